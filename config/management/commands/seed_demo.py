@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from procurement import demo as procurement_demo
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent) et affiche les comptes de démonstration."
+
+    def handle(self, *args, **options):
+        accounts = procurement_demo.seed()
+        self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
+        self.stdout.write("Comptes de démonstration (adresse électronique / mot de passe / rôle) :")
+        for account in accounts:
+            role = account.role.label if account.role else "administration de la plateforme"
+            organisation = f" — {account.organisation_slug}" if account.organisation_slug else ""
+            self.stdout.write(f"  {account.email:28} {account.password:24} {role}{organisation}")

@@ -1,0 +1,10 @@
+from config import env as environment
+
+from .base import *  # noqa: F403
+
+DEBUG = environment.env.bool("DEBUG", default=True)
+SECRET_KEY = environment.SECRET_KEY or "dev-only-secret-key-not-for-production"  # noqa: S105
+ALLOWED_HOSTS = environment.ALLOWED_HOSTS or ["127.0.0.1", "localhost"]
+# Serve static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from procurement.views import accounts, sections
+
+
+def _upcoming(name: str, title: str, description: str):
+    view = sections.UpcomingSectionView.as_view(section_title=title, section_description=description)
+    return path(f"{name}/", view, name=name)
+
+
+admin.site.site_header = "Administration de la plateforme"
+admin.site.site_title = "Administration"
+
+
+def _platform_admins_only(request) -> bool:
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _platform_admins_only
+
+urlpatterns = [
+    path("", accounts.HomeView.as_view(), name="home"),
+    path("connexion/", accounts.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe/oubli/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "mot-de-passe/oubli/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/nouveau/termine/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("organisation/changer/", accounts.SwitchOrganisationView.as_view(), name="switch_organisation"),
+    path("organisation/membres/", sections.MembersView.as_view(), name="members"),
+    path("marches/", include("procurement.urls")),
+    path("", include("questionnaire.urls")),
+    _upcoming(
+        "annexe-egalite",
+        "Annexe égalité",
+        "Les réponses des entreprises candidates au questionnaire égalité apparaîtront ici.",
+    ),
+    _upcoming(
+        "statistiques",
+        "Statistiques",
+        "Les indicateurs annuels de l'annexe égalité et des clauses d'insertion apparaîtront ici.",
+    ),
+    _upcoming(
+        "clauses-insertion",
+        "Clauses d'insertion",
+        "Le suivi des participant·es et des heures d'insertion par marché apparaîtra ici.",
+    ),
+    _upcoming(
+        "cahiers-des-charges",
+        "Cahiers des charges",
+        "L'insertion automatique de l'encart égalité dans vos cahiers des charges apparaîtra ici.",
+    ),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,156 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from dsfr.forms import DsfrBaseForm
+
+from procurement.enums import MarketType
+from procurement.models import Lot, Market, Organisation
+from procurement.services.login_throttle import LoginThrottle
+
+
+class ThrottledAuthenticationForm(DsfrBaseForm, AuthenticationForm):
+    """Login by email; refuses further tries after repeated failures."""
+
+    error_messages = {
+        "invalid_login": "Adresse électronique ou mot de passe incorrect.",
+        "inactive": "Ce compte est désactivé.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Adresse électronique"
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        self.fields["password"].label = "Mot de passe"
+
+    def clean(self):
+        email = (self.data.get("username") or "").strip().lower()
+        throttle = LoginThrottle(email=email, ip=_client_ip(self.request))
+        if throttle.is_locked():
+            raise forms.ValidationError(
+                "Trop de tentatives de connexion échouées. Réessayez dans 15 minutes "
+                "ou réinitialisez votre mot de passe.",
+                code="throttled",
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            throttle.record_failure()
+            raise
+        finally:
+            if self.user_cache is not None:
+                throttle.reset()
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+class MarketForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Market
+        fields = [
+            "reference",
+            "title",
+            "market_type",
+            "published_on",
+            "execution_start",
+            "execution_end",
+            "has_base_vie",
+            "insertion_hours_planned",
+        ]
+        widgets = {
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "execution_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "execution_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "title": forms.TextInput(),
+        }
+        help_texts = {
+            "reference": "Unique pour votre organisation, par exemple 2026-TRX-014.",
+            "has_base_vie": "Pour un marché de travaux : l'article sur les installations sanitaires séparées "
+            "sera ajouté au cahier des charges.",
+        }
+        error_messages = {
+            "reference": {"required": "Indiquez la référence du marché."},
+            "title": {"required": "Indiquez l'objet du marché."},
+            "market_type": {"required": "Choisissez le type de marché."},
+            "published_on": {
+                "required": "Indiquez la date de publication.",
+                "invalid": "Indiquez une date valide, par exemple 15/03/2026.",
+            },
+        }
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["market_type"].choices = [("", "Choisir un type")] + list(MarketType.choices)
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        others = Market.objects.filter(organisation=self.organisation, reference=reference)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError("Un autre marché de votre organisation porte déjà cette référence.")
+        return reference
+
+    def clean_insertion_hours_planned(self):
+        hours = self.cleaned_data.get("insertion_hours_planned")
+        if hours is not None and hours < 0:
+            raise forms.ValidationError("Le nombre d'heures d'insertion prévues doit être positif.")
+        return hours
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("execution_start"), cleaned.get("execution_end")
+        if start and end and end < start:
+            self.add_error("execution_end", "La fin d'exécution doit être postérieure au début d'exécution.")
+        return cleaned
+
+    def _post_clean(self):
+        # The organisation is not a form field: set it so model validation sees the whole object.
+        self.instance.organisation = self.organisation
+        super()._post_clean()
+
+
+class LotForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Lot
+        fields = ["number", "title"]
+        widgets = {"title": forms.TextInput()}
+
+    def __init__(self, *args, market: Market, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.market = market
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if number < 1:
+            raise forms.ValidationError("Le numéro de lot commence à 1.")
+        if Lot.objects.filter(market=self.market, number=number).exists():
+            raise forms.ValidationError("Ce marché a déjà un lot portant ce numéro.")
+        return number
+
+
+class MarketFilterForm(DsfrBaseForm):
+    q = forms.CharField(label="Rechercher", required=False, help_text="Référence ou objet")
+    market_type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Tous les types")] + list(MarketType.choices)
+    )
+    year = forms.TypedChoiceField(label="Année de publication", required=False, coerce=int, empty_value=None)
+    clause = forms.ChoiceField(
+        label="Clause d'insertion",
+        required=False,
+        choices=[("", "Tous"), ("oui", "Avec clause"), ("non", "Sans clause")],
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "Toutes les années")] + [(year, str(year)) for year in years]
+
+
+class MarketImportForm(DsfrBaseForm):
+    file = forms.FileField(
+        label="Fichier des marchés",
+        help_text="CSV (séparateur « ; » ou « , ») ou XLSX, 20 Mo au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        error_messages={"required": "Choisissez un fichier à importer."},
+    )

@@ -1,0 +1,24 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import slugify
+
+from procurement.services.organisations import create_or_update_organisation
+
+
+class Command(BaseCommand):
+    help = "Crée une organisation (acheteur), ou met à jour son nom si elle existe."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="Identifiant court, en minuscules (ex. : valenciennes-metropole).")
+        parser.add_argument("--name", required=True, help="Nom de l'organisation.")
+        parser.add_argument("--siren", help="SIREN (9 chiffres).")
+
+    def handle(self, *args, slug, name, siren, **options):
+        if slugify(slug) != slug:
+            raise CommandError(f"« {slug} » n'est pas un identifiant valide : utilisez « {slugify(slug)} ».")
+        try:
+            organisation, created = create_or_update_organisation(slug=slug, name=name, siren=siren)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        verb = "créée" if created else "mise à jour"
+        self.stdout.write(self.style.SUCCESS(f"Organisation « {organisation.name} » ({organisation.slug}) {verb}."))

@@ -1,0 +1,102 @@
+import secrets
+
+from django.db import models
+from django.db.models import Q
+
+from procurement.enums import MarketType
+from procurement.models.organisations import Organisation
+
+
+def new_candidate_token() -> str:
+    # 192 bits: the link is public, so it must not be guessable.
+    return secrets.token_urlsafe(24)
+
+
+class MarketQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation):
+        return self.filter(organisation=organisation)
+
+    def with_clause(self):
+        return self.filter(insertion_hours_planned__isnull=False)
+
+    def without_clause(self):
+        return self.filter(insertion_hours_planned__isnull=True)
+
+    def published_in_year(self, year: int):
+        return self.filter(published_on__year=year)
+
+    def search(self, text: str):
+        return self.filter(Q(reference__icontains=text) | Q(title__icontains=text))
+
+
+class Market(models.Model):
+    """A marché public of one buyer."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="markets")
+    reference = models.CharField("référence", max_length=60)
+    title = models.CharField("objet", max_length=300)
+    market_type = models.CharField("type de marché", max_length=16, choices=MarketType.choices)
+    published_on = models.DateField("date de publication")
+    execution_start = models.DateField("début d'exécution", null=True, blank=True)
+    execution_end = models.DateField("fin d'exécution", null=True, blank=True)
+    has_base_vie = models.BooleanField("base vie", default=False)
+    insertion_hours_planned = models.DecimalField(
+        "heures d'insertion prévues",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Laisser vide si le marché n'a pas de clause d'insertion.",
+    )
+    candidate_token = models.CharField(max_length=64, unique=True, default=new_candidate_token, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = MarketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "marché"
+        ordering = ["-published_on", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="market_reference_unique_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(execution_end__isnull=True)
+                | Q(execution_start__isnull=True)
+                | Q(execution_end__gte=models.F("execution_start")),
+                name="market_execution_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(insertion_hours_planned__isnull=True) | Q(insertion_hours_planned__gte=0),
+                name="market_insertion_hours_non_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "published_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.title}"
+
+    @property
+    def has_clause(self) -> bool:
+        return self.insertion_hours_planned is not None
+
+    @property
+    def is_works_with_base_vie(self) -> bool:
+        return self.market_type == MarketType.TRAVAUX and self.has_base_vie
+
+
+class Lot(models.Model):
+    """A part of a market awarded separately."""
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveSmallIntegerField("numéro")
+    title = models.CharField("intitulé", max_length=300)
+
+    class Meta:
+        verbose_name = "lot"
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["market", "number"], name="lot_number_unique_per_market")]
+
+    def __str__(self) -> str:
+        return f"Lot {self.number} — {self.title}"

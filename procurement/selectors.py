@@ -1,0 +1,42 @@
+from django.db.models import QuerySet
+
+from procurement.models import Market, Membership, Organisation, User
+
+
+def active_memberships_of(*, user: User) -> list[Membership]:
+    return list(Membership.objects.active().filter(user=user).select_related("organisation"))
+
+
+def markets_of(*, organisation: Organisation) -> QuerySet[Market]:
+    return Market.objects.for_organisation(organisation)
+
+
+def filtered_markets(
+    *,
+    organisation: Organisation,
+    search: str = "",
+    market_type: str = "",
+    year: int | None = None,
+    clause: str = "",
+) -> QuerySet[Market]:
+    markets = markets_of(organisation=organisation)
+    if search:
+        markets = markets.search(search)
+    if market_type:
+        markets = markets.filter(market_type=market_type)
+    if year:
+        markets = markets.published_in_year(year)
+    if clause == "oui":
+        markets = markets.with_clause()
+    elif clause == "non":
+        markets = markets.without_clause()
+    return markets
+
+
+def market_years(*, organisation: Organisation) -> list[int]:
+    dates = markets_of(organisation=organisation).dates("published_on", "year", order="DESC")
+    return [d.year for d in dates]
+
+
+def market_by_token(*, token: str) -> Market | None:
+    return Market.objects.select_related("organisation").filter(candidate_token=token).first()

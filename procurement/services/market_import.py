@@ -1,0 +1,130 @@
+"""`import_markets` and the upload page share this code: all or nothing, every bad row named."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from procurement.enums import MarketType
+from procurement.models import Market, Organisation
+from procurement.tabular import (
+    CellError,
+    ImportRejected,
+    RowError,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_yes_no,
+    read_table,
+)
+
+COLUMNS = [
+    "reference",
+    "title",
+    "market_type",
+    "published_on",
+    "execution_start",
+    "execution_end",
+    "insertion_hours_planned",
+    "has_base_vie",
+]
+REQUIRED_COLUMNS = ["reference", "title", "market_type", "published_on"]
+REFERENCE_MAX_LENGTH = Market._meta.get_field("reference").max_length
+TITLE_MAX_LENGTH = Market._meta.get_field("title").max_length
+
+
+@dataclass(frozen=True)
+class MarketImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+    @property
+    def summary(self) -> str:
+        return f"{self.created} marché(s) créé(s), {self.updated} mis à jour, {self.unchanged} inchangé(s)."
+
+
+def import_markets(*, organisation: Organisation, content: bytes, filename: str) -> MarketImportResult:
+    table = read_table(content, filename=filename, allowed=COLUMNS, required=REQUIRED_COLUMNS)
+    errors: list[RowError] = []
+    parsed: dict[str, tuple[int, dict]] = {}
+    for line, row in table.rows:
+        values, row_errors = _parse_row(line, row)
+        errors.extend(row_errors)
+        reference = values.get("reference")
+        if reference and reference in parsed:
+            first_line = parsed[reference][0]
+            errors.append(RowError(line, "reference", f"la référence « {reference} » figure déjà ligne {first_line}"))
+        elif reference:
+            parsed[reference] = (line, values)
+    if errors:
+        raise ImportRejected(errors)
+    return _save(organisation=organisation, rows=[values for _, values in parsed.values()])
+
+
+def _parse_row(line: int, row: dict[str, str]) -> tuple[dict, list[RowError]]:
+    values: dict = {}
+    errors: list[RowError] = []
+
+    def check(column: str, parse, *, required: bool = False, blank=None):
+        if column not in row:
+            return
+        text = row[column].strip()
+        if not text:
+            if required:
+                errors.append(RowError(line, column, "valeur obligatoire manquante"))
+            else:
+                values[column] = blank
+            return
+        try:
+            values[column] = parse(text)
+        except CellError as error:
+            errors.append(RowError(line, column, str(error)))
+
+    def text_of(max_length: int):
+        def parse(text: str) -> str:
+            if len(text) > max_length:
+                raise CellError(f"{len(text)} caractères, au plus {max_length}")
+            return text
+
+        return parse
+
+    check("reference", text_of(REFERENCE_MAX_LENGTH), required=True)
+    check("title", text_of(TITLE_MAX_LENGTH), required=True)
+    check("market_type", lambda text: parse_choice(text, choices=MarketType.values), required=True)
+    check("published_on", parse_date, required=True)
+    check("execution_start", parse_date)
+    check("execution_end", parse_date)
+    check("insertion_hours_planned", lambda text: parse_decimal(text, places=2, minimum=Decimal(0)))
+    check("has_base_vie", parse_yes_no, blank=False)
+
+    start, end = values.get("execution_start"), values.get("execution_end")
+    if start and end and end < start:
+        errors.append(RowError(line, "execution_end", "la fin d'exécution précède le début d'exécution"))
+    return values, errors
+
+
+@transaction.atomic
+def _save(*, organisation: Organisation, rows: list[dict]) -> MarketImportResult:
+    existing = {
+        market.reference: market
+        for market in Market.objects.select_for_update().filter(
+            organisation=organisation, reference__in=[row["reference"] for row in rows]
+        )
+    }
+    created = updated = unchanged = 0
+    for row in rows:
+        market = existing.get(row["reference"])
+        if market is None:
+            Market.objects.create(organisation=organisation, **row)
+            created += 1
+            continue
+        changed = [name for name, value in row.items() if getattr(market, name) != value]
+        if changed:
+            for name in changed:
+                setattr(market, name, row[name])
+            market.save(update_fields=[*changed, "updated_at"])
+            updated += 1
+        else:
+            unchanged += 1
+    return MarketImportResult(created=created, updated=updated, unchanged=unchanged)

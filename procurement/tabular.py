@@ -1,0 +1,181 @@
+"""Reads the CSV and XLSX files that users import, the same way for every import.
+
+A CSV may be UTF-8 (with or without BOM) or Windows-1252, with `,` or `;` as
+separator (detected from the header line). Column order is free; unknown
+columns are refused by name. Errors read `ligne N : colonne : raison`, N
+counting the header as line 1.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"ligne {self.line} : {self.column} : {self.reason}"
+
+
+class ImportRejected(Exception):
+    """The file cannot be imported; `errors` lists every reason, in French."""
+
+    def __init__(self, errors: list):
+        self.errors = [str(error) for error in errors]
+        super().__init__("\n".join(self.errors))
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+def read_table(content: bytes, *, filename: str, allowed: list[str], required: list[str]) -> Table:
+    """Parses an uploaded file into (line number, {column: text}) rows."""
+    if not content or not content.strip():
+        raise ImportRejected(["Le fichier est vide."])
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ImportRejected([f"Le fichier dépasse {MAX_IMPORT_BYTES // (1024 * 1024)} Mo."])
+    if content[:4] == b"PK\x03\x04":
+        raw_rows = _xlsx_rows(content)
+    elif filename.lower().endswith((".xlsx", ".xls", ".ods")):
+        raise ImportRejected(
+            ["Ce fichier n'est pas un classeur XLSX lisible : enregistrez-le au format .xlsx ou .csv."]
+        )
+    else:
+        raw_rows = _csv_rows(content)
+    if not raw_rows:
+        raise ImportRejected(["Le fichier est vide."])
+
+    columns = [str(name).strip().lower() for name in raw_rows[0]]
+    _check_columns(columns, allowed=allowed, required=required)
+
+    table = Table(columns=columns)
+    for offset, values in enumerate(raw_rows[1:], start=2):
+        cells = [_cell_text(value) for value in values]
+        if not any(cells):
+            continue
+        if len(cells) > len(columns) and any(cells[len(columns) :]):
+            raise ImportRejected([f"ligne {offset} : — : la ligne a plus de valeurs que l'en-tête n'a de colonnes"])
+        cells += [""] * (len(columns) - len(cells))
+        table.rows.append((offset, {name: cells[i] for i, name in enumerate(columns) if name}))
+    if not table.rows:
+        raise ImportRejected(["Le fichier ne contient aucune ligne de données sous l'en-tête."])
+    return table
+
+
+def _check_columns(columns: list[str], *, allowed: list[str], required: list[str]) -> None:
+    errors = []
+    named = [name for name in columns if name]
+    unknown = [name for name in named if name not in allowed]
+    if unknown:
+        errors.append(
+            "Colonnes inconnues : " + ", ".join(unknown) + ". Colonnes attendues : " + ", ".join(allowed) + "."
+        )
+    duplicated = sorted({name for name in named if named.count(name) > 1})
+    if duplicated:
+        errors.append("Colonnes en double : " + ", ".join(duplicated) + ".")
+    missing = [name for name in required if name not in named]
+    if missing:
+        errors.append("Colonnes obligatoires absentes : " + ", ".join(missing) + ".")
+    if errors:
+        raise ImportRejected(errors)
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    text = _decode(content)
+    header = text.splitlines()[0] if text else ""
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise ImportRejected([f"Le fichier CSV est mal formé : {error}."]) from error
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith(b"\xef\xbb\xbf"):
+        return content[3:].decode("utf-8", errors="strict")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")
+
+
+def _xlsx_rows(content: bytes) -> list[list]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportRejected(["Ce fichier n'est pas un classeur XLSX lisible."]) from error
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return format(Decimal(str(value)).normalize(), "f")
+    return str(value).strip()
+
+
+class CellError(ValueError):
+    """A cell's value is wrong; the message is the French reason."""
+
+
+def parse_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"« {text} » n'est pas une date au format AAAA-MM-JJ") from None
+
+
+def parse_decimal(text: str, *, places: int = 2, minimum: Decimal | None = None) -> Decimal:
+    normalised = text.replace(" ", "").replace("\u202f", "").replace(",", ".")
+    try:
+        value = Decimal(normalised)
+    except ArithmeticError:
+        raise CellError(f"« {text} » n'est pas un nombre") from None
+    if not value.is_finite():
+        raise CellError(f"« {text} » n'est pas un nombre")
+    if -value.as_tuple().exponent > places and value != value.quantize(Decimal(1).scaleb(-places)):
+        raise CellError(f"« {text} » a plus de {places} décimales")
+    if minimum is not None and value < minimum:
+        raise CellError(f"« {text} » doit être supérieur ou égal à {minimum}")
+    return value
+
+
+def parse_yes_no(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered == "oui":
+        return True
+    if lowered == "non":
+        return False
+    raise CellError(f"« {text} » : attendu « oui » ou « non »")
+
+
+def parse_choice(text: str, *, choices: list[str]) -> str:
+    lowered = text.strip().lower()
+    if lowered not in choices:
+        raise CellError(f"« {text} » : valeurs possibles : {', '.join(choices)}")
+    return lowered

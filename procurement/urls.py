@@ -1,0 +1,15 @@
+from django.urls import path
+
+from procurement.views import markets
+
+app_name = "procurement"
+
+urlpatterns = [
+    path("", markets.MarketListView.as_view(), name="market_list"),
+    path("nouveau/", markets.MarketCreateView.as_view(), name="market_create"),
+    path("importer/", markets.MarketImportView.as_view(), name="market_import"),
+    path("<int:pk>/", markets.MarketDetailView.as_view(), name="market_detail"),
+    path("<int:pk>/modifier/", markets.MarketUpdateView.as_view(), name="market_update"),
+    path("<int:pk>/qr-code.svg", markets.MarketQRCodeView.as_view(), name="market_qrcode"),
+    path("<int:pk>/lots/<int:lot_pk>/supprimer/", markets.LotDeleteView.as_view(), name="lot_delete"),
+]

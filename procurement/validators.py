@@ -1,0 +1,32 @@
+from django.core.exceptions import ValidationError
+
+
+def luhn_is_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def validate_siren(value: str) -> None:
+    if not (len(value) == 9 and value.isdigit()):
+        raise ValidationError("Le SIREN doit comporter exactement 9 chiffres.")
+    if not luhn_is_valid(value):
+        raise ValidationError("Ce SIREN n'est pas valide : vérifiez les 9 chiffres (clé de contrôle incorrecte).")
+
+
+def validate_siret(value: str) -> None:
+    if not (len(value) == 14 and value.isdigit()):
+        raise ValidationError("Le SIRET doit comporter exactement 14 chiffres.")
+    # La Poste's establishments use a digit-sum rule instead of Luhn.
+    if value.startswith("356000000"):
+        if sum(int(c) for c in value) % 5 != 0:
+            raise ValidationError("Ce SIRET n'est pas valide : vérifiez les 14 chiffres.")
+        return
+    if not luhn_is_valid(value):
+        raise ValidationError("Ce SIRET n'est pas valide : vérifiez les 14 chiffres (clé de contrôle incorrecte).")

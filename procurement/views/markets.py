@@ -1,0 +1,157 @@
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from procurement import selectors
+from procurement.access import OrganisationMemberMixin
+from procurement.enums import MARKET_EDITOR_ROLES
+from procurement.forms import LotForm, MarketFilterForm, MarketForm, MarketImportForm
+from procurement.models import Lot
+from procurement.services import markets as market_services
+from procurement.services.market_import import COLUMNS, import_markets
+from procurement.tabular import ImportRejected
+
+
+class MarketScopedMixin(OrganisationMemberMixin):
+    """Loads the market from the URL within the current organisation only: others answer 404."""
+
+    def load_scoped_objects(self) -> None:
+        self.market = get_object_or_404(selectors.markets_of(organisation=self.organisation), pk=self.kwargs["pk"])
+
+    def get_market(self):
+        return self.market
+
+
+class MarketListView(OrganisationMemberMixin, ListView):
+    template_name = "procurement/market_list.html"
+    context_object_name = "markets"
+    paginate_by = settings.MARKETS_PER_PAGE
+
+    def get_queryset(self):
+        self.filter_form = MarketFilterForm(
+            self.request.GET or None, years=selectors.market_years(organisation=self.organisation)
+        )
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors.filtered_markets(
+            organisation=self.organisation,
+            search=filters.get("q", ""),
+            market_type=filters.get("market_type", ""),
+            year=filters.get("year"),
+            clause=filters.get("clause", ""),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        context["is_filtered"] = any(self.request.GET.get(name) for name in ("q", "market_type", "year", "clause"))
+        return context
+
+
+class MarketCreateView(OrganisationMemberMixin, FormView):
+    allowed_roles = MARKET_EDITOR_ROLES
+    template_name = "procurement/market_form.html"
+    form_class = MarketForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation}
+
+    def form_valid(self, form):
+        market = market_services.create_market(organisation=self.organisation, data=form.cleaned_data)
+        messages.success(self.request, f"Le marché {market.reference} a été créé.")
+        return redirect("procurement:market_detail", pk=market.pk)
+
+
+class MarketUpdateView(MarketScopedMixin, FormView):
+    allowed_roles = MARKET_EDITOR_ROLES
+    template_name = "procurement/market_form.html"
+    form_class = MarketForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation, "instance": self.get_market()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(market=self.get_market(), **kwargs)
+
+    def form_valid(self, form):
+        market = market_services.update_market(market=self.get_market(), data=form.cleaned_data)
+        messages.success(self.request, f"Le marché {market.reference} a été modifié.")
+        return redirect("procurement:market_detail", pk=market.pk)
+
+
+class MarketDetailView(MarketScopedMixin, DetailView):
+    template_name = "procurement/market_detail.html"
+    context_object_name = "market"
+
+    def get_object(self, queryset=None):
+        return self.get_market()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["candidate_url"] = self.request.build_absolute_uri(
+            reverse("questionnaire:market_entry", kwargs={"token": self.market.candidate_token})
+        )
+        context["lots"] = self.market.lots.all()
+        context.setdefault("lot_form", LotForm(market=self.market))
+        return context
+
+    def post(self, request, pk):
+        """Adds a lot; on error the page comes back with what was typed."""
+        if request.membership.role not in MARKET_EDITOR_ROLES:
+            raise PermissionDenied("Votre rôle ne permet pas de modifier ce marché.")
+        self.object = market = self.get_market()
+        form = LotForm(request.POST, market=market)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(lot_form=form), status=400)
+        lot = market_services.add_lot(market=market, **form.cleaned_data)
+        messages.success(request, f"Le lot {lot.number} a été ajouté.")
+        return redirect("procurement:market_detail", pk=market.pk)
+
+
+class MarketQRCodeView(MarketScopedMixin, View):
+    """The candidate link as an SVG QR code, to print or paste in documents."""
+
+    def get(self, request, pk):
+        market = self.get_market()
+        url = request.build_absolute_uri(
+            reverse("questionnaire:market_entry", kwargs={"token": market.candidate_token})
+        )
+        svg = segno.make(url, error="m").svg_inline(
+            scale=4, title=f"Lien de l'annexe égalité du marché {market.reference}"
+        )
+        response = HttpResponse(svg, content_type="image/svg+xml")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+class LotDeleteView(MarketScopedMixin, View):
+    allowed_roles = MARKET_EDITOR_ROLES
+
+    def post(self, request, pk, lot_pk):
+        lot = get_object_or_404(Lot, market=self.get_market(), pk=lot_pk)
+        market_services.delete_lot(lot=lot)
+        messages.success(request, f"Le lot {lot.number} a été supprimé.")
+        return redirect("procurement:market_detail", pk=pk)
+
+
+class MarketImportView(OrganisationMemberMixin, FormView):
+    allowed_roles = MARKET_EDITOR_ROLES
+    template_name = "procurement/market_import.html"
+    form_class = MarketImportForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(columns=COLUMNS, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_markets(organisation=self.organisation, content=upload.read(), filename=upload.name)
+        except ImportRejected as rejected:
+            return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
+        messages.success(self.request, f"Import terminé : {result.summary}")
+        return redirect("procurement:market_list")
