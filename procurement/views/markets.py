@@ -1,3 +1,5 @@
+import io
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -121,9 +123,12 @@ class MarketQRCodeView(MarketScopedMixin, View):
         url = request.build_absolute_uri(
             reverse("questionnaire:market_entry", kwargs={"token": market.candidate_token})
         )
-        svg = segno.make(url, error="m").svg_inline(
-            scale=4, title=f"Lien de l'annexe égalité du marché {market.reference}"
+        buffer = io.BytesIO()
+        # A standalone SVG file (with its XML namespace), so that <img> and downloads both work.
+        segno.make(url, error="m").save(
+            buffer, kind="svg", scale=4, title=f"Lien de l'annexe égalité du marché {market.reference}"
         )
+        svg = buffer.getvalue()
         response = HttpResponse(svg, content_type="image/svg+xml")
         response["Cache-Control"] = "private, max-age=3600"
         return response
