@@ -1,0 +1,122 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from procurement.models.markets import Market
+from procurement.models.organisations import Organisation
+from procurement.specifications.enums import SpecificationTextKind, StampingSource
+
+
+class SpecificationTextQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation):
+        return self.filter(organisation=organisation)
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def current(self):
+        """The newest version of each (organisation, kind)."""
+        newer = SpecificationText.objects.filter(
+            organisation=models.OuterRef("organisation"),
+            kind=models.OuterRef("kind"),
+            version__gt=models.OuterRef("version"),
+        )
+        return self.filter(~models.Exists(newer))
+
+
+class SpecificationText(models.Model):
+    """One version of a buyer's encart or base-vie article; editing adds a version, none is ever changed."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="specification_texts")
+    kind = models.CharField("texte", max_length=16, choices=SpecificationTextKind.choices)
+    version = models.PositiveIntegerField("version")
+    title = models.CharField("titre", max_length=200)
+    body = models.TextField("texte")
+    created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="enregistrée par",
+    )
+
+    objects = SpecificationTextQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "texte du cahier des charges"
+        verbose_name_plural = "textes du cahier des charges"
+        ordering = ["organisation", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "version"], name="specification_text_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — version {self.version}"
+
+
+def stamped_upload_to(instance: "StampedSpecification", filename: str) -> str:
+    # Never the user's file name in a path: it is kept apart, for the download only.
+    return f"cahiers-des-charges/{instance.market.organisation_id}/{instance.market_id}/{uuid.uuid4().hex}.docx"
+
+
+class StampedSpecificationQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation):
+        return self.filter(market__organisation=organisation)
+
+    def with_encart(self):
+        return self.filter(encart_text__isnull=False)
+
+
+class StampedSpecification(models.Model):
+    """A cahier des charges produced with the encart: the proof counted by the coverage indicator."""
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="stamped_specifications")
+    encart_text = models.ForeignKey(
+        SpecificationText, on_delete=models.PROTECT, related_name="+", verbose_name="version de l'encart"
+    )
+    base_vie_text = models.ForeignKey(
+        SpecificationText,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="version de l'article base vie",
+    )
+    source_name = models.CharField("fichier déposé", max_length=255)
+    source_sha256 = models.CharField("empreinte SHA-256 du fichier déposé", max_length=64)
+    output = models.FileField("cahier des charges complété", upload_to=stamped_upload_to, max_length=255)
+    output_sha256 = models.CharField("empreinte SHA-256 du fichier produit", max_length=64)
+    output_size = models.PositiveIntegerField("taille du fichier produit (octets)")
+    encart_at_placeholder = models.BooleanField("encart placé au repère [[ENCART_EGALITE]]", default=False)
+    base_vie_heading = models.CharField("titre de l'article base vie", max_length=300, blank=True)
+    source = models.CharField("origine", max_length=16, choices=StampingSource.choices, default=StampingSource.WEB)
+    created_at = models.DateTimeField("produit le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="produit par",
+    )
+
+    objects = StampedSpecificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cahier des charges complété"
+        verbose_name_plural = "cahiers des charges complétés"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["market", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.market.reference})"
+
+    @property
+    def download_name(self) -> str:
+        stem = self.source_name.rsplit(".", 1)[0] or "cahier-des-charges"
+        return f"{stem}-encart-egalite.docx"

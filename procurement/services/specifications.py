@@ -1,0 +1,121 @@
+"""Writes of the cahiers des charges: text versions and stamped documents (the page and the command share them)."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+
+from procurement.models import Market, Organisation, SpecificationText, StampedSpecification, User
+from procurement.specifications import texts as defaults
+from procurement.specifications.enums import SpecificationTextKind, StampingSource
+from procurement.specifications.safety import MAX_UPLOAD_BYTES, UnsafeDocument, open_docx
+from procurement.specifications.stamping import StampTexts, stamp_package
+
+
+def _default_text(*, organisation: Organisation, kind: str) -> tuple[str, str]:
+    if kind == SpecificationTextKind.ENCART:
+        return defaults.default_encart(organisation.name)
+    return defaults.default_base_vie()
+
+
+@transaction.atomic
+def save_text_version(
+    *, organisation: Organisation, kind: str, title: str, body: str, user: User | None
+) -> SpecificationText:
+    """Adds a version when the text changed; the current version is returned as is otherwise."""
+    # Lock the organisation row: two editors saving at once get versions n+1 and n+2, not a clash.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    texts = SpecificationText.objects.for_organisation(organisation).of_kind(kind)
+    current = texts.order_by("-version").first()
+    title, body = title.strip(), body.strip().replace("\r\n", "\n")
+    if current is not None and current.title == title and current.body == body:
+        return current
+    last = texts.aggregate(last=Max("version"))["last"] or 0
+    return SpecificationText.objects.create(
+        organisation=organisation, kind=kind, version=last + 1, title=title, body=body, created_by=user
+    )
+
+
+@transaction.atomic
+def current_text_or_default(*, organisation: Organisation, kind: str) -> SpecificationText:
+    """The current version; a buyer who never edited it gets version 1 = the default text."""
+    current = SpecificationText.objects.for_organisation(organisation).of_kind(kind).order_by("-version").first()
+    if current is not None:
+        return current
+    title, body = _default_text(organisation=organisation, kind=kind)
+    return save_text_version(organisation=organisation, kind=kind, title=title, body=body, user=None)
+
+
+def ensure_default_texts(*, organisation: Organisation) -> None:
+    """Demo and new buyers: both texts exist (version 1 = default) so that pages show them."""
+    for kind in SpecificationTextKind.values:
+        current_text_or_default(organisation=organisation, kind=kind)
+
+
+def stamp_specification(
+    *,
+    market: Market,
+    content: bytes,
+    filename: str,
+    annex_url: str,
+    user: User | None,
+    source: str = StampingSource.WEB,
+) -> StampedSpecification:
+    """Checks and stamps the file, stores the result and records it; refuses with `UnsafeDocument`.
+
+    A refused file leaves nothing behind: the checks and the stamping run in memory before anything is
+    written, and a failure while recording deletes the stored file. (Called inside a caller's transaction
+    that later rolls back, the file would stay in storage, unreferenced: no caller does that.)
+    """
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise UnsafeDocument(
+            "upload_too_large",
+            "Ce fichier dépasse 20 Mo : allégez le document (images compressées, annexes à part) "
+            "puis déposez-le à nouveau.",
+        )
+    package = open_docx(content, filename=filename)  # refuses hostile files before any write
+    organisation = market.organisation
+    with transaction.atomic():
+        encart = current_text_or_default(organisation=organisation, kind=SpecificationTextKind.ENCART)
+        base_vie = (
+            current_text_or_default(organisation=organisation, kind=SpecificationTextKind.BASE_VIE)
+            if market.is_works_with_base_vie
+            else None
+        )
+        result = stamp_package(
+            package,
+            texts=StampTexts(
+                encart_title=encart.title,
+                encart_body=encart.body,
+                annex_url=annex_url,
+                market_reference=market.reference,
+                base_vie_title=base_vie.title if base_vie else "",
+                base_vie_body=base_vie.body if base_vie else "",
+            ),
+        )
+        record = StampedSpecification(
+            market=market,
+            encart_text=encart,
+            base_vie_text=base_vie,
+            source_name=_display_name(filename),
+            source_sha256=hashlib.sha256(content).hexdigest(),
+            output_sha256=hashlib.sha256(result.content).hexdigest(),
+            output_size=len(result.content),
+            encart_at_placeholder=result.encart_at_placeholder,
+            base_vie_heading=result.base_vie_heading[:300],
+            source=source,
+            created_by=user,
+        )
+        record.output.save("cahier-des-charges.docx", ContentFile(result.content), save=False)
+        try:
+            record.save()
+        except Exception:
+            record.output.storage.delete(record.output.name)
+            raise
+    return record
+
+
+def _display_name(filename: str) -> str:
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "cahier-des-charges.docx"
+    return name[:255]

@@ -1,0 +1,397 @@
+"""Refuses hostile or unusable .docx files, with a French sentence that says what to do.
+
+`open_docx()` reads the whole package in memory under limits and returns it parsed; nothing is written
+anywhere, so a refused file leaves nothing behind. What is refused, and why:
+
+- a name not ending in `.docx` (a `.docm` is named for its macros);
+- anything that is not a zip archive (a legacy `.doc` or a password-protected document is an OLE file);
+- zip bombs: more than 1,000 entries, more than 50 MB once decompressed, or a compression ratio above
+  100:1 (for the whole archive, and for any entry of 1 MB or more: smaller entries cannot hurt);
+- duplicate entry names (two readers could see two different documents) and encrypted entries;
+- macros: the macro-enabled main content type, a `vbaProject.bin`, or any VBA content type;
+- any DOCTYPE in any XML part (so no entity, internal or external, is ever declared), parsed with
+  `resolve_entities=False, no_network=True` as a second line of defence;
+- external relationships, except hyperlinks: a hyperlink is only followed when a reader clicks it, whereas
+  an external template, image, frame or sub-document is fetched when the file is opened
+  (template injection, tracking, NTLM leaks);
+- `altChunk` (another document imported as is), OLE objects and embedded packages (`word/embeddings/`),
+  and ActiveX controls;
+- the ISO "Strict" flavour of OOXML, whose namespaces our stamping does not handle.
+"""
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from lxml import etree
+
+from procurement.specifications import ooxml
+
+MAX_ENTRIES = 1000
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_RATIO = 100
+RATIO_CHECK_FROM_BYTES = 1024 * 1024
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+MACRO_CONTENT_TYPES = {
+    "application/vnd.ms-word.document.macroenabled.main+xml",
+    "application/vnd.ms-word.template.macroenabledtemplate.main+xml",
+    "application/vnd.ms-office.vbaproject",
+    "application/vnd.ms-office.vbaprojectsignature",
+    "application/vnd.ms-word.vbadata+xml",
+}
+STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+REL_TYPE_LABELS = {
+    "attachedTemplate": "modèle de document",
+    "image": "image",
+    "frame": "cadre",
+    "subDocument": "sous-document",
+    "oleObject": "objet OLE",
+    "aFChunk": "bloc importé (altChunk)",
+    "package": "fichier incorporé",
+    "externalLinkPath": "liaison",
+    "mailMergeSource": "source de publipostage",
+    "mailMergeHeaderSource": "source de publipostage",
+    "dataSource": "source de données",
+}
+SAVE_AS_DOCX = "Ouvrez-le dans Word ou LibreOffice et enregistrez-le au format « Document Word (.docx) »."
+
+
+class UnsafeDocument(Exception):
+    """A file refused before anything was written; `message` is for the user, `code` for tests and logs."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class DocxPackage:
+    """A checked .docx: its entries in order, their bytes, the parsed XML parts that stamping needs."""
+
+    infos: list[zipfile.ZipInfo]
+    data: dict[str, bytes]
+    content_types: etree._Element
+    main_part: str
+    document: etree._Element
+    document_standalone: bool | None
+    document_rels: etree._Element | None
+    styles: etree._Element | None
+    max_docpr_id: int = 0
+    names: set[str] = field(default_factory=set)
+
+
+def open_docx(content: bytes, *, filename: str) -> DocxPackage:
+    _check_name(filename)
+    if content.startswith(OLE_MAGIC):
+        raise UnsafeDocument(
+            "ole_file",
+            "Ce fichier est un document Word ancien (.doc) ou protégé par un mot de passe. "
+            f"Retirez la protection s'il y en a une. {SAVE_AS_DOCX}",
+        )
+    if not content.startswith(ZIP_MAGIC):
+        raise UnsafeDocument(
+            "not_a_zip",
+            f"Ce fichier n'est pas un document Word (.docx) lisible : son contenu n'est pas reconnu. {SAVE_AS_DOCX}",
+        )
+    try:
+        archive = zipfile.ZipFile(BytesIO(content))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise UnsafeDocument(
+            "damaged_zip",
+            f"Ce fichier n'est pas un document Word (.docx) lisible : l'archive est endommagée. {SAVE_AS_DOCX}",
+        ) from None
+    with archive:
+        _check_archive(infos)
+        data = _read_entries(archive, infos)
+    return _check_parts(infos, data)
+
+
+def _check_name(filename: str) -> None:
+    name = (filename or "").strip().lower()
+    if name.endswith((".docm", ".dotm")):
+        raise UnsafeDocument(
+            "macro_extension",
+            "Ce fichier est un document Word avec macros (.docm), refusé pour votre sécurité. "
+            "Enregistrez-le au format « Document Word (.docx) », sans macros.",
+        )
+    if not name.endswith(".docx"):
+        raise UnsafeDocument(
+            "wrong_extension",
+            "Seuls les documents Word au format .docx sont acceptés. "
+            "Enregistrez votre cahier des charges au format « Document Word (.docx) » puis déposez-le à nouveau.",
+        )
+
+
+def _check_archive(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_ENTRIES:
+        raise UnsafeDocument(
+            "too_many_entries",
+            f"Ce fichier contient plus de {MAX_ENTRIES} éléments : ce n'est pas un cahier des charges ordinaire, "
+            f"il est refusé pour protéger la plateforme. {SAVE_AS_DOCX}",
+        )
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise UnsafeDocument(
+            "too_large",
+            "Ce fichier dépasse 50 Mo une fois décompressé : il est refusé pour protéger la plateforme. "
+            "Allégez le document (images compressées, annexes à part) et déposez-le à nouveau.",
+        )
+    compressed = sum(info.compress_size for info in infos)
+    big_ratio = any(
+        info.file_size >= RATIO_CHECK_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        for info in infos
+    )
+    if big_ratio or (total >= RATIO_CHECK_FROM_BYTES and total > MAX_RATIO * max(compressed, 1)):
+        raise UnsafeDocument(
+            "compression_ratio",
+            "Ce fichier est anormalement compressé (plus de 100 fois) : il ressemble à une « bombe de décompression » "
+            f"et est refusé. {SAVE_AS_DOCX}",
+        )
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        raise UnsafeDocument(
+            "duplicate_entries",
+            f"Ce fichier contient deux éléments portant le même nom : il est ambigu et refusé. {SAVE_AS_DOCX}",
+        )
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise UnsafeDocument(
+            "encrypted", f"Ce fichier est chiffré : retirez la protection par mot de passe. {SAVE_AS_DOCX}"
+        )
+
+
+def _read_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
+    data = {}
+    budget = MAX_UNCOMPRESSED_BYTES
+    for info in infos:
+        if info.is_dir():
+            continue
+        try:
+            with archive.open(info) as entry:
+                # Never trust the declared size alone: read at most what is left of the budget.
+                chunk = entry.read(min(info.file_size, budget) + 1)
+        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError):
+            raise UnsafeDocument(
+                "corrupt_entry",
+                f"Ce fichier est endommagé (élément « {info.filename} » illisible). {SAVE_AS_DOCX}",
+            ) from None
+        if len(chunk) > info.file_size or len(chunk) > budget:
+            raise UnsafeDocument(
+                "too_large",
+                "Ce fichier dépasse 50 Mo une fois décompressé : il est refusé pour protéger la plateforme. "
+                "Allégez le document (images compressées, annexes à part) et déposez-le à nouveau.",
+            )
+        budget -= len(chunk)
+        data[info.filename] = chunk
+    return data
+
+
+def _parse_xml(name: str, content: bytes) -> etree._Element:
+    # A DOCTYPE can only sit in the prologue; the docinfo check below catches any other encoding or place.
+    head = content[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in head:
+        raise _doctype_error(name, content)
+    try:
+        tree = etree.parse(BytesIO(content), ooxml.safe_parser())
+    except etree.XMLSyntaxError:
+        raise UnsafeDocument(
+            "malformed_xml", f"Ce fichier est endommagé : la partie « {name} » n'est pas un XML valide. {SAVE_AS_DOCX}"
+        ) from None
+    docinfo = tree.docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise _doctype_error(name, content)
+    return tree.getroot()
+
+
+def _doctype_error(name: str, content: bytes) -> UnsafeDocument:
+    lowered = content.lower()
+    if b"<!entity" in lowered and (b"system" in lowered or b"public" in lowered):
+        return UnsafeDocument(
+            "external_entity",
+            f"Ce fichier déclare une entité XML externe (partie « {name} ») : c'est une technique d'attaque, "
+            f"le fichier est refusé. {SAVE_AS_DOCX}",
+        )
+    if b"<!entity" in lowered:
+        return UnsafeDocument(
+            "xml_entities",
+            f"Ce fichier déclare des entités XML (partie « {name} ») qu'un document Word ne contient jamais : "
+            f"il est refusé. {SAVE_AS_DOCX}",
+        )
+    return UnsafeDocument(
+        "doctype",
+        f"Ce fichier contient une déclaration DOCTYPE (partie « {name} ») qu'un document Word ne contient jamais : "
+        f"il est refusé. {SAVE_AS_DOCX}",
+    )
+
+
+def _is_xml(name: str, content_type: str) -> bool:
+    return name.endswith((".xml", ".rels")) or content_type.endswith("+xml") or content_type.endswith("/xml")
+
+
+def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPackage:
+    names = set(data)
+    if "[Content_Types].xml" not in data or "_rels/.rels" not in data:
+        raise UnsafeDocument(
+            "not_a_document", f"Cette archive n'est pas un document Word : il lui manque sa structure. {SAVE_AS_DOCX}"
+        )
+    _check_names(names)
+    content_types = _parse_xml("[Content_Types].xml", data["[Content_Types].xml"])
+    defaults, overrides = _content_type_maps(content_types)
+
+    def content_type_of(name: str) -> str:
+        extension = posixpath.splitext(name)[1].lstrip(".").lower()
+        return overrides.get("/" + name.lower(), defaults.get(extension, ""))
+
+    for name in names:
+        if content_type_of(name).lower() in MACRO_CONTENT_TYPES:
+            raise _macro_error()
+    parsed: dict[str, etree._Element] = {}
+    max_docpr_id = 0
+    for name in sorted(names):
+        if name == "[Content_Types].xml" or not _is_xml(name, content_type_of(name)):
+            continue
+        root = _parse_xml(name, data[name])
+        parsed[name] = root
+        for docpr in root.iter(f"{{{ooxml.WP_NS}}}docPr"):
+            identifier = docpr.get("id", "")
+            if identifier.isdigit():
+                max_docpr_id = max(max_docpr_id, int(identifier))
+        if name.endswith(".rels"):
+            _check_relationships(name, root)
+    main_part = _main_part(parsed.get("_rels/.rels"), names)
+    main_type = content_type_of(main_part).lower()
+    if main_type != ooxml.CT_DOCUMENT_MAIN:
+        raise UnsafeDocument(
+            "not_a_document",
+            f"Ce fichier n'est pas un document Word ordinaire (modèle ou autre format Office). {SAVE_AS_DOCX}",
+        )
+    document = parsed[main_part]
+    if document.tag == f"{{{STRICT_W_NS}}}document":
+        raise UnsafeDocument(
+            "strict_ooxml",
+            "Ce document est enregistré au format « Strict Open XML », que la plateforme ne sait pas compléter. "
+            f"{SAVE_AS_DOCX}",
+        )
+    if document.tag != ooxml.w("document") or document.find(ooxml.W_BODY) is None:
+        raise UnsafeDocument("not_a_document", f"Ce fichier ne contient pas de document Word lisible. {SAVE_AS_DOCX}")
+    for part_name, root in parsed.items():
+        if part_name.endswith(".rels"):
+            continue
+        if next(root.iter(ooxml.w("altChunk")), None) is not None:
+            raise _altchunk_error()
+        if next(root.iter("{urn:schemas-microsoft-com:office:office}OLEObject"), None) is not None:
+            raise _ole_error()
+    rels_name = ooxml.rels_part_of(main_part)
+    styles = None
+    document_rels = parsed.get(rels_name)
+    if document_rels is not None:
+        for rel in document_rels:
+            if rel.get("Type") == ooxml.REL_STYLES and rel.get("TargetMode") != "External":
+                styles = parsed.get(ooxml.resolve_target(main_part, rel.get("Target", "")))
+    document_tree = document.getroottree()
+    return DocxPackage(
+        infos=infos,
+        data=data,
+        content_types=content_types,
+        main_part=main_part,
+        document=document,
+        document_standalone=document_tree.docinfo.standalone,
+        document_rels=document_rels,
+        styles=styles,
+        max_docpr_id=max_docpr_id,
+        names=names,
+    )
+
+
+def _check_names(names: set[str]) -> None:
+    for name in names:
+        lowered = name.lower()
+        base = posixpath.basename(lowered)
+        if base in {"vbaproject.bin", "vbadata.xml"} or base.startswith("vbaproject"):
+            raise _macro_error()
+        if "/embeddings/" in f"/{lowered}":
+            raise _ole_error()
+        if "/activex/" in f"/{lowered}":
+            raise UnsafeDocument(
+                "activex",
+                "Ce fichier contient des contrôles ActiveX, refusés pour votre sécurité. "
+                f"Supprimez-les du document. {SAVE_AS_DOCX}",
+            )
+
+
+def _content_type_maps(root: etree._Element) -> tuple[dict[str, str], dict[str, str]]:
+    defaults, overrides = {}, {}
+    for element in root:
+        if element.tag == f"{{{ooxml.CT_NS}}}Default":
+            defaults[element.get("Extension", "").lower()] = element.get("ContentType", "")
+        elif element.tag == f"{{{ooxml.CT_NS}}}Override":
+            overrides[element.get("PartName", "").lower()] = element.get("ContentType", "")
+    return defaults, overrides
+
+
+def _check_relationships(name: str, root: etree._Element) -> None:
+    for rel in root:
+        rel_type = rel.get("Type", "")
+        short_type = rel_type.rsplit("/", 1)[-1]
+        if short_type == "aFChunk":
+            raise _altchunk_error()
+        if short_type in {"oleObject", "package"}:
+            raise _ole_error()
+        if short_type in {"vbaProject", "wordVbaData"}:
+            raise _macro_error()
+        if short_type in {"control", "activeXControlBinary"}:
+            raise UnsafeDocument(
+                "activex",
+                "Ce fichier contient des contrôles ActiveX, refusés pour votre sécurité. "
+                f"Supprimez-les du document. {SAVE_AS_DOCX}",
+            )
+        if rel.get("TargetMode", "").lower() == "external" and rel_type != ooxml.REL_HYPERLINK:
+            label = REL_TYPE_LABELS.get(short_type, short_type or "inconnue")
+            raise UnsafeDocument(
+                "external_relationship",
+                f"Ce fichier charge une ressource externe à son ouverture ({label} : « {rel.get('Target', '')} »), "
+                "ce qui est refusé pour votre sécurité. Supprimez ce lien du document (par exemple le modèle "
+                "attaché, dans Fichier > Options > Compléments > Modèles) puis déposez-le à nouveau.",
+            )
+
+
+def _main_part(package_rels: etree._Element | None, names: set[str]) -> str:
+    if package_rels is not None:
+        for rel in package_rels:
+            if rel.get("Type") == ooxml.REL_OFFICE_DOCUMENT and rel.get("TargetMode") != "External":
+                part = ooxml.resolve_target("", rel.get("Target", ""))
+                if part in names:
+                    return part
+    raise UnsafeDocument(
+        "not_a_document", f"Cette archive ne contient pas de document Word (word/document.xml). {SAVE_AS_DOCX}"
+    )
+
+
+def _macro_error() -> UnsafeDocument:
+    return UnsafeDocument(
+        "macros",
+        "Ce fichier contient des macros (code VBA), refusées pour votre sécurité. "
+        "Enregistrez-le au format « Document Word (.docx) », sans macros, puis déposez-le à nouveau.",
+    )
+
+
+def _altchunk_error() -> UnsafeDocument:
+    return UnsafeDocument(
+        "altchunk",
+        "Ce fichier incorpore un autre document tel quel (altChunk), ce qui est refusé. "
+        "Copiez-collez ce contenu dans le document lui-même, enregistrez-le puis déposez-le à nouveau.",
+    )
+
+
+def _ole_error() -> UnsafeDocument:
+    return UnsafeDocument(
+        "ole_object",
+        "Ce fichier contient un objet incorporé (objet OLE, fichier joint), refusé pour votre sécurité. "
+        "Supprimez l'objet ou remplacez-le par une image, puis déposez le document à nouveau.",
+    )

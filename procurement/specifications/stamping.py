@@ -1,0 +1,402 @@
+"""Stamps a cahier des charges: the encart, the annex link with its QR code, and the base-vie article.
+
+Works on the raw OOXML (zipfile + lxml). Only three parts change: the main document, its relationships
+and, when the package has no PNG content type yet, `[Content_Types].xml`; one PNG part is added. Every other
+entry is copied with the same bytes, and the original paragraphs of the body are left as they were.
+
+Where things go:
+- the encart replaces the paragraph holding `[[ENCART_EGALITE]]` (found even when Word split it across
+  runs); without one, it goes at the end of the body, before the final section properties. A placeholder
+  paragraph that ends a section keeps its section break (it is emptied, not removed);
+- the annex link paragraph and the QR code follow the encart's text;
+- for a works market with a base vie, the sanitary article replaces `[[ARTICLE_BASE_VIE]]`, or follows the
+  encart. Its heading copies the last article heading: "Article 7. ..." gives "Article 8. Installations
+  sanitaires" at the end of the document, "Article 3 bis. ..." between articles 3 and 4 (the following
+  articles are not renumbered); headings numbered by Word (`w:numPr`) are copied with their numbering.
+  Elsewhere the `[[ARTICLE_BASE_VIE]]` paragraph is removed.
+"""
+
+import copy
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+
+import segno
+from lxml import etree
+
+from procurement.specifications import markup, ooxml
+from procurement.specifications.markup import Span
+from procurement.specifications.safety import DocxPackage, open_docx
+
+ENCART_PLACEHOLDER = "[[ENCART_EGALITE]]"
+BASE_VIE_PLACEHOLDER = "[[ARTICLE_BASE_VIE]]"
+QR_SIZE_EMU = 1_080_000  # 3 cm
+TITLE_SIZE = 28  # half-points: 14 pt
+ARTICLE_HEADING = re.compile(r"^(?P<lead>\s*article\s+)(?P<number>\d+)(?P<sep>[\s.:\-–—)]*)(?P<title>.*)$", re.I)
+HEADING_STYLE_NAME = re.compile(r"^(heading|titre)\s*\d", re.I)
+
+
+@dataclass(frozen=True)
+class StampTexts:
+    encart_title: str
+    encart_body: str
+    annex_url: str
+    market_reference: str
+    base_vie_title: str = ""
+    base_vie_body: str = ""
+
+    @property
+    def with_base_vie(self) -> bool:
+        return bool(self.base_vie_title or self.base_vie_body)
+
+
+@dataclass(frozen=True)
+class StampResult:
+    content: bytes
+    encart_at_placeholder: bool
+    base_vie_heading: str  # empty when the market needs no base-vie article
+
+
+def stamp_docx(content: bytes, *, filename: str, texts: StampTexts) -> StampResult:
+    """Checks the file (raises `UnsafeDocument`) and returns the stamped document's bytes."""
+    return stamp_package(open_docx(content, filename=filename), texts=texts)
+
+
+def annex_link_spans(texts: StampTexts) -> list[Span]:
+    return [
+        Span("Fiche de renseignements égalité femmes-hommes", bold=True),
+        Span(
+            f" (marché {texts.market_reference}) : les entreprises candidates sont invitées à répondre en ligne "
+            "au questionnaire relatif à leur politique d'égalité professionnelle, à l'adresse "
+        ),
+        Span(texts.annex_url, href=texts.annex_url),
+        Span(
+            " ou en scannant le QR code ci-dessous. Ce questionnaire est informatif : les informations transmises "
+            "ne conditionnent pas la recevabilité de la candidature."
+        ),
+    ]
+
+
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+class _Styles:
+    """What stamping needs from styles.xml: which paragraph styles are headings, and which are numbered."""
+
+    def __init__(self, root: etree._Element | None):
+        self.outline: dict[str, int | None] = {}
+        self.numbered: dict[str, bool] = {}
+        raw: dict[str, tuple[str, str, int | None, bool | None]] = {}
+        if root is not None:
+            for style in root.iter(ooxml.w("style")):
+                if style.get(ooxml.w("type")) != "paragraph":
+                    continue
+                style_id = style.get(ooxml.w("styleId"), "")
+                name_el = style.find(ooxml.w("name"))
+                based_el = style.find(ooxml.w("basedOn"))
+                ppr = style.find(ooxml.W_PPR)
+                raw[style_id] = (
+                    name_el.get(ooxml.W_VAL, "") if name_el is not None else "",
+                    based_el.get(ooxml.W_VAL, "") if based_el is not None else "",
+                    _outline_of(ppr),
+                    _numbered_of(ppr),
+                )
+        for style_id in raw:
+            self.outline[style_id], self.numbered[style_id] = self._resolve(style_id, raw)
+
+    @staticmethod
+    def _resolve(style_id: str, raw) -> tuple[int | None, bool]:
+        outline: int | None = None
+        numbered: bool | None = None
+        seen = set()
+        current = style_id
+        while current in raw and current not in seen:
+            seen.add(current)
+            name, based_on, level, has_numbering = raw[current]
+            if outline is None and level is not None:
+                outline = level
+            if outline is None and HEADING_STYLE_NAME.match(name):
+                outline = int(re.findall(r"\d", name)[0]) - 1
+            if numbered is None and has_numbering is not None:
+                numbered = has_numbering
+            current = based_on
+        return outline, bool(numbered)
+
+    def heading_info(self, paragraph: etree._Element) -> tuple[int | None, bool]:
+        """(outline level or None when not a heading, numbered by Word)."""
+        ppr = paragraph.find(ooxml.W_PPR)
+        style_id = ""
+        if ppr is not None:
+            style_el = ppr.find(ooxml.W_PSTYLE)
+            style_id = style_el.get(ooxml.W_VAL, "") if style_el is not None else ""
+        level = _outline_of(ppr)
+        if level is None:
+            level = self.outline.get(style_id)
+        numbered = _numbered_of(ppr)
+        if numbered is None:
+            numbered = self.numbered.get(style_id, False)
+        return level, numbered
+
+
+def _outline_of(ppr: etree._Element | None) -> int | None:
+    if ppr is None:
+        return None
+    outline = ppr.find(ooxml.w("outlineLvl"))
+    if outline is None:
+        return None
+    value = outline.get(ooxml.W_VAL, "")
+    return int(value) if value.isdigit() and int(value) < 9 else None
+
+
+def _numbered_of(ppr: etree._Element | None) -> bool | None:
+    if ppr is None:
+        return None
+    numpr = ppr.find(ooxml.W_NUMPR)
+    if numpr is None:
+        return None
+    num_id = numpr.find(ooxml.w("numId"))
+    return num_id is not None and num_id.get(ooxml.W_VAL, "0") != "0"
+
+
+@dataclass
+class _Scan:
+    encart_placeholders: list[etree._Element]
+    base_vie_placeholders: list[etree._Element]
+    text_articles: list[tuple[int, etree._Element, re.Match]]  # (body index, paragraph, match)
+    headings: list[tuple[int, etree._Element, int, bool]]  # (body index, paragraph, level, numbered)
+
+
+def _scan(body: etree._Element, styles: _Styles) -> _Scan:
+    in_textboxes: set = set()
+    for textbox in body.iter(ooxml.W_TXBX):
+        in_textboxes.update(textbox.iter(ooxml.W_P))
+    scan = _Scan([], [], [], [])
+    # Keys hold the lxml proxies alive, so `body.iter()` hands back the very same objects.
+    top_level = {child: index for index, child in enumerate(body)}
+    for paragraph in body.iter(ooxml.W_P):
+        if paragraph in in_textboxes:
+            continue
+        text = ooxml.paragraph_text(paragraph)
+        if ENCART_PLACEHOLDER in text:
+            scan.encart_placeholders.append(paragraph)
+        elif BASE_VIE_PLACEHOLDER in text:
+            scan.base_vie_placeholders.append(paragraph)
+        index = top_level.get(paragraph)
+        if index is None:
+            continue
+        match = ARTICLE_HEADING.match(text)
+        if match:
+            scan.text_articles.append((index, paragraph, match))
+        level, numbered = styles.heading_info(paragraph)
+        if level is not None:
+            scan.headings.append((index, paragraph, level, numbered))
+    return scan
+
+
+def _top_level_index(body: etree._Element, element: etree._Element) -> int:
+    while element.getparent() is not body:
+        element = element.getparent()
+    return body.index(element)
+
+
+def _replace_placeholder(placeholder: etree._Element, elements: list[etree._Element]) -> None:
+    for element in elements:
+        placeholder.addprevious(element)
+    _remove_placeholder(placeholder)
+
+
+def _remove_placeholder(placeholder: etree._Element) -> None:
+    ppr = placeholder.find(ooxml.W_PPR)
+    parent = placeholder.getparent()
+    siblings = [child for child in parent if child.tag == ooxml.W_P]
+    ends_section = ppr is not None and ppr.find(ooxml.W_SECTPR) is not None
+    # A table cell needs one paragraph; a paragraph ending a section carries its section break.
+    if ends_section or (parent.tag == ooxml.w("tc") and len(siblings) == 1):
+        for child in list(placeholder):
+            if child is not ppr:
+                placeholder.remove(child)
+    else:
+        parent.remove(placeholder)
+
+
+def _heading_copy(paragraph: etree._Element, text: str) -> etree._Element:
+    """A new paragraph with the paragraph properties and first-run formatting of `paragraph`."""
+    new = etree.Element(ooxml.W_P, nsmap={"w": ooxml.W_NS})
+    ppr = paragraph.find(ooxml.W_PPR)
+    if ppr is not None:
+        ppr = copy.deepcopy(ppr)
+        for child in ppr.findall(ooxml.W_SECTPR) + ppr.findall(ooxml.w("pPrChange")):
+            ppr.remove(child)
+        new.append(ppr)
+    run = etree.SubElement(new, ooxml.W_R)
+    for source_run in paragraph.iter(ooxml.W_R):
+        if source_run.find(ooxml.W_T) is not None:
+            rpr = source_run.find(ooxml.W_RPR)
+            if rpr is not None:
+                rpr = copy.deepcopy(rpr)
+                for change in rpr.findall(ooxml.w("rPrChange")):
+                    rpr.remove(change)
+                run.append(rpr)
+            break
+    node = etree.SubElement(run, ooxml.W_T)
+    node.text = text
+    node.set(f"{{{ooxml.XML_NS}}}space", "preserve")
+    return new
+
+
+def _article_heading(scan: _Scan, anchor: int, title: str, writer: ooxml.ParagraphWriter) -> etree._Element:
+    """The base-vie article's heading, numbered like the document's articles around `anchor` (a body index)."""
+    if scan.text_articles:
+        before = [item for item in scan.text_articles if item[0] < anchor]
+        after = [item for item in scan.text_articles if item[0] >= anchor]
+        reference = before[-1] if before else after[0]
+        match = reference[2]
+        separator = match.group("sep") or " "
+        if not after:
+            number = str(max(int(item[2].group("number")) for item in scan.text_articles) + 1)
+        elif before:
+            number = f"{match.group('number')} bis"
+        else:
+            number = "préliminaire"
+        return _heading_copy(reference[1], f"{match.group('lead').lstrip()}{number}{separator}{title}")
+    if scan.headings:
+        top_level = min(level for _, _, level, _ in scan.headings)
+        numbered = [item for item in scan.headings if item[2] == top_level and item[3]]
+        candidates = numbered or [item for item in scan.headings if item[2] == top_level]
+        before = [item for item in candidates if item[0] < anchor]
+        reference = before[-1] if before else candidates[0]
+        return _heading_copy(reference[1], title)
+    return writer.paragraph([Span(title, bold=True)], keep_next=True, size_half_points=24)
+
+
+def stamp_package(package: DocxPackage, *, texts: StampTexts) -> StampResult:
+    document = package.document
+    body = document.find(ooxml.W_BODY)
+    rels_name = ooxml.rels_part_of(package.main_part)
+    relationships = ooxml.Relationships(
+        copy.deepcopy(package.document_rels) if package.document_rels is not None else None
+    )
+    writer = ooxml.ParagraphWriter(relationships.hyperlink)
+    scan = _scan(body, _Styles(package.styles))
+
+    media_name = _free_name(package.names, posixpath.join(posixpath.dirname(package.main_part), "media"), "egalite-qr")
+    image_id = relationships.add(
+        ooxml.REL_IMAGE, posixpath.relpath(media_name, posixpath.dirname(package.main_part) or ".")
+    )
+    encart = [writer.paragraph([Span(texts.encart_title, bold=True)], keep_next=True, size_half_points=TITLE_SIZE)]
+    encart += writer.blocks(markup.parse(texts.encart_body))
+    encart.append(writer.paragraph(annex_link_spans(texts), keep_next=True))
+    encart.append(
+        ooxml.picture_paragraph(
+            rel_id=image_id,
+            docpr_id=package.max_docpr_id + 1,
+            size_emu=QR_SIZE_EMU,
+            name="QR code fiche de renseignements",
+            description=f"QR code du lien de la fiche de renseignements égalité du marché {texts.market_reference}",
+        )
+    )
+
+    final_sectpr = body[-1] if len(body) and body[-1].tag == ooxml.W_SECTPR else None
+    if scan.encart_placeholders:
+        encart_anchor = _top_level_index(body, scan.encart_placeholders[0])
+    else:
+        encart_anchor = len(body) - (1 if final_sectpr is not None else 0)
+    base_vie_heading = ""
+    article: list[etree._Element] = []
+    if texts.with_base_vie:
+        anchor = _top_level_index(body, scan.base_vie_placeholders[0]) if scan.base_vie_placeholders else encart_anchor
+        heading = _article_heading(scan, anchor, texts.base_vie_title, writer)
+        base_vie_heading = ooxml.paragraph_text(heading)
+        article = [heading, *writer.blocks(markup.parse(texts.base_vie_body))]
+
+    follows_encart = texts.with_base_vie and not scan.base_vie_placeholders
+    encart_block = encart + (article if follows_encart else [])
+    if scan.encart_placeholders:
+        _replace_placeholder(scan.encart_placeholders[0], encart_block)
+        for extra in scan.encart_placeholders[1:]:
+            _remove_placeholder(extra)
+    elif final_sectpr is not None:
+        for element in encart_block:
+            final_sectpr.addprevious(element)
+    else:
+        body.extend(encart_block)
+    for index, placeholder in enumerate(scan.base_vie_placeholders):
+        if index == 0 and texts.with_base_vie:
+            _replace_placeholder(placeholder, article)
+        else:
+            _remove_placeholder(placeholder)
+
+    replaced = {
+        package.main_part: ooxml.serialize(document, standalone=package.document_standalone),
+        rels_name: ooxml.serialize(relationships.root),
+    }
+    content_types = _with_png_content_type(package.content_types, media_name)
+    if content_types is not None:
+        replaced["[Content_Types].xml"] = ooxml.serialize(content_types)
+    content = _write_zip(package, replaced, extra={media_name: qr_png(texts.annex_url)})
+    return StampResult(
+        content=content,
+        encart_at_placeholder=bool(scan.encart_placeholders),
+        base_vie_heading=base_vie_heading,
+    )
+
+
+def _free_name(names: set[str], folder: str, stem: str) -> str:
+    candidate = posixpath.join(folder, f"{stem}.png")
+    counter = 1
+    while candidate in names:
+        counter += 1
+        candidate = posixpath.join(folder, f"{stem}-{counter}.png")
+    return candidate
+
+
+def _with_png_content_type(root: etree._Element, media_name: str) -> etree._Element | None:
+    """The content types with PNG declared, or None when they already declare it (the part stays as is)."""
+    defaults = {
+        element.get("Extension", "").lower(): element.get("ContentType", "")
+        for element in root
+        if element.tag == f"{{{ooxml.CT_NS}}}Default"
+    }
+    has_rels = "rels" in defaults
+    if defaults.get("png") == "image/png" and has_rels:
+        return None
+    root = copy.deepcopy(root)
+    first_override = next((element for element in root if element.tag == f"{{{ooxml.CT_NS}}}Override"), None)
+
+    def add_default(extension: str, content_type: str) -> None:
+        element = etree.Element(f"{{{ooxml.CT_NS}}}Default", Extension=extension, ContentType=content_type)
+        if first_override is not None:
+            first_override.addprevious(element)
+        else:
+            root.append(element)
+
+    if "png" not in defaults:
+        add_default("png", "image/png")
+    elif defaults["png"] != "image/png":
+        etree.SubElement(root, f"{{{ooxml.CT_NS}}}Override", PartName=f"/{media_name}", ContentType="image/png")
+    if not has_rels:
+        add_default("rels", ooxml.CT_RELATIONSHIPS)
+    return root
+
+
+def _write_zip(package: DocxPackage, replaced: dict[str, bytes], *, extra: dict[str, bytes]) -> bytes:
+    output = io.BytesIO()
+    written = set()
+    with zipfile.ZipFile(output, "w") as archive:
+        for info in package.infos:
+            target = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            target.compress_type = info.compress_type
+            target.external_attr = info.external_attr
+            if info.is_dir():
+                archive.writestr(target, b"")
+                continue
+            archive.writestr(target, replaced.get(info.filename, package.data[info.filename]))
+            written.add(info.filename)
+        for name, data in [*((n, d) for n, d in replaced.items() if n not in written), *extra.items()]:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    return output.getvalue()
