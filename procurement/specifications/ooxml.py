@@ -56,7 +56,7 @@ def serialize(root: etree._Element, *, standalone: bool | None = True) -> bytes:
 
 def paragraph_text(paragraph: etree._Element) -> str:
     """The text a reader sees in a paragraph: `w:t` only (not deleted text, not field codes)."""
-    return "".join(node.text or "" for node in paragraph.iter(W_T))
+    return "".join([node.text or "" for node in paragraph.iter(W_T)])
 
 
 def resolve_target(source_part: str, target: str) -> str:

@@ -168,34 +168,46 @@ class _Scan:
     encart_placeholders: list[etree._Element]
     base_vie_placeholders: list[etree._Element]
     text_articles: list[tuple[int, etree._Element, re.Match]]  # (body index, paragraph, match)
-    headings: list[tuple[int, etree._Element, int, bool]]  # (body index, paragraph, level, numbered)
 
 
-def _scan(body: etree._Element, styles: _Styles) -> _Scan:
+def _scan(body: etree._Element, *, may_hold_placeholders: bool, want_articles: bool) -> _Scan:
+    """Placeholders anywhere in the body (not in text boxes); "Article N" headings among top-level paragraphs."""
+    scan = _Scan([], [], [])
+    if not (may_hold_placeholders or want_articles):
+        return scan
     in_textboxes: set = set()
-    for textbox in body.iter(ooxml.W_TXBX):
-        in_textboxes.update(textbox.iter(ooxml.W_P))
-    scan = _Scan([], [], [], [])
-    # Keys hold the lxml proxies alive, so `body.iter()` hands back the very same objects.
-    top_level = {child: index for index, child in enumerate(body)}
-    for paragraph in body.iter(ooxml.W_P):
-        if paragraph in in_textboxes:
+    if may_hold_placeholders:
+        for textbox in body.iter(ooxml.W_TXBX):
+            in_textboxes.update(textbox.iter(ooxml.W_P))
+    # Keys hold the lxml proxies alive, so the iteration below hands back the very same objects.
+    top_level = {child: index for index, child in enumerate(body)} if want_articles else {}
+    paragraphs = body.iter(ooxml.W_P) if may_hold_placeholders else body.iterchildren(ooxml.W_P)
+    for paragraph in paragraphs:
+        if in_textboxes and paragraph in in_textboxes:
             continue
         text = ooxml.paragraph_text(paragraph)
-        if ENCART_PLACEHOLDER in text:
-            scan.encart_placeholders.append(paragraph)
-        elif BASE_VIE_PLACEHOLDER in text:
-            scan.base_vie_placeholders.append(paragraph)
-        index = top_level.get(paragraph)
-        if index is None:
-            continue
-        match = ARTICLE_HEADING.match(text)
-        if match:
-            scan.text_articles.append((index, paragraph, match))
-        level, numbered = styles.heading_info(paragraph)
-        if level is not None:
-            scan.headings.append((index, paragraph, level, numbered))
+        if may_hold_placeholders:
+            if ENCART_PLACEHOLDER in text:
+                scan.encart_placeholders.append(paragraph)
+            elif BASE_VIE_PLACEHOLDER in text:
+                scan.base_vie_placeholders.append(paragraph)
+        if want_articles:
+            index = top_level.get(paragraph)
+            match = ARTICLE_HEADING.match(text) if index is not None else None
+            if match:
+                scan.text_articles.append((index, paragraph, match))
     return scan
+
+
+def _headings(body: etree._Element, styles: _Styles) -> list[tuple[int, etree._Element, int, bool]]:
+    """Top-level heading paragraphs: (body index, paragraph, outline level, numbered by Word)."""
+    headings = []
+    for index, child in enumerate(body):
+        if child.tag == ooxml.W_P:
+            level, numbered = styles.heading_info(child)
+            if level is not None:
+                headings.append((index, child, level, numbered))
+    return headings
 
 
 def _top_level_index(body: etree._Element, element: etree._Element) -> int:
@@ -213,10 +225,10 @@ def _replace_placeholder(placeholder: etree._Element, elements: list[etree._Elem
 def _remove_placeholder(placeholder: etree._Element) -> None:
     ppr = placeholder.find(ooxml.W_PPR)
     parent = placeholder.getparent()
-    siblings = [child for child in parent if child.tag == ooxml.W_P]
     ends_section = ppr is not None and ppr.find(ooxml.W_SECTPR) is not None
+    only_in_cell = parent.tag == ooxml.w("tc") and len(parent.findall(ooxml.W_P)) == 1
     # A table cell needs one paragraph; a paragraph ending a section carries its section break.
-    if ends_section or (parent.tag == ooxml.w("tc") and len(siblings) == 1):
+    if ends_section or only_in_cell:
         for child in list(placeholder):
             if child is not ppr:
                 placeholder.remove(child)
@@ -249,7 +261,9 @@ def _heading_copy(paragraph: etree._Element, text: str) -> etree._Element:
     return new
 
 
-def _article_heading(scan: _Scan, anchor: int, title: str, writer: ooxml.ParagraphWriter) -> etree._Element:
+def _article_heading(
+    scan: _Scan, headings_of, anchor: int, title: str, writer: ooxml.ParagraphWriter
+) -> etree._Element:
     """The base-vie article's heading, numbered like the document's articles around `anchor` (a body index)."""
     if scan.text_articles:
         before = [item for item in scan.text_articles if item[0] < anchor]
@@ -264,10 +278,11 @@ def _article_heading(scan: _Scan, anchor: int, title: str, writer: ooxml.Paragra
         else:
             number = "préliminaire"
         return _heading_copy(reference[1], f"{match.group('lead').lstrip()}{number}{separator}{title}")
-    if scan.headings:
-        top_level = min(level for _, _, level, _ in scan.headings)
-        numbered = [item for item in scan.headings if item[2] == top_level and item[3]]
-        candidates = numbered or [item for item in scan.headings if item[2] == top_level]
+    headings = headings_of()
+    if headings:
+        top_level = min(level for _, _, level, _ in headings)
+        numbered = [item for item in headings if item[2] == top_level and item[3]]
+        candidates = numbered or [item for item in headings if item[2] == top_level]
         before = [item for item in candidates if item[0] < anchor]
         reference = before[-1] if before else candidates[0]
         return _heading_copy(reference[1], title)
@@ -282,7 +297,12 @@ def stamp_package(package: DocxPackage, *, texts: StampTexts) -> StampResult:
         copy.deepcopy(package.document_rels) if package.document_rels is not None else None
     )
     writer = ooxml.ParagraphWriter(relationships.hyperlink)
-    scan = _scan(body, _Styles(package.styles))
+    # Without any "[" in the XML, no placeholder can be there, even split across runs.
+    scan = _scan(
+        body,
+        may_hold_placeholders=b"[" in package.data[package.main_part],
+        want_articles=texts.with_base_vie,
+    )
 
     media_name = _free_name(package.names, posixpath.join(posixpath.dirname(package.main_part), "media"), "egalite-qr")
     image_id = relationships.add(
@@ -310,7 +330,9 @@ def stamp_package(package: DocxPackage, *, texts: StampTexts) -> StampResult:
     article: list[etree._Element] = []
     if texts.with_base_vie:
         anchor = _top_level_index(body, scan.base_vie_placeholders[0]) if scan.base_vie_placeholders else encart_anchor
-        heading = _article_heading(scan, anchor, texts.base_vie_title, writer)
+        heading = _article_heading(
+            scan, lambda: _headings(body, _Styles(package.styles)), anchor, texts.base_vie_title, writer
+        )
         base_vie_heading = ooxml.paragraph_text(heading)
         article = [heading, *writer.blocks(markup.parse(texts.base_vie_body))]
 
