@@ -24,12 +24,7 @@ from PIL import Image  # noqa: E402
 from procurement.specifications import texts as default_texts  # noqa: E402
 from procurement.specifications.stamping import StampTexts, stamp_docx  # noqa: E402
 
-WORDS = (
-    "titulaire marché prestations exécution délai pénalités acheteur ouvrage chantier sécurité "
-    "qualité réception travaux fournitures conformité norme garantie entretien maintenance planning "
-    "personnel encadrement sous-traitance facturation règlement avance retenue résiliation litige "
-    "environnement déchets recyclage insertion égalité formation contrôle rapport réunion livraison"
-).split()
+WORDS = ["titulaire", "marché", "prestations", "exécution", "délai", "pénalités", "acheteur", "ouvrage", "chantier", "sécurité", "qualité", "réception", "travaux", "fournitures", "conformité", "norme", "garantie", "entretien", "maintenance", "planning", "personnel", "encadrement", "sous-traitance", "facturation", "règlement", "avance", "retenue", "résiliation", "litige", "environnement", "déchets", "recyclage", "insertion", "égalité", "formation", "contrôle", "rapport", "réunion", "livraison"]
 TARGET = 1.5
 
 
