@@ -24,7 +24,47 @@ from PIL import Image  # noqa: E402
 from procurement.specifications import texts as default_texts  # noqa: E402
 from procurement.specifications.stamping import StampTexts, stamp_docx  # noqa: E402
 
-WORDS = ["titulaire", "marché", "prestations", "exécution", "délai", "pénalités", "acheteur", "ouvrage", "chantier", "sécurité", "qualité", "réception", "travaux", "fournitures", "conformité", "norme", "garantie", "entretien", "maintenance", "planning", "personnel", "encadrement", "sous-traitance", "facturation", "règlement", "avance", "retenue", "résiliation", "litige", "environnement", "déchets", "recyclage", "insertion", "égalité", "formation", "contrôle", "rapport", "réunion", "livraison"]
+WORDS = [
+    "titulaire",
+    "marché",
+    "prestations",
+    "exécution",
+    "délai",
+    "pénalités",
+    "acheteur",
+    "ouvrage",
+    "chantier",
+    "sécurité",
+    "qualité",
+    "réception",
+    "travaux",
+    "fournitures",
+    "conformité",
+    "norme",
+    "garantie",
+    "entretien",
+    "maintenance",
+    "planning",
+    "personnel",
+    "encadrement",
+    "sous-traitance",
+    "facturation",
+    "règlement",
+    "avance",
+    "retenue",
+    "résiliation",
+    "litige",
+    "environnement",
+    "déchets",
+    "recyclage",
+    "insertion",
+    "égalité",
+    "formation",
+    "contrôle",
+    "rapport",
+    "réunion",
+    "livraison",
+]
 TARGET = 1.5
 
 
