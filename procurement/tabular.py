@@ -9,6 +9,7 @@ counting the header as line 1.
 import csv
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -143,14 +144,22 @@ class CellError(ValueError):
     """A cell's value is wrong; the message is the French reason."""
 
 
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(text: str) -> datetime.date:
+    # Only AAAA-MM-JJ: Python also reads "20260115" or "2026-W03-4", which nobody means in a spreadsheet.
     try:
+        if not ISO_DATE.fullmatch(text):
+            raise ValueError(text)
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise CellError(f"« {text} » n'est pas une date au format AAAA-MM-JJ") from None
 
 
-def parse_decimal(text: str, *, places: int = 2, minimum: Decimal | None = None) -> Decimal:
+def parse_decimal(
+    text: str, *, places: int = 2, minimum: Decimal | None = None, maximum: Decimal | None = None
+) -> Decimal:
     normalised = text.replace(" ", "").replace("\u202f", "").replace(",", ".")
     try:
         value = Decimal(normalised)
@@ -162,6 +171,8 @@ def parse_decimal(text: str, *, places: int = 2, minimum: Decimal | None = None)
         raise CellError(f"« {text} » a plus de {places} décimales")
     if minimum is not None and value < minimum:
         raise CellError(f"« {text} » doit être supérieur ou égal à {minimum}")
+    if maximum is not None and value > maximum:
+        raise CellError(f"« {text} » doit être inférieur ou égal à {maximum}")
     return value
 
 

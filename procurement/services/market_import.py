@@ -31,6 +31,11 @@ COLUMNS = [
 REQUIRED_COLUMNS = ["reference", "title", "market_type", "published_on"]
 REFERENCE_MAX_LENGTH = Market._meta.get_field("reference").max_length
 TITLE_MAX_LENGTH = Market._meta.get_field("title").max_length
+_HOURS_FIELD = Market._meta.get_field("insertion_hours_planned")
+# The largest value the column holds (99999999.99 for max_digits=10, decimal_places=2).
+HOURS_MAXIMUM = Decimal(10) ** (_HOURS_FIELD.max_digits - _HOURS_FIELD.decimal_places) - Decimal(1).scaleb(
+    -_HOURS_FIELD.decimal_places
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ def import_markets(*, organisation: Organisation, content: bytes, filename: str)
             parsed[reference] = (line, values)
     if errors:
         raise ImportRejected(errors)
-    return _save(organisation=organisation, rows=[values for _, values in parsed.values()])
+    return _save(organisation=organisation, rows=list(parsed.values()))
 
 
 def _parse_row(line: int, row: dict[str, str]) -> tuple[dict, list[RowError]]:
@@ -95,7 +100,10 @@ def _parse_row(line: int, row: dict[str, str]) -> tuple[dict, list[RowError]]:
     check("published_on", parse_date, required=True)
     check("execution_start", parse_date)
     check("execution_end", parse_date)
-    check("insertion_hours_planned", lambda text: parse_decimal(text, places=2, minimum=Decimal(0)))
+    check(
+        "insertion_hours_planned",
+        lambda text: parse_decimal(text, places=2, minimum=Decimal(0), maximum=HOURS_MAXIMUM),
+    )
     check("has_base_vie", parse_yes_no, blank=False)
 
     start, end = values.get("execution_start"), values.get("execution_end")
@@ -105,26 +113,43 @@ def _parse_row(line: int, row: dict[str, str]) -> tuple[dict, list[RowError]]:
 
 
 @transaction.atomic
-def _save(*, organisation: Organisation, rows: list[dict]) -> MarketImportResult:
+def _save(*, organisation: Organisation, rows: list[tuple[int, dict]]) -> MarketImportResult:
     existing = {
         market.reference: market
         for market in Market.objects.select_for_update().filter(
-            organisation=organisation, reference__in=[row["reference"] for row in rows]
+            organisation=organisation, reference__in=[values["reference"] for _, values in rows]
         )
     }
+    errors: list[RowError] = []
     created = updated = unchanged = 0
-    for row in rows:
-        market = existing.get(row["reference"])
+    for line, values in rows:
+        market = existing.get(values["reference"])
         if market is None:
-            Market.objects.create(organisation=organisation, **row)
+            Market.objects.create(organisation=organisation, **values)
             created += 1
             continue
-        changed = [name for name, value in row.items() if getattr(market, name) != value]
+        # A file may give only one of the two dates: check it against the one already stored.
+        start = values.get("execution_start", market.execution_start)
+        end = values.get("execution_end", market.execution_end)
+        if start and end and end < start:
+            if "execution_start" in values:
+                errors.append(
+                    RowError(line, "execution_start", f"le début d'exécution suit la fin d'exécution ({end})")
+                )
+            else:
+                errors.append(
+                    RowError(line, "execution_end", f"la fin d'exécution précède le début d'exécution ({start})")
+                )
+            continue
+        changed = [name for name, value in values.items() if getattr(market, name) != value]
         if changed:
             for name in changed:
-                setattr(market, name, row[name])
+                setattr(market, name, values[name])
             market.save(update_fields=[*changed, "updated_at"])
             updated += 1
         else:
             unchanged += 1
+    if errors:
+        # Raised inside the transaction: the markets written above are rolled back.
+        raise ImportRejected(errors)
     return MarketImportResult(created=created, updated=updated, unchanged=unchanged)
