@@ -84,6 +84,7 @@ class DocxPackage:
     styles: etree._Element | None
     max_docpr_id: int = 0
     names: set[str] = field(default_factory=set)
+    raw: bytes = b""  # the archive as received, so that unchanged entries are copied without recompressing
 
 
 def open_docx(content: bytes, *, filename: str) -> DocxPackage:
@@ -110,7 +111,9 @@ def open_docx(content: bytes, *, filename: str) -> DocxPackage:
     with archive:
         _check_archive(infos)
         data = _read_entries(archive, infos)
-    return _check_parts(infos, data)
+    package = _check_parts(infos, data)
+    package.raw = content
+    return package
 
 
 def _check_name(filename: str) -> None:
