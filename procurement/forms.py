@@ -76,7 +76,10 @@ class MarketForm(DsfrForm, forms.ModelForm):
             "execution_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "execution_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "title": forms.TextInput(),
+            "insertion_hours_planned": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
+        # French users type "12,5": read the hours with the locale's decimal comma (a dot is accepted too).
+        localized_fields = ["insertion_hours_planned"]
         help_texts = {
             "reference": "Unique pour votre organisation, par exemple 2026-TRX-014.",
             "has_base_vie": "Pour un marché de travaux : l'article sur les installations sanitaires séparées "
@@ -89,6 +92,14 @@ class MarketForm(DsfrForm, forms.ModelForm):
             "published_on": {
                 "required": "Indiquez la date de publication.",
                 "invalid": "Indiquez une date valide, par exemple 15/03/2026.",
+            },
+            "execution_start": {"invalid": "Indiquez une date valide, par exemple 01/06/2026."},
+            "execution_end": {"invalid": "Indiquez une date valide, par exemple 31/05/2027."},
+            "insertion_hours_planned": {
+                "invalid": "Indiquez un nombre d'heures, par exemple 350 ou 12,5.",
+                "max_decimal_places": "Indiquez au plus 2 décimales.",
+                "max_digits": "Indiquez un nombre d'heures inférieur à 100 millions.",
+                "max_whole_digits": "Indiquez un nombre d'heures inférieur à 100 millions.",
             },
         }
 
@@ -130,6 +141,15 @@ class LotForm(DsfrForm, forms.ModelForm):
         model = Lot
         fields = ["number", "title"]
         widgets = {"title": forms.TextInput()}
+        error_messages = {
+            "number": {
+                "required": "Indiquez le numéro du lot.",
+                "invalid": "Indiquez le numéro du lot en chiffres, par exemple 2.",
+                "min_value": "Le numéro de lot commence à 1.",
+                "max_value": "Le numéro de lot doit être inférieur ou égal à %(limit_value)s.",
+            },
+            "title": {"required": "Indiquez l'intitulé du lot."},
+        }
 
     def __init__(self, *args, market: Market, **kwargs):
         super().__init__(*args, **kwargs)
