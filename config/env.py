@@ -15,3 +15,5 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Égalité commande publique <ne-pas-repondre@localhost>")
+# Absolute links printed in documents made outside a request (the stamp_specification command).
+PLATFORM_BASE_URL = env.str("PLATFORM_BASE_URL", default="http://127.0.0.1:8000")

@@ -59,10 +59,6 @@ urlpatterns = [
         "Clauses d'insertion",
         "Le suivi des participant·es et des heures d'insertion par marché apparaîtra ici.",
     ),
-    _upcoming(
-        "cahiers-des-charges",
-        "Cahiers des charges",
-        "L'insertion automatique de l'encart égalité dans vos cahiers des charges apparaîtra ici.",
-    ),
+    path("cahiers-des-charges/", include("procurement.urls_specifications")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from django.db import transaction
 from procurement.enums import MarketType, Role
 from procurement.models import Lot, Market, Organisation, User
 from procurement.services.organisations import create_or_update_organisation, set_membership
+from procurement.specifications import demo as specification_demo
 
 DEMO_SLUG = "valenciennes-demo"
 OTHER_SLUG = "porte-du-hainaut-demo"
@@ -79,6 +80,7 @@ def seed() -> list[DemoAccount]:
 
     _markets(demo, prefix="VM", count=40, rng=random.Random(2024))  # noqa: S311
     _markets(other, prefix="CAPH", count=8, rng=random.Random(59))  # noqa: S311
+    specification_demo.seed(organisations=[demo, other], stamped_organisation=demo)
     return [*ACCOUNTS, PLATFORM_ADMIN]
 
 

@@ -1,6 +1,6 @@
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from procurement.models import Market, Membership, Organisation, User
+from procurement.models import Market, Membership, Organisation, StampedSpecification, User
 
 
 def active_memberships_of(*, user: User) -> list[Membership]:
@@ -19,7 +19,10 @@ def filtered_markets(
     year: int | None = None,
     clause: str = "",
 ) -> QuerySet[Market]:
-    markets = markets_of(organisation=organisation)
+    markets = markets_of(organisation=organisation).annotate(
+        # One subquery, no N+1: the list shows which markets have a stamped cahier des charges.
+        has_stamped_specification=Exists(StampedSpecification.objects.filter(market=OuterRef("pk")))
+    )
     if search:
         markets = markets.search(search)
     if market_type:

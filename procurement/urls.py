@@ -1,5 +1,6 @@
 from django.urls import path
 
+from procurement.urls_specifications import market_patterns as specification_patterns
 from procurement.views import markets
 
 app_name = "procurement"
@@ -12,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/modifier/", markets.MarketUpdateView.as_view(), name="market_update"),
     path("<int:pk>/qr-code.svg", markets.MarketQRCodeView.as_view(), name="market_qrcode"),
     path("<int:pk>/lots/<int:lot_pk>/supprimer/", markets.LotDeleteView.as_view(), name="lot_delete"),
+    *specification_patterns,
 ]

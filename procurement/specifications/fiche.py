@@ -44,13 +44,21 @@ def fiche_docx(context: FicheContext) -> bytes:
     relationships.add(ooxml.REL_STYLES, "styles.xml")
     image_id = relationships.add(ooxml.REL_IMAGE, "media/qr.png")
     writer = ooxml.ParagraphWriter(relationships.hyperlink)
-    body_elements = _fiche_body(context, writer, image_id)
+    return write_package(
+        _fiche_body(context, writer, image_id),
+        relationships=relationships,
+        media={"word/media/qr.png": qr_png(context.annex_url)},
+    )
 
+
+def write_package(
+    body_elements: list[etree._Element], *, relationships: ooxml.Relationships, media: dict[str, bytes]
+) -> bytes:
+    """A complete .docx (A4, Arial 10 pt) around the given body elements; `relationships` must hold styles."""
     document = etree.Element(ooxml.w("document"), nsmap={"w": ooxml.W_NS, "r": ooxml.R_NS})
     body = etree.SubElement(document, ooxml.W_BODY)
     body.extend(body_elements)
     body.append(_section_properties())
-
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in [
@@ -59,10 +67,22 @@ def fiche_docx(context: FicheContext) -> bytes:
             ("word/document.xml", ooxml.serialize(document)),
             ("word/_rels/document.xml.rels", ooxml.serialize(relationships.root)),
             ("word/styles.xml", STYLES.encode()),
-            ("word/media/qr.png", qr_png(context.annex_url)),
+            *media.items(),
         ]:
             archive.writestr(zipfile.ZipInfo(name, date_time=DATE_TIME), data, zipfile.ZIP_DEFLATED)
     return output.getvalue()
+
+
+def simple_docx(paragraphs: list[tuple[str, bool]]) -> bytes:
+    """A plain document of (text, is_heading) paragraphs: the demo's cahiers des charges."""
+    relationships = ooxml.Relationships()
+    relationships.add(ooxml.REL_STYLES, "styles.xml")
+    writer = ooxml.ParagraphWriter(relationships.hyperlink)
+    elements = [
+        writer.paragraph([Span(text, bold=heading)], keep_next=heading, size_half_points=24 if heading else None)
+        for text, heading in paragraphs
+    ]
+    return write_package(elements, relationships=relationships, media={})
 
 
 def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: str) -> list[etree._Element]:

@@ -1,0 +1,1 @@
+"""Indicator arithmetic of INDICATORS.md: pure functions or one SQL aggregation each."""

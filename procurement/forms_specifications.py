@@ -1,0 +1,60 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from procurement.models import SpecificationText
+from procurement.specifications import markup
+from procurement.specifications.safety import MAX_UPLOAD_BYTES
+
+BODY_MAX_LENGTH = 6000
+MARKUP_HELP = (
+    "Une ligne par paragraphe. Mise en forme possible : **texte en gras**, une ligne commençant par « - » "
+    "pour une liste à puces, [texte du lien](https://adresse) pour un lien."
+)
+
+
+class SpecificationTextForm(DsfrBaseForm):
+    title = forms.CharField(
+        label="Titre",
+        max_length=SpecificationText._meta.get_field("title").max_length,
+        error_messages={"required": "Indiquez le titre du texte."},
+    )
+    body = forms.CharField(
+        label="Texte",
+        max_length=BODY_MAX_LENGTH,
+        help_text=MARKUP_HELP,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        error_messages={
+            "required": "Le texte ne peut pas être vide.",
+            "max_length": f"Le texte doit faire au plus {BODY_MAX_LENGTH} caractères.",
+        },
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        errors = markup.link_errors(body)
+        if errors:
+            raise forms.ValidationError(errors)
+        if not markup.parse(body):
+            raise forms.ValidationError("Le texte ne peut pas être vide.")
+        return body
+
+
+class StampUploadForm(DsfrBaseForm):
+    file = forms.FileField(
+        label="Cahier des charges (.docx)",
+        help_text="Document Word au format .docx, 20 Mo au plus. Placez le repère [[ENCART_EGALITE]] "
+        "à l'endroit voulu ; sans repère, l'encart est ajouté à la fin du document.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+        ),
+        error_messages={"required": "Choisissez le cahier des charges à compléter."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                "Ce fichier dépasse 20 Mo : allégez le document (images compressées, annexes à part) "
+                "puis déposez-le à nouveau."
+            )
+        return upload

@@ -1,0 +1,67 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from procurement.management.utils import add_organisation_argument, organisation_for_command
+from procurement.models import Market
+from procurement.selectors_specifications import annex_url
+from procurement.services.specifications import stamp_specification
+from procurement.specifications.enums import StampingSource
+from procurement.specifications.safety import UnsafeDocument
+
+
+class Command(BaseCommand):
+    help = (
+        "Insère l'encart égalité en vigueur (et, pour un marché de travaux avec base vie, l'article sur les "
+        "installations sanitaires) dans un cahier des charges .docx. Même traitement que la page du marché."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("input", metavar="IN.docx", help="Cahier des charges à compléter.")
+        parser.add_argument("output", metavar="OUT.docx", help="Fichier à écrire (remplacé s'il existe).")
+        parser.add_argument("--market", required=True, metavar="REFERENCE", help="Référence du marché.")
+        parser.add_argument(
+            "--base-url",
+            metavar="URL",
+            help="Adresse du site pour le lien de la fiche de renseignements (défaut : PLATFORM_BASE_URL).",
+        )
+        add_organisation_argument(parser)
+
+    def handle(self, *args, input, output, market, base_url, organisation, **options):
+        organisation = organisation_for_command(organisation)
+        source = Path(input)
+        if not source.is_file():
+            raise CommandError(f"Fichier introuvable : {input}")
+        target = Path(output)
+        if target.resolve() == source.resolve():
+            raise CommandError("Le fichier produit doit être différent du fichier d'origine.")
+        if not target.parent.is_dir():
+            raise CommandError(f"Dossier introuvable pour le fichier produit : {target.parent}")
+        found = Market.objects.filter(organisation=organisation, reference=market).select_related("organisation")
+        market_object = found.first()
+        if market_object is None:
+            raise CommandError(f"Aucun marché de « {organisation.slug} » n'a la référence « {market} ».")
+        try:
+            record = stamp_specification(
+                market=market_object,
+                content=source.read_bytes(),
+                filename=source.name,
+                annex_url=annex_url(market=market_object, base_url=base_url),
+                user=None,
+                source=StampingSource.COMMAND,
+            )
+        except UnsafeDocument as refusal:
+            raise CommandError(f"Fichier refusé : {refusal.message}") from None
+        # Written last, through a temporary name: a failure never leaves a half-written document.
+        temporary = target.with_name(f".{target.name}.en-cours")
+        with record.output.open("rb") as stamped:
+            temporary.write_bytes(stamped.read())
+        temporary.replace(target)
+        placement = "au repère [[ENCART_EGALITE]]" if record.encart_at_placeholder else "en fin de document"
+        article = f", article « {record.base_vie_heading} »" if record.base_vie_heading else ""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{target} écrit : encart version {record.encart_text.version} {placement}{article} "
+                f"(SHA-256 {record.output_sha256})."
+            )
+        )

@@ -1,0 +1,63 @@
+"""Reads of the cahiers des charges: current texts, their versions, stamped documents."""
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+
+from procurement.models import Market, Organisation, SpecificationText, StampedSpecification
+from procurement.specifications import texts as defaults
+from procurement.specifications.enums import SpecificationTextKind
+
+KIND_SLUGS = {"encart": SpecificationTextKind.ENCART, "base-vie": SpecificationTextKind.BASE_VIE}
+SLUG_OF_KIND = {kind: slug for slug, kind in KIND_SLUGS.items()}
+
+
+def text_versions(*, organisation: Organisation, kind: str) -> QuerySet[SpecificationText]:
+    return (
+        SpecificationText.objects.for_organisation(organisation)
+        .of_kind(kind)
+        .select_related("created_by")
+        .order_by("-version")
+    )
+
+
+def current_text(*, organisation: Organisation, kind: str) -> SpecificationText | None:
+    return text_versions(organisation=organisation, kind=kind).first()
+
+
+def current_or_default_title_and_body(*, organisation: Organisation, kind: str) -> tuple[str, str]:
+    """What the edit form starts from: the current version, else the default text (nothing is written)."""
+    current = current_text(organisation=organisation, kind=kind)
+    if current is not None:
+        return current.title, current.body
+    if kind == SpecificationTextKind.ENCART:
+        return defaults.default_encart(organisation.name)
+    return defaults.default_base_vie()
+
+
+def stamped_specifications_of(*, market: Market) -> QuerySet[StampedSpecification]:
+    return market.stamped_specifications.select_related("encart_text", "base_vie_text", "created_by")
+
+
+def recent_stamped_specifications(*, organisation: Organisation, limit: int = 15) -> list[StampedSpecification]:
+    return list(
+        StampedSpecification.objects.for_organisation(organisation)
+        .select_related("market", "encart_text", "base_vie_text", "created_by")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def coverage_counts(*, organisation: Organisation, year: int) -> dict[str, int]:
+    """Markets published in `year`, and how many of them have a stamped cahier des charges (one query)."""
+    stamped = StampedSpecification.objects.filter(market=OuterRef("pk"))
+    return (
+        Market.objects.for_organisation(organisation)
+        .published_in_year(year)
+        .aggregate(markets=Count("pk"), stamped=Count("pk", filter=Q(Exists(stamped))))
+    )
+
+
+def annex_url(*, market: Market, base_url: str | None = None) -> str:
+    """The absolute link of the market's fiche de renseignements (for documents made outside a request)."""
+    base = (base_url or settings.PLATFORM_BASE_URL).rstrip("/")
+    return base + reverse("questionnaire:market_entry", kwargs={"token": market.candidate_token})

@@ -1,0 +1,28 @@
+import pytest
+
+from procurement.enums import Role
+from tests.factories import MarketFactory, member
+
+
+@pytest.fixture
+def works_market(organisation):
+    return MarketFactory(organisation=organisation, works_with_base_vie=True, reference="2026-TRX-001")
+
+
+@pytest.fixture
+def services_market(organisation):
+    return MarketFactory(organisation=organisation, reference="2026-SRV-001")
+
+
+@pytest.fixture
+def client_with_role(client, organisation):
+    def login(role: str):
+        client.force_login(member(organisation=organisation, role=role))
+        return client
+
+    return login
+
+
+@pytest.fixture
+def officer_client(client_with_role):
+    return client_with_role(Role.EQUALITY_OFFICER)
