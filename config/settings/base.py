@@ -1,3 +1,5 @@
+from csp.constants import NONCE
+
 from config import env as environment
 from config.env import BASE_DIR, env
 
@@ -127,7 +129,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],

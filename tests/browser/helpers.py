@@ -1,0 +1,60 @@
+"""Helpers of the browser tests: log in, collect console errors, run axe-core."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1, levels A and AA: the RGAA's reference.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+
+@dataclass
+class ConsoleErrors:
+    """Errors the page reported: console errors (CSP violations included) and uncaught exceptions."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.messages.append(f"exception : {error}\n{error.stack}"))
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            self.messages.append(f"console : {message.text} ({message.location.get('url', '')})")
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)
+
+    def __str__(self) -> str:
+        return "\n".join(self.messages)
+
+
+def axe_violations(page, *, tags: tuple[str, ...] = AXE_TAGS) -> list[dict]:
+    """Runs axe-core on the current page and returns its violations (empty list: none)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        list(tags),
+    )
+    return results["violations"]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """A readable summary for an assertion message."""
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}) : {violation['help']}")
+        lines.extend(f"    {node['target']} : {node['failureSummary']}" for node in violation["nodes"][:5])
+    return "\n".join(lines)
+
+
+def log_in(page, *, email: str, password: str) -> None:
+    """Logs in through the login page, as a person would."""
+    page.goto("/connexion/")
+    page.get_by_role("textbox", name="Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()

@@ -1,0 +1,102 @@
+"""A buyer's day with markets, in a real browser: log in, create a market, find it again."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from procurement.enums import MarketType, Role
+from procurement.models import Market
+from tests.browser.helpers import axe_violations, describe_violations, log_in
+from tests.factories import PASSWORD, MarketFactory, OrganisationFactory, member
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def buyer_organisation():
+    return OrganisationFactory(name="Agglomération du Hainaut", slug="agglo-hainaut")
+
+
+@pytest.fixture
+def buyer_account(buyer_organisation):
+    return member(organisation=buyer_organisation, role=Role.BUYER)
+
+
+def test_buyer_creates_a_market_and_finds_it_in_the_list(page, console_errors, buyer_organisation, buyer_account):
+    # Another market, so that the search filter has something to leave out.
+    MarketFactory(organisation=buyer_organisation, reference="2025-SRV-001", title="Nettoyage des locaux")
+
+    log_in(page, email=buyer_account.email, password=PASSWORD)
+    assert page.get_by_role("heading", level=1).inner_text() == "Marchés"
+
+    page.get_by_role("link", name="Nouveau marché").click()
+    page.get_by_label("Référence").fill("2026-TRX-014")
+    page.get_by_label("Objet").fill("Réhabilitation du centre aquatique")
+    page.get_by_label("Type de marché").select_option(MarketType.TRAVAUX.value)
+    page.get_by_label("Date de publication").fill("2026-03-15")
+    page.get_by_label("Début d'exécution").fill("2026-06-01")
+    page.get_by_label("Fin d'exécution").fill("2027-05-31")
+    # The DSFR draws the checkbox on its label: a person clicks the label.
+    page.locator("label[for=id_has_base_vie]").click()
+    assert page.get_by_label("Base vie").is_checked()
+    page.get_by_label("Heures d'insertion prévues").fill("1200")
+    page.get_by_role("button", name="Enregistrer").click()
+
+    market = Market.objects.get(organisation=buyer_organisation, reference="2026-TRX-014")
+    assert (market.title, market.market_type) == ("Réhabilitation du centre aquatique", MarketType.TRAVAUX)
+    assert (market.published_on, market.execution_start, market.execution_end) == (
+        datetime.date(2026, 3, 15),
+        datetime.date(2026, 6, 1),
+        datetime.date(2027, 5, 31),
+    )
+    assert market.has_base_vie is True
+    assert market.insertion_hours_planned == Decimal("1200")
+
+    page.wait_for_url(f"**/marches/{market.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Réhabilitation du centre aquatique"
+    assert page.get_by_role("status").filter(has_text="Le marché 2026-TRX-014 a été créé.").is_visible()
+    # French number format: a (narrow) no-break space groups the thousands.
+    main_text = page.locator("main").inner_text().replace("\u202f", " ").replace("\xa0", " ")
+    assert "1 200 heures prévues" in main_text
+
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Marchés").click()
+    page.get_by_label("Rechercher").fill("aquatique")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url("**/marches/?*q=aquatique*")
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 1
+    assert rows.first.get_by_role("link").inner_text() == "2026-TRX-014"
+    assert "Nettoyage des locaux" not in page.locator("main").inner_text()
+
+    rows.first.get_by_role("link", name="2026-TRX-014").click()
+    page.wait_for_url(f"**/marches/{market.pk}/")
+
+    assert not console_errors, f"Erreurs dans la console du navigateur :\n{console_errors}"
+
+
+def test_login_market_list_and_market_form_have_no_accessibility_violation(
+    axe_page, buyer_organisation, buyer_account
+):
+    MarketFactory.create_batch(3, organisation=buyer_organisation)
+    page = axe_page
+    checked = {}
+
+    page.goto("/connexion/")
+    checked["connexion"] = axe_violations(page)
+
+    log_in(page, email=buyer_account.email, password=PASSWORD)
+    page.goto("/marches/")
+    assert page.locator("table tbody tr").count() == 3
+    checked["liste des marchés"] = axe_violations(page)
+
+    page.goto("/marches/nouveau/")
+    checked["formulaire de marché"] = axe_violations(page)
+
+    # The same form, showing its error messages.
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_role("alert").is_visible()
+    checked["formulaire de marché en erreur"] = axe_violations(page)
+
+    failures = {name: violations for name, violations in checked.items() if violations}
+    assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
