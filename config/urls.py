@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from procurement.forms import ThrottledAdminAuthenticationForm
 from procurement.views import accounts, sections
 
 
@@ -19,6 +20,8 @@ def _platform_admins_only(request) -> bool:
 
 
 admin.site.has_permission = _platform_admins_only
+# The admin's own login page counts failures like the staff login page.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", accounts.HomeView.as_view(), name="home"),

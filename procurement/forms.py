@@ -1,4 +1,7 @@
 from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from dsfr.forms import DsfrBaseForm
 
@@ -21,8 +24,33 @@ class DsfrForm(DsfrBaseForm):
         return context
 
 
-class ThrottledAuthenticationForm(DsfrForm, AuthenticationForm):
-    """Login by email; refuses further tries after repeated failures."""
+class LoginThrottleMixin:
+    """Reads the email in any case; refuses further tries after repeated failures (per email and per IP)."""
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        email = (self.data.get("username") or "").strip().lower()
+        throttle = LoginThrottle(email=email, ip=_client_ip(self.request))
+        if throttle.is_locked():
+            raise forms.ValidationError(
+                f"Trop de tentatives de connexion échouées. Réessayez dans {settings.LOGIN_LOCKOUT_SECONDS // 60} "
+                "minutes ou réinitialisez votre mot de passe.",
+                code="throttled",
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            throttle.record_failure()
+            raise
+        finally:
+            if self.user_cache is not None:
+                throttle.reset()
+
+
+class ThrottledAuthenticationForm(LoginThrottleMixin, DsfrForm, AuthenticationForm):
+    """Login by email on the staff login page."""
 
     error_messages = {
         "invalid_login": "Adresse électronique ou mot de passe incorrect.",
@@ -35,23 +63,17 @@ class ThrottledAuthenticationForm(DsfrForm, AuthenticationForm):
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
         self.fields["password"].label = "Mot de passe"
 
-    def clean(self):
-        email = (self.data.get("username") or "").strip().lower()
-        throttle = LoginThrottle(email=email, ip=_client_ip(self.request))
-        if throttle.is_locked():
-            raise forms.ValidationError(
-                "Trop de tentatives de connexion échouées. Réessayez dans 15 minutes "
-                "ou réinitialisez votre mot de passe.",
-                code="throttled",
-            )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            throttle.record_failure()
-            raise
-        finally:
-            if self.user_cache is not None:
-                throttle.reset()
+
+class ThrottledAdminAuthenticationForm(LoginThrottleMixin, AdminAuthenticationForm):
+    """The Django admin's login, throttled like the staff login page."""
+
+
+class PasswordResetForm(DsfrForm, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(DsfrForm, auth_forms.SetPasswordForm):
+    pass
 
 
 def _client_ip(request) -> str:
