@@ -1,10 +1,15 @@
 # The two commands of the README: `make run` and `make test`.
+# Configuration is by environment only (README): DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, EMAIL_URL.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-# Test workers: one per core unless told otherwise.
+# Test workers: one per core unless told otherwise (`make test PYTEST_WORKERS=0` runs in one process).
 PYTEST_WORKERS ?= auto
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="--junitxml=test-artifacts/junit.xml"` or `PYTEST_ARGS="-k market"`.
+PYTEST_ARGS ?=
+# `make test SKIP_QUALITY=1` runs the tests only (CI's second database run: the code checks do not depend on it).
+SKIP_QUALITY ?=
 
 .PHONY: install install-test run test quality pytest npm-install worker clean
 
@@ -24,16 +29,23 @@ install: $(VENV)/.installed-base
 
 install-test: $(VENV)/.installed-test npm-install
 
+# axe-core, for the accessibility checks of the browser tests. Without npm the browser tests that need
+# it are skipped (or fail when REQUIRE_BROWSER=1, as in CI).
 node_modules/.installed: package.json package-lock.json
-	npm ci --silent --no-audit --no-fund
-	touch $@
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --silent --no-audit --no-fund && touch $@; \
+	elif [ "$(REQUIRE_BROWSER)" = "1" ]; then \
+		echo "npm est introuvable : installez Node.js et npm (paquets Debian nodejs et npm)." >&2; exit 1; \
+	else \
+		echo "npm est introuvable : les tests d'accessibilité (axe-core) seront ignorés."; \
+	fi
 
 npm-install: node_modules/.installed
 
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	@echo "Site : http://127.0.0.1:8000"
+	@echo "Site : http://127.0.0.1:8000 (arrêt : Ctrl+C)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
 quality: install-test
@@ -41,16 +53,18 @@ quality: install-test
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run --settings=config.settings.test
 	$(MANAGE) check --settings=config.settings.test
-	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(printf 'x%.0s' $$(seq 64)) ALLOWED_HOSTS=example.org \
+	DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=example.org \
+		SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 pytest: install-test
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test: quality pytest
+test: $(if $(SKIP_QUALITY),,quality) pytest
 
+# A Celery worker, when REDIS_URL is set (without it, tasks run in the web process).
 worker: install
 	$(BIN)/celery -A config worker --loglevel=info
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles test-artifacts
