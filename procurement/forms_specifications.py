@@ -1,6 +1,6 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
+from procurement.forms import DsfrForm
 from procurement.models import SpecificationText
 from procurement.specifications import markup
 from procurement.specifications.safety import MAX_UPLOAD_BYTES
@@ -12,7 +12,7 @@ MARKUP_HELP = (
 )
 
 
-class SpecificationTextForm(DsfrBaseForm):
+class SpecificationTextForm(DsfrForm):
     title = forms.CharField(
         label="Titre",
         max_length=SpecificationText._meta.get_field("title").max_length,
@@ -39,7 +39,7 @@ class SpecificationTextForm(DsfrBaseForm):
         return body
 
 
-class StampUploadForm(DsfrBaseForm):
+class StampUploadForm(DsfrForm):
     file = forms.FileField(
         label="Cahier des charges (.docx)",
         help_text="Document Word au format .docx, 20 Mo au plus. Placez le repère [[ENCART_EGALITE]] "

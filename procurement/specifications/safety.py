@@ -253,7 +253,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
 
     for name in names:
         if content_type_of(name).lower() in MACRO_CONTENT_TYPES:
-            raise _macro_error()
+            raise _macro_error(f"partie « {name} » de type macro")
     parsed: dict[str, etree._Element] = {}
     max_docpr_id = 0
     for name in sorted(names):
@@ -317,7 +317,7 @@ def _check_names(names: set[str]) -> None:
         lowered = name.lower()
         base = posixpath.basename(lowered)
         if base in {"vbaproject.bin", "vbadata.xml"} or base.startswith("vbaproject"):
-            raise _macro_error()
+            raise _macro_error(f"« {name} »")
         if "/embeddings/" in f"/{lowered}":
             raise _ole_error()
         if "/activex/" in f"/{lowered}":
@@ -347,7 +347,7 @@ def _check_relationships(name: str, root: etree._Element) -> None:
         if short_type in {"oleObject", "package"}:
             raise _ole_error()
         if short_type in {"vbaProject", "wordVbaData"}:
-            raise _macro_error()
+            raise _macro_error(f"relation vers « {rel.get('Target', '')} »")
         if short_type in {"control", "activeXControlBinary"}:
             raise UnsafeDocument(
                 "activex",
@@ -376,10 +376,10 @@ def _main_part(package_rels: etree._Element | None, names: set[str]) -> str:
     )
 
 
-def _macro_error() -> UnsafeDocument:
+def _macro_error(found: str) -> UnsafeDocument:
     return UnsafeDocument(
         "macros",
-        "Ce fichier contient des macros (code VBA), refusées pour votre sécurité. "
+        f"Ce fichier contient des macros (code VBA : {found}), refusées pour votre sécurité. "
         "Enregistrez-le au format « Document Word (.docx) », sans macros, puis déposez-le à nouveau.",
     )
 

@@ -205,8 +205,13 @@ CASES = [
     ),
     HostileCase("xxe.docx", "external_entity", "entité XML externe (partie « word/settings.xml »)", external_entity),
     HostileCase("macros.docm", "macro_extension", "document Word avec macros (.docm)", valid_docx),
-    HostileCase("macros-type.docx", "macros", "contient des macros (code VBA)", macro_content_type),
-    HostileCase("vba.docx", "macros", "contient des macros (code VBA)", vba_project),
+    HostileCase(
+        "macros-type.docx",
+        "macros",
+        "macros (code VBA : partie « word/document.xml » de type macro)",
+        macro_content_type,
+    ),
+    HostileCase("vba.docx", "macros", "macros (code VBA : « word/vbaProject.bin »)", vba_project),
     HostileCase("modele-externe.docx", "external_relationship", "modèle de document", external_template),
     HostileCase(
         "image-externe.docx", "external_relationship", "(image : « http://traceur.example/pixel.png »)", external_image

@@ -1,0 +1,56 @@
+"""Headless LibreOffice opens every stamped document and finds the encart in it."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from procurement.specifications.stamping import stamp_docx
+from tests.procurement.specifications import documents
+from tests.procurement.specifications.helpers import texts
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture
+def soffice():
+    if SOFFICE is None or shutil.which("pdftotext") is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("LibreOffice (soffice) et pdftotext sont requis : REQUIRE_BROWSER=1.")
+        pytest.skip("LibreOffice (soffice) ou pdftotext absent.")
+    return SOFFICE
+
+
+def test_libreoffice_converts_every_stamped_document_and_finds_the_encart(soffice, tmp_path):
+    stamped = {}
+    for name, build in documents.ALL.items():
+        path = tmp_path / f"{name}.docx"
+        path.write_bytes(stamp_docx(build(), filename=path.name, texts=texts(base_vie=True)).content)
+        stamped[name] = path
+    profile = tmp_path / "profil-libreoffice"
+    completed = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            *map(str, stamped.values()),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr.decode(errors="replace")
+
+    for name in stamped:
+        pdf = tmp_path / "pdf" / f"{name}.pdf"
+        assert pdf.is_file(), f"{name} n'a pas été converti : {completed.stdout!r}"
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+        flat = " ".join(text.split())
+        assert "Politique d'égalité entre les femmes et les hommes de Agglomération A" in flat, name
+        assert "Installations sanitaires" in flat, name
+        assert "Fiche de renseignements égalité femmes-hommes" in flat, name

@@ -1,0 +1,256 @@
+"""The stamping engine on realistic documents: where the texts go, and that nothing else changes."""
+
+import re
+
+import pytest
+from lxml import etree
+
+from procurement.specifications import ooxml
+from procurement.specifications.stamping import BASE_VIE_PLACEHOLDER, ENCART_PLACEHOLDER, stamp_docx
+from tests.procurement.specifications import documents
+from tests.procurement.specifications.helpers import (
+    ANNEX_URL,
+    CONTENT_TYPES,
+    MAIN,
+    MAIN_RELS,
+    body_of,
+    body_texts,
+    c14n,
+    entries,
+    full_text,
+    text_of,
+    texts,
+)
+
+ENCART_TITLE = texts(base_vie=False).encart_title
+ARTICLE_SENTENCE = "Conformément à l'article R. 4228-5 du code du travail"
+
+
+def stamp(content: bytes, *, base_vie: bool = False):
+    return stamp_docx(content, filename="cahier.docx", texts=texts(base_vie=base_vie))
+
+
+@pytest.mark.parametrize("name", sorted(documents.ALL))
+@pytest.mark.parametrize("base_vie", [False, True])
+def test_the_encart_appears_exactly_once(name, base_vie):
+    output = stamp(documents.ALL[name](), base_vie=base_vie).content
+
+    text = full_text(output)
+    assert text.count(ENCART_TITLE) == 1
+    assert text.count("Fiche de renseignements égalité femmes-hommes") == 1
+    assert ENCART_PLACEHOLDER not in text
+    assert BASE_VIE_PLACEHOLDER not in text
+    assert text.count(ARTICLE_SENTENCE) == (1 if base_vie else 0)
+
+
+@pytest.mark.parametrize("name", sorted(documents.ALL))
+def test_every_other_part_is_unchanged(name):
+    source = documents.ALL[name]()
+    before, after = entries(source), entries(stamp(source, base_vie=True).content)
+
+    for part_name, data in before.items():
+        assert part_name in after
+        if part_name in {MAIN, MAIN_RELS, CONTENT_TYPES}:
+            continue
+        assert after[part_name] == data, part_name
+        if part_name.endswith((".xml", ".rels")):
+            assert c14n(after[part_name]) == c14n(data), part_name
+    added = set(after) - set(before)
+    assert added == {"word/media/egalite-qr.png"}
+    assert after["word/media/egalite-qr.png"].startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@pytest.mark.parametrize("name", sorted(documents.ALL))
+def test_relationships_and_content_types_only_gain_entries(name):
+    source = documents.ALL[name]()
+    before, after = entries(source), entries(stamp(source).content)
+
+    for part_name in (MAIN_RELS, CONTENT_TYPES):
+        old = {c14n(element) for element in etree.fromstring(before[part_name])}
+        new = {c14n(element) for element in etree.fromstring(after[part_name])}
+        assert old <= new, part_name
+    relationships = etree.fromstring(after[MAIN_RELS])
+    image = [rel for rel in relationships if rel.get("Target") == "media/egalite-qr.png"]
+    assert len(image) == 1
+    assert image[0].get("Type") == ooxml.REL_IMAGE
+    links = [rel for rel in relationships if rel.get("Target") == ANNEX_URL]
+    assert len(links) == 1
+    assert links[0].get("TargetMode") == "External"
+    types = etree.fromstring(after[CONTENT_TYPES])
+    assert any(d.get("Extension", "").lower() == "png" and d.get("ContentType") == "image/png" for d in types)
+
+
+@pytest.mark.parametrize("name", ["complete_cctp", "without_placeholder", "auto_numbered", "minimal"])
+def test_the_original_body_elements_are_unchanged_and_in_order(name):
+    source = documents.ALL[name]()
+    original = [
+        c14n(child)
+        for child in body_of(source)
+        if ENCART_PLACEHOLDER not in text_of(child) and BASE_VIE_PLACEHOLDER not in text_of(child)
+    ]
+    stamped = [c14n(child) for child in body_of(stamp(source, base_vie=True).content)]
+
+    kept = [element for element in stamped if element in set(original)]
+    assert kept == original
+    inserted = len(stamped) - len(kept)
+    # Title, body paragraphs, link paragraph, QR code; heading and two paragraphs of the article.
+    encart_blocks = len(texts(base_vie=True).encart_body.strip().splitlines())
+    assert inserted == 1 + encart_blocks + 2 + 3
+
+
+def test_the_encart_replaces_the_placeholder_split_across_runs():
+    source = documents.complete_cctp()
+    before = body_texts(source)
+    placeholder_at = before.index(ENCART_PLACEHOLDER)
+
+    result = stamp(source)
+    after = body_texts(result.content)
+
+    assert result.encart_at_placeholder is True
+    assert after[placeholder_at] == ENCART_TITLE
+    assert after[placeholder_at - 1] == before[placeholder_at - 1]
+    qr_at = after.index("", placeholder_at)  # the QR code paragraph has no text
+    assert after[qr_at - 1].startswith("Fiche de renseignements égalité femmes-hommes (marché 2026-TRX-001)")
+    assert ANNEX_URL in after[qr_at - 1]
+    assert after[qr_at + 1] == before[placeholder_at + 1] == "Article 3. Description des prestations"
+
+
+def test_without_placeholder_the_encart_goes_before_the_final_section_properties():
+    source = documents.without_placeholder()
+    result = stamp(source)
+    body = body_of(result.content)
+
+    assert result.encart_at_placeholder is False
+    assert body[-1].tag == ooxml.W_SECTPR
+    assert c14n(body[-1]) == c14n(body_of(source)[-1])
+    texts_after = [text_of(child) for child in body]
+    assert texts_after[len(body_of(source)) - 1] == ENCART_TITLE
+    drawing = body[-2].find(f".//{{{ooxml.WP_NS}}}inline")
+    assert drawing is not None
+
+
+def test_the_qr_code_picture_points_to_the_new_image_part():
+    content = stamp(documents.minimal()).content
+    body = body_of(content)
+    blip = body.find(f".//{{{ooxml.A_NS}}}blip")
+    relationships = {rel.get("Id"): rel.get("Target") for rel in etree.fromstring(entries(content)[MAIN_RELS])}
+
+    assert relationships[blip.get(f"{{{ooxml.R_NS}}}embed")] == "media/egalite-qr.png"
+    docpr_ids = [element.get("id") for element in body.iter(f"{{{ooxml.WP_NS}}}docPr")]
+    assert len(docpr_ids) == len(set(docpr_ids))
+
+
+def test_the_qr_code_gets_an_id_above_the_existing_pictures():
+    content = stamp(documents.complete_cctp()).content
+    ids = [int(element.get("id")) for element in body_of(content).iter(f"{{{ooxml.WP_NS}}}docPr")]
+
+    assert len(ids) == 2
+    assert len(set(ids)) == 2
+
+
+def test_no_base_vie_article_for_a_market_without_base_vie():
+    content = stamp(documents.without_placeholder(), base_vie=False).content
+
+    assert "Installations sanitaires" not in full_text(content)
+
+
+def test_the_article_follows_the_last_article_number_at_the_end():
+    result = stamp(documents.without_placeholder(), base_vie=True)
+    after = body_texts(result.content)
+
+    assert result.base_vie_heading == "Article 8. Installations sanitaires"
+    heading_at = after.index("Article 8. Installations sanitaires")
+    assert after[heading_at + 1].startswith(ARTICLE_SENTENCE)
+    assert after[heading_at - 1] == ""  # right after the encart's QR code
+    heading = body_of(result.content)[heading_at]
+    source_heading = next(p for p in body_of(documents.without_placeholder()) if text_of(p).startswith("Article 7."))
+    assert c14n(heading.find(ooxml.W_PPR)) == c14n(source_heading.find(ooxml.W_PPR))
+
+
+def test_between_articles_the_article_is_numbered_bis_without_renumbering_the_next_ones():
+    result = stamp(documents.complete_cctp(), base_vie=True)
+    after = body_texts(result.content)
+
+    assert result.base_vie_heading == "Article 2 bis. Installations sanitaires"
+    headings = [text for text in after if re.match(r"Article \d", text)]
+    assert headings == [
+        "Article 1. Objet du marché",
+        "Article 2. Pièces contractuelles",
+        "Article 2 bis. Installations sanitaires",
+        "Article 3. Description des prestations",
+        "Article 4. Délais d'exécution",
+        "Article 5. Prix et règlement",
+        "Article 6. Pénalités",
+        "Article 7. Dispositions diverses",
+    ]
+
+
+def test_auto_numbered_headings_lend_their_numbering_to_the_article_at_its_placeholder():
+    source = documents.auto_numbered()
+    before = body_texts(source)
+    placeholder_at = before.index(BASE_VIE_PLACEHOLDER)
+
+    result = stamp(source, base_vie=True)
+    body = body_of(result.content)
+    after = [text_of(child) for child in body]
+
+    assert after[placeholder_at] == "Installations sanitaires"
+    assert after[placeholder_at + 1].startswith(ARTICLE_SENTENCE)
+    heading_properties = body[placeholder_at].find(ooxml.W_PPR)
+    numbering = heading_properties.find(ooxml.W_NUMPR)
+    assert numbering is not None
+    assert numbering.find(ooxml.w("numId")).get(ooxml.W_VAL) == "90"
+    assert heading_properties.find(ooxml.W_PSTYLE).get(ooxml.W_VAL) == "Heading1"
+    # The encart itself, without placeholder, goes at the end.
+    assert after[-len(texts(base_vie=True).encart_body.splitlines()) - 4] == ENCART_TITLE
+
+
+def test_without_headings_the_article_has_a_bold_title():
+    result = stamp(documents.minimal(), base_vie=True)
+
+    assert result.base_vie_heading == "Installations sanitaires"
+    heading = next(p for p in body_of(result.content) if text_of(p) == "Installations sanitaires")
+    assert heading.find(f".//{ooxml.w('b')}") is not None
+
+
+def test_a_placeholder_ending_a_section_keeps_the_section_break():
+    source = documents.placeholder_ends_section()
+    sections_before = [c14n(s) for s in body_of(source).iter(ooxml.W_SECTPR)]
+
+    content = stamp(source).content
+    body = body_of(content)
+
+    assert [c14n(s) for s in body.iter(ooxml.W_SECTPR)] == sections_before
+    texts_after = [text_of(child) for child in body]
+    title_at = texts_after.index(ENCART_TITLE)
+    assert texts_after[title_at - 1] == "Première section, en portrait."
+    assert texts_after.index("Seconde section.") > title_at
+
+
+def test_a_placeholder_alone_in_a_table_cell_is_replaced_inside_the_cell():
+    content = stamp(documents.with_placeholder_in_table_and_hyperlink()).content
+    cell = body_of(content).findall(f".//{ooxml.w('tc')}")[1]
+
+    assert text_of(cell.findall(ooxml.W_P)[0]) == ENCART_TITLE
+    assert full_text(content).count(ENCART_TITLE) == 1
+
+
+def test_the_encart_markup_becomes_bold_runs_bullets_and_hyperlinks():
+    encart = texts(base_vie=False)
+    custom = type(encart)(
+        encart_title="Notre politique",
+        encart_body="Texte **important** ici.\n- premier point\n- [notre plan](https://plan.example/egalite)",
+        annex_url=encart.annex_url,
+        market_reference=encart.market_reference,
+    )
+    content = stamp_docx(documents.minimal(), filename="c.docx", texts=custom).content
+    body = body_of(content)
+    paragraphs = {text_of(p): p for p in body.iter(ooxml.W_P)}
+
+    runs = paragraphs["Texte important ici."].iter(ooxml.W_R)
+    bold_runs = [run for run in runs if run.find(f".//{ooxml.w('b')}") is not None]
+    assert [text_of(r) for r in bold_runs] == ["important"]
+    assert "•premier point" in paragraphs
+    link = paragraphs["•notre plan"].find(ooxml.w("hyperlink"))
+    relationships = {rel.get("Id"): rel for rel in etree.fromstring(entries(content)[MAIN_RELS])}
+    assert relationships[link.get(f"{{{ooxml.R_NS}}}id")].get("Target") == "https://plan.example/egalite"
