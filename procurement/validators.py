@@ -13,19 +13,24 @@ def luhn_is_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _is_ascii_digits(value: str) -> bool:
+    # str.isdigit() also accepts "７" or "²": only 0-9 make a SIREN.
+    return value.isascii() and value.isdigit()
+
+
 def validate_siren(value: str) -> None:
-    if not (len(value) == 9 and value.isdigit()):
+    if not (len(value) == 9 and _is_ascii_digits(value)):
         raise ValidationError("Le SIREN doit comporter exactement 9 chiffres.")
     if not luhn_is_valid(value):
         raise ValidationError("Ce SIREN n'est pas valide : vérifiez les 9 chiffres (clé de contrôle incorrecte).")
 
 
 def validate_siret(value: str) -> None:
-    if not (len(value) == 14 and value.isdigit()):
+    if not (len(value) == 14 and _is_ascii_digits(value)):
         raise ValidationError("Le SIRET doit comporter exactement 14 chiffres.")
-    # La Poste's establishments use a digit-sum rule instead of Luhn.
+    # La Poste's establishments use a digit-sum rule instead of Luhn; only its head office (…00048) follows Luhn.
     if value.startswith("356000000"):
-        if sum(int(c) for c in value) % 5 != 0:
+        if sum(int(c) for c in value) % 5 != 0 and not luhn_is_valid(value):
             raise ValidationError("Ce SIRET n'est pas valide : vérifiez les 14 chiffres.")
         return
     if not luhn_is_valid(value):

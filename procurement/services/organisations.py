@@ -10,8 +10,12 @@ def create_or_update_organisation(*, slug: str, name: str, siren: str | None = N
     """Creates a buyer, or updates its name (and SIREN when given) when it exists."""
     if siren:
         validate_siren(siren)
-    organisation, created = Organisation.objects.get_or_create(slug=slug, defaults={"name": name})
-    organisation.name = name
+    # Validated before any write: a bad slug or name never reaches the database.
+    organisation = Organisation.objects.filter(slug=slug).first()
+    created = organisation is None
+    if created:
+        organisation = Organisation(slug=slug)
+    organisation.name = name.strip()
     if siren is not None:
         organisation.siren = siren
     organisation.full_clean()
