@@ -1,0 +1,214 @@
+"""Security settings as a browser and an operator meet them: CSP, no inline script, `check --deploy`."""
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import LotFactory
+
+# 64 characters, varied enough for Django's security.W009.
+PRODUCTION_SECRET_KEY = "k7Qz-2pX9vL_mN4rT8wY1bC6dF3gH5jK0aS-eU7iO2pQ9zX4cV8bN1mL6kJ3hG5fD"
+
+
+class _ScriptsAndStyles(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.inline_scripts: list[str] = []
+        self.external_scripts: list[dict] = []
+        self.style_elements = 0
+        self.style_attributes: list[str] = []
+        self.event_handlers: list[str] = []
+        self._in_inline_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script":
+            if attributes.get("src"):
+                self.external_scripts.append(attributes)
+            else:
+                self._in_inline_script = True
+                self.inline_scripts.append("")
+        if tag == "style":
+            self.style_elements += 1
+        if "style" in attributes:
+            self.style_attributes.append(tag)
+        self.event_handlers.extend(f"{tag} {name}" for name in attributes if name.startswith("on"))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_inline_script = False
+
+    def handle_data(self, data):
+        if self._in_inline_script:
+            self.inline_scripts[-1] += data
+
+
+def parse(response) -> _ScriptsAndStyles:
+    parser = _ScriptsAndStyles()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+@pytest.fixture
+def pages(buyer_client, market):
+    """The login pages (anonymous) and the staff pages, each as a user gets it."""
+    LotFactory(market=market)
+
+    def get(name: str):
+        if name in {"login", "password_reset"}:
+            return Client().get(reverse(name))
+        if name == "market_detail":
+            return buyer_client.get(reverse("procurement:market_detail", kwargs={"pk": market.pk}))
+        if name == "market_update":
+            return buyer_client.get(reverse("procurement:market_update", kwargs={"pk": market.pk}))
+        return buyer_client.get(reverse(f"procurement:{name}"))
+
+    return get
+
+
+PAGE_NAMES = [
+    "login",
+    "password_reset",
+    "market_list",
+    "market_detail",
+    "market_create",
+    "market_update",
+    "market_import",
+]
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_every_page_carries_a_csp_without_unsafe_inline(pages, name):
+    response = pages(name)
+
+    assert response.status_code == 200
+    directives = csp_directives(response)
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert "'unsafe-eval'" not in directives["script-src"]
+    assert "'unsafe-inline'" not in directives["style-src"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    # Every source is a real CSP source expression (a bare 'nonce' would be ignored by browsers).
+    known = {"'self'", "'none'", "data:"}
+    for values in directives.values():
+        assert all(value in known or re.fullmatch(r"'nonce-[A-Za-z0-9+/=]{16,}'", value) for value in values)
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_no_inline_script_style_or_event_handler(pages, name):
+    response = pages(name)
+
+    parsed = parse(response)
+    assert parsed.inline_scripts == []
+    assert parsed.style_elements == 0
+    assert parsed.style_attributes == []
+    assert parsed.event_handlers == []
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_scripts_come_from_our_static_files_with_the_page_nonce(pages, name):
+    response = pages(name)
+
+    scripts = parse(response).external_scripts
+    assert scripts
+    assert all(script["src"].startswith(settings.STATIC_URL) for script in scripts)
+    nonces = {script["nonce"] for script in scripts if "nonce" in script}
+    header_nonces = {v[len("'nonce-") : -1] for v in csp_directives(response)["script-src"] if v.startswith("'nonce-")}
+    assert nonces <= header_nonces
+
+
+def test_the_copy_link_script_carries_the_nonce_of_the_header(pages):
+    response = pages("market_detail")
+
+    copy_link = next(s for s in parse(response).external_scripts if s["src"].endswith("js/copy-link.js"))
+    assert f"'nonce-{copy_link['nonce']}'" in csp_directives(response)["script-src"]
+
+
+def test_the_nonce_changes_with_every_response(pages):
+    first = csp_directives(pages("market_detail"))["script-src"]
+    second = csp_directives(pages("market_detail"))["script-src"]
+
+    assert first != second
+
+
+def test_pages_cannot_be_framed(client):
+    response = client.get(reverse("login"))
+
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warning():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="egalite.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_refuse_a_short_secret_key():
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="trop-court",
+        ALLOWED_HOSTS="egalite.example.org",
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY doit être défini (au moins 50 caractères) en production." in result.stderr
+
+
+def test_production_settings_ignore_debug_from_the_environment():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="egalite.example.org",
+        DEBUG="true",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]
