@@ -17,7 +17,8 @@ from django.utils.html import format_html, format_html_join
 
 LINK_SCHEMES = ("https://", "http://", "mailto:")
 _TOKEN = re.compile(r"\*\*|\[(?P<text>[^\[\]\n]+)\]\((?P<url>[^()\s]+)\)")
-_LINK_ATTEMPT = re.compile(r"\[[^\[\]\n]+\]\((?P<url>[^()\s]*)\)")
+# Anything that looks like a link, even with an address our links refuse (spaces, brackets, other schemes).
+_LINK_ATTEMPT = re.compile(r"\[[^\[\]\n]+\]\((?P<url>[^)\n]*)\)?")
 _BULLET = re.compile(r"^\s*[-*]\s+")
 
 

@@ -82,7 +82,7 @@ class TextEditView(KindMixin, OrganisationMemberMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            kind=self.kind,
+            text_kind=self.kind,
             kind_slug=self.kwargs["kind"],
             current=selectors.current_text(organisation=self.organisation, kind=self.kind),
             **kwargs,
@@ -118,7 +118,7 @@ class TextVersionsView(KindMixin, OrganisationMemberMixin, TemplateView):
             for text in selectors.text_versions(organisation=self.organisation, kind=self.kind)
         ]
         return super().get_context_data(
-            kind=self.kind,
+            text_kind=self.kind,
             kind_slug=self.kwargs["kind"],
             versions=versions,
             can_edit_texts=self.request.membership.role in TEXT_EDITOR_ROLES,

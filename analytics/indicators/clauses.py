@@ -1,0 +1,207 @@
+"""Section B of INDICATORS.md: insertion clauses, exactly as defined there.
+
+"Hours are recorded per participant, per contract (mission), per month. A record belongs to the period when
+its month does." Here: a record belongs to [start, end] when the first day of its month lies in it (for a
+calendar year or whole months, the month is simply in the period).
+- `participants` = participants with more than 0 hours in the period, each once whatever their number of
+  contracts or markets; `participants_<C>_share` for C in F, H, NB, NSP (denominator `participants`).
+- `hours_total` = sum of hours in the period (exact decimals, 2 places); `hours_<C>_share` = hours of
+  participants of category C / hours_total.
+- `men_in_female_dominated_jobs` = men with hours in the period on a contract whose job is flagged
+  female-dominated; `women_in_male_dominated_jobs` likewise (count; numerator = value = the count,
+  denominator = participants of that sex).
+- `markets_with_clause` = markets with an insertion clause whose execution period overlaps the period, and
+  `markets_with_clause_<type>` for works (travaux), services, supplies (fournitures). The execution period of
+  a clause is the one recorded on the clause (`InsertionClause.start`/`end`).
+- `hours_completion` = hours realised in the period on those markets / hours planned for them, each clause's
+  planned hours prorated to the days of its execution period that fall in [start, end] (both ends counted).
+
+Every figure comes from SQL aggregations (one over hours, one over clauses); nothing loops over hour rows in
+Python. Values are exact: `Fraction` for ratios, `Decimal` for hours; a denominator of 0 gives None.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+
+from clauses.enums import JobDominance, Sex
+from clauses.models import HoursRecord, InsertionClause
+from procurement.enums import MarketType
+from procurement.models import Market, Organisation
+
+SEXES = [Sex.F, Sex.H, Sex.NB, Sex.NSP]
+MARKET_TYPE_KEYS = {MarketType.TRAVAUX: "works", MarketType.SERVICES: "services", MarketType.FOURNITURES: "supplies"}
+ZERO_HOURS = Decimal("0.00")
+
+KEYS = [
+    "participants",
+    *[f"participants_{sex}_share" for sex in SEXES],
+    "hours_total",
+    *[f"hours_{sex}_share" for sex in SEXES],
+    "men_in_female_dominated_jobs",
+    "women_in_male_dominated_jobs",
+    "markets_with_clause",
+    *[f"markets_with_clause_{key}" for key in MARKET_TYPE_KEYS.values()],
+    "hours_completion",
+]
+
+
+@dataclass(frozen=True)
+class ClauseIndicator:
+    key: str
+    numerator: int | Decimal | None
+    denominator: int | Decimal | Fraction | None
+    value: int | Decimal | Fraction | None  # None when the denominator is 0
+
+
+@dataclass
+class _ClauseFigures:
+    markets: set[int]
+    markets_by_type: dict[str, set[int]]
+    planned: Fraction
+
+
+def clause_indicators(
+    *,
+    organisations: Organisation | Iterable[Organisation],
+    start: datetime.date,
+    end: datetime.date,
+    market: Market | None = None,
+) -> list[ClauseIndicator]:
+    """Every indicator of section B for one or several buyers over [start, end], optionally for one market."""
+    organisation_ids = _ids(organisations)
+    hours = _hours_in_period(organisation_ids, start, end)
+    clauses = _clauses_in_period(organisation_ids, start, end)
+    if market is not None:
+        hours, clauses = hours.filter(mission__market=market), clauses.filter(market=market)
+    row = hours.aggregate(**_aggregates(start, end))
+    figures = _clause_figures(clauses, start, end, group_by=None).get(None)
+    return _indicators(row, figures)
+
+
+def clause_indicators_by_market(
+    *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
+) -> dict[int, list[ClauseIndicator]]:
+    """The same indicators restricted to each market that has a clause or hours in the period (by market id)."""
+    return _grouped(_ids(organisations), start, end, hours_field="mission__market", clause_field="market_id")
+
+
+def clause_indicators_by_organisation(
+    *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
+) -> dict[int, list[ClauseIndicator]]:
+    """The same indicators restricted to each buyer (donneur d'ordre), by organisation id."""
+    return _grouped(
+        _ids(organisations),
+        start,
+        end,
+        hours_field="mission__market__organisation",
+        clause_field="market__organisation_id",
+    )
+
+
+def as_dict(indicators: list[ClauseIndicator]) -> dict[str, ClauseIndicator]:
+    return {indicator.key: indicator for indicator in indicators}
+
+
+def _ids(organisations: Organisation | Iterable[Organisation]) -> list[int]:
+    if isinstance(organisations, Organisation):
+        return [organisations.pk]
+    return [organisation.pk for organisation in organisations]
+
+
+def _hours_in_period(organisation_ids: list[int], start: datetime.date, end: datetime.date):
+    return HoursRecord.objects.filter(
+        mission__market__organisation__in=organisation_ids, month__gte=start, month__lte=end
+    )
+
+
+def _clauses_in_period(organisation_ids: list[int], start: datetime.date, end: datetime.date):
+    return InsertionClause.objects.filter(market__organisation__in=organisation_ids).overlapping(start, end)
+
+
+def _aggregates(start: datetime.date, end: datetime.date) -> dict:
+    participant = "mission__participant"
+    on_clause_market = Q(
+        Exists(InsertionClause.objects.overlapping(start, end).filter(market=OuterRef("mission__market")))
+    )
+    aggregates = {"participants": Count(participant, distinct=True), "hours_total": Sum("hours")}
+    for sex in SEXES:
+        of_sex = Q(mission__participant__sex=sex)
+        aggregates[f"participants_{sex}"] = Count(participant, distinct=True, filter=of_sex)
+        aggregates[f"hours_{sex}"] = Sum("hours", filter=of_sex)
+    man_in_female_job = Q(mission__participant__sex=Sex.H, mission__job_dominance=JobDominance.FEMALE)
+    woman_in_male_job = Q(mission__participant__sex=Sex.F, mission__job_dominance=JobDominance.MALE)
+    aggregates["men_in_female_dominated_jobs"] = Count(participant, distinct=True, filter=man_in_female_job)
+    aggregates["women_in_male_dominated_jobs"] = Count(participant, distinct=True, filter=woman_in_male_job)
+    aggregates["hours_on_clause_markets"] = Sum("hours", filter=on_clause_market)
+    return aggregates
+
+
+def _clause_figures(clauses, start: datetime.date, end: datetime.date, *, group_by: str | None):
+    """Markets with a clause and prorated planned hours, per group; loops over clauses, never over hours."""
+    fields = ["market_id", "market__market_type", "hours_planned", "start", "end"]
+    figures: dict = {}
+    for row in clauses.values_list(*fields, *([group_by] if group_by else [])):
+        market_id, market_type, planned, clause_start, clause_end = row[:5]
+        group = row[5] if group_by else None
+        figure = figures.setdefault(group, _ClauseFigures(set(), defaultdict(set), Fraction(0)))
+        figure.markets.add(market_id)
+        figure.markets_by_type[market_type].add(market_id)
+        overlap = (min(end, clause_end) - max(start, clause_start)).days + 1
+        length = (clause_end - clause_start).days + 1
+        figure.planned += Fraction(planned) * Fraction(overlap, length)
+    return figures
+
+
+def _grouped(organisation_ids: list[int], start, end, *, hours_field: str, clause_field: str):
+    rows = {
+        row.pop("group"): row
+        for row in _hours_in_period(organisation_ids, start, end)
+        .values(group=F(hours_field))
+        .annotate(**_aggregates(start, end))
+        .order_by()
+    }
+    figures = _clause_figures(_clauses_in_period(organisation_ids, start, end), start, end, group_by=clause_field)
+    groups = sorted(rows.keys() | figures.keys())
+    return {group: _indicators(rows.get(group, {}), figures.get(group)) for group in groups}
+
+
+def _hours(value) -> Decimal:
+    return ZERO_HOURS if value is None else Decimal(value).quantize(ZERO_HOURS)
+
+
+def _share(numerator, denominator) -> Fraction | None:
+    return Fraction(numerator) / Fraction(denominator) if denominator else None
+
+
+def _indicators(row: dict, figures: _ClauseFigures | None) -> list[ClauseIndicator]:
+    participants = row.get("participants") or 0
+    hours_total = _hours(row.get("hours_total"))
+    indicators = [ClauseIndicator("participants", participants, None, participants)]
+    for sex in SEXES:
+        count = row.get(f"participants_{sex}") or 0
+        share = _share(count, participants)
+        indicators.append(ClauseIndicator(f"participants_{sex}_share", count, participants, share))
+    indicators.append(ClauseIndicator("hours_total", hours_total, None, hours_total))
+    for sex in SEXES:
+        hours = _hours(row.get(f"hours_{sex}"))
+        indicators.append(ClauseIndicator(f"hours_{sex}_share", hours, hours_total, _share(hours, hours_total)))
+    men = row.get("men_in_female_dominated_jobs") or 0
+    women = row.get("women_in_male_dominated_jobs") or 0
+    indicators.append(ClauseIndicator("men_in_female_dominated_jobs", men, row.get(f"participants_{Sex.H}") or 0, men))
+    indicators.append(
+        ClauseIndicator("women_in_male_dominated_jobs", women, row.get(f"participants_{Sex.F}") or 0, women)
+    )
+    figures = figures or _ClauseFigures(set(), defaultdict(set), Fraction(0))
+    indicators.append(ClauseIndicator("markets_with_clause", len(figures.markets), None, len(figures.markets)))
+    for market_type, key in MARKET_TYPE_KEYS.items():
+        count = len(figures.markets_by_type.get(market_type, ()))
+        indicators.append(ClauseIndicator(f"markets_with_clause_{key}", count, None, count))
+    done = _hours(row.get("hours_on_clause_markets"))
+    indicators.append(ClauseIndicator("hours_completion", done, figures.planned, _share(done, figures.planned)))
+    return indicators

@@ -1,0 +1,347 @@
+"""Pages of the cahiers des charges: texts and versions, upload and download, roles, isolation, the list."""
+
+import hashlib
+import io
+import subprocess
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from procurement.enums import Role
+from procurement.models import SpecificationText, StampedSpecification
+from procurement.services.specifications import save_text_version, stamp_specification
+from procurement.specifications.enums import SpecificationTextKind, StampingSource
+from tests.factories import MarketFactory, member
+from tests.procurement.specifications import documents
+from tests.procurement.specifications.helpers import full_text
+from tests.utils import text_of
+
+
+def upload(name="cctp.docx", content=None):
+    return SimpleUploadedFile(name, content or documents.complete_cctp(), content_type="application/octet-stream")
+
+
+def stamped(market, *, user=None):
+    return stamp_specification(
+        market=market,
+        content=documents.minimal(),
+        filename="rc.docx",
+        annex_url="https://egalite.example/annexe/x/",
+        user=user,
+    )
+
+
+# --- Upload and download ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER])
+def test_staff_upload_a_cahier_des_charges_and_download_it_stamped(client_with_role, works_market, role):
+    client = client_with_role(role)
+    source = documents.complete_cctp()
+    url = reverse("procurement:market_specification", args=[works_market.pk])
+
+    response = client.post(url, {"file": upload(content=source)}, follow=True)
+
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "L'encart égalité a été inséré à la place du repère [[ENCART_EGALITE]] dans « cctp.docx »" in page
+    assert "L'article « Article 2 bis. Installations sanitaires » a été ajouté." in page
+    record = StampedSpecification.objects.get()
+    assert record.market == works_market
+    assert record.source == StampingSource.WEB
+    assert record.created_by.memberships.get().role == role
+    assert record.source_sha256 == hashlib.sha256(source).hexdigest()
+    assert record.encart_text.kind == SpecificationTextKind.ENCART
+    assert record.base_vie_text.kind == SpecificationTextKind.BASE_VIE
+    download = client.get(reverse("procurement:stamped_download", args=[works_market.pk, record.pk]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="cctp-encart-egalite.docx"'
+    content = b"".join(download.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == record.output_sha256
+    assert "Politique d'égalité entre les femmes et les hommes de Agglomération A" in full_text(content)
+    assert "cctp-encart-egalite.docx" in page
+
+
+def test_a_services_market_gets_no_base_vie_article(buyer_client, services_market):
+    url = reverse("procurement:market_specification", args=[services_market.pk])
+
+    buyer_client.post(url, {"file": upload(content=documents.without_placeholder())})
+
+    record = StampedSpecification.objects.get()
+    assert record.base_vie_text is None
+    assert record.base_vie_heading == ""
+    with record.output.open("rb") as output:
+        assert "Installations sanitaires" not in full_text(output.read())
+
+
+def test_the_texts_used_are_the_current_versions(buyer_client, works_market, organisation):
+    save_text_version(organisation=organisation, kind=SpecificationTextKind.ENCART, title="V1", body="Un.", user=None)
+    latest = save_text_version(
+        organisation=organisation, kind=SpecificationTextKind.ENCART, title="Encart v2", body="Deux.", user=None
+    )
+
+    buyer_client.post(reverse("procurement:market_specification", args=[works_market.pk]), {"file": upload()})
+
+    record = StampedSpecification.objects.get()
+    assert record.encart_text == latest
+    with record.output.open("rb") as output:
+        text = full_text(output.read())
+    assert "Encart v2" in text
+    assert "V1" not in text
+
+
+def test_a_facilitator_may_not_stamp(client_with_role, works_market):
+    client = client_with_role(Role.FACILITATOR)
+    url = reverse("procurement:market_specification", args=[works_market.pk])
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"file": upload()}).status_code == 403
+    assert not StampedSpecification.objects.exists()
+
+
+def test_a_facilitator_may_not_download_a_stamped_document(client_with_role, works_market):
+    record = stamped(works_market)
+    client = client_with_role(Role.FACILITATOR)
+
+    response = client.get(reverse("procurement:stamped_download", args=[works_market.pk, record.pk]))
+
+    assert response.status_code == 403
+
+
+def test_another_organisations_documents_answer_404(buyer_client, other_organisation):
+    market_of_b = MarketFactory(organisation=other_organisation)
+    record = stamped(market_of_b)
+
+    urls = [
+        reverse("procurement:market_specification", args=[market_of_b.pk]),
+        reverse("procurement:stamped_download", args=[market_of_b.pk, record.pk]),
+        reverse("procurement:market_fiche_docx", args=[market_of_b.pk]),
+        reverse("procurement:market_fiche_pdf", args=[market_of_b.pk]),
+    ]
+
+    for url in urls:
+        assert buyer_client.get(url).status_code == 404, url
+    assert buyer_client.post(urls[0], {"file": upload()}).status_code == 404
+    assert StampedSpecification.objects.count() == 1
+
+
+def test_a_document_of_another_market_of_the_same_buyer_answers_404(buyer_client, organisation):
+    first, second = MarketFactory(organisation=organisation), MarketFactory(organisation=organisation)
+    record = stamped(first)
+
+    response = buyer_client.get(reverse("procurement:stamped_download", args=[second.pk, record.pk]))
+
+    assert response.status_code == 404
+
+
+def test_no_file_chosen_says_what_to_do(buyer_client, works_market):
+    response = buyer_client.post(reverse("procurement:market_specification", args=[works_market.pk]), {})
+
+    assert response.status_code == 200
+    assert "Choisissez le cahier des charges à compléter." in text_of(response)
+
+
+def test_the_market_page_lists_the_stamped_documents(buyer_client, works_market, buyer):
+    stamped(works_market, user=buyer)
+
+    page = text_of(buyer_client.get(reverse("procurement:market_specification", args=[works_market.pk])))
+
+    assert "rc.docx" in page
+    assert "encart v1, article base vie v1" in page
+    assert "rc-encart-egalite.docx" in page
+
+
+def test_the_market_detail_shows_the_cahier_des_charges_block(buyer_client, works_market):
+    detail = reverse("procurement:market_detail", args=[works_market.pk])
+    empty = "Aucun cahier des charges complété avec l'encart égalité pour ce marché."
+    assert empty in text_of(buyer_client.get(detail))
+
+    stamped(works_market)
+
+    page = text_of(buyer_client.get(detail))
+    assert "1 cahier des charges complété avec l'encart égalité" in page
+    assert reverse("procurement:market_specification", args=[works_market.pk]) in page
+
+
+# --- The markets list --------------------------------------------------------------------------------------------
+
+
+def test_the_markets_list_shows_which_markets_have_a_stamped_document(buyer_client, organisation):
+    with_one = MarketFactory(organisation=organisation, reference="AVEC-001")
+    MarketFactory(organisation=organisation, reference="SANS-001")
+    stamped(with_one)
+
+    response = buyer_client.get(reverse("procurement:market_list"))
+
+    rows = {market.reference: market.has_stamped_specification for market in response.context["markets"]}
+    assert rows == {"AVEC-001": True, "SANS-001": False}
+    assert "Encart inséré" in text_of(response)
+
+
+def test_the_markets_list_has_no_query_per_market(buyer_client, organisation, django_assert_max_num_queries):
+    for _ in range(12):
+        stamped(MarketFactory(organisation=organisation))
+    buyer_client.get(reverse("procurement:market_list"))  # warm the session
+
+    with django_assert_max_num_queries(10):
+        response = buyer_client.get(reverse("procurement:market_list"))
+
+    assert text_of(response).count("Encart inséré") == 12
+
+
+# --- Texts and versions ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.EQUALITY_OFFICER])
+def test_admins_and_equality_officers_save_a_new_version(client_with_role, organisation, role):
+    client = client_with_role(role)
+    url = reverse("specifications:text_edit", args=["encart"])
+    assert "Politique d'égalité entre les femmes et les hommes de Agglomération A" in text_of(client.get(url))
+
+    client.post(url, {"title": "Notre engagement", "body": "Première version.", "action": "save"})
+    second = {"title": "Notre engagement", "body": "Seconde **version**.", "action": "save"}
+    response = client.post(url, second, follow=True)
+
+    versions = SpecificationText.objects.filter(organisation=organisation, kind=SpecificationTextKind.ENCART)
+    assert [(text.version, text.body) for text in versions] == [(2, "Seconde **version**."), (1, "Première version.")]
+    assert "la version 2 sera utilisée pour les prochains cahiers des charges" in text_of(response)
+
+
+def test_saving_an_unchanged_text_adds_no_version(officer_client, organisation):
+    url = reverse("specifications:text_edit", args=["base-vie"])
+    data = {"title": "Installations sanitaires", "body": "Texte.", "action": "save"}
+    officer_client.post(url, data)
+
+    response = officer_client.post(url, data, follow=True)
+
+    assert SpecificationText.objects.filter(organisation=organisation).count() == 1
+    assert "Aucune modification : la version 1 reste en vigueur." in text_of(response)
+
+
+def test_old_versions_are_kept_and_shown(officer_client, organisation):
+    kind = SpecificationTextKind.ENCART
+    for body in ("Texte A.", "Texte B."):
+        save_text_version(organisation=organisation, kind=kind, title="T", body=body, user=None)
+
+    page = text_of(officer_client.get(reverse("specifications:text_versions", args=["encart"])))
+
+    assert "Version 2 (en vigueur)" in page
+    assert "Version 1" in page
+    assert "Texte A." in page and "Texte B." in page
+
+
+def test_a_stamped_document_keeps_the_version_it_used(works_market, organisation):
+    first = stamped(works_market)
+    kind = SpecificationTextKind.ENCART
+    save_text_version(organisation=organisation, kind=kind, title="Nouveau", body="N.", user=None)
+
+    second = stamped(works_market)
+
+    first.refresh_from_db()
+    assert first.encart_text.version == 1
+    assert second.encart_text.version == 2
+
+
+@pytest.mark.parametrize("role", [Role.BUYER, Role.FACILITATOR])
+def test_other_roles_may_not_edit_texts(client_with_role, role):
+    client = client_with_role(role)
+    url = reverse("specifications:text_edit", args=["encart"])
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"title": "x", "body": "y", "action": "save"}).status_code == 403
+    assert not SpecificationText.objects.exists()
+
+
+def test_the_preview_escapes_html_and_saves_nothing(officer_client):
+    url = reverse("specifications:text_edit", args=["encart"])
+    body = '<script>alert("x")</script> **gras** [site](https://site.example/?a=1&b=2)\n- <b>point</b>'
+
+    response = officer_client.post(url, {"title": "<i>Titre</i>", "body": body, "action": "preview"})
+
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "<strong>gras</strong>" in html
+    assert '<a href="https://site.example/?a=1&amp;b=2" rel="noopener">site</a>' in html
+    assert "<li>&lt;b&gt;point&lt;/b&gt;</li>" in html
+    assert "&lt;i&gt;Titre&lt;/i&gt;" in html
+    assert not SpecificationText.objects.exists()
+
+
+def test_a_javascript_link_is_refused(officer_client):
+    url = reverse("specifications:text_edit", args=["encart"])
+
+    response = officer_client.post(url, {"title": "T", "body": "[clic](javascript:alert(1))", "action": "save"})
+
+    assert "doit commencer par https://, http:// ou mailto:" in text_of(response)
+    assert not SpecificationText.objects.exists()
+
+
+def test_an_unknown_text_answers_404(officer_client):
+    assert officer_client.get(reverse("specifications:text_edit", args=["autre"])).status_code == 404
+
+
+def test_the_index_shows_texts_and_coverage(client_with_role, organisation):
+    client = client_with_role(Role.FACILITATOR)
+
+    page = text_of(client.get(reverse("specifications:index")))
+
+    assert "Politique d'égalité entre les femmes et les hommes de Agglomération A" in page
+    assert "Conformément à l'article R. 4228-5 du code du travail" in page
+    assert "Seuls les administrateur·rices et les chargé·es de mission égalité peuvent modifier ces textes." in page
+
+
+def test_texts_of_another_organisation_are_not_shown(client_with_role, other_organisation):
+    save_text_version(
+        organisation=other_organisation, kind=SpecificationTextKind.ENCART, title="Texte de B", body="B.", user=None
+    )
+    client = client_with_role(Role.EQUALITY_OFFICER)
+
+    assert "Texte de B" not in text_of(client.get(reverse("specifications:index")))
+    assert "Texte de B" not in text_of(client.get(reverse("specifications:text_versions", args=["encart"])))
+
+
+# --- Fiche de renseignements -----------------------------------------------------------------------------------
+
+
+def test_the_fiche_docx_has_the_questionnaire_the_reference_and_the_link(client_with_role, works_market):
+    client = client_with_role(Role.FACILITATOR)
+
+    response = client.get(reverse("procurement:market_fiche_docx", args=[works_market.pk]))
+
+    expected = 'attachment; filename="fiche-de-renseignements-egalite-2026-trx-001.docx"'
+    assert response["Content-Disposition"] == expected
+    text = full_text(response.content)
+    assert "Renseignements relatifs à la politique égalité de la structure" in text
+    assert "2026-TRX-001" in text
+    assert f"http://testserver/annexe/{works_market.candidate_token}/" in text
+    assert "Cellule de traitement des violences sexistes et sexuelles au travail" in text
+    assert "Président.e" in text
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert archive.read("word/media/qr.png").startswith(b"\x89PNG")
+
+
+def test_the_fiche_pdf_has_the_questionnaire_the_reference_and_the_link(buyer_client, works_market, tmp_path):
+    response = buyer_client.get(reverse("procurement:market_fiche_pdf", args=[works_market.pk]))
+
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "fiche.pdf"
+    pdf.write_bytes(response.content)
+    extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    text = " ".join(extracted.split())
+    assert "Renseignements relatifs à la politique égalité de la structure" in text
+    assert "Marché 2026-TRX-001" in text
+    assert works_market.candidate_token in text.replace(" ", "")
+    assert "Négociation d'accords" in text
+
+
+def test_the_navigation_leads_to_the_section(buyer_client):
+    page = buyer_client.get(reverse("specifications:index")).content.decode()
+
+    assert f'href="{reverse("specifications:index")}" aria-current="page"' in page
+
+
+def test_member_helper_builds_distinct_users(organisation):
+    assert member(organisation=organisation) != member(organisation=organisation)
