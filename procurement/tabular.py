@@ -41,12 +41,22 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
-def read_table(content: bytes, *, filename: str, allowed: list[str], required: list[str]) -> Table:
-    """Parses an uploaded file into (line number, {column: text}) rows."""
+def read_table(
+    content: bytes,
+    *,
+    filename: str,
+    allowed: list[str],
+    required: list[str],
+    max_bytes: int | None = MAX_IMPORT_BYTES,
+) -> Table:
+    """Parses an uploaded file into (line number, {column: text}) rows.
+
+    `max_bytes` bounds what a web upload may hold; a command reading a file the operator chose passes None.
+    """
     if not content or not content.strip():
         raise ImportRejected(["Le fichier est vide."])
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ImportRejected([f"Le fichier dépasse {MAX_IMPORT_BYTES // (1024 * 1024)} Mo."])
+    if max_bytes is not None and len(content) > max_bytes:
+        raise ImportRejected([f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo."])
     if content[:4] == b"PK\x03\x04":
         raw_rows = _xlsx_rows(content)
     elif filename.lower().endswith((".xlsx", ".xls", ".ods")):
@@ -174,6 +184,17 @@ def parse_decimal(
     if maximum is not None and value > maximum:
         raise CellError(f"« {text} » doit être inférieur ou égal à {maximum}")
     return value
+
+
+ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})(?:-01)?")
+
+
+def parse_month(text: str) -> datetime.date:
+    """AAAA-MM (or AAAA-MM-01, what a spreadsheet's month cell becomes) -> the month's first day."""
+    match = ISO_MONTH.fullmatch(text.strip())
+    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+        raise CellError(f"« {text} » n'est pas un mois au format AAAA-MM")
+    return datetime.date(int(match.group(1)), int(match.group(2)), 1)
 
 
 def parse_yes_no(text: str) -> bool:

@@ -1,0 +1,52 @@
+from django.db import models
+
+from procurement.enums import Role
+
+
+class Sex(models.TextChoices):
+    F = "F", "Femme"
+    H = "H", "Homme"
+    NB = "NB", "Non binaire"
+    NSP = "NSP", "Ne se prononce pas"
+
+
+class EligibilityCriterion(models.TextChoices):
+    """Why a person may benefit from the clause. The RQTH is health data: it is kept apart, encrypted."""
+
+    LONG_TERM_UNEMPLOYED = "long_term_unemployed", "Demandeur·se d'emploi de longue durée"
+    RSA = "rsa", "Bénéficiaire du RSA"
+    YOUNG = "young_under_26", "Jeune de moins de 26 ans"
+    SENIOR = "senior_over_50", "Senior de plus de 50 ans"
+    OTHER = "other", "Autre"
+
+
+class EmployerKind(models.TextChoices):
+    ENTREPRISE = "entreprise", "Entreprise"
+    SIAE = "siae", "SIAE (structure d'insertion par l'activité économique)"
+    GEIQ = "geiq", "GEIQ (groupement d'employeurs pour l'insertion et la qualification)"
+    ETTI = "etti", "ETTI (entreprise de travail temporaire d'insertion)"
+    INTERIM = "interim", "Agence d'intérim"
+
+
+class ContractType(models.TextChoices):
+    # The values are those of CONTRACTS.md (`import_clause_hours`), case included.
+    CDI = "CDI", "CDI"
+    CDD = "CDD", "CDD"
+    CDDI = "CDDI", "CDDI (contrat à durée déterminée d'insertion)"
+    INTERIM = "interim", "Intérim"
+    CONTRAT_PRO = "contrat_pro", "Contrat de professionnalisation"
+    APPRENTISSAGE = "apprentissage", "Apprentissage"
+    AUTRE = "autre", "Autre"
+
+
+class JobDominance(models.TextChoices):
+    FEMALE = "female", "Métier à prédominance féminine"
+    MALE = "male", "Métier à prédominance masculine"
+    MIXED = "mixed", "Métier mixte"
+    UNKNOWN = "unknown", "Non renseignée"
+
+
+# Who sees participant-level data (names, references, hours per person).
+PARTICIPANT_ROLES = frozenset({Role.ADMIN, Role.FACILITATOR})
+# Who may describe a market's clause (hours planned, holder, period).
+CLAUSE_EDITOR_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.FACILITATOR})

@@ -1,0 +1,491 @@
+"""`import_clause_hours` and the upload page share this code: all or nothing, every bad line named.
+
+Columns (CONTRACTS.md): market_reference, participant_ref, sex, birth_year, employer_siret, job_label,
+job_dominance, contract_type, month, hours. Re-importing the same (participant, market, employer, month)
+replaces its hours, so a file imported twice counts once.
+
+Rows are many (a year of a large territory is ~100,000; the benchmark imports 1,000,000): every cell is
+parsed once per distinct text (memoised), and the database is written with a few set-based statements
+(bulk upserts; on PostgreSQL the hours go through COPY into a staging table and one INSERT ... ON CONFLICT).
+"""
+
+import calendar
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from clauses.enums import ContractType, JobDominance, Sex
+from clauses.models import (
+    ClauseSettings,
+    Employer,
+    HoursRecord,
+    InsertionClause,
+    JobReference,
+    Mission,
+    Participant,
+    normalise_label,
+)
+from procurement.models import Market, Organisation
+from procurement.tabular import (
+    MAX_IMPORT_BYTES,
+    CellError,
+    ImportRejected,
+    RowError,
+    parse_decimal,
+    parse_month,
+    read_table,
+)
+from procurement.validators import validate_siret
+
+COLUMNS = [
+    "market_reference",
+    "participant_ref",
+    "sex",
+    "birth_year",
+    "employer_siret",
+    "job_label",
+    "job_dominance",
+    "contract_type",
+    "month",
+    "hours",
+]
+REQUIRED_COLUMNS = [
+    "market_reference",
+    "participant_ref",
+    "sex",
+    "employer_siret",
+    "job_label",
+    "contract_type",
+    "month",
+    "hours",
+]
+REFERENCE_MAX_LENGTH = Participant._meta.get_field("reference").max_length
+JOB_LABEL_MAX_LENGTH = Mission._meta.get_field("job_label").max_length
+# A month has at most 31 × 24 hours: more is a typing error, not a statement.
+MAX_HOURS_PER_MONTH = Decimal(744)
+DOMINANCE_VALUES = [JobDominance.FEMALE, JobDominance.MALE, JobDominance.MIXED]
+_CONTRACTS = {value.lower(): value for value in ContractType.values}
+_SEXES = {value.lower(): value for value in Sex.values}
+UPSERT_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class HoursImportResult:
+    rows: int
+    participants: int
+    missions: int
+    hours: Decimal
+    clauses_created: int
+
+    @property
+    def summary(self) -> str:
+        text = (
+            f"{self.rows} ligne(s) importée(s) : {self.hours} heures pour {self.participants} participant·e(s) "
+            f"et {self.missions} mission(s)."
+        )
+        if self.clauses_created:
+            text += (
+                f" {self.clauses_created} clause(s) d'insertion créée(s) depuis les heures prévues et les dates "
+                "d'exécution des marchés."
+            )
+        return text
+
+
+@dataclass
+class _Mission:
+    line: int
+    participant_ref: str
+    market_id: int
+    siret: str
+    contract_type: str
+    job_label: str
+    job_dominance: str
+    first_month: datetime.date
+    last_month: datetime.date
+
+
+class _Memo:
+    """Parses each distinct text once; remembers errors too."""
+
+    __slots__ = ("parse", "cache")
+
+    def __init__(self, parse: Callable[[str], object]):
+        self.parse = parse
+        self.cache: dict[str, object] = {}
+
+    def __call__(self, text: str):
+        try:
+            return self.cache[text]
+        except KeyError:
+            try:
+                value = self.parse(text)
+            except CellError as error:
+                value = error
+            self.cache[text] = value
+            return value
+
+
+def import_clause_hours(
+    *, organisation: Organisation, content: bytes, filename: str, max_bytes: int | None = MAX_IMPORT_BYTES
+) -> HoursImportResult:
+    table = read_table(content, filename=filename, allowed=COLUMNS, required=REQUIRED_COLUMNS, max_bytes=max_bytes)
+    parsed = _Parser(organisation).parse(table.rows)
+    return _save(organisation=organisation, parsed=parsed)
+
+
+@dataclass
+class _Parsed:
+    rows: int
+    participants: dict[str, tuple[str, int | None]]
+    missions: dict[tuple[str, int, str], _Mission]
+    hours: list[tuple[tuple[str, int, str], datetime.date, Decimal]]
+    clauses_to_create: dict[int, Market]
+
+
+class _Parser:
+    def __init__(self, organisation: Organisation):
+        self.organisation = organisation
+        self.markets = {market.reference: market for market in Market.objects.filter(organisation=organisation)}
+        self.markets_with_clause = set(
+            InsertionClause.objects.filter(market__organisation=organisation).values_list("market_id", flat=True)
+        )
+        settings = ClauseSettings.objects.filter(organisation=organisation).first() or ClauseSettings()
+        jobs = JobReference.objects.filter(organisation=organisation)
+        shares = dict(jobs.values_list("normalised_label", "women_share"))
+        self.clauses_to_create: dict[int, Market] = {}
+        self.this_year = timezone.localdate().year
+        self.dominance_of_label = _Memo(lambda label: settings.dominance_of(shares.get(normalise_label(label))))
+        self.parsers = {
+            "market_reference": _Memo(self._market),
+            "participant_ref": _Memo(_text(REFERENCE_MAX_LENGTH)),
+            "sex": _Memo(_sex),
+            "birth_year": _Memo(self._birth_year),
+            "employer_siret": _Memo(_siret),
+            "job_label": _Memo(_text(JOB_LABEL_MAX_LENGTH)),
+            "job_dominance": _Memo(_dominance),
+            "contract_type": _Memo(_contract_type),
+            "month": _Memo(parse_month),
+            "hours": _Memo(_hours),
+        }
+
+    def parse(self, rows: list[tuple[int, dict[str, str]]]) -> _Parsed:
+        errors: list[RowError] = []
+        participants: dict[str, tuple[int, str, int | None]] = {}
+        missions: dict[tuple[str, int, str], _Mission] = {}
+        seen: dict[tuple[tuple[str, int, str], datetime.date], int] = {}
+        hours: list[tuple[tuple[str, int, str], datetime.date, Decimal]] = []
+        parsers = self.parsers
+        optional = {"birth_year": None, "job_dominance": ""}
+
+        for line, row in rows:
+            values = {}
+            bad = False
+            for column, parse in parsers.items():
+                text = row.get(column, "")
+                if not text:
+                    if column in optional:
+                        values[column] = optional[column]
+                        continue
+                    errors.append(RowError(line, column, "valeur obligatoire manquante"))
+                    bad = True
+                    continue
+                value = parse(text)
+                if isinstance(value, CellError):
+                    errors.append(RowError(line, column, str(value)))
+                    bad = True
+                else:
+                    values[column] = value
+            if bad:
+                continue
+
+            reference, sex, birth_year = values["participant_ref"], values["sex"], values["birth_year"]
+            known = participants.get(reference)
+            if known is None:
+                participants[reference] = (line, sex, birth_year)
+            elif known[1] != sex:
+                errors.append(RowError(line, "sex", f"« {sex} » diffère du sexe donné ligne {known[0]} ({known[1]})"))
+                continue
+            elif known[2] != birth_year:
+                errors.append(
+                    RowError(
+                        line,
+                        "birth_year",
+                        f"« {birth_year or ''} » diffère de l'année donnée ligne {known[0]} ({known[2] or 'vide'})",
+                    )
+                )
+                continue
+
+            market_id, siret, month = values["market_reference"], values["employer_siret"], values["month"]
+            key = (reference, market_id, siret)
+            first_line = seen.get((key, month))
+            if first_line is not None:
+                errors.append(
+                    RowError(
+                        line,
+                        "month",
+                        f"le mois {month:%Y-%m} figure déjà ligne {first_line} pour ce·tte participant·e, ce marché "
+                        "et cet employeur",
+                    )
+                )
+                continue
+            seen[(key, month)] = line
+            hours.append((key, month, values["hours"]))
+
+            dominance = values["job_dominance"] or self.dominance_of_label(values["job_label"])
+            mission = missions.get(key)
+            if mission is None:
+                missions[key] = _Mission(
+                    line, reference, market_id, siret, values["contract_type"], values["job_label"], dominance,
+                    month, month,
+                )  # fmt: skip
+                continue
+            mission.first_month = min(mission.first_month, month)
+            if month >= mission.last_month:
+                # The latest month's statement describes the contract as it stands.
+                mission.last_month = month
+                mission.contract_type = values["contract_type"]
+                mission.job_label = values["job_label"]
+                mission.job_dominance = dominance
+
+        if errors:
+            raise ImportRejected(errors)
+        return _Parsed(
+            rows=len(hours),
+            participants={reference: (sex, year) for reference, (_, sex, year) in participants.items()},
+            missions=missions,
+            hours=hours,
+            clauses_to_create=self.clauses_to_create,
+        )
+
+    def _market(self, text: str) -> int:
+        market = self.markets.get(text)
+        if market is None:
+            raise CellError(f"aucun marché de votre organisation n'a la référence « {text} »")
+        if market.pk in self.markets_with_clause:
+            return market.pk
+        if market.insertion_hours_planned is None:
+            raise CellError(
+                f"le marché « {text} » n'a pas de clause d'insertion : indiquez ses heures d'insertion prévues"
+            )
+        if market.execution_start is None or market.execution_end is None:
+            raise CellError(
+                f"le marché « {text} » n'a pas de dates d'exécution : renseignez-les ou décrivez sa clause d'insertion"
+            )
+        self.clauses_to_create[market.pk] = market
+        return market.pk
+
+    def _birth_year(self, text: str) -> int:
+        if not (len(text) == 4 and text.isdigit()) or not 1900 <= int(text) <= self.this_year:
+            raise CellError(f"« {text} » n'est pas une année de naissance (quatre chiffres, 1900 à {self.this_year})")
+        return int(text)
+
+
+def _text(max_length: int) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        text = text.strip()
+        if len(text) > max_length:
+            raise CellError(f"{len(text)} caractères, au plus {max_length}")
+        return text
+
+    return parse
+
+
+def _sex(text: str) -> str:
+    try:
+        return _SEXES[text.strip().lower()]
+    except KeyError:
+        raise CellError(f"« {text} » : valeurs possibles : {', '.join(Sex.values)}") from None
+
+
+def _contract_type(text: str) -> str:
+    try:
+        return _CONTRACTS[text.strip().lower()]
+    except KeyError:
+        raise CellError(f"« {text} » : valeurs possibles : {', '.join(ContractType.values)}") from None
+
+
+def _dominance(text: str) -> str:
+    lowered = text.strip().lower()
+    if lowered not in DOMINANCE_VALUES:
+        raise CellError(f"« {text} » : valeurs possibles : {', '.join(DOMINANCE_VALUES)}, ou vide")
+    return lowered
+
+
+def _siret(text: str) -> str:
+    digits = text.replace(" ", "").replace("\u202f", "").replace("\xa0", "")
+    try:
+        validate_siret(digits)
+    except ValidationError as error:
+        raise CellError(error.messages[0].rstrip(".")) from None
+    return digits
+
+
+def _hours(text: str) -> Decimal:
+    value = parse_decimal(text, places=2)
+    if value <= 0:
+        raise CellError(f"« {text} » doit être supérieur à 0")
+    if value > MAX_HOURS_PER_MONTH:
+        raise CellError(f"« {text} » dépasse {MAX_HOURS_PER_MONTH} heures, le maximum d'un mois")
+    return value.quantize(Decimal("0.01"))
+
+
+def last_day_of(month: datetime.date) -> datetime.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+@transaction.atomic
+def _save(*, organisation: Organisation, parsed: _Parsed) -> HoursImportResult:
+    InsertionClause.objects.bulk_create(
+        [
+            InsertionClause(
+                market=market,
+                hours_planned=market.insertion_hours_planned,
+                start=market.execution_start,
+                end=market.execution_end,
+            )
+            for market in parsed.clauses_to_create.values()
+        ]
+    )
+    participant_ids = _save_participants(organisation, parsed.participants)
+    employer_ids = _save_employers(organisation, {key[2] for key in parsed.missions})
+    mission_ids = _save_missions(organisation, parsed.missions, participant_ids, employer_ids)
+    rows = [(mission_ids[key], month, hours) for key, month, hours in parsed.hours]
+    if connection.vendor == "postgresql":
+        _copy_hours(rows)
+    else:
+        HoursRecord.objects.bulk_create(
+            [HoursRecord(mission_id=mission_id, month=month, hours=hours) for mission_id, month, hours in rows],
+            batch_size=UPSERT_BATCH,
+            update_conflicts=True,
+            unique_fields=["mission", "month"],
+            update_fields=["hours"],
+        )
+    return HoursImportResult(
+        rows=len(rows),
+        participants=len(parsed.participants),
+        missions=len(parsed.missions),
+        hours=sum((hours for _, _, hours in rows), Decimal("0.00")),
+        clauses_created=len(parsed.clauses_to_create),
+    )
+
+
+def _save_participants(organisation: Organisation, participants: dict[str, tuple[str, int | None]]) -> dict[str, int]:
+    existing = {
+        reference: (sex, year)
+        for reference, sex, year in Participant.objects.filter(organisation=organisation).values_list(
+            "reference", "sex", "birth_year"
+        )
+    }
+    changed = [
+        Participant(organisation=organisation, reference=reference, sex=sex, birth_year=year)
+        for reference, (sex, year) in participants.items()
+        if existing.get(reference) != (sex, year)
+    ]
+    # The statement is the latest word on sex and birth year: known participants are updated.
+    Participant.objects.bulk_create(
+        changed,
+        batch_size=UPSERT_BATCH,
+        update_conflicts=True,
+        unique_fields=["organisation", "reference"],
+        update_fields=["sex", "birth_year", "updated_at"],
+    )
+    return dict(Participant.objects.filter(organisation=organisation).values_list("reference", "pk"))
+
+
+def _save_employers(organisation: Organisation, sirets: set[str]) -> dict[str, int]:
+    known = dict(Employer.objects.filter(organisation=organisation).values_list("siret", "pk"))
+    new = [Employer(organisation=organisation, siret=siret) for siret in sirets if siret not in known]
+    if new:
+        Employer.objects.bulk_create(new, batch_size=UPSERT_BATCH, ignore_conflicts=True)
+        known = dict(Employer.objects.filter(organisation=organisation).values_list("siret", "pk"))
+    return known
+
+
+def _save_missions(
+    organisation: Organisation,
+    missions: dict[tuple[str, int, str], _Mission],
+    participant_ids: dict[str, int],
+    employer_ids: dict[str, int],
+) -> dict[tuple[str, int, str], int]:
+    fields = ("participant_id", "market_id", "employer_id", "pk", "contract_type", "job_label", "job_dominance")
+    existing = {
+        (row[0], row[1], row[2]): row[3:]
+        for row in Mission.objects.filter(participant__organisation=organisation).values_list(*fields, "start", "end")
+    }
+    writes = []
+    for key, mission in missions.items():
+        ids = (participant_ids[key[0]], mission.market_id, employer_ids[key[2]])
+        start, end = mission.first_month, last_day_of(mission.last_month)
+        stored = existing.get(ids)
+        if stored is not None:
+            _, stored_contract, stored_label, stored_dominance, stored_start, stored_end = stored
+            # Hours widen a mission's dates; an ongoing mission (no end) stays ongoing.
+            start = min(start, stored_start) if stored_start else start
+            end = None if stored_end is None and stored_start is not None else max(end, stored_end or end)
+            if (mission.contract_type, mission.job_label, mission.job_dominance, start, end) == (
+                stored_contract, stored_label, stored_dominance, stored_start, stored_end
+            ):  # fmt: skip
+                continue
+        writes.append(
+            Mission(
+                participant_id=ids[0],
+                market_id=ids[1],
+                employer_id=ids[2],
+                contract_type=mission.contract_type,
+                job_label=mission.job_label,
+                job_dominance=mission.job_dominance,
+                start=start,
+                end=end,
+            )
+        )
+    Mission.objects.bulk_create(
+        writes,
+        batch_size=UPSERT_BATCH,
+        update_conflicts=True,
+        unique_fields=["participant", "market", "employer"],
+        update_fields=["contract_type", "job_label", "job_dominance", "start", "end"],
+    )
+    by_ids = {
+        (participant_id, market_id, employer_id): pk
+        for participant_id, market_id, employer_id, pk in Mission.objects.filter(
+            participant__organisation=organisation
+        ).values_list("participant_id", "market_id", "employer_id", "pk")
+    }
+    return {
+        key: by_ids[(participant_ids[key[0]], mission.market_id, employer_ids[key[2]])]
+        for key, mission in missions.items()
+    }
+
+
+def _copy_hours(rows: list[tuple[int, datetime.date, Decimal]]) -> None:
+    """PostgreSQL: COPY into a staging table, then one upsert; the staging table disappears at commit."""
+    table = HoursRecord._meta.db_table
+    months: dict[datetime.date, str] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE clauses_hours_staging (mission_id bigint, month date, hours numeric(8, 2)) "
+            "ON COMMIT DROP"
+        )
+        with cursor.copy("COPY clauses_hours_staging (mission_id, month, hours) FROM STDIN") as copy:
+            buffer = io.StringIO()
+            for index, (mission_id, month, hours) in enumerate(rows, start=1):
+                month_text = months.get(month)
+                if month_text is None:
+                    month_text = months[month] = month.isoformat()
+                buffer.write(f"{mission_id}\t{month_text}\t{hours}\n")
+                if index % 50_000 == 0:
+                    copy.write(buffer.getvalue())
+                    buffer = io.StringIO()
+            copy.write(buffer.getvalue())
+        cursor.execute(
+            f"INSERT INTO {table} (mission_id, month, hours) "  # noqa: S608 (table name from the model)
+            "SELECT mission_id, month, hours FROM clauses_hours_staging "
+            "ON CONFLICT (mission_id, month) DO UPDATE SET hours = EXCLUDED.hours"
+        )
+        cursor.execute("DROP TABLE clauses_hours_staging")

@@ -1,0 +1,151 @@
+"""Writes of the facilitators' screens: clauses, participants, missions, monthly hours, settings, access log."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from clauses.crypto import encrypt_flag
+from clauses.enums import JobDominance
+from clauses.models import (
+    ClauseSettings,
+    Employer,
+    HoursRecord,
+    InsertionClause,
+    JobReference,
+    Mission,
+    Participant,
+    ParticipantAccess,
+    normalise_label,
+)
+from procurement.models import Lot, Market, Organisation, User
+
+
+def settings_of(*, organisation: Organisation) -> ClauseSettings:
+    """The organisation's settings, created with the defaults on first use."""
+    settings, _ = ClauseSettings.objects.get_or_create(organisation=organisation)
+    return settings
+
+
+@transaction.atomic
+def update_settings(*, organisation: Organisation, retention_months: int, dominance_threshold: Decimal) -> None:
+    settings = settings_of(organisation=organisation)
+    settings.retention_months = retention_months
+    settings.dominance_threshold = dominance_threshold
+    settings.save()
+
+
+@transaction.atomic
+def save_job_reference(*, organisation: Organisation, label: str, women_share: Decimal) -> JobReference:
+    """Adds a job to the list, or updates the share of women of a job already there (same label)."""
+    label = " ".join(label.split())
+    job = JobReference.objects.filter(organisation=organisation, normalised_label=normalise_label(label)).first()
+    job = job or JobReference(organisation=organisation)
+    job.label, job.women_share = label, women_share
+    job.save()
+    return job
+
+
+def default_dominance(*, organisation: Organisation, job_label: str) -> str:
+    """The dominance of a job from the organisation's list, `unknown` when the job is not in it."""
+    job = JobReference.objects.filter(organisation=organisation, normalised_label=normalise_label(job_label)).first()
+    if job is None:
+        return JobDominance.UNKNOWN
+    return settings_of(organisation=organisation).dominance_of(job.women_share)
+
+
+@transaction.atomic
+def save_clause(
+    *,
+    market: Market,
+    clause: InsertionClause | None,
+    lot: Lot | None,
+    hours_planned: Decimal,
+    start: datetime.date,
+    end: datetime.date,
+    holder_name: str,
+    holder_siret: str,
+) -> InsertionClause:
+    clause = clause or InsertionClause(market=market)
+    clause.lot = lot
+    clause.hours_planned = hours_planned
+    clause.start, clause.end = start, end
+    clause.holder_name, clause.holder_siret = holder_name, holder_siret
+    clause.save()
+    return clause
+
+
+@transaction.atomic
+def save_participant(
+    *,
+    organisation: Organisation,
+    participant: Participant | None,
+    reference: str,
+    sex: str,
+    birth_year: int | None,
+    postcode: str,
+    qpv_resident: bool,
+    criteria: list[str],
+    has_rqth: bool | None,
+    first_name: str,
+    last_name: str,
+    contact: str,
+) -> Participant:
+    participant = participant or Participant(organisation=organisation)
+    participant.reference = reference
+    participant.sex = sex
+    participant.birth_year = birth_year
+    participant.postcode = postcode
+    participant.qpv_resident = qpv_resident
+    participant.criteria = sorted(set(criteria))
+    participant.rqth_token = encrypt_flag(has_rqth)
+    participant.first_name, participant.last_name, participant.contact = first_name, last_name, contact
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def save_mission(
+    *,
+    participant: Participant,
+    mission: Mission | None,
+    market: Market,
+    employer_siret: str,
+    employer_name: str,
+    employer_kind: str,
+    contract_type: str,
+    job_label: str,
+    job_dominance: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+) -> Mission:
+    """Creates or edits a mission; the employer is found by SIRET (and its name and kind completed)."""
+    organisation = participant.organisation
+    employer, _ = Employer.objects.get_or_create(organisation=organisation, siret=employer_siret)
+    if employer_name or employer_kind:
+        employer.name = employer_name or employer.name
+        employer.kind = employer_kind or employer.kind
+        employer.save(update_fields=["name", "kind"])
+    mission = mission or Mission(participant=participant)
+    mission.market = market
+    mission.employer = employer
+    mission.contract_type = contract_type
+    mission.job_label = job_label
+    mission.job_dominance = job_dominance or default_dominance(organisation=organisation, job_label=job_label)
+    mission.start, mission.end = start, end
+    mission.save()
+    return mission
+
+
+@transaction.atomic
+def set_month_hours(*, mission: Mission, month: datetime.date, hours: Decimal | None) -> None:
+    """Records the hours of a month (replacing what was there); no hours, or 0, removes the month."""
+    month = month.replace(day=1)
+    if not hours:
+        HoursRecord.objects.filter(mission=mission, month=month).delete()
+        return
+    HoursRecord.objects.update_or_create(mission=mission, month=month, defaults={"hours": hours})
+
+
+def log_access(*, participant: Participant, user: User) -> ParticipantAccess:
+    return ParticipantAccess.objects.create(participant=participant, user=user)

@@ -1,0 +1,21 @@
+import pytest
+
+from procurement.enums import Role
+from tests.factories import member
+
+
+@pytest.fixture
+def facilitator(organisation):
+    return member(organisation=organisation, role=Role.FACILITATOR)
+
+
+@pytest.fixture
+def facilitator_client(client, facilitator):
+    client.force_login(facilitator)
+    return client
+
+
+@pytest.fixture
+def equality_officer_client(client, organisation):
+    client.force_login(member(organisation=organisation, role=Role.EQUALITY_OFFICER))
+    return client

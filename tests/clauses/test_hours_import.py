@@ -1,0 +1,180 @@
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Sum
+
+from clauses.enums import JobDominance
+from clauses.models import ClauseSettings, HoursRecord, InsertionClause, JobReference, Mission, Participant
+from clauses.services.hours_import import import_clause_hours
+from procurement.tabular import ImportRejected
+from tests.clauses.factories import SIRETS, InsertionClauseFactory
+from tests.factories import MarketFactory
+
+HEADER = "market_reference;participant_ref;sex;birth_year;employer_siret;job_label;job_dominance;contract_type;month;hours"
+
+
+@pytest.fixture
+def clause_market(organisation):
+    return InsertionClauseFactory(market__organisation=organisation, market__reference="2025-TRX-001").market
+
+
+def csv_of(*lines: str) -> bytes:
+    return ("\n".join([HEADER, *lines]) + "\n").encode()
+
+
+GOOD = csv_of(
+    f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-01;35",
+    f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-02;40,5",
+    f"2025-TRX-001;P-2;H;1985;{SIRETS[1]};Aide à domicile;female;interim;2025-01;12.25",
+)
+
+
+def total_hours(organisation) -> Decimal:
+    return HoursRecord.objects.filter(mission__participant__organisation=organisation).aggregate(t=Sum("hours"))["t"]
+
+
+def test_importing_a_file_twice_gives_the_same_totals(organisation, clause_market):
+    first = import_clause_hours(organisation=organisation, content=GOOD, filename="releve.csv")
+    second = import_clause_hours(organisation=organisation, content=GOOD, filename="releve.csv")
+
+    assert first.hours == second.hours == Decimal("87.75")
+    assert total_hours(organisation) == Decimal("87.75")
+    assert HoursRecord.objects.count() == 3
+    assert Participant.objects.filter(organisation=organisation).count() == 2
+    assert Mission.objects.count() == 2
+
+
+def test_reimporting_a_month_replaces_its_hours(organisation, clause_market):
+    import_clause_hours(organisation=organisation, content=GOOD, filename="releve.csv")
+    correction = csv_of(f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-02;20")
+
+    import_clause_hours(organisation=organisation, content=correction, filename="correction.csv")
+
+    assert total_hours(organisation) == Decimal("35") + Decimal("20") + Decimal("12.25")
+    mission = Mission.objects.get(participant__reference="P-1")
+    assert (mission.start, mission.end) == (datetime.date(2025, 1, 1), datetime.date(2025, 2, 28))
+
+
+def test_a_file_with_errors_imports_nothing_and_names_each_line(organisation, clause_market):
+    content = csv_of(
+        f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-01;35",
+        f"2025-TRX-001;P-3;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-13;35",
+        f"2025-TRX-001;P-4;H;1990;{SIRETS[0]};Maçon;;CDDI;2025-03;-4",
+        f"2025-TRX-001;P-5;H;1990;{SIRETS[0]};Maçon;;CDDI;2025-03;7,125",
+        f"2099-INCONNU;P-6;H;1990;{SIRETS[0]};Maçon;;CDDI;2025-03;7",
+        f"2025-TRX-001;P-7;X;1990;{SIRETS[0]};Maçon;;CDDI;2025-03;7",
+    )
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_clause_hours(organisation=organisation, content=content, filename="releve.csv")
+
+    assert rejected.value.errors == [
+        "ligne 3 : month : « 2025-13 » n'est pas un mois au format AAAA-MM",
+        "ligne 4 : hours : « -4 » doit être supérieur à 0",
+        "ligne 5 : hours : « 7,125 » a plus de 2 décimales",
+        "ligne 6 : market_reference : aucun marché de votre organisation n'a la référence « 2099-INCONNU »",
+        "ligne 7 : sex : « X » : valeurs possibles : F, H, NB, NSP",
+    ]
+    assert not HoursRecord.objects.exists()
+    assert not Participant.objects.exists()
+
+
+def test_the_same_month_twice_in_a_file_and_a_changing_sex_are_refused(organisation, clause_market):
+    content = csv_of(
+        f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-01;35",
+        f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-01;10",
+        f"2025-TRX-001;P-1;H;1990;{SIRETS[0]};Maçonne;;CDDI;2025-02;10",
+    )
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_clause_hours(organisation=organisation, content=content, filename="releve.csv")
+
+    assert rejected.value.errors == [
+        "ligne 3 : month : le mois 2025-01 figure déjà ligne 2 pour ce·tte participant·e, ce marché et cet employeur",
+        "ligne 4 : sex : « H » diffère du sexe donné ligne 2 (F)",
+    ]
+
+
+def test_another_organisations_market_is_unknown(organisation, other_organisation):
+    InsertionClauseFactory(market__organisation=other_organisation, market__reference="2025-B-001")
+    content = csv_of(f"2025-B-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-01;35")
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_clause_hours(organisation=organisation, content=content, filename="releve.csv")
+
+    assert rejected.value.errors == [
+        "ligne 2 : market_reference : aucun marché de votre organisation n'a la référence « 2025-B-001 »"
+    ]
+
+
+def test_a_market_with_planned_hours_gets_its_clause_and_one_without_is_refused(organisation):
+    MarketFactory(
+        organisation=organisation,
+        reference="2025-SRV-002",
+        insertion_hours_planned=Decimal(400),
+        execution_start=datetime.date(2025, 3, 1),
+        execution_end=datetime.date(2026, 2, 28),
+    )
+    MarketFactory(organisation=organisation, reference="2025-FRN-003", insertion_hours_planned=None)
+    refused = csv_of(f"2025-FRN-003;P-1;F;1990;{SIRETS[0]};Lingère;;CDDI;2025-03;35")
+    with pytest.raises(ImportRejected) as rejected:
+        import_clause_hours(organisation=organisation, content=refused, filename="releve.csv")
+    assert "n'a pas de clause d'insertion" in rejected.value.errors[0]
+
+    result = import_clause_hours(
+        organisation=organisation,
+        content=csv_of(f"2025-SRV-002;P-1;F;1990;{SIRETS[0]};Lingère;;CDDI;2025-03;35"),
+        filename="releve.csv",
+    )
+
+    clause = InsertionClause.objects.get(market__reference="2025-SRV-002")
+    assert (clause.hours_planned, clause.start, clause.end) == (
+        Decimal(400),
+        datetime.date(2025, 3, 1),
+        datetime.date(2026, 2, 28),
+    )
+    assert result.clauses_created == 1
+
+
+def test_blank_dominance_comes_from_the_job_list_with_the_threshold(organisation, clause_market):
+    ClauseSettings.objects.create(organisation=organisation, dominance_threshold=Decimal(70))
+    JobReference.objects.create(organisation=organisation, label="Aide à domicile", women_share=Decimal("95.5"))
+    JobReference.objects.create(organisation=organisation, label="Maçon", women_share=Decimal("2"))
+    JobReference.objects.create(organisation=organisation, label="Agent de propreté", women_share=Decimal("65"))
+    content = csv_of(
+        f"2025-TRX-001;P-1;H;1990;{SIRETS[0]};AIDE A DOMICILE;;CDDI;2025-01;35",
+        f"2025-TRX-001;P-2;F;1990;{SIRETS[0]};maçon;;CDDI;2025-01;35",
+        f"2025-TRX-001;P-3;F;1990;{SIRETS[0]};Agent de propreté;;CDDI;2025-01;35",
+        f"2025-TRX-001;P-4;F;1990;{SIRETS[0]};Soudeuse;;CDDI;2025-01;35",
+        f"2025-TRX-001;P-5;F;1990;{SIRETS[0]};Maçon;female;CDDI;2025-01;35",
+    )
+
+    import_clause_hours(organisation=organisation, content=content, filename="releve.csv")
+
+    dominance = dict(Mission.objects.values_list("participant__reference", "job_dominance"))
+    assert dominance == {
+        "P-1": JobDominance.FEMALE,
+        "P-2": JobDominance.MALE,
+        "P-3": JobDominance.MIXED,
+        "P-4": JobDominance.UNKNOWN,
+        "P-5": JobDominance.FEMALE,
+    }
+
+
+def test_the_command_imports_and_reports_errors(organisation, clause_market, tmp_path):
+    good = tmp_path / "releve.csv"
+    good.write_bytes(GOOD)
+    out = StringIO()
+    call_command("import_clause_hours", str(good), "--organisation", organisation.slug, stdout=out)
+    assert "3 ligne(s) importée(s) : 87.75 heures pour 2 participant·e(s)" in out.getvalue()
+
+    bad = tmp_path / "faux.csv"
+    bad.write_bytes(csv_of(f"2025-TRX-001;P-9;F;1990;{SIRETS[0]};Maçonne;;CDI;2025-01;0"))
+    err = StringIO()
+    with pytest.raises(CommandError, match="aucune heure importée"):
+        call_command("import_clause_hours", str(bad), "--organisation", organisation.slug, stderr=err)
+    assert "ligne 2 : hours : « 0 » doit être supérieur à 0" in err.getvalue()
+    assert total_hours(organisation) == Decimal("87.75")
