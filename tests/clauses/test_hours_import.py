@@ -13,7 +13,20 @@ from procurement.tabular import ImportRejected
 from tests.clauses.factories import SIRETS, InsertionClauseFactory
 from tests.factories import MarketFactory
 
-HEADER = "market_reference;participant_ref;sex;birth_year;employer_siret;job_label;job_dominance;contract_type;month;hours"
+HEADER = ";".join(
+    [
+        "market_reference",
+        "participant_ref",
+        "sex",
+        "birth_year",
+        "employer_siret",
+        "job_label",
+        "job_dominance",
+        "contract_type",
+        "month",
+        "hours",
+    ]
+)
 
 
 @pytest.fixture
