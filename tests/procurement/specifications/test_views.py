@@ -13,7 +13,7 @@ from procurement.enums import Role
 from procurement.models import SpecificationText, StampedSpecification
 from procurement.services.specifications import save_text_version, stamp_specification
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
-from tests.factories import MarketFactory, member
+from tests.factories import MarketFactory
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.helpers import full_text
 from tests.utils import text_of
@@ -341,7 +341,3 @@ def test_the_navigation_leads_to_the_section(buyer_client):
     page = buyer_client.get(reverse("specifications:index")).content.decode()
 
     assert f'href="{reverse("specifications:index")}" aria-current="page"' in page
-
-
-def test_member_helper_builds_distinct_users(organisation):
-    assert member(organisation=organisation) != member(organisation=organisation)
