@@ -9,6 +9,7 @@ counting the header as line 1.
 import csv
 import datetime
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -57,7 +58,8 @@ def read_table(
         raise ImportRejected(["Le fichier est vide."])
     if max_bytes is not None and len(content) > max_bytes:
         raise ImportRejected([f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo."])
-    if content[:4] == b"PK\x03\x04":
+    is_xlsx = content[:4] == b"PK\x03\x04"
+    if is_xlsx:
         raw_rows = _xlsx_rows(content)
     elif filename.lower().endswith((".xlsx", ".xls", ".ods")):
         raise ImportRejected(
@@ -72,14 +74,21 @@ def read_table(
     _check_columns(columns, allowed=allowed, required=required)
 
     table = Table(columns=columns)
-    for offset, values in enumerate(raw_rows[1:], start=2):
-        cells = [_cell_text(value) for value in values]
+    width, all_named = len(columns), all(columns)
+    # Imports may hold a million rows: CSV cells are already text (no per-cell conversion), rows are zipped.
+    for offset, values in enumerate(itertools.islice(raw_rows, 1, None), start=2):
+        cells = [_cell_text(value) for value in values] if is_xlsx else [value.strip() for value in values]
         if not any(cells):
             continue
-        if len(cells) > len(columns) and any(cells[len(columns) :]):
-            raise ImportRejected([f"ligne {offset} : — : la ligne a plus de valeurs que l'en-tête n'a de colonnes"])
-        cells += [""] * (len(columns) - len(cells))
-        table.rows.append((offset, {name: cells[i] for i, name in enumerate(columns) if name}))
+        if len(cells) != width:
+            if len(cells) > width and any(cells[width:]):
+                reason = "la ligne a plus de valeurs que l'en-tête n'a de colonnes"
+                raise ImportRejected([f"ligne {offset} : — : {reason}"])
+            cells += [""] * (width - len(cells))
+        if all_named:
+            table.rows.append((offset, dict(zip(columns, cells, strict=False))))
+        else:
+            table.rows.append((offset, {name: cell for name, cell in zip(columns, cells, strict=False) if name}))
     if not table.rows:
         raise ImportRejected(["Le fichier ne contient aucune ligne de données sous l'en-tête."])
     return table

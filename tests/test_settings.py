@@ -156,9 +156,9 @@ def test_pages_cannot_be_framed(client):
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
-    }
+    # A clean environment, as on a server: the test run's own variables (DJANGO_ALLOW_ASYNC_UNSAFE set by
+    # the browser tests, DATABASE_URL, ...) must not leak into the checked configuration.
+    environment = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "TMPDIR"}}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

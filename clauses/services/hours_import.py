@@ -180,22 +180,25 @@ class _Parser:
         missions: dict[tuple[str, int, str], _Mission] = {}
         seen: dict[tuple[tuple[str, int, str], datetime.date], int] = {}
         hours: list[tuple[tuple[str, int, str], datetime.date, Decimal]] = []
-        parsers = self.parsers
         optional = {"birth_year": None, "job_dominance": ""}
 
+        # The hot loop of a million-row import: one dictionary look-up per cell once its text has been seen.
+        columns = [(column, memo.cache, memo) for column, memo in self.parsers.items()]
         for line, row in rows:
             values = {}
             bad = False
-            for column, parse in parsers.items():
+            for column, cache, parse in columns:
                 text = row.get(column, "")
-                if not text:
-                    if column in optional:
-                        values[column] = optional[column]
+                value = cache.get(text)
+                if value is None:
+                    if not text:
+                        if column in optional:
+                            values[column] = optional[column]
+                            continue
+                        errors.append(RowError(line, column, "valeur obligatoire manquante"))
+                        bad = True
                         continue
-                    errors.append(RowError(line, column, "valeur obligatoire manquante"))
-                    bad = True
-                    continue
-                value = parse(text)
+                    value = parse(text)
                 if isinstance(value, CellError):
                     errors.append(RowError(line, column, str(value)))
                     bad = True
