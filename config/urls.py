@@ -5,12 +5,6 @@ from django.urls import include, path
 from procurement.forms import ThrottledAdminAuthenticationForm
 from procurement.views import accounts, sections
 
-
-def _upcoming(name: str, title: str, description: str):
-    view = sections.UpcomingSectionView.as_view(section_title=title, section_description=description)
-    return path(f"{name}/", view, name=name)
-
-
 admin.site.site_header = "Administration de la plateforme"
 admin.site.site_title = "Administration"
 
@@ -47,21 +41,9 @@ urlpatterns = [
     path("organisation/membres/", sections.MembersView.as_view(), name="members"),
     path("marches/", include("procurement.urls")),
     path("", include("questionnaire.urls")),
-    _upcoming(
-        "annexe-egalite",
-        "Annexe égalité",
-        "Les réponses des entreprises candidates au questionnaire égalité apparaîtront ici.",
-    ),
-    _upcoming(
-        "statistiques",
-        "Statistiques",
-        "Les indicateurs annuels de l'annexe égalité et des clauses d'insertion apparaîtront ici.",
-    ),
-    _upcoming(
-        "clauses-insertion",
-        "Clauses d'insertion",
-        "Le suivi des participant·es et des heures d'insertion par marché apparaîtra ici.",
-    ),
+    path("annexe-egalite/", include("questionnaire.urls_staff")),
+    path("statistiques/", include("analytics.urls")),
+    path("clauses-insertion/", include("clauses.urls")),
     path("cahiers-des-charges/", include("procurement.urls_specifications")),
     path("admin/", admin.site.urls),
 ]

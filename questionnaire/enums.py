@@ -1,0 +1,61 @@
+from django.db import models
+
+# Wording version of the questionnaire: stored on every draft and response so a later change of the questions
+# does not rewrite what earlier candidates answered. Bump it (and describe the change in CHANGES below) whenever
+# a question's wording, its choices or a commitment changes.
+QUESTIONNAIRE_VERSION = "2024-1"
+QUESTIONNAIRE_CHANGES = {
+    "2024-1": "Version initiale, reprise de la fiche papier « Renseignements relatifs à la politique égalité de "
+    "la structure » (plan d'actions égalité 2024-2026).",
+}
+
+# Index de l'égalité professionnelle: asked from this total headcount up (INDICATORS.md, `index_eligible`).
+EQUALITY_INDEX_MIN_STAFF = 50
+
+
+class OfficerGender(models.TextChoices):
+    """Answer for président·e, secrétaire, trésorier·e; blank in the database means "no answer"."""
+
+    F = "F", "Femme"
+    H = "H", "Homme"
+    NB = "NB", "Non binaire"
+    NSP = "NSP", "Ne se prononce pas"
+    NOT_APPLICABLE = "sans_objet", "Sans objet (pas de poste)"
+
+
+class EqualityIndexStatus(models.TextChoices):
+    """Blank in the database means "not asked or not answered"."""
+
+    SCORE = "score", "Note obtenue"
+    NOT_COMPUTABLE = "not_computable", "Non calculable"
+
+
+class EqualityIndexScheme(models.TextChoices):
+    # The /100 index is due to be replaced by the EU pay-transparency indicators (directive 2023/970).
+    INDEX_EGAPRO = "index_egapro", "Index de l'égalité professionnelle (/100)"
+
+
+class Commitment(models.TextChoices):
+    """The eight commitments of the annex, keys of INDICATORS.md, wording of the paper questionnaire."""
+
+    AGREEMENTS = "agreements", "Négociation d'accords"
+    ACTION_PLAN = "action_plan", "Signature de plan d'actions"
+    TRAINING = "training", "Organisation de formations en interne"
+    HARASSMENT_UNIT = "harassment_unit", "Cellule de traitement des violences sexistes et sexuelles au travail"
+    LABEL = "label", "Détention d'un label égalité"
+    PARTNERSHIPS = "partnerships", "Partenariats avec des structures spécialisées"
+    EVENTS = "events", "Évènements / communication"
+    OTHER = "other", "Autres"
+
+
+class ResponseSource(models.TextChoices):
+    ONLINE = "online", "En ligne par la structure"
+    STAFF = "staff", "Saisie par le personnel (fiche papier)"
+    IMPORT = "import", "Import d'un fichier"
+
+
+# Headcount grid: (field name, scope label, category label).
+HEADCOUNT_SCOPES = {"cadres": "Cadres", "non_cadres": "Non cadres"}
+HEADCOUNT_CATEGORIES = {"f": "Femmes", "h": "Hommes", "nb": "Non binaire", "nsp": "Ne se prononce pas"}
+HEADCOUNT_FIELDS = [f"{scope}_{category}" for scope in HEADCOUNT_SCOPES for category in HEADCOUNT_CATEGORIES]
+OFFICER_FIELDS = {"president": "Président·e", "secretary": "Secrétaire", "treasurer": "Trésorier·e"}

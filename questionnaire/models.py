@@ -1,0 +1,260 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from procurement.models import Lot, Market, Organisation
+from questionnaire.enums import (
+    QUESTIONNAIRE_VERSION,
+    Commitment,
+    EqualityIndexScheme,
+    EqualityIndexStatus,
+    OfficerGender,
+    ResponseSource,
+)
+
+POLICY_TEXT_MAX_LENGTH = 1000
+
+
+def new_resume_token() -> str:
+    # 192 bits: whoever holds the link can read and finish the draft.
+    return secrets.token_urlsafe(24)
+
+
+class QuestionnaireSettings(models.Model):
+    """What each buyer may adapt in its annex."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="questionnaire_settings")
+    introduction = models.TextField(
+        "texte d'introduction",
+        blank=True,
+        help_text="Laisser vide pour reprendre le texte par défaut. Le caractère facultatif du questionnaire est "
+        "toujours rappelé en tête du formulaire.",
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "réglages de l'annexe égalité"
+        verbose_name_plural = "réglages de l'annexe égalité"
+
+    def __str__(self) -> str:
+        return f"Annexe égalité de {self.organisation}"
+
+
+class DraftQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(submitted_at__isnull=True)
+
+    def abandoned_before(self, moment):
+        return self.pending().filter(updated_at__lt=moment)
+
+
+class Draft(models.Model):
+    """Answers being typed, saved at every step so that nothing is lost (closed tab, expired session)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="annex_drafts")
+    market = models.ForeignKey(Market, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    resume_token = models.CharField(max_length=64, unique=True, default=new_resume_token, editable=False)
+    # Per step, the values as typed (strings), so that even invalid input comes back as it was.
+    data = models.JSONField(default=dict, blank=True)
+    current_step = models.CharField(max_length=40, blank=True)
+    form_version = models.CharField(max_length=20, default=QUESTIONNAIRE_VERSION)
+    contact_email = models.EmailField("adresse électronique", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "brouillon d'annexe égalité"
+
+    def __str__(self) -> str:
+        return f"Brouillon {self.pk} ({self.organisation})"
+
+
+class AnnexResponseQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation):
+        return self.filter(organisation=organisation)
+
+    def submitted(self):
+        """Submitted and not withdrawn: what the statistics count."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def in_period(self, start, end):
+        """Submitted on a Europe/Paris date within [start, end], both ends included."""
+        return self.filter(submitted_on__gte=start, submitted_on__lte=end)
+
+
+def _headcount(label: str):
+    return models.PositiveIntegerField(label, default=0)
+
+
+def _percentage(label: str):
+    return models.DecimalField(label, max_digits=5, decimal_places=2, null=True, blank=True)
+
+
+def _officer(label: str):
+    return models.CharField(label, max_length=12, choices=OfficerGender.choices, blank=True)
+
+
+class AnnexResponse(models.Model):
+    """One submitted annexe égalité (fiche de renseignements) of a candidate structure."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="annex_responses")
+    market = models.ForeignKey(Market, on_delete=models.PROTECT, null=True, blank=True, related_name="annex_responses")
+    lot = models.ForeignKey(Lot, on_delete=models.SET_NULL, null=True, blank=True, related_name="annex_responses")
+    # One response per draft, enforced by the database: a double click, a second tab or a replayed request
+    # cannot store a second response.
+    draft = models.OneToOneField(Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="response")
+    receipt_number = models.CharField("numéro d'accusé de réception", max_length=32, unique=True)
+    form_version = models.CharField("version du questionnaire", max_length=20, default=QUESTIONNAIRE_VERSION)
+    source = models.CharField("origine", max_length=12, choices=ResponseSource.choices, default=ResponseSource.ONLINE)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="saisie par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("envoyée le")
+    # The Europe/Paris date of `submitted_at`: periods compare it (CONTRACTS.md, import_annexes).
+    submitted_on = models.DateField("date d'envoi", db_index=True)
+    withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
+
+    structure_name = models.CharField("nom de la structure", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    siren = models.CharField("SIREN", max_length=9, blank=True, db_index=True)
+    # `siren:<SIREN>` or `nom:<normalised name>` (questionnaire.structures): one structure, one key.
+    structure_key = models.CharField(max_length=220, db_index=True)
+    contact_email = models.EmailField("adresse électronique de contact", blank=True)
+
+    cadres_f = _headcount("cadres, femmes")
+    cadres_h = _headcount("cadres, hommes")
+    cadres_nb = _headcount("cadres, non binaires")
+    cadres_nsp = _headcount("cadres, ne se prononce pas")
+    non_cadres_f = _headcount("non cadres, femmes")
+    non_cadres_h = _headcount("non cadres, hommes")
+    non_cadres_nb = _headcount("non cadres, non binaires")
+    non_cadres_nsp = _headcount("non cadres, ne se prononce pas")
+    staff_total = models.GeneratedField(
+        expression=F("cadres_f")
+        + F("cadres_h")
+        + F("cadres_nb")
+        + F("cadres_nsp")
+        + F("non_cadres_f")
+        + F("non_cadres_h")
+        + F("non_cadres_nb")
+        + F("non_cadres_nsp"),
+        output_field=models.PositiveIntegerField("effectif total"),
+        db_persist=True,
+    )
+
+    has_board = models.BooleanField("conseil d'administration", null=True, blank=True)
+    board_women_pct = _percentage("part de femmes dans le CA (%)")
+    president = _officer("président·e")
+    secretary = _officer("secrétaire")
+    treasurer = _officer("trésorier·e")
+    volunteers_women_pct = _percentage("part des femmes parmi les bénévoles (%)")
+
+    policy_text = models.TextField("politique interne", max_length=POLICY_TEXT_MAX_LENGTH, blank=True)
+    equality_index_status = models.CharField(
+        "index de l'égalité professionnelle", max_length=16, choices=EqualityIndexStatus.choices, blank=True
+    )
+    equality_index_score = models.PositiveSmallIntegerField("note de l'index (/100)", null=True, blank=True)
+    equality_index_scheme = models.CharField(
+        "barème de l'index",
+        max_length=20,
+        choices=EqualityIndexScheme.choices,
+        default=EqualityIndexScheme.INDEX_EGAPRO,
+    )
+    equality_index_year = models.PositiveSmallIntegerField("année de l'index", null=True, blank=True)
+
+    commitment_agreements = models.BooleanField(Commitment.AGREEMENTS.label, default=False)
+    commitment_agreements_detail = models.TextField(blank=True)
+    commitment_action_plan = models.BooleanField(Commitment.ACTION_PLAN.label, default=False)
+    commitment_action_plan_detail = models.TextField(blank=True)
+    commitment_training = models.BooleanField(Commitment.TRAINING.label, default=False)
+    commitment_training_detail = models.TextField(blank=True)
+    commitment_harassment_unit = models.BooleanField(Commitment.HARASSMENT_UNIT.label, default=False)
+    commitment_harassment_unit_detail = models.TextField(blank=True)
+    commitment_label = models.BooleanField(Commitment.LABEL.label, default=False)
+    commitment_label_detail = models.TextField(blank=True)
+    commitment_partnerships = models.BooleanField(Commitment.PARTNERSHIPS.label, default=False)
+    commitment_partnerships_detail = models.TextField(blank=True)
+    commitment_events = models.BooleanField(Commitment.EVENTS.label, default=False)
+    commitment_events_detail = models.TextField(blank=True)
+    commitment_other = models.BooleanField(Commitment.OTHER.label, default=False)
+    commitment_other_detail = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AnnexResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "réponse à l'annexe égalité"
+        verbose_name_plural = "réponses à l'annexe égalité"
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "submitted_on"], name="annex_org_submitted_on")]
+        constraints = [
+            # Re-importing the same row (same structure, same instant) updates it instead of adding one.
+            models.UniqueConstraint(
+                fields=["organisation", "structure_key", "submitted_at"], name="annex_one_per_structure_instant"
+            ),
+            models.CheckConstraint(
+                condition=Q(board_women_pct__isnull=True) | Q(board_women_pct__gte=0, board_women_pct__lte=100),
+                name="annex_board_women_pct_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(volunteers_women_pct__isnull=True)
+                | Q(volunteers_women_pct__gte=0, volunteers_women_pct__lte=100),
+                name="annex_volunteers_women_pct_range",
+            ),
+            models.CheckConstraint(
+                condition=(Q(equality_index_status=EqualityIndexStatus.SCORE) & Q(equality_index_score__lte=100))
+                | (~Q(equality_index_status=EqualityIndexStatus.SCORE) & Q(equality_index_score__isnull=True)),
+                name="annex_equality_index_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.structure_name} ({self.receipt_number})"
+
+    def commitments(self) -> list[tuple[Commitment, bool, str]]:
+        return [
+            (commitment, getattr(self, f"commitment_{commitment}"), getattr(self, f"commitment_{commitment}_detail"))
+            for commitment in Commitment
+        ]
+
+
+def _attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name never reuses what the candidate typed: only the original name field keeps it.
+    return f"annexes/{instance.organisation_id}/{secrets.token_hex(16)}"
+
+
+class Attachment(models.Model):
+    """A file joined to the annex (policy, agreement, label...), checked from its content."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    draft = models.ForeignKey(Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments")
+    response = models.ForeignKey(
+        AnnexResponse, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(upload_to=_attachment_path)
+    original_name = models.CharField("nom du fichier", max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("taille (octets)")
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

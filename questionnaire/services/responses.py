@@ -1,0 +1,35 @@
+"""What every way of recording a response shares (online wizard, staff entry, import)."""
+
+import datetime
+import secrets
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from questionnaire.models import AnnexResponse
+from questionnaire.structures import structure_key
+
+PARIS = ZoneInfo("Europe/Paris")
+# No 0/O or 1/I/L: the number is read aloud on the phone and typed back.
+_RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_receipt_number(*, submitted_at: datetime.datetime) -> str:
+    """`AE-2026-7K3F9QXH`: the year, then 8 random characters (40 bits; the database keeps them unique)."""
+    suffix = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(8))
+    return f"AE-{submitted_at.astimezone(PARIS).year}-{suffix}"
+
+
+def paris_date(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(PARIS).date()
+
+
+def fill_identity(response: AnnexResponse, *, submitted_at: datetime.datetime | None = None) -> AnnexResponse:
+    """Sets the derived fields (SIREN, structure key, Paris date, receipt number) before the response is saved."""
+    response.submitted_at = submitted_at or response.submitted_at or timezone.now()
+    response.submitted_on = paris_date(response.submitted_at)
+    response.siren = response.siret[:9] if response.siret else ""
+    response.structure_key = structure_key(siret=response.siret, name=response.structure_name)
+    if not response.receipt_number:
+        response.receipt_number = new_receipt_number(submitted_at=response.submitted_at)
+    return response

@@ -1,0 +1,54 @@
+import datetime
+
+import factory
+
+from questionnaire.enums import ResponseSource
+from questionnaire.models import AnnexResponse, Draft
+from questionnaire.services.responses import fill_identity
+from tests.factories import OrganisationFactory
+
+
+def siret_with_luhn(prefix: str) -> str:
+    """A valid 14-digit SIRET starting with `prefix` (13 digits at most): the last digit fixes the Luhn key."""
+    body = prefix.ljust(13, "0")[:13]
+    for last in "0123456789":
+        digits = body + last
+        total = 0
+        for index, char in enumerate(reversed(digits)):
+            value = int(char) * (2 if index % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return digits
+    raise AssertionError("unreachable")
+
+
+class AnnexResponseFactory(factory.django.DjangoModelFactory):
+    """A submitted response; pass `submitted_at` (aware) to place it in a period."""
+
+    class Meta:
+        model = AnnexResponse
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    structure_name = factory.Sequence(lambda n: f"Entreprise {n}")
+    siret = factory.Sequence(lambda n: siret_with_luhn(f"{100000000 + n * 7}"))
+    source = ResponseSource.ONLINE
+    submitted_at = factory.LazyFunction(lambda: datetime.datetime(2025, 6, 15, 10, 0, tzinfo=datetime.UTC))
+    cadres_f = 2
+    cadres_h = 3
+    non_cadres_f = 10
+    non_cadres_h = 12
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        response = model_class(*args, **kwargs)
+        fill_identity(response)
+        response.save()
+        response.refresh_from_db()  # staff_total is computed by the database
+        return response
+
+
+class DraftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Draft
+
+    organisation = factory.SubFactory(OrganisationFactory)
