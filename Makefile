@@ -51,6 +51,8 @@ run: install
 quality: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	# Security lint: high-severity findings fail; lower ones are reviewed (issue 8 notes).
+	$(BIN)/bandit --quiet --recursive --severity-level high procurement questionnaire analytics clauses config
 	$(MANAGE) makemigrations --check --dry-run --settings=config.settings.test
 	$(MANAGE) check --settings=config.settings.test
 	DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=example.org \
