@@ -87,6 +87,9 @@ CSRF_COOKIE_HTTPONLY = True
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_SECONDS = 15 * 60
 
+# Data protection: annex drafts untouched for this many days are deleted with their files (purge_annex_drafts).
+ANNEX_DRAFT_RETENTION_DAYS = 90
+
 LANGUAGE_CODE = "fr"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
