@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.privacy import PrivacyRegisterView
 from procurement.forms import ThrottledAdminAuthenticationForm
 from procurement.views import accounts, sections
 
@@ -39,6 +40,7 @@ urlpatterns = [
     ),
     path("organisation/changer/", accounts.SwitchOrganisationView.as_view(), name="switch_organisation"),
     path("organisation/membres/", sections.MembersView.as_view(), name="members"),
+    path("organisation/donnees-personnelles/", PrivacyRegisterView.as_view(), name="privacy"),
     path("marches/", include("procurement.urls")),
     path("", include("questionnaire.urls")),
     path("annexe-egalite/", include("questionnaire.urls_staff")),

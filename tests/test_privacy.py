@@ -1,0 +1,23 @@
+from clauses.models import ClauseSettings
+from procurement.enums import Role
+from tests.factories import member
+from tests.utils import text_of
+
+
+def test_the_register_shows_the_buyer_s_own_retention(client, organisation):
+    ClauseSettings.objects.create(organisation=organisation, retention_months=36)
+    client.force_login(member(organisation=organisation, role=Role.EQUALITY_OFFICER))
+
+    response = client.get("/organisation/donnees-personnelles/")
+
+    text = text_of(response)
+    assert response.status_code == 200
+    assert f"Données personnelles traitées pour {organisation.name}" in text
+    assert "Anonymisation 36 mois après la fin de la dernière mission" in text
+    assert "après 90 jours sans modification" in text
+
+
+def test_the_register_needs_a_login(client):
+    response = client.get("/organisation/donnees-personnelles/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/connexion/")
