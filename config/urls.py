@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from config.privacy import PrivacyRegisterView
 from procurement.forms import ThrottledAdminAuthenticationForm
-from procurement.views import accounts, sections
+from procurement.views import accounts, second_factor, sections
 
 admin.site.site_header = "Administration de la plateforme"
 admin.site.site_title = "Administration"
@@ -21,6 +21,12 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 urlpatterns = [
     path("", accounts.HomeView.as_view(), name="home"),
     path("connexion/", accounts.LoginView.as_view(), name="login"),
+    path("connexion/code/", second_factor.SecondFactorVerifyView.as_view(), name="second_factor_verify"),
+    path(
+        "compte/double-authentification/",
+        second_factor.SecondFactorSetupView.as_view(),
+        name="second_factor_setup",
+    ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/oubli/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -210,3 +210,18 @@ class MarketImportForm(DsfrForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
         error_messages={"required": "Choisissez un fichier à importer."},
     )
+
+
+class SecondFactorCodeForm(DsfrForm):
+    token = forms.CharField(
+        label="Code à 6 chiffres",
+        help_text="Le code affiché par votre application d'authentification (il change toutes les 30 secondes).",
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split())
+        if not (len(token) == 6 and token.isascii() and token.isdigit()):
+            raise forms.ValidationError("Saisissez les 6 chiffres du code, sans lettre.")
+        return token

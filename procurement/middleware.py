@@ -1,4 +1,9 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from procurement.selectors import active_memberships_of
+from procurement.services import second_factor
 
 SESSION_KEY = "current_organisation_id"
 
@@ -28,3 +33,38 @@ class CurrentOrganisationMiddleware:
                 request.membership = membership
                 request.organisation = membership.organisation
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Sends a signed-in user to the second-factor step before any staff page.
+
+    - a user with a confirmed device whose session is not yet verified types a code;
+    - an administrator without a device enrols first (they must).
+    Public pages (the candidates' annex), static files, logout and the second-factor pages themselves pass.
+    """
+
+    EXEMPT_PREFIXES = ("/static/", "/media/", "/annexe/")
+    EXEMPT_URL_NAMES = ("logout", "second_factor_verify", "second_factor_setup")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        redirect_to = self._redirect_for(request)
+        if redirect_to is not None:
+            return redirect_to
+        return self.get_response(request)
+
+    def _redirect_for(self, request):
+        if not request.user.is_authenticated or request.path.startswith(self.EXEMPT_PREFIXES):
+            return None
+        if request.path in {reverse(name) for name in self.EXEMPT_URL_NAMES}:
+            return None
+        next_query = "?" + urlencode({"next": request.get_full_path()})
+        if second_factor.confirmed_device(user=request.user) is not None:
+            if not request.user.is_verified():
+                return redirect(reverse("second_factor_verify") + next_query)
+            return None
+        if second_factor.is_required(user=request.user, memberships=request.memberships):
+            return redirect(reverse("second_factor_setup") + next_query)
+        return None

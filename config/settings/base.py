@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "dsfr",
     "formtools",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "config.apps.PlatformConfig",
     "procurement",
     "questionnaire",
@@ -33,10 +35,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "procurement.middleware.CurrentOrganisationMiddleware",
+    "procurement.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +90,9 @@ CSRF_COOKIE_HTTPONLY = True
 # Login throttling: after this many failures for one email (or one IP), wait.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_SECONDS = 15 * 60
+
+# Second factor (TOTP): any member may enrol; organisation and platform administrators must (issue 8).
+SECOND_FACTOR_REQUIRED_FOR_ADMINS = True
 
 # Data protection: annex drafts untouched for this many days are deleted with their files (purge_annex_drafts).
 ANNEX_DRAFT_RETENTION_DAYS = 90
@@ -149,6 +156,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 PLATFORM_NAME = "Égalité commande publique"
+# Shown by authenticator apps next to the code.
+OTP_TOTP_ISSUER = PLATFORM_NAME
 PLATFORM_BASE_URL = environment.PLATFORM_BASE_URL
 MARKETS_PER_PAGE = 20
 

@@ -16,3 +16,5 @@ CELERY_TASK_ALWAYS_EAGER = not environment.env.bool("CELERY_REAL_WORKER", defaul
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests sign in administrators with force_login; tests/test_second_factor.py turns the rule on.
+SECOND_FACTOR_REQUIRED_FOR_ADMINS = False
