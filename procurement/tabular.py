@@ -4,6 +4,9 @@ A CSV may be UTF-8 (with or without BOM) or Windows-1252, with `,` or `;` as
 separator (detected from the header line). Column order is free; unknown
 columns are refused by name. Errors read `ligne N : colonne : raison`, N
 counting the header as line 1.
+
+Hostile or mistaken files are refused with a reason: binary content or UTF-16 text, and formulas (a cell
+starting with `=`, or a formula cell of a workbook): an import takes values, never something to evaluate.
 """
 
 import csv
@@ -59,6 +62,8 @@ def read_table(
     if max_bytes is not None and len(content) > max_bytes:
         raise ImportRejected([f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo."])
     is_xlsx = content[:4] == b"PK\x03\x04"
+    # One scan of the bytes spares a per-cell check on the usual file without any "=".
+    may_hold_formulas = is_xlsx or b"=" in content
     if is_xlsx:
         raw_rows = _xlsx_rows(content)
     elif filename.lower().endswith((".xlsx", ".xls", ".ods")):
@@ -66,6 +71,7 @@ def read_table(
             ["Ce fichier n'est pas un classeur XLSX lisible : enregistrez-le au format .xlsx ou .csv."]
         )
     else:
+        _refuse_binary(content)
         raw_rows = _csv_rows(content)
     if not raw_rows:
         raise ImportRejected(["Le fichier est vide."])
@@ -74,12 +80,15 @@ def read_table(
     _check_columns(columns, allowed=allowed, required=required)
 
     table = Table(columns=columns)
+    formulas: list[RowError] = []
     width, all_named = len(columns), all(columns)
     # Imports may hold a million rows: CSV cells are already text (no per-cell conversion), rows are zipped.
     for offset, values in enumerate(itertools.islice(raw_rows, 1, None), start=2):
         cells = [_cell_text(value) for value in values] if is_xlsx else [value.strip() for value in values]
         if not any(cells):
             continue
+        if may_hold_formulas and any(cell.startswith("=") for cell in cells):
+            formulas.extend(_formula_errors(offset, columns, cells))
         if len(cells) != width:
             if len(cells) > width and any(cells[width:]):
                 reason = "la ligne a plus de valeurs que l'en-tête n'a de colonnes"
@@ -89,9 +98,32 @@ def read_table(
             table.rows.append((offset, dict(zip(columns, cells, strict=False))))
         else:
             table.rows.append((offset, {name: cell for name, cell in zip(columns, cells, strict=False) if name}))
+    if formulas:
+        raise ImportRejected(formulas)
     if not table.rows:
         raise ImportRejected(["Le fichier ne contient aucune ligne de données sous l'en-tête."])
     return table
+
+
+FORMULA_REASON = "les formules ne sont pas acceptées : importez la valeur (copier, puis « collage des valeurs »)"
+
+
+def _formula_errors(line: int, columns: list[str], cells: list[str]) -> list[RowError]:
+    return [
+        RowError(line, columns[index] if index < len(columns) and columns[index] else "—", FORMULA_REASON)
+        for index, cell in enumerate(cells)
+        if cell.startswith("=")
+    ]
+
+
+def _refuse_binary(content: bytes) -> None:
+    head = content[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportRejected(
+            ["Le fichier est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 » ou en .xlsx, puis importez-le."]
+        )
+    if b"\x00" in head:
+        raise ImportRejected(["Ce fichier n'est ni un CSV ni un classeur XLSX : son contenu est binaire."])
 
 
 def _check_columns(columns: list[str], *, allowed: list[str], required: list[str]) -> None:
@@ -135,7 +167,8 @@ def _xlsx_rows(content: bytes) -> list[list]:
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        # data_only=False: a formula cell reads as its formula (refused), not as a cached value that may be stale.
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise ImportRejected(["Ce fichier n'est pas un classeur XLSX lisible."]) from error
     try:

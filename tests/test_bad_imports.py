@@ -1,0 +1,123 @@
+"""The corpus of malformed imports (tests/corpus/imports): each file is refused with its French reason and
+nothing is stored, by the market import page and by the other imports that share procurement/tabular.py."""
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from clauses.models import HoursRecord
+from clauses.services.hours_import import import_clause_hours
+from procurement.enums import Role
+from procurement.models import Market
+from procurement.services.market_import import COLUMNS, import_markets
+from procurement.tabular import FORMULA_REASON, ImportRejected
+from tests.factories import member
+from tests.utils import text_of
+
+CORPUS = Path(__file__).parent / "corpus" / "imports"
+IMPORT_URL = "/marches/importer/"
+
+EXPECTED = {
+    "empty.csv": ["Le fichier est vide."],
+    "blank-lines.csv": ["Le fichier est vide."],
+    "header-only.csv": ["Le fichier ne contient aucune ligne de données sous l'en-tête."],
+    "utf16.csv": ["Le fichier est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 »"],
+    "image-renamed.csv": ["Ce fichier n'est ni un CSV ni un classeur XLSX : son contenu est binaire."],
+    "old-excel.xls": ["Ce fichier n'est pas un classeur XLSX lisible"],
+    "mixed-separators.csv": [
+        "ligne 2 : title : valeur obligatoire manquante",
+        "ligne 2 : market_type : valeur obligatoire manquante",
+    ],
+    "french-dates.csv": ["ligne 2 : published_on : « 15/01/2026 » n'est pas une date au format AAAA-MM-JJ"],
+    "excel-serial-dates.csv": ["ligne 2 : published_on : « 46037 » n'est pas une date au format AAAA-MM-JJ"],
+    "formula.csv": [f"ligne 3 : title : {FORMULA_REASON}", f"ligne 3 : insertion_hours_planned : {FORMULA_REASON}"],
+}
+
+
+def test_every_corpus_file_has_an_expectation():
+    files = {path.name for path in CORPUS.iterdir() if path.name != "README.md"}
+    assert files == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_market_import_refuses_each_file_with_its_reason(organisation, name):
+    with pytest.raises(ImportRejected) as rejected:
+        import_markets(organisation=organisation, content=(CORPUS / name).read_bytes(), filename=name)
+    message = "\n".join(rejected.value.errors)
+    for expected in EXPECTED[name]:
+        assert expected in message
+    assert not Market.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["utf16.csv", "image-renamed.csv", "formula.csv", "french-dates.csv"])
+def test_the_upload_page_shows_the_reason_and_stores_nothing(client, organisation, name):
+    client.force_login(member(organisation=organisation, role=Role.BUYER))
+    with (CORPUS / name).open("rb") as upload:
+        response = client.post(IMPORT_URL, {"file": upload})
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "aucun marché importé" in page
+    assert EXPECTED[name][0] in page
+    assert not Market.objects.exists()
+
+
+def _workbook(rows: list[list]) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_formula_is_refused_even_with_a_cached_value(organisation):
+    content = _workbook(
+        [COLUMNS, ["2026-M-001", "Nettoyage", "services", "2026-01-15", None, None, "=SUM(100,200)", "non"]]
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_markets(organisation=organisation, content=content, filename="marches.xlsx")
+    assert rejected.value.errors == [f"ligne 2 : insertion_hours_planned : {FORMULA_REASON}"]
+    assert not Market.objects.exists()
+
+
+def test_a_workbook_with_real_date_cells_is_accepted(organisation):
+    import datetime
+
+    content = _workbook(
+        [COLUMNS, ["2026-M-001", "Nettoyage", "services", datetime.date(2026, 1, 15), None, None, 350.5, "non"]]
+    )
+    import_markets(organisation=organisation, content=content, filename="marches.xlsx")
+    market = Market.objects.get()
+    assert market.published_on == datetime.date(2026, 1, 15)
+    assert str(market.insertion_hours_planned) == "350.50"
+
+
+def test_100000_rows_of_junk_import_nothing_and_the_page_lists_the_first_500(client, organisation):
+    header = ";".join(COLUMNS)
+    junk = "".join(f"R{index};junk;chose;hier;;;abc;peut-être\n" for index in range(100_000))
+    content = (header + "\n" + junk).encode()
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_markets(organisation=organisation, content=content, filename="junk.csv")
+    # Four bad cells on each of the 100,000 rows, every one named.
+    assert len(rejected.value.errors) == 400_000
+    assert rejected.value.errors[-1] == "ligne 100001 : has_base_vie : « peut-être » : attendu « oui » ou « non »"
+
+    client.force_login(member(organisation=organisation, role=Role.BUYER))
+    response = client.post(IMPORT_URL, {"file": io.BytesIO(content)}, format="multipart")
+    page = text_of(response)
+    assert "Import refusé : 400000 erreurs, aucun marché importé" in page.replace("\u202f", "").replace(" ", " ")
+    assert "Seules les 500 premières erreurs sont affichées" in page
+    assert page.count("ligne ") >= 500
+    assert not Market.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "utf16.csv", "image-renamed.csv", "old-excel.xls"])
+def test_the_clause_hours_import_refuses_the_same_files(organisation, name):
+    with pytest.raises(ImportRejected) as rejected:
+        import_clause_hours(organisation=organisation, content=(CORPUS / name).read_bytes(), filename=name)
+    assert EXPECTED[name][0] in "\n".join(rejected.value.errors)
+    assert not HoursRecord.objects.exists()
