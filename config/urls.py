@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("questionnaire.urls")),
     path("annexe-egalite/", include("questionnaire.urls_staff")),
     path("statistiques/", include("analytics.urls")),
+    path("clauses-insertion/bilan/", include("analytics.urls_clauses")),
     path("clauses-insertion/", include("clauses.urls")),
     path("cahiers-des-charges/", include("procurement.urls_specifications")),
     path("admin/", admin.site.urls),

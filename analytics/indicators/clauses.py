@@ -29,6 +29,7 @@ from fractions import Fraction
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
+from analytics.indicators.base import Indicator, Kind, Section
 from clauses.enums import JobDominance, Sex
 from clauses.models import HoursRecord, InsertionClause
 from procurement.enums import MarketType
@@ -51,12 +52,14 @@ KEYS = [
 ]
 
 
-@dataclass(frozen=True)
-class ClauseIndicator:
-    key: str
-    numerator: int | Decimal | None
-    denominator: int | Decimal | Fraction | None
-    value: int | Decimal | Fraction | None  # None when the denominator is 0
+def _indicator(key: str, numerator, denominator, value) -> Indicator:
+    if key.endswith("_share") or key == "hours_completion":
+        kind = Kind.SHARE
+    elif key == "hours_total":
+        kind = Kind.HOURS
+    else:
+        kind = Kind.COUNT
+    return Indicator(key, Section.CLAUSES, kind, numerator, denominator, value)
 
 
 @dataclass
@@ -72,7 +75,7 @@ def clause_indicators(
     start: datetime.date,
     end: datetime.date,
     market: Market | None = None,
-) -> list[ClauseIndicator]:
+) -> list[Indicator]:
     """Every indicator of section B for one or several buyers over [start, end], optionally for one market."""
     organisation_ids = _ids(organisations)
     hours = _hours_in_period(organisation_ids, start, end)
@@ -86,14 +89,14 @@ def clause_indicators(
 
 def clause_indicators_by_market(
     *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
-) -> dict[int, list[ClauseIndicator]]:
+) -> dict[int, list[Indicator]]:
     """The same indicators restricted to each market that has a clause or hours in the period (by market id)."""
     return _grouped(_ids(organisations), start, end, hours_field="mission__market", clause_field="market_id")
 
 
 def clause_indicators_by_organisation(
     *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
-) -> dict[int, list[ClauseIndicator]]:
+) -> dict[int, list[Indicator]]:
     """The same indicators restricted to each buyer (donneur d'ordre), by organisation id."""
     return _grouped(
         _ids(organisations),
@@ -104,7 +107,7 @@ def clause_indicators_by_organisation(
     )
 
 
-def as_dict(indicators: list[ClauseIndicator]) -> dict[str, ClauseIndicator]:
+def as_dict(indicators: list[Indicator]) -> dict[str, Indicator]:
     return {indicator.key: indicator for indicator in indicators}
 
 
@@ -179,29 +182,52 @@ def _share(numerator, denominator) -> Fraction | None:
     return Fraction(numerator) / Fraction(denominator) if denominator else None
 
 
-def _indicators(row: dict, figures: _ClauseFigures | None) -> list[ClauseIndicator]:
+def _indicators(row: dict, figures: _ClauseFigures | None) -> list[Indicator]:
     participants = row.get("participants") or 0
     hours_total = _hours(row.get("hours_total"))
-    indicators = [ClauseIndicator("participants", participants, None, participants)]
+    indicators = [_indicator("participants", participants, None, participants)]
     for sex in SEXES:
         count = row.get(f"participants_{sex}") or 0
         share = _share(count, participants)
-        indicators.append(ClauseIndicator(f"participants_{sex}_share", count, participants, share))
-    indicators.append(ClauseIndicator("hours_total", hours_total, None, hours_total))
+        indicators.append(_indicator(f"participants_{sex}_share", count, participants, share))
+    indicators.append(_indicator("hours_total", hours_total, None, hours_total))
     for sex in SEXES:
         hours = _hours(row.get(f"hours_{sex}"))
-        indicators.append(ClauseIndicator(f"hours_{sex}_share", hours, hours_total, _share(hours, hours_total)))
+        indicators.append(_indicator(f"hours_{sex}_share", hours, hours_total, _share(hours, hours_total)))
     men = row.get("men_in_female_dominated_jobs") or 0
     women = row.get("women_in_male_dominated_jobs") or 0
-    indicators.append(ClauseIndicator("men_in_female_dominated_jobs", men, row.get(f"participants_{Sex.H}") or 0, men))
-    indicators.append(
-        ClauseIndicator("women_in_male_dominated_jobs", women, row.get(f"participants_{Sex.F}") or 0, women)
-    )
+    indicators.append(_indicator("men_in_female_dominated_jobs", men, row.get(f"participants_{Sex.H}") or 0, men))
+    indicators.append(_indicator("women_in_male_dominated_jobs", women, row.get(f"participants_{Sex.F}") or 0, women))
     figures = figures or _ClauseFigures(set(), defaultdict(set), Fraction(0))
-    indicators.append(ClauseIndicator("markets_with_clause", len(figures.markets), None, len(figures.markets)))
+    indicators.append(_indicator("markets_with_clause", len(figures.markets), None, len(figures.markets)))
     for market_type, key in MARKET_TYPE_KEYS.items():
         count = len(figures.markets_by_type.get(market_type, ()))
-        indicators.append(ClauseIndicator(f"markets_with_clause_{key}", count, None, count))
+        indicators.append(_indicator(f"markets_with_clause_{key}", count, None, count))
     done = _hours(row.get("hours_on_clause_markets"))
-    indicators.append(ClauseIndicator("hours_completion", done, figures.planned, _share(done, figures.planned)))
+    indicators.append(_indicator("hours_completion", done, figures.planned, _share(done, figures.planned)))
     return indicators
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """Participants (each once) and hours of one group and one sex, over the period."""
+
+    group: str
+    sex: str
+    participants: int
+    hours: Decimal
+
+
+def clause_breakdown(
+    *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date, by: str
+) -> list[BreakdownRow]:
+    """Participants and hours by sex and by `employer_kind` or `market_type` (the yearly insertion report's
+    tables); one SQL aggregation. A participant working for two kinds of employer counts in each."""
+    field = {"employer_kind": "mission__employer__kind", "market_type": "mission__market__market_type"}[by]
+    rows = (
+        _hours_in_period(_ids(organisations), start, end)
+        .values(group=F(field), sex=F("mission__participant__sex"))
+        .annotate(participants=Count("mission__participant", distinct=True), hours=Sum("hours"))
+        .order_by("group", "sex")
+    )
+    return [BreakdownRow(row["group"] or "", row["sex"], row["participants"], _hours(row["hours"])) for row in rows]

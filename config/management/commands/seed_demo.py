@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from clauses import demo as clauses_demo
 from procurement import demo as procurement_demo
+from procurement.models import Organisation
 
 
 class Command(BaseCommand):
@@ -8,6 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = procurement_demo.seed()
+        demo_buyer = Organisation.objects.get(slug=procurement_demo.DEMO_SLUG)
+        clauses_demo.seed(organisation=demo_buyer)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("Comptes de démonstration (adresse électronique / mot de passe / rôle) :")
         for account in accounts:

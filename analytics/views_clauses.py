@@ -1,0 +1,82 @@
+"""Insertion-clause report by sex (INDICATORS.md B): aggregates only, for every role of the organisation."""
+
+import datetime
+
+from django.http import HttpResponse
+from django.views import View
+from django.views.generic import TemplateView
+
+from analytics import clause_report
+from analytics.formatting import display, number, percent
+from analytics.indicators.labels import LABELS
+from procurement.access import OrganisationMemberMixin
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class YearMixin(OrganisationMemberMixin):
+    def selected_year(self) -> int:
+        years = clause_report.report_years(organisation=self.organisation)
+        try:
+            year = int(self.request.GET.get("annee", ""))
+        except ValueError:
+            year = None
+        if year is None or not 2000 <= year <= 2100:
+            today = datetime.date.today().year
+            year = today if today in years or not years else years[-1]
+        return year
+
+
+class ClauseReportView(YearMixin, TemplateView):
+    template_name = "analytics/clauses/report.html"
+
+    def get_context_data(self, **kwargs):
+        report = clause_report.build_report(organisation=self.organisation, year=self.selected_year())
+        trend_rows = clause_report.trends(organisation=self.organisation, until=report.year)
+        rows = [(LABELS.get(indicator.key, indicator.key), display(indicator)) for indicator in report.indicators]
+        markets = [
+            {
+                "line": line,
+                "participants": number(line.indicators["participants"].value),
+                "women": display(line.indicators["participants_F_share"]),
+                "hours": number(line.indicators["hours_total"].value, places=2),
+                "women_hours": display(line.indicators["hours_F_share"]),
+                "planned": number(line.indicators["hours_completion"].denominator, places=2),
+                "completion": percent(line.indicators["hours_completion"].value),
+                "bar": _bar(line.indicators["hours_completion"].value),
+            }
+            for line in report.markets
+        ]
+        trend_table = [
+            {
+                "year": row.year,
+                "participants": number(row.indicators["participants"].value),
+                "women": display(row.indicators["participants_F_share"]),
+                "women_hours": display(row.indicators["hours_F_share"]),
+            }
+            for row in trend_rows
+        ]
+        return super().get_context_data(
+            report=report,
+            rows=rows,
+            markets=markets,
+            trend_table=trend_table,
+            trend_chart=clause_report.trend_chart(trend_rows) if trend_rows else None,
+            **kwargs,
+        )
+
+
+def _bar(value) -> int:
+    """Whole percent for the <progress> bar, capped at 100."""
+    if value is None:
+        return 0
+    return min(int(value * 100), 100)
+
+
+class ClauseReportWorkbookView(YearMixin, View):
+    def get(self, request):
+        report = clause_report.build_report(organisation=self.organisation, year=self.selected_year())
+        response = HttpResponse(clause_report.report_workbook(report), content_type=XLSX)
+        filename = f"clauses-insertion-{self.organisation.slug}-{report.year}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -1,0 +1,285 @@
+"""Facilitators' screens. Participant-level pages are for facilitators and administrators only (PARTICIPANT_ROLES);
+other roles see the markets and totals. Another buyer's market or participant answers 404 before any role check."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView, ListView, TemplateView
+
+from clauses import selectors
+from clauses.enums import CLAUSE_EDITOR_ROLES, PARTICIPANT_ROLES
+from clauses.forms import (
+    ClauseForm,
+    ClauseSettingsForm,
+    HoursImportForm,
+    JobReferenceForm,
+    MissionForm,
+    MonthHoursForm,
+    ParticipantFilterForm,
+    ParticipantForm,
+)
+from clauses.models import InsertionClause, JobReference, Mission, Participant
+from clauses.services import participants as services
+from clauses.services.hours_import import COLUMNS, import_clause_hours
+from procurement.access import OrganisationMemberMixin
+from procurement.enums import Role
+from procurement.models import Market
+from procurement.tabular import ImportRejected
+
+PARTICIPANTS_PER_PAGE = 50
+ACCESSES_PER_PAGE = 100
+
+
+class MarketScopedMixin(OrganisationMemberMixin):
+    def load_scoped_objects(self) -> None:
+        self.market = get_object_or_404(Market, organisation=self.organisation, pk=self.kwargs["market_pk"])
+
+
+class ParticipantScopedMixin(OrganisationMemberMixin):
+    allowed_roles = PARTICIPANT_ROLES
+
+    def load_scoped_objects(self) -> None:
+        self.participant = get_object_or_404(
+            Participant.objects.not_anonymised(), organisation=self.organisation, pk=self.kwargs["participant_pk"]
+        )
+        if "mission_pk" in self.kwargs:
+            self.mission = get_object_or_404(Mission, participant=self.participant, pk=self.kwargs["mission_pk"])
+
+
+class ClauseIndexView(OrganisationMemberMixin, TemplateView):
+    template_name = "clauses/index.html"
+
+    def get_context_data(self, **kwargs):
+        role = self.request.membership.role
+        return super().get_context_data(
+            rows=selectors.clause_markets(organisation=self.organisation),
+            sees_participants=role in PARTICIPANT_ROLES,
+            can_edit_clauses=role in CLAUSE_EDITOR_ROLES,
+            **kwargs,
+        )
+
+
+class MarketClauseView(MarketScopedMixin, TemplateView):
+    """A market's clause(s) and its month × participant grid (per-person rows for PARTICIPANT_ROLES only)."""
+
+    template_name = "clauses/market.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            year = int(self.request.GET.get("annee", ""))
+        except ValueError:
+            year = None
+        role = self.request.membership.role
+        return super().get_context_data(
+            market=self.market,
+            clauses=self.market.insertion_clauses.select_related("lot"),
+            grid=selectors.hours_grid(market=self.market, year=year),
+            sees_participants=role in PARTICIPANT_ROLES,
+            can_edit_clauses=role in CLAUSE_EDITOR_ROLES,
+            **kwargs,
+        )
+
+
+class ClauseEditView(MarketScopedMixin, FormView):
+    allowed_roles = CLAUSE_EDITOR_ROLES
+    template_name = "clauses/clause_form.html"
+    form_class = ClauseForm
+
+    def load_scoped_objects(self) -> None:
+        super().load_scoped_objects()
+        self.clause = None
+        if "clause_pk" in self.kwargs:
+            self.clause = get_object_or_404(InsertionClause, market=self.market, pk=self.kwargs["clause_pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "market": self.market, "clause": self.clause}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(market=self.market, clause=self.clause, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.save_clause(
+            market=self.market,
+            clause=self.clause,
+            lot=data.get("lot"),
+            hours_planned=data["hours_planned"],
+            start=data["start"],
+            end=data["end"],
+            holder_name=data["holder_name"],
+            holder_siret=data["holder_siret"],
+        )
+        messages.success(self.request, f"La clause d'insertion du marché {self.market.reference} est enregistrée.")
+        return redirect("clauses:market", market_pk=self.market.pk)
+
+
+class ParticipantListView(OrganisationMemberMixin, ListView):
+    allowed_roles = PARTICIPANT_ROLES
+    template_name = "clauses/participant_list.html"
+    context_object_name = "participants"
+    paginate_by = PARTICIPANTS_PER_PAGE
+
+    def get_queryset(self):
+        self.markets = list(selectors.markets_for_clauses(organisation=self.organisation))
+        self.filter_form = ParticipantFilterForm(self.request.GET or None, markets=self.markets)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors.participants(
+            organisation=self.organisation,
+            search=filters.get("q", ""),
+            sex=filters.get("sex", ""),
+            market_id=filters.get("market"),
+        )
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            is_filtered=any(self.request.GET.get(key) for key in ("q", "sex", "market")),
+            query_string=query.urlencode(),
+            **kwargs,
+        )
+
+
+class ParticipantCreateView(OrganisationMemberMixin, FormView):
+    allowed_roles = PARTICIPANT_ROLES
+    template_name = "clauses/participant_form.html"
+    form_class = ParticipantForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation}
+
+    def form_valid(self, form):
+        participant = services.save_participant(organisation=self.organisation, participant=None, **form.cleaned_data)
+        messages.success(self.request, f"Participant·e {participant.reference} enregistré·e.")
+        return redirect("clauses:participant_detail", participant_pk=participant.pk)
+
+
+class ParticipantUpdateView(ParticipantScopedMixin, FormView):
+    template_name = "clauses/participant_form.html"
+    form_class = ParticipantForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation, "participant": self.participant}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(participant=self.participant, **kwargs)
+
+    def form_valid(self, form):
+        services.save_participant(organisation=self.organisation, participant=self.participant, **form.cleaned_data)
+        messages.success(self.request, "Les informations de la personne sont enregistrées.")
+        return redirect("clauses:participant_detail", participant_pk=self.participant.pk)
+
+
+class ParticipantDetailView(ParticipantScopedMixin, TemplateView):
+    template_name = "clauses/participant_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        # Every opening is logged (RGPD): who looked at whom, and when.
+        services.log_access(participant=self.participant, user=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            participant=self.participant,
+            missions=selectors.missions_with_hours(participant=self.participant),
+            **kwargs,
+        )
+
+
+class MissionEditView(ParticipantScopedMixin, FormView):
+    template_name = "clauses/mission_form.html"
+    form_class = MissionForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "markets": selectors.markets_for_clauses(organisation=self.organisation),
+            "mission": getattr(self, "mission", None),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(participant=self.participant, mission=getattr(self, "mission", None), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.save_mission(participant=self.participant, mission=getattr(self, "mission", None), **data)
+        messages.success(self.request, "La mission est enregistrée.")
+        return redirect("clauses:participant_detail", participant_pk=self.participant.pk)
+
+
+class MissionHoursView(ParticipantScopedMixin, FormView):
+    template_name = "clauses/mission_hours.html"
+    form_class = MonthHoursForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            participant=self.participant, mission=self.mission, records=self.mission.hours.all(), **kwargs
+        )
+
+    def form_valid(self, form):
+        month, hours = form.cleaned_data["month"], form.cleaned_data["hours"]
+        services.set_month_hours(mission=self.mission, month=month, hours=hours)
+        if hours:
+            messages.success(self.request, f"{hours} h enregistrées pour {month:%m/%Y}.")
+        else:
+            messages.success(self.request, f"Les heures de {month:%m/%Y} sont effacées.")
+        return redirect("clauses:mission_hours", participant_pk=self.participant.pk, mission_pk=self.mission.pk)
+
+
+class HoursImportView(OrganisationMemberMixin, FormView):
+    allowed_roles = PARTICIPANT_ROLES
+    template_name = "clauses/hours_import.html"
+    form_class = HoursImportForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(columns=COLUMNS, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_clause_hours(organisation=self.organisation, content=upload.read(), filename=upload.name)
+        except ImportRejected as rejected:
+            return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
+        messages.success(self.request, f"Import terminé : {result.summary}")
+        return redirect("clauses:index")
+
+
+class AccessLogView(OrganisationMemberMixin, ListView):
+    allowed_roles = frozenset({Role.ADMIN})
+    template_name = "clauses/access_log.html"
+    context_object_name = "accesses"
+    paginate_by = ACCESSES_PER_PAGE
+
+    def get_queryset(self):
+        return selectors.access_log(organisation=self.organisation)
+
+
+class ClauseSettingsView(OrganisationMemberMixin, TemplateView):
+    """Retention, dominance threshold and the organisation's job list (administrators)."""
+
+    allowed_roles = frozenset({Role.ADMIN})
+    template_name = "clauses/settings.html"
+
+    def get_context_data(self, **kwargs):
+        clause_settings = services.settings_of(organisation=self.organisation)
+        kwargs.setdefault("settings_form", ClauseSettingsForm(instance=clause_settings))
+        kwargs.setdefault("job_form", JobReferenceForm())
+        return super().get_context_data(
+            jobs=JobReference.objects.filter(organisation=self.organisation),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "job":
+            job_form = JobReferenceForm(request.POST)
+            if not job_form.is_valid():
+                return self.render_to_response(self.get_context_data(job_form=job_form), status=400)
+            job = services.save_job_reference(organisation=self.organisation, **job_form.cleaned_data)
+            messages.success(request, f"Le métier « {job.label} » est enregistré.")
+            return redirect("clauses:settings")
+        settings_form = ClauseSettingsForm(request.POST, instance=services.settings_of(organisation=self.organisation))
+        if not settings_form.is_valid():
+            return self.render_to_response(self.get_context_data(settings_form=settings_form), status=400)
+        services.update_settings(organisation=self.organisation, **settings_form.cleaned_data)
+        messages.success(request, "Les paramètres des clauses d'insertion sont enregistrés.")
+        return redirect("clauses:settings")
