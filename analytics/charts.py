@@ -36,7 +36,7 @@ def grouped_bars(*, title: str, categories: list[str], series: list[Series], sha
     ]
     for step in range(5):
         fraction = Fraction(step, 4)
-        y = MARGIN_TOP + plot_height * (1 - fraction)
+        y = float(MARGIN_TOP + plot_height * (1 - fraction))
         tick = percent(fraction) if shares else number(round(top * fraction))
         parts.append(
             f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
