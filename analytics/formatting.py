@@ -6,6 +6,7 @@ Values stay exact until here: rounding is half-up to 2 decimals, at display only
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from analytics.indicators.annex import PERCENT_POINT_KEYS
 from analytics.indicators.base import Indicator, Kind
 
 NO_VALUE = "—"
@@ -54,6 +55,8 @@ def value_text(indicator: Indicator) -> str:
         return NO_VALUE
     if indicator.kind == Kind.SHARE:
         return percent(indicator.value)
+    if indicator.key in PERCENT_POINT_KEYS:  # a mean of declared percentages (0-100)
+        return number(indicator.value, places=2) + "\u00a0%"
     if indicator.kind in (Kind.HOURS, Kind.MEAN, Kind.MEDIAN):
         return number(indicator.value, places=2)
     return number(indicator.value)

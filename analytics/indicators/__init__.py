@@ -1,1 +1,51 @@
-"""Indicator arithmetic of INDICATORS.md: pure functions or one SQL aggregation each."""
+"""Indicator arithmetic of INDICATORS.md: one home for every figure (one SQL aggregation or a pure function each).
+
+`compute_indicators` returns every key of INDICATORS.md in a stable order: section A (annex, order of
+`annex.KEYS`), then section B (clauses, order of `clauses.KEYS`), then section C (specifications). The JSON of the
+`indicators` command, the workbook, the CSV/ODS, the phrases and the dashboard all read this IndicatorSet.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from analytics.indicators import annex, clauses, specifications
+from analytics.indicators.base import Indicator, IndicatorSet, Kind, Section
+from procurement.models import Organisation
+
+__all__ = ["KEYS", "KINDS", "SECTIONS", "Indicator", "IndicatorSet", "Kind", "Section", "compute_indicators"]
+
+# Section of each key, and each section's keys in order.
+SECTIONS: dict[str, list[str]] = {
+    Section.ANNEX: list(annex.KEYS),
+    Section.CLAUSES: list(clauses.KEYS),
+    Section.SPECIFICATIONS: list(specifications.KEYS),
+}
+KEYS: list[str] = [key for keys in SECTIONS.values() for key in keys]
+KINDS: dict[str, str] = {**annex.KINDS, **clauses.KINDS, **specifications.KINDS}
+SECTION_OF: dict[str, str] = {key: section for section, keys in SECTIONS.items() for key in keys}
+
+
+def _organisations(organisations: Organisation | Iterable[Organisation]) -> list[Organisation]:
+    if isinstance(organisations, Organisation):
+        return [organisations]
+    return list(organisations)
+
+
+def compute_indicators(
+    *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
+) -> IndicatorSet:
+    """Every indicator of INDICATORS.md for one or several organisations over [start, end] (both included)."""
+    if start > end:
+        raise ValueError("La date de début doit précéder la date de fin.")
+    organisations = _organisations(organisations)
+    indicators = [
+        *annex.annex_indicators(organisations=organisations, start=start, end=end),
+        *clauses.clause_indicators(organisations=organisations, start=start, end=end),
+        specifications.specifications_with_encart_share(organisations=organisations, start=start, end=end),
+    ]
+    return IndicatorSet(
+        organisation_ids=tuple(sorted(organisation.pk for organisation in organisations)),
+        start=start,
+        end=end,
+        indicators=indicators,
+    )

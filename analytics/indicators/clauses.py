@@ -52,14 +52,18 @@ KEYS = [
 ]
 
 
+KINDS = {
+    key: Kind.SHARE
+    if key.endswith("_share") or key == "hours_completion"
+    else Kind.HOURS
+    if key == "hours_total"
+    else Kind.COUNT
+    for key in KEYS
+}
+
+
 def _indicator(key: str, numerator, denominator, value) -> Indicator:
-    if key.endswith("_share") or key == "hours_completion":
-        kind = Kind.SHARE
-    elif key == "hours_total":
-        kind = Kind.HOURS
-    else:
-        kind = Kind.COUNT
-    return Indicator(key, Section.CLAUSES, kind, numerator, denominator, value)
+    return Indicator(key, Section.CLAUSES, KINDS[key], numerator, denominator, value)
 
 
 @dataclass

@@ -10,22 +10,16 @@ carries the encart, and records the version it used), whenever it was stamped. T
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from analytics.indicators.base import Indicator, Kind, Section
 from procurement.models import Market, Organisation, StampedSpecification
 
 SPECIFICATIONS_WITH_ENCART_SHARE = "specifications_with_encart_share"
-
-
-@dataclass(frozen=True)
-class IndicatorValue:
-    key: str
-    numerator: int
-    denominator: int
-    value: Fraction | None  # None when the denominator is 0
+KEYS = [SPECIFICATIONS_WITH_ENCART_SHARE]
+KINDS = {SPECIFICATIONS_WITH_ENCART_SHARE: Kind.SHARE}
 
 
 def specifications_with_encart_share(
@@ -33,7 +27,7 @@ def specifications_with_encart_share(
     organisations: Organisation | Iterable[Organisation],
     start: datetime.date,
     end: datetime.date,
-) -> IndicatorValue:
+) -> Indicator:
     """One SQL aggregation over the markets of one or several organisations published in [start, end]."""
     if isinstance(organisations, Organisation):
         organisations = [organisations]
@@ -44,8 +38,10 @@ def specifications_with_encart_share(
         published_on__lte=end,
     ).aggregate(denominator=Count("pk"), numerator=Count("pk", filter=Q(Exists(stamped))))
     numerator, denominator = counts["numerator"], counts["denominator"]
-    return IndicatorValue(
+    return Indicator(
         key=SPECIFICATIONS_WITH_ENCART_SHARE,
+        section=Section.SPECIFICATIONS,
+        kind=Kind.SHARE,
         numerator=numerator,
         denominator=denominator,
         value=Fraction(numerator, denominator) if denominator else None,
