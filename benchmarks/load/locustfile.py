@@ -1,0 +1,212 @@
+"""The deadline rush, for locust (started by benchmarks/load/run.py, which sets the LOAD_* variables).
+
+- `Company`: opens a market's annex link and walks every step with pauses (reading, typing), attaching a small PDF,
+  then submits; each company runs once. They arrive spread over LOAD_MINUTES.
+- `BurstCompany`: the same walk without pauses; LOAD_BURST of them start together and submit within a minute.
+- `StaffExport`: a buyer signed in, downloading the responses workbook every 20 seconds.
+
+The forms are read from the pages themselves (field names, wizard management fields, CSRF token), so the walk
+follows the product instead of duplicating its field list. Each company comes from its own address
+(X-Forwarded-For, as behind the reverse proxy of production).
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+import threading
+from html.parser import HTMLParser
+
+from locust import HttpUser, between, constant, events, task
+from locust.exception import StopUser
+
+FIXTURES = json.loads(open(os.environ["LOAD_FIXTURES"]).read())  # noqa: SIM115
+COMPANIES = int(os.environ.get("LOAD_COMPANIES", "200"))
+BURST = int(os.environ.get("LOAD_BURST", "50"))
+MINUTES = float(os.environ.get("LOAD_MINUTES", "6"))
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+HONEYPOTS = re.compile(r"website|site_web|homepage|honeypot|url$", re.IGNORECASE)
+_counter = itertools.count(1)
+_sent = {"sent": 0}
+_lock = threading.Lock()
+
+
+class _Form(HTMLParser):
+    """The first POST form of a page: its action and fields (inputs, selects with options, textareas)."""
+
+    def __init__(self):
+        super().__init__()
+        self.action, self.fields, self._in_form, self._select, self._done = None, [], False, None, False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form" and not self._done and (attributes.get("method") or "").lower() == "post":
+            self._in_form, self.action = True, attributes.get("action") or ""
+        elif self._in_form and tag in ("input", "textarea"):
+            self.fields.append({"tag": tag, **attributes})
+        elif self._in_form and tag == "select":
+            self._select = {"tag": "select", "options": [], **attributes}
+            self.fields.append(self._select)
+        elif self._in_form and tag == "option" and self._select is not None:
+            self._select["options"].append(attributes.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self._in_form:
+            self._in_form, self._done = False, True
+        elif tag == "select":
+            self._select = None
+
+
+def _siret(number: int) -> str:
+    body = f"{400000000 + number:09d}0000"[:13]
+    for last in "0123456789":
+        digits = body + last
+        total = sum(
+            (int(c) * 2 - 9 if int(c) * 2 > 9 else int(c) * 2) if index % 2 else int(c)
+            for index, c in enumerate(reversed(digits))
+        )
+        if total % 10 == 0:
+            return digits
+    raise AssertionError
+
+
+def _value(field: dict, number: int):
+    name = field.get("name") or ""
+    kind = (field.get("type") or "text").lower()
+    if kind in ("hidden", "submit", "button") or HONEYPOTS.search(name):
+        return field.get("value")
+    if kind == "file":
+        return None
+    if field["tag"] == "select":
+        options = [option for option in field["options"] if option]
+        return options[0] if options else ""
+    if kind in ("radio", "checkbox"):
+        return field.get("value")
+    lowered = name.lower()
+    if "siret" in lowered:
+        return _siret(number)
+    if "email" in lowered:
+        return f"contact{number}@entreprise.example"
+    if "pct" in lowered or "share" in lowered:
+        return str(random.randint(10, 60))  # noqa: S311
+    if re.search(r"(cadres|non_cadres)_(f|h)$", lowered):
+        return str(random.randint(0, 40))  # noqa: S311
+    if re.search(r"_(nb|nsp)$", lowered):
+        return "0"
+    if "score" in lowered or "index" in lowered:
+        return str(random.randint(70, 99))  # noqa: S311
+    if "year" in lowered or "annee" in lowered:
+        return "2026"
+    if field["tag"] == "textarea" or "detail" in lowered or "text" in lowered:
+        return "Accord d'entreprise signé en 2025 ; référente égalité nommée."
+    if "name" in lowered or "nom" in lowered:
+        return f"Entreprise de charge {number}"
+    return field.get("value") or "1"
+
+
+class _Walker(HttpUser):
+    abstract = True
+
+    def on_start(self):
+        self.number = next(_counter)
+        self.client.verify = False
+        self.client.headers["X-Forwarded-For"] = f"10.{self.number // 250}.{self.number % 250}.7"
+
+    def pause(self):
+        self.wait()
+
+    def walk(self, *, with_pauses: bool):
+        token = random.choice(FIXTURES["tokens"])  # noqa: S311
+        response = self.client.get(f"/annexe/{token}/", name="1. ouverture du lien")
+        step = 1
+        while step < 15:
+            form = _Form()
+            form.feed(response.text)
+            if not form.fields:
+                break
+            data, files, radios = {}, {}, set()
+            for field in form.fields:
+                name = field.get("name")
+                if not name:
+                    continue
+                kind = (field.get("type") or "").lower()
+                if kind == "file":
+                    if "attachment" in name or "file" in name or "piece" in name:
+                        files[name] = ("politique-egalite.pdf", PDF, "application/pdf")
+                    continue
+                if kind == "radio":
+                    if name in radios:
+                        continue
+                    radios.add(name)
+                if kind == "checkbox":
+                    continue
+                value = _value(field, self.number)
+                if value is not None:
+                    data[name] = value
+            if with_pauses:
+                self.pause()
+            submitting = "recapitulatif" in response.url or "Envoyer" in response.text and step > 6
+            url = form.action or response.url
+            response = self.client.post(url, data=data, files=files or None, name=f"{step + 1}. étape {step}")
+            if submitting and response.ok:
+                with _lock:
+                    _sent["sent"] += 1
+                break
+            step += 1
+        if "reçu" in response.text.lower() or "accusé" in response.text.lower():
+            pdf = re.search(r'href="([^"]+\.pdf)"', response.text)
+            if pdf:
+                self.client.get(pdf.group(1), name="9. reçu PDF")
+
+
+class Company(_Walker):
+    weight = COMPANIES
+    wait_time = between(2, 8)
+
+    @task
+    def answer(self):
+        self.walk(with_pauses=True)
+        raise StopUser
+
+
+class BurstCompany(_Walker):
+    weight = BURST
+    wait_time = constant(0)
+
+    @task
+    def answer(self):
+        self.walk(with_pauses=False)
+        raise StopUser
+
+
+class StaffExport(HttpUser):
+    fixed_count = 1
+    wait_time = constant(20)
+
+    def on_start(self):
+        self.client.verify = False
+        page = self.client.get("/connexion/", name="personnel : connexion")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        self.client.post(
+            "/connexion/",
+            data={
+                "csrfmiddlewaretoken": token,
+                "username": FIXTURES["staff_email"],
+                "password": FIXTURES["staff_password"],
+            },
+            headers={"Referer": self.host + "/connexion/"},
+            name="personnel : connexion",
+        )
+
+    @task
+    def export(self):
+        self.client.get("/annexe-egalite/export.xlsx", name="personnel : export XLSX")
+
+
+@events.test_stop.add_listener
+def _write_sent(**_kwargs):
+    path = os.environ.get("LOAD_SENT_FILE")
+    if path:
+        with open(path, "w") as output:
+            json.dump(_sent, output)
