@@ -39,8 +39,8 @@ from collections.abc import Iterable
 from decimal import Context, Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Trim
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, TextField, Value
+from django.db.models.functions import Coalesce, Replace, Trim
 
 from analytics.indicators.base import Indicator, Kind, Section
 from procurement.models import Organisation
@@ -101,6 +101,15 @@ def _headcount_sum(scope: str, category: str | None):
     for field in fields:
         expression = Sum(field) if expression is None else expression + Sum(field)
     return Coalesce(expression, Value(0), output_field=IntegerField())
+
+
+def _without_whitespace(field: str):
+    """The text without spaces, tabs, line breaks and no-break spaces: blank when it is empty (SQLite's and
+    PostgreSQL's TRIM only remove spaces)."""
+    expression = Trim(field)
+    for char in ("\n", "\r", "\t", "\u00a0", "\u202f"):
+        expression = Replace(expression, Value(char, output_field=TextField()), Value("", output_field=TextField()))
+    return Trim(expression)
 
 
 def _count(condition: Q | None = None):
@@ -180,7 +189,7 @@ def annex_indicators(
     """Every indicator of section A for one or several organisations over [start, end] (two SQL queries)."""
     organisation_ids = _ids(organisations)
     counted = counted_responses(organisation_ids=organisation_ids, start=start, end=end)
-    row = counted.annotate(policy_text_trimmed=Trim("policy_text")).aggregate(**_aggregates())
+    row = counted.annotate(policy_text_trimmed=_without_whitespace("policy_text")).aggregate(**_aggregates())
     responses = (
         AnnexResponse.objects.submitted().in_period(start, end).filter(organisation__in=organisation_ids).count()
     )
