@@ -1,17 +1,18 @@
 from django.urls import path
 
-from procurement.views.sections import UpcomingSectionView
+from questionnaire import staff_views as views
 
 app_name = "responses"
 
 urlpatterns = [
-    # Placeholder until the section lands.
+    path("", views.ResponseListView.as_view(), name="list"),
+    path("export.<slug:file_format>", views.ResponseExportView.as_view(), name="export"),
+    path("importer/", views.AnnexImportView.as_view(), name="import"),
+    path("reglages/", views.QuestionnaireSettingsView.as_view(), name="settings"),
+    path("<int:pk>/", views.ResponseDetailView.as_view(), name="detail"),
     path(
-        "",
-        UpcomingSectionView.as_view(
-            section_title="Annexe égalité",
-            section_description="Les réponses des entreprises candidates au questionnaire égalité apparaîtront ici.",
-        ),
-        name="list",
+        "<int:pk>/pieces-jointes/<int:attachment_pk>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment",
     ),
 ]

@@ -1,0 +1,232 @@
+"""Raw export of annex responses, one row per response, in CSV (`;`, UTF-8 with BOM) or XLSX.
+
+The columns are described once, here: their keys are the columns of `import_annexes` (CONTRACTS.md), so an
+export can be imported again, followed by three columns the import accepts and ignores (receipt number, market
+title, source). Text cells that a spreadsheet could read as a formula (starting with = + - @, a tab or a carriage
+return) are prefixed with a quote; the import removes that quote again.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from questionnaire.enums import Commitment, EqualityIndexStatus, OfficerGender
+from questionnaire.models import AnnexResponse
+from questionnaire.services.responses import PARIS
+
+
+class Format(StrEnum):
+    TEXT = "texte"
+    INTEGER = "nombre entier"
+    PERCENT = "pourcentage de 0 à 100 (2 décimales au plus)"
+    YES_NO = "oui ou non"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the header cell, and the import's column name
+    label: str  # what the column holds, in French
+    format: Format
+    value: Callable[[AnnexResponse], object]
+    importable: bool = True  # False: written by the export, ignored by the import
+
+
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return "oui" if value else "non"
+
+
+OFFICER_CODES = {
+    OfficerGender.F: "F",
+    OfficerGender.H: "H",
+    OfficerGender.NB: "NB",
+    OfficerGender.NSP: "NSP",
+    OfficerGender.NOT_APPLICABLE: "sans objet",
+}
+NOT_COMPUTABLE = "non calculable"
+
+
+def _index(response: AnnexResponse) -> object:
+    if response.equality_index_status == EqualityIndexStatus.SCORE:
+        return response.equality_index_score
+    if response.equality_index_status == EqualityIndexStatus.NOT_COMPUTABLE:
+        return NOT_COMPUTABLE
+    return None
+
+
+def _attribute(name: str) -> Callable[[AnnexResponse], object]:
+    return lambda response: getattr(response, name)
+
+
+def _headcount_columns() -> list[Column]:
+    scopes = {"cadres": "cadres", "non_cadres": "non cadres"}
+    categories = {"f": "femmes", "h": "hommes", "nb": "non binaires", "nsp": "ne se prononce pas"}
+    return [
+        Column(
+            f"{scope}_{category}",
+            f"Effectif {scope_label}, {category_label}",
+            Format.INTEGER,
+            _attribute(f"{scope}_{category}"),
+        )
+        for scope, scope_label in scopes.items()
+        for category, category_label in categories.items()
+    ]
+
+
+def _officer_column(key: str, label: str) -> Column:
+    return Column(
+        key,
+        f"{label} : F, H, NB, NSP, « sans objet » ou vide",
+        Format.TEXT,
+        lambda response: OFFICER_CODES.get(getattr(response, key), ""),
+    )
+
+
+def _commitment_columns() -> list[Column]:
+    columns = []
+    for commitment in Commitment:
+        columns.append(
+            Column(
+                f"commitment_{commitment}",
+                f"Engagement « {commitment.label} »",
+                Format.YES_NO,
+                lambda response, name=f"commitment_{commitment}": _yes_no(getattr(response, name)),
+            )
+        )
+        columns.append(
+            Column(
+                f"commitment_{commitment}_detail",
+                f"Détail de l'engagement « {commitment.label} »",
+                Format.TEXT,
+                _attribute(f"commitment_{commitment}_detail"),
+            )
+        )
+    return columns
+
+
+COLUMNS: list[Column] = [
+    Column("siret", "SIRET (14 chiffres), vide si la structure n'en a pas", Format.TEXT, _attribute("siret")),
+    Column("name", "Nom de la structure", Format.TEXT, _attribute("structure_name")),
+    Column(
+        "submitted_at",
+        "Date et heure d'envoi, ISO 8601 (sans décalage horaire : heure de Paris)",
+        Format.TEXT,
+        lambda response: response.submitted_at.astimezone(PARIS).isoformat(),
+    ),
+    Column(
+        "market_reference",
+        "Référence du marché (facultatif)",
+        Format.TEXT,
+        lambda response: response.market.reference if response.market_id else "",
+    ),
+    *_headcount_columns(),
+    Column("has_board", "Conseil d'administration : oui, non ou vide", Format.YES_NO, lambda r: _yes_no(r.has_board)),
+    Column("board_women_pct", "Part de femmes dans le CA (%)", Format.PERCENT, _attribute("board_women_pct")),
+    _officer_column("president", "Président·e"),
+    _officer_column("secretary", "Secrétaire"),
+    _officer_column("treasurer", "Trésorier·e"),
+    Column(
+        "volunteers_women_pct",
+        "Part des femmes parmi les bénévoles (%)",
+        Format.PERCENT,
+        _attribute("volunteers_women_pct"),
+    ),
+    Column("policy_text", "Politique interne (1000 caractères au plus)", Format.TEXT, _attribute("policy_text")),
+    Column(
+        "index_score",
+        "Note de l'index de l'égalité professionnelle : 0 à 100, « non calculable » ou vide",
+        Format.TEXT,
+        _index,
+    ),
+    *_commitment_columns(),
+    Column(
+        "receipt_number",
+        "Numéro d'accusé de réception (ignoré à l'import)",
+        Format.TEXT,
+        _attribute("receipt_number"),
+        importable=False,
+    ),
+    Column(
+        "market_title",
+        "Objet du marché (ignoré à l'import)",
+        Format.TEXT,
+        lambda response: response.market.title if response.market_id else "",
+        importable=False,
+    ),
+    Column(
+        "source",
+        "Origine de la réponse (ignorée à l'import)",
+        Format.TEXT,
+        lambda response: response.get_source_display(),
+        importable=False,
+    ),
+]
+IMPORT_COLUMNS = [column.key for column in COLUMNS if column.importable]
+EXPORT_ONLY_COLUMNS = [column.key for column in COLUMNS if not column.importable]
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A text a spreadsheet would evaluate (`=HYPERLINK(...)`, `+1`, `@SUM`) is kept as text by a leading quote."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _rows(responses: Iterable[AnnexResponse]) -> Iterable[list[object]]:
+    for response in responses:
+        yield [column.value(response) for column in COLUMNS]
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        # French spreadsheets read a decimal comma; the import reads both.
+        return format(value.normalize(), "f").replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def responses_csv(responses: Iterable[AnnexResponse]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([column.key for column in COLUMNS])
+    for row in _rows(responses):
+        writer.writerow([_csv_cell(value) for value in row])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def responses_xlsx(responses: Iterable[AnnexResponse]) -> bytes:
+    import xlsxwriter
+
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = workbook.add_worksheet("Réponses")
+    header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    formats = {
+        Format.INTEGER: workbook.add_format({"num_format": "0"}),
+        Format.PERCENT: workbook.add_format({"num_format": "0.00"}),
+    }
+    for index, column in enumerate(COLUMNS):
+        sheet.write_string(0, index, column.key, header)
+        sheet.write_comment(0, index, f"{column.label} ({column.format})")
+        sheet.set_column(index, index, 40 if column.key in {"name", "policy_text"} else 16)
+    sheet.freeze_panes(1, 2)
+    row_index = 0
+    for row_index, row in enumerate(_rows(responses), start=1):
+        for index, (column, value) in enumerate(zip(COLUMNS, row, strict=True)):
+            if value is None or value == "":
+                continue
+            if isinstance(value, int | Decimal) and not isinstance(value, bool):
+                number = float(value) if isinstance(value, Decimal) else value
+                sheet.write_number(row_index, index, number, formats.get(column.format))
+            else:
+                sheet.write_string(row_index, index, neutralise(str(value)))
+    sheet.autofilter(0, 0, max(row_index, 1), len(COLUMNS) - 1)
+    workbook.close()
+    return output.getvalue()

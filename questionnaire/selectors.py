@@ -1,0 +1,106 @@
+"""Reads of the annex for the staff pages (list, detail, export) and the candidate's introduction."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from procurement.models import Market, Organisation
+from questionnaire import texts
+from questionnaire.enums import Commitment
+from questionnaire.models import AnnexResponse, Attachment, QuestionnaireSettings
+
+
+@dataclass(frozen=True)
+class ResponseFilters:
+    """What the staff list, and its export, are narrowed by; every field optional."""
+
+    search: str = ""
+    market_id: int | None = None
+    year: int | None = None
+    source: str = ""
+    commitment: str = ""
+
+
+def responses_of(*, organisation: Organisation) -> QuerySet[AnnexResponse]:
+    return AnnexResponse.objects.for_organisation(organisation)
+
+
+def _same_structure_same_year():
+    """Other responses of the same structure, in the same organisation and the same calendar year (Paris dates)."""
+    return AnnexResponse.objects.filter(
+        organisation=OuterRef("organisation"),
+        structure_key=OuterRef("structure_key"),
+        submitted_on__year=OuterRef("submitted_on__year"),
+    ).exclude(pk=OuterRef("pk"))
+
+
+def with_statistics_marker(responses: QuerySet[AnnexResponse]) -> QuerySet[AnnexResponse]:
+    """Annotates `answered_again` (the structure answered more than once that year) and `superseded` (a later,
+    not withdrawn, submission of that year replaces this one in the statistics: INDICATORS.md, section A)."""
+    later = (
+        _same_structure_same_year()
+        .filter(withdrawn_at__isnull=True)
+        .filter(
+            Q(submitted_at__gt=OuterRef("submitted_at"))
+            | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk"))
+        )
+    )
+    return responses.annotate(answered_again=Exists(_same_structure_same_year()), superseded=Exists(later))
+
+
+def filtered_responses(*, organisation: Organisation, filters: ResponseFilters) -> QuerySet[AnnexResponse]:
+    responses = responses_of(organisation=organisation).select_related("market", "lot", "entered_by")
+    if filters.search:
+        term = filters.search.strip()
+        digits = "".join(term.split())
+        query = Q(structure_name__icontains=term)
+        if digits.isascii() and digits.isdigit():
+            query |= Q(siret__startswith=digits)
+        responses = responses.filter(query)
+    if filters.market_id:
+        responses = responses.filter(market_id=filters.market_id)
+    if filters.year:
+        responses = responses.filter(submitted_on__year=filters.year)
+    if filters.source:
+        responses = responses.filter(source=filters.source)
+    if filters.commitment in Commitment.values:
+        responses = responses.filter(**{f"commitment_{filters.commitment}": True})
+    return with_statistics_marker(responses)
+
+
+def response_years(*, organisation: Organisation) -> list[int]:
+    dates = responses_of(organisation=organisation).dates("submitted_on", "year", order="DESC")
+    return [date.year for date in dates]
+
+
+def markets_for_filter(*, organisation: Organisation) -> list[tuple[int, str]]:
+    rows = Market.objects.for_organisation(organisation).order_by("-published_on", "reference")
+    return [(pk, f"{reference} — {title}") for pk, reference, title in rows.values_list("pk", "reference", "title")]
+
+
+def response_detail(*, organisation: Organisation, pk: int) -> AnnexResponse | None:
+    queryset = with_statistics_marker(
+        responses_of(organisation=organisation).select_related("market", "lot", "entered_by")
+    )
+    return queryset.filter(pk=pk).first()
+
+
+def structure_history(*, response: AnnexResponse) -> QuerySet[AnnexResponse]:
+    """Every submission of the same structure to the same buyer, newest first (staff see them all)."""
+    return with_statistics_marker(
+        responses_of(organisation=response.organisation).filter(structure_key=response.structure_key)
+    ).select_related("market")
+
+
+def attachment_of(*, organisation: Organisation, response_pk: int, pk: int) -> Attachment | None:
+    return Attachment.objects.filter(
+        organisation=organisation, response__organisation=organisation, response_id=response_pk, pk=pk
+    ).first()
+
+
+def effective_introduction(*, organisation: Organisation) -> str:
+    """The buyer's introduction, or the default text of the paper questionnaire when it has none."""
+    introduction = (
+        QuestionnaireSettings.objects.filter(organisation=organisation).values_list("introduction", flat=True).first()
+    )
+    return (introduction or "").strip() or texts.DEFAULT_INTRODUCTION

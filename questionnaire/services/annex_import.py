@@ -1,0 +1,315 @@
+"""`import_annexes` and the upload page share this code: all or nothing, every bad row named.
+
+Columns: those of CONTRACTS.md (`import_annexes`), in any order; `name` and `submitted_at` are required, the
+others optional (a missing column leaves the answer blank, or unchanged when the row updates a response). The
+columns an export adds (`receipt_number`, `market_title`, `source`) are accepted and ignored, so that an export
+can be imported back.
+
+Choices made for rows that the online form would refuse or never produce:
+- a commitment answered « oui » without detail is accepted: earlier tools did not always ask for one; a detail
+  given with « non » is refused (the answer is contradictory); a blank commitment reads as « non »;
+- a blank headcount reads as 0;
+- an index score is accepted whatever the headcount (the statistics only count it from 50 employees);
+- a share of women on the board given with `has_board` = non is refused;
+- `submitted_at` may be a date alone (midnight, Paris time) and may not lie in the future.
+
+A row is identified by (organisation, structure, `submitted_at`), a unique constraint: importing it again
+updates that response (its answers and market; its source and receipt number stay), so the same file twice
+changes nothing.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from procurement.models import Market, Organisation, User
+from procurement.tabular import (
+    MAX_IMPORT_BYTES,
+    CellError,
+    ImportRejected,
+    RowError,
+    parse_decimal,
+    parse_yes_no,
+    read_table,
+)
+from procurement.validators import validate_siret
+from questionnaire.enums import Commitment, EqualityIndexStatus, OfficerGender, ResponseSource
+from questionnaire.exports import EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, NOT_COMPUTABLE
+from questionnaire.models import POLICY_TEXT_MAX_LENGTH, AnnexResponse
+from questionnaire.services.responses import PARIS, fill_identity
+from questionnaire.structures import structure_key
+
+COLUMNS = IMPORT_COLUMNS
+REQUIRED_COLUMNS = ["name", "submitted_at"]
+NAME_MAX_LENGTH = AnnexResponse._meta.get_field("structure_name").max_length
+HEADCOUNT_COLUMNS = [
+    f"{scope}_{category}" for scope in ("cadres", "non_cadres") for category in ("f", "h", "nb", "nsp")
+]
+HEADCOUNT_MAXIMUM = 10_000_000
+OFFICER_COLUMNS = ["president", "secretary", "treasurer"]
+OFFICER_CHOICES = {
+    "f": OfficerGender.F,
+    "h": OfficerGender.H,
+    "nb": OfficerGender.NB,
+    "nsp": OfficerGender.NSP,
+    "sans objet": OfficerGender.NOT_APPLICABLE,
+    "sans_objet": OfficerGender.NOT_APPLICABLE,
+}
+PERCENT_COLUMNS = ["board_women_pct", "volunteers_women_pct"]
+# The answers a row sets; `market` is set from `market_reference`.
+ANSWER_FIELDS = [
+    "structure_name",
+    "siret",
+    *HEADCOUNT_COLUMNS,
+    "has_board",
+    "board_women_pct",
+    *OFFICER_COLUMNS,
+    "volunteers_women_pct",
+    "policy_text",
+    "equality_index_status",
+    "equality_index_score",
+    *[f"commitment_{key}" for key in Commitment.values],
+    *[f"commitment_{key}_detail" for key in Commitment.values],
+]
+_NEUTRALISED = re.compile(r"'(?=[=+\-@\t\r])")
+
+
+@dataclass(frozen=True)
+class AnnexImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+    @property
+    def summary(self) -> str:
+        return f"{self.created} réponse(s) créée(s), {self.updated} mise(s) à jour, {self.unchanged} inchangée(s)."
+
+
+def import_annexes(
+    *,
+    organisation: Organisation,
+    content: bytes,
+    filename: str,
+    entered_by: User | None = None,
+    max_bytes: int | None = MAX_IMPORT_BYTES,
+) -> AnnexImportResult:
+    """Reads, checks every row, then saves all rows or none (ImportRejected lists every error).
+
+    `max_bytes` bounds a web upload; the command, reading a file the operator chose, passes None.
+    """
+    table = read_table(
+        content,
+        filename=filename,
+        allowed=[*COLUMNS, *EXPORT_ONLY_COLUMNS],
+        required=REQUIRED_COLUMNS,
+        max_bytes=max_bytes,
+    )
+    markets = dict(
+        Market.objects.for_organisation(organisation).values_list("reference", "pk")
+        if "market_reference" in table.columns
+        else []
+    )
+    now = timezone.now()
+    errors: list[RowError] = []
+    parsed: dict[tuple[str, datetime.datetime], tuple[int, dict]] = {}
+    for line, row in table.rows:
+        values, row_errors = _parse_row(line, row, markets=markets, now=now)
+        errors.extend(row_errors)
+        if row_errors:
+            continue
+        key = (structure_key(siret=values.get("siret", ""), name=values["structure_name"]), values["submitted_at"])
+        if key in parsed:
+            first_line = parsed[key][0]
+            errors.append(
+                RowError(line, "submitted_at", f"même structure et même date d'envoi que la ligne {first_line}")
+            )
+            continue
+        parsed[key] = (line, values)
+    if errors:
+        raise ImportRejected(errors)
+    return _save(organisation=organisation, rows=parsed, entered_by=entered_by)
+
+
+def _parse_row(line: int, row: dict[str, str], *, markets: dict[str, int], now) -> tuple[dict, list[RowError]]:
+    values: dict = {}
+    errors: list[RowError] = []
+
+    def check(column: str, parse, *, field: str | None = None, required: bool = False, blank=None):
+        if column not in row:
+            return
+        text = row[column].strip()
+        if not text:
+            if required:
+                errors.append(RowError(line, column, "valeur obligatoire manquante"))
+            else:
+                values[field or column] = blank
+            return
+        try:
+            values[field or column] = parse(text)
+        except CellError as error:
+            errors.append(RowError(line, column, str(error)))
+
+    check("siret", _parse_siret, blank="")
+    check("name", _text(NAME_MAX_LENGTH), field="structure_name", required=True)
+    check("submitted_at", lambda text: _parse_moment(text, now=now), required=True)
+    check("market_reference", lambda text: _parse_market(text, markets), field="market_id")
+    for column in HEADCOUNT_COLUMNS:
+        check(column, _parse_headcount, blank=0)
+    check("has_board", parse_yes_no)
+    for column in PERCENT_COLUMNS:
+        check(column, _parse_percent)
+    for column in OFFICER_COLUMNS:
+        check(column, _parse_officer, blank="")
+    check("policy_text", _text(POLICY_TEXT_MAX_LENGTH), blank="")
+    check("index_score", _parse_index, field="index", blank=("", None))
+    for key in Commitment.values:
+        check(f"commitment_{key}", parse_yes_no, blank=False)
+        check(f"commitment_{key}_detail", _text(None), blank="")
+
+    if values.get("has_board") is False and values.get("board_women_pct") is not None:
+        errors.append(
+            RowError(line, "board_women_pct", "une part de femmes au CA est donnée alors que has_board vaut « non »")
+        )
+    if "index" in values:
+        values["equality_index_status"], values["equality_index_score"] = values.pop("index")
+    for key in Commitment.values:
+        if values.get(f"commitment_{key}") is False and values.get(f"commitment_{key}_detail"):
+            errors.append(
+                RowError(
+                    line,
+                    f"commitment_{key}_detail",
+                    f"détail donné alors que commitment_{key} vaut « non » : indiquez « oui » ou videz le détail",
+                )
+            )
+    return values, errors
+
+
+def _text(max_length: int | None):
+    def parse(text: str) -> str:
+        text = _NEUTRALISED.sub("", text, count=1) if text.startswith("'") else text
+        if max_length is not None and len(text) > max_length:
+            raise CellError(f"{len(text)} caractères, au plus {max_length}")
+        return text
+
+    return parse
+
+
+def _parse_siret(text: str) -> str:
+    siret = "".join(text.split())
+    try:
+        validate_siret(siret)
+    except ValidationError as error:
+        raise CellError(f"« {text} » : {error.messages[0]}") from None
+    return siret
+
+
+_ISO_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"  # date
+    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?)?"  # time, seconds and fraction optional
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?"  # offset
+)
+
+
+def _parse_moment(text: str, *, now: datetime.datetime) -> datetime.datetime:
+    reason = (
+        f"« {text} » n'est pas une date ISO 8601 : écrivez AAAA-MM-JJ, AAAA-MM-JJTHH:MM:SS "
+        "(heure de Paris) ou AAAA-MM-JJTHH:MM:SS+01:00"
+    )
+    if not _ISO_MOMENT.fullmatch(text):
+        raise CellError(reason)
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise CellError(reason) from None
+    if timezone.is_naive(moment):
+        # A time without offset is Europe/Paris time (CONTRACTS.md); fold=0 picks the first of an ambiguous hour.
+        moment = moment.replace(tzinfo=PARIS)
+    if moment > now:
+        raise CellError(f"« {text} » est une date future")
+    return moment.astimezone(datetime.UTC)
+
+
+def _parse_market(text: str, markets: dict[str, int]) -> int:
+    if text not in markets:
+        raise CellError(f"aucun marché de votre organisation n'a la référence « {text} »")
+    return markets[text]
+
+
+def _parse_headcount(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        if text.startswith("-") and text[1:].isascii() and text[1:].isdigit():
+            raise CellError(f"« {text} » : un effectif ne peut pas être négatif")
+        raise CellError(f"« {text} » : un effectif est un nombre entier positif ou nul")
+    value = int(text)
+    if value > HEADCOUNT_MAXIMUM:
+        raise CellError(f"« {text} » : effectif invraisemblable (au plus {HEADCOUNT_MAXIMUM})")
+    return value
+
+
+def _parse_percent(text: str) -> Decimal:
+    value = parse_decimal(text.removesuffix("%").strip(), places=2)
+    if not Decimal(0) <= value <= Decimal(100):
+        raise CellError(f"« {text} » : un pourcentage est compris entre 0 et 100")
+    return value
+
+
+def _parse_officer(text: str) -> str:
+    choice = OFFICER_CHOICES.get(" ".join(text.lower().split()))
+    if choice is None:
+        raise CellError(f"« {text} » : valeurs possibles : F, H, NB, NSP, « sans objet » ou vide")
+    return choice
+
+
+def _parse_index(text: str) -> tuple[str, int | None]:
+    if " ".join(text.lower().split()) == NOT_COMPUTABLE:
+        return EqualityIndexStatus.NOT_COMPUTABLE, None
+    if not (text.isascii() and text.isdigit()) or int(text) > 100:
+        raise CellError(f"« {text} » : la note de l'index est un nombre entier de 0 à 100, ou « {NOT_COMPUTABLE} »")
+    return EqualityIndexStatus.SCORE, int(text)
+
+
+@transaction.atomic
+def _save(
+    *, organisation: Organisation, rows: dict[tuple[str, datetime.datetime], tuple[int, dict]], entered_by: User | None
+) -> AnnexImportResult:
+    existing: dict[tuple[str, datetime.datetime], AnnexResponse] = {}
+    keys = set(rows)
+    for response in AnnexResponse.objects.select_for_update().filter(
+        organisation=organisation,
+        structure_key__in={key for key, _ in keys},
+        submitted_at__in={moment for _, moment in keys},
+    ):
+        existing[(response.structure_key, response.submitted_at)] = response
+    created: list[AnnexResponse] = []
+    changed: list[AnnexResponse] = []
+    changed_fields: set[str] = set()
+    unchanged = 0
+    for key, (_line, values) in rows.items():
+        submitted_at = values.pop("submitted_at")
+        response = existing.get(key)
+        if response is None:
+            response = AnnexResponse(
+                organisation=organisation, source=ResponseSource.IMPORT, entered_by=entered_by, **values
+            )
+            fill_identity(response, submitted_at=submitted_at)
+            created.append(response)
+            continue
+        differences = [name for name, value in values.items() if getattr(response, name) != value]
+        if not differences:
+            unchanged += 1
+            continue
+        for name in differences:
+            setattr(response, name, values[name])
+        fill_identity(response)
+        changed.append(response)
+        changed_fields.update(differences)
+    if created:
+        AnnexResponse.objects.bulk_create(created, batch_size=500)
+    if changed:
+        AnnexResponse.objects.bulk_update(changed, [*changed_fields, "siren"], batch_size=500)
+    return AnnexImportResult(created=len(created), updated=len(changed), unchanged=unchanged)

@@ -1,0 +1,219 @@
+"""Staff pages of the annex: list, detail, attachments, raw export, import, settings."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from procurement.access import OrganisationMemberMixin
+from procurement.enums import Role
+from procurement.tabular import ImportRejected
+from questionnaire import exports, selectors, texts
+from questionnaire.enums import (
+    HEADCOUNT_CATEGORIES,
+    HEADCOUNT_SCOPES,
+    OFFICER_FIELDS,
+    EqualityIndexStatus,
+)
+from questionnaire.services.annex_import import REQUIRED_COLUMNS, import_annexes
+from questionnaire.services.settings import update_introduction
+from questionnaire.staff_forms import AnnexImportForm, IntroductionForm, ResponseFilterForm
+
+# Who reads the responses (facilitators work on insertion clauses only), and who edits the candidates' text.
+STAFF_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
+SETTINGS_ROLES = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
+RESPONSES_PER_PAGE = getattr(settings, "ANNEX_RESPONSES_PER_PAGE", 25)
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class StaffMixin(OrganisationMemberMixin):
+    allowed_roles = STAFF_ROLES
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit_settings"] = self.request.membership.role in SETTINGS_ROLES
+        try:
+            # The paper-entry form lives with the wizard; the button shows once its page exists.
+            context["staff_entry_url"] = reverse("responses:staff_entry")
+        except NoReverseMatch:
+            context["staff_entry_url"] = ""
+        return context
+
+
+class FilteredResponsesMixin(StaffMixin):
+    def filter_form(self) -> ResponseFilterForm:
+        if not hasattr(self, "_filter_form"):
+            self._filter_form = ResponseFilterForm(
+                self.request.GET or None,
+                markets=selectors.markets_for_filter(organisation=self.organisation),
+                years=selectors.response_years(organisation=self.organisation),
+            )
+        return self._filter_form
+
+    def filtered_responses(self):
+        return selectors.filtered_responses(organisation=self.organisation, filters=self.filter_form().filters())
+
+
+class ResponseListView(FilteredResponsesMixin, ListView):
+    template_name = "questionnaire/staff/response_list.html"
+    context_object_name = "responses"
+    paginate_by = RESPONSES_PER_PAGE
+
+    def get_queryset(self):
+        return self.filtered_responses()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filter_form()
+        filters = form.filters()
+        context["filter_form"] = form
+        context["is_filtered"] = filters != selectors.ResponseFilters()
+        context["query_string"] = self.request.GET.urlencode()
+        context["fiche_market_pk"] = filters.market_id
+        return context
+
+
+class ResponseExportView(FilteredResponsesMixin, View):
+    """The filtered list as a file, one row per response (the import's columns, then three more)."""
+
+    def get(self, request, file_format: str):
+        responses = self.filtered_responses().order_by("submitted_at", "pk").iterator(chunk_size=1000)
+        stamp = timezone.localdate().isoformat()
+        name = f"annexe-egalite-{self.organisation.slug}-{stamp}.{file_format}"
+        if file_format == "csv":
+            response = HttpResponse(exports.responses_csv(responses), content_type="text/csv; charset=utf-8")
+        elif file_format == "xlsx":
+            response = HttpResponse(exports.responses_xlsx(responses), content_type=XLSX_CONTENT_TYPE)
+        else:
+            raise Http404("Format d'export inconnu.")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ResponseScopedMixin(StaffMixin):
+    """Loads the response from the URL within the current organisation only: others answer 404."""
+
+    def load_scoped_objects(self) -> None:
+        self.response = selectors.response_detail(organisation=self.organisation, pk=self.kwargs["pk"])
+        if self.response is None:
+            raise Http404("Cette réponse n'existe pas.")
+
+
+class ResponseDetailView(ResponseScopedMixin, DetailView):
+    template_name = "questionnaire/staff/response_detail.html"
+    context_object_name = "annex"
+
+    def get_object(self, queryset=None):
+        return self.response
+
+    def get_context_data(self, **kwargs):
+        annex = self.response
+        headcounts = [
+            {
+                "label": scope_label,
+                "cells": [getattr(annex, f"{scope}_{category}") for category in HEADCOUNT_CATEGORIES],
+                "total": sum(getattr(annex, f"{scope}_{category}") for category in HEADCOUNT_CATEGORIES),
+            }
+            for scope, scope_label in HEADCOUNT_SCOPES.items()
+        ]
+        column_totals = [sum(row["cells"][index] for row in headcounts) for index in range(len(HEADCOUNT_CATEGORIES))]
+        officers = [(label, getattr(annex, f"get_{name}_display")()) for name, label in OFFICER_FIELDS.items()]
+        return super().get_context_data(
+            headcount_categories=list(HEADCOUNT_CATEGORIES.values()),
+            headcounts=headcounts,
+            column_totals=column_totals,
+            officers=officers,
+            index_has_score=annex.equality_index_status == EqualityIndexStatus.SCORE,
+            attachments=list(annex.attachments.all()),
+            history=list(selectors.structure_history(response=annex)),
+            **kwargs,
+        )
+
+
+class AttachmentDownloadView(StaffMixin, View):
+    """Serves a file joined to a response, to the staff of its organisation only (never from a public URL)."""
+
+    def load_scoped_objects(self) -> None:
+        self.attachment = selectors.attachment_of(
+            organisation=self.organisation, response_pk=self.kwargs["pk"], pk=self.kwargs["attachment_pk"]
+        )
+        if self.attachment is None:
+            raise Http404("Cette pièce jointe n'existe pas.")
+
+    def get(self, request, pk, attachment_pk):
+        try:
+            handle = self.attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("Le fichier de cette pièce jointe n'est plus disponible.") from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=self.attachment.original_name,
+            content_type=self.attachment.content_type or "application/octet-stream",
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class AnnexImportView(StaffMixin, FormView):
+    template_name = "questionnaire/staff/import.html"
+    form_class = AnnexImportForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            columns=[column for column in exports.COLUMNS if column.importable],
+            export_only_columns=[column for column in exports.COLUMNS if not column.importable],
+            required_columns=REQUIRED_COLUMNS,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_annexes(
+                organisation=self.organisation,
+                content=upload.read(),
+                filename=upload.name,
+                entered_by=self.request.user,
+            )
+        except ImportRejected as rejected:
+            return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
+        messages.success(self.request, f"Import terminé : {result.summary}")
+        return redirect(f"{reverse('responses:list')}?source=import")
+
+
+class QuestionnaireSettingsView(StaffMixin, FormView):
+    """The introduction candidates read; « Prévisualiser » shows it without saving."""
+
+    allowed_roles = SETTINGS_ROLES
+    template_name = "questionnaire/staff/settings.html"
+    form_class = IntroductionForm
+
+    def get_initial(self):
+        current = selectors.effective_introduction(organisation=self.organisation)
+        return {"introduction": current}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("preview", selectors.effective_introduction(organisation=self.organisation))
+        context["optional_notice"] = texts.OPTIONAL_NOTICE
+        context["questionnaire_title"] = texts.TITLE
+        context["is_preview"] = "preview" in self.request.POST
+        return context
+
+    def form_valid(self, form):
+        if "preview" in self.request.POST:
+            return self.render_to_response(self.get_context_data(form=form, preview=form.effective_text()))
+        update_introduction(organisation=self.organisation, introduction=form.cleaned_data["introduction"])
+        messages.success(self.request, "Le texte d'introduction du questionnaire a été enregistré.")
+        return redirect("responses:settings")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
