@@ -11,6 +11,8 @@ from clauses.models import HoursRecord, InsertionClause, Mission, Participant, P
 from procurement.models import Market, Organisation
 
 ZERO = Decimal("0.00")
+# Abbreviations that keep juin and juillet apart (Django's "M" gives "jui" for both).
+MONTH_ABBREVIATIONS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 
 
 @dataclass
@@ -81,6 +83,10 @@ class HoursGrid:
     rows: list[GridRow] = field(default_factory=list)
     month_totals: list[Decimal] = field(default_factory=list)
     total: Decimal = ZERO
+
+    @property
+    def columns(self) -> list[tuple[datetime.date, str]]:
+        return [(month, MONTH_ABBREVIATIONS[month.month - 1]) for month in self.months]
 
 
 def hours_years(*, market: Market) -> list[int]:
@@ -160,4 +166,5 @@ def markets_for_clauses(*, organisation: Organisation) -> QuerySet[Market]:
         Market.objects.filter(organisation=organisation)
         .filter(Q(insertion_clauses__isnull=False) | Q(insertion_hours_planned__isnull=False))
         .distinct()
+        .order_by("reference")
     )

@@ -132,8 +132,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+    # Statistics jobs (analytics.services.enqueue): connecting to a missing broker gives up after one retry
+    # (kombu otherwise retries forever), so a page that queues a job fails it within seconds instead of hanging.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# Statistics jobs: publishing retries at most twice, about one second in all, then the job is marked failed.
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TIMEZONE = TIME_ZONE
+# Statistics jobs (analytics): the computation's time limit, and when the sweeper (sweep_indicator_jobs, every
+# 5 minutes from Celery beat) fails a job: running without heartbeat, or queued without starting, for that long.
+ANALYTICS_JOB_SOFT_TIME_LIMIT_SECONDS = 10 * 60
+ANALYTICS_JOB_HEARTBEAT_TIMEOUT_MINUTES = 15
+ANALYTICS_JOB_QUEUE_TIMEOUT_MINUTES = 15
 
 # Content-Security-Policy: no inline script anywhere; the DSFR scripts carry a nonce (`request.csp_nonce`).
 CONTENT_SECURITY_POLICY = {
