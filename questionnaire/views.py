@@ -1,16 +1,323 @@
-from django.http import Http404
+"""Public pages of the annex (no account) and the staff's paper entry through the same wizard."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import Resolver404, resolve, reverse
+from django.views import View
+from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.generic import TemplateView
 
+from procurement.access import OrganisationMemberMixin
+from procurement.enums import Role
+from procurement.forms import DsfrForm
+from procurement.models import Market, Organisation
 from procurement.selectors import market_by_token
+from questionnaire import ratelimit, texts
+from questionnaire.models import AnnexResponse, Draft
+from questionnaire.services import drafts as draft_service
+from questionnaire.services import receipts
+from questionnaire.wizard import (
+    RESCUABLE_STEPS,
+    STEP_STRUCTURE,
+    AnnexWizardView,
+    answer_field_names,
+    introduction_for,
+    recent_markets,
+)
+
+STAFF_ENTRY_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
 
 
-class MarketEntryView(TemplateView):
-    """Public page a candidate reaches from the market's link; no account needed."""
+class RateLimitedMixin:
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except ratelimit.RateLimited as error:
+            return ratelimit.too_many_requests(request, error)
 
-    template_name = "questionnaire/market_entry.html"
+
+# --- Entry: a market's link, or the buyer's generic link ---------------------------------------------------------
+
+
+class EntryView(RateLimitedMixin, TemplateView):
+    """The introduction, the optional notice, and a button that opens a draft (or continues this browser's)."""
+
+    template_name = "questionnaire/entry.html"
+
+    def load(self) -> tuple[Organisation, Market | None]:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisation, self.market = self.load()
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            organisation=self.organisation,
+            market=self.market,
+            title=texts.TITLE,
+            optional_notice=texts.OPTIONAL_NOTICE,
+            introduction=introduction_for(self.organisation),
+            current_draft=draft_service.draft_from_session(
+                self.request, organisation=self.organisation, market=self.market
+            ),
+            recent_market_count=None if self.market else recent_markets(self.organisation).count(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        ratelimit.hit(request, "draft")
+        draft = draft_service.create_draft(organisation=self.organisation, market=self.market)
+        draft_service.remember_in_session(request, draft)
+        return redirect("questionnaire:wizard_step", token=draft.resume_token, step=STEP_STRUCTURE)
+
+
+class MarketEntryView(EntryView):
+    """Public page a candidate reaches from the market's link or QR code; no account needed."""
+
+    def load(self):
         market = market_by_token(token=self.kwargs["token"])
         if market is None:
             raise Http404("Ce lien ne correspond à aucun marché.")
-        return super().get_context_data(market=market, organisation=market.organisation, **kwargs)
+        return market.organisation, market
+
+
+class OrganisationEntryView(EntryView):
+    """The buyer's generic link: the candidate may pick one of the buyer's recent markets, or none."""
+
+    def load(self):
+        return get_object_or_404(Organisation, slug=self.kwargs["slug"]), None
+
+
+# --- The wizard, its resume link and its receipt --------------------------------------------------------------
+
+
+class PublicAnnexWizardView(AnnexWizardView):
+    url_name = "questionnaire:wizard_step"
+    confirmation_url_name = "questionnaire:confirmation"
+
+    def get_draft(self):
+        return draft_service.pending_public_draft(token=self.kwargs["token"])
+
+
+class ResumeView(View):
+    """`annexe/reprendre/<token>/`: shown on screen and emailed; works in any browser, any day."""
+
+    def get(self, request, token):
+        draft = draft_service.pending_public_draft(token=token)
+        if draft is None:
+            raise Http404("Ce lien de reprise ne correspond à aucun questionnaire.")
+        if draft.submitted_at is not None:
+            return redirect("questionnaire:confirmation", token=token)
+        draft_service.remember_in_session(request, draft)
+        return redirect("questionnaire:wizard_step", token=token, step=draft.current_step or STEP_STRUCTURE)
+
+
+class ResumeLinkForm(DsfrForm):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        error_messages={
+            "required": "Indiquez l'adresse électronique à laquelle envoyer le lien.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
+        },
+    )
+
+
+class SendResumeLinkView(RateLimitedMixin, View):
+    def post(self, request, token):
+        draft = draft_service.pending_public_draft(token=token)
+        if draft is None or draft.submitted_at is not None:
+            raise Http404("Ce lien de reprise ne correspond à aucun questionnaire en cours.")
+        form = ResumeLinkForm(request.POST)
+        back = reverse("questionnaire:wizard_step", kwargs={"token": token, "step": draft.current_step or "structure"})
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["email"]))
+            return redirect(back)
+        ratelimit.hit(request, "email")
+        resume_url = request.build_absolute_uri(reverse("questionnaire:resume", kwargs={"token": token}))
+        if receipts.send_resume_link(
+            email=form.cleaned_data["email"], resume_url=resume_url, organisation_name=draft.organisation.name
+        ):
+            messages.success(request, f"Le lien de reprise a été envoyé à {form.cleaned_data['email']}.")
+        else:
+            messages.error(request, "Le courriel n'a pas pu être envoyé : notez le lien affiché sur cette page.")
+        return redirect(back)
+
+
+class SubmittedResponseMixin:
+    """Loads the response of a submitted draft from the token in the URL."""
+
+    def load_response(self) -> AnnexResponse:
+        response = (
+            AnnexResponse.objects.select_related("organisation", "market", "lot")
+            .filter(draft__resume_token=self.kwargs["token"], draft__entered_by__isnull=self.public)
+            .first()
+        )
+        if response is None:
+            raise Http404("Aucune réponse envoyée ne correspond à ce lien.")
+        return response
+
+
+class ConfirmationView(RateLimitedMixin, SubmittedResponseMixin, TemplateView):
+    template_name = "questionnaire/confirmation.html"
+    public = True
+
+    def get_context_data(self, **kwargs):
+        response = self.load_response()
+        return super().get_context_data(
+            response=response,
+            organisation=response.organisation,
+            staff_entry=not self.public,
+            pdf_url=reverse(
+                "questionnaire:receipt_pdf" if self.public else "questionnaire:staff_receipt_pdf",
+                kwargs={"token": self.kwargs["token"]},
+            ),
+            disclaimer=receipts.RECEIPT_DISCLAIMER,
+            **kwargs,
+        )
+
+    def post(self, request, token):
+        """The resend button."""
+        response = self.load_response()
+        ratelimit.hit(request, "email")
+        if receipts.send_receipt(response=response):
+            messages.success(request, f"L'accusé de réception a été renvoyé à {response.contact_email}.")
+        else:
+            messages.error(
+                request, "L'accusé de réception n'a pas pu être envoyé : téléchargez-le au format PDF ci-dessous."
+            )
+        return redirect("questionnaire:confirmation", token=token)
+
+
+class ReceiptPdfView(SubmittedResponseMixin, View):
+    public = True
+
+    def get(self, request, token):
+        response = self.load_response()
+        http_response = HttpResponse(receipts.receipt_pdf(response), content_type="application/pdf")
+        http_response["Content-Disposition"] = f'attachment; filename="{receipts.receipt_filename(response)}"'
+        return http_response
+
+
+class ThanksView(TemplateView):
+    """Where a robot that filled the honeypot ends: nothing was stored."""
+
+    template_name = "questionnaire/thanks.html"
+
+
+# --- Staff: paper entry through the same forms ------------------------------------------------------------------
+
+
+class StaffEntryStartView(OrganisationMemberMixin, TemplateView):
+    """`annexe-egalite/saisie/[?marche=<pk>]`: opens a staff draft (source STAFF, entered_by = the member)."""
+
+    allowed_roles = STAFF_ENTRY_ROLES
+    template_name = "questionnaire/staff_entry_start.html"
+
+    def load_scoped_objects(self):
+        self.market = None
+        market_pk = self.request.GET.get("marche") or self.request.POST.get("marche")
+        if market_pk:
+            if not str(market_pk).isdigit():
+                raise Http404("Marché introuvable.")
+            self.market = get_object_or_404(Market.objects.for_organisation(self.organisation), pk=market_pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            market=self.market, markets=Market.objects.for_organisation(self.organisation)[:200], **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        draft = draft_service.create_draft(organisation=self.organisation, market=self.market, entered_by=request.user)
+        return redirect("questionnaire:staff_wizard_step", token=draft.resume_token, step=STEP_STRUCTURE)
+
+
+class StaffDraftMixin(OrganisationMemberMixin):
+    allowed_roles = STAFF_ENTRY_ROLES
+
+    def load_scoped_objects(self):
+        self.draft = (
+            Draft.objects.select_related("organisation", "market")
+            .filter(organisation=self.organisation, resume_token=self.kwargs["token"], entered_by__isnull=False)
+            .first()
+        )
+        if self.draft is None:
+            raise Http404("Cette saisie n'existe pas dans votre organisation.")
+
+
+class StaffAnnexWizardView(StaffDraftMixin, AnnexWizardView):
+    url_name = "questionnaire:staff_wizard_step"
+    confirmation_url_name = "questionnaire:staff_confirmation"
+    staff_entry = True
+
+    def get_draft(self):
+        return self.draft
+
+
+class StaffConfirmationView(StaffDraftMixin, ConfirmationView):
+    public = False
+    http_method_names = ["get"]
+
+
+class StaffReceiptPdfView(StaffDraftMixin, ReceiptPdfView):
+    public = False
+
+
+# --- A CSRF failure keeps what was typed ------------------------------------------------------------------------
+
+
+def _same_origin(request) -> bool:
+    """The POST came from our own pages (a cross-site form always sends Origin, or at least Referer)."""
+    own = f"{request.scheme}://{request.get_host()}"
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin:
+        return origin == own
+    referer = request.META.get("HTTP_REFERER")
+    if referer:
+        return referer == own or referer.startswith(own + "/")
+    return True
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW. On an annex step (token in the URL), saves the POSTed values of that step into the draft
+    and sends the person back to the step with a French message; anywhere else, Django's usual 403.
+
+    Safe: the resume token in the URL is the capability (whoever holds it may already write the draft through its
+    pages); only the answer fields of a step of a draft not yet submitted are written (no file, no submission), the
+    request must come from our own pages, and draft saves are rate limited.
+    """
+    rescued = _rescue_annex_step(request)
+    if rescued is not None:
+        return rescued
+    return default_csrf_failure(request, reason=reason)
+
+
+def _rescue_annex_step(request):
+    if request.method != "POST" or not _same_origin(request):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.namespace != "questionnaire" or match.url_name not in {"wizard_step", "staff_wizard_step"}:
+        return None
+    step = match.kwargs.get("step")
+    draft = Draft.objects.pending().filter(resume_token=match.kwargs.get("token")).first()
+    if draft is None or step not in RESCUABLE_STEPS:
+        return None
+    if (match.url_name == "staff_wizard_step") != (draft.entered_by_id is not None):
+        return None
+    try:
+        ratelimit.hit(request, "draft")
+    except ratelimit.RateLimited as error:
+        return ratelimit.too_many_requests(request, error)
+    values = draft_service.typed_values(request.POST, answer_field_names(step))
+    draft_service.save_step_values(draft=draft, step=step, values=values, current_step=step)
+    messages.warning(
+        request,
+        "Votre session avait expiré : ce que vous aviez saisi à cette étape a été conservé. "
+        "Vérifiez-le, puis cliquez à nouveau sur « Suivant ».",
+    )
+    return redirect(reverse(f"questionnaire:{match.url_name}", kwargs={"token": draft.resume_token, "step": step}))

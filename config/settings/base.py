@@ -97,6 +97,19 @@ SECOND_FACTOR_REQUIRED_FOR_ADMINS = True
 # Data protection: annex drafts untouched for this many days are deleted with their files (purge_annex_drafts).
 ANNEX_DRAFT_RETENTION_DAYS = 90
 
+# Annex (candidate questionnaire, issue 4): attachments, and abuse limits per IP address (questionnaire.ratelimit):
+# for each action, at most N requests per window of S seconds; beyond, a French 429 page. Generous on purpose:
+# many candidates may share one company proxy, and the load test of issue 8 runs from one address.
+ANNEX_MAX_ATTACHMENTS = 5
+ANNEX_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ANNEX_RATE_LIMITS = {
+    "draft": (600, 60 * 60),  # step saves and new drafts
+    "submit": (60, 60 * 60),  # final submissions
+    "email": (10, 60 * 60),  # receipt resends and resume links by email
+}
+# A CSRF failure on an annex page keeps what was typed in the draft (questionnaire.views.csrf_failure).
+CSRF_FAILURE_VIEW = "questionnaire.views.csrf_failure"
+
 LANGUAGE_CODE = "fr"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

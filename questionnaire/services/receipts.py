@@ -1,0 +1,182 @@
+"""The receipt: every answer, on screen (summary), in a PDF (WeasyPrint) and by email.
+
+It records a declaration; it is not a check of what was declared.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import formats
+
+from questionnaire import texts
+from questionnaire.enums import (
+    EQUALITY_INDEX_MIN_STAFF,
+    HEADCOUNT_CATEGORIES,
+    HEADCOUNT_SCOPES,
+    OFFICER_FIELDS,
+    EqualityIndexStatus,
+    OfficerGender,
+)
+from questionnaire.models import AnnexResponse
+from questionnaire.services.submission import staff_total
+
+logger = logging.getLogger(__name__)
+
+RECEIPT_DISCLAIMER = (
+    "Cet accusé de réception atteste que les réponses ci-dessous ont été enregistrées telles que déclarées par la "
+    "structure. Il ne constitue pas un contrôle de leur exactitude. Répondre à ce questionnaire est facultatif et "
+    "n'a aucune incidence sur la recevabilité de la candidature."
+)
+NOT_ANSWERED = "Non renseigné"
+
+
+@dataclass
+class Section:
+    step: str
+    title: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    grid: dict | None = None
+
+
+def _pct(value) -> str:
+    if value is None:
+        return NOT_ANSWERED
+    return f"{formats.number_format(value.normalize() if hasattr(value, 'normalize') else value)} %"
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "Oui", False: "Non"}.get(value, NOT_ANSWERED)
+
+
+def headcount_grid(response: AnnexResponse) -> dict:
+    rows = []
+    for scope, label in HEADCOUNT_SCOPES.items():
+        values = [getattr(response, f"{scope}_{category}") or 0 for category in HEADCOUNT_CATEGORIES]
+        rows.append({"label": label, "values": values, "total": sum(values)})
+    columns = [sum(row["values"][index] for row in rows) for index in range(len(HEADCOUNT_CATEGORIES))]
+    return {
+        "categories": list(HEADCOUNT_CATEGORIES.values()),
+        "rows": rows,
+        "column_totals": columns,
+        "total": sum(columns),
+    }
+
+
+def answer_sections(response: AnnexResponse, *, steps: dict[str, str], index_asked: bool) -> list[Section]:
+    """The answers grouped like the questionnaire; `steps` maps a section key to the wizard's step name."""
+    structure = Section(steps["structure"], "Structure")
+    structure.rows = [
+        ("Nom de la structure", response.structure_name or NOT_ANSWERED),
+        ("SIRET", response.siret or NOT_ANSWERED),
+        ("Adresse électronique", response.contact_email or NOT_ANSWERED),
+    ]
+    if response.market_id:
+        structure.rows.append(("Marché", str(response.market)))
+    if response.lot_id:
+        structure.rows.append(("Lot", str(response.lot)))
+
+    headcount = Section(steps["effectifs"], "Effectifs au sein de la structure", grid=headcount_grid(response))
+
+    governance = Section(steps["gouvernance"], "Gouvernance")
+    governance.rows = [("Conseil d'administration", _yes_no(response.has_board))]
+    if response.has_board:
+        governance.rows.append(("Part de femmes dans le conseil d'administration", _pct(response.board_women_pct)))
+    for name, label in OFFICER_FIELDS.items():
+        value = getattr(response, name)
+        governance.rows.append((label, OfficerGender(value).label if value else NOT_ANSWERED))
+    governance.rows.append(("Part des femmes parmi les bénévoles", _pct(response.volunteers_women_pct)))
+
+    policy = Section(steps["politique"], "Politique interne en matière d'égalité professionnelle")
+    policy.rows = [("Politique interne", response.policy_text or NOT_ANSWERED)]
+    if index_asked:
+        if response.equality_index_status == EqualityIndexStatus.SCORE:
+            index = f"{response.equality_index_score} / 100"
+            if response.equality_index_year:
+                index += f" (publiée en {response.equality_index_year})"
+        elif response.equality_index_status == EqualityIndexStatus.NOT_COMPUTABLE:
+            index = "Non calculable"
+        else:
+            index = NOT_ANSWERED
+        policy.rows.append(("Index de l'égalité professionnelle", index))
+
+    commitments = Section(steps["engagements"], "Engagements spécifiques de la structure")
+    for commitment, answered_yes, detail in response.commitments():
+        commitments.rows.append((commitment.label, f"Oui : {detail}" if answered_yes else "Non"))
+    return [structure, headcount, governance, policy, commitments]
+
+
+RECEIPT_SECTION_STEPS = {key: key for key in ("structure", "effectifs", "gouvernance", "politique", "engagements")}
+
+
+def index_was_asked(response: AnnexResponse) -> bool:
+    return staff_total(response) >= EQUALITY_INDEX_MIN_STAFF
+
+
+def receipt_html(response: AnnexResponse) -> str:
+    return render_to_string(
+        "questionnaire/receipt_pdf.html",
+        {
+            "response": response,
+            "title": texts.TITLE,
+            "disclaimer": RECEIPT_DISCLAIMER,
+            "platform_name": settings.PLATFORM_NAME,
+            "sections": answer_sections(response, steps=RECEIPT_SECTION_STEPS, index_asked=index_was_asked(response)),
+            "attachments": list(response.attachments.all()),
+        },
+    )
+
+
+def receipt_pdf(response: AnnexResponse) -> bytes:
+    import weasyprint  # imported here: loading pango takes time and only the receipt needs it
+
+    return weasyprint.HTML(string=receipt_html(response)).write_pdf()
+
+
+def receipt_filename(response: AnnexResponse) -> str:
+    return f"accuse-reception-{response.receipt_number}.pdf"
+
+
+def send_receipt(*, response: AnnexResponse) -> bool:
+    """Emails the PDF receipt to the contact address; False when there is none or sending failed."""
+    if not response.contact_email:
+        return False
+    message = EmailMessage(
+        subject=f"Accusé de réception de votre questionnaire égalité ({response.receipt_number})",
+        body=render_to_string(
+            "questionnaire/emails/receipt.txt",
+            {"response": response, "disclaimer": RECEIPT_DISCLAIMER, "platform_name": settings.PLATFORM_NAME},
+        ),
+        to=[response.contact_email],
+    )
+    message.attach(receipt_filename(response), receipt_pdf(response), "application/pdf")
+    try:
+        message.send()
+    except Exception:
+        # The response is stored whatever happens to the email; the confirmation page offers a resend.
+        logger.exception("Envoi de l'accusé de réception %s impossible", response.receipt_number)
+        return False
+    return True
+
+
+def send_resume_link(*, email: str, resume_url: str, organisation_name: str) -> bool:
+    message = EmailMessage(
+        subject="Votre lien pour reprendre le questionnaire égalité",
+        body=render_to_string(
+            "questionnaire/emails/resume_link.txt",
+            {
+                "resume_url": resume_url,
+                "organisation_name": organisation_name,
+                "platform_name": settings.PLATFORM_NAME,
+            },
+        ),
+        to=[email],
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Envoi du lien de reprise impossible")
+        return False
+    return True

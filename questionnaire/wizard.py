@@ -1,0 +1,349 @@
+"""The annex wizard: django-formtools' NamedUrlWizardView, with the draft (not the session) as its storage.
+
+Each step's URL carries the draft's resume token: two tabs on two markets never mix, an expired session loses
+nothing, and the resume link works in any browser. Every POST saves the values typed in that step to the draft,
+valid or not, before anything else. `done()` calls one service, `submit_draft`.
+"""
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+from formtools.wizard.storage.base import BaseStorage
+from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
+
+from procurement.models import Market
+from questionnaire import ratelimit, texts
+from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, HEADCOUNT_FIELDS, QUESTIONNAIRE_VERSION
+from questionnaire.forms import (
+    HONEYPOT_FIELD,
+    AttachmentsForm,
+    CommitmentsForm,
+    GovernanceForm,
+    HeadcountForm,
+    PolicyForm,
+    StructureForm,
+    SummaryForm,
+    year_ago,
+)
+from questionnaire.models import AnnexResponse, Draft, QuestionnaireSettings
+from questionnaire.services import attachments as attachment_service
+from questionnaire.services import drafts as draft_service
+from questionnaire.services import receipts
+from questionnaire.services.submission import build_response, submit_draft
+
+STEP_STRUCTURE = "structure"
+STEP_HEADCOUNT = "effectifs"
+STEP_GOVERNANCE = "gouvernance"
+STEP_POLICY = "politique-interne"
+STEP_COMMITMENTS = "engagements"
+STEP_ATTACHMENTS = "pieces-jointes"
+STEP_SUMMARY = "recapitulatif"
+DONE_STEP = "envoi"
+
+STEPS = [
+    (STEP_STRUCTURE, StructureForm, "Structure"),
+    (STEP_HEADCOUNT, HeadcountForm, "Effectifs"),
+    (STEP_GOVERNANCE, GovernanceForm, "Gouvernance"),
+    (STEP_POLICY, PolicyForm, "Politique interne"),
+    (STEP_COMMITMENTS, CommitmentsForm, "Engagements"),
+    (STEP_ATTACHMENTS, AttachmentsForm, "Pièces jointes"),
+    (STEP_SUMMARY, SummaryForm, "Récapitulatif"),
+]
+STEP_TITLES = {name: title for name, _form, title in STEPS}
+# Steps whose typed values a CSRF failure may still save (no file, no submission).
+RESCUABLE_STEPS = {STEP_STRUCTURE, STEP_HEADCOUNT, STEP_GOVERNANCE, STEP_POLICY, STEP_COMMITMENTS}
+# Summary sections (questionnaire.services.receipts) -> wizard steps, for the "modifier" links.
+SECTION_STEPS = {
+    "structure": STEP_STRUCTURE,
+    "effectifs": STEP_HEADCOUNT,
+    "gouvernance": STEP_GOVERNANCE,
+    "politique": STEP_POLICY,
+    "engagements": STEP_COMMITMENTS,
+}
+NAVIGATION_FIELDS = {"stay", "remove_attachment"}
+
+
+def answer_field_names(step: str) -> list[str]:
+    """Every field a step may send (its widest variant), honeypot excluded: what a draft stores for it."""
+    if step == STEP_STRUCTURE:
+        return ["structure_name", "siret", "contact_email", "market", "lot"]
+    if step == STEP_HEADCOUNT:
+        return list(HEADCOUNT_FIELDS)
+    if step == STEP_POLICY:
+        form = PolicyForm(ask_index=True)
+    else:
+        form = {name: form_class for name, form_class, _title in STEPS}[step]()
+    return [name for name in form.fields if name not in {HONEYPOT_FIELD, "files"}]
+
+
+def introduction_for(organisation) -> str:
+    text = QuestionnaireSettings.objects.filter(organisation=organisation).values_list("introduction", flat=True)
+    return (text.first() or "").strip() or texts.DEFAULT_INTRODUCTION
+
+
+def recent_markets(organisation):
+    """What a candidate arriving by the buyer's generic link may pick: markets published in the last 12 months."""
+    today = timezone.localdate()
+    markets = Market.objects.for_organisation(organisation)
+    return markets.filter(published_on__gte=year_ago(today), published_on__lte=today)
+
+
+class DraftStorage(BaseStorage):
+    """formtools storage kept in the Draft row: step data as typed, current step; no file (attachments are saved
+    as rows as soon as they are checked)."""
+
+    def __init__(self, prefix, request=None, file_storage=None, *, draft: Draft):
+        super().__init__(prefix, request, file_storage)
+        self.draft = draft
+
+    def reset(self):
+        """Nothing to forget: a submitted draft keeps what was typed until the purge."""
+
+    def _get_current_step(self):
+        return self.draft.current_step or None
+
+    def _set_current_step(self, step):
+        if step:
+            draft_service.set_current_step(draft=self.draft, step=step)
+
+    def _get_extra_data(self):
+        return {}
+
+    def _set_extra_data(self, extra_data):
+        pass
+
+    def get_step_data(self, step):
+        return draft_service.as_multivaluedict((self.draft.data or {}).get(step))
+
+    def set_step_data(self, step, cleaned_data):
+        values = draft_service.typed_values(cleaned_data, answer_field_names(step))
+        if (self.draft.data or {}).get(step) != values:
+            draft_service.save_step_values(draft=self.draft, step=step, values=values)
+
+    def get_step_files(self, step):
+        return None
+
+    def set_step_files(self, step, files):
+        pass
+
+    def update_response(self, response):
+        pass
+
+
+class AnnexWizardView(NamedUrlWizardView):
+    """Shared by the public questionnaire and the staff's paper entry."""
+
+    form_list = [(name, form) for name, form, _title in STEPS]
+    template_name = "questionnaire/wizard/step.html"
+    url_name = ""  # set by subclasses
+    confirmation_url_name = ""
+    staff_entry = False
+    # formtools insists on a file storage when a step has a file field; attachments never go through it
+    # (DraftStorage.set_step_files stores nothing): they are checked and saved as Attachment rows.
+    file_storage = default_storage
+
+    @classmethod
+    def get_initkwargs(cls, *args, **kwargs):
+        kwargs.setdefault("url_name", cls.url_name)
+        kwargs.setdefault("done_step_name", DONE_STEP)
+        return super().get_initkwargs(*args, **kwargs)
+
+    def get_draft(self) -> Draft | None:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        self.draft = self.get_draft()
+        if self.draft is None:
+            raise Http404("Ce lien de reprise ne correspond à aucun questionnaire.")
+        if self.draft.submitted_at is not None:
+            # Second tab, replayed request, back button after sending: the one receipt.
+            return redirect(self.confirmation_url())
+        self.prefix = self.get_prefix(request, *args, **kwargs)
+        self.storage = DraftStorage(self.prefix, request, draft=self.draft)
+        self.steps = StepsHelper(self)
+        try:
+            return TemplateView.dispatch(self, request, *args, **kwargs)
+        except ratelimit.RateLimited as error:
+            return ratelimit.too_many_requests(request, error)
+
+    def get_prefix(self, request, *args, **kwargs):
+        return "annexe"
+
+    def get_form_prefix(self, step=None, form=None):
+        return None
+
+    def get_step_url(self, step):
+        return reverse(self.url_name, kwargs={"token": self.draft.resume_token, "step": step})
+
+    def confirmation_url(self) -> str:
+        return reverse(self.confirmation_url_name, kwargs={"token": self.draft.resume_token})
+
+    def get_template_names(self):
+        return [f"questionnaire/wizard/{self.steps.current}.html"]
+
+    def headcount_total(self) -> int:
+        cleaned = self.get_cleaned_data_for_step(STEP_HEADCOUNT) or {}
+        return sum(cleaned.get(name) or 0 for name in HEADCOUNT_FIELDS)
+
+    def get_form_kwargs(self, step=None):
+        if step == STEP_STRUCTURE:
+            market_choices = None if self.draft.market_id else recent_markets(self.draft.organisation)
+            return {"market": self.draft.market, "market_choices": market_choices, "staff_entry": self.staff_entry}
+        if step == STEP_POLICY:
+            return {"ask_index": self.headcount_total() >= EQUALITY_INDEX_MIN_STAFF}
+        if step == STEP_ATTACHMENTS:
+            return {"already_attached": self.draft.attachments.filter(response__isnull=True).count()}
+        return {}
+
+    # --- GET ---------------------------------------------------------------------------------------------------
+
+    def get(self, *args, **kwargs):
+        if kwargs.get("step") == self.done_step_name:
+            return redirect(self.get_step_url(STEP_SUMMARY))
+        return super().get(*args, **kwargs)
+
+    # --- POST --------------------------------------------------------------------------------------------------
+
+    def post(self, *args, **kwargs):
+        posted_step = self.request.POST.get(f"{self.prefix}-current_step", "")
+        if posted_step not in self.get_form_list():
+            posted_step = self.steps.current
+        ratelimit.hit(self.request, "submit" if posted_step == STEP_SUMMARY else "draft")
+        if (self.request.POST.get(HONEYPOT_FIELD) or "").strip():
+            return self._fool_robot(posted_step)
+        # Saved first, valid or not: what was typed comes back even if the page is left now.
+        values = draft_service.typed_values(self.request.POST, answer_field_names(posted_step))
+        if posted_step != STEP_SUMMARY:
+            draft_service.save_step_values(draft=self.draft, step=posted_step, values=values, current_step=posted_step)
+        remove = self.request.POST.get("remove_attachment")
+        if posted_step == STEP_ATTACHMENTS and remove:
+            if remove.isdigit() and attachment_service.remove_attachment(draft=self.draft, attachment_id=int(remove)):
+                messages.success(self.request, "Le fichier a été retiré.")
+            return redirect(self.get_step_url(STEP_ATTACHMENTS))
+        return super().post(*args, **kwargs)
+
+    def _fool_robot(self, step: str):
+        """A filled honeypot: nothing is stored, and the robot is told all went well."""
+        next_step = self.get_next_step(step)
+        if next_step is None:
+            return redirect("questionnaire:thanks")
+        return redirect(self.get_step_url(next_step))
+
+    def process_step(self, form):
+        if self.steps.current == STEP_ATTACHMENTS:
+            files = form.cleaned_data.get("files") or []
+            if files:
+                attachment_service.attach_files(draft=self.draft, files=files)
+                messages.success(
+                    self.request,
+                    f"{len(files)} fichier{'s' if len(files) > 1 else ''} joint{'s' if len(files) > 1 else ''}.",
+                )
+        if self.steps.current == STEP_HEADCOUNT and not sum(form.cleaned_data.get(n) or 0 for n in HEADCOUNT_FIELDS):
+            messages.warning(
+                self.request,
+                "Vous avez indiqué un effectif total de 0. Si ce n'est pas voulu, revenez à l'étape « Effectifs ».",
+            )
+        return super().process_step(form)
+
+    def process_step_files(self, form):
+        return {}
+
+    def render_next_step(self, form, **kwargs):
+        if self.steps.current == STEP_ATTACHMENTS and "stay" in self.request.POST:
+            return redirect(self.get_step_url(STEP_ATTACHMENTS))
+        return super().render_next_step(form, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        # Straight to the submission from the summary's POST: no GET with side effects.
+        return WizardView.render_done(self, form, **kwargs)
+
+    def render_revalidation_failure(self, failed_step, form, **kwargs):
+        messages.error(
+            self.request,
+            f"L'étape « {STEP_TITLES[failed_step]} » est incomplète ou contient une réponse à corriger : "
+            "complétez-la, puis revenez au récapitulatif pour envoyer vos réponses.",
+        )
+        return super().render_revalidation_failure(failed_step, form, **kwargs)
+
+    def collected_answers(self, forms) -> dict:
+        answers = {}
+        for form in forms:
+            answers.update(form.cleaned_data)
+        answers.pop(HONEYPOT_FIELD, None)
+        answers.pop("files", None)
+        return answers
+
+    def done(self, form_list, **kwargs):
+        submission = submit_draft(draft=self.draft, answers=self.collected_answers(form_list))
+        if submission.created and not self.staff_entry:
+            response_id = submission.response.pk
+            transaction.on_commit(lambda: _email_receipt(response_id))
+        return redirect(self.confirmation_url())
+
+    # --- Context -----------------------------------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        current = self.steps.current
+        names = list(self.get_form_list())
+        index = names.index(current)
+        context.update(
+            draft=self.draft,
+            organisation=self.draft.organisation,
+            market=self.draft.market,
+            staff_entry=self.staff_entry,
+            title=texts.TITLE,
+            step_title=STEP_TITLES[current],
+            step_number=index + 1,
+            step_count=len(names),
+            next_step_title=STEP_TITLES[names[index + 1]] if index + 1 < len(names) else "",
+            step_links=[
+                {"name": name, "title": STEP_TITLES[name], "url": self.get_step_url(name), "current": name == current}
+                for name in names
+            ],
+            previous_step=self.steps.prev or "",
+            honeypot_field=form[HONEYPOT_FIELD],
+            resume_url=self.request.build_absolute_uri(
+                reverse("questionnaire:resume", kwargs={"token": self.draft.resume_token})
+            ),
+            non_binary_footnote=texts.NON_BINARY_FOOTNOTE,
+            questionnaire_version=QUESTIONNAIRE_VERSION,
+        )
+        if current == STEP_ATTACHMENTS:
+            context["attachments"] = list(self.draft.attachments.filter(response__isnull=True))
+        if current == STEP_SUMMARY:
+            context.update(self.summary_context())
+        return context
+
+    def summary_context(self) -> dict:
+        answers = {}
+        incomplete = []
+        for name in self.get_form_list():
+            if name == STEP_SUMMARY:
+                continue
+            cleaned = self.get_cleaned_data_for_step(name)
+            if cleaned is None:
+                incomplete.append({"title": STEP_TITLES[name], "url": self.get_step_url(name)})
+            else:
+                answers.update(cleaned)
+        response = build_response(draft=self.draft, answers=answers)
+        return {
+            "incomplete_steps": incomplete,
+            "sections": receipts.answer_sections(
+                response,
+                steps={key: self.get_step_url(step) for key, step in SECTION_STEPS.items()},
+                index_asked=receipts.index_was_asked(response),
+            ),
+            "summary_attachments": list(self.draft.attachments.filter(response__isnull=True)),
+        }
+
+
+def _email_receipt(response_id: int) -> None:
+    response = AnnexResponse.objects.filter(pk=response_id).select_related("market", "lot").first()
+    if response is not None:
+        receipts.send_receipt(response=response)

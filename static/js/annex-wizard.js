@@ -1,0 +1,80 @@
+// Annexe égalité: live headcount totals, character counter, progressive disclosure.
+// Everything works without this script: totals are computed again by the server, and every field is shown.
+(function () {
+  "use strict";
+
+  function toCount(value) {
+    var number = parseInt(value, 10);
+    return isNaN(number) || number < 0 ? 0 : number;
+  }
+
+  function setupHeadcount(grid) {
+    var inputs = grid.querySelectorAll("input[data-annex-scope]");
+    var warning = document.querySelector("[data-annex-zero-warning]");
+    function update() {
+      var rows = {};
+      var columns = {};
+      var total = 0;
+      inputs.forEach(function (input) {
+        var value = toCount(input.value);
+        var scope = input.getAttribute("data-annex-scope");
+        var category = input.getAttribute("data-annex-category");
+        rows[scope] = (rows[scope] || 0) + value;
+        columns[category] = (columns[category] || 0) + value;
+        total += value;
+      });
+      grid.querySelectorAll("[data-annex-row-total]").forEach(function (cell) {
+        cell.textContent = rows[cell.getAttribute("data-annex-row-total")] || 0;
+      });
+      grid.querySelectorAll("[data-annex-column-total]").forEach(function (cell) {
+        cell.textContent = columns[cell.getAttribute("data-annex-column-total")] || 0;
+      });
+      grid.querySelectorAll("[data-annex-grand-total]").forEach(function (cell) {
+        cell.textContent = total;
+      });
+      if (warning) {
+        warning.hidden = total !== 0;
+      }
+    }
+    inputs.forEach(function (input) {
+      input.addEventListener("input", update);
+    });
+    update();
+  }
+
+  function setupCounter(counter) {
+    var field = document.getElementById(counter.getAttribute("data-annex-counter-for"));
+    if (!field) {
+      return;
+    }
+    var limit = parseInt(field.getAttribute("data-annex-counter"), 10);
+    function update() {
+      var length = field.value.replace(/\r\n/g, "\n").length;
+      var left = limit - length;
+      counter.textContent = left >= 0
+        ? length + " caractère" + (length > 1 ? "s" : "") + " sur " + limit + " (reste " + left + ")"
+        : length + " caractères sur " + limit + " : retirez-en " + (-left) + ".";
+      counter.classList.toggle("annex-counter--over", left < 0);
+    }
+    field.addEventListener("input", update);
+    update();
+  }
+
+  function setupReveal(block) {
+    var name = block.getAttribute("data-annex-reveal");
+    var expected = block.getAttribute("data-annex-reveal-value");
+    var radios = document.querySelectorAll('input[type="radio"][name="' + name + '"]');
+    function update() {
+      var checked = document.querySelector('input[type="radio"][name="' + name + '"]:checked');
+      block.hidden = !(checked && checked.value === expected);
+    }
+    radios.forEach(function (radio) {
+      radio.addEventListener("change", update);
+    });
+    update();
+  }
+
+  document.querySelectorAll("[data-annex-headcount]").forEach(setupHeadcount);
+  document.querySelectorAll("[data-annex-counter-for]").forEach(setupCounter);
+  document.querySelectorAll("[data-annex-reveal]").forEach(setupReveal);
+})();
