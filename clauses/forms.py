@@ -15,8 +15,17 @@ HOURS_ERRORS = {
 }
 
 
-def _hours_field(label: str, *, required: bool = True, minimum: Decimal = Decimal(0), **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
+class HoursField(forms.DecimalField):
+    """Hours as French users type them: "1 200,5" (spaces between thousands, decimal comma)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "")
+        return super().to_python(value)
+
+
+def _hours_field(label: str, *, required: bool = True, minimum: Decimal = Decimal(0), **kwargs) -> HoursField:
+    return HoursField(
         label=label,
         required=required,
         min_value=minimum,

@@ -12,7 +12,10 @@ from procurement.models import Market, Organisation
 
 ZERO = Decimal("0.00")
 # Abbreviations that keep juin and juillet apart (Django's "M" gives "jui" for both).
-MONTH_ABBREVIATIONS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+MONTH_ABBREVIATIONS = [
+    *["janv.", "févr.", "mars", "avr.", "mai", "juin"],
+    *["juil.", "août", "sept.", "oct.", "nov.", "déc."],
+]
 
 
 @dataclass

@@ -1,0 +1,314 @@
+"""Facilitators' screens: markets with progress, the month × participant grid, participants, entry forms, upload."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from clauses.enums import EligibilityCriterion, JobDominance, Sex
+from clauses.models import ClauseSettings, HoursRecord, InsertionClause, JobReference, Mission, Participant
+from clauses.selectors import hours_grid
+from procurement.enums import Role
+from tests.clauses.factories import (
+    SIRETS,
+    HoursRecordFactory,
+    InsertionClauseFactory,
+    MissionFactory,
+    ParticipantFactory,
+)
+from tests.clauses.test_hours_import import csv_of
+from tests.factories import LotFactory, MarketFactory, member
+from tests.utils import text_of
+
+
+@pytest.fixture
+def clause(organisation):
+    return InsertionClauseFactory(
+        market__organisation=organisation,
+        market__reference="2025-TRX-001",
+        hours_planned=Decimal(200),
+        holder_name="Bâtiments du Hainaut",
+    )
+
+
+def hours(participant, market, month: datetime.date, amount: str) -> HoursRecord:
+    mission = Mission.objects.filter(participant=participant, market=market).first()
+    mission = mission or MissionFactory(participant=participant, market=market)
+    return HoursRecordFactory(mission=mission, month=month, hours=Decimal(amount))
+
+
+@pytest.fixture
+def grid_data(organisation, clause):
+    """Two people on the market in 2025 (and one hour record in 2024, another market's hours)."""
+    market = clause.market
+    anna = ParticipantFactory(organisation=organisation, reference="P-ANNA", sex=Sex.F)
+    bruno = ParticipantFactory(organisation=organisation, reference="P-BRUNO", sex=Sex.H)
+    hours(anna, market, datetime.date(2025, 1, 1), "35.00")
+    hours(anna, market, datetime.date(2025, 3, 1), "10.50")
+    hours(bruno, market, datetime.date(2025, 1, 1), "20.25")
+    hours(bruno, market, datetime.date(2024, 12, 1), "99.00")
+    other = InsertionClauseFactory(market__organisation=organisation).market
+    hours(anna, other, datetime.date(2025, 1, 1), "7.00")
+    return market
+
+
+def test_the_grid_adds_up_rows_and_columns(grid_data):
+    grid = hours_grid(market=grid_data, year=2025)
+
+    rows = {row.reference: row for row in grid.rows}
+    # Anna: 35 + 10,50 = 45,50 ; Bruno: 20,25 in 2025 (his December 2024 is another year).
+    assert rows["P-ANNA"].total == Decimal("45.50")
+    assert rows["P-BRUNO"].total == Decimal("20.25")
+    # January: 35 + 20,25 = 55,25 ; March: 10,50 ; the other market's 7 hours are not on this grid.
+    assert grid.month_totals[0] == Decimal("55.25")
+    assert grid.month_totals[1] == Decimal(0)
+    assert grid.month_totals[2] == Decimal("10.50")
+    assert grid.total == Decimal("65.75")
+    assert grid.years == [2024, 2025]
+
+
+def test_the_market_page_shows_the_grid_with_its_totals(facilitator_client, grid_data):
+    response = facilitator_client.get(reverse("clauses:market", kwargs={"market_pk": grid_data.pk}) + "?annee=2025")
+
+    text = text_of(response)
+    assert response.status_code == 200
+    assert "Heures réalisées en 2025" in text
+    for figure in ["P-ANNA", "P-BRUNO", "45,50", "20,25", "55,25", "65,75", "juil.", "juin"]:
+        assert figure in text
+    assert "99,00" not in text
+
+
+def test_the_market_page_shows_another_year(facilitator_client, grid_data):
+    response = facilitator_client.get(reverse("clauses:market", kwargs={"market_pk": grid_data.pk}) + "?annee=2024")
+
+    text = text_of(response)
+    assert "Heures réalisées en 2024" in text
+    assert "99,00" in text
+    assert "P-ANNA" not in text
+
+
+def test_the_landing_page_lists_clause_markets_with_progress(facilitator_client, grid_data):
+    response = facilitator_client.get(reverse("clauses:index"))
+
+    text = text_of(response)
+    # Since the start: 35 + 10,50 + 20,25 + 99 = 164,75 h done out of 200 planned, i.e. 82 %.
+    assert "164,75 h / 200,00 h" in text
+    assert "82 %" in text
+    assert 'value="82"' in response.content.decode()
+    assert "Bâtiments du Hainaut" in text
+
+
+def test_the_landing_page_counts_queries(facilitator_client, organisation, django_assert_max_num_queries):
+    for _ in range(5):
+        clause = InsertionClauseFactory(market__organisation=organisation)
+        HoursRecordFactory(mission=MissionFactory(participant__organisation=organisation, market=clause.market))
+
+    with django_assert_max_num_queries(10):
+        response = facilitator_client.get(reverse("clauses:index"))
+
+    assert response.status_code == 200
+
+
+def test_participants_are_filtered_by_reference_sex_and_market(facilitator_client, organisation, grid_data):
+    ParticipantFactory(organisation=organisation, reference="P-CLARA", sex=Sex.F)
+    url = reverse("clauses:participant_list")
+
+    by_reference = text_of(facilitator_client.get(url, {"q": "bru"}))
+    by_sex = text_of(facilitator_client.get(url, {"sex": Sex.F}))
+    by_market = text_of(facilitator_client.get(url, {"market": grid_data.pk, "sex": Sex.F}))
+
+    assert "P-BRUNO" in by_reference and "P-ANNA" not in by_reference
+    assert "P-ANNA" in by_sex and "P-CLARA" in by_sex and "P-BRUNO" not in by_sex
+    assert "P-ANNA" in by_market and "P-CLARA" not in by_market
+
+
+def test_the_participant_list_is_paginated(facilitator_client, organisation, django_assert_max_num_queries):
+    ParticipantFactory.create_batch(55, organisation=organisation)
+    url = reverse("clauses:participant_list")
+
+    with django_assert_max_num_queries(10):
+        first = facilitator_client.get(url)
+    second = facilitator_client.get(url, {"page": 2})
+
+    assert "55 participant·es" in text_of(first)
+    assert text_of(first).count("P-") - text_of(second).count("P-") == 50 - 5
+
+
+def test_the_participant_page_shows_missions_hours_criteria_and_contact(facilitator_client, organisation, clause):
+    participant = ParticipantFactory(
+        organisation=organisation,
+        reference="P-DIDI",
+        criteria=[EligibilityCriterion.RSA],
+        first_name="Dina",
+        last_name="Idir",
+        contact="06 12 34 56 78",
+    )
+    hours(participant, clause.market, datetime.date(2025, 2, 1), "42.00")
+
+    text = text_of(facilitator_client.get(reverse("clauses:participant_detail", args=[participant.pk])))
+
+    for expected in ["P-DIDI", "Bénéficiaire du RSA", "Dina Idir", "06 12 34 56 78", "2025-TRX-001", "42,00"]:
+        assert expected in text
+
+
+def test_a_facilitator_adds_a_participant_with_an_encrypted_rqth(facilitator_client, organisation):
+    response = facilitator_client.post(
+        reverse("clauses:participant_create"),
+        {
+            "reference": "P-NEW",
+            "sex": Sex.F,
+            "birth_year": "1988",
+            "postcode": "59300",
+            "qpv_resident": "on",
+            "criteria": [EligibilityCriterion.LONG_TERM_UNEMPLOYED, EligibilityCriterion.SENIOR],
+            "has_rqth": "oui",
+            "first_name": "",
+            "last_name": "",
+            "contact": "",
+        },
+    )
+
+    participant = Participant.objects.get(organisation=organisation, reference="P-NEW")
+    assert response.status_code == 302
+    assert participant.qpv_resident is True
+    assert participant.criteria == ["long_term_unemployed", "senior_over_50"]
+    assert participant.has_rqth is True
+    assert "oui" not in participant.rqth_token
+    detail = facilitator_client.get(response["Location"]).content.decode()
+    assert "<dt>RQTH</dt><dd>Oui</dd>" in detail
+
+
+def test_a_reference_already_used_is_refused(facilitator_client, organisation):
+    ParticipantFactory(organisation=organisation, reference="P-TAKEN")
+
+    response = facilitator_client.post(reverse("clauses:participant_create"), {"reference": "P-TAKEN", "sex": "H"})
+
+    assert response.status_code == 200
+    assert "Cette référence est déjà celle d'un·e autre participant·e." in text_of(response)
+    assert Participant.objects.filter(reference="P-TAKEN").count() == 1
+
+
+def test_a_mission_takes_its_dominance_from_the_job_list(facilitator_client, organisation, clause):
+    participant = ParticipantFactory(organisation=organisation, sex=Sex.H)
+    JobReference.objects.create(organisation=organisation, label="Aide à domicile", women_share=Decimal(95))
+
+    response = facilitator_client.post(
+        reverse("clauses:mission_create", kwargs={"participant_pk": participant.pk}),
+        {
+            "market": clause.market.pk,
+            "employer_siret": SIRETS[0],
+            "employer_name": "Aide et Services",
+            "employer_kind": "siae",
+            "contract_type": "CDDI",
+            "job_label": "aide a domicile",
+            "job_dominance": "",
+            "start": "2025-03-01",
+            "end": "",
+        },
+    )
+
+    mission = Mission.objects.get(participant=participant)
+    assert response.status_code == 302
+    assert mission.job_dominance == JobDominance.FEMALE
+    assert mission.employer.name == "Aide et Services"
+    assert mission.end is None
+
+
+def test_monthly_hours_are_entered_replaced_and_erased(facilitator_client, organisation, clause):
+    mission = MissionFactory(participant__organisation=organisation, market=clause.market)
+    url = reverse("clauses:mission_hours", kwargs={"participant_pk": mission.participant_id, "mission_pk": mission.pk})
+
+    facilitator_client.post(url, {"month": "2025-04", "hours": "35,5"})
+    facilitator_client.post(url, {"month": "2025-04", "hours": "36"})
+    assert list(mission.hours.values_list("month", "hours")) == [(datetime.date(2025, 4, 1), Decimal("36.00"))]
+
+    refused = facilitator_client.post(url, {"month": "2025-04", "hours": "1,234"})
+    assert "Les heures ont au plus 2 décimales." in text_of(refused)
+
+    facilitator_client.post(url, {"month": "2025-04", "hours": ""})
+    assert not mission.hours.exists()
+
+
+def test_a_buyer_describes_the_clause_of_a_market(buyer_client, organisation):
+    market = MarketFactory(organisation=organisation, with_clause=True)
+
+    response = buyer_client.post(
+        reverse("clauses:clause_create", kwargs={"market_pk": market.pk}),
+        {
+            "hours_planned": "1 200,5",
+            "start": "2025-05-01",
+            "end": "2026-04-30",
+            "holder_name": "Espaces Verts du Nord",
+            "holder_siret": SIRETS[1],
+        },
+    )
+
+    clause = InsertionClause.objects.get(market=market)
+    assert response.status_code == 302
+    assert clause.hours_planned == Decimal("1200.50")
+    assert clause.holder_siret == SIRETS[1]
+
+
+def test_a_second_clause_on_the_same_lot_is_refused(buyer_client, organisation):
+    lot = LotFactory(market=MarketFactory(organisation=organisation, with_clause=True), number=1)
+    InsertionClauseFactory(market=lot.market, lot=lot)
+    data = {"lot": lot.pk, "hours_planned": "10", "start": "2025-05-01", "end": "2025-04-01", "holder_name": ""}
+
+    response = buyer_client.post(reverse("clauses:clause_create", kwargs={"market_pk": lot.market.pk}), data)
+
+    text = text_of(response)
+    assert "Une clause d'insertion existe déjà pour le lot 1." in text
+    assert "La fin de la clause ne peut pas précéder son début." in text
+    assert InsertionClause.objects.filter(market=lot.market).count() == 1
+
+
+def test_the_upload_page_imports_a_good_file(facilitator_client, organisation, clause):
+    content = csv_of(f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-01;35")
+    upload = _upload(content)
+
+    response = facilitator_client.post(reverse("clauses:hours_import"), {"file": upload}, follow=True)
+
+    assert "Import terminé : 1 ligne(s) importée(s) : 35.00 heures" in text_of(response)
+    assert HoursRecord.objects.get().hours == Decimal("35.00")
+
+
+def test_the_upload_page_shows_every_bad_line_and_imports_nothing(facilitator_client, organisation, clause):
+    content = csv_of(
+        f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-01;35",
+        f"2025-TRX-001;P-2;H;1985;{SIRETS[0]};Maçon;;CDDI;2025-13;10",
+        f"2025-TRX-001;P-3;H;1985;{SIRETS[0]};Maçon;;CDDI;2025-02;-4",
+        f"2025-TRX-001;P-4;H;1985;{SIRETS[0]};Maçon;;CDDI;2025-02;1,234",
+        f"INCONNU;P-5;H;1985;{SIRETS[0]};Maçon;;CDDI;2025-02;7",
+        f"2025-TRX-001;P-6;X;1985;{SIRETS[0]};Maçon;;CDDI;2025-02;7",
+    )
+
+    response = facilitator_client.post(reverse("clauses:hours_import"), {"file": _upload(content)})
+
+    text = text_of(response)
+    assert response.status_code == 400
+    assert "Import refusé : 5 erreurs, aucune heure importée" in text
+    for line, column in [(3, "month"), (4, "hours"), (5, "hours"), (6, "market_reference"), (7, "sex")]:
+        assert f"ligne {line} : {column} : " in text
+    assert "ligne 2 :" not in text
+    assert not HoursRecord.objects.exists()
+    assert not Participant.objects.exists()
+
+
+def test_the_settings_page_changes_retention_and_adds_a_job(client, organisation):
+    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+    url = reverse("clauses:settings")
+
+    client.post(url, {"retention_months": "36", "dominance_threshold": "65,5"})
+    client.post(url, {"action": "job", "label": "Peintre en bâtiment", "women_share": "14"})
+    refused = client.post(url, {"retention_months": "0", "dominance_threshold": "40"})
+
+    settings = ClauseSettings.objects.get(organisation=organisation)
+    assert (settings.retention_months, settings.dominance_threshold) == (36, Decimal("65.50"))
+    assert JobReference.objects.get(organisation=organisation).label == "Peintre en bâtiment"
+    assert refused.status_code == 400
+
+
+def _upload(content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile("releve.csv", content, content_type="text/csv")
