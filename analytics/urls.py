@@ -1,18 +1,15 @@
 from django.urls import path
 
-from procurement.views.sections import UpcomingSectionView
+from analytics.views import dashboard, exports
 
 app_name = "analytics"
 
 urlpatterns = [
-    # Placeholder until the section lands.
-    path(
-        "",
-        UpcomingSectionView.as_view(
-            section_title="Statistiques",
-            section_description="Les indicateurs annuels de l'annexe égalité et des clauses d'insertion "
-            "apparaîtront ici.",
-        ),
-        name="dashboard",
-    ),
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("calculer/", dashboard.ComputeView.as_view(), name="compute"),
+    path("calculs/<int:pk>/etat/", dashboard.JobStatusView.as_view(), name="job_status"),
+    path("calculs/<int:pk>/relancer/", dashboard.RetryJobView.as_view(), name="job_retry"),
+    path("resultats/<int:pk>/figer/", dashboard.FreezeView.as_view(), name="freeze"),
+    path("resultats/<int:pk>/telecharger/<str:export_format>/", exports.SnapshotExportView.as_view(), name="export"),
+    path("reglages/", dashboard.SettingsView.as_view(), name="settings"),
 ]

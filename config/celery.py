@@ -1,9 +1,24 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Celery beat (`celery -A config beat`):
+# - statistics: the current year of every organisation is recomputed each night, so the dashboard opens on fresh
+#   figures; stale computation jobs are failed with a reason every 5 minutes (analytics.tasks).
+app.conf.beat_schedule = {
+    "analytics-recompute-current-year": {
+        "task": "analytics.recompute_current_year",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "analytics-sweep-indicator-jobs": {
+        "task": "analytics.sweep_indicator_jobs",
+        "schedule": 5 * 60,
+    },
+}

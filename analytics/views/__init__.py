@@ -1,0 +1,1 @@
+"""Statistics pages: the dashboard, its computation jobs, snapshots, exports and settings."""

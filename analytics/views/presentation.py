@@ -1,0 +1,210 @@
+"""What the dashboard shows, built from a snapshot's IndicatorSet: rows per section, charts with their data tables.
+
+Every figure goes through `analytics.formatting.display` and `analytics.secrecy`: the page, the charts and the
+exports read the same computed values.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+
+from analytics import charts, secrecy
+from analytics.formatting import NO_VALUE, display
+from analytics.indicators.base import Indicator, IndicatorSet, Section
+from analytics.indicators.labels import LABELS
+
+SECTION_TITLES = {
+    Section.ANNEX: "Annexe égalité des entreprises candidates",
+    Section.CLAUSES: "Clauses d'insertion",
+    Section.SPECIFICATIONS: "Cahiers des charges",
+}
+SEXES = [("F", "Femmes"), ("H", "Hommes"), ("NB", "Non binaires"), ("NSP", "Ne se prononcent pas")]
+STAFF_SCOPES = [("all", "Ensemble"), ("cadres", "Cadres"), ("non_cadres", "Non cadres")]
+BOARD_ROLES = [("president", "Présidence"), ("secretary", "Secrétariat"), ("treasurer", "Trésorerie")]
+BANDS = [
+    ("below_75", "Moins de 75"),
+    ("75_to_84", "De 75 à 84"),
+    ("85_and_above", "85 ou plus"),
+    ("not_computable", "Non calculable"),
+]
+# Short names under the bars; the data table and the indicator rows give the full wording.
+COMMITMENTS = [
+    ("agreements", "Accords"),
+    ("action_plan", "Plan d'actions"),
+    ("training", "Formations"),
+    ("harassment_unit", "Cellule VSS"),
+    ("label", "Label"),
+    ("partnerships", "Partenariats"),
+    ("events", "Événements"),
+    ("other", "Autres"),
+    ("none", "Aucun"),
+]
+TRENDS = [
+    ("staff_all_F_share", "Femmes dans les effectifs"),
+    ("staff_cadres_F_share", "Femmes parmi les cadres"),
+    ("participants_F_share", "Femmes parmi les participant·es aux clauses"),
+]
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    text: str
+    secret: bool
+    compared_text: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.compared_text is not None and self.compared_text != self.text
+
+
+@dataclass(frozen=True)
+class SectionRows:
+    key: str
+    title: str
+    rows: list[Row]
+
+
+@dataclass
+class Chart:
+    title: str
+    svg: SafeString
+    caption: str
+    columns: list[str]
+    table: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def indicator_text(indicator: Indicator | None, *, secrecy_threshold: int | None) -> str:
+    if indicator is None:
+        return NO_VALUE
+    if secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold):
+        return secrecy.SECRET_LABEL
+    return display(indicator)
+
+
+def sections(
+    indicator_set: IndicatorSet, *, secrecy_threshold: int | None, compared: IndicatorSet | None = None
+) -> list[SectionRows]:
+    compared_by_key = compared.by_key() if compared is not None else {}
+    result = []
+    for section in Section.ALL:
+        rows = [
+            Row(
+                key=indicator.key,
+                label=LABELS.get(indicator.key, indicator.key),
+                text=indicator_text(indicator, secrecy_threshold=secrecy_threshold),
+                secret=secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold),
+                compared_text=(
+                    indicator_text(compared_by_key.get(indicator.key), secrecy_threshold=secrecy_threshold)
+                    if compared is not None
+                    else None
+                ),
+            )
+            for indicator in indicator_set.section(section)
+        ]
+        if rows:
+            result.append(SectionRows(key=section, title=SECTION_TITLES[section], rows=rows))
+    return result
+
+
+def _value(indicator: Indicator | None, secrecy_threshold: int | None):
+    """What a chart draws: nothing for a secret or missing figure."""
+    if indicator is None or indicator.value is None:
+        return None
+    if secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold):
+        return None
+    return indicator.value
+
+
+def _chart(
+    *,
+    title: str,
+    caption: str,
+    categories: list[tuple[str, str]],
+    series: list[tuple[str, str]],
+    key_of,
+    sets: dict[str, IndicatorSet] | IndicatorSet,
+    secrecy_threshold: int | None,
+) -> Chart | None:
+    """`key_of(category, series)` names the indicator of each bar; `sets` maps a category to its set (trends)."""
+    drawn, table = [], []
+    for series_key, series_label in series:
+        values = []
+        for category_key, _ in categories:
+            indicator_set = sets[category_key] if isinstance(sets, dict) else sets
+            values.append(_value(indicator_set.by_key().get(key_of(category_key, series_key)), secrecy_threshold))
+        drawn.append(charts.Series(label=series_label, values=values))
+    for category_key, category_label in categories:
+        indicator_set = sets[category_key] if isinstance(sets, dict) else sets
+        by_key = indicator_set.by_key()
+        table.append(
+            (
+                category_label,
+                [
+                    indicator_text(by_key.get(key_of(category_key, series_key)), secrecy_threshold=secrecy_threshold)
+                    for series_key, _ in series
+                ],
+            )
+        )
+    if not any(value is not None for one in drawn for value in one.values):
+        return None
+    svg = charts.grouped_bars(title=title, categories=[label for _, label in categories], series=drawn, shares=True)
+    return Chart(title=title, svg=svg, caption=caption, columns=[label for _, label in series], table=table)
+
+
+def dashboard_charts(
+    indicator_set: IndicatorSet, *, secrecy_threshold: int | None, trend: list[tuple[int, IndicatorSet]]
+) -> list[Chart]:
+    """The dashboard's charts; a chart with nothing to draw (no data, or every figure secret) is left out."""
+    candidates = [
+        _chart(
+            title="Effectifs par sexe et catégorie",
+            caption="Part de chaque sexe dans les effectifs déclarés par les structures répondantes.",
+            categories=STAFF_SCOPES,
+            series=SEXES,
+            key_of=lambda scope, sex: f"staff_{scope}_{sex}_share",
+            sets=indicator_set,
+            secrecy_threshold=secrecy_threshold,
+        ),
+        _chart(
+            title="Fonctions des conseils d'administration par sexe",
+            caption="Part de chaque sexe parmi les personnes occupant la fonction, hors « sans objet ».",
+            categories=BOARD_ROLES,
+            series=SEXES,
+            key_of=lambda role, sex: f"role_{role}_{sex}_share",
+            sets=indicator_set,
+            secrecy_threshold=secrecy_threshold,
+        ),
+        _chart(
+            title="Engagements en faveur de l'égalité",
+            caption="Part des structures répondantes ayant pris chaque engagement.",
+            categories=COMMITMENTS,
+            series=[("share", "Part des structures")],
+            key_of=lambda commitment, _: f"commitment_{commitment}_share",
+            sets=indicator_set,
+            secrecy_threshold=secrecy_threshold,
+        ),
+        _chart(
+            title="Index de l'égalité professionnelle par tranche",
+            caption="Part des structures de 50 salarié·es ou plus dans chaque tranche d'index.",
+            categories=BANDS,
+            series=[("share", "Part des structures")],
+            key_of=lambda band, _: f"index_band_{band}_share",
+            sets=indicator_set,
+            secrecy_threshold=secrecy_threshold,
+        ),
+    ]
+    if len(trend) > 1:
+        candidates.append(
+            _chart(
+                title="Évolution d'une année sur l'autre",
+                caption="Années calculées (les chiffres figés quand l'année a été publiée).",
+                categories=[(str(year), str(year)) for year, _ in trend],
+                series=TRENDS,
+                key_of=lambda _, key: key,
+                sets={str(year): one for year, one in trend},
+                secrecy_threshold=secrecy_threshold,
+            )
+        )
+    return [chart for chart in candidates if chart is not None]
