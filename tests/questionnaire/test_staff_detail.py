@@ -1,0 +1,166 @@
+"""Staff detail page of a response, and the attachment download that checks the organisation."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from procurement.enums import Role
+from questionnaire.enums import EqualityIndexStatus, OfficerGender
+from questionnaire.models import Attachment
+from tests.factories import MarketFactory, member
+from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
+from tests.utils import text_of
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def detail_url(annex) -> str:
+    return reverse("responses:detail", args=[annex.pk])
+
+
+def attach(annex, *, name: str = "accord-egalite.pdf") -> Attachment:
+    attachment = Attachment(
+        organisation=annex.organisation,
+        response=annex,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+    )
+    attachment.file.save("ignored", ContentFile(PDF), save=False)
+    attachment.save()
+    return attachment
+
+
+@pytest.fixture
+def annex(organisation):
+    return AnnexResponseFactory(
+        organisation=organisation,
+        structure_name="Bâtir Ensemble",
+        market=MarketFactory(organisation=organisation, reference="2025-TRX-009"),
+        cadres_f=3,
+        cadres_h=5,
+        cadres_nb=1,
+        non_cadres_f=20,
+        non_cadres_h=30,
+        has_board=True,
+        board_women_pct=Decimal("37.5"),
+        president=OfficerGender.F,
+        secretary=OfficerGender.NOT_APPLICABLE,
+        volunteers_women_pct=Decimal("60"),
+        policy_text="Accord égalité signé en 2023.",
+        equality_index_status=EqualityIndexStatus.SCORE,
+        equality_index_score=88,
+        equality_index_year=2024,
+        commitment_training=True,
+        commitment_training_detail="Formation des managers",
+    )
+
+
+def test_every_answer_is_shown_grouped_like_the_questionnaire(buyer_client, annex):
+    page = buyer_client.get(detail_url(annex))
+
+    assert page.status_code == 200
+    text = text_of(page)
+    sections = ["1. Structure", "2. Effectifs", "3. Gouvernance", "4. Politique interne", "5. Engagements"]
+    positions = [text.index(title) for title in [*sections, "6. Pièces jointes"]]
+    assert positions == sorted(positions)
+    for expected in (
+        annex.siret,
+        annex.receipt_number,
+        "2025-TRX-009",
+        "37,50 %",
+        "Sans objet (pas de poste)",
+        "60 %",
+        "Accord égalité signé en 2023.",
+        "88 / 100",
+        "(année 2024)",
+        "Formation des managers",
+        "Version du questionnaire",
+        "Aucune pièce jointe.",
+    ):
+        assert expected in text
+    # Row totals and the grand total of the headcount grid.
+    assert page.context["headcounts"][0]["total"] == 9
+    assert page.context["headcounts"][1]["total"] == 50
+    assert page.context["column_totals"] == [23, 35, 1, 0]
+    assert ">59<" in page.content.decode()
+
+
+def test_the_blank_questionnaire_of_the_market_is_linked(buyer_client, annex):
+    content = buyer_client.get(detail_url(annex)).content.decode()
+
+    assert reverse("procurement:market_fiche_pdf", args=[annex.market_id]) in content
+
+
+def test_another_organisations_response_is_404_even_for_a_facilitator(client, other_organisation, organisation):
+    foreign = AnnexResponseFactory(organisation=other_organisation)
+    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+
+    assert client.get(detail_url(foreign)).status_code == 404
+
+
+def test_facilitators_get_403_on_their_own_responses(client, annex, organisation):
+    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+
+    assert client.get(detail_url(annex)).status_code == 403
+
+
+def test_the_history_of_the_structure_lists_every_submission(buyer_client, organisation):
+    siret = siret_with_luhn("6001234560")
+    earlier = AnnexResponseFactory(
+        organisation=organisation, siret=siret, submitted_at=datetime.datetime(2025, 2, 1, tzinfo=datetime.UTC)
+    )
+    later = AnnexResponseFactory(
+        organisation=organisation, siret=siret, submitted_at=datetime.datetime(2025, 9, 1, tzinfo=datetime.UTC)
+    )
+
+    text = text_of(buyer_client.get(detail_url(earlier)))
+
+    assert "Toutes les réponses de cette structure" in text
+    assert "01/09/2025" in text
+    assert "Remplacée par une réponse plus récente" in text
+    assert "Dernière réponse : retenue pour les statistiques" in text_of(buyer_client.get(detail_url(later)))
+
+
+def test_staff_download_an_attachment(buyer_client, annex):
+    attachment = attach(annex)
+
+    page = buyer_client.get(detail_url(annex))
+    url = reverse("responses:attachment", args=[annex.pk, attachment.pk])
+    assert url in page.content.decode()
+    download = buyer_client.get(url)
+
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'attachment; filename="accord-egalite.pdf"'
+    assert download["Cache-Control"] == "private, no-store"
+    # The stored name never reveals the original one, and files have no public URL.
+    assert "accord" not in attachment.file.name
+
+
+def test_another_organisations_attachment_is_404(buyer_client, organisation, other_organisation, annex):
+    foreign = attach(AnnexResponseFactory(organisation=other_organisation))
+
+    # Neither through its own response nor through one of ours.
+    assert buyer_client.get(reverse("responses:attachment", args=[foreign.response_id, foreign.pk])).status_code == 404
+    assert buyer_client.get(reverse("responses:attachment", args=[annex.pk, foreign.pk])).status_code == 404
+
+
+def test_an_attachment_is_closed_to_anonymous_visitors_and_facilitators(client, annex, organisation):
+    url = reverse("responses:attachment", args=[annex.pk, attach(annex).pk])
+
+    assert client.get(url).status_code == 302
+    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+    assert client.get(url).status_code == 403
+
+
+def test_a_missing_file_is_404_not_an_error(buyer_client, annex):
+    attachment = attach(annex)
+    attachment.file.delete(save=False)
+
+    assert buyer_client.get(reverse("responses:attachment", args=[annex.pk, attachment.pk])).status_code == 404
