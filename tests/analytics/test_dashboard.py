@@ -1,0 +1,210 @@
+"""The statistics dashboard: figures from the latest snapshot, job states, roles, freezing, settings."""
+
+import datetime
+import re
+
+from django.urls import reverse
+
+from analytics import services
+from analytics.enums import JobStatus
+from analytics.models import AnalyticsSettings, IndicatorJob
+from procurement.enums import Role
+from tests.analytics.conftest import END, JUNE, START, YEAR, client_for
+from tests.factories import member
+from tests.questionnaire.factories import AnnexResponseFactory
+from tests.utils import text_of
+
+
+def dashboard_url():
+    return reverse("analytics:dashboard") + f"?annee={YEAR}"
+
+
+def test_the_dashboard_shows_the_stored_figures_with_dashes_where_there_is_no_data(
+    buyer_client, organisation, responses, compute
+):
+    snapshot = compute(organisation).snapshot
+
+    response = buyer_client.get(dashboard_url())
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert f"Chiffres calculés le {snapshot.computed_at.astimezone().strftime('%d/%m/%Y')}" in page
+    # 3 structures, each 2 + 10 women of 27 staff: 36 / 81 = 44,444… % shown half-up as 44,44 %.
+    assert "44,44\u00a0% (36 / 81)" in page
+    # No structure has 50 staff or more: no index, hence no mean index.
+    row = re.search(r"Index de l'égalité professionnelle moyen</th>\s*<td>(.*?)</td>", page)
+    assert row.group(1) == "—"
+    assert "Données modifiées depuis le calcul" not in page
+
+
+def test_no_computation_is_made_by_the_page(buyer_client, organisation, responses, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        response = buyer_client.get(dashboard_url())
+
+    assert "Aucun calcul pour cette période" in text_of(response)
+    assert not IndicatorJob.objects.exists()
+
+
+def test_a_share_over_too_few_structures_shows_secret_statistique_unless_the_buyer_turned_it_off(
+    buyer_client, organisation, compute
+):
+    # Two structures: a share of structures (commitments) is computed over 2 < 3.
+    AnnexResponseFactory.create_batch(2, organisation=organisation, submitted_at=JUNE)
+    compute(organisation)
+    label = "Part des structures engagées : négociation d'accords"
+
+    page = text_of(buyer_client.get(dashboard_url()))
+    assert re.search(re.escape(label) + r"</th>\s*<td><em>secret statistique</em>", page)
+
+    AnalyticsSettings.objects.create(organisation=organisation, secrecy_enabled=False)
+    page = text_of(buyer_client.get(dashboard_url()))
+    # Neither structure negotiated agreements: 0 of 2.
+    assert re.search(re.escape(label) + r"</th>\s*<td>0,00\u00a0% \(0 / 2\)</td>", page)
+
+
+def test_new_data_after_the_computation_is_announced(buyer_client, organisation, responses, compute):
+    compute(organisation)
+    AnnexResponseFactory(organisation=organisation, submitted_at=JUNE)
+
+    assert "Données modifiées depuis le calcul" in text_of(buyer_client.get(dashboard_url()))
+
+
+def test_a_queued_job_shows_a_progress_bar_polled_by_a_static_script(buyer_client, organisation, buyer):
+    job = services.request_computation(organisation=organisation, start=START, end=END, requested_by=buyer)
+
+    response = buyer_client.get(dashboard_url())
+
+    page = text_of(response)
+    assert f'data-status-url="/statistiques/calculs/{job.pk}/etat/"' in page
+    assert '<progress class="analytics-progress"' in page
+    assert "En attente : Le calcul est en file d'attente" in page
+    nonce = re.search(r'<script src="/static/js/analytics-dashboard.js" nonce="([^"]+)"', page).group(1)
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    # CSP: no inline script and no inline style anywhere in the page.
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+    assert " style=" not in page
+
+
+def test_a_failed_job_shows_its_reason_and_a_retry_button(buyer_client, organisation, buyer):
+    job = services.request_computation(organisation=organisation, start=START, end=END, requested_by=buyer)
+    IndicatorJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=services.UNAVAILABLE)
+
+    page = text_of(buyer_client.get(dashboard_url()))
+
+    assert "Le calcul a échoué" in page
+    assert "Le service de calcul est indisponible" in page
+    assert f'action="/statistiques/calculs/{job.pk}/relancer/"' in page
+
+
+def test_the_status_endpoint_gives_the_jobs_state(buyer_client, organisation, buyer):
+    job = services.request_computation(organisation=organisation, start=START, end=END, requested_by=buyer)
+    IndicatorJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=40)
+
+    data = buyer_client.get(f"/statistiques/calculs/{job.pk}/etat/").json()
+
+    assert data == {
+        "id": job.pk,
+        "status": "running",
+        "status_label": "En cours",
+        "progress": 40,
+        "message": "Calcul en cours…",
+        "finished": False,
+    }
+
+
+def test_another_buyers_job_and_snapshot_answer_404(buyer_client, other_organisation, compute):
+    other_job = compute(other_organisation)
+
+    assert buyer_client.get(f"/statistiques/calculs/{other_job.pk}/etat/").status_code == 404
+    assert buyer_client.post(f"/statistiques/calculs/{other_job.pk}/relancer/").status_code == 404
+    assert buyer_client.post(f"/statistiques/resultats/{other_job.snapshot_id}/figer/").status_code == 404
+    assert buyer_client.get(f"/statistiques/resultats/{other_job.snapshot_id}/telecharger/csv/").status_code == 404
+
+
+def test_recompute_queues_a_job_and_comes_back_to_the_period(
+    buyer_client, organisation, responses, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = buyer_client.post("/statistiques/calculer/", {"debut": "2025-01-01", "fin": "2025-06-30"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/statistiques/?debut=2025-01-01&fin=2025-06-30"
+    job = IndicatorJob.objects.get()
+    assert (job.start, job.end, job.status) == (datetime.date(2025, 1, 1), datetime.date(2025, 6, 30), JobStatus.DONE)
+    page = text_of(buyer_client.get(response["Location"]))
+    assert "Statistiques : du 01/01/2025 au 30/06/2025" in page
+    assert "44,44\u00a0% (36 / 81)" in page
+
+
+def test_facilitators_are_sent_to_the_clause_report(facilitator_client):
+    assert facilitator_client.get(dashboard_url()).status_code == 403
+
+
+def test_the_equality_officer_freezes_a_year_and_compares_the_next_computation(
+    client, organisation, responses, compute
+):
+    client_for(client, organisation, Role.EQUALITY_OFFICER)
+    snapshot = compute(organisation).snapshot
+
+    response = client.post(f"/statistiques/resultats/{snapshot.pk}/figer/")
+
+    assert response.status_code == 302
+    snapshot.refresh_from_db()
+    assert snapshot.is_frozen
+    AnnexResponseFactory(organisation=organisation, submitted_at=JUNE)
+    compute(organisation)
+    page = text_of(client.get(dashboard_url()))
+    assert "Chiffres figés du 01/01/2025 au 31/12/2025" in page
+    # Respondents: 4 now, 3 when frozen.
+    assert re.search(r"Structures répondantes</th>\s*<td>4</td>\s*<td>3 <span[^>]*>différent</span>", page)
+
+
+def test_a_buyer_may_not_freeze(buyer_client, organisation, responses, compute):
+    snapshot = compute(organisation).snapshot
+
+    assert buyer_client.post(f"/statistiques/resultats/{snapshot.pk}/figer/").status_code == 403
+    snapshot.refresh_from_db()
+    assert not snapshot.is_frozen
+
+
+def test_the_administrator_sets_the_secrecy_threshold(org_admin_client, organisation):
+    response = org_admin_client.post("/statistiques/reglages/", {"secrecy_enabled": "on", "secrecy_threshold": "5"})
+
+    assert response.status_code == 302
+    settings = AnalyticsSettings.objects.get(organisation=organisation)
+    assert (settings.secrecy_enabled, settings.secrecy_threshold, settings.effective_threshold) == (True, 5, 5)
+    page = text_of(org_admin_client.post("/statistiques/reglages/", {"secrecy_threshold": "1"}))
+    assert "Assurez-vous que cette valeur est supérieure ou égale à 2." in page
+
+
+def test_a_buyer_may_not_change_the_settings(buyer_client):
+    assert buyer_client.get("/statistiques/reglages/").status_code == 403
+
+
+def test_charts_are_accessible_svg_with_their_data_table(buyer_client, organisation, responses, compute):
+    compute(organisation)
+
+    page = text_of(buyer_client.get(dashboard_url()))
+
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
+    assert 'role="img"' in page
+    assert "<title" in page
+    assert "Données du graphique « Effectifs par sexe et catégorie »" in page
+
+
+def test_a_platform_admin_computes_several_organisations(client, organisation, other_organisation, responses):
+    superuser = member(organisation=organisation, role=Role.ADMIN)
+    superuser.is_superuser = True
+    superuser.save()
+    client.force_login(superuser)
+    AnnexResponseFactory(organisation=other_organisation, submitted_at=JUNE)
+
+    response = client.post(
+        "/statistiques/calculer/", {"annee": YEAR, "organisations": [organisation.pk, other_organisation.pk]}
+    )
+    job = IndicatorJob.objects.get()
+    services.enqueue(job_id=job.pk)
+    page = text_of(client.get(response["Location"]))
+
+    assert "consolidés sur plusieurs organisations" in page
+    assert re.search(r"Structures répondantes</th>\s*<td>4</td>", page)
