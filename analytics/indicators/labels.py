@@ -63,3 +63,108 @@ def _build() -> dict[str, str]:
 
 
 LABELS = _build()
+
+
+# Méthodologie: the rules of INDICATORS.md, in French, for the workbook and the documentation.
+CONVENTIONS = [
+    "Chaque indicateur a un numérateur, un dénominateur (le nombre de structures, de participant·es ou d'heures "
+    "sur lequel il est calculé) et une valeur : une part entre 0 et 1 (affichée en %), ou un nombre pour les "
+    "moyennes et médianes.",
+    "Les valeurs sont calculées exactement (fractions, décimaux) et arrondies seulement à l'affichage, au plus "
+    "proche à 2 décimales (0,005 arrondi au-dessus) : 36,35 %.",
+    "Un dénominateur nul donne une valeur vide, affichée « — » (jamais 0 %).",
+    "Un comptage (structures, participant·es, marchés) a pour valeur le nombre lui-même.",
+    "Chaque indicateur se calcule pour un ou plusieurs acheteurs et pour toute période [début, fin], bornes "
+    "comprises (par défaut l'année civile).",
+    "Annexe égalité : comptent les réponses envoyées (ni brouillon, ni retirées) dont la date d'envoi, à l'heure de "
+    "Paris, est dans la période. Une structure qui a répondu plusieurs fois compte une fois : sa dernière réponse "
+    "de la période est retenue. Une structure est identifiée par son SIREN (9 premiers chiffres du SIRET), à défaut "
+    "par son nom sans majuscules, accents ni ponctuation.",
+    "Clauses d'insertion : les heures sont déclarées par participant·e, par contrat et par mois ; un mois compte "
+    "dans la période quand son premier jour y est.",
+    "Secret statistique : une part, une moyenne ou une médiane calculée sur moins de structures (ou de personnes) "
+    "que le seuil choisi par l'acheteur (3 par défaut) n'est pas diffusée et porte la mention « secret "
+    "statistique ».",
+]
+
+_SCOPE_DEFINITIONS = {
+    "all": "de l'ensemble des effectifs (cadres et non cadres)",
+    "cadres": "des effectifs cadres",
+    "non_cadres": "des effectifs non cadres",
+}
+_ROLE_DEFINITIONS = {"president": "la présidence", "secretary": "le secrétariat", "treasurer": "la trésorerie"}
+_BAND_DEFINITIONS = {
+    "below_75": "une note inférieure à 75",
+    "75_to_84": "une note de 75 à 84",
+    "85_and_above": "une note de 85 ou plus",
+    "not_computable": "un index non calculable",
+}
+_INDEX_ANSWERED = "structures d'au moins 50 salarié·es ayant répondu (une note ou « non calculable »)"
+
+
+def _definitions() -> dict[str, str]:
+    definitions = {
+        "respondents": "Nombre de structures ayant répondu dans la période, chacune comptée une fois (sa dernière "
+        "réponse de la période est retenue).",
+        "responses": "Nombre brut de réponses envoyées dans la période (une structure peut avoir répondu "
+        "plusieurs fois).",
+        "staff_total": "Somme des effectifs déclarés (cadres et non cadres, femmes, hommes, non binaires, ne se "
+        "prononçant pas) des structures répondantes.",
+        "board_has_share": "Structures dotées d'un conseil d'administration / structures ayant répondu à la question.",
+        "board_women_mean": "Moyenne des parts de femmes déclarées dans le conseil d'administration (en %), sur les "
+        "structures dotées d'un conseil qui ont donné cette part.",
+        "volunteers_women_mean": "Moyenne des parts de femmes déclarées parmi les bénévoles (en %), sur les "
+        "structures qui ont donné cette part.",
+        "index_eligible": "Structures répondantes d'au moins 50 salarié·es (effectif total déclaré).",
+        "index_given_share": "Structures d'au moins 50 salarié·es ayant donné une note d'index / structures d'au "
+        "moins 50 salarié·es.",
+        "index_mean": "Moyenne des notes d'index (0 à 100) données par les structures d'au moins 50 salarié·es.",
+        "index_median": "Médiane des notes d'index (0 à 100) données par les structures d'au moins 50 salarié·es "
+        "(moyenne des deux notes du milieu pour un nombre pair de notes).",
+        "commitment_none_share": "Structures n'ayant déclaré aucun des huit engagements / structures répondantes.",
+        "policy_text_share": "Structures ayant décrit leur politique interne (texte non vide) / structures "
+        "répondantes.",
+        "participants": "Participant·es ayant plus de 0 heure dans la période, chacun·e compté·e une fois quels que "
+        "soient ses contrats et marchés.",
+        "hours_total": "Somme des heures d'insertion réalisées dans la période (décimaux exacts, 2 décimales).",
+        "men_in_female_dominated_jobs": "Hommes ayant des heures dans la période sur un contrat dont le métier est "
+        "à prédominance féminine (dénominateur : hommes participants).",
+        "women_in_male_dominated_jobs": "Femmes ayant des heures dans la période sur un contrat dont le métier est "
+        "à prédominance masculine (dénominateur : femmes participantes).",
+        "markets_with_clause": "Marchés avec une clause d'insertion dont la période d'exécution recoupe la période.",
+        "hours_completion": "Heures réalisées dans la période sur ces marchés / heures prévues pour eux, au prorata "
+        "des jours de leur période d'exécution compris dans la période.",
+        "specifications_with_encart_share": "Marchés publiés dans la période dont le cahier des charges a été "
+        "produit avec l'encart égalité / marchés publiés dans la période.",
+    }
+    for scope, scope_text in _SCOPE_DEFINITIONS.items():
+        for sex, sex_label in SEX_LABELS.items():
+            definitions[f"staff_{scope}_{sex}_share"] = (
+                f"Somme des {sex_label} {scope_text} des structures répondantes / somme {scope_text} (effectifs "
+                "mis en commun, les personnes ne se prononçant pas comptent au dénominateur)."
+            )
+    for role, role_text in _ROLE_DEFINITIONS.items():
+        for sex, sex_label in SEX_LABELS.items():
+            definitions[f"role_{role}_{sex}_share"] = (
+                f"Structures dont {role_text} est assurée par des {sex_label} / structures ayant répondu pour "
+                f"{role_text} (« sans objet » et l'absence de réponse ne comptent pas)."
+            )
+    for band, band_text in _BAND_DEFINITIONS.items():
+        definitions[f"index_band_{band}_share"] = f"Structures ayant {band_text} / {_INDEX_ANSWERED}."
+    for key, commitment_label in COMMITMENT_LABELS.items():
+        definitions[f"commitment_{key}_share"] = (
+            f"Structures ayant répondu oui à l'engagement « {commitment_label} » / structures répondantes."
+        )
+    for sex, sex_label in SEX_LABELS.items():
+        definitions[f"participants_{sex}_share"] = f"Participant·es {sex_label} / participant·es de la période."
+        definitions[f"hours_{sex}_share"] = (
+            f"Heures réalisées par des participant·es {sex_label} / heures réalisées dans la période."
+        )
+    for key, type_label in MARKET_TYPE_LABELS.items():
+        definitions[f"markets_with_clause_{key}"] = (
+            f"Marchés de {type_label} avec une clause d'insertion dont la période d'exécution recoupe la période."
+        )
+    return definitions
+
+
+DEFINITIONS = _definitions()

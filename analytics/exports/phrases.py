@@ -1,0 +1,201 @@
+"""« Phrases pour le rapport »: the sentences of the yearly equality report, filled with the figures.
+
+Modelled on the report voted by the council (Projet 6: "43 entreprises ont répondu à l'annexe égalité... Les
+femmes représentent 36,35 %..."; Projet 2: "82 femmes soit 17 %... 16,7 % des heures"). A sentence whose figure
+is under statistical secrecy says so instead of giving it; a sentence without data (denominator 0) is left out.
+"""
+
+from analytics import secrecy
+from analytics.formatting import number, percent
+from analytics.indicators.base import Indicator, IndicatorSet
+
+ROLE_SENTENCES = {
+    "president": "La présidence des conseils d'administration est occupée à {value} par des femmes.",
+    "secretary": "Le secrétariat des conseils d'administration est occupé à {value} par des femmes.",
+    "treasurer": "La trésorerie des conseils d'administration est occupée à {value} par des femmes.",
+}
+COMMITMENT_VERBS = {
+    "none": "n'en ont aucune",
+    "agreements": "négocient des accords",
+    "action_plan": "ont signé un plan d'actions",
+    "training": "mettent en place des formations internes",
+    "harassment_unit": "ont une cellule de traitement des violences sexistes et sexuelles au travail",
+    "label": "détiennent un label égalité",
+    "partnerships": "ont des partenariats avec des structures spécialisées sur l'égalité ou les violences",
+    "events": "participent à des évènements ou des opérations de communication",
+    "other": "mènent d'autres actions",
+}
+
+
+class _Figures:
+    def __init__(self, indicator_set: IndicatorSet, secrecy_threshold: int | None):
+        self.by_key = indicator_set.by_key()
+        self.threshold = secrecy_threshold
+        self.secret_keys = secrecy.secret_keys(indicator_set, secrecy_threshold=secrecy_threshold)
+
+    def secret(self, *keys: str) -> bool:
+        return any(key in self.secret_keys for key in keys)
+
+    def missing(self, *keys: str) -> bool:
+        return any(self.by_key[key].value is None for key in keys)
+
+    def __getitem__(self, key: str) -> Indicator:
+        return self.by_key[key]
+
+    def pct(self, key: str) -> str:
+        return percent(self.by_key[key].value)
+
+    def count(self, key: str, part: str = "value") -> str:
+        return number(getattr(self.by_key[key], part))
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return singular if count == 1 else plural
+
+
+def _secret_sentence(subject: str, threshold: int | None) -> str:
+    return (
+        f"{subject} relève du secret statistique : calculé sur moins de {threshold} structures ou personnes, "
+        "ce chiffre n'est pas diffusé."
+    )
+
+
+def _annex(f: _Figures, period: str) -> list[str]:
+    respondents = f["respondents"].value
+    sentences = [
+        f"{period.capitalize()}, {number(respondents)} "
+        + _plural(respondents, "structure a répondu", "structures ont répondu")
+        + f" à l'annexe égalité ({number(f['responses'].value)} "
+        + _plural(f["responses"].value, "réponse reçue", "réponses reçues")
+        + "). Cette fiche reste facultative dans la réponse des entreprises aux appels d'offres."
+    ]
+    if not respondents:
+        return sentences
+    scopes = {"all": "Dans ces structures", "non_cadres": "Parmi les non cadres", "cadres": "Parmi les cadres"}
+    for scope, opening in scopes.items():
+        keys = [f"staff_{scope}_{category}_share" for category in ("F", "H", "NB", "NSP")]
+        if f.missing(*keys):
+            continue
+        if f.secret(*keys):
+            sentences.append(_secret_sentence(f"{opening}, la répartition par sexe", f.threshold))
+            continue
+        sentence = (
+            f"{opening}, les femmes représentent {f.pct(keys[0])}, les hommes {f.pct(keys[1])}, "
+            f"les personnes non binaires {f.pct(keys[2])} et les personnes ne se prononçant pas {f.pct(keys[3])}"
+        )
+        if scope == "all":
+            sentence += f" de leurs effectifs ({f.count('staff_total')} personnes)"
+        sentences.append(sentence + ".")
+    if not f.missing("board_women_mean"):
+        if f.secret("board_women_mean"):
+            sentences.append(_secret_sentence("La part des femmes dans les conseils d'administration", f.threshold))
+        else:
+            value = number(f["board_women_mean"].value, places=2)
+            sentences.append(f"La part des femmes dans les conseils d'administration est de {value} %.")
+    for role, template in ROLE_SENTENCES.items():
+        key = f"role_{role}_F_share"
+        if f.missing(key):
+            continue
+        if f.secret(key):
+            sentences.append(_secret_sentence(template.split(" est ")[0], f.threshold))
+        else:
+            sentences.append(template.format(value=f.pct(key)))
+    commitments = [key for key in COMMITMENT_VERBS if not f.missing(f"commitment_{key}_share")]
+    if commitments:
+        if f.secret(*[f"commitment_{key}_share" for key in commitments]):
+            sentences.append(_secret_sentence("Le détail des actions pour l'égalité", f.threshold))
+        else:
+            # As in the report: "aucune" first, then the actions by decreasing share (those nobody declared: left out).
+            ordered = sorted(commitments, key=lambda key: (key != "none", -f[f"commitment_{key}_share"].value))
+            parts = [
+                f"{f.pct(f'commitment_{key}_share')} {COMMITMENT_VERBS[key]}"
+                for key in ordered
+                if key == "none" or f[f"commitment_{key}_share"].value
+            ]
+            sentences.append("Concernant les actions mises en place pour l'égalité : " + " ; ".join(parts) + ".")
+    eligible = f["index_eligible"].value
+    if eligible:
+        sentence = (
+            f"{number(eligible)} " + _plural(eligible, "structure compte", "structures comptent") + " au moins 50 "
+            "salarié·es"
+        )
+        if f.secret("index_given_share", "index_mean"):
+            secret = _secret_sentence("Leur index de l'égalité professionnelle", f.threshold)
+            sentences.append(f"{sentence}. {secret}")
+        elif not f.missing("index_mean"):
+            mean, median = number(f["index_mean"].value, places=2), number(f["index_median"].value, places=2)
+            sentences.append(
+                sentence + f" ; {f.count('index_given_share', 'numerator')} ({f.pct('index_given_share')}) ont "
+                f"donné leur index de l'égalité professionnelle, de note moyenne {mean} sur 100 (médiane : {median})."
+            )
+        else:
+            sentences.append(sentence + ", aucune n'a donné son index de l'égalité professionnelle.")
+    return sentences
+
+
+def _clauses(f: _Figures) -> list[str]:
+    participants = f["participants"].value
+    if not participants:
+        return []
+    sentences = []
+    if f.secret("participants_F_share"):
+        sentences.append(_secret_sentence("La part des femmes parmi les participant·es aux clauses", f.threshold))
+    else:
+        women = f["participants_F_share"].numerator
+        sentences.append(
+            f"{number(women)} " + _plural(women, "femme", "femmes") + f", soit {f.pct('participants_F_share')} des "
+            f"{number(participants)} participant·es aux clauses d'insertion, "
+            + _plural(women, "a réalisé", "ont réalisé")
+            + f" {f.pct('hours_F_share')} des {number(f['hours_total'].value, places=2)} heures d'insertion."
+        )
+    for key, singular, plural in (
+        (
+            "men_in_female_dominated_jobs",
+            "homme est positionné sur un métier dit « féminin »",
+            "hommes sont positionnés sur des métiers dits « féminins »",
+        ),
+        (
+            "women_in_male_dominated_jobs",
+            "femme est positionnée sur un métier dit « masculin »",
+            "femmes sont positionnées sur des métiers dits « masculins »",
+        ),
+    ):
+        count = f[key].value
+        if count and not f.secret(key):
+            sentences.append(f"{number(count)} {_plural(count, singular, plural)}.")
+    markets = f["markets_with_clause"].value
+    if markets:
+        detail = ", ".join(
+            f"{f.count(f'markets_with_clause_{key}')} de {label}"
+            for key, label in (("works", "travaux"), ("services", "services"), ("supplies", "fournitures"))
+        )
+        sentence = f"La clause d'insertion porte sur {number(markets)} " + _plural(markets, "marché", "marchés")
+        sentence += f" en cours ({detail})"
+        if not f.missing("hours_completion"):
+            sentence += f" ; {f.pct('hours_completion')} des heures prévues sur la période ont été réalisées"
+        sentences.append(sentence + ".")
+    return sentences
+
+
+def _specifications(f: _Figures) -> list[str]:
+    share = f["specifications_with_encart_share"]
+    if share.value is None:
+        return []
+    return [
+        f"{percent(share.value)} des marchés publiés sur la période ({number(share.numerator)} sur "
+        f"{number(share.denominator)}) ont un cahier des charges intégrant l'encart sur la politique égalité."
+    ]
+
+
+def report_phrases(
+    indicator_set: IndicatorSet, *, secrecy_threshold: int | None = secrecy.DEFAULT_THRESHOLD
+) -> list[str]:
+    figures = _Figures(indicator_set, secrecy_threshold)
+    period = f"du {indicator_set.start:%d/%m/%Y} au {indicator_set.end:%d/%m/%Y}"
+    return [*_annex(figures, period), *_clauses(figures), *_specifications(figures)]
+
+
+def build_phrases(indicator_set: IndicatorSet, *, secrecy_threshold: int | None = secrecy.DEFAULT_THRESHOLD) -> bytes:
+    """The sentences as a UTF-8 text file, one paragraph each."""
+    text = "\n\n".join(report_phrases(indicator_set, secrecy_threshold=secrecy_threshold)) + "\n"
+    return text.encode("utf-8")

@@ -1,0 +1,118 @@
+"""The rows every statistics export writes (Synthèse of the workbook, CSV, ODS), described once.
+
+Values stay exact in the IndicatorSet; they become floats only here, for a spreadsheet cell. A figure under
+statistical secrecy (analytics.secrecy) keeps its denominator but loses its numerator and value, and its note
+says "secret statistique".
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from analytics import secrecy
+from analytics.formatting import display
+from analytics.indicators.annex import PERCENT_POINT_KEYS
+from analytics.indicators.base import Indicator, IndicatorSet, Kind, Number, Section
+from analytics.indicators.labels import DEFINITIONS, LABELS
+
+SECTION_LABELS = {
+    Section.ANNEX: "Annexe égalité",
+    Section.CLAUSES: "Clauses d'insertion",
+    Section.SPECIFICATIONS: "Cahiers des charges",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    attribute: str
+    width: int
+
+
+# The Synthèse sheet, the CSV and the ODS: same columns, same order (CONTRACTS.md: label, key, numerator,
+# denominator, value; then the notes).
+COLUMNS = [
+    Column("Indicateur", "label", 62),
+    Column("Clé", "key", 34),
+    Column("Numérateur", "numerator", 14),
+    Column("Dénominateur", "denominator", 14),
+    Column("Valeur", "value", 14),
+    Column("Valeur affichée", "shown", 30),
+    Column("Thème", "section", 20),
+    Column("Note", "note", 60),
+]
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    label: str
+    key: str
+    numerator: int | float | None
+    denominator: int | float | None
+    value: int | float | None
+    shown: str
+    section: str
+    note: str
+    kind: str
+    secret: bool
+
+
+def cell_number(value: Number | None) -> int | float | None:
+    """An exact value as a spreadsheet number: ints stay ints, Fractions and Decimals become floats."""
+    if value is None or isinstance(value, int):
+        return value
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return value.numerator
+    if isinstance(value, Fraction | Decimal):
+        return float(value)
+    raise TypeError(f"Valeur inattendue : {value!r}")
+
+
+def value_format(indicator: Indicator) -> str:
+    """How the value reads: "percent" (a share in [0, 1]), "points" (a mean of percentages, 0-100), "decimal",
+    "integer"."""
+    if indicator.kind == Kind.SHARE:
+        return "percent"
+    if indicator.key in PERCENT_POINT_KEYS:
+        return "points"
+    if indicator.kind in (Kind.HOURS, Kind.MEAN, Kind.MEDIAN):
+        return "decimal"
+    return "integer"
+
+
+def summary_rows(indicator_set: IndicatorSet, *, secrecy_threshold: int | None) -> list[SummaryRow]:
+    rows = []
+    secret_keys = secrecy.secret_keys(indicator_set, secrecy_threshold=secrecy_threshold)
+    for indicator in indicator_set.indicators:
+        secret = indicator.key in secret_keys
+        note = ""
+        if secret:
+            note = secrecy.note(secrecy_threshold=secrecy_threshold)
+        elif indicator.value is None:
+            note = "Aucune donnée : dénominateur nul."
+        rows.append(
+            SummaryRow(
+                label=LABELS[indicator.key],
+                key=indicator.key,
+                numerator=None if secret else cell_number(indicator.numerator),
+                denominator=cell_number(indicator.denominator),
+                value=None if secret else cell_number(indicator.value),
+                shown=secrecy.SECRET_LABEL if secret else display(indicator),
+                section=SECTION_LABELS[indicator.section],
+                note=note,
+                kind=value_format(indicator),
+                secret=secret,
+            )
+        )
+    return rows
+
+
+def methodology_rows() -> list[tuple[str, str, str]]:
+    """(key, label, definition) of every indicator, in the order of the Synthèse."""
+    from analytics.indicators import KEYS
+
+    return [(key, LABELS[key], DEFINITIONS[key]) for key in KEYS]
+
+
+def period_text(indicator_set: IndicatorSet) -> str:
+    return f"du {indicator_set.start:%d/%m/%Y} au {indicator_set.end:%d/%m/%Y}"

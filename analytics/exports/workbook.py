@@ -1,0 +1,348 @@
+"""The statistics workbook (XLSX, pandas + xlsxwriter), read from an IndicatorSet.
+
+Sheets (CONTRACTS.md for the first two):
+- `Synthèse`: one row per indicator (label in French, key, numerator, denominator, value with a percent or number
+  format, the value as displayed, theme, note "secret statistique" where it applies);
+- `Méthodologie`: the rules and the definition of every indicator (INDICATORS.md, in French);
+- one sheet per theme with its tables and a native Excel chart: Effectifs, Gouvernance, Index, Engagements,
+  Clauses d'insertion (shaped like the yearly insertion report: participants and hours by sex, markets by type,
+  and, read from the clauses records of the same organisations and period, participants and hours by employer
+  kind), Cahiers des charges.
+Number formats are Excel codes ("0.00 %", "#,##0"): a French Excel or LibreOffice shows them French style
+("36,35 %", "1 234").
+"""
+
+import io
+from collections.abc import Callable
+
+import pandas as pd
+
+from analytics import secrecy
+from analytics.exports.summary import (
+    COLUMNS,
+    cell_number,
+    methodology_rows,
+    period_text,
+    summary_rows,
+    value_format,
+)
+from analytics.indicators.annex import BANDS, CATEGORIES, COMMITMENTS, ROLES, SCOPES
+from analytics.indicators.base import Indicator, IndicatorSet
+from analytics.indicators.clauses import MARKET_TYPE_KEYS
+from analytics.indicators.labels import BAND_LABELS, COMMITMENT_LABELS, CONVENTIONS, LABELS, SEX_LABELS
+
+SUMMARY_SHEET = "Synthèse"
+METHODOLOGY_SHEET = "Méthodologie"
+FORMATS = {
+    "percent": "0.00 %",
+    "points": '0.00" %"',
+    "decimal": "#,##0.00",
+    "integer": "#,##0",
+}
+CATEGORY_TITLES = {"F": "Femmes", "H": "Hommes", "NB": "Non binaires", "NSP": "Ne se prononcent pas"}
+SCOPE_TITLES = {"all": "Ensemble", "cadres": "Cadres", "non_cadres": "Non cadres"}
+ROLE_TITLES = {"president": "Présidence", "secretary": "Secrétariat", "treasurer": "Trésorerie"}
+MARKET_TYPE_TITLES = {"works": "Travaux", "services": "Services", "supplies": "Fournitures"}
+
+
+class _Sheet:
+    """A theme sheet: writes indicator cells with their format, or "secret statistique", or "—"."""
+
+    def __init__(self, writer: pd.ExcelWriter, name: str, formats: dict, *, title: str, secret: set[str]):
+        self.workbook = writer.book
+        self.worksheet = self.workbook.add_worksheet(name)
+        writer.sheets[name] = self.worksheet
+        self.name = name
+        self.formats = formats
+        self.secret = secret
+        self.worksheet.set_column(0, 0, 48)
+        self.worksheet.set_column(1, 8, 16)
+        self.worksheet.write(0, 0, title, formats["title"])
+        self.row = 2
+
+    def header(self, *titles: str) -> None:
+        for column, title in enumerate(titles):
+            self.worksheet.write(self.row, column, title, self.formats["header"])
+        self.row += 1
+
+    def value(self, row: int, column: int, indicator: Indicator, part: str = "value") -> None:
+        if indicator.key in self.secret and part != "denominator":
+            self.worksheet.write_string(row, column, secrecy.SECRET_LABEL, self.formats["note"])
+            return
+        raw = getattr(indicator, part)
+        if raw is None:
+            self.worksheet.write_string(row, column, "—", self.formats["note"])
+            return
+        kind = value_format(indicator) if part == "value" else ("integer" if isinstance(raw, int) else "decimal")
+        self.worksheet.write_number(row, column, cell_number(raw), self.formats[kind])
+
+    def line(self, label: str, cells: list[tuple[Indicator, str]]) -> int:
+        self.worksheet.write_string(self.row, 0, label)
+        for column, (indicator, part) in enumerate(cells, start=1):
+            self.value(self.row, column, indicator, part)
+        self.row += 1
+        return self.row - 1
+
+    def text(self, text: str) -> None:
+        self.worksheet.write_string(self.row, 0, text, self.formats["note"])
+        self.row += 1
+
+    def chart(self, kind: str, *, title: str, series: list[tuple[str, int, int, int]], categories, **options):
+        """A native chart under the tables. series: (name, first row, last row, column) of the values;
+        categories: (first row, last row, column) of their labels."""
+        settings = {"type": kind}
+        if "subtype" in options:
+            settings["subtype"] = options["subtype"]
+        chart = self.workbook.add_chart(settings)
+        for name, first, last, column in series:
+            chart.add_series(
+                {
+                    "name": name,
+                    "categories": [self.name, categories[0], categories[2], categories[1], categories[2]],
+                    "values": [self.name, first, column, last, column],
+                    **({"data_labels": {"value": True}} if options.get("labels") else {}),
+                }
+            )
+        chart.set_title({"name": title})
+        if "y_format" in options:
+            chart.set_y_axis({"num_format": options["y_format"]})
+            chart.set_x_axis({"num_format": options["y_format"]})
+        chart.set_size({"width": 640, "height": 320})
+        self.worksheet.insert_chart(self.row + 1, 0, chart)
+        self.row += 18
+
+
+def _formats(workbook) -> dict:
+    formats = {kind: workbook.add_format({"num_format": code}) for kind, code in FORMATS.items()}
+    formats["header"] = workbook.add_format({"bold": True, "bg_color": "#E3E3FD", "border": 1, "text_wrap": True})
+    formats["title"] = workbook.add_format({"bold": True, "font_size": 14})
+    formats["wrap"] = workbook.add_format({"text_wrap": True, "valign": "top"})
+    formats["note"] = workbook.add_format({"italic": True, "font_color": "#666666"})
+    return formats
+
+
+def _summary(writer: pd.ExcelWriter, indicator_set: IndicatorSet, formats: dict, secrecy_threshold) -> None:
+    rows = summary_rows(indicator_set, secrecy_threshold=secrecy_threshold)
+    frame = pd.DataFrame([{column.header: getattr(row, column.attribute) for column in COLUMNS} for row in rows])
+    frame.to_excel(writer, sheet_name=SUMMARY_SHEET, index=False)
+    worksheet = writer.sheets[SUMMARY_SHEET]
+    value_column = [column.attribute for column in COLUMNS].index("value")
+    for index, column in enumerate(COLUMNS):
+        worksheet.set_column(index, index, column.width)
+        worksheet.write_string(0, index, column.header, formats["header"])
+    for offset, row in enumerate(rows, start=1):
+        for attribute in ("numerator", "denominator"):
+            number = getattr(row, attribute)
+            if number is not None:
+                kind = "integer" if isinstance(number, int) else "decimal"
+                worksheet.write_number(offset, [c.attribute for c in COLUMNS].index(attribute), number, formats[kind])
+        if row.value is not None:
+            worksheet.write_number(offset, value_column, row.value, formats[row.kind])
+    worksheet.freeze_panes(1, 0)
+    worksheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
+
+
+def _methodology(writer: pd.ExcelWriter, indicator_set: IndicatorSet, formats: dict, organisation_name: str) -> None:
+    worksheet = writer.book.add_worksheet(METHODOLOGY_SHEET)
+    writer.sheets[METHODOLOGY_SHEET] = worksheet
+    worksheet.set_column(0, 0, 34)
+    worksheet.set_column(1, 1, 52)
+    worksheet.set_column(2, 2, 110, formats["wrap"])
+    worksheet.write(0, 0, "Méthodologie des indicateurs", formats["title"])
+    worksheet.write(1, 0, f"{organisation_name}, {period_text(indicator_set)}.")
+    row = 3
+    worksheet.write(row, 0, "Règles communes", formats["header"])
+    for rule in CONVENTIONS:
+        row += 1
+        worksheet.write_string(row, 2, rule, formats["wrap"])
+    row += 2
+    for column, title in enumerate(("Clé", "Indicateur", "Définition")):
+        worksheet.write(row, column, title, formats["header"])
+    for key, label, definition in methodology_rows():
+        row += 1
+        worksheet.write_string(row, 0, key)
+        worksheet.write_string(row, 1, label)
+        worksheet.write_string(row, 2, definition, formats["wrap"])
+
+
+def _staff(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
+    sheet.header("", *[f"{SCOPE_TITLES[scope]} : {what}" for scope in SCOPES for what in ("effectif", "part")])
+    first = sheet.row
+    for category in CATEGORIES:
+        cells = []
+        for scope in SCOPES:
+            indicator = by_key[f"staff_{scope}_{category}_share"]
+            cells += [(indicator, "numerator"), (indicator, "value")]
+        sheet.line(CATEGORY_TITLES[category], cells)
+    last = sheet.row - 1
+    total = by_key["staff_total"]
+    sheet.line("Effectif total déclaré", [(total, "value")])
+    sheet.line("Structures répondantes", [(by_key["respondents"], "value")])
+    sheet.chart(
+        "column",
+        title="Répartition des effectifs par sexe",
+        subtype="percent_stacked",
+        series=[(SCOPE_TITLES[scope], first, last, 2 + 2 * index) for index, scope in enumerate(SCOPES)],
+        categories=(first, last, 0),
+        y_format="0 %",
+    )
+
+
+def _governance(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
+    sheet.header("", "Part", "Structures concernées")
+    board = by_key["board_has_share"]
+    sheet.line(LABELS["board_has_share"], [(board, "value"), (board, "denominator")])
+    for key in ("board_women_mean", "volunteers_women_mean"):
+        sheet.line(LABELS[key], [(by_key[key], "value"), (by_key[key], "denominator")])
+    sheet.row += 1
+    sheet.header("Poste", *[CATEGORY_TITLES[category] for category in CATEGORIES], "Réponses")
+    first = sheet.row
+    for role in ROLES:
+        cells = [(by_key[f"role_{role}_{category}_share"], "value") for category in CATEGORIES]
+        sheet.line(ROLE_TITLES[role], [*cells, (by_key[f"role_{role}_F_share"], "denominator")])
+    last = sheet.row - 1
+    sheet.chart(
+        "bar",
+        title="Postes du conseil d'administration par sexe",
+        subtype="percent_stacked",
+        series=[(CATEGORY_TITLES[category], first, last, 1 + index) for index, category in enumerate(CATEGORIES)],
+        categories=(first, last, 0),
+        y_format="0 %",
+    )
+
+
+def _index(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
+    sheet.header("", "Valeur", "Sur")
+    for key in ("index_eligible", "index_given_share", "index_mean", "index_median"):
+        sheet.line(LABELS[key], [(by_key[key], "value"), (by_key[key], "denominator")])
+    sheet.row += 1
+    sheet.header("Tranche", "Part", "Structures")
+    first = sheet.row
+    for band in BANDS:
+        indicator = by_key[f"index_band_{band}_share"]
+        sheet.line(BAND_LABELS[band].capitalize(), [(indicator, "value"), (indicator, "numerator")])
+    last = sheet.row - 1
+    sheet.chart(
+        "pie",
+        title="Structures par tranche d'index",
+        series=[("Structures", first, last, 1)],
+        categories=(first, last, 0),
+        labels=True,
+    )
+
+
+def _commitments(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
+    sheet.header("Engagement", "Part des structures", "Structures")
+    first = sheet.row
+    for commitment in [*COMMITMENTS, "none"]:
+        indicator = by_key[f"commitment_{commitment}_share"]
+        label = COMMITMENT_LABELS.get(commitment, "aucun engagement").capitalize()
+        sheet.line(label, [(indicator, "value"), (indicator, "numerator")])
+    last = sheet.row - 1
+    policy = by_key["policy_text_share"]
+    sheet.line(LABELS["policy_text_share"], [(policy, "value"), (policy, "numerator")])
+    sheet.chart(
+        "bar",
+        title="Engagements des structures pour l'égalité",
+        series=[("Part des structures", first, last, 1)],
+        categories=(first, last, 0),
+        y_format="0 %",
+    )
+
+
+def _clauses(sheet: _Sheet, by_key: dict[str, Indicator], breakdowns: Callable[[str], list] | None) -> None:
+    sheet.header("Sexe", "Participant·es", "Part des participant·es", "Heures", "Part des heures")
+    first = sheet.row
+    for sex in CATEGORIES:
+        people, hours = by_key[f"participants_{sex}_share"], by_key[f"hours_{sex}_share"]
+        sheet.line(
+            CATEGORY_TITLES[sex], [(people, "numerator"), (people, "value"), (hours, "numerator"), (hours, "value")]
+        )
+    last = sheet.row - 1
+    total = sheet.line("Total", [(by_key["participants"], "value")])
+    sheet.value(total, 3, by_key["hours_total"])
+    sheet.row += 1
+    for key in ("men_in_female_dominated_jobs", "women_in_male_dominated_jobs"):
+        sheet.line(LABELS[key], [(by_key[key], "value"), (by_key[key], "denominator")])
+    completion = by_key["hours_completion"]
+    sheet.line(
+        LABELS["hours_completion"],
+        [(completion, "value"), (completion, "numerator"), (completion, "denominator")],
+    )
+    sheet.row += 1
+    sheet.header("Type de marché", "Marchés avec clause")
+    for key in MARKET_TYPE_KEYS.values():
+        sheet.line(MARKET_TYPE_TITLES[key], [(by_key[f"markets_with_clause_{key}"], "value")])
+    sheet.line("Total", [(by_key["markets_with_clause"], "value")])
+    if breakdowns is not None:
+        for by, title in (("employer_kind", "Type d'employeur"), ("market_type", "Type de marché")):
+            sheet.row += 1
+            rows = breakdowns(by)
+            sheet.text(f"Participant·es et heures par {title.lower()} et par sexe (relevés de la période).")
+            sheet.header(title, "Sexe", "Participant·es", "Heures")
+            for row in rows:
+                sheet.worksheet.write_string(sheet.row, 0, row.group or "Non renseigné")
+                sheet.worksheet.write_string(sheet.row, 1, SEX_LABELS.get(row.sex, row.sex))
+                sheet.worksheet.write_number(sheet.row, 2, row.participants, sheet.formats["integer"])
+                sheet.worksheet.write_number(sheet.row, 3, float(row.hours), sheet.formats["decimal"])
+                sheet.row += 1
+    sheet.chart(
+        "column",
+        title="Participant·es et heures d'insertion par sexe",
+        series=[("Participant·es", first, last, 2), ("Heures", first, last, 4)],
+        categories=(first, last, 0),
+        y_format="0 %",
+    )
+
+
+def _specifications(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
+    sheet.header("", "Part", "Avec l'encart", "Marchés publiés")
+    indicator = by_key["specifications_with_encart_share"]
+    sheet.line(LABELS[indicator.key], [(indicator, "value"), (indicator, "numerator"), (indicator, "denominator")])
+
+
+def _clause_breakdowns(indicator_set: IndicatorSet) -> Callable[[str], list]:
+    from analytics.indicators.clauses import clause_breakdown
+    from procurement.models import Organisation
+
+    organisations = list(Organisation.objects.filter(pk__in=indicator_set.organisation_ids))
+
+    def breakdown(by: str) -> list:
+        return clause_breakdown(organisations=organisations, start=indicator_set.start, end=indicator_set.end, by=by)
+
+    return breakdown
+
+
+def build_workbook(
+    indicator_set: IndicatorSet,
+    *,
+    organisation_name: str,
+    secrecy_threshold: int | None = secrecy.DEFAULT_THRESHOLD,
+    with_clause_breakdowns: bool = True,
+) -> bytes:
+    """The workbook as bytes. `with_clause_breakdowns` adds the by-employer-kind tables, read from the clause
+    records of the set's organisations and period (one query each); off, the workbook reads only the set."""
+    output = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(output, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        formats = _formats(writer.book)
+        writer.book.set_properties(
+            {"title": f"Indicateurs égalité, {organisation_name}, {period_text(indicator_set)}", "language": "fr-FR"}
+        )
+        _summary(writer, indicator_set, formats, secrecy_threshold)
+        _methodology(writer, indicator_set, formats, organisation_name)
+        by_key = indicator_set.by_key()
+        secret = secrecy.secret_keys(indicator_set, secrecy_threshold=secrecy_threshold)
+        breakdowns = _clause_breakdowns(indicator_set) if with_clause_breakdowns else None
+        themes = [
+            ("Effectifs", "Effectifs des structures répondantes", _staff),
+            ("Gouvernance", "Conseil d'administration et bénévoles", _governance),
+            ("Index", "Index de l'égalité professionnelle", _index),
+            ("Engagements", "Engagements pour l'égalité", _commitments),
+            ("Clauses d'insertion", "Clauses d'insertion", lambda sheet, keys: _clauses(sheet, keys, breakdowns)),
+            ("Cahiers des charges", "Cahiers des charges", _specifications),
+        ]
+        for name, title, write in themes:
+            sheet = _Sheet(writer, name, formats, title=f"{title}, {period_text(indicator_set)}", secret=secret)
+            write(sheet, by_key)
+    return output.getvalue()

@@ -1,0 +1,165 @@
+"""Exports read the same computed values as the JSON: workbook read back with openpyxl, CSV, ODS, phrases."""
+
+import csv
+import io
+import json
+from fractions import Fraction
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analytics.exports.csv import build_csv
+from analytics.exports.ods import build_ods
+from analytics.exports.phrases import build_phrases, report_phrases
+from analytics.exports.workbook import build_workbook
+from analytics.indicators import KEYS, compute_indicators
+from analytics.indicators.labels import LABELS
+from analytics.serialisation import to_json
+from tests.analytics.datasets import END, START, year_of_data
+
+
+@pytest.fixture
+def indicator_set(organisation):
+    year_of_data(organisation)
+    return compute_indicators(organisations=organisation, start=START, end=END)
+
+
+def read_workbook(content: bytes):
+    return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def test_workbook_synthese_shows_the_same_values_as_the_json(indicator_set):
+    data = json.loads(json.dumps(to_json(indicator_set, organisation_slug="agglo-a")))
+    expected = {item["key"]: item for section in ("annex", "clauses", "specifications") for item in data[section]}
+
+    workbook = read_workbook(build_workbook(indicator_set, organisation_name="Agglo A", secrecy_threshold=None))
+
+    assert workbook.sheetnames[:2] == ["Synthèse", "Méthodologie"]
+    assert workbook.sheetnames[2:] == [
+        "Effectifs",
+        "Gouvernance",
+        "Index",
+        "Engagements",
+        "Clauses d'insertion",
+        "Cahiers des charges",
+    ]
+    rows = list(workbook["Synthèse"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("Indicateur", "Clé", "Numérateur", "Dénominateur", "Valeur")
+    assert [row[1] for row in rows[1:]] == KEYS
+    for label, key, numerator, denominator, value, *_ in rows[1:]:
+        assert label == LABELS[key]
+        # XLSX keeps 15 significant digits (Excel's precision): equal to the JSON number at that precision.
+        for cell, number in zip((numerator, denominator, value), ("numerator", "denominator", "value"), strict=True):
+            if isinstance(expected[key][number], float):
+                assert cell == pytest.approx(expected[key][number], rel=1e-14), key
+            else:
+                assert cell == expected[key][number], key
+
+
+def test_workbook_formats_and_figures(indicator_set):
+    sheet = read_workbook(build_workbook(indicator_set, organisation_name="Agglo A", secrecy_threshold=None))[
+        "Synthèse"
+    ]
+    cells = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
+
+    # Women: 2 + 10 + 20 + 30 = 62 of 27 + 60 + 5 + 100 = 192 people.
+    women = cells["staff_all_F_share"]
+    assert (women[2].value, women[3].value) == (62, 192)
+    assert women[4].value == pytest.approx(62 / 192)
+    assert women[4].number_format == "0.00 %"
+    assert women[5].value == "32,29\u00a0% (62 / 192)"
+    assert cells["respondents"][4].number_format == "#,##0"
+    # Board: mean of 40, 50, 20 -> 36.67 (percentage points, "%" as a literal).
+    assert cells["board_women_mean"][4].value == pytest.approx(110 / 3)
+    assert cells["board_women_mean"][4].number_format == '0.00" %"'
+    # Clauses: 50 hours, 20 by the woman.
+    assert cells["hours_total"][4].value == 50
+    assert cells["hours_total"][4].number_format == "#,##0.00"
+    assert cells["hours_F_share"][4].value == pytest.approx(0.4)
+
+
+def test_theme_sheets_have_native_charts_and_methodology_states_every_key(indicator_set):
+    workbook = read_workbook(build_workbook(indicator_set, organisation_name="Agglo A"))
+
+    for name in ("Effectifs", "Gouvernance", "Index", "Engagements", "Clauses d'insertion"):
+        assert len(workbook[name]._charts) == 1, name
+    methodology = list(workbook["Méthodologie"].iter_rows(values_only=True))
+    defined = {row[0] for row in methodology if row[0] in LABELS}
+    assert defined == set(KEYS)
+    staff = {row[0]: row for row in workbook["Effectifs"].iter_rows(values_only=True) if row[0]}
+    # Cadres column pair: women 2 + 30 = 32 of 3 + 2 + 1 + 100 -> cadres total 2+3+1+30+70 = 106.
+    assert staff["Femmes"][3] == 32
+    assert staff["Femmes"][4] == pytest.approx(32 / 106)
+
+
+def test_secret_statistique_in_the_workbook(indicator_set):
+    workbook = read_workbook(build_workbook(indicator_set, organisation_name="Agglo A", secrecy_threshold=3))
+    cells = {row[1]: row for row in workbook["Synthèse"].iter_rows(min_row=2, values_only=True)}
+
+    # Treasurer answered by 2 structures (< 3): no numerator, no value, a note; its denominator stays.
+    label, key, numerator, denominator, value, shown, _, note = cells["role_treasurer_F_share"]
+    assert (numerator, denominator, value, shown) == (None, 2, None, "secret statistique")
+    assert note.startswith("Secret statistique")
+    # President answered by 3 structures: published. 2 women (S1, S4) of 3.
+    assert cells["role_president_F_share"][4] == pytest.approx(2 / 3)
+    governance = [row for row in workbook["Gouvernance"].iter_rows(values_only=True) if row[0] == "Trésorerie"]
+    assert governance[0][1] == "secret statistique"
+
+
+def test_csv_semicolon_utf8_bom_decimal_comma(indicator_set):
+    content = build_csv(indicator_set, secrecy_threshold=None)
+
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:5] == ["Indicateur", "Clé", "Numérateur", "Dénominateur", "Valeur"]
+    by_key = {row[1]: row for row in rows[1:]}
+    assert by_key["staff_all_F_share"][2:5] == ["62", "192", repr(62 / 192).replace(".", ",")]
+    assert by_key["hours_total"][4] == "50,0"
+    assert len(rows) == len(KEYS) + 1
+
+
+def test_ods_has_the_two_contract_sheets(indicator_set):
+    sheets = pd.read_excel(io.BytesIO(build_ods(indicator_set, secrecy_threshold=None)), sheet_name=None, engine="odf")
+
+    assert list(sheets)[:2] == ["Synthèse", "Méthodologie"]
+    summary = sheets["Synthèse"].set_index("Clé")
+    assert list(summary.index) == KEYS
+    assert summary.loc["staff_all_F_share", "Numérateur"] == 62
+    assert summary.loc["staff_all_F_share", "Valeur"] == pytest.approx(62 / 192)
+
+
+def test_phrases_for_the_report(indicator_set):
+    phrases = report_phrases(indicator_set, secrecy_threshold=3)
+    text = "\n".join(phrases)
+
+    assert phrases[0].startswith("Du 01/01/2025 au 31/12/2025, 4 structures ont répondu à l'annexe égalité")
+    # 62 / 192 = 32.2916... % -> 32,29 %; men 3+12+40+70 = 125 / 192 = 65.104... -> 65,10 %.
+    assert "les femmes représentent 32,29\u00a0%, les hommes 65,10\u00a0%" in text
+    # President: 2 women of 3 answers -> 66,67 %.
+    assert "La présidence des conseils d'administration est occupée à 66,67\u00a0% par des femmes." in phrases
+    # Treasurer over 2 structures: secret.
+    assert "La trésorerie des conseils d'administration relève du secret statistique" in text
+    # Commitments: 3 of 4 have none, 1 of 4 trains.
+    assert "75,00\u00a0% n'en ont aucune ; 25,00\u00a0% mettent en place des formations internes." in text
+    assert Fraction(3, 4) == indicator_set.by_key()["commitment_none_share"].value
+
+
+def test_phrases_without_secrecy_give_the_clause_sentence(indicator_set):
+    text = build_phrases(indicator_set, secrecy_threshold=None).decode("utf-8")
+
+    # 1 woman of 2 participants (50 %), 20 h of 50 h (40 %).
+    assert (
+        "1 femme, soit 50,00\u00a0% des 2 participant·es aux clauses d'insertion, a réalisé 40,00\u00a0% des "
+        "50,00 heures d'insertion." in text
+    )
+    assert "La trésorerie des conseils d'administration est occupée à 50,00\u00a0% par des femmes." in text
+
+
+def test_phrases_with_no_response(organisation):
+    empty = compute_indicators(organisations=organisation, start=START, end=END)
+
+    assert report_phrases(empty) == [
+        "Du 01/01/2025 au 31/12/2025, 0 structures ont répondu à l'annexe égalité (0 réponses reçues). Cette fiche "
+        "reste facultative dans la réponse des entreprises aux appels d'offres."
+    ]
