@@ -56,9 +56,17 @@ class ClauseReportView(YearMixin, TemplateView):
             }
             for row in trend_rows
         ]
+        chosen = next((line for line in report.markets if line.reference == self.request.GET.get("marche")), None)
+        market_rows = (
+            [(LABELS.get(key, key), display(indicator)) for key, indicator in chosen.indicators.items()]
+            if chosen
+            else []
+        )
         return super().get_context_data(
             report=report,
             rows=rows,
+            chosen_market=chosen,
+            market_rows=market_rows,
             markets=markets,
             trend_table=trend_table,
             trend_chart=clause_report.trend_chart(trend_rows) if trend_rows else None,
