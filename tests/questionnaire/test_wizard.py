@@ -56,7 +56,11 @@ def test_starting_creates_a_draft_for_the_market_and_remembers_it_in_this_browse
     response = client.post(url)
 
     draft = Draft.objects.get()
-    assert (draft.organisation, draft.market, draft.form_version) == (market.organisation, market, QUESTIONNAIRE_VERSION)
+    assert (draft.organisation, draft.market, draft.form_version) == (
+        market.organisation,
+        market,
+        QUESTIONNAIRE_VERSION,
+    )
     assert response["Location"] == step_url(draft, STEP_STRUCTURE)
     page = text_of(client.get(url))
     assert "Reprendre mon questionnaire en cours" in page
@@ -281,7 +285,9 @@ def test_commitment_yes_without_detail_is_refused(client, draft):
 
     assert "Vous avez répondu oui : détaillez « Détention d'un label égalité » en quelques mots." in text_of(response)
     assert _input_value(response, "commitment_label") == "oui"
-    assert _input_value(response, "commitment_agreements_detail") == "Accord d'entreprise sur l'égalité professionnelle."
+    assert (
+        _input_value(response, "commitment_agreements_detail") == "Accord d'entreprise sur l'égalité professionnelle."
+    )
 
 
 def test_commitment_without_answer_is_explained(client, draft):

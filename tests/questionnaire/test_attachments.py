@@ -1,0 +1,137 @@
+"""Pièces jointes: at most 5 files of at most 10 MB, type read from the content, never from the name."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from questionnaire.models import AnnexResponse, Attachment
+from questionnaire.services import attachments
+from questionnaire.wizard import STEP_ATTACHMENTS, STEP_SUMMARY
+from tests.questionnaire.conftest import fill_all, post_step, step_url
+from tests.utils import text_of
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _ooxml(main_type: str) -> bytes:
+    content_types = (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Override PartName="/word/document.xml" ContentType="{main_type}"/></Types>'
+    ).encode()
+    return _zip({"[Content_Types].xml": content_types, "word/document.xml": b"<w:document/>"})
+
+
+DOCX_BYTES = _ooxml("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")
+XLSX_BYTES = _ooxml("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")
+DOCM_BYTES = _ooxml("application/vnd.ms-word.document.macroEnabled.main+xml")
+ODT_BYTES = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
+ODS_BYTES = _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"})
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (PDF_BYTES, attachments.PDF),
+        (PNG_BYTES, attachments.PNG),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 16, attachments.JPEG),
+        (DOCX_BYTES, attachments.DOCX),
+        (XLSX_BYTES, attachments.XLSX),
+        (ODT_BYTES, attachments.ODT),
+        (ODS_BYTES, attachments.ODS),
+        (EXE_BYTES, None),
+        (DOCM_BYTES, None),
+        (_zip({"readme.txt": b"hello"}), None),
+        (b"PK\x03\x04 not really a zip", None),
+        (b"<html>", None),
+    ],
+)
+def test_type_is_read_from_the_content(content, expected):
+    assert attachments.sniff_content_type(io.BytesIO(content)) == expected
+
+
+def test_upload_is_stored_against_the_draft(client, draft):
+    upload = SimpleUploadedFile("plan d'actions.pdf", PDF_BYTES, content_type="application/octet-stream")
+
+    response = post_step(client, draft, STEP_ATTACHMENTS, {"files": [upload]})
+
+    stored = Attachment.objects.get()
+    assert response["Location"] == step_url(draft, STEP_SUMMARY)
+    assert (stored.draft, stored.response) == (draft, None)
+    assert (stored.original_name, stored.content_type) == ("plan d'actions.pdf", "application/pdf")
+    assert stored.size == len(PDF_BYTES)
+    assert stored.file.read() == PDF_BYTES
+    assert "plan d'actions" not in stored.file.name  # the stored name never reuses what was typed
+
+
+def test_exe_renamed_pdf_is_refused_with_a_french_message(client, draft):
+    upload = SimpleUploadedFile("rapport.pdf", EXE_BYTES, content_type="application/pdf")
+
+    response = post_step(client, draft, STEP_ATTACHMENTS, {"files": [upload]})
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "« rapport.pdf » n'est pas accepté : son contenu n'est pas celui d'un fichier PDF" in page
+    assert "le type est lu dans le fichier, pas dans son nom" in page
+    assert Attachment.objects.count() == 0
+
+
+def test_file_over_10_mb_is_refused(client, draft, settings):
+    settings.ANNEX_MAX_ATTACHMENT_BYTES = 100
+    upload = SimpleUploadedFile("gros.pdf", PDF_BYTES + b"x" * 100)
+
+    response = post_step(client, draft, STEP_ATTACHMENTS, {"files": [upload]})
+
+    assert "« gros.pdf » pèse" in text_of(response)
+    assert Attachment.objects.count() == 0
+
+
+def test_real_limit_is_10_mb_and_5_files(settings):
+    assert settings.ANNEX_MAX_ATTACHMENT_BYTES == 10 * 1024 * 1024
+    assert settings.ANNEX_MAX_ATTACHMENTS == 5
+
+
+def test_no_more_than_five_files(client, draft):
+    first = [SimpleUploadedFile(f"p{n}.pdf", PDF_BYTES) for n in range(4)]
+    post_step(client, draft, STEP_ATTACHMENTS, {"files": first, "stay": "1"})
+    more = [SimpleUploadedFile(f"q{n}.png", PNG_BYTES) for n in range(2)]
+
+    response = post_step(client, draft, STEP_ATTACHMENTS, {"files": more})
+
+    assert "Vous pouvez joindre 5 fichiers au plus : retirez-en 1 ou supprimez un fichier déjà joint." in text_of(
+        response
+    )
+    assert Attachment.objects.count() == 4
+
+
+def test_a_file_can_be_removed_before_submission(client, draft):
+    post_step(client, draft, STEP_ATTACHMENTS, {"files": [SimpleUploadedFile("a.pdf", PDF_BYTES)], "stay": "1"})
+    attachment = Attachment.objects.get()
+
+    response = post_step(client, draft, STEP_ATTACHMENTS, {"remove_attachment": str(attachment.pk)}, follow=True)
+
+    assert "Le fichier a été retiré." in text_of(response)
+    assert Attachment.objects.count() == 0
+
+
+def test_attachments_are_optional_and_follow_the_response(client, draft):
+    steps_until_files = fill_all(client, draft, until=STEP_ATTACHMENTS)
+    assert steps_until_files.status_code == 302
+    post_step(client, draft, STEP_ATTACHMENTS, {"files": [SimpleUploadedFile("label.png", PNG_BYTES)]})
+
+    summary = text_of(client.get(step_url(draft, STEP_SUMMARY)))
+    post_step(client, draft, STEP_SUMMARY, {})
+
+    assert "label.png" in summary
+    assert Attachment.objects.get().response == AnnexResponse.objects.get()

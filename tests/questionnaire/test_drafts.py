@@ -1,0 +1,140 @@
+"""Nothing is lost: the draft keeps every step, the resume link works anywhere, a CSRF failure keeps the values."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from questionnaire.models import Draft
+from questionnaire.wizard import STEP_COMMITMENTS, STEP_GOVERNANCE, STEP_HEADCOUNT, STEP_STRUCTURE
+from tests.questionnaire.conftest import fill_all, post_step, step_url, valid_steps
+from tests.utils import text_of
+
+
+def test_every_step_is_saved_in_the_draft_as_typed(client, draft):
+    fill_all(client, draft, until=STEP_COMMITMENTS)
+
+    draft.refresh_from_db()
+    assert draft.data[STEP_STRUCTURE]["structure_name"] == "Bâtiments du Hainaut"
+    assert draft.data[STEP_HEADCOUNT]["cadres_nsp"] == ""
+    assert draft.data[STEP_GOVERNANCE]["board_women_pct"] == "37,5"
+    assert draft.current_step == STEP_COMMITMENTS
+    assert draft.contact_email == "rh@batiments.fr"
+    assert "csrfmiddlewaretoken" not in draft.data[STEP_STRUCTURE]
+
+
+def test_resume_link_in_a_fresh_client_brings_back_every_answer(client, draft):
+    fill_all(client, draft, until=STEP_COMMITMENTS)
+    post_step(client, draft, STEP_COMMITMENTS, {"commitment_agreements": "oui", "commitment_agreements_detail": ""})
+
+    fresh = Client()
+    response = fresh.get(reverse("questionnaire:resume", args=[draft.resume_token]), follow=True)
+
+    assert response.redirect_chain[-1][0] == step_url(draft, STEP_COMMITMENTS)
+    form = response.context["form"]
+    assert form["commitment_agreements"].value() == "oui"
+    headcount = fresh.get(step_url(draft, STEP_HEADCOUNT)).context["form"]
+    assert headcount["cadres_f"].value() == valid_steps()[STEP_HEADCOUNT]["cadres_f"]
+    structure = fresh.get(step_url(draft, STEP_STRUCTURE)).context["form"]
+    assert structure["siret"].value() == valid_steps()[STEP_STRUCTURE]["siret"]
+
+
+def test_resume_link_is_shown_on_every_step(client, draft):
+    page = text_of(client.get(step_url(draft, STEP_GOVERNANCE)))
+
+    assert f"http://testserver/annexe/reprendre/{draft.resume_token}/" in page
+
+
+def test_resume_token_has_at_least_128_bits(draft):
+    # token_urlsafe: 6 bits per character.
+    assert len(draft.resume_token) * 6 >= 128
+
+
+def test_resume_link_by_email(client, draft):
+    response = client.post(
+        reverse("questionnaire:send_resume_link", args=[draft.resume_token]), {"email": "moi@exemple.fr"}, follow=True
+    )
+
+    assert "Le lien de reprise a été envoyé à moi@exemple.fr." in text_of(response)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["moi@exemple.fr"]
+    assert f"/annexe/reprendre/{draft.resume_token}/" in mail.outbox[0].body
+
+
+def test_resume_link_by_email_needs_a_valid_address(client, draft):
+    response = client.post(
+        reverse("questionnaire:send_resume_link", args=[draft.resume_token]), {"email": "pas-une-adresse"}, follow=True
+    )
+
+    assert "Saisissez une adresse électronique valide" in text_of(response)
+    assert mail.outbox == []
+
+
+def test_unknown_resume_token_is_404(client):
+    assert client.get(reverse("questionnaire:resume", args=["x" * 32])).status_code == 404
+
+
+def test_expired_session_loses_nothing(client, draft):
+    """The wizard does not depend on the session: a client whose session is gone continues the same draft."""
+    post_step(client, draft, STEP_STRUCTURE, valid_steps()[STEP_STRUCTURE])
+    client.cookies.clear()
+
+    response = post_step(client, draft, STEP_HEADCOUNT, valid_steps()[STEP_HEADCOUNT])
+
+    assert response["Location"] == step_url(draft, STEP_GOVERNANCE)
+    draft.refresh_from_db()
+    assert set(draft.data) == {STEP_STRUCTURE, STEP_HEADCOUNT}
+
+
+def test_csrf_failure_on_a_step_keeps_what_was_typed(draft):
+    browser = Client(enforce_csrf_checks=True)  # no CSRF cookie: as after an expired token
+    data = {**valid_steps()[STEP_HEADCOUNT], "cadres_h": "-4"}
+
+    response = post_step(browser, draft, STEP_HEADCOUNT, data, follow=True)
+
+    page = text_of(response)
+    assert response.redirect_chain[0] == (step_url(draft, STEP_HEADCOUNT), 302)
+    assert "Votre session avait expiré : ce que vous aviez saisi à cette étape a été conservé." in page
+    assert response.context["form"]["cadres_h"].value() == "-4"
+    draft.refresh_from_db()
+    assert draft.data[STEP_HEADCOUNT]["cadres_h"] == "-4"
+
+
+def test_csrf_failure_from_another_site_is_refused_and_stores_nothing(draft):
+    browser = Client(enforce_csrf_checks=True)
+
+    response = post_step(
+        browser, draft, STEP_STRUCTURE, valid_steps()[STEP_STRUCTURE], HTTP_ORIGIN="https://attaquant.example"
+    )
+
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.data == {}
+
+
+@pytest.mark.parametrize("step", ["pieces-jointes", "recapitulatif"])
+def test_csrf_failure_on_files_or_submission_is_a_plain_403(draft, step):
+    browser = Client(enforce_csrf_checks=True)
+
+    response = post_step(browser, draft, step, {})
+
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.submitted_at is None
+
+
+def test_csrf_failure_elsewhere_is_django_403(client):
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(reverse("login"), {"username": "a@b.fr", "password": "x"})
+
+    assert response.status_code == 403
+
+
+def test_two_tabs_on_two_steps_do_not_clobber_each_other(client, draft):
+    tab_a, tab_b = Client(), Client()
+
+    post_step(tab_a, draft, STEP_STRUCTURE, valid_steps()[STEP_STRUCTURE])
+    post_step(tab_b, draft, STEP_GOVERNANCE, valid_steps()[STEP_GOVERNANCE])
+
+    assert set(Draft.objects.get(pk=draft.pk).data) == {STEP_STRUCTURE, STEP_GOVERNANCE}
