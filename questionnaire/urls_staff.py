@@ -1,6 +1,7 @@
 from django.urls import path
 
 from questionnaire import staff_views as views
+from questionnaire.views import StaffEntryStartView
 
 app_name = "responses"
 
@@ -15,4 +16,6 @@ urlpatterns = [
         views.AttachmentDownloadView.as_view(),
         name="attachment",
     ),
+    # Paper entry through the candidates' wizard (questionnaire/views.py; its steps live in questionnaire/urls.py).
+    path("saisie/", StaffEntryStartView.as_view(), name="staff_entry"),
 ]
