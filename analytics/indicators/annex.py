@@ -28,9 +28,10 @@ Keys, in this order (the order of the JSON, the workbook and the dashboard):
 - `policy_text_share` = respondents whose internal-policy text is not blank (spaces only is blank) / respondents.
 
 Two SQL queries, whatever the number of responses: one aggregation over the latest response of each structure
-(a `NOT EXISTS later response` filter), and one `GROUP BY score` over the same rows for the median. Scores are
-integers from 0 to 100, so that second query returns at most 101 rows (score, count) and the median is read from
-that histogram exactly. Values are exact: `Fraction` for ratios and means, ints for counts; a denominator of 0
+(a `NOT EXISTS later response` filter), grouped by the index score of eligible structures (NULL for the others):
+scores are integers from 0 to 100, so it returns at most 102 rows, whose counts and sums add up to the totals in
+Python and whose sizes are the histogram the median is read from, exactly; and a count of the raw responses.
+Values are exact: `Fraction` for ratios and means, ints for counts; a denominator of 0
 gives None.
 """
 
@@ -39,7 +40,7 @@ from collections.abc import Iterable
 from decimal import Context, Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, TextField, Value
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, TextField, Value, When
 from django.db.models.functions import Coalesce, Replace, Trim
 
 from analytics.indicators.base import Indicator, Kind, Section
@@ -116,9 +117,15 @@ def _count(condition: Q | None = None):
     return Count("pk", filter=condition)
 
 
+_ELIGIBLE = Q(staff_total__gte=EQUALITY_INDEX_MIN_STAFF)
+_HAS_SCORE = Q(equality_index_status=EqualityIndexStatus.SCORE, equality_index_score__isnull=False)
+# Figures that are sums of declared decimals (None when nothing was declared); every other figure is a count or an
+# integer sum (0 when there is nothing).
+_DECIMAL_SUMS = ("board_women_sum", "volunteers_sum", "index_score_sum")
+
+
 def _aggregates() -> dict:
-    eligible = Q(staff_total__gte=EQUALITY_INDEX_MIN_STAFF)
-    has_score = Q(equality_index_status=EqualityIndexStatus.SCORE, equality_index_score__isnull=False)
+    eligible, has_score = _ELIGIBLE, _HAS_SCORE
     score = "equality_index_score"
     aggregates = {"respondents": _count()}
     for scope in SCOPES:
@@ -189,21 +196,34 @@ def annex_indicators(
     """Every indicator of section A for one or several organisations over [start, end] (two SQL queries)."""
     organisation_ids = _ids(organisations)
     counted = counted_responses(organisation_ids=organisation_ids, start=start, end=end)
-    row = counted.annotate(policy_text_trimmed=_without_whitespace("policy_text")).aggregate(**_aggregates())
+    # One pass over the counted responses, grouped by index score bucket (the score of an eligible structure that
+    # gave one, else NULL): at most 102 groups, whose sums and counts add up to the totals, and whose sizes are
+    # the histogram of the scores (the median).
+    bucket = Case(
+        When(_ELIGIBLE & _HAS_SCORE, then=F("equality_index_score")), default=Value(None), output_field=IntegerField()
+    )
+    groups = list(
+        counted.annotate(policy_text_trimmed=_without_whitespace("policy_text"), index_bucket=bucket)
+        .values("index_bucket")
+        .annotate(**_aggregates())
+        .order_by()
+    )
     responses = (
         AnnexResponse.objects.submitted().in_period(start, end).filter(organisation__in=organisation_ids).count()
     )
-    histogram = list(
-        counted.filter(
-            staff_total__gte=EQUALITY_INDEX_MIN_STAFF,
-            equality_index_status=EqualityIndexStatus.SCORE,
-            equality_index_score__isnull=False,
-        )
-        .values_list("equality_index_score")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return _indicators(row, responses=responses, histogram=histogram)
+    histogram = [
+        (group["index_bucket"], group["respondents"]) for group in groups if group["index_bucket"] is not None
+    ]
+    return _indicators(_add_up(groups), responses=responses, histogram=histogram)
+
+
+def _add_up(groups: list[dict]) -> dict:
+    """Adds the groups' figures; a sum stays None (nothing declared) only when it is None in every group."""
+    total: dict = {}
+    for key in _aggregates():
+        values = [group[key] for group in groups if group[key] is not None]
+        total[key] = sum(values) if values else (None if key in _DECIMAL_SUMS else 0)
+    return total
 
 
 def _indicators(row: dict, *, responses: int, histogram: list[tuple[int, int]]) -> list[Indicator]:
