@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from clauses import demo as clauses_demo
 from procurement import demo as procurement_demo
 from procurement.models import Organisation
+from questionnaire import demo as questionnaire_demo
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         accounts = procurement_demo.seed()
         demo_buyer = Organisation.objects.get(slug=procurement_demo.DEMO_SLUG)
         clauses_demo.seed(organisation=demo_buyer)
+        questionnaire_demo.seed(organisation=demo_buyer)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("Comptes de démonstration (adresse électronique / mot de passe / rôle) :")
         for account in accounts:
