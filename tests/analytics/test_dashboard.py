@@ -1,8 +1,10 @@
 """The statistics dashboard: figures from the latest snapshot, job states, roles, freezing, settings."""
 
 import datetime
+import io
 import re
 
+import openpyxl
 from django.urls import reverse
 
 from analytics import services
@@ -208,3 +210,32 @@ def test_a_platform_admin_computes_several_organisations(client, organisation, o
 
     assert "consolidés sur plusieurs organisations" in page
     assert re.search(r"Structures répondantes</th>\s*<td>4</td>", page)
+
+
+def test_downloads_are_the_snapshots_figures_with_the_buyers_secrecy(buyer_client, organisation, compute):
+    AnnexResponseFactory.create_batch(2, organisation=organisation, submitted_at=JUNE)
+    snapshot = compute(organisation).snapshot
+    # Data added after the computation is not in the downloads: they read the snapshot.
+    AnnexResponseFactory(organisation=organisation, submitted_at=JUNE)
+    base = f"/statistiques/resultats/{snapshot.pk}/telecharger"
+
+    workbook_response = buyer_client.get(f"{base}/xlsx/")
+    csv_response = buyer_client.get(f"{base}/csv/")
+    phrases = buyer_client.get(f"{base}/phrases/").content.decode()
+    ods_response = buyer_client.get(f"{base}/ods/")
+
+    assert workbook_response["Content-Disposition"] == (
+        f'attachment; filename="statistiques-{organisation.slug}-20250101-20251231.xlsx"'
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook_response.content))["Synthèse"]
+    rows = {row[1]: row for row in sheet.iter_rows(values_only=True)}
+    assert rows["respondents"][4] == 2
+    text = csv_response.content.decode("utf-8-sig")
+    assert csv_response.content.startswith(b"\xef\xbb\xbf")
+    assert "respondents;" in text
+    # Commitment shares over 2 structures are secret with the default threshold of 3.
+    commitment_line = next(line for line in text.splitlines() if "commitment_agreements_share" in line)
+    assert "secret statistique" in commitment_line.lower()
+    assert "2 structures ont répondu" in phrases
+    assert ods_response.content[:2] == b"PK"
+    assert buyer_client.get(f"{base}/pdf/").status_code == 404
