@@ -1,0 +1,227 @@
+"""The candidate's annex in a real browser: live totals, leaving after step 3, resuming in a fresh browser
+context through the resume link, finishing, downloading the PDF receipt; axe-core on every step."""
+
+import subprocess
+
+import pytest
+from django.core import mail
+
+from questionnaire.enums import Commitment
+from questionnaire.models import AnnexResponse
+from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
+from tests.browser.helpers import ConsoleErrors, axe_violations, describe_violations
+from tests.factories import LotFactory, MarketFactory, OrganisationFactory
+from tests.questionnaire.factories import siret_with_luhn
+
+pytestmark = pytest.mark.browser
+
+SIRET = siret_with_luhn("5520189460001")
+HEADCOUNT = {
+    "cadres_f": "3",
+    "cadres_h": "4",
+    "cadres_nb": "0",
+    "cadres_nsp": "1",
+    "non_cadres_f": "20",
+    "non_cadres_h": "25",
+    "non_cadres_nb": "0",
+    "non_cadres_nsp": "2",
+}
+
+
+@pytest.fixture
+def market():
+    organisation = OrganisationFactory(name="Valenciennes Métropole (essai)", slug="vm-essai")
+    market = MarketFactory(organisation=organisation, reference="2026-TRX-021", title="Réfection de voirie")
+    LotFactory(market=market, number=1, title="Terrassement")
+    return market
+
+
+@pytest.fixture
+def fresh_page(browser, live_server, transactional_db):
+    """Opens pages in fresh browser contexts (no cookie, CSP enforced), all closed at the end of the test."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale="fr-FR")
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context, context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _choose(page, input_id: str) -> None:
+    """The DSFR draws radio buttons on their label: a person clicks the label."""
+    page.locator(f"label[for={input_id}]").click()
+
+
+def _next(page) -> None:
+    page.get_by_role("button", name="Suivant").click()
+    page.wait_for_load_state()
+
+
+def _stepper_state(page) -> str:
+    return page.locator(".fr-stepper__state").inner_text()
+
+
+def _fill_structure(page) -> None:
+    page.get_by_label("Nom de la structure").fill("Voiries du Hainaut")
+    page.get_by_label("Numéro SIRET").fill(SIRET)
+    page.get_by_label("Adresse électronique").first.fill("contact@voiries.fr")
+    page.get_by_label("Lot").select_option(label="Lot 1 — Terrassement")
+
+
+def _fill_headcount(page) -> None:
+    for name, value in HEADCOUNT.items():
+        page.locator(f"#id_{name}").fill(value)
+
+
+def _fill_governance(page) -> None:
+    _choose(page, "id_has_board_0")
+    page.get_by_label("Si oui, quelle est la part de femmes").fill("40")
+    _choose(page, "id_president_0")
+    _choose(page, "id_secretary_1")
+    _choose(page, "id_treasurer_4")
+
+
+def _fill_policy(page) -> None:
+    page.locator("#id_policy_text").fill("Plan d'actions égalité voté en 2024.")
+    _choose(page, "id_equality_index_status_0")
+    page.get_by_label("Note obtenue (sur 100)").fill("91")
+    page.get_by_label("Année de publication de cette note").select_option("2025")
+
+
+def _fill_commitments(page) -> None:
+    for commitment in Commitment:
+        _choose(page, f"id_commitment_{commitment}_1")  # non
+    _choose(page, "id_commitment_agreements_0")  # oui
+    page.locator("#id_commitment_agreements_detail").fill("Accord sur l'égalité professionnelle signé en 2025.")
+
+
+def test_candidate_leaves_after_step_3_resumes_elsewhere_and_gets_the_pdf_receipt(fresh_page, market, tmp_path):
+    errors = ConsoleErrors()
+    context, page = fresh_page()
+    errors.attach(page)
+    page.goto(f"/annexe/{market.candidate_token}/")
+    assert page.get_by_role("heading", name="Répondre est facultatif").is_visible()
+    page.get_by_role("button", name="Commencer le questionnaire").click()
+
+    assert "Étape 1 sur 7" in _stepper_state(page)
+    _fill_structure(page)
+    _next(page)
+
+    assert "Étape 2 sur 7" in _stepper_state(page)
+    assert page.locator("[data-annex-grand-total]").inner_text() == "0"
+    assert page.locator("[data-annex-zero-warning]").is_visible()
+    _fill_headcount(page)
+    # Totals computed live by static/js/annex-wizard.js.
+    assert page.locator("[data-annex-row-total=cadres]").inner_text() == "8"
+    assert page.locator("[data-annex-row-total=non_cadres]").inner_text() == "47"
+    assert page.locator("[data-annex-column-total=f]").inner_text() == "23"
+    assert page.locator("[data-annex-column-total=nsp]").inner_text() == "3"
+    assert page.locator("[data-annex-grand-total]").inner_text() == "55"
+    assert page.locator("[data-annex-zero-warning]").is_hidden()
+    _next(page)
+
+    assert "Étape 3 sur 7" in _stepper_state(page)
+    board_share = page.get_by_label("Si oui, quelle est la part de femmes")
+    assert board_share.is_hidden()  # progressive disclosure: asked once "oui" is chosen
+    _fill_governance(page)
+    assert board_share.is_visible()
+    _next(page)
+    resume_url = page.locator("#lien-reprise").get_attribute("href")
+    assert "/annexe/reprendre/" in resume_url
+    assert not errors, f"Erreurs dans la console du navigateur :\n{errors}"
+    context.close()  # the candidate leaves after step 3
+
+    # A week later, on another computer: a fresh browser context, no cookie.
+    context, page = fresh_page()
+    errors.attach(page)
+    page.goto(resume_url)
+    assert "Étape 4 sur 7" in _stepper_state(page)
+    page.get_by_role("button", name="Précédent").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Si oui, quelle est la part de femmes").input_value() == "40"
+    _next(page)
+
+    policy = page.locator("#id_policy_text")
+    policy.fill("x" * 990)
+    assert "990 caractères sur 1000 (reste 10)" in page.locator("[data-annex-counter-for]").inner_text()
+    _fill_policy(page)
+    _next(page)
+
+    assert "Étape 5 sur 7" in _stepper_state(page)
+    _fill_commitments(page)
+    _next(page)
+
+    assert "Étape 6 sur 7" in _stepper_state(page)
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page.get_by_label("Ajouter des fichiers").set_input_files(str(pdf))
+    _next(page)
+
+    assert "Étape 7 sur 7" in _stepper_state(page)
+    summary = page.locator("main").inner_text()
+    for expected in ("Voiries du Hainaut", SIRET, "40 %", "91 / 100 (publiée en 2025)", "plan.pdf", "Lot 1"):
+        assert expected in summary
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    page.wait_for_load_state()
+
+    response = AnnexResponse.objects.get()
+    assert page.locator("#numero-accuse").inner_text() == response.receipt_number
+    assert response.staff_total == 55
+    assert response.equality_index_score == 91
+    assert response.attachments.count() == 1
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger l'accusé de réception (PDF)").click()
+    path = download_info.value.path()
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    assert response.receipt_number in text
+    assert "Voiries du Hainaut" in text
+    assert [message.to for message in mail.outbox] == [["contact@voiries.fr"]]
+    assert not errors, f"Erreurs dans la console du navigateur :\n{errors}"
+
+
+def test_every_step_has_no_accessibility_violation(axe_page, market):
+    page = axe_page
+    checked = {}
+
+    page.goto(f"/annexe/{market.candidate_token}/")
+    checked["accueil du questionnaire"] = axe_violations(page)
+    page.get_by_role("button", name="Commencer le questionnaire").click()
+    page.wait_for_load_state()
+
+    # Step 1 with its error messages, then each step once filled.
+    _next(page)
+    assert page.get_by_role("alert").first.is_visible()
+    checked["structure en erreur"] = axe_violations(page)
+    _fill_structure(page)
+    checked["structure"] = axe_violations(page)
+    _next(page)
+    page.locator("#id_cadres_h").fill("-2")
+    _next(page)
+    checked["effectifs en erreur"] = axe_violations(page)
+    _fill_headcount(page)
+    _next(page)
+    _fill_governance(page)
+    checked["gouvernance"] = axe_violations(page)
+    _next(page)
+    _fill_policy(page)
+    checked["politique interne"] = axe_violations(page)
+    _next(page)
+    _fill_commitments(page)
+    checked["engagements"] = axe_violations(page)
+    _next(page)
+    checked["pièces jointes"] = axe_violations(page)
+    _next(page)
+    checked["récapitulatif"] = axe_violations(page)
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    page.wait_for_load_state()
+    assert page.locator("#numero-accuse").is_visible()
+    checked["accusé de réception"] = axe_violations(page)
+
+    failures = {name: violations for name, violations in checked.items() if violations}
+    assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
