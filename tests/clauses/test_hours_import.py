@@ -191,3 +191,21 @@ def test_the_command_imports_and_reports_errors(organisation, clause_market, tmp
         call_command("import_clause_hours", str(bad), "--organisation", organisation.slug, stderr=err)
     assert "ligne 2 : hours : « 0 » doit être supérieur à 0" in err.getvalue()
     assert total_hours(organisation) == Decimal("87.75")
+
+
+def test_a_later_statement_updates_the_participant_and_the_mission(organisation, clause_market):
+    import_clause_hours(organisation=organisation, content=GOOD, filename="releve.csv")
+    participant = Participant.objects.get(reference="P-1")
+    participant.first_name = "Nadia"  # typed by a facilitator: a statement does not touch it
+    participant.save()
+
+    later = csv_of(f"2025-TRX-001;P-1;F;1991;{SIRETS[0]};Coffreuse;male;CDI;2025-03;20")
+    import_clause_hours(organisation=organisation, content=later, filename="releve.csv")
+
+    participant.refresh_from_db()
+    mission = Mission.objects.get(participant=participant)
+    assert (participant.birth_year, participant.first_name) == (1991, "Nadia")
+    assert (mission.job_label, mission.job_dominance, mission.contract_type) == ("Coffreuse", "male", "CDI")
+    assert (mission.start, mission.end) == (datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
+    assert Participant.objects.filter(organisation=organisation).count() == 2
+    assert total_hours(organisation) == Decimal("107.75")
