@@ -385,3 +385,15 @@ def test_upload_page_is_closed_to_facilitators(client, organisation):
     client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
 
     assert client.get(reverse("responses:import")).status_code == 403
+
+
+def test_a_row_imported_again_with_a_market_moves_the_response_to_it(organisation):
+    import_annexes(organisation=organisation, content=csv_bytes([row()]), filename="annexes.csv")
+    market = MarketFactory(organisation=organisation, reference="2025-SRV-011")
+
+    result = import_annexes(
+        organisation=organisation, content=csv_bytes([row(market_reference="2025-SRV-011")]), filename="a.csv"
+    )
+
+    assert result.updated == 1
+    assert AnnexResponse.objects.get().market == market
