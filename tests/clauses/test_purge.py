@@ -1,0 +1,77 @@
+"""RGPD retention: participants are anonymised the retention period after their last mission ends."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from clauses.crypto import encrypt_flag
+from clauses.models import ClauseSettings, HoursRecord, Participant
+from clauses.services.purge import purge_participants
+from tests.clauses.factories import HoursRecordFactory, MissionFactory, ParticipantFactory
+
+TODAY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture
+def people(organisation):
+    """Ended 25 months ago (expired with the default 24), ended 23 months ago, still working (no end)."""
+
+    def person(reference: str, end: datetime.date | None) -> Participant:
+        participant = ParticipantFactory(
+            organisation=organisation,
+            reference=reference,
+            first_name="Nadia",
+            last_name="Kaci",
+            contact="nadia@example.org",
+            postcode="59300",
+            criteria=["rsa"],
+            rqth_token=encrypt_flag(True),
+        )
+        mission = MissionFactory(participant=participant, start=datetime.date(2023, 1, 1), end=end)
+        HoursRecordFactory(mission=mission, month=datetime.date(2023, 3, 1))
+        return participant
+
+    return {
+        "old": person("OLD", datetime.date(2024, 5, 14)),
+        "recent": person("RECENT", datetime.date(2024, 7, 16)),
+        "ongoing": person("ONGOING", None),
+    }
+
+
+def test_expired_participants_are_anonymised_and_their_hours_kept(organisation, people):
+    assert purge_participants(organisation=organisation, today=TODAY) == 1
+
+    old = Participant.objects.get(pk=people["old"].pk)
+    assert old.reference.startswith("anonyme-")
+    assert (old.first_name, old.last_name, old.contact, old.birth_year) == ("", "", "", None)
+    assert (old.criteria, old.rqth_token, old.postcode) == ([], "", "59")
+    assert old.has_rqth is None
+    assert old.sex == people["old"].sex
+    assert old.anonymised_at is not None
+    assert HoursRecord.objects.filter(mission__participant=old).count() == 1
+    for key in ("recent", "ongoing"):
+        assert Participant.objects.get(pk=people[key].pk).last_name == "Kaci"
+
+
+def test_the_retention_setting_is_honoured(organisation, people):
+    ClauseSettings.objects.create(organisation=organisation, retention_months=12)
+
+    assert purge_participants(organisation=organisation, today=TODAY) == 2
+    assert Participant.objects.get(pk=people["ongoing"].pk).anonymised_at is None
+
+
+def test_the_command_simulates_then_anonymises(organisation, people):
+    dry = StringIO()
+    call_command("purge_clause_participants", "--organisation", organisation.slug, "--dry-run", stdout=dry)
+    assert not Participant.objects.filter(anonymised_at__isnull=False).exists()
+
+    out = StringIO()
+    call_command("purge_clause_participants", "--organisation", organisation.slug, stdout=out)
+
+    # Run today: the missions that ended in 2024 are more than 24 months old; an ongoing one never expires.
+    assert "à anonymiser (simulation)" in dry.getvalue()
+    assert "anonymisé·e(s)" in out.getvalue()
+    assert Participant.objects.get(pk=people["old"].pk).anonymised_at is not None
+    assert Participant.objects.get(pk=people["ongoing"].pk).anonymised_at is None
