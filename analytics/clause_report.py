@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from analytics.charts import Series, grouped_bars
 from analytics.exports.clauses_report import MarketLine, build_workbook
 from analytics.indicators.base import Indicator
@@ -34,11 +36,12 @@ class ClauseReport:
 
 
 def report_years(*, organisation: Organisation) -> list[int]:
-    """Years with hours or with a clause running, most recent last."""
+    """Years with hours or with a clause running, up to the current year, most recent last."""
     hours = HoursRecord.objects.filter(mission__market__organisation=organisation)
     years = {day.year for day in hours.dates("month", "year")}
+    this_year = timezone.localdate().year
     for start, end in InsertionClause.objects.filter(market__organisation=organisation).values_list("start", "end"):
-        years.update(range(start.year, end.year + 1))
+        years.update(range(start.year, min(end.year, this_year) + 1))
     return sorted(years)
 
 

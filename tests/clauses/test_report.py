@@ -192,3 +192,15 @@ def test_a_year_without_data_says_so(equality_officer_client):
     assert response.status_code == 200
     assert "Aucune heure ni clause en cours en 2025." in text
     assert rows_of(response)["Part des femmes parmi les participant·es"] == "—"
+
+
+def test_the_year_selector_offers_years_with_data_up_to_this_year(equality_officer_client, organisation, dataset):
+    InsertionClauseFactory(
+        market__organisation=organisation, start=datetime.date(2025, 6, 1), end=datetime.date(2099, 12, 31)
+    )
+
+    response = report(equality_officer_client, 2025)
+
+    years = response.context["report"].years
+    assert years[0] == 2024
+    assert years[-1] == datetime.date.today().year
