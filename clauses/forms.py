@@ -7,6 +7,7 @@ from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobD
 from clauses.models import ClauseSettings, InsertionClause, Participant
 from procurement.forms import DsfrForm
 from procurement.models import Lot, Market
+from procurement.tabular import MAX_IMPORT_BYTES
 from procurement.validators import validate_siret
 
 HOURS_ERRORS = {
@@ -225,6 +226,14 @@ class HoursImportForm(DsfrForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
         error_messages={"required": "Choisissez un fichier à importer."},
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Refused before being read into memory.
+        if upload.size > MAX_IMPORT_BYTES:
+            megabytes = MAX_IMPORT_BYTES // (1024 * 1024)
+            raise forms.ValidationError(f"Le fichier dépasse {megabytes} Mo : découpez-le par mois ou par marché.")
+        return upload
 
 
 class ParticipantFilterForm(DsfrForm):

@@ -312,3 +312,12 @@ def test_the_settings_page_changes_retention_and_adds_a_job(client, organisation
 
 def _upload(content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("releve.csv", content, content_type="text/csv")
+
+
+def test_the_upload_page_refuses_a_file_too_large_before_reading_it(facilitator_client, clause):
+    upload = _upload(b"x" * (20 * 1024 * 1024 + 1))
+
+    response = facilitator_client.post(reverse("clauses:hours_import"), {"file": upload})
+
+    assert "Le fichier dépasse 20 Mo : découpez-le par mois ou par marché." in text_of(response)
+    assert not HoursRecord.objects.exists()
