@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # `make test SKIP_QUALITY=1` runs the tests only (CI's second database run: the code checks do not depend on it).
 SKIP_QUALITY ?=
 
-.PHONY: install install-test run test quality pytest npm-install worker clean bench-install bench-load
+.PHONY: install install-test run test quality pytest npm-install worker beat clean bench-install bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ test: $(if $(SKIP_QUALITY),,quality) pytest
 # A Celery worker, when REDIS_URL is set (without it, tasks run in the web process).
 worker: install
 	$(BIN)/celery -A config worker --loglevel=info
+
+# The periodic tasks (nightly recomputation of the statistics, sweeper of stale jobs), next to a worker.
+beat: install
+	$(BIN)/celery -A config beat --loglevel=info
 
 # Benchmarks (benchmarks/README.md): they need PostgreSQL and Redis on loopback.
 $(VENV)/.installed-bench: $(VENV)/.installed-test requirements/bench.txt
