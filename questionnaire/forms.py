@@ -32,15 +32,16 @@ HONEYPOT_FIELD = "site_internet_structure"
 COMMITMENT_DETAIL_MAX_LENGTH = 1000
 
 
-class DsfrRadioSelect(forms.RadioSelect):
+class RadioSelect(forms.RadioSelect):
     """DSFR radio buttons (`fr-radio-group`): django.forms' own option template comes first in this project's
-    template search, so the option template is named explicitly."""
+    template search, so the option template is named explicitly. The class names keep django-dsfr's
+    `radioselect` / `inlineradioselect` field templates (chosen from the widget's class name)."""
 
     option_template_name = "questionnaire/widgets/radio_option.html"
     inline = False
 
 
-class InlineDsfrRadioSelect(DsfrRadioSelect):
+class InlineRadioSelect(RadioSelect):
     inline = True
 
 
@@ -253,7 +254,7 @@ def _officer_field(label: str) -> forms.ChoiceField:
         label=label,
         choices=OfficerGender.choices,
         required=False,
-        widget=InlineDsfrRadioSelect,
+        widget=InlineRadioSelect,
     )
 
 
@@ -261,7 +262,7 @@ class GovernanceForm(AnnexStepForm):
     has_board = forms.ChoiceField(
         label="Avez-vous un conseil d'administration ?",
         choices=YES_NO,
-        widget=InlineDsfrRadioSelect,
+        widget=InlineRadioSelect,
         error_messages={"required": "Indiquez si votre structure a un conseil d'administration (oui ou non)."},
     )
     board_women_pct = _percentage_field("Si oui, quelle est la part de femmes dans le conseil d'administration (%) ?")
@@ -317,7 +318,7 @@ class PolicyForm(AnnexStepForm):
                 help_text="Question posée aux structures de 50 salariées et salariés ou plus.",
                 choices=[*EqualityIndexStatus.choices, ("", "Je ne sais pas ou ne souhaite pas répondre")],
                 required=False,
-                widget=DsfrRadioSelect,
+                widget=RadioSelect,
             )
             self.fields["equality_index_score"] = forms.IntegerField(
                 label="Note obtenue (sur 100)",
@@ -378,7 +379,7 @@ class CommitmentsForm(AnnexStepForm):
             self.fields[f"commitment_{commitment}"] = forms.ChoiceField(
                 label=commitment.label,
                 choices=YES_NO,
-                widget=InlineDsfrRadioSelect,
+                widget=InlineRadioSelect,
                 error_messages={"required": f"Répondez oui ou non pour « {commitment.label} »."},
             )
             self.fields[f"commitment_{commitment}_detail"] = forms.CharField(
