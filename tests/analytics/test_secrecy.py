@@ -1,0 +1,61 @@
+"""Statistical secrecy: which figures hide under the threshold, and display of exact values."""
+
+import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from analytics import secrecy
+from analytics.formatting import display
+from analytics.indicators.base import Indicator, IndicatorSet, Kind, Section
+
+
+def share(key, numerator, denominator, section=Section.ANNEX):
+    value = Fraction(numerator, denominator) if denominator else None
+    return Indicator(key, section, Kind.SHARE, numerator, denominator, value)
+
+
+def test_shares_over_fewer_structures_than_the_threshold_are_secret():
+    two = share("role_president_F_share", 1, 2)
+    three = share("role_president_F_share", 1, 3)
+    none = share("role_president_F_share", 0, 0)
+
+    assert secrecy.is_secret(two, secrecy_threshold=3)
+    assert not secrecy.is_secret(three, secrecy_threshold=3)
+    assert not secrecy.is_secret(none, secrecy_threshold=3)  # no value at all: "—", not secret
+    assert not secrecy.is_secret(two, secrecy_threshold=None)  # disabled by the buyer
+    assert secrecy.is_secret(three, secrecy_threshold=5)
+
+
+def test_headcount_shares_follow_the_number_of_respondents_and_counts_are_never_secret():
+    indicators = [
+        Indicator("respondents", Section.ANNEX, Kind.COUNT, 2, None, 2),
+        share("staff_all_F_share", 300, 1000),  # 1000 people, but from 2 structures
+        Indicator("staff_total", Section.ANNEX, Kind.COUNT, 1000, None, 1000),
+        Indicator("board_women_mean", Section.ANNEX, Kind.MEAN, None, 2, Fraction(45)),
+        share("participants_F_share", 1, 2, Section.CLAUSES),
+        share("hours_F_share", 10, 20, Section.CLAUSES),
+        share("specifications_with_encart_share", 1, 2, Section.SPECIFICATIONS),
+    ]
+    indicator_set = IndicatorSet((1,), datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), indicators)
+
+    assert secrecy.secret_keys(indicator_set, secrecy_threshold=3) == {
+        "staff_all_F_share",
+        "staff_total",
+        "board_women_mean",
+        "participants_F_share",
+    }
+    assert secrecy.secret_keys(indicator_set, secrecy_threshold=2) == set()
+
+
+def test_display_of_hours_and_means():
+    hours = Indicator("hours_F_share", Section.CLAUSES, Kind.SHARE, Decimal("45.50"), Decimal("90.00"),
+                      Fraction(91, 180))  # fmt: skip
+    # 91 / 180 = 50.5555... % -> 50,56 %
+    assert display(hours) == "50,56\u00a0% (45,50 / 90,00)"
+    assert display(Indicator("hours_total", Section.CLAUSES, Kind.HOURS, Decimal("1234.5"), None,
+                             Decimal("1234.5"))) == "1\u202f234,50"  # fmt: skip
+    # Board mean of 40 and 55.50: 47.75 (percentage points).
+    assert display(Indicator("board_women_mean", Section.ANNEX, Kind.MEAN, None, 2, Fraction(4775, 100))) == (
+        "47,75\u00a0%"
+    )
+    assert display(Indicator("index_median", Section.ANNEX, Kind.MEDIAN, None, 4, Fraction(159, 2))) == "79,50"
