@@ -30,6 +30,8 @@ from analytics.indicators.annex import BANDS, CATEGORIES, COMMITMENTS, ROLES, SC
 from analytics.indicators.base import Indicator, IndicatorSet
 from analytics.indicators.clauses import MARKET_TYPE_KEYS
 from analytics.indicators.labels import BAND_LABELS, COMMITMENT_LABELS, CONVENTIONS, LABELS, SEX_LABELS
+from clauses.enums import EmployerKind
+from procurement.enums import MarketType
 
 SUMMARY_SHEET = "Synthèse"
 METHODOLOGY_SHEET = "Méthodologie"
@@ -43,18 +45,22 @@ CATEGORY_TITLES = {"F": "Femmes", "H": "Hommes", "NB": "Non binaires", "NSP": "N
 SCOPE_TITLES = {"all": "Ensemble", "cadres": "Cadres", "non_cadres": "Non cadres"}
 ROLE_TITLES = {"president": "Présidence", "secretary": "Secrétariat", "treasurer": "Trésorerie"}
 MARKET_TYPE_TITLES = {"works": "Travaux", "services": "Services", "supplies": "Fournitures"}
+GROUP_LABELS = {"employer_kind": dict(EmployerKind.choices), "market_type": dict(MarketType.choices)}
 
 
 class _Sheet:
     """A theme sheet: writes indicator cells with their format, or "secret statistique", or "—"."""
 
-    def __init__(self, writer: pd.ExcelWriter, name: str, formats: dict, *, title: str, secret: set[str]):
+    def __init__(
+        self, writer: pd.ExcelWriter, name: str, formats: dict, *, title: str, secret: set[str], threshold: int | None
+    ):
         self.workbook = writer.book
         self.worksheet = self.workbook.add_worksheet(name)
         writer.sheets[name] = self.worksheet
         self.name = name
         self.formats = formats
         self.secret = secret
+        self.threshold = threshold
         self.worksheet.set_column(0, 0, 48)
         self.worksheet.set_column(1, 8, 16)
         self.worksheet.write(0, 0, title, formats["title"])
@@ -280,11 +286,16 @@ def _clauses(sheet: _Sheet, by_key: dict[str, Indicator], breakdowns: Callable[[
             rows = breakdowns(by)
             sheet.text(f"Participant·es et heures par {title.lower()} et par sexe (relevés de la période).")
             sheet.header(title, "Sexe", "Participant·es", "Heures")
+            labels = GROUP_LABELS[by]
             for row in rows:
-                sheet.worksheet.write_string(sheet.row, 0, row.group or "Non renseigné")
+                sheet.worksheet.write_string(sheet.row, 0, labels.get(row.group, row.group) or "Non renseigné")
                 sheet.worksheet.write_string(sheet.row, 1, SEX_LABELS.get(row.sex, row.sex))
-                sheet.worksheet.write_number(sheet.row, 2, row.participants, sheet.formats["integer"])
-                sheet.worksheet.write_number(sheet.row, 3, float(row.hours), sheet.formats["decimal"])
+                if sheet.threshold is not None and 0 < row.participants < sheet.threshold:
+                    sheet.worksheet.write_string(sheet.row, 2, secrecy.SECRET_LABEL, sheet.formats["note"])
+                    sheet.worksheet.write_string(sheet.row, 3, secrecy.SECRET_LABEL, sheet.formats["note"])
+                else:
+                    sheet.worksheet.write_number(sheet.row, 2, row.participants, sheet.formats["integer"])
+                    sheet.worksheet.write_number(sheet.row, 3, float(row.hours), sheet.formats["decimal"])
                 sheet.row += 1
     sheet.chart(
         "column",
@@ -343,6 +354,7 @@ def build_workbook(
             ("Cahiers des charges", "Cahiers des charges", _specifications),
         ]
         for name, title, write in themes:
-            sheet = _Sheet(writer, name, formats, title=f"{title}, {period_text(indicator_set)}", secret=secret)
+            title = f"{title}, {period_text(indicator_set)}"
+            sheet = _Sheet(writer, name, formats, title=title, secret=secret, threshold=secrecy_threshold)
             write(sheet, by_key)
     return output.getvalue()

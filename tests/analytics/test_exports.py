@@ -163,3 +163,15 @@ def test_phrases_with_no_response(organisation):
         "Du 01/01/2025 au 31/12/2025, 0 structures ont répondu à l'annexe égalité (0 réponses reçues). Cette fiche "
         "reste facultative dans la réponse des entreprises aux appels d'offres."
     ]
+
+
+def test_clause_sheet_by_employer_kind_like_the_insertion_report(indicator_set):
+    def rows(threshold):
+        content = build_workbook(indicator_set, organisation_name="Agglo A", secrecy_threshold=threshold)
+        sheet = read_workbook(content)["Clauses d'insertion"]
+        return [row[:4] for row in sheet.iter_rows(values_only=True) if row[0] == "Entreprise"]
+
+    # Both participants work for a company (EmployerKind.ENTREPRISE): the woman 20 h, the man 30 h.
+    assert rows(None) == [("Entreprise", "femmes", 1, 20), ("Entreprise", "hommes", 1, 30)]
+    # One person per line is under the threshold of 3: secret.
+    assert rows(3)[0] == ("Entreprise", "femmes", "secret statistique", "secret statistique")
