@@ -216,4 +216,3 @@ class QuestionnaireSettingsView(StaffMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
-
