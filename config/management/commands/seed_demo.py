@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from analytics import demo as analytics_demo
 from clauses import demo as clauses_demo
 from procurement import demo as procurement_demo
 from procurement.models import Organisation
@@ -14,6 +15,8 @@ class Command(BaseCommand):
         demo_buyer = Organisation.objects.get(slug=procurement_demo.DEMO_SLUG)
         clauses_demo.seed(organisation=demo_buyer)
         questionnaire_demo.seed(organisation=demo_buyer)
+        # Last: the statistics read everything above.
+        analytics_demo.seed(organisation=demo_buyer)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("Comptes de démonstration (adresse électronique / mot de passe / rôle) :")
         for account in accounts:
