@@ -17,3 +17,6 @@ EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Égalité commande publique <ne-pas-repondre@localhost>")
 # Absolute links printed in documents made outside a request (the stamp_specification command).
 PLATFORM_BASE_URL = env.str("PLATFORM_BASE_URL", default="http://127.0.0.1:8000")
+# Addresses of the reverse proxies in front of the site (e.g. "127.0.0.1"): only their X-Forwarded-For is
+# believed, to rate-limit and throttle each client rather than the proxy.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])

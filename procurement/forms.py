@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from dsfr.forms import DsfrBaseForm
 
 from procurement.enums import MarketType
+from procurement.http import client_ip
 from procurement.models import Lot, Market, Organisation
 from procurement.services.login_throttle import LoginThrottle
 
@@ -32,7 +33,7 @@ class LoginThrottleMixin:
 
     def clean(self):
         email = (self.data.get("username") or "").strip().lower()
-        throttle = LoginThrottle(email=email, ip=_client_ip(self.request))
+        throttle = LoginThrottle(email=email, ip=client_ip(self.request))
         if throttle.is_locked():
             raise forms.ValidationError(
                 f"Trop de tentatives de connexion échouées. Réessayez dans {settings.LOGIN_LOCKOUT_SECONDS // 60} "
@@ -74,10 +75,6 @@ class PasswordResetForm(DsfrForm, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(DsfrForm, auth_forms.SetPasswordForm):
     pass
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
 
 
 class MarketForm(DsfrForm, forms.ModelForm):

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from procurement.http import client_ip
+
 
 class RateLimited(Exception):
     def __init__(self, retry_after: int):
@@ -18,15 +20,15 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "inconnue"
+def _address(request) -> str:
+    return client_ip(request) or "inconnue"
 
 
 def hit(request, action: str) -> None:
     """Counts one request of `action` for the client's address; raises RateLimited beyond the limit."""
     limit, window = settings.ANNEX_RATE_LIMITS[action]
     window_start = int(time.time()) // window * window
-    key = f"annex-rate:{action}:{client_ip(request)}:{window_start}"
+    key = f"annex-rate:{action}:{_address(request)}:{window_start}"
     if cache.add(key, 1, timeout=window):
         count = 1
     else:

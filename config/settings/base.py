@@ -87,6 +87,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
+# Reverse proxies whose X-Forwarded-For header names the client (procurement.http.client_ip).
+TRUSTED_PROXIES = environment.TRUSTED_PROXIES
+
 # Login throttling: after this many failures for one email (or one IP), wait.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_SECONDS = 15 * 60
