@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -36,11 +36,11 @@ class StaffMixin(OrganisationMemberMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_edit_settings"] = self.request.membership.role in SETTINGS_ROLES
-        try:
-            # The paper-entry form lives with the wizard; the button shows once its page exists.
-            context["staff_entry_url"] = reverse("responses:staff_entry")
-        except NoReverseMatch:
-            context["staff_entry_url"] = ""
+        context["staff_entry_url"] = reverse("responses:staff_entry")
+        # The buyer's link without a market, for calls that are not on the platform.
+        context["generic_url"] = self.request.build_absolute_uri(
+            reverse("questionnaire:organisation_entry", kwargs={"slug": self.organisation.slug})
+        )
         return context
 
 
