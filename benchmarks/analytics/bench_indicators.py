@@ -308,6 +308,15 @@ def check(product, sql: dict) -> None:
     )
 
 
+def peak_megabytes() -> float:
+    """This process's peak resident memory (VmHWM). Not ru_maxrss: Linux keeps it across exec, so a child started
+    from a big parent would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def export_child(rows: int) -> None:
     """Run in a fresh process: the raw export of `rows` responses, then the statistics workbook; prints peak RSS."""
     from analytics.exports.workbook import build_workbook
@@ -315,12 +324,12 @@ def export_child(rows: int) -> None:
     from questionnaire.exports import responses_xlsx
 
     organisation = Organisation.objects.get(slug=SLUG)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = peak_megabytes()
     responses = AnnexResponse.objects.filter(organisation=organisation).select_related("market").order_by("pk")
     begin = time.perf_counter()
     content = responses_xlsx(responses[:rows].iterator(chunk_size=2000))
     elapsed = time.perf_counter() - begin
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_megabytes()
     print(
         f"  export brut XLSX de {grouped(rows)} réponses : {elapsed:.2f} s, {len(content) / 1e6:.1f} Mo, pic mémoire "
         f"du processus {peak:.0f} Mo (avant l'export : {before:.0f} Mo ; objectif < 300 Mo)"
@@ -329,7 +338,7 @@ def export_child(rows: int) -> None:
     indicator_set = compute_indicators(organisations=organisation, start=START, end=END)
     workbook = build_workbook(indicator_set, organisation_name=organisation.name, with_clause_breakdowns=False)
     elapsed = time.perf_counter() - begin
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_megabytes()
     print(f"  classeur des indicateurs (calcul compris) : {elapsed:.2f} s, {len(workbook) / 1e3:.0f} ko, "
           f"pic mémoire du processus {peak:.0f} Mo")  # fmt: skip
 
@@ -339,6 +348,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000, help="responses to generate (default 1,000,000)")
     parser.add_argument("--export-rows", type=int, default=100_000, help="rows of the raw export (default 100,000)")
     parser.add_argument("--loop-rows", type=int, default=0, help="responses the naive loop reads (default: all)")
+    parser.add_argument("--keep", action="store_true", help="keep the loaded responses (for a later --reuse)")
+    parser.add_argument("--reuse", action="store_true", help="reuse the responses a --keep run left")
     parser.add_argument("--export-child", type=int, default=0, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -348,13 +359,21 @@ def main() -> None:
         return
 
     call_command("migrate", verbosity=0)
-    clean()
-    organisation = Organisation.objects.create(slug=SLUG, name="Banc d'essai des indicateurs")
+    organisation = Organisation.objects.filter(slug=SLUG).first() if arguments.reuse else None
+    if organisation is None:
+        clean()
+        organisation = Organisation.objects.create(slug=SLUG, name="Banc d'essai des indicateurs")
     try:
-        print(f"Banc d'essai : {grouped(arguments.rows)} réponses à l'annexe égalité")
-        timed("chargement (COPY) et ANALYZE", lambda: load(organisation, arguments.rows))
-        in_year = AnnexResponse.objects.filter(organisation=organisation, submitted_on__gte=START).count()
-        print(f"    dont {grouped(in_year)} envoyées en 2025")
+        if organisation.annex_responses.exists():
+            total = organisation.annex_responses.count()
+            print(f"Banc d'essai : {grouped(total)} réponses à l'annexe égalité (déjà chargées)")
+        else:
+            print(f"Banc d'essai : {grouped(arguments.rows)} réponses à l'annexe égalité")
+            timed("chargement (COPY) et ANALYZE", lambda: load(organisation, arguments.rows))
+        in_year = AnnexResponse.objects.filter(
+            organisation=organisation, submitted_on__gte=START, withdrawn_at__isnull=True
+        ).count()
+        print(f"    dont {grouped(in_year)} envoyées en 2025 et non retirées")
 
         sql, floor_time = best_of(3, "plancher : une requête SQL écrite à la main", lambda: floor(organisation))
         product, product_time = best_of(
@@ -386,7 +405,8 @@ def main() -> None:
         command = [sys.executable, __file__, "--export-child", str(arguments.export_rows)]
         subprocess.run(command, check=True, env=os.environ.copy())  # noqa: S603 (our own script)
     finally:
-        clean()
+        if not arguments.keep:
+            clean()
 
 
 if __name__ == "__main__":
