@@ -1,4 +1,5 @@
 import datetime
+import gc
 from decimal import Decimal
 from io import StringIO
 
@@ -209,3 +210,11 @@ def test_a_later_statement_updates_the_participant_and_the_mission(organisation,
     assert (mission.start, mission.end) == (datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
     assert Participant.objects.filter(organisation=organisation).count() == 2
     assert total_hours(organisation) == Decimal("107.75")
+
+
+def test_the_garbage_collector_is_back_after_an_import_even_a_refused_one(organisation, clause_market):
+    import_clause_hours(organisation=organisation, content=GOOD, filename="releve.csv")
+    assert gc.isenabled()
+    with pytest.raises(ImportRejected):
+        import_clause_hours(organisation=organisation, content=csv_of("INCONNU;P-1;F;;;;;;;"), filename="r.csv")
+    assert gc.isenabled()
