@@ -18,15 +18,15 @@ import re
 import threading
 from html.parser import HTMLParser
 
+import gevent
 from locust import HttpUser, between, constant, events, task
-from locust.exception import StopUser
 
 FIXTURES = json.loads(open(os.environ["LOAD_FIXTURES"]).read())  # noqa: SIM115
 COMPANIES = int(os.environ.get("LOAD_COMPANIES", "200"))
 BURST = int(os.environ.get("LOAD_BURST", "50"))
 MINUTES = float(os.environ.get("LOAD_MINUTES", "6"))
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-HONEYPOTS = re.compile(r"website|site_web|homepage|honeypot|url$", re.IGNORECASE)
+HONEYPOTS = re.compile(r"site_internet|website|site_web|homepage|honeypot|url$", re.IGNORECASE)
 _counter = itertools.count(1)
 _sent = {"sent": 0}
 _lock = threading.Lock()
@@ -118,46 +118,68 @@ class _Walker(HttpUser):
 
     def walk(self, *, with_pauses: bool):
         token = random.choice(FIXTURES["tokens"])  # noqa: S311
-        response = self.client.get(f"/annexe/{token}/", name="1. ouverture du lien")
-        step = 1
-        while step < 15:
+        response = self.client.get(f"/annexe/{token}/", name="annexe : lien du marché")
+        # The entry page's button opens a draft, then each page is a step until the receipt.
+        for _ in range(12):
             form = _Form()
             form.feed(response.text)
             if not form.fields:
                 break
-            data, files, radios = {}, {}, set()
-            for field in form.fields:
-                name = field.get("name")
-                if not name:
-                    continue
-                kind = (field.get("type") or "").lower()
-                if kind == "file":
-                    if "attachment" in name or "file" in name or "piece" in name:
-                        files[name] = ("politique-egalite.pdf", PDF, "application/pdf")
-                    continue
-                if kind == "radio":
-                    if name in radios:
-                        continue
-                    radios.add(name)
-                if kind == "checkbox":
-                    continue
-                value = _value(field, self.number)
-                if value is not None:
-                    data[name] = value
-            if with_pauses:
+            step = _step_of(response.url)
+            data, files = self._answers(form)
+            if with_pauses and step != "entree":
                 self.pause()
-            submitting = "recapitulatif" in response.url or "Envoyer" in response.text and step > 6
-            url = form.action or response.url
-            response = self.client.post(url, data=data, files=files or None, name=f"{step + 1}. étape {step}")
-            if submitting and response.ok:
+            response = self.client.post(
+                form.action or response.url,
+                data=data,
+                files=files or None,
+                # Over HTTPS, Django's CSRF check wants the page the form came from.
+                headers={"Referer": response.url},
+                name=f"annexe : envoi {step}",
+            )
+            if not response.ok:
+                break
+            if step == "recapitulatif":
                 with _lock:
                     _sent["sent"] += 1
+            if "accuse-de-reception" in response.url:
+                pdf = re.search(r'href="([^"]+\.pdf)"', response.text)
+                if pdf:
+                    self.client.get(pdf.group(1), name="annexe : accusé de réception PDF")
                 break
-            step += 1
-        if "reçu" in response.text.lower() or "accusé" in response.text.lower():
-            pdf = re.search(r'href="([^"]+\.pdf)"', response.text)
-            if pdf:
-                self.client.get(pdf.group(1), name="9. reçu PDF")
+
+    def _answers(self, form: "_Form") -> tuple[dict, dict]:
+        data, files, radios = {}, {}, set()
+        for field in form.fields:
+            name = field.get("name")
+            kind = (field.get("type") or "").lower()
+            if not name or kind == "checkbox":
+                continue
+            if kind == "file":
+                files[name] = ("politique-egalite.pdf", PDF, "application/pdf")
+                continue
+            if kind == "radio":
+                if name in radios:
+                    continue
+                radios.add(name)
+            value = _value(field, self.number)
+            if value is not None:
+                data[name] = value
+        return data, files
+
+
+def _answer_once(user: _Walker, *, with_pauses: bool) -> None:
+    """Each company answers once, then stays idle (locust would replace a stopped user by a new one)."""
+    if getattr(user, "answered", False):
+        gevent.sleep(3600)
+        return
+    user.answered = True
+    user.walk(with_pauses=with_pauses)
+
+
+def _step_of(url: str) -> str:
+    match = re.search(r"/annexe/reprendre/[^/]+/([a-z-]+)/$", url)
+    return match.group(1) if match else "entree"
 
 
 class Company(_Walker):
@@ -166,8 +188,7 @@ class Company(_Walker):
 
     @task
     def answer(self):
-        self.walk(with_pauses=True)
-        raise StopUser
+        _answer_once(self, with_pauses=True)
 
 
 class BurstCompany(_Walker):
@@ -176,8 +197,7 @@ class BurstCompany(_Walker):
 
     @task
     def answer(self):
-        self.walk(with_pauses=False)
-        raise StopUser
+        _answer_once(self, with_pauses=False)
 
 
 class StaffExport(HttpUser):

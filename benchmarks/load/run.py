@@ -57,6 +57,8 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
         "REDIS_URL": args.redis_url,
+        # As behind the reverse proxy of production: each company is counted from its own address.
+        "TRUSTED_PROXIES": "127.0.0.1",
     }
     processes: list[subprocess.Popen] = []
     try:
