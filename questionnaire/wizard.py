@@ -5,6 +5,8 @@ nothing, and the resume link works in any browser. Every POST saves the values t
 valid or not, before anything else. `done()` calls one service, `submit_draft`.
 """
 
+import logging
+
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -30,11 +32,13 @@ from questionnaire.forms import (
     SummaryForm,
     year_ago,
 )
-from questionnaire.models import AnnexResponse, Draft, QuestionnaireSettings
+from questionnaire.models import Draft, QuestionnaireSettings
 from questionnaire.services import attachments as attachment_service
 from questionnaire.services import drafts as draft_service
 from questionnaire.services import receipts
 from questionnaire.services.submission import build_response, submit_draft
+
+logger = logging.getLogger(__name__)
 
 STEP_STRUCTURE = "structure"
 STEP_HEADCOUNT = "effectifs"
@@ -344,6 +348,11 @@ class AnnexWizardView(NamedUrlWizardView):
 
 
 def _email_receipt(response_id: int) -> None:
-    response = AnnexResponse.objects.filter(pk=response_id).select_related("market", "lot").first()
-    if response is not None:
-        receipts.send_receipt(response=response)
+    """Queues the receipt email; without a reachable broker, sends it here rather than not at all."""
+    from questionnaire.tasks import send_receipt_email
+
+    try:
+        send_receipt_email.delay(response_id)
+    except Exception:
+        logger.warning("File d'attente indisponible : accusé de réception %s envoyé directement", response_id)
+        send_receipt_email(response_id)

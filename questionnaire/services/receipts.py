@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import formats
@@ -24,6 +25,8 @@ from questionnaire.models import AnnexResponse
 from questionnaire.services.submission import staff_total
 
 logger = logging.getLogger(__name__)
+# A rendered receipt stays in the cache this long (downloads right after submitting, the email task).
+RECEIPT_CACHE_SECONDS = 60 * 60
 
 RECEIPT_DISCLAIMER = (
     "Cet accusé de réception atteste que les réponses ci-dessous ont été enregistrées telles que déclarées par la "
@@ -130,9 +133,15 @@ def receipt_html(response: AnnexResponse) -> str:
 
 
 def receipt_pdf(response: AnnexResponse) -> bytes:
-    import weasyprint  # imported here: loading pango takes time and only the receipt needs it
+    """The PDF receipt; a submitted response does not change, so one rendering serves the download and the email."""
+    key = f"annex-receipt-pdf:{response.pk}:{response.receipt_number}"
+    pdf = cache.get(key)
+    if pdf is None:
+        import weasyprint  # imported here: loading pango takes time and only the receipt needs it
 
-    return weasyprint.HTML(string=receipt_html(response)).write_pdf()
+        pdf = weasyprint.HTML(string=receipt_html(response)).write_pdf()
+        cache.set(key, pdf, timeout=RECEIPT_CACHE_SECONDS)
+    return pdf
 
 
 def receipt_filename(response: AnnexResponse) -> str:
