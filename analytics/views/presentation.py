@@ -75,10 +75,18 @@ class Chart:
     table: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-def indicator_text(indicator: Indicator | None, *, secrecy_threshold: int | None) -> str:
+def respondents_of(indicator_set: IndicatorSet | None) -> int | None:
+    """The number of structures behind the headcount shares, which secrecy needs (the `staff_*` keys)."""
+    respondents = indicator_set.by_key().get("respondents") if indicator_set is not None else None
+    return int(respondents.value or 0) if respondents is not None else None
+
+
+def indicator_text(
+    indicator: Indicator | None, *, secrecy_threshold: int | None, respondents: int | None = None
+) -> str:
     if indicator is None:
         return NO_VALUE
-    if secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold):
+    if secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold, respondents=respondents):
         return secrecy.SECRET_LABEL
     return display(indicator)
 
@@ -87,16 +95,21 @@ def sections(
     indicator_set: IndicatorSet, *, secrecy_threshold: int | None, compared: IndicatorSet | None = None
 ) -> list[SectionRows]:
     compared_by_key = compared.by_key() if compared is not None else {}
+    respondents, compared_respondents = respondents_of(indicator_set), respondents_of(compared)
     result = []
     for section in Section.ALL:
         rows = [
             Row(
                 key=indicator.key,
                 label=LABELS.get(indicator.key, indicator.key),
-                text=indicator_text(indicator, secrecy_threshold=secrecy_threshold),
-                secret=secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold),
+                text=indicator_text(indicator, secrecy_threshold=secrecy_threshold, respondents=respondents),
+                secret=secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold, respondents=respondents),
                 compared_text=(
-                    indicator_text(compared_by_key.get(indicator.key), secrecy_threshold=secrecy_threshold)
+                    indicator_text(
+                        compared_by_key.get(indicator.key),
+                        secrecy_threshold=secrecy_threshold,
+                        respondents=compared_respondents,
+                    )
                     if compared is not None
                     else None
                 ),
@@ -108,11 +121,11 @@ def sections(
     return result
 
 
-def _value(indicator: Indicator | None, secrecy_threshold: int | None):
+def _value(indicator: Indicator | None, secrecy_threshold: int | None, respondents: int | None = None):
     """What a chart draws: nothing for a secret or missing figure."""
     if indicator is None or indicator.value is None:
         return None
-    if secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold):
+    if secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold, respondents=respondents):
         return None
     return indicator.value
 
@@ -133,7 +146,8 @@ def _chart(
         values = []
         for category_key, _ in categories:
             indicator_set = sets[category_key] if isinstance(sets, dict) else sets
-            values.append(_value(indicator_set.by_key().get(key_of(category_key, series_key)), secrecy_threshold))
+            indicator = indicator_set.by_key().get(key_of(category_key, series_key))
+            values.append(_value(indicator, secrecy_threshold, respondents_of(indicator_set)))
         drawn.append(charts.Series(label=series_label, values=values))
     for category_key, category_label in categories:
         indicator_set = sets[category_key] if isinstance(sets, dict) else sets
@@ -142,7 +156,11 @@ def _chart(
             (
                 category_label,
                 [
-                    indicator_text(by_key.get(key_of(category_key, series_key)), secrecy_threshold=secrecy_threshold)
+                    indicator_text(
+                        by_key.get(key_of(category_key, series_key)),
+                        secrecy_threshold=secrecy_threshold,
+                        respondents=respondents_of(indicator_set),
+                    )
                     for series_key, _ in series
                 ],
             )
