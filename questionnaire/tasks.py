@@ -6,7 +6,11 @@ from questionnaire.models import AnnexResponse
 from questionnaire.services import receipts
 
 
-@shared_task(name="questionnaire.send_receipt_email", ignore_result=True, acks_late=True, time_limit=120)
+# A soft limit under the hard one: with only time_limit, Celery refuses to publish the task (the global soft limit
+# of 25 minutes exceeds it) and every receipt was rendered in the candidate's request instead.
+@shared_task(
+    name="questionnaire.send_receipt_email", ignore_result=True, acks_late=True, soft_time_limit=90, time_limit=120
+)
 def send_receipt_email(response_id: int) -> None:
     """Renders the PDF receipt and emails it, away from the candidate's request (a PDF takes a second to make)."""
     response = AnnexResponse.objects.filter(pk=response_id).select_related("market", "lot").first()

@@ -354,5 +354,7 @@ def _email_receipt(response_id: int) -> None:
     try:
         send_receipt_email.delay(response_id)
     except Exception:
-        logger.warning("File d'attente indisponible : accusé de réception %s envoyé directement", response_id)
+        logger.warning(
+            "File d'attente indisponible : accusé de réception %s envoyé directement", response_id, exc_info=True
+        )
         send_receipt_email(response_id)

@@ -2,12 +2,14 @@
 
 - `Company`: opens a market's annex link and walks every step with pauses (reading, typing), attaching a small PDF,
   then submits; each company runs once. They arrive spread over LOAD_MINUTES.
-- `BurstCompany`: the same walk without pauses; LOAD_BURST of them start together and submit within a minute.
+- `BurstCompany`: the same walk, but LOAD_BURST of them wait on their summary page and all submit within the same
+  minute, halfway through the rush (the last clicks before the deadline).
 - `StaffExport`: a buyer signed in, downloading the responses workbook every 20 seconds.
 
 The forms are read from the pages themselves (field names, wizard management fields, CSRF token), so the walk
-follows the product instead of duplicating its field list. Each company comes from its own address
-(X-Forwarded-For, as behind the reverse proxy of production).
+follows the product instead of duplicating its field list. The clients talk to gunicorn as the reverse proxy of
+production does: over plain HTTP on loopback, saying X-Forwarded-Proto: https and each company's own address in
+X-Forwarded-For; secure cookies therefore travel over that loopback HTTP, as they travel over TLS to a browser.
 """
 
 import itertools
@@ -16,7 +18,9 @@ import os
 import random
 import re
 import threading
+import time
 from html.parser import HTMLParser
+from http.cookiejar import DefaultCookiePolicy
 
 import gevent
 from locust import HttpUser, between, constant, events, task
@@ -27,6 +31,13 @@ BURST = int(os.environ.get("LOAD_BURST", "50"))
 MINUTES = float(os.environ.get("LOAD_MINUTES", "6"))
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 HONEYPOTS = re.compile(r"site_internet|website|site_web|homepage|honeypot|url$", re.IGNORECASE)
+# Companies arrive spread over the rush, the last ones with a minute left to finish before the run ends.
+ARRIVALS_SECONDS = max(MINUTES * 60 - 60, 1)
+# The burst comes halfway through, on top of the companies still walking: its submissions land within a minute;
+# its companies fill in their annex during the first third of the rush.
+BURST_AT_SECONDS = MINUTES * 60 / 2
+BURST_FILLING_SECONDS = max(BURST_AT_SECONDS - 120, 1)
+STARTED = time.monotonic()
 _counter = itertools.count(1)
 _sent = {"sent": 0}
 _lock = threading.Lock()
@@ -105,18 +116,27 @@ def _value(field: dict, number: int):
     return field.get("value") or "1"
 
 
+class _BehindTheProxy(DefaultCookiePolicy):
+    """Secure cookies go back to the server although the loopback hop is plain HTTP (see the module's docstring):
+    they are kept without their Secure flag (requests copies the cookies into a jar of its own for each request, so
+    a policy on sending would not be consulted)."""
+
+    def set_ok(self, cookie, request):
+        cookie.secure = False
+        return super().set_ok(cookie, request)
+
+
 class _Walker(HttpUser):
     abstract = True
+    submit_at: float | None = None
 
     def on_start(self):
         self.number = next(_counter)
-        self.client.verify = False
+        self.client.cookies.set_policy(_BehindTheProxy())
+        self.client.headers["X-Forwarded-Proto"] = "https"
         self.client.headers["X-Forwarded-For"] = f"10.{self.number // 250}.{self.number % 250}.7"
 
-    def pause(self):
-        self.wait()
-
-    def walk(self, *, with_pauses: bool):
+    def walk(self):
         token = random.choice(FIXTURES["tokens"])  # noqa: S311
         response = self.client.get(f"/annexe/{token}/", name="annexe : lien du marché")
         # The entry page's button opens a draft, then each page is a step until the receipt.
@@ -127,14 +147,16 @@ class _Walker(HttpUser):
                 break
             step = _step_of(response.url)
             data, files = self._answers(form)
-            if with_pauses and step != "entree":
-                self.pause()
+            if step != "entree":
+                self.wait()  # reading and typing
+            if step == "recapitulatif" and self.submit_at is not None:
+                gevent.sleep(max(self.submit_at - (time.monotonic() - STARTED), 0))
             response = self.client.post(
                 form.action or response.url,
                 data=data,
                 files=files or None,
-                # Over HTTPS, Django's CSRF check wants the page the form came from.
-                headers={"Referer": response.url},
+                # Django's CSRF check wants the page the form came from, as the browser saw it (over HTTPS).
+                headers={"Referer": response.url.replace("http://", "https://", 1)},
                 name=f"annexe : envoi {step}",
             )
             if not response.ok:
@@ -145,6 +167,7 @@ class _Walker(HttpUser):
             if "accuse-de-reception" in response.url:
                 pdf = re.search(r'href="([^"]+\.pdf)"', response.text)
                 if pdf:
+                    self.wait()  # reading the confirmation page before downloading its receipt
                     self.client.get(pdf.group(1), name="annexe : accusé de réception PDF")
                 break
 
@@ -168,13 +191,13 @@ class _Walker(HttpUser):
         return data, files
 
 
-def _answer_once(user: _Walker, *, with_pauses: bool) -> None:
+def _answer_once(user: _Walker) -> None:
     """Each company answers once, then stays idle (locust would replace a stopped user by a new one)."""
     if getattr(user, "answered", False):
         gevent.sleep(3600)
         return
     user.answered = True
-    user.walk(with_pauses=with_pauses)
+    user.walk()
 
 
 def _step_of(url: str) -> str:
@@ -186,18 +209,27 @@ class Company(_Walker):
     weight = COMPANIES
     wait_time = between(2, 8)
 
+    def on_start(self):
+        super().on_start()
+        gevent.sleep(random.uniform(0, ARRIVALS_SECONDS))  # noqa: S311
+
     @task
     def answer(self):
-        _answer_once(self, with_pauses=True)
+        _answer_once(self)
 
 
 class BurstCompany(_Walker):
     weight = BURST
-    wait_time = constant(0)
+    wait_time = between(2, 8)
+
+    def on_start(self):
+        super().on_start()
+        self.submit_at = BURST_AT_SECONDS + random.uniform(0, 60)  # noqa: S311
+        gevent.sleep(random.uniform(0, BURST_FILLING_SECONDS))  # noqa: S311
 
     @task
     def answer(self):
-        _answer_once(self, with_pauses=False)
+        _answer_once(self)
 
 
 class StaffExport(HttpUser):
@@ -205,7 +237,8 @@ class StaffExport(HttpUser):
     wait_time = constant(20)
 
     def on_start(self):
-        self.client.verify = False
+        self.client.cookies.set_policy(_BehindTheProxy())
+        self.client.headers["X-Forwarded-Proto"] = "https"
         page = self.client.get("/connexion/", name="personnel : connexion")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         self.client.post(
@@ -215,7 +248,7 @@ class StaffExport(HttpUser):
                 "username": FIXTURES["staff_email"],
                 "password": FIXTURES["staff_password"],
             },
-            headers={"Referer": self.host + "/connexion/"},
+            headers={"Referer": self.host.replace("http://", "https://", 1) + "/connexion/"},
             name="personnel : connexion",
         )
 
