@@ -14,6 +14,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from analytics.services import request_computation, run_job  # noqa: E402
 from procurement.enums import MarketType, Role  # noqa: E402
 from procurement.models import Market, Membership, Organisation, User  # noqa: E402
 
@@ -41,6 +42,15 @@ def main() -> None:
     staff.set_password(password)
     staff.save()
     Membership.objects.get_or_create(user=staff, organisation=organisation, defaults={"role": Role.BUYER})
+    # The statistics of the year, computed once here: during the rush the staff user downloads their workbook.
+    year = datetime.date.today().year
+    job = request_computation(
+        organisation=organisation,
+        start=datetime.date(year, 1, 1),
+        end=datetime.date(year, 12, 31),
+        requested_by=staff,
+    )
+    job = run_job(job_id=job.pk)
     print(
         json.dumps(
             {
@@ -48,6 +58,7 @@ def main() -> None:
                 "tokens": [market.candidate_token for market in markets],
                 "staff_email": staff.email,
                 "staff_password": password,
+                "statistics_workbook": f"/statistiques/resultats/{job.snapshot_id}/telecharger/xlsx/",
             }
         )
     )

@@ -4,7 +4,8 @@
   then submits; each company runs once. They arrive spread over LOAD_MINUTES.
 - `BurstCompany`: the same walk, but LOAD_BURST of them wait on their summary page and all submit within the same
   minute, halfway through the rush (the last clicks before the deadline).
-- `StaffExport`: a buyer signed in, downloading the responses workbook every 20 seconds.
+- `StaffExport`: a buyer signed in, downloading every 20 seconds the responses' XLSX export or the statistics
+  workbook of the year.
 
 The forms are read from the pages themselves (field names, wizard management fields, CSRF token), so the walk
 follows the product instead of duplicating its field list. The clients talk to gunicorn as the reverse proxy of
@@ -254,7 +255,11 @@ class StaffExport(HttpUser):
 
     @task
     def export(self):
-        self.client.get("/annexe-egalite/export.xlsx", name="personnel : export XLSX")
+        self.client.get("/annexe-egalite/export.xlsx", name="personnel : export XLSX des réponses")
+
+    @task
+    def statistics(self):
+        self.client.get(FIXTURES["statistics_workbook"], name="personnel : classeur des statistiques")
 
 
 @events.test_stop.add_listener
