@@ -1,6 +1,9 @@
-from django.core.management.base import CommandError, CommandParser
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from procurement.models import Organisation
+from procurement.tabular import ImportRejected
 
 
 def add_organisation_argument(parser: CommandParser) -> None:
@@ -24,3 +27,33 @@ def organisation_for_command(slug: str | None) -> Organisation:
     if not organisations:
         raise CommandError("Aucune organisation n'existe : créez-en une avec create_organisation.")
     raise CommandError("Plusieurs organisations existent : précisez --organisation SLUG.")
+
+
+class FileImportCommand(BaseCommand):
+    """`import_markets`, `import_annexes`, `import_clause_hours`: FILE and --organisation, one all-or-nothing
+    import, every reason of a refusal on stderr and a non-zero exit.
+
+    Subclasses give `import_file(organisation=, content=, filename=)` (the service, returning a result with a
+    `summary`) and `nothing_imported`, the end of the refusal message ("aucun marché importé")."""
+
+    nothing_imported = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Fichier CSV ou XLSX.")
+        add_organisation_argument(parser)
+
+    def import_file(self, *, organisation: Organisation, content: bytes, filename: str):
+        raise NotImplementedError
+
+    def handle(self, *args, file, organisation, **options):
+        organisation = organisation_for_command(organisation)
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Fichier introuvable : {file}")
+        try:
+            result = self.import_file(organisation=organisation, content=path.read_bytes(), filename=path.name)
+        except ImportRejected as rejected:
+            for error in rejected.errors:
+                self.stderr.write(error)
+            raise CommandError(f"Import refusé : {len(rejected.errors)} erreur(s), {self.nothing_imported}.") from None
+        self.stdout.write(self.style.SUCCESS(result.summary))

@@ -1,34 +1,14 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
 from clauses.services.hours_import import import_clause_hours
-from procurement.management.utils import add_organisation_argument, organisation_for_command
-from procurement.tabular import ImportRejected
+from procurement.management.utils import FileImportCommand
 
 
-class Command(BaseCommand):
+class Command(FileImportCommand):
     help = (
         "Importe des relevés mensuels d'heures d'insertion depuis un fichier CSV ou XLSX (tout ou rien). "
         "Réimporter le même (participant·e, marché, employeur, mois) remplace ses heures."
     )
+    nothing_imported = "aucune heure importée"
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="Fichier CSV ou XLSX.")
-        add_organisation_argument(parser)
-
-    def handle(self, *args, file, organisation, **options):
-        organisation = organisation_for_command(organisation)
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Fichier introuvable : {file}")
-        try:
-            # A file chosen by the operator on the server: no upload size limit.
-            result = import_clause_hours(
-                organisation=organisation, content=path.read_bytes(), filename=path.name, max_bytes=None
-            )
-        except ImportRejected as rejected:
-            for error in rejected.errors:
-                self.stderr.write(error)
-            raise CommandError(f"Import refusé : {len(rejected.errors)} erreur(s), aucune heure importée.") from None
-        self.stdout.write(self.style.SUCCESS(result.summary))
+    def import_file(self, **file):
+        # A file chosen by the operator on the server: no upload size limit.
+        return import_clause_hours(**file, max_bytes=None)

@@ -1,28 +1,10 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from procurement.management.utils import add_organisation_argument, organisation_for_command
+from procurement.management.utils import FileImportCommand
 from procurement.services.market_import import import_markets
-from procurement.tabular import ImportRejected
 
 
-class Command(BaseCommand):
+class Command(FileImportCommand):
     help = "Importe ou met à jour des marchés depuis un fichier CSV ou XLSX (tout ou rien)."
+    nothing_imported = "aucun marché importé"
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="Fichier CSV ou XLSX.")
-        add_organisation_argument(parser)
-
-    def handle(self, *args, file, organisation, **options):
-        organisation = organisation_for_command(organisation)
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Fichier introuvable : {file}")
-        try:
-            result = import_markets(organisation=organisation, content=path.read_bytes(), filename=path.name)
-        except ImportRejected as rejected:
-            for error in rejected.errors:
-                self.stderr.write(error)
-            raise CommandError(f"Import refusé : {len(rejected.errors)} erreur(s), aucun marché importé.") from None
-        self.stdout.write(self.style.SUCCESS(result.summary))
+    def import_file(self, **file):
+        return import_markets(**file)
