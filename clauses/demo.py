@@ -21,6 +21,7 @@ from clauses.models import Employer, HoursRecord, InsertionClause, Mission, Part
 from clauses.services.participants import save_job_reference, settings_of
 from procurement.enums import MarketType
 from procurement.models import Market, Organisation
+from procurement.validators import with_luhn_key
 
 REFERENCE = "DEMO-{:03d}"
 # 150 participants: 26 women (17,3 %), 121 men, 1 non-binary person, 2 who did not say.
@@ -60,16 +61,7 @@ EMPLOYERS = [
 
 def _siret(seed: str) -> str:
     """A valid SIRET (Luhn key) built from a demo prefix."""
-    body = ("35" + seed).ljust(13, "1")[:13]
-    for last in "0123456789":
-        digits = body + last
-        total = sum(
-            (int(char) * 2 - 9 if int(char) * 2 > 9 else int(char) * 2) if index % 2 else int(char)
-            for index, char in enumerate(reversed(digits))
-        )
-        if total % 10 == 0:
-            return digits
-    raise AssertionError("unreachable")
+    return with_luhn_key(("35" + seed).ljust(13, "1")[:13])
 
 
 @transaction.atomic

@@ -13,6 +13,11 @@ def luhn_is_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def with_luhn_key(body: str) -> str:
+    """`body` followed by the one digit that makes the whole number pass the Luhn check (demo and test SIRETs)."""
+    return next(body + last for last in "0123456789" if luhn_is_valid(body + last))
+
+
 def _is_ascii_digits(value: str) -> bool:
     # str.isdigit() also accepts "７" or "²": only 0-9 make a SIREN.
     return value.isascii() and value.isdigit()

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from procurement.models import Market, Organisation, User
+from procurement.validators import with_luhn_key
 from questionnaire.enums import (
     EQUALITY_INDEX_MIN_STAFF,
     Commitment,
@@ -117,16 +118,7 @@ class Structure:
 
 
 def _luhn_siret(rng: random.Random) -> str:
-    body = f"{rng.randrange(10**12, 10**13):013d}"
-    for last in "0123456789":
-        digits = body + last
-        total = 0
-        for index, char in enumerate(reversed(digits)):
-            value = int(char) * (2 if index % 2 else 1)
-            total += value - 9 if value > 9 else value
-        if total % 10 == 0:
-            return digits
-    raise AssertionError("unreachable")
+    return with_luhn_key(f"{rng.randrange(10**12, 10**13):013d}")
 
 
 def _structures(rng: random.Random) -> list[Structure]:

@@ -18,6 +18,7 @@ import json
 import os
 import random
 import re
+import sys
 import threading
 import time
 from html.parser import HTMLParser
@@ -25,6 +26,9 @@ from http.cookiejar import DefaultCookiePolicy
 
 import gevent
 from locust import HttpUser, between, constant, events, task
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from procurement.validators import with_luhn_key  # noqa: E402 (the project's root, put on the path just above)
 
 FIXTURES = json.loads(open(os.environ["LOAD_FIXTURES"]).read())  # noqa: SIM115
 COMPANIES = int(os.environ.get("LOAD_COMPANIES", "200"))
@@ -71,16 +75,7 @@ class _Form(HTMLParser):
 
 
 def _siret(number: int) -> str:
-    body = f"{400000000 + number:09d}0000"[:13]
-    for last in "0123456789":
-        digits = body + last
-        total = sum(
-            (int(c) * 2 - 9 if int(c) * 2 > 9 else int(c) * 2) if index % 2 else int(c)
-            for index, c in enumerate(reversed(digits))
-        )
-        if total % 10 == 0:
-            return digits
-    raise AssertionError
+    return with_luhn_key(f"{400000000 + number:09d}0000"[:13])
 
 
 def _value(field: dict, number: int):

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 
+from procurement.validators import with_luhn_key
 from questionnaire.enums import ResponseSource
 from questionnaire.models import AnnexResponse, Draft
 from questionnaire.services.responses import fill_identity
@@ -10,16 +11,7 @@ from tests.factories import OrganisationFactory
 
 def siret_with_luhn(prefix: str) -> str:
     """A valid 14-digit SIRET starting with `prefix` (13 digits at most): the last digit fixes the Luhn key."""
-    body = prefix.ljust(13, "0")[:13]
-    for last in "0123456789":
-        digits = body + last
-        total = 0
-        for index, char in enumerate(reversed(digits)):
-            value = int(char) * (2 if index % 2 else 1)
-            total += value - 9 if value > 9 else value
-        if total % 10 == 0:
-            return digits
-    raise AssertionError("unreachable")
+    return with_luhn_key(prefix.ljust(13, "0")[:13])
 
 
 class AnnexResponseFactory(factory.django.DjangoModelFactory):
