@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procurement.urls_specifications import market_patterns as specification_patterns
+from procurement.specifications.urls import market_patterns as specification_patterns
 from procurement.views import markets
 
 app_name = "procurement"

@@ -12,7 +12,7 @@ urlpatterns = [
     path("annexe/reprendre/<str:token>/accuse-de-reception/", views.ConfirmationView.as_view(), name="confirmation"),
     path("annexe/reprendre/<str:token>/accuse-de-reception.pdf", views.ReceiptPdfView.as_view(), name="receipt_pdf"),
     path("annexe/reprendre/<str:token>/<str:step>/", views.PublicAnnexWizardView.as_view(), name="wizard_step"),
-    # Staff paper entry: the start page is `responses:staff_entry` (questionnaire/urls_staff.py).
+    # Staff paper entry: the start page is `responses:staff_entry` (questionnaire/staff/urls.py).
     path(
         "annexe-egalite/saisie/<str:token>/accuse-de-reception/",
         views.StaffConfirmationView.as_view(),

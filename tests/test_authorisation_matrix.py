@@ -21,9 +21,9 @@ from analytics import services as analytics_services
 from analytics.models import IndicatorSnapshot
 from clauses.models import Mission
 from procurement.enums import Role
-from procurement.selectors_specifications import SLUG_OF_KIND
-from procurement.services.specifications import stamp_specification
 from procurement.specifications.enums import SpecificationTextKind
+from procurement.specifications.selectors import SLUG_OF_KIND
+from procurement.specifications.services import stamp_specification
 from questionnaire.models import Attachment
 from tests.clauses.factories import InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.factories import LotFactory, MarketFactory, OrganisationFactory, member

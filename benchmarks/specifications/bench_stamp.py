@@ -22,7 +22,7 @@ from docx.shared import Cm  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from procurement.specifications import texts as default_texts  # noqa: E402
-from procurement.specifications.stamping import StampTexts, stamp_docx  # noqa: E402
+from procurement.specifications.docx.stamping import StampTexts, stamp_docx  # noqa: E402
 
 WORDS = [
     "titulaire",

@@ -2,10 +2,10 @@
 third of the first buyer's markets (so that the list and the coverage show both cases). Idempotent."""
 
 from procurement.models import Market, Organisation
-from procurement.selectors_specifications import annex_url
-from procurement.services.specifications import ensure_default_texts, stamp_specification
 from procurement.specifications.enums import StampingSource
 from procurement.specifications.fiche import simple_docx
+from procurement.specifications.selectors import annex_url
+from procurement.specifications.services import ensure_default_texts, stamp_specification
 
 
 def demo_cahier_des_charges(market: Market) -> bytes:

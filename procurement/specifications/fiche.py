@@ -11,11 +11,12 @@ import zipfile
 from django.template.loader import render_to_string
 from lxml import etree
 
-from procurement.specifications import markup, ooxml
 from procurement.specifications import texts as wording
-from procurement.specifications.markup import Span
-from procurement.specifications.stamping import qr_png
+from procurement.specifications.docx import markup, ooxml
+from procurement.specifications.docx.markup import Span
+from procurement.specifications.docx.stamping import qr_png
 from procurement.specifications.texts import FicheContext
+from procurement.templatetags.encart import encart_html
 
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1134  # A4, 2 cm margins, in twentieths of a point
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
@@ -197,7 +198,7 @@ def fiche_html(context: FicheContext) -> str:
         {
             "fiche": context,
             "wording": wording,
-            "encart_html": markup.to_html(context.encart_body),
+            "encart_html": encart_html(context.encart_body),
             "qr_data_uri": f"data:image/png;base64,{qr}",
             "staff_rows": [[row] + [""] * 5 for row in wording.STAFF_ROWS],
             "officer_rows": wording.OFFICERS_ROWS,

@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from procurement.management.utils import add_organisation_argument, organisation_for_command
 from procurement.models import Market
-from procurement.selectors_specifications import annex_url
-from procurement.services.specifications import stamp_specification
+from procurement.specifications.docx.safety import UnsafeDocument
 from procurement.specifications.enums import StampingSource
-from procurement.specifications.safety import UnsafeDocument
+from procurement.specifications.selectors import annex_url
+from procurement.specifications.services import stamp_specification
 
 
 class Command(BaseCommand):

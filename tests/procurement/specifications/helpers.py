@@ -3,8 +3,8 @@ import zipfile
 
 from lxml import etree
 
-from procurement.specifications import ooxml
-from procurement.specifications.stamping import StampTexts
+from procurement.specifications.docx import ooxml
+from procurement.specifications.docx.stamping import StampTexts
 from procurement.specifications.texts import default_base_vie, default_encart
 
 ANNEX_URL = "https://egalite.example/annexe/jeton-du-marche/"

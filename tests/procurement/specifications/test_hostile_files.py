@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from procurement.enums import Role
 from procurement.models import SpecificationText, StampedSpecification
-from procurement.services.specifications import stamp_specification
-from procurement.specifications.safety import UnsafeDocument, open_docx
+from procurement.specifications.docx.safety import UnsafeDocument, open_docx
+from procurement.specifications.services import stamp_specification
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.corpus.build import CASES
 from tests.utils import text_of

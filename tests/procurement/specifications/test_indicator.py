@@ -4,7 +4,7 @@ import datetime
 from fractions import Fraction
 
 from analytics.indicators.specifications import specifications_with_encart_share
-from procurement.services.specifications import stamp_specification
+from procurement.specifications.services import stamp_specification
 from tests.factories import MarketFactory, OrganisationFactory
 from tests.procurement.specifications import documents
 

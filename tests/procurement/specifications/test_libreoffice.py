@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from procurement.specifications.stamping import stamp_docx
+from procurement.specifications.docx.stamping import stamp_docx
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.helpers import texts
 

@@ -1,5 +1,6 @@
-from procurement.specifications import markup
-from procurement.specifications.markup import Block, Span
+from procurement.specifications.docx import markup
+from procurement.specifications.docx.markup import Block, Span
+from procurement.templatetags.encart import encart_html
 
 
 def test_lines_become_paragraphs_and_list_items():
@@ -44,7 +45,7 @@ def test_links_other_than_http_and_mailto_stay_text_and_are_reported():
 
 
 def test_html_is_escaped_everywhere():
-    html = markup.to_html('<img src=x onerror=alert(1)> **<b>** [<i>](https://x.example/?q="a")\n- <li>')
+    html = encart_html('<img src=x onerror=alert(1)> **<b>** [<i>](https://x.example/?q="a")\n- <li>')
 
     assert "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -5,8 +5,8 @@ import re
 import pytest
 from lxml import etree
 
-from procurement.specifications import ooxml
-from procurement.specifications.stamping import BASE_VIE_PLACEHOLDER, ENCART_PLACEHOLDER, stamp_docx
+from procurement.specifications.docx import ooxml
+from procurement.specifications.docx.stamping import BASE_VIE_PLACEHOLDER, ENCART_PLACEHOLDER, stamp_docx
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.helpers import (
     ANNEX_URL,

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from procurement.enums import Role
 from procurement.models import SpecificationText, StampedSpecification
-from procurement.services.specifications import save_text_version, stamp_specification
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
+from procurement.specifications.services import save_text_version, stamp_specification
 from tests.factories import MarketFactory
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.helpers import full_text

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.views import View
 from django.views.generic import TemplateView
 
-from analytics import clause_report
+from analytics.clause_report import selectors as clause_report
 from analytics.formatting import display, number, percent
 from analytics.indicators.labels import LABELS
 from procurement.access import OrganisationMemberMixin

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import segno
 from lxml import etree
 
-from procurement.specifications import markup, ooxml
-from procurement.specifications.markup import Span
-from procurement.specifications.safety import DocxPackage, open_docx
+from procurement.specifications.docx import markup, ooxml
+from procurement.specifications.docx.markup import Span
+from procurement.specifications.docx.safety import DocxPackage, open_docx
 
 ENCART_PLACEHOLDER = "[[ENCART_EGALITE]]"
 BASE_VIE_PLACEHOLDER = "[[ARTICLE_BASE_VIE]]"

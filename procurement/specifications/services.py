@@ -8,9 +8,9 @@ from django.db.models import Max
 
 from procurement.models import Market, Organisation, SpecificationText, StampedSpecification, User
 from procurement.specifications import texts as defaults
+from procurement.specifications.docx.safety import MAX_UPLOAD_BYTES, UnsafeDocument, open_docx
+from procurement.specifications.docx.stamping import StampTexts, stamp_package
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
-from procurement.specifications.safety import MAX_UPLOAD_BYTES, UnsafeDocument, open_docx
-from procurement.specifications.stamping import StampTexts, stamp_package
 
 
 def _default_text(*, organisation: Organisation, kind: str) -> tuple[str, str]:

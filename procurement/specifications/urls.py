@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from procurement.views import specifications as views
+from procurement.specifications import views
 
 app_name = "specifications"
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from procurement.specifications.markup import Block, Span
+from procurement.specifications.docx.markup import Block, Span
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

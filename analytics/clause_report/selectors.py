@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from analytics.charts import Series, grouped_bars
-from analytics.exports.clauses_report import MarketLine, build_workbook
+from analytics.clause_report.exports import MarketLine, build_workbook
 from analytics.indicators.base import Indicator
 from analytics.indicators.clauses import (
     BreakdownRow,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from questionnaire import staff_views as views
+from questionnaire.staff import views
 from questionnaire.views import StaffEntryStartView
 
 app_name = "responses"

@@ -21,7 +21,7 @@ from questionnaire.enums import (
 )
 from questionnaire.services.annex_import import REQUIRED_COLUMNS, import_annexes
 from questionnaire.services.settings import update_introduction
-from questionnaire.staff_forms import AnnexImportForm, IntroductionForm, ResponseFilterForm
+from questionnaire.staff.forms import AnnexImportForm, IntroductionForm, ResponseFilterForm
 
 # Who reads the responses (facilitators work on insertion clauses only), and who edits the candidates' text.
 STAFF_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})

@@ -9,15 +9,14 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from procurement import selectors_specifications as selectors
 from procurement.access import OrganisationMemberMixin
 from procurement.enums import Role
-from procurement.forms_specifications import SpecificationTextForm, StampUploadForm
-from procurement.services import specifications as services
-from procurement.specifications import fiche, markup
+from procurement.specifications import fiche, selectors, services
+from procurement.specifications.docx.safety import UnsafeDocument
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
-from procurement.specifications.safety import UnsafeDocument
+from procurement.specifications.forms import SpecificationTextForm, StampUploadForm
 from procurement.specifications.texts import FicheContext
+from procurement.templatetags.encart import encart_html
 from procurement.views.markets import MarketScopedMixin
 
 # Who edits the buyer's texts, and who stamps and downloads cahiers des charges.
@@ -54,7 +53,7 @@ class SpecificationsIndexView(OrganisationMemberMixin, TemplateView):
                     "slug": selectors.SLUG_OF_KIND[kind],
                     "current": selectors.current_text(organisation=self.organisation, kind=kind),
                     "title": title,
-                    "html": markup.to_html(body),
+                    "html": encart_html(body),
                 }
             )
         year = timezone.localdate().year
@@ -92,7 +91,7 @@ class TextEditView(KindMixin, OrganisationMemberMixin, FormView):
         title, body = form.cleaned_data["title"], form.cleaned_data["body"]
         if self.request.POST.get("action") == "preview":
             return self.render_to_response(
-                self.get_context_data(form=form, preview_title=title, preview_html=markup.to_html(body))
+                self.get_context_data(form=form, preview_title=title, preview_html=encart_html(body))
             )
         previous = selectors.current_text(organisation=self.organisation, kind=self.kind)
         text = services.save_text_version(
@@ -114,7 +113,7 @@ class TextVersionsView(KindMixin, OrganisationMemberMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         versions = [
-            {"text": text, "html": markup.to_html(text.body)}
+            {"text": text, "html": encart_html(text.body)}
             for text in selectors.text_versions(organisation=self.organisation, kind=self.kind)
         ]
         return super().get_context_data(

@@ -2,8 +2,8 @@ from django import forms
 
 from procurement.forms import DsfrForm
 from procurement.models import SpecificationText
-from procurement.specifications import markup
-from procurement.specifications.safety import MAX_UPLOAD_BYTES
+from procurement.specifications.docx import markup
+from procurement.specifications.docx.safety import MAX_UPLOAD_BYTES
 
 BODY_MAX_LENGTH = 6000
 MARKUP_HELP = (

@@ -1,17 +1,38 @@
-"""Second factor (TOTP) for staff accounts: any member may enrol, administrators must.
+"""Account rules: failed-login throttling, and the second factor (TOTP): any member may enrol, admins must.
 
 django-otp stores the devices and checks the codes (with its own throttling after failed attempts);
-these functions hold our rules around it.
-"""
+these functions hold our rules around it."""
 
 import base64
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from procurement.enums import Role
 from procurement.models import Membership, User
+
+
+class LoginThrottle:
+    """Counts failed logins per email and per IP address in the cache."""
+
+    def __init__(self, *, email: str, ip: str):
+        self.keys = [f"login-failures:email:{email}", f"login-failures:ip:{ip}"]
+
+    def is_locked(self) -> bool:
+        email_failures, ip_failures = (cache.get(key, 0) for key in self.keys)
+        # An IP is shared by a whole office: allow it more tries than one account.
+        return email_failures >= settings.LOGIN_MAX_FAILURES or ip_failures >= settings.LOGIN_MAX_FAILURES * 4
+
+    def record_failure(self) -> None:
+        for key in self.keys:
+            cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+            cache.incr(key)
+
+    def reset(self) -> None:
+        cache.delete(self.keys[0])
+
 
 DEVICE_NAME = "Application d'authentification"
 

@@ -26,7 +26,7 @@ from io import BytesIO
 
 from lxml import etree
 
-from procurement.specifications import ooxml
+from procurement.specifications.docx import ooxml
 
 MAX_ENTRIES = 1000
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024

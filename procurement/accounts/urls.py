@@ -1,0 +1,32 @@
+"""Account and organisation pages, at the site's root and without a namespace (`reverse("login")`)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from procurement.accounts import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("connexion/", views.LoginView.as_view(), name="login"),
+    path("connexion/code/", views.SecondFactorVerifyView.as_view(), name="second_factor_verify"),
+    path("compte/double-authentification/", views.SecondFactorSetupView.as_view(), name="second_factor_setup"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe/oubli/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "mot-de-passe/oubli/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/nouveau/termine/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("organisation/changer/", views.SwitchOrganisationView.as_view(), name="switch_organisation"),
+    path("organisation/membres/", views.MembersView.as_view(), name="members"),
+]
