@@ -311,6 +311,8 @@ class AnnexWizardView(NamedUrlWizardView):
                 reverse("questionnaire:resume", kwargs={"token": self.draft.resume_token})
             ),
             non_binary_footnote=texts.NON_BINARY_FOOTNOTE,
+            headcount_title=texts.HEADCOUNT_SECTION,
+            officers_question=texts.OFFICERS_QUESTION,
             questionnaire_version=QUESTIONNAIRE_VERSION,
         )
         if current == STEP_ATTACHMENTS:
