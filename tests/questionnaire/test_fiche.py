@@ -13,9 +13,12 @@ from questionnaire import texts
 from questionnaire.enums import OFFICER_FIELDS, Commitment, OfficerGender
 from questionnaire.fiche import texts as paper
 from questionnaire.forms import COMMITMENT_DETAIL_LABEL, GovernanceForm
+from questionnaire.wizard import STEP_GOVERNANCE, STEP_HEADCOUNT
 from tests.factories import MarketFactory, member
 from tests.procurement.specifications.helpers import body_of, full_text
 from tests.procurement.specifications.helpers import text_of as docx_text_of
+from tests.questionnaire.conftest import step_url
+from tests.utils import text_of
 
 
 @pytest.fixture
@@ -144,3 +147,14 @@ def test_an_override_keeps_the_buyers_paper_wording_where_it_is_declared(client_
     assert paper.POLICY_QUESTION in text
     assert online_board_share not in text
     assert online_board_share != paper.BOARD_SHARE
+
+
+def test_the_online_steps_show_the_same_titles_as_the_paper(client, draft):
+    headcount = text_of(client.get(step_url(draft, STEP_HEADCOUNT)))
+    governance = text_of(client.get(step_url(draft, STEP_GOVERNANCE)))
+
+    assert texts.HEADCOUNT_SECTION in headcount and texts.HEADCOUNT_SECTION in paper.STAFF_SECTION
+    assert texts.NON_BINARY_FOOTNOTE in headcount
+    assert texts.OFFICERS_QUESTION in governance and texts.OFFICERS_QUESTION in paper.OFFICERS_QUESTION
+    for label in OfficerGender.labels:
+        assert label in governance
