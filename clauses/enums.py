@@ -1,13 +1,9 @@
 from django.db import models
 
-from procurement.enums import Role
+from procurement.enums import Gender, Role
 
-
-class Sex(models.TextChoices):
-    F = "F", "Femme"
-    H = "H", "Homme"
-    NB = "NB", "Non binaire"
-    NSP = "NSP", "Ne se prononce pas"
+# A participant's sex: the platform's gender vocabulary, all four answers (the import's `sex` column).
+Sex = Gender
 
 
 class EligibilityCriterion(models.TextChoices):

@@ -14,5 +14,40 @@ class MarketType(models.TextChoices):
     FOURNITURES = "fournitures", "Fournitures"
 
 
+class Gender(models.TextChoices):
+    """The one gender vocabulary (codes F, H, NB, NSP): the annex's headcounts and board officers, the clause
+    participants, the statistics. Stored values, import and export codes are these values; every other list of
+    genders derives from this enum and the wordings below."""
+
+    F = "F", "Femme"
+    H = "H", "Homme"
+    NB = "NB", "Non binaire"
+    NSP = "NSP", "Ne se prononce pas"
+
+
+# The same four answers as they read in other places (the codes never change, the grammar does):
+# column headings of a headcount grid ("Femmes" cadres, "Non binaire" cadres), online and on paper;
+GENDER_HEADCOUNT_LABELS = {
+    Gender.F: "Femmes",
+    Gender.H: "Hommes",
+    Gender.NB: Gender.NB.label,
+    Gender.NSP: Gender.NSP.label,
+}
+# headings of the statistics (dashboard charts, workbook rows): people counted in each group;
+GENDER_PLURAL_LABELS = {
+    Gender.F: "Femmes",
+    Gender.H: "Hommes",
+    Gender.NB: "Non binaires",
+    Gender.NSP: "Ne se prononcent pas",
+}
+# the group inside a sentence ("Part des personnes non binaires parmi les participant·es").
+GENDER_GROUP_LABELS = {
+    Gender.F: "femmes",
+    Gender.H: "hommes",
+    Gender.NB: "personnes non binaires",
+    Gender.NSP: "personnes ne se prononçant pas",
+}
+
+
 # Who may create, edit and import markets.
 MARKET_EDITOR_ROLES = frozenset({Role.ADMIN, Role.BUYER})

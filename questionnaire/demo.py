@@ -24,6 +24,7 @@ from procurement.models import Market, Organisation, User
 from procurement.validators import with_luhn_key
 from questionnaire.enums import (
     EQUALITY_INDEX_MIN_STAFF,
+    HEADCOUNT_FIELDS,
     Commitment,
     EqualityIndexStatus,
     OfficerGender,
@@ -184,9 +185,7 @@ def _answers(structure: Structure, *, year: int, rng: random.Random) -> dict:
 
 
 def _staff_total(answers: dict) -> int:
-    return sum(
-        answers[f"{scope}_{category}"] for scope in ("cadres", "non_cadres") for category in ("f", "h", "nb", "nsp")
-    )
+    return sum(answers[name] for name in HEADCOUNT_FIELDS)
 
 
 def _deal(year_answers: list[dict], rng: random.Random) -> None:

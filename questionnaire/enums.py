@@ -1,5 +1,7 @@
 from django.db import models
 
+from procurement.enums import GENDER_HEADCOUNT_LABELS, Gender
+
 # Wording version of the questionnaire: stored on every draft and response so a later change of the questions
 # does not rewrite what earlier candidates answered. Bump it (and describe the change in CHANGES below) whenever
 # a question's wording, its choices or a commitment changes.
@@ -13,14 +15,14 @@ QUESTIONNAIRE_CHANGES = {
 EQUALITY_INDEX_MIN_STAFF = 50
 
 
-class OfficerGender(models.TextChoices):
-    """Answer for président·e, secrétaire, trésorier·e; blank in the database means "no answer"."""
-
-    F = "F", "Femme"
-    H = "H", "Homme"
-    NB = "NB", "Non binaire"
-    NSP = "NSP", "Ne se prononce pas"
-    NOT_APPLICABLE = "sans_objet", "Sans objet (pas de poste)"
+# Answer for président·e, secrétaire, trésorier·e: the four genders, or no such post; blank in the database
+# means "no answer".
+OfficerGender = models.TextChoices(
+    "OfficerGender",
+    [(gender.name, (gender.value, gender.label)) for gender in Gender]
+    + [("NOT_APPLICABLE", ("sans_objet", "Sans objet (pas de poste)"))],
+    module=__name__,
+)
 
 
 class EqualityIndexStatus(models.TextChoices):
@@ -56,6 +58,7 @@ class ResponseSource(models.TextChoices):
 
 # Headcount grid: (field name, scope label, category label).
 HEADCOUNT_SCOPES = {"cadres": "Cadres", "non_cadres": "Non cadres"}
-HEADCOUNT_CATEGORIES = {"f": "Femmes", "h": "Hommes", "nb": "Non binaire", "nsp": "Ne se prononce pas"}
+# Keys are the field suffixes (cadres_f, non_cadres_nsp...): the gender codes in lower case.
+HEADCOUNT_CATEGORIES = {gender.value.lower(): GENDER_HEADCOUNT_LABELS[gender] for gender in Gender}
 HEADCOUNT_FIELDS = [f"{scope}_{category}" for scope in HEADCOUNT_SCOPES for category in HEADCOUNT_CATEGORIES]
 OFFICER_FIELDS = {"president": "Président·e", "secretary": "Secrétaire", "treasurer": "Trésorier·e"}

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from questionnaire.enums import Commitment, EqualityIndexStatus, OfficerGender
+from procurement.enums import Gender
+from questionnaire.enums import (
+    HEADCOUNT_CATEGORIES,
+    HEADCOUNT_SCOPES,
+    Commitment,
+    EqualityIndexStatus,
+    OfficerGender,
+)
 from questionnaire.models import AnnexResponse
 from questionnaire.services.responses import PARIS
 
@@ -40,13 +47,8 @@ def _yes_no(value: bool | None) -> str:
     return "oui" if value else "non"
 
 
-OFFICER_CODES = {
-    OfficerGender.F: "F",
-    OfficerGender.H: "H",
-    OfficerGender.NB: "NB",
-    OfficerGender.NSP: "NSP",
-    OfficerGender.NOT_APPLICABLE: "sans objet",
-}
+# An officer's answer as the file writes it: the gender code itself, or « sans objet ».
+OFFICER_CODES = {**{gender.value: gender.value for gender in Gender}, OfficerGender.NOT_APPLICABLE: "sans objet"}
 NOT_COMPUTABLE = "non calculable"
 
 
@@ -63,8 +65,8 @@ def _attribute(name: str) -> Callable[[AnnexResponse], object]:
 
 
 def _headcount_columns() -> list[Column]:
-    scopes = {"cadres": "cadres", "non_cadres": "non cadres"}
-    categories = {"f": "femmes", "h": "hommes", "nb": "non binaires", "nsp": "ne se prononce pas"}
+    scopes = {scope: label.lower() for scope, label in HEADCOUNT_SCOPES.items()}
+    categories = {category: label.lower() for category, label in HEADCOUNT_CATEGORIES.items()}
     return [
         Column(
             f"{scope}_{category}",
@@ -80,7 +82,7 @@ def _headcount_columns() -> list[Column]:
 def _officer_column(key: str, label: str) -> Column:
     return Column(
         key,
-        f"{label} : F, H, NB, NSP, « sans objet » ou vide",
+        f"{label} : {', '.join(Gender.values)}, « sans objet » ou vide",
         Format.TEXT,
         lambda response: OFFICER_CODES.get(getattr(response, key), ""),
     )

@@ -16,6 +16,7 @@ from procurement.forms import DsfrForm
 from procurement.models import Lot, Market
 from procurement.validators import validate_siret
 from questionnaire.enums import (
+    EQUALITY_INDEX_MIN_STAFF,
     HEADCOUNT_CATEGORIES,
     HEADCOUNT_FIELDS,
     HEADCOUNT_SCOPES,
@@ -28,6 +29,8 @@ from questionnaire.models import POLICY_TEXT_MAX_LENGTH
 from questionnaire.services import attachments as attachment_service
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
+INDEX_STATUS_LABEL = "Quelle note avez-vous obtenue à l'index de l'égalité professionnelle ?"
+COMMITMENT_DETAIL_LABEL = "Si oui, détailler"
 HONEYPOT_FIELD = "site_internet_structure"
 COMMITMENT_DETAIL_MAX_LENGTH = 1000
 
@@ -314,8 +317,10 @@ class PolicyForm(AnnexStepForm):
         self.ask_index = ask_index
         if ask_index:
             self.fields["equality_index_status"] = forms.ChoiceField(
-                label="Quelle note avez-vous obtenue à l'index de l'égalité professionnelle ?",
-                help_text="Question posée aux structures de 50 salariées et salariés ou plus.",
+                label=INDEX_STATUS_LABEL,
+                help_text=(
+                    f"Question posée aux structures de {EQUALITY_INDEX_MIN_STAFF} salariées et salariés ou plus."
+                ),
                 choices=[*EqualityIndexStatus.choices, ("", "Je ne sais pas ou ne souhaite pas répondre")],
                 required=False,
                 widget=RadioSelect,
@@ -383,7 +388,7 @@ class CommitmentsForm(AnnexStepForm):
                 error_messages={"required": f"Répondez oui ou non pour « {commitment.label} »."},
             )
             self.fields[f"commitment_{commitment}_detail"] = forms.CharField(
-                label="Si oui, détailler",
+                label=COMMITMENT_DETAIL_LABEL,
                 required=False,
                 max_length=COMMITMENT_DETAIL_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,5 +1,8 @@
-"""Default wording of the annex, from the paper questionnaire (seeds/001, « Renseignements relatifs à la politique
-égalité de la structure »). Each buyer may replace the introduction (QuestionnaireSettings)."""
+"""Default wording of the annex, from the buyer's paper questionnaire (« Renseignements relatifs à la politique
+égalité de la structure »). Each buyer may replace the introduction (QuestionnaireSettings). The online form, the
+receipt and the paper fiche (questionnaire/fiche/) read their titles from here."""
+
+from procurement.enums import Gender
 
 TITLE = "Renseignements relatifs à la politique égalité de la structure"
 
@@ -22,6 +25,13 @@ DEFAULT_INTRODUCTION = (
     "structure. " + PURPOSE
 )
 
-NON_BINARY_FOOTNOTE = (
-    "Non binaire : personne dont l'identité de genre se situe hors de la classification binaire masculin/féminin."
+# Section titles and the officers' question.
+HEADCOUNT_SECTION = "Effectifs au sein de la structure"
+OFFICERS_QUESTION = "Genre des personnes occupant les postes suivants"
+POLICY_SECTION = "Politique interne en matière d'égalité professionnelle"
+COMMITMENTS_SECTION = "Engagements spécifiques de la structure"
+
+NON_BINARY_DEFINITION = (
+    "personne dont l'identité de genre se situe hors de la classification binaire masculin/féminin."
 )
+NON_BINARY_FOOTNOTE = f"{Gender.NB.label} : {NON_BINARY_DEFINITION}"

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from questionnaire import views
 
@@ -28,6 +28,8 @@ urlpatterns = [
         views.StaffAnnexWizardView.as_view(),
         name="staff_wizard_step",
     ),
+    # The paper fiche of a market, beside its cahier des charges (staff only; questionnaire/fiche/urls.py).
+    path("marches/", include("questionnaire.fiche.urls")),
     # Linked from the market page and its QR code: keep this name and path.
     path("annexe/<str:token>/", views.MarketEntryView.as_view(), name="market_entry"),
 ]

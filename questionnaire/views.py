@@ -14,7 +14,7 @@ from procurement.enums import Role
 from procurement.forms import DsfrForm
 from procurement.models import Market, Organisation
 from procurement.selectors import market_by_token
-from questionnaire import ratelimit, texts
+from questionnaire import ratelimit, selectors, texts
 from questionnaire.models import AnnexResponse, Draft
 from questionnaire.services import drafts as draft_service
 from questionnaire.services import receipts
@@ -23,7 +23,6 @@ from questionnaire.wizard import (
     STEP_STRUCTURE,
     AnnexWizardView,
     answer_field_names,
-    introduction_for,
     recent_markets,
 )
 
@@ -59,7 +58,7 @@ class EntryView(RateLimitedMixin, TemplateView):
             market=self.market,
             title=texts.TITLE,
             optional_notice=texts.OPTIONAL_NOTICE,
-            introduction=introduction_for(self.organisation),
+            introduction=selectors.effective_introduction(organisation=self.organisation),
             current_draft=draft_service.draft_from_session(
                 self.request, organisation=self.organisation, market=self.market
             ),

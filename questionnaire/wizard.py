@@ -32,7 +32,7 @@ from questionnaire.forms import (
     SummaryForm,
     year_ago,
 )
-from questionnaire.models import Draft, QuestionnaireSettings
+from questionnaire.models import Draft
 from questionnaire.services import attachments as attachment_service
 from questionnaire.services import drafts as draft_service
 from questionnaire.services import receipts
@@ -83,11 +83,6 @@ def answer_field_names(step: str) -> list[str]:
     else:
         form = {name: form_class for name, form_class, _title in STEPS}[step]()
     return [name for name in form.fields if name not in {HONEYPOT_FIELD, "files"}]
-
-
-def introduction_for(organisation) -> str:
-    text = QuestionnaireSettings.objects.filter(organisation=organisation).values_list("introduction", flat=True)
-    return (text.first() or "").strip() or texts.DEFAULT_INTRODUCTION
 
 
 def recent_markets(organisation):
@@ -316,6 +311,8 @@ class AnnexWizardView(NamedUrlWizardView):
                 reverse("questionnaire:resume", kwargs={"token": self.draft.resume_token})
             ),
             non_binary_footnote=texts.NON_BINARY_FOOTNOTE,
+            headcount_title=texts.HEADCOUNT_SECTION,
+            officers_question=texts.OFFICERS_QUESTION,
             questionnaire_version=QUESTIONNAIRE_VERSION,
         )
         if current == STEP_ATTACHMENTS:

@@ -13,7 +13,7 @@ from analytics.indicators.labels import LABELS
 from clauses.enums import EmployerKind, Sex
 from procurement.enums import MarketType
 
-SEXES = [Sex.F, Sex.H, Sex.NB, Sex.NSP]
+SEXES = list(Sex)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ is under statistical secrecy says so instead of giving it; a sentence without da
 from analytics import secrecy
 from analytics.formatting import number, percent
 from analytics.indicators.base import Indicator, IndicatorSet
+from procurement.enums import GENDER_GROUP_LABELS, Gender
 
 ROLE_SENTENCES = {
     "president": "La présidence des conseils d'administration est occupée à {value} par des femmes.",
@@ -73,16 +74,16 @@ def _annex(f: _Figures, period: str) -> list[str]:
         return sentences
     scopes = {"all": "Dans ces structures", "non_cadres": "Parmi les non cadres", "cadres": "Parmi les cadres"}
     for scope, opening in scopes.items():
-        keys = [f"staff_{scope}_{category}_share" for category in ("F", "H", "NB", "NSP")]
+        keys = [f"staff_{scope}_{gender}_share" for gender in Gender.values]
         if f.missing(*keys):
             continue
         if f.secret(*keys):
             sentences.append(_secret_sentence(f"{opening}, la répartition par sexe", f.threshold))
             continue
-        sentence = (
-            f"{opening}, les femmes représentent {f.pct(keys[0])}, les hommes {f.pct(keys[1])}, "
-            f"les personnes non binaires {f.pct(keys[2])} et les personnes ne se prononçant pas {f.pct(keys[3])}"
-        )
+        groups = [GENDER_GROUP_LABELS[gender] for gender in Gender]
+        shares = [f.pct(key) for key in keys]
+        others = [f"les {group} {share}" for group, share in zip(groups[1:], shares[1:], strict=True)]
+        sentence = f"{opening}, les {groups[0]} représentent {shares[0]}, {', '.join(others[:-1])} et {others[-1]}"
         if scope == "all":
             sentence += f" de leurs effectifs ({f.count('staff_total')} personnes)"
         sentences.append(sentence + ".")

@@ -31,7 +31,7 @@ from analytics.indicators.base import Indicator, IndicatorSet
 from analytics.indicators.clauses import MARKET_TYPE_KEYS
 from analytics.indicators.labels import BAND_LABELS, COMMITMENT_LABELS, CONVENTIONS, LABELS, SEX_LABELS
 from clauses.enums import EmployerKind
-from procurement.enums import MarketType
+from procurement.enums import GENDER_PLURAL_LABELS, Gender, MarketType
 
 SUMMARY_SHEET = "Synthèse"
 METHODOLOGY_SHEET = "Méthodologie"
@@ -41,7 +41,7 @@ FORMATS = {
     "decimal": "#,##0.00",
     "integer": "#,##0",
 }
-CATEGORY_TITLES = {"F": "Femmes", "H": "Hommes", "NB": "Non binaires", "NSP": "Ne se prononcent pas"}
+CATEGORY_TITLES = {gender.value: GENDER_PLURAL_LABELS[gender] for gender in Gender}
 SCOPE_TITLES = {"all": "Ensemble", "cadres": "Cadres", "non_cadres": "Non cadres"}
 ROLE_TITLES = {"president": "Présidence", "secretary": "Secrétariat", "treasurer": "Trésorerie"}
 MARKET_TYPE_TITLES = {"works": "Travaux", "services": "Services", "supplies": "Fournitures"}

@@ -44,11 +44,12 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Coalesce, Replace, Trim
 
 from analytics.indicators.base import Indicator, Kind, Section
+from procurement.enums import Gender
 from procurement.models import Organisation
 from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, Commitment, EqualityIndexStatus
 from questionnaire.models import AnnexResponse
 
-CATEGORIES = ["F", "H", "NB", "NSP"]
+CATEGORIES = list(Gender.values)
 SCOPES = {"all": ["cadres", "non_cadres"], "cadres": ["cadres"], "non_cadres": ["non_cadres"]}
 ROLES = ["president", "secretary", "treasurer"]
 BANDS = ["below_75", "75_to_84", "85_and_above", "not_computable"]

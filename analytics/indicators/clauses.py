@@ -35,7 +35,7 @@ from clauses.models import HoursRecord, InsertionClause
 from procurement.enums import MarketType
 from procurement.models import Market, Organisation
 
-SEXES = [Sex.F, Sex.H, Sex.NB, Sex.NSP]
+SEXES = list(Sex)
 MARKET_TYPE_KEYS = {MarketType.TRAVAUX: "works", MarketType.SERVICES: "services", MarketType.FOURNITURES: "supplies"}
 ZERO_HOURS = Decimal("0.00")
 

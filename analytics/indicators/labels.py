@@ -1,6 +1,8 @@
 """French label of every indicator key of INDICATORS.md (dashboard, workbook, phrases)."""
 
-SEX_LABELS = {"F": "femmes", "H": "hommes", "NB": "personnes non binaires", "NSP": "personnes ne se prononçant pas"}
+from procurement.enums import GENDER_GROUP_LABELS, Gender
+
+SEX_LABELS = {gender.value: GENDER_GROUP_LABELS[gender] for gender in Gender}
 SCOPE_LABELS = {"all": "effectifs", "cadres": "cadres", "non_cadres": "non cadres"}
 ROLE_LABELS = {"president": "présidence", "secretary": "secrétariat", "treasurer": "trésorerie"}
 BAND_LABELS = {

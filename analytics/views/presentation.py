@@ -12,13 +12,14 @@ from analytics import charts, secrecy
 from analytics.formatting import NO_VALUE, display
 from analytics.indicators.base import Indicator, IndicatorSet, Section
 from analytics.indicators.labels import LABELS
+from procurement.enums import GENDER_PLURAL_LABELS, Gender
 
 SECTION_TITLES = {
     Section.ANNEX: "Annexe égalité des entreprises candidates",
     Section.CLAUSES: "Clauses d'insertion",
     Section.SPECIFICATIONS: "Cahiers des charges",
 }
-SEXES = [("F", "Femmes"), ("H", "Hommes"), ("NB", "Non binaires"), ("NSP", "Ne se prononcent pas")]
+SEXES = [(gender.value, GENDER_PLURAL_LABELS[gender]) for gender in Gender]
 STAFF_SCOPES = [("all", "Ensemble"), ("cadres", "Cadres"), ("non_cadres", "Non cadres")]
 BOARD_ROLES = [("president", "Présidence"), ("secretary", "Secrétariat"), ("treasurer", "Trésorerie")]
 BANDS = [

@@ -15,15 +15,6 @@ class SpecificationTextQuerySet(models.QuerySet):
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
 
-    def current(self):
-        """The newest version of each (organisation, kind)."""
-        newer = SpecificationText.objects.filter(
-            organisation=models.OuterRef("organisation"),
-            kind=models.OuterRef("kind"),
-            version__gt=models.OuterRef("version"),
-        )
-        return self.filter(~models.Exists(newer))
-
 
 class SpecificationText(models.Model):
     """One version of a buyer's encart or base-vie article; editing adds a version, none is ever changed."""

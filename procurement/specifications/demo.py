@@ -2,8 +2,8 @@
 third of the first buyer's markets (so that the list and the coverage show both cases). Idempotent."""
 
 from procurement.models import Market, Organisation
+from procurement.specifications.docx.package import simple_docx
 from procurement.specifications.enums import StampingSource
-from procurement.specifications.fiche import simple_docx
 from procurement.specifications.selectors import annex_url
 from procurement.specifications.services import ensure_default_texts, stamp_specification
 

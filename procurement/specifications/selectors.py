@@ -22,17 +22,24 @@ def text_versions(*, organisation: Organisation, kind: str) -> QuerySet[Specific
 
 
 def current_text(*, organisation: Organisation, kind: str) -> SpecificationText | None:
+    """The latest version (the highest number), None when the buyer never saved this text."""
     return text_versions(organisation=organisation, kind=kind).first()
 
 
-def current_or_default_title_and_body(*, organisation: Organisation, kind: str) -> tuple[str, str]:
-    """What the edit form starts from: the current version, else the default text (nothing is written)."""
-    current = current_text(organisation=organisation, kind=kind)
-    if current is not None:
-        return current.title, current.body
+def default_title_and_body(*, organisation: Organisation, kind: str) -> tuple[str, str]:
+    """The text a buyer starts from, before any version of its own."""
     if kind == SpecificationTextKind.ENCART:
         return defaults.default_encart(organisation.name)
     return defaults.default_base_vie()
+
+
+def current_or_default_title_and_body(*, organisation: Organisation, kind: str) -> tuple[str, str]:
+    """What the edit form and the fiche start from: the current version, else the default text (nothing is
+    written)."""
+    current = current_text(organisation=organisation, kind=kind)
+    if current is not None:
+        return current.title, current.body
+    return default_title_and_body(organisation=organisation, kind=kind)
 
 
 def stamped_specifications_of(*, market: Market) -> QuerySet[StampedSpecification]:

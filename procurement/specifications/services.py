@@ -4,19 +4,12 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 
 from procurement.models import Market, Organisation, SpecificationText, StampedSpecification, User
-from procurement.specifications import texts as defaults
+from procurement.specifications import selectors
 from procurement.specifications.docx.safety import MAX_UPLOAD_BYTES, UnsafeDocument, open_docx
 from procurement.specifications.docx.stamping import StampTexts, stamp_package
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
-
-
-def _default_text(*, organisation: Organisation, kind: str) -> tuple[str, str]:
-    if kind == SpecificationTextKind.ENCART:
-        return defaults.default_encart(organisation.name)
-    return defaults.default_base_vie()
 
 
 @transaction.atomic
@@ -26,24 +19,23 @@ def save_text_version(
     """Adds a version when the text changed; the current version is returned as is otherwise."""
     # Lock the organisation row: two editors saving at once get versions n+1 and n+2, not a clash.
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    texts = SpecificationText.objects.for_organisation(organisation).of_kind(kind)
-    current = texts.order_by("-version").first()
+    current = selectors.current_text(organisation=organisation, kind=kind)
     title, body = title.strip(), body.strip().replace("\r\n", "\n")
     if current is not None and current.title == title and current.body == body:
         return current
-    last = texts.aggregate(last=Max("version"))["last"] or 0
+    version = current.version + 1 if current is not None else 1
     return SpecificationText.objects.create(
-        organisation=organisation, kind=kind, version=last + 1, title=title, body=body, created_by=user
+        organisation=organisation, kind=kind, version=version, title=title, body=body, created_by=user
     )
 
 
 @transaction.atomic
 def current_text_or_default(*, organisation: Organisation, kind: str) -> SpecificationText:
     """The current version; a buyer who never edited it gets version 1 = the default text."""
-    current = SpecificationText.objects.for_organisation(organisation).of_kind(kind).order_by("-version").first()
+    current = selectors.current_text(organisation=organisation, kind=kind)
     if current is not None:
         return current
-    title, body = _default_text(organisation=organisation, kind=kind)
+    title, body = selectors.default_title_and_body(organisation=organisation, kind=kind)
     return save_text_version(organisation=organisation, kind=kind, title=title, body=body, user=None)
 
 

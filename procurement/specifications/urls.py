@@ -19,15 +19,5 @@ _document_patterns = [
 
 market_patterns = [
     path("<int:pk>/cahier-des-charges/", views.MarketSpecificationView.as_view(), name="market_specification"),
-    path(
-        "<int:pk>/cahier-des-charges/fiche-de-renseignements.docx",
-        views.FicheDocxView.as_view(),
-        name="market_fiche_docx",
-    ),
-    path(
-        "<int:pk>/cahier-des-charges/fiche-de-renseignements.pdf",
-        views.FichePdfView.as_view(),
-        name="market_fiche_pdf",
-    ),
     path("<int:pk>/cahier-des-charges/documents/", include(_document_patterns)),
 ]

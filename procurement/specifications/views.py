@@ -1,21 +1,19 @@
 """Cahiers des charges: the buyer's texts (encart, base-vie article) and the documents stamped per market."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from procurement.access import OrganisationMemberMixin
 from procurement.enums import Role
-from procurement.specifications import fiche, selectors, services
+from procurement.specifications import selectors, services
 from procurement.specifications.docx.safety import UnsafeDocument
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
 from procurement.specifications.forms import SpecificationTextForm, StampUploadForm
-from procurement.specifications.texts import FicheContext
 from procurement.templatetags.encart import encart_html
 from procurement.views.markets import MarketScopedMixin
 
@@ -176,37 +174,3 @@ class StampedDownloadView(MarketScopedMixin, View):
         except FileNotFoundError:
             raise Http404("Le fichier de ce cahier des charges n'est plus disponible.") from None
         return FileResponse(handle, as_attachment=True, filename=record.download_name, content_type=DOCX_CONTENT_TYPE)
-
-
-class FicheMixin(MarketScopedMixin):
-    """The fiche de renseignements: open to every staff role (it goes to the candidates)."""
-
-    def fiche_context(self) -> FicheContext:
-        title, body = selectors.current_or_default_title_and_body(
-            organisation=self.organisation, kind=SpecificationTextKind.ENCART
-        )
-        return FicheContext(
-            organisation_name=self.organisation.name,
-            market_reference=self.market.reference,
-            market_title=self.market.title,
-            annex_url=_annex_url(self.request, self.market),
-            encart_title=title,
-            encart_body=body,
-        )
-
-    def file_name(self, extension: str) -> str:
-        return f"fiche-de-renseignements-egalite-{slugify(self.market.reference)}.{extension}"
-
-
-class FicheDocxView(FicheMixin, View):
-    def get(self, request, pk):
-        response = HttpResponse(fiche.fiche_docx(self.fiche_context()), content_type=DOCX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{self.file_name("docx")}"'
-        return response
-
-
-class FichePdfView(FicheMixin, View):
-    def get(self, request, pk):
-        response = HttpResponse(fiche.fiche_pdf(self.fiche_context()), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{self.file_name("pdf")}"'
-        return response

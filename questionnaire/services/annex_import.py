@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from procurement.enums import Gender
 from procurement.models import Market, Organisation, User
 from procurement.tabular import (
     MAX_IMPORT_BYTES,
@@ -38,7 +39,7 @@ from procurement.tabular import (
     read_table,
 )
 from procurement.validators import validate_siret
-from questionnaire.enums import Commitment, EqualityIndexStatus, OfficerGender, ResponseSource
+from questionnaire.enums import HEADCOUNT_FIELDS, Commitment, EqualityIndexStatus, OfficerGender, ResponseSource
 from questionnaire.exports import EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, NOT_COMPUTABLE
 from questionnaire.models import POLICY_TEXT_MAX_LENGTH, AnnexResponse
 from questionnaire.services.responses import PARIS, fill_identity
@@ -47,16 +48,11 @@ from questionnaire.structures import structure_key
 COLUMNS = IMPORT_COLUMNS
 REQUIRED_COLUMNS = ["name", "submitted_at"]
 NAME_MAX_LENGTH = AnnexResponse._meta.get_field("structure_name").max_length
-HEADCOUNT_COLUMNS = [
-    f"{scope}_{category}" for scope in ("cadres", "non_cadres") for category in ("f", "h", "nb", "nsp")
-]
+HEADCOUNT_COLUMNS = HEADCOUNT_FIELDS
 HEADCOUNT_MAXIMUM = 10_000_000
 OFFICER_COLUMNS = ["president", "secretary", "treasurer"]
 OFFICER_CHOICES = {
-    "f": OfficerGender.F,
-    "h": OfficerGender.H,
-    "nb": OfficerGender.NB,
-    "nsp": OfficerGender.NSP,
+    **{gender.value.lower(): OfficerGender(gender.value) for gender in Gender},
     "sans objet": OfficerGender.NOT_APPLICABLE,
     "sans_objet": OfficerGender.NOT_APPLICABLE,
 }

@@ -81,7 +81,7 @@ def answer_sections(response: AnnexResponse, *, steps: dict[str, str], index_ask
     if response.lot_id:
         structure.rows.append(("Lot", str(response.lot)))
 
-    headcount = Section(steps["effectifs"], "Effectifs au sein de la structure", grid=headcount_grid(response))
+    headcount = Section(steps["effectifs"], texts.HEADCOUNT_SECTION, grid=headcount_grid(response))
 
     governance = Section(steps["gouvernance"], "Gouvernance")
     governance.rows = [("Conseil d'administration", _yes_no(response.has_board))]
@@ -92,7 +92,7 @@ def answer_sections(response: AnnexResponse, *, steps: dict[str, str], index_ask
         governance.rows.append((label, OfficerGender(value).label if value else NOT_ANSWERED))
     governance.rows.append(("Part des femmes parmi les bénévoles", _pct(response.volunteers_women_pct)))
 
-    policy = Section(steps["politique"], "Politique interne en matière d'égalité professionnelle")
+    policy = Section(steps["politique"], texts.POLICY_SECTION)
     policy.rows = [("Politique interne", response.policy_text or NOT_ANSWERED)]
     if index_asked:
         if response.equality_index_status == EqualityIndexStatus.SCORE:
@@ -105,7 +105,7 @@ def answer_sections(response: AnnexResponse, *, steps: dict[str, str], index_ask
             index = NOT_ANSWERED
         policy.rows.append(("Index de l'égalité professionnelle", index))
 
-    commitments = Section(steps["engagements"], "Engagements spécifiques de la structure")
+    commitments = Section(steps["engagements"], texts.COMMITMENTS_SECTION)
     for commitment, answered_yes, detail in response.commitments():
         commitments.rows.append((commitment.label, f"Oui : {detail}" if answered_yes else "Non"))
     return [structure, headcount, governance, policy, commitments]

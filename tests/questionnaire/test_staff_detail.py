@@ -93,7 +93,7 @@ def test_every_answer_is_shown_grouped_like_the_questionnaire(buyer_client, anne
 def test_the_blank_questionnaire_of_the_market_is_linked(buyer_client, annex):
     content = buyer_client.get(detail_url(annex)).content.decode()
 
-    assert reverse("procurement:market_fiche_pdf", args=[annex.market_id]) in content
+    assert reverse("questionnaire:market_fiche_pdf", args=[annex.market_id]) in content
 
 
 def test_another_organisations_response_is_404_even_for_a_facilitator(client, other_organisation, organisation):

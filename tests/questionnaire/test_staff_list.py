@@ -104,8 +104,8 @@ def test_the_market_filter_offers_the_printable_blank_questionnaire(buyer_client
 
     content = buyer_client.get(LIST_URL, {"market": market.pk}).content.decode()
 
-    assert reverse("procurement:market_fiche_pdf", args=[market.pk]) in content
-    assert reverse("procurement:market_fiche_docx", args=[market.pk]) in content
+    assert reverse("questionnaire:market_fiche_pdf", args=[market.pk]) in content
+    assert reverse("questionnaire:market_fiche_docx", args=[market.pk]) in content
 
 
 def test_another_organisations_market_in_the_filter_is_ignored(buyer_client, organisation, other_organisation):

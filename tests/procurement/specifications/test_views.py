@@ -1,9 +1,6 @@
 """Pages of the cahiers des charges: texts and versions, upload and download, roles, isolation, the list."""
 
 import hashlib
-import io
-import subprocess
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -117,8 +114,6 @@ def test_another_organisations_documents_answer_404(buyer_client, other_organisa
     urls = [
         reverse("procurement:market_specification", args=[market_of_b.pk]),
         reverse("procurement:stamped_download", args=[market_of_b.pk, record.pk]),
-        reverse("procurement:market_fiche_docx", args=[market_of_b.pk]),
-        reverse("procurement:market_fiche_pdf", args=[market_of_b.pk]),
     ]
 
     for url in urls:
@@ -303,38 +298,7 @@ def test_texts_of_another_organisation_are_not_shown(client_with_role, other_org
     assert "Texte de B" not in text_of(client.get(reverse("specifications:text_versions", args=["encart"])))
 
 
-# --- Fiche de renseignements -----------------------------------------------------------------------------------
-
-
-def test_the_fiche_docx_has_the_questionnaire_the_reference_and_the_link(client_with_role, works_market):
-    client = client_with_role(Role.FACILITATOR)
-
-    response = client.get(reverse("procurement:market_fiche_docx", args=[works_market.pk]))
-
-    expected = 'attachment; filename="fiche-de-renseignements-egalite-2026-trx-001.docx"'
-    assert response["Content-Disposition"] == expected
-    text = full_text(response.content)
-    assert "Renseignements relatifs à la politique égalité de la structure" in text
-    assert "2026-TRX-001" in text
-    assert f"http://testserver/annexe/{works_market.candidate_token}/" in text
-    assert "Cellule de traitement des violences sexistes et sexuelles au travail" in text
-    assert "Président.e" in text
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        assert archive.read("word/media/qr.png").startswith(b"\x89PNG")
-
-
-def test_the_fiche_pdf_has_the_questionnaire_the_reference_and_the_link(buyer_client, works_market, tmp_path):
-    response = buyer_client.get(reverse("procurement:market_fiche_pdf", args=[works_market.pk]))
-
-    assert response["Content-Type"] == "application/pdf"
-    pdf = tmp_path / "fiche.pdf"
-    pdf.write_bytes(response.content)
-    extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
-    text = " ".join(extracted.split())
-    assert "Renseignements relatifs à la politique égalité de la structure" in text
-    assert "Marché 2026-TRX-001" in text
-    assert works_market.candidate_token in text.replace(" ", "")
-    assert "Négociation d'accords" in text
+# --- Navigation ---------------------------------------------------------------------------------------------
 
 
 def test_the_navigation_leads_to_the_section(buyer_client):

@@ -1,43 +1,23 @@
 """The fiche de renseignements of a market, for the pièces candidature: DOCX (our OOXML writer) and PDF.
 
-Both carry the seed's paper questionnaire, the buyer's encart as introduction, the market's reference and
-the link (with its QR code) to answer online.
+Both carry the questionnaire on paper (its wording in `texts`), the buyer's encart as introduction, the market's
+reference and the link (with its QR code) to answer online.
 """
 
 import base64
-import io
-import zipfile
 
 from django.template.loader import render_to_string
 from lxml import etree
 
-from procurement.specifications import texts as wording
 from procurement.specifications.docx import markup, ooxml
 from procurement.specifications.docx.markup import Span
+from procurement.specifications.docx.package import TEXT_WIDTH, write_package
 from procurement.specifications.docx.stamping import qr_png
-from procurement.specifications.texts import FicheContext
 from procurement.templatetags.encart import encart_html
+from questionnaire.fiche import texts as wording
+from questionnaire.fiche.selectors import FicheContext
 
-PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1134  # A4, 2 cm margins, in twentieths of a point
-TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 CHECKBOX = "☐"
-DATE_TIME = (2026, 1, 1, 0, 0, 0)
-
-CONTENT_TYPES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="{ooxml.CT_NS}"><Default Extension="rels" ContentType="{ooxml.CT_RELATIONSHIPS}"/>\
-<Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/>\
-<Override PartName="/word/document.xml" ContentType="{ooxml.CT_DOCUMENT_MAIN}"/>\
-<Override PartName="/word/styles.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>"""
-PACKAGE_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="{ooxml.PKG_REL_NS}"><Relationship Id="rId1" Type="{ooxml.REL_OFFICE_DOCUMENT}" \
-Target="word/document.xml"/></Relationships>"""
-STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="{ooxml.W_NS}"><w:docDefaults><w:rPrDefault><w:rPr>\
-<w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/><w:sz w:val="20"/><w:szCs w:val="20"/>\
-<w:lang w:val="fr-FR"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="100" w:line="264" \
-w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" \
-w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style></w:styles>"""
 
 
 def fiche_docx(context: FicheContext) -> bytes:
@@ -50,40 +30,6 @@ def fiche_docx(context: FicheContext) -> bytes:
         relationships=relationships,
         media={"word/media/qr.png": qr_png(context.annex_url)},
     )
-
-
-def write_package(
-    body_elements: list[etree._Element], *, relationships: ooxml.Relationships, media: dict[str, bytes]
-) -> bytes:
-    """A complete .docx (A4, Arial 10 pt) around the given body elements; `relationships` must hold styles."""
-    document = etree.Element(ooxml.w("document"), nsmap={"w": ooxml.W_NS, "r": ooxml.R_NS})
-    body = etree.SubElement(document, ooxml.W_BODY)
-    body.extend(body_elements)
-    body.append(_section_properties())
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in [
-            ("[Content_Types].xml", CONTENT_TYPES.encode()),
-            ("_rels/.rels", PACKAGE_RELS.encode()),
-            ("word/document.xml", ooxml.serialize(document)),
-            ("word/_rels/document.xml.rels", ooxml.serialize(relationships.root)),
-            ("word/styles.xml", STYLES.encode()),
-            *media.items(),
-        ]:
-            archive.writestr(zipfile.ZipInfo(name, date_time=DATE_TIME), data, zipfile.ZIP_DEFLATED)
-    return output.getvalue()
-
-
-def simple_docx(paragraphs: list[tuple[str, bool]]) -> bytes:
-    """A plain document of (text, is_heading) paragraphs: the demo's cahiers des charges."""
-    relationships = ooxml.Relationships()
-    relationships.add(ooxml.REL_STYLES, "styles.xml")
-    writer = ooxml.ParagraphWriter(relationships.hyperlink)
-    elements = [
-        writer.paragraph([Span(text, bold=heading)], keep_next=heading, size_half_points=24 if heading else None)
-        for text, heading in paragraphs
-    ]
-    return write_package(elements, relationships=relationships, media={})
 
 
 def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: str) -> list[etree._Element]:
@@ -116,13 +62,16 @@ def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: 
             description=f"QR code du questionnaire en ligne du marché {context.market_reference}",
         ),
         heading(wording.STAFF_SECTION),
-        _table(wording.STAFF_COLUMNS, [[row] + [""] * 5 for row in wording.STAFF_ROWS]),
+        _table(wording.STAFF_COLUMNS, _staff_rows()),
         para(wording.NON_BINARY_NOTE, size=16),
         para(wording.BOARD_QUESTION, keep_next=True),
-        para("    ".join(f"{CHECKBOX} {choice}" for choice in wording.BOARD_CHOICES)),
+        para(_boxes(wording.YES_NO_CHOICES)),
         para(wording.BOARD_SHARE),
         para(wording.OFFICERS_QUESTION, keep_next=True),
-        _table(wording.OFFICERS_COLUMNS, [[row] + [CHECKBOX] * 4 for row in wording.OFFICERS_ROWS]),
+        _table(
+            wording.OFFICERS_COLUMNS,
+            [[row] + [CHECKBOX] * len(wording.OFFICERS_CHOICES) for row in wording.OFFICERS_ROWS],
+        ),
         para(),
         para(wording.VOLUNTEERS_SHARE),
         heading(wording.POLICY_SECTION),
@@ -136,7 +85,7 @@ def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: 
     for commitment in wording.COMMITMENTS:
         elements += [
             writer.paragraph(
-                [Span(commitment, bold=True), Span(f"    {CHECKBOX} Oui    {CHECKBOX} Non")], keep_next=True
+                [Span(commitment, bold=True), Span(f"    {_boxes(wording.YES_NO_CHOICES)}")], keep_next=True
             ),
             para(f"{wording.COMMITMENT_DETAIL} :", keep_next=True),
             para(wording.DOTTED_LINE, keep_next=True),
@@ -144,6 +93,15 @@ def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: 
         ]
     elements.append(para(wording.ATTACHMENTS, bold=True))
     return elements
+
+
+def _boxes(choices: list[str]) -> str:
+    return "    ".join(f"{CHECKBOX} {choice}" for choice in choices)
+
+
+def _staff_rows() -> list[list[str]]:
+    """One row per scope and the total, with empty cells to fill in."""
+    return [[row] + [""] * (len(wording.STAFF_COLUMNS) - 1) for row in wording.STAFF_ROWS]
 
 
 def _table(header: list[str], rows: list[list[str]]) -> etree._Element:
@@ -181,28 +139,18 @@ def _table(header: list[str], rows: list[list[str]]) -> etree._Element:
     return table
 
 
-def _section_properties() -> etree._Element:
-    w = ooxml.w
-    section = etree.Element(ooxml.W_SECTPR)
-    etree.SubElement(section, w("pgSz"), {w("w"): str(PAGE_WIDTH), w("h"): str(PAGE_HEIGHT)})
-    margins = {side: str(MARGIN) for side in ("top", "right", "bottom", "left")}
-    margins.update(header="567", footer="567", gutter="0")
-    etree.SubElement(section, w("pgMar"), {w(key): value for key, value in margins.items()})
-    return section
-
-
 def fiche_html(context: FicheContext) -> str:
     qr = base64.b64encode(qr_png(context.annex_url)).decode("ascii")
     return render_to_string(
-        "procurement/specifications/fiche_pdf.html",
+        "questionnaire/fiche/fiche_pdf.html",
         {
             "fiche": context,
             "wording": wording,
             "encart_html": encart_html(context.encart_body),
             "qr_data_uri": f"data:image/png;base64,{qr}",
-            "staff_rows": [[row] + [""] * 5 for row in wording.STAFF_ROWS],
+            "staff_rows": _staff_rows(),
             "officer_rows": wording.OFFICERS_ROWS,
-            "officer_cells": wording.OFFICERS_COLUMNS[1:],
+            "officer_cells": wording.OFFICERS_CHOICES,
             "policy_lines": range(wording.POLICY_LINES),
             "checkbox": CHECKBOX,
         },

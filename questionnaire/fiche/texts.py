@@ -1,0 +1,67 @@
+"""Wording of the paper fiche de renseignements: the online questionnaire's titles, questions and choices, laid
+out for paper. Each constant reads the online wording (questionnaire.texts, enums and forms); where the paper
+keeps the buyer's original fiche instead, the constant says so."""
+
+from procurement.enums import Gender
+from questionnaire import texts
+from questionnaire.enums import (
+    EQUALITY_INDEX_MIN_STAFF,
+    HEADCOUNT_CATEGORIES,
+    HEADCOUNT_SCOPES,
+    OFFICER_FIELDS,
+    Commitment,
+    OfficerGender,
+)
+from questionnaire.forms import COMMITMENT_DETAIL_LABEL, INDEX_STATUS_LABEL, YES_NO, GovernanceForm
+from questionnaire.models import POLICY_TEXT_MAX_LENGTH
+
+BLANK = "......"  # a blank to fill in by hand
+TOTAL = "Total"
+NON_BINARY_MARK = "*"
+
+FICHE_TITLE = texts.TITLE
+FICHE_NOTICE = [texts.OPTIONAL_NOTICE, texts.PURPOSE]
+YES_NO_CHOICES = [label for _value, label in YES_NO]
+
+# Paper wording kept from the buyer's original fiche: the sections are numbered "1_ " and "2_".
+STAFF_SECTION = f"1_ {texts.HEADCOUNT_SECTION}"
+STAFF_COLUMNS = [
+    "",
+    *(
+        label + (NON_BINARY_MARK if category == Gender.NB.value.lower() else "")
+        for category, label in HEADCOUNT_CATEGORIES.items()
+    ),
+    TOTAL,
+]
+STAFF_ROWS = [*HEADCOUNT_SCOPES.values(), TOTAL]
+NON_BINARY_NOTE = NON_BINARY_MARK + texts.NON_BINARY_DEFINITION[0].upper() + texts.NON_BINARY_DEFINITION[1:]
+
+BOARD_QUESTION = GovernanceForm.base_fields["has_board"].label
+BOARD_CHOICES = YES_NO_CHOICES
+# Paper wording kept from the buyer's original fiche: "CA" and a blank (online: the full name and a field).
+BOARD_SHARE = f"Si oui, quelle est la part de femmes dans le CA : {BLANK} %"
+OFFICERS_QUESTION = f"{texts.OFFICERS_QUESTION} (cocher la case) :"
+OFFICERS_CHOICES = OfficerGender.labels  # the four genders, then "Sans objet (pas de poste)", as online
+OFFICERS_COLUMNS = ["", *OFFICERS_CHOICES]
+OFFICERS_ROWS = list(OFFICER_FIELDS.values())
+VOLUNTEERS_SHARE = GovernanceForm.base_fields["volunteers_women_pct"].label.removesuffix(" (%)") + f" : {BLANK} %"
+
+# Paper wording kept from the buyer's original fiche: "2_" without a space.
+POLICY_SECTION = f"2_{texts.POLICY_SECTION}"
+# Paper wording kept from the buyer's original fiche: an instruction in the infinitive (online: "Détaillez").
+POLICY_QUESTION = "Détailler ci-dessous votre politique interne en matière d'égalité professionnelle"
+POLICY_LIMIT = f"{POLICY_TEXT_MAX_LENGTH} caractères maximum"
+POLICY_LINES = 8
+# Online, the question is only shown from EQUALITY_INDEX_MIN_STAFF employees up; on paper it says so.
+INDEX_QUESTION = (
+    f"Si votre structure compte {EQUALITY_INDEX_MIN_STAFF} salariées et salariés ou plus : "
+    + INDEX_STATUS_LABEL[0].lower()
+    + INDEX_STATUS_LABEL[1:]
+)
+INDEX_ANSWER = f"Note : {BLANK} / 100"
+
+COMMITMENTS_TITLE = texts.COMMITMENTS_SECTION
+COMMITMENTS = Commitment.labels
+COMMITMENT_DETAIL = COMMITMENT_DETAIL_LABEL
+ATTACHMENTS = "Vous avez la possibilité de joindre des pièces relatives à votre politique égalité en annexe"
+DOTTED_LINE = "." * 110
