@@ -1,7 +1,5 @@
 from django.db import models
 
-from procurement.enums import Role
-
 
 class Sex(models.TextChoices):
     F = "F", "Femme"
@@ -44,9 +42,3 @@ class JobDominance(models.TextChoices):
     MALE = "male", "Métier à prédominance masculine"
     MIXED = "mixed", "Métier mixte"
     UNKNOWN = "unknown", "Non renseignée"
-
-
-# Who sees participant-level data (names, references, hours per person).
-PARTICIPANT_ROLES = frozenset({Role.ADMIN, Role.FACILITATOR})
-# Who may describe a market's clause (hours planned, holder, period).
-CLAUSE_EDITOR_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.FACILITATOR})

@@ -12,7 +12,3 @@ class MarketType(models.TextChoices):
     TRAVAUX = "travaux", "Travaux"
     SERVICES = "services", "Services"
     FOURNITURES = "fournitures", "Fournitures"
-
-
-# Who may create, edit and import markets.
-MARKET_EDITOR_ROLES = frozenset({Role.ADMIN, Role.BUYER})

@@ -21,9 +21,9 @@ from procurement.accounts.forms import (
     SetPasswordForm,
     ThrottledAuthenticationForm,
 )
-from procurement.enums import Role
 from procurement.middleware import SESSION_KEY
 from procurement.models import Membership
+from procurement.permissions import MANAGE_MEMBERS
 from procurement.services.organisations import can_switch_to
 
 
@@ -165,7 +165,7 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
 class MembersView(OrganisationMemberMixin, TemplateView):
     """Administration: who has which role in the current organisation."""
 
-    allowed_roles = frozenset({Role.ADMIN})
+    allowed_roles = MANAGE_MEMBERS
     template_name = "procurement/members.html"
 
     def get_context_data(self, **kwargs):

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from procurement.access import OrganisationMemberMixin
-from procurement.enums import Role
+from procurement.permissions import EDIT_SPECIFICATION_TEXTS, STAMP_SPECIFICATIONS
 from procurement.specifications import fiche, selectors, services
 from procurement.specifications.docx.safety import UnsafeDocument
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
@@ -19,9 +19,6 @@ from procurement.specifications.texts import FicheContext
 from procurement.templatetags.encart import encart_html
 from procurement.views.markets import MarketScopedMixin
 
-# Who edits the buyer's texts, and who stamps and downloads cahiers des charges.
-TEXT_EDITOR_ROLES = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
-STAMPING_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -59,8 +56,8 @@ class SpecificationsIndexView(OrganisationMemberMixin, TemplateView):
         year = timezone.localdate().year
         return super().get_context_data(
             texts=texts,
-            can_edit_texts=self.request.membership.role in TEXT_EDITOR_ROLES,
-            can_stamp=self.request.membership.role in STAMPING_ROLES,
+            can_edit_texts=self.request.membership.role in EDIT_SPECIFICATION_TEXTS,
+            can_stamp=self.request.membership.role in STAMP_SPECIFICATIONS,
             recent=selectors.recent_stamped_specifications(organisation=self.organisation),
             coverage=selectors.coverage_counts(organisation=self.organisation, year=year),
             year=year,
@@ -71,7 +68,7 @@ class SpecificationsIndexView(OrganisationMemberMixin, TemplateView):
 class TextEditView(KindMixin, OrganisationMemberMixin, FormView):
     """Edits the encart or the base-vie article: "Prévisualiser" shows it, "Enregistrer" adds a version."""
 
-    allowed_roles = TEXT_EDITOR_ROLES
+    allowed_roles = EDIT_SPECIFICATION_TEXTS
     template_name = "procurement/specifications/text_form.html"
     form_class = SpecificationTextForm
 
@@ -120,7 +117,7 @@ class TextVersionsView(KindMixin, OrganisationMemberMixin, TemplateView):
             text_kind=self.kind,
             kind_slug=self.kwargs["kind"],
             versions=versions,
-            can_edit_texts=self.request.membership.role in TEXT_EDITOR_ROLES,
+            can_edit_texts=self.request.membership.role in EDIT_SPECIFICATION_TEXTS,
             **kwargs,
         )
 
@@ -128,7 +125,7 @@ class TextVersionsView(KindMixin, OrganisationMemberMixin, TemplateView):
 class MarketSpecificationView(MarketScopedMixin, FormView):
     """A market's cahiers des charges: upload one to stamp it, list and download those already stamped."""
 
-    allowed_roles = STAMPING_ROLES
+    allowed_roles = STAMP_SPECIFICATIONS
     template_name = "procurement/specifications/market.html"
     form_class = StampUploadForm
 
@@ -167,7 +164,7 @@ class MarketSpecificationView(MarketScopedMixin, FormView):
 
 
 class StampedDownloadView(MarketScopedMixin, View):
-    allowed_roles = STAMPING_ROLES
+    allowed_roles = STAMP_SPECIFICATIONS
 
     def get(self, request, pk, document_pk):
         record = get_object_or_404(selectors.stamped_specifications_of(market=self.market), pk=document_pk)

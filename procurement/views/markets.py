@@ -12,9 +12,9 @@ from django.views.generic import DetailView, FormView, ListView
 
 from procurement import selectors
 from procurement.access import OrganisationMemberMixin
-from procurement.enums import MARKET_EDITOR_ROLES
 from procurement.forms import LotForm, MarketFilterForm, MarketForm, MarketImportForm
 from procurement.models import Lot
+from procurement.permissions import EDIT_MARKETS
 from procurement.services import markets as market_services
 from procurement.services.market_import import COLUMNS, import_markets
 from procurement.tabular import ImportRejected
@@ -56,7 +56,7 @@ class MarketListView(OrganisationMemberMixin, ListView):
 
 
 class MarketCreateView(OrganisationMemberMixin, FormView):
-    allowed_roles = MARKET_EDITOR_ROLES
+    allowed_roles = EDIT_MARKETS
     template_name = "procurement/market_form.html"
     form_class = MarketForm
 
@@ -70,7 +70,7 @@ class MarketCreateView(OrganisationMemberMixin, FormView):
 
 
 class MarketUpdateView(MarketScopedMixin, FormView):
-    allowed_roles = MARKET_EDITOR_ROLES
+    allowed_roles = EDIT_MARKETS
     template_name = "procurement/market_form.html"
     form_class = MarketForm
 
@@ -104,7 +104,7 @@ class MarketDetailView(MarketScopedMixin, DetailView):
 
     def post(self, request, pk):
         """Adds a lot; on error the page comes back with what was typed."""
-        if request.membership.role not in MARKET_EDITOR_ROLES:
+        if request.membership.role not in EDIT_MARKETS:
             raise PermissionDenied("Votre rôle ne permet pas de modifier ce marché.")
         self.object = market = self.get_market()
         form = LotForm(request.POST, market=market)
@@ -135,7 +135,7 @@ class MarketQRCodeView(MarketScopedMixin, View):
 
 
 class LotDeleteView(MarketScopedMixin, View):
-    allowed_roles = MARKET_EDITOR_ROLES
+    allowed_roles = EDIT_MARKETS
 
     def post(self, request, pk, lot_pk):
         lot = get_object_or_404(Lot, market=self.get_market(), pk=lot_pk)
@@ -145,7 +145,7 @@ class LotDeleteView(MarketScopedMixin, View):
 
 
 class MarketImportView(OrganisationMemberMixin, FormView):
-    allowed_roles = MARKET_EDITOR_ROLES
+    allowed_roles = EDIT_MARKETS
     template_name = "procurement/market_import.html"
     form_class = MarketImportForm
 
