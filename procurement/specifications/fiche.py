@@ -11,10 +11,10 @@ import zipfile
 from django.template.loader import render_to_string
 from lxml import etree
 
+from procurement.links import qr_png
 from procurement.specifications import texts as wording
 from procurement.specifications.docx import markup, ooxml
 from procurement.specifications.docx.markup import Span
-from procurement.specifications.docx.stamping import qr_png
 from procurement.specifications.texts import FicheContext
 from procurement.templatetags.encart import encart_html
 

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
+from procurement.links import qr_png
 from procurement.models import Market, Organisation, SpecificationText, StampedSpecification, User
 from procurement.specifications import texts as defaults
 from procurement.specifications.docx.safety import MAX_UPLOAD_BYTES, UnsafeDocument, open_docx
@@ -93,6 +94,7 @@ def stamp_specification(
                 base_vie_title=base_vie.title if base_vie else "",
                 base_vie_body=base_vie.body if base_vie else "",
             ),
+            qr_code_png=qr_png(annex_url),
         )
         record = StampedSpecification(
             market=market,

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from procurement import links
 from procurement.access import OrganisationMemberMixin
 from procurement.permissions import EDIT_SPECIFICATION_TEXTS, STAMP_SPECIFICATIONS
 from procurement.specifications import fiche, selectors, services
@@ -20,10 +20,6 @@ from procurement.templatetags.encart import encart_html
 from procurement.views.markets import MarketScopedMixin
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _annex_url(request, market) -> str:
-    return request.build_absolute_uri(reverse("questionnaire:market_entry", kwargs={"token": market.candidate_token}))
 
 
 class KindMixin:
@@ -133,7 +129,7 @@ class MarketSpecificationView(MarketScopedMixin, FormView):
         return super().get_context_data(
             market=self.market,
             documents=selectors.stamped_specifications_of(market=self.market),
-            annex_url=_annex_url(self.request, self.market),
+            annex_url=links.market_candidate_url(self.market, request=self.request),
             **kwargs,
         )
 
@@ -144,7 +140,7 @@ class MarketSpecificationView(MarketScopedMixin, FormView):
                 market=self.market,
                 content=upload.read(),
                 filename=upload.name,
-                annex_url=_annex_url(self.request, self.market),
+                annex_url=links.market_candidate_url(self.market, request=self.request),
                 user=self.request.user,
                 source=StampingSource.WEB,
             )
@@ -186,7 +182,7 @@ class FicheMixin(MarketScopedMixin):
             organisation_name=self.organisation.name,
             market_reference=self.market.reference,
             market_title=self.market.title,
-            annex_url=_annex_url(self.request, self.market),
+            annex_url=links.market_candidate_url(self.market, request=self.request),
             encart_title=title,
             encart_body=body,
         )

@@ -1,16 +1,12 @@
-import io
-
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from procurement import selectors
+from procurement import links, selectors
 from procurement.access import OrganisationMemberMixin
 from procurement.forms import LotForm, MarketFilterForm, MarketForm, MarketImportForm
 from procurement.models import Lot
@@ -95,9 +91,7 @@ class MarketDetailView(MarketScopedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["candidate_url"] = self.request.build_absolute_uri(
-            reverse("questionnaire:market_entry", kwargs={"token": self.market.candidate_token})
-        )
+        context["candidate_url"] = links.market_candidate_url(self.market, request=self.request)
         context["lots"] = self.market.lots.all()
         context.setdefault("lot_form", LotForm(market=self.market))
         return context
@@ -120,15 +114,10 @@ class MarketQRCodeView(MarketScopedMixin, View):
 
     def get(self, request, pk):
         market = self.get_market()
-        url = request.build_absolute_uri(
-            reverse("questionnaire:market_entry", kwargs={"token": market.candidate_token})
+        svg = links.qr_svg(
+            links.market_candidate_url(market, request=request),
+            title=f"Lien de l'annexe égalité du marché {market.reference}",
         )
-        buffer = io.BytesIO()
-        # A standalone SVG file (with its XML namespace), so that <img> and downloads both work.
-        segno.make(url, error="m").save(
-            buffer, kind="svg", scale=4, title=f"Lien de l'annexe égalité du marché {market.reference}"
-        )
-        svg = buffer.getvalue()
         response = HttpResponse(svg, content_type="image/svg+xml")
         response["Cache-Control"] = "private, max-age=3600"
         return response

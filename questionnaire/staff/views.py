@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from procurement import links
 from procurement.access import OrganisationMemberMixin
 from procurement.permissions import EDIT_QUESTIONNAIRE_SETTINGS, READ_ANNEX_RESPONSES
 from procurement.tabular import ImportRejected
@@ -35,9 +36,7 @@ class StaffMixin(OrganisationMemberMixin):
         context["can_edit_settings"] = self.request.membership.role in EDIT_QUESTIONNAIRE_SETTINGS
         context["staff_entry_url"] = reverse("responses:staff_entry")
         # The buyer's link without a market, for calls that are not on the platform.
-        context["generic_url"] = self.request.build_absolute_uri(
-            reverse("questionnaire:organisation_entry", kwargs={"slug": self.organisation.slug})
-        )
+        context["generic_url"] = links.organisation_candidate_url(self.organisation, request=self.request)
         return context
 
 
