@@ -1,6 +1,6 @@
 from django.db import models
 
-from procurement.enums import Gender, Role
+from procurement.enums import Gender
 
 # A participant's sex: the platform's gender vocabulary, all four answers (the import's `sex` column).
 Sex = Gender
@@ -40,9 +40,3 @@ class JobDominance(models.TextChoices):
     MALE = "male", "Métier à prédominance masculine"
     MIXED = "mixed", "Métier mixte"
     UNKNOWN = "unknown", "Non renseignée"
-
-
-# Who sees participant-level data (names, references, hours per person).
-PARTICIPANT_ROLES = frozenset({Role.ADMIN, Role.FACILITATOR})
-# Who may describe a market's clause (hours planned, holder, period).
-CLAUSE_EDITOR_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.FACILITATOR})

@@ -1,12 +1,12 @@
-"""Facilitators' screens. Participant-level pages are for facilitators and administrators only (PARTICIPANT_ROLES);
-other roles see the markets and totals. Another buyer's market or participant answers 404 before any role check."""
+"""Facilitators' screens. Participant-level pages are for the roles of MANAGE_PARTICIPANTS (facilitators and
+administrators); other roles see the markets and totals. Another buyer's market or participant answers 404 before
+any role check."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, ListView, TemplateView
 
 from clauses import selectors
-from clauses.enums import CLAUSE_EDITOR_ROLES, PARTICIPANT_ROLES
 from clauses.forms import (
     ClauseForm,
     ClauseSettingsForm,
@@ -21,8 +21,13 @@ from clauses.models import InsertionClause, JobReference, Mission, Participant
 from clauses.services import participants as services
 from clauses.services.hours_import import COLUMNS, import_clause_hours
 from procurement.access import OrganisationMemberMixin
-from procurement.enums import Role
 from procurement.models import Market
+from procurement.permissions import (
+    EDIT_CLAUSE_SETTINGS,
+    EDIT_CLAUSES,
+    MANAGE_PARTICIPANTS,
+    READ_PARTICIPANT_ACCESS_LOG,
+)
 from procurement.tabular import ImportRejected
 
 PARTICIPANTS_PER_PAGE = 50
@@ -35,7 +40,7 @@ class MarketScopedMixin(OrganisationMemberMixin):
 
 
 class ParticipantScopedMixin(OrganisationMemberMixin):
-    allowed_roles = PARTICIPANT_ROLES
+    allowed_roles = MANAGE_PARTICIPANTS
 
     def load_scoped_objects(self) -> None:
         self.participant = get_object_or_404(
@@ -52,14 +57,14 @@ class ClauseIndexView(OrganisationMemberMixin, TemplateView):
         role = self.request.membership.role
         return super().get_context_data(
             rows=selectors.clause_markets(organisation=self.organisation),
-            sees_participants=role in PARTICIPANT_ROLES,
-            can_edit_clauses=role in CLAUSE_EDITOR_ROLES,
+            sees_participants=role in MANAGE_PARTICIPANTS,
+            can_edit_clauses=role in EDIT_CLAUSES,
             **kwargs,
         )
 
 
 class MarketClauseView(MarketScopedMixin, TemplateView):
-    """A market's clause(s) and its month × participant grid (per-person rows for PARTICIPANT_ROLES only)."""
+    """A market's clause(s) and its month × participant grid (per-person rows for MANAGE_PARTICIPANTS only)."""
 
     template_name = "clauses/market.html"
 
@@ -73,14 +78,14 @@ class MarketClauseView(MarketScopedMixin, TemplateView):
             market=self.market,
             clauses=self.market.insertion_clauses.select_related("lot"),
             grid=selectors.hours_grid(market=self.market, year=year),
-            sees_participants=role in PARTICIPANT_ROLES,
-            can_edit_clauses=role in CLAUSE_EDITOR_ROLES,
+            sees_participants=role in MANAGE_PARTICIPANTS,
+            can_edit_clauses=role in EDIT_CLAUSES,
             **kwargs,
         )
 
 
 class ClauseEditView(MarketScopedMixin, FormView):
-    allowed_roles = CLAUSE_EDITOR_ROLES
+    allowed_roles = EDIT_CLAUSES
     template_name = "clauses/clause_form.html"
     form_class = ClauseForm
 
@@ -113,7 +118,7 @@ class ClauseEditView(MarketScopedMixin, FormView):
 
 
 class ParticipantListView(OrganisationMemberMixin, ListView):
-    allowed_roles = PARTICIPANT_ROLES
+    allowed_roles = MANAGE_PARTICIPANTS
     template_name = "clauses/participant_list.html"
     context_object_name = "participants"
     paginate_by = PARTICIPANTS_PER_PAGE
@@ -141,7 +146,7 @@ class ParticipantListView(OrganisationMemberMixin, ListView):
 
 
 class ParticipantCreateView(OrganisationMemberMixin, FormView):
-    allowed_roles = PARTICIPANT_ROLES
+    allowed_roles = MANAGE_PARTICIPANTS
     template_name = "clauses/participant_form.html"
     form_class = ParticipantForm
 
@@ -227,7 +232,7 @@ class MissionHoursView(ParticipantScopedMixin, FormView):
 
 
 class HoursImportView(OrganisationMemberMixin, FormView):
-    allowed_roles = PARTICIPANT_ROLES
+    allowed_roles = MANAGE_PARTICIPANTS
     template_name = "clauses/hours_import.html"
     form_class = HoursImportForm
 
@@ -245,7 +250,7 @@ class HoursImportView(OrganisationMemberMixin, FormView):
 
 
 class AccessLogView(OrganisationMemberMixin, ListView):
-    allowed_roles = frozenset({Role.ADMIN})
+    allowed_roles = READ_PARTICIPANT_ACCESS_LOG
     template_name = "clauses/access_log.html"
     context_object_name = "accesses"
     paginate_by = ACCESSES_PER_PAGE
@@ -257,7 +262,7 @@ class AccessLogView(OrganisationMemberMixin, ListView):
 class ClauseSettingsView(OrganisationMemberMixin, TemplateView):
     """Retention, dominance threshold and the organisation's job list (administrators)."""
 
-    allowed_roles = frozenset({Role.ADMIN})
+    allowed_roles = EDIT_CLAUSE_SETTINGS
     template_name = "clauses/settings.html"
 
     def get_context_data(self, **kwargs):

@@ -3,13 +3,13 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
-from procurement.enums import Role
+from procurement.permissions import ANY_MEMBER, EDIT_MARKETS
 
 
 class OrganisationMemberMixin(LoginRequiredMixin):
     """Requires a membership in the current organisation; `allowed_roles` narrows it."""
 
-    allowed_roles: frozenset[str] = frozenset(Role.values)
+    allowed_roles: frozenset[str] = ANY_MEMBER
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -28,5 +28,5 @@ class OrganisationMemberMixin(LoginRequiredMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit_markets"] = self.request.membership.role in {Role.ADMIN, Role.BUYER}
+        context["can_edit_markets"] = self.request.membership.role in EDIT_MARKETS
         return context

@@ -47,7 +47,3 @@ GENDER_GROUP_LABELS = {
     Gender.NB: "personnes non binaires",
     Gender.NSP: "personnes ne se prononçant pas",
 }
-
-
-# Who may create, edit and import markets.
-MARKET_EDITOR_ROLES = frozenset({Role.ADMIN, Role.BUYER})

@@ -10,9 +10,9 @@ from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.generic import TemplateView
 
 from procurement.access import OrganisationMemberMixin
-from procurement.enums import Role
 from procurement.forms import DsfrForm
 from procurement.models import Market, Organisation
+from procurement.permissions import ENTER_PAPER_ANNEXES
 from procurement.selectors import market_by_token
 from questionnaire import ratelimit, selectors, texts
 from questionnaire.models import AnnexResponse, Draft
@@ -25,8 +25,6 @@ from questionnaire.wizard import (
     answer_field_names,
     recent_markets,
 )
-
-STAFF_ENTRY_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
 
 
 class RateLimitedMixin:
@@ -212,7 +210,7 @@ class ThanksView(TemplateView):
 class StaffEntryStartView(OrganisationMemberMixin, TemplateView):
     """`annexe-egalite/saisie/[?marche=<pk>]`: opens a staff draft (source STAFF, entered_by = the member)."""
 
-    allowed_roles = STAFF_ENTRY_ROLES
+    allowed_roles = ENTER_PAPER_ANNEXES
     template_name = "questionnaire/staff_entry_start.html"
 
     def load_scoped_objects(self):
@@ -234,7 +232,7 @@ class StaffEntryStartView(OrganisationMemberMixin, TemplateView):
 
 
 class StaffDraftMixin(OrganisationMemberMixin):
-    allowed_roles = STAFF_ENTRY_ROLES
+    allowed_roles = ENTER_PAPER_ANNEXES
 
     def load_scoped_objects(self):
         self.draft = (

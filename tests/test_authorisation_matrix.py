@@ -4,6 +4,7 @@ and of buyer A.
 Each URL name has a rule below; a new URL without a rule fails `test_every_url_has_a_rule`. For a staff page:
 - buyer B's objects answer 404 to every role of buyer A (their existence is not revealed, no 200 ever);
 - on buyer A's objects, the roles of the rule get through (neither 403 nor 404), the other roles get 403;
+  a rule's roles are the capability of `procurement.permissions` the page stands for (who holds it is decided there);
 - without login, the page sends to the login page.
 Public pages (the candidates' annex, login, password reset) answer without login. The admin site is for
 platform administrators only.
@@ -21,6 +22,23 @@ from analytics import services as analytics_services
 from analytics.models import IndicatorSnapshot
 from clauses.models import Mission
 from procurement.enums import Role
+from procurement.permissions import (
+    ANY_MEMBER,
+    EDIT_CLAUSE_SETTINGS,
+    EDIT_CLAUSES,
+    EDIT_MARKETS,
+    EDIT_QUESTIONNAIRE_SETTINGS,
+    EDIT_SPECIFICATION_TEXTS,
+    EDIT_STATISTICS_SETTINGS,
+    ENTER_PAPER_ANNEXES,
+    FREEZE_SNAPSHOTS,
+    MANAGE_MEMBERS,
+    MANAGE_PARTICIPANTS,
+    READ_ANNEX_RESPONSES,
+    READ_PARTICIPANT_ACCESS_LOG,
+    READ_STATISTICS,
+    STAMP_SPECIFICATIONS,
+)
 from procurement.specifications.enums import SpecificationTextKind
 from procurement.specifications.selectors import SLUG_OF_KIND
 from procurement.specifications.services import stamp_specification
@@ -30,19 +48,11 @@ from tests.factories import LotFactory, MarketFactory, OrganisationFactory, memb
 from tests.procurement.specifications.documents import minimal
 from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory
 
-ALL = frozenset(Role.values)
-STAFF = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
-EDITORS = frozenset({Role.ADMIN, Role.BUYER})
-ADMIN = frozenset({Role.ADMIN})
-ADMIN_OFFICER = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
-FACILITATORS = frozenset({Role.ADMIN, Role.FACILITATOR})
-CLAUSE_EDITORS = frozenset({Role.ADMIN, Role.BUYER, Role.FACILITATOR})
-
 
 @dataclass
 class Rule:
     access: str  # "public", "login" (any signed-in account) or "member" (roles of the current organisation)
-    roles: frozenset = ALL
+    roles: frozenset = ANY_MEMBER
     kwargs: str | None = None  # name of the World method giving the URL's arguments for one buyer
     method: str = "get"
     destructive: bool = False  # a successful call removes the object: check one allowed role only
@@ -205,23 +215,23 @@ RULES: dict[str, Rule] = {
     "password_reset_confirm": Rule("public", kwargs="reset_link"),
     "password_reset_complete": Rule("public"),
     "switch_organisation": Rule("login", method="post"),
-    "members": Rule("member", ADMIN),
-    "privacy": Rule("member", ALL),
+    "members": Rule("member", MANAGE_MEMBERS),
+    "privacy": Rule("member", ANY_MEMBER),
     # Markets and cahiers des charges
-    "procurement:market_list": Rule("member", ALL),
-    "procurement:market_create": Rule("member", EDITORS),
-    "procurement:market_import": Rule("member", EDITORS),
-    "procurement:market_detail": Rule("member", ALL, "market"),
-    "procurement:market_update": Rule("member", EDITORS, "market"),
-    "procurement:market_qrcode": Rule("member", ALL, "market"),
-    "procurement:lot_delete": Rule("member", EDITORS, "lot", method="post", destructive=True),
-    "procurement:market_specification": Rule("member", STAFF, "market"),
-    "questionnaire:market_fiche_docx": Rule("member", ALL, "market"),
-    "questionnaire:market_fiche_pdf": Rule("member", ALL, "market"),
-    "procurement:stamped_download": Rule("member", STAFF, "stamped"),
-    "specifications:index": Rule("member", ALL),
-    "specifications:text_edit": Rule("member", ADMIN_OFFICER, "text_kind", scoped=False),
-    "specifications:text_versions": Rule("member", ALL, "text_kind", scoped=False),
+    "procurement:market_list": Rule("member", ANY_MEMBER),
+    "procurement:market_create": Rule("member", EDIT_MARKETS),
+    "procurement:market_import": Rule("member", EDIT_MARKETS),
+    "procurement:market_detail": Rule("member", ANY_MEMBER, "market"),
+    "procurement:market_update": Rule("member", EDIT_MARKETS, "market"),
+    "procurement:market_qrcode": Rule("member", ANY_MEMBER, "market"),
+    "procurement:lot_delete": Rule("member", EDIT_MARKETS, "lot", method="post", destructive=True),
+    "procurement:market_specification": Rule("member", STAMP_SPECIFICATIONS, "market"),
+    "questionnaire:market_fiche_docx": Rule("member", ANY_MEMBER, "market"),
+    "questionnaire:market_fiche_pdf": Rule("member", ANY_MEMBER, "market"),
+    "procurement:stamped_download": Rule("member", STAMP_SPECIFICATIONS, "stamped"),
+    "specifications:index": Rule("member", ANY_MEMBER),
+    "specifications:text_edit": Rule("member", EDIT_SPECIFICATION_TEXTS, "text_kind", scoped=False),
+    "specifications:text_versions": Rule("member", ANY_MEMBER, "text_kind", scoped=False),
     # Annexe égalité: candidates (public, the unguessable token is the key)
     "questionnaire:market_entry": Rule("public", kwargs="market_token"),
     "questionnaire:organisation_entry": Rule("public", kwargs="organisation_slug"),
@@ -232,41 +242,41 @@ RULES: dict[str, Rule] = {
     "questionnaire:receipt_pdf": Rule("public", kwargs="submitted_draft"),
     "questionnaire:thanks": Rule("public"),
     # Annexe égalité: staff
-    "responses:list": Rule("member", STAFF),
-    "responses:export": Rule("member", STAFF, "export_format", scoped=False),
-    "responses:import": Rule("member", STAFF),
-    "responses:settings": Rule("member", ADMIN_OFFICER),
-    "responses:detail": Rule("member", STAFF, "response"),
-    "responses:attachment": Rule("member", STAFF, "attachment"),
-    "responses:staff_entry": Rule("member", STAFF),
-    "questionnaire:staff_wizard_step": Rule("member", STAFF, "staff_step"),
-    "questionnaire:staff_confirmation": Rule("member", STAFF, "staff_submitted"),
-    "questionnaire:staff_receipt_pdf": Rule("member", STAFF, "staff_submitted"),
+    "responses:list": Rule("member", READ_ANNEX_RESPONSES),
+    "responses:export": Rule("member", READ_ANNEX_RESPONSES, "export_format", scoped=False),
+    "responses:import": Rule("member", READ_ANNEX_RESPONSES),
+    "responses:settings": Rule("member", EDIT_QUESTIONNAIRE_SETTINGS),
+    "responses:detail": Rule("member", READ_ANNEX_RESPONSES, "response"),
+    "responses:attachment": Rule("member", READ_ANNEX_RESPONSES, "attachment"),
+    "responses:staff_entry": Rule("member", ENTER_PAPER_ANNEXES),
+    "questionnaire:staff_wizard_step": Rule("member", ENTER_PAPER_ANNEXES, "staff_step"),
+    "questionnaire:staff_confirmation": Rule("member", ENTER_PAPER_ANNEXES, "staff_submitted"),
+    "questionnaire:staff_receipt_pdf": Rule("member", ENTER_PAPER_ANNEXES, "staff_submitted"),
     # Statistiques
-    "analytics:dashboard": Rule("member", STAFF),
-    "analytics:compute": Rule("member", STAFF, method="post"),
-    "analytics:job_status": Rule("member", STAFF, "job"),
-    "analytics:job_retry": Rule("member", STAFF, "job", method="post"),
-    "analytics:freeze": Rule("member", ADMIN_OFFICER, "snapshot", method="post"),
-    "analytics:export": Rule("member", STAFF, "snapshot_export"),
-    "analytics:settings": Rule("member", ADMIN),
+    "analytics:dashboard": Rule("member", READ_STATISTICS),
+    "analytics:compute": Rule("member", READ_STATISTICS, method="post"),
+    "analytics:job_status": Rule("member", READ_STATISTICS, "job"),
+    "analytics:job_retry": Rule("member", READ_STATISTICS, "job", method="post"),
+    "analytics:freeze": Rule("member", FREEZE_SNAPSHOTS, "snapshot", method="post"),
+    "analytics:export": Rule("member", READ_STATISTICS, "snapshot_export"),
+    "analytics:settings": Rule("member", EDIT_STATISTICS_SETTINGS),
     # Clauses d'insertion
-    "clauses_report:report": Rule("member", ALL),
-    "clauses_report:workbook": Rule("member", ALL),
-    "clauses:index": Rule("member", ALL),
-    "clauses:market": Rule("member", ALL, "clause_market"),
-    "clauses:clause_create": Rule("member", CLAUSE_EDITORS, "clause_market"),
-    "clauses:clause_update": Rule("member", CLAUSE_EDITORS, "clause"),
-    "clauses:participant_list": Rule("member", FACILITATORS),
-    "clauses:participant_create": Rule("member", FACILITATORS),
-    "clauses:participant_detail": Rule("member", FACILITATORS, "participant"),
-    "clauses:participant_update": Rule("member", FACILITATORS, "participant"),
-    "clauses:mission_create": Rule("member", FACILITATORS, "participant"),
-    "clauses:mission_update": Rule("member", FACILITATORS, "mission"),
-    "clauses:mission_hours": Rule("member", FACILITATORS, "mission"),
-    "clauses:hours_import": Rule("member", FACILITATORS),
-    "clauses:access_log": Rule("member", ADMIN),
-    "clauses:settings": Rule("member", ADMIN),
+    "clauses_report:report": Rule("member", ANY_MEMBER),
+    "clauses_report:workbook": Rule("member", ANY_MEMBER),
+    "clauses:index": Rule("member", ANY_MEMBER),
+    "clauses:market": Rule("member", ANY_MEMBER, "clause_market"),
+    "clauses:clause_create": Rule("member", EDIT_CLAUSES, "clause_market"),
+    "clauses:clause_update": Rule("member", EDIT_CLAUSES, "clause"),
+    "clauses:participant_list": Rule("member", MANAGE_PARTICIPANTS),
+    "clauses:participant_create": Rule("member", MANAGE_PARTICIPANTS),
+    "clauses:participant_detail": Rule("member", MANAGE_PARTICIPANTS, "participant"),
+    "clauses:participant_update": Rule("member", MANAGE_PARTICIPANTS, "participant"),
+    "clauses:mission_create": Rule("member", MANAGE_PARTICIPANTS, "participant"),
+    "clauses:mission_update": Rule("member", MANAGE_PARTICIPANTS, "mission"),
+    "clauses:mission_hours": Rule("member", MANAGE_PARTICIPANTS, "mission"),
+    "clauses:hours_import": Rule("member", MANAGE_PARTICIPANTS),
+    "clauses:access_log": Rule("member", READ_PARTICIPANT_ACCESS_LOG),
+    "clauses:settings": Rule("member", EDIT_CLAUSE_SETTINGS),
 }
 
 

@@ -1,10 +1,182 @@
-"""Rules that hold across the apps: one home per concept, checked on the source."""
+"""One home per concept: checks over the project's source that a shared rule is written in one module only.
+
+Each check reads the code (with `ast` for Python) and names the file and line of any second definition.
+"""
 
 import ast
+import functools
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
+SKIPPED_DIRECTORIES = {".git", ".venv", "node_modules", "__pycache__", "migrations", "static", "media"}
+PERMISSIONS = ROOT / "procurement" / "permissions.py"
+LINKS = ROOT / "procurement" / "links.py"
+
+
+def _python_files(*, with_tests: bool) -> list[Path]:
+    files = []
+    for path in sorted(ROOT.rglob("*.py")):
+        parts = path.relative_to(ROOT).parts
+        if SKIPPED_DIRECTORIES.intersection(parts) or (not with_tests and parts[0] == "tests"):
+            continue
+        files.append(path)
+    return files
+
+
+@functools.cache
+def _parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _where(path: Path, node: ast.AST) -> str:
+    return f"{path.relative_to(ROOT)}:{node.lineno}"
+
+
+# --- Who may do what: procurement/permissions.py -----------------------------------------------------------------
+
+
+def _is_role_member(node: ast.AST) -> bool:
+    """`Role.ADMIN`, `Role.BUYER`... (also `enums.Role.ADMIN`)."""
+    if not isinstance(node, ast.Attribute):
+        return False
+    owner = node.value
+    return (isinstance(owner, ast.Name) and owner.id == "Role") or (
+        isinstance(owner, ast.Attribute) and owner.attr == "Role"
+    )
+
+
+def _role_sets(tree: ast.Module):
+    """Set literals of Role members, and set()/frozenset() of a list or tuple of them."""
+    for node in ast.walk(tree):
+        elements = []
+        if isinstance(node, ast.Set):
+            elements = node.elts
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"set", "frozenset"}
+            and node.args
+            and isinstance(node.args[0], ast.List | ast.Tuple)
+        ):
+            elements = node.args[0].elts
+        if any(_is_role_member(element) for element in elements):
+            yield node
+
+
+def test_no_module_but_permissions_writes_a_set_of_roles():
+    found = [
+        _where(path, node)
+        for path in _python_files(with_tests=True)
+        if path != PERMISSIONS
+        for node in _role_sets(_parsed(path))
+    ]
+    assert not found, f"ensemble de rôles hors de procurement/permissions.py : importez-le de là : {', '.join(found)}"
+
+
+def test_no_code_but_permissions_compares_a_role():
+    """`membership.role == Role.ADMIN` is a capability in disguise: name it in procurement/permissions.py."""
+    found = []
+    for path in _python_files(with_tests=False):
+        if path == PERMISSIONS:
+            continue
+        for node in ast.walk(_parsed(path)):
+            if isinstance(node, ast.Compare) and any(
+                _is_role_member(inner) for side in [node.left, *node.comparators] for inner in ast.walk(side)
+            ):
+                found.append(_where(path, node))
+    assert not found, (
+        f"rôle comparé hors de procurement/permissions.py : utilisez un ensemble de là : {', '.join(found)}"
+    )
+
+
+def _names_from_permissions(tree: ast.Module) -> tuple[set[str], set[str]]:
+    """Names of `from procurement.permissions import X`, and of `from procurement import permissions`."""
+    names, modules = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "procurement.permissions":
+            names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module == "procurement":
+            modules.update(alias.asname or alias.name for alias in node.names if alias.name == "permissions")
+    return names, modules
+
+
+def test_every_allowed_roles_is_a_capability_of_permissions():
+    found = []
+    for path in _python_files(with_tests=True):
+        tree = _parsed(path)
+        names, modules = _names_from_permissions(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets, value = [node.target], node.value
+            else:
+                continue
+            if not any(
+                (isinstance(target, ast.Name) and target.id == "allowed_roles")
+                or (isinstance(target, ast.Attribute) and target.attr == "allowed_roles")
+                for target in targets
+            ):
+                continue
+            imported = (isinstance(value, ast.Name) and value.id in names) or (
+                isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id in modules
+            )
+            if not imported:
+                found.append(_where(path, node))
+    assert not found, f"allowed_roles doit nommer un ensemble importé de procurement.permissions : {', '.join(found)}"
+
+
+def test_templates_ask_capabilities_not_roles():
+    """Templates read `can.<capability>` (context processor), never a role's name."""
+    role_test = re.compile(r"\.role\s*(==|!=|\bin\b|\bnot in\b)")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if role_test.search(line)
+    ]
+    assert not found, f"test de rôle dans un gabarit : utilisez {{% if can.<capacité> %}} : {', '.join(found)}"
+
+
+# --- The candidate link and its QR code: procurement/links.py ----------------------------------------------------
+
+
+CANDIDATE_ROUTES = {"questionnaire:market_entry", "questionnaire:organisation_entry"}
+
+
+def test_only_links_builds_the_candidate_links():
+    """Tests may open these pages by name; application code asks procurement.links for the link."""
+    found = []
+    for path in _python_files(with_tests=False):
+        if path == LINKS:
+            continue
+        for node in ast.walk(_parsed(path)):
+            if isinstance(node, ast.Constant) and node.value in CANDIDATE_ROUTES:
+                found.append(_where(path, node))
+    url_tag = re.compile(r"{%\s*url\s+['\"](questionnaire:market_entry|questionnaire:organisation_entry)['\"]")
+    found += [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if url_tag.search(line)
+    ]
+    assert not found, f"lien candidat construit hors de procurement/links.py : appelez links : {', '.join(found)}"
+
+
+def test_only_links_makes_qr_codes():
+    found = []
+    for path in _python_files(with_tests=True):
+        if path == LINKS:
+            continue
+        for node in ast.walk(_parsed(path)):
+            if (isinstance(node, ast.Import) and any(alias.name.split(".")[0] == "segno" for alias in node.names)) or (
+                isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "segno"
+            ):
+                found.append(_where(path, node))
+    assert not found, f"QR code fabriqué hors de procurement/links.py : appelez qr_png ou qr_svg : {', '.join(found)}"
+
+
 APPS = ("procurement", "questionnaire", "clauses", "analytics", "config")
 
 # --- One F/H/NB/NSP vocabulary ----------------------------------------------------------------------------------

@@ -9,15 +9,11 @@ from django.shortcuts import get_object_or_404
 
 from analytics.models import IndicatorSnapshot
 from procurement.access import OrganisationMemberMixin
-from procurement.enums import Role
-
-DASHBOARD_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
-FREEZE_ROLES = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
-SETTINGS_ROLES = frozenset({Role.ADMIN})
+from procurement.permissions import READ_STATISTICS
 
 
 class DashboardAccessMixin(OrganisationMemberMixin):
-    allowed_roles = DASHBOARD_ROLES
+    allowed_roles = READ_STATISTICS
 
 
 class SnapshotMixin(DashboardAccessMixin):

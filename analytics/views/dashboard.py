@@ -19,14 +19,10 @@ from analytics.enums import JobStatus
 from analytics.forms import AnalyticsSettingsForm, ComputeForm, PeriodForm
 from analytics.models import IndicatorJob, IndicatorSnapshot
 from analytics.views import presentation
-from analytics.views.access import (
-    FREEZE_ROLES,
-    SETTINGS_ROLES,
-    DashboardAccessMixin,
-    SnapshotMixin,
-)
+from analytics.views.access import DashboardAccessMixin, SnapshotMixin
 from analytics.views.exports import EXPORTS
 from procurement.access import OrganisationMemberMixin
+from procurement.permissions import EDIT_STATISTICS_SETTINGS, FREEZE_SNAPSHOTS
 
 
 def is_calendar_year(start: datetime.date, end: datetime.date) -> bool:
@@ -148,8 +144,8 @@ class DashboardView(DashboardAccessMixin, TemplateView):
             else [],
             "analytics_settings": analytics_settings,
             "secrecy_threshold": threshold,
-            "can_freeze": role in FREEZE_ROLES,
-            "can_edit_settings": role in SETTINGS_ROLES,
+            "can_freeze": role in FREEZE_SNAPSHOTS,
+            "can_edit_settings": role in EDIT_STATISTICS_SETTINGS,
         }
         return super().get_context_data(**context, **kwargs)
 
@@ -213,7 +209,7 @@ class RetryJobView(JobMixin, View):
 
 
 class FreezeView(SnapshotMixin, View):
-    allowed_roles = FREEZE_ROLES
+    allowed_roles = FREEZE_SNAPSHOTS
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -231,7 +227,7 @@ class FreezeView(SnapshotMixin, View):
 
 
 class SettingsView(OrganisationMemberMixin, FormView):
-    allowed_roles = SETTINGS_ROLES
+    allowed_roles = EDIT_STATISTICS_SETTINGS
     template_name = "analytics/settings.html"
     form_class = AnalyticsSettingsForm
 

@@ -21,6 +21,7 @@ import docx  # noqa: E402
 from docx.shared import Cm  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from procurement.links import qr_png  # noqa: E402
 from procurement.specifications import texts as default_texts  # noqa: E402
 from procurement.specifications.docx.stamping import StampTexts, stamp_docx  # noqa: E402
 
@@ -101,7 +102,8 @@ def build_document(path: Path, *, paragraphs: int = 4000, seed: int = 2026, plac
 
 
 def stamp_once(source: Path, target: Path, texts: StampTexts) -> None:
-    result = stamp_docx(source.read_bytes(), filename=source.name, texts=texts)
+    # The QR code is made inside the measure, as the web page does before stamping.
+    result = stamp_docx(source.read_bytes(), filename=source.name, texts=texts, qr_code_png=qr_png(texts.annex_url))
     target.write_bytes(result.content)
 
 

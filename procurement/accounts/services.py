@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from procurement.enums import Role
 from procurement.models import Membership, User
+from procurement.permissions import NEED_SECOND_FACTOR
 
 
 class LoginThrottle:
@@ -51,8 +51,8 @@ def is_required(*, user: User, memberships: list[Membership] | None = None) -> b
     if user.is_superuser:
         return True
     if memberships is not None:
-        return any(membership.role == Role.ADMIN for membership in memberships)
-    return Membership.objects.active().filter(user=user, role=Role.ADMIN).exists()
+        return any(membership.role in NEED_SECOND_FACTOR for membership in memberships)
+    return Membership.objects.active().filter(user=user, role__in=NEED_SECOND_FACTOR).exists()
 
 
 @transaction.atomic

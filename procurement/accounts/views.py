@@ -1,6 +1,5 @@
 """Account pages: login with its throttle, password reset, second factor, the organisation switch and its members."""
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -13,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 
+from procurement import links
 from procurement.access import OrganisationMemberMixin
 from procurement.accounts import services as account_services
 from procurement.accounts.forms import (
@@ -21,9 +21,9 @@ from procurement.accounts.forms import (
     SetPasswordForm,
     ThrottledAuthenticationForm,
 )
-from procurement.enums import Role
 from procurement.middleware import SESSION_KEY
 from procurement.models import Membership
+from procurement.permissions import MANAGE_MEMBERS
 from procurement.services.organisations import can_switch_to
 
 
@@ -155,8 +155,8 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
         )
         if self.device is None:
             pending = account_services.pending_device(user=self.request.user)
-            context["qr_svg"] = segno.make(pending.config_url, error="m").svg_inline(
-                scale=5, title="QR code à scanner avec votre application d'authentification"
+            context["qr_svg"] = links.qr_svg_inline(
+                pending.config_url, title="QR code à scanner avec votre application d'authentification"
             )
             context["manual_key"] = account_services.manual_key(pending)
         return context
@@ -165,7 +165,7 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
 class MembersView(OrganisationMemberMixin, TemplateView):
     """Administration: who has which role in the current organisation."""
 
-    allowed_roles = frozenset({Role.ADMIN})
+    allowed_roles = MANAGE_MEMBERS
     template_name = "procurement/members.html"
 
     def get_context_data(self, **kwargs):

@@ -1,10 +1,10 @@
 """Demo part of the cahiers des charges: default texts for every demo buyer, and stamped documents for a
 third of the first buyer's markets (so that the list and the coverage show both cases). Idempotent."""
 
+from procurement.links import market_candidate_url
 from procurement.models import Market, Organisation
 from procurement.specifications.docx.package import simple_docx
 from procurement.specifications.enums import StampingSource
-from procurement.specifications.selectors import annex_url
 from procurement.specifications.services import ensure_default_texts, stamp_specification
 
 
@@ -38,7 +38,7 @@ def seed(*, organisations: list[Organisation], stamped_organisation: Organisatio
             market=market,
             content=demo_cahier_des_charges(market),
             filename=f"cctp-{market.reference}.docx",
-            annex_url=annex_url(market=market),
+            annex_url=market_candidate_url(market),
             user=None,
             source=StampingSource.COMMAND,
         )

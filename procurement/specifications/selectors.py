@@ -1,8 +1,6 @@
 """Reads of the cahiers des charges: current texts, their versions, stamped documents."""
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.urls import reverse
 
 from procurement.models import Market, Organisation, SpecificationText, StampedSpecification
 from procurement.specifications import texts as defaults
@@ -62,9 +60,3 @@ def coverage_counts(*, organisation: Organisation, year: int) -> dict[str, int]:
         .published_in_year(year)
         .aggregate(markets=Count("pk"), stamped=Count("pk", filter=Q(Exists(stamped))))
     )
-
-
-def annex_url(*, market: Market, base_url: str | None = None) -> str:
-    """The absolute link of the market's fiche de renseignements (for documents made outside a request)."""
-    base = (base_url or settings.PLATFORM_BASE_URL).rstrip("/")
-    return base + reverse("questionnaire:market_entry", kwargs={"token": market.candidate_token})

@@ -5,6 +5,7 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from procurement.links import qr_png
 from procurement.models import Market, Organisation, SpecificationText, StampedSpecification, User
 from procurement.specifications import selectors
 from procurement.specifications.docx.safety import MAX_UPLOAD_BYTES, UnsafeDocument, open_docx
@@ -85,6 +86,7 @@ def stamp_specification(
                 base_vie_title=base_vie.title if base_vie else "",
                 base_vie_body=base_vie.body if base_vie else "",
             ),
+            qr_code_png=qr_png(annex_url),
         )
         record = StampedSpecification(
             market=market,

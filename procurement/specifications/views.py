@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from procurement import links
 from procurement.access import OrganisationMemberMixin
-from procurement.enums import Role
+from procurement.permissions import EDIT_SPECIFICATION_TEXTS, STAMP_SPECIFICATIONS
 from procurement.specifications import selectors, services
 from procurement.specifications.docx.safety import UnsafeDocument
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
@@ -17,14 +17,7 @@ from procurement.specifications.forms import SpecificationTextForm, StampUploadF
 from procurement.templatetags.encart import encart_html
 from procurement.views.markets import MarketScopedMixin
 
-# Who edits the buyer's texts, and who stamps and downloads cahiers des charges.
-TEXT_EDITOR_ROLES = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
-STAMPING_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _annex_url(request, market) -> str:
-    return request.build_absolute_uri(reverse("questionnaire:market_entry", kwargs={"token": market.candidate_token}))
 
 
 class KindMixin:
@@ -57,8 +50,8 @@ class SpecificationsIndexView(OrganisationMemberMixin, TemplateView):
         year = timezone.localdate().year
         return super().get_context_data(
             texts=texts,
-            can_edit_texts=self.request.membership.role in TEXT_EDITOR_ROLES,
-            can_stamp=self.request.membership.role in STAMPING_ROLES,
+            can_edit_texts=self.request.membership.role in EDIT_SPECIFICATION_TEXTS,
+            can_stamp=self.request.membership.role in STAMP_SPECIFICATIONS,
             recent=selectors.recent_stamped_specifications(organisation=self.organisation),
             coverage=selectors.coverage_counts(organisation=self.organisation, year=year),
             year=year,
@@ -69,7 +62,7 @@ class SpecificationsIndexView(OrganisationMemberMixin, TemplateView):
 class TextEditView(KindMixin, OrganisationMemberMixin, FormView):
     """Edits the encart or the base-vie article: "Prévisualiser" shows it, "Enregistrer" adds a version."""
 
-    allowed_roles = TEXT_EDITOR_ROLES
+    allowed_roles = EDIT_SPECIFICATION_TEXTS
     template_name = "procurement/specifications/text_form.html"
     form_class = SpecificationTextForm
 
@@ -118,7 +111,7 @@ class TextVersionsView(KindMixin, OrganisationMemberMixin, TemplateView):
             text_kind=self.kind,
             kind_slug=self.kwargs["kind"],
             versions=versions,
-            can_edit_texts=self.request.membership.role in TEXT_EDITOR_ROLES,
+            can_edit_texts=self.request.membership.role in EDIT_SPECIFICATION_TEXTS,
             **kwargs,
         )
 
@@ -126,7 +119,7 @@ class TextVersionsView(KindMixin, OrganisationMemberMixin, TemplateView):
 class MarketSpecificationView(MarketScopedMixin, FormView):
     """A market's cahiers des charges: upload one to stamp it, list and download those already stamped."""
 
-    allowed_roles = STAMPING_ROLES
+    allowed_roles = STAMP_SPECIFICATIONS
     template_name = "procurement/specifications/market.html"
     form_class = StampUploadForm
 
@@ -134,7 +127,7 @@ class MarketSpecificationView(MarketScopedMixin, FormView):
         return super().get_context_data(
             market=self.market,
             documents=selectors.stamped_specifications_of(market=self.market),
-            annex_url=_annex_url(self.request, self.market),
+            annex_url=links.market_candidate_url(self.market, request=self.request),
             **kwargs,
         )
 
@@ -145,7 +138,7 @@ class MarketSpecificationView(MarketScopedMixin, FormView):
                 market=self.market,
                 content=upload.read(),
                 filename=upload.name,
-                annex_url=_annex_url(self.request, self.market),
+                annex_url=links.market_candidate_url(self.market, request=self.request),
                 user=self.request.user,
                 source=StampingSource.WEB,
             )
@@ -165,7 +158,7 @@ class MarketSpecificationView(MarketScopedMixin, FormView):
 
 
 class StampedDownloadView(MarketScopedMixin, View):
-    allowed_roles = STAMPING_ROLES
+    allowed_roles = STAMP_SPECIFICATIONS
 
     def get(self, request, pk, document_pk):
         record = get_object_or_404(selectors.stamped_specifications_of(market=self.market), pk=document_pk)

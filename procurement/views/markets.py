@@ -1,20 +1,16 @@
-import io
-
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from procurement import selectors
+from procurement import links, selectors
 from procurement.access import OrganisationMemberMixin
-from procurement.enums import MARKET_EDITOR_ROLES
 from procurement.forms import LotForm, MarketFilterForm, MarketForm, MarketImportForm
 from procurement.models import Lot
+from procurement.permissions import EDIT_MARKETS
 from procurement.services import markets as market_services
 from procurement.services.market_import import COLUMNS, import_markets
 from procurement.tabular import ImportRejected
@@ -56,7 +52,7 @@ class MarketListView(OrganisationMemberMixin, ListView):
 
 
 class MarketCreateView(OrganisationMemberMixin, FormView):
-    allowed_roles = MARKET_EDITOR_ROLES
+    allowed_roles = EDIT_MARKETS
     template_name = "procurement/market_form.html"
     form_class = MarketForm
 
@@ -70,7 +66,7 @@ class MarketCreateView(OrganisationMemberMixin, FormView):
 
 
 class MarketUpdateView(MarketScopedMixin, FormView):
-    allowed_roles = MARKET_EDITOR_ROLES
+    allowed_roles = EDIT_MARKETS
     template_name = "procurement/market_form.html"
     form_class = MarketForm
 
@@ -95,16 +91,14 @@ class MarketDetailView(MarketScopedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["candidate_url"] = self.request.build_absolute_uri(
-            reverse("questionnaire:market_entry", kwargs={"token": self.market.candidate_token})
-        )
+        context["candidate_url"] = links.market_candidate_url(self.market, request=self.request)
         context["lots"] = self.market.lots.all()
         context.setdefault("lot_form", LotForm(market=self.market))
         return context
 
     def post(self, request, pk):
         """Adds a lot; on error the page comes back with what was typed."""
-        if request.membership.role not in MARKET_EDITOR_ROLES:
+        if request.membership.role not in EDIT_MARKETS:
             raise PermissionDenied("Votre rôle ne permet pas de modifier ce marché.")
         self.object = market = self.get_market()
         form = LotForm(request.POST, market=market)
@@ -120,22 +114,17 @@ class MarketQRCodeView(MarketScopedMixin, View):
 
     def get(self, request, pk):
         market = self.get_market()
-        url = request.build_absolute_uri(
-            reverse("questionnaire:market_entry", kwargs={"token": market.candidate_token})
+        svg = links.qr_svg(
+            links.market_candidate_url(market, request=request),
+            title=f"Lien de l'annexe égalité du marché {market.reference}",
         )
-        buffer = io.BytesIO()
-        # A standalone SVG file (with its XML namespace), so that <img> and downloads both work.
-        segno.make(url, error="m").save(
-            buffer, kind="svg", scale=4, title=f"Lien de l'annexe égalité du marché {market.reference}"
-        )
-        svg = buffer.getvalue()
         response = HttpResponse(svg, content_type="image/svg+xml")
         response["Cache-Control"] = "private, max-age=3600"
         return response
 
 
 class LotDeleteView(MarketScopedMixin, View):
-    allowed_roles = MARKET_EDITOR_ROLES
+    allowed_roles = EDIT_MARKETS
 
     def post(self, request, pk, lot_pk):
         lot = get_object_or_404(Lot, market=self.get_market(), pk=lot_pk)
@@ -145,7 +134,7 @@ class LotDeleteView(MarketScopedMixin, View):
 
 
 class MarketImportView(OrganisationMemberMixin, FormView):
-    allowed_roles = MARKET_EDITOR_ROLES
+    allowed_roles = EDIT_MARKETS
     template_name = "procurement/market_import.html"
     form_class = MarketImportForm
 

@@ -9,10 +9,10 @@ import base64
 from django.template.loader import render_to_string
 from lxml import etree
 
+from procurement.links import qr_png
 from procurement.specifications.docx import markup, ooxml
 from procurement.specifications.docx.markup import Span
 from procurement.specifications.docx.package import TEXT_WIDTH, write_package
-from procurement.specifications.docx.stamping import qr_png
 from procurement.templatetags.encart import encart_html
 from questionnaire.fiche import texts as wording
 from questionnaire.fiche.selectors import FicheContext

@@ -1,10 +1,10 @@
 """The fiche de renseignements of a market, as DOCX and PDF: open to every staff role (it goes to the candidates)."""
 
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.text import slugify
 from django.views import View
 
+from procurement import links
 from procurement.views.markets import MarketScopedMixin
 from questionnaire.fiche import exports
 from questionnaire.fiche.selectors import FicheContext, fiche_context
@@ -12,14 +12,12 @@ from questionnaire.fiche.selectors import FicheContext, fiche_context
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _annex_url(request, market) -> str:
-    return request.build_absolute_uri(reverse("questionnaire:market_entry", kwargs={"token": market.candidate_token}))
-
-
 class FicheMixin(MarketScopedMixin):
     def fiche_context(self) -> FicheContext:
         return fiche_context(
-            organisation=self.organisation, market=self.market, annex_url=_annex_url(self.request, self.market)
+            organisation=self.organisation,
+            market=self.market,
+            annex_url=links.market_candidate_url(self.market, request=self.request),
         )
 
     def file_name(self, extension: str) -> str:

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from procurement import links
 from procurement.access import OrganisationMemberMixin
-from procurement.enums import Role
+from procurement.permissions import EDIT_QUESTIONNAIRE_SETTINGS, READ_ANNEX_RESPONSES
 from procurement.tabular import ImportRejected
 from questionnaire import exports, selectors, texts
 from questionnaire.enums import (
@@ -23,24 +24,19 @@ from questionnaire.services.annex_import import REQUIRED_COLUMNS, import_annexes
 from questionnaire.services.settings import update_introduction
 from questionnaire.staff.forms import AnnexImportForm, IntroductionForm, ResponseFilterForm
 
-# Who reads the responses (facilitators work on insertion clauses only), and who edits the candidates' text.
-STAFF_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
-SETTINGS_ROLES = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
 RESPONSES_PER_PAGE = getattr(settings, "ANNEX_RESPONSES_PER_PAGE", 25)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class StaffMixin(OrganisationMemberMixin):
-    allowed_roles = STAFF_ROLES
+    allowed_roles = READ_ANNEX_RESPONSES
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit_settings"] = self.request.membership.role in SETTINGS_ROLES
+        context["can_edit_settings"] = self.request.membership.role in EDIT_QUESTIONNAIRE_SETTINGS
         context["staff_entry_url"] = reverse("responses:staff_entry")
         # The buyer's link without a market, for calls that are not on the platform.
-        context["generic_url"] = self.request.build_absolute_uri(
-            reverse("questionnaire:organisation_entry", kwargs={"slug": self.organisation.slug})
-        )
+        context["generic_url"] = links.organisation_candidate_url(self.organisation, request=self.request)
         return context
 
 
@@ -191,7 +187,7 @@ class AnnexImportView(StaffMixin, FormView):
 class QuestionnaireSettingsView(StaffMixin, FormView):
     """The introduction candidates read; « Prévisualiser » shows it without saving."""
 
-    allowed_roles = SETTINGS_ROLES
+    allowed_roles = EDIT_QUESTIONNAIRE_SETTINGS
     template_name = "questionnaire/staff/settings.html"
     form_class = IntroductionForm
 

@@ -2,11 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from procurement.links import market_candidate_url
 from procurement.management.utils import add_organisation_argument, organisation_for_command
 from procurement.models import Market
 from procurement.specifications.docx.safety import UnsafeDocument
 from procurement.specifications.enums import StampingSource
-from procurement.specifications.selectors import annex_url
 from procurement.specifications.services import stamp_specification
 
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 market=market_object,
                 content=source.read_bytes(),
                 filename=source.name,
-                annex_url=annex_url(market=market_object, base_url=base_url),
+                annex_url=market_candidate_url(market_object, base_url=base_url),
                 user=None,
                 source=StampingSource.COMMAND,
             )

@@ -8,7 +8,8 @@ Where things go:
 - the encart replaces the paragraph holding `[[ENCART_EGALITE]]` (found even when Word split it across
   runs); without one, it goes at the end of the body, before the final section properties. A placeholder
   paragraph that ends a section keeps its section break (it is emptied, not removed);
-- the annex link paragraph and the QR code follow the encart's text;
+- the annex link paragraph and the QR code follow the encart's text (the caller gives the QR code's PNG, made by
+  `procurement.links.qr_png` from the same link: this engine knows neither Django nor a QR library);
 - for a works market with a base vie, the sanitary article replaces `[[ARTICLE_BASE_VIE]]`, or follows the
   encart. Its heading copies the last article heading: "Article 7. ..." gives "Article 8. Installations
   sanitaires" at the end of the document, "Article 3 bis. ..." between articles 3 and 4 (the following
@@ -24,7 +25,6 @@ import struct
 import zipfile
 from dataclasses import dataclass
 
-import segno
 from lxml import etree
 
 from procurement.specifications.docx import markup, ooxml
@@ -65,9 +65,9 @@ class StampResult:
     base_vie_heading: str  # empty when the market needs no base-vie article
 
 
-def stamp_docx(content: bytes, *, filename: str, texts: StampTexts) -> StampResult:
+def stamp_docx(content: bytes, *, filename: str, texts: StampTexts, qr_code_png: bytes) -> StampResult:
     """Checks the file (raises `UnsafeDocument`) and returns the stamped document's bytes."""
-    return stamp_package(open_docx(content, filename=filename), texts=texts)
+    return stamp_package(open_docx(content, filename=filename), texts=texts, qr_code_png=qr_code_png)
 
 
 def annex_link_spans(texts: StampTexts) -> list[Span]:
@@ -83,12 +83,6 @@ def annex_link_spans(texts: StampTexts) -> list[Span]:
             "ne conditionnent pas la recevabilité de la candidature."
         ),
     ]
-
-
-def qr_png(url: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
-    return buffer.getvalue()
 
 
 class _Styles:
@@ -310,7 +304,8 @@ def _article_heading(
     return writer.paragraph([Span(title, bold=True)], keep_next=True, size_half_points=24)
 
 
-def stamp_package(package: DocxPackage, *, texts: StampTexts) -> StampResult:
+def stamp_package(package: DocxPackage, *, texts: StampTexts, qr_code_png: bytes) -> StampResult:
+    """Stamps an opened package; `qr_code_png` is the PNG of the QR code of `texts.annex_url`."""
     document = package.document
     body = document.find(ooxml.W_BODY)
     rels_name = ooxml.rels_part_of(package.main_part)
@@ -376,7 +371,7 @@ def stamp_package(package: DocxPackage, *, texts: StampTexts) -> StampResult:
     content_types = _with_png_content_type(package.content_types, media_name)
     if content_types is not None:
         replaced["[Content_Types].xml"] = ooxml.serialize(content_types)
-    content = _write_zip(package, replaced, extra={media_name: qr_png(texts.annex_url)})
+    content = _write_zip(package, replaced, extra={media_name: qr_code_png})
     return StampResult(
         content=content,
         encart_at_placeholder=bool(scan.encart_placeholders),

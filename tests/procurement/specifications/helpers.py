@@ -3,11 +3,13 @@ import zipfile
 
 from lxml import etree
 
+from procurement.links import qr_png
 from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.stamping import StampTexts
 from procurement.specifications.texts import default_base_vie, default_encart
 
 ANNEX_URL = "https://egalite.example/annexe/jeton-du-marche/"
+ANNEX_QR_PNG = qr_png(ANNEX_URL)
 MAIN = "word/document.xml"
 MAIN_RELS = "word/_rels/document.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"

@@ -8,7 +8,7 @@ import pytest
 
 from procurement.specifications.docx.stamping import stamp_docx
 from tests.procurement.specifications import documents
-from tests.procurement.specifications.helpers import texts
+from tests.procurement.specifications.helpers import ANNEX_QR_PNG, texts
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -26,7 +26,9 @@ def test_libreoffice_converts_every_stamped_document_and_finds_the_encart(soffic
     stamped = {}
     for name, build in documents.ALL.items():
         path = tmp_path / f"{name}.docx"
-        path.write_bytes(stamp_docx(build(), filename=path.name, texts=texts(base_vie=True)).content)
+        path.write_bytes(
+            stamp_docx(build(), filename=path.name, texts=texts(base_vie=True), qr_code_png=ANNEX_QR_PNG).content
+        )
         stamped[name] = path
     profile = tmp_path / "profil-libreoffice"
     completed = subprocess.run(

@@ -9,6 +9,7 @@ from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.stamping import BASE_VIE_PLACEHOLDER, ENCART_PLACEHOLDER, stamp_docx
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.helpers import (
+    ANNEX_QR_PNG,
     ANNEX_URL,
     CONTENT_TYPES,
     MAIN,
@@ -27,7 +28,7 @@ ARTICLE_SENTENCE = "Conformément à l'article R. 4228-5 du code du travail"
 
 
 def stamp(content: bytes, *, base_vie: bool = False):
-    return stamp_docx(content, filename="cahier.docx", texts=texts(base_vie=base_vie))
+    return stamp_docx(content, filename="cahier.docx", texts=texts(base_vie=base_vie), qr_code_png=ANNEX_QR_PNG)
 
 
 @pytest.mark.parametrize("name", sorted(documents.ALL))
@@ -243,7 +244,7 @@ def test_the_encart_markup_becomes_bold_runs_bullets_and_hyperlinks():
         annex_url=encart.annex_url,
         market_reference=encart.market_reference,
     )
-    content = stamp_docx(documents.minimal(), filename="c.docx", texts=custom).content
+    content = stamp_docx(documents.minimal(), filename="c.docx", texts=custom, qr_code_png=ANNEX_QR_PNG).content
     body = body_of(content)
     paragraphs = {text_of(p): p for p in body.iter(ooxml.W_P)}
 
