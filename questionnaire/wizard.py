@@ -8,6 +8,7 @@ valid or not, before anything else. `done()` calls one service, `submit_draft`.
 import logging
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
@@ -242,11 +243,15 @@ class AnnexWizardView(NamedUrlWizardView):
         if self.steps.current == STEP_ATTACHMENTS:
             files = form.cleaned_data.get("files") or []
             if files:
-                attachment_service.attach_files(draft=self.draft, files=files)
-                messages.success(
-                    self.request,
-                    f"{len(files)} fichier{'s' if len(files) > 1 else ''} joint{'s' if len(files) > 1 else ''}.",
-                )
+                try:
+                    attachment_service.attach_files(draft=self.draft, files=files)
+                except ValidationError as refusal:  # another upload took the room meanwhile
+                    form.add_error("files", refusal)
+                else:
+                    messages.success(
+                        self.request,
+                        f"{len(files)} fichier{'s' if len(files) > 1 else ''} joint{'s' if len(files) > 1 else ''}.",
+                    )
         if self.steps.current == STEP_HEADCOUNT and not sum(form.cleaned_data.get(n) or 0 for n in HEADCOUNT_FIELDS):
             messages.warning(
                 self.request,
@@ -258,6 +263,8 @@ class AnnexWizardView(NamedUrlWizardView):
         return {}
 
     def render_next_step(self, form, **kwargs):
+        if self.steps.current == STEP_ATTACHMENTS and form.errors:
+            return self.render(form)
         if self.steps.current == STEP_ATTACHMENTS and "stay" in self.request.POST:
             return redirect(self.get_step_url(STEP_ATTACHMENTS))
         return super().render_next_step(form, **kwargs)
