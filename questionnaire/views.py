@@ -9,7 +9,7 @@ from django.views import View
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.generic import TemplateView
 
-from procurement.access import OrganisationMemberMixin
+from procurement.access import NoStoreMixin, OrganisationMemberMixin
 from procurement.enums import Role
 from procurement.forms import DsfrForm
 from procurement.models import Market, Organisation
@@ -146,7 +146,7 @@ class SendResumeLinkView(RateLimitedMixin, View):
         return redirect(back)
 
 
-class SubmittedResponseMixin:
+class SubmittedResponseMixin(NoStoreMixin):
     """Loads the response of a submitted draft from the token in the URL."""
 
     def load_response(self) -> AnnexResponse:

@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
+from procurement.access import NoStoreMixin
 from procurement.models import Market
 from questionnaire import ratelimit, texts
 from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, HEADCOUNT_FIELDS, QUESTIONNAIRE_VERSION
@@ -140,7 +141,7 @@ class DraftStorage(BaseStorage):
         pass
 
 
-class AnnexWizardView(NamedUrlWizardView):
+class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
     """Shared by the public questionnaire and the staff's paper entry."""
 
     form_list = [(name, form) for name, form, _title in STEPS]

@@ -192,9 +192,7 @@ class JobStatusView(JobMixin, View):
     """Small JSON read by static/js/analytics-dashboard.js every few seconds while a job runs."""
 
     def get(self, request, pk):
-        response = JsonResponse(job_state(self.job))
-        response["Cache-Control"] = "no-store"
-        return response
+        return JsonResponse(job_state(self.job))
 
 
 class RetryJobView(JobMixin, View):
