@@ -1,13 +1,17 @@
-"""Reads of the statistics pages: snapshots, jobs, settings, and the fingerprint of the data a snapshot came from."""
+"""Reads of the statistics pages: snapshots, jobs, settings, and the fingerprint of the data a snapshot came from.
+
+Every read of snapshots or jobs starts from `visible_snapshots` / `visible_jobs`: what a user may see of a
+buyer's figures.
+"""
 
 import datetime
 import hashlib
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from analytics.models import AnalyticsSettings, IndicatorJob, IndicatorSnapshot
+from analytics.models import AnalyticsSettings, IndicatorJob, IndicatorSnapshot, scope_key_of
 from clauses.models import HoursRecord, InsertionClause, Mission, Participant
-from procurement.models import Market, Organisation, StampedSpecification
+from procurement.models import Market, Organisation, StampedSpecification, User
 from questionnaire.models import AnnexResponse
 
 
@@ -18,12 +22,30 @@ def settings_for(*, organisation: Organisation) -> AnalyticsSettings:
     )
 
 
+def visible_snapshots(*, organisation: Organisation, user: User | None) -> QuerySet[IndicatorSnapshot]:
+    """The snapshots of this buyer's dashboard that the user may read, download or freeze: those of the buyer alone;
+    a consolidated one (other organisations than the buyer's) only for a platform administrator. Subtracting the
+    buyer's own figures from a consolidated snapshot would give the other buyers' figures, secrecy or not."""
+    snapshots = IndicatorSnapshot.objects.for_organisation(organisation)
+    if user is not None and user.is_superuser:
+        return snapshots
+    return snapshots.filter(scope_key=scope_key_of([organisation.pk]))
+
+
+def visible_jobs(*, organisation: Organisation, user: User | None) -> QuerySet[IndicatorJob]:
+    """The computations of this buyer's dashboard that the user may follow or retry (same rule as the snapshots)."""
+    jobs = IndicatorJob.objects.for_organisation(organisation)
+    if user is not None and user.is_superuser:
+        return jobs
+    return jobs.filter(scope_key=scope_key_of([organisation.pk]))
+
+
 def latest_snapshot(
-    *, organisation: Organisation, scope_key: str, start: datetime.date, end: datetime.date
+    *, organisation: Organisation, user: User | None, scope_key: str, start: datetime.date, end: datetime.date
 ) -> IndicatorSnapshot | None:
     """The most recent computation of the period (frozen or not)."""
     return (
-        IndicatorSnapshot.objects.for_organisation(organisation)
+        visible_snapshots(organisation=organisation, user=user)
         .for_period(scope_key=scope_key, start=start, end=end)
         .select_related("frozen_by")
         .first()
@@ -31,10 +53,10 @@ def latest_snapshot(
 
 
 def frozen_snapshot(
-    *, organisation: Organisation, scope_key: str, start: datetime.date, end: datetime.date
+    *, organisation: Organisation, user: User | None, scope_key: str, start: datetime.date, end: datetime.date
 ) -> IndicatorSnapshot | None:
     return (
-        IndicatorSnapshot.objects.for_organisation(organisation)
+        visible_snapshots(organisation=organisation, user=user)
         .for_period(scope_key=scope_key, start=start, end=end)
         .frozen()
         .select_related("frozen_by")
@@ -42,27 +64,27 @@ def frozen_snapshot(
     )
 
 
-def frozen_snapshots(*, organisation: Organisation, scope_key: str) -> list[IndicatorSnapshot]:
+def frozen_snapshots(*, organisation: Organisation, user: User | None, scope_key: str) -> list[IndicatorSnapshot]:
     """Every published period of this scope, newest period first: what a computation can be compared with."""
     return list(
-        IndicatorSnapshot.objects.for_organisation(organisation)
+        visible_snapshots(organisation=organisation, user=user)
         .filter(scope_key=scope_key)
         .frozen()
         .order_by("-start", "-end")
     )
 
 
-def snapshot_of(*, organisation: Organisation, pk: int) -> IndicatorSnapshot | None:
-    return IndicatorSnapshot.objects.for_organisation(organisation).filter(pk=pk).first()
+def snapshot_of(*, organisation: Organisation, user: User | None, pk: int) -> IndicatorSnapshot | None:
+    return visible_snapshots(organisation=organisation, user=user).filter(pk=pk).first()
 
 
 def yearly_snapshots(
-    *, organisation: Organisation, scope_key: str, until_year: int, years: int = 5
+    *, organisation: Organisation, user: User | None, scope_key: str, until_year: int, years: int = 5
 ) -> list[tuple[int, IndicatorSnapshot]]:
     """For each calendar year up to `until_year` that has one, its frozen snapshot, else its latest (oldest first)."""
     first_year = until_year - years + 1
     candidates = (
-        IndicatorSnapshot.objects.for_organisation(organisation)
+        visible_snapshots(organisation=organisation, user=user)
         .filter(scope_key=scope_key, start__year__gte=first_year, start__year__lte=until_year)
         .only("pk", "start", "end", "frozen_at", "computed_at", "values")
         .order_by("start", "-computed_at")
@@ -78,27 +100,33 @@ def yearly_snapshots(
     return sorted(chosen.items())
 
 
+def job_of(*, organisation: Organisation, user: User | None, pk: int) -> IndicatorJob | None:
+    return visible_jobs(organisation=organisation, user=user).filter(pk=pk).first()
+
+
 def latest_job(
-    *, organisation: Organisation, scope_key: str, start: datetime.date, end: datetime.date
+    *, organisation: Organisation, user: User | None, scope_key: str, start: datetime.date, end: datetime.date
 ) -> IndicatorJob | None:
-    jobs = IndicatorJob.objects.for_organisation(organisation)
+    jobs = visible_jobs(organisation=organisation, user=user)
     return jobs.for_period(scope_key=scope_key, start=start, end=end).first()
 
 
-def active_job(*, organisation: Organisation, scope_key: str, start: datetime.date, end: datetime.date):
+def active_job(
+    *, organisation: Organisation, user: User | None, scope_key: str, start: datetime.date, end: datetime.date
+) -> IndicatorJob | None:
     return (
-        IndicatorJob.objects.for_organisation(organisation)
+        visible_jobs(organisation=organisation, user=user)
         .for_period(scope_key=scope_key, start=start, end=end)
         .active()
         .first()
     )
 
 
-def consolidated_scopes(*, organisation: Organisation) -> list[str]:
-    """Scopes of several organisations computed from this buyer's dashboard (platform admins)."""
+def consolidated_scopes(*, organisation: Organisation, user: User | None) -> list[str]:
+    """Scopes of several organisations computed from this buyer's dashboard (platform admins only)."""
     return sorted(
         set(
-            IndicatorSnapshot.objects.for_organisation(organisation)
+            visible_snapshots(organisation=organisation, user=user)
             .filter(scope_key__contains=",")
             .values_list("scope_key", flat=True)
         )

@@ -47,6 +47,11 @@ STALE_QUEUED = (
     "fonctionner. Relancez-le ; si le problème persiste, prévenez l'administrateur de la plateforme."
 )
 
+CONSOLIDATION_REFUSED = (
+    "Seul·e un·e administrateur·rice de la plateforme peut calculer, relancer ou figer les chiffres de plusieurs "
+    "organisations."
+)
+
 
 class AnalyticsError(Exception):
     """A refusal with a French message for the user."""
@@ -82,8 +87,10 @@ def request_computation(
     if start > end:
         raise AnalyticsError("La date de début doit précéder la date de fin.")
     computed = list(organisations) if organisations else [organisation]
-    if len(computed) > 1 and not (requested_by is not None and requested_by.is_superuser):
-        raise AnalyticsError("Seul·e un·e administrateur·rice de la plateforme peut calculer plusieurs organisations.")
+    if [item.pk for item in computed] != [organisation.pk] and not (
+        requested_by is not None and requested_by.is_superuser
+    ):
+        raise AnalyticsError(CONSOLIDATION_REFUSED)
     scope_key = scope_key_of(item.pk for item in computed)
     existing = (
         IndicatorJob.objects.select_for_update()
@@ -111,6 +118,8 @@ def request_computation(
 def retry_job(*, job: IndicatorJob, requested_by: User | None) -> IndicatorJob:
     """Queues a failed job again (same parameters); a job not failed is left as it is."""
     job = IndicatorJob.objects.select_for_update().get(pk=job.pk)
+    if not selectors.visible_jobs(organisation=job.organisation, user=requested_by).filter(pk=job.pk).exists():
+        raise AnalyticsError(CONSOLIDATION_REFUSED)
     if job.status != JobStatus.FAILED:
         return job
     job.status = JobStatus.QUEUED
@@ -256,6 +265,12 @@ def request_nightly_computations(*, today: datetime.date | None = None) -> list[
 def freeze_snapshot(*, snapshot: IndicatorSnapshot, frozen_by: User) -> IndicatorSnapshot:
     """Publishes ("fige") a computation: it is kept as it is whatever later computations find."""
     snapshot = IndicatorSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+    if (
+        not selectors.visible_snapshots(organisation=snapshot.organisation, user=frozen_by)
+        .filter(pk=snapshot.pk)
+        .exists()
+    ):
+        raise AnalyticsError(CONSOLIDATION_REFUSED)
     if snapshot.is_frozen:
         raise AnalyticsError("Ce calcul est déjà figé.")
     already = (

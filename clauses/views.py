@@ -40,6 +40,13 @@ class MarketScopedMixin(OrganisationMemberMixin):
 
 
 class ParticipantScopedMixin(OrganisationMemberMixin):
+    """A page about one participant: their record, its edit form, their missions and hours.
+
+    Every rendering of such a page is logged (RGPD: who saw whom, and when), whether it shows the whole record
+    (names, contact, RQTH) or the missions of a pseudonymised reference; redirects after a save show nothing and
+    are not logged, the page they lead to is.
+    """
+
     allowed_roles = MANAGE_PARTICIPANTS
 
     def load_scoped_objects(self) -> None:
@@ -48,6 +55,10 @@ class ParticipantScopedMixin(OrganisationMemberMixin):
         )
         if "mission_pk" in self.kwargs:
             self.mission = get_object_or_404(Mission, participant=self.participant, pk=self.kwargs["mission_pk"])
+
+    def render_to_response(self, context, **response_kwargs):
+        services.log_access(participant=self.participant, user=self.request.user)
+        return super().render_to_response(context, **response_kwargs)
 
 
 class ClauseIndexView(OrganisationMemberMixin, TemplateView):
@@ -177,11 +188,6 @@ class ParticipantUpdateView(ParticipantScopedMixin, FormView):
 
 class ParticipantDetailView(ParticipantScopedMixin, TemplateView):
     template_name = "clauses/participant_detail.html"
-
-    def get(self, request, *args, **kwargs):
-        # Every opening is logged (RGPD): who looked at whom, and when.
-        services.log_access(participant=self.participant, user=request.user)
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

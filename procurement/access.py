@@ -1,12 +1,39 @@
-"""Who may open a staff page: a member of the current organisation with an allowed role."""
+"""Who may open a staff page: a member of the current organisation with an allowed role; and that no cache keeps
+what such a page shows."""
+
+import functools
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.utils.cache import add_never_cache_headers
 
 from procurement.permissions import ANY_MEMBER, EDIT_MARKETS
 
 
-class OrganisationMemberMixin(LoginRequiredMixin):
+class NoStoreMixin:
+    """For pages and files that show personal or unpublished data: neither the browser nor a proxy keeps a copy
+    (`Cache-Control: no-store`, as `never_cache`), so the back button or the next user of a shared computer does not
+    find them after logout. A view that sets its own Cache-Control (the QR code of the public annex link) keeps it.
+
+    Every staff page has it (OrganisationMemberMixin); the pages behind a candidate's resume token too (the annex
+    wizard, the confirmation and the receipt)."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # Around the whole view rather than in dispatch(): the annex wizard's dispatch does not call super().
+        view = super().as_view(**initkwargs)
+
+        @functools.wraps(view)
+        def no_store(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if not response.has_header("Cache-Control"):
+                add_never_cache_headers(response)
+            return response
+
+        return no_store
+
+
+class OrganisationMemberMixin(NoStoreMixin, LoginRequiredMixin):
     """Requires a membership in the current organisation; `allowed_roles` narrows it."""
 
     allowed_roles: frozenset[str] = ANY_MEMBER

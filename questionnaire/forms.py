@@ -452,12 +452,8 @@ class AttachmentsForm(AnnexStepForm):
 
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
-        room = settings.ANNEX_MAX_ATTACHMENTS - self.already_attached
-        if len(files) > room:
-            raise ValidationError(
-                f"Vous pouvez joindre {settings.ANNEX_MAX_ATTACHMENTS} fichiers au plus : "
-                f"retirez-en {len(files) - room} ou supprimez un fichier déjà joint."
-            )
+        # Checked again when the files are stored (attachment_service.attach_files), under a lock.
+        attachment_service.check_room(already_attached=self.already_attached, adding=len(files))
         errors = []
         checked = []
         for upload in files:

@@ -9,7 +9,7 @@ from django.views import View
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.generic import TemplateView
 
-from procurement.access import OrganisationMemberMixin
+from procurement.access import NoStoreMixin, OrganisationMemberMixin
 from procurement.forms import DsfrForm
 from procurement.models import Market, Organisation
 from procurement.permissions import ENTER_PAPER_ANNEXES
@@ -143,7 +143,7 @@ class SendResumeLinkView(RateLimitedMixin, View):
         return redirect(back)
 
 
-class SubmittedResponseMixin:
+class SubmittedResponseMixin(NoStoreMixin):
     """Loads the response of a submitted draft from the token in the URL."""
 
     def load_response(self) -> AnnexResponse:
@@ -231,15 +231,18 @@ class StaffEntryStartView(OrganisationMemberMixin, TemplateView):
         return redirect("questionnaire:staff_wizard_step", token=draft.resume_token, step=STEP_STRUCTURE)
 
 
+def staff_drafts_of(organisation: Organisation):
+    """The paper entries of the current organisation: a staff draft's token opens nothing in another one."""
+    return Draft.objects.select_related("organisation", "market").filter(
+        organisation=organisation, entered_by__isnull=False
+    )
+
+
 class StaffDraftMixin(OrganisationMemberMixin):
     allowed_roles = ENTER_PAPER_ANNEXES
 
     def load_scoped_objects(self):
-        self.draft = (
-            Draft.objects.select_related("organisation", "market")
-            .filter(organisation=self.organisation, resume_token=self.kwargs["token"], entered_by__isnull=False)
-            .first()
-        )
+        self.draft = staff_drafts_of(self.organisation).filter(resume_token=self.kwargs["token"]).first()
         if self.draft is None:
             raise Http404("Cette saisie n'existe pas dans votre organisation.")
 
@@ -281,14 +284,27 @@ def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW. On an annex step (token in the URL), saves the POSTed values of that step into the draft
     and sends the person back to the step with a French message; anywhere else, Django's usual 403.
 
-    Safe: the resume token in the URL is the capability (whoever holds it may already write the draft through its
-    pages); only the answer fields of a step of a draft not yet submitted are written (no file, no submission), the
-    request must come from our own pages, and draft saves are rate limited.
+    Safe: on a candidate's draft the resume token in the URL is the capability (whoever holds it may already write
+    the draft through its pages); a paper entry's token is not, so its step is saved only for a signed-in member of
+    the draft's organisation with a paper-entry role, as its pages require (StaffDraftMixin). Only the answer fields
+    of a step of a draft not yet submitted are written (no file, no submission), the request must come from our own
+    pages, and draft saves are rate limited.
     """
     rescued = _rescue_annex_step(request)
     if rescued is not None:
         return rescued
     return default_csrf_failure(request, reason=reason)
+
+
+def _staff_drafts_for(request):
+    """What the staff wizard's pages would open for this request: nothing without a paper-entry membership."""
+    user = getattr(request, "user", None)
+    membership = getattr(request, "membership", None)
+    if user is None or not user.is_authenticated or membership is None:
+        return Draft.objects.none()
+    if membership.role not in ENTER_PAPER_ANNEXES:
+        return Draft.objects.none()
+    return staff_drafts_of(request.organisation)
 
 
 def _rescue_annex_step(request):
@@ -301,10 +317,14 @@ def _rescue_annex_step(request):
     if match.namespace != "questionnaire" or match.url_name not in {"wizard_step", "staff_wizard_step"}:
         return None
     step = match.kwargs.get("step")
-    draft = Draft.objects.pending().filter(resume_token=match.kwargs.get("token")).first()
-    if draft is None or step not in RESCUABLE_STEPS:
+    if step not in RESCUABLE_STEPS:
         return None
-    if (match.url_name == "staff_wizard_step") != (draft.entered_by_id is not None):
+    if match.url_name == "staff_wizard_step":
+        drafts = _staff_drafts_for(request)
+    else:
+        drafts = Draft.objects.filter(entered_by__isnull=True)
+    draft = drafts.pending().filter(resume_token=match.kwargs.get("token")).first()
+    if draft is None:
         return None
     try:
         ratelimit.hit(request, "draft")

@@ -8,6 +8,7 @@ valid or not, before anything else. `done()` calls one service, `submit_draft`.
 import logging
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
@@ -18,6 +19,7 @@ from django.views.generic import TemplateView
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
+from procurement.access import NoStoreMixin
 from procurement.models import Market
 from questionnaire import ratelimit, texts
 from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, HEADCOUNT_FIELDS, QUESTIONNAIRE_VERSION
@@ -134,7 +136,7 @@ class DraftStorage(BaseStorage):
         pass
 
 
-class AnnexWizardView(NamedUrlWizardView):
+class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
     """Shared by the public questionnaire and the staff's paper entry."""
 
     form_list = [(name, form) for name, form, _title in STEPS]
@@ -237,11 +239,15 @@ class AnnexWizardView(NamedUrlWizardView):
         if self.steps.current == STEP_ATTACHMENTS:
             files = form.cleaned_data.get("files") or []
             if files:
-                attachment_service.attach_files(draft=self.draft, files=files)
-                messages.success(
-                    self.request,
-                    f"{len(files)} fichier{'s' if len(files) > 1 else ''} joint{'s' if len(files) > 1 else ''}.",
-                )
+                try:
+                    attachment_service.attach_files(draft=self.draft, files=files)
+                except ValidationError as refusal:  # another upload took the room meanwhile
+                    form.add_error("files", refusal)
+                else:
+                    messages.success(
+                        self.request,
+                        f"{len(files)} fichier{'s' if len(files) > 1 else ''} joint{'s' if len(files) > 1 else ''}.",
+                    )
         if self.steps.current == STEP_HEADCOUNT and not sum(form.cleaned_data.get(n) or 0 for n in HEADCOUNT_FIELDS):
             messages.warning(
                 self.request,
@@ -253,6 +259,8 @@ class AnnexWizardView(NamedUrlWizardView):
         return {}
 
     def render_next_step(self, form, **kwargs):
+        if self.steps.current == STEP_ATTACHMENTS and form.errors:
+            return self.render(form)
         if self.steps.current == STEP_ATTACHMENTS and "stay" in self.request.POST:
             return redirect(self.get_step_url(STEP_ATTACHMENTS))
         return super().render_next_step(form, **kwargs)

@@ -365,3 +365,80 @@ def test_the_admin_site_is_for_platform_administrators_only(client, organisation
     superuser = django_user_model.objects.create_superuser(email="racine@exemple.fr", password="x" * 20)
     client.force_login(superuser)
     assert client.get("/admin/").status_code == 200
+
+
+# Consolidated snapshots and jobs ---------------------------------------------------------------------------------
+# A platform administrator may compute several organisations together from a buyer's dashboard. The result is
+# stored under that buyer, but no role of the buyer may read it: subtracting the buyer's own figures would give the
+# other buyers' figures exactly, statistical secrecy or not. Download, state, freeze and retry answer 404 to every
+# role of the organisation, and get through for a platform administrator.
+
+
+@pytest.fixture
+def consolidated(buyers, django_capture_on_commit_callbacks):
+    a, b = buyers
+    administrator = member(organisation=a.organisation, role=Role.ADMIN)
+    administrator.is_superuser = True
+    administrator.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = analytics_services.request_computation(
+            organisation=a.organisation,
+            organisations=[a.organisation, b.organisation],
+            start=datetime.date(2025, 1, 1),
+            end=datetime.date(2025, 12, 31),
+            requested_by=administrator,
+        )
+    job.refresh_from_db()
+    assert job.snapshot is not None and "," in job.snapshot.scope_key
+    failed = analytics_services.IndicatorJob.objects.get(pk=job.pk)
+    analytics_services.IndicatorJob.objects.filter(pk=job.pk).update(
+        status=analytics_services.JobStatus.FAILED, error="Échec."
+    )
+    return a, administrator, job.snapshot, failed
+
+
+def _consolidated_calls(client, snapshot, job) -> dict[str, int]:
+    return {
+        "download": client.get(reverse("analytics:export", args=[snapshot.pk, "csv"])).status_code,
+        "state": client.get(reverse("analytics:job_status", args=[job.pk])).status_code,
+        "freeze": client.post(reverse("analytics:freeze", args=[snapshot.pk])).status_code,
+        "retry": client.post(reverse("analytics:job_retry", args=[job.pk])).status_code,
+    }
+
+
+@pytest.mark.parametrize("role", sorted(Role.values))
+def test_a_consolidated_snapshot_and_its_job_answer_404_to_every_role_of_the_organisation(client, consolidated, role):
+    a, _administrator, snapshot, job = consolidated
+    client.force_login(member(organisation=a.organisation, role=role))
+
+    statuses = _consolidated_calls(client, snapshot, job)
+
+    assert statuses == {"download": 404, "state": 404, "freeze": 404, "retry": 404}
+    snapshot.refresh_from_db()
+    job.refresh_from_db()
+    assert not snapshot.is_frozen
+    assert job.status == analytics_services.JobStatus.FAILED
+
+
+def test_a_consolidated_snapshot_and_its_job_are_open_to_a_platform_administrator(client, consolidated):
+    _a, administrator, snapshot, job = consolidated
+    client.force_login(administrator)
+
+    statuses = _consolidated_calls(client, snapshot, job)
+
+    assert statuses == {"download": 200, "state": 200, "freeze": 302, "retry": 302}
+    snapshot.refresh_from_db()
+    assert snapshot.is_frozen
+
+
+@pytest.mark.parametrize("role", sorted(Role.values))
+def test_the_services_refuse_to_freeze_or_retry_a_consolidated_result_for_a_role_of_the_organisation(
+    consolidated, role
+):
+    a, _administrator, snapshot, job = consolidated
+    user = member(organisation=a.organisation, role=role)
+
+    with pytest.raises(analytics_services.AnalyticsError, match="administrateur·rice de la plateforme"):
+        analytics_services.freeze_snapshot(snapshot=snapshot, frozen_by=user)
+    with pytest.raises(analytics_services.AnalyticsError, match="administrateur·rice de la plateforme"):
+        analytics_services.retry_job(job=job, requested_by=user)

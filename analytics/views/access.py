@@ -5,9 +5,9 @@ officers freeze ("figer") a published period; administrators set statistical sec
 the figures of their work (insertion clauses) are on the clause report, open to every role.
 """
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
-from analytics.models import IndicatorSnapshot
+from analytics import selectors
 from procurement.access import OrganisationMemberMixin
 from procurement.permissions import READ_STATISTICS
 
@@ -17,9 +17,21 @@ class DashboardAccessMixin(OrganisationMemberMixin):
 
 
 class SnapshotMixin(DashboardAccessMixin):
-    """Loads the URL's snapshot within the current organisation: another buyer's answers 404."""
+    """Loads the URL's snapshot among those the user may see (selectors.visible_snapshots): another buyer's, or a
+    consolidated one for anyone but a platform administrator, answers 404."""
 
     def load_scoped_objects(self) -> None:
-        self.snapshot = get_object_or_404(
-            IndicatorSnapshot.objects.for_organisation(self.organisation), pk=self.kwargs["pk"]
+        self.snapshot = selectors.snapshot_of(
+            organisation=self.organisation, user=self.request.user, pk=self.kwargs["pk"]
         )
+        if self.snapshot is None:
+            raise Http404("Ce résultat de calcul n'existe pas dans votre organisation.")
+
+
+class JobMixin(DashboardAccessMixin):
+    """Loads the URL's computation among those the user may see (selectors.visible_jobs), as SnapshotMixin."""
+
+    def load_scoped_objects(self) -> None:
+        self.job = selectors.job_of(organisation=self.organisation, user=self.request.user, pk=self.kwargs["pk"])
+        if self.job is None:
+            raise Http404("Ce calcul n'existe pas dans votre organisation.")

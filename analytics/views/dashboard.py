@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -17,9 +17,9 @@ from django.views.generic import FormView, TemplateView
 from analytics import selectors, services
 from analytics.enums import JobStatus
 from analytics.forms import AnalyticsSettingsForm, ComputeForm, PeriodForm
-from analytics.models import IndicatorJob, IndicatorSnapshot
+from analytics.models import IndicatorJob, IndicatorSnapshot, scope_key_of
 from analytics.views import presentation
-from analytics.views.access import DashboardAccessMixin, SnapshotMixin
+from analytics.views.access import DashboardAccessMixin, JobMixin, SnapshotMixin
 from analytics.views.exports import EXPORTS
 from procurement.access import OrganisationMemberMixin
 from procurement.permissions import EDIT_STATISTICS_SETTINGS, FREEZE_SNAPSHOTS
@@ -73,11 +73,9 @@ class DashboardView(DashboardAccessMixin, TemplateView):
 
     def scope_key(self) -> str:
         requested = self.request.GET.get("perimetre", "")
-        if not self.request.user.is_superuser:
-            return str(self.organisation.pk)
-        if requested in selectors.consolidated_scopes(organisation=self.organisation):
+        if requested in selectors.consolidated_scopes(organisation=self.organisation, user=self.request.user):
             return requested
-        return str(self.organisation.pk)
+        return scope_key_of([self.organisation.pk])
 
     def get_context_data(self, **kwargs):
         form = PeriodForm(self.request.GET or None)
@@ -85,7 +83,8 @@ class DashboardView(DashboardAccessMixin, TemplateView):
         scope_key = self.scope_key()
         analytics_settings = selectors.settings_for(organisation=self.organisation)
         threshold = analytics_settings.effective_threshold
-        lookup = {"organisation": self.organisation, "scope_key": scope_key, "start": start, "end": end}
+        user = self.request.user
+        lookup = {"organisation": self.organisation, "user": user, "scope_key": scope_key, "start": start, "end": end}
         snapshot = selectors.latest_snapshot(**lookup)
         frozen = selectors.frozen_snapshot(**lookup)
         job = selectors.latest_job(**lookup)
@@ -107,15 +106,13 @@ class DashboardView(DashboardAccessMixin, TemplateView):
             "period_query": period_query(start, end, scope_key),
             "scope_key": scope_key,
             "consolidated": "," in scope_key,
-            "consolidated_scopes": selectors.consolidated_scopes(organisation=self.organisation)
-            if self.request.user.is_superuser
-            else [],
+            "consolidated_scopes": selectors.consolidated_scopes(organisation=self.organisation, user=user),
             "snapshot": snapshot,
             "frozen": frozen,
             "compared": compared,
             "frozen_choices": [
                 one
-                for one in selectors.frozen_snapshots(organisation=self.organisation, scope_key=scope_key)
+                for one in selectors.frozen_snapshots(organisation=self.organisation, user=user, scope_key=scope_key)
                 if snapshot is None or one.pk != snapshot.pk
             ],
             "job": job,
@@ -136,7 +133,7 @@ class DashboardView(DashboardAccessMixin, TemplateView):
                 trend=[
                     (year, one.indicator_set())
                     for year, one in selectors.yearly_snapshots(
-                        organisation=self.organisation, scope_key=scope_key, until_year=end.year
+                        organisation=self.organisation, user=user, scope_key=scope_key, until_year=end.year
                     )
                 ],
             )
@@ -154,7 +151,7 @@ class DashboardView(DashboardAccessMixin, TemplateView):
         newer computation exists."""
         requested = self.request.GET.get("comparer", "")
         if requested.isdigit():
-            chosen = selectors.snapshot_of(organisation=self.organisation, pk=int(requested))
+            chosen = selectors.snapshot_of(organisation=self.organisation, user=self.request.user, pk=int(requested))
             if chosen is not None and chosen.is_frozen and chosen.scope_key == scope_key:
                 return chosen
         if frozen is not None and snapshot is not None and frozen.pk != snapshot.pk:
@@ -186,18 +183,11 @@ class ComputeView(DashboardAccessMixin, View):
         return HttpResponseRedirect(dashboard_url(start, end, job.scope_key))
 
 
-class JobMixin(DashboardAccessMixin):
-    def load_scoped_objects(self) -> None:
-        self.job = get_object_or_404(IndicatorJob.objects.for_organisation(self.organisation), pk=self.kwargs["pk"])
-
-
 class JobStatusView(JobMixin, View):
     """Small JSON read by static/js/analytics-dashboard.js every few seconds while a job runs."""
 
     def get(self, request, pk):
-        response = JsonResponse(job_state(self.job))
-        response["Cache-Control"] = "no-store"
-        return response
+        return JsonResponse(job_state(self.job))
 
 
 class RetryJobView(JobMixin, View):

@@ -114,9 +114,28 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     return CheckedFile(content_type=content_type, size=upload.size, sha256=digest.hexdigest())
 
 
+def check_room(*, already_attached: int, adding: int) -> None:
+    """At most settings.ANNEX_MAX_ATTACHMENTS files per draft."""
+    room = settings.ANNEX_MAX_ATTACHMENTS - already_attached
+    if adding > room:
+        raise ValidationError(
+            f"Vous pouvez joindre {settings.ANNEX_MAX_ATTACHMENTS} fichiers au plus : "
+            f"retirez-en {adding - room} ou supprimez un fichier déjà joint."
+        )
+
+
 @transaction.atomic
 def attach_files(*, draft: Draft, files: list[tuple[UploadedFile, CheckedFile]]) -> list[Attachment]:
-    """Stores checked uploads against the draft; they follow the response once it is submitted."""
+    """Stores checked uploads against the draft; they follow the response once it is submitted.
+
+    The files already joined are counted under a lock of the draft's row, so that uploads sent at the same time
+    (two tabs, a double click) are counted one after the other and never pass the cap together.
+    """
+    Draft.objects.select_for_update().only("pk").get(pk=draft.pk)
+    check_room(
+        already_attached=Attachment.objects.filter(draft_id=draft.pk, response__isnull=True).count(),
+        adding=len(files),
+    )
     stored = []
     for upload, checked in files:
         attachment = Attachment(

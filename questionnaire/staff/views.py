@@ -87,7 +87,6 @@ class ResponseExportView(FilteredResponsesMixin, View):
         else:
             raise Http404("Format d'export inconnu.")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "private, no-store"
         return response
 
 
@@ -152,7 +151,6 @@ class AttachmentDownloadView(StaffMixin, View):
             filename=self.attachment.original_name,
             content_type=self.attachment.content_type or "application/octet-stream",
         )
-        response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response
 

@@ -215,7 +215,13 @@ def test_a_frozen_snapshot_is_kept_when_the_period_is_computed_again(organisatio
     assert frozen.is_frozen and frozen.frozen_by == buyer
     assert frozen.indicator_set().by_key()["respondents"].value == 3
     assert newer.indicator_set().by_key()["respondents"].value == 4
-    lookup = {"organisation": organisation, "scope_key": str(organisation.pk), "start": START, "end": END}
+    lookup = {
+        "organisation": organisation,
+        "user": buyer,
+        "scope_key": str(organisation.pk),
+        "start": START,
+        "end": END,
+    }
     assert selectors.latest_snapshot(**lookup) == newer
     assert selectors.frozen_snapshot(**lookup) == frozen
 

@@ -141,3 +141,28 @@ def test_anonymised_participants_are_not_shown(facilitator_client, participant):
 
     assert facilitator_client.get(url).status_code == 404
     assert "REF-A1" not in text_of(facilitator_client.get(reverse("clauses:participant_list")))
+
+
+def test_every_page_about_a_participant_is_logged(facilitator_client, facilitator, participant, mission):
+    """The edit form shows the names, contact and RQTH; the mission pages are about the same person."""
+    urls = participant_urls(participant, mission)
+
+    for url in urls:
+        assert facilitator_client.get(url).status_code == 200, url
+
+    assert ParticipantAccess.objects.filter(participant=participant, user=facilitator).count() == len(urls)
+
+
+def test_an_edit_form_shown_again_with_an_error_is_logged_and_a_save_is_not(
+    facilitator_client, facilitator, participant
+):
+    url = reverse("clauses:participant_update", kwargs={"participant_pk": participant.pk})
+
+    saved = facilitator_client.post(url, {"reference": "REF-A1", "sex": participant.sex, "last_name": "Kaci"})
+    assert saved.status_code == 302
+    assert not ParticipantAccess.objects.exists()
+    refused = facilitator_client.post(url, {"reference": "", "sex": participant.sex, "last_name": "Kaci"})
+
+    assert refused.status_code == 200
+    assert "Kaci" in text_of(refused)
+    assert ParticipantAccess.objects.filter(participant=participant, user=facilitator).count() == 1

@@ -1,14 +1,19 @@
 """Pièces jointes: at most 5 files of at most 10 MB, type read from the content, never from the name."""
 
 import io
+import threading
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from questionnaire.models import AnnexResponse, Attachment
 from questionnaire.services import attachments
-from questionnaire.wizard import STEP_ATTACHMENTS, STEP_SUMMARY
+from questionnaire.services.drafts import create_draft
+from questionnaire.wizard import STEP_ATTACHMENTS, STEP_SUMMARY, AnnexWizardView
+from tests.factories import MarketFactory
 from tests.questionnaire.conftest import fill_all, post_step, step_url
 from tests.utils import text_of
 
@@ -135,3 +140,70 @@ def test_attachments_are_optional_and_follow_the_response(client, draft):
 
     assert "label.png" in summary
     assert Attachment.objects.get().response == AnnexResponse.objects.get()
+
+
+def _pdfs(count: int, prefix: str = "p") -> list:
+    uploads = [SimpleUploadedFile(f"{prefix}{n}.pdf", PDF_BYTES) for n in range(count)]
+    return [(upload, attachments.check_upload(upload)) for upload in uploads]
+
+
+def test_the_service_refuses_files_past_the_cap(draft):
+    attachments.attach_files(draft=draft, files=_pdfs(4))
+
+    with pytest.raises(ValidationError, match="Vous pouvez joindre 5 fichiers au plus : retirez-en 1"):
+        attachments.attach_files(draft=draft, files=_pdfs(2, "q"))
+    assert Attachment.objects.count() == 4
+
+
+def test_files_joined_meanwhile_in_another_tab_are_counted_when_storing(client, draft, monkeypatch):
+    """The page counted 0 files (another tab joined 4 since): the storing refuses, with the same message."""
+    attachments.attach_files(draft=draft, files=_pdfs(4))
+    counted_before = AnnexWizardView.get_form_kwargs
+
+    def stale_count(view, step=None):
+        kwargs = counted_before(view, step)
+        return {**kwargs, "already_attached": 0} if step == STEP_ATTACHMENTS else kwargs
+
+    monkeypatch.setattr(AnnexWizardView, "get_form_kwargs", stale_count)
+    more = [SimpleUploadedFile(f"q{n}.png", PNG_BYTES) for n in range(2)]
+
+    response = post_step(client, draft, STEP_ATTACHMENTS, {"files": more})
+
+    assert response.status_code == 200
+    assert "Vous pouvez joindre 5 fichiers au plus : retirez-en 1 ou supprimez un fichier déjà joint." in text_of(
+        response
+    )
+    assert Attachment.objects.count() == 4
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Les verrous de ligne demandent PostgreSQL.")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_uploads_never_pass_the_cap():
+    """Four tabs send five files each at the same moment: five are stored, the three others are refused."""
+    market = MarketFactory()
+    draft = create_draft(organisation=market.organisation, market=market)
+    barrier = threading.Barrier(4)
+    stored, refused, errors = [], [], []
+
+    def upload(tab: int):
+        files = _pdfs(5, f"onglet{tab}-")
+        try:
+            barrier.wait(timeout=10)
+            stored.append(attachments.attach_files(draft=draft, files=files))
+        except ValidationError as refusal:
+            refused.append(refusal)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload, args=(tab,)) for tab in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert (len(stored), len(refused)) == (1, 3)
+    assert Attachment.objects.filter(draft=draft).count() == 5

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from procurement.enums import Role
@@ -119,3 +120,44 @@ def test_staff_receipt_pdf(buyer_client, market):
     response = buyer_client.get(reverse("questionnaire:staff_receipt_pdf", args=[draft.resume_token]))
 
     assert response.content.startswith(b"%PDF-")
+
+
+# A CSRF failure on a paper entry's step: kept for its organisation's paper-entry members only -------------------
+
+
+@pytest.fixture
+def staff_draft(organisation, market, buyer):
+    return create_draft(organisation=organisation, market=market, entered_by=buyer)
+
+
+def _expired_token_post(user, draft):
+    """A POST without its CSRF cookie (as after an expired token), by `user` (None: nobody signed in)."""
+    browser = Client(enforce_csrf_checks=True)
+    if user is not None:
+        browser.force_login(user)
+    return post_step(browser, draft, STEP_HEADCOUNT, valid_steps()[STEP_HEADCOUNT], staff=True)
+
+
+def test_csrf_failure_on_a_paper_entry_keeps_what_its_member_typed(staff_draft, buyer):
+    response = _expired_token_post(buyer, staff_draft)
+
+    assert response["Location"] == step_url(staff_draft, STEP_HEADCOUNT, staff=True)
+    staff_draft.refresh_from_db()
+    assert staff_draft.data[STEP_HEADCOUNT]["cadres_h"] == valid_steps()[STEP_HEADCOUNT]["cadres_h"]
+
+
+@pytest.mark.parametrize("who", ["personne", "autre-organisation", "facilitateur"])
+def test_csrf_failure_on_a_paper_entry_saves_nothing_for_anyone_else(
+    staff_draft, organisation, other_organisation, who
+):
+    user = {
+        "personne": None,
+        "autre-organisation": member(organisation=other_organisation, role=Role.BUYER),
+        "facilitateur": member(organisation=organisation, role=Role.FACILITATOR),
+    }[who]
+
+    response = _expired_token_post(user, staff_draft)
+
+    assert response.status_code == 403
+    staff_draft.refresh_from_db()
+    assert staff_draft.data == {}
