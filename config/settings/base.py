@@ -1,10 +1,11 @@
+import environ
 from csp.constants import NONCE, NONE, SELF
 
 from config import env as environment
-from config.env import BASE_DIR, env
+from config.env import BASE_DIR
 
 SECRET_KEY = environment.SECRET_KEY
-DEBUG = environment.DEBUG
+DEBUG = bool(environment.DEBUG)
 ALLOWED_HOSTS = environment.ALLOWED_HOSTS
 
 INSTALLED_APPS = [
@@ -63,7 +64,7 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-DATABASES = {"default": env.db_url_config(environment.DATABASE_URL)}
+DATABASES = {"default": environ.Env.db_url_config(environment.DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -130,7 +131,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_CONFIG = env.email_url_config(environment.EMAIL_URL)
+EMAIL_CONFIG = environ.Env.email_url_config(environment.EMAIL_URL)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = environment.DEFAULT_FROM_EMAIL
 
