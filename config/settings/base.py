@@ -42,6 +42,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "procurement.middleware.CurrentOrganisationMiddleware",
     "procurement.middleware.SecondFactorMiddleware",
+    # Last, so that its process_exception sees a view's exception first.
+    "config.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -66,6 +68,15 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": environ.Env.db_url_config(environment.DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent submissions and uploads on SQLite (`make run`): readers never wait for the writer (WAL), and a
+    # transaction takes the write lock when it starts (IMMEDIATE), waiting up to 20 s for it, instead of failing
+    # at once with "database is locked" when two transactions that have read both want to write.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "procurement.User"
