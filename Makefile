@@ -37,7 +37,7 @@ install: $(VENV)/.installed-base
 install-test: $(VENV)/.installed-test npm-install
 
 # Recompiles the pinned requirements/*.txt from pyproject.toml (after any change to its dependency lists).
-lock: $(BIN)/python
+lock: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet $(UV)
 	$(BIN)/python tools/dependencies.py lock $(if $(UPGRADE),--upgrade,)
 
@@ -63,7 +63,7 @@ run: install
 quality: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	# Security lint: high-severity findings fail; lower ones are reviewed (issue 8 notes).
+	# Security lint: high-severity findings fail; lower ones are reviewed by hand.
 	$(BIN)/bandit --quiet --recursive --severity-level high procurement questionnaire analytics clauses config tools
 	# The locks match pyproject.toml, and every package the code imports is declared there.
 	$(BIN)/python tools/dependencies.py check
