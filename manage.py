@@ -4,6 +4,8 @@ import sys
 
 
 def main():
+    # A developer's commands default to the development settings; servers default to production
+    # (config/__init__.py). Production commands set DJANGO_SETTINGS_MODULE (README, En production).
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     from django.core.management import execute_from_command_line
 

@@ -1,4 +1,4 @@
-"""Reads the environment once; settings modules import from here."""
+"""Reads the environment, once and only here: settings modules import these named values (README, Configuration)."""
 
 from pathlib import Path
 
@@ -12,7 +12,8 @@ DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlit
 REDIS_URL = env.str("REDIS_URL", default="")
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
-DEBUG = env.bool("DEBUG", default=False)
+# None when unset: each settings module then keeps its own default (on in dev, always off in production).
+DEBUG: bool | None = env.bool("DEBUG", default=None)
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Égalité commande publique <ne-pas-repondre@localhost>")
 # Absolute links printed in documents made outside a request (the stamp_specification command).
@@ -20,3 +21,7 @@ PLATFORM_BASE_URL = env.str("PLATFORM_BASE_URL", default="http://127.0.0.1:8000"
 # Addresses of the reverse proxies in front of the site (e.g. "127.0.0.1"): only their X-Forwarded-For is
 # believed, to rate-limit and throttle each client rather than the proxy.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Production: HTTPS redirect by Django; false when the reverse proxy redirects (and sends X-Forwarded-Proto).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# Tests: the tests that need a real Celery worker (tests/analytics) set it for the worker they start.
+CELERY_REAL_WORKER = env.bool("CELERY_REAL_WORKER", default=False)

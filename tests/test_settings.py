@@ -1,5 +1,6 @@
 """Security settings as a browser and an operator meet them: CSP, no inline script, `check --deploy`."""
 
+import ast
 import os
 import re
 import subprocess
@@ -180,35 +181,113 @@ def test_production_settings_pass_check_deploy_without_warning():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=PRODUCTION_SECRET_KEY,
         ALLOWED_HOSTS="egalite.example.org",
+        # Only read: the check does not connect.
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
-def test_production_settings_refuse_a_short_secret_key():
+def test_check_deploy_refuses_production_without_a_shared_cache():
     result = _manage(
         "check",
+        "--deploy",
         DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="trop-court",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
         ALLOWED_HOSTS="egalite.example.org",
     )
+
+    assert result.returncode != 0
+    assert (
+        "(config.E001) Le cache n'est pas partagé entre les processus : la limitation des tentatives de connexion "
+        "et les limites de débit de l'annexe compteraient par processus." in result.stderr
+    )
+    assert "HINT: Définissez REDIS_URL" in result.stderr
+
+
+def test_the_shared_cache_check_is_for_deployments_only():
+    # Development and tests keep their per-process cache without a word.
+    result = _manage("check", DJANGO_SETTINGS_MODULE="config.settings.dev")
+
+    assert result.returncode == 0, result.stderr
+    assert "config.E001" not in result.stderr + result.stdout
+
+
+def _python(code: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "TMPDIR"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+PRINT_SETTINGS_MODULE = "from django.conf import settings; print(settings.SETTINGS_MODULE)"
+
+
+def test_manage_py_defaults_to_the_development_settings():
+    result = _manage("shell", "--no-imports", "-c", PRINT_SETTINGS_MODULE)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["config.settings.dev"]
+
+
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.celery"])
+def test_server_entry_points_default_to_the_production_settings(entry_point):
+    result = _python(
+        f"import {entry_point}; import django; django.setup(); {PRINT_SETTINGS_MODULE}",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="egalite.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["config.settings.production"]
+
+
+def test_a_server_started_without_configuration_refuses_to_start():
+    result = _python("import config.wsgi")
 
     assert result.returncode != 0
     assert "SECRET_KEY doit être défini (au moins 50 caractères) en production." in result.stderr
 
 
-def test_production_settings_ignore_debug_from_the_environment():
-    result = _manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY=PRODUCTION_SECRET_KEY,
-        ALLOWED_HOSTS="egalite.example.org",
-        DEBUG="true",
-    )
+# django-environ's readers: a call `env.<reader>(...)` reads a variable.
+ENVIRONMENT_READERS = {"str", "bool", "int", "float", "list", "tuple", "dict", "json", "url", "path", "get_value"}
+ENVIRONMENT_READERS |= {f"{kind}_url" for kind in ("db", "cache", "email", "search", "channels")}
 
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "True", "True"]
+
+def _environment_reads(path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    # The one write allowed outside config/env.py: an entry point's default settings module.
+    default_settings = {
+        id(node.func.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "setdefault"
+        and node.args
+        and getattr(node.args[0], "value", None) == "DJANGO_SETTINGS_MODULE"
+    }
+    reads = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute) or id(node) in default_settings:
+            continue
+        owner = node.value.attr if isinstance(node.value, ast.Attribute) else getattr(node.value, "id", "")
+        if (owner == "env" and node.attr in ENVIRONMENT_READERS) or (
+            owner == "os" and node.attr in {"getenv", "environ"}
+        ):
+            reads.append(f"{path.relative_to(settings.BASE_DIR)}:{node.lineno} {owner}.{node.attr}")
+    return reads
+
+
+def test_only_config_env_reads_the_environment():
+    files = [settings.BASE_DIR / "manage.py", *sorted((settings.BASE_DIR / "config").rglob("*.py"))]
+
+    assert [read for path in files if path.name != "env.py" for read in _environment_reads(path)] == []

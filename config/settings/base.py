@@ -1,10 +1,11 @@
+import environ
 from csp.constants import NONCE, NONE, SELF
 
 from config import env as environment
-from config.env import BASE_DIR, env
+from config.env import BASE_DIR
 
 SECRET_KEY = environment.SECRET_KEY
-DEBUG = environment.DEBUG
+DEBUG = bool(environment.DEBUG)
 ALLOWED_HOSTS = environment.ALLOWED_HOSTS
 
 INSTALLED_APPS = [
@@ -41,6 +42,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "procurement.middleware.CurrentOrganisationMiddleware",
     "procurement.middleware.SecondFactorMiddleware",
+    # Last, so that its process_exception sees a view's exception first.
+    "config.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -63,8 +66,17 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-DATABASES = {"default": env.db_url_config(environment.DATABASE_URL)}
+DATABASES = {"default": environ.Env.db_url_config(environment.DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent submissions and uploads on SQLite (`make run`): readers never wait for the writer (WAL), and a
+    # transaction takes the write lock when it starts (IMMEDIATE), waiting up to 20 s for it, instead of failing
+    # at once with "database is locked" when two transactions that have read both want to write.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "procurement.User"
@@ -130,7 +142,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_CONFIG = env.email_url_config(environment.EMAIL_URL)
+EMAIL_CONFIG = environ.Env.email_url_config(environment.EMAIL_URL)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = environment.DEFAULT_FROM_EMAIL
 

@@ -2,7 +2,7 @@ from config import env as environment
 
 from .base import *  # noqa: F403
 
-DEBUG = environment.env.bool("DEBUG", default=True)
+DEBUG = True if environment.DEBUG is None else environment.DEBUG
 SECRET_KEY = environment.SECRET_KEY or "dev-only-secret-key-not-for-production"  # noqa: S105
 ALLOWED_HOSTS = environment.ALLOWED_HOSTS or ["127.0.0.1", "localhost"]
 # Serve static files straight from the apps, without collectstatic.

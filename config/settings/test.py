@@ -12,7 +12,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tests that need a real broker say so; all others run tasks in process.
-CELERY_TASK_ALWAYS_EAGER = not environment.env.bool("CELERY_REAL_WORKER", default=False)
+CELERY_TASK_ALWAYS_EAGER = not environment.CELERY_REAL_WORKER
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

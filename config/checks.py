@@ -1,0 +1,25 @@
+"""System checks of the deployment (`manage.py check --deploy`), beside Django's own."""
+
+from django.conf import settings
+from django.core import checks
+
+# Caches whose counters live in one process (or nowhere): login throttling and the annex rate limits would
+# then count per gunicorn worker, each allowing its own quota, without a word.
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def shared_cache(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    if settings.CACHES["default"]["BACKEND"] not in PER_PROCESS_CACHES:
+        return []
+    return [
+        checks.Error(
+            "Le cache n'est pas partagé entre les processus : la limitation des tentatives de connexion et les "
+            "limites de débit de l'annexe compteraient par processus.",
+            hint="Définissez REDIS_URL (par exemple redis://127.0.0.1:6379/0) : Redis sert alors de cache commun.",
+            id="config.E001",
+        )
+    ]
