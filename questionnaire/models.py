@@ -133,6 +133,9 @@ class AnnexResponse(models.Model):
     # `siren:<SIREN>` or `nom:<normalised name>` (questionnaire.structures): one structure, one key.
     structure_key = models.CharField(max_length=220, db_index=True)
     contact_email = models.EmailField("adresse électronique de contact", blank=True)
+    # Set when someone followed the signed link sent to `contact_email`: only then are the answers emailed there
+    # (anyone may type any address; the first email to it quotes nothing that was typed).
+    contact_email_confirmed_at = models.DateTimeField("adresse électronique confirmée le", null=True, blank=True)
 
     cadres_f = _headcount("cadres, femmes")
     cadres_h = _headcount("cadres, hommes")

@@ -12,7 +12,8 @@ from questionnaire.services import receipts
     name="questionnaire.send_receipt_email", ignore_result=True, acks_late=True, soft_time_limit=90, time_limit=120
 )
 def send_receipt_email(response_id: int) -> None:
-    """Renders the PDF receipt and emails it, away from the candidate's request (a PDF takes a second to make)."""
-    response = AnnexResponse.objects.filter(pk=response_id).select_related("market", "lot").first()
+    """Emails the contact address, away from the candidate's request (a PDF takes a second to make): the link that
+    confirms the address, or, once confirmed, the PDF receipt."""
+    response = AnnexResponse.objects.filter(pk=response_id).select_related("organisation", "market", "lot").first()
     if response is not None:
         receipts.send_receipt(response=response)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("annexe/reprendre/<str:token>/envoyer-le-lien/", views.SendResumeLinkView.as_view(), name="send_resume_link"),
     path("annexe/reprendre/<str:token>/accuse-de-reception/", views.ConfirmationView.as_view(), name="confirmation"),
     path("annexe/reprendre/<str:token>/accuse-de-reception.pdf", views.ReceiptPdfView.as_view(), name="receipt_pdf"),
+    path("annexe/confirmer-adresse/<str:signature>/", views.ConfirmAddressView.as_view(), name="confirm_address"),
     path("annexe/reprendre/<str:token>/<str:step>/", views.PublicAnnexWizardView.as_view(), name="wizard_step"),
     # Staff paper entry: the start page is `responses:staff_entry` (questionnaire/staff/urls.py).
     path(

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import Resolver404, resolve, reverse
@@ -23,6 +24,7 @@ from questionnaire.wizard import (
     STEP_STRUCTURE,
     AnnexWizardView,
     answer_field_names,
+    email_receipt,
     recent_markets,
 )
 
@@ -176,16 +178,55 @@ class ConfirmationView(RateLimitedMixin, SubmittedResponseMixin, TemplateView):
         )
 
     def post(self, request, token):
-        """The resend button."""
+        """The resend button: the receipt to a confirmed address, else the link that confirms it."""
         response = self.load_response()
         ratelimit.hit(request, "email")
         if receipts.send_receipt(response=response):
-            messages.success(request, f"L'accusé de réception a été renvoyé à {response.contact_email}.")
+            if response.contact_email_confirmed_at is None:
+                messages.success(
+                    request,
+                    f"Le courriel de confirmation a été renvoyé à {response.contact_email} : suivez le lien qu'il "
+                    "contient pour recevoir l'accusé de réception.",
+                )
+            else:
+                messages.success(request, f"L'accusé de réception a été renvoyé à {response.contact_email}.")
         else:
             messages.error(
                 request, "L'accusé de réception n'a pas pu être envoyé : téléchargez-le au format PDF ci-dessous."
             )
         return redirect("questionnaire:confirmation", token=token)
+
+
+class ConfirmAddressView(RateLimitedMixin, TemplateView):
+    """The signed link of the first email: a button (a POST, which mail scanners do not send) confirms the address,
+    and the receipt with the answers is then emailed to it."""
+
+    template_name = "questionnaire/confirm_address.html"
+
+    def load_response(self) -> AnnexResponse:
+        response = receipts.response_of_confirmation_token(self.kwargs["signature"])
+        if response is None or response.draft is None:
+            raise Http404("Ce lien de confirmation n'est pas valable ou a expiré.")
+        return response
+
+    def get_context_data(self, **kwargs):
+        response = self.load_response()
+        return super().get_context_data(response=response, organisation=response.organisation, **kwargs)
+
+    def post(self, request, signature):
+        response = self.load_response()
+        ratelimit.hit(request, "email")
+        if receipts.confirm_contact_email(response=response):
+            response_id = response.pk
+            transaction.on_commit(lambda: email_receipt(response_id))
+            messages.success(
+                request,
+                f"Votre adresse est confirmée : l'accusé de réception avec les réponses est envoyé à "
+                f"{response.contact_email}. Vous pouvez aussi le télécharger ci-dessous.",
+            )
+        else:
+            messages.info(request, "Votre adresse était déjà confirmée : vous pouvez télécharger l'accusé ci-dessous.")
+        return redirect("questionnaire:confirmation", token=response.draft.resume_token)
 
 
 class ReceiptPdfView(SubmittedResponseMixin, View):

@@ -289,7 +289,7 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
         submission = submit_draft(draft=self.draft, answers=self.collected_answers(form_list))
         if submission.created and not self.staff_entry:
             response_id = submission.response.pk
-            transaction.on_commit(lambda: _email_receipt(response_id))
+            transaction.on_commit(lambda: email_receipt(response_id))
         return redirect(self.confirmation_url())
 
     # --- Context -----------------------------------------------------------------------------------------------
@@ -352,8 +352,8 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
         }
 
 
-def _email_receipt(response_id: int) -> None:
-    """Queues the receipt email; without a reachable broker, sends it here rather than not at all."""
+def email_receipt(response_id: int) -> None:
+    """Queues the receipt email (or the address confirmation); without a reachable broker, sends it here."""
     from questionnaire.tasks import send_receipt_email
 
     try:

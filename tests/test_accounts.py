@@ -243,6 +243,46 @@ def test_password_reset_of_an_unknown_email_sends_nothing_and_says_the_same(clie
     assert mail.outbox == []
 
 
+def reset(client, email: str, ip: str = "203.0.113.7"):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+def test_the_sixth_reset_in_a_row_for_one_address_sends_nothing(client, organisation, buyer):
+    answers = [reset(client, buyer.email, ip=f"203.0.113.{index}") for index in range(1, 7)]
+
+    assert len(mail.outbox) == settings.PASSWORD_RESET_MAX_PER_EMAIL == 5
+    assert {answer.url for answer in answers} == {reverse("password_reset_done")}
+    # Any case, any IP: the same address. Another account is not held back.
+    reset(client, buyer.email.upper(), ip="198.51.100.1")
+    assert len(mail.outbox) == 5
+    other = member(organisation=organisation)
+    reset(client, other.email, ip="198.51.100.2")
+    assert [message.to for message in mail.outbox[5:]] == [[other.email]]
+
+
+def test_one_ip_asking_for_many_resets_is_held_back(client, buyer):
+    for index in range(settings.PASSWORD_RESET_MAX_PER_IP):
+        reset(client, f"inconnu{index}@example.org")
+
+    answer = reset(client, buyer.email)
+
+    assert answer.url == reverse("password_reset_done")
+    assert mail.outbox == []
+    reset(client, buyer.email, ip="198.51.100.3")
+    assert [message.to for message in mail.outbox] == [[buyer.email]]
+
+
+def test_a_held_back_reset_answers_like_an_unknown_address(client, buyer):
+    for _ in range(settings.PASSWORD_RESET_MAX_PER_EMAIL):
+        reset(client, buyer.email)
+
+    held_back = client.get(reset(client, buyer.email).url)
+    unknown = client.get(reset(client, "inconnu@example.org", ip="198.51.100.4").url)
+
+    assert text_of(held_back) == text_of(unknown)
+    assert "Si un compte correspond à cette adresse" in text_of(held_back)
+
+
 # --- Sessions ------------------------------------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ from procurement.specifications.enums import SpecificationTextKind
 from procurement.specifications.selectors import SLUG_OF_KIND
 from procurement.specifications.services import stamp_specification
 from questionnaire.models import Attachment
+from questionnaire.services import receipts
 from tests.clauses.factories import InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.factories import LotFactory, MarketFactory, OrganisationFactory, member
 from tests.procurement.specifications.documents import minimal
@@ -91,7 +92,9 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
     submitted_draft = DraftFactory(
         organisation=organisation, market=market, submitted_at=datetime.datetime.now(datetime.UTC)
     )
-    AnnexResponseFactory(organisation=organisation, market=market, draft=submitted_draft)
+    submitted_response = AnnexResponseFactory(
+        organisation=organisation, market=market, draft=submitted_draft, contact_email="rh@candidat.example"
+    )
     staff_draft = DraftFactory(organisation=organisation, market=market, entered_by=staff)
     staff_submitted = DraftFactory(
         organisation=organisation, market=market, entered_by=staff, submitted_at=datetime.datetime.now(datetime.UTC)
@@ -118,6 +121,7 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
             "attachment": attachment,
             "public_draft": public_draft,
             "submitted_draft": submitted_draft,
+            "submitted_response": submitted_response,
             "staff_draft": staff_draft,
             "staff_submitted": staff_submitted,
             "job": job,
@@ -159,6 +163,9 @@ class World:
 
     def submitted_draft(self):
         return {"token": self.o["submitted_draft"].resume_token}
+
+    def address_confirmation(self):
+        return {"signature": receipts.address_confirmation_token(self.o["submitted_response"])}
 
     def staff_step(self):
         return {"token": self.o["staff_draft"].resume_token, "step": "structure"}
@@ -240,6 +247,7 @@ RULES: dict[str, Rule] = {
     "questionnaire:wizard_step": Rule("public", kwargs="public_step"),
     "questionnaire:confirmation": Rule("public", kwargs="submitted_draft"),
     "questionnaire:receipt_pdf": Rule("public", kwargs="submitted_draft"),
+    "questionnaire:confirm_address": Rule("public", kwargs="address_confirmation"),
     "questionnaire:thanks": Rule("public"),
     # Annexe égalité: staff
     "responses:list": Rule("member", READ_ANNEX_RESPONSES),

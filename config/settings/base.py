@@ -105,6 +105,11 @@ TRUSTED_PROXIES = environment.TRUSTED_PROXIES
 # Login throttling: after this many failures for one email (or one IP), wait.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_SECONDS = 15 * 60
+# Password-reset requests (procurement.accounts.services.PasswordResetThrottle): beyond these, within the window,
+# nothing is sent and the page answers as usual. An IP is shared by a whole office: it gets more.
+PASSWORD_RESET_MAX_PER_EMAIL = 5
+PASSWORD_RESET_MAX_PER_IP = 20
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 
 # Second factor (TOTP): any member may enrol; organisation and platform administrators must (issue 8).
 SECOND_FACTOR_REQUIRED_FOR_ADMINS = True

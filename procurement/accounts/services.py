@@ -1,4 +1,5 @@
-"""Account rules: failed-login throttling, and the second factor (TOTP): any member may enrol, admins must.
+"""Account rules: throttling of failed logins and of password resets; the second factor (TOTP): any member may
+enrol, admins must.
 
 django-otp stores the devices and checks the codes (with its own throttling after failed attempts);
 these functions hold our rules around it."""
@@ -32,6 +33,31 @@ class LoginThrottle:
 
     def reset(self) -> None:
         cache.delete(self.keys[0])
+
+
+class PasswordResetThrottle:
+    """Counts password-reset requests per email and per IP address in the cache, within a fixed window.
+
+    Every request counts, whether the address has an account or not, so that being refused says nothing about
+    the address; beyond the limit nothing is sent, and the page answers as usual.
+    """
+
+    def __init__(self, *, email: str, ip: str):
+        self.keys = [f"password-reset:email:{email.strip().lower()}", f"password-reset:ip:{ip}"]
+        self.limits = [settings.PASSWORD_RESET_MAX_PER_EMAIL, settings.PASSWORD_RESET_MAX_PER_IP]
+
+    def allow(self) -> bool:
+        """Counts this request; False when the email or the IP address went beyond its limit."""
+        allowed = True
+        for key, limit in zip(self.keys, self.limits, strict=True):
+            cache.add(key, 0, timeout=settings.PASSWORD_RESET_WINDOW_SECONDS)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, timeout=settings.PASSWORD_RESET_WINDOW_SECONDS)
+                count = 1
+            allowed = allowed and count <= limit
+        return allowed
 
 
 DEVICE_NAME = "Application d'authentification"

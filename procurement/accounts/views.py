@@ -21,6 +21,7 @@ from procurement.accounts.forms import (
     SetPasswordForm,
     ThrottledAuthenticationForm,
 )
+from procurement.http import client_ip
 from procurement.middleware import SESSION_KEY
 from procurement.models import Membership
 from procurement.permissions import MANAGE_MEMBERS
@@ -40,6 +41,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        throttle = account_services.PasswordResetThrottle(email=form.cleaned_data["email"], ip=client_ip(self.request))
+        if not throttle.allow():
+            # The same answer as a sent link: the page tells nothing about the address or the limit.
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

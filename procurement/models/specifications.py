@@ -97,6 +97,9 @@ class StampedSpecification(models.Model):
     )
 
     objects = StampedSpecificationQuerySet.as_manager()
+    # Set by the stamping service on the record it returns, not stored: what the page and the command say once
+    # (e.g. that the original's electronic signature no longer holds).
+    warnings: tuple[str, ...] = ()
 
     class Meta:
         verbose_name = "cahier des charges complété"

@@ -57,6 +57,8 @@ def stamp_specification(
 ) -> StampedSpecification:
     """Checks and stamps the file, stores the result and records it; refuses with `UnsafeDocument`.
 
+    The record's `warnings` say what the user should know about an accepted file (a voided signature).
+
     A refused file leaves nothing behind: the checks and the stamping run in memory before anything is
     written, and a failure while recording deletes the stored file. (Called inside a caller's transaction
     that later rolls back, the file would stay in storage, unreferenced: no caller does that.)
@@ -107,6 +109,7 @@ def stamp_specification(
         except Exception:
             record.output.storage.delete(record.output.name)
             raise
+    record.warnings = result.warnings
     return record
 
 

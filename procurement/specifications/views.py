@@ -154,6 +154,8 @@ class MarketSpecificationView(MarketScopedMixin, FormView):
             f"L'encart égalité a été inséré {placement} dans « {record.source_name} ».{article} "
             "Téléchargez le document complété ci-dessous.",
         )
+        for warning in record.warnings:
+            messages.warning(self.request, warning)
         return redirect("procurement:market_specification", pk=self.market.pk)
 
 

@@ -1,16 +1,20 @@
-"""The receipt: every answer, on screen (summary), in a PDF (WeasyPrint) and by email.
+"""The receipt: every answer, on screen (summary), in a PDF (WeasyPrint) and, once the address is confirmed, by email.
 
 It records a declaration; it is not a check of what was declared.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import formats
+from django.urls import reverse
+from django.utils import formats, timezone
 
 from questionnaire import texts
 from questionnaire.enums import (
@@ -148,19 +152,94 @@ def receipt_filename(response: AnnexResponse) -> str:
     return f"accuse-reception-{response.receipt_number}.pdf"
 
 
+# The signed link of the address confirmation: whoever can read the mailbox may follow it, for 30 days.
+ADDRESS_CONFIRMATION_SALT = "questionnaire.receipt.contact-email"
+ADDRESS_CONFIRMATION_MAX_AGE = 30 * 24 * 60 * 60
+
+
+def _address_digest(email: str) -> str:
+    # The link names the address by a digest: signed data is only encoded, and links end up in server logs.
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]
+
+
+def address_confirmation_token(response: AnnexResponse) -> str:
+    """Signed (response, address): a new address, or another response, needs another link."""
+    return signing.dumps([response.pk, _address_digest(response.contact_email)], salt=ADDRESS_CONFIRMATION_SALT)
+
+
+def address_confirmation_url(response: AnnexResponse) -> str:
+    path = reverse("questionnaire:confirm_address", kwargs={"signature": address_confirmation_token(response)})
+    return settings.PLATFORM_BASE_URL.rstrip("/") + path
+
+
+def response_of_confirmation_token(token: str) -> AnnexResponse | None:
+    """The response whose address the link confirms; None when the link is forged, expired or for another address."""
+    try:
+        payload = signing.loads(token, salt=ADDRESS_CONFIRMATION_SALT, max_age=ADDRESS_CONFIRMATION_MAX_AGE)
+        response_id, digest = payload
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    response = (
+        AnnexResponse.objects.select_related("organisation", "market", "draft").filter(pk=response_id).first()
+        if isinstance(response_id, int)
+        else None
+    )
+    if response is None or not response.contact_email or _address_digest(response.contact_email) != digest:
+        return None
+    return response
+
+
+@transaction.atomic
+def confirm_contact_email(*, response: AnnexResponse) -> bool:
+    """Records that the address was confirmed; False when it already was (nothing more to send)."""
+    updated = AnnexResponse.objects.filter(pk=response.pk, contact_email_confirmed_at__isnull=True).update(
+        contact_email_confirmed_at=timezone.now()
+    )
+    response.refresh_from_db(fields=["contact_email_confirmed_at"])
+    return bool(updated)
+
+
+def _email_context(response: AnnexResponse) -> dict:
+    """What the emails may quote: the platform's and the buyer's words, never what the candidate typed."""
+    return {
+        "receipt_number": response.receipt_number,
+        "organisation_name": response.organisation.name,
+        "market": response.market,
+        "submitted_at": response.submitted_at,
+        "platform_name": settings.PLATFORM_NAME,
+    }
+
+
 def send_receipt(*, response: AnnexResponse) -> bool:
-    """Emails the PDF receipt to the contact address; False when there is none or sending failed."""
+    """Emails what the contact address may receive; False when there is no address or sending failed.
+
+    Anyone may type any address, so an address not yet confirmed gets only a link to confirm it (no answer, nothing
+    typed in the questionnaire); a confirmed address gets the PDF receipt with the answers. Neither email's subject
+    or body quotes what was typed: only the PDF does.
+    """
     if not response.contact_email:
         return False
-    message = EmailMessage(
-        subject=f"Accusé de réception de votre questionnaire égalité ({response.receipt_number})",
-        body=render_to_string(
-            "questionnaire/emails/receipt.txt",
-            {"response": response, "disclaimer": RECEIPT_DISCLAIMER, "platform_name": settings.PLATFORM_NAME},
-        ),
-        to=[response.contact_email],
-    )
-    message.attach(receipt_filename(response), receipt_pdf(response), "application/pdf")
+    context = _email_context(response)
+    if response.contact_email_confirmed_at is None:
+        message = EmailMessage(
+            subject=f"Confirmez votre adresse pour recevoir l'accusé de réception {response.receipt_number}",
+            body=render_to_string(
+                "questionnaire/emails/confirm_address.txt",
+                {
+                    **context,
+                    "confirmation_url": address_confirmation_url(response),
+                    "valid_days": ADDRESS_CONFIRMATION_MAX_AGE // (24 * 60 * 60),
+                },
+            ),
+            to=[response.contact_email],
+        )
+    else:
+        message = EmailMessage(
+            subject=f"Accusé de réception de votre questionnaire égalité ({response.receipt_number})",
+            body=render_to_string("questionnaire/emails/receipt.txt", {**context, "disclaimer": RECEIPT_DISCLAIMER}),
+            to=[response.contact_email],
+        )
+        message.attach(receipt_filename(response), receipt_pdf(response), "application/pdf")
     try:
         message.send()
     except Exception:

@@ -1,6 +1,7 @@
 """The candidate's annex in a real browser: live totals, leaving after step 3, resuming in a fresh browser
 context through the resume link, finishing, downloading the PDF receipt; axe-core on every step."""
 
+import re
 import subprocess
 
 import pytest
@@ -222,6 +223,9 @@ def test_every_step_has_no_accessibility_violation(axe_page, market):
     page.wait_for_load_state()
     assert page.locator("#numero-accuse").is_visible()
     checked["accusé de réception"] = axe_violations(page)
+    page.goto(re.search(r"/annexe/confirmer-adresse/\S+/", mail.outbox[-1].body).group(0))
+    assert page.get_by_role("button", name="Confirmer mon adresse et recevoir l'accusé de réception").is_visible()
+    checked["confirmation de l'adresse"] = axe_violations(page)
 
     failures = {name: violations for name, violations in checked.items() if violations}
     assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())

@@ -1,5 +1,7 @@
-"""The receipt: confirmation page, PDF of every answer, email with the PDF, resend button."""
+"""The receipt: confirmation page, PDF of every answer, the address confirmed before the PDF is emailed, resend."""
 
+import base64
+import re
 import subprocess
 
 import pytest
@@ -8,7 +10,9 @@ from django.urls import reverse
 
 from questionnaire.enums import HEADCOUNT_CATEGORIES
 from questionnaire.models import AnnexResponse
-from tests.questionnaire.conftest import SIRET, fill_all
+from questionnaire.services import receipts
+from questionnaire.wizard import STEP_STRUCTURE
+from tests.questionnaire.conftest import SIRET, fill_all, post_step, valid_steps
 from tests.utils import text_of
 
 
@@ -52,27 +56,132 @@ def test_pdf_receipt_lists_every_answer_and_says_it_is_not_a_check(client, draft
     assert "Détention d'un label égalité Non" in text
 
 
-def test_email_with_the_pdf_is_sent_on_submission(django_capture_on_commit_callbacks, client, draft):
+PHISHING_NAME = "Votre compte expire : https://hameconnage.example/connexion"
+
+
+def confirmation_path(message) -> str:
+    return re.search(r"https?://[^/\s]+(/annexe/confirmer-adresse/\S+/)", message.body).group(1)
+
+
+def test_the_first_email_only_asks_to_confirm_the_address(django_capture_on_commit_callbacks, client, draft):
+    steps = valid_steps()
+    steps[STEP_STRUCTURE] = {**steps[STEP_STRUCTURE], "structure_name": PHISHING_NAME}
     with django_capture_on_commit_callbacks(execute=True):
-        fill_all(client, draft)
+        fill_all(client, draft, steps)
 
     submitted = AnnexResponse.objects.get()
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert submitted.contact_email_confirmed_at is None
+    (message,) = mail.outbox
+    assert message.to == ["rh@batiments.fr"]
+    assert submitted.receipt_number in message.subject
+    assert message.attachments == []
+    for typed in ("hameconnage.example", "Votre compte expire", "Un accord égalité", "Formation des managers", SIRET):
+        assert typed not in message.subject
+        assert typed not in message.body
+    assert "confirmez votre adresse" in message.body
+    assert confirmation_path(message).startswith("/annexe/confirmer-adresse/")
+    # Signed data is only encoded: the link (kept in server logs) names the address by a digest.
+    encoded = confirmation_path(message).split("/")[3].split(":")[0]
+    assert b"batiments" not in base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+
+
+def test_following_the_link_sends_the_pdf_and_nothing_typed_in_the_email(
+    django_capture_on_commit_callbacks, client, draft
+):
+    steps = valid_steps()
+    steps[STEP_STRUCTURE] = {**steps[STEP_STRUCTURE], "structure_name": PHISHING_NAME}
+    with django_capture_on_commit_callbacks(execute=True):
+        fill_all(client, draft, steps)
+    path = confirmation_path(mail.outbox[0])
+
+    page = text_of(client.get(path))
+    assert "Confirmer mon adresse" in page
+    assert "hameconnage.example" not in page
+    assert len(mail.outbox) == 1  # opening the link (as a mail scanner does) sends nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(path, follow=True)
+
+    submitted = AnnexResponse.objects.get()
+    assert submitted.contact_email_confirmed_at is not None
+    assert response.redirect_chain[-1][0] == reverse("questionnaire:confirmation", args=[draft.resume_token])
+    assert "Votre adresse est confirmée" in text_of(response)
+    message = mail.outbox[1]
     assert message.to == ["rh@batiments.fr"]
     assert submitted.receipt_number in message.subject
     assert "ne constitue pas un contrôle" in message.body
+    for typed in ("hameconnage.example", "Votre compte expire"):
+        assert typed not in message.subject
+        assert typed not in message.body
     ((name, content, mimetype),) = message.attachments
     assert (name, mimetype) == (f"accuse-reception-{submitted.receipt_number}.pdf", "application/pdf")
     assert content.startswith(b"%PDF-")
 
+    # A second click confirms nothing more and sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path)
+    assert len(mail.outbox) == 2
 
-def test_resend_button_sends_the_receipt_again(client, draft, submitted):
+
+@pytest.mark.parametrize("tamper", ["forged", "other_address", "expired"])
+def test_a_forged_expired_or_stale_link_confirms_nothing(client, draft, submitted, tamper, monkeypatch):
+    token = receipts.address_confirmation_token(submitted)
+    if tamper == "forged":
+        token = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    elif tamper == "other_address":
+        AnnexResponse.objects.filter(pk=submitted.pk).update(contact_email="autre@exemple.fr")
+    else:
+        monkeypatch.setattr(receipts, "ADDRESS_CONFIRMATION_MAX_AGE", -1)
+    path = reverse("questionnaire:confirm_address", args=[token])
+
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.contact_email_confirmed_at is None
+    assert mail.outbox == []
+
+
+def test_no_pdf_to_an_unconfirmed_address_on_resend(client, draft, submitted):
+    response = client.post(reverse("questionnaire:confirmation", args=[draft.resume_token]), follow=True)
+
+    assert "Le courriel de confirmation a été renvoyé à rh@batiments.fr" in text_of(response)
+    (message,) = mail.outbox
+    assert message.attachments == []
+    assert "Bâtiments du Hainaut" not in message.body
+    assert confirmation_path(message)
+
+
+def test_resend_button_sends_the_receipt_again_once_confirmed(client, draft, submitted):
+    client.post(reverse("questionnaire:confirm_address", args=[receipts.address_confirmation_token(submitted)]))
+    mail.outbox.clear()
+    page = text_of(client.get(reverse("questionnaire:confirmation", args=[draft.resume_token])))
+    assert "Renvoyer l'accusé de réception par courriel" in page
+
     response = client.post(reverse("questionnaire:confirmation", args=[draft.resume_token]), follow=True)
 
     assert "L'accusé de réception a été renvoyé à rh@batiments.fr." in text_of(response)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].attachments[0][2] == "application/pdf"
+    assert "Bâtiments du Hainaut" not in mail.outbox[0].body
+
+
+def test_the_confirmation_page_says_what_to_do_before_confirmation(client, draft, submitted):
+    page = text_of(client.get(reverse("questionnaire:confirmation", args=[draft.resume_token])))
+
+    assert "suivez le lien qu'il contient pour confirmer cette adresse" in page
+    assert "Renvoyer le courriel de confirmation" in page
+
+
+def test_the_resume_link_email_quotes_nothing_typed(client, draft):
+    steps = valid_steps()
+    steps[STEP_STRUCTURE] = {**steps[STEP_STRUCTURE], "structure_name": PHISHING_NAME}
+    post_step(client, draft, STEP_STRUCTURE, steps[STEP_STRUCTURE])
+
+    client.post(reverse("questionnaire:send_resume_link", args=[draft.resume_token]), {"email": "moi@exemple.fr"})
+
+    (message,) = mail.outbox
+    assert "hameconnage.example" not in message.subject + message.body
+    assert "Votre compte expire" not in message.subject + message.body
+    assert message.attachments == []
 
 
 def test_resend_is_rate_limited(client, draft, submitted, settings):

@@ -59,6 +59,8 @@ class Command(BaseCommand):
         temporary.replace(target)
         placement = "au repère [[ENCART_EGALITE]]" if record.encart_at_placeholder else "en fin de document"
         article = f", article « {record.base_vie_heading} »" if record.base_vie_heading else ""
+        for warning in record.warnings:
+            self.stderr.write(self.style.WARNING(f"Attention : {warning}"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"{target} écrit : encart version {record.encart_text.version} {placement}{article} "

@@ -16,10 +16,22 @@ anywhere, so a refused file leaves nothing behind. What is refused, and why:
   (template injection, tracking, NTLM leaks);
 - `altChunk` (another document imported as is), OLE objects and embedded packages (`word/embeddings/`),
   and ActiveX controls;
-- the ISO "Strict" flavour of OOXML, whose namespaces our stamping does not handle.
+- the ISO "Strict" flavour of OOXML, whose namespaces our stamping does not handle;
+- zip entries whose names are absolute (`/x`, `C:\\x`), hold a backslash or climb out with `..`: an archive
+  tool that extracts the stamped copy would write outside its folder (zip slip);
+- relationship targets that are absolute addresses (`http://...`, `\\\\server\\share`) even without
+  `TargetMode="External"`: Word fetches them all the same;
+- fields that run or fetch something when Word updates them, in any part (body, headers, footers, notes,
+  comments), as simple fields (`w:fldSimple/@w:instr`) or complex ones (`w:instrText`, however split across
+  runs): `DDE` and `DDEAUTO` (they launch a program), `INCLUDEPICTURE`, `INCLUDETEXT` and `IMPORT` towards an
+  address (a URL or a network share) or towards an address computed by another field.
+
+A signed document (`_xmlsignatures/` parts, a digital-signature relationship) is accepted with a warning:
+stamping changes it, so its signature no longer holds.
 """
 
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -59,6 +71,20 @@ REL_TYPE_LABELS = {
     "dataSource": "source de données",
 }
 SAVE_AS_DOCX = "Ouvrez-le dans Word ou LibreOffice et enregistrez-le au format « Document Word (.docx) »."
+# A relationship target or a field argument that names another machine: a URL (any scheme), or a network share.
+REMOTE_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|//|\\\\)", re.IGNORECASE)
+# Absolute targets: the above, a `scheme:` without slashes (`file:`, `mhtml:`), a Windows drive (`C:`).
+ABSOLUTE_TARGET = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|//|\\)", re.IGNORECASE)
+DDE_FIELDS = {"DDE", "DDEAUTO"}
+INCLUDE_FIELDS = {"INCLUDEPICTURE", "INCLUDETEXT", "IMPORT"}
+FIELD_KEYWORD = re.compile(r"\s*([A-Za-z]+)")
+FIELD_TOKEN = re.compile(r'"[^"]*"|\S+')
+SIGNATURE_REL_TYPES = {"origin", "signature", "certificate"}
+SIGNATURE_WARNING = (
+    "Ce document porte une signature électronique : l'insertion de l'encart la rend caduque (Word signalera la "
+    "signature comme non valide dans le document complété). Faites signer à nouveau le document complété si une "
+    "signature est nécessaire."
+)
 
 
 class UnsafeDocument(Exception):
@@ -85,6 +111,7 @@ class DocxPackage:
     max_docpr_id: int = 0
     names: set[str] = field(default_factory=set)
     raw: bytes = b""  # the archive as received, so that unchanged entries are copied without recompressing
+    warnings: list[str] = field(default_factory=list)  # French sentences: accepted, but the user should know
 
 
 def open_docx(content: bytes, *, filename: str) -> DocxPackage:
@@ -133,6 +160,8 @@ def _check_name(filename: str) -> None:
 
 
 def _check_archive(infos: list[zipfile.ZipInfo]) -> None:
+    for info in infos:
+        _check_entry_name(info.filename)
     if len(infos) > MAX_ENTRIES:
         raise UnsafeDocument(
             "too_many_entries",
@@ -166,6 +195,19 @@ def _check_archive(infos: list[zipfile.ZipInfo]) -> None:
     if any(info.flag_bits & 0x1 for info in infos):
         raise UnsafeDocument(
             "encrypted", f"Ce fichier est chiffré : retirez la protection par mot de passe. {SAVE_AS_DOCX}"
+        )
+
+
+def _check_entry_name(name: str) -> None:
+    """Refuses a name that an extracting tool would write outside its folder (zip slip)."""
+    absolute = name.startswith("/") or re.match(r"^[A-Za-z]:", name) is not None
+    if absolute or "\\" in name or ".." in name.split("/"):
+        shown = name if len(name) <= 80 else name[:77] + "..."
+        raise UnsafeDocument(
+            "unsafe_entry_name",
+            f"Ce fichier contient un élément au nom dangereux (« {shown} ») : un chemin absolu ou qui remonte hors "
+            "de l'archive, ce qu'un document Word ne contient jamais. Il est refusé pour votre sécurité. "
+            f"{SAVE_AS_DOCX}",
         )
 
 
@@ -290,6 +332,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
             raise _altchunk_error()
         if next(root.iter("{urn:schemas-microsoft-com:office:office}OLEObject"), None) is not None:
             raise _ole_error()
+        _check_fields(root, where=_where(part_name, main_part=main_part))
     rels_name = ooxml.rels_part_of(main_part)
     styles = None
     document_rels = parsed.get(rels_name)
@@ -309,6 +352,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         styles=styles,
         max_docpr_id=max_docpr_id,
         names=names,
+        warnings=[SIGNATURE_WARNING] if _is_signed(names, parsed) else [],
     )
 
 
@@ -354,7 +398,10 @@ def _check_relationships(name: str, root: etree._Element) -> None:
                 "Ce fichier contient des contrôles ActiveX, refusés pour votre sécurité. "
                 f"Supprimez-les du document. {SAVE_AS_DOCX}",
             )
-        if rel.get("TargetMode", "").lower() == "external" and rel_type != ooxml.REL_HYPERLINK:
+        if rel_type == ooxml.REL_HYPERLINK:
+            continue  # followed only when a reader clicks it
+        external = rel.get("TargetMode", "").lower() == "external"
+        if external or ABSOLUTE_TARGET.match(rel.get("Target", "").strip()):
             label = REL_TYPE_LABELS.get(short_type, short_type or "inconnue")
             raise UnsafeDocument(
                 "external_relationship",
@@ -362,6 +409,104 @@ def _check_relationships(name: str, root: etree._Element) -> None:
                 "ce qui est refusé pour votre sécurité. Supprimez ce lien du document (par exemple le modèle "
                 "attaché, dans Fichier > Options > Compléments > Modèles) puis déposez-le à nouveau.",
             )
+
+
+# --- Fields ------------------------------------------------------------------------------------------------------
+
+_FIELD_TAGS = (ooxml.w("fldSimple"), ooxml.w("fldChar"), ooxml.w("instrText"), ooxml.w("delInstrText"))
+
+
+@dataclass
+class _OpenField:
+    """A complex field being read: its instruction so far, and whether a field is nested in the instruction."""
+
+    instruction: list[str] = field(default_factory=list)
+    separated: bool = False
+    nested: bool = False
+
+
+def _check_fields(root: etree._Element, *, where: str) -> None:
+    """Reads every field instruction of a part in document order: simple fields, and complex fields whose
+    `w:instrText` runs (possibly many, possibly nested fields) lie between `begin` and `end` field characters."""
+    open_fields: list[_OpenField] = []
+    for element in root.iter(*_FIELD_TAGS):
+        tag = element.tag
+        if tag == _FIELD_TAGS[0]:
+            _check_instruction(element.get(ooxml.w("instr"), ""), nested=False, where=where)
+        elif tag == _FIELD_TAGS[1]:
+            kind = element.get(ooxml.w("fldCharType"), "")
+            if kind == "begin":
+                if open_fields and not open_fields[-1].separated:
+                    open_fields[-1].nested = True
+                open_fields.append(_OpenField())
+            elif kind == "separate" and open_fields:
+                open_fields[-1].separated = True
+            elif kind == "end" and open_fields:
+                done = open_fields.pop()
+                _check_instruction("".join(done.instruction), nested=done.nested, where=where)
+        elif open_fields:
+            open_fields[-1].instruction.append(element.text or "")
+        else:
+            _check_instruction(element.text or "", nested=False, where=where)
+    for unfinished in open_fields:
+        _check_instruction("".join(unfinished.instruction), nested=unfinished.nested, where=where)
+
+
+def _check_instruction(instruction: str, *, nested: bool, where: str) -> None:
+    match = FIELD_KEYWORD.match(instruction)
+    keyword = match.group(1).upper() if match else ""
+    if keyword in DDE_FIELDS:
+        raise UnsafeDocument(
+            "dde_field",
+            f"Ce fichier contient un champ « {keyword} » ({where}), qui peut lancer un programme quand Word met à "
+            "jour les champs : il est refusé pour votre sécurité. Supprimez ce champ (dans Word, Alt+F9 affiche les "
+            "codes de champ), enregistrez le document puis déposez-le à nouveau.",
+        )
+    if keyword not in INCLUDE_FIELDS:
+        return
+    arguments = [token.strip('"').strip() for token in FIELD_TOKEN.findall(instruction[match.end() :])]
+    remote = next((argument for argument in arguments if REMOTE_ADDRESS.match(argument)), None)
+    if remote is None and not nested:
+        return
+    shown = "une adresse calculée par un autre champ" if remote is None else f"« {_shorten(remote)} »"
+    raise UnsafeDocument(
+        "remote_field",
+        f"Ce fichier contient un champ « {keyword} » ({where}) qui va chercher {shown} quand Word met à jour les "
+        "champs, ce qui est refusé pour votre sécurité. Remplacez ce champ par son contenu (sélectionnez-le puis "
+        "appuyez sur Ctrl+Maj+F9, ou insérez l'image elle-même), enregistrez le document puis déposez-le à nouveau.",
+    )
+
+
+def _where(part_name: str, *, main_part: str) -> str:
+    if part_name == main_part:
+        return "dans le corps du document"
+    base = posixpath.basename(part_name).lower()
+    for prefix, label in (
+        ("header", "dans un en-tête"),
+        ("footer", "dans un pied de page"),
+        ("footnotes", "dans les notes de bas de page"),
+        ("endnotes", "dans les notes de fin"),
+        ("comments", "dans les commentaires"),
+    ):
+        if base.startswith(prefix):
+            return label
+    return f"dans la partie « {part_name} »"
+
+
+def _shorten(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _is_signed(names: set[str], parsed: dict[str, etree._Element]) -> bool:
+    if any(name.lower().startswith("_xmlsignatures/") for name in names):
+        return True
+    for part_name, root in parsed.items():
+        if part_name.endswith(".rels"):
+            for rel in root:
+                rel_type = rel.get("Type", "")
+                if "/digital-signature/" in rel_type and rel_type.rsplit("/", 1)[-1] in SIGNATURE_REL_TYPES:
+                    return True
+    return False
 
 
 def _main_part(package_rels: etree._Element | None, names: set[str]) -> str:

@@ -63,6 +63,7 @@ class StampResult:
     content: bytes
     encart_at_placeholder: bool
     base_vie_heading: str  # empty when the market needs no base-vie article
+    warnings: tuple[str, ...] = ()  # French sentences for the user (a signature voided by the stamping)
 
 
 def stamp_docx(content: bytes, *, filename: str, texts: StampTexts, qr_code_png: bytes) -> StampResult:
@@ -376,6 +377,7 @@ def stamp_package(package: DocxPackage, *, texts: StampTexts, qr_code_png: bytes
         content=content,
         encart_at_placeholder=bool(scan.encart_placeholders),
         base_vie_heading=base_vie_heading,
+        warnings=tuple(package.warnings),
     )
 
 

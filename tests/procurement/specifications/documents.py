@@ -174,6 +174,67 @@ def with_placeholder_in_table_and_hyperlink() -> bytes:
     return _save(document)
 
 
+def _field(paragraph, instruction: list[str], result: str) -> None:
+    """A complex field as Word writes it: begin, the instruction over several runs, separate, result, end."""
+
+    def run_with(tag: str, **attributes):
+        run = paragraph.add_run()
+        element = run._r.makeelement(qn(tag), {qn(name): value for name, value in attributes.items()})
+        run._r.append(element)
+        return element
+
+    run_with("w:fldChar", **{"w:fldCharType": "begin"})
+    for part in instruction:
+        run_with("w:instrText", **{"xml:space": "preserve"}).text = part
+    run_with("w:fldChar", **{"w:fldCharType": "separate"})
+    paragraph.add_run(result)
+    run_with("w:fldChar", **{"w:fldCharType": "end"})
+
+
+def with_ordinary_fields() -> bytes:
+    """Fields an ordinary cahier des charges holds, none of which runs or fetches anything: a table of contents, a
+    HYPERLINK field to a URL (followed on a click only), a cross-reference, a date, a picture included from a local
+    file, a simple NUMPAGES field, nested fields; and "DDE" as plain text."""
+    document = docx.Document()
+    _header_footer(document, "CCTP")
+    _field(document.add_paragraph(), [" TOC \\o ", '"1-3" \\h \\z \\u '], "Table des matières")
+    _article(document, 1, ARTICLES[0])
+    paragraph = document.add_paragraph("Le site de l'acheteur : ")
+    _field(paragraph, [' HYPERLINK "https://www.example.org/', 'marches/" '], "www.example.org")
+    paragraph = document.add_paragraph("Voir l'article ")
+    _field(paragraph, [" REF _Ref1 \\r \\h "], "1")
+    paragraph = document.add_paragraph("Mis à jour le ")
+    _field(paragraph, [' DATE \\@ "dd/MM/yyyy" '], "02/03/2026")
+    _field(document.add_paragraph(), [' INCLUDEPICTURE "images/logo-acheteur.png" \\* MERGEFORMAT '], "")
+    paragraph = document.add_paragraph("Le document compte ")
+    simple = paragraph._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): " NUMPAGES "})
+    result = simple.makeelement(qn("w:r"), {})
+    text = result.makeelement(qn("w:t"), {})
+    text.text = "2"
+    result.append(text)
+    simple.append(result)
+    paragraph._p.append(simple)
+    paragraph.add_run(" pages.")
+    paragraph = document.add_paragraph("Lots : ")
+    # IF { NUMPAGES } > 1 "plusieurs" "un seul": a field nested in another's instruction.
+    paragraph.add_run()._r.append(paragraph._p.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "begin"}))
+    _instruction_run(paragraph, " IF ")
+    _field(paragraph, [" NUMPAGES "], "2")
+    _instruction_run(paragraph, ' > 1 "plusieurs" "un seul" ')
+    paragraph.add_run()._r.append(paragraph._p.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "separate"}))
+    paragraph.add_run("plusieurs")
+    paragraph.add_run()._r.append(paragraph._p.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "end"}))
+    document.add_paragraph("Avis de la DDE (direction départementale de l'équipement) : favorable.")
+    _article(document, 2, ARTICLES[1])
+    return _save(document)
+
+
+def _instruction_run(paragraph, text: str) -> None:
+    element = paragraph._p.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+    element.text = text
+    paragraph.add_run()._r.append(element)
+
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 ALL = {
@@ -183,4 +244,5 @@ ALL = {
     "placeholder_ends_section": placeholder_ends_section,
     "minimal": minimal,
     "placeholder_in_table": with_placeholder_in_table_and_hyperlink,
+    "ordinary_fields": with_ordinary_fields,
 }

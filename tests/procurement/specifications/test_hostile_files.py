@@ -1,5 +1,8 @@
 """Each file of the hostile corpus is refused with its own French message, and leaves nothing behind."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,12 +13,20 @@ from procurement.enums import Role
 from procurement.models import SpecificationText, StampedSpecification
 from procurement.specifications.docx.safety import UnsafeDocument, open_docx
 from procurement.specifications.services import stamp_specification
+from tests.corpus.docx.hostile import build as committed
 from tests.procurement.specifications import documents
-from tests.procurement.specifications.corpus.build import CASES
+from tests.procurement.specifications.corpus.build import CASES as BUILT_CASES
+from tests.procurement.specifications.corpus.build import HostileCase
 from tests.utils import text_of
 
+# Files built in memory, and the committed ones of tests/corpus/docx/hostile/ (read from disk).
+CASES = BUILT_CASES + [
+    HostileCase(case.name, case.code, case.message, (committed.FOLDER / case.name).read_bytes)
+    for case in committed.REFUSED
+]
 CASE_IDS = [case.name for case in CASES]
 BUILT = {}
+SIGNED = committed.ACCEPTED_WITH_WARNING[0]
 
 
 def built(case) -> bytes:
@@ -23,6 +34,11 @@ def built(case) -> bytes:
     if case.name not in BUILT:
         BUILT[case.name] = case.build()
     return BUILT[case.name]
+
+
+def entries(content: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
 def stored_files() -> list[str]:
@@ -43,7 +59,13 @@ def stored_files_under(path: str) -> list[str]:
 def test_every_case_has_its_own_message():
     codes_and_messages = {(case.code, case.message) for case in CASES}
     assert len(codes_and_messages) == len(CASES)
-    assert len({case.code for case in CASES}) >= 18
+    assert len({case.code for case in CASES}) >= 22
+
+
+@pytest.mark.parametrize("case", committed.ALL, ids=[case.name for case in committed.ALL])
+def test_the_committed_corpus_holds_what_its_script_builds(case):
+    assert entries((committed.FOLDER / case.name).read_bytes()) == entries(case.build())
+    assert f"`{case.name}`" in (committed.FOLDER / "README.md").read_text()
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
@@ -113,3 +135,134 @@ def test_external_hyperlinks_are_accepted(works_market):
 
     assert record.pk is not None
     assert sorted(stored_files()) == sorted([*files_before, record.output.name])
+
+
+# --- Signed documents: accepted, with a warning -------------------------------------------------------------
+
+
+def test_a_signed_document_is_stamped_with_a_warning(works_market):
+    record = stamp_specification(
+        market=works_market,
+        content=(committed.FOLDER / SIGNED.name).read_bytes(),
+        filename=SIGNED.name,
+        annex_url="https://egalite.example/annexe/x/",
+        user=None,
+    )
+
+    assert record.pk is not None
+    (warning,) = record.warnings
+    assert SIGNED.message in warning and "caduque" in warning
+    assert StampedSpecification.objects.get().warnings == ()  # said once, not stored
+
+
+def test_the_stamping_page_shows_the_signature_warning(client_with_role, works_market):
+    client = client_with_role(Role.BUYER)
+    upload = SimpleUploadedFile(SIGNED.name, (committed.FOLDER / SIGNED.name).read_bytes())
+
+    response = client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]), {"file": upload}, follow=True
+    )
+
+    page = text_of(response)
+    assert "L'encart égalité a été inséré" in page
+    assert SIGNED.message in page and "rend caduque" in page
+    assert StampedSpecification.objects.count() == 1
+
+
+def test_the_command_prints_the_signature_warning(works_market, tmp_path, capsys):
+    source = tmp_path / SIGNED.name
+    source.write_bytes((committed.FOLDER / SIGNED.name).read_bytes())
+    target = tmp_path / "sortie.docx"
+
+    call_command("stamp_specification", str(source), str(target), market=works_market.reference)
+
+    captured = capsys.readouterr()
+    assert f"Attention : {SIGNED.message}" in captured.err
+    assert "écrit" in captured.out
+    assert target.exists()
+
+
+def test_an_unsigned_document_gets_no_warning(works_market):
+    record = stamp_specification(
+        market=works_market,
+        content=documents.complete_cctp(),
+        filename="cahier.docx",
+        annex_url="https://egalite.example/annexe/x/",
+        user=None,
+    )
+
+    assert record.warnings == ()
+
+
+# --- Fields: what is refused wherever it hides, and what ordinary documents keep ----------------------------
+
+
+def _with_body_field(field_xml: str) -> bytes:
+    return committed.docx(committed.paragraph(field_xml))
+
+
+@pytest.mark.parametrize(
+    "field_xml",
+    [
+        # A deleted field code (tracked change) comes back when the change is rejected.
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:del w:id="1" w:author="x"><w:r>'
+        '<w:delInstrText xml:space="preserve"> DDEAUTO cmd </w:delInstrText></w:r></w:del>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        # Inside the instruction of another field.
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> IF 1 = 1 "</w:instrText></w:r>'
+        + committed.complex_field(" DDE cmd ")
+        + '<w:r><w:instrText>" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        # A field never closed.
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>DDEAUTO cmd</w:instrText></w:r>',
+        # Inside a text box.
+        '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent><w:p>'
+        + committed.simple_field("DDE cmd")
+        + "</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>",
+    ],
+    ids=["deleted", "nested", "unclosed", "textbox"],
+)
+def test_dde_is_found_however_it_is_written(field_xml):
+    with pytest.raises(UnsafeDocument) as refusal:
+        open_docx(_with_body_field(field_xml), filename="cahier.docx")
+
+    assert refusal.value.code == "dde_field"
+
+
+@pytest.mark.parametrize(
+    "instruction",
+    [
+        ' INCLUDEPICTURE "images/logo.png" \\* MERGEFORMAT ',
+        ' INCLUDEPICTURE "C:\\\\Images\\\\logo.png" ',
+        ' HYPERLINK "https://www.example.org/" ',
+        " PAGE ",
+        " DDEX ",
+        " REF DDE_Bookmark \\h ",
+    ],
+    ids=["local-picture", "drive-picture", "hyperlink", "page", "other-keyword", "bookmark-named-dde"],
+)
+def test_fields_that_fetch_or_run_nothing_are_accepted(instruction):
+    package = open_docx(_with_body_field(committed.complex_field(instruction)), filename="cahier.docx")
+
+    assert package.warnings == []
+
+
+def test_a_document_with_ordinary_fields_is_stamped(works_market):
+    record = stamp_specification(
+        market=works_market,
+        content=documents.with_ordinary_fields(),
+        filename="cahier.docx",
+        annex_url="https://egalite.example/annexe/x/",
+        user=None,
+    )
+
+    assert record.pk is not None
+
+
+def test_a_package_part_named_with_an_absolute_target_is_still_accepted():
+    # "/word/media/x.png" is an absolute part name inside the package, not an address elsewhere.
+    content = committed.docx(
+        relationships=f'<Relationship Id="rIdI" Type="{committed.R}/image" Target="/word/media/x.png"/>',
+        extra=[("word/media/x.png", documents.png_bytes())],
+    )
+
+    assert open_docx(content, filename="cahier.docx").warnings == []
