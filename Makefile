@@ -51,7 +51,7 @@ run: install
 quality: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	# Security lint: high-severity findings fail; lower ones are reviewed (issue 8 notes).
+	# Security lint: high-severity findings fail; lower ones are reviewed by hand.
 	$(BIN)/bandit --quiet --recursive --severity-level high procurement questionnaire analytics clauses config
 	$(MANAGE) makemigrations --check --dry-run --settings=config.settings.test
 	$(MANAGE) check --settings=config.settings.test
