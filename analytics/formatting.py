@@ -1,6 +1,6 @@
 """French display of indicator values: "36,35 % (1 234 / 3 395)", "—" where there is no value.
 
-Values stay exact until here: rounding is half-up to 2 decimals, at display only (INDICATORS.md).
+Values stay exact until here: rounding is half-up to 2 decimals, at display only (docs/indicateurs.md).
 """
 
 from decimal import ROUND_HALF_UP, Decimal

@@ -1,4 +1,4 @@
-"""An IndicatorSet as JSON: the contract shape (CONTRACTS.md, `indicators`) and an exact snapshot representation.
+"""An IndicatorSet as JSON: the contract shape (docs/formats.md, `indicators`) and an exact snapshot representation.
 
 - `to_json(set, organisation_slug=)`: `{"organisation", "period": {"start", "end"}, "annex": [...], "clauses":
   [...], "specifications": [...]}`, each indicator `{"key", "numerator", "denominator", "value"}` with numbers as
@@ -28,7 +28,7 @@ def _json_number(value: Number | None) -> int | float | None:
 
 
 def to_json(indicator_set: IndicatorSet, *, organisation_slug: str) -> dict:
-    """The JSON of CONTRACTS.md (`indicators` command): keep it EXACTLY."""
+    """The JSON of the `indicators` command (docs/formats.md): keep it EXACTLY."""
     data: dict = {
         "organisation": organisation_slug,
         "period": {"start": indicator_set.start.isoformat(), "end": indicator_set.end.isoformat()},

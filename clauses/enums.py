@@ -25,7 +25,7 @@ class EmployerKind(models.TextChoices):
 
 
 class ContractType(models.TextChoices):
-    # The values are those of CONTRACTS.md (`import_clause_hours`), case included.
+    # The values are those of `import_clause_hours` (docs/formats.md), case included.
     CDI = "CDI", "CDI"
     CDD = "CDD", "CDD"
     CDDI = "CDDI", "CDDI (contrat à durée déterminée d'insertion)"

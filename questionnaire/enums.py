@@ -11,7 +11,7 @@ QUESTIONNAIRE_CHANGES = {
     "la structure » (plan d'actions égalité 2024-2026).",
 }
 
-# Index de l'égalité professionnelle: asked from this total headcount up (INDICATORS.md, `index_eligible`).
+# Index de l'égalité professionnelle: asked from this total headcount up (docs/indicateurs.md, `index_eligible`).
 EQUALITY_INDEX_MIN_STAFF = 50
 
 
@@ -38,7 +38,7 @@ class EqualityIndexScheme(models.TextChoices):
 
 
 class Commitment(models.TextChoices):
-    """The eight commitments of the annex, keys of INDICATORS.md, wording of the paper questionnaire."""
+    """The eight commitments of the annex, keys of docs/indicateurs.md, wording of the paper questionnaire."""
 
     AGREEMENTS = "agreements", "Négociation d'accords"
     ACTION_PLAN = "action_plan", "Signature de plan d'actions"

@@ -1,6 +1,6 @@
 """Raw export of annex responses, one row per response, in CSV (`;`, UTF-8 with BOM) or XLSX.
 
-The columns are described once, here: their keys are the columns of `import_annexes` (CONTRACTS.md), so an
+The columns are described once, here: their keys are the columns of `import_annexes` (docs/formats.md), so an
 export can be imported again, followed by three columns the import accepts and ignores (receipt number, market
 title, source). Text cells that a spreadsheet could read as a formula (starting with = + - @, a tab or a carriage
 return) are prefixed with a quote; the import removes that quote again.

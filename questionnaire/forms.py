@@ -1,4 +1,4 @@
-"""One small form per step of the annex (wording of the paper questionnaire, seeds/001).
+"""One small form per step of the annex (wording of the paper questionnaire, docs/sources.md).
 
 Fields carry no prefix: each step's values are stored in the draft under the step's name, as typed.
 """

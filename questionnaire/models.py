@@ -123,7 +123,7 @@ class AnnexResponse(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField("envoyée le")
-    # The Europe/Paris date of `submitted_at`: periods compare it (CONTRACTS.md, import_annexes).
+    # The Europe/Paris date of `submitted_at`: periods compare it (docs/formats.md, import_annexes).
     submitted_on = models.DateField("date d'envoi", db_index=True)
     withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
 

@@ -36,7 +36,7 @@ def _same_structure_same_year():
 
 def with_statistics_marker(responses: QuerySet[AnnexResponse]) -> QuerySet[AnnexResponse]:
     """Annotates `answered_again` (the structure answered more than once that year) and `superseded` (a later,
-    not withdrawn, submission of that year replaces this one in the statistics: INDICATORS.md, section A)."""
+    not withdrawn, submission of that year replaces this one in the statistics: docs/indicateurs.md, A)."""
     later = (
         _same_structure_same_year()
         .filter(withdrawn_at__isnull=True)

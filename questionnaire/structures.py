@@ -1,4 +1,4 @@
-"""How a candidate structure is identified across responses (INDICATORS.md, section A).
+"""How a candidate structure is identified across responses (docs/indicateurs.md, A).
 
 "A structure is identified by its SIREN (first 9 digits of the SIRET); without one, by its name, case-folded,
 accents and punctuation removed, spaces collapsed."

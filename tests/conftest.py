@@ -11,7 +11,7 @@ from tests.factories import MarketFactory, OrganisationFactory, member
 
 @pytest.fixture(autouse=True)
 def _database_for_every_test(db):
-    """Every test may touch the database (STYLE.md)."""
+    """Every test may touch the database (docs/style.md)."""
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ Each check reads the code (with `ast` for Python) and names the file and line of
 
 import ast
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -254,3 +255,99 @@ def test_a_second_gender_vocabulary_would_be_found():
     assert (
         gender_definitions('TOTAL = {"staff": "Effectifs (femmes, hommes, non binaires, ne se prononçant pas)"}') == []
     )
+
+
+# --- The code cites only documents of the repository -------------------------------------------------------------
+
+# A Markdown file named in the code, with or without a folder, relative or not.
+MARKDOWN_PATH = re.compile(r"(?<![\w/.-])((?:\.{1,2}/)*[\w-][\w./-]*\.md)\b")
+# A ticket number instead of the reason itself (the word, an optional "#", digits).
+ISSUE_NUMBER = re.compile(r"\bissues?\s*#?\d+", re.IGNORECASE)
+SKIPPED_DIRECTORIES = {".git", ".venv", "node_modules", "media", "staticfiles", "test-artifacts"}
+
+
+def _code_files(root: Path):
+    for folder, directories, files in os.walk(root):
+        directories[:] = sorted(name for name in directories if name not in SKIPPED_DIRECTORIES)
+        yield from (Path(folder) / name for name in sorted(files) if name.endswith((".py", ".html")))
+
+
+def missing_citations(path: Path, text: str, *, root: Path = ROOT) -> list[str]:
+    """`line: citation` for each Markdown path that is no file of the repository, and each ticket number."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for cited in MARKDOWN_PATH.findall(line):
+            candidates = [(path.parent / cited).resolve(), (root / cited).resolve()]
+            if not any(candidate.is_file() and candidate.is_relative_to(root) for candidate in candidates):
+                found.append(f"{number}: {cited}")
+        found.extend(f"{number}: {match}" for match in ISSUE_NUMBER.findall(line))
+    return found
+
+
+def test_code_cites_only_documents_of_the_repository():
+    files = list(_code_files(ROOT))
+    citations = {
+        str(path.relative_to(ROOT)): found
+        for path in files
+        if (found := missing_citations(path, path.read_text(encoding="utf-8")))
+    }
+
+    assert {ROOT / "analytics/formatting.py", ROOT / "templates/base.html", ROOT / "tests/conftest.py"} <= set(files)
+
+    assert citations == {}, (
+        "Citez un document du dépôt (docs/indicateurs.md, docs/formats.md, docs/style.md…) et donnez la raison "
+        "elle-même plutôt qu'un numéro de ticket."
+    )
+
+
+def test_a_citation_outside_the_repository_would_be_found():
+    here = ROOT / "analytics" / "formatting.py"
+    outside = [
+        '"""Section A of ' + "INDICATORS" + '.md: the annex."""',
+        "# the JSON shape of " + "CONTRACTS" + ".md (`indicators`)",
+        "# set up as in ../" + "shared/RECIPES" + ".md",
+        "# see docs/" + "indicators" + ".md, A3",
+        "# organisation administrators must (" + "issue" + " 8).",
+        "# the load test of " + "Issue" + " #12 runs from one address.",
+    ]
+    inside = [
+        '"""Section A of docs/indicateurs.md: the annex."""',
+        "# the JSON shape of docs/formats.md (`indicators`)",
+        "# see benchmarks/README.md, or README.md at the root",
+        "# an issue with the broker, 8 times out of 10",
+    ]
+
+    for line in outside:
+        assert missing_citations(here, line) != [], line
+    for line in inside:
+        assert missing_citations(here, line) == [], line
+
+
+# --- The indicators' documentation is the code's ------------------------------------------------------------------
+
+INDICATOR_DOCUMENT = ROOT / "docs/indicateurs.md"
+KIND_WORDS = {"share": "part", "count": "comptage", "hours": "heures", "mean": "moyenne", "median": "médiane"}
+
+
+def documented_indicator_rows(text: str) -> dict[str, str]:
+    """Key -> table row of the list of indicators (the part of the document after its heading)."""
+    listing = text.split("## Liste des indicateurs", 1)[-1]
+    return {
+        match.group(1): match.group(0)
+        for match in re.finditer(r"^\| `([A-Za-z0-9_]+)` \|.*\|$", listing, flags=re.MULTILINE)
+    }
+
+
+def test_the_indicator_documentation_matches_the_code():
+    from analytics.indicators import KEYS, KINDS
+    from analytics.indicators.labels import CONVENTIONS, DEFINITIONS, LABELS
+
+    text = INDICATOR_DOCUMENT.read_text(encoding="utf-8")
+    rows = documented_indicator_rows(text)
+    expected = {key: f"| `{key}` | {LABELS[key]} | {KIND_WORDS[KINDS[key]]} | {DEFINITIONS[key]} |" for key in KEYS}
+
+    assert list(rows) == KEYS, "Les indicateurs de docs/indicateurs.md ne sont pas ceux du code, dans son ordre."
+    assert {key: row for key, row in rows.items() if row != expected[key]} == {}, (
+        "Recopiez dans docs/indicateurs.md le libellé et la définition de analytics/indicators/labels.py."
+    )
+    assert [rule for rule in CONVENTIONS if f"- {rule}\n" not in text] == []

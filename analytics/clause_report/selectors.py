@@ -1,4 +1,4 @@
-"""The yearly insertion-clause report of one buyer: what the report page and its workbook show (INDICATORS.md B)."""
+"""The yearly insertion-clause report of one buyer: what its page and its workbook show (docs/indicateurs.md, B)."""
 
 import datetime
 from dataclasses import dataclass

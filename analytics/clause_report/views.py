@@ -1,4 +1,4 @@
-"""Insertion-clause report by sex (INDICATORS.md B): aggregates only, for every role of the organisation."""
+"""Insertion-clause report by sex (docs/indicateurs.md, B): aggregates only, for every role of the organisation."""
 
 import datetime
 

@@ -29,7 +29,7 @@ class Column:
     width: int
 
 
-# The Synthèse sheet, the CSV and the ODS: same columns, same order (CONTRACTS.md: label, key, numerator,
+# The Synthèse sheet, the CSV and the ODS: same columns, same order (docs/formats.md: label, key, numerator,
 # denominator, value; then the notes).
 COLUMNS = [
     Column("Indicateur", "label", 62),

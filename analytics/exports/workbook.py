@@ -1,9 +1,9 @@
 """The statistics workbook (XLSX, pandas + xlsxwriter), read from an IndicatorSet.
 
-Sheets (CONTRACTS.md for the first two):
+Sheets (docs/formats.md; the first two are a contract):
 - `Synthèse`: one row per indicator (label in French, key, numerator, denominator, value with a percent or number
   format, the value as displayed, theme, note "secret statistique" where it applies);
-- `Méthodologie`: the rules and the definition of every indicator (INDICATORS.md, in French);
+- `Méthodologie`: the rules and the definition of every indicator (docs/indicateurs.md);
 - one sheet per theme with its tables and a native Excel chart: Effectifs, Gouvernance, Index, Engagements,
   Clauses d'insertion (shaped like the yearly insertion report: participants and hours by sex, markets by type,
   and, read from the clauses records of the same organisations and period, participants and hours by employer

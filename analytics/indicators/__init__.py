@@ -1,6 +1,6 @@
-"""Indicator arithmetic of INDICATORS.md: one home for every figure (one SQL aggregation or a pure function each).
+"""Indicator arithmetic of docs/indicateurs.md: one home for every figure (an SQL aggregation or a pure function each).
 
-`compute_indicators` returns every key of INDICATORS.md in a stable order: section A (annex, order of
+`compute_indicators` returns every key of docs/indicateurs.md in a stable order: section A (annex, order of
 `annex.KEYS`), then section B (clauses, order of `clauses.KEYS`), then section C (specifications). The JSON of the
 `indicators` command, the workbook, the CSV/ODS, the phrases and the dashboard all read this IndicatorSet.
 """
@@ -34,7 +34,7 @@ def _organisations(organisations: Organisation | Iterable[Organisation]) -> list
 def compute_indicators(
     *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
 ) -> IndicatorSet:
-    """Every indicator of INDICATORS.md for one or several organisations over [start, end] (both included)."""
+    """Every indicator of docs/indicateurs.md for one or several organisations over [start, end] (both included)."""
     if start > end:
         raise ValueError("La date de début doit précéder la date de fin.")
     organisations = _organisations(organisations)

@@ -1,4 +1,4 @@
-"""Section A of INDICATORS.md: the equality annex (questionnaire), exactly as defined there.
+"""Section A of docs/indicateurs.md: the equality annex (questionnaire), exactly as defined there.
 
 Which responses count: the submitted (not withdrawn) responses of the organisation(s) whose Europe/Paris
 submission date (`submitted_on`) lies in [start, end], both ends included. A structure (`structure_key`: SIREN,
@@ -54,7 +54,7 @@ SCOPES = {"all": ["cadres", "non_cadres"], "cadres": ["cadres"], "non_cadres": [
 ROLES = ["president", "secretary", "treasurer"]
 BANDS = ["below_75", "75_to_84", "85_and_above", "not_computable"]
 COMMITMENTS = [commitment.value for commitment in Commitment]
-# Means of a declared percentage: a plain number from 0 to 100 (INDICATORS.md: "a plain number for means").
+# Means of a declared percentage: a plain number from 0 to 100 (docs/indicateurs.md: a mean is a plain number).
 PERCENT_POINT_KEYS = ("board_women_mean", "volunteers_women_mean")
 
 HUNDREDTHS = Decimal("0.01")

@@ -1,4 +1,4 @@
-"""The shape every indicator takes, whatever its section (INDICATORS.md, "Conventions for every indicator")."""
+"""The shape every indicator takes, whatever its section (docs/indicateurs.md, "Règles communes")."""
 
 import datetime
 from dataclasses import dataclass, field

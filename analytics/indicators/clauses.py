@@ -1,4 +1,4 @@
-"""Section B of INDICATORS.md: insertion clauses, exactly as defined there.
+"""Section B of docs/indicateurs.md: insertion clauses, exactly as defined there.
 
 "Hours are recorded per participant, per contract (mission), per month. A record belongs to the period when
 its month does." Here: a record belongs to [start, end] when the first day of its month lies in it (for a

@@ -1,4 +1,4 @@
-"""French label of every indicator key of INDICATORS.md (dashboard, workbook, phrases)."""
+"""French label of every indicator key of docs/indicateurs.md (dashboard, workbook, phrases)."""
 
 from procurement.enums import GENDER_GROUP_LABELS, Gender
 
@@ -67,7 +67,7 @@ def _build() -> dict[str, str]:
 LABELS = _build()
 
 
-# Méthodologie: the rules of INDICATORS.md, in French, for the workbook and the documentation.
+# Méthodologie: the rules of docs/indicateurs.md, in French, for the workbook and the documentation.
 CONVENTIONS = [
     "Chaque indicateur a un numérateur, un dénominateur (le nombre de structures, de participant·es ou d'heures "
     "sur lequel il est calculé) et une valeur : une part entre 0 et 1 (affichée en %), ou un nombre pour les "

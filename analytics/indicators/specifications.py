@@ -1,4 +1,4 @@
-"""Section C of INDICATORS.md: cahiers des charges.
+"""Section C of docs/indicateurs.md: cahiers des charges.
 
 `specifications_with_encart_share` = markets published in the period whose cahier des charges was produced
 with the equality encart / markets published in the period.

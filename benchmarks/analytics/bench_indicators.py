@@ -1,6 +1,6 @@
-"""Benchmark: the annex indicators (INDICATORS.md, section A) over many responses, against a SQL floor and a loop.
+"""Benchmark: the annex indicators (docs/indicateurs.md, A) over many responses, against a SQL floor and a loop.
 
-Run from the project root, against PostgreSQL (see ../shared/RECIPES.md):
+Run from the project root, against PostgreSQL (set up as .ci/run does):
     DATABASE_URL=postgres://app:app@127.0.0.1:5432/app .venv/bin/python benchmarks/analytics/bench_indicators.py \
         [--rows N] [--export-rows M] [--loop-rows L]
 

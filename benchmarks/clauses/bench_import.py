@@ -1,6 +1,6 @@
 """Benchmark: importing monthly insertion hours against a bulk-load floor, and the clause indicators over them.
 
-Run from the project root, against PostgreSQL (see ../shared/RECIPES.md):
+Run from the project root, against PostgreSQL (set up as .ci/run does):
     DATABASE_URL=postgres://app:app@127.0.0.1:5432/app .venv/bin/python benchmarks/clauses/bench_import.py [--rows N]
 
 It generates N hour rows (default 1,000,000) as a CSV in the format of `import_clause_hours`, then times:

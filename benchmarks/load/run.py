@@ -1,7 +1,7 @@
 """Load test of the deadline rush: one command, bounded in time, loopback only.
 
     .venv/bin/python benchmarks/load/run.py [--companies 200] [--minutes 6] [--burst 50]
-    (or `make bench-load`; needs PostgreSQL and Redis on loopback, see ../shared/RECIPES.md)
+    (or `make bench-load`; needs PostgreSQL and Redis on loopback, set up as .ci/run does)
 
 What it does:
 1. creates a throw-away PostgreSQL database `app_load`, migrates it, collects static files and loads a buyer,

@@ -1,6 +1,6 @@
 """`import_clause_hours` and the upload page share this code: all or nothing, every bad line named.
 
-Columns (CONTRACTS.md): market_reference, participant_ref, sex, birth_year, employer_siret, job_label,
+Columns (docs/formats.md): market_reference, participant_ref, sex, birth_year, employer_siret, job_label,
 job_dominance, contract_type, month, hours. Re-importing the same (participant, market, employer, month)
 replaces its hours, so a file imported twice counts once.
 

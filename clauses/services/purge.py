@@ -6,7 +6,7 @@ What anonymisation does, and why:
 - replaced: the pseudonymous reference, by a random one (the old one may be a file number elsewhere);
 - reduced: the postcode, to its département (two digits, three for the overseas départements);
 - kept: sex, QPV residence, missions (market, employer, contract, job) and monthly hours, so the yearly
-  figures of past years stay reproducible (INDICATORS.md section B); alone they no longer name anyone.
+  figures of past years stay reproducible (docs/indicateurs.md, B); alone they no longer name anyone.
 A participant with an ongoing mission (no end date) is never expired; one without any mission expires the
 retention period after being recorded.
 """

@@ -111,15 +111,15 @@ PASSWORD_RESET_MAX_PER_EMAIL = 5
 PASSWORD_RESET_MAX_PER_IP = 20
 PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 
-# Second factor (TOTP): any member may enrol; organisation and platform administrators must (issue 8).
+# Second factor (TOTP): any member may enrol; organisation and platform administrators must: they hold every right.
 SECOND_FACTOR_REQUIRED_FOR_ADMINS = True
 
 # Data protection: annex drafts untouched for this many days are deleted with their files (purge_annex_drafts).
 ANNEX_DRAFT_RETENTION_DAYS = 90
 
-# Annex (candidate questionnaire, issue 4): attachments, and abuse limits per IP address (questionnaire.ratelimit):
+# Annex (candidate questionnaire): attachments, and abuse limits per IP address (questionnaire.ratelimit):
 # for each action, at most N requests per window of S seconds; beyond, a French 429 page. Generous on purpose:
-# many candidates may share one company proxy, and the load test of issue 8 runs from one address.
+# many candidates may share one company proxy, and the deadline load test (benchmarks/load) runs from one address.
 ANNEX_MAX_ATTACHMENTS = 5
 ANNEX_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ANNEX_RATE_LIMITS = {

@@ -1,6 +1,6 @@
 """`import_annexes` and the upload page share this code: all or nothing, every bad row named.
 
-Columns: those of CONTRACTS.md (`import_annexes`), in any order; `name` and `submitted_at` are required, the
+Columns: those of `import_annexes` (docs/formats.md), in any order; `name` and `submitted_at` are required, the
 others optional (a missing column leaves the answer blank, or unchanged when the row updates a response). The
 columns an export adds (`receipt_number`, `market_title`, `source`) are accepted and ignored, so that an export
 can be imported back.
@@ -223,7 +223,7 @@ def _parse_moment(text: str, *, now: datetime.datetime) -> datetime.datetime:
     except ValueError:
         raise CellError(reason) from None
     if timezone.is_naive(moment):
-        # A time without offset is Europe/Paris time (CONTRACTS.md); fold=0 picks the first of an ambiguous hour.
+        # A time without offset is Europe/Paris time (docs/formats.md); fold=0 picks the first of an ambiguous hour.
         moment = moment.replace(tzinfo=PARIS)
     if moment > now:
         raise CellError(f"« {text} » est une date future")

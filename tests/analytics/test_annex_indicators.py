@@ -1,4 +1,4 @@
-"""Section A of INDICATORS.md on small hand-built datasets; every expected figure is worked out in the comments."""
+"""Section A of docs/indicateurs.md on small hand-built datasets; each expected figure is worked out in comments."""
 
 import datetime
 from decimal import Decimal

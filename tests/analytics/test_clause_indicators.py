@@ -1,4 +1,4 @@
-"""Section B of INDICATORS.md through compute_indicators, on a hand-built dataset (arithmetic in the comments)."""
+"""Section B of docs/indicateurs.md through compute_indicators, on a hand-built dataset (sums in the comments)."""
 
 import datetime
 from decimal import Decimal

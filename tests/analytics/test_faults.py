@@ -1,4 +1,4 @@
-"""Faults of the statistics jobs (issue 8), with a real Celery worker on a real Redis.
+"""Faults of the statistics jobs, with a real Celery worker on a real Redis.
 
 - The worker is killed (SIGKILL) in the middle of a job: the job does not stay "running" for ever. With
   acks_late its message is not acknowledged, and the sweeper fails the job once its heartbeat is older than

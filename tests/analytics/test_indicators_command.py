@@ -1,4 +1,4 @@
-"""`indicators` command: the JSON shape of CONTRACTS.md, the workbook, French errors with a non-zero exit."""
+"""`indicators` command: the JSON shape of docs/formats.md, the workbook, French errors with a non-zero exit."""
 
 import io
 import json

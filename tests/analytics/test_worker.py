@@ -1,4 +1,4 @@
-"""A real Celery worker on a real Redis: a job goes queued → running → done (issue 5, "Done when").
+"""A real Celery worker on a real Redis: a job goes queued → running → done, as a user sees it.
 
 Runs when REDIS_URL is set (`.ci/run` starts Redis and exports it). Without REDIS_URL it is skipped, unless
 REQUIRE_REAL_SERVICES=1 (or REQUIRE_BROWSER=1, which CI sets): then it fails, so CI cannot lose it silently.

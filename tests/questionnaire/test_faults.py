@@ -1,4 +1,4 @@
-"""Faults during the deadline rush (issue 8): the database restarts between two wizard steps.
+"""Faults during the deadline rush: the database restarts between two wizard steps.
 
 On PostgreSQL, every server process serving the test database is terminated between step 2 and step 3, as a
 restart does. The next request opens a new connection (Django does it at each request boundary; production

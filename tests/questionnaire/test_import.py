@@ -1,4 +1,4 @@
-"""`import_annexes`: the service, the command and the upload page give the same answers (CONTRACTS.md)."""
+"""`import_annexes`: the service, the command and the upload page give the same answers (docs/formats.md)."""
 
 import datetime
 import io

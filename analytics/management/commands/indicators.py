@@ -1,6 +1,6 @@
 """`indicators --year YYYY | --start D --end D [--format json|xlsx] [--output FILE] [--organisation SLUG]`.
 
-Prints (or writes) every indicator of INDICATORS.md for a buyer and a period, in the JSON shape of CONTRACTS.md:
+Prints (or writes) every indicator of docs/indicateurs.md for a buyer and a period, in the JSON of docs/formats.md:
 `{"organisation", "period": {"start", "end"}, "annex": [...], "clauses": [...], "specifications": [...]}`.
 The JSON carries the raw figures (no statistical secrecy: it is the reproducible record); the workbook applies
 secrecy with `--secrecy-threshold` (3 by default, 0 to disable).

@@ -1,4 +1,4 @@
-"""`specifications_with_encart_share` on a hand-built dataset (INDICATORS.md, section C)."""
+"""`specifications_with_encart_share` on a hand-built dataset (docs/indicateurs.md, C)."""
 
 import datetime
 from fractions import Fraction
