@@ -214,7 +214,7 @@ class StaffEntryStartView(OrganisationMemberMixin, TemplateView):
     """`annexe-egalite/saisie/[?marche=<pk>]`: opens a staff draft (source STAFF, entered_by = the member)."""
 
     allowed_roles = STAFF_ENTRY_ROLES
-    template_name = "questionnaire/staff_entry_start.html"
+    template_name = "questionnaire/staff/entry_start.html"
 
     def load_scoped_objects(self):
         self.market = None
