@@ -21,6 +21,7 @@ from clauses.models import InsertionClause, JobReference, Mission, Participant
 from clauses.services import participants as services
 from clauses.services.hours_import import COLUMNS, import_clause_hours
 from procurement.access import OrganisationMemberMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.enums import Role
 from procurement.models import Market
 from procurement.tabular import ImportRejected
@@ -58,10 +59,14 @@ class ClauseIndexView(OrganisationMemberMixin, TemplateView):
         )
 
 
-class MarketClauseView(MarketScopedMixin, TemplateView):
+class MarketClauseView(BreadcrumbMixin, MarketScopedMixin, TemplateView):
     """A market's clause(s) and its month × participant grid (per-person rows for PARTICIPANT_ROLES only)."""
 
     template_name = "clauses/market.html"
+    breadcrumb_links = (("Clauses d'insertion", "clauses:index"),)
+
+    def get_breadcrumb_current(self) -> str:
+        return self.market.reference
 
     def get_context_data(self, **kwargs):
         try:
@@ -170,8 +175,12 @@ class ParticipantUpdateView(ParticipantScopedMixin, FormView):
         return redirect("clauses:participant_detail", participant_pk=self.participant.pk)
 
 
-class ParticipantDetailView(ParticipantScopedMixin, TemplateView):
+class ParticipantDetailView(BreadcrumbMixin, ParticipantScopedMixin, TemplateView):
     template_name = "clauses/participant_detail.html"
+    breadcrumb_links = (("Participant·es", "clauses:participant_list"),)
+
+    def get_breadcrumb_current(self) -> str:
+        return self.participant.reference
 
     def get(self, request, *args, **kwargs):
         # Every opening is logged (RGPD): who looked at whom, and when.

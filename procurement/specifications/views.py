@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from procurement.access import OrganisationMemberMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.enums import Role
 from procurement.specifications import fiche, selectors, services
 from procurement.specifications.docx.safety import UnsafeDocument
@@ -17,12 +18,13 @@ from procurement.specifications.enums import SpecificationTextKind, StampingSour
 from procurement.specifications.forms import SpecificationTextForm, StampUploadForm
 from procurement.specifications.texts import FicheContext
 from procurement.templatetags.encart import encart_html
-from procurement.views.markets import MarketScopedMixin
+from procurement.views.markets import MarketScopedMixin, UnderMarketBreadcrumbMixin
 
 # Who edits the buyer's texts, and who stamps and downloads cahiers des charges.
 TEXT_EDITOR_ROLES = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
 STAMPING_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SPECIFICATIONS_CRUMB = ("Cahiers des charges", "specifications:index")
 
 
 def _annex_url(request, market) -> str:
@@ -68,12 +70,16 @@ class SpecificationsIndexView(OrganisationMemberMixin, TemplateView):
         )
 
 
-class TextEditView(KindMixin, OrganisationMemberMixin, FormView):
+class TextEditView(BreadcrumbMixin, KindMixin, OrganisationMemberMixin, FormView):
     """Edits the encart or the base-vie article: "Prévisualiser" shows it, "Enregistrer" adds a version."""
 
     allowed_roles = TEXT_EDITOR_ROLES
     template_name = "procurement/specifications/text_form.html"
     form_class = SpecificationTextForm
+    breadcrumb_links = (SPECIFICATIONS_CRUMB,)
+
+    def get_breadcrumb_current(self) -> str:
+        return self.kind.label
 
     def get_initial(self):
         title, body = selectors.current_or_default_title_and_body(organisation=self.organisation, kind=self.kind)
@@ -108,8 +114,12 @@ class TextEditView(KindMixin, OrganisationMemberMixin, FormView):
         return redirect("specifications:index")
 
 
-class TextVersionsView(KindMixin, OrganisationMemberMixin, TemplateView):
+class TextVersionsView(BreadcrumbMixin, KindMixin, OrganisationMemberMixin, TemplateView):
     template_name = "procurement/specifications/text_versions.html"
+    breadcrumb_links = (SPECIFICATIONS_CRUMB,)
+
+    def get_breadcrumb_current(self) -> str:
+        return f"Versions : {self.kind.label}"
 
     def get_context_data(self, **kwargs):
         versions = [
@@ -125,12 +135,13 @@ class TextVersionsView(KindMixin, OrganisationMemberMixin, TemplateView):
         )
 
 
-class MarketSpecificationView(MarketScopedMixin, FormView):
+class MarketSpecificationView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView):
     """A market's cahiers des charges: upload one to stamp it, list and download those already stamped."""
 
     allowed_roles = STAMPING_ROLES
     template_name = "procurement/specifications/market.html"
     form_class = StampUploadForm
+    breadcrumb_current = "Cahier des charges"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from procurement import selectors
 from procurement.access import OrganisationMemberMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.enums import MARKET_EDITOR_ROLES
 from procurement.forms import LotForm, MarketFilterForm, MarketForm, MarketImportForm
 from procurement.models import Lot
@@ -28,6 +29,19 @@ class MarketScopedMixin(OrganisationMemberMixin):
 
     def get_market(self):
         return self.market
+
+
+MARKETS_CRUMB = ("Marchés", "procurement:market_list")
+
+
+class UnderMarketBreadcrumbMixin(BreadcrumbMixin):
+    """A page about one market: Marchés › the market's reference › the page."""
+
+    breadcrumb_links = (MARKETS_CRUMB,)
+
+    def get_breadcrumb_links(self) -> list[tuple[str, str]]:
+        market_url = reverse("procurement:market_detail", kwargs={"pk": self.market.pk})
+        return [*super().get_breadcrumb_links(), (self.market.reference, market_url)]
 
 
 class MarketListView(OrganisationMemberMixin, ListView):
@@ -55,8 +69,10 @@ class MarketListView(OrganisationMemberMixin, ListView):
         return context
 
 
-class MarketCreateView(OrganisationMemberMixin, FormView):
+class MarketCreateView(BreadcrumbMixin, OrganisationMemberMixin, FormView):
     allowed_roles = MARKET_EDITOR_ROLES
+    breadcrumb_links = (MARKETS_CRUMB,)
+    breadcrumb_current = "Nouveau marché"
     template_name = "procurement/market_form.html"
     form_class = MarketForm
 
@@ -69,8 +85,9 @@ class MarketCreateView(OrganisationMemberMixin, FormView):
         return redirect("procurement:market_detail", pk=market.pk)
 
 
-class MarketUpdateView(MarketScopedMixin, FormView):
+class MarketUpdateView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView):
     allowed_roles = MARKET_EDITOR_ROLES
+    breadcrumb_current = "Modifier"
     template_name = "procurement/market_form.html"
     form_class = MarketForm
 
@@ -86,9 +103,13 @@ class MarketUpdateView(MarketScopedMixin, FormView):
         return redirect("procurement:market_detail", pk=market.pk)
 
 
-class MarketDetailView(MarketScopedMixin, DetailView):
+class MarketDetailView(BreadcrumbMixin, MarketScopedMixin, DetailView):
     template_name = "procurement/market_detail.html"
     context_object_name = "market"
+    breadcrumb_links = (MARKETS_CRUMB,)
+
+    def get_breadcrumb_current(self) -> str:
+        return self.market.reference
 
     def get_object(self, queryset=None):
         return self.get_market()

@@ -55,7 +55,7 @@ def test_buyer_creates_a_market_and_finds_it_in_the_list(page, console_errors, b
 
     page.wait_for_url(f"**/marches/{market.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Réhabilitation du centre aquatique"
-    assert page.get_by_role("status").filter(has_text="Le marché 2026-TRX-014 a été créé.").is_visible()
+    assert page.get_by_role("alert").filter(has_text="Le marché 2026-TRX-014 a été créé.").is_visible()
     # French number format: a (narrow) no-break space groups the thousands.
     main_text = page.locator("main").inner_text().replace("\u202f", " ").replace("\xa0", " ")
     assert "1 200 heures prévues" in main_text
