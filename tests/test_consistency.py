@@ -4,6 +4,7 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 
@@ -114,10 +115,17 @@ def test_partials_sit_beside_their_pages_or_in_includes():
 
 def test_no_template_writes_its_own_breadcrumb():
     """The fil d'Ariane comes from one place: procurement.breadcrumbs.BreadcrumbMixin and `{% dsfr_breadcrumb %}`."""
-    hand_written = [
+    assert templates_writing("fr-breadcrumb") == []
+
+
+@pytest.mark.parametrize(("css_class", "tag"), [("fr-skiplinks", "dsfr_skiplinks"), ("fr-stepper", "dsfr_stepper")])
+def test_dsfr_components_with_a_tag_are_not_hand_written(css_class, tag):
+    assert templates_writing(css_class) == [], f"utilisez {{% {tag} %}}"
+
+
+def templates_writing(css_class: str) -> list[str]:
+    return sorted(
         path.relative_to(TEMPLATES_DIR).as_posix()
         for path in TEMPLATES_DIR.rglob("*.html")
-        if "fr-breadcrumb" in path.read_text(encoding="utf-8")
-    ]
-
-    assert hand_written == []
+        if css_class in path.read_text(encoding="utf-8")
+    )
