@@ -21,6 +21,7 @@ from clauses.models import InsertionClause, JobReference, Mission, Participant
 from clauses.services import participants as services
 from clauses.services.hours_import import COLUMNS, import_clause_hours
 from procurement.access import OrganisationMemberMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.models import Market
 from procurement.permissions import (
     EDIT_CLAUSE_SETTINGS,
@@ -74,10 +75,14 @@ class ClauseIndexView(OrganisationMemberMixin, TemplateView):
         )
 
 
-class MarketClauseView(MarketScopedMixin, TemplateView):
+class MarketClauseView(BreadcrumbMixin, MarketScopedMixin, TemplateView):
     """A market's clause(s) and its month × participant grid (per-person rows for MANAGE_PARTICIPANTS only)."""
 
     template_name = "clauses/market.html"
+    breadcrumb_links = (("Clauses d'insertion", "clauses:index"),)
+
+    def get_breadcrumb_current(self) -> str:
+        return self.market.reference
 
     def get_context_data(self, **kwargs):
         try:
@@ -186,8 +191,12 @@ class ParticipantUpdateView(ParticipantScopedMixin, FormView):
         return redirect("clauses:participant_detail", participant_pk=self.participant.pk)
 
 
-class ParticipantDetailView(ParticipantScopedMixin, TemplateView):
+class ParticipantDetailView(BreadcrumbMixin, ParticipantScopedMixin, TemplateView):
     template_name = "clauses/participant_detail.html"
+    breadcrumb_links = (("Participant·es", "clauses:participant_list"),)
+
+    def get_breadcrumb_current(self) -> str:
+        return self.participant.reference
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

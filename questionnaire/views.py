@@ -252,7 +252,7 @@ class StaffEntryStartView(OrganisationMemberMixin, TemplateView):
     """`annexe-egalite/saisie/[?marche=<pk>]`: opens a staff draft (source STAFF, entered_by = the member)."""
 
     allowed_roles = ENTER_PAPER_ANNEXES
-    template_name = "questionnaire/staff_entry_start.html"
+    template_name = "questionnaire/staff/entry_start.html"
 
     def load_scoped_objects(self):
         self.market = None

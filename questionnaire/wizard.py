@@ -61,6 +61,8 @@ STEPS = [
     (STEP_SUMMARY, SummaryForm, "Récapitulatif"),
 ]
 STEP_TITLES = {name: title for name, _form, title in STEPS}
+# One template per step, named after it (each extends questionnaire/wizard/base.html).
+STEP_TEMPLATES = {name: f"questionnaire/wizard/{name}.html" for name, _form, _title in STEPS}
 # Steps whose typed values a CSRF failure may still save (no file, no submission).
 RESCUABLE_STEPS = {STEP_STRUCTURE, STEP_HEADCOUNT, STEP_GOVERNANCE, STEP_POLICY, STEP_COMMITMENTS}
 # Summary sections (questionnaire.services.receipts) -> wizard steps, for the "modifier" links.
@@ -140,7 +142,6 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
     """Shared by the public questionnaire and the staff's paper entry."""
 
     form_list = [(name, form) for name, form, _title in STEPS]
-    template_name = "questionnaire/wizard/step.html"
     url_name = ""  # set by subclasses
     confirmation_url_name = ""
     staff_entry = False
@@ -185,7 +186,7 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
         return reverse(self.confirmation_url_name, kwargs={"token": self.draft.resume_token})
 
     def get_template_names(self):
-        return [f"questionnaire/wizard/{self.steps.current}.html"]
+        return [STEP_TEMPLATES[self.steps.current]]
 
     def headcount_total(self) -> int:
         cleaned = self.get_cleaned_data_for_step(STEP_HEADCOUNT) or {}

@@ -1,6 +1,42 @@
 import html
+from dataclasses import dataclass
+from html.parser import HTMLParser
 
 
 def text_of(response) -> str:
     """The page as a user reads it: HTML entities (such as &#x27;) decoded."""
     return html.unescape(response.content.decode())
+
+
+@dataclass(frozen=True)
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    in_main: bool
+    position: int  # order of the start tag in the page
+
+
+class _ElementCollector(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.elements: list[Element] = []
+        self._main_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        self.elements.append(Element(tag, attributes, self._main_depth > 0, len(self.elements)))
+        if tag == "main" or (self._main_depth and tag not in self.VOID):
+            self._main_depth += 1
+
+    def handle_endtag(self, tag):
+        if self._main_depth and tag not in self.VOID:
+            self._main_depth -= 1
+
+
+def elements_of(response) -> list[Element]:
+    """The page's start tags in order, each with its attributes and whether it is inside <main>."""
+    collector = _ElementCollector()
+    collector.feed(response.content.decode())
+    return collector.elements

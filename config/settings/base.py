@@ -60,6 +60,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "procurement.context_processors.current_organisation",
+                "procurement.context_processors.skiplinks",
             ],
         },
     },
@@ -200,6 +201,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# django-dsfr marks the text of its components (alerts, so Django messages) as safe unless told otherwise:
+# messages quote what users typed (a market's reference), so they are escaped like any other text.
+DSFR_CONTENT_IS_SAFE = False
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

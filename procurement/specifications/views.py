@@ -9,15 +9,17 @@ from django.views.generic import FormView, TemplateView
 
 from procurement import links
 from procurement.access import OrganisationMemberMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import EDIT_SPECIFICATION_TEXTS, STAMP_SPECIFICATIONS
 from procurement.specifications import selectors, services
 from procurement.specifications.docx.safety import UnsafeDocument
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
 from procurement.specifications.forms import SpecificationTextForm, StampUploadForm
 from procurement.templatetags.encart import encart_html
-from procurement.views.markets import MarketScopedMixin
+from procurement.views.markets import MarketScopedMixin, UnderMarketBreadcrumbMixin
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SPECIFICATIONS_CRUMB = ("Cahiers des charges", "specifications:index")
 
 
 class KindMixin:
@@ -59,12 +61,16 @@ class SpecificationsIndexView(OrganisationMemberMixin, TemplateView):
         )
 
 
-class TextEditView(KindMixin, OrganisationMemberMixin, FormView):
+class TextEditView(BreadcrumbMixin, KindMixin, OrganisationMemberMixin, FormView):
     """Edits the encart or the base-vie article: "Prévisualiser" shows it, "Enregistrer" adds a version."""
 
     allowed_roles = EDIT_SPECIFICATION_TEXTS
     template_name = "procurement/specifications/text_form.html"
     form_class = SpecificationTextForm
+    breadcrumb_links = (SPECIFICATIONS_CRUMB,)
+
+    def get_breadcrumb_current(self) -> str:
+        return self.kind.label
 
     def get_initial(self):
         title, body = selectors.current_or_default_title_and_body(organisation=self.organisation, kind=self.kind)
@@ -99,8 +105,12 @@ class TextEditView(KindMixin, OrganisationMemberMixin, FormView):
         return redirect("specifications:index")
 
 
-class TextVersionsView(KindMixin, OrganisationMemberMixin, TemplateView):
+class TextVersionsView(BreadcrumbMixin, KindMixin, OrganisationMemberMixin, TemplateView):
     template_name = "procurement/specifications/text_versions.html"
+    breadcrumb_links = (SPECIFICATIONS_CRUMB,)
+
+    def get_breadcrumb_current(self) -> str:
+        return f"Versions : {self.kind.label}"
 
     def get_context_data(self, **kwargs):
         versions = [
@@ -116,12 +126,13 @@ class TextVersionsView(KindMixin, OrganisationMemberMixin, TemplateView):
         )
 
 
-class MarketSpecificationView(MarketScopedMixin, FormView):
+class MarketSpecificationView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView):
     """A market's cahiers des charges: upload one to stamp it, list and download those already stamped."""
 
     allowed_roles = STAMP_SPECIFICATIONS
     template_name = "procurement/specifications/market.html"
     form_class = StampUploadForm
+    breadcrumb_current = "Cahier des charges"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -3,11 +3,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from procurement import links, selectors
 from procurement.access import OrganisationMemberMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.forms import LotForm, MarketFilterForm, MarketForm, MarketImportForm
 from procurement.models import Lot
 from procurement.permissions import EDIT_MARKETS
@@ -24,6 +26,19 @@ class MarketScopedMixin(OrganisationMemberMixin):
 
     def get_market(self):
         return self.market
+
+
+MARKETS_CRUMB = ("Marchés", "procurement:market_list")
+
+
+class UnderMarketBreadcrumbMixin(BreadcrumbMixin):
+    """A page about one market: Marchés › the market's reference › the page."""
+
+    breadcrumb_links = (MARKETS_CRUMB,)
+
+    def get_breadcrumb_links(self) -> list[tuple[str, str]]:
+        market_url = reverse("procurement:market_detail", kwargs={"pk": self.market.pk})
+        return [*super().get_breadcrumb_links(), (self.market.reference, market_url)]
 
 
 class MarketListView(OrganisationMemberMixin, ListView):
@@ -51,8 +66,10 @@ class MarketListView(OrganisationMemberMixin, ListView):
         return context
 
 
-class MarketCreateView(OrganisationMemberMixin, FormView):
+class MarketCreateView(BreadcrumbMixin, OrganisationMemberMixin, FormView):
     allowed_roles = EDIT_MARKETS
+    breadcrumb_links = (MARKETS_CRUMB,)
+    breadcrumb_current = "Nouveau marché"
     template_name = "procurement/market_form.html"
     form_class = MarketForm
 
@@ -65,8 +82,9 @@ class MarketCreateView(OrganisationMemberMixin, FormView):
         return redirect("procurement:market_detail", pk=market.pk)
 
 
-class MarketUpdateView(MarketScopedMixin, FormView):
+class MarketUpdateView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView):
     allowed_roles = EDIT_MARKETS
+    breadcrumb_current = "Modifier"
     template_name = "procurement/market_form.html"
     form_class = MarketForm
 
@@ -82,9 +100,13 @@ class MarketUpdateView(MarketScopedMixin, FormView):
         return redirect("procurement:market_detail", pk=market.pk)
 
 
-class MarketDetailView(MarketScopedMixin, DetailView):
+class MarketDetailView(BreadcrumbMixin, MarketScopedMixin, DetailView):
     template_name = "procurement/market_detail.html"
     context_object_name = "market"
+    breadcrumb_links = (MARKETS_CRUMB,)
+
+    def get_breadcrumb_current(self) -> str:
+        return self.market.reference
 
     def get_object(self, queryset=None):
         return self.get_market()

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from procurement import links
 from procurement.access import OrganisationMemberMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import EDIT_QUESTIONNAIRE_SETTINGS, READ_ANNEX_RESPONSES
 from procurement.tabular import ImportRejected
 from questionnaire import exports, selectors, texts
@@ -26,6 +27,7 @@ from questionnaire.staff.forms import AnnexImportForm, IntroductionForm, Respons
 
 RESPONSES_PER_PAGE = getattr(settings, "ANNEX_RESPONSES_PER_PAGE", 25)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RESPONSES_CRUMB = ("Annexe égalité", "responses:list")
 
 
 class StaffMixin(OrganisationMemberMixin):
@@ -99,9 +101,13 @@ class ResponseScopedMixin(StaffMixin):
             raise Http404("Cette réponse n'existe pas.")
 
 
-class ResponseDetailView(ResponseScopedMixin, DetailView):
+class ResponseDetailView(BreadcrumbMixin, ResponseScopedMixin, DetailView):
     template_name = "questionnaire/staff/response_detail.html"
     context_object_name = "annex"
+    breadcrumb_links = (RESPONSES_CRUMB,)
+
+    def get_breadcrumb_current(self) -> str:
+        return self.response.structure_name
 
     def get_object(self, queryset=None):
         return self.response
@@ -155,9 +161,11 @@ class AttachmentDownloadView(StaffMixin, View):
         return response
 
 
-class AnnexImportView(StaffMixin, FormView):
+class AnnexImportView(BreadcrumbMixin, StaffMixin, FormView):
     template_name = "questionnaire/staff/import.html"
     form_class = AnnexImportForm
+    breadcrumb_links = (RESPONSES_CRUMB,)
+    breadcrumb_current = "Importer"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -182,12 +190,14 @@ class AnnexImportView(StaffMixin, FormView):
         return redirect(f"{reverse('responses:list')}?source=import")
 
 
-class QuestionnaireSettingsView(StaffMixin, FormView):
+class QuestionnaireSettingsView(BreadcrumbMixin, StaffMixin, FormView):
     """The introduction candidates read; « Prévisualiser » shows it without saving."""
 
     allowed_roles = EDIT_QUESTIONNAIRE_SETTINGS
     template_name = "questionnaire/staff/settings.html"
     form_class = IntroductionForm
+    breadcrumb_links = (RESPONSES_CRUMB,)
+    breadcrumb_current = "Texte d'introduction"
 
     def get_initial(self):
         current = selectors.effective_introduction(organisation=self.organisation)

@@ -55,7 +55,7 @@ def test_buyer_creates_a_market_and_finds_it_in_the_list(page, console_errors, b
 
     page.wait_for_url(f"**/marches/{market.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Réhabilitation du centre aquatique"
-    assert page.get_by_role("status").filter(has_text="Le marché 2026-TRX-014 a été créé.").is_visible()
+    assert page.get_by_role("alert").filter(has_text="Le marché 2026-TRX-014 a été créé.").is_visible()
     # French number format: a (narrow) no-break space groups the thousands.
     main_text = page.locator("main").inner_text().replace("\u202f", " ").replace("\xa0", " ")
     assert "1 200 heures prévues" in main_text
@@ -97,6 +97,52 @@ def test_login_market_list_and_market_form_have_no_accessibility_violation(
     page.get_by_role("button", name="Enregistrer").click()
     assert page.get_by_role("alert").is_visible()
     checked["formulaire de marché en erreur"] = axe_violations(page)
+
+    failures = {name: violations for name, violations in checked.items() if violations}
+    assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
+
+
+def test_the_breadcrumb_folds_on_a_phone_and_works_under_the_csp(
+    page, console_errors, buyer_organisation, buyer_account
+):
+    market = MarketFactory(organisation=buyer_organisation, reference="2026-TRX-014")
+    log_in(page, email=buyer_account.email, password=PASSWORD)
+    page.goto(f"/marches/{market.pk}/modifier/")
+    breadcrumb = page.get_by_role("navigation", name="vous êtes ici :")
+    unfold = breadcrumb.get_by_role("button", name="Voir le fil d’Ariane")
+
+    # Desktop: the whole trail, before the page's content.
+    assert not unfold.is_visible()
+    assert breadcrumb.get_by_role("link", name="2026-TRX-014").is_visible()
+    assert page.locator("main .fr-breadcrumb").count() == 0
+
+    # Phone: folded behind a button that the DSFR script (loaded with the CSP nonce) unfolds.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    assert unfold.is_visible()
+    assert not breadcrumb.get_by_role("link", name="Marchés").is_visible()
+    unfold.click()
+    breadcrumb.get_by_role("link", name="Marchés").wait_for(state="visible")
+    breadcrumb.get_by_role("link", name="2026-TRX-014").click()
+    page.wait_for_url(f"**/marches/{market.pk}/")
+
+    assert not console_errors, f"Erreurs dans la console du navigateur :\n{console_errors}"
+
+
+def test_a_market_page_with_breadcrumb_and_message_has_no_accessibility_violation(
+    axe_page, buyer_organisation, buyer_account
+):
+    market = MarketFactory(organisation=buyer_organisation)
+    page = axe_page
+    log_in(page, email=buyer_account.email, password=PASSWORD)
+    page.goto(f"/marches/{market.pk}/")
+    page.locator("#id_number").fill("1")
+    page.locator("#id_title").fill("Gros œuvre")
+    page.get_by_role("button", name="Ajouter le lot").click()
+    assert page.get_by_role("alert").filter(has_text="Le lot 1 a été ajouté.").is_visible()
+    checked = {"marché, bureau": axe_violations(page)}
+    page.set_viewport_size({"width": 375, "height": 800})
+    checked["marché, téléphone"] = axe_violations(page)
 
     failures = {name: violations for name, violations in checked.items() if violations}
     assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())

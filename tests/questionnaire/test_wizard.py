@@ -117,7 +117,8 @@ def test_stepper_says_step_n_of_7(client, draft):
 
     assert "Étape 3 sur 7" in page
     assert 'class="fr-stepper"' in page
-    assert "Étape suivante :" in page and "Politique interne" in page
+    # django-dsfr's French: a no-break space before the colon.
+    assert "Étape suivante\u00a0:" in page and "Politique interne" in page
 
 
 # --- Bad values: French message, typed values kept --------------------------------------------------------------
