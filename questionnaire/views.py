@@ -9,6 +9,7 @@ from django.views import View
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.generic import TemplateView
 
+from procurement import spreadsheets
 from procurement.access import OrganisationMemberMixin
 from procurement.enums import Role
 from procurement.forms import DsfrForm
@@ -196,7 +197,7 @@ class ReceiptPdfView(SubmittedResponseMixin, View):
 
     def get(self, request, token):
         response = self.load_response()
-        http_response = HttpResponse(receipts.receipt_pdf(response), content_type="application/pdf")
+        http_response = HttpResponse(receipts.receipt_pdf(response), content_type=spreadsheets.PDF)
         http_response["Content-Disposition"] = f'attachment; filename="{receipts.receipt_filename(response)}"'
         return http_response
 

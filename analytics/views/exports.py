@@ -8,12 +8,10 @@ from django.http import Http404, HttpResponse
 from django.views import View
 
 from analytics import selectors
-from analytics.exports.csv import build_csv
-from analytics.exports.ods import build_ods
-from analytics.exports.phrases import build_phrases
-from analytics.exports.workbook import build_workbook
+from analytics.exports import csv, ods, phrases, workbook
 from analytics.indicators.base import IndicatorSet
 from analytics.views.access import SnapshotMixin
+from procurement import spreadsheets
 
 
 @dataclass(frozen=True)
@@ -27,7 +25,7 @@ class Export:
 
 def _workbook(indicator_set: IndicatorSet, *, secrecy_threshold: int | None, organisation_name: str) -> bytes:
     # Without the by-employer tables, which read today's clause records: the download is the snapshot, exactly.
-    return build_workbook(
+    return workbook.build_workbook(
         indicator_set,
         organisation_name=organisation_name,
         secrecy_threshold=secrecy_threshold,
@@ -43,16 +41,11 @@ def _without_name(build):
 
 
 EXPORTS = [
-    Export(
-        "xlsx",
-        "Classeur (XLSX)",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-        _workbook,
-    ),
-    Export("csv", "Tableau (CSV)", "text/csv; charset=utf-8", "csv", _without_name(build_csv)),
-    Export("ods", "Classeur (ODS)", "application/vnd.oasis.opendocument.spreadsheet", "ods", _without_name(build_ods)),
-    Export("phrases", "Phrases pour le rapport", "text/plain; charset=utf-8", "txt", _without_name(build_phrases)),
+    Export("xlsx", "Classeur (XLSX)", spreadsheets.XLSX, "xlsx", _workbook),
+    Export("csv", "Tableau (CSV)", spreadsheets.CSV, "csv", _without_name(csv.build_csv)),
+    Export("ods", "Classeur (ODS)", spreadsheets.ODS, "ods", _without_name(ods.build_ods)),
+    # Our sentences, to paste into the report: a text file, not a spreadsheet (nothing typed by a user in it).
+    Export("phrases", "Phrases pour le rapport", spreadsheets.TEXT, "txt", _without_name(phrases.build_phrases)),
 ]
 
 

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from procurement import spreadsheets
 from procurement.access import OrganisationMemberMixin
 from procurement.enums import Role
 from procurement.specifications import fiche, selectors, services
@@ -22,7 +23,6 @@ from procurement.views.markets import MarketScopedMixin
 # Who edits the buyer's texts, and who stamps and downloads cahiers des charges.
 TEXT_EDITOR_ROLES = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
 STAMPING_ROLES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _annex_url(request, market) -> str:
@@ -175,7 +175,7 @@ class StampedDownloadView(MarketScopedMixin, View):
             handle = record.output.open("rb")
         except FileNotFoundError:
             raise Http404("Le fichier de ce cahier des charges n'est plus disponible.") from None
-        return FileResponse(handle, as_attachment=True, filename=record.download_name, content_type=DOCX_CONTENT_TYPE)
+        return FileResponse(handle, as_attachment=True, filename=record.download_name, content_type=spreadsheets.DOCX)
 
 
 class FicheMixin(MarketScopedMixin):
@@ -200,13 +200,13 @@ class FicheMixin(MarketScopedMixin):
 
 class FicheDocxView(FicheMixin, View):
     def get(self, request, pk):
-        response = HttpResponse(fiche.fiche_docx(self.fiche_context()), content_type=DOCX_CONTENT_TYPE)
+        response = HttpResponse(fiche.fiche_docx(self.fiche_context()), content_type=spreadsheets.DOCX)
         response["Content-Disposition"] = f'attachment; filename="{self.file_name("docx")}"'
         return response
 
 
 class FichePdfView(FicheMixin, View):
     def get(self, request, pk):
-        response = HttpResponse(fiche.fiche_pdf(self.fiche_context()), content_type="application/pdf")
+        response = HttpResponse(fiche.fiche_pdf(self.fiche_context()), content_type=spreadsheets.PDF)
         response["Content-Disposition"] = f'attachment; filename="{self.file_name("pdf")}"'
         return response

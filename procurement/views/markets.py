@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from procurement import selectors
+from procurement import selectors, spreadsheets
 from procurement.access import OrganisationMemberMixin
 from procurement.enums import MARKET_EDITOR_ROLES
 from procurement.forms import LotForm, MarketFilterForm, MarketForm, MarketImportForm
@@ -129,7 +129,7 @@ class MarketQRCodeView(MarketScopedMixin, View):
             buffer, kind="svg", scale=4, title=f"Lien de l'annexe égalité du marché {market.reference}"
         )
         svg = buffer.getvalue()
-        response = HttpResponse(svg, content_type="image/svg+xml")
+        response = HttpResponse(svg, content_type=spreadsheets.SVG)
         response["Cache-Control"] = "private, max-age=3600"
         return response
 

@@ -12,6 +12,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import formats
 
+from procurement import spreadsheets
 from questionnaire import texts
 from questionnaire.enums import (
     EQUALITY_INDEX_MIN_STAFF,
@@ -160,7 +161,7 @@ def send_receipt(*, response: AnnexResponse) -> bool:
         ),
         to=[response.contact_email],
     )
-    message.attach(receipt_filename(response), receipt_pdf(response), "application/pdf")
+    message.attach(receipt_filename(response), receipt_pdf(response), spreadsheets.PDF)
     try:
         message.send()
     except Exception:
