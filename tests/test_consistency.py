@@ -1,6 +1,7 @@
 """One home per shared rule: checks that read the source, so a second copy shows up as a failure."""
 
 import ast
+import functools
 from pathlib import Path
 
 from procurement import spreadsheets
@@ -29,6 +30,7 @@ CONTENT_TYPES = {
 }
 
 
+@functools.cache
 def _sources() -> dict[str, ast.Module]:
     modules = {}
     for app in APPS:
@@ -149,3 +151,23 @@ def test_every_xlsx_writer_takes_its_options_from_procurement_spreadsheets():
                 offenders.append(f"{path}:{node.lineno}")
 
     assert offenders == []
+
+
+def test_the_bulk_upsert_lives_only_in_procurement_bulk():
+    """One engine writes many rows at once (COPY, then INSERT ... ON CONFLICT on PostgreSQL; bulk_create with
+    update_conflicts elsewhere): no module keeps a second one."""
+    copies = {}
+    for path, tree in _sources().items():
+        if path == "procurement/bulk.py":
+            continue
+        found = [
+            node.lineno
+            for node in ast.walk(tree)
+            if (isinstance(node, ast.keyword) and node.arg == "update_conflicts")
+            or (isinstance(node, ast.Attribute) and node.attr == "copy" and getattr(node.value, "id", "") == "cursor")
+            or (isinstance(node, ast.Constant) and isinstance(node.value, str) and "ON CONFLICT (" in node.value)
+        ]
+        if found:
+            copies[path] = found
+
+    assert copies == {}
