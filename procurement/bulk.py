@@ -11,6 +11,7 @@ columns (`updated_at`) are set on every row written, inserted or changed. Every 
 never from a file.
 """
 
+import itertools
 import json
 from collections.abc import Callable, Collection, Sequence
 
@@ -106,17 +107,15 @@ def _copy_text(fields: list[models.Field], rows: Collection[tuple]):
     template = "\t".join(["%s"] * len(fields))
     converters = [_converter(field) for field in fields]
     if all(converter is None for converter in converters):
-        lines = (template % row for row in rows)
+        line = template.__mod__
     else:
         steps = [converter or _same for converter in converters]
-        lines = (template % tuple(map(_call, steps, row)) for row in rows)
-    chunk: list[str] = []
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) == COPY_CHUNK:
-            yield "\n".join(chunk) + "\n"
-            chunk = []
-    if chunk:
+
+        def line(row: tuple) -> str:
+            return template % tuple(map(_call, steps, row))
+
+    remaining = iter(rows)
+    while chunk := list(map(line, itertools.islice(remaining, COPY_CHUNK))):
         yield "\n".join(chunk) + "\n"
 
 
