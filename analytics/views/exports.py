@@ -8,7 +8,10 @@ from django.http import Http404, HttpResponse
 from django.views import View
 
 from analytics import selectors
-from analytics.exports import csv, ods, phrases, workbook
+from analytics.exports.csv import build_csv
+from analytics.exports.ods import build_ods
+from analytics.exports.phrases import build_phrases
+from analytics.exports.workbook import build_workbook
 from analytics.indicators.base import IndicatorSet
 from analytics.views.access import SnapshotMixin
 from procurement import spreadsheets
@@ -25,7 +28,7 @@ class Export:
 
 def _workbook(indicator_set: IndicatorSet, *, secrecy_threshold: int | None, organisation_name: str) -> bytes:
     # Without the by-employer tables, which read today's clause records: the download is the snapshot, exactly.
-    return workbook.build_workbook(
+    return build_workbook(
         indicator_set,
         organisation_name=organisation_name,
         secrecy_threshold=secrecy_threshold,
@@ -42,10 +45,10 @@ def _without_name(build):
 
 EXPORTS = [
     Export("xlsx", "Classeur (XLSX)", spreadsheets.XLSX, "xlsx", _workbook),
-    Export("csv", "Tableau (CSV)", spreadsheets.CSV, "csv", _without_name(csv.build_csv)),
-    Export("ods", "Classeur (ODS)", spreadsheets.ODS, "ods", _without_name(ods.build_ods)),
+    Export("csv", "Tableau (CSV)", spreadsheets.CSV, "csv", _without_name(build_csv)),
+    Export("ods", "Classeur (ODS)", spreadsheets.ODS, "ods", _without_name(build_ods)),
     # Our sentences, to paste into the report: a text file, not a spreadsheet (nothing typed by a user in it).
-    Export("phrases", "Phrases pour le rapport", spreadsheets.TEXT, "txt", _without_name(phrases.build_phrases)),
+    Export("phrases", "Phrases pour le rapport", spreadsheets.TEXT, "txt", _without_name(build_phrases)),
 ]
 
 
