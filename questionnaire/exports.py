@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from procurement.enums import Gender
+from procurement.spreadsheets import neutralise, new_workbook
 from questionnaire.enums import (
     HEADCOUNT_CATEGORIES,
     HEADCOUNT_SCOPES,
@@ -170,13 +171,6 @@ COLUMNS: list[Column] = [
 IMPORT_COLUMNS = [column.key for column in COLUMNS if column.importable]
 EXPORT_ONLY_COLUMNS = [column.key for column in COLUMNS if not column.importable]
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """A text a spreadsheet would evaluate (`=HYPERLINK(...)`, `+1`, `@SUM`) is kept as text by a leading quote."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
 
 def _rows(responses: Iterable[AnnexResponse]) -> Iterable[list[object]]:
     for response in responses:
@@ -204,14 +198,10 @@ def responses_csv(responses: Iterable[AnnexResponse]) -> bytes:
 
 
 def responses_xlsx(responses: Iterable[AnnexResponse]) -> bytes:
-    import xlsxwriter
-
     output = io.BytesIO()
-    # constant_memory: each row goes to a temporary file as soon as it is written, so a 100,000-row export
-    # stays far below 300 MB (in_memory would keep every cell until the end).
-    workbook = xlsxwriter.Workbook(
-        output, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    # Streaming: each row goes to a temporary file as soon as it is written, so a 100,000-row export stays far
+    # below 300 MB.
+    workbook = new_workbook(output, streaming=True)
     sheet = workbook.add_worksheet("Réponses")
     header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     formats = {

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.generic import TemplateView
 
+from procurement import spreadsheets
 from procurement.access import NoStoreMixin, OrganisationMemberMixin
 from procurement.forms import DsfrForm
 from procurement.models import Market, Organisation
@@ -234,7 +235,7 @@ class ReceiptPdfView(SubmittedResponseMixin, View):
 
     def get(self, request, token):
         response = self.load_response()
-        http_response = HttpResponse(receipts.receipt_pdf(response), content_type="application/pdf")
+        http_response = HttpResponse(receipts.receipt_pdf(response), content_type=spreadsheets.PDF)
         http_response["Content-Disposition"] = f'attachment; filename="{receipts.receipt_filename(response)}"'
         return http_response
 

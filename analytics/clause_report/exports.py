@@ -12,6 +12,7 @@ from analytics.indicators.clauses import BreakdownRow
 from analytics.indicators.labels import LABELS
 from clauses.enums import EmployerKind, Sex
 from procurement.enums import MarketType
+from procurement.spreadsheets import neutralise, pandas_engine_kwargs
 
 SEXES = list(Sex)
 
@@ -33,11 +34,6 @@ def _number(value):
     return float(value) if not isinstance(value, int) else value
 
 
-def neutralise(text: str) -> str:
-    """A cell starting with = + - @ would run as a formula in a spreadsheet: prefix it (formula injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def build_workbook(
     *,
     organisation_name: str,
@@ -50,7 +46,7 @@ def build_workbook(
     summary = pd.DataFrame(
         [
             {
-                "Indicateur": LABELS.get(indicator.key, indicator.key),
+                "Indicateur": neutralise(LABELS.get(indicator.key, indicator.key)),
                 "Clé": indicator.key,
                 "Numérateur": _number(indicator.numerator),
                 "Dénominateur": _number(indicator.denominator),
@@ -76,7 +72,7 @@ def build_workbook(
         ]
     )
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs=pandas_engine_kwargs()) as writer:
         workbook = writer.book
         percent = workbook.add_format({"num_format": "0.00 %"})
         decimal = workbook.add_format({"num_format": "# ##0.00"})
@@ -85,7 +81,7 @@ def build_workbook(
 
         summary.to_excel(writer, sheet_name="Synthèse", index=False, startrow=2)
         sheet = writer.sheets["Synthèse"]
-        sheet.write(0, 0, neutralise(f"Clauses d'insertion {year} — {organisation_name}"), title)
+        sheet.write_string(0, 0, neutralise(f"Clauses d'insertion {year} — {organisation_name}"), title)
         sheet.set_column(0, 0, 58)
         sheet.set_column(1, 1, 34)
         sheet.set_column(2, 3, 16, decimal)
@@ -116,7 +112,7 @@ def _breakdown_sheet(writer, name: str, rows: list[BreakdownRow], labels: dict, 
     groups = sorted({row.group for row in rows})
     table = []
     for group in groups:
-        line = {"": labels.get(group, group or "Non renseigné")}
+        line = {"": neutralise(labels.get(group, group or "Non renseigné"))}
         for sex in SEXES:
             match = next((row for row in rows if row.group == group and row.sex == sex), None)
             line[f"Participant·es {sex}"] = match.participants if match else 0

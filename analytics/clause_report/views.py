@@ -9,9 +9,8 @@ from django.views.generic import TemplateView
 from analytics.clause_report import selectors as clause_report
 from analytics.formatting import display, number, percent
 from analytics.indicators.labels import LABELS
+from procurement import spreadsheets
 from procurement.access import OrganisationMemberMixin
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class YearMixin(OrganisationMemberMixin):
@@ -84,7 +83,7 @@ def _bar(value) -> int:
 class ClauseReportWorkbookView(YearMixin, View):
     def get(self, request):
         report = clause_report.build_report(organisation=self.organisation, year=self.selected_year())
-        response = HttpResponse(clause_report.report_workbook(report), content_type=XLSX)
+        response = HttpResponse(clause_report.report_workbook(report), content_type=spreadsheets.XLSX)
         filename = f"clauses-insertion-{self.organisation.slug}-{report.year}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -6,6 +6,7 @@ import io
 from analytics import secrecy
 from analytics.exports.summary import COLUMNS, summary_rows
 from analytics.indicators.base import IndicatorSet
+from procurement import spreadsheets
 
 
 def _cell(value) -> str:
@@ -17,9 +18,7 @@ def _cell(value) -> str:
         return str(value)
     if isinstance(value, float):
         return repr(value).replace(".", ",")
-    text = str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (formula injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return spreadsheets.neutralise(str(value))
 
 
 def build_csv(indicator_set: IndicatorSet, *, secrecy_threshold: int | None = secrecy.DEFAULT_THRESHOLD) -> bytes:

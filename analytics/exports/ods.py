@@ -12,6 +12,7 @@ from analytics.exports.summary import COLUMNS, methodology_rows, summary_rows
 from analytics.exports.workbook import METHODOLOGY_SHEET, SUMMARY_SHEET
 from analytics.indicators.base import IndicatorSet
 from analytics.indicators.labels import CONVENTIONS
+from procurement import spreadsheets
 
 
 def build_ods(indicator_set: IndicatorSet, *, secrecy_threshold: int | None = secrecy.DEFAULT_THRESHOLD) -> bytes:
@@ -22,7 +23,7 @@ def build_ods(indicator_set: IndicatorSet, *, secrecy_threshold: int | None = se
         dtype=object,
     )
     methodology = pd.DataFrame(
-        [("", "Règle commune", rule) for rule in CONVENTIONS] + methodology_rows(),
+        [("", "Règle commune", spreadsheets.neutralise(rule)) for rule in CONVENTIONS] + methodology_rows(),
         columns=["Clé", "Indicateur", "Définition"],
     )
     output = io.BytesIO()

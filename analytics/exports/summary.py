@@ -2,7 +2,8 @@
 
 Values stay exact in the IndicatorSet; they become floats only here, for a spreadsheet cell. A figure under
 statistical secrecy (analytics.secrecy) keeps its denominator but loses its numerator and value, and its note
-says "secret statistique".
+says "secret statistique". Every text cell is neutralised here (procurement.spreadsheets), once for all three
+files: a text a spreadsheet would read as a formula keeps a leading quote.
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from analytics.formatting import display
 from analytics.indicators.annex import PERCENT_POINT_KEYS
 from analytics.indicators.base import Indicator, IndicatorSet, Kind, Number, Section
 from analytics.indicators.labels import DEFINITIONS, LABELS
+from procurement.spreadsheets import neutralise
 
 SECTION_LABELS = {
     Section.ANNEX: "Annexe égalité",
@@ -92,14 +94,14 @@ def summary_rows(indicator_set: IndicatorSet, *, secrecy_threshold: int | None) 
             note = "Aucune donnée : dénominateur nul."
         rows.append(
             SummaryRow(
-                label=LABELS[indicator.key],
-                key=indicator.key,
+                label=neutralise(LABELS[indicator.key]),
+                key=neutralise(indicator.key),
                 numerator=None if secret else cell_number(indicator.numerator),
                 denominator=cell_number(indicator.denominator),
                 value=None if secret else cell_number(indicator.value),
-                shown=secrecy.SECRET_LABEL if secret else display(indicator),
-                section=SECTION_LABELS[indicator.section],
-                note=note,
+                shown=neutralise(secrecy.SECRET_LABEL if secret else display(indicator)),
+                section=neutralise(SECTION_LABELS[indicator.section]),
+                note=neutralise(note),
                 kind=value_format(indicator),
                 secret=secret,
             )
@@ -111,7 +113,7 @@ def methodology_rows() -> list[tuple[str, str, str]]:
     """(key, label, definition) of every indicator, in the order of the Synthèse."""
     from analytics.indicators import KEYS
 
-    return [(key, LABELS[key], DEFINITIONS[key]) for key in KEYS]
+    return [(neutralise(key), neutralise(LABELS[key]), neutralise(DEFINITIONS[key])) for key in KEYS]
 
 
 def period_text(indicator_set: IndicatorSet) -> str:

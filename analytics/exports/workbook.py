@@ -31,6 +31,7 @@ from analytics.indicators.base import Indicator, IndicatorSet
 from analytics.indicators.clauses import MARKET_TYPE_KEYS
 from analytics.indicators.labels import BAND_LABELS, COMMITMENT_LABELS, CONVENTIONS, LABELS, SEX_LABELS
 from clauses.enums import EmployerKind
+from procurement import spreadsheets
 from procurement.enums import GENDER_PLURAL_LABELS, Gender, MarketType
 
 SUMMARY_SHEET = "Synthèse"
@@ -63,7 +64,7 @@ class _Sheet:
         self.threshold = threshold
         self.worksheet.set_column(0, 0, 48)
         self.worksheet.set_column(1, 8, 16)
-        self.worksheet.write(0, 0, title, formats["title"])
+        self.worksheet.write_string(0, 0, spreadsheets.neutralise(title), formats["title"])
         self.row = 2
 
     def header(self, *titles: str) -> None:
@@ -83,14 +84,14 @@ class _Sheet:
         self.worksheet.write_number(row, column, cell_number(raw), self.formats[kind])
 
     def line(self, label: str, cells: list[tuple[Indicator, str]]) -> int:
-        self.worksheet.write_string(self.row, 0, label)
+        self.worksheet.write_string(self.row, 0, spreadsheets.neutralise(label))
         for column, (indicator, part) in enumerate(cells, start=1):
             self.value(self.row, column, indicator, part)
         self.row += 1
         return self.row - 1
 
     def text(self, text: str) -> None:
-        self.worksheet.write_string(self.row, 0, text, self.formats["note"])
+        self.worksheet.write_string(self.row, 0, spreadsheets.neutralise(text), self.formats["note"])
         self.row += 1
 
     def chart(self, kind: str, *, title: str, series: list[tuple[str, int, int, int]], categories, **options):
@@ -155,12 +156,12 @@ def _methodology(writer: pd.ExcelWriter, indicator_set: IndicatorSet, formats: d
     worksheet.set_column(1, 1, 52)
     worksheet.set_column(2, 2, 110, formats["wrap"])
     worksheet.write(0, 0, "Méthodologie des indicateurs", formats["title"])
-    worksheet.write(1, 0, f"{organisation_name}, {period_text(indicator_set)}.")
+    worksheet.write_string(1, 0, spreadsheets.neutralise(f"{organisation_name}, {period_text(indicator_set)}."))
     row = 3
     worksheet.write(row, 0, "Règles communes", formats["header"])
     for rule in CONVENTIONS:
         row += 1
-        worksheet.write_string(row, 2, rule, formats["wrap"])
+        worksheet.write_string(row, 2, spreadsheets.neutralise(rule), formats["wrap"])
     row += 2
     for column, title in enumerate(("Clé", "Indicateur", "Définition")):
         worksheet.write(row, column, title, formats["header"])
@@ -288,7 +289,8 @@ def _clauses(sheet: _Sheet, by_key: dict[str, Indicator], breakdowns: Callable[[
             sheet.header(title, "Sexe", "Participant·es", "Heures")
             labels = GROUP_LABELS[by]
             for row in rows:
-                sheet.worksheet.write_string(sheet.row, 0, labels.get(row.group, row.group) or "Non renseigné")
+                group = labels.get(row.group, row.group) or "Non renseigné"
+                sheet.worksheet.write_string(sheet.row, 0, spreadsheets.neutralise(group))
                 sheet.worksheet.write_string(sheet.row, 1, SEX_LABELS.get(row.sex, row.sex))
                 if sheet.threshold is not None and 0 < row.participants < sheet.threshold:
                     sheet.worksheet.write_string(sheet.row, 2, secrecy.SECRET_LABEL, sheet.formats["note"])
@@ -334,8 +336,7 @@ def build_workbook(
     """The workbook as bytes. `with_clause_breakdowns` adds the by-employer-kind tables, read from the clause
     records of the set's organisations and period (one query each); off, the workbook reads only the set."""
     output = io.BytesIO()
-    options = {"strings_to_formulas": False, "strings_to_urls": False}
-    with pd.ExcelWriter(output, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+    with pd.ExcelWriter(output, engine="xlsxwriter", engine_kwargs=spreadsheets.pandas_engine_kwargs()) as writer:
         formats = _formats(writer.book)
         writer.book.set_properties(
             {"title": f"Indicateurs égalité, {organisation_name}, {period_text(indicator_set)}", "language": "fr-FR"}

@@ -14,6 +14,7 @@ from analytics.exports.phrases import build_phrases
 from analytics.exports.workbook import build_workbook
 from analytics.indicators.base import IndicatorSet
 from analytics.views.access import SnapshotMixin
+from procurement import spreadsheets
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,11 @@ def _without_name(build):
 
 
 EXPORTS = [
-    Export(
-        "xlsx",
-        "Classeur (XLSX)",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-        _workbook,
-    ),
-    Export("csv", "Tableau (CSV)", "text/csv; charset=utf-8", "csv", _without_name(build_csv)),
-    Export("ods", "Classeur (ODS)", "application/vnd.oasis.opendocument.spreadsheet", "ods", _without_name(build_ods)),
-    Export("phrases", "Phrases pour le rapport", "text/plain; charset=utf-8", "txt", _without_name(build_phrases)),
+    Export("xlsx", "Classeur (XLSX)", spreadsheets.XLSX, "xlsx", _workbook),
+    Export("csv", "Tableau (CSV)", spreadsheets.CSV, "csv", _without_name(build_csv)),
+    Export("ods", "Classeur (ODS)", spreadsheets.ODS, "ods", _without_name(build_ods)),
+    # Our sentences, to paste into the report: a text file, not a spreadsheet (nothing typed by a user in it).
+    Export("phrases", "Phrases pour le rapport", spreadsheets.TEXT, "txt", _without_name(build_phrases)),
 ]
 
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from procurement import spreadsheets
 from procurement.forms import DsfrForm
 from procurement.models import SpecificationText
 from procurement.specifications.docx import markup
@@ -44,9 +45,7 @@ class StampUploadForm(DsfrForm):
         label="Cahier des charges (.docx)",
         help_text="Document Word au format .docx, 20 Mo au plus. Placez le repère [[ENCART_EGALITE]] "
         "à l'endroit voulu ; sans repère, l'encart est ajouté à la fin du document.",
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": f".docx,{spreadsheets.DOCX}"}),
         error_messages={"required": "Choisissez le cahier des charges à compléter."},
     )
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from procurement import links
+from procurement import links, spreadsheets
 from procurement.access import OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import EDIT_SPECIFICATION_TEXTS, STAMP_SPECIFICATIONS
@@ -18,7 +18,6 @@ from procurement.specifications.forms import SpecificationTextForm, StampUploadF
 from procurement.templatetags.encart import encart_html
 from procurement.views.markets import MarketScopedMixin, UnderMarketBreadcrumbMixin
 
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SPECIFICATIONS_CRUMB = ("Cahiers des charges", "specifications:index")
 
 
@@ -179,4 +178,4 @@ class StampedDownloadView(MarketScopedMixin, View):
             handle = record.output.open("rb")
         except FileNotFoundError:
             raise Http404("Le fichier de ce cahier des charges n'est plus disponible.") from None
-        return FileResponse(handle, as_attachment=True, filename=record.download_name, content_type=DOCX_CONTENT_TYPE)
+        return FileResponse(handle, as_attachment=True, filename=record.download_name, content_type=spreadsheets.DOCX)

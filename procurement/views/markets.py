@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from procurement import links, selectors
+from procurement import links, selectors, spreadsheets
 from procurement.access import OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.forms import LotForm, MarketFilterForm, MarketForm, MarketImportForm
@@ -140,7 +140,7 @@ class MarketQRCodeView(MarketScopedMixin, View):
             links.market_candidate_url(market, request=request),
             title=f"Lien de l'annexe égalité du marché {market.reference}",
         )
-        response = HttpResponse(svg, content_type="image/svg+xml")
+        response = HttpResponse(svg, content_type=spreadsheets.SVG)
         response["Cache-Control"] = "private, max-age=3600"
         return response
 

@@ -4,12 +4,10 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.views import View
 
-from procurement import links
+from procurement import links, spreadsheets
 from procurement.views.markets import MarketScopedMixin
 from questionnaire.fiche import exports
 from questionnaire.fiche.selectors import FicheContext, fiche_context
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class FicheMixin(MarketScopedMixin):
@@ -26,13 +24,13 @@ class FicheMixin(MarketScopedMixin):
 
 class FicheDocxView(FicheMixin, View):
     def get(self, request, pk):
-        response = HttpResponse(exports.fiche_docx(self.fiche_context()), content_type=DOCX_CONTENT_TYPE)
+        response = HttpResponse(exports.fiche_docx(self.fiche_context()), content_type=spreadsheets.DOCX)
         response["Content-Disposition"] = f'attachment; filename="{self.file_name("docx")}"'
         return response
 
 
 class FichePdfView(FicheMixin, View):
     def get(self, request, pk):
-        response = HttpResponse(exports.fiche_pdf(self.fiche_context()), content_type="application/pdf")
+        response = HttpResponse(exports.fiche_pdf(self.fiche_context()), content_type=spreadsheets.PDF)
         response["Content-Disposition"] = f'attachment; filename="{self.file_name("pdf")}"'
         return response

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from procurement.enums import Gender
 from procurement.models import Market, Organisation, User
+from procurement.spreadsheets import restore
 from procurement.tabular import (
     MAX_IMPORT_BYTES,
     CellError,
@@ -72,7 +73,6 @@ ANSWER_FIELDS = [
     *[f"commitment_{key}" for key in Commitment.values],
     *[f"commitment_{key}_detail" for key in Commitment.values],
 ]
-_NEUTRALISED = re.compile(r"'(?=[=+\-@\t\r])")
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def _parse_row(line: int, row: dict[str, str], *, markets: dict[str, int], now) 
 
 def _text(max_length: int | None):
     def parse(text: str) -> str:
-        text = _NEUTRALISED.sub("", text, count=1) if text.startswith("'") else text
+        text = restore(text)
         if max_length is not None and len(text) > max_length:
             raise CellError(f"{len(text)} caractères, au plus {max_length}")
         return text

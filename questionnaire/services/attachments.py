@@ -14,15 +14,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
+from procurement.spreadsheets import DOCX, ODS, ODT, PDF, XLSX
 from questionnaire.models import Attachment, Draft
 
-PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ODT = "application/vnd.oasis.opendocument.text"
-ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
 ACCEPTED_LABELS = {PDF: "PDF", DOCX: "DOCX", XLSX: "XLSX", ODT: "ODT", ODS: "ODS", PNG: "PNG", JPEG: "JPEG"}
 ACCEPT_ATTRIBUTE = ".pdf,.docx,.odt,.xlsx,.ods,.png,.jpg,.jpeg"

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from procurement import spreadsheets
 from questionnaire import texts
 from questionnaire.enums import (
     EQUALITY_INDEX_MIN_STAFF,
@@ -239,7 +240,7 @@ def send_receipt(*, response: AnnexResponse) -> bool:
             body=render_to_string("questionnaire/emails/receipt.txt", {**context, "disclaimer": RECEIPT_DISCLAIMER}),
             to=[response.contact_email],
         )
-        message.attach(receipt_filename(response), receipt_pdf(response), "application/pdf")
+        message.attach(receipt_filename(response), receipt_pdf(response), spreadsheets.PDF)
     try:
         message.send()
     except Exception:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from procurement import links
+from procurement import links, spreadsheets
 from procurement.access import OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import EDIT_QUESTIONNAIRE_SETTINGS, READ_ANNEX_RESPONSES
@@ -26,7 +26,6 @@ from questionnaire.services.settings import update_introduction
 from questionnaire.staff.forms import AnnexImportForm, IntroductionForm, ResponseFilterForm
 
 RESPONSES_PER_PAGE = getattr(settings, "ANNEX_RESPONSES_PER_PAGE", 25)
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RESPONSES_CRUMB = ("Annexe égalité", "responses:list")
 
 
@@ -83,9 +82,9 @@ class ResponseExportView(FilteredResponsesMixin, View):
         stamp = timezone.localdate().isoformat()
         name = f"annexe-egalite-{self.organisation.slug}-{stamp}.{file_format}"
         if file_format == "csv":
-            response = HttpResponse(exports.responses_csv(responses), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(exports.responses_csv(responses), content_type=spreadsheets.CSV)
         elif file_format == "xlsx":
-            response = HttpResponse(exports.responses_xlsx(responses), content_type=XLSX_CONTENT_TYPE)
+            response = HttpResponse(exports.responses_xlsx(responses), content_type=spreadsheets.XLSX)
         else:
             raise Http404("Format d'export inconnu.")
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -218,3 +218,17 @@ def test_the_garbage_collector_is_back_after_an_import_even_a_refused_one(organi
     with pytest.raises(ImportRejected):
         import_clause_hours(organisation=organisation, content=csv_of("INCONNU;P-1;F;;;;;;;"), filename="r.csv")
     assert gc.isenabled()
+
+
+def test_a_participant_changed_by_a_statement_is_stamped_on_every_database(organisation, clause_market):
+    # PostgreSQL's path used to leave updated_at as it was, SQLite's moved it: both move it now.
+    import_clause_hours(organisation=organisation, content=GOOD, filename="releve.csv")
+    stale = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    Participant.objects.filter(organisation=organisation).update(updated_at=stale)
+
+    later = csv_of(f"2025-TRX-001;P-1;F;1991;{SIRETS[0]};Maçonne;;CDDI;2025-03;20")
+    import_clause_hours(organisation=organisation, content=later, filename="releve.csv")
+
+    stamps = dict(Participant.objects.filter(organisation=organisation).values_list("reference", "updated_at"))
+    assert stamps["P-1"] > stale
+    assert stamps["P-2"] == stale

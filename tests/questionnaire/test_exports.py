@@ -9,8 +9,9 @@ import openpyxl
 from django.urls import reverse
 
 from procurement.enums import Role
+from procurement.spreadsheets import neutralise
 from questionnaire.enums import EqualityIndexStatus, OfficerGender, ResponseSource
-from questionnaire.exports import COLUMNS, neutralise
+from questionnaire.exports import COLUMNS
 from questionnaire.models import AnnexResponse
 from questionnaire.services.annex_import import import_annexes
 from tests.factories import MarketFactory, member
