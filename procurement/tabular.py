@@ -7,6 +7,8 @@ counting the header as line 1.
 
 Hostile or mistaken files are refused with a reason: binary content or UTF-16 text, and formulas (a cell
 starting with `=`, or a formula cell of a workbook): an import takes values, never something to evaluate.
+
+The cell parsers below (`parse_*`) are the ones every import uses; each raises CellError with the French reason.
 """
 
 import csv
@@ -15,8 +17,13 @@ import io
 import itertools
 import re
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from procurement.validators import normalise_company_number, validate_siret
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -196,6 +203,37 @@ class CellError(ValueError):
     """A cell's value is wrong; the message is the French reason."""
 
 
+class RowReader:
+    """Reads one row's cells into `values`, each through its parser; every reason lands in `errors`.
+
+    A column absent from the file is skipped (the field keeps its value); a blank cell is an error when
+    `required`, else it gives `blank`."""
+
+    def __init__(self, line: int, row: dict[str, str]):
+        self.line = line
+        self.row = row
+        self.values: dict = {}
+        self.errors: list[RowError] = []
+
+    def read(self, column: str, parse, *, field: str | None = None, required: bool = False, blank=None) -> None:
+        if column not in self.row:
+            return
+        text = self.row[column].strip()
+        if not text:
+            if required:
+                self.error(column, "valeur obligatoire manquante")
+            else:
+                self.values[field or column] = blank
+            return
+        try:
+            self.values[field or column] = parse(text)
+        except CellError as error:
+            self.error(column, str(error))
+
+    def error(self, column: str, reason: str) -> None:
+        self.errors.append(RowError(self.line, column, reason))
+
+
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -248,8 +286,33 @@ def parse_yes_no(text: str) -> bool:
     raise CellError(f"« {text} » : attendu « oui » ou « non »")
 
 
-def parse_choice(text: str, *, choices: list[str]) -> str:
-    lowered = text.strip().lower()
-    if lowered not in choices:
-        raise CellError(f"« {text} » : valeurs possibles : {', '.join(choices)}")
-    return lowered
+def parse_choice(text: str, *, choices: Iterable[str] | Mapping[str, str], listed: str | None = None) -> str:
+    """One of `choices` whatever its case and spacing, returned as `choices` spells it. A mapping maps each
+    accepted spelling (in lowercase) to the value stored; `listed` replaces the list the reason shows."""
+    accepted = dict(choices) if isinstance(choices, Mapping) else {choice.lower(): choice for choice in choices}
+    value = accepted.get(" ".join(text.lower().split()))
+    if value is None:
+        raise CellError(f"« {text} » : valeurs possibles : {listed or ', '.join(accepted.values())}")
+    return value
+
+
+def parse_text(text: str, *, max_length: int | None = None) -> str:
+    """The cell's text (read_table has already stripped it), at most `max_length` characters."""
+    if max_length is not None and len(text) > max_length:
+        raise CellError(f"{len(text)} caractères, au plus {max_length}")
+    return text
+
+
+def parse_siret(text: str, *, quote_value: bool = True) -> str:
+    """A SIRET as people write it (spaces, dots) -> its 14 digits, Luhn key checked.
+
+    The reason names the value (« 123 » : Le SIRET doit comporter exactement 14 chiffres.); the clause-hours
+    import, whose statements show the value beside it, keeps its shorter reason (`quote_value=False`)."""
+    siret = normalise_company_number(text)
+    try:
+        validate_siret(siret)
+    except ValidationError as error:
+        if quote_value:
+            raise CellError(f"« {text} » : {error.messages[0]}") from None
+        raise CellError(error.messages[0].rstrip(".")) from None
+    return siret
