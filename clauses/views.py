@@ -23,7 +23,7 @@ from clauses.services.hours_import import COLUMNS, import_clause_hours
 from procurement.access import OrganisationMemberMixin
 from procurement.enums import Role
 from procurement.models import Market
-from procurement.tabular import ImportRejected
+from procurement.tabular import ImportRejected, read_upload
 
 PARTICIPANTS_PER_PAGE = 50
 ACCESSES_PER_PAGE = 100
@@ -237,7 +237,9 @@ class HoursImportView(OrganisationMemberMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            result = import_clause_hours(organisation=self.organisation, content=upload.read(), filename=upload.name)
+            result = import_clause_hours(
+                organisation=self.organisation, content=read_upload(upload), filename=upload.name
+            )
         except ImportRejected as rejected:
             return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
         messages.success(self.request, f"Import terminé : {result.summary}")

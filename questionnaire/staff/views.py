@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from procurement.access import OrganisationMemberMixin
 from procurement.enums import Role
-from procurement.tabular import ImportRejected
+from procurement.tabular import ImportRejected, read_upload
 from questionnaire import exports, selectors, texts
 from questionnaire.enums import (
     HEADCOUNT_CATEGORIES,
@@ -178,7 +178,7 @@ class AnnexImportView(StaffMixin, FormView):
         try:
             result = import_annexes(
                 organisation=self.organisation,
-                content=upload.read(),
+                content=read_upload(upload),
                 filename=upload.name,
                 entered_by=self.request.user,
             )
