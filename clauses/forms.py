@@ -5,10 +5,9 @@ from django import forms
 
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from clauses.models import ClauseSettings, InsertionClause, Participant
-from procurement.forms import DsfrForm
+from procurement.forms import DsfrForm, SiretField
 from procurement.models import Lot, Market
 from procurement.tabular import MAX_IMPORT_BYTES
-from procurement.validators import validate_siret
 
 HOURS_ERRORS = {
     "invalid": "Saisissez un nombre d'heures, par exemple 35 ou 17,5.",
@@ -53,9 +52,7 @@ class ClauseForm(DsfrForm):
     start = forms.DateField(label="Début d'exécution de la clause", widget=DateInput())
     end = forms.DateField(label="Fin d'exécution de la clause", widget=DateInput())
     holder_name = forms.CharField(label="Entreprise titulaire", max_length=200, required=False)
-    holder_siret = forms.CharField(
-        label="SIRET de l'entreprise titulaire", max_length=14, required=False, validators=[validate_siret]
-    )
+    holder_siret = SiretField(label="SIRET de l'entreprise titulaire", required=False)
 
     def __init__(self, *args, market: Market, clause: InsertionClause | None = None, **kwargs):
         if clause is not None and "initial" not in kwargs:
@@ -166,7 +163,7 @@ class ParticipantForm(DsfrForm):
 
 class MissionForm(DsfrForm):
     market = forms.ModelChoiceField(label="Marché", queryset=Market.objects.none())
-    employer_siret = forms.CharField(label="SIRET de l'employeur", max_length=14, validators=[validate_siret])
+    employer_siret = SiretField(label="SIRET de l'employeur")
     employer_name = forms.CharField(label="Raison sociale de l'employeur", max_length=200, required=False)
     employer_kind = forms.ChoiceField(
         label="Type d'employeur", choices=[("", "Non renseigné")] + list(EmployerKind.choices), required=False

@@ -29,7 +29,7 @@ from procurement.permissions import (
     MANAGE_PARTICIPANTS,
     READ_PARTICIPANT_ACCESS_LOG,
 )
-from procurement.tabular import ImportRejected
+from procurement.tabular import ImportRejected, read_upload
 
 PARTICIPANTS_PER_PAGE = 50
 ACCESSES_PER_PAGE = 100
@@ -257,7 +257,9 @@ class HoursImportView(OrganisationMemberMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            result = import_clause_hours(organisation=self.organisation, content=upload.read(), filename=upload.name)
+            result = import_clause_hours(
+                organisation=self.organisation, content=read_upload(upload), filename=upload.name
+            )
         except ImportRejected as rejected:
             return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
         messages.success(self.request, f"Import terminé : {result.summary}")

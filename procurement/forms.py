@@ -3,6 +3,7 @@ from dsfr.forms import DsfrBaseForm
 
 from procurement.enums import MarketType
 from procurement.models import Lot, Market, Organisation
+from procurement.validators import normalise_company_number, validate_siret
 
 
 class DsfrForm(DsfrBaseForm):
@@ -17,6 +18,19 @@ class DsfrForm(DsfrBaseForm):
         context = super(DsfrBaseForm, self).get_context()
         context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", False)
         return context
+
+
+class SiretField(forms.CharField):
+    """A SIRET typed as people write it ("732 829 320 00074"): cleaned to its 14 digits, then validated."""
+
+    default_validators = [validate_siret]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> str:
+        return normalise_company_number(super().to_python(value))
 
 
 class MarketForm(DsfrForm, forms.ModelForm):

@@ -7,18 +7,45 @@ counting the header as line 1.
 
 Hostile or mistaken files are refused with a reason: binary content or UTF-16 text, and formulas (a cell
 starting with `=`, or a formula cell of a workbook): an import takes values, never something to evaluate.
+Rows are read one at a time and the reading stops at the first limit crossed, so that a small hostile file costs
+little: a header wider than MAX_COLUMNS, more than MAX_IMPORT_ROWS rows in a web upload, and, for a workbook
+(a zip archive of XML parts, as a .docx is), more than MAX_XLSX_ENTRIES parts, a part compressed more than
+MAX_XLSX_RATIO times (a "zip bomb") or a web upload larger than MAX_XLSX_UNCOMPRESSED_BYTES once decompressed.
+
+The cell parsers below (`parse_*`) are the ones every import uses; each raises CellError with the French reason.
 """
 
 import csv
 import datetime
 import io
-import itertools
 import re
 import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
+from procurement.validators import normalise_company_number, validate_siret
+
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# A web upload holds at most this many rows under its header (a year of hours of a large territory is ~100,000).
+MAX_IMPORT_ROWS = 200_000
+# The widest import has about 45 columns; a header cut after its last named column must fit in this.
+MAX_COLUMNS = 1_000
+# A workbook's parts, as for the .docx of a cahier des charges: at most this many, none compressed more than
+# MAX_XLSX_RATIO times (spreadsheets compress 5 to 15 times), and for a web upload at most this much once
+# decompressed in all, of which at most MAX_XLSX_SHARED_STRINGS_BYTES of shared strings (read whole by openpyxl).
+MAX_XLSX_ENTRIES = 1_000
+MAX_XLSX_RATIO = 100
+XLSX_RATIO_CHECK_FROM_BYTES = 1024 * 1024
+MAX_XLSX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_XLSX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+# A sheet has at most 1,048,576 rows (Excel's limit): a row number beyond is a forged file.
+XLSX_MAX_ROW_NUMBER = 1_048_576
+UNREADABLE_XLSX = "Ce fichier n'est pas un classeur XLSX lisible."
 
 
 @dataclass(frozen=True)
@@ -45,6 +72,13 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
+def read_upload(upload) -> bytes:
+    """The bytes of an uploaded file (a Django UploadedFile), refused on its declared size before any is read."""
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ImportRejected([f"Le fichier dépasse {MAX_IMPORT_BYTES // (1024 * 1024)} Mo."])
+    return upload.read(MAX_IMPORT_BYTES + 1)
+
+
 def read_table(
     content: bytes,
     *,
@@ -55,17 +89,20 @@ def read_table(
 ) -> Table:
     """Parses an uploaded file into (line number, {column: text}) rows.
 
-    `max_bytes` bounds what a web upload may hold; a command reading a file the operator chose passes None.
+    `max_bytes` bounds what a web upload may hold (its bytes, and with them its rows and its decompressed size);
+    a command reading a file the operator chose passes None.
     """
     if not content or not content.strip():
         raise ImportRejected(["Le fichier est vide."])
     if max_bytes is not None and len(content) > max_bytes:
         raise ImportRejected([f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo."])
+    limited = max_bytes is not None
+    max_rows = MAX_IMPORT_ROWS if limited else None
     is_xlsx = content[:4] == b"PK\x03\x04"
     # One scan of the bytes spares a per-cell check on the usual file without any "=".
     may_hold_formulas = is_xlsx or b"=" in content
     if is_xlsx:
-        raw_rows = _xlsx_rows(content)
+        raw_rows = _xlsx_rows(content, limited=limited, max_rows=max_rows)
     elif filename.lower().endswith((".xlsx", ".xls", ".ods")):
         raise ImportRejected(
             ["Ce fichier n'est pas un classeur XLSX lisible : enregistrez-le au format .xlsx ou .csv."]
@@ -73,26 +110,54 @@ def read_table(
     else:
         _refuse_binary(content)
         raw_rows = _csv_rows(content)
-    if not raw_rows:
-        raise ImportRejected(["Le fichier est vide."])
+    try:
+        return _table(
+            raw_rows,
+            is_xlsx=is_xlsx,
+            may_hold_formulas=may_hold_formulas,
+            allowed=allowed,
+            required=required,
+            max_rows=max_rows,
+        )
+    finally:
+        raw_rows.close()
 
-    columns = [str(name).strip().lower() for name in raw_rows[0]]
+
+def _table(
+    raw_rows: Iterator[list | tuple],
+    *,
+    is_xlsx: bool,
+    may_hold_formulas: bool,
+    allowed: list[str],
+    required: list[str],
+    max_rows: int | None,
+) -> Table:
+    header = next(raw_rows, None)
+    if header is None:
+        raise ImportRejected(["Le fichier est vide."])
+    columns = _header_columns(header, is_xlsx=is_xlsx)
     _check_columns(columns, allowed=allowed, required=required)
 
     table = Table(columns=columns)
     formulas: list[RowError] = []
     width, all_named = len(columns), all(columns)
+    last_line = max_rows + 1 if max_rows is not None else None
     # Imports may hold a million rows: CSV cells are already text (no per-cell conversion), rows are zipped.
-    for offset, values in enumerate(itertools.islice(raw_rows, 1, None), start=2):
+    for offset, values in enumerate(raw_rows, start=2):
+        if last_line is not None and offset > last_line:
+            raise ImportRejected([_too_many_rows(max_rows)])
+        if len(values) > width:
+            extra = values[width:]
+            if any(_cell_text(value) for value in extra) if is_xlsx else any(value.strip() for value in extra):
+                reason = "la ligne a plus de valeurs que l'en-tête n'a de colonnes"
+                raise ImportRejected([f"ligne {offset} : — : {reason}"])
+            values = values[:width]
         cells = [_cell_text(value) for value in values] if is_xlsx else [value.strip() for value in values]
         if not any(cells):
             continue
         if may_hold_formulas and any(cell.startswith("=") for cell in cells):
             formulas.extend(_formula_errors(offset, columns, cells))
-        if len(cells) != width:
-            if len(cells) > width and any(cells[width:]):
-                reason = "la ligne a plus de valeurs que l'en-tête n'a de colonnes"
-                raise ImportRejected([f"ligne {offset} : — : {reason}"])
+        if len(cells) < width:
             cells += [""] * (width - len(cells))
         if all_named:
             table.rows.append((offset, dict(zip(columns, cells, strict=False))))
@@ -103,6 +168,35 @@ def read_table(
     if not table.rows:
         raise ImportRejected(["Le fichier ne contient aucune ligne de données sous l'en-tête."])
     return table
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def _too_many_rows(max_rows: int) -> str:
+    return (
+        f"Le fichier compte plus de {_number(max_rows)} lignes sous l'en-tête, le plus qu'un import en ligne "
+        "accepte : découpez-le en plusieurs fichiers (par année ou par marché, par exemple) et importez-les l'un "
+        "après l'autre."
+    )
+
+
+def _header_columns(header: list | tuple, *, is_xlsx: bool) -> list[str]:
+    columns = [(_cell_text(name) if is_xlsx else str(name).strip()).lower() for name in header]
+    if len(columns) > MAX_COLUMNS:
+        # A sheet formatted up to its last column, or a CSV ending in separators: the empty tail is no column.
+        while columns and not columns[-1]:
+            columns.pop()
+        if len(columns) > MAX_COLUMNS:
+            raise ImportRejected(
+                [
+                    f"L'en-tête compte {_number(len(columns))} colonnes, au plus {_number(MAX_COLUMNS)} sont "
+                    "acceptées : vérifiez que la première ligne du fichier est celle des noms de colonnes, et "
+                    "supprimez les colonnes en trop."
+                ]
+            )
+    return columns
 
 
 FORMULA_REASON = "les formules ne sont pas acceptées : importez la valeur (copier, puis « collage des valeurs »)"
@@ -134,7 +228,8 @@ def _check_columns(columns: list[str], *, allowed: list[str], required: list[str
         errors.append(
             "Colonnes inconnues : " + ", ".join(unknown) + ". Colonnes attendues : " + ", ".join(allowed) + "."
         )
-    duplicated = sorted({name for name in named if named.count(name) > 1})
+    # One count of every name: comparing each name with all the others took minutes for a wide header.
+    duplicated = sorted(name for name, count in Counter(named).items() if count > 1)
     if duplicated:
         errors.append("Colonnes en double : " + ", ".join(duplicated) + ".")
     missing = [name for name in required if name not in named]
@@ -144,38 +239,177 @@ def _check_columns(columns: list[str], *, allowed: list[str], required: list[str
         raise ImportRejected(errors)
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
     text = _decode(content)
-    header = text.splitlines()[0] if text else ""
-    delimiter = ";" if header.count(";") > header.count(",") else ","
+    first_line = re.match(r"[^\r\n]*", text).group()
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        yield from reader
     except csv.Error as error:
-        raise ImportRejected([f"Le fichier CSV est mal formé : {error}."]) from error
+        raise ImportRejected([_csv_error(error, line=reader.line_num)]) from error
+
+
+def _csv_error(error: csv.Error, *, line: int) -> str:
+    # The csv module's reasons are English; each one a file can meet is told in French.
+    reason = str(error)
+    if reason.startswith("field larger than field limit"):
+        return (
+            f"Le fichier CSV est mal formé : une cellule de la ligne {line} dépasse {_number(csv.field_size_limit())} "
+            'caractères. Un guillemet « " » ouvert et jamais refermé englobe souvent toute la suite du fichier : '
+            "vérifiez les guillemets de cette ligne, ou enregistrez le fichier à nouveau depuis votre tableur."
+        )
+    if "NUL" in reason:
+        return "Ce fichier n'est ni un CSV ni un classeur XLSX : son contenu est binaire."
+    return (
+        f"Le fichier CSV est mal formé à la ligne {line} : enregistrez-le à nouveau au format « CSV UTF-8 » "
+        "depuis votre tableur, puis importez-le."
+    )
 
 
 def _decode(content: bytes) -> str:
     if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="strict")
+        try:
+            return content[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as error:
+            line = content[: error.start + 3].count(b"\n") + 1
+            raise ImportRejected(
+                [
+                    "Le fichier s'annonce en UTF-8 (il commence par la marque BOM) mais contient à la ligne "
+                    f"{line} des caractères qui ne sont pas de l'UTF-8 : enregistrez-le à nouveau au format "
+                    "« CSV UTF-8 », puis importez-le."
+                ]
+            ) from None
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
         return content.decode("cp1252", errors="replace")
 
 
-def _xlsx_rows(content: bytes) -> list[list]:
+# What openpyxl and the zip and XML readers under it raise on a damaged or forged workbook.
+_XLSX_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
+    ValueError,  # also defusedxml's refusal of XML entities
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    ArithmeticError,
+    EOFError,
+    OSError,
+)
+
+
+def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None) -> Iterator[tuple]:
     import openpyxl
 
+    _check_xlsx_archive(content, limited=limited)
+    if max_rows is not None:
+        _check_xlsx_row_count(content, max_rows=max_rows)
     try:
         # data_only=False: a formula cell reads as its formula (refused), not as a cached value that may be stale.
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportRejected(["Ce fichier n'est pas un classeur XLSX lisible."]) from error
+    except _XLSX_READ_ERRORS as error:
+        raise ImportRejected([UNREADABLE_XLSX]) from error
     try:
+        if not workbook.worksheets:
+            raise ImportRejected(["Le fichier est vide."])
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The sheet's declared dimension is not trusted: each row is as long as its last cell, not padded.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        line = 0
+        while True:
+            try:
+                row = next(rows, None)
+            except _XLSX_READ_ERRORS as error:
+                raise ImportRejected([_damaged_xlsx(line + 1)]) from error
+            if row is None:
+                return
+            line += 1
+            if line > XLSX_MAX_ROW_NUMBER:
+                raise ImportRejected([_damaged_xlsx(line)])
+            yield row
     finally:
         workbook.close()
+
+
+def _damaged_xlsx(line: int) -> str:
+    return (
+        f"Ce fichier n'est pas un classeur XLSX lisible : sa feuille est endommagée vers la ligne {line}. "
+        "Ouvrez-le dans votre tableur, enregistrez-le à nouveau au format .xlsx (ou .csv), puis importez-le."
+    )
+
+
+def _check_xlsx_archive(content: bytes, *, limited: bool) -> None:
+    """The idea of procurement/specifications/docx/safety.py for workbooks: sizes and ratios are read from the
+    zip directory before anything is decompressed (zipfile then stops each part at its declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as error:
+        raise ImportRejected([UNREADABLE_XLSX]) from error
+    protect = "il est refusé pour protéger la plateforme"
+    if len(infos) > MAX_XLSX_ENTRIES:
+        raise ImportRejected([f"Ce classeur contient plus de {_number(MAX_XLSX_ENTRIES)} éléments : {protect}."])
+    total = sum(info.file_size for info in infos)
+    compressed = sum(info.compress_size for info in infos)
+    big_ratio = any(
+        info.file_size >= XLSX_RATIO_CHECK_FROM_BYTES and info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1)
+        for info in infos
+    )
+    if big_ratio or (total >= XLSX_RATIO_CHECK_FROM_BYTES and total > MAX_XLSX_RATIO * max(compressed, 1)):
+        raise ImportRejected(
+            [
+                f"Ce classeur est anormalement compressé (plus de {MAX_XLSX_RATIO} fois) : il ressemble à une "
+                f"« bombe de décompression » et {protect}. Enregistrez-le à nouveau depuis votre tableur, ou au "
+                "format .csv."
+            ]
+        )
+    shared_strings = sum(info.file_size for info in infos if info.filename.lower().endswith("sharedstrings.xml"))
+    if limited and (total > MAX_XLSX_UNCOMPRESSED_BYTES or shared_strings > MAX_XLSX_SHARED_STRINGS_BYTES):
+        raise ImportRejected(
+            [
+                f"Ce classeur dépasse {MAX_XLSX_UNCOMPRESSED_BYTES // (1024 * 1024)} Mo une fois décompressé (ou "
+                f"{MAX_XLSX_SHARED_STRINGS_BYTES // (1024 * 1024)} Mo de textes) : {protect}. Découpez-le en "
+                "plusieurs fichiers, ou enregistrez-le au format .csv."
+            ]
+        )
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def _check_xlsx_row_count(content: bytes, *, max_rows: int) -> None:
+    """Counts the rows of the workbook's XML parts, a chunk at a time, before openpyxl parses any (opening a
+    workbook, openpyxl reads a whole sheet that does not declare its size): a small workbook of a million rows
+    is refused in a fraction of a second. Every part is counted, whatever its name, so that a sheet cannot hide
+    behind an unusual path; the rows of other sheets count too."""
+    limit = max_rows + 1  # and the header
+    count = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for info in archive.infolist():
+                if not info.filename.lower().endswith(".xml"):
+                    continue
+                with archive.open(info) as stream:
+                    carry = b""
+                    while chunk := stream.read(1024 * 1024):
+                        data = carry + chunk
+                        # A row tag holds one "<", its first byte: a cut at the last "<" never splits a match.
+                        cut = data.rfind(b"<")
+                        cut = len(data) if cut == -1 else cut
+                        count += len(_ROW_TAG.findall(data, 0, cut))
+                        carry = data[cut:]
+                        if count > limit:
+                            raise ImportRejected([_too_many_rows(max_rows)])
+                    count += len(_ROW_TAG.findall(carry))
+    except _XLSX_READ_ERRORS as error:
+        raise ImportRejected([UNREADABLE_XLSX]) from error
+    if count > limit:
+        raise ImportRejected([_too_many_rows(max_rows)])
 
 
 def _cell_text(value) -> str:
@@ -194,6 +428,37 @@ def _cell_text(value) -> str:
 
 class CellError(ValueError):
     """A cell's value is wrong; the message is the French reason."""
+
+
+class RowReader:
+    """Reads one row's cells into `values`, each through its parser; every reason lands in `errors`.
+
+    A column absent from the file is skipped (the field keeps its value); a blank cell is an error when
+    `required`, else it gives `blank`."""
+
+    def __init__(self, line: int, row: dict[str, str]):
+        self.line = line
+        self.row = row
+        self.values: dict = {}
+        self.errors: list[RowError] = []
+
+    def read(self, column: str, parse, *, field: str | None = None, required: bool = False, blank=None) -> None:
+        if column not in self.row:
+            return
+        text = self.row[column].strip()
+        if not text:
+            if required:
+                self.error(column, "valeur obligatoire manquante")
+            else:
+                self.values[field or column] = blank
+            return
+        try:
+            self.values[field or column] = parse(text)
+        except CellError as error:
+            self.error(column, str(error))
+
+    def error(self, column: str, reason: str) -> None:
+        self.errors.append(RowError(self.line, column, reason))
 
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -248,8 +513,33 @@ def parse_yes_no(text: str) -> bool:
     raise CellError(f"« {text} » : attendu « oui » ou « non »")
 
 
-def parse_choice(text: str, *, choices: list[str]) -> str:
-    lowered = text.strip().lower()
-    if lowered not in choices:
-        raise CellError(f"« {text} » : valeurs possibles : {', '.join(choices)}")
-    return lowered
+def parse_choice(text: str, *, choices: Iterable[str] | Mapping[str, str], listed: str | None = None) -> str:
+    """One of `choices` whatever its case and spacing, returned as `choices` spells it. A mapping maps each
+    accepted spelling (in lowercase) to the value stored; `listed` replaces the list the reason shows."""
+    accepted = dict(choices) if isinstance(choices, Mapping) else {choice.lower(): choice for choice in choices}
+    value = accepted.get(" ".join(text.lower().split()))
+    if value is None:
+        raise CellError(f"« {text} » : valeurs possibles : {listed or ', '.join(accepted.values())}")
+    return value
+
+
+def parse_text(text: str, *, max_length: int | None = None) -> str:
+    """The cell's text (read_table has already stripped it), at most `max_length` characters."""
+    if max_length is not None and len(text) > max_length:
+        raise CellError(f"{len(text)} caractères, au plus {max_length}")
+    return text
+
+
+def parse_siret(text: str, *, quote_value: bool = True) -> str:
+    """A SIRET as people write it (spaces, dots) -> its 14 digits, Luhn key checked.
+
+    The reason names the value (« 123 » : Le SIRET doit comporter exactement 14 chiffres.); the clause-hours
+    import, whose statements show the value beside it, keeps its shorter reason (`quote_value=False`)."""
+    siret = normalise_company_number(text)
+    try:
+        validate_siret(siret)
+    except ValidationError as error:
+        if quote_value:
+            raise CellError(f"« {text} » : {error.messages[0]}") from None
+        raise CellError(error.messages[0].rstrip(".")) from None
+    return siret

@@ -18,6 +18,12 @@ def with_luhn_key(body: str) -> str:
     return next(body + last for last in "0123456789" if luhn_is_valid(body + last))
 
 
+def normalise_company_number(value: str) -> str:
+    """A SIRET or SIREN as people write it ("732 829 320 00074", "732.829.320", with no-break spaces) -> its
+    digits. The one normalisation of the platform: forms, imports and commands all call it before validating."""
+    return "".join(value.split()).replace(".", "")
+
+
 def _is_ascii_digits(value: str) -> bool:
     # str.isdigit() also accepts "７" or "²": only 0-9 make a SIREN.
     return value.isascii() and value.isdigit()

@@ -14,7 +14,7 @@ from dsfr.utils import dsfr_input_class_attr
 
 from procurement.forms import DsfrForm
 from procurement.models import Lot, Market
-from procurement.validators import validate_siret
+from procurement.validators import normalise_company_number, validate_siret
 from questionnaire.enums import (
     EQUALITY_INDEX_MIN_STAFF,
     HEADCOUNT_CATEGORIES,
@@ -163,7 +163,7 @@ class StructureForm(AnnexStepForm):
         return " ".join(self.cleaned_data["structure_name"].split())
 
     def clean_siret(self) -> str:
-        siret = "".join(self.cleaned_data["siret"].split())
+        siret = normalise_company_number(self.cleaned_data["siret"])
         if siret:
             validate_siret(siret)
         return siret

@@ -33,6 +33,14 @@ EXPECTED = {
     "french-dates.csv": ["ligne 2 : published_on : « 15/01/2026 » n'est pas une date au format AAAA-MM-JJ"],
     "excel-serial-dates.csv": ["ligne 2 : published_on : « 46037 » n'est pas une date au format AAAA-MM-JJ"],
     "formula.csv": [f"ligne 3 : title : {FORMULA_REASON}", f"ligne 3 : insertion_hours_planned : {FORMULA_REASON}"],
+    "bom-invalid-utf8.csv": [
+        "Le fichier s'annonce en UTF-8 (il commence par la marque BOM) mais contient à la ligne 2 des caractères "
+        "qui ne sont pas de l'UTF-8 : enregistrez-le à nouveau au format « CSV UTF-8 »"
+    ],
+    "truncated-sheet.xlsx": [
+        "Ce fichier n'est pas un classeur XLSX lisible : sa feuille est endommagée vers la ligne 2. Ouvrez-le dans "
+        "votre tableur, enregistrez-le à nouveau"
+    ],
 }
 
 

@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,11 +38,13 @@ from procurement.tabular import (
     CellError,
     ImportRejected,
     RowError,
+    parse_choice,
     parse_decimal,
     parse_month,
+    parse_siret,
+    parse_text,
     read_table,
 )
-from procurement.validators import validate_siret
 
 COLUMNS = [
     "market_reference",
@@ -72,8 +73,6 @@ JOB_LABEL_MAX_LENGTH = Mission._meta.get_field("job_label").max_length
 # A month has at most 31 × 24 hours: more is a typing error, not a statement.
 MAX_HOURS_PER_MONTH = Decimal(744)
 DOMINANCE_VALUES = [JobDominance.FEMALE, JobDominance.MALE, JobDominance.MIXED]
-_CONTRACTS = {value.lower(): value for value in ContractType.values}
-_SEXES = {value.lower(): value for value in Sex.values}
 UPSERT_BATCH = 1000
 
 
@@ -307,43 +306,23 @@ class _Parser:
 
 
 def _text(max_length: int) -> Callable[[str], str]:
-    def parse(text: str) -> str:
-        text = text.strip()
-        if len(text) > max_length:
-            raise CellError(f"{len(text)} caractères, au plus {max_length}")
-        return text
-
-    return parse
+    return lambda text: parse_text(text, max_length=max_length)
 
 
 def _sex(text: str) -> str:
-    try:
-        return _SEXES[text.strip().lower()]
-    except KeyError:
-        raise CellError(f"« {text} » : valeurs possibles : {', '.join(Sex.values)}") from None
+    return parse_choice(text, choices=Sex.values)
 
 
 def _contract_type(text: str) -> str:
-    try:
-        return _CONTRACTS[text.strip().lower()]
-    except KeyError:
-        raise CellError(f"« {text} » : valeurs possibles : {', '.join(ContractType.values)}") from None
+    return parse_choice(text, choices=ContractType.values)
 
 
 def _dominance(text: str) -> str:
-    lowered = text.strip().lower()
-    if lowered not in DOMINANCE_VALUES:
-        raise CellError(f"« {text} » : valeurs possibles : {', '.join(DOMINANCE_VALUES)}, ou vide")
-    return lowered
+    return parse_choice(text, choices=DOMINANCE_VALUES, listed=f"{', '.join(DOMINANCE_VALUES)}, ou vide")
 
 
 def _siret(text: str) -> str:
-    digits = text.replace(" ", "").replace("\u202f", "").replace("\xa0", "")
-    try:
-        validate_siret(digits)
-    except ValidationError as error:
-        raise CellError(error.messages[0].rstrip(".")) from None
-    return digits
+    return parse_siret(text, quote_value=False)
 
 
 def _hours(text: str) -> Decimal:

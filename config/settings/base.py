@@ -34,6 +34,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "procurement.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -145,6 +146,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Request bodies (procurement.uploads): the largest file any page accepts (imports, cahiers des charges) and the
+# largest body (the annex's attachments step); beyond, the body stops streaming in and a French page answers 413.
+UPLOAD_MAX_FILE_BYTES = 20 * 1024 * 1024
+UPLOAD_MAX_REQUEST_BYTES = ANNEX_MAX_ATTACHMENTS * ANNEX_MAX_ATTACHMENT_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "procurement.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# The form fields of a body, files excluded (Django refuses more with a 400), and the size up to which an uploaded
+# file stays in memory (larger ones stream to a temporary file, never beyond UPLOAD_MAX_FILE_BYTES).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

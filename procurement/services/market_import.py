@@ -8,12 +8,13 @@ from django.db import transaction
 from procurement.enums import MarketType
 from procurement.models import Market, Organisation
 from procurement.tabular import (
-    CellError,
     ImportRejected,
     RowError,
+    RowReader,
     parse_choice,
     parse_date,
     parse_decimal,
+    parse_text,
     parse_yes_no,
     read_table,
 )
@@ -68,48 +69,23 @@ def import_markets(*, organisation: Organisation, content: bytes, filename: str)
 
 
 def _parse_row(line: int, row: dict[str, str]) -> tuple[dict, list[RowError]]:
-    values: dict = {}
-    errors: list[RowError] = []
-
-    def check(column: str, parse, *, required: bool = False, blank=None):
-        if column not in row:
-            return
-        text = row[column].strip()
-        if not text:
-            if required:
-                errors.append(RowError(line, column, "valeur obligatoire manquante"))
-            else:
-                values[column] = blank
-            return
-        try:
-            values[column] = parse(text)
-        except CellError as error:
-            errors.append(RowError(line, column, str(error)))
-
-    def text_of(max_length: int):
-        def parse(text: str) -> str:
-            if len(text) > max_length:
-                raise CellError(f"{len(text)} caractères, au plus {max_length}")
-            return text
-
-        return parse
-
-    check("reference", text_of(REFERENCE_MAX_LENGTH), required=True)
-    check("title", text_of(TITLE_MAX_LENGTH), required=True)
-    check("market_type", lambda text: parse_choice(text, choices=MarketType.values), required=True)
-    check("published_on", parse_date, required=True)
-    check("execution_start", parse_date)
-    check("execution_end", parse_date)
-    check(
+    cells = RowReader(line, row)
+    cells.read("reference", lambda text: parse_text(text, max_length=REFERENCE_MAX_LENGTH), required=True)
+    cells.read("title", lambda text: parse_text(text, max_length=TITLE_MAX_LENGTH), required=True)
+    cells.read("market_type", lambda text: parse_choice(text, choices=MarketType.values), required=True)
+    cells.read("published_on", parse_date, required=True)
+    cells.read("execution_start", parse_date)
+    cells.read("execution_end", parse_date)
+    cells.read(
         "insertion_hours_planned",
         lambda text: parse_decimal(text, places=2, minimum=Decimal(0), maximum=HOURS_MAXIMUM),
     )
-    check("has_base_vie", parse_yes_no, blank=False)
+    cells.read("has_base_vie", parse_yes_no, blank=False)
 
-    start, end = values.get("execution_start"), values.get("execution_end")
+    start, end = cells.values.get("execution_start"), cells.values.get("execution_end")
     if start and end and end < start:
-        errors.append(RowError(line, "execution_end", "la fin d'exécution précède le début d'exécution"))
-    return values, errors
+        cells.error("execution_end", "la fin d'exécution précède le début d'exécution")
+    return cells.values, cells.errors
 
 
 @transaction.atomic

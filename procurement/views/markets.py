@@ -15,7 +15,7 @@ from procurement.models import Lot
 from procurement.permissions import EDIT_MARKETS
 from procurement.services import markets as market_services
 from procurement.services.market_import import COLUMNS, import_markets
-from procurement.tabular import ImportRejected
+from procurement.tabular import ImportRejected, read_upload
 
 
 class MarketScopedMixin(OrganisationMemberMixin):
@@ -166,7 +166,7 @@ class MarketImportView(OrganisationMemberMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            result = import_markets(organisation=self.organisation, content=upload.read(), filename=upload.name)
+            result = import_markets(organisation=self.organisation, content=read_upload(upload), filename=upload.name)
         except ImportRejected as rejected:
             return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
         messages.success(self.request, f"Import terminé : {result.summary}")

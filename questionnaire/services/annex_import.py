@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,11 +34,14 @@ from procurement.tabular import (
     CellError,
     ImportRejected,
     RowError,
+    RowReader,
+    parse_choice,
     parse_decimal,
+    parse_siret,
+    parse_text,
     parse_yes_no,
     read_table,
 )
-from procurement.validators import validate_siret
 from questionnaire.enums import HEADCOUNT_FIELDS, Commitment, EqualityIndexStatus, OfficerGender, ResponseSource
 from questionnaire.exports import EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, NOT_COMPUTABLE
 from questionnaire.models import POLICY_TEXT_MAX_LENGTH, AnnexResponse
@@ -132,76 +134,45 @@ def import_annexes(
 
 
 def _parse_row(line: int, row: dict[str, str], *, markets: dict[str, int], now) -> tuple[dict, list[RowError]]:
-    values: dict = {}
-    errors: list[RowError] = []
-
-    def check(column: str, parse, *, field: str | None = None, required: bool = False, blank=None):
-        if column not in row:
-            return
-        text = row[column].strip()
-        if not text:
-            if required:
-                errors.append(RowError(line, column, "valeur obligatoire manquante"))
-            else:
-                values[field or column] = blank
-            return
-        try:
-            values[field or column] = parse(text)
-        except CellError as error:
-            errors.append(RowError(line, column, str(error)))
-
-    check("siret", _parse_siret, blank="")
-    check("name", _text(NAME_MAX_LENGTH), field="structure_name", required=True)
-    check("submitted_at", lambda text: _parse_moment(text, now=now), required=True)
-    check("market_reference", lambda text: _parse_market(text, markets), field="market_id")
+    cells = RowReader(line, row)
+    cells.read("siret", parse_siret, blank="")
+    cells.read("name", _text(NAME_MAX_LENGTH), field="structure_name", required=True)
+    cells.read("submitted_at", lambda text: _parse_moment(text, now=now), required=True)
+    cells.read("market_reference", lambda text: _parse_market(text, markets), field="market_id")
     for column in HEADCOUNT_COLUMNS:
-        check(column, _parse_headcount, blank=0)
-    check("has_board", parse_yes_no)
+        cells.read(column, _parse_headcount, blank=0)
+    cells.read("has_board", parse_yes_no)
     for column in PERCENT_COLUMNS:
-        check(column, _parse_percent)
+        cells.read(column, _parse_percent)
     for column in OFFICER_COLUMNS:
-        check(column, _parse_officer, blank="")
-    check("policy_text", _text(POLICY_TEXT_MAX_LENGTH), blank="")
-    check("index_score", _parse_index, field="index", blank=("", None))
+        cells.read(column, _parse_officer, blank="")
+    cells.read("policy_text", _text(POLICY_TEXT_MAX_LENGTH), blank="")
+    cells.read("index_score", _parse_index, field="index", blank=("", None))
     for key in Commitment.values:
-        check(f"commitment_{key}", parse_yes_no, blank=False)
-        check(f"commitment_{key}_detail", _text(None), blank="")
+        cells.read(f"commitment_{key}", parse_yes_no, blank=False)
+        cells.read(f"commitment_{key}_detail", _text(None), blank="")
 
+    values = cells.values
     if values.get("has_board") is False and values.get("board_women_pct") is not None:
-        errors.append(
-            RowError(line, "board_women_pct", "une part de femmes au CA est donnée alors que has_board vaut « non »")
-        )
+        cells.error("board_women_pct", "une part de femmes au CA est donnée alors que has_board vaut « non »")
     if "index" in values:
         values["equality_index_status"], values["equality_index_score"] = values.pop("index")
     for key in Commitment.values:
         if values.get(f"commitment_{key}") is False and values.get(f"commitment_{key}_detail"):
-            errors.append(
-                RowError(
-                    line,
-                    f"commitment_{key}_detail",
-                    f"détail donné alors que commitment_{key} vaut « non » : indiquez « oui » ou videz le détail",
-                )
+            cells.error(
+                f"commitment_{key}_detail",
+                f"détail donné alors que commitment_{key} vaut « non » : indiquez « oui » ou videz le détail",
             )
-    return values, errors
+    return values, cells.errors
 
 
 def _text(max_length: int | None):
+    """Text as the export wrote it: the quote that neutralised a formula-like cell is removed first."""
+
     def parse(text: str) -> str:
-        text = restore(text)
-        if max_length is not None and len(text) > max_length:
-            raise CellError(f"{len(text)} caractères, au plus {max_length}")
-        return text
+        return parse_text(restore(text), max_length=max_length)
 
     return parse
-
-
-def _parse_siret(text: str) -> str:
-    siret = "".join(text.split())
-    try:
-        validate_siret(siret)
-    except ValidationError as error:
-        raise CellError(f"« {text} » : {error.messages[0]}") from None
-    return siret
 
 
 _ISO_MOMENT = re.compile(
@@ -255,10 +226,7 @@ def _parse_percent(text: str) -> Decimal:
 
 
 def _parse_officer(text: str) -> str:
-    choice = OFFICER_CHOICES.get(" ".join(text.lower().split()))
-    if choice is None:
-        raise CellError(f"« {text} » : valeurs possibles : F, H, NB, NSP, « sans objet » ou vide")
-    return choice
+    return parse_choice(text, choices=OFFICER_CHOICES, listed="F, H, NB, NSP, « sans objet » ou vide")
 
 
 def _parse_index(text: str) -> tuple[str, int | None]:

@@ -13,7 +13,7 @@ from procurement import links, spreadsheets
 from procurement.access import OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import EDIT_QUESTIONNAIRE_SETTINGS, READ_ANNEX_RESPONSES
-from procurement.tabular import ImportRejected
+from procurement.tabular import ImportRejected, read_upload
 from questionnaire import exports, selectors, texts
 from questionnaire.enums import (
     HEADCOUNT_CATEGORIES,
@@ -179,7 +179,7 @@ class AnnexImportView(BreadcrumbMixin, StaffMixin, FormView):
         try:
             result = import_annexes(
                 organisation=self.organisation,
-                content=upload.read(),
+                content=read_upload(upload),
                 filename=upload.name,
                 entered_by=self.request.user,
             )

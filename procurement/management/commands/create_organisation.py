@@ -4,6 +4,7 @@ from django.utils.text import slugify
 
 from procurement.models import Organisation
 from procurement.services.organisations import create_or_update_organisation
+from procurement.validators import normalise_company_number
 
 
 class Command(BaseCommand):
@@ -12,11 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("slug", help="Identifiant court, en minuscules (ex. : valenciennes-metropole).")
         parser.add_argument("--name", required=True, help="Nom de l'organisation.")
-        parser.add_argument("--siren", help="SIREN (9 chiffres, espaces admis).")
+        parser.add_argument("--siren", help="SIREN (9 chiffres, espaces et points admis).")
 
     def handle(self, *args, slug, name, siren, **options):
         if siren is not None:
-            siren = siren.replace(" ", "")
+            siren = normalise_company_number(siren)
         if slugify(slug) != slug:
             raise CommandError(f"« {slug} » n'est pas un identifiant valide : utilisez « {slugify(slug)} ».")
         try:
