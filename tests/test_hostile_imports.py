@@ -6,9 +6,13 @@ The time and memory budgets are measured on a process of its own (tests/hostile_
 included: its CPU time, less noisy than the wall clock on a loaded machine, and its peak resident memory."""
 
 import io
-import sqlite3
+import os
+import shutil
+import subprocess
+import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -23,6 +27,7 @@ from tests.factories import member
 from tests.hostile_imports import (
     HEADERS,
     PATHS,
+    ROOT,
     import_in_child,
     row_bomb_xlsx,
     truncated_sheet_xlsx,
@@ -36,14 +41,29 @@ WIDE_HEADER_REASON = "L'en-tête compte 100\u202f000 colonnes, au plus 1\u202f00
 TOO_MANY_ROWS_REASON = "Le fichier compte plus de 200\u202f000 lignes sous l'en-tête"
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory) -> Path:
+    """A migrated SQLite file made once by `migrate` in a process of its own.
+
+    Copying the test's own in-memory database (sqlite3's backup) waits forever while the test's transaction holds
+    it under the settings' IMMEDIATE transactions; the child creates the rows it needs anyway."""
+    path = tmp_path_factory.mktemp("hostile-db") / "db.sqlite3"
+    subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+        [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": f"sqlite:///{path}"},
+        check=True,
+        timeout=300,
+    )
+    return path
+
+
 @pytest.fixture
-def child_env(tmp_path) -> dict[str, str]:
-    """Test settings and a database for the child process: a copy of this test's (migrated) database."""
+def child_env(tmp_path, request) -> dict[str, str]:
+    """Test settings and a database for the child process."""
     if connection.vendor == "sqlite":
-        connection.ensure_connection()
         copy = tmp_path / "db.sqlite3"
-        with sqlite3.connect(copy) as target:
-            connection.connection.backup(target)
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), copy)
         url = f"sqlite:///{copy}"
     else:
         config = connection.settings_dict
