@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from procurement.accounts.services import members as members_services
-from procurement.enums import Role
+from procurement.enums import MembershipEventKind, Role
 from procurement.models import Organisation
 from procurement.services.organisations import create_or_update_organisation
 
@@ -40,6 +40,14 @@ class Command(BaseCommand):
                 organisation, created = create_or_update_organisation(slug=slug, name=name, siren=siren)
                 invitation = None
                 if admin_email is not None:
+                    if created:
+                        members_services.log_event(
+                            organisation=organisation,
+                            kind=MembershipEventKind.ORGANISATION_CREATED,
+                            email=members_services.normalise_email(admin_email),
+                            actor=None,
+                            detail=organisation.name,
+                        )
                     invitation = members_services.invite(
                         organisation=organisation, email=admin_email, role=Role.ADMIN, invited_by=None
                     )

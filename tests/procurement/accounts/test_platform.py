@@ -83,6 +83,8 @@ def test_create_organisation_with_admin_email_sends_the_same_invitation(settings
     assert link.startswith("https://egalite.exemple.fr/invitation/")
     assert members_services.invitation_from_token(token=link.rstrip("/").rsplit("/", 1)[-1]) == invitation
     assert "Invitation d'administrateur·rice envoyée à dgs@denain.example" in stdout.getvalue()
+    kinds = set(MembershipEvent.objects.filter(organisation=invitation.organisation).values_list("kind", flat=True))
+    assert kinds == {MembershipEventKind.ORGANISATION_CREATED, MembershipEventKind.INVITED}
 
 
 def test_create_organisation_refuses_a_bad_admin_email_before_any_write():
