@@ -8,6 +8,19 @@ class Role(models.TextChoices):
     FACILITATOR = "facilitator", "Facilitateur·rice"
 
 
+class MembershipEventKind(models.TextChoices):
+    """What happened to a member of an organisation (the members page's log)."""
+
+    ORGANISATION_CREATED = "organisation_created", "Organisation créée"
+    INVITED = "invited", "Invitation envoyée"
+    INVITATION_RESENT = "invitation_resent", "Invitation renvoyée"
+    INVITATION_CANCELLED = "invitation_cancelled", "Invitation annulée"
+    JOINED = "joined", "Invitation acceptée"
+    ROLE_CHANGED = "role_changed", "Rôle modifié"
+    DEACTIVATED = "deactivated", "Accès désactivé"
+    REACTIVATED = "reactivated", "Accès réactivé"
+
+
 class MarketType(models.TextChoices):
     TRAVAUX = "travaux", "Travaux"
     SERVICES = "services", "Services"

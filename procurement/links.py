@@ -1,4 +1,5 @@
-"""The candidates' links to the annexe égalité and their QR codes: the only module that builds them.
+"""The candidates' links to the annexe égalité and their QR codes: the only module that builds them; and the
+absolute links that e-mails carry (`absolute_url`).
 
 A market's link carries its unguessable token; the organisation's generic link serves calls made outside the
 platform. Both are absolute: on the request's host when there is a request (the page the staff is looking at),
@@ -33,6 +34,12 @@ def organisation_candidate_url(
 ) -> str:
     """The organisation's generic link to the annex, without a market (the candidate names the call)."""
     path = reverse("questionnaire:organisation_entry", kwargs={"slug": organisation.slug})
+    return _absolute(path, request=request, base_url=base_url)
+
+
+def absolute_url(path: str, *, request: HttpRequest | None = None, base_url: str | None = None) -> str:
+    """`path` on the request's host, else on `PLATFORM_BASE_URL`: the links sent by e-mail (invitations,
+    confirmation of a new address) as the candidates' links."""
     return _absolute(path, request=request, base_url=base_url)
 
 

@@ -1,8 +1,11 @@
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from procurement.accounts import services as account_services
+from procurement.models import Membership
 from procurement.selectors import active_memberships_of
 
 SESSION_KEY = "current_organisation_id"
@@ -13,6 +16,10 @@ class CurrentOrganisationMiddleware:
 
     A user may belong to several organisations; every staff page reads only the
     current one, so another organisation's objects are out of reach (404).
+
+    The organisation in use is kept in the session. When its membership has been deactivated since, the open
+    session is refused at once: it moves to another organisation of the user with a message, or, without any,
+    it ends and the login page says why.
     """
 
     def __init__(self, get_response):
@@ -27,12 +34,27 @@ class CurrentOrganisationMiddleware:
             request.memberships = memberships
             chosen_id = request.session.get(SESSION_KEY)
             membership = next((m for m in memberships if m.organisation_id == chosen_id), None)
+            if membership is None and chosen_id is not None and _was_deactivated(request.user, chosen_id):
+                if not memberships:
+                    logout(request)
+                    messages.error(request, DEACTIVATED_MESSAGE)
+                    return redirect("login")
+                messages.warning(request, DEACTIVATED_MESSAGE + " Vous voici dans une autre de vos organisations.")
             if membership is None and memberships:
                 membership = memberships[0]
             if membership is not None:
                 request.membership = membership
                 request.organisation = membership.organisation
+                if chosen_id != membership.organisation_id:
+                    request.session[SESSION_KEY] = membership.organisation_id
         return self.get_response(request)
+
+
+DEACTIVATED_MESSAGE = "Votre accès à cette organisation a été désactivé par un·e administrateur·rice."
+
+
+def _was_deactivated(user, organisation_id) -> bool:
+    return Membership.objects.filter(user=user, organisation_id=organisation_id, is_active=False).exists()
 
 
 class SecondFactorMiddleware:

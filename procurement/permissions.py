@@ -47,7 +47,7 @@ READ_PARTICIPANT_ACCESS_LOG = frozenset({Role.ADMIN})
 EDIT_CLAUSE_SETTINGS = frozenset({Role.ADMIN})
 
 # --- Comptes -----------------------------------------------------------------------------------------------------
-# Voir qui a quel rôle dans l'organisation.
+# Inviter, changer les rôles, désactiver et réactiver les accès ; l'organisation en garde toujours un·e actif·ve.
 MANAGE_MEMBERS = frozenset({Role.ADMIN})
 # Doivent utiliser une double authentification (avec les administrateurs de la plateforme) : ils ont tous les droits.
 NEED_SECOND_FACTOR = frozenset({Role.ADMIN})

@@ -384,6 +384,7 @@ def test_the_members_page_is_for_organisation_admins(client, organisation):
 
 
 PUBLIC_URL_NAMES = {
+    "invitation_accept",
     "login",
     "logout",
     "password_reset",

@@ -6,8 +6,8 @@ Each URL name has a rule below; a new URL without a rule fails `test_every_url_h
 - on buyer A's objects, the roles of the rule get through (neither 403 nor 404), the other roles get 403;
   a rule's roles are the capability of `procurement.permissions` the page stands for (who holds it is decided there);
 - without login, the page sends to the login page.
-Public pages (the candidates' annex, login, password reset) answer without login. The admin site is for
-platform administrators only.
+Public pages (the candidates' annex, login, password reset, an invitation's link) answer without login. The admin
+site and the platform pages are for platform administrators only.
 """
 
 import datetime
@@ -21,7 +21,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from analytics import services as analytics_services
 from analytics.models import IndicatorSnapshot
 from clauses.models import Mission
+from procurement.accounts.services import members as members_services
+from procurement.accounts.services import profile as profile_services
 from procurement.enums import Role
+from procurement.models import Membership
 from procurement.permissions import (
     ANY_MEMBER,
     EDIT_CLAUSE_SETTINGS,
@@ -52,7 +55,9 @@ from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory
 
 @dataclass
 class Rule:
-    access: str  # "public", "login" (any signed-in account) or "member" (roles of the current organisation)
+    # "public", "login" (any signed-in account), "member" (roles of the current organisation) or "platform"
+    # (platform administrators only)
+    access: str
     roles: frozenset = ANY_MEMBER
     kwargs: str | None = None  # name of the World method giving the URL's arguments for one buyer
     method: str = "get"
@@ -111,6 +116,10 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
     clause = InsertionClauseFactory(market=market)
     participant = ParticipantFactory(organisation=organisation)
     mission: Mission = MissionFactory(participant=participant, market=market)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = members_services.invite(
+            organisation=organisation, email=f"invite@{organisation.slug}.example", role=Role.BUYER, invited_by=staff
+        )
     return Buyer(
         organisation,
         {
@@ -129,6 +138,8 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
             "clause": clause,
             "participant": participant,
             "mission": mission,
+            "membership": Membership.objects.get(user=staff, organisation=organisation),
+            "invitation": invitation,
         },
     )
 
@@ -206,6 +217,20 @@ class World:
     def export_format(self):
         return {"file_format": "csv"}
 
+    def membership(self):
+        return {"pk": self.o["membership"].pk}
+
+    def invitation(self):
+        return {"pk": self.o["invitation"].pk}
+
+    def invitation_token(self):
+        return {"token": members_services.invitation_token(self.o["invitation"])}
+
+    def email_change_token(self):
+        user = self.o["membership"].user
+        url = profile_services.email_change_url(user=user, new_email="nouvelle@exemple.fr")
+        return {"token": url.rstrip("/").rsplit("/", 1)[-1]}
+
     def reset_link(self):
         return {"uidb64": "MQ", "token": "jeton-invalide"}
 
@@ -223,6 +248,19 @@ RULES: dict[str, Rule] = {
     "password_reset_complete": Rule("public"),
     "switch_organisation": Rule("login", method="post"),
     "members": Rule("member", MANAGE_MEMBERS),
+    "members_log": Rule("member", MANAGE_MEMBERS),
+    "member_invite": Rule("member", MANAGE_MEMBERS),
+    "member_role": Rule("member", MANAGE_MEMBERS, "membership"),
+    "member_deactivate": Rule("member", MANAGE_MEMBERS, "membership"),
+    "member_reactivate": Rule("member", MANAGE_MEMBERS, "membership", method="post"),
+    "invitation_resend": Rule("member", MANAGE_MEMBERS, "invitation", method="post"),
+    "invitation_cancel": Rule("member", MANAGE_MEMBERS, "invitation"),
+    "invitation_accept": Rule("public", kwargs="invitation_token"),
+    "profile": Rule("login"),
+    "password_change": Rule("login"),
+    "email_change": Rule("login"),
+    "email_change_confirm": Rule("login", kwargs="email_change_token"),
+    "platform_organisations": Rule("platform"),
     "privacy": Rule("member", ANY_MEMBER),
     # Markets and cahiers des charges
     "procurement:market_list": Rule("member", ANY_MEMBER),
@@ -365,6 +403,18 @@ def test_public_pages_answer_without_login(client, buyers, name):
     assert response.status_code in (200, 302), f"{name} → {response.status_code}"
     if response.status_code == 302:
         assert not response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(name for name, rule in RULES.items() if rule.access == "platform"))
+def test_platform_pages_are_for_platform_administrators_only(client, buyers, django_user_model, name):
+    rule = RULES[name]
+    url = _url(name, rule, buyers[0])
+    assert _call(client, rule, url)["Location"].startswith(reverse("login"))
+    for role in Role.values:
+        client.force_login(member(organisation=buyers[0].organisation, role=role))
+        assert _call(client, rule, url).status_code == 403, f"{name} : {role} devrait être refusé·e"
+    client.force_login(django_user_model.objects.create_superuser(email="racine@exemple.fr", password="x" * 20))
+    assert _call(client, rule, url).status_code == 200
 
 
 def test_the_admin_site_is_for_platform_administrators_only(client, organisation, django_user_model):

@@ -1,14 +1,20 @@
-"""Account forms: login (throttled), password reset, second-factor code."""
+"""Account forms: login (throttled), password reset and change, second-factor code; members and invitations;
+the person's own name and address; a new organisation on the platform page."""
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+from django.utils.text import slugify
 
 from procurement.accounts.services import LoginThrottle
+from procurement.enums import Role
 from procurement.forms import DsfrForm
 from procurement.http import client_ip
+from procurement.models import Organisation, User
+from procurement.validators import validate_siren
 
 
 class LoginThrottleMixin:
@@ -76,3 +82,181 @@ class SecondFactorCodeForm(DsfrForm):
         if not (len(token) == 6 and token.isascii() and token.isdigit()):
             raise forms.ValidationError("Saisissez les 6 chiffres du code, sans lettre.")
         return token
+
+
+class PasswordChangeForm(DsfrForm, auth_forms.PasswordChangeForm):
+    pass
+
+
+# --- Members --------------------------------------------------------------------------------------------------------
+
+ROLE_HELP = (
+    "Administrateur·rice : tous les droits, dont les membres. Acheteur·se : marchés et cahiers des charges. "
+    "Chargé·e de mission égalité : annexe, encart et statistiques. Facilitateur·rice : clauses d'insertion."
+)
+
+
+def _role_field(**kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Rôle",
+        choices=[("", "Choisir un rôle")] + list(Role.choices),
+        help_text=ROLE_HELP,
+        error_messages={"required": "Choisissez un rôle.", "invalid_choice": "Choisissez un rôle dans la liste."},
+        **kwargs,
+    )
+
+
+class InvitationForm(DsfrForm):
+    email = forms.EmailField(
+        label="Adresse électronique de la personne",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Indiquez l'adresse électronique de la personne à inviter.",
+            "invalid": "Indiquez une adresse électronique valide, par exemple prenom.nom@ville.fr.",
+        },
+    )
+    role = _role_field()
+
+
+class RoleForm(DsfrForm):
+    role = _role_field()
+
+
+class InvitationSignupForm(DsfrForm):
+    """The invitee without an account: their name and the password they choose."""
+
+    first_name = forms.CharField(
+        label="Prénom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+        error_messages={"required": "Choisissez un mot de passe."},
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Saisissez de nouveau le mot de passe."},
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.fields["first_name"].error_messages["required"] = "Indiquez votre prénom."
+        self.fields["last_name"].error_messages["required"] = "Indiquez votre nom."
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques : saisissez-les de nouveau.")
+        elif password1:
+            candidate = User(
+                email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", "")
+            )
+            try:
+                validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+# --- The person's own account ---------------------------------------------------------------------------------------
+
+
+class NameForm(DsfrForm, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]
+        labels = {"first_name": "Prénom", "last_name": "Nom"}
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
+
+
+class EmailChangeForm(DsfrForm):
+    new_email = forms.EmailField(
+        label="Nouvelle adresse électronique",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Indiquez la nouvelle adresse.",
+            "invalid": "Indiquez une adresse électronique valide, par exemple prenom.nom@ville.fr.",
+        },
+    )
+    password = forms.CharField(
+        label="Mot de passe actuel",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Pour confirmer que c'est bien vous.",
+        error_messages={"required": "Saisissez votre mot de passe actuel."},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("Ce mot de passe n'est pas le bon : saisissez votre mot de passe actuel.")
+        return password
+
+
+# --- The platform page ----------------------------------------------------------------------------------------------
+
+
+class OrganisationCreateForm(DsfrForm):
+    name = forms.CharField(
+        label="Nom de l'organisation",
+        max_length=200,
+        help_text="Tel qu'il s'écrit seul, par exemple Ville de Denain.",
+        error_messages={"required": "Indiquez le nom de l'organisation."},
+    )
+    slug = forms.SlugField(
+        label="Identifiant court",
+        max_length=60,
+        required=False,
+        help_text="En minuscules, sans espace ; il apparaît dans le lien générique de l'annexe. "
+        "Laissé vide, il est tiré du nom.",
+        error_messages={
+            "invalid": "Utilisez seulement des lettres minuscules sans accent, des chiffres et des tirets."
+        },
+    )
+    siren = forms.CharField(
+        label="SIREN",
+        max_length=11,
+        required=False,
+        help_text="9 chiffres, facultatif.",
+    )
+    admin_email = forms.EmailField(
+        label="Adresse électronique de son administrateur·rice",
+        help_text="Cette personne reçoit une invitation ; elle invitera ensuite ses collègues.",
+        error_messages={
+            "required": "Indiquez l'adresse de la personne qui administrera l'organisation.",
+            "invalid": "Indiquez une adresse électronique valide, par exemple prenom.nom@ville.fr.",
+        },
+    )
+
+    def clean_siren(self):
+        siren = self.cleaned_data["siren"].replace(" ", "")
+        if siren:
+            validate_siren(siren)
+        return siren
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in cleaned and cleaned.get("name"):
+            slug = cleaned["slug"] or slugify(cleaned["name"])[:60]
+            if not slug:
+                self.add_error("slug", "Indiquez un identifiant court, par exemple ville-de-denain.")
+            elif Organisation.objects.filter(slug=slug).exists():
+                self.add_error("slug", f"Une organisation a déjà l'identifiant « {slug} » : choisissez-en un autre.")
+            cleaned["slug"] = slug
+        return cleaned

@@ -29,4 +29,19 @@ urlpatterns = [
     ),
     path("organisation/changer/", views.SwitchOrganisationView.as_view(), name="switch_organisation"),
     path("organisation/membres/", views.MembersView.as_view(), name="members"),
+    path("organisation/membres/inviter/", views.InvitationCreateView.as_view(), name="member_invite"),
+    path("organisation/membres/journal/", views.MembersLogView.as_view(), name="members_log"),
+    path("organisation/membres/<int:pk>/role/", views.MemberRoleView.as_view(), name="member_role"),
+    path("organisation/membres/<int:pk>/desactiver/", views.MemberDeactivateView.as_view(), name="member_deactivate"),
+    path("organisation/membres/<int:pk>/reactiver/", views.MemberReactivateView.as_view(), name="member_reactivate"),
+    path(
+        "organisation/invitations/<int:pk>/renvoyer/", views.InvitationResendView.as_view(), name="invitation_resend"
+    ),
+    path("organisation/invitations/<int:pk>/annuler/", views.InvitationCancelView.as_view(), name="invitation_cancel"),
+    path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
+    path("compte/", views.ProfileView.as_view(), name="profile"),
+    path("compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("compte/adresse/", views.EmailChangeView.as_view(), name="email_change"),
+    path("compte/adresse/confirmer/<str:token>/", views.EmailChangeConfirmView.as_view(), name="email_change_confirm"),
+    path("plateforme/organisations/", views.PlatformOrganisationsView.as_view(), name="platform_organisations"),
 ]

@@ -1,29 +1,43 @@
-"""Account pages: login with its throttle, password reset, second factor, the organisation switch and its members."""
+"""Account pages: login with its throttle, password reset, second factor, the organisation switch; an organisation's
+members and invitations; each person's own account; the platform page that creates organisations."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
 from django_otp import login as otp_login
 
 from procurement import links
-from procurement.access import OrganisationMemberMixin
+from procurement.access import NoStoreMixin, OrganisationMemberMixin
+from procurement.accounts import selectors as account_selectors
 from procurement.accounts import services as account_services
 from procurement.accounts.forms import (
+    EmailChangeForm,
+    InvitationForm,
+    InvitationSignupForm,
+    NameForm,
+    OrganisationCreateForm,
+    PasswordChangeForm,
     PasswordResetForm,
+    RoleForm,
     SecondFactorCodeForm,
     SetPasswordForm,
     ThrottledAuthenticationForm,
 )
+from procurement.accounts.services import members as members_services
+from procurement.accounts.services import profile as profile_services
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.http import client_ip
 from procurement.middleware import SESSION_KEY
-from procurement.models import Membership
+from procurement.models import Invitation, Membership, User
 from procurement.permissions import MANAGE_MEMBERS
 from procurement.services.organisations import can_switch_to
 
@@ -170,14 +184,356 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
         return context
 
 
-class MembersView(OrganisationMemberMixin, TemplateView):
-    """Administration: who has which role in the current organisation."""
+# --- An organisation's members, by its administrators -------------------------------------------------------------
 
+MEMBERS_PER_PAGE = 50
+EVENTS_ON_MEMBERS_PAGE = 10
+MEMBERS_CRUMB = ("Membres", "members")
+
+
+class MembersAdminMixin(BreadcrumbMixin, OrganisationMemberMixin):
     allowed_roles = MANAGE_MEMBERS
+    breadcrumb_links = (MEMBERS_CRUMB,)
+
+
+class MembersView(MembersAdminMixin, ListView):
+    """Who has which role, the invitations waiting for an answer, the latest changes."""
+
     template_name = "procurement/members.html"
+    paginate_by = MEMBERS_PER_PAGE
+    breadcrumb_links = ()
+    breadcrumb_current = "Membres"
+
+    def get_queryset(self):
+        return account_selectors.memberships_of(organisation=self.organisation)
 
     def get_context_data(self, **kwargs):
-        memberships = (
-            Membership.objects.filter(organisation=self.organisation).select_related("user").order_by("user__email")
+        events = account_selectors.events_of(organisation=self.organisation)
+        return super().get_context_data(
+            invitations=account_selectors.pending_invitations_of(organisation=self.organisation),
+            events=events[:EVENTS_ON_MEMBERS_PAGE],
+            more_events=events.count() > EVENTS_ON_MEMBERS_PAGE,
+            **kwargs,
         )
-        return super().get_context_data(memberships=memberships, **kwargs)
+
+
+class MembersLogView(MembersAdminMixin, ListView):
+    """Every change to the organisation's members: who, what, when."""
+
+    template_name = "procurement/members_log.html"
+    paginate_by = MEMBERS_PER_PAGE
+    breadcrumb_current = "Journal des changements"
+
+    def get_queryset(self):
+        return account_selectors.events_of(organisation=self.organisation)
+
+
+class InvitationCreateView(MembersAdminMixin, FormView):
+    form_class = InvitationForm
+    template_name = "procurement/member_invite.html"
+    breadcrumb_current = "Inviter"
+
+    def form_valid(self, form):
+        try:
+            invitation = members_services.invite(
+                organisation=self.organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=self.request.user,
+                request=self.request,
+            )
+        except members_services.MembersError as error:
+            form.add_error("email", error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Invitation envoyée à {invitation.email} ({invitation.get_role_display()}) : "
+            f"le lien vaut {members_services.INVITATION_VALID_DAYS} jours.",
+        )
+        return redirect("members")
+
+
+class MembershipMixin(MembersAdminMixin):
+    """A membership of the current organisation, by its id in the URL (404 for another organisation's)."""
+
+    def load_scoped_objects(self) -> None:
+        self.target = get_object_or_404(
+            Membership.objects.select_related("user"), pk=self.kwargs["pk"], organisation=self.organisation
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            target=self.target, is_self=self.target.user_id == self.request.user.pk, **kwargs
+        )
+
+    def done(self, message: str):
+        """Back to the members page; home when the admin took their own access away."""
+        messages.success(self.request, message)
+        if self.target.user_id == self.request.user.pk:
+            self.target.refresh_from_db()
+            if not self.target.is_active or self.target.role not in MANAGE_MEMBERS:
+                return redirect("home")
+        return redirect("members")
+
+
+class MemberRoleView(MembershipMixin, FormView):
+    form_class = RoleForm
+    template_name = "procurement/member_role.html"
+    breadcrumb_current = "Modifier le rôle"
+
+    def get_initial(self):
+        return {"role": self.target.role}
+
+    def form_valid(self, form):
+        try:
+            membership = members_services.change_role(
+                membership=self.target, role=form.cleaned_data["role"], actor=self.request.user
+            )
+        except members_services.MembersError as error:
+            form.add_error("role", error.message)
+            return self.form_invalid(form)
+        return self.done(f"{membership.user.email} a désormais le rôle {membership.get_role_display()}.")
+
+
+class MemberDeactivateView(MembershipMixin, TemplateView):
+    """A confirmation page, then the deactivation."""
+
+    template_name = "procurement/member_deactivate.html"
+    breadcrumb_current = "Désactiver l'accès"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            members_services.deactivate(membership=self.target, actor=request.user)
+        except members_services.MembersError as error:
+            messages.error(request, error.message)
+            return redirect("members")
+        return self.done(f"L'accès de {self.target.user.email} est désactivé : ses sessions ouvertes sont fermées.")
+
+
+class MemberReactivateView(MembershipMixin, View):
+    def post(self, request, *args, **kwargs):
+        members_services.reactivate(membership=self.target, actor=request.user)
+        return self.done(f"L'accès de {self.target.user.email} est réactivé, avec son rôle précédent.")
+
+
+class InvitationMixin(MembersAdminMixin):
+    """A pending invitation of the current organisation (404 for another organisation's, or one no longer pending)."""
+
+    def load_scoped_objects(self) -> None:
+        self.invitation = get_object_or_404(
+            Invitation.objects.pending(), pk=self.kwargs["pk"], organisation=self.organisation
+        )
+
+
+class InvitationResendView(InvitationMixin, View):
+    def post(self, request, *args, **kwargs):
+        members_services.resend_invitation(invitation=self.invitation, actor=request.user, request=request)
+        messages.success(
+            request,
+            f"Invitation renvoyée à {self.invitation.email} : le lien précédent ne fonctionne plus, le nouveau vaut "
+            f"{members_services.INVITATION_VALID_DAYS} jours.",
+        )
+        return redirect("members")
+
+
+class InvitationCancelView(InvitationMixin, TemplateView):
+    template_name = "procurement/invitation_cancel.html"
+    breadcrumb_current = "Annuler une invitation"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation=self.invitation, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        members_services.cancel_invitation(invitation=self.invitation, actor=request.user)
+        messages.success(
+            request, f"L'invitation de {self.invitation.email} est annulée : son lien ne fonctionne plus."
+        )
+        return redirect("members")
+
+
+class InvitationAcceptView(NoStoreMixin, TemplateView):
+    """The invitee's link: sets a password (new account), or joins with the account of that address once signed in."""
+
+    template_name = "registration/invitation_accept.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.invitation = members_services.invitation_from_token(token=kwargs["token"])
+        except members_services.InvalidInvitation as error:
+            return self.render_to_response({"error": error.message}, status=410)
+        self.account_exists = User.objects.filter(email__iexact=self.invitation.email).exists()
+        self.signed_in_as_invitee = (
+            request.user.is_authenticated and request.user.email.lower() == self.invitation.email
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(
+            invitation=self.invitation,
+            account_exists=self.account_exists,
+            signed_in_as_invitee=self.signed_in_as_invitee,
+            signed_in_as_other=self.request.user.is_authenticated and not self.signed_in_as_invitee,
+            login_url=reverse("login") + "?" + urlencode({"next": self.request.path}),
+            **kwargs,
+        )
+        if not self.account_exists and not self.request.user.is_authenticated:
+            context["form"] = form or InvitationSignupForm(email=self.invitation.email)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.signed_in_as_invitee:
+            return self._accept(user=request.user)
+        if self.account_exists or request.user.is_authenticated:
+            return self.get(request, *args, **kwargs)
+        form = InvitationSignupForm(request.POST, email=self.invitation.email)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            user = members_services.register_and_accept(
+                invitation=self.invitation,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except members_services.MembersError as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form))
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return self._welcome()
+
+    def _accept(self, *, user):
+        try:
+            members_services.accept_invitation(invitation=self.invitation, user=user)
+        except members_services.MembersError as error:
+            return self.render_to_response({"error": error.message}, status=410)
+        return self._welcome()
+
+    def _welcome(self):
+        self.request.session[SESSION_KEY] = self.invitation.organisation_id
+        messages.success(
+            self.request,
+            f"Bienvenue : vous avez rejoint « {self.invitation.organisation.name} » "
+            f"avec le rôle {self.invitation.get_role_display()}.",
+        )
+        return redirect("home")
+
+
+# --- Each person's own account --------------------------------------------------------------------------------------
+
+PROFILE_CRUMB = ("Mon compte", "profile")
+
+
+class AccountMixin(NoStoreMixin, LoginRequiredMixin, BreadcrumbMixin):
+    breadcrumb_links = (PROFILE_CRUMB,)
+
+
+class ProfileView(AccountMixin, UpdateView):
+    """Name (shown in the header), with links to the password, the address and the second factor."""
+
+    form_class = NameForm
+    template_name = "registration/profile.html"
+    success_url = reverse_lazy("profile")
+    breadcrumb_links = ()
+    breadcrumb_current = "Mon compte"
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        profile_services.update_name(
+            user=self.request.user,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+        )
+        messages.success(self.request, "Votre nom est enregistré.")
+        return redirect(self.success_url)
+
+
+class PasswordChangeView(AccountMixin, auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("profile")
+    breadcrumb_current = "Changer de mot de passe"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Votre mot de passe est changé.")
+        return response
+
+
+class EmailChangeView(AccountMixin, FormView):
+    form_class = EmailChangeForm
+    template_name = "registration/email_change_form.html"
+    breadcrumb_current = "Changer d'adresse électronique"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        new_email = form.cleaned_data["new_email"]
+        try:
+            profile_services.request_email_change(user=self.request.user, new_email=new_email, request=self.request)
+        except profile_services.EmailChangeError as error:
+            form.add_error("new_email", error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Un lien de confirmation a été envoyé à {new_email.strip().lower()} : suivez-le dans les "
+            f"{profile_services.EMAIL_CHANGE_VALID_DAYS} jours pour changer d'adresse. D'ici là, votre adresse reste "
+            f"{self.request.user.email}.",
+        )
+        return redirect("profile")
+
+
+class EmailChangeConfirmView(AccountMixin, TemplateView):
+    template_name = "registration/email_change_confirm.html"
+    breadcrumb_current = "Confirmer la nouvelle adresse"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            new_email = profile_services.confirm_email_change(user=request.user, token=kwargs["token"])
+        except profile_services.EmailChangeError as error:
+            return self.render_to_response(self.get_context_data(error=error.message))
+        messages.success(request, f"Votre adresse est désormais {new_email} : utilisez-la pour vous connecter.")
+        return redirect("profile")
+
+
+# --- The platform page ----------------------------------------------------------------------------------------------
+
+
+class PlatformOrganisationsView(NoStoreMixin, LoginRequiredMixin, FormView):
+    """Platform administrators create an organisation and invite its first administrator, without the Django admin."""
+
+    form_class = OrganisationCreateForm
+    template_name = "procurement/platform_organisations.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_superuser:
+            raise PermissionDenied("Cette page est réservée aux administrateur·rices de la plateforme.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisations=account_selectors.organisations_for_platform(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            organisation, invitation = members_services.create_organisation_with_admin(
+                slug=form.cleaned_data["slug"],
+                name=form.cleaned_data["name"],
+                siren=form.cleaned_data["siren"] or None,
+                admin_email=form.cleaned_data["admin_email"],
+                actor=self.request.user,
+                request=self.request,
+            )
+        except members_services.MembersError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"L'organisation « {organisation.name} » est créée ; une invitation d'administrateur·rice a été envoyée "
+            f"à {invitation.email}.",
+        )
+        return redirect("platform_organisations")

@@ -1,5 +1,16 @@
+from procurement.models.invitations import Invitation, MembershipEvent
 from procurement.models.markets import Lot, Market
 from procurement.models.organisations import Membership, Organisation, User
 from procurement.models.specifications import SpecificationText, StampedSpecification
 
-__all__ = ["Lot", "Market", "Membership", "Organisation", "SpecificationText", "StampedSpecification", "User"]
+__all__ = [
+    "Invitation",
+    "Lot",
+    "Market",
+    "Membership",
+    "MembershipEvent",
+    "Organisation",
+    "SpecificationText",
+    "StampedSpecification",
+    "User",
+]

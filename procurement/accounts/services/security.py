@@ -1,4 +1,4 @@
-"""Account rules: throttling of failed logins and of password resets; the second factor (TOTP): any member may
+"""Account security: throttling of failed logins and of password resets; the second factor (TOTP): any member may
 enrol, admins must.
 
 django-otp stores the devices and checks the codes (with its own throttling after failed attempts);
