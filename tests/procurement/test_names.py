@@ -100,3 +100,22 @@ def test_the_admin_form_lets_the_platform_administrator_set_the_article(admin_cl
     assert page.status_code == 200
     assert 'name="article"' in page.content.decode()
     assert "l&#x27; (l&#x27;Agglomération de …)" in page.content.decode()
+
+
+def test_the_migration_guesses_the_article_of_existing_buyers_and_leaves_the_others_without():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("procurement.migrations.0003_organisation_article_text_validation")
+    for slug, name in [
+        ("denain", "Ville de Denain"),
+        ("caph", "Agglomération de la Porte du Hainaut"),
+        ("vm", "Valenciennes Métropole"),
+    ]:
+        OrganisationFactory(slug=slug, name=name, article=Article.NONE)
+
+    migration.guess_articles(apps, None)
+
+    articles = dict(Organisation.objects.values_list("slug", "article"))
+    assert articles == {"denain": Article.LA, "caph": Article.ELIDED, "vm": Article.NONE}
