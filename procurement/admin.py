@@ -12,7 +12,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "siren"]
+    list_display = ["name", "article", "slug", "siren"]
+    fields = ["name", "article", "slug", "siren", "logo"]
     search_fields = ["name", "slug", "siren"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from procurement.enums import MarketType, Role
+from procurement.enums import Article, MarketType, Role
 from procurement.models import Lot, Market, Organisation, User
 from procurement.services.organisations import create_or_update_organisation, set_membership
 from procurement.specifications import demo as specification_demo
@@ -65,10 +65,10 @@ SUPPLIES = [
 @transaction.atomic
 def seed() -> list[DemoAccount]:
     demo, _ = create_or_update_organisation(
-        slug=DEMO_SLUG, name="Agglomération de Valenciennes (démo)", siren="200067361"
+        slug=DEMO_SLUG, name="Agglomération de Valenciennes (démo)", siren="200067361", article=Article.ELIDED
     )
     other, _ = create_or_update_organisation(
-        slug=OTHER_SLUG, name="Agglomération de la Porte du Hainaut (démo)", siren="200041960"
+        slug=OTHER_SLUG, name="Agglomération de la Porte du Hainaut (démo)", siren="200041960", article=Article.ELIDED
     )
     organisations = {DEMO_SLUG: demo, OTHER_SLUG: other}
     for account in ACCOUNTS:

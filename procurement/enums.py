@@ -60,3 +60,15 @@ GENDER_GROUP_LABELS = {
     Gender.NB: "personnes non binaires",
     Gender.NSP: "personnes ne se prononçant pas",
 }
+
+
+class Article(models.TextChoices):
+    """How an organisation is named inside a sentence: « la Ville de Denain », « l'Agglomération de
+    Valenciennes », « le Département du Nord », « Valenciennes Métropole » (no article). The forms built from it
+    (« de la », « du », « à l' », « aux »…) live in `procurement/names.py`."""
+
+    LA = "la", "la (la Ville de …)"
+    LE = "le", "le (le Département du …)"
+    ELIDED = "l", "l' (l'Agglomération de …)"
+    LES = "les", "les (les Hôpitaux de …)"
+    NONE = "none", "sans article (Valenciennes Métropole)"

@@ -39,7 +39,7 @@ class QuestionnaireSettings(models.Model):
         verbose_name_plural = "réglages de l'annexe égalité"
 
     def __str__(self) -> str:
-        return f"Annexe égalité de {self.organisation}"
+        return f"Annexe égalité {self.organisation.name_of}"
 
 
 class DraftQuerySet(models.QuerySet):

@@ -138,7 +138,7 @@ class SendResumeLinkView(RateLimitedMixin, View):
         ratelimit.hit(request, "email")
         resume_url = request.build_absolute_uri(reverse("questionnaire:resume", kwargs={"token": token}))
         if receipts.send_resume_link(
-            email=form.cleaned_data["email"], resume_url=resume_url, organisation_name=draft.organisation.name
+            email=form.cleaned_data["email"], resume_url=resume_url, organisation=draft.organisation
         ):
             messages.success(request, f"Le lien de reprise a été envoyé à {form.cleaned_data['email']}.")
         else:

@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from procurement.enums import MarketType, Role
+from procurement.enums import Article, MarketType, Role
 from procurement.models import Lot, Market, Membership, Organisation, User
 
 PASSWORD = "Mot-de-passe-de-test-42"
@@ -14,6 +14,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["slug"]
 
     name = factory.Sequence(lambda n: f"Agglomération {n}")
+    article = Article.ELIDED
     slug = factory.Sequence(lambda n: f"agglomeration-{n}")
 
 
@@ -70,3 +71,24 @@ class LotFactory(factory.django.DjangoModelFactory):
 
 def member(*, organisation: Organisation, role: str = Role.BUYER) -> User:
     return MembershipFactory(organisation=organisation, role=role).user
+
+
+def validated_encart(*, organisation: Organisation, user: User | None = None):
+    """The buyer's encart as stamping requires it: the current version validated, after replacing it with a
+    completed text when it is missing or still holds a « [À COMPLÉTER : …] »."""
+    from procurement.specifications import selectors
+    from procurement.specifications.enums import SpecificationTextKind
+    from procurement.specifications.services import save_text_version, validate_text_version
+    from procurement.specifications.texts import has_placeholder
+
+    text = selectors.current_text(organisation=organisation, kind=SpecificationTextKind.ENCART)
+    if text is None or has_placeholder(text.title, text.body):
+        text = save_text_version(
+            organisation=organisation,
+            kind=SpecificationTextKind.ENCART,
+            title=f"Politique d'égalité entre les femmes et les hommes {organisation.name_of}",
+            body=f"Signataire de la charte, {organisation.name_subject} encourage ses partenaires à promouvoir "
+            "l'égalité.",
+            user=user,
+        )
+    return validate_text_version(text=text, user=user)

@@ -48,7 +48,7 @@ from procurement.specifications.services import stamp_specification
 from questionnaire.models import Attachment
 from questionnaire.services import receipts
 from tests.clauses.factories import InsertionClauseFactory, MissionFactory, ParticipantFactory
-from tests.factories import LotFactory, MarketFactory, OrganisationFactory, member
+from tests.factories import LotFactory, MarketFactory, OrganisationFactory, member, validated_encart
 from tests.procurement.specifications.documents import minimal
 from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory
 
@@ -79,6 +79,7 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
     staff = member(organisation=organisation, role=Role.BUYER)
     market = MarketFactory(organisation=organisation, insertion_hours_planned=Decimal(500))
     lot = LotFactory(market=market, number=1)
+    validated_encart(organisation=organisation)
     stamped = stamp_specification(
         market=market, content=minimal(), filename="cctp.docx", annex_url="https://exemple.fr/annexe/x/", user=staff
     )
@@ -277,6 +278,7 @@ RULES: dict[str, Rule] = {
     "specifications:index": Rule("member", ANY_MEMBER),
     "specifications:text_edit": Rule("member", EDIT_SPECIFICATION_TEXTS, "text_kind", scoped=False),
     "specifications:text_versions": Rule("member", ANY_MEMBER, "text_kind", scoped=False),
+    "specifications:text_validate": Rule("member", EDIT_SPECIFICATION_TEXTS, "text_kind", method="post", scoped=False),
     # Annexe égalité: candidates (public, the unguessable token is the key)
     "questionnaire:market_entry": Rule("public", kwargs="market_token"),
     "questionnaire:organisation_entry": Rule("public", kwargs="organisation_slug"),

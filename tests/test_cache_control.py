@@ -14,7 +14,7 @@ from procurement.enums import Role
 from procurement.specifications.services import stamp_specification
 from questionnaire.models import Attachment
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
-from tests.factories import MarketFactory, member
+from tests.factories import MarketFactory, member, validated_encart
 from tests.procurement.specifications.documents import minimal
 from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory
 
@@ -25,6 +25,7 @@ NOW = datetime.datetime(2025, 6, 15, 12, tzinfo=datetime.UTC)
 def world(organisation, django_capture_on_commit_callbacks):
     admin = member(organisation=organisation, role=Role.ADMIN)
     market = MarketFactory(organisation=organisation, insertion_hours_planned=Decimal(500))
+    validated_encart(organisation=organisation)
     stamped = stamp_specification(
         market=market, content=minimal(), filename="cctp.docx", annex_url="https://exemple.fr/annexe/x/", user=admin
     )

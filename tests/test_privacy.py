@@ -12,7 +12,7 @@ def test_the_register_shows_the_buyer_s_own_retention(client, organisation):
 
     text = text_of(response)
     assert response.status_code == 200
-    assert f"Données personnelles traitées pour {organisation.name}" in text
+    assert f"Données personnelles traitées pour {organisation.name_subject}" in text
     assert "Anonymisation 36 mois après la fin de la dernière mission" in text
     assert "après 90 jours sans modification" in text
 

@@ -132,7 +132,7 @@ def main() -> int:
         help="Sans repère [[ENCART_EGALITE]] (l'encart va en fin de document).",
     )
     options = parser.parse_args()
-    title, body = default_texts.default_encart("Agglomération de démonstration")
+    title, body = default_texts.default_encart(name="Agglomération de démonstration", article="l")
     base_vie_title, base_vie_body = default_texts.default_base_vie()
     texts = StampTexts(
         encart_title=title,

@@ -1,7 +1,8 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
-from procurement.enums import Role
+from procurement import names
+from procurement.enums import Article, Role
 from procurement.validators import validate_siren
 
 
@@ -9,6 +10,14 @@ class Organisation(models.Model):
     """A public buyer (acheteur): every datum of the platform belongs to one."""
 
     name = models.CharField("nom", max_length=200)
+    article = models.CharField(
+        "article",
+        max_length=4,
+        choices=Article.choices,
+        default=Article.NONE,
+        help_text="Comment le nom se lit dans une phrase : « la Ville de Denain », « l'Agglomération de "
+        "Valenciennes », « le Département du Nord », « Valenciennes Métropole » (sans article).",
+    )
     slug = models.SlugField("identifiant court", max_length=60, unique=True)
     siren = models.CharField("SIREN", max_length=9, blank=True, validators=[validate_siren])
     logo = models.ImageField("logo", upload_to="organisations/logos/", blank=True)
@@ -20,6 +29,19 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # The name inside a sentence (`procurement/names.py`): « la Ville de Denain », « de la … », « à la … ».
+    @property
+    def name_subject(self) -> str:
+        return names.subject(name=self.name, article=self.article)
+
+    @property
+    def name_of(self) -> str:
+        return names.of(name=self.name, article=self.article)
+
+    @property
+    def name_to(self) -> str:
+        return names.to(name=self.name, article=self.article)
 
 
 class UserManager(BaseUserManager):

@@ -15,6 +15,9 @@ class SpecificationTextQuerySet(models.QuerySet):
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
 
+    def validated(self):
+        return self.filter(validated_at__isnull=False)
+
 
 class SpecificationText(models.Model):
     """One version of a buyer's encart or base-vie article; editing adds a version, none is ever changed."""
@@ -33,6 +36,16 @@ class SpecificationText(models.Model):
         related_name="+",
         verbose_name="enregistrée par",
     )
+    # Reviewed before use: an encart version is stamped only once someone allowed to edit it has validated it.
+    validated_at = models.DateTimeField("validée le", null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validée par",
+    )
 
     objects = SpecificationTextQuerySet.as_manager()
 
@@ -48,6 +61,10 @@ class SpecificationText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — version {self.version}"
+
+    @property
+    def is_validated(self) -> bool:
+        return self.validated_at is not None
 
 
 def stamped_upload_to(instance: "StampedSpecification", filename: str) -> str:

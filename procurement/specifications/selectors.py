@@ -24,10 +24,16 @@ def current_text(*, organisation: Organisation, kind: str) -> SpecificationText 
     return text_versions(organisation=organisation, kind=kind).first()
 
 
+def latest_validated_text(*, organisation: Organisation, kind: str) -> SpecificationText | None:
+    """The most recent version someone validated (the current one, or an older one while a newer version awaits
+    its review); None when no version was ever validated."""
+    return text_versions(organisation=organisation, kind=kind).validated().first()
+
+
 def default_title_and_body(*, organisation: Organisation, kind: str) -> tuple[str, str]:
     """The text a buyer starts from, before any version of its own."""
     if kind == SpecificationTextKind.ENCART:
-        return defaults.default_encart(organisation.name)
+        return defaults.default_encart(name=organisation.name, article=organisation.article)
     return defaults.default_base_vie()
 
 

@@ -4,6 +4,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from procurement.links import qr_png
 from procurement.models import Market, Organisation, SpecificationText, StampedSpecification, User
@@ -11,6 +12,24 @@ from procurement.specifications import selectors
 from procurement.specifications.docx.safety import MAX_UPLOAD_BYTES, UnsafeDocument, open_docx
 from procurement.specifications.docx.stamping import StampTexts, stamp_package
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
+from procurement.specifications.texts import has_placeholder
+
+
+class TextNotValidated(Exception):
+    """Stamping refused: the encart in force was not reviewed. `message` is French and says what to do; the page
+    and the command add the link (or the address) of the encart page."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class TextNotReady(Exception):
+    """Validation refused: the text is not the current version, or still holds a « [À COMPLÉTER : …] »."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 @transaction.atomic
@@ -40,6 +59,32 @@ def current_text_or_default(*, organisation: Organisation, kind: str) -> Specifi
     return save_text_version(organisation=organisation, kind=kind, title=title, body=body, user=None)
 
 
+@transaction.atomic
+def validate_text_version(*, text: SpecificationText, user: User | None) -> SpecificationText:
+    """Records that `user` reviewed this version (who, when; the version is the record itself).
+
+    Only the current version may be validated (a page left open on an older one is refused), and never a text that
+    still holds a placeholder. Validating an already validated version keeps the first validation.
+    """
+    Organisation.objects.select_for_update().filter(pk=text.organisation_id).first()
+    current = selectors.current_text(organisation=text.organisation, kind=text.kind)
+    if current is None or current.pk != text.pk:
+        raise TextNotReady(
+            f"La version {text.version} n'est plus celle en vigueur : relisez la version "
+            f"{current.version if current else 1} puis validez-la."
+        )
+    if has_placeholder(text.title, text.body):
+        raise TextNotReady(
+            "Ce texte contient encore une mention « [À COMPLÉTER : …] » : remplacez-la par les informations de "
+            "votre organisation (ou supprimez-la), enregistrez, puis validez le texte."
+        )
+    if current.validated_at is None:
+        current.validated_at = timezone.now()
+        current.validated_by = user
+        current.save(update_fields=["validated_at", "validated_by"])
+    return current
+
+
 def ensure_default_texts(*, organisation: Organisation) -> None:
     """Demo and new buyers: both texts exist (version 1 = default) so that pages show them."""
     for kind in SpecificationTextKind.values:
@@ -55,7 +100,8 @@ def stamp_specification(
     user: User | None,
     source: str = StampingSource.WEB,
 ) -> StampedSpecification:
-    """Checks and stamps the file, stores the result and records it; refuses with `UnsafeDocument`.
+    """Checks and stamps the file, stores the result and records it; refuses with `UnsafeDocument`, or with
+    `TextNotValidated` while the encart in force has not been validated.
 
     The record's `warnings` say what the user should know about an accepted file (a voided signature).
 
@@ -73,6 +119,12 @@ def stamp_specification(
     organisation = market.organisation
     with transaction.atomic():
         encart = current_text_or_default(organisation=organisation, kind=SpecificationTextKind.ENCART)
+        if not encart.is_validated:
+            raise TextNotValidated(
+                f"L'encart égalité (version {encart.version}) n'a pas encore été validé : un·e administrateur·rice "
+                "ou un·e chargé·e de mission égalité doit le relire, le compléter puis cliquer sur « Valider ce "
+                "texte » avant qu'il soit inséré dans les cahiers des charges."
+            )
         base_vie = (
             current_text_or_default(organisation=organisation, kind=SpecificationTextKind.BASE_VIE)
             if market.is_works_with_base_vie

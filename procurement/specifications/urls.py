@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.SpecificationsIndexView.as_view(), name="index"),
     path("textes/<slug:kind>/modifier/", views.TextEditView.as_view(), name="text_edit"),
     path("textes/<slug:kind>/versions/", views.TextVersionsView.as_view(), name="text_versions"),
+    path("textes/<slug:kind>/valider/", views.TextValidateView.as_view(), name="text_validate"),
 ]
 
 _document_patterns = [

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -15,6 +16,7 @@ from procurement.specifications import selectors, services
 from procurement.specifications.docx.safety import UnsafeDocument
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
 from procurement.specifications.forms import SpecificationTextForm, StampUploadForm
+from procurement.specifications.texts import has_placeholder
 from procurement.templatetags.encart import encart_html
 from procurement.views.markets import MarketScopedMixin, UnderMarketBreadcrumbMixin
 
@@ -46,6 +48,8 @@ class SpecificationsIndexView(OrganisationMemberMixin, TemplateView):
                     "current": selectors.current_text(organisation=self.organisation, kind=kind),
                     "title": title,
                     "html": encart_html(body),
+                    "needs_validation": kind == SpecificationTextKind.ENCART,
+                    "has_placeholder": has_placeholder(title, body),
                 }
             )
         year = timezone.localdate().year
@@ -76,10 +80,13 @@ class TextEditView(BreadcrumbMixin, KindMixin, OrganisationMemberMixin, FormView
         return {"title": title, "body": body}
 
     def get_context_data(self, **kwargs):
+        current = selectors.current_text(organisation=self.organisation, kind=self.kind)
         return super().get_context_data(
             text_kind=self.kind,
             kind_slug=self.kwargs["kind"],
-            current=selectors.current_text(organisation=self.organisation, kind=self.kind),
+            current=current,
+            needs_validation=self.kind == SpecificationTextKind.ENCART,
+            current_has_placeholder=current is not None and has_placeholder(current.title, current.body),
             **kwargs,
         )
 
@@ -101,6 +108,41 @@ class TextEditView(BreadcrumbMixin, KindMixin, OrganisationMemberMixin, FormView
                 f"{self.kind.label} enregistré : la version {text.version} sera utilisée pour les prochains "
                 "cahiers des charges.",
             )
+        if self.kind == SpecificationTextKind.ENCART and not text.is_validated:
+            messages.warning(
+                self.request,
+                f"La version {text.version} de l'encart doit être validée (« Valider ce texte ») avant d'être "
+                "insérée dans les cahiers des charges.",
+            )
+        return redirect("specifications:index")
+
+
+class TextValidateView(KindMixin, OrganisationMemberMixin, View):
+    """« Valider ce texte »: records who reviewed the encart's current version, and when."""
+
+    allowed_roles = EDIT_SPECIFICATION_TEXTS
+
+    def post(self, request, kind):
+        if self.kind != SpecificationTextKind.ENCART:
+            raise Http404("Seul l'encart égalité se valide.")
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        text = selectors.text_versions(organisation=self.organisation, kind=self.kind).filter(version=version).first()
+        if text is None:
+            messages.error(request, "Cette version de l'encart n'existe pas : rechargez la page et recommencez.")
+            return redirect("specifications:index")
+        try:
+            services.validate_text_version(text=text, user=request.user)
+        except services.TextNotReady as refusal:
+            messages.error(request, refusal.message)
+            return redirect("specifications:index")
+        messages.success(
+            request,
+            f"La version {text.version} de l'encart est validée : elle sera insérée dans les prochains cahiers "
+            "des charges et dans les fiches de renseignements.",
+        )
         return redirect("specifications:index")
 
 
@@ -134,8 +176,11 @@ class MarketSpecificationView(UnderMarketBreadcrumbMixin, MarketScopedMixin, For
     breadcrumb_current = "Cahier des charges"
 
     def get_context_data(self, **kwargs):
+        encart = selectors.current_text(organisation=self.organisation, kind=SpecificationTextKind.ENCART)
         return super().get_context_data(
             market=self.market,
+            encart_validated=encart is not None and encart.is_validated,
+            encart_page_url=reverse("specifications:index"),
             documents=selectors.stamped_specifications_of(market=self.market),
             annex_url=links.market_candidate_url(self.market, request=self.request),
             **kwargs,
@@ -155,6 +200,10 @@ class MarketSpecificationView(UnderMarketBreadcrumbMixin, MarketScopedMixin, For
         except UnsafeDocument as refusal:
             form.add_error("file", refusal.message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
+        except services.TextNotValidated as refusal:
+            return self.render_to_response(
+                self.get_context_data(form=form, encart_refusal=refusal.message), status=409
+            )
         placement = (
             "à la place du repère [[ENCART_EGALITE]]" if record.encart_at_placeholder else "à la fin du document"
         )

@@ -32,6 +32,14 @@ def fiche_docx(context: FicheContext) -> bytes:
     )
 
 
+def _encart(context: FicheContext, writer: ooxml.ParagraphWriter) -> list[etree._Element]:
+    """The buyer's validated encart; nothing when it has none yet."""
+    if not context.encart_body:
+        return []
+    title = writer.paragraph([Span(context.encart_title, bold=True)], keep_next=True)
+    return [title, *writer.blocks(markup.parse(context.encart_body))]
+
+
 def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: str) -> list[etree._Element]:
     def para(text: str = "", *, bold: bool = False, size: int | None = None, keep_next: bool = False):
         return writer.paragraph([Span(text, bold=bold)] if text else [], size_half_points=size, keep_next=keep_next)
@@ -43,8 +51,7 @@ def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: 
         para(context.organisation_name, bold=True),
         para(f"Marché {context.market_reference} — {context.market_title}"),
         writer.paragraph([Span(wording.FICHE_TITLE, bold=True)], size_half_points=32, space_after=240),
-        para(context.encart_title, bold=True, keep_next=True),
-        *writer.blocks(markup.parse(context.encart_body)),
+        *_encart(context, writer),
         *(para(sentence) for sentence in wording.FICHE_NOTICE),
         writer.paragraph(
             [

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from procurement.models import Market, Organisation
 from procurement.specifications.enums import SpecificationTextKind
-from procurement.specifications.selectors import current_or_default_title_and_body
+from procurement.specifications.selectors import latest_validated_text
 
 
 @dataclass(frozen=True)
@@ -18,8 +18,11 @@ class FicheContext:
 
 
 def fiche_context(*, organisation: Organisation, market: Market, annex_url: str) -> FicheContext:
-    """The market, its annex link and the buyer's current encart (or the default one, nothing written)."""
-    title, body = current_or_default_title_and_body(organisation=organisation, kind=SpecificationTextKind.ENCART)
+    """The market, its annex link and the buyer's validated encart: never a text nobody reviewed (the default
+    one holds « [À COMPLÉTER : …] »), so without a validated version the fiche has no encart (empty title and
+    body)."""
+    encart = latest_validated_text(organisation=organisation, kind=SpecificationTextKind.ENCART)
+    title, body = (encart.title, encart.body) if encart is not None else ("", "")
     return FicheContext(
         organisation_name=organisation.name,
         market_reference=market.reference,

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from procurement import spreadsheets
+from procurement.models import Organisation
 from questionnaire import texts
 from questionnaire.enums import (
     EQUALITY_INDEX_MIN_STAFF,
@@ -204,7 +205,7 @@ def _email_context(response: AnnexResponse) -> dict:
     """What the emails may quote: the platform's and the buyer's words, never what the candidate typed."""
     return {
         "receipt_number": response.receipt_number,
-        "organisation_name": response.organisation.name,
+        "organisation": response.organisation,
         "market": response.market,
         "submitted_at": response.submitted_at,
         "platform_name": settings.PLATFORM_NAME,
@@ -250,14 +251,14 @@ def send_receipt(*, response: AnnexResponse) -> bool:
     return True
 
 
-def send_resume_link(*, email: str, resume_url: str, organisation_name: str) -> bool:
+def send_resume_link(*, email: str, resume_url: str, organisation: Organisation) -> bool:
     message = EmailMessage(
         subject="Votre lien pour reprendre le questionnaire égalité",
         body=render_to_string(
             "questionnaire/emails/resume_link.txt",
             {
                 "resume_url": resume_url,
-                "organisation_name": organisation_name,
+                "organisation": organisation,
                 "platform_name": settings.PLATFORM_NAME,
             },
         ),

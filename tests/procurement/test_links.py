@@ -16,7 +16,7 @@ from PIL import Image
 from procurement import links
 from procurement.enums import Role
 from procurement.specifications.services import stamp_specification
-from tests.factories import member
+from tests.factories import member, validated_encart
 from tests.procurement.specifications.documents import minimal
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -149,6 +149,7 @@ def test_the_market_s_qr_code_page_gives_the_code_of_the_link_shown_on_the_marke
 
 def test_a_stamped_cahier_des_charges_carries_the_qr_code_of_its_link(market):
     url = "https://plateforme.example/annexe/jeton-du-marche/"
+    validated_encart(organisation=market.organisation)
     record = stamp_specification(market=market, content=minimal(), filename="cctp.docx", annex_url=url, user=None)
 
     with record.output.open("rb") as handle, zipfile.ZipFile(handle) as archive:

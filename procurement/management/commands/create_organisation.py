@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from procurement.accounts.services import members as members_services
-from procurement.enums import MembershipEventKind, Role
+from procurement.enums import Article, MembershipEventKind, Role
 from procurement.models import Organisation
 from procurement.services.organisations import create_or_update_organisation
 from procurement.validators import normalise_company_number
@@ -22,11 +22,17 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="Nom de l'organisation.")
         parser.add_argument("--siren", help="SIREN (9 chiffres, espaces et points admis).")
         parser.add_argument(
+            "--article",
+            choices=Article.values,
+            help="Article du nom dans une phrase : la, le, l (pour « l' »), les ou none (sans article). "
+            "Par défaut, deviné d'après le nom pour une nouvelle organisation (« Ville de … » : la).",
+        )
+        parser.add_argument(
             "--admin-email",
             help="Adresse de l'administrateur·rice à inviter : le lien part sur PLATFORM_BASE_URL.",
         )
 
-    def handle(self, *args, slug, name, siren, admin_email=None, **options):
+    def handle(self, *args, slug, name, siren, article, admin_email=None, **options):
         if siren is not None:
             siren = normalise_company_number(siren)
         if slugify(slug) != slug:
@@ -38,7 +44,9 @@ class Command(BaseCommand):
                 raise CommandError(f"« {admin_email} » n'est pas une adresse électronique valide.") from error
         try:
             with transaction.atomic():
-                organisation, created = create_or_update_organisation(slug=slug, name=name, siren=siren)
+                organisation, created = create_or_update_organisation(
+                    slug=slug, name=name, siren=siren, article=article
+                )
                 invitation = None
                 if admin_email is not None:
                     if created:
@@ -57,7 +65,12 @@ class Command(BaseCommand):
         except members_services.MembersError as error:
             raise CommandError(error.message) from error
         verb = "créée" if created else "mise à jour"
-        self.stdout.write(self.style.SUCCESS(f"Organisation « {organisation.name} » ({organisation.slug}) {verb}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Organisation « {organisation.name} » ({organisation.slug}) {verb}. Dans une phrase : "
+                f"« {organisation.name_subject} », « {organisation.name_of} » (--article pour corriger)."
+            )
+        )
         if invitation is not None:
             self.stdout.write(
                 self.style.SUCCESS(

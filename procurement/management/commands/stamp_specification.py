@@ -1,13 +1,15 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from procurement.links import market_candidate_url
 from procurement.management.utils import add_organisation_argument, organisation_for_command
 from procurement.models import Market
 from procurement.specifications.docx.safety import UnsafeDocument
 from procurement.specifications.enums import StampingSource
-from procurement.specifications.services import stamp_specification
+from procurement.specifications.services import TextNotValidated, stamp_specification
 
 
 class Command(BaseCommand):
@@ -52,6 +54,9 @@ class Command(BaseCommand):
             )
         except UnsafeDocument as refusal:
             raise CommandError(f"Fichier refusé : {refusal.message}") from None
+        except TextNotValidated as refusal:
+            page = (base_url or settings.PLATFORM_BASE_URL).rstrip("/") + reverse("specifications:index")
+            raise CommandError(f"{refusal.message} Page de l'encart : {page}") from None
         # Written last, through a temporary name: a failure never leaves a half-written document.
         temporary = target.with_name(f".{target.name}.en-cours")
         with record.output.open("rb") as stamped:

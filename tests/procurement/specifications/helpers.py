@@ -17,7 +17,7 @@ W = {"w": ooxml.W_NS}
 
 
 def texts(*, base_vie: bool) -> StampTexts:
-    title, body = default_encart("Agglomération A")
+    title, body = default_encart(name="Agglomération A", article="l")
     article_title, article_body = default_base_vie() if base_vie else ("", "")
     return StampTexts(
         encart_title=title,

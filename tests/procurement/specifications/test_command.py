@@ -28,7 +28,7 @@ def test_the_command_writes_the_stamped_document_and_records_it(works_market, tm
 
     content = target.read_bytes()
     text = full_text(content)
-    assert "Politique d'égalité entre les femmes et les hommes de Agglomération A" in text
+    assert "Politique d'égalité entre les femmes et les hommes de l'Agglomération A" in text
     assert "Article 8. Installations sanitaires" in text
     assert f"https://egalite.example.org/annexe/{works_market.candidate_token}/" in text
     record = StampedSpecification.objects.get()

@@ -5,13 +5,14 @@ from fractions import Fraction
 
 from analytics.indicators.specifications import specifications_with_encart_share
 from procurement.specifications.services import stamp_specification
-from tests.factories import MarketFactory, OrganisationFactory
+from tests.factories import MarketFactory, OrganisationFactory, validated_encart
 from tests.procurement.specifications import documents
 
 START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
 
 
 def stamp(market):
+    validated_encart(organisation=market.organisation)
     stamp_specification(
         market=market, content=documents.minimal(), filename="c.docx", annex_url="https://e.example/a/", user=None
     )

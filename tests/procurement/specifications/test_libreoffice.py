@@ -53,6 +53,6 @@ def test_libreoffice_converts_every_stamped_document_and_finds_the_encart(soffic
         assert pdf.is_file(), f"{name} n'a pas été converti : {completed.stdout!r}"
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
         flat = " ".join(text.split())
-        assert "Politique d'égalité entre les femmes et les hommes de Agglomération A" in flat, name
+        assert "Politique d'égalité entre les femmes et les hommes de l'Agglomération A" in flat, name
         assert "Installations sanitaires" in flat, name
         assert "Fiche de renseignements égalité femmes-hommes" in flat, name

@@ -9,8 +9,8 @@ from django.urls import reverse
 from procurement.enums import Role
 from procurement.models import SpecificationText, StampedSpecification
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
-from procurement.specifications.services import save_text_version, stamp_specification
-from tests.factories import MarketFactory
+from procurement.specifications.services import save_text_version, stamp_specification, validate_text_version
+from tests.factories import MarketFactory, validated_encart
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.helpers import full_text
 from tests.utils import text_of
@@ -21,6 +21,7 @@ def upload(name="cctp.docx", content=None):
 
 
 def stamped(market, *, user=None):
+    validated_encart(organisation=market.organisation)
     return stamp_specification(
         market=market,
         content=documents.minimal(),
@@ -57,7 +58,7 @@ def test_staff_upload_a_cahier_des_charges_and_download_it_stamped(client_with_r
     assert download["Content-Disposition"] == 'attachment; filename="cctp-encart-egalite.docx"'
     content = b"".join(download.streaming_content)
     assert hashlib.sha256(content).hexdigest() == record.output_sha256
-    assert "Politique d'égalité entre les femmes et les hommes de Agglomération A" in full_text(content)
+    assert "Politique d'égalité entre les femmes et les hommes de l'Agglomération A" in full_text(content)
     assert "cctp-encart-egalite.docx" in page
 
 
@@ -78,6 +79,7 @@ def test_the_texts_used_are_the_current_versions(buyer_client, works_market, org
     latest = save_text_version(
         organisation=organisation, kind=SpecificationTextKind.ENCART, title="Encart v2", body="Deux.", user=None
     )
+    validate_text_version(text=latest, user=None)
 
     buyer_client.post(reverse("procurement:market_specification", args=[works_market.pk]), {"file": upload()})
 
@@ -193,7 +195,7 @@ def test_the_markets_list_has_no_query_per_market(buyer_client, organisation, dj
 def test_admins_and_equality_officers_save_a_new_version(client_with_role, organisation, role):
     client = client_with_role(role)
     url = reverse("specifications:text_edit", args=["encart"])
-    assert "Politique d'égalité entre les femmes et les hommes de Agglomération A" in text_of(client.get(url))
+    assert "Politique d'égalité entre les femmes et les hommes de l'Agglomération A" in text_of(client.get(url))
 
     client.post(url, {"title": "Notre engagement", "body": "Première version.", "action": "save"})
     second = {"title": "Notre engagement", "body": "Seconde **version**.", "action": "save"}
@@ -283,7 +285,7 @@ def test_the_index_shows_texts_and_coverage(client_with_role, organisation):
 
     page = text_of(client.get(reverse("specifications:index")))
 
-    assert "Politique d'égalité entre les femmes et les hommes de Agglomération A" in page
+    assert "Politique d'égalité entre les femmes et les hommes de l'Agglomération A" in page
     assert "Conformément à l'article R. 4228-5 du code du travail" in page
     assert "Seuls les administrateur·rices et les chargé·es de mission égalité peuvent modifier ces textes." in page
 

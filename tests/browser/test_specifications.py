@@ -1,0 +1,50 @@
+"""The encart reviewed before use, in a real browser: the market page says why it cannot stamp yet and links to
+the encart; the equality officer completes the text and clicks « Valider ce texte »; no page breaks axe-core."""
+
+import pytest
+
+from procurement.enums import Article, Role
+from tests.browser.helpers import axe_violations, describe_violations, log_in
+from tests.factories import PASSWORD, MarketFactory, OrganisationFactory, member
+
+pytestmark = pytest.mark.browser
+
+COMMITMENTS = "La Ville de Denain a voté un plan d'actions pour l'égalité en 2024."
+
+
+def test_an_officer_completes_and_validates_the_encart_the_pages_have_no_accessibility_violation(axe_page):
+    organisation = OrganisationFactory(name="Ville de Denain", slug="denain", article=Article.LA)
+    market = MarketFactory(organisation=organisation)
+    officer = member(organisation=organisation, role=Role.EQUALITY_OFFICER)
+    page = axe_page
+    checked = {}
+    log_in(page, email=officer.email, password=PASSWORD)
+
+    page.goto(f"/marches/{market.pk}/cahier-des-charges/")
+    warning = page.locator("#encart-non-valide")
+    assert "Encart égalité à valider" in warning.inner_text()
+    checked["cahier des charges du marché, encart à valider"] = axe_violations(page)
+    warning.get_by_role("link", name="Relire et valider l'encart égalité").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("À valider", exact=True).first.is_visible()
+    checked["cahiers des charges, encart à valider"] = axe_violations(page)
+
+    page.goto("/cahiers-des-charges/textes/encart/modifier/")
+    body = page.get_by_label("Texte")
+    text = body.input_value()
+    assert "[À COMPLÉTER : les engagements de la Ville de Denain" in text
+    start, end = text.index("[À COMPLÉTER"), text.index("]") + 1
+    body.fill(text[:start] + COMMITMENTS + text[end:])
+    page.get_by_role("button", name="Enregistrer une nouvelle version").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Valider ce texte").click()
+    page.wait_for_load_state()
+
+    assert page.get_by_text("La version 1 de l'encart est validée").is_visible()
+    assert page.get_by_text("Validé", exact=True).is_visible()
+    checked["cahiers des charges, encart validé"] = axe_violations(page)
+    page.goto(f"/marches/{market.pk}/cahier-des-charges/")
+    assert page.locator("#encart-non-valide").count() == 0
+
+    failures = {name: violations for name, violations in checked.items() if violations}
+    assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
