@@ -26,6 +26,7 @@ from procurement.permissions import (
     ANY_MEMBER,
     EDIT_CLAUSE_SETTINGS,
     EDIT_CLAUSES,
+    EDIT_LEGAL_DETAILS,
     EDIT_MARKETS,
     EDIT_QUESTIONNAIRE_SETTINGS,
     EDIT_SPECIFICATION_TEXTS,
@@ -224,6 +225,11 @@ RULES: dict[str, Rule] = {
     "switch_organisation": Rule("login", method="post"),
     "members": Rule("member", MANAGE_MEMBERS),
     "privacy": Rule("member", ANY_MEMBER),
+    "legal_details": Rule("member", EDIT_LEGAL_DETAILS),
+    # Public legal pages, linked from every footer
+    "legal_notice": Rule("public"),
+    "public_privacy": Rule("public"),
+    "accessibility": Rule("public"),
     # Markets and cahiers des charges
     "procurement:market_list": Rule("member", ANY_MEMBER),
     "procurement:market_create": Rule("member", EDIT_MARKETS),

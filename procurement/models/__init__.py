@@ -1,5 +1,15 @@
+from procurement.models.legal import LegalDetails
 from procurement.models.markets import Lot, Market
 from procurement.models.organisations import Membership, Organisation, User
 from procurement.models.specifications import SpecificationText, StampedSpecification
 
-__all__ = ["Lot", "Market", "Membership", "Organisation", "SpecificationText", "StampedSpecification", "User"]
+__all__ = [
+    "LegalDetails",
+    "Lot",
+    "Market",
+    "Membership",
+    "Organisation",
+    "SpecificationText",
+    "StampedSpecification",
+    "User",
+]

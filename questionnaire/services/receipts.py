@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from procurement import spreadsheets
-from questionnaire import texts
+from questionnaire import selectors, texts
 from questionnaire.enums import (
     EQUALITY_INDEX_MIN_STAFF,
     HEADCOUNT_CATEGORIES,
@@ -133,6 +133,7 @@ def receipt_html(response: AnnexResponse) -> str:
             "platform_name": settings.PLATFORM_NAME,
             "sections": answer_sections(response, steps=RECEIPT_SECTION_STEPS, index_asked=index_was_asked(response)),
             "attachments": list(response.attachments.all()),
+            **selectors.privacy_notice(organisation=response.organisation),
         },
     )
 
