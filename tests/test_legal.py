@@ -1,6 +1,5 @@
 """What candidates are owed: the personal-data notice on the first annex step and in the receipt, the public legal
-pages linked from every footer, a French 404 for a wrong annex link; the buyer's legal details; the admin in
-French."""
+pages linked from every footer, a French 404 for a wrong annex link; the buyer's legal details."""
 
 import subprocess
 

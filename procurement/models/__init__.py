@@ -1,6 +1,7 @@
 from procurement.models.legal import LegalDetails
 from procurement.models.markets import Lot, Market
 from procurement.models.organisations import Membership, Organisation, User
+from procurement.models.second_factor import SecondFactorDevice
 from procurement.models.specifications import SpecificationText, StampedSpecification
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "Market",
     "Membership",
     "Organisation",
+    "SecondFactorDevice",
     "SpecificationText",
     "StampedSpecification",
     "User",

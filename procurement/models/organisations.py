@@ -16,6 +16,7 @@ class Organisation(models.Model):
 
     class Meta:
         verbose_name = "organisation"
+        verbose_name_plural = "organisations"
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -57,6 +58,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = "utilisateur·rice"
+        verbose_name_plural = "utilisateur·rices"
         ordering = ["email"]
 
     def __str__(self) -> str:
@@ -81,6 +83,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = "rattachement"
+        verbose_name_plural = "rattachements"
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_one_role_per_organisation"),
         ]
