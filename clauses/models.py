@@ -219,6 +219,7 @@ class Employer(models.Model):
 
     class Meta:
         verbose_name = "employeur"
+        verbose_name_plural = "employeurs"
         ordering = ["name", "siret"]
         constraints = [models.UniqueConstraint(fields=["organisation", "siret"], name="employer_siret_unique")]
 
@@ -242,6 +243,7 @@ class Mission(models.Model):
 
     class Meta:
         verbose_name = "mission"
+        verbose_name_plural = "missions"
         ordering = ["-start", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["participant", "market", "employer"], name="mission_unique_key"),

@@ -23,3 +23,27 @@ def shared_cache(app_configs, **kwargs) -> list[checks.CheckMessage]:
             id="config.E001",
         )
     ]
+
+
+# What the public legal pages need from the operator (config/legal.py): without them, they read "non renseigné".
+LEGAL_SETTINGS = (
+    "PLATFORM_OPERATOR_NAME",
+    "PLATFORM_OPERATOR_ADDRESS",
+    "PLATFORM_CONTACT_EMAIL",
+    "PLATFORM_HOST_NAME",
+)
+
+
+@checks.register(deploy=True)
+def platform_legal_details(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    missing = [name for name in LEGAL_SETTINGS if not getattr(settings, name)]
+    if not missing:
+        return []
+    return [
+        checks.Warning(
+            "Les mentions légales, la notice « Données personnelles » et la déclaration d'accessibilité ne nomment "
+            f"pas l'exploitant ou l'hébergeur de la plateforme ({', '.join(missing)}).",
+            hint="Définissez ces variables d'environnement (README, Configuration).",
+            id="config.W001",
+        )
+    ]

@@ -25,3 +25,12 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # Tests: the tests that need a real Celery worker (tests/analytics) set it for the worker they start.
 CELERY_REAL_WORKER = env.bool("CELERY_REAL_WORKER", default=False)
+# Who runs the platform, for the public "Mentions légales" and the platform's part of the personal-data notice
+# (each buyer gives its own controller and DPO details on its "Informations légales" page). Empty values read
+# "non renseigné" on those pages: set them in production.
+PLATFORM_OPERATOR_NAME = env.str("PLATFORM_OPERATOR_NAME", default="")
+PLATFORM_OPERATOR_ADDRESS = env.str("PLATFORM_OPERATOR_ADDRESS", default="")
+PLATFORM_PUBLICATION_DIRECTOR = env.str("PLATFORM_PUBLICATION_DIRECTOR", default="")
+PLATFORM_CONTACT_EMAIL = env.str("PLATFORM_CONTACT_EMAIL", default="")
+PLATFORM_HOST_NAME = env.str("PLATFORM_HOST_NAME", default="")
+PLATFORM_HOST_ADDRESS = env.str("PLATFORM_HOST_ADDRESS", default="")

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from clauses.models import ClauseSettings
 from procurement.access import OrganisationMemberMixin
+from procurement.legal.selectors import controller
 
 
 class PrivacyRegisterView(OrganisationMemberMixin, TemplateView):
@@ -19,5 +20,6 @@ class PrivacyRegisterView(OrganisationMemberMixin, TemplateView):
             participant_retention_months=clause_settings.retention_months,
             draft_retention_days=settings.ANNEX_DRAFT_RETENTION_DAYS,
             session_hours=settings.SESSION_COOKIE_AGE // 3600,
+            controller=controller(organisation=self.organisation),
             **kwargs,
         )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.legal import AccessibilityView, LegalNoticeView, PublicPrivacyView
 from config.privacy import PrivacyRegisterView
 from procurement.accounts.forms import ThrottledAdminAuthenticationForm
 
@@ -19,6 +20,11 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 urlpatterns = [
     path("", include("procurement.accounts.urls")),
     path("organisation/donnees-personnelles/", PrivacyRegisterView.as_view(), name="privacy"),
+    path("", include("procurement.legal.urls")),
+    # Public legal pages, linked from every footer.
+    path("mentions-legales/", LegalNoticeView.as_view(), name="legal_notice"),
+    path("donnees-personnelles/", PublicPrivacyView.as_view(), name="public_privacy"),
+    path("accessibilite/", AccessibilityView.as_view(), name="accessibility"),
     path("marches/", include("procurement.urls")),
     path("", include("questionnaire.urls")),
     path("annexe-egalite/", include("questionnaire.staff.urls")),

@@ -49,6 +49,8 @@ EDIT_CLAUSE_SETTINGS = frozenset({Role.ADMIN})
 # --- Comptes -----------------------------------------------------------------------------------------------------
 # Inviter, changer les rôles, désactiver et réactiver les accès ; l'organisation en garde toujours un·e actif·ve.
 MANAGE_MEMBERS = frozenset({Role.ADMIN})
+# Donner le responsable du traitement et le contact du DPO que lisent les candidats (Informations légales).
+EDIT_LEGAL_DETAILS = frozenset({Role.ADMIN})
 # Doivent utiliser une double authentification (avec les administrateurs de la plateforme) : ils ont tous les droits.
 NEED_SECOND_FACTOR = frozenset({Role.ADMIN})
 
@@ -56,6 +58,20 @@ NEED_SECOND_FACTOR = frozenset({Role.ADMIN})
 CAPABILITIES: dict[str, frozenset[str]] = {
     name.lower(): roles for name, roles in list(globals().items()) if name.isupper() and isinstance(roles, frozenset)
 }
+
+
+# Where each role lands after login (the "home" URL): facilitators follow clauses, not markets.
+HOME_PAGES: dict[str, str] = {
+    Role.ADMIN: "procurement:market_list",
+    Role.BUYER: "procurement:market_list",
+    Role.EQUALITY_OFFICER: "procurement:market_list",
+    Role.FACILITATOR: "clauses:index",
+}
+
+
+def home_page(*, role: str) -> str:
+    """The URL name of a role's home page."""
+    return HOME_PAGES[role]
 
 
 def capabilities(*, role: str | None) -> dict[str, bool]:

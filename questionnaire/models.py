@@ -72,6 +72,7 @@ class Draft(models.Model):
 
     class Meta:
         verbose_name = "brouillon d'annexe égalité"
+        verbose_name_plural = "brouillons d'annexe égalité"
 
     def __str__(self) -> str:
         return f"Brouillon {self.pk} ({self.organisation})"
@@ -257,6 +258,7 @@ class Attachment(models.Model):
 
     class Meta:
         verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from procurement.legal.selectors import controller, platform_operator
 from procurement.models import Market, Organisation
 from questionnaire import texts
 from questionnaire.enums import Commitment
@@ -19,6 +21,16 @@ class ResponseFilters:
     year: int | None = None
     source: str = ""
     commitment: str = ""
+
+
+def privacy_notice(*, organisation: Organisation | None) -> dict:
+    """The context of templates/includes/privacy_notice.html (RGPD art. 13): the buyer as controller (none:
+    the notice names the buyer in general), the platform's operator, the drafts' retention."""
+    return {
+        "controller": controller(organisation=organisation) if organisation is not None else None,
+        "operator": platform_operator(),
+        "draft_retention_days": settings.ANNEX_DRAFT_RETENTION_DAYS,
+    }
 
 
 def responses_of(*, organisation: Organisation) -> QuerySet[AnnexResponse]:

@@ -21,7 +21,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from procurement.access import NoStoreMixin
 from procurement.models import Market
-from questionnaire import ratelimit, texts
+from questionnaire import ratelimit, selectors, texts
 from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, HEADCOUNT_FIELDS, QUESTIONNAIRE_VERSION
 from questionnaire.forms import (
     HONEYPOT_FIELD,
@@ -324,6 +324,11 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
             officers_question=texts.OFFICERS_QUESTION,
             questionnaire_version=QUESTIONNAIRE_VERSION,
         )
+        if current == STEP_STRUCTURE:
+            # What candidates are owed before they type an e-mail address (RGPD art. 13): on the first step.
+            context["privacy_notice"] = (
+                None if self.staff_entry else selectors.privacy_notice(organisation=self.draft.organisation)
+            )
         if current == STEP_ATTACHMENTS:
             context["attachments"] = list(self.draft.attachments.filter(response__isnull=True))
         if current == STEP_SUMMARY:

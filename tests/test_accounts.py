@@ -391,6 +391,10 @@ PUBLIC_URL_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The public legal pages, linked from every footer.
+    "legal_notice",
+    "public_privacy",
+    "accessibility",
 }
 PUBLIC_NAMESPACES = {"questionnaire", "admin"}
 SAMPLE_VALUES = {"IntConverter": 1, "SlugConverter": "exemple", "UUIDConverter": uuid.uuid4()}

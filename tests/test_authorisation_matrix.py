@@ -29,6 +29,7 @@ from procurement.permissions import (
     ANY_MEMBER,
     EDIT_CLAUSE_SETTINGS,
     EDIT_CLAUSES,
+    EDIT_LEGAL_DETAILS,
     EDIT_MARKETS,
     EDIT_QUESTIONNAIRE_SETTINGS,
     EDIT_SPECIFICATION_TEXTS,
@@ -263,6 +264,11 @@ RULES: dict[str, Rule] = {
     "email_change_confirm": Rule("login", kwargs="email_change_token"),
     "platform_organisations": Rule("platform"),
     "privacy": Rule("member", ANY_MEMBER),
+    "legal_details": Rule("member", EDIT_LEGAL_DETAILS),
+    # Public legal pages, linked from every footer
+    "legal_notice": Rule("public"),
+    "public_privacy": Rule("public"),
+    "accessibility": Rule("public"),
     # Markets and cahiers des charges
     "procurement:market_list": Rule("member", ANY_MEMBER),
     "procurement:market_create": Rule("member", EDIT_MARKETS),

@@ -156,6 +156,14 @@ def test_pages_cannot_be_framed(client):
     assert response["Referrer-Policy"] == "same-origin"
 
 
+PLATFORM_LEGAL_DETAILS = {
+    "PLATFORM_OPERATOR_NAME": "Agence de l'égalité",
+    "PLATFORM_OPERATOR_ADDRESS": "1 rue de l'Égalité, 59300 Valenciennes",
+    "PLATFORM_CONTACT_EMAIL": "contact@egalite.example.org",
+    "PLATFORM_HOST_NAME": "Hébergeur SAS",
+}
+
+
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # A clean environment, as on a server: the test run's own variables (DJANGO_ALLOW_ASYNC_UNSAFE set by
     # the browser tests, DATABASE_URL, ...) must not leak into the checked configuration.
@@ -183,10 +191,28 @@ def test_production_settings_pass_check_deploy_without_warning():
         ALLOWED_HOSTS="egalite.example.org",
         # Only read: the check does not connect.
         REDIS_URL="redis://127.0.0.1:6379/0",
+        **PLATFORM_LEGAL_DETAILS,
     )
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_legal_pages_would_name_nobody():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="egalite.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        **{**PLATFORM_LEGAL_DETAILS, "PLATFORM_HOST_NAME": ""},
+    )
+
+    assert result.returncode != 0
+    assert "(config.W001)" in result.stderr and "PLATFORM_HOST_NAME" in result.stderr
 
 
 def test_check_deploy_refuses_production_without_a_shared_cache():

@@ -62,6 +62,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "procurement.context_processors.current_organisation",
                 "procurement.context_processors.skiplinks",
+                "config.legal.legal_context",
             ],
         },
     },
@@ -227,6 +228,13 @@ PLATFORM_NAME = "Égalité commande publique"
 OTP_TOTP_ISSUER = PLATFORM_NAME
 PLATFORM_BASE_URL = environment.PLATFORM_BASE_URL
 MARKETS_PER_PAGE = 20
+# The platform's operator and host (Mentions légales, personal-data notice, accessibility statement).
+PLATFORM_OPERATOR_NAME = environment.PLATFORM_OPERATOR_NAME
+PLATFORM_OPERATOR_ADDRESS = environment.PLATFORM_OPERATOR_ADDRESS
+PLATFORM_PUBLICATION_DIRECTOR = environment.PLATFORM_PUBLICATION_DIRECTOR
+PLATFORM_CONTACT_EMAIL = environment.PLATFORM_CONTACT_EMAIL
+PLATFORM_HOST_NAME = environment.PLATFORM_HOST_NAME
+PLATFORM_HOST_ADDRESS = environment.PLATFORM_HOST_ADDRESS
 
 LOGGING = {
     "version": 1,

@@ -38,7 +38,7 @@ from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.http import client_ip
 from procurement.middleware import SESSION_KEY
 from procurement.models import Invitation, Membership, User
-from procurement.permissions import MANAGE_MEMBERS
+from procurement.permissions import MANAGE_MEMBERS, home_page
 from procurement.services.organisations import can_switch_to
 
 
@@ -71,13 +71,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """Staff land on their markets; people without membership get an explanation."""
+    """Each role lands on its own home (procurement.permissions.HOME_PAGES); no membership: an explanation."""
 
     template_name = "home_without_organisation.html"
 
     def get(self, request, *args, **kwargs):
         if request.membership is not None:
-            return redirect("procurement:market_list")
+            return redirect(home_page(role=request.membership.role))
         return super().get(request, *args, **kwargs)
 
 

@@ -56,6 +56,7 @@ class Market(models.Model):
 
     class Meta:
         verbose_name = "marché"
+        verbose_name_plural = "marchés"
         ordering = ["-published_on", "reference"]
         constraints = [
             models.UniqueConstraint(
@@ -95,6 +96,7 @@ class Lot(models.Model):
 
     class Meta:
         verbose_name = "lot"
+        verbose_name_plural = "lots"
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["market", "number"], name="lot_number_unique_per_market")]
 

@@ -25,6 +25,7 @@ class Organisation(models.Model):
 
     class Meta:
         verbose_name = "organisation"
+        verbose_name_plural = "organisations"
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -79,6 +80,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = "utilisateur·rice"
+        verbose_name_plural = "utilisateur·rices"
         ordering = ["email"]
 
     def __str__(self) -> str:
@@ -103,6 +105,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = "rattachement"
+        verbose_name_plural = "rattachements"
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_one_role_per_organisation"),
         ]

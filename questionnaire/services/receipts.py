@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 
 from procurement import spreadsheets
 from procurement.models import Organisation
-from questionnaire import texts
+from questionnaire import selectors, texts
 from questionnaire.enums import (
     EQUALITY_INDEX_MIN_STAFF,
     HEADCOUNT_CATEGORIES,
@@ -134,6 +134,7 @@ def receipt_html(response: AnnexResponse) -> str:
             "platform_name": settings.PLATFORM_NAME,
             "sections": answer_sections(response, steps=RECEIPT_SECTION_STEPS, index_asked=index_was_asked(response)),
             "attachments": list(response.attachments.all()),
+            **selectors.privacy_notice(organisation=response.organisation),
         },
     )
 
