@@ -169,7 +169,7 @@ def test_every_text_naming_the_buyer_reads_as_french(client, named_buyer, mailou
     assert found == {}
     # The forms are there, not merely absent: the sentences name the buyer with its article.
     assert f"Marchés {organisation.name_of}" in texts["procurement:market_list (buyer)"]
-    assert f"Administration {organisation.name_of}" in texts["members (admin)"]
+    assert f"Membres {organisation.name_of}" in texts["members (admin)"]
     assert f"questionnaire égalité {organisation.name_of}" in texts["questionnaire:confirm_address"]
     assert any(organisation.name_of in text for where, text in texts.items() if where.startswith("courriel"))
     assert f"Politique d'égalité entre les femmes et les hommes {organisation.name_of}" in title

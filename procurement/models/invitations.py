@@ -32,6 +32,7 @@ class Invitation(models.Model):
 
     class Meta:
         verbose_name = "invitation"
+        verbose_name_plural = "invitations"
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(
