@@ -62,6 +62,27 @@ def log_event(
     )
 
 
+def _role_detail(record: Invitation | Membership) -> str:
+    """The event's detail that names the role of an invitation or a membership."""
+    return f"Rôle : {record.get_role_display()}"
+
+
+def _save_and_log_invitation(
+    invitation: Invitation, *, fields: list[str], kind: str, actor: User | None, detail: str = ""
+) -> Invitation:
+    invitation.save(update_fields=fields)
+    log_event(organisation=invitation.organisation, kind=kind, email=invitation.email, actor=actor, detail=detail)
+    return invitation
+
+
+def _save_and_log_membership(
+    membership: Membership, *, fields: list[str], kind: str, actor: User | None, detail: str
+) -> Membership:
+    membership.save(update_fields=fields)
+    log_event(organisation=membership.organisation, kind=kind, email=membership.user.email, actor=actor, detail=detail)
+    return membership
+
+
 # --- Invitations ---------------------------------------------------------------------------------------------------
 
 
@@ -159,7 +180,7 @@ def invite(
         kind=MembershipEventKind.INVITED,
         email=email,
         actor=invited_by,
-        detail=f"Rôle : {invitation.get_role_display()}",
+        detail=_role_detail(invitation),
     )
     _send_after_commit(invitation, request=request)
     return invitation
@@ -178,12 +199,8 @@ def resend_invitation(*, invitation: Invitation, actor: User | None, request: Ht
     invitation = _locked_pending(invitation)
     invitation.key = secrets.token_urlsafe(24)
     invitation.sent_at = timezone.now()
-    invitation.save(update_fields=["key", "sent_at"])
-    log_event(
-        organisation=invitation.organisation,
-        kind=MembershipEventKind.INVITATION_RESENT,
-        email=invitation.email,
-        actor=actor,
+    _save_and_log_invitation(
+        invitation, fields=["key", "sent_at"], kind=MembershipEventKind.INVITATION_RESENT, actor=actor
     )
     _send_after_commit(invitation, request=request)
     return invitation
@@ -193,14 +210,9 @@ def resend_invitation(*, invitation: Invitation, actor: User | None, request: Ht
 def cancel_invitation(*, invitation: Invitation, actor: User | None) -> Invitation:
     invitation = _locked_pending(invitation)
     invitation.cancelled_at = timezone.now()
-    invitation.save(update_fields=["cancelled_at"])
-    log_event(
-        organisation=invitation.organisation,
-        kind=MembershipEventKind.INVITATION_CANCELLED,
-        email=invitation.email,
-        actor=actor,
+    return _save_and_log_invitation(
+        invitation, fields=["cancelled_at"], kind=MembershipEventKind.INVITATION_CANCELLED, actor=actor
     )
-    return invitation
 
 
 @transaction.atomic
@@ -215,13 +227,12 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role, "is_active": True}
     )
     invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
-    log_event(
-        organisation=invitation.organisation,
+    _save_and_log_invitation(
+        invitation,
+        fields=["accepted_at"],
         kind=MembershipEventKind.JOINED,
-        email=invitation.email,
         actor=user,
-        detail=f"Rôle : {invitation.get_role_display()}",
+        detail=_role_detail(invitation),
     )
     return membership
 
@@ -270,15 +281,13 @@ def change_role(*, membership: Membership, role: str, actor: User | None) -> Mem
         _keeps_an_admin(membership)
     before = membership.get_role_display()
     membership.role = role
-    membership.save(update_fields=["role"])
-    log_event(
-        organisation=membership.organisation,
+    return _save_and_log_membership(
+        membership,
+        fields=["role"],
         kind=MembershipEventKind.ROLE_CHANGED,
-        email=membership.user.email,
         actor=actor,
         detail=f"{before} → {membership.get_role_display()}",
     )
-    return membership
 
 
 @transaction.atomic
@@ -289,16 +298,7 @@ def deactivate(*, membership: Membership, actor: User | None) -> Membership:
     if not membership.is_active:
         return membership
     _keeps_an_admin(membership)
-    membership.is_active = False
-    membership.save(update_fields=["is_active"])
-    log_event(
-        organisation=membership.organisation,
-        kind=MembershipEventKind.DEACTIVATED,
-        email=membership.user.email,
-        actor=actor,
-        detail=f"Rôle : {membership.get_role_display()}",
-    )
-    return membership
+    return _set_active(membership, active=False, actor=actor)
 
 
 @transaction.atomic
@@ -306,16 +306,15 @@ def reactivate(*, membership: Membership, actor: User | None) -> Membership:
     membership = _locked(membership)
     if membership.is_active:
         return membership
-    membership.is_active = True
-    membership.save(update_fields=["is_active"])
-    log_event(
-        organisation=membership.organisation,
-        kind=MembershipEventKind.REACTIVATED,
-        email=membership.user.email,
-        actor=actor,
-        detail=f"Rôle : {membership.get_role_display()}",
+    return _set_active(membership, active=True, actor=actor)
+
+
+def _set_active(membership: Membership, *, active: bool, actor: User | None) -> Membership:
+    membership.is_active = active
+    kind = MembershipEventKind.REACTIVATED if active else MembershipEventKind.DEACTIVATED
+    return _save_and_log_membership(
+        membership, fields=["is_active"], kind=kind, actor=actor, detail=_role_detail(membership)
     )
-    return membership
 
 
 # --- A new organisation --------------------------------------------------------------------------------------------
