@@ -186,6 +186,32 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
 
 # --- An organisation's members, by its administrators -------------------------------------------------------------
 
+
+class ServiceFormMixin:
+    """A form whose valid data goes to one service: a refusal is shown on the form (on `refusal_field`, or above
+    the fields when None), a success as a message before the redirection to `success_url`."""
+
+    refusal_field: str | None = None
+    refusals: tuple[type[Exception], ...] = (members_services.MembersError,)
+
+    def perform(self, form) -> str:
+        """Calls the service; returns the success message, or raises one of `refusals`."""
+        raise NotImplementedError
+
+    def succeeded(self, message: str):
+        messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
+    def form_valid(self, form):
+        try:
+            message = self.perform(form)
+        except self.refusals as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else error.message
+            form.add_error(self.refusal_field, text)
+            return self.form_invalid(form)
+        return self.succeeded(message)
+
+
 MEMBERS_PER_PAGE = 50
 EVENTS_ON_MEMBERS_PAGE = 10
 MEMBERS_CRUMB = ("Membres", "members")
@@ -228,29 +254,25 @@ class MembersLogView(MembersAdminMixin, ListView):
         return account_selectors.events_of(organisation=self.organisation)
 
 
-class InvitationCreateView(MembersAdminMixin, FormView):
+class InvitationCreateView(MembersAdminMixin, ServiceFormMixin, FormView):
     form_class = InvitationForm
     template_name = "procurement/member_invite.html"
     breadcrumb_current = "Inviter"
+    refusal_field = "email"
+    success_url = reverse_lazy("members")
 
-    def form_valid(self, form):
-        try:
-            invitation = members_services.invite(
-                organisation=self.organisation,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                invited_by=self.request.user,
-                request=self.request,
-            )
-        except members_services.MembersError as error:
-            form.add_error("email", error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"Invitation envoyée à {invitation.email} ({invitation.get_role_display()}) : "
-            f"le lien vaut {members_services.INVITATION_VALID_DAYS} jours.",
+    def perform(self, form) -> str:
+        invitation = members_services.invite(
+            organisation=self.organisation,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            invited_by=self.request.user,
+            request=self.request,
         )
-        return redirect("members")
+        return (
+            f"Invitation envoyée à {invitation.email} ({invitation.get_role_display()}) : "
+            f"le lien vaut {members_services.INVITATION_VALID_DAYS} jours."
+        )
 
 
 class MembershipMixin(MembersAdminMixin):
@@ -276,23 +298,23 @@ class MembershipMixin(MembersAdminMixin):
         return redirect("members")
 
 
-class MemberRoleView(MembershipMixin, FormView):
+class MemberRoleView(MembershipMixin, ServiceFormMixin, FormView):
     form_class = RoleForm
     template_name = "procurement/member_role.html"
     breadcrumb_current = "Modifier le rôle"
+    refusal_field = "role"
 
     def get_initial(self):
         return {"role": self.target.role}
 
-    def form_valid(self, form):
-        try:
-            membership = members_services.change_role(
-                membership=self.target, role=form.cleaned_data["role"], actor=self.request.user
-            )
-        except members_services.MembersError as error:
-            form.add_error("role", error.message)
-            return self.form_invalid(form)
-        return self.done(f"{membership.user.email} a désormais le rôle {membership.get_role_display()}.")
+    def perform(self, form) -> str:
+        membership = members_services.change_role(
+            membership=self.target, role=form.cleaned_data["role"], actor=self.request.user
+        )
+        return f"{membership.user.email} a désormais le rôle {membership.get_role_display()}."
+
+    def succeeded(self, message: str):
+        return self.done(message)
 
 
 class MemberDeactivateView(MembershipMixin, TemplateView):
@@ -461,28 +483,24 @@ class PasswordChangeView(AccountMixin, auth_views.PasswordChangeView):
         return response
 
 
-class EmailChangeView(AccountMixin, FormView):
+class EmailChangeView(AccountMixin, ServiceFormMixin, FormView):
     form_class = EmailChangeForm
     template_name = "registration/email_change_form.html"
     breadcrumb_current = "Changer d'adresse électronique"
+    refusal_field = "new_email"
+    success_url = reverse_lazy("profile")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
+    def perform(self, form) -> str:
         new_email = form.cleaned_data["new_email"]
-        try:
-            profile_services.request_email_change(user=self.request.user, new_email=new_email, request=self.request)
-        except profile_services.EmailChangeError as error:
-            form.add_error("new_email", error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
+        profile_services.request_email_change(user=self.request.user, new_email=new_email, request=self.request)
+        return (
             f"Un lien de confirmation a été envoyé à {new_email.strip().lower()} : suivez-le dans les "
             f"{profile_services.EMAIL_CHANGE_VALID_DAYS} jours pour changer d'adresse. D'ici là, votre adresse reste "
-            f"{self.request.user.email}.",
+            f"{self.request.user.email}."
         )
-        return redirect("profile")
 
 
 class EmailChangeConfirmView(AccountMixin, TemplateView):
@@ -501,11 +519,13 @@ class EmailChangeConfirmView(AccountMixin, TemplateView):
 # --- The platform page ----------------------------------------------------------------------------------------------
 
 
-class PlatformOrganisationsView(NoStoreMixin, LoginRequiredMixin, FormView):
+class PlatformOrganisationsView(NoStoreMixin, LoginRequiredMixin, ServiceFormMixin, FormView):
     """Platform administrators create an organisation and invite its first administrator, without the Django admin."""
 
     form_class = OrganisationCreateForm
     template_name = "procurement/platform_organisations.html"
+    success_url = reverse_lazy("platform_organisations")
+    refusals = (members_services.MembersError, ValidationError)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.is_superuser:
@@ -515,25 +535,16 @@ class PlatformOrganisationsView(NoStoreMixin, LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(organisations=account_selectors.organisations_for_platform(), **kwargs)
 
-    def form_valid(self, form):
-        try:
-            organisation, invitation = members_services.create_organisation_with_admin(
-                slug=form.cleaned_data["slug"],
-                name=form.cleaned_data["name"],
-                siren=form.cleaned_data["siren"] or None,
-                admin_email=form.cleaned_data["admin_email"],
-                actor=self.request.user,
-                request=self.request,
-            )
-        except members_services.MembersError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            form.add_error(None, " ".join(error.messages))
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"L'organisation « {organisation.name} » est créée ; une invitation d'administrateur·rice a été envoyée "
-            f"à {invitation.email}.",
+    def perform(self, form) -> str:
+        organisation, invitation = members_services.create_organisation_with_admin(
+            slug=form.cleaned_data["slug"],
+            name=form.cleaned_data["name"],
+            siren=form.cleaned_data["siren"] or None,
+            admin_email=form.cleaned_data["admin_email"],
+            actor=self.request.user,
+            request=self.request,
         )
-        return redirect("platform_organisations")
+        return (
+            f"L'organisation « {organisation.name} » est créée ; une invitation d'administrateur·rice a été envoyée "
+            f"à {invitation.email}."
+        )
