@@ -106,14 +106,33 @@ def _role_field(**kwargs) -> forms.ChoiceField:
     )
 
 
-class InvitationForm(DsfrForm):
-    email = forms.EmailField(
-        label="Adresse électronique de la personne",
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+def _email_field(*, label: str, required: str, **kwargs) -> forms.EmailField:
+    """An address field whose messages say what to type (`required`: the message when it is left empty)."""
+    return forms.EmailField(
+        label=label,
         error_messages={
-            "required": "Indiquez l'adresse électronique de la personne à inviter.",
+            "required": required,
             "invalid": "Indiquez une adresse électronique valide, par exemple prenom.nom@ville.fr.",
         },
+        **kwargs,
+    )
+
+
+def _password_field(*, label: str, autocomplete: str, required: str, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+        error_messages={"required": required},
+        **kwargs,
+    )
+
+
+class InvitationForm(DsfrForm):
+    email = _email_field(
+        label="Adresse électronique de la personne",
+        required="Indiquez l'adresse électronique de la personne à inviter.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = _role_field()
 
@@ -131,18 +150,16 @@ class InvitationSignupForm(DsfrForm):
     last_name = forms.CharField(
         label="Nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
-    password1 = forms.CharField(
+    password1 = _password_field(
         label="Mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        autocomplete="new-password",
+        required="Choisissez un mot de passe.",
         help_text=password_validators_help_text_html(),
-        error_messages={"required": "Choisissez un mot de passe."},
     )
-    password2 = forms.CharField(
+    password2 = _password_field(
         label="Confirmation du mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Saisissez de nouveau le mot de passe."},
+        autocomplete="new-password",
+        required="Saisissez de nouveau le mot de passe.",
     )
 
     def __init__(self, *args, email: str, **kwargs):
@@ -182,20 +199,16 @@ class NameForm(DsfrForm, forms.ModelForm):
 
 
 class EmailChangeForm(DsfrForm):
-    new_email = forms.EmailField(
+    new_email = _email_field(
         label="Nouvelle adresse électronique",
+        required="Indiquez la nouvelle adresse.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": "Indiquez la nouvelle adresse.",
-            "invalid": "Indiquez une adresse électronique valide, par exemple prenom.nom@ville.fr.",
-        },
     )
-    password = forms.CharField(
+    password = _password_field(
         label="Mot de passe actuel",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        autocomplete="current-password",
+        required="Saisissez votre mot de passe actuel.",
         help_text="Pour confirmer que c'est bien vous.",
-        error_messages={"required": "Saisissez votre mot de passe actuel."},
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -235,13 +248,10 @@ class OrganisationCreateForm(DsfrForm):
         required=False,
         help_text="9 chiffres, facultatif.",
     )
-    admin_email = forms.EmailField(
+    admin_email = _email_field(
         label="Adresse électronique de son administrateur·rice",
+        required="Indiquez l'adresse de la personne qui administrera l'organisation.",
         help_text="Cette personne reçoit une invitation ; elle invitera ensuite ses collègues.",
-        error_messages={
-            "required": "Indiquez l'adresse de la personne qui administrera l'organisation.",
-            "invalid": "Indiquez une adresse électronique valide, par exemple prenom.nom@ville.fr.",
-        },
     )
 
     def clean_siren(self):
