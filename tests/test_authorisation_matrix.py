@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from analytics import services as analytics_services
@@ -46,12 +45,11 @@ from procurement.permissions import (
 from procurement.specifications.enums import SpecificationTextKind
 from procurement.specifications.selectors import SLUG_OF_KIND
 from procurement.specifications.services import stamp_specification
-from questionnaire.models import Attachment
 from questionnaire.services import receipts
 from tests.clauses.factories import InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.factories import LotFactory, MarketFactory, OrganisationFactory, member, validated_encart
 from tests.procurement.specifications.documents import minimal
-from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory
+from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory, pdf_attachment
 
 
 @dataclass
@@ -85,16 +83,7 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
         market=market, content=minimal(), filename="cctp.docx", annex_url="https://exemple.fr/annexe/x/", user=staff
     )
     response = AnnexResponseFactory(organisation=organisation, market=market)
-    attachment = Attachment(
-        organisation=organisation,
-        response=response,
-        original_name="a.pdf",
-        content_type="application/pdf",
-        size=8,
-        sha256="0" * 64,
-    )
-    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    attachment.save()
+    attachment = pdf_attachment(organisation=organisation, response=response)
     public_draft = DraftFactory(organisation=organisation, market=market)
     submitted_draft = DraftFactory(
         organisation=organisation, market=market, submitted_at=datetime.datetime.now(datetime.UTC)

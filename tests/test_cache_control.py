@@ -5,18 +5,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
 from analytics import services as analytics_services
 from procurement.enums import Role
 from procurement.specifications.services import stamp_specification
-from questionnaire.models import Attachment
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.factories import MarketFactory, member, validated_encart
 from tests.procurement.specifications.documents import minimal
-from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory
+from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory, pdf_attachment
 
 NOW = datetime.datetime(2025, 6, 15, 12, tzinfo=datetime.UTC)
 
@@ -31,16 +29,7 @@ def world(organisation, django_capture_on_commit_callbacks):
     )
     submitted = DraftFactory(organisation=organisation, market=market, submitted_at=NOW)
     response = AnnexResponseFactory(organisation=organisation, market=market, draft=submitted)
-    attachment = Attachment(
-        organisation=organisation,
-        response=response,
-        original_name="a.pdf",
-        content_type="application/pdf",
-        size=8,
-        sha256="0" * 64,
-    )
-    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    attachment.save()
+    attachment = pdf_attachment(organisation=organisation, response=response)
     staff_draft = DraftFactory(organisation=organisation, market=market, entered_by=admin)
     staff_submitted = DraftFactory(organisation=organisation, market=market, entered_by=admin, submitted_at=NOW)
     AnnexResponseFactory(organisation=organisation, market=market, draft=staff_submitted)

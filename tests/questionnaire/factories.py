@@ -1,12 +1,38 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 
 from procurement.validators import with_luhn_key
 from questionnaire.enums import ResponseSource
-from questionnaire.models import AnnexResponse, Draft
+from questionnaire.models import AnnexResponse, Attachment, Draft
 from questionnaire.services.responses import fill_identity
 from tests.factories import OrganisationFactory
+
+
+def pdf_attachment(
+    *,
+    organisation,
+    response: AnnexResponse | None = None,
+    draft: Draft | None = None,
+    name: str = "a.pdf",
+    content: bytes = b"%PDF-1.4",
+    **extra,
+) -> Attachment:
+    """A stored PDF joined to a response or a draft (the stored name is drawn by the model, not `name`)."""
+    attachment = Attachment(
+        organisation=organisation,
+        response=response,
+        draft=draft,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(content),
+        sha256="0" * 64,
+        **extra,
+    )
+    attachment.file.save(name, ContentFile(content), save=False)
+    attachment.save()
+    return attachment
 
 
 def siret_with_luhn(prefix: str) -> str:

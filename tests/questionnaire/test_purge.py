@@ -1,11 +1,10 @@
 import datetime
 
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from questionnaire.models import Attachment, Draft
-from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory
+from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory, pdf_attachment
 
 
 def _age(draft: Draft, days: int) -> None:
@@ -13,18 +12,9 @@ def _age(draft: Draft, days: int) -> None:
 
 
 def _attach(draft: Draft, **extra) -> Attachment:
-    attachment = Attachment(
-        organisation=draft.organisation,
-        draft=draft,
-        original_name="politique.pdf",
-        content_type="application/pdf",
-        size=8,
-        sha256="0" * 64,
-        **extra,
+    return pdf_attachment(
+        organisation=draft.organisation, draft=draft, name="politique.pdf", content=b"%PDF-1.7", **extra
     )
-    attachment.file.save("politique.pdf", ContentFile(b"%PDF-1.7"), save=False)
-    attachment.save()
-    return attachment
 
 
 def test_drafts_untouched_for_more_than_90_days_go_with_their_files(django_capture_on_commit_callbacks, capsys):

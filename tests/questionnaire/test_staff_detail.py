@@ -4,14 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from procurement.enums import Role
 from questionnaire.enums import EqualityIndexStatus, OfficerGender
 from questionnaire.models import Attachment
 from tests.factories import MarketFactory, member
-from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
+from tests.questionnaire.factories import AnnexResponseFactory, pdf_attachment, siret_with_luhn
 from tests.utils import text_of
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -22,17 +21,7 @@ def detail_url(annex) -> str:
 
 
 def attach(annex, *, name: str = "accord-egalite.pdf") -> Attachment:
-    attachment = Attachment(
-        organisation=annex.organisation,
-        response=annex,
-        original_name=name,
-        content_type="application/pdf",
-        size=len(PDF),
-        sha256="0" * 64,
-    )
-    attachment.file.save("ignored", ContentFile(PDF), save=False)
-    attachment.save()
-    return attachment
+    return pdf_attachment(organisation=annex.organisation, response=annex, name=name, content=PDF)
 
 
 @pytest.fixture
