@@ -1,14 +1,12 @@
 """Concurrent writes on SQLite (`make run`): no "database is locked" server error for candidates or agents."""
 
 import logging
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.db import OperationalError
 from django.urls import path
+
+from tests.utils import run_python
 
 # Two requests that each read, then write, in a transaction (an annex submission, an upload), at the same time,
 # on a file database with the development settings.
@@ -57,20 +55,11 @@ print("errors", errors)
 
 
 def test_two_concurrent_submissions_on_sqlite_are_both_saved(tmp_path):
-    environment = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "TMPDIR"}}
-    environment |= {
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-
-    result = subprocess.run(
-        [sys.executable, "-c", CONCURRENT_SUBMISSIONS],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run_python(
+        "-c",
+        CONCURRENT_SUBMISSIONS,
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
 
     assert result.returncode == 0, result.stderr

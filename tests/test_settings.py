@@ -1,10 +1,8 @@
 """Security settings as a browser and an operator meet them: CSP, no inline script, `check --deploy`."""
 
 import ast
-import os
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -13,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import LotFactory
+from tests.utils import run_python
 
 # 64 characters, varied enough for Django's security.W009.
 PRODUCTION_SECRET_KEY = "k7Qz-2pX9vL_mN4rT8wY1bC6dF3gH5jK0aS-eU7iO2pQ9zX4cV8bN1mL6kJ3hG5fD"
@@ -165,19 +164,7 @@ PLATFORM_LEGAL_DETAILS = {
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    # A clean environment, as on a server: the test run's own variables (DJANGO_ALLOW_ASYNC_UNSAFE set by
-    # the browser tests, DATABASE_URL, ...) must not leak into the checked configuration.
-    environment = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "TMPDIR"}}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python("manage.py", *args, **env)
 
 
 def test_production_settings_pass_check_deploy_without_warning():
@@ -241,17 +228,7 @@ def test_the_shared_cache_check_is_for_deployments_only():
 
 
 def _python(code: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "TMPDIR"}}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python("-c", code, **env)
 
 
 PRINT_SETTINGS_MODULE = "from django.conf import settings; print(settings.SETTINGS_MODULE)"

@@ -1,6 +1,11 @@
 import html
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
+
+from django.conf import settings
 
 
 def text_of(response) -> str:
@@ -40,3 +45,19 @@ def elements_of(response) -> list[Element]:
     collector = _ElementCollector()
     collector.feed(response.content.decode())
     return collector.elements
+
+
+def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """`python *args` in the project folder with a clean environment, as on a server: the test run's own variables
+    (DJANGO_ALLOW_ASYNC_UNSAFE set by the browser tests, DATABASE_URL, ...) do not leak in; `env` adds to it."""
+    environment = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "TMPDIR"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
