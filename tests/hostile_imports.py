@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
+from tests.utils import xlsx_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,16 +47,6 @@ def wide_header_csv(columns: int = 100_000) -> bytes:
     return (",".join(["a"] * columns) + "\n" + "x\n").encode()
 
 
-def _workbook(rows: list[list]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def _with_sheet(workbook: bytes, sheet_xml: bytes) -> bytes:
     """`workbook` with its first sheet's XML replaced (every other part copied as it is)."""
     source = zipfile.ZipFile(io.BytesIO(workbook))
@@ -82,12 +72,12 @@ def row_bomb_xlsx(header: list[str], rows: int = 300_000) -> bytes:
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
         f"<row>{head}</row>{body}</sheetData></worksheet>"
     ).encode()
-    return _with_sheet(_workbook([header]), sheet)
+    return _with_sheet(xlsx_bytes([header]), sheet)
 
 
 def truncated_sheet_xlsx(rows: list[list]) -> bytes:
     """A valid zip whose sheet XML stops in the middle of a row (a download cut short, then re-zipped)."""
-    workbook = _workbook(rows)
+    workbook = xlsx_bytes(rows)
     sheet = zipfile.ZipFile(io.BytesIO(workbook)).read("xl/worksheets/sheet1.xml")
     return _with_sheet(workbook, sheet[: sheet.index(b'<row r="2"') + 30])
 

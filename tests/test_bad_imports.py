@@ -4,7 +4,6 @@ nothing is stored, by the market import page and by the other imports that share
 import io
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from clauses.models import HoursRecord
@@ -14,7 +13,7 @@ from procurement.models import Market
 from procurement.services.market_import import COLUMNS, import_markets
 from procurement.tabular import FORMULA_REASON, ImportRejected
 from tests.factories import member
-from tests.utils import text_of
+from tests.utils import text_of, xlsx_bytes
 
 CORPUS = Path(__file__).parent / "corpus" / "imports"
 IMPORT_URL = "/marches/importer/"
@@ -71,18 +70,8 @@ def test_the_upload_page_shows_the_reason_and_stores_nothing(client, organisatio
     assert not Market.objects.exists()
 
 
-def _workbook(rows: list[list]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def test_a_workbook_formula_is_refused_even_with_a_cached_value(organisation):
-    content = _workbook(
+    content = xlsx_bytes(
         [COLUMNS, ["2026-M-001", "Nettoyage", "services", "2026-01-15", None, None, "=SUM(100,200)", "non"]]
     )
     with pytest.raises(ImportRejected) as rejected:
@@ -94,7 +83,7 @@ def test_a_workbook_formula_is_refused_even_with_a_cached_value(organisation):
 def test_a_workbook_with_real_date_cells_is_accepted(organisation):
     import datetime
 
-    content = _workbook(
+    content = xlsx_bytes(
         [COLUMNS, ["2026-M-001", "Nettoyage", "services", datetime.date(2026, 1, 15), None, None, 350.5, "non"]]
     )
     import_markets(organisation=organisation, content=content, filename="marches.xlsx")

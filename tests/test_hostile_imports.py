@@ -33,7 +33,7 @@ from tests.hostile_imports import (
     truncated_sheet_xlsx,
     wide_header_csv,
 )
-from tests.utils import text_of
+from tests.utils import text_of, xlsx_bytes
 
 CPU_BUDGET_SECONDS = 2
 MEMORY_BUDGET_MB = 200
@@ -112,10 +112,10 @@ def test_a_header_with_an_empty_tail_keeps_its_named_columns():
 
 
 def _sheet_workbook(sheet_xml: str) -> bytes:
-    from tests.hostile_imports import _with_sheet, _workbook
+    from tests.hostile_imports import _with_sheet
 
     return _with_sheet(
-        _workbook([["reference"]]),
+        xlsx_bytes([["reference"]]),
         (
             '<?xml version="1.0" encoding="UTF-8"?>'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'

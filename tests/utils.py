@@ -1,10 +1,12 @@
 import html
+import io
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+import openpyxl
 from django.conf import settings
 
 
@@ -61,3 +63,14 @@ def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:
         timeout=120,
         check=False,
     )
+
+
+def xlsx_bytes(rows: list[list]) -> bytes:
+    """A workbook whose first sheet holds `rows`, as an uploaded file's bytes."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -4,7 +4,6 @@ import datetime
 import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -15,7 +14,7 @@ from procurement.models import Market
 from procurement.services.market_import import import_markets
 from procurement.tabular import ImportRejected
 from tests.factories import MarketFactory, OrganisationFactory, member
-from tests.utils import text_of
+from tests.utils import text_of, xlsx_bytes
 
 HEADER = "reference;title;market_type;published_on;execution_start;execution_end;insertion_hours_planned;has_base_vie"
 GOOD_ROWS = [
@@ -275,16 +274,6 @@ def test_a_date_in_another_iso_form_is_refused(organisation):
     assert rejected(organisation, content) == [
         "ligne 2 : published_on : « 20260115 » n'est pas une date au format AAAA-MM-JJ"
     ]
-
-
-def xlsx_bytes(rows: list[list]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def test_xlsx_with_real_date_and_number_cells(organisation):
