@@ -43,6 +43,12 @@ def buyer_client(client, buyer):
 
 
 @pytest.fixture
+def admin(organisation):
+    """The organisation's administrator (`admin_client` stays pytest-django's platform superuser)."""
+    return member(organisation=organisation, role=Role.ADMIN)
+
+
+@pytest.fixture
 def market(organisation):
     return MarketFactory(organisation=organisation)
 

@@ -23,11 +23,6 @@ def organisation():
     return OrganisationFactory(name="Agglomération du Hainaut", slug="agglo-hainaut")
 
 
-@pytest.fixture
-def admin(organisation):
-    return member(organisation=organisation, role=Role.ADMIN)
-
-
 def _invitation_path(message) -> str:
     return re.search(r"/invitation/\S+/", message.body).group(0)
 

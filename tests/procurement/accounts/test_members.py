@@ -16,11 +16,6 @@ from tests.factories import PASSWORD, UserFactory, member
 
 
 @pytest.fixture
-def admin(organisation):
-    return member(organisation=organisation, role=Role.ADMIN)
-
-
-@pytest.fixture
 def admin_client(client, admin):
     client.force_login(admin)
     return client
