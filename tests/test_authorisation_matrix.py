@@ -46,6 +46,7 @@ from procurement.specifications.enums import SpecificationTextKind
 from procurement.specifications.selectors import SLUG_OF_KIND
 from procurement.specifications.services import stamp_specification
 from questionnaire.services import receipts
+from tests.analytics.factories import computed_job_2025
 from tests.clauses.factories import InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.factories import LotFactory, MarketFactory, OrganisationFactory, member, validated_encart
 from tests.procurement.specifications.documents import minimal
@@ -96,13 +97,7 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
         organisation=organisation, market=market, entered_by=staff, submitted_at=datetime.datetime.now(datetime.UTC)
     )
     AnnexResponseFactory(organisation=organisation, market=market, draft=staff_submitted)
-    with django_capture_on_commit_callbacks(execute=True):
-        job = analytics_services.request_computation(
-            organisation=organisation,
-            start=datetime.date(2025, 1, 1),
-            end=datetime.date(2025, 12, 31),
-            requested_by=staff,
-        )
+    job = computed_job_2025(django_capture_on_commit_callbacks, organisation=organisation, requested_by=staff)
     snapshot = IndicatorSnapshot.objects.get(organisation=organisation)
     clause = InsertionClauseFactory(market=market)
     participant = ParticipantFactory(organisation=organisation)
@@ -435,15 +430,12 @@ def consolidated(buyers, django_capture_on_commit_callbacks):
     administrator = member(organisation=a.organisation, role=Role.ADMIN)
     administrator.is_superuser = True
     administrator.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        job = analytics_services.request_computation(
-            organisation=a.organisation,
-            organisations=[a.organisation, b.organisation],
-            start=datetime.date(2025, 1, 1),
-            end=datetime.date(2025, 12, 31),
-            requested_by=administrator,
-        )
-    job.refresh_from_db()
+    job = computed_job_2025(
+        django_capture_on_commit_callbacks,
+        organisation=a.organisation,
+        organisations=[a.organisation, b.organisation],
+        requested_by=administrator,
+    )
     assert job.snapshot is not None and "," in job.snapshot.scope_key
     failed = analytics_services.IndicatorJob.objects.get(pk=job.pk)
     analytics_services.IndicatorJob.objects.filter(pk=job.pk).update(

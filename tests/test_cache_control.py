@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from analytics import services as analytics_services
 from procurement.enums import Role
 from procurement.specifications.services import stamp_specification
+from tests.analytics.factories import computed_job_2025
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.factories import MarketFactory, member, validated_encart
 from tests.procurement.specifications.documents import minimal
@@ -33,14 +33,7 @@ def world(organisation, django_capture_on_commit_callbacks):
     staff_draft = DraftFactory(organisation=organisation, market=market, entered_by=admin)
     staff_submitted = DraftFactory(organisation=organisation, market=market, entered_by=admin, submitted_at=NOW)
     AnnexResponseFactory(organisation=organisation, market=market, draft=staff_submitted)
-    with django_capture_on_commit_callbacks(execute=True):
-        job = analytics_services.request_computation(
-            organisation=organisation,
-            start=datetime.date(2025, 1, 1),
-            end=datetime.date(2025, 12, 31),
-            requested_by=admin,
-        )
-    job.refresh_from_db()
+    job = computed_job_2025(django_capture_on_commit_callbacks, organisation=organisation, requested_by=admin)
     participant = ParticipantFactory(organisation=organisation, first_name="Nadia", last_name="Kaci")
     mission = MissionFactory(participant=participant, market=InsertionClauseFactory(market=market).market)
     HoursRecordFactory(mission=mission)
