@@ -43,6 +43,17 @@ def buyer_client(client, buyer):
 
 
 @pytest.fixture
+def client_with_role(client, organisation):
+    """`client_with_role(role)`: the test client signed in as a new member of `organisation` with that role."""
+
+    def log_in(role: str):
+        client.force_login(member(organisation=organisation, role=role))
+        return client
+
+    return log_in
+
+
+@pytest.fixture
 def admin(organisation):
     """The organisation's administrator (`admin_client` stays pytest-django's platform superuser)."""
     return member(organisation=organisation, role=Role.ADMIN)

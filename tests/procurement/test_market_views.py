@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from procurement.enums import MarketType, Role
 from procurement.models import Lot, Market
-from tests.factories import LotFactory, MarketFactory, member
+from tests.factories import LotFactory, MarketFactory
 from tests.utils import text_of
 
 LIST_URL = reverse("procurement:market_list")
@@ -22,15 +22,6 @@ READ_ONLY_ROLES = [Role.EQUALITY_OFFICER, Role.FACILITATOR]
 
 def listed_references(response) -> list[str]:
     return [market.reference for market in response.context["markets"]]
-
-
-@pytest.fixture
-def client_with_role(client, organisation):
-    def log_in(role: str):
-        client.force_login(member(organisation=organisation, role=role))
-        return client
-
-    return log_in
 
 
 # --- List ----------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from questionnaire.enums import OFFICER_FIELDS, Commitment, OfficerGender
 from questionnaire.fiche import texts as paper
 from questionnaire.forms import COMMITMENT_DETAIL_LABEL, GovernanceForm
 from questionnaire.wizard import STEP_GOVERNANCE, STEP_HEADCOUNT
-from tests.factories import MarketFactory, member
+from tests.factories import MarketFactory
 from tests.procurement.specifications.helpers import body_of, full_text
 from tests.procurement.specifications.helpers import text_of as docx_text_of
 from tests.questionnaire.conftest import step_url
@@ -24,15 +24,6 @@ from tests.utils import text_of
 @pytest.fixture
 def works_market(organisation):
     return MarketFactory(organisation=organisation, works_with_base_vie=True, reference="2026-TRX-001")
-
-
-@pytest.fixture
-def client_with_role(client, organisation):
-    def login(role: str):
-        client.force_login(member(organisation=organisation, role=role))
-        return client
-
-    return login
 
 
 def fiche_docx(client, market) -> bytes:

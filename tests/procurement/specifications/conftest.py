@@ -1,7 +1,7 @@
 import pytest
 
 from procurement.enums import Role
-from tests.factories import MarketFactory, member, validated_encart
+from tests.factories import MarketFactory, validated_encart
 
 
 @pytest.fixture
@@ -15,15 +15,6 @@ def works_market(organisation):
 def services_market(organisation):
     validated_encart(organisation=organisation)
     return MarketFactory(organisation=organisation, reference="2026-SRV-001")
-
-
-@pytest.fixture
-def client_with_role(client, organisation):
-    def login(role: str):
-        client.force_login(member(organisation=organisation, role=role))
-        return client
-
-    return login
 
 
 @pytest.fixture
