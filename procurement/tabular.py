@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from procurement.specifications.docx.safety import overcompressed
 from procurement.validators import normalise_company_number, validate_siret
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -355,12 +356,7 @@ def _check_xlsx_archive(content: bytes, *, limited: bool) -> None:
     if len(infos) > MAX_XLSX_ENTRIES:
         raise ImportRejected([f"Ce classeur contient plus de {_number(MAX_XLSX_ENTRIES)} éléments : {protect}."])
     total = sum(info.file_size for info in infos)
-    compressed = sum(info.compress_size for info in infos)
-    big_ratio = any(
-        info.file_size >= XLSX_RATIO_CHECK_FROM_BYTES and info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1)
-        for info in infos
-    )
-    if big_ratio or (total >= XLSX_RATIO_CHECK_FROM_BYTES and total > MAX_XLSX_RATIO * max(compressed, 1)):
+    if overcompressed(infos, max_ratio=MAX_XLSX_RATIO, check_from_bytes=XLSX_RATIO_CHECK_FROM_BYTES):
         raise ImportRejected(
             [
                 f"Ce classeur est anormalement compressé (plus de {MAX_XLSX_RATIO} fois) : il ressemble à une "

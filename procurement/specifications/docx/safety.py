@@ -159,6 +159,21 @@ def _check_name(filename: str) -> None:
         )
 
 
+def overcompressed(
+    infos: list[zipfile.ZipInfo], *, max_ratio: int = MAX_RATIO, check_from_bytes: int = RATIO_CHECK_FROM_BYTES
+) -> bool:
+    """True when one part, or the whole archive, of at least `check_from_bytes` once decompressed is compressed more
+    than `max_ratio` times (a "zip bomb"); read from the zip directory, before anything is decompressed. The
+    workbook imports (`procurement.tabular`) apply it with their own limits."""
+    total = sum(info.file_size for info in infos)
+    compressed = sum(info.compress_size for info in infos)
+    big_part = any(
+        info.file_size >= check_from_bytes and info.file_size > max_ratio * max(info.compress_size, 1)
+        for info in infos
+    )
+    return big_part or (total >= check_from_bytes and total > max_ratio * max(compressed, 1))
+
+
 def _check_archive(infos: list[zipfile.ZipInfo]) -> None:
     for info in infos:
         _check_entry_name(info.filename)
@@ -175,12 +190,7 @@ def _check_archive(infos: list[zipfile.ZipInfo]) -> None:
             "Ce fichier dépasse 50 Mo une fois décompressé : il est refusé pour protéger la plateforme. "
             "Allégez le document (images compressées, annexes à part) et déposez-le à nouveau.",
         )
-    compressed = sum(info.compress_size for info in infos)
-    big_ratio = any(
-        info.file_size >= RATIO_CHECK_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-        for info in infos
-    )
-    if big_ratio or (total >= RATIO_CHECK_FROM_BYTES and total > MAX_RATIO * max(compressed, 1)):
+    if overcompressed(infos):
         raise UnsafeDocument(
             "compression_ratio",
             "Ce fichier est anormalement compressé (plus de 100 fois) : il ressemble à une « bombe de décompression » "
