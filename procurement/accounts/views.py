@@ -108,8 +108,35 @@ def _next_url(request, default: str = "home") -> str:
     return default
 
 
-class SecondFactorVerifyView(LoginRequiredMixin, FormView):
+class SecondFactorCodeMixin:
+    """A form that takes a code of the authentication app: refused while too many wrong codes were typed, or when
+    `code_accepted` refuses it; otherwise the session is marked verified and `after_code` answers."""
+
     form_class = SecondFactorCodeForm
+    wrong_code_message: str
+
+    def code_device(self):
+        raise NotImplementedError
+
+    def code_accepted(self, *, device, token: str) -> bool:
+        raise NotImplementedError
+
+    def after_code(self):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        device = self.code_device()
+        if account_services.is_throttled(device=device):
+            form.add_error("token", THROTTLED_MESSAGE)
+            return self.form_invalid(form)
+        if not self.code_accepted(device=device, token=form.cleaned_data["token"]):
+            form.add_error("token", self.wrong_code_message)
+            return self.form_invalid(form)
+        otp_login(self.request, device)
+        return self.after_code()
+
+
+class SecondFactorVerifyView(LoginRequiredMixin, SecondFactorCodeMixin, FormView):
     template_name = "registration/second_factor_verify.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -119,24 +146,24 @@ class SecondFactorVerifyView(LoginRequiredMixin, FormView):
                 return redirect(_next_url(request))
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        if account_services.is_throttled(device=self.device):
-            form.add_error("token", THROTTLED_MESSAGE)
-            return self.form_invalid(form)
-        if not account_services.verify(device=self.device, token=form.cleaned_data["token"]):
-            form.add_error("token", "Ce code n'est pas le bon, ou il a expiré : saisissez le code affiché maintenant.")
-            return self.form_invalid(form)
-        otp_login(self.request, self.device)
+    wrong_code_message = "Ce code n'est pas le bon, ou il a expiré : saisissez le code affiché maintenant."
+
+    def code_device(self):
+        return self.device
+
+    def code_accepted(self, *, device, token: str) -> bool:
+        return account_services.verify(device=device, token=token)
+
+    def after_code(self):
         return redirect(_next_url(self.request))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(next=_next_url(self.request, default=""), **kwargs)
 
 
-class SecondFactorSetupView(LoginRequiredMixin, FormView):
+class SecondFactorSetupView(LoginRequiredMixin, SecondFactorCodeMixin, FormView):
     """Status of the second factor; enrolment with a QR code; removal when not required."""
 
-    form_class = SecondFactorCodeForm
     template_name = "registration/second_factor_setup.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -156,15 +183,15 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
             return redirect("second_factor_setup")
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        device = account_services.pending_device(user=self.request.user)
-        if account_services.is_throttled(device=device):
-            form.add_error("token", THROTTLED_MESSAGE)
-            return self.form_invalid(form)
-        if not account_services.confirm_enrolment(device=device, token=form.cleaned_data["token"]):
-            form.add_error("token", "Ce code ne correspond pas : vérifiez l'heure de votre téléphone et réessayez.")
-            return self.form_invalid(form)
-        otp_login(self.request, device)
+    wrong_code_message = "Ce code ne correspond pas : vérifiez l'heure de votre téléphone et réessayez."
+
+    def code_device(self):
+        return account_services.pending_device(user=self.request.user)
+
+    def code_accepted(self, *, device, token: str) -> bool:
+        return account_services.confirm_enrolment(device=device, token=token)
+
+    def after_code(self):
         messages.success(self.request, "La double authentification est activée pour votre compte.")
         return redirect(_next_url(self.request, default="second_factor_setup"))
 
