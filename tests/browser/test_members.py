@@ -158,7 +158,7 @@ def test_a_platform_administrator_creates_an_organisation_and_invites_its_admin(
     organisation = Organisation.objects.get(slug="ville-de-denain")
     assert Membership.objects.get(organisation=organisation).role == Role.ADMIN
     page.get_by_role("link", name="Administration").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Membres de Ville de Denain"
+    assert page.get_by_role("heading", level=1).inner_text() == "Membres de la Ville de Denain"
     assert not console_errors, f"Erreurs dans la console du navigateur :\n{console_errors}"
 
 
