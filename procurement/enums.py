@@ -47,3 +47,15 @@ GENDER_GROUP_LABELS = {
     Gender.NB: "personnes non binaires",
     Gender.NSP: "personnes ne se prononçant pas",
 }
+
+
+class Procedure(models.TextChoices):
+    """The procurement procedure of a market, as French buyers name it (code de la commande publique)."""
+
+    MAPA = "mapa", "Procédure adaptée (MAPA)"
+    OPEN = "open", "Appel d'offres ouvert"
+    RESTRICTED = "restricted", "Appel d'offres restreint"
+    NEGOTIATED = "negotiated", "Procédure avec négociation"
+    COMPETITIVE_DIALOGUE = "competitive_dialogue", "Dialogue compétitif"
+    WITHOUT_NOTICE = "without_notice", "Marché sans publicité ni mise en concurrence"
+    OTHER = "other", "Autre"
