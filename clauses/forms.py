@@ -5,7 +5,7 @@ from django import forms
 
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from clauses.models import ClauseSettings, InsertionClause, Participant
-from procurement.forms import DsfrForm, SiretField
+from procurement.forms import DsfrForm, FrenchDecimalField, SiretField
 from procurement.models import Lot, Market
 from procurement.tabular import MAX_IMPORT_BYTES
 
@@ -15,13 +15,8 @@ HOURS_ERRORS = {
 }
 
 
-class HoursField(forms.DecimalField):
+class HoursField(FrenchDecimalField):
     """Hours as French users type them: "1 200,5" (spaces between thousands, decimal comma)."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = "".join(value.split()).replace("\u202f", "")
-        return super().to_python(value)
 
 
 def _hours_field(label: str, *, required: bool = True, minimum: Decimal = Decimal(0), **kwargs) -> HoursField:
@@ -55,7 +50,8 @@ class ClauseForm(DsfrForm):
     holder_siret = SiretField(label="SIRET de l'entreprise titulaire", required=False)
 
     def __init__(self, *args, market: Market, clause: InsertionClause | None = None, **kwargs):
-        if clause is not None and "initial" not in kwargs:
+        # FormView always passes `initial` (empty unless the view sets one): an empty one is no choice.
+        if clause is not None and not kwargs.get("initial"):
             kwargs["initial"] = {
                 "lot": clause.lot_id,
                 "hours_planned": clause.hours_planned,
@@ -64,7 +60,8 @@ class ClauseForm(DsfrForm):
                 "holder_name": clause.holder_name,
                 "holder_siret": clause.holder_siret,
             }
-        elif "initial" not in kwargs:
+        elif not kwargs.get("initial"):
+            # A new clause starts from what the market plans: its hours and its execution dates.
             kwargs["initial"] = {
                 "hours_planned": market.insertion_hours_planned,
                 "start": market.execution_start,

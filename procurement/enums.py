@@ -72,3 +72,15 @@ class Article(models.TextChoices):
     ELIDED = "l", "l' (l'Agglomération de …)"
     LES = "les", "les (les Hôpitaux de …)"
     NONE = "none", "sans article (Valenciennes Métropole)"
+
+
+class Procedure(models.TextChoices):
+    """The procurement procedure of a market, as French buyers name it (code de la commande publique)."""
+
+    MAPA = "mapa", "Procédure adaptée (MAPA)"
+    OPEN = "open", "Appel d'offres ouvert"
+    RESTRICTED = "restricted", "Appel d'offres restreint"
+    NEGOTIATED = "negotiated", "Procédure avec négociation"
+    COMPETITIVE_DIALOGUE = "competitive_dialogue", "Dialogue compétitif"
+    WITHOUT_NOTICE = "without_notice", "Marché sans publicité ni mise en concurrence"
+    OTHER = "other", "Autre"

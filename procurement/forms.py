@@ -1,7 +1,8 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from procurement.enums import MarketType
+from procurement.cpv import normalise_cpv
+from procurement.enums import MarketType, Procedure
 from procurement.models import Lot, Market, Organisation
 from procurement.validators import normalise_company_number, validate_siret
 
@@ -33,9 +34,28 @@ class SiretField(forms.CharField):
         return normalise_company_number(super().to_python(value))
 
 
+class FrenchDecimalField(forms.DecimalField):
+    """A number as French users type it: "1 200,5" (spaces between thousands, decimal comma; use localize=True)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "")
+        return super().to_python(value)
+
+
 class MarketForm(DsfrForm, forms.ModelForm):
+    # Wider than the stored NNNNNNNN-N: a code is often copied with spaces, normalised in clean_cpv_code.
+    cpv_code = forms.CharField(
+        label="Code CPV principal",
+        required=False,
+        max_length=20,
+        help_text=Market._meta.get_field("cpv_code").help_text,
+        widget=forms.TextInput(attrs={"placeholder": "45000000-7", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Market
+        field_classes = {"estimated_amount": FrenchDecimalField}
         fields = [
             "reference",
             "title",
@@ -45,8 +65,14 @@ class MarketForm(DsfrForm, forms.ModelForm):
             "execution_end",
             "has_base_vie",
             "insertion_hours_planned",
+            "bid_deadline",
+            "procedure",
+            "estimated_amount",
+            "cpv_code",
         ]
         widgets = {
+            "bid_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "estimated_amount": forms.TextInput(attrs={"inputmode": "decimal"}),
             "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "execution_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "execution_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -54,8 +80,11 @@ class MarketForm(DsfrForm, forms.ModelForm):
             "insertion_hours_planned": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
         # French users type "12,5": read the hours with the locale's decimal comma (a dot is accepted too).
-        localized_fields = ["insertion_hours_planned"]
+        localized_fields = ["insertion_hours_planned", "estimated_amount"]
         help_texts = {
+            "bid_deadline": "Date et heure de Paris. Après cette date, le lien de l'annexe égalité affiche que la "
+            "date limite est passée et n'enregistre plus rien ; vous pourrez le rouvrir depuis la page du marché.",
+            "estimated_amount": "En euros hors taxes, par exemple 250000 ou 12 500,50.",
             "reference": "Unique pour votre organisation, par exemple 2026-TRX-014.",
             "has_base_vie": "Pour un marché de travaux : l'article sur les installations sanitaires séparées "
             "sera ajouté au cahier des charges.",
@@ -70,6 +99,13 @@ class MarketForm(DsfrForm, forms.ModelForm):
             },
             "execution_start": {"invalid": "Indiquez une date valide, par exemple 01/06/2026."},
             "execution_end": {"invalid": "Indiquez une date valide, par exemple 31/05/2027."},
+            "bid_deadline": {"invalid": "Indiquez une date et une heure valides, par exemple 15/03/2026 12:00."},
+            "estimated_amount": {
+                "invalid": "Indiquez un montant en euros, par exemple 250000 ou 12500,50.",
+                "max_decimal_places": "Indiquez au plus 2 décimales (les centimes).",
+                "max_digits": "Indiquez un montant inférieur à 1 000 milliards d'euros.",
+                "max_whole_digits": "Indiquez un montant inférieur à 1 000 milliards d'euros.",
+            },
             "insertion_hours_planned": {
                 "invalid": "Indiquez un nombre d'heures, par exemple 350 ou 12,5.",
                 "max_decimal_places": "Indiquez au plus 2 décimales.",
@@ -82,6 +118,7 @@ class MarketForm(DsfrForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["market_type"].choices = [("", "Choisir un type")] + list(MarketType.choices)
+        self.fields["procedure"].choices = [("", "Non renseignée")] + list(Procedure.choices)
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()
@@ -97,6 +134,16 @@ class MarketForm(DsfrForm, forms.ModelForm):
         if hours is not None and hours < 0:
             raise forms.ValidationError("Le nombre d'heures d'insertion prévues doit être positif.")
         return hours
+
+    def clean_estimated_amount(self):
+        amount = self.cleaned_data.get("estimated_amount")
+        if amount is not None and amount < 0:
+            raise forms.ValidationError("Le montant estimé doit être positif ou nul.")
+        return amount
+
+    def clean_cpv_code(self):
+        # Checked against the CPV reference by the model field's validator, on the normalised code.
+        return normalise_cpv(self.cleaned_data.get("cpv_code") or "")
 
     def clean(self):
         cleaned = super().clean()
@@ -114,9 +161,16 @@ class MarketForm(DsfrForm, forms.ModelForm):
 class LotForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = Lot
-        fields = ["number", "title"]
-        widgets = {"title": forms.TextInput()}
+        fields = ["number", "title", "bid_deadline"]
+        widgets = {
+            "title": forms.TextInput(),
+            "bid_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+        help_texts = {
+            "bid_deadline": "Facultative, date et heure de Paris : celle du marché régit le lien de l'annexe."
+        }
         error_messages = {
+            "bid_deadline": {"invalid": "Indiquez une date et une heure valides, par exemple 15/03/2026 12:00."},
             "number": {
                 "required": "Indiquez le numéro du lot.",
                 "invalid": "Indiquez le numéro du lot en chiffres, par exemple 2.",

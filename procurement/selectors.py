@@ -1,3 +1,5 @@
+import datetime
+
 from django.db.models import Exists, OuterRef, QuerySet
 
 from procurement.models import Market, Membership, Organisation, StampedSpecification, User
@@ -43,3 +45,13 @@ def market_years(*, organisation: Organisation) -> list[int]:
 
 def market_by_token(*, token: str) -> Market | None:
     return Market.objects.select_related("organisation").filter(candidate_token=token).first()
+
+
+def market_is_open(*, market: Market, now: datetime.datetime) -> bool:
+    """Whether the market's annex link takes answers at `now`: always without a deadline, until the deadline, and
+    after it once staff have reopened the link (until a later deadline is set: a deadline after the reopening
+    governs again). Lots' own deadlines are shown to staff only."""
+    deadline = market.bid_deadline
+    if deadline is None or now < deadline:
+        return True
+    return market.annex_reopened_at is not None and market.annex_reopened_at >= deadline

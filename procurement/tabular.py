@@ -21,6 +21,7 @@ import io
 import re
 import zipfile
 import zlib
+import zoneinfo
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from procurement.cpv import normalise_cpv, validate_cpv
 from procurement.specifications.docx.safety import overcompressed
 from procurement.validators import normalise_company_number, validate_siret
 
@@ -468,6 +470,40 @@ def parse_date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise CellError(f"« {text} » n'est pas une date au format AAAA-MM-JJ") from None
+
+
+ISO_DATE_TIME = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)(Z|[+-][0-9]{2}:[0-9]{2})?)?"
+)
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def parse_datetime_paris(text: str) -> datetime.datetime:
+    """ISO 8601, as AAAA-MM-JJTHH:MM (or a space for the T, seconds allowed) in Paris time, or with its offset
+    (Z, +01:00); a date alone (AAAA-MM-JJ) means the end of that day, 23:59 in Paris. -> an aware datetime."""
+    match = ISO_DATE_TIME.fullmatch(text.strip())
+    try:
+        if match is None:
+            raise ValueError(text)
+        day, time, offset = match.groups()
+        if time is None:
+            return datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(23, 59), tzinfo=PARIS)
+        value = datetime.datetime.fromisoformat(f"{day}T{time}{(offset or '').replace('Z', '+00:00')}")
+    except ValueError:
+        raise CellError(
+            f"« {text} » n'est pas une date et heure au format AAAA-MM-JJTHH:MM (heure de Paris) ou AAAA-MM-JJ"
+        ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=PARIS)
+
+
+def parse_cpv(text: str) -> str:
+    """A CPV code as NNNNNNNN-N (spaces and dots removed), its division and known check digit checked."""
+    code = normalise_cpv(text)
+    try:
+        validate_cpv(code)
+    except ValidationError as error:
+        raise CellError(f"« {text} » : {error.messages[0]}") from None
+    return code
 
 
 def parse_decimal(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("importer/", markets.MarketImportView.as_view(), name="market_import"),
     path("<int:pk>/", markets.MarketDetailView.as_view(), name="market_detail"),
     path("<int:pk>/modifier/", markets.MarketUpdateView.as_view(), name="market_update"),
+    path("<int:pk>/rouvrir-le-lien/", markets.MarketReopenAnnexView.as_view(), name="market_reopen_annex"),
     path("<int:pk>/qr-code.svg", markets.MarketQRCodeView.as_view(), name="market_qrcode"),
     path("<int:pk>/lots/<int:lot_pk>/supprimer/", markets.LotDeleteView.as_view(), name="lot_delete"),
     *specification_patterns,

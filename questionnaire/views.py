@@ -4,8 +4,9 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.views import View
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.generic import TemplateView
@@ -15,7 +16,7 @@ from procurement.access import NoStoreMixin, OrganisationMemberMixin
 from procurement.forms import DsfrForm
 from procurement.models import Market, Organisation
 from procurement.permissions import ENTER_PAPER_ANNEXES
-from procurement.selectors import market_by_token
+from procurement.selectors import market_by_token, market_is_open
 from questionnaire import ratelimit, selectors, texts
 from questionnaire.models import AnnexResponse, Draft
 from questionnaire.services import drafts as draft_service
@@ -38,6 +39,23 @@ class RateLimitedMixin:
             return ratelimit.too_many_requests(request, error)
 
 
+# --- A market past its deadline: the closed page, and nothing stored ---------------------------------------------
+
+
+def is_closed(market: Market | None) -> bool:
+    return market is not None and not market_is_open(market=market, now=timezone.now())
+
+
+def closed_page(request, market: Market):
+    """410 Gone: the link existed and answered, it no longer takes answers (staff may reopen it)."""
+    return render(
+        request,
+        "questionnaire/closed.html",
+        {"market": market, "organisation": market.organisation},
+        status=410,
+    )
+
+
 # --- Entry: a market's link, or the buyer's generic link ---------------------------------------------------------
 
 
@@ -51,6 +69,8 @@ class EntryView(RateLimitedMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         self.organisation, self.market = self.load()
+        if is_closed(self.market):
+            return closed_page(request, self.market)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -100,6 +120,13 @@ class PublicAnnexWizardView(AnnexWizardView):
 
     def get_draft(self):
         return draft_service.pending_public_draft(token=self.kwargs["token"])
+
+    def dispatch(self, request, *args, **kwargs):
+        # Checked before the wizard saves anything: a draft of a market past its deadline takes no step.
+        draft = self.get_draft()
+        if draft is not None and draft.submitted_at is None and is_closed(draft.market):
+            return closed_page(request, draft.market)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ResumeView(View):
@@ -368,6 +395,8 @@ def _rescue_annex_step(request):
     draft = drafts.pending().filter(resume_token=match.kwargs.get("token")).first()
     if draft is None:
         return None
+    if match.url_name == "wizard_step" and is_closed(draft.market):
+        return closed_page(request, draft.market)
     try:
         ratelimit.hit(request, "draft")
     except ratelimit.RateLimited as error:

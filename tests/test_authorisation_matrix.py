@@ -260,6 +260,7 @@ RULES: dict[str, Rule] = {
     "procurement:market_detail": Rule("member", ANY_MEMBER, "market"),
     "procurement:market_update": Rule("member", EDIT_MARKETS, "market"),
     "procurement:market_qrcode": Rule("member", ANY_MEMBER, "market"),
+    "procurement:market_reopen_annex": Rule("member", EDIT_MARKETS, "market"),
     "procurement:lot_delete": Rule("member", EDIT_MARKETS, "lot", method="post", destructive=True),
     "procurement:market_specification": Rule("member", STAMP_SPECIFICATIONS, "market"),
     "questionnaire:market_fiche_docx": Rule("member", ANY_MEMBER, "market"),

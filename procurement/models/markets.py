@@ -1,9 +1,11 @@
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from procurement.enums import MarketType
+from procurement.cpv import closest_label, validate_cpv
+from procurement.enums import MarketType, Procedure
 from procurement.models.organisations import Organisation
 
 
@@ -48,6 +50,36 @@ class Market(models.Model):
         blank=True,
         help_text="Laisser vide si le marché n'a pas de clause d'insertion.",
     )
+    # How buyers describe a market; all optional (markets created before have none).
+    bid_deadline = models.DateTimeField(
+        "date limite de remise des offres",
+        null=True,
+        blank=True,
+        help_text="Après cette date, le lien de l'annexe égalité ne prend plus de réponse.",
+    )
+    procedure = models.CharField("procédure", max_length=24, choices=Procedure.choices, blank=True)
+    estimated_amount = models.DecimalField(
+        "montant estimé (euros HT)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    cpv_code = models.CharField(
+        "code CPV principal",
+        max_length=10,
+        blank=True,
+        validators=[validate_cpv],
+        help_text="8 chiffres, un tiret et le chiffre de contrôle, par exemple 45000000-7.",
+    )
+    # Staff may reopen the annex link after the deadline: it then stays open until a later deadline is set
+    # (procurement.selectors.market_is_open).
+    annex_reopened_at = models.DateTimeField("lien de l'annexe rouvert le", null=True, blank=True, editable=False)
+    annex_reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="lien de l'annexe rouvert par",
+    )
     candidate_token = models.CharField(max_length=64, unique=True, default=new_candidate_token, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
@@ -72,6 +104,10 @@ class Market(models.Model):
                 condition=Q(insertion_hours_planned__isnull=True) | Q(insertion_hours_planned__gte=0),
                 name="market_insertion_hours_non_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(estimated_amount__isnull=True) | Q(estimated_amount__gte=0),
+                name="market_estimated_amount_non_negative",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "published_on"])]
 
@@ -81,6 +117,11 @@ class Market(models.Model):
     @property
     def has_clause(self) -> bool:
         return self.insertion_hours_planned is not None
+
+    @property
+    def cpv_reference(self) -> tuple[str, str] | None:
+        """The known CPV code closest to this market's and its French label (procurement.cpv)."""
+        return closest_label(self.cpv_code) if self.cpv_code else None
 
     @property
     def is_works_with_base_vie(self) -> bool:
@@ -93,6 +134,8 @@ class Lot(models.Model):
     market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="lots")
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("intitulé", max_length=300)
+    # The lot's own deadline, shown to staff; the market's deadline governs the annex link.
+    bid_deadline = models.DateTimeField("date limite de remise des offres du lot", null=True, blank=True)
 
     class Meta:
         verbose_name = "lot"

@@ -5,14 +5,16 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from procurement.enums import MarketType
+from procurement.enums import MarketType, Procedure
 from procurement.models import Market, Organisation
 from procurement.tabular import (
     ImportRejected,
     RowError,
     RowReader,
     parse_choice,
+    parse_cpv,
     parse_date,
+    parse_datetime_paris,
     parse_decimal,
     parse_text,
     parse_yes_no,
@@ -28,6 +30,10 @@ COLUMNS = [
     "execution_end",
     "insertion_hours_planned",
     "has_base_vie",
+    "bid_deadline",
+    "procedure",
+    "estimated_amount",
+    "cpv_code",
 ]
 REQUIRED_COLUMNS = ["reference", "title", "market_type", "published_on"]
 REFERENCE_MAX_LENGTH = Market._meta.get_field("reference").max_length
@@ -37,6 +43,16 @@ _HOURS_FIELD = Market._meta.get_field("insertion_hours_planned")
 HOURS_MAXIMUM = Decimal(10) ** (_HOURS_FIELD.max_digits - _HOURS_FIELD.decimal_places) - Decimal(1).scaleb(
     -_HOURS_FIELD.decimal_places
 )
+
+_AMOUNT_FIELD = Market._meta.get_field("estimated_amount")
+AMOUNT_MAXIMUM = Decimal(10) ** (_AMOUNT_FIELD.max_digits - _AMOUNT_FIELD.decimal_places) - Decimal(1).scaleb(
+    -_AMOUNT_FIELD.decimal_places
+)
+# The procedure as a file gives it: its code (mapa, open...) or its French label, whatever the case.
+PROCEDURE_SPELLINGS = {
+    **{value: value for value in Procedure.values},
+    **{label.lower(): value for value, label in Procedure.choices},
+}
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,17 @@ def _parse_row(line: int, row: dict[str, str]) -> tuple[dict, list[RowError]]:
         lambda text: parse_decimal(text, places=2, minimum=Decimal(0), maximum=HOURS_MAXIMUM),
     )
     cells.read("has_base_vie", parse_yes_no, blank=False)
+    cells.read("bid_deadline", parse_datetime_paris)
+    cells.read(
+        "procedure",
+        lambda text: parse_choice(text, choices=PROCEDURE_SPELLINGS, listed=", ".join(Procedure.values)),
+        blank="",
+    )
+    cells.read(
+        "estimated_amount",
+        lambda text: parse_decimal(text, places=2, minimum=Decimal(0), maximum=AMOUNT_MAXIMUM),
+    )
+    cells.read("cpv_code", parse_cpv, blank="")
 
     start, end = cells.values.get("execution_start"), cells.values.get("execution_end")
     if start and end and end < start:

@@ -1,8 +1,10 @@
+import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from procurement.models import Lot, Market, Organisation
+from procurement.models import Lot, Market, Organisation, User
 
 
 @transaction.atomic
@@ -19,10 +21,20 @@ def update_market(*, market: Market, data: dict[str, Any]) -> Market:
 
 
 @transaction.atomic
-def add_lot(*, market: Market, number: int, title: str) -> Lot:
-    return Lot.objects.create(market=market, number=number, title=title)
+def add_lot(*, market: Market, number: int, title: str, bid_deadline: datetime.datetime | None = None) -> Lot:
+    return Lot.objects.create(market=market, number=number, title=title, bid_deadline=bid_deadline)
 
 
 @transaction.atomic
 def delete_lot(*, lot: Lot) -> None:
     lot.delete()
+
+
+@transaction.atomic
+def reopen_annex_link(*, market: Market, by: User) -> Market:
+    """Reopens the annex link of a market past its deadline, recorded (when, by whom). It stays open until a deadline
+    later than now is set (procurement.selectors.market_is_open)."""
+    market.annex_reopened_at = timezone.now()
+    market.annex_reopened_by = by
+    market.save(update_fields=["annex_reopened_at", "annex_reopened_by", "updated_at"])
+    return market

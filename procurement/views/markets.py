@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from procurement import links, selectors, spreadsheets
 from procurement.access import OrganisationMemberMixin
@@ -115,6 +116,11 @@ class MarketDetailView(BreadcrumbMixin, MarketScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["candidate_url"] = links.market_candidate_url(self.market, request=self.request)
         context["lots"] = self.market.lots.all()
+        now = timezone.now()
+        context["annex_open"] = selectors.market_is_open(market=self.market, now=now)
+        # Open although the deadline has passed: staff reopened it.
+        deadline = self.market.bid_deadline
+        context["annex_reopened"] = context["annex_open"] and deadline is not None and now >= deadline
         context.setdefault("lot_form", LotForm(market=self.market))
         return context
 
@@ -128,6 +134,30 @@ class MarketDetailView(BreadcrumbMixin, MarketScopedMixin, DetailView):
             return self.render_to_response(self.get_context_data(lot_form=form), status=400)
         lot = market_services.add_lot(market=market, **form.cleaned_data)
         messages.success(request, f"Le lot {lot.number} a été ajouté.")
+        return redirect("procurement:market_detail", pk=market.pk)
+
+
+class MarketReopenAnnexView(UnderMarketBreadcrumbMixin, MarketScopedMixin, TemplateView):
+    """Asks to confirm, then reopens the annex link of a market past its deadline (recorded: when, by whom)."""
+
+    allowed_roles = EDIT_MARKETS
+    breadcrumb_current = "Rouvrir le lien de l'annexe"
+    template_name = "procurement/market_reopen_annex.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(market=self.market, **kwargs)
+
+    def post(self, request, pk):
+        market = self.get_market()
+        if selectors.market_is_open(market=market, now=timezone.now()):
+            messages.info(request, "Le lien de l'annexe de ce marché est déjà ouvert : rien n'a été changé.")
+        else:
+            market_services.reopen_annex_link(market=market, by=request.user)
+            messages.success(
+                request,
+                f"Le lien de l'annexe du marché {market.reference} est rouvert : les candidats peuvent de nouveau "
+                "répondre, jusqu'à ce que vous fixiez une nouvelle date limite.",
+            )
         return redirect("procurement:market_detail", pk=market.pk)
 
 

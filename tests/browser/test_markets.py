@@ -146,3 +146,32 @@ def test_a_market_page_with_breadcrumb_and_message_has_no_accessibility_violatio
 
     failures = {name: violations for name, violations in checked.items() if violations}
     assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
+
+
+def test_the_closed_annex_link_and_its_reopening_have_no_accessibility_violation(
+    axe_page, buyer_organisation, buyer_account
+):
+    market = MarketFactory(
+        organisation=buyer_organisation,
+        bid_deadline=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1),
+        cpv_code="45210000-2",
+    )
+    page = axe_page
+    checked = {}
+
+    answer = page.goto(f"/annexe/{market.candidate_token}/")
+    assert answer.status == 410
+    assert page.get_by_role("heading", name="La date limite de remise des offres est passée").is_visible()
+    checked["lien de l'annexe fermé"] = axe_violations(page)
+
+    log_in(page, email=buyer_account.email, password=PASSWORD)
+    page.goto(f"/marches/{market.pk}/")
+    checked["marché au lien fermé"] = axe_violations(page)
+    page.get_by_role("link", name="Rouvrir le lien de l'annexe").click()
+    checked["confirmation de la réouverture"] = axe_violations(page)
+    page.get_by_role("button", name="Confirmer la réouverture du lien").click()
+    assert page.get_by_text("Lien rouvert le").is_visible()
+
+    assert page.goto(f"/annexe/{market.candidate_token}/").status == 200
+    failures = {name: violations for name, violations in checked.items() if violations}
+    assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
