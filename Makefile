@@ -67,14 +67,19 @@ quality: install-test
 	$(BIN)/bandit --quiet --recursive --severity-level high procurement questionnaire analytics clauses config tools
 	# The locks match pyproject.toml, and every package the code imports is declared there.
 	$(BIN)/python tools/dependencies.py check
-	# Template lint: not yet clean (buttons without a type attribute); turn on once `djlint templates --lint` passes.
-	# $(BIN)/djlint templates --lint
+	# Template lint (configuration: [tool.djlint] in pyproject.toml).
+	$(BIN)/djlint templates --lint
 	$(MANAGE) makemigrations --check --dry-run --settings=config.settings.test
 	$(MANAGE) check --settings=config.settings.test
 	# Production settings as deployed. The check only reads REDIS_URL (a shared cache is required, config.E001),
-	# it never connects: without Redis here, a placeholder address stands in.
+	# it never connects: without Redis here, a placeholder address stands in; so do the operator's and host's
+	# details that the legal pages print (config.W001), which a real deployment sets.
 	DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=example.org \
 		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+		PLATFORM_OPERATOR_NAME="$${PLATFORM_OPERATOR_NAME:-Exploitant}" \
+		PLATFORM_OPERATOR_ADDRESS="$${PLATFORM_OPERATOR_ADDRESS:-Adresse}" \
+		PLATFORM_CONTACT_EMAIL="$${PLATFORM_CONTACT_EMAIL:-contact@example.org}" \
+		PLATFORM_HOST_NAME="$${PLATFORM_HOST_NAME:-Hébergeur}" \
 		SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
 		$(MANAGE) check --deploy --fail-level WARNING
 

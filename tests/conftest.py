@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from procurement.enums import Role
-from tests.factories import MarketFactory, OrganisationFactory, member
+from tests.procurement.factories import MarketFactory, OrganisationFactory, member
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from procurement.enums import Role
 from procurement.models import User
-from tests.factories import PASSWORD, MarketFactory, UserFactory, member
+from tests.procurement.factories import PASSWORD, MarketFactory, UserFactory, member
 from tests.utils import text_of
 
 LOGIN_URL = reverse("login")

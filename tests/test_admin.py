@@ -5,7 +5,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from procurement.models import SecondFactorDevice
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.utils import text_of
 
 

@@ -48,7 +48,7 @@ from procurement.specifications.services import stamp_specification
 from questionnaire.services import receipts
 from tests.analytics.factories import computed_job_2025
 from tests.clauses.factories import InsertionClauseFactory, MissionFactory, ParticipantFactory
-from tests.factories import LotFactory, MarketFactory, OrganisationFactory, member, validated_encart
+from tests.procurement.factories import LotFactory, MarketFactory, OrganisationFactory, member, validated_encart
 from tests.procurement.specifications.documents import minimal
 from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory, pdf_attachment
 

@@ -12,7 +12,7 @@ from procurement.enums import Role
 from procurement.models import Market
 from procurement.services.market_import import COLUMNS, import_markets
 from procurement.tabular import FORMULA_REASON, ImportRejected
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.utils import text_of, xlsx_bytes
 
 CORPUS = Path(__file__).parent / "corpus" / "imports"

@@ -12,7 +12,7 @@ from procurement.enums import Role
 from procurement.specifications.services import stamp_specification
 from tests.analytics.factories import computed_job_2025
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
-from tests.factories import MarketFactory, member, validated_encart
+from tests.procurement.factories import MarketFactory, member, validated_encart
 from tests.procurement.specifications.documents import minimal
 from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory, pdf_attachment
 

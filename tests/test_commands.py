@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from procurement.enums import Role
 from procurement.models import Lot, Market, Membership, Organisation, User
-from tests.factories import OrganisationFactory
+from tests.procurement.factories import OrganisationFactory
 
 # --- create_organisation -------------------------------------------------------------------------------------
 

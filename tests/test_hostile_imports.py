@@ -23,7 +23,6 @@ from procurement.enums import Role
 from procurement.models import Market
 from procurement.tabular import ImportRejected, _check_columns, read_table
 from questionnaire.models import AnnexResponse
-from tests.factories import member
 from tests.hostile_imports import (
     HEADERS,
     PATHS,
@@ -33,6 +32,7 @@ from tests.hostile_imports import (
     truncated_sheet_xlsx,
     wide_header_csv,
 )
+from tests.procurement.factories import member
 from tests.utils import text_of, xlsx_bytes
 
 CPU_BUDGET_SECONDS = 2

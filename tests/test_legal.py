@@ -12,7 +12,7 @@ from procurement.models import LegalDetails
 from questionnaire.models import AnnexResponse
 from questionnaire.services.drafts import create_draft
 from questionnaire.wizard import STEP_STRUCTURE
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.questionnaire.conftest import fill_all, step_url
 from tests.utils import text_of
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from procurement.enums import Role
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.utils import text_of
 
 

@@ -25,7 +25,7 @@ from procurement.specifications import selectors as specification_selectors
 from procurement.specifications.docx import ooxml
 from procurement.specifications.enums import SpecificationTextKind
 from questionnaire.services import receipts
-from tests.factories import OrganisationFactory, member
+from tests.procurement.factories import OrganisationFactory, member
 from tests.test_authorisation_matrix import RULES, World, _build
 
 BUYERS = [

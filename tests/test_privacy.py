@@ -1,6 +1,6 @@
 from clauses.models import ClauseSettings
 from procurement.enums import Role
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.utils import text_of
 
 

@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from procurement.accounts import services as account_services
 from procurement.enums import Role
-from tests.factories import PASSWORD, member
+from tests.procurement.factories import PASSWORD, member
 from tests.utils import text_of
 
 MARKETS = "/marches/"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import LotFactory
+from tests.procurement.factories import LotFactory
 from tests.utils import run_python
 
 # 64 characters, varied enough for Django's security.W009.

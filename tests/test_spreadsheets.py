@@ -24,7 +24,7 @@ from procurement import spreadsheets
 from procurement.enums import Role
 from procurement.spreadsheets import FORMULA_STARTS, neutralise, restore
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory
-from tests.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory
 
 # One value per start a spreadsheet would evaluate (a tab or a carriage return is dropped by Excel before it

@@ -17,7 +17,7 @@ from procurement.uploads import FILE_MARGIN_BYTES
 from questionnaire.models import Attachment
 from questionnaire.services.drafts import create_draft
 from questionnaire.wizard import STEP_ATTACHMENTS
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.utils import text_of
 
 GIB = 1024 * 1024 * 1024

@@ -14,7 +14,7 @@ from django.db import connection
 from analytics import services, tasks
 from config.celery import app
 from procurement.enums import Role
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.questionnaire.factories import AnnexResponseFactory
 
 YEAR = 2025

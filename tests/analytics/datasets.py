@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from clauses.enums import Sex
 from questionnaire.enums import EqualityIndexStatus
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
-from tests.factories import MarketFactory
+from tests.procurement.factories import MarketFactory
 from tests.questionnaire.factories import AnnexResponseFactory
 
 PARIS = ZoneInfo("Europe/Paris")

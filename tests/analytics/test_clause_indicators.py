@@ -8,7 +8,7 @@ from analytics.indicators import compute_indicators
 from clauses.enums import JobDominance, Sex
 from procurement.enums import MarketType
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
-from tests.factories import MarketFactory
+from tests.procurement.factories import MarketFactory
 
 START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
 

@@ -12,7 +12,7 @@ from analytics.enums import JobStatus
 from analytics.models import AnalyticsSettings, IndicatorJob
 from procurement.enums import Role
 from tests.analytics.conftest import END, JUNE, START, YEAR, client_for
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.questionnaire.factories import AnnexResponseFactory
 from tests.utils import text_of
 

@@ -19,7 +19,7 @@ from analytics import services
 from analytics.enums import JobStatus
 from analytics.models import IndicatorJob
 from tests.analytics.conftest import END, JUNE, START
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.questionnaire.factories import AnnexResponseFactory
 
 

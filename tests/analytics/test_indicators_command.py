@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from analytics.indicators import SECTIONS
 from tests.analytics.datasets import year_of_data
-from tests.factories import OrganisationFactory
+from tests.procurement.factories import OrganisationFactory
 
 
 def run(*args) -> dict:

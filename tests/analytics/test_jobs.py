@@ -15,7 +15,7 @@ from analytics.models import IndicatorJob, IndicatorSnapshot
 from analytics.serialisation import from_snapshot, to_snapshot
 from config.celery import app
 from tests.analytics.conftest import END, JUNE, START
-from tests.factories import OrganisationFactory, UserFactory
+from tests.procurement.factories import OrganisationFactory, UserFactory
 from tests.questionnaire.factories import AnnexResponseFactory
 
 

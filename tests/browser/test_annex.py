@@ -11,7 +11,7 @@ from questionnaire.enums import Commitment
 from questionnaire.models import AnnexResponse
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
 from tests.browser.helpers import ConsoleErrors, axe_violations, describe_violations
-from tests.factories import LotFactory, MarketFactory, OrganisationFactory
+from tests.procurement.factories import LotFactory, MarketFactory, OrganisationFactory
 from tests.questionnaire.factories import siret_with_luhn
 
 pytestmark = pytest.mark.browser

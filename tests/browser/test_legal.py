@@ -6,7 +6,7 @@ import pytest
 from procurement.enums import Role
 from procurement.legal.services import save_legal_details
 from tests.browser.helpers import axe_violations, describe_violations, log_in
-from tests.factories import PASSWORD, MarketFactory, OrganisationFactory, member
+from tests.procurement.factories import PASSWORD, MarketFactory, OrganisationFactory, member
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 from procurement.enums import MarketType, Role
 from procurement.models import Market
 from tests.browser.helpers import axe_violations, describe_violations, log_in
-from tests.factories import PASSWORD, MarketFactory, OrganisationFactory, member
+from tests.procurement.factories import PASSWORD, MarketFactory, OrganisationFactory, member
 
 pytestmark = pytest.mark.browser
 

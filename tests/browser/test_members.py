@@ -11,7 +11,7 @@ from procurement.enums import Role
 from procurement.models import Invitation, Membership, Organisation
 from tests.browser.conftest import _new_page
 from tests.browser.helpers import axe_violations, describe_violations, log_in
-from tests.factories import PASSWORD, OrganisationFactory, member
+from tests.procurement.factories import PASSWORD, OrganisationFactory, member
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import pytest
 
 from procurement.enums import Article, Role
 from tests.browser.helpers import axe_violations, describe_violations, log_in
-from tests.factories import PASSWORD, MarketFactory, OrganisationFactory, member
+from tests.procurement.factories import PASSWORD, MarketFactory, OrganisationFactory, member
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 import pytest
 
 from procurement.enums import Role
-from tests.factories import member
+from tests.procurement.factories import member
 
 
 @pytest.fixture

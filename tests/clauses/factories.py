@@ -5,7 +5,7 @@ import factory
 
 from clauses.enums import ContractType, EmployerKind, JobDominance, Sex
 from clauses.models import Employer, HoursRecord, InsertionClause, Mission, Participant
-from tests.factories import MarketFactory, OrganisationFactory
+from tests.procurement.factories import MarketFactory, OrganisationFactory
 
 # Valid SIRETs (Luhn key), one per employer of the tests.
 SIRETS = ["73282932000074", "55210055400013", "44306184100047", "38012986646850", "41816609600069"]

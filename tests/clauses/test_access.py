@@ -6,7 +6,7 @@ from django.urls import reverse
 from clauses.models import ParticipantAccess
 from procurement.enums import Role
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.utils import text_of
 
 

@@ -8,7 +8,7 @@ from clauses import demo
 from clauses.enums import JobDominance, Sex
 from clauses.models import Employer, HoursRecord, InsertionClause, Mission, Participant
 from procurement.enums import MarketType
-from tests.factories import MarketFactory
+from tests.procurement.factories import MarketFactory
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from clauses.models import ClauseSettings, HoursRecord, InsertionClause, JobRefe
 from clauses.services.hours_import import import_clause_hours
 from procurement.tabular import ImportRejected
 from tests.clauses.factories import SIRETS, InsertionClauseFactory
-from tests.factories import MarketFactory
+from tests.procurement.factories import MarketFactory
 
 HEADER = ";".join(
     [

@@ -11,7 +11,7 @@ from django.urls import reverse
 from clauses.enums import JobDominance, Sex
 from procurement.enums import MarketType, Role
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.utils import text_of
 
 

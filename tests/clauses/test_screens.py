@@ -19,7 +19,7 @@ from tests.clauses.factories import (
     ParticipantFactory,
 )
 from tests.clauses.test_hours_import import csv_of
-from tests.factories import LotFactory, MarketFactory, member
+from tests.procurement.factories import LotFactory, MarketFactory, member
 from tests.utils import text_of
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from procurement.enums import Role
 from tests.clauses.factories import InsertionClauseFactory, ParticipantFactory
-from tests.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory, member
 from tests.utils import elements_of
 
 

@@ -5,7 +5,7 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from procurement.enums import Role
 from procurement.services.organisations import set_membership
-from tests.factories import LotFactory, MarketFactory, member
+from tests.procurement.factories import LotFactory, MarketFactory, member
 from tests.utils import text_of
 
 

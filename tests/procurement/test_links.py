@@ -16,7 +16,7 @@ from PIL import Image
 from procurement import links
 from procurement.enums import Role
 from procurement.specifications.services import stamp_specification
-from tests.factories import member, validated_encart
+from tests.procurement.factories import member, validated_encart
 from tests.procurement.specifications.documents import minimal
 
 SVG_NS = "http://www.w3.org/2000/svg"

@@ -17,7 +17,7 @@ from procurement.models import Lot, Market
 from procurement.selectors import market_is_open
 from procurement.services.market_import import import_markets
 from procurement.tabular import ImportRejected
-from tests.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory, member
 from tests.utils import text_of
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")

@@ -13,7 +13,7 @@ from procurement.enums import MarketType, Role
 from procurement.models import Market
 from procurement.services.market_import import import_markets
 from procurement.tabular import ImportRejected
-from tests.factories import MarketFactory, OrganisationFactory, member
+from tests.procurement.factories import MarketFactory, OrganisationFactory, member
 from tests.utils import text_of, xlsx_bytes
 
 HEADER = "reference;title;market_type;published_on;execution_start;execution_end;insertion_hours_planned;has_base_vie"

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from procurement.enums import MarketType, Role
 from procurement.models import Lot, Market
-from tests.factories import LotFactory, MarketFactory
+from tests.procurement.factories import LotFactory, MarketFactory
 from tests.utils import text_of
 
 LIST_URL = reverse("procurement:market_list")

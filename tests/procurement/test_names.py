@@ -10,7 +10,7 @@ from procurement import names
 from procurement.enums import Article
 from procurement.models import Organisation
 from procurement.services.organisations import create_or_update_organisation
-from tests.factories import OrganisationFactory
+from tests.procurement.factories import OrganisationFactory
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from procurement import permissions
 from procurement.enums import Role
-from tests.factories import member
+from tests.procurement.factories import member
 
 MENU_LINKS = {
     # page showing the menu: links whose presence must match the access to their page

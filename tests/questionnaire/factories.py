@@ -7,7 +7,7 @@ from procurement.validators import with_luhn_key
 from questionnaire.enums import ResponseSource
 from questionnaire.models import AnnexResponse, Attachment, Draft
 from questionnaire.services.responses import fill_identity
-from tests.factories import OrganisationFactory
+from tests.procurement.factories import OrganisationFactory
 
 
 def pdf_attachment(

@@ -13,7 +13,7 @@ from questionnaire.models import AnnexResponse, Attachment
 from questionnaire.services import attachments
 from questionnaire.services.drafts import create_draft
 from questionnaire.wizard import STEP_ATTACHMENTS, STEP_SUMMARY, AnnexWizardView
-from tests.factories import MarketFactory
+from tests.procurement.factories import MarketFactory
 from tests.questionnaire.conftest import fill_all, post_step, step_url
 from tests.utils import text_of
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from procurement.enums import Role
 from questionnaire.models import AnnexResponse, Draft
 from questionnaire.wizard import STEP_HEADCOUNT, STEP_STRUCTURE, STEP_SUMMARY
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.questionnaire.conftest import fill_all, post_step, step_url, valid_steps
 from tests.utils import text_of
 

@@ -14,7 +14,7 @@ from questionnaire.enums import EqualityIndexStatus, OfficerGender, ResponseSour
 from questionnaire.exports import COLUMNS
 from questionnaire.models import AnnexResponse
 from questionnaire.services.annex_import import import_annexes
-from tests.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
 
 COMMITMENT_KEYS = (
@@ -201,7 +201,7 @@ def test_an_export_imports_back_without_any_change(buyer_client, organisation):
 
 
 def test_an_export_imported_into_an_empty_organisation_recreates_the_answers(buyer_client, organisation):
-    from tests.factories import OrganisationFactory
+    from tests.procurement.factories import OrganisationFactory
 
     original = full_response(organisation)
     target = OrganisationFactory(slug="cible")

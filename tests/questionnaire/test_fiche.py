@@ -14,7 +14,7 @@ from questionnaire.enums import OFFICER_FIELDS, Commitment, OfficerGender
 from questionnaire.fiche import texts as paper
 from questionnaire.forms import COMMITMENT_DETAIL_LABEL, GovernanceForm
 from questionnaire.wizard import STEP_GOVERNANCE, STEP_HEADCOUNT
-from tests.factories import MarketFactory
+from tests.procurement.factories import MarketFactory
 from tests.procurement.specifications.helpers import body_of, full_text
 from tests.procurement.specifications.helpers import text_of as docx_text_of
 from tests.questionnaire.conftest import step_url

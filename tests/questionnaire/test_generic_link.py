@@ -1,5 +1,5 @@
 from procurement.enums import Role
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.utils import text_of
 
 

@@ -16,7 +16,7 @@ from procurement.tabular import ImportRejected
 from questionnaire.enums import EqualityIndexStatus, OfficerGender, ResponseSource
 from questionnaire.models import AnnexResponse
 from questionnaire.services.annex_import import COLUMNS, import_annexes
-from tests.factories import MarketFactory, OrganisationFactory, member
+from tests.procurement.factories import MarketFactory, OrganisationFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
 from tests.utils import text_of
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from procurement.enums import Role
 from questionnaire.enums import EqualityIndexStatus, OfficerGender
 from questionnaire.models import Attachment
-from tests.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory, pdf_attachment, siret_with_luhn
 from tests.utils import text_of
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from procurement.enums import Role
 from questionnaire.enums import ResponseSource
-from tests.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
 from tests.utils import text_of
 

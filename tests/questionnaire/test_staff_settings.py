@@ -7,7 +7,7 @@ from procurement.enums import Role
 from questionnaire import texts
 from questionnaire.models import QuestionnaireSettings
 from questionnaire.selectors import effective_introduction
-from tests.factories import member
+from tests.procurement.factories import member
 from tests.utils import text_of
 
 URL = reverse("responses:settings")

@@ -12,7 +12,7 @@ from questionnaire.services.drafts import create_draft
 from questionnaire.services.responses import fill_identity
 from questionnaire.services.submission import submit_draft
 from questionnaire.wizard import STEP_SUMMARY
-from tests.factories import MarketFactory
+from tests.procurement.factories import MarketFactory
 from tests.questionnaire.conftest import SIRET, fill_all, post_step
 from tests.utils import text_of
 

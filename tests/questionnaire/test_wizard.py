@@ -16,7 +16,7 @@ from questionnaire.wizard import (
     STEP_STRUCTURE,
     STEP_SUMMARY,
 )
-from tests.factories import LotFactory, MarketFactory
+from tests.procurement.factories import LotFactory, MarketFactory
 from tests.questionnaire.conftest import SIRET, fill_all, post_step, step_url, valid_steps
 from tests.utils import text_of
 

@@ -10,7 +10,7 @@ from questionnaire.enums import ResponseSource
 from questionnaire.models import AnnexResponse, Draft
 from questionnaire.services.drafts import create_draft
 from questionnaire.wizard import STEP_HEADCOUNT, STEP_STRUCTURE
-from tests.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory, member
 from tests.questionnaire.conftest import fill_all, post_step, step_url, valid_steps
 from tests.utils import text_of
 

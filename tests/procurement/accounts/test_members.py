@@ -12,7 +12,7 @@ from django.urls import reverse
 from procurement.accounts.services import members as members_services
 from procurement.enums import MembershipEventKind, Role
 from procurement.models import Invitation, Membership, MembershipEvent, User
-from tests.factories import PASSWORD, UserFactory, member
+from tests.procurement.factories import PASSWORD, UserFactory, member
 
 
 @pytest.fixture

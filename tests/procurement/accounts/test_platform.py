@@ -52,7 +52,7 @@ def test_the_platform_page_refuses_a_taken_identifier(platform_client, organisat
 
 
 def test_the_platform_page_is_refused_to_an_organisation_admin(client, organisation):
-    from tests.factories import member
+    from tests.procurement.factories import member
 
     client.force_login(member(organisation=organisation, role=Role.ADMIN))
 

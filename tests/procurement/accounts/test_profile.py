@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from procurement.accounts.services import profile as profile_services
-from tests.factories import PASSWORD, UserFactory
+from tests.procurement.factories import PASSWORD, UserFactory
 
 
 def _page(response) -> str:

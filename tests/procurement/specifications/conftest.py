@@ -1,7 +1,7 @@
 import pytest
 
 from procurement.enums import Role
-from tests.factories import MarketFactory, validated_encart
+from tests.procurement.factories import MarketFactory, validated_encart
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from procurement.models import StampedSpecification
 from procurement.specifications.enums import StampingSource
-from tests.factories import MarketFactory
+from tests.procurement.factories import MarketFactory
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.helpers import full_text
 

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 from analytics.indicators.specifications import specifications_with_encart_share
 from procurement.specifications.services import stamp_specification
-from tests.factories import MarketFactory, OrganisationFactory, validated_encart
+from tests.procurement.factories import MarketFactory, OrganisationFactory, validated_encart
 from tests.procurement.specifications import documents
 
 START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)

@@ -25,7 +25,7 @@ from procurement.specifications.services import (
     validate_text_version,
 )
 from procurement.specifications.texts import PLACEHOLDER
-from tests.factories import MarketFactory
+from tests.procurement.factories import MarketFactory
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.helpers import full_text
 from tests.utils import text_of

@@ -10,7 +10,7 @@ from procurement.enums import Role
 from procurement.models import SpecificationText, StampedSpecification
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
 from procurement.specifications.services import save_text_version, stamp_specification, validate_text_version
-from tests.factories import MarketFactory, validated_encart
+from tests.procurement.factories import MarketFactory, validated_encart
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.helpers import full_text
 from tests.utils import text_of
