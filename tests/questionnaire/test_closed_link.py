@@ -39,6 +39,7 @@ def test_entry_after_the_deadline_answers_the_closed_page_and_creates_no_draft(c
     assert "rien n'a été enregistré" in page
     assert market.reference in page
     assert "Commencer le questionnaire" not in page
+    assert "Se connecter" not in page  # a candidate's page offers no way into the staff side
     assert not Draft.objects.exists()
 
 
