@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from procurement.accounts import services as account_services
+from procurement.accounts.services import security as account_security
 from procurement.models import Membership
 from procurement.selectors import active_memberships_of
 
@@ -83,10 +83,10 @@ class SecondFactorMiddleware:
         if request.path in {reverse(name) for name in self.EXEMPT_URL_NAMES}:
             return None
         next_query = "?" + urlencode({"next": request.get_full_path()})
-        if account_services.confirmed_device(user=request.user) is not None:
+        if account_security.confirmed_device(user=request.user) is not None:
             if not request.user.is_verified():
                 return redirect(reverse("second_factor_verify") + next_query)
             return None
-        if account_services.is_required(user=request.user, memberships=request.memberships):
+        if account_security.is_required(user=request.user, memberships=request.memberships):
             return redirect(reverse("second_factor_setup") + next_query)
         return None

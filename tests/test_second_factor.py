@@ -4,7 +4,7 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from procurement.accounts import services as account_services
+from procurement.accounts.services import security as account_security
 from procurement.enums import Role
 from tests.procurement.factories import PASSWORD, member
 from tests.utils import text_of
@@ -59,7 +59,7 @@ def test_an_administrator_must_enrol_before_any_staff_page(client, organisation)
     done = client.post("/compte/double-authentification/", {"token": _code(device), "next": MARKETS})
     assert done["Location"] == MARKETS
     assert client.get(MARKETS).status_code == 200
-    assert account_services.confirmed_device(user=admin) == device
+    assert account_security.confirmed_device(user=admin) == device
 
 
 def test_with_a_device_the_code_is_asked_after_the_password(client, organisation):
@@ -105,7 +105,7 @@ def test_an_administrator_cannot_remove_the_factor_a_buyer_can(client, organisat
 
     buyer = member(organisation=organisation, role=Role.BUYER)
     TOTPDevice.objects.create(user=buyer, name="app", confirmed=True)
-    assert account_services.disable(user=buyer) is True
+    assert account_security.disable(user=buyer) is True
     assert not TOTPDevice.objects.filter(user=buyer).exists()
 
 

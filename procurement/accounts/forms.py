@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 from django.utils.text import slugify
 
-from procurement.accounts.services import LoginThrottle
+from procurement.accounts.services.security import LoginThrottle
 from procurement.enums import Role
 from procurement.forms import DsfrForm
 from procurement.http import client_ip

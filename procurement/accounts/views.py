@@ -18,7 +18,6 @@ from django_otp import login as otp_login
 from procurement import links
 from procurement.access import NoStoreMixin, OrganisationMemberMixin
 from procurement.accounts import selectors as account_selectors
-from procurement.accounts import services as account_services
 from procurement.accounts.forms import (
     EmailChangeForm,
     InvitationForm,
@@ -34,6 +33,7 @@ from procurement.accounts.forms import (
 )
 from procurement.accounts.services import members as members_services
 from procurement.accounts.services import profile as profile_services
+from procurement.accounts.services import security as account_security
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.http import client_ip
 from procurement.middleware import SESSION_KEY
@@ -57,7 +57,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
-        throttle = account_services.PasswordResetThrottle(email=form.cleaned_data["email"], ip=client_ip(self.request))
+        throttle = account_security.PasswordResetThrottle(email=form.cleaned_data["email"], ip=client_ip(self.request))
         if not throttle.allow():
             # The same answer as a sent link: the page tells nothing about the address or the limit.
             return HttpResponseRedirect(self.get_success_url())
@@ -126,7 +126,7 @@ class SecondFactorCodeMixin:
 
     def form_valid(self, form):
         device = self.code_device()
-        if account_services.is_throttled(device=device):
+        if account_security.is_throttled(device=device):
             form.add_error("token", THROTTLED_MESSAGE)
             return self.form_invalid(form)
         if not self.code_accepted(device=device, token=form.cleaned_data["token"]):
@@ -141,7 +141,7 @@ class SecondFactorVerifyView(LoginRequiredMixin, SecondFactorCodeMixin, FormView
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.device = account_services.confirmed_device(user=request.user)
+            self.device = account_security.confirmed_device(user=request.user)
             if self.device is None:
                 return redirect(_next_url(request))
         return super().dispatch(request, *args, **kwargs)
@@ -152,7 +152,7 @@ class SecondFactorVerifyView(LoginRequiredMixin, SecondFactorCodeMixin, FormView
         return self.device
 
     def code_accepted(self, *, device, token: str) -> bool:
-        return account_services.verify(device=device, token=token)
+        return account_security.verify(device=device, token=token)
 
     def after_code(self):
         return redirect(_next_url(self.request))
@@ -168,7 +168,7 @@ class SecondFactorSetupView(LoginRequiredMixin, SecondFactorCodeMixin, FormView)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.device = account_services.confirmed_device(user=request.user)
+            self.device = account_security.confirmed_device(user=request.user)
             # Changing the factor of a signed-in account needs that factor first.
             if self.device is not None and not request.user.is_verified():
                 return redirect("second_factor_verify")
@@ -176,7 +176,7 @@ class SecondFactorSetupView(LoginRequiredMixin, SecondFactorCodeMixin, FormView)
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "disable":
-            if account_services.disable(user=request.user):
+            if account_security.disable(user=request.user):
                 messages.success(request, "La double authentification est désactivée pour votre compte.")
             else:
                 messages.error(request, "Votre rôle d'administrateur·rice impose la double authentification.")
@@ -186,10 +186,10 @@ class SecondFactorSetupView(LoginRequiredMixin, SecondFactorCodeMixin, FormView)
     wrong_code_message = "Ce code ne correspond pas : vérifiez l'heure de votre téléphone et réessayez."
 
     def code_device(self):
-        return account_services.pending_device(user=self.request.user)
+        return account_security.pending_device(user=self.request.user)
 
     def code_accepted(self, *, device, token: str) -> bool:
-        return account_services.confirm_enrolment(device=device, token=token)
+        return account_security.confirm_enrolment(device=device, token=token)
 
     def after_code(self):
         messages.success(self.request, "La double authentification est activée pour votre compte.")
@@ -198,16 +198,16 @@ class SecondFactorSetupView(LoginRequiredMixin, SecondFactorCodeMixin, FormView)
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             device=self.device,
-            required=account_services.is_required(user=self.request.user),
+            required=account_security.is_required(user=self.request.user),
             next=_next_url(self.request, default=""),
             **kwargs,
         )
         if self.device is None:
-            pending = account_services.pending_device(user=self.request.user)
+            pending = account_security.pending_device(user=self.request.user)
             context["qr_svg"] = links.qr_svg_inline(
                 pending.config_url, title="QR code à scanner avec votre application d'authentification"
             )
-            context["manual_key"] = account_services.manual_key(pending)
+            context["manual_key"] = account_security.manual_key(pending)
         return context
 
 
