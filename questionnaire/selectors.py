@@ -9,7 +9,7 @@ from procurement.legal.selectors import controller, platform_operator
 from procurement.models import Market, Organisation
 from questionnaire import texts
 from questionnaire.enums import Commitment
-from questionnaire.models import AnnexResponse, Attachment, QuestionnaireSettings
+from questionnaire.models import AnnexResponse, Attachment, Draft, QuestionnaireSettings
 
 
 @dataclass(frozen=True)
@@ -116,3 +116,11 @@ def effective_introduction(*, organisation: Organisation) -> str:
         QuestionnaireSettings.objects.filter(organisation=organisation).values_list("introduction", flat=True).first()
     )
     return (introduction or "").strip() or texts.DEFAULT_INTRODUCTION
+
+
+def staff_drafts_of(*, organisation: Organisation) -> QuerySet[Draft]:
+    """The paper entries of an organisation: a staff draft's token opens nothing in another one (the staff wizard's
+    pages and the CSRF rescue of their steps read them here)."""
+    return Draft.objects.select_related("organisation", "market").filter(
+        organisation=organisation, entered_by__isnull=False
+    )

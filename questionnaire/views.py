@@ -300,18 +300,13 @@ class StaffEntryStartView(OrganisationMemberMixin, TemplateView):
         return redirect("questionnaire:staff_wizard_step", token=draft.resume_token, step=STEP_STRUCTURE)
 
 
-def staff_drafts_of(organisation: Organisation):
-    """The paper entries of the current organisation: a staff draft's token opens nothing in another one."""
-    return Draft.objects.select_related("organisation", "market").filter(
-        organisation=organisation, entered_by__isnull=False
-    )
-
-
 class StaffDraftMixin(OrganisationMemberMixin):
     allowed_roles = ENTER_PAPER_ANNEXES
 
     def load_scoped_objects(self):
-        self.draft = staff_drafts_of(self.organisation).filter(resume_token=self.kwargs["token"]).first()
+        self.draft = (
+            selectors.staff_drafts_of(organisation=self.organisation).filter(resume_token=self.kwargs["token"]).first()
+        )
         if self.draft is None:
             raise Http404("Cette saisie n'existe pas dans votre organisation.")
 
@@ -373,7 +368,7 @@ def _staff_drafts_for(request):
         return Draft.objects.none()
     if membership.role not in ENTER_PAPER_ANNEXES:
         return Draft.objects.none()
-    return staff_drafts_of(request.organisation)
+    return selectors.staff_drafts_of(organisation=request.organisation)
 
 
 def _rescue_annex_step(request):
