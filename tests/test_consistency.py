@@ -649,3 +649,27 @@ def test_the_bulk_upsert_lives_only_in_procurement_bulk():
             copies[path] = found
 
     assert copies == {}
+
+
+# --- DSFR button groups: an icon button's label stays visible --------------------------------------------------
+
+BUTTON_GROUP = re.compile(r'<ul class="(fr-btns-group[^"]*)">(.*?)</ul>', re.S)
+ICON_BUTTON = re.compile(r'class="[^"]*\bfr-btn\b[^"]*\bfr-icon-')
+# The header's tools links are a button group the DSFR styles itself (icon and label side by side).
+ICON_GROUP_EXEMPT = {"_header.html"}
+
+
+def test_button_groups_holding_icon_buttons_say_where_the_icon_goes():
+    # Without fr-btns-group--icon-left (or -right), the DSFR hides the label of an icon button in a group: the
+    # page shows a bare icon (twice seen on pages: the statistics, and the members' "Inviter une personne").
+    offending = []
+    for path in sorted(TEMPLATES_DIR.rglob("*.html")):
+        if path.relative_to(TEMPLATES_DIR).as_posix() in ICON_GROUP_EXEMPT:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for match in BUTTON_GROUP.finditer(text):
+            classes, body = match.groups()
+            if "--icon-left" not in classes and "--icon-right" not in classes and ICON_BUTTON.search(body):
+                line = text[: match.start()].count("\n") + 1
+                offending.append(f"{path.relative_to(TEMPLATES_DIR)}:{line}")
+    assert offending == []
