@@ -386,3 +386,13 @@ def test_consolidated_or_partial_period_figures_are_never_published(
     with pytest.raises(services.OpenDataError, match="année civile"):
         services.publish(snapshot=half_year, published_by=admin)
     assert not OpenDataPublication.objects.exists()
+
+
+def test_the_dashboard_leads_administrators_to_open_data(client, organisation, admin, frozen_year):
+    frozen_year(organisation, admin)
+    link = reverse("analytics:open_data")
+
+    client.force_login(admin)
+    assert link in client.get(f"/statistiques/?annee={START.year}").content.decode()
+    client.force_login(member(organisation=organisation, role=Role.EQUALITY_OFFICER))
+    assert link not in client.get(f"/statistiques/?annee={START.year}").content.decode()
