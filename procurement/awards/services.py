@@ -16,8 +16,10 @@ from django.db import transaction
 from procurement.awards.enums import FieldSource, MarketHistoryKind
 from procurement.awards.normalise import PROCEDURES, Contract, cpv_for_market, normalise
 from procurement.awards.reader import CONCESSION, DecpRefused, RawRecord, read_records
+from procurement.bulk import upsert
 from procurement.enums import Procedure
 from procurement.models import DecpImport, Market, MarketAward, MarketHistoryEntry, MarketHolder, Organisation, User
+from procurement.models.markets import new_candidate_token
 
 __all__ = ["REPORT_LIMIT", "DecpRefused", "import_decp", "summary"]
 
@@ -28,6 +30,50 @@ REFERENCE_MAX_LENGTH = Market._meta.get_field("reference").max_length
 TITLE_MAX_LENGTH = Market._meta.get_field("title").max_length
 PLACE_MAX_LENGTH = Market._meta.get_field("execution_place").max_length
 UNTITLED = "(objet non publié dans les données essentielles)"
+
+HOLDER_FIELDS = [
+    "market_id",
+    "role",
+    "identifier_type",
+    "identifier",
+    "siret",
+    "siren",
+    "name",
+    "is_initial",
+    "is_current",
+    "subcontract_amount",
+    "subcontract_notified_on",
+    "source",
+]
+AWARD_FIELDS = [
+    "organisation_id",
+    "market_id",
+    "merge_key",
+    "content_hash",
+    "decp_id",
+    "schema_version",
+    "buyer_siret",
+    "buyer_name",
+    "nature",
+    "title",
+    "cpv_code",
+    "procedure_label",
+    "notified_on",
+    "data_published_on",
+    "initial_amount",
+    "amount",
+    "initial_duration_months",
+    "duration_months",
+    "execution_place_code",
+    "execution_place_type",
+    "execution_place_name",
+    "social_considerations",
+    "groupement_type",
+    "modifications",
+    "filled_fields",
+    "first_import_id",
+    "last_import_id",
+]
 
 # The market's fields the DECP fills, in the order the market's page shows them.
 FILLED_FIELDS = (
@@ -220,45 +266,79 @@ class _Importer:
             existing_references.add(market.reference)
             if not hasattr(market, "award"):
                 staff_markets[market.reference] = market
-        markets: list[Market] = []
-        awards: list[MarketAward] = []
-        holders: list[tuple[Market, Contract]] = []
-        history: list[MarketHistoryEntry] = []
+        created: list[tuple[str, Contract, dict, list[str]]] = []  # (reference, contract, values, filled)
+        completed: list[tuple[Market, Contract, list[str]]] = []
         for contract in contracts:
             values = market_values(contract)
             market = staff_markets.pop(contract.decp_id, None) if contract.decp_id else None
             if market is not None:
                 filled = self._complete(market, values)
-                kind = MarketHistoryKind.COMPLETED_FROM_DECP
-                changes = [self._change(name, None, values[name]) for name in filled]
-                self.counts.updated += 1
+                completed.append((market, contract, filled))
                 self.taken_references.add(market.reference)
+                self.counts.updated += 1
             else:
                 reference = self._reference(contract, existing_references)
-                market = Market(
-                    organisation=self.organisation,
-                    reference=reference,
-                    published_on=contract.notified_on or contract.data_published_on,
-                    **values,
-                )
-                markets.append(market)
                 filled = [name for name in FILLED_FIELDS if not _is_empty(values[name])]
-                kind = MarketHistoryKind.CREATED_FROM_DECP
-                changes = [self._change(name, None, values[name]) for name in filled]
+                created.append((reference, contract, values, filled))
                 self.counts.created += 1
-            awards.append(self._award(MarketAward(organisation=self.organisation), market, contract, filled))
-            holders.append((market, contract))
-            history.append(MarketHistoryEntry(market=market, decp_import=self.run, kind=kind, changes=changes))
-        Market.objects.bulk_create(markets, batch_size=BATCH_SIZE)
-        for award in awards:
-            award.market_id = award.market.pk
-        MarketAward.objects.bulk_create(awards, batch_size=BATCH_SIZE)
-        MarketHolder.objects.bulk_create(
-            [holder for market, contract in holders for holder in _holders(market, contract)], batch_size=1000
+        # New markets in one COPY (procurement/bulk.py), then their ids by reference.
+        market_fields = ["organisation_id", "reference", "published_on", "candidate_token", *FILLED_FIELDS]
+        upsert(
+            model=Market,
+            fields=market_fields,
+            rows=[
+                (
+                    self.organisation.pk,
+                    reference,
+                    contract.notified_on or contract.data_published_on,
+                    new_candidate_token(),
+                    *(values[name] for name in FILLED_FIELDS),
+                )
+                for reference, contract, values, _ in created
+            ],
+            unique_fields=["organisation", "reference"],
+            update_fields=["title"],
         )
-        for entry in history:
-            entry.market_id = entry.market.pk
-        MarketHistoryEntry.objects.bulk_create(history, batch_size=BATCH_SIZE)
+        ids = dict(
+            Market.objects.filter(
+                organisation=self.organisation, reference__in=[reference for reference, *_ in created]
+            ).values_list("reference", "pk")
+        )
+        targets = [(ids[reference], contract, filled) for reference, contract, _, filled in created]
+        targets += [(market.pk, contract, filled) for market, contract, filled in completed]
+        upsert(
+            model=MarketAward,
+            fields=AWARD_FIELDS,
+            rows=[self._award_row(market_id, contract, filled) for market_id, contract, filled in targets],
+            unique_fields=["organisation", "merge_key"],
+            update_fields=["content_hash"],
+        )
+        upsert(
+            model=MarketHolder,
+            fields=HOLDER_FIELDS,
+            rows=[row for market_id, contract, _ in targets for row in _holder_rows(market_id, contract)],
+            unique_fields=["market", "role", "identifier"],
+            update_fields=["is_current"],
+        )
+        # History: a created market's values are on its page; a completed one lists the fields the DECP filled.
+        MarketHistoryEntry.objects.bulk_create(
+            [
+                MarketHistoryEntry(
+                    market_id=ids[reference], decp_import=self.run, kind=MarketHistoryKind.CREATED_FROM_DECP
+                )
+                for reference, *_ in created
+            ]
+            + [
+                MarketHistoryEntry(
+                    market=market,
+                    decp_import=self.run,
+                    kind=MarketHistoryKind.COMPLETED_FROM_DECP,
+                    changes=[self._change(name, None, getattr(market, name)) for name in filled],
+                )
+                for market, _, filled in completed
+            ],
+            batch_size=BATCH_SIZE,
+        )
 
     def _reference(self, contract: Contract, existing: set[str]) -> str:
         """The DECP id, or, when a market already has it (another contract under the same id), the id with the
@@ -295,8 +375,14 @@ class _Importer:
             market.save(update_fields=[*filled, "updated_at"])
         return filled
 
-    def _award(self, award: MarketAward, market: Market, contract: Contract, filled: list[str]) -> MarketAward:
-        award.market = market
+    def _award_row(self, market_id: int, contract: Contract, filled: list[str]) -> tuple:
+        award = self._award(MarketAward(organisation=self.organisation), None, contract, filled)
+        award.market_id = market_id
+        return tuple(getattr(award, name) for name in AWARD_FIELDS)
+
+    def _award(self, award: MarketAward, market: Market | None, contract: Contract, filled: list[str]) -> MarketAward:
+        if market is not None:
+            award.market = market
         award.merge_key = contract.merge_key
         award.content_hash = contract.content_hash
         award.decp_id = contract.decp_id
@@ -320,9 +406,9 @@ class _Importer:
         award.groupement_type = contract.groupement_type
         award.modifications = [modification.as_json() for modification in contract.modifications]
         award.filled_fields = filled
-        award.last_import = self.run
+        award.last_import_id = self.run.pk
         if award.first_import_id is None:
-            award.first_import = self.run
+            award.first_import_id = self.run.pk
         return award
 
     def _update(self, award: MarketAward, contract: Contract) -> None:
@@ -382,7 +468,9 @@ class _Importer:
             )
         self._award(award, market, contract, filled).save()
         MarketHolder.objects.filter(market=market, source=FieldSource.DECP).delete()
-        MarketHolder.objects.bulk_create(_holders(market, contract))
+        MarketHolder.objects.bulk_create(
+            [MarketHolder(**dict(zip(HOLDER_FIELDS, row, strict=True))) for row in _holder_rows(market.pk, contract)]
+        )
         MarketHistoryEntry.objects.create(
             market=market, decp_import=self.run, kind=MarketHistoryKind.UPDATED_FROM_DECP, changes=changes
         )
@@ -412,21 +500,22 @@ class _Importer:
         return {"field": name, "label": label or _label(name), "old": _shown(old), "new": _shown(new)}
 
 
-def _holders(market: Market, contract: Contract) -> list[MarketHolder]:
+def _holder_rows(market_id: int, contract: Contract) -> list[tuple]:
+    """Rows of HOLDER_FIELDS for the contract's companies."""
     return [
-        MarketHolder(
-            market=market,
-            role=role,
-            identifier_type=party.identifier_type,
-            identifier=party.identifier,
-            siret=party.siret,
-            siren=party.siren,
-            name=party.name,
-            is_initial=is_initial,
-            is_current=is_current,
-            subcontract_amount=subcontract.amount if subcontract else None,
-            subcontract_notified_on=subcontract.notified_on if subcontract else None,
-            source=FieldSource.DECP,
+        (
+            market_id,
+            role,
+            party.identifier_type,
+            party.identifier,
+            party.siret,
+            party.siren,
+            party.name,
+            is_initial,
+            is_current,
+            subcontract.amount if subcontract else None,
+            subcontract.notified_on if subcontract else None,
+            FieldSource.DECP,
         )
         for role, party, is_initial, is_current, subcontract in contract.holders
     ]
