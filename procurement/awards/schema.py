@@ -85,6 +85,7 @@ class _Compiler:
     def __init__(self, root: dict):
         self.root = root
         self.cache: dict[str, Check] = {}
+        self.compiling: set[str] = set()
 
     def resolve(self, ref: str) -> dict:
         node = self.root
@@ -93,31 +94,35 @@ class _Compiler:
         return node
 
     def compile_ref(self, ref: str) -> Check:
-        if ref not in self.cache:
-            # A placeholder first, for recursive references.
-            holder: list[Check] = []
-            self.cache[ref] = lambda value, path, issues: holder[0](value, path, issues)
-            holder.append(self.compile(self.resolve(ref)))
+        if ref in self.cache:
+            return self.cache[ref]
+        if ref in self.compiling:
+            # A recursive reference (none in the official schemas): resolved when called.
+            return lambda value, path, issues: self.cache[ref](value, path, issues)
+        self.compiling.add(ref)
+        self.cache[ref] = self.compile(self.resolve(ref))
+        self.compiling.discard(ref)
         return self.cache[ref]
 
     def compile(self, node: dict) -> Check:  # noqa: C901 (one branch per keyword)
         checks: list[Check] = []
         if "$ref" in node:
             checks.append(self.compile_ref(node["$ref"]))
+        type_ok = None
         if "type" in node:
             names = node["type"] if isinstance(node["type"], list) else [node["type"]]
             python_types = _PYTHON_TYPES.get(names[0]) if len(names) == 1 else None
 
-            def check_type(value, path, issues, names=names, python_types=python_types):
+            def type_ok(value, path, issues, names=names, python_types=python_types) -> bool:
                 # The common case first: one type, a value of exactly that Python type.
                 if python_types is not None and type(value) in python_types:
-                    return
+                    return True
                 if not any(_is_type(value, name) for name in names):
                     expected = " ou ".join(_TYPE_NAMES.get(name, name) for name in names)
                     issues.append((path, f"{_shown(value)} : {expected} attendu"))
-                    raise _Stop
+                    return False
+                return True
 
-            checks.append(check_type)
         if "enum" in node:
             allowed = node["enum"]
 
@@ -213,28 +218,25 @@ class _Compiler:
 
             checks.append(check_any)
 
-        if len(checks) == 1 and "type" not in node:
-            return checks[0]
-        if "type" not in node:
+        # A value of the wrong type: its other keywords are not checked (one reason per field).
+        if type_ok is None:
+            if len(checks) == 1:
+                return checks[0]
 
             def check_all(value, path, issues, checks=checks):
                 for one in checks:
                     one(value, path, issues)
 
             return check_all
+        if not checks:
+            return type_ok
 
-        def check(value, path, issues, checks=checks):
-            try:
+        def check(value, path, issues, checks=checks, type_ok=type_ok):
+            if type_ok(value, path, issues):
                 for one in checks:
                     one(value, path, issues)
-            except _Stop:
-                return
 
         return check
-
-
-class _Stop(Exception):
-    """A value of the wrong type: its other keywords are not checked (one reason per field)."""
 
 
 @functools.cache
