@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import BinaryIO
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from procurement.awards.enums import FieldSource, MarketHistoryKind
 from procurement.awards.normalise import PROCEDURES, Contract, cpv_for_market, normalise
@@ -26,6 +26,7 @@ __all__ = ["REPORT_LIMIT", "DecpRefused", "import_decp", "summary"]
 # The located report keeps this many lines; the import record counts the others (report_left_off).
 REPORT_LIMIT = 5000
 BATCH_SIZE = 500
+STATISTICS_FIRST = 2000
 REFERENCE_MAX_LENGTH = Market._meta.get_field("reference").max_length
 TITLE_MAX_LENGTH = Market._meta.get_field("title").max_length
 PLACE_MAX_LENGTH = Market._meta.get_field("execution_place").max_length
@@ -185,6 +186,7 @@ class _Importer:
         # merge key -> number of modifications of the version kept, for every contract of this file.
         self.seen: dict[str, int] = {}
         self.taken_references: set[str] = set()
+        self.next_statistics = STATISTICS_FIRST
 
     # --- reading ---
     def add(self, record: RawRecord) -> None:
@@ -257,6 +259,19 @@ class _Importer:
                 self._update(award, contract)
         if new:
             self._create_or_complete(new)
+        self._refresh_statistics()
+
+    def _refresh_statistics(self) -> None:
+        """On PostgreSQL, the planner's statistics of the tables this import fills, refreshed as they grow (2,000,
+        then 8,000, 32,000… new markets): with the statistics of the empty tables, each batch's lookups by merge key
+        and by reference scanned the whole tables, and 100,000 contracts took 17 times as long as 10,000. ANALYZE
+        counts the rows of the current transaction."""
+        if connection.vendor != "postgresql" or self.counts.created < self.next_statistics:
+            return
+        self.next_statistics *= 4
+        tables = [model._meta.db_table for model in (Market, MarketAward, MarketHolder)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(table) for table in tables)}")
 
     def _create_or_complete(self, contracts: list[Contract]) -> None:
         ids = {contract.decp_id for contract in contracts if contract.decp_id}
