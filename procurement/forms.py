@@ -118,6 +118,8 @@ class MarketForm(DsfrForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["market_type"].choices = [("", "Choisir un type")] + list(MarketType.choices)
+        # Blank in the model only for markets created from DECP without a CPV code: staff always choose one.
+        self.fields["market_type"].required = True
         self.fields["procedure"].choices = [("", "Non renseignée")] + list(Procedure.choices)
 
     def clean_reference(self):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from procurement.awards.urls import market_patterns as award_patterns
 from procurement.specifications.urls import market_patterns as specification_patterns
 from procurement.views import markets
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/qr-code.svg", markets.MarketQRCodeView.as_view(), name="market_qrcode"),
     path("<int:pk>/lots/<int:lot_pk>/supprimer/", markets.LotDeleteView.as_view(), name="lot_delete"),
     *specification_patterns,
+    *award_patterns,
 ]

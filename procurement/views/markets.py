@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from procurement import links, selectors, spreadsheets
 from procurement.access import OrganisationMemberMixin
+from procurement.awards import selectors as award_selectors
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.forms import LotForm, MarketFilterForm, MarketForm, MarketImportForm
 from procurement.models import Lot
@@ -122,6 +123,11 @@ class MarketDetailView(BreadcrumbMixin, MarketScopedMixin, DetailView):
         deadline = self.market.bid_deadline
         context["annex_reopened"] = context["annex_open"] and deadline is not None and now >= deadline
         context.setdefault("lot_form", LotForm(market=self.market))
+        context["award"] = award = award_selectors.award_of(market=self.market)
+        context["decp_filled_labels"] = award_selectors.decp_filled_labels(award=award)
+        context["field_sources"] = award_selectors.field_sources(market=self.market)
+        context["holders"] = award_selectors.market_holders(market=self.market)
+        context["history"] = award_selectors.market_history(market=self.market)
         return context
 
     def post(self, request, pk):
