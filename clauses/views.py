@@ -19,7 +19,7 @@ from clauses.forms import (
 )
 from clauses.models import InsertionClause, JobReference, Mission, Participant
 from clauses.services import participants as services
-from clauses.services.hours_import import COLUMNS, import_clause_hours
+from clauses.services.hours_import import IMPORT_COLUMNS, import_clause_hours
 from procurement.access import OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.models import Market
@@ -30,6 +30,7 @@ from procurement.permissions import (
     READ_PARTICIPANT_ACCESS_LOG,
 )
 from procurement.tabular import ImportRejected, read_upload
+from procurement.views.import_models import ImportModelView
 
 PARTICIPANTS_PER_PAGE = 50
 ACCESSES_PER_PAGE = 100
@@ -252,7 +253,7 @@ class HoursImportView(OrganisationMemberMixin, FormView):
     form_class = HoursImportForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(columns=COLUMNS, **kwargs)
+        return super().get_context_data(import_columns=IMPORT_COLUMNS, **kwargs)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -264,6 +265,13 @@ class HoursImportView(OrganisationMemberMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
         messages.success(self.request, f"Import terminé : {result.summary}")
         return redirect("clauses:index")
+
+
+class HoursImportModelView(OrganisationMemberMixin, ImportModelView):
+    allowed_roles = MANAGE_PARTICIPANTS
+    columns = IMPORT_COLUMNS
+    file_stem = "modele-import-heures-insertion"
+    title = "Modèle d'import des relevés d'heures d'insertion"
 
 
 class AccessLogView(OrganisationMemberMixin, ListView):

@@ -86,7 +86,7 @@ def test_a_file_with_errors_imports_nothing_and_names_each_line(organisation, cl
         import_clause_hours(organisation=organisation, content=content, filename="releve.csv")
 
     assert rejected.value.errors == [
-        "ligne 3 : month : « 2025-13 » n'est pas un mois au format AAAA-MM",
+        "ligne 3 : month : « 2025-13 » n'est pas un mois au format MM/AAAA ou AAAA-MM",
         "ligne 4 : hours : « -4 » doit être supérieur à 0",
         "ligne 5 : hours : « 7,125 » a plus de 2 décimales",
         "ligne 6 : market_reference : aucun marché de votre organisation n'a la référence « 2099-INCONNU »",
