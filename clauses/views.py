@@ -22,6 +22,7 @@ from clauses.services import participants as services
 from clauses.services.hours_import import IMPORT_COLUMNS, import_clause_hours
 from procurement.access import OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
+from procurement.french import number
 from procurement.models import Market
 from procurement.permissions import (
     EDIT_CLAUSE_SETTINGS,
@@ -239,9 +240,16 @@ class MissionHoursView(ParticipantScopedMixin, FormView):
 
     def form_valid(self, form):
         month, hours = form.cleaned_data["month"], form.cleaned_data["hours"]
+        before = self.mission.hours.filter(month=month).values_list("hours", flat=True).first()
         services.set_month_hours(mission=self.mission, month=month, hours=hours)
-        if hours:
-            messages.success(self.request, f"{hours} h enregistrées pour {month:%m/%Y}.")
+        if hours and before is not None and before != hours:
+            messages.success(
+                self.request,
+                f"{number(hours)} h enregistrées pour {month:%m/%Y} : elles remplacent les {number(before)} h "
+                "saisies auparavant pour ce mois.",
+            )
+        elif hours:
+            messages.success(self.request, f"{number(hours)} h enregistrées pour {month:%m/%Y}.")
         else:
             messages.success(self.request, f"Les heures de {month:%m/%Y} sont effacées.")
         return redirect("clauses:mission_hours", participant_pk=self.participant.pk, mission_pk=self.mission.pk)

@@ -34,6 +34,7 @@ from clauses.models import (
     normalise_label,
 )
 from procurement.bulk import upsert
+from procurement.french import months, number
 from procurement.models import Market, Organisation
 from procurement.tabular import (
     MAX_IMPORT_BYTES,
@@ -128,13 +129,20 @@ class HoursImportResult:
     missions: int
     hours: Decimal
     clauses_created: int
+    replaced: int = 0
+    replaced_months: tuple[datetime.date, ...] = ()
 
     @property
     def summary(self) -> str:
         text = (
-            f"{self.rows} ligne(s) importée(s) : {self.hours} heures pour {self.participants} participant·e(s) "
-            f"et {self.missions} mission(s)."
+            f"{self.rows} ligne(s) importée(s) : {number(self.hours)} heures pour {self.participants} "
+            f"participant·e(s) et {self.missions} mission(s)."
         )
+        if self.replaced:
+            text += (
+                f" {self.replaced} relevé(s) mensuel(s) déjà enregistré(s) ont été remplacé(s) par ceux du fichier "
+                f"(mois de {months(list(self.replaced_months))}) : leurs heures ne sont pas ajoutées deux fois."
+            )
         if self.clauses_created:
             text += (
                 f" {self.clauses_created} clause(s) d'insertion créée(s) depuis les heures prévues et les dates "
@@ -407,6 +415,7 @@ def _save(*, organisation: Organisation, parsed: _Parsed) -> HoursImportResult:
     employer_ids = _save_employers(organisation, {key[2] for key in parsed.missions})
     mission_ids = _save_missions(organisation, parsed.missions, participant_ids, employer_ids)
     rows = [(mission_ids[key], month, hours) for key, month, hours in parsed.hours]
+    replaced = _already_stored(organisation, rows)
     upsert(
         model=HoursRecord,
         fields=["mission_id", "month", "hours"],
@@ -420,7 +429,18 @@ def _save(*, organisation: Organisation, parsed: _Parsed) -> HoursImportResult:
         missions=len(parsed.missions),
         hours=sum((hours for _, _, hours in rows), Decimal("0.00")),
         clauses_created=len(parsed.clauses_to_create),
+        replaced=len(replaced),
+        replaced_months=tuple(sorted({month for _, month in replaced})),
     )
+
+
+def _already_stored(organisation: Organisation, rows: list[tuple]) -> set[tuple[int, datetime.date]]:
+    """The (mission, month) of `rows` that already have hours: the import replaces them."""
+    keys = {(mission_id, month) for mission_id, month, _ in rows}
+    stored = HoursRecord.objects.filter(
+        mission__participant__organisation=organisation, month__in={month for _, month in keys}
+    ).values_list("mission_id", "month")
+    return {key for key in stored.iterator(chunk_size=10_000) if key in keys}
 
 
 def _save_participants(organisation: Organisation, participants: dict[str, tuple[str, int | None]]) -> dict[str, int]:
