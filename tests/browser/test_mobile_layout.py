@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from procurement.enums import Role
 from questionnaire.models import AnnexResponse
 from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.helpers import log_in
 from tests.browser.test_annex import (
     _fill_commitments,
     _fill_governance,
@@ -16,7 +18,7 @@ from tests.browser.test_annex import (
     _fill_structure,
     _next,
 )
-from tests.procurement.factories import LotFactory, MarketFactory, OrganisationFactory
+from tests.procurement.factories import PASSWORD, LotFactory, MarketFactory, OrganisationFactory, member
 
 pytestmark = pytest.mark.browser
 
@@ -150,3 +152,24 @@ def test_the_zero_warning_waits_for_input_and_the_counter_ignores_end_spaces(siz
     page.locator("#id_policy_text").fill("x" * 1000 + " ")
     counter = page.locator("[data-annex-counter-for]")
     assert counter.inner_text() == "1000 caractères sur 1000 (reste 0)"
+
+
+def test_the_market_page_at_390_px_keeps_card_titles_above_their_content_and_references_whole(page, transactional_db):
+    organisation = OrganisationFactory(name="Agglomération du Hainaut", slug="agglo-hainaut")
+    account = member(organisation=organisation, role=Role.BUYER)
+    market = MarketFactory(organisation=organisation, reference="2026-TRX-014-BIS-A", title="Voirie")
+    page.set_viewport_size(PHONE)
+    log_in(page, email=account.email, password=PASSWORD)
+
+    page.goto(f"/marches/{market.pk}/")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "marche.png"), full_page=True)
+
+    title = page.get_by_role("heading", name="Lien de l'annexe égalité").bounding_box()
+    link = page.locator("#lien-candidat").bounding_box()
+    assert title["y"] < link["y"]
+    references = page.locator(".reference").filter(has_text="2026-TRX-014-BIS-A")
+    for index in range(references.count()):
+        box = references.nth(index).bounding_box()
+        assert box["height"] < 40, "une référence coupée sur deux lignes"
+    assert overflow(page)[0] <= overflow(page)[1]
