@@ -7,6 +7,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("procurement", "0007_market_deadline_procedure_amount_cpv")]
+    dependencies = [("procurement", "0008_decp_awards_and_holders")]
 
     operations = [UnaccentExtension()]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("procurement", "0008_unaccent_extension"),
+        ("procurement", "0009_unaccent_extension"),
     ]
 
     operations = [
