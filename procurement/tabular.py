@@ -45,6 +45,8 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_IMPORT_ROWS = 200_000
 # The widest import has about 45 columns; a header cut after its last named column must fit in this.
 MAX_COLUMNS = 1_000
+# The longest CSV cell read (Python's default limit, set by us: a library may raise the process-wide one).
+MAX_CSV_CELL_CHARACTERS = 131_072
 # A workbook's parts, as for the .docx of a cahier des charges: at most this many, none compressed more than
 # MAX_XLSX_RATIO times (spreadsheets compress 5 to 15 times), and for a web upload at most this much once
 # decompressed in all, of which at most MAX_XLSX_SHARED_STRINGS_BYTES of shared strings (read whole by openpyxl).
@@ -299,6 +301,7 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
     text = _decode(content)
     first_line = re.match(r"[^\r\n]*", text).group()
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    csv.field_size_limit(MAX_CSV_CELL_CHARACTERS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from reader
@@ -311,8 +314,9 @@ def _csv_error(error: csv.Error, *, line: int) -> str:
     reason = str(error)
     if reason.startswith("field larger than field limit"):
         return (
-            f"Le fichier CSV est mal formé : une cellule de la ligne {line} dépasse {_number(csv.field_size_limit())} "
-            'caractères. Un guillemet « " » ouvert et jamais refermé englobe souvent toute la suite du fichier : '
+            f"Le fichier CSV est mal formé : une cellule de la ligne {line} dépasse "
+            f"{_number(MAX_CSV_CELL_CHARACTERS)} caractères. "
+            'Un guillemet « " » ouvert et jamais refermé englobe souvent toute la suite du fichier : '
             "vérifiez les guillemets de cette ligne, ou enregistrez le fichier à nouveau depuis votre tableur."
         )
     if "NUL" in reason:
