@@ -42,7 +42,6 @@ def test_workbook_synthese_shows_the_same_values_as_the_json(indicator_set):
         "Index",
         "Engagements",
         "Clauses d'insertion",
-        "Cahiers des charges",
     ]
     rows = list(workbook["Synthèse"].iter_rows(values_only=True))
     assert rows[0][:5] == ("Indicateur", "Clé", "Numérateur", "Dénominateur", "Valeur")
@@ -136,10 +135,22 @@ def test_phrases_for_the_report(indicator_set):
     assert phrases[0].startswith("Du 01/01/2025 au 31/12/2025, 4 structures ont répondu à l'annexe égalité")
     # 62 / 192 = 32.2916... % -> 32,29 %; men 3+12+40+70 = 125 / 192 = 65.104... -> 65,10 %.
     assert "les femmes représentent 32,29\u00a0%, les hommes 65,10\u00a0%" in text
-    # President: 2 women of 3 answers -> 66,67 %.
-    assert "La présidence des conseils d'administration est occupée à 66,67\u00a0% par des femmes." in phrases
+    # President: 2 women of the 3 structures that named who holds it -> 66,67 %, over those 3 (its population).
+    assert (
+        "Parmi les 3 structures qui ont indiqué qui occupe leur présidence, 66,67\u00a0% l'ont confiée à une femme."
+        in phrases
+    )
     # Treasurer over 2 structures: secret.
-    assert "La trésorerie des conseils d'administration relève du secret statistique" in text
+    assert "La part des trésoreries occupées par des femmes relève du secret statistique" in text
+    # Boards: 3 of the 4 structures that answered have one; 3 gave its share of women (40, 50, 20 -> 36,67).
+    assert (
+        "Parmi les 4 structures qui ont dit si elles ont un conseil d'administration, 3 (75,00\u00a0%) en ont un."
+        in text
+    )
+    assert (
+        "Parmi les 3 structures dotées d'un conseil d'administration qui en ont donné la composition, la part des "
+        "femmes dans le conseil est en moyenne de 36,67\u00a0%." in text
+    )
     # Commitments: 3 of 4 have none, 1 of 4 trains.
     assert "75,00\u00a0% n'en ont aucune ; 25,00\u00a0% mettent en place des formations internes." in text
     assert Fraction(3, 4) == indicator_set.by_key()["commitment_none_share"].value
@@ -153,7 +164,10 @@ def test_phrases_without_secrecy_give_the_clause_sentence(indicator_set):
         "1 femme, soit 50,00\u00a0% des 2 participant·es aux clauses d'insertion, a réalisé 40,00\u00a0% des "
         "50,00 heures d'insertion." in text
     )
-    assert "La trésorerie des conseils d'administration est occupée à 50,00\u00a0% par des femmes." in text
+    assert (
+        "Parmi les 2 structures qui ont indiqué qui occupe leur trésorerie, 50,00\u00a0% l'ont confiée à une femme."
+        in text
+    )
 
 
 def test_phrases_with_no_response(organisation):
