@@ -21,7 +21,7 @@ COLOURS = ["#000091", "#e1000f", "#6a6af4", "#3a3a3a", "#8585f6"]
 WIDTH = 340
 PAD = 4
 FONT, SMALL = 13, 12  # font sizes, in drawing units (>= 1 px each at 390 px)
-LEGEND_LINE, LABEL_LINE, BAR, BAR_GAP, GROUP_GAP = 20, 18, 14, 3, 12
+LEGEND_LINE, LABEL_LINE, BAR, BAR_GAP, GROUP_GAP = 20, 18, 14, 5, 12
 VALUE_ROOM = 64  # right of the longest bar, for its value ("100,00 %")
 MIN_CHART_FONT = SMALL
 
