@@ -7,9 +7,11 @@ Sheets (docs/formats.md; the first two are a contract):
 - one sheet per theme with its tables and a native Excel chart: Effectifs, Gouvernance, Index, Engagements,
   Clauses d'insertion (shaped like the yearly insertion report: participants and hours by sex, markets by type,
   and, read from the clauses records of the same organisations and period, participants and hours by employer
-  kind), Cahiers des charges.
+  kind). The one indicator of the cahiers des charges is in the Synthèse (a sheet of its own would print a page).
 Number formats are Excel codes ("0.00 %", "#,##0"): a French Excel or LibreOffice shows them French style
-("36,35 %", "1 234").
+("36,35 %", "1 234"); cells keep the exact values, the formats round what is shown.
+Printing (print_setup): the Synthèse on one portrait page, the Méthodologie one page wide with row heights that fit
+its wrapped text, each theme sheet on one landscape page with its chart whole: 8 pages in all for a year.
 """
 
 import io

@@ -3,15 +3,18 @@
 import csv
 import io
 import json
+import zipfile
 from fractions import Fraction
 
+import docx
 import openpyxl
 import pandas as pd
 import pytest
+from lxml import etree
 
 from analytics.exports.csv import build_csv
 from analytics.exports.ods import build_ods
-from analytics.exports.phrases import build_phrases, report_phrases
+from analytics.exports.phrases import build_phrases, build_phrases_docx, report_phrases
 from analytics.exports.workbook import build_workbook
 from analytics.indicators import KEYS, compute_indicators
 from analytics.indicators.labels import LABELS
@@ -115,6 +118,9 @@ def test_csv_semicolon_utf8_bom_decimal_comma(indicator_set):
     by_key = {row[1]: row for row in rows[1:]}
     assert by_key["staff_all_F_share"][2:5] == ["62", "192", repr(62 / 192).replace(".", ",")]
     assert by_key["hours_total"][4] == "50,0"
+    # Beside the exact value, the value as a French reader sees it.
+    assert rows[0][5] == "Valeur affichée"
+    assert by_key["staff_all_F_share"][5] == "32,29\u00a0% (62 / 192)"
     assert len(rows) == len(KEYS) + 1
 
 
@@ -189,3 +195,61 @@ def test_clause_sheet_by_employer_kind_like_the_insertion_report(indicator_set):
     assert rows(None) == [("Entreprise", "femmes", 1, 20), ("Entreprise", "hommes", 1, 30)]
     # One person per line is under the threshold of 3: secret.
     assert rows(3)[0] == ("Entreprise", "femmes", "secret statistique", "secret statistique")
+
+
+def test_the_ods_has_the_sheets_formats_and_column_widths_of_the_workbook(indicator_set):
+    content = build_ods(indicator_set, secrecy_threshold=None, organisation_name="Agglo A")
+
+    xlsx = read_workbook(build_workbook(indicator_set, organisation_name="Agglo A", secrecy_threshold=None))
+    sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, engine="odf", header=None)
+    assert list(sheets) == xlsx.sheetnames
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        document = etree.fromstring(archive.read("content.xml"))
+    namespaces = document.nsmap
+    widths = document.xpath("//style:table-column-properties/@style:column-width", namespaces=namespaces)
+    # The Synthèse's label column (56 characters, 0,2 cm each) as in the XLSX; not one default width for all.
+    assert "11.34cm" in widths and len(set(widths)) > 4
+    cells = document.xpath("//table:table-cell[@office:value-type='percentage']", namespaces=namespaces)
+    assert cells and {cell.get(f"{{{namespaces['table']}}}style-name") for cell in cells} == {"cell-percent"}
+    # Exact value in the cell, two decimals by the style.
+    women = next(cell for cell in cells if abs(float(cell.get(f"{{{namespaces['office']}}}value")) - 62 / 192) < 1e-12)
+    assert women is not None
+
+
+def test_the_workbook_prints_landscape_theme_sheets_on_one_page_and_repeats_the_synthese_header(indicator_set):
+    workbook = read_workbook(build_workbook(indicator_set, organisation_name="Agglo A", secrecy_threshold=None))
+
+    summary = workbook["Synthèse"]
+    assert summary.print_title_rows == "$1:$1"
+    assert summary.print_area == "'Synthèse'!$A$1:$F$67"
+    for name in workbook.sheetnames[2:]:
+        sheet = workbook[name]
+        assert sheet.page_setup.orientation == "landscape", name
+        # Fit to one page (1 wide and 1 tall: the file's defaults, so left out of it).
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight in (None, 1), name
+    methodology = workbook["Méthodologie"]
+    assert methodology.page_setup.fitToHeight == 0  # as many pages as needed, one wide
+    # Wrapped definitions: each row is as tall as its lines (15 points each; 15 is the default, left out of the
+    # file), so that nothing overlaps; the longest definition (265 characters in a 92-character column) takes 3.
+    rows = list(methodology.iter_rows(min_row=15))
+    heights = [methodology.row_dimensions[row[0].row].height or 15 for row in rows]
+    assert all(height % 15 == 0 for height in heights)
+    longest = max(rows, key=lambda row: len(row[2].value or ""))
+    assert methodology.row_dimensions[longest[0].row].height >= 45
+    # Hours (decimals) in numerator cells: 2 decimals shown, the exact value kept.
+    cells = {row[1].value: row for row in summary.iter_rows(min_row=2)}
+    assert cells["hours_F_share"][2].number_format == "#,##0.00"
+    assert cells["hours_F_share"][2].value == 20
+
+
+def test_the_phrases_as_a_word_document_with_a_heading_per_theme(indicator_set):
+    content = build_phrases_docx(indicator_set, secrecy_threshold=3, organisation_name="Agglo A")
+
+    document = docx.Document(io.BytesIO(content))
+    headings = [paragraph.text for paragraph in document.paragraphs if paragraph.style.name == "Heading 1"]
+    assert headings == ["Annexe égalité", "Clauses d'insertion", "Cahiers des charges"]
+    texts = [paragraph.text for paragraph in document.paragraphs if paragraph.style.name == "Normal"]
+    assert texts[0] == "Agglo A, du 01/01/2025 au 31/12/2025"
+    assert texts[1:] == report_phrases(indicator_set, secrecy_threshold=3)
+    assert document.paragraphs[0].style.name == "Title"
