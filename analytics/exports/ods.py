@@ -11,16 +11,29 @@ from datetime import date
 import openpyxl
 from odf import number as ods_number
 from odf.opendocument import OpenDocumentSpreadsheet
-from odf.style import ParagraphProperties, Style, TableCellProperties, TableColumnProperties, TextProperties
+from odf.style import (
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
+    ParagraphProperties,
+    Style,
+    TableCellProperties,
+    TableColumnProperties,
+    TableProperties,
+    TextProperties,
+)
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
 from analytics import secrecy
-from analytics.exports.workbook import FORMATS, build_workbook
+from analytics.exports.workbook import FORMATS, METHODOLOGY_SHEET, SUMMARY_SHEET, build_workbook
 from analytics.indicators.base import IndicatorSet
 from procurement import spreadsheets
 
 CM_PER_CHARACTER = 0.2  # a spreadsheet column "character" (Calibri 11) is about 7 px wide
+# How each sheet prints (as the XLSX: analytics.exports.workbook.print_setup): orientation and pages at most.
+PRINT = {SUMMARY_SHEET: ("portrait", 1), METHODOLOGY_SHEET: ("portrait", 2)}
+LANDSCAPE_ONE_PAGE = ("landscape", 1)
 
 
 def build_ods(
@@ -43,7 +56,7 @@ def build_ods(
     document = OpenDocumentSpreadsheet()
     styles = _Styles(document)
     for sheet in workbook.worksheets:
-        table = Table(name=sheet.title)
+        table = Table(name=sheet.title, stylename=styles.page(*PRINT.get(sheet.title, LANDSCAPE_ONE_PAGE)))
         widths = {
             index: dimension.width
             for letter, dimension in sheet.column_dimensions.items()
@@ -70,6 +83,7 @@ class _Styles:
     def __init__(self, document: OpenDocumentSpreadsheet):
         self.document = document
         self.columns: dict[float, Style] = {}
+        self.pages: dict[str, Style] = {}
         percent = ods_number.PercentageStyle(name="percent")
         percent.addElement(ods_number.Number(decimalplaces="2", minintegerdigits="1"))
         percent.addElement(ods_number.Text(text="\u00a0%"))
@@ -93,6 +107,29 @@ class _Styles:
         self.wrap.addElement(ParagraphProperties())
         document.automaticstyles.addElement(self.bold)
         document.automaticstyles.addElement(self.wrap)
+
+    def page(self, orientation: str, pages: int) -> Style:
+        """A table style whose master page prints A4 in this orientation, scaled to at most `pages` pages."""
+        name = f"{orientation}-{pages}"
+        if name not in self.pages:
+            width, height = ("29.7cm", "21cm") if orientation == "landscape" else ("21cm", "29.7cm")
+            layout = PageLayout(name=f"page-{name}")
+            layout.addElement(
+                PageLayoutProperties(
+                    printorientation=orientation,
+                    pagewidth=width,
+                    pageheight=height,
+                    margin="1cm",
+                    scaletopages=str(pages),
+                )
+            )
+            self.document.automaticstyles.addElement(layout)
+            self.document.masterstyles.addElement(MasterPage(name=f"master-{name}", pagelayoutname=layout))
+            style = Style(name=f"table-{name}", family="table", masterpagename=f"master-{name}")
+            style.addElement(TableProperties(display="true"))
+            self.document.automaticstyles.addElement(style)
+            self.pages[name] = style
+        return self.pages[name]
 
     def column(self, width: float) -> Style:
         width = round(float(width), 1)

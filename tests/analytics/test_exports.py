@@ -205,7 +205,10 @@ def test_the_ods_has_the_sheets_formats_and_column_widths_of_the_workbook(indica
     assert list(sheets) == xlsx.sheetnames
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         document = etree.fromstring(archive.read("content.xml"))
+        styles = archive.read("styles.xml").decode()
     namespaces = document.nsmap
+    # Printed like the XLSX: the theme sheets on one landscape page each, the Méthodologie on two portrait pages.
+    assert 'style:print-orientation="landscape"' in styles and 'style:scale-to-pages="2"' in styles
     widths = document.xpath("//style:table-column-properties/@style:column-width", namespaces=namespaces)
     # The Synthèse's label column (56 characters, 0,2 cm each) as in the XLSX; not one default width for all.
     assert "11.34cm" in widths and len(set(widths)) > 4
