@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from django.core.cache import cache
 
 from procurement.models import Organisation
+from procurement.validators import logo_content_type
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +61,9 @@ def html_to_pdf(html: str) -> bytes:
     return weasyprint.HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
 
 
-# The image types a generated document shows, by their first bytes (the logo field accepts any image Pillow reads).
-IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
-
-
 def organisation_logo(organisation: Organisation) -> bytes:
-    """The bytes of the buyer's logo; empty when it has none, when its file is missing or is not PNG or JPEG."""
+    """The bytes of the buyer's logo; empty when it has none, when its file is missing or is not PNG or JPEG (a
+    logo stored before `validate_logo` existed)."""
     if not organisation.logo:
         return b""
     try:
@@ -79,5 +77,5 @@ def organisation_logo(organisation: Organisation) -> bytes:
 
 def image_data_uri(data: bytes) -> str:
     """A `data:` URI of a PNG or JPEG image (empty for anything else), for a self-contained page."""
-    content_type = next((kind for magic, kind in IMAGE_SIGNATURES.items() if data.startswith(magic)), "")
+    content_type = logo_content_type(data)
     return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}" if content_type else ""

@@ -1,6 +1,9 @@
 """Generated documents: rendered once per content, tagged PDFs, the buyer's logo."""
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from procurement import documents
 from tests.procurement.factories import OrganisationFactory
@@ -67,3 +70,28 @@ def test_a_logo_of_another_type_or_a_missing_file_is_left_out():
     organisation.logo.storage.delete(organisation.logo.name)
     assert documents.organisation_logo(organisation) == b""
     assert documents.image_data_uri(b"<svg/>") == ""
+
+
+def test_the_logo_field_accepts_png_and_jpeg_of_at_most_one_megabyte():
+    organisation = OrganisationFactory()
+    for image_format in ("PNG", "JPEG"):
+        organisation.logo = SimpleUploadedFile(f"logo.{image_format.lower()}", image_bytes(image_format))
+        organisation.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("logo.gif", image_bytes("GIF"), "Le logo doit être une image PNG ou JPEG"),
+        ("logo.png", image_bytes("BMP"), "Le logo doit être une image PNG ou JPEG"),
+        ("logo.png", image_bytes("PNG") + b"\0" * (1024 * 1024), "il doit peser 1 Mo au plus"),
+    ],
+)
+def test_the_logo_field_refuses_other_images_and_large_files_in_french(name, content, message):
+    organisation = OrganisationFactory()
+    organisation.logo = SimpleUploadedFile(name, content)
+
+    with pytest.raises(ValidationError) as error:
+        organisation.full_clean()
+
+    assert message in " ".join(error.value.message_dict["logo"])
