@@ -82,9 +82,9 @@ def xlsx_bytes(rows: list[list]) -> bytes:
 # --- Generated images and PDFs ------------------------------------------------------------------------------
 
 
-def image_bytes(image_format: str) -> bytes:
+def image_bytes(image_format: str, *, size: tuple[int, int] = (40, 20)) -> bytes:
     output = io.BytesIO()
-    Image.new("RGB", (40, 20), "#000091").save(output, format=image_format)
+    Image.new("RGB", size, "#000091").save(output, format=image_format)
     return output.getvalue()
 
 
@@ -112,3 +112,28 @@ def pdf_catalog(content: bytes) -> bytes:
         if catalog:
             return catalog.group(0)
     return re.search(rb"<</Type /Catalog.*?>>", content).group(0)
+
+
+def page_texts(content: bytes) -> list[list[str]]:
+    """The lines of each page, page footers left out."""
+    pages = int(
+        next(
+            line.split()[1]
+            for line in subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True)
+            .stdout.decode()
+            .splitlines()
+            if line.startswith("Pages:")
+        )
+    )
+    texts = []
+    for page in range(1, pages + 1):
+        output = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), "-", "-"],
+            input=content,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        texts.append(
+            [line.strip() for line in output.splitlines() if line.strip() and not line.strip().startswith("Page ")]
+        )
+    return texts

@@ -144,10 +144,8 @@ def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: 
 
 def _index_lines() -> list[str]:
     """One box per answer of the online question; the score and its year beside the first."""
-    first, *others = wording.INDEX_CHOICES
-    return [f"{CHECKBOX} {first} — {wording.INDEX_SCORE} / 100 — {wording.INDEX_YEAR}"] + [
-        f"{CHECKBOX} {choice}" for choice in others
-    ]
+    _first, *others = wording.INDEX_CHOICES
+    return [f"{CHECKBOX} {wording.INDEX_SCORE} — {wording.INDEX_YEAR}"] + [f"{CHECKBOX} {choice}" for choice in others]
 
 
 def _boxes(choices: list[str]) -> str:

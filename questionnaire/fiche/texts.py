@@ -75,7 +75,8 @@ INDEX_SECTION = texts.INDEX_SECTION
 _INDEX_FORM = PolicyForm(ask_index=True)
 # Every answer of the online question, in its order: "Note obtenue", "Non calculable", "Je ne sais pas…".
 INDEX_CHOICES = [label for _value, label in _INDEX_FORM.fields["equality_index_status"].choices]
-INDEX_SCORE = f"{_INDEX_FORM.fields['equality_index_score'].label} : {BLANK}"
+# Paper wording of the score field (online: "Note obtenue (sur 100)", revealed once "Note obtenue" is chosen).
+INDEX_SCORE = f"{INDEX_CHOICES[0]} : {BLANK} / 100"
 INDEX_YEAR = f"{_INDEX_FORM.fields['equality_index_year'].label} : {BLANK}"
 
 COMMITMENTS_TITLE = texts.COMMITMENTS_SECTION

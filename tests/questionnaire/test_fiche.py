@@ -25,11 +25,11 @@ from questionnaire.fiche import texts as paper
 from questionnaire.fiche.selectors import fiche_context
 from questionnaire.forms import COMMITMENT_DETAIL_LABEL, HONEYPOT_FIELD, GovernanceForm, PolicyForm
 from questionnaire.wizard import STEP_ATTACHMENTS, STEP_GOVERNANCE, STEP_HEADCOUNT, STEP_SUMMARY, STEPS
-from tests.procurement.factories import MarketFactory
+from tests.procurement.factories import MarketFactory, validated_encart
 from tests.procurement.specifications.helpers import body_of, full_text
 from tests.procurement.specifications.helpers import text_of as docx_text_of
 from tests.questionnaire.conftest import step_url
-from tests.utils import image_bytes, pdf_image_count, text_of
+from tests.utils import image_bytes, page_texts, pdf_image_count, text_of
 
 
 @pytest.fixture
@@ -249,6 +249,31 @@ def test_the_pdf_repeats_its_table_headers_and_keeps_labels_with_their_text(work
     assert html.count("<thead>") == 2
     assert "thead { display: table-header-group; }" in html
     assert "break-inside: avoid" in html
+
+
+def test_no_page_of_the_pdf_ends_with_a_question_whose_boxes_are_on_the_next(client_with_role, works_market):
+    """With the buyer's logo and encart, the officers' question ended the first page and its table began the
+    second."""
+    works_market.organisation.logo.save("logo.png", ContentFile(image_bytes("PNG", size=(600, 200))))
+    validated_encart(organisation=works_market.organisation)
+    content = (
+        client_with_role(Role.BUYER).get(reverse("questionnaire:market_fiche_pdf", args=[works_market.pk])).content
+    )
+
+    pages = page_texts(content)
+
+    headings = {
+        paper.IDENTITY_SECTION,
+        paper.STAFF_SECTION,
+        paper.GOVERNANCE_SECTION,
+        paper.POLICY_SECTION,
+        paper.INDEX_SECTION,
+        paper.COMMITMENTS_TITLE,
+        paper.ATTACHMENTS_SECTION,
+    }
+    assert len(pages) >= 2
+    last_lines = [page[-1] for page in pages[:-1]]
+    assert [line for line in last_lines if line.endswith("?") or line in {paper.OFFICERS_QUESTION, *headings}] == []
 
 
 # --- Rendered once per version ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from questionnaire.models import AnnexResponse
 from questionnaire.services import receipts
 from questionnaire.wizard import STEP_POLICY, STEP_STRUCTURE
 from tests.questionnaire.conftest import SIRET, fill_all, post_step, valid_steps
-from tests.utils import image_bytes, pdf_catalog, pdf_image_count, pdf_info, text_of
+from tests.utils import image_bytes, page_texts, pdf_catalog, pdf_image_count, pdf_info, text_of
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
@@ -223,31 +223,6 @@ def test_the_receipt_is_a_tagged_pdf_in_french(client, draft, submitted, tmp_pat
     assert info["Tagged"].strip() == "yes"
     assert info["Title"].strip() == f"Accusé de réception {submitted.receipt_number}"
     assert b"/Lang (fr)" in pdf_catalog(content)
-
-
-def page_texts(content: bytes) -> list[list[str]]:
-    """The lines of each page, page footers left out."""
-    pages = int(
-        next(
-            line.split()[1]
-            for line in subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True)
-            .stdout.decode()
-            .splitlines()
-            if line.startswith("Pages:")
-        )
-    )
-    texts = []
-    for page in range(1, pages + 1):
-        output = subprocess.run(
-            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), "-", "-"],
-            input=content,
-            capture_output=True,
-            check=True,
-        ).stdout.decode()
-        texts.append(
-            [line.strip() for line in output.splitlines() if line.strip() and not line.strip().startswith("Page ")]
-        )
-    return texts
 
 
 @pytest.mark.parametrize("policy_lines", [2, 20, 34])
