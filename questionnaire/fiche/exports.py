@@ -7,6 +7,7 @@ version (procurement.documents): a second download of the same fiche is read fro
 
 import base64
 import functools
+import sys
 from pathlib import Path
 
 from django.template.loader import get_template, render_to_string
@@ -14,7 +15,7 @@ from lxml import etree
 
 from procurement import documents
 from procurement.links import qr_png
-from procurement.specifications.docx import markup, ooxml
+from procurement.specifications.docx import markup, ooxml, package
 from procurement.specifications.docx.markup import Span
 from procurement.specifications.docx.package import TEXT_WIDTH, write_package
 from procurement.templatetags.encart import encart_html
@@ -30,14 +31,18 @@ PDF = "pdf"
 
 @functools.cache
 def layout_version() -> str:
-    """What the fiche looks like, whatever the market: the questionnaire's version, the paper wording, this module
-    and the PDF template. Any change of them (a new option, a deploy) is a new cache key."""
-    wording_values = [f"{name}={getattr(wording, name)!r}" for name in sorted(dir(wording)) if name.isupper()]
+    """What the fiche looks like, whatever the market: the questionnaire's version, the paper wording, the code that
+    writes it (this module, the OOXML writer) and the PDF template. Any change of them (a new option, a deploy) is a
+    new cache key."""
+    wording_values = [
+        f"{name}={getattr(wording, name)!r}" for name in sorted(dir(wording)) if name.isupper() and name[0] != "_"
+    ]
+    code = [Path(module.__file__).read_bytes() for module in (sys.modules[__name__], ooxml, markup, package)]
     return documents.content_digest(
         [
             QUESTIONNAIRE_VERSION,
             *wording_values,
-            Path(__file__).read_bytes(),
+            *code,
             get_template(PDF_TEMPLATE).template.source,
             documents.PDF_VARIANT,
         ]

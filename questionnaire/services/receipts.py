@@ -143,7 +143,7 @@ def receipt_pdf(response: AnnexResponse) -> bytes:
     html = receipt_html(response)
     return documents.rendered_once(
         kind="annex-receipt",
-        inputs=[str(response.pk), response.receipt_number, html],
+        inputs=[str(response.pk), response.receipt_number, documents.PDF_VARIANT, html],
         render=lambda: documents.html_to_pdf(html),
     )
 

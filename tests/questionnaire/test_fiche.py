@@ -346,3 +346,26 @@ def test_the_buyers_logo_is_on_the_pdf_and_a_new_logo_renders_it_again(client_wi
 
     assert renders["pdf"] == 2
     assert pdf_image_count(with_logo) == pdf_image_count(without_logo) + 1
+
+
+@pytest.fixture
+def fresh_layout():
+    """The layout's digest computed again before and after the test (requested before `monkeypatch`, so that it is
+    cleared after the patches are undone)."""
+    exports.layout_version.cache_clear()
+    yield
+    exports.layout_version.cache_clear()
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_a_new_paper_wording_renders_the_fiche_again(
+    fresh_layout, monkeypatch, client_with_role, works_market, renders, kind, tmp_path
+):
+    client = client_with_role(Role.BUYER)
+    fiche_text(client, works_market, kind, tmp_path)
+
+    monkeypatch.setattr(paper, "ATTACHMENTS", "Joignez ici vos pièces relatives à votre politique égalité")
+    exports.layout_version.cache_clear()
+
+    assert "Joignez ici vos pièces" in fiche_text(client, works_market, kind, tmp_path)
+    assert renders[kind] == 2
