@@ -322,6 +322,7 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
             non_binary_footnote=texts.NON_BINARY_FOOTNOTE,
             headcount_title=texts.HEADCOUNT_SECTION,
             officers_question=texts.OFFICERS_QUESTION,
+            index_title=texts.INDEX_SECTION,
             questionnaire_version=QUESTIONNAIRE_VERSION,
         )
         if current == STEP_STRUCTURE:
