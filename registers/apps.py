@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RegistersConfig(AppConfig):
+    """Public registers: the published Egapro indexes and the company register (docs/architecture.md)."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "registers"
+    verbose_name = "Registres publics"
