@@ -39,8 +39,8 @@ COMPANY_SEARCH = {
             "activite_principale": "25.62B",
             "tranche_effectif_salarie": "32",
             "etat_administratif": "A",
-            "siege": {"siret": "55210055400016", "etat_administratif": "A"},
-            "matching_etablissements": [{"siret": "55210055400016", "etat_administratif": "A"}],
+            "siege": {"siret": "55210055400013", "etat_administratif": "A"},
+            "matching_etablissements": [{"siret": "55210055400013", "etat_administratif": "A"}],
         }
     ],
     "total_results": 1,

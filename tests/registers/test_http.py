@@ -86,7 +86,7 @@ def test_a_429_is_honoured_for_its_retry_after(company_register):
     )
 
     with pytest.raises(http.SourceDown, match="limite de demandes"):
-        http.company_by_siret(siret="55210055400016")
+        http.company_by_siret(siret="55210055400013")
     # During the Retry-After, nothing is asked: the answer is at once "down".
     with pytest.raises(http.SourceDown, match="source indisponible"):
         http.company_by_siret(siret="73282932000074")
@@ -123,20 +123,20 @@ def test_a_refused_connection_is_a_source_down(settings):
 def test_a_source_without_base_url_is_off(settings):
     settings.COMPANY_REGISTER_BASE_URL = ""
 
-    assert selectors.company_lookup(siret="55210055400016") == selectors.Lookup()
+    assert selectors.company_lookup(siret="55210055400013") == selectors.Lookup()
     with pytest.raises(http.SourceOff):
-        http.company_by_siret(siret="55210055400016")
+        http.company_by_siret(siret="55210055400013")
 
 
 def test_the_company_of_a_siret(company_register):
     company_register.expect_request(
-        "/search", query_string={"q": "55210055400016", "page": "1", "per_page": "5"}
+        "/search", query_string={"q": "55210055400013", "page": "1", "per_page": "5"}
     ).respond_with_json(recorded.COMPANY_SEARCH)
 
-    facts = http.company_by_siret(siret="55210055400016")
+    facts = http.company_by_siret(siret="55210055400013")
 
     assert facts == http.CompanyFacts(
-        siret="55210055400016",
+        siret="55210055400013",
         siren="552100554",
         name="ACME INDUSTRIE",
         headcount_bracket="32",
@@ -148,7 +148,7 @@ def test_the_company_of_a_siret(company_register):
 def test_a_siret_the_register_does_not_know(company_register):
     company_register.expect_request("/search").respond_with_json(recorded.COMPANY_SEARCH_EMPTY)
 
-    assert http.company_by_siret(siret="55210055400016") is None
+    assert http.company_by_siret(siret="55210055400013") is None
 
 
 def test_the_company_register_rate_limit(company_register, settings):
@@ -156,7 +156,7 @@ def test_the_company_register_rate_limit(company_register, settings):
     company_register.expect_request("/search").respond_with_json(recorded.COMPANY_SEARCH_EMPTY)
 
     outcomes = []
-    for siret in ("55210055400016", "73282932000074", "44306184100047"):
+    for siret in ("55210055400013", "73282932000074", "44306184100047"):
         try:
             http.company_by_siret(siret=siret)
             outcomes.append("asked")
