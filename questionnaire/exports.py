@@ -1,9 +1,10 @@
 """Raw export of annex responses, one row per response, in CSV (`;`, UTF-8 with BOM) or XLSX.
 
 The columns are described once, here: their keys are the columns of `import_annexes` (docs/formats.md), so an
-export can be imported again, followed by three columns the import accepts and ignores (receipt number, market
-title, source). Text cells that a spreadsheet could read as a formula (starting with = + - @, a tab or a carriage
-return) are prefixed with a quote; the import removes that quote again.
+export can be imported again, followed by columns the import accepts and ignores (receipt number, market title,
+source, then the public registers' columns: the published index compared and the company register's facts).
+Text cells that a spreadsheet could read as a formula (starting with = + - @, a tab or a carriage return) are
+prefixed with a quote; the import removes that quote again.
 """
 
 import csv
@@ -24,6 +25,8 @@ from questionnaire.enums import (
 )
 from questionnaire.models import AnnexResponse
 from questionnaire.services.responses import PARIS
+from registers import enums as register_enums
+from registers import selectors as registers
 
 
 class Format(StrEnum):
@@ -165,6 +168,85 @@ COLUMNS: list[Column] = [
         "Origine de la réponse (ignorée à l'import)",
         Format.TEXT,
         lambda response: response.get_source_display(),
+        importable=False,
+    ),
+]
+
+
+def _published_index(response: AnnexResponse) -> object:
+    if not getattr(response, "published_found", False):
+        return None
+    if response.published_not_computable:
+        return NOT_COMPUTABLE
+    return response.published_index
+
+
+def _published_source(response: AnnexResponse) -> str:
+    loaded_at = getattr(response, "published_loaded_at", None)
+    if not getattr(response, "published_found", False) or loaded_at is None:
+        return ""
+    return f"{register_enums.EGAPRO_SOURCE_LABEL}, chargé le {loaded_at.astimezone(PARIS).date().isoformat()}"
+
+
+# Public registers (docs/formats.md): appended after the columns above, whose order never changes; ignored by the
+# import. The export's querysets carry registers.selectors.with_published_index's annotations.
+COLUMNS += [
+    Column(
+        "published_index_year",
+        "Année des indicateurs de l'index publié comparé (ignorée à l'import)",
+        Format.INTEGER,
+        lambda response: getattr(response, "published_year", None) if response.siren else None,
+        importable=False,
+    ),
+    Column(
+        "published_index",
+        "Index publié (Egapro) : 0 à 100, « non calculable » ou vide (ignoré à l'import)",
+        Format.TEXT,
+        _published_index,
+        importable=False,
+    ),
+    Column(
+        "published_index_check",
+        "Index déclaré et index publié : vérifié, différent, non publié, publié, non déclaré (ignoré à l'import)",
+        Format.TEXT,
+        lambda response: registers.CHECK_TEXTS[registers.index_check(response)],
+        importable=False,
+    ),
+    Column(
+        "published_index_source",
+        "Source et date de l'index publié (ignorées à l'import)",
+        Format.TEXT,
+        _published_source,
+        importable=False,
+    ),
+    Column(
+        "register_headcount_bracket",
+        "Tranche d'effectif salarié au répertoire des entreprises (ignorée à l'import)",
+        Format.TEXT,
+        lambda response: registers.bracket_label(response.register_headcount_bracket),
+        importable=False,
+    ),
+    Column(
+        "register_naf",
+        "Code NAF au répertoire des entreprises (ignoré à l'import)",
+        Format.TEXT,
+        _attribute("register_naf"),
+        importable=False,
+    ),
+    Column(
+        "register_status",
+        "État administratif au répertoire des entreprises : active ou fermée (ignoré à l'import)",
+        Format.TEXT,
+        lambda response: register_enums.ADMINISTRATIVE_STATUS_LABELS.get(response.register_status, ""),
+        importable=False,
+    ),
+    Column(
+        "register_checked_at",
+        "Date de consultation du répertoire des entreprises, AAAA-MM-JJ (ignorée à l'import)",
+        Format.TEXT,
+        lambda response: (
+            response.register_checked_at.astimezone(PARIS).date().isoformat() if response.register_checked_at else ""
+        ),
         importable=False,
     ),
 ]

@@ -71,6 +71,7 @@ class ResponseListView(FilteredResponsesMixin, ListView):
         context["is_filtered"] = filters != selectors.ResponseFilters()
         context["query_string"] = self.request.GET.urlencode()
         context["fiche_market_pk"] = filters.market_id
+        selectors.label_index_checks(context["responses"])
         return context
 
 
@@ -131,6 +132,7 @@ class ResponseDetailView(BreadcrumbMixin, ResponseScopedMixin, DetailView):
             index_has_score=annex.equality_index_status == EqualityIndexStatus.SCORE,
             attachments=list(annex.attachments.all()),
             history=list(selectors.structure_history(response=annex)),
+            checks=selectors.register_checks(response=annex),
             **kwargs,
         )
 
