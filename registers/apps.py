@@ -7,3 +7,7 @@ class RegistersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "registers"
     verbose_name = "Registres publics"
+
+    def ready(self):
+        # The nightly task is named in Celery beat's schedule (config/celery.py): registered whatever imports first.
+        from registers import tasks  # noqa: F401

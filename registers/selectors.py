@@ -144,6 +144,7 @@ def with_published_index(responses: QuerySet, *, fallback_year: int | None = Non
         published_not_computable=Coalesce(
             Subquery(own.values("index_not_computable")[:1]), Subquery(member.values("index_not_computable")[:1])
         ),
+        published_loaded_at=Subquery(EgaproLoad.objects.order_by("-loaded_at", "-pk").values("loaded_at")[:1]),
     )
 
 
@@ -174,6 +175,14 @@ def filter_by_check(responses: QuerySet, check: str) -> QuerySet:
     if check == IndexCheck.VERIFIED:
         return found.filter(_declared()).exclude(different)
     return responses
+
+
+CHECK_TEXTS = {
+    IndexCheck.VERIFIED: "vérifié",
+    IndexCheck.DIFFERENT: "différent",
+    IndexCheck.NOT_PUBLISHED: "non publié",
+    IndexCheck.NOT_DECLARED: "publié, non déclaré",
+}
 
 
 def index_check(response) -> str:
