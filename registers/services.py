@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from procurement import bulk
 from procurement.tabular import ImportRejected, RowError, stream_table
@@ -155,7 +156,6 @@ def import_egapro(*, content: bytes, filename: str, source: str = "", loaded_by=
     _columns, rows = _read(content, filename=filename)
     errors: list[RowError] = []
     count = 0
-    member_keys: set = set()
     years: set[int] = set()
     with transaction.atomic():
         UesMember.objects.all().delete()
@@ -179,14 +179,12 @@ def import_egapro(*, content: bytes, filename: str, source: str = "", loaded_by=
                 update_fields=MEMBER_FIELDS[2:],
             )
             count += len(indexes)
-            member_keys.update(members)
             years.update(year for year, _siren in indexes)
         if errors:
             raise ImportRejected(errors[:1000])
-        # A company that filed its own index is no "member" for that year: its own row stands.
-        own = set(PublishedIndex.objects.values_list("year", "siren"))
-        for year, siren in member_keys & own:
-            UesMember.objects.filter(year=year, siren=siren).delete()
+        # A company that filed its own index is no "member" for that year: its own row stands (one SQL statement).
+        own = PublishedIndex.objects.filter(year=OuterRef("year"), siren=OuterRef("siren"))
+        UesMember.objects.filter(Exists(own)).delete()
         load = EgaproLoad.objects.create(
             source=(source or filename)[:500],
             rows=PublishedIndex.objects.count(),
