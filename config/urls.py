@@ -34,5 +34,6 @@ urlpatterns = [
     path("clauses-insertion/bilan/", include("analytics.clause_report.urls")),
     path("clauses-insertion/", include("clauses.urls")),
     path("cahiers-des-charges/", include("procurement.specifications.urls")),
+    path("plateforme/", include("registers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -265,6 +265,7 @@ RULES: dict[str, Rule] = {
     "email_change": Rule("login"),
     "email_change_confirm": Rule("login", kwargs="email_change_token"),
     "platform_organisations": Rule("platform"),
+    "registers:egapro_import": Rule("platform"),
     "privacy": Rule("member", ANY_MEMBER),
     "legal_details": Rule("member", EDIT_LEGAL_DETAILS),
     # Public legal pages, linked from every footer

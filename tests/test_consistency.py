@@ -185,7 +185,7 @@ def test_only_links_makes_qr_codes():
     assert not found, f"QR code fabriqué hors de procurement/links.py : appelez qr_png ou qr_svg : {', '.join(found)}"
 
 
-APPS = ("procurement", "questionnaire", "clauses", "analytics", "config")
+APPS = ("procurement", "questionnaire", "clauses", "registers", "analytics", "config")
 
 # --- One F/H/NB/NSP vocabulary ----------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from analytics.exports.summary import (
     summary_rows,
     value_format,
 )
+from analytics.indicators import published_index
 from analytics.indicators.annex import BANDS, CATEGORIES, COMMITMENTS, ROLES, SCOPES
 from analytics.indicators.base import Indicator, IndicatorSet
 from analytics.indicators.clauses import MARKET_TYPE_KEYS
@@ -311,6 +312,10 @@ def _index(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
     sheet.header("", "Valeur", "Sur")
     for key in ("index_eligible", "index_given_share", "index_mean", "index_median"):
         sheet.line(LABELS[key], [(by_key[key], "value"), (by_key[key], "denominator")])
+    # The published indexes (Egapro) next to the declared ones; a snapshot frozen before they existed has none.
+    for key in published_index.KEYS:
+        if key in by_key:
+            sheet.line(LABELS[key], [(by_key[key], "value"), (by_key[key], "denominator")])
     sheet.row += 1
     sheet.header("Tranche", "Part", "Structures")
     first = sheet.row

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "procurement",
     "questionnaire",
     "clauses",
+    "registers",
     "analytics",
 ]
 
@@ -236,6 +237,27 @@ PLATFORM_PUBLICATION_DIRECTOR = environment.PLATFORM_PUBLICATION_DIRECTOR
 PLATFORM_CONTACT_EMAIL = environment.PLATFORM_CONTACT_EMAIL
 PLATFORM_HOST_NAME = environment.PLATFORM_HOST_NAME
 PLATFORM_HOST_ADDRESS = environment.PLATFORM_HOST_ADDRESS
+
+# Public registers (registers/http.py): the published Egapro index and the company register, each reached only
+# through its configured base URL (off when empty: the default, so `make run` works offline). Every call gives up
+# after REGISTERS_TIMEOUT_SECONDS in all (2 s: a candidate never waits longer); answers are cached
+# REGISTERS_CACHE_SECONDS; after REGISTERS_BREAKER_FAILURES failures in a row a source is left alone for
+# REGISTERS_BREAKER_SECONDS (the circuit breaker: pages say the source is down, nothing waits), and a 429 leaves it
+# alone for its Retry-After (at most REGISTERS_RETRY_AFTER_MAX_SECONDS). The company register allows 7 requests a
+# second per address: COMPANY_REGISTER_MAX_PER_SECOND keeps under it.
+EGAPRO_API_BASE_URL = environment.EGAPRO_API_BASE_URL
+COMPANY_REGISTER_BASE_URL = environment.COMPANY_REGISTER_BASE_URL
+REGISTERS_TIMEOUT_SECONDS = environment.REGISTERS_TIMEOUT_SECONDS
+REGISTERS_CACHE_SECONDS = 24 * 60 * 60
+REGISTERS_BREAKER_FAILURES = 3
+REGISTERS_BREAKER_SECONDS = 60
+REGISTERS_RETRY_AFTER_MAX_SECONDS = 15 * 60
+COMPANY_REGISTER_MAX_PER_SECOND = 7
+# The published indexes file (« index-egalite-fh », XLSX), fetched and loaded each night at 03:15 by Celery beat
+# (registers.fetch_egapro_file) when set, in production; empty: no nightly fetch.
+EGAPRO_FILE_URL = environment.EGAPRO_FILE_URL
+EGAPRO_FILE_TIMEOUT_SECONDS = 120
+EGAPRO_FILE_MAX_BYTES = 200 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ import procurement.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("procurement", "0007_market_deadline_procedure_amount_cpv"),
+        ("procurement", "0010_stamped_source_label_in_french"),
     ]
 
     operations = [
