@@ -1,6 +1,10 @@
 """The JSON the API reads and writes, with English field names (those of the imports: docs/formats.md) and French
 descriptions. Serializers parse types only; the rules stay in each app's forms and services."""
 
+import re
+
+from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from analytics.enums import JobStatus
@@ -10,6 +14,81 @@ from procurement.models import Market
 from questionnaire.enums import ResponseSource
 from questionnaire.exports import COLUMNS as RESPONSE_COLUMNS
 from questionnaire.exports import Format
+
+# --- Strict types ---------------------------------------------------------------------------------------------------
+# JSON says what type a value has: a text is a string, a number a number, a yes/no a boolean. DRF would also take
+# 12 for "12", "true" for true or "350" for 350: what the document does not describe is refused.
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class NumberDecimalField(serializers.DecimalField):
+    """A decimal amount written as a JSON number (350, 12.5), exact to its `decimal_places`, read and written."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("coerce_to_string", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(str(data))
+
+
+@extend_schema_field({"anyOf": [{"type": "string"}, {"type": "number"}]})
+class CellField(serializers.CharField):
+    """A value of a statement as a cell of the import's file holds it: a string, or a number (120.5, 1994); read as
+    the import reads that cell's text."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, str | int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class QueryIntegerField(serializers.IntegerField):
+    """An integer in the address: digits only (DRF would also take « 2025.0 »)."""
+
+    def to_internal_value(self, data):
+        if not re.fullmatch(r"-?[0-9]+", str(data)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class QuerySerializer(serializers.Serializer):
+    """Query parameters: an empty value (`?year=`) is refused like any invalid one (DRF would drop it silently)."""
+
+    def to_internal_value(self, data):
+        blank = [
+            name
+            for name, field in self.fields.items()
+            if data.get(name) == "" and not getattr(field, "allow_blank", False)
+        ]
+        if blank:
+            raise serializers.ValidationError(
+                dict.fromkeys(blank, "valeur vide : indiquez une valeur ou retirez ce paramètre")
+            )
+        return super().to_internal_value(data)
+
 
 # --- Errors ------------------------------------------------------------------------------------------------------
 
@@ -61,17 +140,24 @@ class MarketSerializer(serializers.ModelSerializer):
     """A market. In writing, the types are checked here, then the rules of the market form (reference unique in the
     organisation, dates in order, CPV code known…) as on the site."""
 
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
+    }
+
     market_type = serializers.ChoiceField(choices=MarketType.choices, help_text="travaux, services ou fournitures.")
     procedure = serializers.ChoiceField(choices=Procedure.choices, required=False, allow_blank=True)
-    insertion_hours_planned = serializers.DecimalField(
+    # An organisation may type a CPV code with spaces: the market form normalises it (45000000-7).
+    insertion_hours_planned = NumberDecimalField(
         max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True,
         help_text="Heures d'insertion prévues ; null : pas de clause d'insertion.",
     )  # fmt: skip
-    estimated_amount = serializers.DecimalField(
+    estimated_amount = NumberDecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True,
         help_text="Montant estimé, en euros hors taxes.",
     )  # fmt: skip
-    cpv_code = serializers.CharField(
+    cpv_code = StrictCharField(
         max_length=20, required=False, allow_blank=True, help_text="Code CPV principal, par exemple 45000000-7."
     )
     bid_deadline = serializers.DateTimeField(
@@ -79,6 +165,12 @@ class MarketSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Date limite de remise des offres (ISO 8601 ; sans décalage : heure de Paris).",
     )
+
+    def validate_bid_deadline(self, value):
+        # Paris had no fixed offset before 1911: an earlier date would read with an offset no client parses.
+        if value is not None and not 1950 <= value.year <= 2999:
+            raise serializers.ValidationError("indiquez une date entre 1950 et 2999")
+        return value
 
     class Meta:
         model = Market
@@ -91,10 +183,10 @@ class MarketSerializer(serializers.ModelSerializer):
         }
 
 
-class MarketFilterSerializer(serializers.Serializer):
+class MarketFilterSerializer(QuerySerializer):
     q = serializers.CharField(required=False, max_length=200, help_text="Recherche dans la référence ou l'objet.")
     market_type = serializers.ChoiceField(choices=MarketType.choices, required=False)
-    year = serializers.IntegerField(required=False, min_value=1900, max_value=2999, help_text="Année de publication.")
+    year = QueryIntegerField(required=False, min_value=1900, max_value=2999, help_text="Année de publication.")
     clause = serializers.ChoiceField(
         choices=[("oui", "avec clause d'insertion"), ("non", "sans clause d'insertion")], required=False
     )
@@ -162,20 +254,28 @@ ResponseDetailSerializer = type(
 )
 
 
-class ResponseFilterSerializer(serializers.Serializer):
+class ResponseFilterSerializer(QuerySerializer):
     q = serializers.CharField(required=False, max_length=200, help_text="Nom de la structure ou début du SIRET.")
-    market = serializers.IntegerField(required=False, min_value=1, help_text="Identifiant du marché.")
-    year = serializers.IntegerField(required=False, min_value=1900, max_value=2999, help_text="Année d'envoi.")
+    market = QueryIntegerField(required=False, min_value=1, help_text="Identifiant du marché.")
+    year = QueryIntegerField(required=False, min_value=1900, max_value=2999, help_text="Année d'envoi.")
     source = serializers.ChoiceField(choices=ResponseSource.choices, required=False)
 
 
 # --- Statistics --------------------------------------------------------------------------------------------------
 
 
-class PeriodSerializer(serializers.Serializer):
+class PeriodSerializer(QuerySerializer):
     """A calendar year, or a period from `start` to `end` (both included)."""
 
-    year = serializers.IntegerField(required=False, min_value=1900, max_value=2999, help_text="Année civile.")
+    year = QueryIntegerField(required=False, min_value=1900, max_value=2999, help_text="Année civile.")
+    start = serializers.DateField(required=False, help_text="Premier jour (AAAA-MM-JJ).")
+    end = serializers.DateField(required=False, help_text="Dernier jour (AAAA-MM-JJ).")
+
+
+class PeriodBodySerializer(serializers.Serializer):
+    """A calendar year, or a period from `start` to `end` (both included), in a JSON body."""
+
+    year = StrictIntegerField(required=False, min_value=1900, max_value=2999, help_text="Année civile.")
     start = serializers.DateField(required=False, help_text="Premier jour (AAAA-MM-JJ).")
     end = serializers.DateField(required=False, help_text="Dernier jour (AAAA-MM-JJ).")
 
@@ -229,18 +329,18 @@ class HoursStatementSerializer(serializers.Serializer):
     """One monthly statement, with the columns of `import_clause_hours` (docs/formats.md). Values are read as the
     import reads the cells of a file."""
 
-    market_reference = serializers.CharField(allow_blank=True, help_text="Référence du marché.")
-    participant_ref = serializers.CharField(allow_blank=True, help_text="Identifiant pseudonyme, stable.")
-    sex = serializers.CharField(allow_blank=True, help_text="F, H, NB ou NSP.")
-    birth_year = serializers.CharField(required=False, allow_blank=True, help_text="Année de naissance (AAAA).")
-    employer_siret = serializers.CharField(allow_blank=True, help_text="SIRET de l'employeur.")
-    job_label = serializers.CharField(allow_blank=True, help_text="Intitulé du poste.")
-    job_dominance = serializers.CharField(required=False, allow_blank=True, help_text="female, male, mixed ou vide.")
-    contract_type = serializers.CharField(
+    market_reference = CellField(allow_blank=True, help_text="Référence du marché.")
+    participant_ref = CellField(allow_blank=True, help_text="Identifiant pseudonyme, stable.")
+    sex = CellField(allow_blank=True, help_text="F, H, NB ou NSP.")
+    birth_year = CellField(required=False, allow_blank=True, help_text="Année de naissance (AAAA).")
+    employer_siret = CellField(allow_blank=True, help_text="SIRET de l'employeur.")
+    job_label = CellField(allow_blank=True, help_text="Intitulé du poste.")
+    job_dominance = CellField(required=False, allow_blank=True, help_text="female, male, mixed ou vide.")
+    contract_type = CellField(
         allow_blank=True, help_text="CDI, CDD, CDDI, interim, contrat_pro, apprentissage, autre."
     )
-    month = serializers.CharField(allow_blank=True, help_text="Mois (AAAA-MM).")
-    hours = serializers.CharField(allow_blank=True, help_text="Heures du mois (décimal, > 0, 2 décimales au plus).")
+    month = CellField(allow_blank=True, help_text="Mois (AAAA-MM).")
+    hours = CellField(allow_blank=True, help_text="Heures du mois (décimal, > 0, 2 décimales au plus).")
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -263,8 +363,8 @@ class HoursImportResultSerializer(serializers.Serializer):
     summary = serializers.CharField()
 
 
-class YearSerializer(serializers.Serializer):
-    year = serializers.IntegerField(
+class YearSerializer(QuerySerializer):
+    year = QueryIntegerField(
         required=False, min_value=2000, max_value=2100, help_text="Année (par défaut : l'année en cours)."
     )
 

@@ -8,6 +8,7 @@ from rest_framework.renderers import JSONRenderer
 from api import services
 from api.access import HasCapability, count_call
 from api.authentication import BearerTokenAuthentication
+from api.errors import Invalid, error
 from api.models import ApiToken
 from procurement.http import client_ip
 
@@ -32,6 +33,43 @@ class ApiView(generics.GenericAPIView):
     throttle_classes: list = []
     # HTTP method → capability of procurement.permissions (a frozenset of roles).
     capabilities: dict[str, frozenset[str]] = {}
+    # The query parameters the operation reads (a QuerySerializer); any other is refused (400).
+    query_serializer = None
+
+    @property
+    def allowed_methods(self) -> list[str]:
+        return [*self.capabilities, *(["HEAD"] if "GET" in self.capabilities else [])]
+
+    def initial(self, request, *args, **kwargs):
+        # An operation the address does not have: 405 (with Allow), before anything else.
+        if request.method not in self.allowed_methods:
+            raise exceptions.MethodNotAllowed(
+                request.method,
+                detail=f"La méthode {request.method} n'est pas permise à cette adresse : "
+                f"{', '.join(self.allowed_methods)}.",
+            )
+        super().initial(request, *args, **kwargs)
+        self.check_query_parameters(request)
+
+    def known_query_parameters(self) -> set[str]:
+        names = set(self.query_serializer().fields) if self.query_serializer is not None else set()
+        if self.pagination_class is not None:
+            paginator = self.pagination_class()
+            names |= {paginator.cursor_query_param, paginator.page_size_query_param}
+        return names
+
+    def check_query_parameters(self, request) -> None:
+        known = self.known_query_parameters()
+        problems = [
+            error(line=None, field=name, reason="paramètre inconnu de cette opération")
+            for name in sorted(set(request.query_params) - known)
+        ] + [
+            error(line=None, field=name, reason="paramètre donné plusieurs fois : donnez-le une seule fois")
+            for name in sorted(known)
+            if len(request.query_params.getlist(name)) > 1
+        ]
+        if problems:
+            raise Invalid(problems)
 
     @property
     def organisation(self):

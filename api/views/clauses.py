@@ -77,6 +77,7 @@ def _breakdown(rows) -> list[dict]:
 class ClauseReportView(ApiView):
     capabilities = {"GET": ANY_MEMBER}
     serializer_class = ClauseReportSerializer
+    query_serializer = YearSerializer
 
     @extend_schema(
         operation_id="clauses_report",

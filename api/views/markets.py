@@ -82,6 +82,7 @@ class MarketListView(ApiView):
     serializer_class = MarketSerializer
     pagination_class = NewestFirst
     parser_classes = [JSONParser]
+    query_serializer = MarketFilterSerializer
 
     @extend_schema(
         operation_id="markets_list",

@@ -48,6 +48,7 @@ class ResponseListView(ApiView):
     capabilities = {"GET": READ_ANNEX_RESPONSES}
     serializer_class = ResponseSummarySerializer
     pagination_class = NewestFirst
+    query_serializer = ResponseFilterSerializer
 
     @extend_schema(
         operation_id="responses_list",

@@ -14,16 +14,22 @@ from analytics.indicators import compute_indicators
 from analytics.models import IndicatorJob, IndicatorSnapshot
 from analytics.serialisation import to_json
 from api.errors import Invalid, error
-from api.serializers import IndicatorsSerializer, JobSerializer, PeriodSerializer, SnapshotSerializer
+from api.serializers import (
+    IndicatorsSerializer,
+    JobSerializer,
+    PeriodBodySerializer,
+    PeriodSerializer,
+    SnapshotSerializer,
+)
 from api.views.base import ApiView
 from procurement.permissions import READ_STATISTICS
 
 TAG = "Statistiques"
 
 
-def period_of(data) -> tuple[datetime.date, datetime.date]:
+def period_of(data, *, serializer_class=PeriodSerializer) -> tuple[datetime.date, datetime.date]:
     """The period asked for: `year`, or `start` and `end`."""
-    serializer = PeriodSerializer(data=data)
+    serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     year, start, end = (serializer.validated_data.get(name) for name in ("year", "start", "end"))
     if year is not None and (start or end):
@@ -83,6 +89,7 @@ def snapshot_data(request, snapshot: IndicatorSnapshot) -> dict:
 class IndicatorsView(ApiView):
     capabilities = {"GET": READ_STATISTICS}
     serializer_class = IndicatorsSerializer
+    query_serializer = PeriodSerializer
 
     @extend_schema(
         operation_id="statistics_indicators",
@@ -114,11 +121,11 @@ class JobCreateView(ApiView):
             "Met en file le calcul de la période (comme le bouton du tableau de bord) et répond 202 avec l'état "
             "du calcul et l'adresse où le suivre ; un calcul de la même période déjà en cours est renvoyé."
         ),
-        request=PeriodSerializer,
+        request=PeriodBodySerializer,
         responses={202: JobSerializer},
     )
     def post(self, request):
-        start, end = period_of(request.data)
+        start, end = period_of(request.data, serializer_class=PeriodBodySerializer)
         try:
             job = services.request_computation(organisation=self.organisation, start=start, end=end, requested_by=None)
         except services.AnalyticsError as refusal:

@@ -22,14 +22,14 @@ def test_a_market_is_created_then_read_then_updated(buyer_api, organisation):
             "title": "Réfection de la toiture",
             "market_type": "travaux",
             "published_on": "2026-03-15",
-            "insertion_hours_planned": "350.5",
+            "insertion_hours_planned": 350.5,
             "bid_deadline": "2026-04-30T12:00:00",
         },
     )
     assert created.status_code == 201, created.json()
     market = Market.objects.get(organisation=organisation, reference="2026-TRX-001")
     assert created.json()["id"] == market.pk
-    assert created.json()["insertion_hours_planned"] == "350.50"
+    assert created.json()["insertion_hours_planned"] == 350.5
     assert created.json()["bid_deadline"].startswith("2026-04-30T12:00:00+02:00")
 
     read = buyer_api.get(reverse("api:market", kwargs={"pk": market.pk}))
