@@ -83,6 +83,12 @@ def problem(*, status_code: int, detail: str, instance: str, errors: list[dict] 
 
 def _flatten(detail, *, field: str | None = None, line: int | None = None) -> list[dict]:
     """DRF's nested validation errors as a flat list; a list of objects gives each one's position as `ligne`."""
+    if isinstance(detail, dict) and field is not None and detail and all(isinstance(key, int) for key in detail):
+        # A list's errors by index (DRF): each item's fields, named as a file's columns, at its position.
+        found = []
+        for index, inner in sorted(detail.items()):
+            found.extend(_flatten(inner, field=None, line=index + 1))
+        return found
     if isinstance(detail, dict):
         found = []
         for name, inner in detail.items():
