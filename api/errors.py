@@ -28,8 +28,12 @@ TITLES = {
     415: "Type de contenu non pris en charge",
     429: "Trop de requêtes",
     500: "Erreur interne",
+    503: "Service indisponible",
 }
 DETAILS = {
+    400: "La requête est mal formée : vérifiez son corps et ses en-têtes (docs/api.md).",
+    413: "Le contenu envoyé dépasse la taille permise (20 Mo par fichier) : allégez-le ou envoyez-le en deux fois.",
+    503: "Le service est momentanément surchargé : réessayez dans quelques secondes.",
     404: "Cette adresse ne correspond à aucune ressource de votre organisation : vérifiez l'identifiant.",
     500: "Une erreur inattendue s'est produite : réessayez ; si elle se répète, prévenez l'administrateur de la "
     "plateforme.",
@@ -137,7 +141,11 @@ def is_api(request) -> bool:
 
 
 def problem_response(request, *, status_code: int):
-    body = problem(status_code=status_code, detail=DETAILS[status_code], instance=request.path)
+    body = problem(
+        status_code=status_code,
+        detail=DETAILS.get(status_code, "La requête n'a pas abouti : voyez le statut HTTP et docs/api.md."),
+        instance=request.path,
+    )
     return JsonResponse(body, status=status_code, content_type=PROBLEM_JSON, json_dumps_params={"ensure_ascii": False})
 
 

@@ -2,6 +2,7 @@
 403, the rate limit 429 with Retry-After; every call is logged and the token's last use recorded."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -134,3 +135,17 @@ def test_an_unexpected_error_under_api_answers_500_in_problem_json(client, organ
     assert response.status_code == 500
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["title"] == "Erreur interne"
+
+
+def test_a_body_over_the_upload_limit_is_refused_in_problem_json(client, organisation, settings):
+    settings.UPLOAD_MAX_REQUEST_BYTES = 1024
+    settings.UPLOAD_MAX_FILE_BYTES = 1024
+    _, secret = new_token(organisation=organisation)
+    upload = io.BytesIO(b"reference,title\n" + b"x" * 4096)
+    upload.name = "marches.csv"
+
+    response = client.post(reverse("api:market_import"), {"file": upload}, **bearer(secret))
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Contenu trop volumineux"
