@@ -71,9 +71,11 @@ class RowError:
 
 
 class ImportRejected(Exception):
-    """The file cannot be imported; `errors` lists every reason, in French."""
+    """The file cannot be imported; `errors` lists every reason, in French; `items` keeps them as given (RowError
+    for a bad cell, a sentence for the whole file), for the API's `{ligne, champ, raison}` list."""
 
     def __init__(self, errors: list):
+        self.items = list(errors)
         self.errors = [str(error) for error in errors]
         super().__init__("\n".join(self.errors))
 

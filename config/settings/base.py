@@ -22,17 +22,24 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files, served as our own static files (no CDN): the API documentation page.
+    "drf_spectacular_sidecar",
     "config.apps.PlatformConfig",
     "procurement",
     "questionnaire",
     "clauses",
     "registers",
     "analytics",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Under /api/, errors answered by the middleware below (413, 503…) become problem+json too.
+    "api.middleware.ProblemJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "procurement.uploads.UploadLimitMiddleware",
@@ -200,6 +207,38 @@ CELERY_TIMEZONE = TIME_ZONE
 ANALYTICS_JOB_SOFT_TIME_LIMIT_SECONDS = 10 * 60
 ANALYTICS_JOB_HEARTBEAT_TIMEOUT_MINUTES = 15
 ANALYTICS_JOB_QUEUE_TIMEOUT_MINUTES = 15
+
+# The REST API (app `api`, docs/api.md): bearer tokens of an organisation, one capability per operation, errors as
+# application/problem+json; each token may make API_RATE_LIMIT[0] calls per window of API_RATE_LIMIT[1] seconds
+# (counted in the cache: with several web processes, a shared cache such as Redis makes them count together).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.HasCapability"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+API_RATE_LIMIT = (600, 60)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Égalité commande publique",
+    "DESCRIPTION": (
+        "Les marchés, les réponses à l'annexe égalité, les indicateurs, les heures des clauses d'insertion et les "
+        "cahiers des charges d'une organisation, pour ses propres logiciels (profil d'acheteur, outil de suivi des "
+        "marchés, outil des facilitateurs). Chaque appel porte un jeton de l'organisation (« Authorization: "
+        "Bearer <jeton> ») ; chaque erreur est un `application/problem+json` (RFC 9457) dont `detail` dit en "
+        "français quoi faire. Guide et exemples : docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # Content-Security-Policy: no inline script anywhere; the DSFR scripts carry a nonce (`request.csp_nonce`).
 CONTENT_SECURITY_POLICY = {
