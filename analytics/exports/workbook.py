@@ -314,6 +314,17 @@ def _specifications(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
     sheet.line(LABELS[indicator.key], [(indicator, "value"), (indicator, "numerator"), (indicator, "denominator")])
 
 
+def _titulaires(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
+    """Section D: one line per indicator (a set computed before section D existed has none of them)."""
+    from analytics.indicators.titulaires import KEYS as TITULAIRE_KEYS
+
+    sheet.header("", "Valeur", "Numérateur", "Dénominateur")
+    for key in TITULAIRE_KEYS:
+        indicator = by_key.get(key)
+        if indicator is not None:
+            sheet.line(LABELS[key], [(indicator, "value"), (indicator, "numerator"), (indicator, "denominator")])
+
+
 def _clause_breakdowns(indicator_set: IndicatorSet) -> Callable[[str], list]:
     from analytics.indicators.clauses import clause_breakdown
     from procurement.models import Organisation
@@ -353,6 +364,7 @@ def build_workbook(
             ("Engagements", "Engagements pour l'égalité", _commitments),
             ("Clauses d'insertion", "Clauses d'insertion", lambda sheet, keys: _clauses(sheet, keys, breakdowns)),
             ("Cahiers des charges", "Cahiers des charges", _specifications),
+            ("Titulaires", "Titulaires des marchés et leurs réponses à l'annexe", _titulaires),
         ]
         for name, title, write in themes:
             title = f"{title}, {period_text(indicator_set)}"

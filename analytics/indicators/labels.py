@@ -61,6 +61,20 @@ def _build() -> dict[str, str]:
         labels[f"hours_{sex}_share"] = f"Part des heures réalisées par des {sex_label}"
     for key, type_label in MARKET_TYPE_LABELS.items():
         labels[f"markets_with_clause_{key}"] = f"Marchés de {type_label} avec clause d'insertion"
+    labels |= {
+        "awarded_markets": "Marchés notifiés",
+        "titulaires": "Entreprises titulaires",
+        "titulaires_answered_share": "Part des titulaires ayant répondu à l'annexe",
+        "awarded_amount_answered_share": "Part du montant notifié dont tous les titulaires ont répondu",
+        "awarded_social_consideration_share": "Part des marchés notifiés avec une considération sociale",
+        "titulaires_commitment_none_share": "Part des titulaires répondants sans aucun engagement",
+        "titulaires_index_given_share": "Part des titulaires concernés ayant donné leur index",
+    }
+    for scope in ("all", "cadres"):
+        for sex, sex_label in SEX_LABELS.items():
+            labels[f"titulaires_staff_{scope}_{sex}_share"] = (
+                f"Part des {sex_label} chez les titulaires ({SCOPE_LABELS[scope]})"
+            )
     return labels
 
 
@@ -166,6 +180,28 @@ def _definitions() -> dict[str, str]:
         definitions[f"markets_with_clause_{key}"] = (
             f"Marchés de {type_label} avec une clause d'insertion dont la période d'exécution recoupe la période."
         )
+    definitions |= {
+        "awarded_markets": "Marchés notifiés dans la période (date de notification).",
+        "titulaires": "Entreprises titulaires (par SIREN, seules ou membres d'un groupement, après la dernière "
+        "modification) des marchés notifiés dans la période, chacune comptée une fois ; les sous-traitants ne "
+        "comptent pas.",
+        "titulaires_answered_share": "Titulaires ayant envoyé une réponse à l'annexe (ni brouillon ni retirée, même "
+        "SIREN) entre 12 mois avant le début de la période et sa fin / titulaires.",
+        "awarded_amount_answered_share": "Montant des marchés notifiés dans la période dont tous les titulaires ont "
+        "répondu / montant des marchés notifiés dans la période.",
+        "awarded_social_consideration_share": "Marchés notifiés dans la période avec une considération sociale "
+        "autre que « Pas de considération sociale » / marchés notifiés dans la période.",
+        "titulaires_commitment_none_share": "Titulaires n'ayant déclaré aucun des huit engagements dans leur "
+        "dernière réponse / titulaires ayant répondu.",
+        "titulaires_index_given_share": "Titulaires d'au moins 50 salarié·es ayant donné une note d'index dans leur "
+        "dernière réponse / titulaires d'au moins 50 salarié·es ayant répondu.",
+    }
+    for scope in ("all", "cadres"):
+        for sex, sex_label in SEX_LABELS.items():
+            definitions[f"titulaires_staff_{scope}_{sex}_share"] = (
+                f"Somme des {sex_label} {_SCOPE_DEFINITIONS[scope]} déclarés dans la dernière réponse de chaque "
+                f"titulaire ayant répondu / somme {_SCOPE_DEFINITIONS[scope]} (effectifs mis en commun)."
+            )
     return definitions
 
 

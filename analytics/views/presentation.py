@@ -18,6 +18,7 @@ SECTION_TITLES = {
     Section.ANNEX: "Annexe égalité des entreprises candidates",
     Section.CLAUSES: "Clauses d'insertion",
     Section.SPECIFICATIONS: "Cahiers des charges",
+    Section.TITULAIRES: "Titulaires des marchés",
 }
 SEXES = [(gender.value, GENDER_PLURAL_LABELS[gender]) for gender in Gender]
 STAFF_SCOPES = [("all", "Ensemble"), ("cadres", "Cadres"), ("non_cadres", "Non cadres")]
@@ -96,23 +97,20 @@ def sections(
     indicator_set: IndicatorSet, *, secrecy_threshold: int | None, compared: IndicatorSet | None = None
 ) -> list[SectionRows]:
     compared_by_key = compared.by_key() if compared is not None else {}
-    respondents, compared_respondents = respondents_of(indicator_set), respondents_of(compared)
+    secret = secrecy.secret_keys(indicator_set, secrecy_threshold=secrecy_threshold)
+    compared_secret = (
+        secrecy.secret_keys(compared, secrecy_threshold=secrecy_threshold) if compared is not None else set()
+    )
     result = []
     for section in Section.ALL:
         rows = [
             Row(
                 key=indicator.key,
                 label=LABELS.get(indicator.key, indicator.key),
-                text=indicator_text(indicator, secrecy_threshold=secrecy_threshold, respondents=respondents),
-                secret=secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold, respondents=respondents),
+                text=_text(indicator, secret),
+                secret=indicator.key in secret,
                 compared_text=(
-                    indicator_text(
-                        compared_by_key.get(indicator.key),
-                        secrecy_threshold=secrecy_threshold,
-                        respondents=compared_respondents,
-                    )
-                    if compared is not None
-                    else None
+                    _text(compared_by_key.get(indicator.key), compared_secret) if compared is not None else None
                 ),
             )
             for indicator in indicator_set.section(section)
@@ -120,6 +118,14 @@ def sections(
         if rows:
             result.append(SectionRows(key=section, title=SECTION_TITLES[section], rows=rows))
     return result
+
+
+def _text(indicator: Indicator | None, secret: set[str]) -> str:
+    if indicator is None:
+        return NO_VALUE
+    if indicator.key in secret:
+        return secrecy.SECRET_LABEL
+    return display(indicator)
 
 
 def _value(indicator: Indicator | None, secrecy_threshold: int | None, respondents: int | None = None):
