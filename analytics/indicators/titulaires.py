@@ -3,7 +3,8 @@ answers to the equality annex, exactly as defined there.
 
 Which markets count: the markets of the organisation(s) notified in [start, end] (`Market.notified_on`, both ends
 included). Their titulaires are the companies, by SIREN, that hold them after the latest modification (alone or as
-members of a groupement; declared subcontractors and holders without a SIREN are not titulaires). A company that
+members of a groupement; declared subcontractors are not titulaires, and a holder without a SIREN (foreign or
+malformed identifier, see procurement.awards.normalise) counts in no figure). A company that
 holds several markets counts once, also across several organisations.
 
 A titulaire "answered" as questionnaire.titulaires.selectors says (the one home of that rule, shared with the
@@ -15,8 +16,8 @@ Keys, in this order:
 - `titulaires` = titulaires of those markets;
 - `titulaires_answered_share` = titulaires that answered / titulaires;
 - `awarded_amount_answered_share` = amount of the markets notified in the period whose titulaires all answered
-  (a market without a titulaire with a SIREN never counts as answered) / amount of the markets notified in the
-  period (a market without an amount counts 0);
+  (a market with a current titulaire without a SIREN, or with no titulaire, never does) / amount of the markets
+  notified in the period (a market without an amount counts 0);
 - `awarded_social_consideration_share` = markets notified in the period with a social consideration other than
   "Pas de considération sociale" / markets notified in the period (an unknown list counts in the denominator);
 - over the latest response of each titulaire that answered: `titulaires_staff_<S>_<C>_share` for S in all,
@@ -69,8 +70,8 @@ def awarded_markets(*, organisation_ids: list[int], start: datetime.date, end: d
 
 
 def titulaire_holders(*, markets: QuerySet[Market]) -> QuerySet[MarketHolder]:
-    """The current titulaires with a SIREN of these markets (one row per market and company role)."""
-    return MarketHolder.objects.filter(market__in=markets, role__in=TITULAIRE_ROLES, is_current=True).exclude(siren="")
+    """The current titulaires of these markets, with or without a SIREN (one row per market and company role)."""
+    return MarketHolder.objects.filter(market__in=markets, role__in=TITULAIRE_ROLES, is_current=True)
 
 
 def has_social_consideration(considerations) -> bool:
@@ -90,8 +91,13 @@ def titulaire_indicators(
     markets = awarded_markets(organisation_ids=organisation_ids, start=start, end=end)
     market_rows = list(markets.values_list("pk", "awarded_amount", "social_considerations"))
     sirens_of: dict[int, set[str]] = {pk: set() for pk, _, _ in market_rows}
+    # Markets with a titulaire that no SIREN identifies: nobody can tell whether it answered.
+    unidentified: set[int] = set()
     for market_id, siren in titulaire_holders(markets=markets).values_list("market_id", "siren"):
-        sirens_of[market_id].add(siren)
+        if siren:
+            sirens_of[market_id].add(siren)
+        else:
+            unidentified.add(market_id)
     titulaires = set().union(*sirens_of.values()) if sirens_of else set()
     latest = latest_answer_by_siren(organisation_ids, start, end, sirens=titulaires)
     answers, answered = list(latest.values()), set(latest)
@@ -106,7 +112,12 @@ def titulaire_indicators(
     )
     total = sum((amount or 0 for _, amount, _ in market_rows), 0)
     answered_amount = sum(
-        (amount or 0 for pk, amount, _ in market_rows if sirens_of[pk] and sirens_of[pk] <= answered), 0
+        (
+            amount or 0
+            for pk, amount, _ in market_rows
+            if sirens_of[pk] and pk not in unidentified and sirens_of[pk] <= answered
+        ),
+        0,
     )
     values["awarded_amount_answered_share"] = (answered_amount, total, _share(answered_amount, total))
     social = sum(1 for _, _, considerations in market_rows if has_social_consideration(considerations))

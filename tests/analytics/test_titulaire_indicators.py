@@ -25,7 +25,7 @@ from procurement.awards.services import import_decp
 from procurement.enums import Role
 from procurement.models import Market, MarketHolder
 from questionnaire.enums import EqualityIndexStatus
-from tests.procurement.awards.factories import BUYER_SIREN, A, B, C, D, E, F, hand_built_file
+from tests.procurement.awards.factories import BUYER_SIREN, A, B, C, D, E, F, decp_file, hand_built_file, market
 from tests.procurement.factories import OrganisationFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory
 from tests.utils import text_of
@@ -214,3 +214,20 @@ def test_the_dashboard_shows_the_section(client, awarded, django_capture_on_comm
     assert re.search(
         r"Part des titulaires concernés ayant donné leur index</th>\s*<td><em>secret statistique</em>", page
     )
+
+
+def test_a_titulaire_without_siren_counts_nowhere_and_its_market_never_counts_as_answered(buyer_organisation):
+    shared = market("2025-010", notified_on="2025-02-01", amount=60000, holders=[A[1]], groupement="Conjoint")
+    shared["titulaires"].append({"titulaire": {"typeIdentifiant": "TVA", "id": "DE123456789"}})
+    alone = market("2025-011", notified_on="2025-03-01", amount=20000, holders=[A[1]])
+    with io.BytesIO(decp_file(shared, alone)) as stream:
+        import_decp(organisation=buyer_organisation, stream=stream, filename="decp.json")
+    answer(buyer_organisation, A, paris(2025, 4, 1))
+
+    result = figures(buyer_organisation)
+
+    assert MarketHolder.objects.filter(identifier="DE123456789", siren="").exists()
+    assert result["titulaires"] == (1, None, 1)
+    assert result["titulaires_answered_share"] == (1, 1, 1)
+    # Only 2025-011: whether the German member of 2025-010's groupement answered cannot be told.
+    assert result["awarded_amount_answered_share"] == (Decimal(20000), Decimal(80000), Fraction(1, 4))
