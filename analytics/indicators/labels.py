@@ -185,15 +185,15 @@ def _definitions() -> dict[str, str]:
         )
     definitions |= {
         "awarded_markets": "Marchés dont la date de notification (données essentielles) est dans la période.",
-        "titulaires": "Entreprises titulaires, identifiées par leur SIREN, des marchés notifiés dans la période "
-        "(seules ou membres d'un groupement, après la dernière modification), chacune comptée une fois ; les "
-        "sous-traitants et les titulaires sans SIREN ne comptent pas.",
+        "titulaires": "Entreprises titulaires, identifiées par le SIREN d'un SIRET valide, des marchés notifiés "
+        "dans la période (seules ou membres d'un groupement, après la dernière modification), chacune comptée une "
+        "fois ; les sous-traitants et les titulaires sans SIRET valide ne comptent pas.",
         "titulaires_answered_share": "Titulaires ayant répondu (une réponse à l'annexe de l'acheteur, ni brouillon "
         "ni retirée, avec leur SIREN, envoyée entre le même jour douze mois avant le début de la période et sa "
         "fin) / titulaires.",
         "awarded_amount_answered_share": "Montant des marchés notifiés dans la période dont tous les titulaires "
-        "ont répondu (un marché dont un titulaire n'a pas de SIREN n'y entre pas) / montant des marchés notifiés "
-        "dans la période (un marché sans montant compte 0).",
+        "ont répondu (un marché dont un titulaire n'a pas de SIRET valide n'y entre pas) / montant des marchés "
+        "notifiés dans la période (un marché sans montant compte 0).",
         "awarded_social_consideration_share": "Marchés notifiés dans la période avec une considération sociale "
         "autre que « Pas de considération sociale » / marchés notifiés dans la période (un marché sans cette "
         "donnée compte au dénominateur).",

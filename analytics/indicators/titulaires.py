@@ -2,10 +2,10 @@
 answers to the equality annex, exactly as defined there.
 
 Which markets count: the markets of the organisation(s) notified in [start, end] (`Market.notified_on`, both ends
-included). Their titulaires are the companies, by SIREN, that hold them after the latest modification (alone or as
-members of a groupement; declared subcontractors are not titulaires, and a holder without a SIREN (foreign or
-malformed identifier, see procurement.awards.normalise) counts in no figure). A company that
-holds several markets counts once, also across several organisations.
+included). Their titulaires are the companies, by the SIREN of a valid SIRET (`validate_siret`: Luhn key, La
+Poste's rule), that hold them after the latest modification (alone or as members of a groupement); declared
+subcontractors are not titulaires, and a holder without a valid SIRET (foreign identifier, a SIREN alone, a wrong
+key) counts in no figure. A company that holds several markets counts once, also across several organisations.
 
 A titulaire "answered" as questionnaire.titulaires.selectors says (the one home of that rule, shared with the
 titulaires pages): a submitted, non-withdrawn annex response of the same organisation(s) with its SIREN, sent from
@@ -16,7 +16,7 @@ Keys, in this order:
 - `titulaires` = titulaires of those markets;
 - `titulaires_answered_share` = titulaires that answered / titulaires;
 - `awarded_amount_answered_share` = amount of the markets notified in the period whose titulaires all answered
-  (a market with a current titulaire without a SIREN, or with no titulaire, never does) / amount of the markets
+  (a market with a current titulaire without a valid SIRET, or with no titulaire, never does) / amount of the markets
   notified in the period (a market without an amount counts 0);
 - `awarded_social_consideration_share` = markets notified in the period with a social consideration other than
   "Pas de considération sociale" / markets notified in the period (an unknown list counts in the denominator);
@@ -38,6 +38,7 @@ from analytics.indicators.base import Indicator, Kind, Section
 from procurement.awards.enums import TITULAIRE_ROLES, SocialConsideration
 from procurement.enums import Gender
 from procurement.models import Market, MarketHolder, Organisation
+from procurement.validators import is_valid_siret
 from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, Commitment, EqualityIndexStatus
 from questionnaire.titulaires.selectors import latest_answer_by_siren
 
@@ -70,7 +71,7 @@ def awarded_markets(*, organisation_ids: list[int], start: datetime.date, end: d
 
 
 def titulaire_holders(*, markets: QuerySet[Market]) -> QuerySet[MarketHolder]:
-    """The current titulaires of these markets, with or without a SIREN (one row per market and company role)."""
+    """The current titulaires of these markets, with or without a valid SIRET (one row per market and role)."""
     return MarketHolder.objects.filter(market__in=markets, role__in=TITULAIRE_ROLES, is_current=True)
 
 
@@ -91,11 +92,11 @@ def titulaire_indicators(
     markets = awarded_markets(organisation_ids=organisation_ids, start=start, end=end)
     market_rows = list(markets.values_list("pk", "awarded_amount", "social_considerations"))
     sirens_of: dict[int, set[str]] = {pk: set() for pk, _, _ in market_rows}
-    # Markets with a titulaire that no SIREN identifies: nobody can tell whether it answered.
+    # Markets with a titulaire that no valid SIRET identifies: nobody can tell whether it answered.
     unidentified: set[int] = set()
-    for market_id, siren in titulaire_holders(markets=markets).values_list("market_id", "siren"):
-        if siren:
-            sirens_of[market_id].add(siren)
+    for market_id, siret in titulaire_holders(markets=markets).values_list("market_id", "siret"):
+        if is_valid_siret(siret):
+            sirens_of[market_id].add(siret[:9])
         else:
             unidentified.add(market_id)
     titulaires = set().union(*sirens_of.values()) if sirens_of else set()

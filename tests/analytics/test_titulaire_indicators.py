@@ -216,18 +216,27 @@ def test_the_dashboard_shows_the_section(client, awarded, django_capture_on_comm
     )
 
 
-def test_a_titulaire_without_siren_counts_nowhere_and_its_market_never_counts_as_answered(buyer_organisation):
-    shared = market("2025-010", notified_on="2025-02-01", amount=60000, holders=[A[1]], groupement="Conjoint")
-    shared["titulaires"].append({"titulaire": {"typeIdentifiant": "TVA", "id": "DE123456789"}})
-    alone = market("2025-011", notified_on="2025-03-01", amount=20000, holders=[A[1]])
-    with io.BytesIO(decp_file(shared, alone)) as stream:
+def test_a_titulaire_without_a_valid_siret_counts_nowhere_and_its_market_never_counts_as_answered(buyer_organisation):
+    wrong_key = A[1][:13] + str((int(A[1][13]) + 1) % 10)
+    foreign = market("2025-010", notified_on="2025-02-01", amount=60000, holders=[A[1]], groupement="Conjoint")
+    foreign["titulaires"].append({"titulaire": {"typeIdentifiant": "TVA", "id": "DE123456789"}})
+    siren_alone = market("2025-011", notified_on="2025-02-01", amount=10000, holders=[B[0]])
+    bad_key = market("2025-012", notified_on="2025-02-01", amount=10000, holders=[wrong_key])
+    alone = market("2025-013", notified_on="2025-03-01", amount=20000, holders=[A[1]])
+    with io.BytesIO(decp_file(foreign, siren_alone, bad_key, alone)) as stream:
         import_decp(organisation=buyer_organisation, stream=stream, filename="decp.json")
+    # A answered; B answered too, but its market names it by a SIREN alone.
     answer(buyer_organisation, A, paris(2025, 4, 1))
+    answer(buyer_organisation, B, paris(2025, 4, 1))
 
     result = figures(buyer_organisation)
 
+    # The import keeps them (with a SIREN for the SIREN alone and the wrong key), the statistics do not.
+    assert set(MarketHolder.objects.exclude(siren="").values_list("siren", flat=True)) == {A[0], B[0]}
     assert MarketHolder.objects.filter(identifier="DE123456789", siren="").exists()
+    assert result["awarded_markets"] == (4, None, 4)
     assert result["titulaires"] == (1, None, 1)
     assert result["titulaires_answered_share"] == (1, 1, 1)
-    # Only 2025-011: whether the German member of 2025-010's groupement answered cannot be told.
-    assert result["awarded_amount_answered_share"] == (Decimal(20000), Decimal(80000), Fraction(1, 4))
+    # Only 2025-013: whether the German member of 2025-010's groupement answered cannot be told, nor who holds
+    # 2025-011 and 2025-012.
+    assert result["awarded_amount_answered_share"] == (Decimal(20000), Decimal(100000), Fraction(1, 5))
