@@ -18,7 +18,7 @@ from django.urls import reverse
 from analytics import secrecy, services
 from analytics.exports.csv import build_csv
 from analytics.exports.workbook import build_workbook
-from analytics.indicators import compute_indicators
+from analytics.indicators import IndicatorSet, compute_indicators
 from analytics.indicators.titulaires import KEYS, titulaire_indicators
 from analytics.serialisation import to_json
 from procurement.awards.services import import_decp
@@ -189,10 +189,23 @@ def test_the_json_the_workbook_and_the_csv_carry_the_section(awarded):
                      "value": 34 / 61}  # fmt: skip
 
     workbook = openpyxl.load_workbook(io.BytesIO(build_workbook(indicator_set, organisation_name="Ville de Test")))
-    rows = {row[0]: row[1:4] for row in workbook["Titulaires"].iter_rows(min_row=4, values_only=True) if row[0]}
-    assert rows["Part des titulaires ayant répondu à l'annexe"] == (pytest.approx(0.6), 3, 5)
-    assert rows["Part des titulaires concernés ayant donné leur index"][0] == secrecy.SECRET_LABEL
+    rows = {row[0]: row[1:5] for row in workbook["Titulaires"].iter_rows(min_row=3, values_only=True) if row[0]}
     assert rows["Marchés notifiés"][0] == 4
+    assert rows["Part des titulaires ayant répondu à l'annexe"][:3] == (pytest.approx(0.6), 3, 5)
+    # Ensemble: effectif, part; cadres: effectif, part.
+    assert rows["Femmes"] == (56, pytest.approx(56 / 146), 11, pytest.approx(11 / 31))
+    assert rows["Part des titulaires concernés ayant donné leur index"][0] == secrecy.SECRET_LABEL
+    # A snapshot stored before section D says so instead of showing empty tables.
+    before_d = IndicatorSet(
+        organisation_ids=indicator_set.organisation_ids,
+        start=START,
+        end=END,
+        indicators=[one for one in indicator_set.indicators if one.key not in KEYS],
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(build_workbook(before_d, organisation_name="Ville de Test")))[
+        "Titulaires"
+    ]
+    assert sheet["A3"].value.startswith("Chiffres calculés avant l'ajout de cette section")
 
     text = build_csv(indicator_set, secrecy_threshold=3).decode("utf-8-sig")
     by_key = {line[1]: line for line in list(csv.reader(io.StringIO(text), delimiter=";"))[1:]}
