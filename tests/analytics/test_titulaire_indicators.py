@@ -24,6 +24,7 @@ from analytics.serialisation import to_json
 from procurement.awards.services import import_decp
 from procurement.enums import Role
 from procurement.models import Market, MarketHolder
+from procurement.validators import with_luhn_key
 from questionnaire.enums import EqualityIndexStatus
 from tests.procurement.awards.factories import BUYER_SIREN, A, B, C, D, E, F, decp_file, hand_built_file, market
 from tests.procurement.factories import OrganisationFactory, member
@@ -253,3 +254,21 @@ def test_a_titulaire_without_a_valid_siret_counts_nowhere_and_its_market_never_c
     # Only 2025-013: whether the German member of 2025-010's groupement answered cannot be told, nor who holds
     # 2025-011 and 2025-012.
     assert result["awarded_amount_answered_share"] == (Decimal(20000), Decimal(100000), Fraction(1, 5))
+
+
+def test_several_buyers_computed_together_count_a_company_once_and_read_the_answers_to_either(buyer_organisation):
+    sister = OrganisationFactory(siren=with_luhn_key("21590888"))
+    for organisation, decp_id in ((buyer_organisation, "2025-020"), (sister, "2025-021")):
+        record = market(decp_id, notified_on="2025-05-01", amount=1000, holders=[A[1]])
+        record["acheteur"]["id"] = with_luhn_key(organisation.siren + "0001")
+        with io.BytesIO(decp_file(record)) as stream:
+            import_decp(organisation=organisation, stream=stream, filename="decp.json")
+    answer(sister, A, paris(2025, 6, 1))
+
+    together = figures([buyer_organisation, sister])
+
+    assert together["awarded_markets"] == (2, None, 2)
+    assert together["titulaires"] == (1, None, 1)
+    assert together["awarded_amount_answered_share"] == (Decimal(2000), Decimal(2000), 1)
+    # Alone, the first buyer has no answer from A: it answered the other one.
+    assert figures(buyer_organisation)["titulaires_answered_share"] == (0, 1, 0)
