@@ -25,7 +25,8 @@ Keys, in this order:
   commitment at all / titulaires that answered), `titulaires_index_given_share` (eligible titulaires, 50 employees
   or more, that gave a score / eligible titulaires).
 
-Values are exact: `Fraction` for ratios, ints for counts; a denominator of 0 gives None.
+Values are exact: `Fraction` for ratios, ints for counts, `Decimal` sums of euros for the amounts (numerator and
+denominator of `awarded_amount_answered_share`); a denominator of 0 gives None.
 """
 
 import datetime
@@ -35,7 +36,7 @@ from fractions import Fraction
 from django.db.models import QuerySet
 
 from analytics.indicators.base import Indicator, Kind, Section
-from procurement.awards.enums import TITULAIRE_ROLES, SocialConsideration
+from procurement.awards.enums import SocialConsideration
 from procurement.enums import Gender
 from procurement.models import Market, MarketHolder, Organisation
 from procurement.validators import is_valid_siret
@@ -72,7 +73,7 @@ def awarded_markets(*, organisation_ids: list[int], start: datetime.date, end: d
 
 def titulaire_holders(*, markets: QuerySet[Market]) -> QuerySet[MarketHolder]:
     """The current titulaires of these markets, with or without a valid SIRET (one row per market and role)."""
-    return MarketHolder.objects.filter(market__in=markets, role__in=TITULAIRE_ROLES, is_current=True)
+    return MarketHolder.objects.filter(market__in=markets).titulaires().current()
 
 
 def has_social_consideration(considerations) -> bool:
