@@ -34,7 +34,9 @@ def read_workbook(content: bytes):
 
 def test_workbook_synthese_shows_the_same_values_as_the_json(indicator_set):
     data = json.loads(json.dumps(to_json(indicator_set, organisation_slug="agglo-a")))
-    expected = {item["key"]: item for section in ("annex", "clauses", "specifications") for item in data[section]}
+    expected = {
+        item["key"]: item for section in ("annex", "clauses", "specifications", "titulaires") for item in data[section]
+    }
 
     workbook = read_workbook(build_workbook(indicator_set, organisation_name="Agglo A", secrecy_threshold=None))
 
@@ -45,6 +47,7 @@ def test_workbook_synthese_shows_the_same_values_as_the_json(indicator_set):
         "Index",
         "Engagements",
         "Clauses d'insertion",
+        "Titulaires",
     ]
     rows = list(workbook["Synthèse"].iter_rows(values_only=True))
     assert rows[0][:5] == ("Indicateur", "Clé", "Numérateur", "Dénominateur", "Valeur")
