@@ -227,7 +227,8 @@ def test_the_workbook_prints_landscape_theme_sheets_on_one_page_and_repeats_the_
 
     summary = workbook["Synthèse"]
     assert summary.print_title_rows == "$1:$1"
-    assert summary.print_area == "'Synthèse'!$A$1:$F$67"
+    # One row per indicator under the header.
+    assert summary.print_area == f"'Synthèse'!$A$1:$F${len(indicator_set.indicators) + 1}"
     for name in workbook.sheetnames[2:]:
         sheet = workbook[name]
         assert sheet.page_setup.orientation == "landscape", name
