@@ -66,7 +66,7 @@ def test_a_response_whose_index_differs_shows_the_badges_with_source_and_date(bu
     assert "Retour de congé maternité : non calculable" in page
     assert "Écart de taux de promotion : sans objet" in page
     assert "Source : Index Egapro publié (fichier « index-egalite-fh », ministère du Travail), données du" in page
-    assert "Source : API Recherche d'entreprises (répertoire Sirene), consultée le 1 juin 2025" in page
+    assert "Source : API Recherche d'entreprises (répertoire Sirene), consultée le 1er juin 2025" in page
 
 
 def test_a_matching_index_and_a_ues_member_are_verified(buyer_client, organisation, published):
