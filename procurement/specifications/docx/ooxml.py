@@ -25,8 +25,11 @@ REL_OFFICE_DOCUMENT = f"{R_NS}/officeDocument"
 REL_HYPERLINK = f"{R_NS}/hyperlink"
 REL_IMAGE = f"{R_NS}/image"
 REL_STYLES = f"{R_NS}/styles"
+REL_NUMBERING = f"{R_NS}/numbering"
 
 CT_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+CT_STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
+CT_NUMBERING = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
 CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 
 HYPERLINK_COLOR = "0563C1"
