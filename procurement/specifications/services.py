@@ -10,7 +10,7 @@ from procurement.links import qr_png
 from procurement.models import Market, Organisation, SpecificationText, StampedSpecification, User
 from procurement.specifications import selectors
 from procurement.specifications.docx.safety import MAX_UPLOAD_BYTES, UnsafeDocument, open_docx
-from procurement.specifications.docx.stamping import StampTexts, stamp_package
+from procurement.specifications.docx.stamping import Placement, StampResult, StampTexts, stamp_package
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
 from procurement.specifications.texts import has_placeholder
 
@@ -132,14 +132,7 @@ def stamp_specification(
         )
         result = stamp_package(
             package,
-            texts=StampTexts(
-                encart_title=encart.title,
-                encart_body=encart.body,
-                annex_url=annex_url,
-                market_reference=market.reference,
-                base_vie_title=base_vie.title if base_vie else "",
-                base_vie_body=base_vie.body if base_vie else "",
-            ),
+            texts=_texts(market=market, encart=encart, base_vie=base_vie, annex_url=annex_url),
             qr_code_png=qr_png(annex_url),
         )
         record = StampedSpecification(
@@ -148,21 +141,77 @@ def stamp_specification(
             base_vie_text=base_vie,
             source_name=_display_name(filename),
             source_sha256=hashlib.sha256(content).hexdigest(),
-            output_sha256=hashlib.sha256(result.content).hexdigest(),
-            output_size=len(result.content),
-            encart_at_placeholder=result.encart_at_placeholder,
-            base_vie_heading=result.base_vie_heading[:300],
             source=source,
             created_by=user,
         )
+        _record_result(record, result)
         record.output.save("cahier-des-charges.docx", ContentFile(result.content), save=False)
+        record.source_file.save("cahier-des-charges-depose.docx", ContentFile(content), save=False)
         try:
             record.save()
         except Exception:
             record.output.storage.delete(record.output.name)
+            record.source_file.storage.delete(record.source_file.name)
             raise
     record.warnings = result.warnings
     return record
+
+
+def move_stamped_texts(
+    *, record: StampedSpecification, encart_after: int | None, base_vie_in: int | None, annex_url: str
+) -> StampedSpecification:
+    """Stamps the kept upload again with the texts under the headings the buyer picked on the preview (the body
+    indexes of `selectors.source_outline`), with the same text versions; the record's file is replaced."""
+    if not record.source_file:
+        raise UnsafeDocument(
+            "source_missing",
+            "Le fichier déposé n'est plus disponible : déposez à nouveau le cahier des charges pour choisir "
+            "l'emplacement des textes.",
+        )
+    with record.source_file.open("rb") as handle:
+        content = handle.read()
+    package = open_docx(content, filename="cahier.docx")
+    result = stamp_package(
+        package,
+        texts=_texts(
+            market=record.market, encart=record.encart_text, base_vie=record.base_vie_text, annex_url=annex_url
+        ),
+        qr_code_png=qr_png(annex_url),
+        placement=Placement(encart_after=encart_after, base_vie_in=base_vie_in),
+    )
+    previous = record.output.name
+    _record_result(record, result)
+    record.encart_after, record.base_vie_in = encart_after, base_vie_in
+    record.output.save("cahier-des-charges.docx", ContentFile(result.content), save=False)
+    try:
+        record.save()
+    except Exception:
+        record.output.storage.delete(record.output.name)
+        raise
+    record.output.storage.delete(previous)
+    return record
+
+
+def _texts(
+    *, market: Market, encart: SpecificationText, base_vie: SpecificationText | None, annex_url: str
+) -> StampTexts:
+    return StampTexts(
+        encart_title=encart.title,
+        encart_body=encart.body,
+        annex_url=annex_url,
+        market_reference=market.reference,
+        base_vie_title=base_vie.title if base_vie else "",
+        base_vie_body=base_vie.body if base_vie else "",
+    )
+
+
+def _record_result(record: StampedSpecification, result: StampResult) -> None:
+    record.output_sha256 = hashlib.sha256(result.content).hexdigest()
+    record.output_size = len(result.content)
+    record.encart_at_placeholder = result.encart_at_placeholder
+    record.base_vie_heading = result.base_vie_heading[:300]
+    record.encart_section = result.encart_section[:300]
+    record.base_vie_section = result.base_vie_section[:300]
 
 
 def _display_name(filename: str) -> str:

@@ -43,6 +43,7 @@ from io import BytesIO
 
 from lxml import etree
 
+from procurement import spreadsheets
 from procurement.specifications.docx import ooxml
 
 MAX_ENTRIES = 1000
@@ -64,7 +65,6 @@ MACRO_CONTENT_TYPES = {
 STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 STRICT_MARK = b"http://purl.oclc.org/ooxml/"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
-CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOCAL_DRIVE = re.compile(r"^[A-Za-z](?::|\|)[\\/]")
 REL_TYPE_LABELS = {
     "attachedTemplate": "modèle de document",
@@ -438,7 +438,8 @@ def _chart_workbooks(data: dict[str, bytes], content_type_of) -> set[str]:
             if rel.get("Type", "").rsplit("/", 1)[-1] != "package" or rel.get("TargetMode", "") == "External":
                 continue
             target = ooxml.resolve_target(source, rel.get("Target", ""))
-            if target in data and target.lower().endswith(".xlsx") and content_type_of(target).lower() == CT_XLSX:
+            is_workbook = target.lower().endswith(".xlsx") and content_type_of(target).lower() == spreadsheets.XLSX
+            if target in data and is_workbook:
                 workbooks.add(target)
     return workbooks
 

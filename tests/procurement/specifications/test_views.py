@@ -307,3 +307,93 @@ def test_the_navigation_leads_to_the_section(buyer_client):
     page = buyer_client.get(reverse("specifications:index")).content.decode()
 
     assert f'href="{reverse("specifications:index")}" aria-current="page"' in page
+
+
+# --- Preview: where the texts land, and another heading picked from the outline ---------------------------------
+
+
+def test_without_marker_the_upload_leads_to_a_preview_of_where_the_texts_land(buyer_client, works_market):
+    from tests.procurement.specifications import cctp
+
+    url = reverse("procurement:market_specification", args=[works_market.pk])
+    response = buyer_client.post(url, {"file": upload(content=cctp.styled_articles())}, follow=True)
+
+    record = StampedSpecification.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])
+    page = text_of(response)
+    assert "L'encart égalité a été inséré à la fin de la section « Article 1 – Objet du marché »" in page
+    assert "dans la section « Article 4 – Installation de chantier »" in page
+    assert "Encart égalité" in page and "Article base vie" in page
+    assert "Déplacer les textes" in page
+    assert record.encart_section == "Article 1 – Objet du marché"
+
+
+def test_the_buyer_moves_the_texts_to_other_headings_and_downloads_the_result(buyer_client, works_market):
+    from procurement.specifications.docx.safety import open_docx
+    from procurement.specifications.docx.stamping import document_outline
+    from tests.procurement.specifications import cctp
+
+    source = cctp.styled_articles()
+    buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]), {"file": upload(content=source)}
+    )
+    record = StampedSpecification.objects.get()
+    first_output = record.output.name
+    indexes = {entry.text: entry.index for entry in document_outline(open_docx(source, filename="c.docx"))}
+    preview = reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])
+
+    response = buyer_client.post(
+        preview,
+        {
+            "encart_after": indexes["Article 3 – Description des ouvrages"],
+            "base_vie_in": indexes["Article 5 – Réception des travaux"],
+        },
+        follow=True,
+    )
+
+    page = text_of(response)
+    assert "Textes déplacés : l'encart égalité est inséré à la fin de la section « Article 3 – Description" in page
+    record.refresh_from_db()
+    assert record.encart_section == "Article 3 – Description des ouvrages"
+    assert record.base_vie_heading == "5.1 Installations sanitaires"
+    assert record.output.name != first_output
+    assert StampedSpecification.objects.count() == 1
+    content = b"".join(
+        buyer_client.get(reverse("procurement:stamped_download", args=[works_market.pk, record.pk])).streaming_content
+    )
+    assert hashlib.sha256(content).hexdigest() == record.output_sha256
+    text = full_text(content)
+    assert text.index("Article 3 – Description") < text.index("Politique d'égalité") < text.index("Article 4 –")
+    # The choices are kept on the form.
+    form_page = buyer_client.get(preview).content.decode()
+    assert f'value="{indexes["Article 3 – Description des ouvrages"]}" selected' in form_page
+
+
+def test_a_choice_not_in_the_outline_is_refused_and_keeps_the_document(buyer_client, works_market):
+    from tests.procurement.specifications import cctp
+
+    buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]),
+        {"file": upload(content=cctp.styled_articles())},
+    )
+    record = StampedSpecification.objects.get()
+    output = record.output_sha256
+
+    response = buyer_client.post(
+        reverse("procurement:stamped_preview", args=[works_market.pk, record.pk]), {"encart_after": "9999"}
+    )
+
+    assert response.status_code == 200
+    assert "Choisissez un titre de la liste" in text_of(response)
+    record.refresh_from_db()
+    assert record.output_sha256 == output
+
+
+def test_at_a_marker_the_preview_says_to_move_the_marker(buyer_client, works_market):
+    buyer_client.post(reverse("procurement:market_specification", args=[works_market.pk]), {"file": upload()})
+    record = StampedSpecification.objects.get()
+
+    page = text_of(buyer_client.get(reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])))
+
+    assert "déplacez le repère dans Word" in page
+    assert "Déplacer les textes" not in page

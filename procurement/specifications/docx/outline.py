@@ -1,0 +1,262 @@
+"""The outline of a cahier des charges, and where a buyer expects the encart and the base-vie article.
+
+The outline is read from the top-level paragraphs of the body: headings by their style or outline level (Word's
+navigation pane), and paragraphs that read as headings without a heading style ("Article 3 – Prix",
+"Chapitre II", "Dispositions générales"). Without a marker:
+
+- the encart goes at the end of the "dispositions générales" section when there is one, else at the end of the
+  first article (the first "Article N" heading, else the first heading of the outline's top level);
+- the base-vie article goes at the end of the section about site installation ("installation de chantier",
+  "base vie", "cantonnement") when there is one, as its last sub-heading; else after the encart;
+- nothing ever goes after the closing block ("Fait à …", "Le Président", "Lu et approuvé", signatures): the
+  first such paragraph that no heading follows.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from lxml import etree
+
+from procurement.specifications.docx import ooxml
+
+ARTICLE_HEADING = re.compile(r"^(?P<lead>\s*article\s+)(?P<number>\d+)(?P<sep>[\s.:\-–—)]*)(?P<title>.*)$", re.I)
+HEADING_STYLE_NAME = re.compile(r"^(heading|titre)\s*\d", re.I)
+# Headings found by their text (compared without accents, in lower case).
+CHAPTER_TEXT = re.compile(r"^(chapitre|titre|partie)\s+([ivxlc]+|\d+|premier|1er)\b")
+GENERAL_PROVISIONS = re.compile(r"dispositions\s+generales")
+SITE_INSTALLATION = re.compile(
+    r"installations?\s+(de|du)\s+chantier|base[\s\-]+vie|cantonnements?|installations?\s+communes"
+)
+CLOSING_TEXT = re.compile(
+    r"^(fait\s+(a|le)\b|a\s+\S+,?\s+le\s+\d|le\s+president|la\s+presidente|le\s+maire|la\s+maire|"
+    r"le\s+directeur|la\s+directrice|lu\s+et\s+approuve|signature|le\s+pouvoir\s+adjudicateur|"
+    r"pour\s+le\s+pouvoir\s+adjudicateur|pour\s+l.acheteur|le\s+representant\s+du\s+pouvoir)"
+)
+TABLE_OF_CONTENTS_STYLE = re.compile(r"^(toc|tm|table\s*des|sommaire)", re.I)
+MAX_HEADING_CHARS = 200
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents nor repeated spaces, for comparing headings."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+class Styles:
+    """What stamping needs from styles.xml: which paragraph styles are headings, and which are numbered."""
+
+    def __init__(self, root: etree._Element | None):
+        self.outline: dict[str, int | None] = {}
+        self.numbered: dict[str, bool] = {}
+        self.names: dict[str, str] = {}
+        raw: dict[str, tuple[str, str, int | None, bool | None]] = {}
+        if root is not None:
+            for style in root.iter(ooxml.w("style")):
+                if style.get(ooxml.w("type")) != "paragraph":
+                    continue
+                style_id = style.get(ooxml.w("styleId"), "")
+                name_el = style.find(ooxml.w("name"))
+                based_el = style.find(ooxml.w("basedOn"))
+                ppr = style.find(ooxml.W_PPR)
+                raw[style_id] = (
+                    name_el.get(ooxml.W_VAL, "") if name_el is not None else "",
+                    based_el.get(ooxml.W_VAL, "") if based_el is not None else "",
+                    _outline_of(ppr),
+                    _numbered_of(ppr),
+                )
+        for style_id in raw:
+            self.names[style_id] = raw[style_id][0]
+            self.outline[style_id], self.numbered[style_id] = self._resolve(style_id, raw)
+
+    @staticmethod
+    def _resolve(style_id: str, raw) -> tuple[int | None, bool]:
+        outline: int | None = None
+        numbered: bool | None = None
+        seen = set()
+        current = style_id
+        while current in raw and current not in seen:
+            seen.add(current)
+            name, based_on, level, has_numbering = raw[current]
+            if outline is None and level is not None:
+                outline = level
+            if outline is None and HEADING_STYLE_NAME.match(name):
+                outline = int(re.findall(r"\d", name)[0]) - 1
+            if numbered is None and has_numbering is not None:
+                numbered = has_numbering
+            current = based_on
+        return outline, bool(numbered)
+
+    def heading_style(self, level: int) -> str:
+        """The id of the document's heading style of this outline level ("" when it has none)."""
+        candidates = [style_id for style_id, value in self.outline.items() if value == level]
+        named = [style_id for style_id in candidates if HEADING_STYLE_NAME.match(self.names.get(style_id, ""))]
+        return (named or candidates or [""])[0]
+
+    def style_of(self, paragraph: etree._Element) -> str:
+        ppr = paragraph.find(ooxml.W_PPR)
+        style_el = ppr.find(ooxml.W_PSTYLE) if ppr is not None else None
+        return style_el.get(ooxml.W_VAL, "") if style_el is not None else ""
+
+    def heading_info(self, paragraph: etree._Element) -> tuple[int | None, bool]:
+        """(outline level or None when not a heading, numbered by Word)."""
+        ppr = paragraph.find(ooxml.W_PPR)
+        style_id = self.style_of(paragraph)
+        level = _outline_of(ppr)
+        if level is None:
+            level = self.outline.get(style_id)
+        numbered = _numbered_of(ppr)
+        if numbered is None:
+            numbered = self.numbered.get(style_id, False)
+        return level, numbered
+
+
+def _outline_of(ppr: etree._Element | None) -> int | None:
+    if ppr is None:
+        return None
+    outline = ppr.find(ooxml.w("outlineLvl"))
+    if outline is None:
+        return None
+    value = outline.get(ooxml.W_VAL, "")
+    return int(value) if value.isdigit() and int(value) < 9 else None
+
+
+def _numbered_of(ppr: etree._Element | None) -> bool | None:
+    if ppr is None:
+        return None
+    numpr = ppr.find(ooxml.W_NUMPR)
+    if numpr is None:
+        return None
+    num_id = numpr.find(ooxml.w("numId"))
+    return num_id is not None and num_id.get(ooxml.W_VAL, "0") != "0"
+
+
+def own_text(paragraph: etree._Element) -> str:
+    """The paragraph's text without the text of paragraphs nested in its text boxes."""
+    if next(paragraph.iter(ooxml.W_TXBX), None) is None:
+        return ooxml.paragraph_text(paragraph)
+    parts = []
+    for node in paragraph.iter(ooxml.W_T):
+        owner = node.getparent()
+        while owner is not None and owner.tag != ooxml.W_P:
+            owner = owner.getparent()
+        if owner is paragraph:
+            parts.append(node.text or "")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One heading of the outline: its place among the body's children, its level (0 = top) and text."""
+
+    index: int
+    level: int
+    text: str
+    styled: bool  # a heading by its style (Word's navigation pane shows it), not only by its text
+    numbered: bool  # numbered by Word (w:numPr)
+
+    @property
+    def key(self) -> str:
+        return normalise(self.text)
+
+
+def read_outline(body: etree._Element, styles: Styles) -> list[Entry]:
+    styled: list[Entry] = []
+    by_text: list[tuple[int, str, str]] = []  # (index, text, "chapter" | "article" | "provisions")
+    for index, child in enumerate(body):
+        if child.tag != ooxml.W_P:
+            continue
+        text = own_text(child).strip()
+        if not text or len(text) > MAX_HEADING_CHARS:
+            continue
+        if TABLE_OF_CONTENTS_STYLE.match(styles.names.get(styles.style_of(child), styles.style_of(child))):
+            continue
+        level, numbered = styles.heading_info(child)
+        if level is not None:
+            styled.append(Entry(index, level, text, True, numbered))
+            continue
+        key = normalise(text)
+        if CHAPTER_TEXT.match(key):
+            by_text.append((index, text, "chapter"))
+        elif ARTICLE_HEADING.match(text):
+            by_text.append((index, text, "article"))
+        elif GENERAL_PROVISIONS.match(key) and len(key) < 60:
+            by_text.append((index, text, "provisions"))
+    has_chapters = any(kind == "chapter" for _, _, kind in by_text)
+    found = [
+        Entry(index, 1 if has_chapters and kind != "chapter" else 0, text, False, False)
+        for index, text, kind in by_text
+    ]
+    return sorted(styled + found, key=lambda entry: entry.index)
+
+
+def closing_start(body: etree._Element, outline: list[Entry], end: int) -> int:
+    """The body index where the closing block starts ("Fait à …", "Le Président", signatures), else `end`."""
+    last_heading = outline[-1].index if outline else -1
+    for index in range(last_heading + 1, end):
+        child = body[index]
+        if child.tag == ooxml.W_P and CLOSING_TEXT.match(normalise(own_text(child))):
+            return index
+        if child.tag == ooxml.w("tbl") and any(
+            CLOSING_TEXT.match(normalise(own_text(paragraph))) for paragraph in child.iter(ooxml.W_P)
+        ):
+            return index  # a signature table
+    return end
+
+
+def section_end(outline: list[Entry], entry: Entry, limit: int) -> int:
+    """The body index just after `entry`'s section: the next heading of the same or a higher level."""
+    for other in outline:
+        if other.index > entry.index and other.level <= entry.level:
+            return min(other.index, limit)
+    return limit
+
+
+def first_article(outline: list[Entry], limit: int) -> Entry | None:
+    """The "dispositions générales" section, else the first "Article N", else the first top-level heading."""
+    usable = [entry for entry in outline if entry.index < limit]
+    provisions = next((entry for entry in usable if GENERAL_PROVISIONS.search(entry.key)), None)
+    if provisions is not None:
+        return provisions
+    article = next((entry for entry in usable if ARTICLE_HEADING.match(entry.text)), None)
+    if article is not None:
+        return article
+    levels = sorted({entry.level for entry in usable})
+    for level in levels:
+        at_level = [entry for entry in usable if entry.level == level]
+        if len(at_level) >= 2 or level == levels[-1]:
+            return at_level[0]  # a level holding a single heading is the document's title
+    return None
+
+
+def site_installation(outline: list[Entry], limit: int) -> Entry | None:
+    return next((entry for entry in outline if entry.index < limit and SITE_INSTALLATION.search(entry.key)), None)
+
+
+def subsections(outline: list[Entry], entry: Entry, end: int) -> list[Entry]:
+    inside = [other for other in outline if entry.index < other.index < end and other.level > entry.level]
+    if not inside:
+        return []
+    top = min(other.level for other in inside)
+    return [other for other in inside if other.level == top]
+
+
+SECTION_NUMBER = re.compile(r"^(?P<lead>\s*(?:article\s+)?)(?P<number>\d+(?:\.\d+)*)(?P<sep>[\s.:\-–—)]*)", re.I)
+
+
+def next_number(text: str) -> str | None:
+    """ "5.2 Clôture" gives "5.3"; "Article 4 – Accès" gives "Article 5"; None when the text has no number."""
+    match = SECTION_NUMBER.match(text)
+    if match is None:
+        return None
+    parts = match.group("number").split(".")
+    parts[-1] = str(int(parts[-1]) + 1)
+    return f"{match.group('lead').lstrip()}{'.'.join(parts)}{match.group('sep') or ' '}"
+
+
+def first_child_number(text: str) -> str | None:
+    """ "Article 5 – Installation de chantier" gives "5.1 "; None when the text has no number."""
+    match = SECTION_NUMBER.match(text)
+    if match is None:
+        return None
+    return f"{match.group('number')}.1 "
