@@ -1,20 +1,26 @@
 """Stamps a cahier des charges: the encart, the annex link with its QR code, and the base-vie article.
 
-Works on the raw OOXML (zipfile + lxml). Only three parts change: the main document, its relationships
-and, when the package has no PNG content type yet, `[Content_Types].xml`; one PNG part is added. Every other
-entry is copied with the same bytes, and the original paragraphs of the body are left as they were.
+Works on the raw OOXML (zipfile + lxml). Only the main document, its relationships, `[Content_Types].xml` and
+the numbering and styles parts change (these two only gain the encart's bullet list and, when the document has
+none, a heading style; they are created when missing); one PNG part is added. Every other entry is copied with
+the same bytes, and the original paragraphs of the body are left as they were.
 
-Where things go:
+Where things go (the rules without a marker are in `outline.py`):
 - the encart replaces the paragraph holding `[[ENCART_EGALITE]]` (found even when Word split it across
-  runs); without one, it goes at the end of the body, before the final section properties. A placeholder
-  paragraph that ends a section keeps its section break (it is emptied, not removed);
+  runs, and in table cells); a marker in a text box is emptied and the encart follows the paragraph holding the
+  text box; without a marker, it ends the "dispositions générales" section or the first article (or the section
+  the buyer picked, `Placement`), never after the closing block. A placeholder paragraph that ends a section
+  keeps its section break (it is emptied, not removed);
+- its title is a heading in the document's heading style of the level of the section it follows, kept out of
+  any heading numbering; its bullets are a Word list (`numbering.xml`);
 - the annex link paragraph and the QR code follow the encart's text (the caller gives the QR code's PNG, made by
   `procurement.links.qr_png` from the same link: this engine knows neither Django nor a QR library);
-- for a works market with a base vie, the sanitary article replaces `[[ARTICLE_BASE_VIE]]`, or follows the
-  encart. Its heading copies the last article heading: "Article 7. ..." gives "Article 8. Installations
-  sanitaires" at the end of the document, "Article 3 bis. ..." between articles 3 and 4 (the following
-  articles are not renumbered); headings numbered by Word (`w:numPr`) are copied with their numbering.
-  Elsewhere the `[[ARTICLE_BASE_VIE]]` paragraph is removed.
+- for a works market with a base vie, the sanitary article replaces `[[ARTICLE_BASE_VIE]]`; without it, it
+  becomes the last sub-heading of the site-installation section, numbered like the sub-headings before it;
+  else it follows the encart. Its heading then copies the article heading before it: "Article 3. ..." gives
+  "Article 3 bis. Installations sanitaires" between articles 3 and 4 (the following articles are not
+  renumbered), "Article 8" after the last one; headings numbered by Word (`w:numPr`) are copied with their
+  numbering. Elsewhere the `[[ARTICLE_BASE_VIE]]` paragraph is removed.
 """
 
 import copy
