@@ -35,6 +35,7 @@ CLOSING_TEXT = re.compile(
 )
 TABLE_OF_CONTENTS_STYLE = re.compile(r"^(toc|tm|table\s*des|sommaire)", re.I)
 MAX_HEADING_CHARS = 200
+CLOSING_BLOCK_ELEMENTS = 15  # a closing block is among the last elements of the body
 
 
 def normalise(text: str) -> str:
@@ -161,39 +162,60 @@ class Entry:
 
 
 def read_outline(body: etree._Element, styles: Styles) -> list[Entry]:
-    styled: list[Entry] = []
-    by_text: list[tuple[int, str, str]] = []  # (index, text, "chapter" | "article" | "provisions")
+    entries: list[Entry] = []
+    by_text: list[tuple[int, str, str, int | None]] = []  # (index, text, kind, level of the styled heading above)
+    last_styled: int | None = None
     for index, child in enumerate(body):
         if child.tag != ooxml.W_P:
             continue
         text = own_text(child).strip()
-        if not text or len(text) > MAX_HEADING_CHARS:
-            continue
-        if TABLE_OF_CONTENTS_STYLE.match(styles.names.get(styles.style_of(child), styles.style_of(child))):
+        if not text or len(text) > MAX_HEADING_CHARS or _is_table_of_contents_line(child, styles):
             continue
         level, numbered = styles.heading_info(child)
         if level is not None:
-            styled.append(Entry(index, level, text, True, numbered))
+            entries.append(Entry(index, level, text, True, numbered))
+            last_styled = level
             continue
         key = normalise(text)
+        if _reads_as_sentence(text):
+            continue
         if CHAPTER_TEXT.match(key):
-            by_text.append((index, text, "chapter"))
+            by_text.append((index, text, "chapter", last_styled))
         elif ARTICLE_HEADING.match(text):
-            by_text.append((index, text, "article"))
+            by_text.append((index, text, "article", last_styled))
         elif GENERAL_PROVISIONS.match(key) and len(key) < 60:
-            by_text.append((index, text, "provisions"))
-    has_chapters = any(kind == "chapter" for _, _, kind in by_text)
-    found = [
-        Entry(index, 1 if has_chapters and kind != "chapter" else 0, text, False, False)
-        for index, text, kind in by_text
-    ]
-    return sorted(styled + found, key=lambda entry: entry.index)
+            by_text.append((index, text, "provisions", last_styled))
+    has_chapters = any(kind == "chapter" for _, _, kind, _ in by_text)
+    for index, text, kind, above in by_text:
+        # Under a styled heading, one level below it; under typed chapters, one level below them.
+        level = 0 if kind == "chapter" else (1 if has_chapters else 0)
+        if above is not None and kind != "chapter":
+            level = min(above + 1, 8)
+        entries.append(Entry(index, level, text, False, False))
+    return sorted(entries, key=lambda entry: entry.index)
+
+
+def _is_table_of_contents_line(paragraph: etree._Element, styles: Styles) -> bool:
+    """A line of a table of contents: its style ("toc 1", "TM 1", "Sommaire"), a PAGEREF field or a link to a
+    "_Toc" bookmark."""
+    style_id = styles.style_of(paragraph)
+    if TABLE_OF_CONTENTS_STYLE.match(styles.names.get(style_id, style_id)):
+        return True
+    if any("PAGEREF" in (node.text or "") for node in paragraph.iter(ooxml.w("instrText"))):
+        return True
+    return any((link.get(ooxml.w("anchor")) or "").startswith("_Toc") for link in paragraph.iter(ooxml.w("hyperlink")))
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """ "Article 5 du CCAG-Travaux est applicable." is a sentence of the body, not a heading."""
+    return text.rstrip().endswith((".", ";", ",")) and len(text.split()) > 6
 
 
 def closing_start(body: etree._Element, outline: list[Entry], end: int) -> int:
-    """The body index where the closing block starts ("Fait à …", "Le Président", signatures), else `end`."""
-    last_heading = outline[-1].index if outline else -1
-    for index in range(last_heading + 1, end):
+    """The body index where the closing block starts ("Fait à …", "Le Président", signatures), else `end`: after
+    the last heading, and among the last elements of the body (a "Le Président" at the top is not a closing)."""
+    first = max(outline[-1].index + 1 if outline else 0, end - CLOSING_BLOCK_ELEMENTS)
+    for index in range(first, end):
         child = body[index]
         if child.tag == ooxml.W_P and CLOSING_TEXT.match(normalise(own_text(child))):
             return index

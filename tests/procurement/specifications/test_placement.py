@@ -275,3 +275,63 @@ def test_stamp_docx_uses_the_same_placement():
     result = stamp_docx(build(), filename="cctp.docx", texts=texts(base_vie=True), qr_code_png=ANNEX_QR_PNG)
 
     assert result.encart_section == expected.first_article
+
+
+def test_table_of_contents_lines_and_sentences_are_not_headings():
+    import docx
+
+    document = docx.Document()
+    toc = document.add_paragraph()
+    link = toc._p.makeelement(ooxml.w("hyperlink"), {ooxml.w("anchor"): "_Toc123"})
+    run = link.makeelement(ooxml.W_R, {})
+    node = run.makeelement(ooxml.W_T, {})
+    node.text = "Article 1 – Objet du marché"
+    run.append(node)
+    link.append(run)
+    toc._p.append(link)
+    document.add_paragraph("Article 5 du CCAG-Travaux est applicable au présent marché.")
+    document.add_heading("Article 1 – Objet du marché", level=1)
+    document.add_paragraph(cctp.BODY_TEXT)
+    document.add_heading("Article 2 – Délais", level=1)
+    result = stamp(cctp._save(document), base_vie=False)
+
+    assert [entry.text for entry in document_outline(open_docx(cctp._save(document), filename="c.docx"))] == [
+        "Article 1 – Objet du marché",
+        "Article 2 – Délais",
+    ]
+    items = paragraphs_and_texts(result.content)
+    assert position(items, "Article 1 – Objet du marché") < position(items, ENCART_TITLE)
+
+
+def test_a_signatory_named_at_the_top_of_a_document_without_headings_is_not_its_closing_block():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Le Président de la communauté d'agglomération, vu le code de la commande publique,")
+    for index in range(20):
+        document.add_paragraph(f"Considérant {index + 1} : {cctp.BODY_TEXT}")
+    items = paragraphs_and_texts(stamp(cctp._save(document), base_vie=False).content)
+
+    assert position(items, ENCART_TITLE) > position(items, "Considérant 20")
+
+
+def test_typed_articles_under_a_styled_title_are_one_level_below_it():
+    import docx
+
+    document = docx.Document()
+    document.add_heading("CCTP — Lot unique", level=1)
+    for number in (1, 2):
+        document.add_paragraph().add_run(f"ARTICLE {number} : CLAUSE {number}").bold = True
+        document.add_paragraph(cctp.BODY_TEXT)
+    content = cctp._save(document)
+    outline = document_outline(open_docx(content, filename="c.docx"))
+    items = paragraphs_and_texts(stamp(content, base_vie=False).content)
+    title = items[position(items, ENCART_TITLE)][0]
+
+    assert [(entry.text, entry.level) for entry in outline] == [
+        ("CCTP — Lot unique", 0),
+        ("ARTICLE 1 : CLAUSE 1", 1),
+        ("ARTICLE 2 : CLAUSE 2", 1),
+    ]
+    assert position(items, "ARTICLE 1") < position(items, ENCART_TITLE) < position(items, "ARTICLE 2")
+    assert title.find(f"{ooxml.W_PPR}/{ooxml.W_PSTYLE}").get(ooxml.W_VAL) == "Heading2"
