@@ -15,6 +15,7 @@ navigation pane), and paragraphs that read as headings without a heading style (
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml import etree
 
@@ -39,9 +40,10 @@ CLOSING_BLOCK_ELEMENTS = 15  # a closing block is among the last elements of the
 
 
 def normalise(text: str) -> str:
-    """Lower case without accents nor repeated spaces, for comparing headings."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+    """Lower case without accents nor repeated spaces, for comparing headings (other non-ASCII letters and
+    punctuation, such as « œ » or « – », are dropped)."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()
+    return " ".join(ascii_text.lower().split())
 
 
 class Styles:
@@ -56,11 +58,10 @@ class Styles:
             for style in root.iter(ooxml.w("style")):
                 if style.get(ooxml.w("type")) != "paragraph":
                     continue
-                style_id = style.get(ooxml.w("styleId"), "")
-                name_el = style.find(ooxml.w("name"))
-                based_el = style.find(ooxml.w("basedOn"))
-                ppr = style.find(ooxml.W_PPR)
-                raw[style_id] = (
+                children = {child.tag: child for child in style}  # not `find()`: documents have hundreds of styles
+                name_el, based_el = children.get(ooxml.w("name")), children.get(ooxml.w("basedOn"))
+                ppr = children.get(ooxml.W_PPR)
+                raw[style.get(ooxml.w("styleId"), "")] = (
                     name_el.get(ooxml.W_VAL, "") if name_el is not None else "",
                     based_el.get(ooxml.W_VAL, "") if based_el is not None else "",
                     _outline_of(ppr),
@@ -95,14 +96,18 @@ class Styles:
         return (named or candidates or [""])[0]
 
     def style_of(self, paragraph: etree._Element) -> str:
-        ppr = paragraph.find(ooxml.W_PPR)
-        style_el = ppr.find(ooxml.W_PSTYLE) if ppr is not None else None
-        return style_el.get(ooxml.W_VAL, "") if style_el is not None else ""
+        ppr = _ppr_of(paragraph)
+        if ppr is not None:
+            for child in ppr:  # children scanned rather than `find()`: a 200-page document has thousands
+                if child.tag == ooxml.W_PSTYLE:
+                    return child.get(ooxml.W_VAL, "")
+        return ""
 
-    def heading_info(self, paragraph: etree._Element) -> tuple[int | None, bool]:
+    def heading_info(self, paragraph: etree._Element, style_id: str | None = None) -> tuple[int | None, bool]:
         """(outline level or None when not a heading, numbered by Word)."""
-        ppr = paragraph.find(ooxml.W_PPR)
-        style_id = self.style_of(paragraph)
+        ppr = _ppr_of(paragraph)
+        if style_id is None:
+            style_id = self.style_of(paragraph)
         level = _outline_of(ppr)
         if level is None:
             level = self.outline.get(style_id)
@@ -112,10 +117,19 @@ class Styles:
         return level, numbered
 
 
+def _ppr_of(paragraph: etree._Element) -> etree._Element | None:
+    """The paragraph properties: always the paragraph's first child when there are any."""
+    first = paragraph[0] if len(paragraph) else None
+    return first if first is not None and first.tag == ooxml.W_PPR else None
+
+
+_OUTLINE_LEVEL = ooxml.w("outlineLvl")
+
+
 def _outline_of(ppr: etree._Element | None) -> int | None:
     if ppr is None:
         return None
-    outline = ppr.find(ooxml.w("outlineLvl"))
+    outline = next((child for child in ppr if child.tag == _OUTLINE_LEVEL), None)
     if outline is None:
         return None
     value = outline.get(ooxml.W_VAL, "")
@@ -125,7 +139,7 @@ def _outline_of(ppr: etree._Element | None) -> int | None:
 def _numbered_of(ppr: etree._Element | None) -> bool | None:
     if ppr is None:
         return None
-    numpr = ppr.find(ooxml.W_NUMPR)
+    numpr = next((child for child in ppr if child.tag == ooxml.W_NUMPR), None)
     if numpr is None:
         return None
     num_id = numpr.find(ooxml.w("numId"))
@@ -156,29 +170,66 @@ class Entry:
     styled: bool  # a heading by its style (Word's navigation pane shows it), not only by its text
     numbered: bool  # numbered by Word (w:numPr)
 
-    @property
+    @cached_property
     def key(self) -> str:
         return normalise(self.text)
+
+
+_NAMESPACES = {"w": ooxml.W_NS}
+# Pre-filters run by libxml2 (a 200-page document has thousands of paragraphs and a few dozen headings): paragraphs
+# with a style or an outline level, and paragraphs whose string value holds a word a typed heading starts with.
+_MAY_BE_STYLED_HEADING = etree.XPath("w:p[w:pPr/w:pStyle or w:pPr/w:outlineLvl]", namespaces=_NAMESPACES)
+# The first word of the paragraph's text, in lower case: one of the words a typed heading starts with.
+_FIRST_WORD = (
+    "substring-before(concat(translate(normalize-space(substring(., 1, 14)), "
+    "'ABCDEHILNOPRST', 'abcdehilnoprst'), ' '), ' ')"
+)
+_MAY_BE_TYPED_HEADING = etree.XPath(
+    f"w:p[contains('|article|chapitre|titre|partie|dispositions|', concat('|', {_FIRST_WORD}, '|'))]",
+    namespaces=_NAMESPACES,
+)
+
+
+# A line of a table of contents not in a "toc N" style: a PAGEREF field, or a link to a "_Toc" bookmark.
+_HAS_TABLE_OF_CONTENTS_LINK = etree.XPath(
+    "boolean(.//w:instrText[contains(., 'PAGEREF')] or .//w:hyperlink[starts-with(@w:anchor, '_Toc')])",
+    namespaces=_NAMESPACES,
+)
 
 
 def read_outline(body: etree._Element, styles: Styles) -> list[Entry]:
     entries: list[Entry] = []
     by_text: list[tuple[int, str, str, int | None]] = []  # (index, text, kind, level of the styled heading above)
     last_styled: int | None = None
+    heading_styles = {style_id for style_id, level in styles.outline.items() if level is not None}
+    styled = [
+        paragraph
+        for paragraph in _MAY_BE_STYLED_HEADING(body)
+        if styles.style_of(paragraph) in heading_styles
+        or paragraph.find(f"{ooxml.W_PPR}/{ooxml.w('outlineLvl')}") is not None
+    ]
+    candidates = set(styled).union(_MAY_BE_TYPED_HEADING(body))
+    if not candidates:
+        return []
     for index, child in enumerate(body):
-        if child.tag != ooxml.W_P:
+        if child not in candidates:
             continue
         text = own_text(child).strip()
-        if not text or len(text) > MAX_HEADING_CHARS or _is_table_of_contents_line(child, styles):
+        style_id = styles.style_of(child)
+        if (
+            not text
+            or len(text) > MAX_HEADING_CHARS
+            or TABLE_OF_CONTENTS_STYLE.match(styles.names.get(style_id, style_id))
+        ):
             continue
-        level, numbered = styles.heading_info(child)
+        level, numbered = styles.heading_info(child, style_id)
         if level is not None:
             entries.append(Entry(index, level, text, True, numbered))
             last_styled = level
             continue
-        key = normalise(text)
-        if _reads_as_sentence(text):
+        if _reads_as_sentence(text) or _HAS_TABLE_OF_CONTENTS_LINK(child):
             continue
+        key = normalise(text)
         if CHAPTER_TEXT.match(key):
             by_text.append((index, text, "chapter", last_styled))
         elif ARTICLE_HEADING.match(text):
@@ -193,17 +244,6 @@ def read_outline(body: etree._Element, styles: Styles) -> list[Entry]:
             level = min(above + 1, 8)
         entries.append(Entry(index, level, text, False, False))
     return sorted(entries, key=lambda entry: entry.index)
-
-
-def _is_table_of_contents_line(paragraph: etree._Element, styles: Styles) -> bool:
-    """A line of a table of contents: its style ("toc 1", "TM 1", "Sommaire"), a PAGEREF field or a link to a
-    "_Toc" bookmark."""
-    style_id = styles.style_of(paragraph)
-    if TABLE_OF_CONTENTS_STYLE.match(styles.names.get(style_id, style_id)):
-        return True
-    if any("PAGEREF" in (node.text or "") for node in paragraph.iter(ooxml.w("instrText"))):
-        return True
-    return any((link.get(ooxml.w("anchor")) or "").startswith("_Toc") for link in paragraph.iter(ooxml.w("hyperlink")))
 
 
 def _reads_as_sentence(text: str) -> bool:

@@ -116,11 +116,10 @@ class _Scan:
 _NAMESPACES = {"w": ooxml.W_NS}
 # Pre-filters run by libxml2 on each paragraph's string value; the exact text is then checked in Python.
 _MAY_HOLD_PLACEHOLDER = etree.XPath(".//w:p[contains(., '[')]", namespaces=_NAMESPACES)
-_MAY_BE_ARTICLE = etree.XPath("w:p[contains(., 'rticle') or contains(., 'RTICLE')]", namespaces=_NAMESPACES)
 
 
-def _scan(body: etree._Element, *, want_articles: bool) -> _Scan:
-    """Placeholders anywhere in the body (text boxes apart); "Article N" headings among top-level paragraphs."""
+def _scan(body: etree._Element, entries: list[outline.Entry]) -> _Scan:
+    """Placeholders anywhere in the body (text boxes apart); "Article N" headings of the outline."""
     scan = _Scan([], [], [])
     candidates = _MAY_HOLD_PLACEHOLDER(body)
     if candidates:
@@ -134,11 +133,10 @@ def _scan(body: etree._Element, *, want_articles: bool) -> _Scan:
                 (scan.encart_in_textboxes if boxed else scan.encart_placeholders).append(paragraph)
             elif BASE_VIE_PLACEHOLDER in text:
                 (scan.base_vie_in_textboxes if boxed else scan.base_vie_placeholders).append(paragraph)
-    if want_articles:
-        for paragraph in _MAY_BE_ARTICLE(body):
-            match = ARTICLE_HEADING.match(own_text(paragraph))
-            if match:
-                scan.text_articles.append((body.index(paragraph), paragraph, match))
+    for entry in entries:
+        match = ARTICLE_HEADING.match(entry.text)
+        if match:
+            scan.text_articles.append((entry.index, body[entry.index], match))
     return scan
 
 
@@ -257,9 +255,10 @@ def document_outline(package: DocxPackage) -> list[outline.Entry]:
 def stamp_package(
     package: DocxPackage, *, texts: StampTexts, qr_code_png: bytes, placement: Placement | None = None
 ) -> StampResult:
-    """Stamps an opened package; `qr_code_png` is the PNG of the QR code of `texts.annex_url`."""
+    """Stamps an opened package (its document tree is changed: open the file again to stamp it again);
+    `qr_code_png` is the PNG of the QR code of `texts.annex_url`."""
     placement = placement or Placement()
-    document = copy.deepcopy(package.document)  # the package may be stamped again with another placement
+    document = package.document
     body = document.find(ooxml.W_BODY)
     rels_name = ooxml.rels_part_of(package.main_part)
     relationships = ooxml.Relationships(
@@ -267,8 +266,8 @@ def stamp_package(
     )
     parts = _Parts(package, relationships)
     writer = ooxml.ParagraphWriter(relationships.hyperlink, bullet_num_id=parts.bullet_num_id)
-    scan = _scan(body, want_articles=texts.with_base_vie)
     entries = outline.read_outline(body, parts.styles)
+    scan = _scan(body, entries)
     by_index = {entry.index: entry for entry in entries}
 
     final_sectpr = body[-1] if len(body) and body[-1].tag == ooxml.W_SECTPR else None
@@ -310,21 +309,24 @@ def stamp_package(
     base_vie_section: outline.Entry | None = None
     article: list[etree._Element] = []
     article_anchor: int | None = None  # a body index, when the article goes apart from the encart and its marker
+    article_place = encart_anchor  # where it goes, as a body index (for the outline)
     if texts.with_base_vie:
         if scan.base_vie_placeholders or scan.base_vie_in_textboxes:
             marker = (scan.base_vie_placeholders or scan.base_vie_in_textboxes)[0]
             anchor = _top_level_index(body, marker) + (0 if scan.base_vie_placeholders else 1)
             heading = _article_heading(scan, body, entries, anchor, texts.base_vie_title, parts)
+            article_place = anchor
             if not scan.base_vie_placeholders:
                 article_anchor = anchor
         else:
             base_vie_section = by_index.get(placement.base_vie_in) or outline.site_installation(entries, limit)
             if base_vie_section is not None:
-                article_anchor = outline.section_end(entries, base_vie_section, limit)
+                article_anchor = article_place = outline.section_end(entries, base_vie_section, limit)
                 inside = outline.subsections(entries, base_vie_section, article_anchor)
                 heading = _sub_heading(body, base_vie_section, inside, texts.base_vie_title, parts)
             else:
                 heading = _article_heading(scan, body, entries, encart_anchor, texts.base_vie_title, parts)
+                article_place = encart_anchor
         base_vie_heading = ooxml.paragraph_text(heading)
         article = [heading, *writer.blocks(markup.parse(texts.base_vie_body))]
 
@@ -344,6 +346,12 @@ def stamp_package(
         else:
             for element in elements:
                 reference.addprevious(element)
+
+    inserted = [(encart_anchor, 1, OutlineLine(encart_level, texts.encart_title, "encart"))]
+    if article:
+        level = parts.styles.heading_info(article[0])[0]
+        line = OutlineLine(_level_at(entries, article_place) if level is None else level, base_vie_heading, "base_vie")
+        inserted.append((article_place, 0 if article_anchor is not None else 2, line))
 
     if article_anchor is not None:
         insert_at(article_anchor, article)  # before the encart when both end the same section
@@ -377,21 +385,24 @@ def stamp_package(
         warnings=tuple(package.warnings),
         encart_section=encart_section.text if encart_section else "",
         base_vie_section=base_vie_section.text if base_vie_section else "",
-        outline=_stamped_outline(body, parts.styles, encart[0], article[0] if article else None),
+        outline=_stamped_outline(entries, inserted),
     )
 
 
-def _stamped_outline(body, styles, encart_title, article_heading) -> tuple[OutlineLine, ...]:
-    lines = []
-    for entry in outline.read_outline(body, styles):
-        element = body[entry.index]
-        role = "encart" if element is encart_title else "base_vie" if element is article_heading else ""
-        lines.append(OutlineLine(level=entry.level, text=entry.text, inserted=role))
-    if article_heading is not None and not any(line.inserted == "base_vie" for line in lines):
-        # A heading inside a table cell: not in the outline, still worth showing.
-        lines.append(OutlineLine(level=0, text=ooxml.paragraph_text(article_heading), inserted="base_vie"))
-    if not any(line.inserted == "encart" for line in lines):
-        lines.append(OutlineLine(level=0, text=ooxml.paragraph_text(encart_title), inserted="encart"))
+def _stamped_outline(
+    entries: list[outline.Entry], inserted: list[tuple[int, int, OutlineLine]]
+) -> tuple[OutlineLine, ...]:
+    """The outline after stamping, from the outline before: each inserted heading (body index it was inserted
+    before, order among insertions at the same place, line) placed among the document's own headings."""
+    lines: list[OutlineLine] = []
+    pending = sorted(inserted, key=lambda item: item[:2])
+    for entry in entries:
+        if ENCART_PLACEHOLDER in entry.text or BASE_VIE_PLACEHOLDER in entry.text:
+            continue  # a marker typed in a heading: replaced
+        while pending and pending[0][0] <= entry.index:
+            lines.append(pending.pop(0)[2])
+        lines.append(OutlineLine(level=entry.level, text=entry.text))
+    lines.extend(item[2] for item in pending)
     return tuple(lines)
 
 
