@@ -36,7 +36,8 @@ CLOSING_TEXT = re.compile(
 )
 TABLE_OF_CONTENTS_STYLE = re.compile(r"^(toc|tm|table\s*des|sommaire)", re.I)
 MAX_HEADING_CHARS = 200
-CLOSING_BLOCK_ELEMENTS = 15  # a closing block is among the last elements of the body
+CLOSING_BLOCK_ELEMENTS = 15  # without headings, a closing block is among the last elements of the body
+MAX_CLOSING_CHARS = 100
 
 
 def normalise(text: str) -> str:
@@ -252,18 +253,28 @@ def _reads_as_sentence(text: str) -> bool:
 
 
 def closing_start(body: etree._Element, outline: list[Entry], end: int) -> int:
-    """The body index where the closing block starts ("Fait à …", "Le Président", signatures), else `end`: after
-    the last heading, and among the last elements of the body (a "Le Président" at the top is not a closing)."""
-    first = max(outline[-1].index + 1 if outline else 0, end - CLOSING_BLOCK_ELEMENTS)
+    """The body index where the closing block starts ("Fait à …", "Le Président", signatures), else `end`.
+
+    Looked for after the first heading (a "Le Président" on the cover page is not a closing), or among the last
+    elements of a document without headings; annexes may follow it. A closing line is short and not a sentence
+    ("Le Président de la commission d'appel d'offres désigne …" is body text)."""
+    first = outline[0].index + 1 if outline else max(end - CLOSING_BLOCK_ELEMENTS, 0)
     for index in range(first, end):
         child = body[index]
-        if child.tag == ooxml.W_P and CLOSING_TEXT.match(normalise(own_text(child))):
+        if child.tag == ooxml.W_P and _is_closing_line(own_text(child)):
             return index
         if child.tag == ooxml.w("tbl") and any(
-            CLOSING_TEXT.match(normalise(own_text(paragraph))) for paragraph in child.iter(ooxml.W_P)
+            _is_closing_line(own_text(paragraph)) for paragraph in child.iter(ooxml.W_P)
         ):
             return index  # a signature table
     return end
+
+
+def _is_closing_line(text: str) -> bool:
+    text = text.strip()
+    return (
+        len(text) <= MAX_CLOSING_CHARS and not _reads_as_sentence(text) and bool(CLOSING_TEXT.match(normalise(text)))
+    )
 
 
 def section_end(outline: list[Entry], entry: Entry, limit: int) -> int:

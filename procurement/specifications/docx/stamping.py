@@ -283,8 +283,11 @@ def stamp_package(
         encart_anchor = _top_level_index(body, scan.encart_in_textboxes[0]) + 1
         encart_level = _level_at(entries, encart_anchor)
     else:
-        encart_section = by_index.get(placement.encart_after) or outline.first_article(entries, limit)
-        encart_anchor = outline.section_end(entries, encart_section, limit) if encart_section else limit
+        chosen = by_index.get(placement.encart_after)
+        encart_section = chosen or outline.first_article(entries, limit)
+        # The buyer may pick a heading after the closing block (an annex): their choice is kept.
+        bound = end if chosen is not None and chosen.index >= limit else limit
+        encart_anchor = outline.section_end(entries, encart_section, bound) if encart_section else limit
         encart_level = encart_section.level if encart_section else 0
 
     media_name = _free_name(package.names, posixpath.join(posixpath.dirname(package.main_part), "media"), "egalite-qr")
@@ -319,9 +322,11 @@ def stamp_package(
             if not scan.base_vie_placeholders:
                 article_anchor = anchor
         else:
-            base_vie_section = by_index.get(placement.base_vie_in) or outline.site_installation(entries, limit)
+            chosen = by_index.get(placement.base_vie_in)
+            base_vie_section = chosen or outline.site_installation(entries, limit)
             if base_vie_section is not None:
-                article_anchor = article_place = outline.section_end(entries, base_vie_section, limit)
+                bound = end if chosen is not None and chosen.index >= limit else limit
+                article_anchor = article_place = outline.section_end(entries, base_vie_section, bound)
                 inside = outline.subsections(entries, base_vie_section, article_anchor)
                 heading = _sub_heading(body, base_vie_section, inside, texts.base_vie_title, parts)
             else:

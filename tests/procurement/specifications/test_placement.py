@@ -335,3 +335,25 @@ def test_typed_articles_under_a_styled_title_are_one_level_below_it():
     ]
     assert position(items, "ARTICLE 1") < position(items, ENCART_TITLE) < position(items, "ARTICLE 2")
     assert title.find(f"{ooxml.W_PPR}/{ooxml.W_PSTYLE}").get(ooxml.W_VAL) == "Heading2"
+
+
+def test_the_buyer_may_pick_an_annex_heading_after_the_closing_block():
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Article 1 – Objet", level=1)
+    document.add_paragraph(cctp.BODY_TEXT)
+    document.add_paragraph("Fait à Lens, le 2 mars 2026")
+    document.add_paragraph("Le Président,")
+    document.add_heading("Annexe 1 – Clauses sociales", level=1)
+    document.add_paragraph(cctp.BODY_TEXT)
+    content = cctp._save(document)
+    annex = next(e for e in document_outline(open_docx(content, filename="c.docx")) if e.text.startswith("Annexe"))
+
+    default = paragraphs_and_texts(stamp(content, base_vie=False).content)
+    chosen = paragraphs_and_texts(
+        stamp(content, base_vie=False, placement=Placement(encart_after=annex.index)).content
+    )
+
+    assert position(default, ENCART_TITLE) < position(default, "Fait à Lens")
+    assert position(chosen, "Annexe 1") < position(chosen, ENCART_TITLE)
