@@ -5,6 +5,7 @@ from procurement.forms import DsfrForm
 from procurement.models import SpecificationText
 from procurement.specifications.docx import markup
 from procurement.specifications.docx.safety import MAX_UPLOAD_BYTES
+from procurement.specifications.docx.stamping import SourceOutline
 
 BODY_MAX_LENGTH = 6000
 MARKUP_HELP = (
@@ -60,6 +61,7 @@ class StampUploadForm(DsfrForm):
         return upload
 
 
+AFTER_CLOSING = " (après le bloc de signature)"
 PLATFORM_CHOICE = (
     "Choix de la plateforme : la section sur l'installation de chantier ou la base vie, sinon après l'encart"
 )
@@ -84,9 +86,12 @@ class PlacementForm(DsfrForm):
         error_messages={"invalid_choice": "Choisissez un titre de la liste : le document a peut-être changé."},
     )
 
-    def __init__(self, *args, outline, with_base_vie: bool, **kwargs):
+    def __init__(self, *args, outline: SourceOutline, with_base_vie: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(entry.index, f"{'— ' * entry.level}{entry.text}") for entry in outline]
+        choices = [
+            (entry.index, f"{'— ' * entry.level}{entry.text}{AFTER_CLOSING if outline.after_closing(entry) else ''}")
+            for entry in outline.entries
+        ]
         self.fields["encart_after"].choices = choices
         if with_base_vie:
             self.fields["base_vie_in"].choices = [("", PLATFORM_CHOICE), *choices]

@@ -4,9 +4,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from procurement.models import Market, Organisation, SpecificationText, StampedSpecification
 from procurement.specifications import texts as defaults
-from procurement.specifications.docx.outline import Entry
+from procurement.specifications.docx import stamping
 from procurement.specifications.docx.safety import UnsafeDocument, open_docx
-from procurement.specifications.docx.stamping import OutlineLine, document_outline, outline_of_stamped
+from procurement.specifications.docx.stamping import OutlineLine, SourceOutline, outline_of_stamped
 from procurement.specifications.enums import SpecificationTextKind
 
 KIND_SLUGS = {"encart": SpecificationTextKind.ENCART, "base-vie": SpecificationTextKind.BASE_VIE}
@@ -90,13 +90,13 @@ def stamped_outline(*, record: StampedSpecification) -> tuple[OutlineLine, ...]:
     return outline_of_stamped(package, encart_title=record.encart_text.title, base_vie_heading=record.base_vie_heading)
 
 
-def source_outline(*, record: StampedSpecification) -> list[Entry]:
-    """The headings of the uploaded document, which the buyer may pick to move the texts; empty when the upload
-    was not kept (a document stamped before the preview existed)."""
+def source_outline(*, record: StampedSpecification) -> SourceOutline:
+    """The headings of the uploaded document, which the buyer may pick to move the texts, and its closing block;
+    no headings when the upload is no longer kept (`services.forget_uploads`, or stamped before the preview)."""
     if not record.source_file:
-        return []
+        return SourceOutline([])
     try:
         with record.source_file.open("rb") as handle:
-            return document_outline(open_docx(handle.read(), filename="cahier.docx"))
+            return stamping.source_outline(open_docx(handle.read(), filename="cahier.docx"))
     except (FileNotFoundError, ValueError, UnsafeDocument):
-        return []
+        return SourceOutline([])

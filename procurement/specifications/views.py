@@ -14,6 +14,7 @@ from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import EDIT_SPECIFICATION_TEXTS, STAMP_SPECIFICATIONS
 from procurement.specifications import selectors, services
 from procurement.specifications.docx.safety import UnsafeDocument
+from procurement.specifications.docx.stamping import SourceOutline
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
 from procurement.specifications.forms import PlacementForm, SpecificationTextForm, StampUploadForm
 from procurement.specifications.texts import has_placeholder
@@ -230,7 +231,9 @@ class StampedPreviewView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView
         self.record = get_object_or_404(
             selectors.stamped_specifications_of(market=self.market), pk=self.kwargs["document_pk"]
         )
-        self.outline = [] if self.record.encart_at_placeholder else selectors.source_outline(record=self.record)
+        self.outline = (
+            SourceOutline([]) if self.record.encart_at_placeholder else selectors.source_outline(record=self.record)
+        )
 
     def get_form_kwargs(self):
         return {
@@ -240,7 +243,7 @@ class StampedPreviewView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView
         }
 
     def get_initial(self):
-        by_text = {entry.text: entry.index for entry in reversed(self.outline)}
+        by_text = {entry.text: entry.index for entry in reversed(self.outline.entries)}
         return {
             "encart_after": self.record.encart_after
             if self.record.encart_after is not None
@@ -254,7 +257,7 @@ class StampedPreviewView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView
             record=self.record,
             lines=selectors.stamped_outline(record=self.record),
             placement=selectors.placement_sentence(record=self.record),
-            can_move=bool(self.outline),
+            can_move=bool(self.outline.entries),
             **kwargs,
         )
 

@@ -253,7 +253,13 @@ def _reads_as_sentence(text: str) -> bool:
 
 
 def closing_start(body: etree._Element, outline: list[Entry], end: int) -> int:
-    """The body index where the closing block starts ("Fait à …", "Le Président", signatures), else `end`.
+    """The body index where the closing block starts ("Fait à …", "Le Président", signatures), else `end`."""
+    found = closing_line(body, outline, end)
+    return found[0] if found is not None else end
+
+
+def closing_line(body: etree._Element, outline: list[Entry], end: int) -> tuple[int, str] | None:
+    """Where the closing block starts (its body index) and its first line, None without one.
 
     Looked for after the first heading (a "Le Président" on the cover page is not a closing), or among the last
     elements of a document without headings; annexes may follow it. A closing line is short and not a sentence
@@ -261,13 +267,17 @@ def closing_start(body: etree._Element, outline: list[Entry], end: int) -> int:
     first = outline[0].index + 1 if outline else max(end - CLOSING_BLOCK_ELEMENTS, 0)
     for index in range(first, end):
         child = body[index]
-        if child.tag == ooxml.W_P and _is_closing_line(own_text(child)):
-            return index
-        if child.tag == ooxml.w("tbl") and any(
-            _is_closing_line(own_text(paragraph)) for paragraph in child.iter(ooxml.W_P)
-        ):
-            return index  # a signature table
-    return end
+        if child.tag == ooxml.W_P:
+            paragraphs = [child]
+        elif child.tag == ooxml.w("tbl"):
+            paragraphs = child.iter(ooxml.W_P)  # a signature table
+        else:
+            continue
+        for paragraph in paragraphs:
+            text = own_text(paragraph).strip()
+            if _is_closing_line(text):
+                return index, text
+    return None
 
 
 def _is_closing_line(text: str) -> bool:

@@ -65,11 +65,25 @@ class StampTexts:
 
 @dataclass(frozen=True)
 class OutlineLine:
-    """One heading of the stamped document, for the preview: `inserted` is "encart", "base_vie" or ""."""
+    """One heading of the stamped document, for the preview: `inserted` is "encart", "base_vie" or "". The first
+    line of the closing block, after which nothing is inserted, is shown among them (`closing`)."""
 
     level: int
     text: str
     inserted: str = ""
+    closing: bool = False
+
+
+@dataclass(frozen=True)
+class SourceOutline:
+    """The outline of an uploaded document, which the buyer picks headings from, and its closing block (body
+    index and first line; None without one): headings after it are annexes."""
+
+    entries: list[outline.Entry]
+    closing: tuple[int, str] | None = None
+
+    def after_closing(self, entry: outline.Entry) -> bool:
+        return self.closing is not None and entry.index > self.closing[0]
 
 
 @dataclass(frozen=True)
@@ -252,6 +266,18 @@ def document_outline(package: DocxPackage) -> list[outline.Entry]:
     return outline.read_outline(body, outline.Styles(package.styles))
 
 
+def source_outline(package: DocxPackage) -> SourceOutline:
+    """The document's outline with its closing block, for the preview's choices."""
+    body = package.document.find(ooxml.W_BODY)
+    entries = outline.read_outline(body, outline.Styles(package.styles))
+    return SourceOutline(entries, outline.closing_line(body, entries, _body_end(body)))
+
+
+def _body_end(body: etree._Element) -> int:
+    """The body index past its last block (the final section properties excluded)."""
+    return len(body) - (1 if len(body) and body[-1].tag == ooxml.W_SECTPR else 0)
+
+
 def stamp_package(
     package: DocxPackage, *, texts: StampTexts, qr_code_png: bytes, placement: Placement | None = None
 ) -> StampResult:
@@ -270,9 +296,9 @@ def stamp_package(
     scan = _scan(body, entries)
     by_index = {entry.index: entry for entry in entries}
 
-    final_sectpr = body[-1] if len(body) and body[-1].tag == ooxml.W_SECTPR else None
-    end = len(body) - (1 if final_sectpr is not None else 0)
-    limit = outline.closing_start(body, entries, end)
+    end = _body_end(body)
+    closing = outline.closing_line(body, entries, end)
+    limit = closing[0] if closing is not None else end
 
     # Where the encart goes: its marker, a marker in a text box, the buyer's choice, or the first article.
     encart_section: outline.Entry | None = None
@@ -390,16 +416,19 @@ def stamp_package(
         warnings=tuple(package.warnings),
         encart_section=encart_section.text if encart_section else "",
         base_vie_section=base_vie_section.text if base_vie_section else "",
-        outline=_stamped_outline(entries, inserted),
+        outline=_stamped_outline(entries, inserted, closing),
     )
 
 
 def _stamped_outline(
-    entries: list[outline.Entry], inserted: list[tuple[int, int, OutlineLine]]
+    entries: list[outline.Entry], inserted: list[tuple[int, int, OutlineLine]], closing: tuple[int, str] | None
 ) -> tuple[OutlineLine, ...]:
     """The outline after stamping, from the outline before: each inserted heading (body index it was inserted
-    before, order among insertions at the same place, line) placed among the document's own headings."""
+    before, order among insertions at the same place, line) placed among the document's own headings, and the
+    closing block's first line after what is inserted before it."""
     lines: list[OutlineLine] = []
+    if closing is not None:
+        inserted = [*inserted, (closing[0], 3, OutlineLine(0, closing[1], closing=True))]
     pending = sorted(inserted, key=lambda item: item[:2])
     for entry in entries:
         if ENCART_PLACEHOLDER in entry.text or BASE_VIE_PLACEHOLDER in entry.text:
@@ -627,12 +656,20 @@ def _copy_raw_entry(source: io.BytesIO, info: zipfile.ZipInfo, archive: zipfile.
 
 
 def outline_of_stamped(package: DocxPackage, *, encart_title: str, base_vie_heading: str) -> tuple[OutlineLine, ...]:
-    """The headings of a stamped document, the encart's and the base-vie article's marked (found by their text)."""
+    """The headings of a stamped document, the encart's and the base-vie article's marked (found by their text),
+    and the first line of its closing block."""
     lines = []
     roles = {"encart": encart_title, "base_vie": base_vie_heading}
-    for entry in document_outline(package):
+    found = source_outline(package)
+    closing = found.closing
+    for entry in found.entries:
+        if closing is not None and entry.index > closing[0]:
+            lines.append(OutlineLine(level=0, text=closing[1], closing=True))
+            closing = None
         role = next((role for role, text in roles.items() if text and entry.text == text), "")
         if role:
             roles[role] = ""  # the first one only
         lines.append(OutlineLine(level=entry.level, text=entry.text, inserted=role))
+    if closing is not None:
+        lines.append(OutlineLine(level=0, text=closing[1], closing=True))
     return tuple(lines)

@@ -8,7 +8,14 @@ from lxml import etree
 
 from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.safety import open_docx
-from procurement.specifications.docx.stamping import Placement, document_outline, stamp_docx, stamp_package
+from procurement.specifications.docx.stamping import (
+    Placement,
+    document_outline,
+    outline_of_stamped,
+    source_outline,
+    stamp_docx,
+    stamp_package,
+)
 from tests.procurement.specifications import cctp
 from tests.procurement.specifications.helpers import ANNEX_QR_PNG, body_of, entries, text_of, texts
 
@@ -357,3 +364,40 @@ def test_the_buyer_may_pick_an_annex_heading_after_the_closing_block():
 
     assert position(default, ENCART_TITLE) < position(default, "Fait à Lens")
     assert position(chosen, "Annexe 1") < position(chosen, ENCART_TITLE)
+
+
+@pytest.mark.parametrize("name", sorted(cctp.FIVE))
+def test_the_preview_outline_shows_the_closing_block_after_the_inserted_texts(name):
+    build, expected = cctp.FIVE[name]
+    result = stamp(build())
+    package = open_docx(result.content, filename="c.docx")
+    reread = outline_of_stamped(package, encart_title=ENCART_TITLE, base_vie_heading=result.base_vie_heading)
+
+    for lines in (result.outline, reread):
+        labels = [line.text for line in lines]
+        closing = [line.text for line in lines if line.closing]
+        assert closing == [expected.closing]
+        assert labels.index(ENCART_TITLE) < labels.index(expected.closing)
+        assert labels.index(expected.base_vie_heading) < labels.index(expected.closing)
+        assert labels[-1] == expected.closing  # nothing follows it in these five
+    assert [(line.text, line.inserted) for line in reread if line.inserted] == [
+        (line.text, line.inserted) for line in result.outline if line.inserted
+    ]
+
+
+def test_the_source_outline_names_the_headings_after_the_closing_block():
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Article 1 – Objet", level=1)
+    document.add_paragraph(cctp.BODY_TEXT)
+    document.add_paragraph("Fait à Lens, le 2 mars 2026")
+    document.add_heading("Annexe 1 – Planning", level=1)
+    found = source_outline(open_docx(cctp._save(document), filename="c.docx"))
+
+    assert found.closing is not None and found.closing[1] == "Fait à Lens, le 2 mars 2026"
+    assert [(entry.text, found.after_closing(entry)) for entry in found.entries] == [
+        ("Article 1 – Objet", False),
+        ("Annexe 1 – Planning", True),
+    ]
+    assert source_outline(open_docx(cctp.styled_articles(), filename="c.docx")).closing[1].startswith("Fait à")

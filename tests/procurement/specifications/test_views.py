@@ -1,6 +1,7 @@
 """Pages of the cahiers des charges: texts and versions, upload and download, roles, isolation, the list."""
 
 import hashlib
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -116,12 +117,16 @@ def test_another_organisations_documents_answer_404(buyer_client, other_organisa
     urls = [
         reverse("procurement:market_specification", args=[market_of_b.pk]),
         reverse("procurement:stamped_download", args=[market_of_b.pk, record.pk]),
+        reverse("procurement:stamped_preview", args=[market_of_b.pk, record.pk]),
     ]
 
     for url in urls:
         assert buyer_client.get(url).status_code == 404, url
     assert buyer_client.post(urls[0], {"file": upload()}).status_code == 404
+    assert buyer_client.post(urls[2], {"encart_after": "1"}).status_code == 404
     assert StampedSpecification.objects.count() == 1
+    record.refresh_from_db()
+    assert record.encart_after is None
 
 
 def test_a_document_of_another_market_of_the_same_buyer_answers_404(buyer_client, organisation):
@@ -397,3 +402,57 @@ def test_at_a_marker_the_preview_says_to_move_the_marker(buyer_client, works_mar
 
     assert "déplacez le repère dans Word" in page
     assert "Déplacer les textes" not in page
+
+
+def test_the_preview_shows_the_closing_block_and_names_the_annexes_after_it(buyer_client, works_market):
+    import docx
+
+    from tests.procurement.specifications import cctp
+
+    document = docx.Document()
+    document.add_heading("Article 1 – Objet", level=1)
+    document.add_paragraph(cctp.BODY_TEXT)
+    document.add_heading("Article 2 – Installation de chantier", level=1)
+    document.add_paragraph(cctp.BODY_TEXT)
+    document.add_paragraph("Fait à Lens, le 2 mars 2026")
+    document.add_heading("Annexe 1 – Planning", level=1)
+    response = buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]),
+        {"file": upload(content=cctp._save(document))},
+        follow=True,
+    )
+
+    page = " ".join(re.sub(r"<[^>]+>", " ", text_of(response)).split())  # the words a reader sees
+    assert "Fait à Lens, le 2 mars 2026 Bloc de signature" in page
+    assert "Annexe 1 – Planning (après le bloc de signature)" in page
+    assert "Article 1 – Objet (après" not in page
+    assert "aurait priorité sur ce choix" in page
+
+
+def test_the_upload_is_kept_for_the_preview_and_each_move_stamps_it_again(buyer_client, works_market):
+    from procurement.specifications.docx.safety import open_docx
+    from procurement.specifications.docx.stamping import document_outline
+    from tests.procurement.specifications import cctp
+
+    source = cctp.styled_articles()
+    buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]), {"file": upload(content=source)}
+    )
+    record = StampedSpecification.objects.get()
+    with record.source_file.open("rb") as handle:
+        assert handle.read() == source
+    indexes = {entry.text: entry.index for entry in document_outline(open_docx(source, filename="c.docx"))}
+    preview = reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])
+
+    # Each move starts from the kept upload: the encart is never found twice, nor under the previous choice.
+    for heading in ("Article 3 – Description des ouvrages", "Article 2 – Documents applicables"):
+        response = buyer_client.post(preview, {"encart_after": indexes[heading]})
+        assert response.status_code == 302
+        record.refresh_from_db()
+        assert record.encart_section == heading
+        with record.output.open("rb") as handle:
+            text = full_text(handle.read())
+        assert text.count("Politique d'égalité") == 1
+        assert text.index(heading) < text.index("Politique d'égalité")
+    with record.source_file.open("rb") as handle:
+        assert handle.read() == source
