@@ -1,7 +1,9 @@
 """Writes of the cahiers des charges: text versions and stamped documents (the page and the command share them)."""
 
+import datetime
 import hashlib
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -190,6 +192,28 @@ def move_stamped_texts(
         raise
     record.output.storage.delete(previous)
     return record
+
+
+def forget_uploads(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Deletes the kept copies of the files uploaded more than STAMPED_UPLOAD_RETENTION_DAYS ago (the stamped
+    documents stay; their preview then asks for the file again to move the texts). Returns how many."""
+    limit = (now or timezone.now()) - datetime.timedelta(days=settings.STAMPED_UPLOAD_RETENTION_DAYS)
+    records = StampedSpecification.objects.filter(created_at__lt=limit).exclude(source_file="")
+    if dry_run:
+        return records.count()
+    with transaction.atomic():
+        kept = dict(records.select_for_update().values_list("pk", "source_file"))
+        StampedSpecification.objects.filter(pk__in=kept).update(source_file="")
+        # Files go only once the rows no longer name them.
+        names = list(kept.values())
+        transaction.on_commit(lambda: _delete_uploads(names))
+    return len(kept)
+
+
+def _delete_uploads(names: list[str]) -> None:
+    storage = StampedSpecification._meta.get_field("source_file").storage
+    for name in names:
+        storage.delete(name)
 
 
 def _texts(
