@@ -9,7 +9,7 @@ navigation pane), and paragraphs that read as headings without a heading style (
 - the base-vie article goes at the end of the section about site installation ("installation de chantier",
   "base vie", "cantonnement") when there is one, as its last sub-heading; else after the encart;
 - nothing ever goes after the closing block ("Fait à …", "Le Président", "Lu et approuvé", signatures): the
-  first such paragraph that no heading follows.
+  first such short paragraph after the last heading, annexes' headings aside (they may follow it).
 """
 
 import re
@@ -34,6 +34,7 @@ CLOSING_TEXT = re.compile(
     r"le\s+directeur|la\s+directrice|lu\s+et\s+approuve|signature|le\s+pouvoir\s+adjudicateur|"
     r"pour\s+le\s+pouvoir\s+adjudicateur|pour\s+l.acheteur|le\s+representant\s+du\s+pouvoir)"
 )
+ANNEX_HEADING = re.compile(r"^annexes?\b")  # headings that may follow the closing block
 TABLE_OF_CONTENTS_STYLE = re.compile(r"^(toc|tm|table\s*des|sommaire)", re.I)
 MAX_HEADING_CHARS = 200
 CLOSING_BLOCK_ELEMENTS = 15  # without headings, a closing block is among the last elements of the body
@@ -261,10 +262,12 @@ def closing_start(body: etree._Element, outline: list[Entry], end: int) -> int:
 def closing_line(body: etree._Element, outline: list[Entry], end: int) -> tuple[int, str] | None:
     """Where the closing block starts (its body index) and its first line, None without one.
 
-    Looked for after the first heading (a "Le Président" on the cover page is not a closing), or among the last
-    elements of a document without headings; annexes may follow it. A closing line is short and not a sentence
-    ("Le Président de la commission d'appel d'offres désigne …" is body text)."""
-    first = outline[0].index + 1 if outline else max(end - CLOSING_BLOCK_ELEMENTS, 0)
+    Looked for after the last heading that is not an annex's (a "Le Président : M. Dupont" line in the first
+    article, or on the cover page, is not a closing; annexes may follow it), or among the last elements of a
+    document without headings. A closing line is short and not a sentence ("Le Président de la commission d'appel
+    d'offres désigne …" is body text)."""
+    body_headings = [entry for entry in outline if not ANNEX_HEADING.match(entry.key)] or outline[:1]
+    first = body_headings[-1].index + 1 if body_headings else max(end - CLOSING_BLOCK_ELEMENTS, 0)
     for index in range(first, end):
         child = body[index]
         if child.tag == ooxml.W_P:

@@ -401,3 +401,31 @@ def test_the_source_outline_names_the_headings_after_the_closing_block():
         ("Annexe 1 – Planning", True),
     ]
     assert source_outline(open_docx(cctp.styled_articles(), filename="c.docx")).closing[1].startswith("Fait à")
+
+
+def test_a_short_line_naming_the_buyer_inside_an_article_is_not_the_closing_block():
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Article 1 – Objet", level=1)
+    document.add_paragraph("Le pouvoir adjudicateur : Ville de Lens")
+    document.add_paragraph("Le Président : M. Jean Dupont")
+    document.add_paragraph(cctp.BODY_TEXT)
+    document.add_heading("Article 2 – Installation de chantier", level=1)
+    document.add_paragraph(cctp.BODY_TEXT)
+    document.add_heading("Article 3 – Réception", level=1)
+    document.add_paragraph(cctp.BODY_TEXT)
+    document.add_paragraph("Fait à Lens, le 2 mars 2026")
+    document.add_paragraph("Le Président,")
+    document.add_heading("Annexe 1 – Planning", level=1)
+    document.add_paragraph("Fait à …, le …")
+    content = cctp._save(document)
+
+    result = stamp(content)
+    items = paragraphs_and_texts(result.content)
+
+    assert position(items, "Le Président : M. Jean Dupont") < position(items, ENCART_TITLE)
+    assert position(items, ENCART_TITLE) < position(items, "Article 2 –")
+    article = position(items, "2.1 Installations sanitaires")
+    assert position(items, "Article 2 –") < article < position(items, "Article 3")
+    assert source_outline(open_docx(content, filename="c.docx")).closing[1] == "Fait à Lens, le 2 mars 2026"
