@@ -90,13 +90,13 @@ def stamped_outline(*, record: StampedSpecification) -> tuple[OutlineLine, ...]:
     return outline_of_stamped(package, encart_title=record.encart_text.title, base_vie_heading=record.base_vie_heading)
 
 
-def source_outline(*, record: StampedSpecification) -> SourceOutline:
+def source_outline(*, record: StampedSpecification) -> SourceOutline | None:
     """The headings of the uploaded document, which the buyer may pick to move the texts, and its closing block;
-    no headings when the upload is no longer kept (`services.forget_uploads`, or stamped before the preview)."""
+    None when the upload is no longer kept (`services.forget_uploads`, or stamped before the preview)."""
     if not record.source_file:
-        return SourceOutline([])
+        return None
     try:
         with record.source_file.open("rb") as handle:
             return stamping.source_outline(open_docx(handle.read(), filename="cahier.docx"))
     except (FileNotFoundError, ValueError, UnsafeDocument):
-        return SourceOutline([])
+        return None

@@ -231,9 +231,9 @@ class StampedPreviewView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView
         self.record = get_object_or_404(
             selectors.stamped_specifications_of(market=self.market), pk=self.kwargs["document_pk"]
         )
-        self.outline = (
-            SourceOutline([]) if self.record.encart_at_placeholder else selectors.source_outline(record=self.record)
-        )
+        # None when the upload is no longer kept; no entries at a marker (the marker decides).
+        self.source = None if self.record.encart_at_placeholder else selectors.source_outline(record=self.record)
+        self.outline = self.source or SourceOutline([])
 
     def get_form_kwargs(self):
         return {
@@ -258,6 +258,7 @@ class StampedPreviewView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView
             lines=selectors.stamped_outline(record=self.record),
             placement=selectors.placement_sentence(record=self.record),
             can_move=bool(self.outline.entries),
+            upload_kept=self.source is not None,
             **kwargs,
         )
 

@@ -456,3 +456,17 @@ def test_the_upload_is_kept_for_the_preview_and_each_move_stamps_it_again(buyer_
         assert text.index(heading) < text.index("Politique d'égalité")
     with record.source_file.open("rb") as handle:
         assert handle.read() == source
+
+
+def test_a_document_without_headings_says_how_to_place_the_encart_elsewhere(buyer_client, works_market):
+    buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]),
+        {"file": upload(content=documents.minimal())},
+    )
+    record = StampedSpecification.objects.get()
+
+    page = text_of(buyer_client.get(reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])))
+
+    assert "Le document déposé n'a pas de titre à choisir" in page
+    assert "n'est plus disponible" not in page
+    assert "Déplacer les textes" not in page
