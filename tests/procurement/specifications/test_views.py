@@ -110,6 +110,17 @@ def test_a_facilitator_may_not_download_a_stamped_document(client_with_role, wor
     assert response.status_code == 403
 
 
+def test_a_facilitator_may_not_move_the_texts(client_with_role, works_market):
+    record = stamped(works_market)
+    client = client_with_role(Role.FACILITATOR)
+
+    response = client.post(reverse("procurement:stamped_preview", args=[works_market.pk, record.pk]), {})
+
+    assert response.status_code == 403
+    record.refresh_from_db()
+    assert record.encart_after is None
+
+
 def test_another_organisations_documents_answer_404(buyer_client, other_organisation):
     market_of_b = MarketFactory(organisation=other_organisation)
     record = stamped(market_of_b)
