@@ -35,6 +35,8 @@ READ_STATISTICS = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
 FREEZE_SNAPSHOTS = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
 # Régler le secret statistique de l'organisation.
 EDIT_STATISTICS_SETTINGS = frozenset({Role.ADMIN})
+# Publier (et retirer) en données ouvertes les chiffres figés d'une année : un engagement de l'organisation.
+PUBLISH_OPEN_DATA = frozenset({Role.ADMIN})
 
 # --- Clauses d'insertion -----------------------------------------------------------------------------------------
 # Voir et gérer les participant·es (données personnelles), leurs missions et leurs heures.
@@ -49,6 +51,8 @@ EDIT_CLAUSE_SETTINGS = frozenset({Role.ADMIN})
 # --- Comptes -----------------------------------------------------------------------------------------------------
 # Inviter, changer les rôles, désactiver et réactiver les accès ; l'organisation en garde toujours un·e actif·ve.
 MANAGE_MEMBERS = frozenset({Role.ADMIN})
+# Créer, nommer et révoquer les jetons d'API de l'organisation, lire le journal de leurs appels (docs/api.md).
+MANAGE_API_TOKENS = frozenset({Role.ADMIN})
 # Donner le responsable du traitement et le contact du DPO que lisent les candidats (Informations légales).
 EDIT_LEGAL_DETAILS = frozenset({Role.ADMIN})
 # Doivent utiliser une double authentification (avec les administrateurs de la plateforme) : ils ont tous les droits.

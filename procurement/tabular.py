@@ -12,7 +12,13 @@ little: a header wider than MAX_COLUMNS, more than MAX_IMPORT_ROWS rows in a web
 (a zip archive of XML parts, as a .docx is), more than MAX_XLSX_ENTRIES parts, a part compressed more than
 MAX_XLSX_RATIO times (a "zip bomb") or a web upload larger than MAX_XLSX_UNCOMPRESSED_BYTES once decompressed.
 
+A column is headed by its technical name (docs/formats.md) or by the French label its import page shows
+(`ImportColumn`): one rule, `header_key`, compares them with accents, case, spaces and punctuation ignored. The
+model files each import page offers (CSV, and XLSX with a « Lisez-moi » sheet) are written from the same
+`ImportColumn` list, so that they always import as they are.
+
 The cell parsers below (`parse_*`) are the ones every import uses; each raises CellError with the French reason.
+Dates read AAAA-MM-JJ or JJ/MM/AAAA; a choice reads its code or its French label (`choice_spellings`).
 """
 
 import csv
@@ -23,13 +29,14 @@ import zipfile
 import zlib
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 from procurement.cpv import normalise_cpv, validate_cpv
+from procurement.search import fold
 from procurement.specifications.docx.safety import overcompressed
 from procurement.validators import normalise_company_number, validate_siret
 
@@ -38,6 +45,8 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_IMPORT_ROWS = 200_000
 # The widest import has about 45 columns; a header cut after its last named column must fit in this.
 MAX_COLUMNS = 1_000
+# The longest CSV cell read (Python's default limit, set by us: a library may raise the process-wide one).
+MAX_CSV_CELL_CHARACTERS = 131_072
 # A workbook's parts, as for the .docx of a cahier des charges: at most this many, none compressed more than
 # MAX_XLSX_RATIO times (spreadsheets compress 5 to 15 times), and for a web upload at most this much once
 # decompressed in all, of which at most MAX_XLSX_SHARED_STRINGS_BYTES of shared strings (read whole by openpyxl).
@@ -62,9 +71,11 @@ class RowError:
 
 
 class ImportRejected(Exception):
-    """The file cannot be imported; `errors` lists every reason, in French."""
+    """The file cannot be imported; `errors` lists every reason, in French; `items` keeps them as given (RowError
+    for a bad cell, a sentence for the whole file), for the API's `{ligne, champ, raison}` list."""
 
     def __init__(self, errors: list):
+        self.items = list(errors)
         self.errors = [str(error) for error in errors]
         super().__init__("\n".join(self.errors))
 
@@ -73,6 +84,47 @@ class ImportRejected(Exception):
 class Table:
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    """One column of an import: its technical name, the French label the page shows and the model files head it
+    with, other French headings accepted, what it holds, an example value that imports as it is."""
+
+    name: str
+    label: str
+    help: str = ""
+    example: str = ""
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+def header_key(text: str) -> str:
+    """What a heading is compared by: without accents, case, spaces or punctuation (« Date de publication » and
+    « date_de_publication » give « datedepublication »)."""
+    return "".join(char for char in fold(text) if char.isalnum())
+
+
+def header_names(columns: Sequence[ImportColumn]) -> dict[str, str]:
+    """Every accepted heading's key -> the column's technical name."""
+    names: dict[str, str] = {}
+    for column in columns:
+        for heading in (column.name, column.label, *column.aliases):
+            names.setdefault(header_key(heading), column.name)
+    return names
+
+
+def model_file(columns: Sequence[ImportColumn], *, file_format: str, title: str) -> bytes:
+    """The model file of an import: French headings and the example row, and for XLSX a « Lisez-moi » sheet that
+    lists each column (label, technical name, required or not, what it holds)."""
+    from procurement.spreadsheets import model_csv, model_xlsx
+
+    headings = [column.label for column in columns]
+    example = [column.example for column in columns]
+    if file_format == "csv":
+        return model_csv(headings=headings, example=example)
+    readme = [(column.label, column.name, "oui" if column.required else "non", column.help) for column in columns]
+    return model_xlsx(headings=headings, example=example, readme=readme, title=title)
 
 
 def read_upload(upload) -> bytes:
@@ -89,12 +141,44 @@ def read_table(
     allowed: list[str],
     required: list[str],
     max_bytes: int | None = MAX_IMPORT_BYTES,
+    columns: Sequence[ImportColumn] = (),
+    sheet: str | None = None,
 ) -> Table:
-    """Parses an uploaded file into (line number, {column: text}) rows.
+    """Parses an uploaded file into (line number, {column: text}) rows, keyed by technical names.
 
-    `max_bytes` bounds what a web upload may hold (its bytes, and with them its rows and its decompressed size);
-    a command reading a file the operator chose passes None.
+    A heading is matched, accents, case and spaces ignored, with a technical name of `allowed` or a label (or
+    alias) of `columns`. `max_bytes` bounds what a web upload may hold (its bytes, and with them its rows and
+    its decompressed size); a command reading a file the operator chose passes None. `sheet` names the workbook's
+    sheet to read (the first one when None).
     """
+    names, rows = stream_table(
+        content,
+        filename=filename,
+        allowed=allowed,
+        required=required,
+        max_bytes=max_bytes,
+        columns=columns,
+        sheet=sheet,
+    )
+    table = Table(columns=names)
+    table.rows.extend(rows)
+    return table
+
+
+def stream_table(
+    content: bytes,
+    *,
+    filename: str,
+    allowed: list[str],
+    required: list[str],
+    max_bytes: int | None = MAX_IMPORT_BYTES,
+    columns: Sequence[ImportColumn] = (),
+    sheet: str | None = None,
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """`read_table` a row at a time, for files too large to hold as rows (a public register of 200,000 rows):
+    the header is checked before this returns; the rows come one by one, and a refusal met among them (a
+    formula, a line longer than the header, no row at all) is raised once they are all read, so a caller that
+    writes them inside a transaction writes nothing."""
     if not content or not content.strip():
         raise ImportRejected(["Le fichier est vide."])
     if max_bytes is not None and len(content) > max_bytes:
@@ -105,7 +189,7 @@ def read_table(
     # One scan of the bytes spares a per-cell check on the usual file without any "=".
     may_hold_formulas = is_xlsx or b"=" in content
     if is_xlsx:
-        raw_rows = _xlsx_rows(content, limited=limited, max_rows=max_rows)
+        raw_rows = _xlsx_rows(content, limited=limited, max_rows=max_rows, sheet=sheet)
     elif filename.lower().endswith((".xlsx", ".xls", ".ods")):
         raise ImportRejected(
             ["Ce fichier n'est pas un classeur XLSX lisible : enregistrez-le au format .xlsx ou .csv."]
@@ -114,63 +198,63 @@ def read_table(
         _refuse_binary(content)
         raw_rows = _csv_rows(content)
     try:
-        return _table(
-            raw_rows,
-            is_xlsx=is_xlsx,
-            may_hold_formulas=may_hold_formulas,
-            allowed=allowed,
-            required=required,
-            max_rows=max_rows,
-        )
-    finally:
+        header = next(raw_rows, None)
+        if header is None:
+            raise ImportRejected(["Le fichier est vide."])
+        # French labels and technical names alike become the technical names.
+        names = {**{header_key(name): name for name in allowed}, **header_names(columns)}
+        keys = [
+            names.get(header_key(name), name) if name else name for name in _header_columns(header, is_xlsx=is_xlsx)
+        ]
+        _check_columns(keys, allowed=allowed, required=required)
+    except BaseException:
         raw_rows.close()
+        raise
+    rows = _table_rows(raw_rows, keys, is_xlsx=is_xlsx, may_hold_formulas=may_hold_formulas, max_rows=max_rows)
+    return keys, rows
 
 
-def _table(
+def _table_rows(
     raw_rows: Iterator[list | tuple],
+    columns: list[str],
     *,
     is_xlsx: bool,
     may_hold_formulas: bool,
-    allowed: list[str],
-    required: list[str],
     max_rows: int | None,
-) -> Table:
-    header = next(raw_rows, None)
-    if header is None:
-        raise ImportRejected(["Le fichier est vide."])
-    columns = _header_columns(header, is_xlsx=is_xlsx)
-    _check_columns(columns, allowed=allowed, required=required)
-
-    table = Table(columns=columns)
-    formulas: list[RowError] = []
-    width, all_named = len(columns), all(columns)
-    last_line = max_rows + 1 if max_rows is not None else None
-    # Imports may hold a million rows: CSV cells are already text (no per-cell conversion), rows are zipped.
-    for offset, values in enumerate(raw_rows, start=2):
-        if last_line is not None and offset > last_line:
-            raise ImportRejected([_too_many_rows(max_rows)])
-        if len(values) > width:
-            extra = values[width:]
-            if any(_cell_text(value) for value in extra) if is_xlsx else any(value.strip() for value in extra):
-                reason = "la ligne a plus de valeurs que l'en-tête n'a de colonnes"
-                raise ImportRejected([f"ligne {offset} : — : {reason}"])
-            values = values[:width]
-        cells = [_cell_text(value) for value in values] if is_xlsx else [value.strip() for value in values]
-        if not any(cells):
-            continue
-        if may_hold_formulas and any(cell.startswith("=") for cell in cells):
-            formulas.extend(_formula_errors(offset, columns, cells))
-        if len(cells) < width:
-            cells += [""] * (width - len(cells))
-        if all_named:
-            table.rows.append((offset, dict(zip(columns, cells, strict=False))))
-        else:
-            table.rows.append((offset, {name: cell for name, cell in zip(columns, cells, strict=False) if name}))
-    if formulas:
-        raise ImportRejected(formulas)
-    if not table.rows:
-        raise ImportRejected(["Le fichier ne contient aucune ligne de données sous l'en-tête."])
-    return table
+) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        formulas: list[RowError] = []
+        width, all_named = len(columns), all(columns)
+        last_line = max_rows + 1 if max_rows is not None else None
+        found = False
+        # Imports may hold a million rows: CSV cells are already text (no per-cell conversion), rows are zipped.
+        for offset, values in enumerate(raw_rows, start=2):
+            if last_line is not None and offset > last_line:
+                raise ImportRejected([_too_many_rows(max_rows)])
+            if len(values) > width:
+                extra = values[width:]
+                if any(_cell_text(value) for value in extra) if is_xlsx else any(value.strip() for value in extra):
+                    reason = "la ligne a plus de valeurs que l'en-tête n'a de colonnes"
+                    raise ImportRejected([f"ligne {offset} : — : {reason}"])
+                values = values[:width]
+            cells = [_cell_text(value) for value in values] if is_xlsx else [value.strip() for value in values]
+            if not any(cells):
+                continue
+            if may_hold_formulas and any(cell.startswith("=") for cell in cells):
+                formulas.extend(_formula_errors(offset, columns, cells))
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            found = True
+            if all_named:
+                yield offset, dict(zip(columns, cells, strict=False))
+            else:
+                yield offset, {name: cell for name, cell in zip(columns, cells, strict=False) if name}
+        if formulas:
+            raise ImportRejected(formulas)
+        if not found:
+            raise ImportRejected(["Le fichier ne contient aucune ligne de données sous l'en-tête."])
+    finally:
+        raw_rows.close()
 
 
 def _number(value: int) -> str:
@@ -242,11 +326,26 @@ def _check_columns(columns: list[str], *, allowed: list[str], required: list[str
         raise ImportRejected(errors)
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their ends, as io.StringIO(text, newline="") gives them, one slice at a time: a
+    StringIO holds its text as 4 bytes a character, 4 times a large file's size."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield text[start : end.end()]
+        start = end.end()
+    if start < len(text):
+        yield text[start:]
+
+
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
     text = _decode(content)
     first_line = re.match(r"[^\r\n]*", text).group()
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    csv.field_size_limit(MAX_CSV_CELL_CHARACTERS)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
         yield from reader
     except csv.Error as error:
@@ -258,8 +357,9 @@ def _csv_error(error: csv.Error, *, line: int) -> str:
     reason = str(error)
     if reason.startswith("field larger than field limit"):
         return (
-            f"Le fichier CSV est mal formé : une cellule de la ligne {line} dépasse {_number(csv.field_size_limit())} "
-            'caractères. Un guillemet « " » ouvert et jamais refermé englobe souvent toute la suite du fichier : '
+            f"Le fichier CSV est mal formé : une cellule de la ligne {line} dépasse "
+            f"{_number(MAX_CSV_CELL_CHARACTERS)} caractères. "
+            'Un guillemet « " » ouvert et jamais refermé englobe souvent toute la suite du fichier : '
             "vérifiez les guillemets de cette ligne, ou enregistrez le fichier à nouveau depuis votre tableur."
         )
     if "NUL" in reason:
@@ -305,7 +405,7 @@ _XLSX_READ_ERRORS = (
 )
 
 
-def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None) -> Iterator[tuple]:
+def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: str | None = None) -> Iterator[tuple]:
     import openpyxl
 
     _check_xlsx_archive(content, limited=limited)
@@ -319,10 +419,17 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None) -> Iterat
     try:
         if not workbook.worksheets:
             raise ImportRejected(["Le fichier est vide."])
-        sheet = workbook.worksheets[0]
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise ImportRejected(
+                [
+                    f"Le classeur n'a pas de feuille « {sheet} » (feuilles présentes : "
+                    f"{', '.join(workbook.sheetnames)}) : importez le fichier publié tel quel."
+                ]
+            )
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         # The sheet's declared dimension is not trusted: each row is as long as its last cell, not padded.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
+        worksheet.reset_dimensions()
+        rows = worksheet.iter_rows(values_only=True)
         line = 0
         while True:
             try:
@@ -460,16 +567,43 @@ class RowReader:
 
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+FRENCH_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+DATE_FORMATS = "JJ/MM/AAAA ou AAAA-MM-JJ"
+
+
+def _date(text: str) -> datetime.date:
+    """AAAA-MM-JJ or JJ/MM/AAAA (ValueError otherwise). Python also reads "20260115" or "2026-W03-4", which nobody
+    means in a spreadsheet: refused."""
+    if ISO_DATE.fullmatch(text):
+        return datetime.date.fromisoformat(text)
+    french = FRENCH_DATE.fullmatch(text)
+    if french:
+        day, month, year = (int(part) for part in french.groups())
+        return datetime.date(year, month, day)
+    raise ValueError(text)
 
 
 def parse_date(text: str) -> datetime.date:
-    # Only AAAA-MM-JJ: Python also reads "20260115" or "2026-W03-4", which nobody means in a spreadsheet.
     try:
-        if not ISO_DATE.fullmatch(text):
-            raise ValueError(text)
-        return datetime.date.fromisoformat(text)
+        return _date(text.strip())
     except ValueError:
-        raise CellError(f"« {text} » n'est pas une date au format AAAA-MM-JJ") from None
+        raise CellError(f"« {text} » n'est pas une date au format {DATE_FORMATS}") from None
+
+
+FRENCH_DATE_TIME = re.compile(
+    r"([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?:[ T]+(?:à +)?([0-9]{1,2})[:hH]([0-9]{2})(?::([0-9]{2}))?)?"
+)
+
+
+def french_date_time(text: str) -> tuple[datetime.date, datetime.time | None] | None:
+    """« 20/11/2026 », « 20/11/2026 14:30 » or « 20/11/2026 14h30 » -> (date, time or None); None when the text
+    is not written so (ValueError for an impossible date or time)."""
+    match = FRENCH_DATE_TIME.fullmatch(" ".join(text.split()))
+    if match is None:
+        return None
+    day, hour, minute, second = match.groups()
+    time = None if hour is None else datetime.time(int(hour), int(minute), int(second or 0))
+    return _date(day), time
 
 
 ISO_DATE_TIME = re.compile(
@@ -483,6 +617,10 @@ def parse_datetime_paris(text: str) -> datetime.datetime:
     (Z, +01:00); a date alone (AAAA-MM-JJ) means the end of that day, 23:59 in Paris. -> an aware datetime."""
     match = ISO_DATE_TIME.fullmatch(text.strip())
     try:
+        french = french_date_time(text)
+        if french is not None:
+            day, time = french
+            return datetime.datetime.combine(day, time or datetime.time(23, 59), tzinfo=PARIS)
         if match is None:
             raise ValueError(text)
         day, time, offset = match.groups()
@@ -491,7 +629,8 @@ def parse_datetime_paris(text: str) -> datetime.datetime:
         value = datetime.datetime.fromisoformat(f"{day}T{time}{(offset or '').replace('Z', '+00:00')}")
     except ValueError:
         raise CellError(
-            f"« {text} » n'est pas une date et heure au format AAAA-MM-JJTHH:MM (heure de Paris) ou AAAA-MM-JJ"
+            f"« {text} » n'est pas une date et heure au format JJ/MM/AAAA HH:MM ou AAAA-MM-JJTHH:MM (heure de "
+            "Paris), ou une date seule"
         ) from None
     return value if value.tzinfo is not None else value.replace(tzinfo=PARIS)
 
@@ -526,14 +665,20 @@ def parse_decimal(
 
 
 ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})(?:-01)?")
+FRENCH_MONTH = re.compile(r"(?:0?1/)?([0-9]{1,2})/([0-9]{4})")
 
 
 def parse_month(text: str) -> datetime.date:
-    """AAAA-MM (or AAAA-MM-01, what a spreadsheet's month cell becomes) -> the month's first day."""
+    """AAAA-MM or MM/AAAA (or AAAA-MM-01 and 01/MM/AAAA, what a spreadsheet's month cell becomes) -> the month's
+    first day."""
     match = ISO_MONTH.fullmatch(text.strip())
-    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
-        raise CellError(f"« {text} » n'est pas un mois au format AAAA-MM")
-    return datetime.date(int(match.group(1)), int(match.group(2)), 1)
+    year, month = (match.group(1), match.group(2)) if match else (None, None)
+    french = FRENCH_MONTH.fullmatch(text.strip()) if match is None else None
+    if french:
+        month, year = french.groups()
+    if year is None or not 1 <= int(month) <= 12 or int(year) < 1900:
+        raise CellError(f"« {text} » n'est pas un mois au format MM/AAAA ou AAAA-MM")
+    return datetime.date(int(year), int(month), 1)
 
 
 def parse_yes_no(text: str) -> bool:
@@ -545,13 +690,42 @@ def parse_yes_no(text: str) -> bool:
     raise CellError(f"« {text} » : attendu « oui » ou « non »")
 
 
+def choice_key(text: str) -> str:
+    """How a choice is compared: accents, case and repeated spaces ignored (« Intérim » is « interim »)."""
+    return " ".join(fold(text).split())
+
+
+def choice_spellings(choices, aliases: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every spelling a file may use for a value of `choices` (a TextChoices): its code, its French label and
+    the `aliases` (spelling -> code), compared by `choice_key` -> the code stored."""
+    spellings = {choice_key(value): value for value in choices.values}
+    for value, label in choices.choices:
+        spellings.setdefault(choice_key(label), value)
+    for spelling, value in (aliases or {}).items():
+        spellings.setdefault(choice_key(spelling), value)
+    return spellings
+
+
+def french_choices(choices, *, values: Iterable[str] | None = None) -> str:
+    """The list an import page and a reason show: « Femme (F), Homme (H)… »."""
+    wanted = set(values) if values is not None else None
+    return ", ".join(
+        f"{label} ({value})" if choice_key(label) != choice_key(value) else label
+        for value, label in choices.choices
+        if wanted is None or value in wanted
+    )
+
+
 def parse_choice(text: str, *, choices: Iterable[str] | Mapping[str, str], listed: str | None = None) -> str:
-    """One of `choices` whatever its case and spacing, returned as `choices` spells it. A mapping maps each
-    accepted spelling (in lowercase) to the value stored; `listed` replaces the list the reason shows."""
-    accepted = dict(choices) if isinstance(choices, Mapping) else {choice.lower(): choice for choice in choices}
-    value = accepted.get(" ".join(text.lower().split()))
+    """One of `choices` whatever its case, accents and spacing, returned as `choices` spells it. A mapping maps
+    each accepted spelling to the value stored; `listed` replaces the list the reason shows."""
+    if isinstance(choices, Mapping):
+        accepted = {choice_key(spelling): value for spelling, value in choices.items()}
+    else:
+        accepted = {choice_key(choice): choice for choice in choices}
+    value = accepted.get(choice_key(text))
     if value is None:
-        raise CellError(f"« {text} » : valeurs possibles : {listed or ', '.join(accepted.values())}")
+        raise CellError(f"« {text} » : valeurs possibles : {listed or ', '.join(dict.fromkeys(accepted.values()))}")
     return value
 
 

@@ -1,15 +1,17 @@
 """Raw export of annex responses, one row per response, in CSV (`;`, UTF-8 with BOM) or XLSX.
 
-The columns are described once, here: their keys are the columns of `import_annexes` (docs/formats.md), so an
-export can be imported again, followed by three columns the import accepts and ignores (receipt number, market
-title, source). Text cells that a spreadsheet could read as a formula (starting with = + - @, a tab or a carriage
-return) are prefixed with a quote; the import removes that quote again.
+The columns are described once, here: their keys are the technical columns of `import_annexes`
+(docs/formats.md), their French headings head the export and the import's model files (the import reads both), so
+an export can be imported again, followed by columns the import accepts and ignores (receipt number, market title,
+source, then the public registers' columns: the published index compared and the company register's facts).
+Text cells that a spreadsheet could read as a formula (starting with = + - @, a tab or a carriage return) are
+prefixed with a quote; the import removes that quote again.
 """
 
 import csv
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -18,12 +20,15 @@ from procurement.spreadsheets import neutralise, new_workbook
 from questionnaire.enums import (
     HEADCOUNT_CATEGORIES,
     HEADCOUNT_SCOPES,
+    OFFICER_FIELDS,
     Commitment,
     EqualityIndexStatus,
     OfficerGender,
 )
 from questionnaire.models import AnnexResponse
 from questionnaire.services.responses import PARIS
+from registers import enums as register_enums
+from registers import selectors as registers
 
 
 class Format(StrEnum):
@@ -35,11 +40,13 @@ class Format(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # the header cell, and the import's column name
+    key: str  # the import's technical column name (docs/formats.md)
     label: str  # what the column holds, in French
     format: Format
     value: Callable[[AnnexResponse], object]
     importable: bool = True  # False: written by the export, ignored by the import
+    heading: str = ""  # the header cell of the export and of the model files, in French; the import reads both
+    example: str = ""  # the model files' example row (imports as it is)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -116,9 +123,10 @@ COLUMNS: list[Column] = [
     Column("name", "Nom de la structure", Format.TEXT, _attribute("structure_name")),
     Column(
         "submitted_at",
-        "Date et heure d'envoi, ISO 8601 (sans décalage horaire : heure de Paris)",
+        "Date et heure d'envoi : JJ/MM/AAAA HH:MM (heure de Paris) ou ISO 8601 ; l'export l'écrit à la seconde "
+        "avec son décalage horaire",
         Format.TEXT,
-        lambda response: response.submitted_at.astimezone(PARIS).isoformat(),
+        lambda response: response.submitted_at.astimezone(PARIS).isoformat(sep=" ", timespec="seconds"),
     ),
     Column(
         "market_reference",
@@ -168,6 +176,143 @@ COLUMNS: list[Column] = [
         importable=False,
     ),
 ]
+
+
+def _headcount_heading(key: str) -> str:
+    scope, _, category = key.rpartition("_")
+    return f"{HEADCOUNT_SCOPES[scope]} : {HEADCOUNT_CATEGORIES[category].lower()}"
+
+
+HEADINGS = {
+    "siret": "SIRET",
+    "name": "Nom de la structure",
+    "submitted_at": "Date d'envoi",
+    "market_reference": "Référence du marché",
+    **{
+        f"{scope}_{category}": _headcount_heading(f"{scope}_{category}")
+        for scope in HEADCOUNT_SCOPES
+        for category in HEADCOUNT_CATEGORIES
+    },
+    "has_board": "Conseil d'administration",
+    "board_women_pct": "Part de femmes au CA (%)",
+    **OFFICER_FIELDS,
+    "volunteers_women_pct": "Part de femmes parmi les bénévoles (%)",
+    "policy_text": "Politique interne",
+    "index_score": "Index de l'égalité professionnelle",
+    **{f"commitment_{commitment}": f"Engagement : {commitment.label}" for commitment in Commitment},
+    **{f"commitment_{commitment}_detail": f"Détail : {commitment.label}" for commitment in Commitment},
+    "receipt_number": "Numéro d'accusé de réception",
+    "market_title": "Objet du marché",
+    "source": "Origine de la réponse",
+}
+EXAMPLES = {
+    "siret": "732 829 320 00074",
+    "name": "Entreprise Exemple",
+    "submitted_at": "15/01/2026 10:30",
+    "cadres_f": "4",
+    "cadres_h": "6",
+    "non_cadres_f": "21",
+    "non_cadres_h": "19",
+    "non_cadres_nsp": "1",
+    "has_board": "oui",
+    "board_women_pct": "40",
+    "president": "Femme",
+    "secretary": "Homme",
+    "treasurer": "sans objet",
+    "policy_text": "Plan d'action pour l'égalité 2026-2028",
+    "index_score": "88",
+    "commitment_agreements": "oui",
+    "commitment_agreements_detail": "Accord égalité signé en 2025",
+    "commitment_training": "non",
+}
+COLUMNS = [replace(column, heading=HEADINGS[column.key], example=EXAMPLES.get(column.key, "")) for column in COLUMNS]
+
+
+def _published_index(response: AnnexResponse) -> object:
+    if not getattr(response, "published_found", False):
+        return None
+    if response.published_not_computable:
+        return NOT_COMPUTABLE
+    return response.published_index
+
+
+def _published_source(response: AnnexResponse) -> str:
+    loaded_at = getattr(response, "published_loaded_at", None)
+    if not getattr(response, "published_found", False) or loaded_at is None:
+        return ""
+    return f"{register_enums.EGAPRO_SOURCE_LABEL}, chargé le {loaded_at.astimezone(PARIS).date().isoformat()}"
+
+
+# Public registers (docs/formats.md): appended after the columns above, whose order never changes; ignored by the
+# import. The export's querysets carry registers.selectors.with_published_index's annotations.
+COLUMNS += [
+    Column(
+        "published_index_year",
+        "Année des indicateurs de l'index publié comparé (ignorée à l'import)",
+        Format.INTEGER,
+        lambda response: getattr(response, "published_year", None) if response.siren else None,
+        importable=False,
+        heading="Année de l'index publié",
+    ),
+    Column(
+        "published_index",
+        "Index publié (Egapro) : 0 à 100, « non calculable » ou vide (ignoré à l'import)",
+        Format.TEXT,
+        _published_index,
+        importable=False,
+        heading="Index publié (Egapro)",
+    ),
+    Column(
+        "published_index_check",
+        "Index déclaré et index publié : vérifié, différent, non publié, publié, non déclaré (ignoré à l'import)",
+        Format.TEXT,
+        lambda response: registers.CHECK_TEXTS[registers.index_check(response)],
+        importable=False,
+        heading="Index déclaré et index publié",
+    ),
+    Column(
+        "published_index_source",
+        "Source et date de l'index publié (ignorées à l'import)",
+        Format.TEXT,
+        _published_source,
+        importable=False,
+        heading="Source de l'index publié",
+    ),
+    Column(
+        "register_headcount_bracket",
+        "Tranche d'effectif salarié au répertoire des entreprises (ignorée à l'import)",
+        Format.TEXT,
+        lambda response: registers.bracket_label(response.register_headcount_bracket),
+        importable=False,
+        heading="Tranche d'effectif au répertoire des entreprises",
+    ),
+    Column(
+        "register_naf",
+        "Code NAF au répertoire des entreprises (ignoré à l'import)",
+        Format.TEXT,
+        _attribute("register_naf"),
+        importable=False,
+        heading="Code NAF au répertoire des entreprises",
+    ),
+    Column(
+        "register_status",
+        "État administratif au répertoire des entreprises : active ou fermée (ignoré à l'import)",
+        Format.TEXT,
+        lambda response: register_enums.ADMINISTRATIVE_STATUS_LABELS.get(response.register_status, ""),
+        importable=False,
+        heading="État administratif au répertoire des entreprises",
+    ),
+    Column(
+        "register_checked_at",
+        "Date de consultation du répertoire des entreprises, AAAA-MM-JJ (ignorée à l'import)",
+        Format.TEXT,
+        lambda response: (
+            response.register_checked_at.astimezone(PARIS).date().isoformat() if response.register_checked_at else ""
+        ),
+        importable=False,
+        heading="Date de consultation du répertoire des entreprises",
+    ),
+]
 IMPORT_COLUMNS = [column.key for column in COLUMNS if column.importable]
 EXPORT_ONLY_COLUMNS = [column.key for column in COLUMNS if not column.importable]
 
@@ -191,7 +336,7 @@ def _csv_cell(value: object) -> str:
 def responses_csv(responses: Iterable[AnnexResponse]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.key for column in COLUMNS])
+    writer.writerow([column.heading for column in COLUMNS])
     for row in _rows(responses):
         writer.writerow([_csv_cell(value) for value in row])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
@@ -209,8 +354,8 @@ def responses_xlsx(responses: Iterable[AnnexResponse]) -> bytes:
         Format.PERCENT: workbook.add_format({"num_format": "0.00"}),
     }
     for index, column in enumerate(COLUMNS):
-        sheet.write_string(0, index, column.key, header)
-        sheet.write_comment(0, index, f"{column.label} ({column.format})")
+        sheet.write_string(0, index, column.heading, header)
+        sheet.write_comment(0, index, f"{column.label} ({column.format}) ; nom technique : {column.key}")
         sheet.set_column(index, index, 40 if column.key in {"name", "policy_text"} else 16)
     sheet.freeze_panes(1, 2)
     row_index = 0

@@ -67,6 +67,9 @@ class Draft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # What the company register said of the SIRET typed on the first step (registers.http.CompanyFacts.as_dict,
+    # with `checked_at`): recorded with the response when its SIRET is the same.
+    register_facts = models.JSONField(default=dict, blank=True)
 
     objects = DraftQuerySet.as_manager()
 
@@ -127,6 +130,11 @@ class AnnexResponse(models.Model):
     # The Europe/Paris date of `submitted_at`: periods compare it (docs/formats.md, import_annexes).
     submitted_on = models.DateField("date d'envoi", db_index=True)
     withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
+    # The calendar year of `submitted_on`, and whether this row is the latest not-withdrawn answer of its
+    # structure to this organisation in that year (questionnaire.services.latest keeps it on every write): the
+    # yearly statistics read the marked rows with a plain scan.
+    submitted_year = models.PositiveSmallIntegerField("année d'envoi")
+    is_latest = models.BooleanField("retenue pour les statistiques de l'année", db_default=False)
 
     structure_name = models.CharField("nom de la structure", max_length=200)
     siret = models.CharField("SIRET", max_length=14, blank=True)
@@ -196,6 +204,14 @@ class AnnexResponse(models.Model):
     commitment_other = models.BooleanField(Commitment.OTHER.label, default=False)
     commitment_other_detail = models.TextField(blank=True)
 
+    # The company register (API Recherche d'entreprises) on the day the candidate typed the SIRET: blank when it
+    # was not consulted (source off or down, no SIRET). Compared on the staff pages with what was declared.
+    register_name = models.CharField("nom au répertoire des entreprises", max_length=255, blank=True)
+    register_headcount_bracket = models.CharField("tranche d'effectif salarié au répertoire", max_length=2, blank=True)
+    register_naf = models.CharField("code NAF au répertoire", max_length=10, blank=True)
+    register_status = models.CharField("état administratif au répertoire", max_length=1, blank=True)
+    register_checked_at = models.DateTimeField("répertoire consulté le", null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AnnexResponseQuerySet.as_manager()
@@ -209,6 +225,15 @@ class AnnexResponse(models.Model):
             # Re-importing the same row (same structure, same instant) updates it instead of adding one.
             models.UniqueConstraint(
                 fields=["organisation", "structure_key", "submitted_at"], name="annex_one_per_structure_instant"
+            ),
+            # Two "latest" answers of one structure, organisation and year cannot exist.
+            models.UniqueConstraint(
+                fields=["organisation", "submitted_year", "structure_key"],
+                condition=Q(is_latest=True),
+                name="annex_one_latest_per_structure_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_latest=False) | Q(withdrawn_at__isnull=True), name="annex_latest_not_withdrawn"
             ),
             models.CheckConstraint(
                 condition=Q(board_women_pct__isnull=True) | Q(board_women_pct__gte=0, board_women_pct__lte=100),

@@ -7,7 +7,7 @@ import procurement.models.specifications
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("procurement", "0007_market_deadline_procedure_amount_cpv"),
+        ("procurement", "0012_stamping_source_api"),
     ]
 
     operations = [
