@@ -62,9 +62,7 @@ class StampUploadForm(DsfrForm):
 
 
 AFTER_CLOSING = " (après le bloc de signature)"
-PLATFORM_CHOICE = (
-    "Choix de la plateforme : la section sur l'installation de chantier ou la base vie, sinon après l'encart"
-)
+PLATFORM_CHOICE = "Choix de la plateforme (installation de chantier, sinon après l'encart)"
 
 
 class PlacementForm(DsfrForm):
