@@ -164,14 +164,18 @@ def move_stamped_texts(
 ) -> StampedSpecification:
     """Stamps the kept upload again with the texts under the headings the buyer picked on the preview (the body
     indexes of `selectors.source_outline`), with the same text versions; the record's file is replaced."""
+    missing = UnsafeDocument(
+        "source_missing",
+        "Le fichier déposé n'est plus disponible : déposez à nouveau le cahier des charges pour choisir "
+        "l'emplacement des textes.",
+    )
     if not record.source_file:
-        raise UnsafeDocument(
-            "source_missing",
-            "Le fichier déposé n'est plus disponible : déposez à nouveau le cahier des charges pour choisir "
-            "l'emplacement des textes.",
-        )
-    with record.source_file.open("rb") as handle:
-        content = handle.read()
+        raise missing
+    try:
+        with record.source_file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        raise missing from None  # purged meanwhile (`forget_uploads`)
     package = open_docx(content, filename="cahier.docx")
     result = stamp_package(
         package,
@@ -181,16 +185,20 @@ def move_stamped_texts(
         qr_code_png=qr_png(annex_url),
         placement=Placement(encart_after=encart_after, base_vie_in=base_vie_in),
     )
-    previous = record.output.name
-    _record_result(record, result)
-    record.encart_after, record.base_vie_in = encart_after, base_vie_in
-    record.output.save("cahier-des-charges.docx", ContentFile(result.content), save=False)
-    try:
-        record.save()
-    except Exception:
-        record.output.storage.delete(record.output.name)
-        raise
-    record.output.storage.delete(previous)
+    storage = record.output.storage
+    with transaction.atomic():
+        # One move at a time per document: the file replaced is the one the row names now, so that two moves at
+        # once leave no stamped file behind that no row names.
+        previous = StampedSpecification.objects.select_for_update().values_list("output", flat=True).get(pk=record.pk)
+        _record_result(record, result)
+        record.encart_after, record.base_vie_in = encart_after, base_vie_in
+        record.output.save("cahier-des-charges.docx", ContentFile(result.content), save=False)
+        try:
+            record.save()
+        except Exception:
+            storage.delete(record.output.name)
+            raise
+        transaction.on_commit(lambda: storage.delete(previous))
     return record
 
 

@@ -2,12 +2,14 @@
 
 import datetime
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from procurement.models import StampedSpecification
-from procurement.specifications.services import stamp_specification
+from procurement.specifications.docx.safety import UnsafeDocument
+from procurement.specifications.services import move_stamped_texts, stamp_specification
 from tests.procurement.specifications import cctp
 from tests.utils import text_of
 
@@ -76,3 +78,17 @@ def test_once_the_upload_is_gone_the_preview_asks_for_the_file_again(buyer_clien
     assert (
         buyer_client.get(reverse("procurement:stamped_download", args=[works_market.pk, record.pk])).status_code == 200
     )
+
+
+def test_a_move_after_the_upload_vanished_is_refused_in_french(works_market):
+    record = _stamp(works_market, days_ago=0)
+    output = record.output.name
+    record.source_file.storage.delete(record.source_file.name)
+
+    with pytest.raises(UnsafeDocument) as refusal:
+        move_stamped_texts(record=record, encart_after=None, base_vie_in=None, annex_url="https://e.example/a/")
+
+    assert refusal.value.code == "source_missing"
+    assert "déposez à nouveau le cahier des charges" in refusal.value.message
+    record.refresh_from_db()
+    assert record.output.name == output

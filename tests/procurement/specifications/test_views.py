@@ -481,3 +481,30 @@ def test_a_document_without_headings_says_how_to_place_the_encart_elsewhere(buye
     assert "Le document déposé n'a pas de titre à choisir" in page
     assert "n'est plus disponible" not in page
     assert "Déplacer les textes" not in page
+
+
+def test_a_move_replaces_the_stamped_file_and_a_vanished_upload_is_said_in_french(
+    buyer_client, works_market, django_capture_on_commit_callbacks
+):
+    from tests.procurement.specifications import cctp
+
+    buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]),
+        {"file": upload(content=cctp.styled_articles())},
+    )
+    record = StampedSpecification.objects.get()
+    storage, first_output = record.output.storage, record.output.name
+    preview = reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])
+    page = buyer_client.get(preview).content.decode()
+    choice = page[page.index('<option value="', page.index('name="encart_after"')) :].split('"')[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert buyer_client.post(preview, {"encart_after": choice}).status_code == 302
+    record.refresh_from_db()
+    assert not storage.exists(first_output) and storage.exists(record.output.name)
+
+    # The kept upload disappears between the page and the click (purged meanwhile): a French refusal, no error.
+    storage.delete(record.source_file.name)
+    response = buyer_client.post(preview, {"encart_after": choice})
+    assert response.status_code == 200
+    assert "Le fichier déposé n'est plus disponible" in text_of(response)
