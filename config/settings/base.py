@@ -128,6 +128,9 @@ SECOND_FACTOR_REQUIRED_FOR_ADMINS = True
 
 # Data protection: annex drafts untouched for this many days are deleted with their files (purge_annex_drafts).
 ANNEX_DRAFT_RETENTION_DAYS = 90
+# The copy of an uploaded cahier des charges, kept so that the buyer may move the texts from the preview without
+# uploading it again, is deleted after this many days (purge_stamped_uploads); the stamped document stays.
+STAMPED_UPLOAD_RETENTION_DAYS = 7
 
 # Annex (candidate questionnaire): attachments, and abuse limits per IP address (questionnaire.ratelimit):
 # for each action, at most N requests per window of S seconds; beyond, a French 429 page. Generous on purpose:
