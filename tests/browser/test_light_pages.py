@@ -193,6 +193,11 @@ def test_candidate_pages_stay_within_their_transfer_budget(browser, production_s
     page.wait_for_load_state("networkidle")
     assert page.locator("#numero-accuse").is_visible()
     measure("accuse-de-reception")
+    assert "Marianne" in page.evaluate("getComputedStyle(document.body).fontFamily")  # the stylesheet applies
+    # Staff pages keep the whole DSFR: served the same way, the browser applies it (no integrity refusal).
+    page.goto("/connexion/", wait_until="networkidle")
+    assert any("/dsfr/dist/dsfr/dsfr.min." in resource["url"] for resource in counter.take())
+    assert "Marianne" in page.evaluate("getComputedStyle(document.body).fontFamily")
     context.close()
 
     report = [f"{'page':<22} {'octets':>8}  par type"]
