@@ -24,7 +24,7 @@ from clauses.models import Mission
 from procurement.accounts.services import members as members_services
 from procurement.accounts.services import profile as profile_services
 from procurement.enums import Role
-from procurement.models import Membership
+from procurement.models import DecpImport, Membership
 from procurement.permissions import (
     ANY_MEMBER,
     EDIT_CLAUSE_SETTINGS,
@@ -112,9 +112,11 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
         invitation = members_services.invite(
             organisation=organisation, email=f"invite@{organisation.slug}.example", role=Role.BUYER, invited_by=staff
         )
+    decp_import = DecpImport.objects.create(organisation=organisation, file_name="decp.json", schema_version="2.0")
     return Buyer(
         organisation,
         {
+            "decp_import": decp_import,
             "market": market,
             "lot": lot,
             "stamped": stamped,
@@ -176,6 +178,9 @@ class World:
 
     def staff_submitted(self):
         return {"token": self.o["staff_submitted"].resume_token}
+
+    def decp_import(self):
+        return {"pk": self.o["decp_import"].pk}
 
     def market_token(self):
         return {"token": self.o["market"].candidate_token}
@@ -270,6 +275,9 @@ RULES: dict[str, Rule] = {
     "procurement:market_list": Rule("member", ANY_MEMBER),
     "procurement:market_create": Rule("member", EDIT_MARKETS),
     "procurement:market_import": Rule("member", EDIT_MARKETS),
+    "procurement:decp_import": Rule("member", EDIT_MARKETS),
+    "procurement:decp_import_detail": Rule("member", EDIT_MARKETS, "decp_import"),
+    "procurement:market_import_model": Rule("member", EDIT_MARKETS, "export_format", scoped=False),
     "procurement:market_detail": Rule("member", ANY_MEMBER, "market"),
     "procurement:market_update": Rule("member", EDIT_MARKETS, "market"),
     "procurement:market_qrcode": Rule("member", ANY_MEMBER, "market"),
@@ -297,6 +305,7 @@ RULES: dict[str, Rule] = {
     "responses:list": Rule("member", READ_ANNEX_RESPONSES),
     "responses:export": Rule("member", READ_ANNEX_RESPONSES, "export_format", scoped=False),
     "responses:import": Rule("member", READ_ANNEX_RESPONSES),
+    "responses:import_model": Rule("member", READ_ANNEX_RESPONSES, "export_format", scoped=False),
     "responses:settings": Rule("member", EDIT_QUESTIONNAIRE_SETTINGS),
     "responses:detail": Rule("member", READ_ANNEX_RESPONSES, "response"),
     "responses:attachment": Rule("member", READ_ANNEX_RESPONSES, "attachment"),
@@ -337,6 +346,7 @@ RULES: dict[str, Rule] = {
     "clauses:mission_update": Rule("member", MANAGE_PARTICIPANTS, "mission"),
     "clauses:mission_hours": Rule("member", MANAGE_PARTICIPANTS, "mission"),
     "clauses:hours_import": Rule("member", MANAGE_PARTICIPANTS),
+    "clauses:hours_import_model": Rule("member", MANAGE_PARTICIPANTS, "export_format", scoped=False),
     "clauses:access_log": Rule("member", READ_PARTICIPANT_ACCESS_LOG),
     "clauses:settings": Rule("member", EDIT_CLAUSE_SETTINGS),
 }

@@ -8,8 +8,10 @@ from django.core.management import CommandError, call_command, execute_from_comm
 from django.test import Client
 from django.urls import reverse
 
+from procurement import demo as procurement_demo
 from procurement.enums import Role
-from procurement.models import Lot, Market, Membership, Organisation, User
+from procurement.models import DecpImport, Lot, Market, MarketHolder, Membership, Organisation, User
+from questionnaire.models import AnnexResponse
 from tests.procurement.factories import OrganisationFactory
 
 # --- create_organisation -------------------------------------------------------------------------------------
@@ -205,3 +207,21 @@ def test_the_demo_platform_account_reaches_the_admin():
     client = Client()
     client.login(email=platform[0][0], password=platform[0][1])
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_seed_demo_loads_published_contract_data_whose_titulaires_partly_answered_the_annex():
+    seed()
+    buyer = Organisation.objects.get(slug=procurement_demo.DEMO_SLUG)
+    holders = MarketHolder.objects.for_organisation(buyer).titulaires()
+    titulaires = set(holders.values_list("siren", flat=True))
+    respondents = set(AnnexResponse.objects.filter(organisation=buyer).values_list("siren", flat=True))
+
+    assert DecpImport.objects.filter(organisation=buyer).count() == 1
+    assert titulaires & respondents, "des titulaires ont répondu à l'annexe"
+    assert titulaires - respondents, "d'autres n'y ont jamais répondu"
+    holders_before = MarketHolder.objects.count()
+
+    seed()
+
+    assert DecpImport.objects.filter(organisation=buyer).count() == 1
+    assert MarketHolder.objects.count() == holders_before

@@ -7,6 +7,7 @@ from django.db.models import Q
 from procurement.cpv import closest_label, validate_cpv
 from procurement.enums import MarketType, Procedure
 from procurement.models.organisations import Organisation
+from procurement.search import matching
 
 
 def new_candidate_token() -> str:
@@ -27,8 +28,13 @@ class MarketQuerySet(models.QuerySet):
     def published_in_year(self, year: int):
         return self.filter(published_on__year=year)
 
+    def notified_between(self, start, end):
+        """Markets notified from start to end, both included (the titulaires' period)."""
+        return self.filter(notified_on__gte=start, notified_on__lte=end)
+
     def search(self, text: str):
-        return self.filter(Q(reference__icontains=text) | Q(title__icontains=text))
+        # Accents and case ignored, each word in the reference or the title (procurement/search.py).
+        return matching(self, fields=["reference", "title"], text=text)
 
 
 class Market(models.Model):
@@ -37,7 +43,8 @@ class Market(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="markets")
     reference = models.CharField("référence", max_length=60)
     title = models.CharField("objet", max_length=300)
-    market_type = models.CharField("type de marché", max_length=16, choices=MarketType.choices)
+    # Blank only for a market created from DECP without a usable CPV code (the staff form requires it).
+    market_type = models.CharField("type de marché", max_length=16, choices=MarketType.choices, blank=True)
     published_on = models.DateField("date de publication")
     execution_start = models.DateField("début d'exécution", null=True, blank=True)
     execution_end = models.DateField("fin d'exécution", null=True, blank=True)
@@ -68,6 +75,16 @@ class Market(models.Model):
         validators=[validate_cpv],
         help_text="8 chiffres, un tiret et le chiffre de contrôle, par exemple 45000000-7.",
     )
+    # The award (filled by staff or from the DECP, see MarketAward.filled_fields): it places the market in a year
+    # of the titulaires' statistics.
+    notified_on = models.DateField("date de notification", null=True, blank=True)
+    awarded_amount = models.DecimalField(
+        "montant notifié (euros HT)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    duration_months = models.PositiveIntegerField("durée (mois)", null=True, blank=True)
+    execution_place = models.CharField("lieu d'exécution", max_length=300, blank=True)
+    # A list of procurement.awards.enums.SocialConsideration values; None = unknown.
+    social_considerations = models.JSONField("considérations sociales", null=True, blank=True)
     # Staff may reopen the annex link after the deadline: it then stays open until a later deadline is set
     # (procurement.selectors.market_is_open).
     annex_reopened_at = models.DateTimeField("lien de l'annexe rouvert le", null=True, blank=True, editable=False)
@@ -108,8 +125,15 @@ class Market(models.Model):
                 condition=Q(estimated_amount__isnull=True) | Q(estimated_amount__gte=0),
                 name="market_estimated_amount_non_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(awarded_amount__isnull=True) | Q(awarded_amount__gte=0),
+                name="market_awarded_amount_non_negative",
+            ),
         ]
-        indexes = [models.Index(fields=["organisation", "published_on"])]
+        indexes = [
+            models.Index(fields=["organisation", "published_on"]),
+            models.Index(fields=["organisation", "notified_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.title}"

@@ -10,13 +10,15 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from procurement import links, selectors, spreadsheets
 from procurement.access import OrganisationMemberMixin
+from procurement.awards import selectors as award_selectors
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.forms import LotForm, MarketFilterForm, MarketForm, MarketImportForm
 from procurement.models import Lot
 from procurement.permissions import EDIT_MARKETS
 from procurement.services import markets as market_services
-from procurement.services.market_import import COLUMNS, import_markets
+from procurement.services.market_import import IMPORT_COLUMNS, import_markets
 from procurement.tabular import ImportRejected, read_upload
+from procurement.views.import_models import ImportModelView
 
 
 class MarketScopedMixin(OrganisationMemberMixin):
@@ -122,6 +124,11 @@ class MarketDetailView(BreadcrumbMixin, MarketScopedMixin, DetailView):
         deadline = self.market.bid_deadline
         context["annex_reopened"] = context["annex_open"] and deadline is not None and now >= deadline
         context.setdefault("lot_form", LotForm(market=self.market))
+        context["award"] = award = award_selectors.award_of(market=self.market)
+        context["decp_filled_labels"] = award_selectors.decp_filled_labels(award=award)
+        context["field_sources"] = award_selectors.field_sources(market=self.market)
+        context["holders"] = award_selectors.market_holders(market=self.market)
+        context["history"] = award_selectors.market_history(market=self.market)
         return context
 
     def post(self, request, pk):
@@ -191,7 +198,7 @@ class MarketImportView(OrganisationMemberMixin, FormView):
     form_class = MarketImportForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(columns=COLUMNS, **kwargs)
+        return super().get_context_data(import_columns=IMPORT_COLUMNS, **kwargs)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -201,3 +208,10 @@ class MarketImportView(OrganisationMemberMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
         messages.success(self.request, f"Import terminé : {result.summary}")
         return redirect("procurement:market_list")
+
+
+class MarketImportModelView(OrganisationMemberMixin, ImportModelView):
+    allowed_roles = EDIT_MARKETS
+    columns = IMPORT_COLUMNS
+    file_stem = "modele-import-marches"
+    title = "Modèle d'import des marchés"

@@ -3,8 +3,10 @@ from django.core.management.base import BaseCommand
 from analytics import demo as analytics_demo
 from clauses import demo as clauses_demo
 from procurement import demo as procurement_demo
+from procurement.awards import demo as awards_demo
 from procurement.models import Organisation
 from questionnaire import demo as questionnaire_demo
+from questionnaire.models import AnnexResponse
 
 
 class Command(BaseCommand):
@@ -15,6 +17,11 @@ class Command(BaseCommand):
         demo_buyer = Organisation.objects.get(slug=procurement_demo.DEMO_SLUG)
         clauses_demo.seed(organisation=demo_buyer)
         questionnaire_demo.seed(organisation=demo_buyer)
+        # The published contract data: its titulaires are partly the companies that answered the annex above.
+        respondent_sirens = (
+            AnnexResponse.objects.filter(organisation=demo_buyer).exclude(siren="").values_list("siren", flat=True)
+        )
+        awards_demo.seed(organisation=demo_buyer, respondent_sirens=sorted(set(respondent_sirens)))
         # Last: the statistics read everything above.
         analytics_demo.seed(organisation=demo_buyer)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
