@@ -45,10 +45,12 @@ CLASS_SOURCES = (
     "templates/404.html",
     "templates/questionnaire/*.html",
     "templates/questionnaire/wizard/*.html",
-    "templates/questionnaire/widgets/*.html",
+    "templates/includes/widgets/*.html",
     "templates/includes/privacy_notice.html",
+    "templates/django/forms/errors/*/*.html",
     # Widget classes set in Python.
     "questionnaire/forms.py",
+    "procurement/forms.py",
     # The static files of the candidate pages.
     "static/css/app.css",
     "static/css/annex.css",

@@ -100,7 +100,8 @@ def test_every_class_of_the_candidate_templates_that_the_dsfr_styles_is_kept():
     styled = set(re.findall(r"(?<![\w-])\.(fr-[\w-]+)(?=[\s{,:\[>+~])", dsfr_css))
     templates = Path(__file__).resolve().parent.parent / "templates"
     used = set()
-    for template in [*templates.glob("questionnaire/*.html"), *templates.glob("questionnaire/wizard/*.html")]:
+    candidate_templates = ("questionnaire/*.html", "questionnaire/wizard/*.html", "includes/widgets/*.html")
+    for template in [path for pattern in candidate_templates for path in templates.glob(pattern)]:
         used.update(re.findall(r"fr-[\w-]+", template.read_text(encoding="utf-8")))
 
     missing = {name for name in used & styled if not re.search(r"\." + re.escape(name) + r"(?![\w-])", built)}
