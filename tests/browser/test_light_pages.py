@@ -194,6 +194,13 @@ def test_candidate_pages_stay_within_their_transfer_budget(browser, production_s
     assert page.locator("#numero-accuse").is_visible()
     measure("accuse-de-reception")
     assert "Marianne" in page.evaluate("getComputedStyle(document.body).fontFamily")  # the stylesheet applies
+    # A state class the DSFR script adds (`fr-modal--opened`) is kept: the header's menu opens on a phone.
+    close = page.get_by_role("button", name="Fermer")
+    assert close.is_hidden()
+    page.get_by_role("button", name="Menu").click()
+    close.wait_for(state="visible")
+    close.click()
+    close.wait_for(state="hidden")
     # Staff pages keep the whole DSFR: served the same way, the browser applies it (no integrity refusal).
     page.goto("/connexion/", wait_until="networkidle")
     assert any("/dsfr/dist/dsfr/dsfr.min." in resource["url"] for resource in counter.take())
