@@ -21,7 +21,6 @@ from pathlib import Path
 import dsfr
 import tinycss2
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
 
@@ -72,8 +71,8 @@ CLASS_SOURCES = (
     "dsfr:templates/django/forms/errors/*/*.html",
     "dsfr:utils.py",
 )
-# The DSFR JavaScript adds state classes (`fr-collapse--expanded`, `fr-modal--opened`…) built from short
-# names: every lower-case string literal of it, prefixed, counts as a class.
+# The DSFR JavaScript adds classes built from short names (`selector("header__menu")`, a disclosure's
+# `<class>--opened`): its lower-case string literals, prefixed, count when their component is on the pages.
 DSFR_JS = "dsfr/dist/dsfr/dsfr.module.min.js"
 
 CLASS_NAME = re.compile(r"fr-[a-zA-Z0-9_-]+")
@@ -91,15 +90,11 @@ FUNCTIONAL_PSEUDO = re.compile(r":[a-z-]+\(")
 def _source_paths() -> list[Path]:
     paths = []
     for pattern in CLASS_SOURCES:
-        root, pattern = (
-            (DSFR_ROOT, pattern.removeprefix("dsfr:"))
-            if pattern.startswith("dsfr:")
-            else (
-                Path(settings.BASE_DIR),
-                pattern,
-            )
-        )
-        paths.extend(sorted(root.glob(pattern)))
+        # `dsfr:` names a file of django-dsfr; the others are the project's.
+        if pattern.startswith("dsfr:"):
+            paths.extend(sorted(DSFR_ROOT.glob(pattern.removeprefix("dsfr:"))))
+        else:
+            paths.extend(sorted(Path(settings.BASE_DIR).glob(pattern)))
     return paths
 
 
@@ -253,8 +248,3 @@ class CandidateAssetsFinder(BaseFinder):
 
     def list(self, ignore_patterns):
         yield CANDIDATE_CSS, self._storage()
-
-
-def candidate_css_path() -> str:
-    """The built stylesheet's path on disk (for the tests and the benchmark)."""
-    return finders.find(CANDIDATE_CSS)
