@@ -10,6 +10,7 @@ from rest_framework import serializers
 from analytics.enums import JobStatus
 from clauses.services.hours_import import COLUMNS as HOURS_COLUMNS
 from procurement.enums import MarketType, Procedure
+from procurement.forms import MarketForm
 from procurement.models import Market
 from questionnaire.enums import ResponseSource
 from questionnaire.exports import COLUMNS as RESPONSE_COLUMNS
@@ -120,20 +121,8 @@ class ProblemSerializer(serializers.Serializer):
 
 # --- Markets -----------------------------------------------------------------------------------------------------
 
-MARKET_FIELDS = [
-    "reference",
-    "title",
-    "market_type",
-    "published_on",
-    "execution_start",
-    "execution_end",
-    "has_base_vie",
-    "insertion_hours_planned",
-    "bid_deadline",
-    "procedure",
-    "estimated_amount",
-    "cpv_code",
-]
+# The fields of the market form, whose rules the API applies (one list for both).
+MARKET_FIELDS = list(MarketForm.Meta.fields)
 
 
 class MarketSerializer(serializers.ModelSerializer):
