@@ -165,7 +165,7 @@ def test_candidate_pages_stay_within_their_transfer_budget(browser, production_s
         resources = counter.take()
         steps.append((name, resources))
         _screenshots(page, name)
-        counter.take()  # the screenshots' resizes may fetch nothing, but never count them
+        counter.take()  # whatever the screenshots' resizes fetch is not the candidate's
 
     page.goto(f"/annexe/{market.candidate_token}/", wait_until="networkidle")
     measure("accueil")
@@ -210,7 +210,7 @@ def test_candidate_pages_stay_within_their_transfer_budget(browser, production_s
     report = [f"{'page':<22} {'octets':>8}  par type"]
     for name, resources in steps:
         report.append(f"{name:<22} {_total(resources):>8}  {_by_type(resources)}")
-    first_name, first = steps[0]
+    first = steps[0][1]
     report.append("ressources de la première page :")
     report.extend(
         f"  {resource['bytes']:>7}  {resource['encoding'] or '-':<4} {resource['cache_control']:<40} {resource['url']}"
@@ -222,6 +222,8 @@ def test_candidate_pages_stay_within_their_transfer_budget(browser, production_s
     assert _total(first) < FIRST_PAGE_BUDGET, "\n".join(report)
     for name, resources in steps[1:]:
         assert _total(resources) < NEXT_STEP_BUDGET, f"{name} :\n" + "\n".join(report)
+    # The whole DSFR stylesheets stay off the candidate pages.
+    assert not [url for url in (resource["url"] for resource in first) if "dsfr.min." in url or "utility" in url]
     # Hashed static files are cached for good and sent compressed.
     statics = [resource for resource in first if "/static/" in resource["url"] and resource["type"] != "Font"]
     assert statics
