@@ -193,3 +193,64 @@ class IndicatorSnapshot(models.Model):
 
     def indicator_set(self) -> IndicatorSet:
         return from_snapshot(self.values)
+
+
+class OpenDataPublicationQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation):
+        return self.filter(organisation=organisation)
+
+    def published(self):
+        return self.filter(unpublished_at__isnull=True)
+
+
+class OpenDataPublication(models.Model):
+    """A calendar year's frozen figures published as open data (analytics.open_data), or withdrawn since.
+
+    Rows are never deleted: a withdrawal sets `unpublished_at`/`unpublished_by`, and publishing the year again adds a
+    new row. The secrecy threshold is the one in force when publishing, so the published file never changes."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="open_data_publications")
+    snapshot = models.ForeignKey(
+        IndicatorSnapshot, on_delete=models.PROTECT, related_name="publications", verbose_name="chiffres figés"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    secrecy_threshold = models.PositiveSmallIntegerField("seuil du secret statistique appliqué")
+    published_at = models.DateTimeField("publié le")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="publié par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unpublished_at = models.DateTimeField("retiré le", null=True, blank=True)
+    unpublished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="retiré par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = OpenDataPublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "publication en données ouvertes"
+        verbose_name_plural = "publications en données ouvertes"
+        ordering = ["-year", "-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                condition=Q(unpublished_at__isnull=True),
+                name="analytics_one_open_data_publication_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Données ouvertes {self.year} — {self.organisation}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.unpublished_at is None

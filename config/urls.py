@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("questionnaire.urls")),
     path("annexe-egalite/", include("questionnaire.staff.urls")),
     path("statistiques/", include("analytics.urls")),
+    # Public: the yearly figures buyers publish as open data (no login).
+    path("donnees-ouvertes/", include("analytics.open_data.urls")),
     path("clauses-insertion/bilan/", include("analytics.clause_report.urls")),
     path("clauses-insertion/", include("clauses.urls")),
     path("cahiers-des-charges/", include("procurement.specifications.urls")),

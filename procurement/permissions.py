@@ -35,6 +35,8 @@ READ_STATISTICS = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
 FREEZE_SNAPSHOTS = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
 # Régler le secret statistique de l'organisation.
 EDIT_STATISTICS_SETTINGS = frozenset({Role.ADMIN})
+# Publier (et retirer) en données ouvertes les chiffres figés d'une année : un engagement de l'organisation.
+PUBLISH_OPEN_DATA = frozenset({Role.ADMIN})
 
 # --- Clauses d'insertion -----------------------------------------------------------------------------------------
 # Voir et gérer les participant·es (données personnelles), leurs missions et leurs heures.

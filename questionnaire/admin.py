@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from procurement.admin import FrenchTitlesMixin
 from questionnaire.models import AnnexResponse, Attachment, Draft, QuestionnaireSettings
+from questionnaire.services.latest import refresh_latest
+from questionnaire.services.responses import fill_identity
 
 
 @admin.register(AnnexResponse)
@@ -11,6 +13,26 @@ class AnnexResponseAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     list_filter = ["organisation", "source"]
     search_fields = ["receipt_number", "structure_name", "siret"]
     raw_id_fields = ["market", "lot", "draft", "entered_by"]
+    readonly_fields = ["submitted_on", "submitted_year", "is_latest", "structure_key"]
+
+    # An answer changed or deleted here moves its structure's latest answer like any other write.
+    def save_model(self, request, obj, form, change):
+        former_key = AnnexResponse.objects.filter(pk=obj.pk).values_list("structure_key", flat=True).first()
+        fill_identity(obj)
+        if obj.withdrawn_at is not None:
+            obj.is_latest = False
+        super().save_model(request, obj, form, change)
+        refresh_latest(organisation_id=obj.organisation_id, structure_keys={obj.structure_key, former_key} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_latest(organisation_id=obj.organisation_id, structure_keys=[obj.structure_key])
+
+    def delete_queryset(self, request, queryset):
+        groups = set(queryset.values_list("organisation_id", "structure_key"))
+        super().delete_queryset(request, queryset)
+        for organisation_id, key in groups:
+            refresh_latest(organisation_id=organisation_id, structure_keys=[key])
 
 
 @admin.register(Draft)

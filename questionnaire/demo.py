@@ -31,6 +31,7 @@ from questionnaire.enums import (
     ResponseSource,
 )
 from questionnaire.models import AnnexResponse, Draft
+from questionnaire.services.latest import refresh_latest
 from questionnaire.services.responses import PARIS, fill_identity
 
 YEARS = (2024, 2025, 2026)
@@ -303,6 +304,7 @@ def seed(*, organisation: Organisation) -> int:
     )
     missing = [response for response in planned if (response.structure_key, response.submitted_at) not in existing]
     AnnexResponse.objects.bulk_create(missing, batch_size=200)
+    refresh_latest(organisation_id=organisation.pk, structure_keys=[response.structure_key for response in missing])
     _drafts(organisation)
     return len(missing)
 

@@ -127,6 +127,11 @@ class AnnexResponse(models.Model):
     # The Europe/Paris date of `submitted_at`: periods compare it (docs/formats.md, import_annexes).
     submitted_on = models.DateField("date d'envoi", db_index=True)
     withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
+    # The calendar year of `submitted_on`, and whether this row is the latest not-withdrawn answer of its
+    # structure to this organisation in that year (questionnaire.services.latest keeps it on every write): the
+    # yearly statistics read the marked rows with a plain scan.
+    submitted_year = models.PositiveSmallIntegerField("année d'envoi")
+    is_latest = models.BooleanField("retenue pour les statistiques de l'année", db_default=False)
 
     structure_name = models.CharField("nom de la structure", max_length=200)
     siret = models.CharField("SIRET", max_length=14, blank=True)
@@ -209,6 +214,15 @@ class AnnexResponse(models.Model):
             # Re-importing the same row (same structure, same instant) updates it instead of adding one.
             models.UniqueConstraint(
                 fields=["organisation", "structure_key", "submitted_at"], name="annex_one_per_structure_instant"
+            ),
+            # Two "latest" answers of one structure, organisation and year cannot exist.
+            models.UniqueConstraint(
+                fields=["organisation", "submitted_year", "structure_key"],
+                condition=Q(is_latest=True),
+                name="annex_one_latest_per_structure_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_latest=False) | Q(withdrawn_at__isnull=True), name="annex_latest_not_withdrawn"
             ),
             models.CheckConstraint(
                 condition=Q(board_women_pct__isnull=True) | Q(board_women_pct__gte=0, board_women_pct__lte=100),

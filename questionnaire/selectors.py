@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from procurement.legal.selectors import controller, platform_operator
 from procurement.models import Market, Organisation
@@ -48,16 +48,10 @@ def _same_structure_same_year():
 
 def with_statistics_marker(responses: QuerySet[AnnexResponse]) -> QuerySet[AnnexResponse]:
     """Annotates `answered_again` (the structure answered more than once that year) and `superseded` (a later,
-    not withdrawn, submission of that year replaces this one in the statistics: docs/indicateurs.md, A)."""
-    later = (
-        _same_structure_same_year()
-        .filter(withdrawn_at__isnull=True)
-        .filter(
-            Q(submitted_at__gt=OuterRef("submitted_at"))
-            | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk"))
-        )
-    )
-    return responses.annotate(answered_again=Exists(_same_structure_same_year()), superseded=Exists(later))
+    not withdrawn, submission of that year replaces this one in the statistics: the row is not the marked latest
+    one, docs/indicateurs.md, A)."""
+    superseded = ExpressionWrapper(Q(is_latest=False, withdrawn_at__isnull=True), output_field=BooleanField())
+    return responses.annotate(answered_again=Exists(_same_structure_same_year()), superseded=superseded)
 
 
 def filtered_responses(*, organisation: Organisation, filters: ResponseFilters) -> QuerySet[AnnexResponse]:

@@ -396,7 +396,8 @@ PUBLIC_URL_NAMES = {
     "public_privacy",
     "accessibility",
 }
-PUBLIC_NAMESPACES = {"questionnaire", "admin"}
+# The candidates' annex, the admin site (its own login) and the open data that buyers publish.
+PUBLIC_NAMESPACES = {"questionnaire", "admin", "open_data"}
 SAMPLE_VALUES = {"IntConverter": 1, "SlugConverter": "exemple", "UUIDConverter": uuid.uuid4()}
 
 

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from analytics import services as analytics_services
 from analytics.models import IndicatorSnapshot
+from analytics.open_data import services as open_data_services
 from clauses.models import Mission
 from procurement.accounts.services import members as members_services
 from procurement.accounts.services import profile as profile_services
@@ -37,6 +38,7 @@ from procurement.permissions import (
     FREEZE_SNAPSHOTS,
     MANAGE_MEMBERS,
     MANAGE_PARTICIPANTS,
+    PUBLISH_OPEN_DATA,
     READ_ANNEX_RESPONSES,
     READ_PARTICIPANT_ACCESS_LOG,
     READ_STATISTICS,
@@ -99,6 +101,10 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
     AnnexResponseFactory(organisation=organisation, market=market, draft=staff_submitted)
     job = computed_job_2025(django_capture_on_commit_callbacks, organisation=organisation, requested_by=staff)
     snapshot = IndicatorSnapshot.objects.get(organisation=organisation)
+    # 2025 frozen and published as open data by an administrator: the public pages have a year to show.
+    administrator = member(organisation=organisation, role=Role.ADMIN)
+    snapshot = analytics_services.freeze_snapshot(snapshot=snapshot, frozen_by=administrator)
+    publication = open_data_services.publish(snapshot=snapshot, published_by=administrator)
     clause = InsertionClauseFactory(market=market)
     participant = ParticipantFactory(organisation=organisation)
     mission: Mission = MissionFactory(participant=participant, market=market)
@@ -123,6 +129,7 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
             "staff_submitted": staff_submitted,
             "job": job,
             "snapshot": snapshot,
+            "publication": publication,
             "clause": clause,
             "participant": participant,
             "mission": mission,
@@ -186,6 +193,12 @@ class World:
 
     def snapshot(self):
         return {"pk": self.o["snapshot"].pk}
+
+    def publication(self):
+        return {"pk": self.o["publication"].pk}
+
+    def published_year(self):
+        return {"slug": self.organisation.slug, "year": self.o["publication"].year}
 
     def snapshot_export(self):
         return {"pk": self.o["snapshot"].pk, "export_format": "csv"}
@@ -306,6 +319,16 @@ RULES: dict[str, Rule] = {
     "analytics:freeze": Rule("member", FREEZE_SNAPSHOTS, "snapshot", method="post"),
     "analytics:export": Rule("member", READ_STATISTICS, "snapshot_export"),
     "analytics:settings": Rule("member", EDIT_STATISTICS_SETTINGS),
+    "analytics:open_data": Rule("member", PUBLISH_OPEN_DATA),
+    "analytics:open_data_publish": Rule("member", PUBLISH_OPEN_DATA, "snapshot"),
+    "analytics:open_data_unpublish": Rule("member", PUBLISH_OPEN_DATA, "publication"),
+    # Données ouvertes: public (what an administrator published, nothing else)
+    "open_data:index": Rule("public"),
+    "open_data:catalogue": Rule("public"),
+    "open_data:schema": Rule("public"),
+    "open_data:organisation": Rule("public", kwargs="organisation_slug"),
+    "open_data:organisation_catalogue": Rule("public", kwargs="organisation_slug"),
+    "open_data:csv": Rule("public", kwargs="published_year"),
     # Clauses d'insertion
     "clauses_report:report": Rule("member", ANY_MEMBER),
     "clauses_report:workbook": Rule("member", ANY_MEMBER),

@@ -27,10 +27,13 @@ Keys, in this order (the order of the JSON, the workbook and the dashboard):
   `commitment_none_share` = respondents that answered no to all eight / respondents;
 - `policy_text_share` = respondents whose internal-policy text is not blank (spaces only is blank) / respondents.
 
-Two SQL queries, whatever the number of responses: one aggregation over the latest response of each structure
-(a `NOT EXISTS later response` filter), grouped by the index score of eligible structures (NULL for the others):
-scores are integers from 0 to 100, so it returns at most 102 rows, whose counts and sums add up to the totals in
-Python and whose sizes are the histogram the median is read from, exactly; and a count of the raw responses.
+One organisation over a calendar year: ONE plain pass over that year's responses, whose latest answer of each
+structure was marked when it was stored (questionnaire.services.latest); the marked rows make the figures and
+every row the raw count. Any other period, or several organisations: two queries, an aggregation over the latest
+response of each structure found when reading (a `NOT EXISTS later response` filter) and a count of the raw
+responses. Either way the aggregation is grouped by the index score of counted eligible structures (NULL for the
+others): scores are integers from 0 to 100, so it returns at most 102 rows, whose counts and sums add up to the
+totals in Python and whose sizes are the histogram the median is read from, exactly.
 Values are exact: `Fraction` for ratios and means, ints for counts; a denominator of 0
 gives None.
 """
@@ -40,8 +43,22 @@ from collections.abc import Iterable
 from decimal import Context, Decimal
 from fractions import Fraction
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, TextField, Value, When
-from django.db.models.functions import Coalesce, Replace, Trim
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from analytics.indicators.base import Indicator, Kind, Section
 from procurement.enums import Gender
@@ -86,8 +103,28 @@ def _ids(organisations: Organisation | Iterable[Organisation]) -> list[int]:
     return [organisation.pk for organisation in organisations]
 
 
+def calendar_year(start: datetime.date, end: datetime.date) -> int | None:
+    """The year when [start, end] is exactly one calendar year, else None."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return start.year
+    return None
+
+
 def counted_responses(*, organisation_ids: list[int], start: datetime.date, end: datetime.date) -> QuerySet:
-    """The latest submitted response in [start, end] of each structure: the rows every annex figure reads."""
+    """The latest submitted response in [start, end] of each structure: the rows every annex figure reads.
+
+    One organisation over a calendar year: the rows marked when they were stored (a plain scan; see
+    questionnaire.services.latest). Any other period, or several organisations (a structure that answered two
+    of them counts once), dedupes when it reads.
+    """
+    year = calendar_year(start, end)
+    if year is not None and len(organisation_ids) == 1:
+        return AnnexResponse.objects.filter(organisation_id=organisation_ids[0], submitted_year=year, is_latest=True)
+    return deduped_responses(organisation_ids=organisation_ids, start=start, end=end)
+
+
+def deduped_responses(*, organisation_ids: list[int], start: datetime.date, end: datetime.date) -> QuerySet:
+    """The latest submitted response in [start, end] of each structure, found when reading (any period)."""
     in_period = AnnexResponse.objects.submitted().in_period(start, end).filter(organisation__in=organisation_ids)
     later = in_period.filter(structure_key=OuterRef("structure_key")).filter(
         Q(submitted_at__gt=OuterRef("submitted_at")) | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk"))
@@ -95,27 +132,24 @@ def counted_responses(*, organisation_ids: list[int], start: datetime.date, end:
     return in_period.filter(~Exists(later))
 
 
-def _headcount_sum(scope: str, category: str | None):
-    fields = [
-        f"{part}_{c.lower()}" for part in SCOPES[scope] for c in (CATEGORIES if category is None else [category])
-    ]
-    expression = None
-    for field in fields:
-        expression = Sum(field) if expression is None else expression + Sum(field)
-    return Coalesce(expression, Value(0), output_field=IntegerField())
+def _both(first: Q | None, second: Q | None) -> Q | None:
+    if first is None or second is None:
+        return second if first is None else first
+    return first & second
 
 
-def _without_whitespace(field: str):
-    """The text without spaces, tabs, line breaks and no-break spaces: blank when it is empty (SQLite's and
-    PostgreSQL's TRIM only remove spaces)."""
-    expression = Trim(field)
-    for char in ("\n", "\r", "\t", "\u00a0", "\u202f"):
-        expression = Replace(expression, Value(char, output_field=TextField()), Value("", output_field=TextField()))
-    return Trim(expression)
+class _TrimSpaces(Func):
+    """The text without the spaces, tabs, line breaks and no-break spaces at its ends: empty when it holds only
+    those. PostgreSQL's BTRIM and SQLite's TRIM take the characters to remove (one call, no REPLACE chain)."""
 
+    function = "BTRIM"
+    output_field = TextField()
 
-def _count(condition: Q | None = None):
-    return Count("pk", filter=condition)
+    def __init__(self, expression):
+        super().__init__(expression, Value(" \n\r\t\u00a0\u202f", output_field=TextField()))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="TRIM", **extra_context)
 
 
 _ELIGIBLE = Q(staff_total__gte=EQUALITY_INDEX_MIN_STAFF)
@@ -125,9 +159,26 @@ _HAS_SCORE = Q(equality_index_status=EqualityIndexStatus.SCORE, equality_index_s
 _DECIMAL_SUMS = ("board_women_sum", "volunteers_sum", "index_score_sum")
 
 
-def _aggregates() -> dict:
+def _aggregates(within: Q | None = None) -> dict:
+    """Every sum and count of section A over the rows that count. `within` picks them when the query reads other
+    rows too (the yearly figures read every response of the year in one pass: the marked ones count)."""
     eligible, has_score = _ELIGIBLE, _HAS_SCORE
     score = "equality_index_score"
+
+    def _count(condition: Q | None = None):
+        return Count("pk", filter=_both(within, condition))
+
+    def _sum(field: str, condition: Q | None = None):
+        return Sum(field, filter=_both(within, condition))
+
+    def _headcount_sum(scope: str, category: str | None):
+        expression = None
+        for part in SCOPES[scope]:
+            for c in CATEGORIES if category is None else [category]:
+                term = _sum(f"{part}_{c.lower()}")
+                expression = term if expression is None else expression + term
+        return Coalesce(expression, Value(0), output_field=IntegerField())
+
     aggregates = {"respondents": _count()}
     for scope in SCOPES:
         aggregates[f"staff_{scope}"] = _headcount_sum(scope, None)
@@ -137,12 +188,12 @@ def _aggregates() -> dict:
         "board_answered": _count(Q(has_board__isnull=False)),
         "board_has": _count(Q(has_board=True)),
         "board_women_given": _count(Q(has_board=True, board_women_pct__isnull=False)),
-        "board_women_sum": Sum("board_women_pct", filter=Q(has_board=True)),
+        "board_women_sum": _sum("board_women_pct", Q(has_board=True)),
         "volunteers_given": _count(Q(volunteers_women_pct__isnull=False)),
-        "volunteers_sum": Sum("volunteers_women_pct"),
+        "volunteers_sum": _sum("volunteers_women_pct"),
         "eligible": _count(eligible),
         "index_scores": _count(eligible & has_score),
-        "index_score_sum": Sum(score, filter=eligible & has_score),
+        "index_score_sum": _sum(score, eligible & has_score),
         "index_answered": _count(eligible & (has_score | Q(equality_index_status=EqualityIndexStatus.NOT_COMPUTABLE))),
         "index_band_below_75": _count(eligible & has_score & Q(equality_index_score__lt=75)),
         "index_band_75_to_84": _count(eligible & has_score & Q(equality_index_score__range=(75, 84))),
@@ -196,22 +247,34 @@ def annex_indicators(
 ) -> list[Indicator]:
     """Every indicator of section A for one or several organisations over [start, end] (two SQL queries)."""
     organisation_ids = _ids(organisations)
-    counted = counted_responses(organisation_ids=organisation_ids, start=start, end=end)
-    # One pass over the counted responses, grouped by index score bucket (the score of an eligible structure that
-    # gave one, else NULL): at most 102 groups, whose sums and counts add up to the totals, and whose sizes are
-    # the histogram of the scores (the median).
+    year = calendar_year(start, end)
+    if year is not None and len(organisation_ids) == 1:
+        # One plain pass over the year's responses: the marked ones count, all of them are the raw count.
+        rows = AnnexResponse.objects.submitted().filter(organisation_id=organisation_ids[0], submitted_year=year)
+        within = Q(is_latest=True)
+    else:
+        rows = deduped_responses(organisation_ids=organisation_ids, start=start, end=end)
+        within = None
+    # Grouped by index score bucket (the score of a counted eligible structure that gave one, else NULL): at most
+    # 102 groups, whose sums and counts add up to the totals, and whose sizes are the histogram of the scores
+    # (the median).
     bucket = Case(
-        When(_ELIGIBLE & _HAS_SCORE, then=F("equality_index_score")), default=Value(None), output_field=IntegerField()
+        When(_both(within, _ELIGIBLE & _HAS_SCORE), then=F("equality_index_score")),
+        default=Value(None),
+        output_field=IntegerField(),
     )
     groups = list(
-        counted.annotate(policy_text_trimmed=_without_whitespace("policy_text"), index_bucket=bucket)
+        rows.annotate(policy_text_trimmed=_TrimSpaces("policy_text"), index_bucket=bucket)
         .values("index_bucket")
-        .annotate(**_aggregates())
+        .annotate(**_aggregates(within), rows=Count("pk"))
         .order_by()
     )
-    responses = (
-        AnnexResponse.objects.submitted().in_period(start, end).filter(organisation__in=organisation_ids).count()
-    )
+    if within is not None:
+        responses = sum(group["rows"] for group in groups)
+    else:
+        responses = (
+            AnnexResponse.objects.submitted().in_period(start, end).filter(organisation__in=organisation_ids).count()
+        )
     histogram = [
         (group["index_bucket"], group["respondents"]) for group in groups if group["index_bucket"] is not None
     ]

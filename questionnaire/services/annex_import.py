@@ -45,6 +45,7 @@ from procurement.tabular import (
 from questionnaire.enums import HEADCOUNT_FIELDS, Commitment, EqualityIndexStatus, OfficerGender, ResponseSource
 from questionnaire.exports import EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, NOT_COMPUTABLE
 from questionnaire.models import POLICY_TEXT_MAX_LENGTH, AnnexResponse
+from questionnaire.services.latest import refresh_latest
 from questionnaire.services.responses import PARIS, fill_identity
 from questionnaire.structures import structure_key
 
@@ -276,4 +277,7 @@ def _save(
         AnnexResponse.objects.bulk_create(created, batch_size=500)
     if changed:
         AnnexResponse.objects.bulk_update(changed, [*changed_fields, "siren"], batch_size=500)
+    if created:
+        # A rewritten row keeps its structure and instant (it is found by them): only new rows move the latest.
+        refresh_latest(organisation_id=organisation.pk, structure_keys=[row.structure_key for row in created])
     return AnnexImportResult(created=len(created), updated=len(changed), unchanged=unchanged)

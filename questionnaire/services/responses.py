@@ -4,9 +4,11 @@ import datetime
 import secrets
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 
 from questionnaire.models import AnnexResponse
+from questionnaire.services.latest import refresh_latest
 from questionnaire.structures import structure_key
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -28,8 +30,20 @@ def fill_identity(response: AnnexResponse, *, submitted_at: datetime.datetime | 
     """Sets the derived fields (SIREN, structure key, Paris date, receipt number) before the response is saved."""
     response.submitted_at = submitted_at or response.submitted_at or timezone.now()
     response.submitted_on = paris_date(response.submitted_at)
+    response.submitted_year = response.submitted_on.year
     response.siren = response.siret[:9] if response.siret else ""
     response.structure_key = structure_key(siret=response.siret, name=response.structure_name)
     if not response.receipt_number:
         response.receipt_number = new_receipt_number(submitted_at=response.submitted_at)
+    return response
+
+
+def withdraw_response(*, response: AnnexResponse, withdrawn_at: datetime.datetime | None = None) -> AnnexResponse:
+    """Takes a response out of the statistics (it stays visible to staff): the structure's previous answer of
+    that year, if any, counts again."""
+    with transaction.atomic():
+        response.withdrawn_at = withdrawn_at or timezone.now()
+        response.is_latest = False
+        response.save(update_fields=["withdrawn_at", "is_latest"])
+        refresh_latest(organisation_id=response.organisation_id, structure_keys=[response.structure_key])
     return response

@@ -14,6 +14,7 @@ from django.utils import timezone
 from procurement.models import Lot, Market
 from questionnaire.enums import HEADCOUNT_FIELDS, OFFICER_FIELDS, Commitment, ResponseSource
 from questionnaire.models import AnnexResponse, Attachment, Draft
+from questionnaire.services.latest import refresh_latest
 from questionnaire.services.responses import fill_identity
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def _submit_once(*, draft_id: int, answers: dict) -> Submission:
     response.draft = draft
     fill_identity(response, submitted_at=now)
     response.save()
+    refresh_latest(organisation_id=response.organisation_id, structure_keys=[response.structure_key])
     Attachment.objects.filter(draft=draft, response__isnull=True).update(response=response)
     draft.submitted_at = now
     draft.save(update_fields=["submitted_at", "updated_at"])

@@ -260,12 +260,19 @@ def test_commitments_and_policy_text(organisation):
     assert figures(result["policy_text_share"]) == (2, 4, Fraction(1, 2))
 
 
-def test_two_queries_whatever_the_number_of_responses(organisation, django_assert_num_queries):
+def test_one_query_for_a_year_two_for_any_other_period_whatever_the_number_of_responses(
+    organisation, django_assert_num_queries
+):
     for index in range(12):
         respond(organisation, cadres_f=index, equality_index_status=EqualityIndexStatus.SCORE,
                 equality_index_score=80, non_cadres_h=60)  # fmt: skip
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         result = compute(organisation)
+    with django_assert_num_queries(2):
+        other_period = compute(organisation, end=datetime.date(2026, 1, 1))
 
+    assert {key: indicator.value for key, indicator in other_period.items()} == {
+        key: indicator.value for key, indicator in result.items()
+    }
     assert result["respondents"].value == 12

@@ -14,6 +14,7 @@ from analytics.indicators import compute_indicators
 from analytics.models import IndicatorJob, IndicatorSnapshot
 from analytics.serialisation import from_snapshot, to_snapshot
 from config.celery import app
+from questionnaire.services.responses import withdraw_response
 from tests.analytics.conftest import END, JUNE, START
 from tests.procurement.factories import OrganisationFactory, UserFactory
 from tests.questionnaire.factories import AnnexResponseFactory
@@ -251,8 +252,7 @@ def test_the_data_version_changes_when_a_response_arrives_or_is_withdrawn(organi
     before = version()
     AnnexResponseFactory(organisation=organisation, submitted_at=JUNE)
     after_new = version()
-    responses[0].withdrawn_at = timezone.now()
-    responses[0].save()
+    withdraw_response(response=responses[0])
 
     assert len({before, after_new, version()}) == 3
     # Another year's response does not change this period's fingerprint.

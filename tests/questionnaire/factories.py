@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from procurement.validators import with_luhn_key
 from questionnaire.enums import ResponseSource
 from questionnaire.models import AnnexResponse, Attachment, Draft
+from questionnaire.services.latest import refresh_latest
 from questionnaire.services.responses import fill_identity
 from tests.procurement.factories import OrganisationFactory
 
@@ -61,7 +62,9 @@ class AnnexResponseFactory(factory.django.DjangoModelFactory):
         response = model_class(*args, **kwargs)
         fill_identity(response)
         response.save()
-        response.refresh_from_db()  # staff_total is computed by the database
+        # As every path that stores an answer does: the structure's latest answer of the year is marked.
+        refresh_latest(organisation_id=response.organisation_id, structure_keys=[response.structure_key])
+        response.refresh_from_db()  # staff_total and the latest mark are computed by the database
         return response
 
 
