@@ -6,50 +6,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procurement', '0008_decp_awards_and_holders'),
-        ('questionnaire', '0004_latest_answer_of_each_structure'),
+        ("procurement", "0008_decp_awards_and_holders"),
+        ("questionnaire", "0004_latest_answer_of_each_structure"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('siren', models.CharField(max_length=9, verbose_name='SIREN')),
-                ('company_name', models.CharField(max_length=300, verbose_name='entreprise')),
-                ('channel', models.CharField(choices=[('email', 'Courriel'), ('letter', 'Courrier')], max_length=8, verbose_name='canal')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse électronique')),
-                ('sent_at', models.DateTimeField(verbose_name='relancée le')),
-                ('email_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='courriel envoyé le')),
-                ('email_error', models.CharField(blank=True, max_length=200, verbose_name="échec de l'envoi")),
-                ('market', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reminders', to='procurement.market', verbose_name='marché')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='procurement.organisation')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='par')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("siren", models.CharField(max_length=9, verbose_name="SIREN")),
+                ("company_name", models.CharField(max_length=300, verbose_name="entreprise")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "Courriel"), ("letter", "Courrier")], max_length=8, verbose_name="canal"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="adresse électronique")),
+                ("sent_at", models.DateTimeField(verbose_name="relancée le")),
+                ("email_sent_at", models.DateTimeField(blank=True, null=True, verbose_name="courriel envoyé le")),
+                ("email_error", models.CharField(blank=True, max_length=200, verbose_name="échec de l'envoi")),
+                (
+                    "market",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reminders",
+                        to="procurement.market",
+                        verbose_name="marché",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="procurement.organisation",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "relance d'un titulaire",
-                'verbose_name_plural': 'relances des titulaires',
-                'ordering': ['-sent_at', '-pk'],
-                'indexes': [models.Index(fields=['organisation', 'siren', 'sent_at'], name='reminder_org_siren_sent')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('siren__regex', '^[0-9]{9}$')), name='reminder_siren_nine_digits')],
+                "verbose_name": "relance d'un titulaire",
+                "verbose_name_plural": "relances des titulaires",
+                "ordering": ["-sent_at", "-pk"],
+                "indexes": [models.Index(fields=["organisation", "siren", "sent_at"], name="reminder_org_siren_sent")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("siren__regex", "^[0-9]{9}$")), name="reminder_siren_nine_digits"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReminderOptOut',
+            name="ReminderOptOut",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('siren', models.CharField(max_length=9, verbose_name='SIREN')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse électronique')),
-                ('refused_at', models.DateTimeField(auto_now_add=True, verbose_name='refusées le')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_opt_outs', to='procurement.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("siren", models.CharField(max_length=9, verbose_name="SIREN")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="adresse électronique")),
+                ("refused_at", models.DateTimeField(auto_now_add=True, verbose_name="refusées le")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_opt_outs",
+                        to="procurement.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'refus des relances',
-                'verbose_name_plural': 'refus des relances',
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'siren'), name='reminder_opt_out_one_per_company')],
+                "verbose_name": "refus des relances",
+                "verbose_name_plural": "refus des relances",
+                "constraints": [
+                    models.UniqueConstraint(fields=("organisation", "siren"), name="reminder_opt_out_one_per_company")
+                ],
             },
         ),
     ]
