@@ -49,9 +49,12 @@ def letter_subject(context: LetterContext) -> str:
 def letter_paragraphs(context: LetterContext) -> list[str]:
     """The body of the letter, one string per paragraph (the link and the QR code come after the second)."""
     notified = f", notifié le {_date(context.notified_on)}," if context.notified_on else ""
+    # Without a known name (DECP 2.0 gives none), the SIREN alone.
+    named = context.company_name and context.company_name != f"SIREN {context.siren}"
+    company = f"{context.company_name} (SIREN {context.siren})" if named else f"(SIREN {context.siren})"
     return [
         "Madame, Monsieur,",
-        f"Votre entreprise {context.company_name} (SIREN {context.siren}) est titulaire du marché "
+        f"Votre entreprise {company} est titulaire du marché "
         f"{context.market_reference} « {context.market_title} »{notified} passé par {context.organisation_name}. "
         "Dans le cadre de sa politique d'égalité entre les femmes et les hommes, l'acheteur invite ses titulaires à "
         "remplir le questionnaire « Renseignements relatifs à la politique égalité de la structure ». Nous n'avons "

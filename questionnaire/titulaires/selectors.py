@@ -77,6 +77,21 @@ class KeyFigures:
     index_score: int | None
     commitments: int
 
+    @property
+    def women_pct(self) -> Decimal | None:
+        return _percent(self.women_share)
+
+    @property
+    def women_cadres_pct(self) -> Decimal | None:
+        return _percent(self.women_cadres_share)
+
+
+def _percent(share: Fraction | None) -> Decimal | None:
+    """A share as a percentage with 2 decimals, for pages and files."""
+    if share is None:
+        return None
+    return (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(Decimal("0.01"))
+
 
 @dataclass
 class Titulaire:

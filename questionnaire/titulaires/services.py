@@ -102,10 +102,19 @@ def send_reminder(
         sent_by=sent_by,
     )
     if by_email:
-        from questionnaire.titulaires.tasks import send_reminder_email
-
-        transaction.on_commit(lambda: send_reminder_email.delay(reminder.pk))
+        transaction.on_commit(lambda: _queue_email(reminder.pk))
     return reminder
+
+
+def _queue_email(reminder_id: int) -> None:
+    """Queues the e-mail; without a reachable broker, sends it here (as the annex's receipts)."""
+    from questionnaire.titulaires.tasks import send_reminder_email
+
+    try:
+        send_reminder_email.delay(reminder_id)
+    except Exception:
+        logger.warning("File d'attente indisponible : relance %s envoyée directement", reminder_id, exc_info=True)
+        send_reminder_email(reminder_id)
 
 
 def letter_context(*, reminder: Reminder, request=None) -> exports.LetterContext:
