@@ -132,12 +132,14 @@ class CompanyView(BreadcrumbMixin, CompanyMixin, TemplateView):
         form = kwargs.pop("reminder_form", None) or ReminderForm(
             initial={
                 "market": markets[0][0] if markets else None,
-                "email": selectors.known_contact_email(organisation=self.organisation, siren=self.siren),
+                "email": selectors.known_contact_emails(organisation=self.organisation, sirens=[self.siren]).get(
+                    self.siren, ""
+                ),
             },
             markets=markets,
         )
+        kwargs["siren"] = self.siren  # also a URL argument: set once
         return super().get_context_data(
-            siren=self.siren,
             company_name=self.company_name,
             holdings=list(selectors.company_holdings(organisation=self.organisation, siren=self.siren)),
             evolution=evolution,
