@@ -105,6 +105,11 @@ class Titulaire:
     contact_email: str = ""  # set by the list for the one-click reminder (known_contact_emails)
 
     @property
+    def has_name(self) -> bool:
+        """False when no market nor answer named the company (DECP 2.0 gives none): `name` is then its SIREN."""
+        return self.name != f"SIREN {self.siren}"
+
+    @property
     def last_market(self) -> Market | None:
         """The latest notified of its markets: the one a reminder names."""
         return self.markets[-1] if self.markets else None
