@@ -2,14 +2,16 @@
 remind one, find the reminder recorded; a second reminder within 30 days is refused with the date of the first."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import formats, timezone, translation
 
+from procurement.awards.services import import_decp
 from procurement.enums import Role
 from questionnaire.enums import ReminderChannel
 from questionnaire.models import Reminder
-from tests.browser.helpers import log_in
+from tests.browser.helpers import axe_violations, describe_violations, log_in
 from tests.procurement.awards.factories import BUYER_SIREN, A, B, hand_built_file
 from tests.procurement.factories import PASSWORD, OrganisationFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory
@@ -74,3 +76,25 @@ def test_a_buyer_reminds_a_titulaire_that_has_not_answered_and_a_second_reminder
     assert Reminder.objects.count() == 1
 
     assert not console_errors, f"Erreurs dans la console du navigateur :\n{console_errors}"
+
+
+def test_the_titulaires_pages_have_no_accessibility_violation_and_fit_a_phone(axe_page, tmp_path):
+    organisation = OrganisationFactory(name="Ville de Test", slug="ville-test", siren=BUYER_SIREN)
+    import_decp(organisation=organisation, stream=io.BytesIO(hand_built_file()), filename="decp.json")
+    account = member(organisation=organisation, role=Role.BUYER)
+    AnnexResponseFactory(organisation=organisation, siret=A[1], structure_name="Alpha Bâtiment")
+    page = axe_page
+    checked = {}
+
+    log_in(page, email=account.email, password=PASSWORD)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/annexe-egalite/titulaires/")
+        checked[f"titulaires ({width} px)"] = axe_violations(page)
+        page.goto(f"/annexe-egalite/titulaires/entreprises/{A[0]}/")
+        checked[f"entreprise ({width} px)"] = axe_violations(page)
+        # Nothing wider than the screen but the tables, which scroll in their own frame (DSFR).
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    failures = {name: violations for name, violations in checked.items() if violations}
+    assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
