@@ -40,3 +40,20 @@ class JobDominance(models.TextChoices):
     MALE = "male", "Métier à prédominance masculine"
     MIXED = "mixed", "Métier mixte"
     UNKNOWN = "unknown", "Non renseignée"
+
+
+# Other French spellings an import accepts (besides the codes and the labels above; accents and case ignored).
+CONTRACT_TYPE_SPELLINGS = {
+    "contrat de professionnalisation": ContractType.CONTRAT_PRO,
+    "contrat pro": ContractType.CONTRAT_PRO,
+    "contrat d'apprentissage": ContractType.APPRENTISSAGE,
+    "travail temporaire": ContractType.INTERIM,
+}
+JOB_DOMINANCE_SPELLINGS = {
+    **{
+        spelling: value
+        for value, adjective in ((JobDominance.FEMALE, "féminine"), (JobDominance.MALE, "masculine"))
+        for spelling in (adjective, f"à dominante {adjective}", f"à prédominance {adjective}")
+    },
+    "mixte": JobDominance.MIXED,
+}

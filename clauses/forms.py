@@ -5,7 +5,7 @@ from django import forms
 
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from clauses.models import ClauseSettings, InsertionClause, Participant
-from procurement.forms import DsfrForm, FrenchDecimalField, SiretField
+from procurement.forms import CheckboxSelectMultiple, DsfrForm, FrenchDecimalField, RadioSelect, SiretField
 from procurement.models import Lot, Market
 from procurement.tabular import MAX_IMPORT_BYTES
 
@@ -94,7 +94,16 @@ class ParticipantForm(DsfrForm):
         max_length=60,
         help_text="Identifiant pseudonyme, le même que dans les relevés d'heures (pas de nom).",
     )
-    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices)
+    # Radio buttons with none chosen: a select preselected its first option (« Femme »), and a forgotten field
+    # then counted as a woman in the statistics by sex.
+    sex = forms.ChoiceField(
+        label="Sexe",
+        choices=Sex.choices,
+        widget=RadioSelect,
+        error_messages={
+            "required": "Indiquez le sexe de la personne (« Ne se prononce pas » si elle ne souhaite pas le dire)."
+        },
+    )
     birth_year = forms.IntegerField(label="Année de naissance", required=False, min_value=1900)
     postcode = forms.RegexField(
         label="Code postal",
@@ -109,7 +118,7 @@ class ParticipantForm(DsfrForm):
         label="Critères d'éligibilité",
         choices=EligibilityCriterion.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
     )
     has_rqth = forms.TypedChoiceField(
         label="Reconnaissance de la qualité de travailleur handicapé (RQTH)",

@@ -7,7 +7,6 @@ participants whose last mission ended more than the organisation's retention per
 """
 
 import datetime
-import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.db.models import Q
 from clauses.crypto import decrypt_flag
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from procurement.models import Lot, Market, Organisation
+from procurement.search import fold
 from procurement.validators import validate_siret
 
 DEFAULT_RETENTION_MONTHS = 24
@@ -69,10 +69,8 @@ class ClauseSettings(models.Model):
 
 
 def normalise_label(label: str) -> str:
-    """Case, accents and spacing do not make two jobs different."""
-    decomposed = unicodedata.normalize("NFKD", label.casefold())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.split())
+    """Case, accents and spacing do not make two jobs different (procurement/search.py's `fold`)."""
+    return " ".join(fold(label).split())
 
 
 class JobReference(models.Model):
@@ -91,7 +89,8 @@ class JobReference(models.Model):
     class Meta:
         verbose_name = "métier de référence"
         verbose_name_plural = "métiers de référence"
-        ordering = ["label"]
+        # The French order: « Électricien·ne » among the E, not after « Peintre » (accents sort as their letter).
+        ordering = ["normalised_label", "label"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "normalised_label"], name="job_reference_unique_label"),
             models.CheckConstraint(

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from clauses.models import HoursRecord, InsertionClause, Mission, Participant, ParticipantAccess
 from procurement.models import Market, Organisation
+from procurement.search import matching
 
 ZERO = Decimal("0.00")
 # Abbreviations that keep juin and juillet apart (Django's "M" gives "jui" for both).
@@ -131,7 +132,7 @@ def participants(
 ) -> QuerySet[Participant]:
     queryset = Participant.objects.for_organisation(organisation).not_anonymised()
     if search:
-        queryset = queryset.filter(reference__icontains=search)
+        queryset = matching(queryset, fields=["reference"], text=search)
     if sex:
         queryset = queryset.filter(sex=sex)
     if market_id:

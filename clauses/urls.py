@@ -33,6 +33,7 @@ urlpatterns = [
         name="mission_hours",
     ),
     path("importer/", views.HoursImportView.as_view(), name="hours_import"),
+    path("importer/modele.<slug:file_format>", views.HoursImportModelView.as_view(), name="hours_import_model"),
     path("journal-des-consultations/", views.AccessLogView.as_view(), name="access_log"),
     path("parametres/", views.ClauseSettingsView.as_view(), name="settings"),
 ]

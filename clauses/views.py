@@ -19,9 +19,10 @@ from clauses.forms import (
 )
 from clauses.models import InsertionClause, JobReference, Mission, Participant
 from clauses.services import participants as services
-from clauses.services.hours_import import COLUMNS, import_clause_hours
+from clauses.services.hours_import import IMPORT_COLUMNS, import_clause_hours
 from procurement.access import OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
+from procurement.french import number
 from procurement.models import Market
 from procurement.permissions import (
     EDIT_CLAUSE_SETTINGS,
@@ -30,6 +31,7 @@ from procurement.permissions import (
     READ_PARTICIPANT_ACCESS_LOG,
 )
 from procurement.tabular import ImportRejected, read_upload
+from procurement.views.import_models import ImportModelView
 
 PARTICIPANTS_PER_PAGE = 50
 ACCESSES_PER_PAGE = 100
@@ -238,9 +240,16 @@ class MissionHoursView(ParticipantScopedMixin, FormView):
 
     def form_valid(self, form):
         month, hours = form.cleaned_data["month"], form.cleaned_data["hours"]
+        before = self.mission.hours.filter(month=month).values_list("hours", flat=True).first()
         services.set_month_hours(mission=self.mission, month=month, hours=hours)
-        if hours:
-            messages.success(self.request, f"{hours} h enregistrées pour {month:%m/%Y}.")
+        if hours and before is not None and before != hours:
+            messages.success(
+                self.request,
+                f"{number(hours)} h enregistrées pour {month:%m/%Y} : elles remplacent les {number(before)} h "
+                "saisies auparavant pour ce mois.",
+            )
+        elif hours:
+            messages.success(self.request, f"{number(hours)} h enregistrées pour {month:%m/%Y}.")
         else:
             messages.success(self.request, f"Les heures de {month:%m/%Y} sont effacées.")
         return redirect("clauses:mission_hours", participant_pk=self.participant.pk, mission_pk=self.mission.pk)
@@ -252,7 +261,7 @@ class HoursImportView(OrganisationMemberMixin, FormView):
     form_class = HoursImportForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(columns=COLUMNS, **kwargs)
+        return super().get_context_data(import_columns=IMPORT_COLUMNS, **kwargs)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -264,6 +273,13 @@ class HoursImportView(OrganisationMemberMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
         messages.success(self.request, f"Import terminé : {result.summary}")
         return redirect("clauses:index")
+
+
+class HoursImportModelView(OrganisationMemberMixin, ImportModelView):
+    allowed_roles = MANAGE_PARTICIPANTS
+    columns = IMPORT_COLUMNS
+    file_stem = "modele-import-heures-insertion"
+    title = "Modèle d'import des relevés d'heures d'insertion"
 
 
 class AccessLogView(OrganisationMemberMixin, ListView):

@@ -7,6 +7,24 @@ from procurement.models import Lot, Market, Organisation
 from procurement.validators import normalise_company_number, validate_siret
 
 
+class RadioSelect(forms.RadioSelect):
+    """DSFR radio buttons (`fr-radio-group`): django.forms' own option template comes first in this project's
+    template search, so the option template is named explicitly. The class names keep django-dsfr's
+    `radioselect` / `inlineradioselect` field templates (chosen from the widget's class name)."""
+
+    option_template_name = "includes/widgets/radio_option.html"
+    inline = False
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """DSFR checkboxes (`fr-checkbox-group`): django.forms' own option template comes first in this project's
+    template search, so the option template is named explicitly; the class name keeps django-dsfr's
+    `checkboxselectmultiple` field template (a fieldset with its legend and errors)."""
+
+    option_template_name = "includes/widgets/checkbox_option.html"
+    inline = False
+
+
 class DsfrForm(DsfrBaseForm):
     """`DsfrBaseForm` without the warning it raises at every render about marking required fields.
 

@@ -62,3 +62,54 @@ def new_workbook(output: IO[bytes] | io.BytesIO, *, streaming: bool = False):
 def pandas_engine_kwargs(*, streaming: bool = False) -> dict[str, object]:
     """`engine_kwargs` for `pandas.ExcelWriter(..., engine="xlsxwriter")`: the same options."""
     return {"options": workbook_options(streaming=streaming)}
+
+
+def model_csv(*, headings: list[str], example: list[str]) -> bytes:
+    """The model CSV of an import: French headings and one example row, `;`-separated, UTF-8 with BOM (what a
+    French spreadsheet opens without asking)."""
+    import csv
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headings)
+    writer.writerow([neutralise(value) for value in example])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+README_SHEET = "Lisez-moi"
+README_HEADINGS = ("Colonne", "Nom technique (accepté aussi)", "Obligatoire", "Contenu")
+
+
+def model_xlsx(*, headings: list[str], example: list[str], readme: list[tuple[str, ...]], title: str) -> bytes:
+    """The model workbook of an import: a first sheet with the French headings and one example row (the sheet
+    an import reads), then a « Lisez-moi » sheet describing each column. Every cell is text, as typed."""
+    output = io.BytesIO()
+    workbook = new_workbook(output)
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    sheet = workbook.add_worksheet("Données")
+    for index, (heading, value) in enumerate(zip(headings, example, strict=True)):
+        sheet.write_string(0, index, heading, bold)
+        if value:
+            sheet.write_string(1, index, neutralise(value))
+        sheet.set_column(index, index, max(14, min(40, len(heading) + 4)))
+    sheet.freeze_panes(1, 0)
+    notes = workbook.add_worksheet(README_SHEET)
+    notes.write_string(0, 0, title, workbook.add_format({"bold": True, "font_size": 14}))
+    notes.write_string(
+        1,
+        0,
+        "Remplissez la feuille « Données » (une ligne par enregistrement, la ligne d'exemple remplacée), sans "
+        "changer les en-têtes, puis importez ce fichier. Les colonnes peuvent être dans n'importe quel ordre.",
+    )
+    for index, heading in enumerate(README_HEADINGS):
+        notes.write_string(3, index, heading, bold)
+    for row, line in enumerate(readme, start=4):
+        for index, value in enumerate(line):
+            notes.write_string(row, index, neutralise(value), wrap)
+    notes.set_column(0, 0, 34)
+    notes.set_column(1, 1, 26)
+    notes.set_column(2, 2, 12)
+    notes.set_column(3, 3, 80)
+    workbook.close()
+    return output.getvalue()

@@ -12,7 +12,13 @@ little: a header wider than MAX_COLUMNS, more than MAX_IMPORT_ROWS rows in a web
 (a zip archive of XML parts, as a .docx is), more than MAX_XLSX_ENTRIES parts, a part compressed more than
 MAX_XLSX_RATIO times (a "zip bomb") or a web upload larger than MAX_XLSX_UNCOMPRESSED_BYTES once decompressed.
 
+A column is headed by its technical name (docs/formats.md) or by the French label its import page shows
+(`ImportColumn`): one rule, `header_key`, compares them with accents, case, spaces and punctuation ignored. The
+model files each import page offers (CSV, and XLSX with a « Lisez-moi » sheet) are written from the same
+`ImportColumn` list, so that they always import as they are.
+
 The cell parsers below (`parse_*`) are the ones every import uses; each raises CellError with the French reason.
+Dates read AAAA-MM-JJ or JJ/MM/AAAA; a choice reads its code or its French label (`choice_spellings`).
 """
 
 import csv
@@ -23,13 +29,14 @@ import zipfile
 import zlib
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 from procurement.cpv import normalise_cpv, validate_cpv
+from procurement.search import fold
 from procurement.specifications.docx.safety import overcompressed
 from procurement.validators import normalise_company_number, validate_siret
 
@@ -75,6 +82,47 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ImportColumn:
+    """One column of an import: its technical name, the French label the page shows and the model files head it
+    with, other French headings accepted, what it holds, an example value that imports as it is."""
+
+    name: str
+    label: str
+    help: str = ""
+    example: str = ""
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+def header_key(text: str) -> str:
+    """What a heading is compared by: without accents, case, spaces or punctuation (« Date de publication » and
+    « date_de_publication » give « datedepublication »)."""
+    return "".join(char for char in fold(text) if char.isalnum())
+
+
+def header_names(columns: Sequence[ImportColumn]) -> dict[str, str]:
+    """Every accepted heading's key -> the column's technical name."""
+    names: dict[str, str] = {}
+    for column in columns:
+        for heading in (column.name, column.label, *column.aliases):
+            names.setdefault(header_key(heading), column.name)
+    return names
+
+
+def model_file(columns: Sequence[ImportColumn], *, file_format: str, title: str) -> bytes:
+    """The model file of an import: French headings and the example row, and for XLSX a « Lisez-moi » sheet that
+    lists each column (label, technical name, required or not, what it holds)."""
+    from procurement.spreadsheets import model_csv, model_xlsx
+
+    headings = [column.label for column in columns]
+    example = [column.example for column in columns]
+    if file_format == "csv":
+        return model_csv(headings=headings, example=example)
+    readme = [(column.label, column.name, "oui" if column.required else "non", column.help) for column in columns]
+    return model_xlsx(headings=headings, example=example, readme=readme, title=title)
+
+
 def read_upload(upload) -> bytes:
     """The bytes of an uploaded file (a Django UploadedFile), refused on its declared size before any is read."""
     if upload.size > MAX_IMPORT_BYTES:
@@ -89,11 +137,13 @@ def read_table(
     allowed: list[str],
     required: list[str],
     max_bytes: int | None = MAX_IMPORT_BYTES,
+    columns: Sequence[ImportColumn] = (),
 ) -> Table:
-    """Parses an uploaded file into (line number, {column: text}) rows.
+    """Parses an uploaded file into (line number, {column: text}) rows, keyed by technical names.
 
-    `max_bytes` bounds what a web upload may hold (its bytes, and with them its rows and its decompressed size);
-    a command reading a file the operator chose passes None.
+    A heading is matched, accents, case and spaces ignored, with a technical name of `allowed` or a label (or
+    alias) of `columns`. `max_bytes` bounds what a web upload may hold (its bytes, and with them its rows and
+    its decompressed size); a command reading a file the operator chose passes None.
     """
     if not content or not content.strip():
         raise ImportRejected(["Le fichier est vide."])
@@ -121,6 +171,7 @@ def read_table(
             allowed=allowed,
             required=required,
             max_rows=max_rows,
+            names={**{header_key(name): name for name in allowed}, **header_names(columns)},
         )
     finally:
         raw_rows.close()
@@ -134,11 +185,13 @@ def _table(
     allowed: list[str],
     required: list[str],
     max_rows: int | None,
+    names: dict[str, str],
 ) -> Table:
     header = next(raw_rows, None)
     if header is None:
         raise ImportRejected(["Le fichier est vide."])
     columns = _header_columns(header, is_xlsx=is_xlsx)
+    columns = [names.get(header_key(name), name) if name else name for name in columns]
     _check_columns(columns, allowed=allowed, required=required)
 
     table = Table(columns=columns)
@@ -460,16 +513,43 @@ class RowReader:
 
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+FRENCH_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+DATE_FORMATS = "JJ/MM/AAAA ou AAAA-MM-JJ"
+
+
+def _date(text: str) -> datetime.date:
+    """AAAA-MM-JJ or JJ/MM/AAAA (ValueError otherwise). Python also reads "20260115" or "2026-W03-4", which nobody
+    means in a spreadsheet: refused."""
+    if ISO_DATE.fullmatch(text):
+        return datetime.date.fromisoformat(text)
+    french = FRENCH_DATE.fullmatch(text)
+    if french:
+        day, month, year = (int(part) for part in french.groups())
+        return datetime.date(year, month, day)
+    raise ValueError(text)
 
 
 def parse_date(text: str) -> datetime.date:
-    # Only AAAA-MM-JJ: Python also reads "20260115" or "2026-W03-4", which nobody means in a spreadsheet.
     try:
-        if not ISO_DATE.fullmatch(text):
-            raise ValueError(text)
-        return datetime.date.fromisoformat(text)
+        return _date(text.strip())
     except ValueError:
-        raise CellError(f"« {text} » n'est pas une date au format AAAA-MM-JJ") from None
+        raise CellError(f"« {text} » n'est pas une date au format {DATE_FORMATS}") from None
+
+
+FRENCH_DATE_TIME = re.compile(
+    r"([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?:[ T]+(?:à +)?([0-9]{1,2})[:hH]([0-9]{2})(?::([0-9]{2}))?)?"
+)
+
+
+def french_date_time(text: str) -> tuple[datetime.date, datetime.time | None] | None:
+    """« 20/11/2026 », « 20/11/2026 14:30 » or « 20/11/2026 14h30 » -> (date, time or None); None when the text
+    is not written so (ValueError for an impossible date or time)."""
+    match = FRENCH_DATE_TIME.fullmatch(" ".join(text.split()))
+    if match is None:
+        return None
+    day, hour, minute, second = match.groups()
+    time = None if hour is None else datetime.time(int(hour), int(minute), int(second or 0))
+    return _date(day), time
 
 
 ISO_DATE_TIME = re.compile(
@@ -483,6 +563,10 @@ def parse_datetime_paris(text: str) -> datetime.datetime:
     (Z, +01:00); a date alone (AAAA-MM-JJ) means the end of that day, 23:59 in Paris. -> an aware datetime."""
     match = ISO_DATE_TIME.fullmatch(text.strip())
     try:
+        french = french_date_time(text)
+        if french is not None:
+            day, time = french
+            return datetime.datetime.combine(day, time or datetime.time(23, 59), tzinfo=PARIS)
         if match is None:
             raise ValueError(text)
         day, time, offset = match.groups()
@@ -491,7 +575,8 @@ def parse_datetime_paris(text: str) -> datetime.datetime:
         value = datetime.datetime.fromisoformat(f"{day}T{time}{(offset or '').replace('Z', '+00:00')}")
     except ValueError:
         raise CellError(
-            f"« {text} » n'est pas une date et heure au format AAAA-MM-JJTHH:MM (heure de Paris) ou AAAA-MM-JJ"
+            f"« {text} » n'est pas une date et heure au format JJ/MM/AAAA HH:MM ou AAAA-MM-JJTHH:MM (heure de "
+            "Paris), ou une date seule"
         ) from None
     return value if value.tzinfo is not None else value.replace(tzinfo=PARIS)
 
@@ -526,14 +611,20 @@ def parse_decimal(
 
 
 ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})(?:-01)?")
+FRENCH_MONTH = re.compile(r"(?:0?1/)?([0-9]{1,2})/([0-9]{4})")
 
 
 def parse_month(text: str) -> datetime.date:
-    """AAAA-MM (or AAAA-MM-01, what a spreadsheet's month cell becomes) -> the month's first day."""
+    """AAAA-MM or MM/AAAA (or AAAA-MM-01 and 01/MM/AAAA, what a spreadsheet's month cell becomes) -> the month's
+    first day."""
     match = ISO_MONTH.fullmatch(text.strip())
-    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
-        raise CellError(f"« {text} » n'est pas un mois au format AAAA-MM")
-    return datetime.date(int(match.group(1)), int(match.group(2)), 1)
+    year, month = (match.group(1), match.group(2)) if match else (None, None)
+    french = FRENCH_MONTH.fullmatch(text.strip()) if match is None else None
+    if french:
+        month, year = french.groups()
+    if year is None or not 1 <= int(month) <= 12 or int(year) < 1900:
+        raise CellError(f"« {text} » n'est pas un mois au format MM/AAAA ou AAAA-MM")
+    return datetime.date(int(year), int(month), 1)
 
 
 def parse_yes_no(text: str) -> bool:
@@ -545,13 +636,42 @@ def parse_yes_no(text: str) -> bool:
     raise CellError(f"« {text} » : attendu « oui » ou « non »")
 
 
+def choice_key(text: str) -> str:
+    """How a choice is compared: accents, case and repeated spaces ignored (« Intérim » is « interim »)."""
+    return " ".join(fold(text).split())
+
+
+def choice_spellings(choices, aliases: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every spelling a file may use for a value of `choices` (a TextChoices): its code, its French label and
+    the `aliases` (spelling -> code), compared by `choice_key` -> the code stored."""
+    spellings = {choice_key(value): value for value in choices.values}
+    for value, label in choices.choices:
+        spellings.setdefault(choice_key(label), value)
+    for spelling, value in (aliases or {}).items():
+        spellings.setdefault(choice_key(spelling), value)
+    return spellings
+
+
+def french_choices(choices, *, values: Iterable[str] | None = None) -> str:
+    """The list an import page and a reason show: « Femme (F), Homme (H)… »."""
+    wanted = set(values) if values is not None else None
+    return ", ".join(
+        f"{label} ({value})" if choice_key(label) != choice_key(value) else label
+        for value, label in choices.choices
+        if wanted is None or value in wanted
+    )
+
+
 def parse_choice(text: str, *, choices: Iterable[str] | Mapping[str, str], listed: str | None = None) -> str:
-    """One of `choices` whatever its case and spacing, returned as `choices` spells it. A mapping maps each
-    accepted spelling (in lowercase) to the value stored; `listed` replaces the list the reason shows."""
-    accepted = dict(choices) if isinstance(choices, Mapping) else {choice.lower(): choice for choice in choices}
-    value = accepted.get(" ".join(text.lower().split()))
+    """One of `choices` whatever its case, accents and spacing, returned as `choices` spells it. A mapping maps
+    each accepted spelling to the value stored; `listed` replaces the list the reason shows."""
+    if isinstance(choices, Mapping):
+        accepted = {choice_key(spelling): value for spelling, value in choices.items()}
+    else:
+        accepted = {choice_key(choice): choice for choice in choices}
+    value = accepted.get(choice_key(text))
     if value is None:
-        raise CellError(f"« {text} » : valeurs possibles : {listed or ', '.join(accepted.values())}")
+        raise CellError(f"« {text} » : valeurs possibles : {listed or ', '.join(dict.fromkeys(accepted.values()))}")
     return value
 
 

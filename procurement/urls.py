@@ -10,6 +10,7 @@ urlpatterns = [
     path("", markets.MarketListView.as_view(), name="market_list"),
     path("nouveau/", markets.MarketCreateView.as_view(), name="market_create"),
     path("importer/", markets.MarketImportView.as_view(), name="market_import"),
+    path("importer/modele.<slug:file_format>", markets.MarketImportModelView.as_view(), name="market_import_model"),
     path("<int:pk>/", markets.MarketDetailView.as_view(), name="market_detail"),
     path("<int:pk>/modifier/", markets.MarketUpdateView.as_view(), name="market_update"),
     path("<int:pk>/rouvrir-le-lien/", markets.MarketReopenAnnexView.as_view(), name="market_reopen_annex"),

@@ -1,7 +1,8 @@
 """Raw export of annex responses, one row per response, in CSV (`;`, UTF-8 with BOM) or XLSX.
 
-The columns are described once, here: their keys are the columns of `import_annexes` (docs/formats.md), so an
-export can be imported again, followed by three columns the import accepts and ignores (receipt number, market
+The columns are described once, here: their keys are the technical columns of `import_annexes`
+(docs/formats.md), their French headings head the export and the import's model files (the import reads both), so
+an export can be imported again, followed by three columns the import accepts and ignores (receipt number, market
 title, source). Text cells that a spreadsheet could read as a formula (starting with = + - @, a tab or a carriage
 return) are prefixed with a quote; the import removes that quote again.
 """
@@ -9,7 +10,7 @@ return) are prefixed with a quote; the import removes that quote again.
 import csv
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -18,6 +19,7 @@ from procurement.spreadsheets import neutralise, new_workbook
 from questionnaire.enums import (
     HEADCOUNT_CATEGORIES,
     HEADCOUNT_SCOPES,
+    OFFICER_FIELDS,
     Commitment,
     EqualityIndexStatus,
     OfficerGender,
@@ -35,11 +37,13 @@ class Format(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # the header cell, and the import's column name
+    key: str  # the import's technical column name (docs/formats.md)
     label: str  # what the column holds, in French
     format: Format
     value: Callable[[AnnexResponse], object]
     importable: bool = True  # False: written by the export, ignored by the import
+    heading: str = ""  # the header cell of the export and of the model files, in French; the import reads both
+    example: str = ""  # the model files' example row (imports as it is)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -116,9 +120,10 @@ COLUMNS: list[Column] = [
     Column("name", "Nom de la structure", Format.TEXT, _attribute("structure_name")),
     Column(
         "submitted_at",
-        "Date et heure d'envoi, ISO 8601 (sans décalage horaire : heure de Paris)",
+        "Date et heure d'envoi : JJ/MM/AAAA HH:MM (heure de Paris) ou ISO 8601 ; l'export l'écrit à la seconde "
+        "avec son décalage horaire",
         Format.TEXT,
-        lambda response: response.submitted_at.astimezone(PARIS).isoformat(),
+        lambda response: response.submitted_at.astimezone(PARIS).isoformat(sep=" ", timespec="seconds"),
     ),
     Column(
         "market_reference",
@@ -168,6 +173,56 @@ COLUMNS: list[Column] = [
         importable=False,
     ),
 ]
+
+
+def _headcount_heading(key: str) -> str:
+    scope, _, category = key.rpartition("_")
+    return f"{HEADCOUNT_SCOPES[scope]} : {HEADCOUNT_CATEGORIES[category].lower()}"
+
+
+HEADINGS = {
+    "siret": "SIRET",
+    "name": "Nom de la structure",
+    "submitted_at": "Date d'envoi",
+    "market_reference": "Référence du marché",
+    **{
+        f"{scope}_{category}": _headcount_heading(f"{scope}_{category}")
+        for scope in HEADCOUNT_SCOPES
+        for category in HEADCOUNT_CATEGORIES
+    },
+    "has_board": "Conseil d'administration",
+    "board_women_pct": "Part de femmes au CA (%)",
+    **OFFICER_FIELDS,
+    "volunteers_women_pct": "Part de femmes parmi les bénévoles (%)",
+    "policy_text": "Politique interne",
+    "index_score": "Index de l'égalité professionnelle",
+    **{f"commitment_{commitment}": f"Engagement : {commitment.label}" for commitment in Commitment},
+    **{f"commitment_{commitment}_detail": f"Détail : {commitment.label}" for commitment in Commitment},
+    "receipt_number": "Numéro d'accusé de réception",
+    "market_title": "Objet du marché",
+    "source": "Origine de la réponse",
+}
+EXAMPLES = {
+    "siret": "732 829 320 00074",
+    "name": "Entreprise Exemple",
+    "submitted_at": "15/01/2026 10:30",
+    "cadres_f": "4",
+    "cadres_h": "6",
+    "non_cadres_f": "21",
+    "non_cadres_h": "19",
+    "non_cadres_nsp": "1",
+    "has_board": "oui",
+    "board_women_pct": "40",
+    "president": "Femme",
+    "secretary": "Homme",
+    "treasurer": "sans objet",
+    "policy_text": "Plan d'action pour l'égalité 2026-2028",
+    "index_score": "88",
+    "commitment_agreements": "oui",
+    "commitment_agreements_detail": "Accord égalité signé en 2025",
+    "commitment_training": "non",
+}
+COLUMNS = [replace(column, heading=HEADINGS[column.key], example=EXAMPLES.get(column.key, "")) for column in COLUMNS]
 IMPORT_COLUMNS = [column.key for column in COLUMNS if column.importable]
 EXPORT_ONLY_COLUMNS = [column.key for column in COLUMNS if not column.importable]
 
@@ -191,7 +246,7 @@ def _csv_cell(value: object) -> str:
 def responses_csv(responses: Iterable[AnnexResponse]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.key for column in COLUMNS])
+    writer.writerow([column.heading for column in COLUMNS])
     for row in _rows(responses):
         writer.writerow([_csv_cell(value) for value in row])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
@@ -209,8 +264,8 @@ def responses_xlsx(responses: Iterable[AnnexResponse]) -> bytes:
         Format.PERCENT: workbook.add_format({"num_format": "0.00"}),
     }
     for index, column in enumerate(COLUMNS):
-        sheet.write_string(0, index, column.key, header)
-        sheet.write_comment(0, index, f"{column.label} ({column.format})")
+        sheet.write_string(0, index, column.heading, header)
+        sheet.write_comment(0, index, f"{column.label} ({column.format}) ; nom technique : {column.key}")
         sheet.set_column(index, index, 40 if column.key in {"name", "policy_text"} else 16)
     sheet.freeze_panes(1, 2)
     row_index = 0

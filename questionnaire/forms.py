@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from dsfr.utils import dsfr_input_class_attr
 
-from procurement.forms import DsfrForm
+from procurement.forms import DsfrForm, RadioSelect
 from procurement.models import Lot, Market
 from procurement.validators import normalise_company_number, validate_siret
 from questionnaire.enums import (
@@ -33,15 +33,6 @@ INDEX_STATUS_LABEL = "Quelle note avez-vous obtenue à l'index de l'égalité pr
 COMMITMENT_DETAIL_LABEL = "Si oui, détailler"
 HONEYPOT_FIELD = "site_internet_structure"
 COMMITMENT_DETAIL_MAX_LENGTH = 1000
-
-
-class RadioSelect(forms.RadioSelect):
-    """DSFR radio buttons (`fr-radio-group`): django.forms' own option template comes first in this project's
-    template search, so the option template is named explicitly. The class names keep django-dsfr's
-    `radioselect` / `inlineradioselect` field templates (chosen from the widget's class name)."""
-
-    option_template_name = "questionnaire/widgets/radio_option.html"
-    inline = False
 
 
 class InlineRadioSelect(RadioSelect):

@@ -7,6 +7,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 
 from procurement.legal.selectors import controller, platform_operator
 from procurement.models import Market, Organisation
+from procurement.search import matching
 from questionnaire import texts
 from questionnaire.enums import Commitment
 from questionnaire.models import AnnexResponse, Attachment, Draft, QuestionnaireSettings
@@ -59,10 +60,8 @@ def filtered_responses(*, organisation: Organisation, filters: ResponseFilters) 
     if filters.search:
         term = filters.search.strip()
         digits = "".join(term.split())
-        query = Q(structure_name__icontains=term)
-        if digits.isascii() and digits.isdigit():
-            query |= Q(siret__startswith=digits)
-        responses = responses.filter(query)
+        siret = Q(siret__startswith=digits) if digits.isascii() and digits.isdigit() else None
+        responses = matching(responses, fields=["structure_name"], text=term, extra=siret)
     if filters.market_id:
         responses = responses.filter(market_id=filters.market_id)
     if filters.year:

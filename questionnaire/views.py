@@ -201,7 +201,7 @@ class ConfirmationView(RateLimitedMixin, SubmittedResponseMixin, TemplateView):
                 "questionnaire:receipt_pdf" if self.public else "questionnaire:staff_receipt_pdf",
                 kwargs={"token": self.kwargs["token"]},
             ),
-            disclaimer=receipts.RECEIPT_DISCLAIMER,
+            disclaimer=receipts.CONFIRMATION_DISCLAIMER,
             **kwargs,
         )
 

@@ -307,6 +307,7 @@ RULES: dict[str, Rule] = {
     "procurement:market_import": Rule("member", EDIT_MARKETS),
     "procurement:decp_import": Rule("member", EDIT_MARKETS),
     "procurement:decp_import_detail": Rule("member", EDIT_MARKETS, "decp_import"),
+    "procurement:market_import_model": Rule("member", EDIT_MARKETS, "export_format", scoped=False),
     "procurement:market_detail": Rule("member", ANY_MEMBER, "market"),
     "procurement:market_update": Rule("member", EDIT_MARKETS, "market"),
     "procurement:market_qrcode": Rule("member", ANY_MEMBER, "market"),
@@ -334,6 +335,7 @@ RULES: dict[str, Rule] = {
     "responses:list": Rule("member", READ_ANNEX_RESPONSES),
     "responses:export": Rule("member", READ_ANNEX_RESPONSES, "export_format", scoped=False),
     "responses:import": Rule("member", READ_ANNEX_RESPONSES),
+    "responses:import_model": Rule("member", READ_ANNEX_RESPONSES, "export_format", scoped=False),
     "responses:settings": Rule("member", EDIT_QUESTIONNAIRE_SETTINGS),
     "responses:detail": Rule("member", READ_ANNEX_RESPONSES, "response"),
     "responses:attachment": Rule("member", READ_ANNEX_RESPONSES, "attachment"),
@@ -382,6 +384,7 @@ RULES: dict[str, Rule] = {
     "clauses:mission_update": Rule("member", MANAGE_PARTICIPANTS, "mission"),
     "clauses:mission_hours": Rule("member", MANAGE_PARTICIPANTS, "mission"),
     "clauses:hours_import": Rule("member", MANAGE_PARTICIPANTS),
+    "clauses:hours_import_model": Rule("member", MANAGE_PARTICIPANTS, "export_format", scoped=False),
     "clauses:access_log": Rule("member", READ_PARTICIPANT_ACCESS_LOG),
     "clauses:settings": Rule("member", EDIT_CLAUSE_SETTINGS),
 }

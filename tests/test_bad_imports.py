@@ -1,6 +1,7 @@
 """The corpus of malformed imports (tests/corpus/imports): each file is refused with its French reason and
 nothing is stored, by the market import page and by the other imports that share procurement/tabular.py."""
 
+import datetime
 import io
 from pathlib import Path
 
@@ -29,8 +30,9 @@ EXPECTED = {
         "ligne 2 : title : valeur obligatoire manquante",
         "ligne 2 : market_type : valeur obligatoire manquante",
     ],
-    "french-dates.csv": ["ligne 2 : published_on : « 15/01/2026 » n'est pas une date au format AAAA-MM-JJ"],
-    "excel-serial-dates.csv": ["ligne 2 : published_on : « 46037 » n'est pas une date au format AAAA-MM-JJ"],
+    "excel-serial-dates.csv": [
+        "ligne 2 : published_on : « 46037 » n'est pas une date au format JJ/MM/AAAA ou AAAA-MM-JJ"
+    ],
     "formula.csv": [f"ligne 3 : title : {FORMULA_REASON}", f"ligne 3 : insertion_hours_planned : {FORMULA_REASON}"],
     "bom-invalid-utf8.csv": [
         "Le fichier s'annonce en UTF-8 (il commence par la marque BOM) mais contient à la ligne 2 des caractères "
@@ -43,9 +45,24 @@ EXPECTED = {
 }
 
 
+# Files of the corpus that were refused once and are now read: French dates (JJ/MM/AAAA) are accepted.
+ACCEPTED = {"french-dates.csv"}
+
+
 def test_every_corpus_file_has_an_expectation():
     files = {path.name for path in CORPUS.iterdir() if path.name != "README.md"}
-    assert files == set(EXPECTED)
+    assert files == set(EXPECTED) | ACCEPTED
+
+
+def test_french_dates_are_read_as_day_month_year(organisation):
+    import_markets(organisation=organisation, content=(CORPUS / "french-dates.csv").read_bytes(), filename="m.csv")
+
+    market = Market.objects.get()
+    assert (market.published_on, market.execution_start, market.execution_end) == (
+        datetime.date(2026, 1, 15),
+        datetime.date(2026, 3, 1),
+        datetime.date(2027, 2, 28),
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -58,7 +75,7 @@ def test_the_market_import_refuses_each_file_with_its_reason(organisation, name)
     assert not Market.objects.exists()
 
 
-@pytest.mark.parametrize("name", ["utf16.csv", "image-renamed.csv", "formula.csv", "french-dates.csv"])
+@pytest.mark.parametrize("name", ["utf16.csv", "image-renamed.csv", "formula.csv", "excel-serial-dates.csv"])
 def test_the_upload_page_shows_the_reason_and_stores_nothing(client, organisation, name):
     client.force_login(member(organisation=organisation, role=Role.BUYER))
     with (CORPUS / name).open("rb") as upload:

@@ -23,6 +23,7 @@ from analytics.views.exports import EXPORTS
 from procurement import spreadsheets
 from procurement.enums import Role
 from procurement.spreadsheets import FORMULA_STARTS, neutralise, restore
+from questionnaire.exports import COLUMNS
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory
 from tests.procurement.factories import MarketFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory
@@ -96,8 +97,9 @@ def test_the_responses_csv_keeps_typed_formulas_as_text(buyer_client, hostile_re
 
     assert download["Content-Type"] == spreadsheets.CSV
     rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"), newline=""), delimiter=";"))
+    headings = {column.key: column.heading for column in COLUMNS}
     for column in ("name", "policy_text", "commitment_training_detail", "market_title"):
-        assert sorted(row[column] for row in rows) == sorted("'" + value for value in HOSTILE), column
+        assert sorted(row[headings[column]] for row in rows) == sorted("'" + value for value in HOSTILE), column
 
 
 def test_the_responses_xlsx_keeps_typed_formulas_as_text(buyer_client, hostile_responses):

@@ -20,6 +20,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from clauses.enums import CONTRACT_TYPE_SPELLINGS as FRENCH_CONTRACT_TYPES
+from clauses.enums import JOB_DOMINANCE_SPELLINGS as FRENCH_DOMINANCES
 from clauses.enums import ContractType, JobDominance, Sex
 from clauses.models import (
     ClauseSettings,
@@ -32,12 +34,16 @@ from clauses.models import (
     normalise_label,
 )
 from procurement.bulk import upsert
+from procurement.french import months, number
 from procurement.models import Market, Organisation
 from procurement.tabular import (
     MAX_IMPORT_BYTES,
     CellError,
+    ImportColumn,
     ImportRejected,
     RowError,
+    choice_spellings,
+    french_choices,
     parse_choice,
     parse_decimal,
     parse_month,
@@ -46,33 +52,73 @@ from procurement.tabular import (
     read_table,
 )
 
-COLUMNS = [
-    "market_reference",
-    "participant_ref",
-    "sex",
-    "birth_year",
-    "employer_siret",
-    "job_label",
-    "job_dominance",
-    "contract_type",
-    "month",
-    "hours",
+DOMINANCE_VALUES = [JobDominance.FEMALE, JobDominance.MALE, JobDominance.MIXED]
+SEX_SPELLINGS = choice_spellings(Sex)
+CONTRACT_TYPE_SPELLINGS = choice_spellings(ContractType, FRENCH_CONTRACT_TYPES)
+DOMINANCE_SPELLINGS = {
+    key: value for key, value in choice_spellings(JobDominance, FRENCH_DOMINANCES).items() if value in DOMINANCE_VALUES
+}
+# The columns of `import_clause_hours` (docs/formats.md): technical name, French label (the page, the model
+# files), what each holds and an example that imports as it is (once the market 2026-VOIRIE-01 has a clause).
+IMPORT_COLUMNS = [
+    ImportColumn(
+        "market_reference",
+        "Référence du marché",
+        "Référence d'un marché de l'organisation qui a une clause d'insertion (ou des heures prévues).",
+        "2026-VOIRIE-01",
+        required=True,
+    ),
+    ImportColumn(
+        "participant_ref",
+        "Identifiant participant·e",
+        "Identifiant pseudonyme, le même d'un fichier à l'autre (jamais le nom de la personne).",
+        "P-0001",
+        required=True,
+        aliases=("Identifiant participant", "Identifiant de la personne", "Référence participant"),
+    ),
+    ImportColumn("sex", "Sexe", f"{french_choices(Sex)}.", "Femme", required=True),
+    ImportColumn("birth_year", "Année de naissance", "Quatre chiffres, facultative.", "1994"),
+    ImportColumn(
+        "employer_siret",
+        "SIRET de l'employeur",
+        "14 chiffres (espaces acceptés).",
+        "732 829 320 00074",
+        required=True,
+        aliases=("SIRET employeur", "SIRET"),
+    ),
+    ImportColumn("job_label", "Métier", "Intitulé du poste occupé.", "Agent·e d'entretien", required=True),
+    ImportColumn(
+        "job_dominance",
+        "Dominante du métier",
+        "« à dominante féminine », « à dominante masculine », « mixte » (ou female, male, mixed) ; vide : déduite "
+        "de la liste des métiers de l'organisation quand l'intitulé y figure, sinon non renseignée.",
+        "à dominante féminine",
+        aliases=("Dominante",),
+    ),
+    ImportColumn(
+        "contract_type",
+        "Type de contrat",
+        f"{french_choices(ContractType)}.",
+        "Intérim",
+        required=True,
+        aliases=("Contrat",),
+    ),
+    ImportColumn("month", "Mois", "MM/AAAA ou AAAA-MM.", "01/2027", required=True),
+    ImportColumn(
+        "hours",
+        "Heures",
+        "Heures du mois, nombre positif, 2 décimales au plus (virgule acceptée).",
+        "151,67",
+        required=True,
+        aliases=("Nombre d'heures", "Heures travaillées"),
+    ),
 ]
-REQUIRED_COLUMNS = [
-    "market_reference",
-    "participant_ref",
-    "sex",
-    "employer_siret",
-    "job_label",
-    "contract_type",
-    "month",
-    "hours",
-]
+COLUMNS = [column.name for column in IMPORT_COLUMNS]
+REQUIRED_COLUMNS = [column.name for column in IMPORT_COLUMNS if column.required]
 REFERENCE_MAX_LENGTH = Participant._meta.get_field("reference").max_length
 JOB_LABEL_MAX_LENGTH = Mission._meta.get_field("job_label").max_length
 # A month has at most 31 × 24 hours: more is a typing error, not a statement.
 MAX_HOURS_PER_MONTH = Decimal(744)
-DOMINANCE_VALUES = [JobDominance.FEMALE, JobDominance.MALE, JobDominance.MIXED]
 UPSERT_BATCH = 1000
 
 
@@ -83,13 +129,20 @@ class HoursImportResult:
     missions: int
     hours: Decimal
     clauses_created: int
+    replaced: int = 0
+    replaced_months: tuple[datetime.date, ...] = ()
 
     @property
     def summary(self) -> str:
         text = (
-            f"{self.rows} ligne(s) importée(s) : {self.hours} heures pour {self.participants} participant·e(s) "
-            f"et {self.missions} mission(s)."
+            f"{self.rows} ligne(s) importée(s) : {number(self.hours)} heures pour {self.participants} "
+            f"participant·e(s) et {self.missions} mission(s)."
         )
+        if self.replaced:
+            text += (
+                f" {self.replaced} relevé(s) mensuel(s) déjà enregistré(s) ont été remplacé(s) par ceux du fichier "
+                f"(mois de {months(list(self.replaced_months))}) : leurs heures ne sont pas ajoutées deux fois."
+            )
         if self.clauses_created:
             text += (
                 f" {self.clauses_created} clause(s) d'insertion créée(s) depuis les heures prévues et les dates "
@@ -136,7 +189,14 @@ def import_clause_hours(
     *, organisation: Organisation, content: bytes, filename: str, max_bytes: int | None = MAX_IMPORT_BYTES
 ) -> HoursImportResult:
     with _without_cyclic_gc():
-        table = read_table(content, filename=filename, allowed=COLUMNS, required=REQUIRED_COLUMNS, max_bytes=max_bytes)
+        table = read_table(
+            content,
+            filename=filename,
+            allowed=COLUMNS,
+            required=REQUIRED_COLUMNS,
+            max_bytes=max_bytes,
+            columns=IMPORT_COLUMNS,
+        )
         parsed = _Parser(organisation).parse(table.rows)
         return _save(organisation=organisation, parsed=parsed)
 
@@ -310,15 +370,15 @@ def _text(max_length: int) -> Callable[[str], str]:
 
 
 def _sex(text: str) -> str:
-    return parse_choice(text, choices=Sex.values)
+    return parse_choice(text, choices=SEX_SPELLINGS, listed=", ".join(Sex.values))
 
 
 def _contract_type(text: str) -> str:
-    return parse_choice(text, choices=ContractType.values)
+    return parse_choice(text, choices=CONTRACT_TYPE_SPELLINGS, listed=", ".join(ContractType.values))
 
 
 def _dominance(text: str) -> str:
-    return parse_choice(text, choices=DOMINANCE_VALUES, listed=f"{', '.join(DOMINANCE_VALUES)}, ou vide")
+    return parse_choice(text, choices=DOMINANCE_SPELLINGS, listed=f"{', '.join(DOMINANCE_VALUES)}, ou vide")
 
 
 def _siret(text: str) -> str:
@@ -355,6 +415,7 @@ def _save(*, organisation: Organisation, parsed: _Parsed) -> HoursImportResult:
     employer_ids = _save_employers(organisation, {key[2] for key in parsed.missions})
     mission_ids = _save_missions(organisation, parsed.missions, participant_ids, employer_ids)
     rows = [(mission_ids[key], month, hours) for key, month, hours in parsed.hours]
+    replaced = _already_stored(organisation, rows)
     upsert(
         model=HoursRecord,
         fields=["mission_id", "month", "hours"],
@@ -368,7 +429,18 @@ def _save(*, organisation: Organisation, parsed: _Parsed) -> HoursImportResult:
         missions=len(parsed.missions),
         hours=sum((hours for _, _, hours in rows), Decimal("0.00")),
         clauses_created=len(parsed.clauses_to_create),
+        replaced=len(replaced),
+        replaced_months=tuple(sorted({month for _, month in replaced})),
     )
+
+
+def _already_stored(organisation: Organisation, rows: list[tuple]) -> set[tuple[int, datetime.date]]:
+    """The (mission, month) of `rows` that already have hours: the import replaces them."""
+    keys = {(mission_id, month) for mission_id, month, _ in rows}
+    stored = HoursRecord.objects.filter(
+        mission__participant__organisation=organisation, month__in={month for _, month in keys}
+    ).values_list("mission_id", "month")
+    return {key for key in stored.iterator(chunk_size=10_000) if key in keys}
 
 
 def _save_participants(organisation: Organisation, participants: dict[str, tuple[str, int | None]]) -> dict[str, int]:

@@ -64,6 +64,7 @@ TEMPLATES = [
                 "procurement.context_processors.skiplinks",
                 "config.legal.legal_context",
             ],
+            "builtins": ["procurement.templatetags.french"],
         },
     },
 ]

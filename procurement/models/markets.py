@@ -7,6 +7,7 @@ from django.db.models import Q
 from procurement.cpv import closest_label, validate_cpv
 from procurement.enums import MarketType, Procedure
 from procurement.models.organisations import Organisation
+from procurement.search import matching
 
 
 def new_candidate_token() -> str:
@@ -32,7 +33,8 @@ class MarketQuerySet(models.QuerySet):
         return self.filter(notified_on__gte=start, notified_on__lte=end)
 
     def search(self, text: str):
-        return self.filter(Q(reference__icontains=text) | Q(title__icontains=text))
+        # Accents and case ignored, each word in the reference or the title (procurement/search.py).
+        return matching(self, fields=["reference", "title"], text=text)
 
 
 class Market(models.Model):

@@ -8,9 +8,13 @@ from django.db import transaction
 from procurement.enums import MarketType, Procedure
 from procurement.models import Market, Organisation
 from procurement.tabular import (
+    DATE_FORMATS,
+    ImportColumn,
     ImportRejected,
     RowError,
     RowReader,
+    choice_spellings,
+    french_choices,
     parse_choice,
     parse_cpv,
     parse_date,
@@ -21,21 +25,51 @@ from procurement.tabular import (
     read_table,
 )
 
-COLUMNS = [
-    "reference",
-    "title",
-    "market_type",
-    "published_on",
-    "execution_start",
-    "execution_end",
-    "insertion_hours_planned",
-    "has_base_vie",
-    "bid_deadline",
-    "procedure",
-    "estimated_amount",
-    "cpv_code",
+# The columns of `import_markets` (docs/formats.md): technical name, French label (the page, the model files),
+# what each holds and an example that imports as it is.
+IMPORT_COLUMNS = [
+    ImportColumn(
+        "reference",
+        "Référence",
+        "Référence du marché, unique ; une référence connue met à jour le marché.",
+        "2026-VOIRIE-01",
+        required=True,
+    ),
+    ImportColumn("title", "Objet", "Objet du marché.", "Requalification de la voirie du centre-ville", required=True),
+    ImportColumn(
+        "market_type", "Type", f"{french_choices(MarketType)}.", "Travaux", required=True, aliases=("Type de marché",)
+    ),
+    ImportColumn("published_on", "Date de publication", f"Date ({DATE_FORMATS}).", "20/11/2026", required=True),
+    ImportColumn("execution_start", "Début d'exécution", f"Date ({DATE_FORMATS}), facultative.", "01/02/2027"),
+    ImportColumn("execution_end", "Fin d'exécution", f"Date ({DATE_FORMATS}), facultative.", "31/12/2027"),
+    ImportColumn(
+        "insertion_hours_planned",
+        "Heures d'insertion prévues",
+        "Nombre d'heures (virgule décimale acceptée) ; vide : pas de clause d'insertion.",
+        "1 200",
+        aliases=("Heures d'insertion",),
+    ),
+    ImportColumn("has_base_vie", "Base vie", "oui ou non (vide : non).", "oui"),
+    ImportColumn(
+        "bid_deadline",
+        "Date limite de remise des offres",
+        "Date et heure de Paris (JJ/MM/AAAA HH:MM), ou date seule pour 23 h 59 ce jour-là ; vide : le lien "
+        "de l'annexe reste ouvert.",
+        "15/01/2027 12:00",
+        aliases=("Date limite",),
+    ),
+    ImportColumn("procedure", "Procédure", f"{french_choices(Procedure)}.", "Appel d'offres ouvert"),
+    ImportColumn(
+        "estimated_amount",
+        "Montant estimé (€ HT)",
+        "Montant estimé en euros hors taxes.",
+        "850000,00",
+        aliases=("Montant estimé",),
+    ),
+    ImportColumn("cpv_code", "Code CPV", "Code CPV au format 45000000-7.", "45233140-2", aliases=("CPV",)),
 ]
-REQUIRED_COLUMNS = ["reference", "title", "market_type", "published_on"]
+COLUMNS = [column.name for column in IMPORT_COLUMNS]
+REQUIRED_COLUMNS = [column.name for column in IMPORT_COLUMNS if column.required]
 REFERENCE_MAX_LENGTH = Market._meta.get_field("reference").max_length
 TITLE_MAX_LENGTH = Market._meta.get_field("title").max_length
 _HOURS_FIELD = Market._meta.get_field("insertion_hours_planned")
@@ -49,10 +83,8 @@ AMOUNT_MAXIMUM = Decimal(10) ** (_AMOUNT_FIELD.max_digits - _AMOUNT_FIELD.decima
     -_AMOUNT_FIELD.decimal_places
 )
 # The procedure as a file gives it: its code (mapa, open...) or its French label, whatever the case.
-PROCEDURE_SPELLINGS = {
-    **{value: value for value in Procedure.values},
-    **{label.lower(): value for value, label in Procedure.choices},
-}
+MARKET_TYPE_SPELLINGS = choice_spellings(MarketType)
+PROCEDURE_SPELLINGS = choice_spellings(Procedure, {"MAPA": Procedure.MAPA, "appel d'offres": Procedure.OPEN})
 
 
 @dataclass(frozen=True)
@@ -67,7 +99,7 @@ class MarketImportResult:
 
 
 def import_markets(*, organisation: Organisation, content: bytes, filename: str) -> MarketImportResult:
-    table = read_table(content, filename=filename, allowed=COLUMNS, required=REQUIRED_COLUMNS)
+    table = read_table(content, filename=filename, allowed=COLUMNS, required=REQUIRED_COLUMNS, columns=IMPORT_COLUMNS)
     errors: list[RowError] = []
     parsed: dict[str, tuple[int, dict]] = {}
     for line, row in table.rows:
@@ -88,7 +120,11 @@ def _parse_row(line: int, row: dict[str, str]) -> tuple[dict, list[RowError]]:
     cells = RowReader(line, row)
     cells.read("reference", lambda text: parse_text(text, max_length=REFERENCE_MAX_LENGTH), required=True)
     cells.read("title", lambda text: parse_text(text, max_length=TITLE_MAX_LENGTH), required=True)
-    cells.read("market_type", lambda text: parse_choice(text, choices=MarketType.values), required=True)
+    cells.read(
+        "market_type",
+        lambda text: parse_choice(text, choices=MARKET_TYPE_SPELLINGS, listed=", ".join(MarketType.values)),
+        required=True,
+    )
     cells.read("published_on", parse_date, required=True)
     cells.read("execution_start", parse_date)
     cells.read("execution_end", parse_date)

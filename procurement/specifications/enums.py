@@ -8,4 +8,4 @@ class SpecificationTextKind(models.TextChoices):
 
 class StampingSource(models.TextChoices):
     WEB = "web", "Page du marché"
-    COMMAND = "command", "Commande stamp_specification"
+    COMMAND = "command", "Service technique de la plateforme"

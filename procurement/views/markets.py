@@ -16,8 +16,9 @@ from procurement.forms import LotForm, MarketFilterForm, MarketForm, MarketImpor
 from procurement.models import Lot
 from procurement.permissions import EDIT_MARKETS
 from procurement.services import markets as market_services
-from procurement.services.market_import import COLUMNS, import_markets
+from procurement.services.market_import import IMPORT_COLUMNS, import_markets
 from procurement.tabular import ImportRejected, read_upload
+from procurement.views.import_models import ImportModelView
 
 
 class MarketScopedMixin(OrganisationMemberMixin):
@@ -197,7 +198,7 @@ class MarketImportView(OrganisationMemberMixin, FormView):
     form_class = MarketImportForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(columns=COLUMNS, **kwargs)
+        return super().get_context_data(import_columns=IMPORT_COLUMNS, **kwargs)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -207,3 +208,10 @@ class MarketImportView(OrganisationMemberMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
         messages.success(self.request, f"Import terminé : {result.summary}")
         return redirect("procurement:market_list")
+
+
+class MarketImportModelView(OrganisationMemberMixin, ImportModelView):
+    allowed_roles = EDIT_MARKETS
+    columns = IMPORT_COLUMNS
+    file_stem = "modele-import-marches"
+    title = "Modèle d'import des marchés"

@@ -26,15 +26,17 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from procurement.enums import Gender
 from procurement.models import Market, Organisation, User
 from procurement.spreadsheets import restore
 from procurement.tabular import (
     MAX_IMPORT_BYTES,
     CellError,
+    ImportColumn,
     ImportRejected,
     RowError,
     RowReader,
+    choice_spellings,
+    french_date_time,
     parse_choice,
     parse_decimal,
     parse_siret,
@@ -42,6 +44,7 @@ from procurement.tabular import (
     parse_yes_no,
     read_table,
 )
+from questionnaire import exports
 from questionnaire.enums import HEADCOUNT_FIELDS, Commitment, EqualityIndexStatus, OfficerGender, ResponseSource
 from questionnaire.exports import EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, NOT_COMPUTABLE
 from questionnaire.models import POLICY_TEXT_MAX_LENGTH, AnnexResponse
@@ -51,15 +54,26 @@ from questionnaire.structures import structure_key
 
 COLUMNS = IMPORT_COLUMNS
 REQUIRED_COLUMNS = ["name", "submitted_at"]
+# The columns as the page and the model files show them (French heading, what each holds, an example row that
+# imports as it is); the export's own columns are accepted (and ignored) under their French heading too.
+MODEL_COLUMNS = [
+    ImportColumn(
+        column.key,
+        column.heading,
+        f"{column.label} ({column.format}).",
+        column.example,
+        required=column.key in REQUIRED_COLUMNS,
+    )
+    for column in exports.COLUMNS
+    if column.importable
+]
+EXPORT_ONLY = [ImportColumn(column.key, column.heading) for column in exports.COLUMNS if not column.importable]
 NAME_MAX_LENGTH = AnnexResponse._meta.get_field("structure_name").max_length
 HEADCOUNT_COLUMNS = HEADCOUNT_FIELDS
 HEADCOUNT_MAXIMUM = 10_000_000
 OFFICER_COLUMNS = ["president", "secretary", "treasurer"]
-OFFICER_CHOICES = {
-    **{gender.value.lower(): OfficerGender(gender.value) for gender in Gender},
-    "sans objet": OfficerGender.NOT_APPLICABLE,
-    "sans_objet": OfficerGender.NOT_APPLICABLE,
-}
+# F, H, NB, NSP or their French label (Femme…), « sans objet »; accents and case ignored.
+OFFICER_CHOICES = choice_spellings(OfficerGender, {"sans objet": OfficerGender.NOT_APPLICABLE})
 PERCENT_COLUMNS = ["board_women_pct", "volunteers_women_pct"]
 # The answers a row sets; `market` is set from `market_reference`.
 ANSWER_FIELDS = [
@@ -107,6 +121,7 @@ def import_annexes(
         allowed=[*COLUMNS, *EXPORT_ONLY_COLUMNS],
         required=REQUIRED_COLUMNS,
         max_bytes=max_bytes,
+        columns=[*MODEL_COLUMNS, *EXPORT_ONLY],
     )
     markets = dict(
         Market.objects.for_organisation(organisation).values_list("reference", "pk")
@@ -185,13 +200,18 @@ _ISO_MOMENT = re.compile(
 
 def _parse_moment(text: str, *, now: datetime.datetime) -> datetime.datetime:
     reason = (
-        f"« {text} » n'est pas une date ISO 8601 : écrivez AAAA-MM-JJ, AAAA-MM-JJTHH:MM:SS "
-        "(heure de Paris) ou AAAA-MM-JJTHH:MM:SS+01:00"
+        f"« {text} » n'est pas une date : écrivez JJ/MM/AAAA ou JJ/MM/AAAA HH:MM (heure de Paris), ou en ISO "
+        "8601 AAAA-MM-JJ, AAAA-MM-JJTHH:MM:SS (heure de Paris) ou AAAA-MM-JJTHH:MM:SS+01:00"
     )
-    if not _ISO_MOMENT.fullmatch(text):
-        raise CellError(reason)
     try:
-        moment = datetime.datetime.fromisoformat(text)
+        french = french_date_time(text)
+        if french is not None:
+            day, time = french
+            moment = datetime.datetime.combine(day, time or datetime.time(0, 0))
+        elif _ISO_MOMENT.fullmatch(text):
+            moment = datetime.datetime.fromisoformat(text)
+        else:
+            raise ValueError(text)
     except ValueError:
         raise CellError(reason) from None
     if timezone.is_naive(moment):
@@ -244,12 +264,22 @@ def _save(
 ) -> AnnexImportResult:
     existing: dict[tuple[str, datetime.datetime], AnnexResponse] = {}
     keys = set(rows)
-    for response in AnnexResponse.objects.select_for_update().filter(
-        organisation=organisation,
-        structure_key__in={key for key, _ in keys},
-        submitted_at__in={moment for _, moment in keys},
-    ):
-        existing[(response.structure_key, response.submitted_at)] = response
+    # A moment given to the second (as the export writes it) finds the response sent during that second: the
+    # responses of these structures between the first and the last moment are read, then matched here.
+    moments = [moment for _, moment in keys]
+    if moments:
+        for response in AnnexResponse.objects.select_for_update().filter(
+            organisation=organisation,
+            structure_key__in={key for key, _ in keys},
+            submitted_at__gte=min(moments),
+            submitted_at__lt=max(moments) + datetime.timedelta(seconds=1),
+        ):
+            exact = (response.structure_key, response.submitted_at)
+            to_the_second = (response.structure_key, response.submitted_at.replace(microsecond=0))
+            if exact in keys:
+                existing[exact] = response
+            elif to_the_second in keys:
+                existing.setdefault(to_the_second, response)
     created: list[AnnexResponse] = []
     changed: list[AnnexResponse] = []
     changed_fields: set[str] = set()

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 
+from procurement.french import file_size
 from procurement.spreadsheets import DOCX, ODS, ODT, PDF, XLSX
 from questionnaire.models import Attachment, Draft
 
@@ -91,8 +91,8 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     name = upload.name or "fichier"
     if upload.size > settings.ANNEX_MAX_ATTACHMENT_BYTES:
         raise ValidationError(
-            f"« {name} » pèse {filesizeformat(upload.size)} : un fichier ne doit pas dépasser "
-            f"{filesizeformat(settings.ANNEX_MAX_ATTACHMENT_BYTES)}. Réduisez-le ou joignez un extrait."
+            f"« {name} » pèse {file_size(upload.size)} : un fichier ne doit pas dépasser "
+            f"{file_size(settings.ANNEX_MAX_ATTACHMENT_BYTES)}. Réduisez-le ou joignez un extrait."
         )
     if upload.size == 0:
         raise ValidationError(f"« {name} » est vide : choisissez un autre fichier.")

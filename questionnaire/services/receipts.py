@@ -34,10 +34,19 @@ logger = logging.getLogger(__name__)
 # A rendered receipt stays in the cache this long (downloads right after submitting, the email task).
 RECEIPT_CACHE_SECONDS = 60 * 60
 
+_DISCLAIMER_TAIL = (
+    "Il ne constitue pas un contrôle de leur exactitude. Répondre à ce questionnaire est facultatif et n'a aucune "
+    "incidence sur la recevabilité de la candidature."
+)
+# In the PDF, above the answers it lists.
 RECEIPT_DISCLAIMER = (
     "Cet accusé de réception atteste que les réponses ci-dessous ont été enregistrées telles que déclarées par la "
-    "structure. Il ne constitue pas un contrôle de leur exactitude. Répondre à ce questionnaire est facultatif et "
-    "n'a aucune incidence sur la recevabilité de la candidature."
+    f"structure. {_DISCLAIMER_TAIL}"
+)
+# On the confirmation page and in the e-mail, where the answers are not listed: they are in the PDF.
+CONFIRMATION_DISCLAIMER = (
+    "L'accusé de réception au format PDF reprend toutes les réponses et atteste qu'elles ont été enregistrées "
+    f"telles que déclarées par la structure. {_DISCLAIMER_TAIL}"
 )
 NOT_ANSWERED = "Non renseigné"
 
@@ -239,7 +248,9 @@ def send_receipt(*, response: AnnexResponse) -> bool:
     else:
         message = EmailMessage(
             subject=f"Accusé de réception de votre questionnaire égalité ({response.receipt_number})",
-            body=render_to_string("questionnaire/emails/receipt.txt", {**context, "disclaimer": RECEIPT_DISCLAIMER}),
+            body=render_to_string(
+                "questionnaire/emails/receipt.txt", {**context, "disclaimer": CONFIRMATION_DISCLAIMER}
+            ),
             to=[response.contact_email],
         )
         message.attach(receipt_filename(response), receipt_pdf(response), spreadsheets.PDF)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.ResponseListView.as_view(), name="list"),
     path("export.<slug:file_format>", views.ResponseExportView.as_view(), name="export"),
     path("importer/", views.AnnexImportView.as_view(), name="import"),
+    path("importer/modele.<slug:file_format>", views.AnnexImportModelView.as_view(), name="import_model"),
     path("reglages/", views.QuestionnaireSettingsView.as_view(), name="settings"),
     path("<int:pk>/", views.ResponseDetailView.as_view(), name="detail"),
     path(

@@ -14,6 +14,7 @@ from procurement.access import OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import EDIT_QUESTIONNAIRE_SETTINGS, READ_ANNEX_RESPONSES
 from procurement.tabular import ImportRejected, read_upload
+from procurement.views.import_models import ImportModelView
 from questionnaire import exports, selectors, texts
 from questionnaire.enums import (
     HEADCOUNT_CATEGORIES,
@@ -21,7 +22,7 @@ from questionnaire.enums import (
     OFFICER_FIELDS,
     EqualityIndexStatus,
 )
-from questionnaire.services.annex_import import REQUIRED_COLUMNS, import_annexes
+from questionnaire.services.annex_import import MODEL_COLUMNS, import_annexes
 from questionnaire.services.settings import update_introduction
 from questionnaire.staff.forms import AnnexImportForm, IntroductionForm, ResponseFilterForm
 
@@ -168,9 +169,8 @@ class AnnexImportView(BreadcrumbMixin, StaffMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            columns=[column for column in exports.COLUMNS if column.importable],
+            import_columns=MODEL_COLUMNS,
             export_only_columns=[column for column in exports.COLUMNS if not column.importable],
-            required_columns=REQUIRED_COLUMNS,
             **kwargs,
         )
 
@@ -187,6 +187,13 @@ class AnnexImportView(BreadcrumbMixin, StaffMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
         messages.success(self.request, f"Import terminé : {result.summary}")
         return redirect(f"{reverse('responses:list')}?source=import")
+
+
+class AnnexImportModelView(StaffMixin, ImportModelView):
+    allowed_roles = READ_ANNEX_RESPONSES
+    columns = MODEL_COLUMNS
+    file_stem = "modele-import-annexes-egalite"
+    title = "Modèle d'import des réponses à l'annexe égalité"
 
 
 class QuestionnaireSettingsView(BreadcrumbMixin, StaffMixin, FormView):

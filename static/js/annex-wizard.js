@@ -11,6 +11,7 @@
   function setupHeadcount(grid) {
     var inputs = grid.querySelectorAll("input[data-annex-scope]");
     var warning = document.querySelector("[data-annex-zero-warning]");
+    var typed = false;
     function update() {
       var rows = {};
       var columns = {};
@@ -32,12 +33,16 @@
       grid.querySelectorAll("[data-annex-grand-total]").forEach(function (cell) {
         cell.textContent = total;
       });
-      if (warning) {
+      // A total of 0 is worth a warning once something was typed (or sent: the server shows it then).
+      if (warning && (typed || total !== 0)) {
         warning.hidden = total !== 0;
       }
     }
     inputs.forEach(function (input) {
-      input.addEventListener("input", update);
+      input.addEventListener("input", function () {
+        typed = true;
+        update();
+      });
     });
     update();
   }
@@ -49,7 +54,8 @@
     }
     var limit = parseInt(field.getAttribute("data-annex-counter"), 10);
     function update() {
-      var length = field.value.replace(/\r\n/g, "\n").length;
+      // Counted as the server counts: line breaks as one character, spaces at both ends left out.
+      var length = field.value.replace(/\r\n/g, "\n").trim().length;
       var left = limit - length;
       counter.textContent = left >= 0
         ? length + " caractère" + (length > 1 ? "s" : "") + " sur " + limit + " (reste " + left + ")"

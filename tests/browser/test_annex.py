@@ -116,7 +116,7 @@ def test_candidate_leaves_after_step_3_resumes_elsewhere_and_gets_the_pdf_receip
 
     assert "Étape 2 sur 7" in _stepper_state(page)
     assert page.locator("[data-annex-grand-total]").inner_text() == "0"
-    assert page.locator("[data-annex-zero-warning]").is_visible()
+    assert page.locator("[data-annex-zero-warning]").is_hidden()  # nothing typed yet: no warning
     _fill_headcount(page)
     # Totals computed live by static/js/annex-wizard.js.
     assert page.locator("[data-annex-row-total=cadres]").inner_text() == "8"

@@ -65,9 +65,15 @@ def test_reimporting_a_month_replaces_its_hours(organisation, clause_market):
     import_clause_hours(organisation=organisation, content=GOOD, filename="releve.csv")
     correction = csv_of(f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-02;20")
 
-    import_clause_hours(organisation=organisation, content=correction, filename="correction.csv")
+    result = import_clause_hours(organisation=organisation, content=correction, filename="correction.csv")
 
     assert total_hours(organisation) == Decimal("35") + Decimal("20") + Decimal("12.25")
+    # The message says the month was replaced, not added.
+    assert result.summary == (
+        "1 ligne(s) importée(s) : 20 heures pour 1 participant·e(s) et 1 mission(s). 1 relevé(s) mensuel(s) déjà "
+        "enregistré(s) ont été remplacé(s) par ceux du fichier (mois de 02/2025) : leurs heures ne sont pas ajoutées "
+        "deux fois."
+    )
     mission = Mission.objects.get(participant__reference="P-1")
     assert (mission.start, mission.end) == (datetime.date(2025, 1, 1), datetime.date(2025, 2, 28))
 
@@ -86,7 +92,7 @@ def test_a_file_with_errors_imports_nothing_and_names_each_line(organisation, cl
         import_clause_hours(organisation=organisation, content=content, filename="releve.csv")
 
     assert rejected.value.errors == [
-        "ligne 3 : month : « 2025-13 » n'est pas un mois au format AAAA-MM",
+        "ligne 3 : month : « 2025-13 » n'est pas un mois au format MM/AAAA ou AAAA-MM",
         "ligne 4 : hours : « -4 » doit être supérieur à 0",
         "ligne 5 : hours : « 7,125 » a plus de 2 décimales",
         "ligne 6 : market_reference : aucun marché de votre organisation n'a la référence « 2099-INCONNU »",
@@ -183,7 +189,7 @@ def test_the_command_imports_and_reports_errors(organisation, clause_market, tmp
     good.write_bytes(GOOD)
     out = StringIO()
     call_command("import_clause_hours", str(good), "--organisation", organisation.slug, stdout=out)
-    assert "3 ligne(s) importée(s) : 87.75 heures pour 2 participant·e(s)" in out.getvalue()
+    assert "3 ligne(s) importée(s) : 87,75 heures pour 2 participant·e(s)" in out.getvalue()
 
     bad = tmp_path / "faux.csv"
     bad.write_bytes(csv_of(f"2025-TRX-001;P-9;F;1990;{SIRETS[0]};Maçonne;;CDI;2025-01;0"))

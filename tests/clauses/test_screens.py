@@ -270,7 +270,7 @@ def test_the_upload_page_imports_a_good_file(facilitator_client, organisation, c
 
     response = facilitator_client.post(reverse("clauses:hours_import"), {"file": upload}, follow=True)
 
-    assert "Import terminé : 1 ligne(s) importée(s) : 35.00 heures" in text_of(response)
+    assert "Import terminé : 1 ligne(s) importée(s) : 35 heures" in text_of(response)
     assert HoursRecord.objects.get().hours == Decimal("35.00")
 
 

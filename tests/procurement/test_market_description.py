@@ -287,7 +287,7 @@ def test_the_import_lists_every_bad_value_and_imports_nothing(organisation):
     content = csv_bytes(
         HEADER,
         "2026-A;Voirie;travaux;2026-01-15;2026-02-20T12:00;open;1200000;45233140-2",
-        "2026-B;Voirie;travaux;2026-01-15;20/02/2026;open;;",
+        "2026-B;Voirie;travaux;2026-01-15;31/02/2026 10:00;open;;",
         "2026-C;Voirie;travaux;2026-01-15;;enchère;;",
         "2026-D;Voirie;travaux;2026-01-15;;;-10;",
         "2026-E;Voirie;travaux;2026-01-15;;;;45000000-3",
@@ -298,8 +298,8 @@ def test_the_import_lists_every_bad_value_and_imports_nothing(organisation):
         import_markets(organisation=organisation, content=content, filename="m.csv")
 
     assert caught.value.errors == [
-        "ligne 3 : bid_deadline : « 20/02/2026 » n'est pas une date et heure au format AAAA-MM-JJTHH:MM "
-        "(heure de Paris) ou AAAA-MM-JJ",
+        "ligne 3 : bid_deadline : « 31/02/2026 10:00 » n'est pas une date et heure au format JJ/MM/AAAA HH:MM ou "
+        "AAAA-MM-JJTHH:MM (heure de Paris), ou une date seule",
         "ligne 4 : procedure : « enchère » : valeurs possibles : mapa, open, restricted, negotiated, "
         "competitive_dialogue, without_notice, other",
         "ligne 5 : estimated_amount : « -10 » doit être supérieur ou égal à 0",

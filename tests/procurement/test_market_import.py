@@ -62,7 +62,7 @@ def test_three_bad_rows_among_good_ones_import_nothing_and_are_named(organisatio
         GOOD_ROWS[0],
         "2026-BAD-001;Objet;chantier;2026-01-15;;;;non",  # line 3: unknown type
         GOOD_ROWS[1],
-        "2026-BAD-002;Objet;services;15/01/2026;;;;non",  # line 5: French date
+        "2026-BAD-002;Objet;services;31/02/2026;;;;non",  # line 5: no such day
         "2026-BAD-003;Objet;services;2026-01-15;;;-5;non",  # line 6: negative hours
         GOOD_ROWS[2],
     )
@@ -71,7 +71,7 @@ def test_three_bad_rows_among_good_ones_import_nothing_and_are_named(organisatio
 
     assert errors == [
         "ligne 3 : market_type : « chantier » : valeurs possibles : travaux, services, fournitures",
-        "ligne 5 : published_on : « 15/01/2026 » n'est pas une date au format AAAA-MM-JJ",
+        "ligne 5 : published_on : « 31/02/2026 » n'est pas une date au format JJ/MM/AAAA ou AAAA-MM-JJ",
         "ligne 6 : insertion_hours_planned : « -5 » doit être supérieur ou égal à 0",
     ]
     assert not Market.objects.exists()
@@ -272,7 +272,7 @@ def test_a_date_in_another_iso_form_is_refused(organisation):
     content = csv_bytes("reference;title;market_type;published_on", "2026-N;Objet;services;20260115")
 
     assert rejected(organisation, content) == [
-        "ligne 2 : published_on : « 20260115 » n'est pas une date au format AAAA-MM-JJ"
+        "ligne 2 : published_on : « 20260115 » n'est pas une date au format JJ/MM/AAAA ou AAAA-MM-JJ"
     ]
 
 
@@ -315,7 +315,7 @@ def test_xlsx_errors_name_the_spreadsheet_line(organisation):
 
     errors = rejected(organisation, content, filename="marches.xlsx")
 
-    assert errors == ["ligne 3 : published_on : « demain » n'est pas une date au format AAAA-MM-JJ"]
+    assert errors == ["ligne 3 : published_on : « demain » n'est pas une date au format JJ/MM/AAAA ou AAAA-MM-JJ"]
 
 
 def test_a_file_named_xlsx_that_is_not_a_workbook_is_refused(organisation):
@@ -352,7 +352,7 @@ def test_command_writes_one_line_per_error_and_exits_non_zero(organisation, csv_
         HEADER,
         GOOD_ROWS[0],
         "2026-BAD-001;Objet;chantier;2026-01-15;;;;non",
-        "2026-BAD-002;Objet;services;15/01/2026;;;;non",
+        "2026-BAD-002;Objet;services;31/02/2026;;;;non",
         "2026-BAD-003;Objet;services;2026-01-15;;;-5;non",
     )
 
@@ -361,7 +361,7 @@ def test_command_writes_one_line_per_error_and_exits_non_zero(organisation, csv_
 
     assert stderr.getvalue().splitlines() == [
         "ligne 3 : market_type : « chantier » : valeurs possibles : travaux, services, fournitures",
-        "ligne 4 : published_on : « 15/01/2026 » n'est pas une date au format AAAA-MM-JJ",
+        "ligne 4 : published_on : « 31/02/2026 » n'est pas une date au format JJ/MM/AAAA ou AAAA-MM-JJ",
         "ligne 5 : insertion_hours_planned : « -5 » doit être supérieur ou égal à 0",
     ]
     assert not Market.objects.exists()
@@ -427,7 +427,7 @@ def test_upload_page_lists_the_errors_and_shows_the_form_again(buyer_client):
         HEADER,
         GOOD_ROWS[0],
         "2026-BAD-001;Objet;chantier;2026-01-15;;;;non",
-        "2026-BAD-002;Objet;services;15/01/2026;;;;non",
+        "2026-BAD-002;Objet;services;31/02/2026;;;;non",
         "2026-BAD-003;Objet;services;2026-01-15;;;-5;non",
     )
 
@@ -437,7 +437,7 @@ def test_upload_page_lists_the_errors_and_shows_the_form_again(buyer_client):
     assert response.status_code == 400
     assert "Import refusé : 3 erreurs, aucun marché importé" in page
     assert "ligne 3 : market_type : « chantier » : valeurs possibles : travaux, services, fournitures" in page
-    assert "ligne 4 : published_on : « 15/01/2026 » n'est pas une date au format AAAA-MM-JJ" in page
+    assert "ligne 4 : published_on : « 31/02/2026 » n'est pas une date au format JJ/MM/AAAA ou AAAA-MM-JJ" in page
     assert "ligne 5 : insertion_hours_planned : « -5 » doit être supérieur ou égal à 0" in page
     assert 'type="file"' in page
     assert 'name="file"' in page

@@ -164,7 +164,7 @@ def test_three_bad_rows_import_nothing_and_are_named(organisation):
             row(),
             row(siret="41289012300001", name="Clé fausse"),
             row(siret=SIRET_B, cadres_f="-2", board_women_pct="120"),
-            row(siret=SIRET_C, president="X", index_score="101", submitted_at="14/03/2025"),
+            row(siret=SIRET_C, president="X", index_score="101", submitted_at="31/02/2025"),
         ]
     )
 
@@ -177,7 +177,8 @@ def test_three_bad_rows_import_nothing_and_are_named(organisation):
     assert "ligne 5 : president : « X » : valeurs possibles : F, H, NB, NSP, « sans objet » ou vide" in errors
     assert any(error.startswith("ligne 5 : index_score : « 101 »") for error in errors)
     assert any(
-        error.startswith("ligne 5 : submitted_at : « 14/03/2025 » n'est pas une date ISO 8601") for error in errors
+        error.startswith("ligne 5 : submitted_at : « 31/02/2025 » n'est pas une date : écrivez JJ/MM/AAAA")
+        for error in errors
     )
     assert not any(error.startswith("ligne 2 ") for error in errors)
 

@@ -1,0 +1,175 @@
+"""The candidate's annex at a phone's width (390 px): no step scrolls sideways, errors included; at 1280 px the
+headcount grid keeps its Total column in view with errors; the zero-headcount warning waits for input; the
+character counter counts as the server does. Screenshots of each step go to test-artifacts/mobile/."""
+
+from pathlib import Path
+
+import pytest
+
+from procurement.enums import Role
+from questionnaire.models import AnnexResponse
+from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.helpers import log_in
+from tests.browser.test_annex import (
+    _fill_commitments,
+    _fill_governance,
+    _fill_headcount,
+    _fill_policy,
+    _fill_structure,
+    _next,
+)
+from tests.procurement.factories import PASSWORD, LotFactory, MarketFactory, OrganisationFactory, member
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "mobile"
+
+
+@pytest.fixture
+def market():
+    organisation = OrganisationFactory(name="Valenciennes Métropole (essai)", slug="vm-essai")
+    market = MarketFactory(
+        organisation=organisation, reference="2026-TRX-021-LOT-BIS", title="Réfection de voirie du centre-ville"
+    )
+    LotFactory(market=market, number=1, title="Terrassement")
+    return market
+
+
+@pytest.fixture
+def sized_page(browser, live_server, transactional_db):
+    contexts = []
+
+    def open_page(viewport: dict):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="fr-FR")
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def overflow(page) -> tuple[int, int]:
+    """(the page's scroll width, the window's inner width)."""
+    return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+
+def check(page, name: str, widths: dict) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    widths[name] = overflow(page)
+
+
+def test_no_annex_step_scrolls_sideways_at_390_px(sized_page, market):
+    page = sized_page(PHONE)
+    widths: dict[str, tuple[int, int]] = {}
+
+    page.goto(f"/annexe/{market.candidate_token}/")
+    check(page, "00-accueil", widths)
+    page.get_by_role("button", name="Commencer le questionnaire").click()
+    page.wait_for_load_state()
+    _next(page)
+    check(page, "01-structure-erreurs", widths)
+    _fill_structure(page)
+    check(page, "01-structure", widths)
+    _next(page)
+    check(page, "02-effectifs", widths)
+    for name in ("cadres_f", "cadres_h", "non_cadres_nsp"):
+        page.locator(f"#id_{name}").fill("-12345")
+    _next(page)
+    check(page, "02-effectifs-erreurs", widths)
+    _fill_headcount(page)
+    check(page, "02-effectifs-rempli", widths)
+    # At this width, a click sent while the last number input still has the focus reached the form, not the
+    # button (seen with Playwright only, not understood): the focus is left first.
+    page.evaluate("document.activeElement.blur()")
+    _next(page)
+    _fill_governance(page)
+    check(page, "03-gouvernance", widths)
+    _next(page)
+    _fill_policy(page)
+    check(page, "04-politique", widths)
+    _next(page)
+    _fill_commitments(page)
+    check(page, "05-engagements", widths)
+    _next(page)
+    check(page, "06-pieces-jointes", widths)
+    _next(page)
+    check(page, "07-recapitulatif", widths)
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    page.wait_for_load_state()
+    check(page, "08-accuse", widths)
+
+    assert AnnexResponse.objects.count() == 1
+    wide = {name: size for name, size in widths.items() if size[0] > size[1]}
+    assert not wide, f"Pages plus larges que l'écran (largeur de défilement, largeur de la fenêtre) : {wide}"
+
+
+def test_headcount_errors_keep_the_total_column_in_view_at_1280_px(sized_page, market):
+    page = sized_page(DESKTOP)
+    page.goto(f"/annexe/{market.candidate_token}/")
+    page.get_by_role("button", name="Commencer le questionnaire").click()
+    page.wait_for_load_state()
+    _fill_structure(page)
+    _next(page)
+    for name in ("cadres_f", "cadres_h", "cadres_nb", "cadres_nsp"):
+        page.locator(f"#id_{name}").fill("-12345678")
+    _next(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "02-effectifs-erreurs-1280.png"), full_page=True)
+
+    total = page.locator("[data-annex-grand-total]")
+    box = total.bounding_box()
+    container = page.locator(".annex-headcount .fr-table__container").bounding_box()
+    assert box is not None and container is not None
+    assert box["x"] + box["width"] <= container["x"] + container["width"] + 1
+    assert overflow(page)[0] <= overflow(page)[1]
+
+
+def test_the_zero_warning_waits_for_input_and_the_counter_ignores_end_spaces(sized_page, market):
+    page = sized_page(DESKTOP)
+    page.goto(f"/annexe/{market.candidate_token}/")
+    page.get_by_role("button", name="Commencer le questionnaire").click()
+    page.wait_for_load_state()
+    _fill_structure(page)
+    _next(page)
+    warning = page.locator("[data-annex-zero-warning]")
+
+    assert warning.is_hidden()  # nothing typed yet
+    page.locator("#id_cadres_f").fill("0")
+    assert warning.is_visible()
+    page.locator("#id_cadres_f").fill("2")
+    assert warning.is_hidden()
+
+    _fill_headcount(page)
+    _next(page)
+    _fill_governance(page)
+    _next(page)
+    page.locator("#id_policy_text").fill("x" * 1000 + " ")
+    counter = page.locator("[data-annex-counter-for]")
+    assert counter.inner_text() == "1000 caractères sur 1000 (reste 0)"
+
+
+def test_the_market_page_at_390_px_keeps_card_titles_above_their_content_and_references_whole(page, transactional_db):
+    organisation = OrganisationFactory(name="Agglomération du Hainaut", slug="agglo-hainaut")
+    account = member(organisation=organisation, role=Role.BUYER)
+    market = MarketFactory(organisation=organisation, reference="2026-TRX-014-BIS-A", title="Voirie")
+    page.set_viewport_size(PHONE)
+    log_in(page, email=account.email, password=PASSWORD)
+
+    page.goto(f"/marches/{market.pk}/")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "marche.png"), full_page=True)
+
+    title = page.get_by_role("heading", name="Lien de l'annexe égalité").bounding_box()
+    link = page.locator("#lien-candidat").bounding_box()
+    assert title["y"] < link["y"]
+    references = page.locator(".reference").filter(has_text="2026-TRX-014-BIS-A")
+    for index in range(references.count()):
+        box = references.nth(index).bounding_box()
+        assert box["height"] < 40, "une référence coupée sur deux lignes"
+    assert overflow(page)[0] <= overflow(page)[1]
