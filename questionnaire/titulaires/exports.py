@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils import formats
 
 from procurement.links import qr_png
 from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.markup import Span
 from procurement.specifications.docx.package import write_package
 from procurement.spreadsheets import neutralise, new_workbook
+from procurement.templatetags.french import french_date
 from questionnaire.titulaires.selectors import Titulaire
 
 # --- The reminder letter ------------------------------------------------------------------------------------------
@@ -39,7 +39,7 @@ class LetterContext:
 
 
 def _date(day: datetime.date | None) -> str:
-    return formats.date_format(day, "j F Y") if day else ""
+    return french_date(day) if day else ""
 
 
 def letter_subject(context: LetterContext) -> str:

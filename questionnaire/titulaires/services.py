@@ -14,11 +14,12 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from procurement import links, spreadsheets
 from procurement.models import Market, MarketHolder, Organisation
 from procurement.selectors import market_is_open
+from procurement.templatetags.french import french_date
 from questionnaire.enums import ReminderChannel
 from questionnaire.models import Reminder, ReminderOptOut
 from questionnaire.titulaires import exports, selectors
@@ -37,7 +38,7 @@ class ReminderRefused(Exception):
 def _date(moment: datetime.datetime | datetime.date) -> str:
     if isinstance(moment, datetime.datetime):
         moment = timezone.localtime(moment).date()
-    return formats.date_format(moment, "j F Y")
+    return french_date(moment)
 
 
 def annex_url(*, market: Market | None, organisation: Organisation, request=None) -> str:
