@@ -36,6 +36,15 @@ def validate_siren(value: str) -> None:
         raise ValidationError("Ce SIREN n'est pas valide : vérifiez les 9 chiffres (clé de contrôle incorrecte).")
 
 
+def is_valid_siret(value: str) -> bool:
+    """The same check as `validate_siret`, as a boolean (a titulaire counts in the statistics only with one)."""
+    try:
+        validate_siret(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def validate_siret(value: str) -> None:
     if not (len(value) == 14 and _is_ascii_digits(value)):
         raise ValidationError("Le SIRET doit comporter exactement 14 chiffres.")
