@@ -15,6 +15,7 @@ from fractions import Fraction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from procurement.models import Market, MarketHolder, Organisation
+from procurement.validators import is_valid_siret
 from questionnaire.enums import HEADCOUNT_CATEGORIES
 from questionnaire.forms import year_ago
 from questionnaire.models import AnnexResponse, Reminder, ReminderOptOut
@@ -167,15 +168,14 @@ def _has_consideration(market: Market, value: str) -> bool:
 def titulaires_of_year(
     *, organisation: Organisation, year: int, filters: TitulaireFilters = TitulaireFilters()
 ) -> list[Titulaire]:
-    """The titulaires (alone or in a groupement, by SIREN) of the buyer's markets notified in `year`, with their
-    markets, their latest answer (the rule above) and their last reminder; by name. Companies without a SIREN
-    (foreign ones) cannot be matched with an answer: `holders_without_siren` counts them."""
+    """The titulaires of the buyer's markets notified in `year`, as section D of docs/indicateurs.md counts them
+    (the same companies as the statistics): the companies holding a market after its latest modification, alone or
+    in a groupement, by the SIREN of a valid SIRET; with their markets, their latest answer (the rule above) and
+    their last reminder; by name. A holder without a valid SIRET cannot be matched with an answer:
+    `unidentified_holders` counts them."""
     start, end = year_period(year)
     holders = (
-        MarketHolder.objects.titulaires()
-        .for_organisation(organisation)
-        .filter(market__notified_on__range=(start, end))
-        .exclude(siren="")
+        _year_titulaire_holders(organisation=organisation, start=start, end=end)
         .select_related("market")
         .order_by("market__notified_on", "market__reference", "pk")
     )
@@ -183,10 +183,13 @@ def titulaires_of_year(
         holders = holders.filter(market__market_type=filters.market_type)
     by_siren: dict[str, Titulaire] = {}
     for holder in holders:
+        if not is_valid_siret(holder.siret):
+            continue
         # JSON containment is not portable (SQLite): the year's markets are few enough to filter here.
         if filters.social_consideration and not _has_consideration(holder.market, filters.social_consideration):
             continue
-        titulaire = by_siren.setdefault(holder.siren, Titulaire(siren=holder.siren, name=holder.name))
+        siren = holder.siret[:9]
+        titulaire = by_siren.setdefault(siren, Titulaire(siren=siren, name=holder.name))
         titulaire.name = titulaire.name or holder.name
         if holder.market not in titulaire.markets:
             titulaire.markets.append(holder.market)
@@ -203,16 +206,21 @@ def titulaires_of_year(
     return sorted(result, key=lambda one: (one.name.casefold(), one.siren))
 
 
-def holders_without_siren(*, organisation: Organisation, year: int) -> int:
-    start, end = year_period(year)
+def _year_titulaire_holders(*, organisation: Organisation, start, end) -> QuerySet[MarketHolder]:
     return (
         MarketHolder.objects.titulaires()
+        .current()
         .for_organisation(organisation)
-        .filter(market__notified_on__range=(start, end), siren="")
-        .values("identifier")
-        .distinct()
-        .count()
+        .filter(market__notified_on__range=(start, end))
     )
+
+
+def unidentified_holders(*, organisation: Organisation, year: int) -> int:
+    """Current titulaires of the year's markets without a valid SIRET (foreign companies...), by identifier."""
+    start, end = year_period(year)
+    holders = _year_titulaire_holders(organisation=organisation, start=start, end=end)
+    rows = holders.values_list("identifier", "siret")
+    return len({identifier for identifier, siret in rows if not is_valid_siret(siret)})
 
 
 def subcontractors_of_year(*, organisation: Organisation, year: int) -> QuerySet[MarketHolder]:

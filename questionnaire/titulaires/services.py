@@ -67,6 +67,7 @@ def send_reminder(
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     holder = (
         MarketHolder.objects.titulaires()
+        .current()
         .filter(market=market, market__organisation=organisation, siren=siren)
         .exclude(siren="")
         .first()

@@ -76,7 +76,7 @@ class TitulaireListView(TitulairesMixin, TemplateView):
             answered=answered,
             not_answered=len(everyone) - answered,
             subcontractors=selectors.subcontractors_of_year(organisation=self.organisation, year=year),
-            without_siren=selectors.holders_without_siren(organisation=self.organisation, year=year),
+            unidentified=selectors.unidentified_holders(organisation=self.organisation, year=year),
             query_string=query.urlencode(),
             can_remind=self.request.membership.role in SEND_REMINDERS,
             here=self.request.get_full_path(),

@@ -25,6 +25,10 @@ pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 1, 10, 9, 0, tzinfo=datetime.UTC)
 
 
+def market_of(buyer, siren):
+    return Market.objects.get(organisation=buyer, holders__siren=siren, holders__is_current=True)
+
+
 @pytest.fixture
 def market_of_b(buyer):
     return Market.objects.get(organisation=buyer, holders__siren=B[0])
@@ -53,13 +57,15 @@ def test_the_30_day_rule_is_per_buyer(buyer, market_of_b):
     other = OrganisationFactory()
     Reminder.objects.create(organisation=other, siren=A[0], company_name="x", channel="letter", sent_at=NOW)
 
-    assert remind(buyer, Market.objects.get(organisation=buyer, reference="2025-003"), siren=A[0]).pk
+    assert remind(buyer, market_of(buyer, A[0]), siren=A[0]).pk
 
 
 def test_a_company_that_answered_or_is_not_titulaire_is_not_reminded(buyer, answer_of_a, market_of_b):
-    market_of_a = Market.objects.get(organisation=buyer, reference="2025-003")
     with pytest.raises(services.ReminderRefused, match="déjà répondu au questionnaire le 2 avril 2025"):
-        remind(buyer, market_of_a, siren=A[0])
+        remind(buyer, market_of(buyer, A[0]), siren=A[0])
+    # A was replaced by F on 2025-003 by a modification: no longer its titulaire.
+    with pytest.raises(services.ReminderRefused, match="pas titulaire de ce marché"):
+        remind(buyer, Market.objects.get(organisation=buyer, reference="2025-003"), siren=A[0])
     # E is a declared subcontractor of 2025-002, not a titulaire.
     with pytest.raises(services.ReminderRefused, match="pas titulaire de ce marché"):
         remind(buyer, market_of_b, siren=E[0])

@@ -5,14 +5,16 @@ from fractions import Fraction
 
 import pytest
 
+from procurement.awards.enums import HolderRole
+from procurement.models import Market, MarketHolder
 from questionnaire.titulaires.selectors import (
     TitulaireFilters,
     company_evolution,
-    holders_without_siren,
     key_figures,
     subcontractors_of_year,
     titulaire_years,
     titulaires_of_year,
+    unidentified_holders,
 )
 from tests.procurement.awards.factories import A, B, C, D, E, F
 from tests.procurement.factories import OrganisationFactory
@@ -30,16 +32,17 @@ def test_the_year_lists_each_titulaire_once_with_its_markets_and_who_answered(bu
 
     # Groupement members (B, D) are titulaires; E, a declared subcontractor, is not.
     assert set(titulaires) == {A[0], B[0], C[0], D[0], F[0]}
-    # A holds 2025-001 and 2025-003 (replaced there by F after a modification: it still won it).
-    assert sorted(market.reference for market in titulaires[A[0]].markets) == ["2025-001", "2025-003"]
-    assert titulaires[A[0]].total_amount == 130000 + 55000
+    # A holds 2025-001 (with C since a modification); a modification replaced it by F on 2025-003: F's now.
+    assert [market.reference for market in titulaires[A[0]].markets] == ["2025-001"]
+    assert [market.reference for market in titulaires[F[0]].markets] == ["2025-003"]
+    assert titulaires[A[0]].total_amount == 130000
     # D holds the groupement's 2025-002 and the second contract under the id 2025-001.
     assert len(titulaires[D[0]].markets) == 2
     assert titulaires[A[0]].answered and titulaires[A[0]].latest_answer == answer_of_a
     assert titulaires[A[0]].name == "Alpha Bâtiment"  # DECP 2.0 gives no name: the answer's
     assert [one.siren for one in titulaires.values() if not one.answered] == [B[0], C[0], D[0], F[0]]
     assert [holder.siren for holder in subcontractors_of_year(organisation=buyer, year=2025)] == [E[0]]
-    assert holders_without_siren(organisation=buyer, year=2025) == 0
+    assert unidentified_holders(organisation=buyer, year=2025) == 0
     assert titulaire_years(organisation=buyer) == [2025]
     assert titulaires_of_year(organisation=buyer, year=2024) == []
 
@@ -50,11 +53,12 @@ def test_the_filters(buyer, answer_of_a):
 
     assert filtered(answered=True) == {A[0]}
     assert filtered(answered=False) == {B[0], C[0], D[0], F[0]}
-    # 2025-003 (supplies: CPV 30000000) is the only one with « Critère social ».
-    assert filtered(social_consideration="Critère social") == {A[0], F[0]}
+    # 2025-003 (supplies: CPV 30000000) is the only one with « Critère social »; F holds it now.
+    assert filtered(social_consideration="Critère social") == {F[0]}
     assert filtered(social_consideration="Clause sociale") == {A[0], C[0]}
-    assert filtered(market_type="fournitures") == {A[0], F[0]}
-    assert filtered(market_type="fournitures", answered=False) == {F[0]}
+    assert filtered(market_type="fournitures") == {F[0]}
+    assert filtered(market_type="travaux", answered=True) == {A[0]}
+    assert filtered(market_type="travaux", answered=False) == {C[0], D[0]}
 
 
 def test_another_buyers_answers_and_markets_are_not_counted(buyer):
@@ -78,6 +82,19 @@ def test_an_answer_up_to_twelve_months_before_the_year_counts(buyer):
     answered = {one.siren for one in titulaires_of_year(organisation=buyer, year=2025) if one.answered}
 
     assert answered == {C[0]}
+
+
+def test_a_holder_without_a_valid_siret_is_left_out_and_counted_apart(buyer):
+    market = Market.objects.get(organisation=buyer, reference="2025-003")
+    MarketHolder.objects.create(
+        market=market, role=HolderRole.GROUPEMENT_MEMBER, identifier="DE123456789", identifier_type="TVA"
+    )
+    MarketHolder.objects.create(
+        market=market, role=HolderRole.GROUPEMENT_MEMBER, identifier="12345678900000", siret="12345678900000"
+    )
+
+    assert sirens(titulaires_of_year(organisation=buyer, year=2025)) == {A[0], B[0], C[0], D[0], F[0]}
+    assert unidentified_holders(organisation=buyer, year=2025) == 2
 
 
 def test_key_figures_and_evolution(buyer, answer_of_a):
