@@ -1,73 +1,92 @@
 """Charts as server-side SVG: no script (the CSP forbids inline ones), readable without JavaScript, each with a
-title for screen readers; pages also give the figures as a table next to the chart."""
+title for screen readers; pages also give the figures as a table next to the chart.
 
-from dataclasses import dataclass
+Horizontal bars, drawn for a phone first: the drawing is 340 units wide, so that on a 390 px screen (about 358 px
+for the chart) one unit is at least one pixel and no text is smaller than its font size (12 or more). Each
+category's label sits on its own line above its bars (labels never overlap), the legend is one line per series
+above the bars (never cut), and each bar ends with its value; a figure without value says why ("—", "secret
+statistique") where its bar would be.
+"""
+
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from analytics.formatting import number, percent
+from analytics.formatting import NO_VALUE, number, percent
 
-# DSFR palette: "bleu France" and "rouge Marianne"-free accessible pair, then greys.
-COLOURS = ["#000091", "#e1000f", "#6a6af4", "#8585f6", "#3a3a3a"]
-WIDTH, HEIGHT, MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 640, 260, 48, 56, 16
+# DSFR palette: "bleu France", "rouge Marianne", then lighter blues and a grey (contrast with white >= 3:1).
+COLOURS = ["#000091", "#e1000f", "#6a6af4", "#3a3a3a", "#8585f6"]
+WIDTH = 340
+PAD = 4
+FONT, SMALL = 13, 12  # font sizes, in drawing units (>= 1 px each at 390 px)
+LEGEND_LINE, LABEL_LINE, BAR, BAR_GAP, GROUP_GAP = 20, 18, 14, 5, 12
+VALUE_ROOM = 64  # right of the longest bar, for its value ("100,00 %")
+MIN_CHART_FONT = SMALL
 
 
 @dataclass(frozen=True)
 class Series:
     label: str
     values: list[Fraction | int | None]
+    # What to write instead of a missing value, per category (default "—"), e.g. "secret statistique".
+    missing: list[str] = field(default_factory=list)
 
 
-def grouped_bars(*, title: str, categories: list[str], series: list[Series], shares: bool) -> SafeString:
-    """Vertical grouped bars; `shares`: values in [0, 1] drawn against 100 %, else against the largest value.
+def horizontal_bars(*, title: str, categories: list[str], series: list[Series], shares: bool) -> SafeString:
+    """Horizontal bars, one group per category, one bar per series; `shares`: values in [0, 1] drawn against
+    100 %, else against the largest value.
 
     Only numbers and escaped labels reach the markup, hence mark_safe.
     """
     values = [value for one in series for value in one.values if value is not None]
     top = Fraction(1) if shares else Fraction(max(values, default=0) or 1)
-    plot_width, plot_height = WIDTH - MARGIN_LEFT - 8, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
-    group_width = plot_width / max(len(categories), 1)
-    bar_width = group_width * 0.8 / max(len(series), 1)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="chart" '
-        f'aria-labelledby="{_id(title)}"><title id="{_id(title)}">{escape(title)}</title>'
-    ]
-    for step in range(5):
-        fraction = Fraction(step, 4)
-        y = float(MARGIN_TOP + plot_height * (1 - fraction))
-        tick = percent(fraction) if shares else number(round(top * fraction))
-        parts.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{MARGIN_LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{escape(tick)}</text>'
-        )
+    plot = WIDTH - 2 * PAD - VALUE_ROOM
+    y = PAD
+    parts = []
+    if len(series) > 1:
+        for position, one in enumerate(series):
+            parts.append(
+                f'<rect x="{PAD}" y="{y + 3}" width="12" height="12" fill="{_colour(position)}"/>'
+                f'<text x="{PAD + 18}" y="{y + 14}" font-size="{SMALL}">{escape(one.label)}</text>'
+            )
+            y += LEGEND_LINE
+        y += 6
     for index, category in enumerate(categories):
-        x0 = MARGIN_LEFT + index * group_width + group_width * 0.1
+        parts.append(f'<text x="{PAD}" y="{y + FONT}" font-size="{FONT}" font-weight="bold">{escape(category)}</text>')
+        y += LABEL_LINE + 2
         for position, one in enumerate(series):
             value = one.values[index]
             if value is None:
-                continue
-            height = float(plot_height * Fraction(value) / top)
-            x, y = x0 + position * bar_width, MARGIN_TOP + plot_height - height
-            text = percent(value) if shares else number(value)
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_width * 0.9:.1f}" height="{height:.1f}" '
-                f'fill="{COLOURS[position % len(COLOURS)]}"><title>{escape(one.label)}, {escape(category)} : '
-                f"{escape(text)}</title></rect>"
-            )
-        parts.append(
-            f'<text x="{x0 + group_width * 0.4:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" '
-            f'font-size="12">{escape(category)}</text>'
-        )
-    for position, one in enumerate(series):
-        x = MARGIN_LEFT + position * 200
-        parts.append(
-            f'<rect x="{x}" y="{HEIGHT - 18}" width="12" height="12" fill="{COLOURS[position % len(COLOURS)]}"/>'
-            f'<text x="{x + 16}" y="{HEIGHT - 8}" font-size="12">{escape(one.label)}</text>'
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 (numbers and escaped labels only)
+                missing = one.missing[index] if index < len(one.missing) else NO_VALUE
+                parts.append(
+                    f'<text x="{PAD}" y="{y + BAR - 2}" font-size="{SMALL}" fill="#3a3a3a">'
+                    f"{escape(missing)}<title>{escape(one.label)}, {escape(category)} : {escape(missing)}</title>"
+                    "</text>"
+                )
+            else:
+                length = float(plot * Fraction(value) / top)
+                text = percent(value) if shares else number(value)
+                parts.append(
+                    f'<rect x="{PAD}" y="{y}" width="{max(length, 1):.1f}" height="{BAR}" '
+                    f'fill="{_colour(position)}"><title>{escape(one.label)}, {escape(category)} : '
+                    f"{escape(text)}</title></rect>"
+                    f'<text x="{PAD + length + 4:.1f}" y="{y + BAR - 2}" font-size="{SMALL}">{escape(text)}</text>'
+                )
+            y += BAR + BAR_GAP
+        y += GROUP_GAP
+    height = y + PAD
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" class="chart" '
+        f'width="{WIDTH}" height="{height}" aria-labelledby="{_id(title)}">'
+        f'<title id="{_id(title)}">{escape(title)}</title>'
+    )
+    return mark_safe(head + "".join(parts) + "</svg>")  # noqa: S308 (numbers and escaped labels only)
+
+
+def _colour(position: int) -> str:
+    return COLOURS[position % len(COLOURS)]
 
 
 def _id(title: str) -> str:

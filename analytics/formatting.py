@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from analytics.indicators.annex import PERCENT_POINT_KEYS
 from analytics.indicators.base import Indicator, Kind
+from analytics.secrecy import SECRET_LABEL
 
 NO_VALUE = "—"
 THOUSANDS = "\u202f"  # narrow no-break space, as French typography separates thousands
@@ -60,6 +61,15 @@ def value_text(indicator: Indicator) -> str:
     if indicator.kind in (Kind.HOURS, Kind.MEAN, Kind.MEDIAN):
         return number(indicator.value, places=2)
     return number(indicator.value)
+
+
+def display_or_secret(indicator: Indicator | None, *, secret: set[str]) -> str:
+    """`display`, or "secret statistique" when the key is in `secret` (analytics.secrecy.secret_keys), or "—"."""
+    if indicator is None:
+        return NO_VALUE
+    if indicator.key in secret:
+        return SECRET_LABEL
+    return display(indicator)
 
 
 def display(indicator: Indicator) -> str:

@@ -29,9 +29,17 @@ class PeriodForm(DsfrForm):
         label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        this_year = str(timezone.localdate().year)
+        if data is not None and not data.get("annee") and not (data.get("debut") or data.get("fin")):
+            # No period chosen (another parameter only): the page shows the current year, the selector too.
+            data = data.copy()
+            data["annee"] = this_year
+        super().__init__(data, *args, **kwargs)
         self.fields["annee"].choices = [("", "Choisir une année"), *year_choices()]
+        if not self.is_bound:
+            # The page shows the current year when none was chosen: the selector says so.
+            self.initial.setdefault("annee", this_year)
 
     def clean(self):
         cleaned = super().clean()

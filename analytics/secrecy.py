@@ -1,64 +1,124 @@
 """Statistical secrecy ("secret statistique"): a figure computed over too few structures is not published.
 
-Rule: with a threshold N (an int, 3 by default; None disables secrecy), an indicator is secret when it
-describes fewer than N structures (or persons) but at least one, so that nobody can read one structure's answer in
-it:
+One rule, used by every page and file that shows a share or hours (the dashboard, the clauses report, the
+workbooks, CSV, ODS, phrases): with a threshold N (an int, 3 by default; None disables secrecy), an indicator is
+secret when it describes fewer than N structures (or persons) but at least one, so that nobody can read one
+structure's answer, or one person's hours, in it:
 - section A (annex): every share, mean and median whose denominator (structures that answered, or that gave the
   figure) is between 1 and N - 1; the headcount shares (`staff_*`) and `staff_total` pool the headcounts of the
   respondents, so they are secret when `respondents` is between 1 and N - 1;
 - section B (clauses): the shares of participants by sex and the counts of men/women in jobs dominated by the
-  other sex when the participants they are computed over number between 1 and N - 1.
-Counts of structures (`respondents`, `index_eligible`, ...), totals of hours and section C are never secret. A
-denominator of 0 is not secret: there is no value at all ("—").
+  other sex when the participants they are computed over number between 1 and N - 1; the hours (`hours_total`,
+  `hours_completion`) when the participants whose hours they add up number between 1 and N - 1; the share of
+  hours of a sex (`hours_<C>_share`) when that sex counts between 1 and N - 1 participants, and then also the
+  share of the next smallest sex (the fewest participants first) until the hidden sexes count N participants or
+  more together: otherwise one person's hours would be the total minus the shares shown; and all of them when
+  the total of hours, their denominator, is secret.
+Counts of structures or persons (`respondents`, `participants`, `index_eligible`, ...), counts of markets and
+section C are never secret. A denominator of 0 is not secret: there is no value at all ("—").
 The per-buyer threshold lives in analytics.models.AnalyticsSettings; these functions only take it as an argument.
 """
 
+from collections.abc import Iterable
+
 from analytics.indicators.base import Indicator, IndicatorSet, Kind, Section
+from procurement.enums import Gender
 
 DEFAULT_THRESHOLD = 3
 SECRET_LABEL = "secret statistique"  # noqa: S105 (not a password)
 SECRET_NOTE = "Secret statistique : calculé sur moins de {threshold} structures ou personnes, non diffusé."  # noqa: S105
 
+SEXES = tuple(Gender.values)
 _CLAUSE_KEYS_OVER_PEOPLE = (
-    "participants_F_share",
-    "participants_H_share",
-    "participants_NB_share",
-    "participants_NSP_share",
+    *[f"participants_{sex}_share" for sex in SEXES],
     "men_in_female_dominated_jobs",
     "women_in_male_dominated_jobs",
 )
+_HOURS_KEYS = ("hours_total", "hours_completion")
+_HOURS_BY_SEX_KEYS = tuple(f"hours_{sex}_share" for sex in SEXES)
 
 
-def population(indicator: Indicator, *, respondents: int | None = None) -> int | None:
+def _count(by_key: dict[str, Indicator], key: str, part: str = "value") -> int | None:
+    indicator = by_key.get(key)
+    if indicator is None:
+        return None
+    return int(getattr(indicator, part) or 0)
+
+
+def population(
+    indicator: Indicator, *, respondents: int | None = None, among: dict[str, Indicator] | None = None
+) -> int | None:
     """How many structures or persons the figure describes, when secrecy applies to it; else None.
-    `respondents` (the `respondents` indicator of the same set) is needed for the headcount figures."""
+    `among` (the other indicators of the same set or list, by key) gives what some figures need: `respondents`
+    for the headcount figures, the participants for the hours; `respondents` may also be given alone."""
+    among = among or {}
     if indicator.section == Section.ANNEX and indicator.key.startswith("staff_"):
-        return respondents
+        return respondents if respondents is not None else _count(among, "respondents")
     if indicator.section == Section.ANNEX and indicator.kind in (Kind.SHARE, Kind.MEAN, Kind.MEDIAN):
         return int(indicator.denominator or 0)
-    if indicator.section == Section.CLAUSES and indicator.key in _CLAUSE_KEYS_OVER_PEOPLE:
+    if indicator.section != Section.CLAUSES:
+        return None
+    if indicator.key in _CLAUSE_KEYS_OVER_PEOPLE:
         return int(indicator.denominator or 0)
+    if indicator.key in _HOURS_KEYS:
+        return _count(among, "participants")
+    if indicator.key in _HOURS_BY_SEX_KEYS:
+        return _count(among, f"participants_{indicator.key.split('_')[1]}_share", "numerator")
     return None
 
 
-def is_secret(indicator: Indicator, *, secrecy_threshold: int | None, respondents: int | None = None) -> bool:
-    """True when the indicator must show "secret statistique" instead of its value. Pass `respondents` for the
-    `staff_*` figures (or use `secret_keys`, which reads it from the set)."""
+def _hidden_sexes(among: dict[str, Indicator], threshold: int) -> set[str]:
+    """The sexes whose share of hours is secret: those with 1 to N - 1 participants, then the next smallest until
+    the hidden ones count N or more participants together (so that no difference gives fewer people's hours)."""
+    sizes = {sex: _count(among, f"participants_{sex}_share", "numerator") or 0 for sex in SEXES}
+    hidden = {sex for sex, size in sizes.items() if 0 < size < threshold}
+    others = sorted((size, SEXES.index(sex), sex) for sex, size in sizes.items() if size and sex not in hidden)
+    while hidden and sum(sizes[sex] for sex in hidden) < threshold and others:
+        hidden.add(others.pop(0)[2])
+    return hidden
+
+
+def is_secret(
+    indicator: Indicator,
+    *,
+    secrecy_threshold: int | None,
+    respondents: int | None = None,
+    among: dict[str, Indicator] | None = None,
+) -> bool:
+    """True when the indicator must show "secret statistique" instead of its value. Figures that depend on
+    others (headcounts, hours) need `among` (or `respondents`): prefer `secret_keys`, which reads the whole set."""
     if secrecy_threshold is None:
         return False
-    size = population(indicator, respondents=respondents)
+    if indicator.section == Section.CLAUSES and indicator.key in _HOURS_BY_SEX_KEYS:
+        # Their denominator is the total of hours: secret with it, and each sex as _hidden_sexes says.
+        people = _count(among or {}, "participants")
+        if people is not None and 0 < people < secrecy_threshold:
+            return True
+        return indicator.key.split("_")[1] in _hidden_sexes(among or {}, secrecy_threshold)
+    size = population(indicator, respondents=respondents, among=among)
     return size is not None and 0 < size < secrecy_threshold
 
 
-def secret_keys(indicator_set: IndicatorSet, *, secrecy_threshold: int | None) -> set[str]:
-    """The keys of the set that show "secret statistique" under this threshold (None: no secrecy)."""
-    respondents = indicator_set.by_key().get("respondents")
-    count = int(respondents.value or 0) if respondents is not None else None
+def secret_keys(indicators: IndicatorSet | Iterable[Indicator], *, secrecy_threshold: int | None) -> set[str]:
+    """The keys that show "secret statistique" under this threshold (None: no secrecy), for a whole set or for
+    a list of indicators computed together (one market's, one year's)."""
+    items = indicators.indicators if isinstance(indicators, IndicatorSet) else list(indicators)
+    among = {indicator.key: indicator for indicator in items}
     return {
-        indicator.key
-        for indicator in indicator_set.indicators
-        if is_secret(indicator, secrecy_threshold=secrecy_threshold, respondents=count)
+        indicator.key for indicator in items if is_secret(indicator, secrecy_threshold=secrecy_threshold, among=among)
     }
+
+
+def is_secret_count(count: int, *, secrecy_threshold: int | None) -> bool:
+    """A table row over `count` persons (a breakdown by employer or market type and sex): secret from 1 to N - 1."""
+    return secrecy_threshold is not None and 0 < count < secrecy_threshold
+
+
+def secret_groups(rows: Iterable, *, secrecy_threshold: int | None) -> set[str]:
+    """Breakdown rows (`group`, `sex`, `participants`, `hours`): the groups where a sex counts 1 to N - 1
+    participants. Such a row shows neither its participants nor its hours, and the other rows of its group do not
+    show their hours (one person's hours would be the group's total minus the others')."""
+    return {row.group for row in rows if is_secret_count(row.participants, secrecy_threshold=secrecy_threshold)}
 
 
 def note(*, secrecy_threshold: int | None) -> str:

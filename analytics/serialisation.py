@@ -34,16 +34,19 @@ def to_json(indicator_set: IndicatorSet, *, organisation_slug: str) -> dict:
         "period": {"start": indicator_set.start.isoformat(), "end": indicator_set.end.isoformat()},
     }
     for section in Section.ALL:
-        data[section] = [
-            {
-                "key": indicator.key,
-                "numerator": _json_number(indicator.numerator),
-                "denominator": _json_number(indicator.denominator),
-                "value": _json_number(indicator.value),
-            }
-            for indicator in indicator_set.section(section)
-        ]
+        data[section] = [indicator_json(indicator) for indicator in indicator_set.section(section)]
     return data
+
+
+def indicator_json(indicator: Indicator) -> dict:
+    """One indicator as the contract JSON writes it: `{"key", "numerator", "denominator", "value"}` (the API's
+    clause report writes its indicators so too)."""
+    return {
+        "key": indicator.key,
+        "numerator": _json_number(indicator.numerator),
+        "denominator": _json_number(indicator.denominator),
+        "value": _json_number(indicator.value),
+    }
 
 
 def _encode(value: Number | None) -> int | str | None:

@@ -12,8 +12,14 @@ app.autodiscover_tasks()
 
 # Celery beat (`celery -A config beat`):
 # - statistics: the current year of every organisation is recomputed each night, so the dashboard opens on fresh
-#   figures; stale computation jobs are failed with a reason every 5 minutes (analytics.tasks).
+#   figures; stale computation jobs are failed with a reason every 5 minutes (analytics.tasks);
+# - public registers: the published Egapro indexes file is fetched and loaded at 03:15 (registers.tasks), when
+#   EGAPRO_FILE_URL is set (production); unset, the task does nothing.
 app.conf.beat_schedule = {
+    "registers-fetch-egapro-file": {
+        "task": "registers.fetch_egapro_file",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "analytics-recompute-current-year": {
         "task": "analytics.recompute_current_year",
         "schedule": crontab(hour=2, minute=30),

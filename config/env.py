@@ -34,3 +34,13 @@ PLATFORM_PUBLICATION_DIRECTOR = env.str("PLATFORM_PUBLICATION_DIRECTOR", default
 PLATFORM_CONTACT_EMAIL = env.str("PLATFORM_CONTACT_EMAIL", default="")
 PLATFORM_HOST_NAME = env.str("PLATFORM_HOST_NAME", default="")
 PLATFORM_HOST_ADDRESS = env.str("PLATFORM_HOST_ADDRESS", default="")
+# Public registers (registers/http.py, README « Registres publics »). Each source is off while its base URL is
+# empty, the default, so that `make run` works offline; production sets them, e.g. https://egapro.travail.gouv.fr
+# (API Egapro) and https://recherche-entreprises.api.gouv.fr (API Recherche d'entreprises).
+EGAPRO_API_BASE_URL = env.str("EGAPRO_API_BASE_URL", default="")
+COMPANY_REGISTER_BASE_URL = env.str("COMPANY_REGISTER_BASE_URL", default="")
+# The published indexes file fetched each night by Celery beat (registers.fetch_egapro_file), e.g.
+# https://egapro.travail.gouv.fr/index-egalite-fh.xlsx; empty: no nightly fetch (import_egapro by hand).
+EGAPRO_FILE_URL = env.str("EGAPRO_FILE_URL", default="")
+# Seconds an HTTP call to a register may take in all, after which the page goes on without it.
+REGISTERS_TIMEOUT_SECONDS = env.float("REGISTERS_TIMEOUT_SECONDS", default=2.0)

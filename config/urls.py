@@ -35,5 +35,12 @@ urlpatterns = [
     path("clauses-insertion/bilan/", include("analytics.clause_report.urls")),
     path("clauses-insertion/", include("clauses.urls")),
     path("cahiers-des-charges/", include("procurement.specifications.urls")),
+    path("plateforme/", include("registers.urls")),
+    path("api/v1/", include("api.urls")),
+    path("organisation/jetons-api/", include("api.tokens.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/, Django's own 404 and 500 answer in problem+json like the API's errors; elsewhere, the French pages.
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"

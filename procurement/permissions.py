@@ -53,6 +53,8 @@ EDIT_CLAUSE_SETTINGS = frozenset({Role.ADMIN})
 # --- Comptes -----------------------------------------------------------------------------------------------------
 # Inviter, changer les rôles, désactiver et réactiver les accès ; l'organisation en garde toujours un·e actif·ve.
 MANAGE_MEMBERS = frozenset({Role.ADMIN})
+# Créer, nommer et révoquer les jetons d'API de l'organisation, lire le journal de leurs appels (docs/api.md).
+MANAGE_API_TOKENS = frozenset({Role.ADMIN})
 # Donner le responsable du traitement et le contact du DPO que lisent les candidats (Informations légales).
 EDIT_LEGAL_DETAILS = frozenset({Role.ADMIN})
 # Doivent utiliser une double authentification (avec les administrateurs de la plateforme) : ils ont tous les droits.

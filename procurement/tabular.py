@@ -45,6 +45,8 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_IMPORT_ROWS = 200_000
 # The widest import has about 45 columns; a header cut after its last named column must fit in this.
 MAX_COLUMNS = 1_000
+# The longest CSV cell read (Python's default limit, set by us: a library may raise the process-wide one).
+MAX_CSV_CELL_CHARACTERS = 131_072
 # A workbook's parts, as for the .docx of a cahier des charges: at most this many, none compressed more than
 # MAX_XLSX_RATIO times (spreadsheets compress 5 to 15 times), and for a web upload at most this much once
 # decompressed in all, of which at most MAX_XLSX_SHARED_STRINGS_BYTES of shared strings (read whole by openpyxl).
@@ -69,9 +71,11 @@ class RowError:
 
 
 class ImportRejected(Exception):
-    """The file cannot be imported; `errors` lists every reason, in French."""
+    """The file cannot be imported; `errors` lists every reason, in French; `items` keeps them as given (RowError
+    for a bad cell, a sentence for the whole file), for the API's `{ligne, champ, raison}` list."""
 
     def __init__(self, errors: list):
+        self.items = list(errors)
         self.errors = [str(error) for error in errors]
         super().__init__("\n".join(self.errors))
 
@@ -138,13 +142,43 @@ def read_table(
     required: list[str],
     max_bytes: int | None = MAX_IMPORT_BYTES,
     columns: Sequence[ImportColumn] = (),
+    sheet: str | None = None,
 ) -> Table:
     """Parses an uploaded file into (line number, {column: text}) rows, keyed by technical names.
 
     A heading is matched, accents, case and spaces ignored, with a technical name of `allowed` or a label (or
     alias) of `columns`. `max_bytes` bounds what a web upload may hold (its bytes, and with them its rows and
-    its decompressed size); a command reading a file the operator chose passes None.
+    its decompressed size); a command reading a file the operator chose passes None. `sheet` names the workbook's
+    sheet to read (the first one when None).
     """
+    names, rows = stream_table(
+        content,
+        filename=filename,
+        allowed=allowed,
+        required=required,
+        max_bytes=max_bytes,
+        columns=columns,
+        sheet=sheet,
+    )
+    table = Table(columns=names)
+    table.rows.extend(rows)
+    return table
+
+
+def stream_table(
+    content: bytes,
+    *,
+    filename: str,
+    allowed: list[str],
+    required: list[str],
+    max_bytes: int | None = MAX_IMPORT_BYTES,
+    columns: Sequence[ImportColumn] = (),
+    sheet: str | None = None,
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """`read_table` a row at a time, for files too large to hold as rows (a public register of 200,000 rows):
+    the header is checked before this returns; the rows come one by one, and a refusal met among them (a
+    formula, a line longer than the header, no row at all) is raised once they are all read, so a caller that
+    writes them inside a transaction writes nothing."""
     if not content or not content.strip():
         raise ImportRejected(["Le fichier est vide."])
     if max_bytes is not None and len(content) > max_bytes:
@@ -155,7 +189,7 @@ def read_table(
     # One scan of the bytes spares a per-cell check on the usual file without any "=".
     may_hold_formulas = is_xlsx or b"=" in content
     if is_xlsx:
-        raw_rows = _xlsx_rows(content, limited=limited, max_rows=max_rows)
+        raw_rows = _xlsx_rows(content, limited=limited, max_rows=max_rows, sheet=sheet)
     elif filename.lower().endswith((".xlsx", ".xls", ".ods")):
         raise ImportRejected(
             ["Ce fichier n'est pas un classeur XLSX lisible : enregistrez-le au format .xlsx ou .csv."]
@@ -164,66 +198,63 @@ def read_table(
         _refuse_binary(content)
         raw_rows = _csv_rows(content)
     try:
-        return _table(
-            raw_rows,
-            is_xlsx=is_xlsx,
-            may_hold_formulas=may_hold_formulas,
-            allowed=allowed,
-            required=required,
-            max_rows=max_rows,
-            names={**{header_key(name): name for name in allowed}, **header_names(columns)},
-        )
-    finally:
+        header = next(raw_rows, None)
+        if header is None:
+            raise ImportRejected(["Le fichier est vide."])
+        # French labels and technical names alike become the technical names.
+        names = {**{header_key(name): name for name in allowed}, **header_names(columns)}
+        keys = [
+            names.get(header_key(name), name) if name else name for name in _header_columns(header, is_xlsx=is_xlsx)
+        ]
+        _check_columns(keys, allowed=allowed, required=required)
+    except BaseException:
         raw_rows.close()
+        raise
+    rows = _table_rows(raw_rows, keys, is_xlsx=is_xlsx, may_hold_formulas=may_hold_formulas, max_rows=max_rows)
+    return keys, rows
 
 
-def _table(
+def _table_rows(
     raw_rows: Iterator[list | tuple],
+    columns: list[str],
     *,
     is_xlsx: bool,
     may_hold_formulas: bool,
-    allowed: list[str],
-    required: list[str],
     max_rows: int | None,
-    names: dict[str, str],
-) -> Table:
-    header = next(raw_rows, None)
-    if header is None:
-        raise ImportRejected(["Le fichier est vide."])
-    columns = _header_columns(header, is_xlsx=is_xlsx)
-    columns = [names.get(header_key(name), name) if name else name for name in columns]
-    _check_columns(columns, allowed=allowed, required=required)
-
-    table = Table(columns=columns)
-    formulas: list[RowError] = []
-    width, all_named = len(columns), all(columns)
-    last_line = max_rows + 1 if max_rows is not None else None
-    # Imports may hold a million rows: CSV cells are already text (no per-cell conversion), rows are zipped.
-    for offset, values in enumerate(raw_rows, start=2):
-        if last_line is not None and offset > last_line:
-            raise ImportRejected([_too_many_rows(max_rows)])
-        if len(values) > width:
-            extra = values[width:]
-            if any(_cell_text(value) for value in extra) if is_xlsx else any(value.strip() for value in extra):
-                reason = "la ligne a plus de valeurs que l'en-tête n'a de colonnes"
-                raise ImportRejected([f"ligne {offset} : — : {reason}"])
-            values = values[:width]
-        cells = [_cell_text(value) for value in values] if is_xlsx else [value.strip() for value in values]
-        if not any(cells):
-            continue
-        if may_hold_formulas and any(cell.startswith("=") for cell in cells):
-            formulas.extend(_formula_errors(offset, columns, cells))
-        if len(cells) < width:
-            cells += [""] * (width - len(cells))
-        if all_named:
-            table.rows.append((offset, dict(zip(columns, cells, strict=False))))
-        else:
-            table.rows.append((offset, {name: cell for name, cell in zip(columns, cells, strict=False) if name}))
-    if formulas:
-        raise ImportRejected(formulas)
-    if not table.rows:
-        raise ImportRejected(["Le fichier ne contient aucune ligne de données sous l'en-tête."])
-    return table
+) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        formulas: list[RowError] = []
+        width, all_named = len(columns), all(columns)
+        last_line = max_rows + 1 if max_rows is not None else None
+        found = False
+        # Imports may hold a million rows: CSV cells are already text (no per-cell conversion), rows are zipped.
+        for offset, values in enumerate(raw_rows, start=2):
+            if last_line is not None and offset > last_line:
+                raise ImportRejected([_too_many_rows(max_rows)])
+            if len(values) > width:
+                extra = values[width:]
+                if any(_cell_text(value) for value in extra) if is_xlsx else any(value.strip() for value in extra):
+                    reason = "la ligne a plus de valeurs que l'en-tête n'a de colonnes"
+                    raise ImportRejected([f"ligne {offset} : — : {reason}"])
+                values = values[:width]
+            cells = [_cell_text(value) for value in values] if is_xlsx else [value.strip() for value in values]
+            if not any(cells):
+                continue
+            if may_hold_formulas and any(cell.startswith("=") for cell in cells):
+                formulas.extend(_formula_errors(offset, columns, cells))
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            found = True
+            if all_named:
+                yield offset, dict(zip(columns, cells, strict=False))
+            else:
+                yield offset, {name: cell for name, cell in zip(columns, cells, strict=False) if name}
+        if formulas:
+            raise ImportRejected(formulas)
+        if not found:
+            raise ImportRejected(["Le fichier ne contient aucune ligne de données sous l'en-tête."])
+    finally:
+        raw_rows.close()
 
 
 def _number(value: int) -> str:
@@ -295,11 +326,26 @@ def _check_columns(columns: list[str], *, allowed: list[str], required: list[str
         raise ImportRejected(errors)
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their ends, as io.StringIO(text, newline="") gives them, one slice at a time: a
+    StringIO holds its text as 4 bytes a character, 4 times a large file's size."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield text[start : end.end()]
+        start = end.end()
+    if start < len(text):
+        yield text[start:]
+
+
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
     text = _decode(content)
     first_line = re.match(r"[^\r\n]*", text).group()
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    csv.field_size_limit(MAX_CSV_CELL_CHARACTERS)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
         yield from reader
     except csv.Error as error:
@@ -311,8 +357,9 @@ def _csv_error(error: csv.Error, *, line: int) -> str:
     reason = str(error)
     if reason.startswith("field larger than field limit"):
         return (
-            f"Le fichier CSV est mal formé : une cellule de la ligne {line} dépasse {_number(csv.field_size_limit())} "
-            'caractères. Un guillemet « " » ouvert et jamais refermé englobe souvent toute la suite du fichier : '
+            f"Le fichier CSV est mal formé : une cellule de la ligne {line} dépasse "
+            f"{_number(MAX_CSV_CELL_CHARACTERS)} caractères. "
+            'Un guillemet « " » ouvert et jamais refermé englobe souvent toute la suite du fichier : '
             "vérifiez les guillemets de cette ligne, ou enregistrez le fichier à nouveau depuis votre tableur."
         )
     if "NUL" in reason:
@@ -358,7 +405,7 @@ _XLSX_READ_ERRORS = (
 )
 
 
-def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None) -> Iterator[tuple]:
+def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: str | None = None) -> Iterator[tuple]:
     import openpyxl
 
     _check_xlsx_archive(content, limited=limited)
@@ -372,10 +419,17 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None) -> Iterat
     try:
         if not workbook.worksheets:
             raise ImportRejected(["Le fichier est vide."])
-        sheet = workbook.worksheets[0]
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise ImportRejected(
+                [
+                    f"Le classeur n'a pas de feuille « {sheet} » (feuilles présentes : "
+                    f"{', '.join(workbook.sheetnames)}) : importez le fichier publié tel quel."
+                ]
+            )
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         # The sheet's declared dimension is not trusted: each row is as long as its last cell, not padded.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
+        worksheet.reset_dimensions()
+        rows = worksheet.iter_rows(values_only=True)
         line = 0
         while True:
             try:

@@ -55,3 +55,28 @@ def validate_siret(value: str) -> None:
         return
     if not luhn_is_valid(value):
         raise ValidationError("Ce SIRET n'est pas valide : vérifiez les 14 chiffres (clé de contrôle incorrecte).")
+
+
+# The buyer's logo, shown at the top of the PDFs (procurement.documents): PNG or JPEG, recognised by their first
+# bytes (the file's name and declared type prove nothing), small enough to travel in every receipt.
+LOGO_CONTENT_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+def logo_content_type(data: bytes) -> str:
+    """image/png or image/jpeg from the file's first bytes; empty for anything else."""
+    return next((kind for magic, kind in LOGO_CONTENT_TYPES.items() if data.startswith(magic)), "")
+
+
+def validate_logo(file) -> None:
+    if file.size > LOGO_MAX_BYTES:
+        megabytes = f"{file.size / (1024 * 1024):.1f}".replace(".", ",")
+        raise ValidationError(
+            f"Le logo pèse {megabytes} Mo ; il doit peser 1 Mo au plus : réduisez l'image et envoyez-la à nouveau."
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(8)
+    file.seek(position)
+    if not logo_content_type(head):
+        raise ValidationError("Le logo doit être une image PNG ou JPEG : enregistrez-la dans l'un de ces formats.")

@@ -2,9 +2,10 @@
 
 The columns are described once, here: their keys are the technical columns of `import_annexes`
 (docs/formats.md), their French headings head the export and the import's model files (the import reads both), so
-an export can be imported again, followed by three columns the import accepts and ignores (receipt number, market
-title, source). Text cells that a spreadsheet could read as a formula (starting with = + - @, a tab or a carriage
-return) are prefixed with a quote; the import removes that quote again.
+an export can be imported again, followed by columns the import accepts and ignores (receipt number, market title,
+source, then the public registers' columns: the published index compared and the company register's facts).
+Text cells that a spreadsheet could read as a formula (starting with = + - @, a tab or a carriage return) are
+prefixed with a quote; the import removes that quote again.
 """
 
 import csv
@@ -26,6 +27,8 @@ from questionnaire.enums import (
 )
 from questionnaire.models import AnnexResponse
 from questionnaire.services.responses import PARIS
+from registers import enums as register_enums
+from registers import selectors as registers
 
 
 class Format(StrEnum):
@@ -223,6 +226,93 @@ EXAMPLES = {
     "commitment_training": "non",
 }
 COLUMNS = [replace(column, heading=HEADINGS[column.key], example=EXAMPLES.get(column.key, "")) for column in COLUMNS]
+
+
+def _published_index(response: AnnexResponse) -> object:
+    if not getattr(response, "published_found", False):
+        return None
+    if response.published_not_computable:
+        return NOT_COMPUTABLE
+    return response.published_index
+
+
+def _published_source(response: AnnexResponse) -> str:
+    loaded_at = getattr(response, "published_loaded_at", None)
+    if not getattr(response, "published_found", False) or loaded_at is None:
+        return ""
+    return f"{register_enums.EGAPRO_SOURCE_LABEL}, chargé le {loaded_at.astimezone(PARIS).date().isoformat()}"
+
+
+# Public registers (docs/formats.md): appended after the columns above, whose order never changes; ignored by the
+# import. The export's querysets carry registers.selectors.with_published_index's annotations.
+COLUMNS += [
+    Column(
+        "published_index_year",
+        "Année des indicateurs de l'index publié comparé (ignorée à l'import)",
+        Format.INTEGER,
+        lambda response: getattr(response, "published_year", None) if response.siren else None,
+        importable=False,
+        heading="Année de l'index publié",
+    ),
+    Column(
+        "published_index",
+        "Index publié (Egapro) : 0 à 100, « non calculable » ou vide (ignoré à l'import)",
+        Format.TEXT,
+        _published_index,
+        importable=False,
+        heading="Index publié (Egapro)",
+    ),
+    Column(
+        "published_index_check",
+        "Index déclaré et index publié : vérifié, différent, non publié, publié, non déclaré (ignoré à l'import)",
+        Format.TEXT,
+        lambda response: registers.CHECK_TEXTS[registers.index_check(response)],
+        importable=False,
+        heading="Index déclaré et index publié",
+    ),
+    Column(
+        "published_index_source",
+        "Source et date de l'index publié (ignorées à l'import)",
+        Format.TEXT,
+        _published_source,
+        importable=False,
+        heading="Source de l'index publié",
+    ),
+    Column(
+        "register_headcount_bracket",
+        "Tranche d'effectif salarié au répertoire des entreprises (ignorée à l'import)",
+        Format.TEXT,
+        lambda response: registers.bracket_label(response.register_headcount_bracket),
+        importable=False,
+        heading="Tranche d'effectif au répertoire des entreprises",
+    ),
+    Column(
+        "register_naf",
+        "Code NAF au répertoire des entreprises (ignoré à l'import)",
+        Format.TEXT,
+        _attribute("register_naf"),
+        importable=False,
+        heading="Code NAF au répertoire des entreprises",
+    ),
+    Column(
+        "register_status",
+        "État administratif au répertoire des entreprises : active ou fermée (ignoré à l'import)",
+        Format.TEXT,
+        lambda response: register_enums.ADMINISTRATIVE_STATUS_LABELS.get(response.register_status, ""),
+        importable=False,
+        heading="État administratif au répertoire des entreprises",
+    ),
+    Column(
+        "register_checked_at",
+        "Date de consultation du répertoire des entreprises, AAAA-MM-JJ (ignorée à l'import)",
+        Format.TEXT,
+        lambda response: (
+            response.register_checked_at.astimezone(PARIS).date().isoformat() if response.register_checked_at else ""
+        ),
+        importable=False,
+        heading="Date de consultation du répertoire des entreprises",
+    ),
+]
 IMPORT_COLUMNS = [column.key for column in COLUMNS if column.importable]
 EXPORT_ONLY_COLUMNS = [column.key for column in COLUMNS if not column.importable]
 

@@ -68,6 +68,9 @@ class Draft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # What the company register said of the SIRET typed on the first step (registers.http.CompanyFacts.as_dict,
+    # with `checked_at`): recorded with the response when its SIRET is the same.
+    register_facts = models.JSONField(default=dict, blank=True)
 
     objects = DraftQuerySet.as_manager()
 
@@ -201,6 +204,14 @@ class AnnexResponse(models.Model):
     commitment_events_detail = models.TextField(blank=True)
     commitment_other = models.BooleanField(Commitment.OTHER.label, default=False)
     commitment_other_detail = models.TextField(blank=True)
+
+    # The company register (API Recherche d'entreprises) on the day the candidate typed the SIRET: blank when it
+    # was not consulted (source off or down, no SIRET). Compared on the staff pages with what was declared.
+    register_name = models.CharField("nom au répertoire des entreprises", max_length=255, blank=True)
+    register_headcount_bracket = models.CharField("tranche d'effectif salarié au répertoire", max_length=2, blank=True)
+    register_naf = models.CharField("code NAF au répertoire", max_length=10, blank=True)
+    register_status = models.CharField("état administratif au répertoire", max_length=1, blank=True)
+    register_checked_at = models.DateTimeField("répertoire consulté le", null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
 

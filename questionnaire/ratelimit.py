@@ -1,4 +1,5 @@
-"""Per-IP limits on the public annex pages (settings.ANNEX_RATE_LIMITS), counted in the cache.
+"""Per-IP limits on the public annex pages (settings.ANNEX_RATE_LIMITS), counted in the cache; the same counter
+serves the API's per-token limit (api.throttling).
 
 A fixed window per (action, address): the first request of a window sets the counter with the window's lifetime;
 each further request increments it. With several web processes, configure a shared cache (Redis) so that they
@@ -27,8 +28,14 @@ def _address(request) -> str:
 def hit(request, action: str) -> None:
     """Counts one request of `action` for the client's address; raises RateLimited beyond the limit."""
     limit, window = settings.ANNEX_RATE_LIMITS[action]
+    count_in_window(key=f"annex-rate:{action}:{_address(request)}", limit=limit, window=window)
+
+
+def count_in_window(*, key: str, limit: int, window: int) -> None:
+    """Counts one request under `key` in the current fixed window of `window` seconds; raises RateLimited (with the
+    seconds left in the window) beyond `limit`. The annex's pages and the API's tokens (api.throttling) count here."""
     window_start = int(time.time()) // window * window
-    key = f"annex-rate:{action}:{_address(request)}:{window_start}"
+    key = f"{key}:{window_start}"
     if cache.add(key, 1, timeout=window):
         count = 1
     else:

@@ -11,6 +11,9 @@ from procurement.search import matching
 from questionnaire import texts
 from questionnaire.enums import Commitment
 from questionnaire.models import AnnexResponse, Attachment, Draft, QuestionnaireSettings
+from registers import http as register_http
+from registers import selectors as registers
+from registers.enums import ADMINISTRATIVE_STATUS_LABELS, IndexCheck
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class ResponseFilters:
     year: int | None = None
     source: str = ""
     commitment: str = ""
+    index_check: str = ""
 
 
 def privacy_notice(*, organisation: Organisation | None) -> dict:
@@ -70,6 +74,9 @@ def filtered_responses(*, organisation: Organisation, filters: ResponseFilters) 
         responses = responses.filter(source=filters.source)
     if filters.commitment in Commitment.values:
         responses = responses.filter(**{f"commitment_{filters.commitment}": True})
+    responses = registers.with_published_index(responses)
+    if filters.index_check in IndexCheck.values:
+        responses = registers.filter_by_check(responses, filters.index_check)
     return with_statistics_marker(responses)
 
 
@@ -85,9 +92,71 @@ def markets_for_filter(*, organisation: Organisation) -> list[tuple[int, str]]:
 
 def response_detail(*, organisation: Organisation, pk: int) -> AnnexResponse | None:
     queryset = with_statistics_marker(
-        responses_of(organisation=organisation).select_related("market", "lot", "entered_by")
+        registers.with_published_index(
+            responses_of(organisation=organisation).select_related("market", "lot", "entered_by")
+        )
     )
     return queryset.filter(pk=pk).first()
+
+
+CHECK_BADGE_SEVERITIES = {
+    IndexCheck.VERIFIED: "success",
+    IndexCheck.DIFFERENT: "error",
+    IndexCheck.NOT_DECLARED: "info",
+}
+
+
+def label_index_checks(responses) -> None:
+    """Sets `index_check_badge` (text and DSFR severity; None when nothing was published) on each response of the
+    list's page, annotated by `filtered_responses`."""
+    for response in responses:
+        check = registers.index_check(response)
+        if check == IndexCheck.NOT_PUBLISHED:
+            response.index_check_badge = None
+            continue
+        text = registers.CHECK_TEXTS[check]
+        if check == IndexCheck.DIFFERENT:
+            published = "non calculable" if response.published_not_computable else response.published_index
+            text = f"différent (publié {published})"
+        response.index_check_badge = {"text": text[0].upper() + text[1:], "severity": CHECK_BADGE_SEVERITIES[check]}
+
+
+def register_checks(*, response: AnnexResponse, live: bool = True) -> dict:
+    """What the staff see next to a response: the published index of its SIREN for the year compared (the loaded
+    file, else the API Egapro when `live` and it is on), the register's bracket and status, the mismatch badges,
+    and a notice when a source could not be read. Public data only, always with its source and date."""
+    year = registers.egapro_year(
+        declared_year=response.equality_index_year, fallback_year=response.submitted_on.year - 1
+    )
+    published, notice = None, ""
+    if response.siren:
+        published = registers.published_index(siren=response.siren, year=year)
+        if published is None and live and register_http.EGAPRO.enabled:
+            try:
+                published = registers.live_published_index(siren=response.siren, year=year)
+            except register_http.SourceError as error:
+                notice = error.notice
+    register = {
+        "headcount_bracket": response.register_headcount_bracket,
+        "administrative_status": response.register_status,
+    }
+    declared_score = response.equality_index_score if response.equality_index_status == "score" else None
+    badges = registers.mismatch_badges(
+        declared_index=declared_score,
+        declared_not_computable=response.equality_index_status == "not_computable",
+        published=published,
+        declared_headcount=response.staff_total,
+        register=register,
+    )
+    return {
+        "year": year,
+        "published": published,
+        "notice": notice,
+        "badges": badges,
+        "register_bracket": registers.bracket_label(response.register_headcount_bracket),
+        "register_status": ADMINISTRATIVE_STATUS_LABELS.get(response.register_status, ""),
+        "register_consulted": response.register_checked_at is not None,
+    }
 
 
 def structure_history(*, response: AnnexResponse) -> QuerySet[AnnexResponse]:

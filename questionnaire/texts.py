@@ -29,6 +29,7 @@ DEFAULT_INTRODUCTION = (
 HEADCOUNT_SECTION = "Effectifs au sein de la structure"
 OFFICERS_QUESTION = "Genre des personnes occupant les postes suivants"
 POLICY_SECTION = "Politique interne en matière d'égalité professionnelle"
+INDEX_SECTION = "Index de l'égalité professionnelle"
 COMMITMENTS_SECTION = "Engagements spécifiques de la structure"
 
 NON_BINARY_DEFINITION = (

@@ -21,6 +21,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from procurement.access import NoStoreMixin
 from procurement.models import Market
+from procurement.validators import normalise_company_number, validate_siret
 from questionnaire import ratelimit, selectors, texts
 from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, HEADCOUNT_FIELDS, QUESTIONNAIRE_VERSION
 from questionnaire.forms import (
@@ -39,6 +40,8 @@ from questionnaire.services import attachments as attachment_service
 from questionnaire.services import drafts as draft_service
 from questionnaire.services import receipts
 from questionnaire.services.submission import build_response, submit_draft
+from registers import selectors as registers
+from registers.http import COMPANY_REGISTER
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +76,9 @@ SECTION_STEPS = {
     "politique": STEP_POLICY,
     "engagements": STEP_COMMITMENTS,
 }
-NAVIGATION_FIELDS = {"stay", "remove_attachment"}
+NAVIGATION_FIELDS = {"stay", "remove_attachment", "rechercher_siret"}
+# The first step's button that looks the SIRET up in the company register and fills the structure's name.
+LOOKUP_FIELD = "rechercher_siret"
 
 
 def answer_field_names(step: str) -> list[str]:
@@ -222,12 +227,76 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
         values = draft_service.typed_values(self.request.POST, answer_field_names(posted_step))
         if posted_step != STEP_SUMMARY:
             draft_service.save_step_values(draft=self.draft, step=posted_step, values=values, current_step=posted_step)
+        if posted_step == STEP_STRUCTURE and LOOKUP_FIELD in self.request.POST:
+            return self._look_up_company(values)
         remove = self.request.POST.get("remove_attachment")
         if posted_step == STEP_ATTACHMENTS and remove:
             if remove.isdigit() and attachment_service.remove_attachment(draft=self.draft, attachment_id=int(remove)):
                 messages.success(self.request, "Le fichier a été retiré.")
             return redirect(self.get_step_url(STEP_ATTACHMENTS))
         return super().post(*args, **kwargs)
+
+    def _look_up_company(self, values: dict):
+        """The company register's name for the SIRET typed, in the name field; never more than the registers'
+        timeout (2 s), and a source down or off is a notice: the candidate types the name and goes on."""
+        back = redirect(self.get_step_url(STEP_STRUCTURE))
+        siret = normalise_company_number(str(values.get("siret") or ""))
+        try:
+            validate_siret(siret)
+        except ValidationError:
+            messages.error(self.request, "Indiquez d'abord un numéro SIRET valide (14 chiffres) pour le rechercher.")
+            return back
+        if not COMPANY_REGISTER.enabled:
+            messages.info(
+                self.request,
+                "La recherche dans le répertoire des entreprises n'est pas disponible : saisissez le nom de votre "
+                "structure.",
+            )
+            return back
+        lookup = registers.company_lookup(siret=siret)
+        if lookup.unavailable:
+            messages.warning(
+                self.request, f"{lookup.notice} Saisissez le nom de votre structure : vous pouvez continuer."
+            )
+            return back
+        if lookup.facts is None:
+            messages.info(
+                self.request,
+                "Ce SIRET ne figure pas au répertoire des entreprises : vérifiez-le, ou saisissez le nom de votre "
+                "structure.",
+            )
+            return back
+        facts = lookup.facts
+        typed = str(values.get("structure_name") or "").strip()
+        previous = (self.draft.register_facts or {}).get("name", "")
+        # The register's name replaces a blank name or the one it gave before, never a name the candidate typed.
+        fill = facts.name if facts.name and (not typed or typed == previous) else ""
+        draft_service.record_register_facts(
+            draft=self.draft, facts=register_facts(facts), step=STEP_STRUCTURE, structure_name=fill
+        )
+        if fill:
+            messages.success(
+                self.request,
+                f"Nom trouvé au répertoire des entreprises : « {facts.name} ». Vous pouvez le corriger avant de "
+                "continuer.",
+            )
+        elif facts.name and typed != facts.name:
+            messages.info(
+                self.request,
+                f"Le répertoire des entreprises connaît ce SIRET sous le nom « {facts.name} » ; le nom que vous avez "
+                "saisi est conservé : corrigez-le si besoin.",
+            )
+        return back
+
+    def _record_register_facts(self, siret: str) -> None:
+        """Moving on from the first step: what the register says of a SIRET it was not asked about yet."""
+        if not siret or not COMPANY_REGISTER.enabled or (self.draft.register_facts or {}).get("siret") == siret:
+            return
+        lookup = registers.company_lookup(siret=siret)
+        if lookup.facts is not None:
+            draft_service.record_register_facts(
+                draft=self.draft, facts=register_facts(lookup.facts), step=STEP_STRUCTURE
+            )
 
     def _fool_robot(self, step: str):
         """A filled honeypot: nothing is stored, and the robot is told all went well."""
@@ -237,6 +306,8 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
         return redirect(self.get_step_url(next_step))
 
     def process_step(self, form):
+        if self.steps.current == STEP_STRUCTURE:
+            self._record_register_facts(form.cleaned_data.get("siret") or "")
         if self.steps.current == STEP_ATTACHMENTS:
             files = form.cleaned_data.get("files") or []
             if files:
@@ -322,6 +393,7 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
             non_binary_footnote=texts.NON_BINARY_FOOTNOTE,
             headcount_title=texts.HEADCOUNT_SECTION,
             officers_question=texts.OFFICERS_QUESTION,
+            index_title=texts.INDEX_SECTION,
             questionnaire_version=QUESTIONNAIRE_VERSION,
         )
         if current == STEP_STRUCTURE:
@@ -329,6 +401,8 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
             context["privacy_notice"] = (
                 None if self.staff_entry else selectors.privacy_notice(organisation=self.draft.organisation)
             )
+            context["register_lookup"] = COMPANY_REGISTER.enabled
+            context["lookup_field"] = LOOKUP_FIELD
         if current == STEP_ATTACHMENTS:
             context["attachments"] = list(self.draft.attachments.filter(response__isnull=True))
         if current == STEP_SUMMARY:
@@ -356,6 +430,10 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
             ),
             "summary_attachments": list(self.draft.attachments.filter(response__isnull=True)),
         }
+
+
+def register_facts(facts) -> dict:
+    return {**facts.as_dict(), "checked_at": timezone.now().isoformat()}
 
 
 def email_receipt(response_id: int) -> None:

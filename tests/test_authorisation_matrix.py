@@ -8,6 +8,10 @@ Each URL name has a rule below; a new URL without a rule fails `test_every_url_h
 - without login, the page sends to the login page.
 Public pages (the candidates' annex, login, password reset, an invitation's link) answer without login. The admin
 site and the platform pages are for platform administrators only.
+
+The API's operations (access "api") follow the same rule with a token of each role of buyer A instead of a session:
+buyer B's objects answer 404 to every role, the roles of the capability get through, the others get 403; without a
+token, 401.
 """
 
 import datetime
@@ -20,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from analytics import services as analytics_services
 from analytics.models import IndicatorSnapshot
 from analytics.open_data import services as open_data_services
+from api import services as api_services
 from clauses.models import Mission
 from procurement.accounts.services import members as members_services
 from procurement.accounts.services import profile as profile_services
@@ -37,6 +42,7 @@ from procurement.permissions import (
     EDIT_STATISTICS_SETTINGS,
     ENTER_PAPER_ANNEXES,
     FREEZE_SNAPSHOTS,
+    MANAGE_API_TOKENS,
     MANAGE_MEMBERS,
     MANAGE_PARTICIPANTS,
     PUBLISH_OPEN_DATA,
@@ -53,6 +59,7 @@ from questionnaire.models import Reminder
 from questionnaire.services import receipts
 from questionnaire.titulaires import services as titulaires_services
 from tests.analytics.factories import computed_job_2025
+from tests.api.factories import bearer, new_token
 from tests.clauses.factories import InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.procurement.awards.factories import company
 from tests.procurement.factories import LotFactory, MarketFactory, OrganisationFactory, member, validated_encart
@@ -62,8 +69,8 @@ from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory, pd
 
 @dataclass
 class Rule:
-    # "public", "login" (any signed-in account), "member" (roles of the current organisation) or "platform"
-    # (platform administrators only)
+    # "public", "login" (any signed-in account), "member" (roles of the current organisation), "platform"
+    # (platform administrators only) or "api" (a token of the organisation with a role)
     access: str
     roles: frozenset = ANY_MEMBER
     kwargs: str | None = None  # name of the World method giving the URL's arguments for one buyer
@@ -113,6 +120,7 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
     clause = InsertionClauseFactory(market=market)
     participant = ParticipantFactory(organisation=organisation)
     mission: Mission = MissionFactory(participant=participant, market=market)
+    api_token, _secret = new_token(organisation=organisation)
     with django_capture_on_commit_callbacks(execute=True):
         invitation = members_services.invite(
             organisation=organisation, email=f"invite@{organisation.slug}.example", role=Role.BUYER, invited_by=staff
@@ -156,6 +164,7 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
             "mission": mission,
             "membership": Membership.objects.get(user=staff, organisation=organisation),
             "invitation": invitation,
+            "api_token": api_token,
         },
     )
 
@@ -265,6 +274,9 @@ class World:
         url = profile_services.email_change_url(user=user, new_email="nouvelle@exemple.fr")
         return {"token": url.rstrip("/").rsplit("/", 1)[-1]}
 
+    def api_token(self):
+        return {"pk": self.o["api_token"].pk}
+
     def reset_link(self):
         return {"uidb64": "MQ", "token": "jeton-invalide"}
 
@@ -295,6 +307,7 @@ RULES: dict[str, Rule] = {
     "email_change": Rule("login"),
     "email_change_confirm": Rule("login", kwargs="email_change_token"),
     "platform_organisations": Rule("platform"),
+    "registers:egapro_import": Rule("platform"),
     "privacy": Rule("member", ANY_MEMBER),
     "legal_details": Rule("member", EDIT_LEGAL_DETAILS),
     # Public legal pages, linked from every footer
@@ -387,6 +400,36 @@ RULES: dict[str, Rule] = {
     "clauses:hours_import_model": Rule("member", MANAGE_PARTICIPANTS, "export_format", scoped=False),
     "clauses:access_log": Rule("member", READ_PARTICIPANT_ACCESS_LOG),
     "clauses:settings": Rule("member", EDIT_CLAUSE_SETTINGS),
+    # API tokens (pages of the organisation's administrators)
+    "api_tokens:list": Rule("member", MANAGE_API_TOKENS),
+    "api_tokens:create": Rule("member", MANAGE_API_TOKENS),
+    "api_tokens:calls": Rule("member", MANAGE_API_TOKENS),
+    "api_tokens:revoke": Rule("member", MANAGE_API_TOKENS, "api_token"),
+    # The API: its document and documentation are public, each operation takes a token
+    "api:schema": Rule("public"),
+    "api:docs": Rule("public"),
+    "api:markets": Rule("api", ANY_MEMBER),
+    "api:market": Rule("api", ANY_MEMBER, "market"),
+    "api:market_import": Rule("api", EDIT_MARKETS, method="post"),
+    "api:market_candidate_link": Rule("api", ANY_MEMBER, "market"),
+    "api:market_qrcode": Rule("api", ANY_MEMBER, "market"),
+    "api:market_specification": Rule("api", STAMP_SPECIFICATIONS, "market", method="post"),
+    "api:responses": Rule("api", READ_ANNEX_RESPONSES),
+    "api:response": Rule("api", READ_ANNEX_RESPONSES, "response"),
+    "api:indicators": Rule("api", READ_STATISTICS, query="?year=2025"),
+    "api:jobs": Rule("api", READ_STATISTICS, method="post"),
+    "api:job": Rule("api", READ_STATISTICS, "job"),
+    "api:snapshots": Rule("api", READ_STATISTICS),
+    "api:snapshot": Rule("api", READ_STATISTICS, "snapshot"),
+    "api:clause_hours": Rule("api", MANAGE_PARTICIPANTS, method="post"),
+    "api:clause_report": Rule("api", ANY_MEMBER),
+}
+
+# The API's operations that write, with the capability of the write (the rule above gives the read's):
+# POST /markets/ creates, PATCH /markets/<pk>/ updates.
+API_WRITES: dict[str, tuple[str, frozenset]] = {
+    "api:markets": ("post", EDIT_MARKETS),
+    "api:market": ("patch", EDIT_MARKETS),
 }
 
 
@@ -561,3 +604,64 @@ def test_the_services_refuse_to_freeze_or_retry_a_consolidated_result_for_a_role
         analytics_services.freeze_snapshot(snapshot=snapshot, frozen_by=user)
     with pytest.raises(analytics_services.AnalyticsError, match="administrateur·rice de la plateforme"):
         analytics_services.retry_job(job=job, requested_by=user)
+
+
+# The API ------------------------------------------------------------------------------------------------------------
+
+API_RULES = sorted(
+    [(name, rule.method, rule.roles) for name, rule in RULES.items() if rule.access == "api"]
+    + [(name, method, roles) for name, (method, roles) in API_WRITES.items()]
+)
+
+
+def _api_call(client, method: str, url: str, secret: str | None):
+    headers = bearer(secret) if secret else {}
+    if method == "get":
+        return client.get(url, **headers)
+    return getattr(client, method)(url, {}, content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize(("name", "method", "roles"), API_RULES)
+def test_api_operations_follow_their_capability_for_every_role(client, buyers, name, method, roles):
+    rule = RULES[name]
+    a, b = buyers
+    for role in Role.values:
+        _token, secret = new_token(organisation=a.organisation, role=role)
+        if rule.kwargs:
+            other = _api_call(client, method, _url(name, rule, b), secret)
+            assert other.status_code == 404, f"{method} {name} : {role} de A sur un objet de B → {other.status_code}"
+            assert other["Content-Type"] == "application/problem+json"
+        own = _api_call(client, method, _url(name, rule, a), secret)
+        if role in roles:
+            assert own.status_code not in (401, 403, 404, 405), (
+                f"{method} {name} : {role} refusé·e ({own.status_code})"
+            )
+        else:
+            assert own.status_code == 403, f"{method} {name} : {role} devrait être refusé·e ({own.status_code})"
+            assert own["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(("name", "method", "roles"), API_RULES)
+def test_api_operations_need_a_valid_token(client, buyers, name, method, roles):
+    rule = RULES[name]
+    a = buyers[0]
+    token, secret = new_token(organisation=a.organisation, role=Role.ADMIN)
+    api_services.revoke_token(token=token, revoked_by=None)
+
+    for credentials in (None, secret):
+        response = _api_call(client, method, _url(name, rule, a), credentials)
+        assert response.status_code == 401, f"{method} {name} → {response.status_code}"
+        assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("role", sorted(Role.values))
+def test_a_consolidated_snapshot_and_its_job_answer_404_to_every_token_of_the_organisation(client, consolidated, role):
+    a, _administrator, snapshot, job = consolidated
+    _token, secret = new_token(organisation=a.organisation, role=role)
+
+    statuses = {
+        "snapshot": client.get(reverse("api:snapshot", args=[snapshot.pk]), **bearer(secret)).status_code,
+        "job": client.get(reverse("api:job", args=[job.pk]), **bearer(secret)).status_code,
+    }
+
+    assert statuses == {"snapshot": 404, "job": 404}

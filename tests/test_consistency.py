@@ -185,7 +185,7 @@ def test_only_links_makes_qr_codes():
     assert not found, f"QR code fabriqué hors de procurement/links.py : appelez qr_png ou qr_svg : {', '.join(found)}"
 
 
-APPS = ("procurement", "questionnaire", "clauses", "analytics", "config")
+APPS = ("procurement", "questionnaire", "clauses", "registers", "analytics", "config")
 
 # --- One F/H/NB/NSP vocabulary ----------------------------------------------------------------------------------
 
@@ -404,6 +404,18 @@ def django_auth_template_names() -> set[str]:
     return names
 
 
+def django_form_template_names() -> set[str]:
+    """Templates Django's form renderer looks up by default (an override of one is used without being named)."""
+    from django.forms.utils import ErrorDict, ErrorList
+
+    return {
+        getattr(kind, attribute)
+        for kind in (ErrorList, ErrorDict)
+        for attribute in ("template_name", "template_name_text", "template_name_ul")
+        if isinstance(getattr(kind, attribute, None), str)
+    }
+
+
 def included_by(template: str) -> set[str]:
     return set(TEMPLATE_TAG.findall((TEMPLATES_DIR / template).read_text(encoding="utf-8")))
 
@@ -415,6 +427,7 @@ def test_every_template_is_used():
         | set(STEP_TEMPLATES.values())
         | CONVENTIONAL_TEMPLATES
         | django_auth_template_names()
+        | django_form_template_names()
         | {name for name in templates if name.startswith("admin/")}
     )
     used, to_visit = set(), [name for name in roots if name in templates]

@@ -29,6 +29,9 @@ FAULTS = {
     "microsecondes": re.compile(r"\d{2}:\d{2}:\d{2}\.\d{3,6}"),
 }
 ENGLISH_HEADER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+# Open data files name their columns with the field names of their Table Schema (French words, no accents), which
+# portals read; people read the French titles of schema.json.
+MACHINE_READABLE_CSV = {"open_data:csv"}
 
 
 def visible_text(content: str) -> str:
@@ -87,7 +90,7 @@ def test_no_page_export_or_e_mail_shows_the_known_french_faults(client, world):
             text = response.content.decode("utf-8-sig")
             header = next(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.splitlines()[0] else ","))
             english = [cell for cell in header if ENGLISH_HEADER.match(cell)]
-            if english:
+            if english and name not in MACHINE_READABLE_CSV:
                 csv_headers[name] = english
         else:
             continue

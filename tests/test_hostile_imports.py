@@ -5,6 +5,7 @@ by the three imports (markets, annex responses, clause hours), and their pages a
 The time and memory budgets are measured on a process of its own (tests/hostile_child.py), Django start-up
 included: its CPU time, less noisy than the wall clock on a loaded machine, and its peak resident memory."""
 
+import csv
 import io
 import os
 import shutil
@@ -155,6 +156,18 @@ def test_a_cell_beyond_the_csv_field_limit_is_refused_in_french():
         '« " » ouvert et jamais refermé englobe souvent toute la suite du fichier : vérifiez les guillemets de '
         "cette ligne, ou enregistrez le fichier à nouveau depuis votre tableur."
     ]
+
+
+def test_the_cell_limit_holds_when_a_library_raised_the_process_wide_one():
+    # Frictionless (and other CSV readers) raise csv.field_size_limit for the whole process.
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        content = b'reference;title\nR1;"' + b"x" * 200_000 + b"\n"
+        with pytest.raises(ImportRejected) as rejected:
+            read_table(content, filename="marches.csv", allowed=["reference", "title"], required=[])
+    finally:
+        csv.field_size_limit(previous)
+    assert "dépasse 131\u202f072 caractères" in rejected.value.errors[0]
 
 
 def test_a_command_still_imports_more_rows_than_a_web_upload(organisation):

@@ -183,6 +183,7 @@ def test_the_report_sentences_are_plain_text(indicator_set, hostile_labels):
         "csv": spreadsheets.CSV,
         "ods": spreadsheets.ODS,
         "phrases": spreadsheets.TEXT,
+        "docx": spreadsheets.DOCX,
     }
 
 

@@ -1,13 +1,16 @@
 import html
 import io
 import os
+import re
 import subprocess
 import sys
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import openpyxl
 from django.conf import settings
+from PIL import Image
 
 
 def text_of(response) -> str:
@@ -74,3 +77,63 @@ def xlsx_bytes(rows: list[list]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- Generated images and PDFs ------------------------------------------------------------------------------
+
+
+def image_bytes(image_format: str, *, size: tuple[int, int] = (40, 20)) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", size, "#000091").save(output, format=image_format)
+    return output.getvalue()
+
+
+def pdf_info(content: bytes, tmp_path) -> dict[str, str]:
+    path = tmp_path / "document.pdf"
+    path.write_bytes(content)
+    output = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
+    return dict(line.split(":", 1) for line in output.splitlines() if ":" in line)
+
+
+def pdf_image_count(content: bytes) -> int:
+    """How many images `pdfimages -list` finds in the PDF."""
+    listing = subprocess.run(["pdfimages", "-list", "-"], input=content, capture_output=True, check=True).stdout
+    return len(listing.decode().splitlines()) - 2  # two header lines
+
+
+def pdf_catalog(content: bytes) -> bytes:
+    """The document catalog (it sits in a compressed object stream)."""
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            data = zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+        catalog = re.search(rb"<</Type /Catalog.*?>>", data)
+        if catalog:
+            return catalog.group(0)
+    return re.search(rb"<</Type /Catalog.*?>>", content).group(0)
+
+
+def page_texts(content: bytes) -> list[list[str]]:
+    """The lines of each page, page footers left out."""
+    pages = int(
+        next(
+            line.split()[1]
+            for line in subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True)
+            .stdout.decode()
+            .splitlines()
+            if line.startswith("Pages:")
+        )
+    )
+    texts = []
+    for page in range(1, pages + 1):
+        output = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), "-", "-"],
+            input=content,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        texts.append(
+            [line.strip() for line in output.splitlines() if line.strip() and not line.strip().startswith("Page ")]
+        )
+    return texts

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from analytics.charts import Series, grouped_bars
+from analytics import secrecy
+from analytics.charts import Series, horizontal_bars
 from analytics.clause_report.exports import MarketLine, build_workbook
+from analytics.formatting import display_or_secret
 from analytics.indicators.base import Indicator
 from analytics.indicators.clauses import (
     BreakdownRow,
@@ -15,6 +17,7 @@ from analytics.indicators.clauses import (
     clause_indicators,
     clause_indicators_by_market,
 )
+from analytics.selectors import settings_for
 from clauses.models import HoursRecord, InsertionClause
 from procurement.models import Market, Organisation
 
@@ -30,9 +33,15 @@ class ClauseReport:
     markets: list[MarketLine]
     by_market_type: list[BreakdownRow]
     by_employer_kind: list[BreakdownRow]
+    secrecy_threshold: int | None = secrecy.DEFAULT_THRESHOLD
 
     def by_key(self) -> dict[str, Indicator]:
         return as_dict(self.indicators)
+
+    @property
+    def secret(self) -> set[str]:
+        """The keys of the buyer's figures under statistical secrecy (analytics.secrecy)."""
+        return secrecy.secret_keys(self.indicators, secrecy_threshold=self.secrecy_threshold)
 
 
 def report_years(*, organisation: Organisation) -> list[int]:
@@ -53,8 +62,15 @@ def build_report(*, organisation: Organisation, year: int) -> ClauseReport:
     start, end = _year_bounds(year)
     per_market = clause_indicators_by_market(organisations=organisation, start=start, end=end)
     markets = Market.objects.filter(pk__in=per_market).in_bulk()
+    threshold = settings_for(organisation=organisation).effective_threshold
     lines = [
-        MarketLine(markets[pk].reference, markets[pk].title, markets[pk].market_type, as_dict(indicators))
+        MarketLine(
+            markets[pk].reference,
+            markets[pk].title,
+            markets[pk].market_type,
+            as_dict(indicators),
+            frozenset(secrecy.secret_keys(indicators, secrecy_threshold=threshold)),
+        )
         for pk, indicators in sorted(per_market.items(), key=lambda item: markets[item[0]].reference)
     ]
     return ClauseReport(
@@ -65,6 +81,7 @@ def build_report(*, organisation: Organisation, year: int) -> ClauseReport:
         markets=lines,
         by_market_type=clause_breakdown(organisations=organisation, start=start, end=end, by="market_type"),
         by_employer_kind=clause_breakdown(organisations=organisation, start=start, end=end, by="employer_kind"),
+        secrecy_threshold=threshold,
     )
 
 
@@ -72,25 +89,36 @@ def build_report(*, organisation: Organisation, year: int) -> ClauseReport:
 class TrendYear:
     year: int
     indicators: dict[str, Indicator]
+    secret: frozenset[str] = frozenset()
+
+    def text(self, key: str) -> str:
+        return display_or_secret(self.indicators.get(key), secret=set(self.secret))
 
 
 def trends(*, organisation: Organisation, until: int) -> list[TrendYear]:
     """The same indicators for the last years up to `until` that have data."""
     years = [year for year in report_years(organisation=organisation) if year <= until][-TREND_YEARS:]
-    return [
-        TrendYear(year, as_dict(clause_indicators(organisations=organisation, start=start, end=end)))
-        for year in years
-        for start, end in [_year_bounds(year)]
-    ]
+    threshold = settings_for(organisation=organisation).effective_threshold
+    rows = []
+    for year in years:
+        start, end = _year_bounds(year)
+        indicators = clause_indicators(organisations=organisation, start=start, end=end)
+        secret = frozenset(secrecy.secret_keys(indicators, secrecy_threshold=threshold))
+        rows.append(TrendYear(year, as_dict(indicators), secret))
+    return rows
 
 
 def trend_chart(rows: list[TrendYear]):
-    return grouped_bars(
+    def series(label: str, key: str) -> Series:
+        values = [None if key in row.secret else row.indicators[key].value for row in rows]
+        return Series(label, values, missing=[row.text(key) for row in rows])
+
+    return horizontal_bars(
         title="Part des femmes parmi les participant·es et dans les heures d'insertion, par année",
         categories=[str(row.year) for row in rows],
         series=[
-            Series("Participant·es femmes", [row.indicators["participants_F_share"].value for row in rows]),
-            Series("Heures réalisées par des femmes", [row.indicators["hours_F_share"].value for row in rows]),
+            series("Participant·es femmes", "participants_F_share"),
+            series("Heures réalisées par des femmes", "hours_F_share"),
         ],
         shares=True,
     )
@@ -104,4 +132,5 @@ def report_workbook(report: ClauseReport) -> bytes:
         markets=report.markets,
         by_market_type=report.by_market_type,
         by_employer_kind=report.by_employer_kind,
+        secrecy_threshold=report.secrecy_threshold,
     )

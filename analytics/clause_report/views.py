@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from analytics.clause_report import selectors as clause_report
-from analytics.formatting import display, number, percent
+from analytics.formatting import display_or_secret, number, percent
 from analytics.indicators.labels import LABELS
 from procurement import spreadsheets
 from procurement.access import OrganisationMemberMixin
@@ -32,32 +32,45 @@ class ClauseReportView(YearMixin, TemplateView):
     def get_context_data(self, **kwargs):
         report = clause_report.build_report(organisation=self.organisation, year=self.selected_year())
         trend_rows = clause_report.trends(organisation=self.organisation, until=report.year)
-        rows = [(LABELS.get(indicator.key, indicator.key), display(indicator)) for indicator in report.indicators]
-        markets = [
-            {
-                "line": line,
-                "participants": number(line.indicators["participants"].value),
-                "women": display(line.indicators["participants_F_share"]),
-                "hours": number(line.indicators["hours_total"].value, places=2),
-                "women_hours": display(line.indicators["hours_F_share"]),
-                "planned": number(line.indicators["hours_completion"].denominator, places=2),
-                "completion": percent(line.indicators["hours_completion"].value),
-                "bar": _bar(line.indicators["hours_completion"].value),
-            }
-            for line in report.markets
+        # Every share and every total of hours goes through the one secrecy rule (analytics.secrecy).
+        secret = report.secret
+        rows = [
+            (LABELS.get(indicator.key, indicator.key), display_or_secret(indicator, secret=secret))
+            for indicator in report.indicators
         ]
+        markets = []
+        for line in report.markets:
+            shown, hidden = line.indicators, set(line.secret)
+            completion = shown["hours_completion"]
+            markets.append(
+                {
+                    "line": line,
+                    "participants": number(shown["participants"].value),
+                    "women": display_or_secret(shown["participants_F_share"], secret=hidden),
+                    "hours": display_or_secret(shown["hours_total"], secret=hidden),
+                    "women_hours": display_or_secret(shown["hours_F_share"], secret=hidden),
+                    "planned": number(completion.denominator, places=2),
+                    "completion": display_or_secret(completion, secret=hidden)
+                    if completion.key in hidden
+                    else percent(completion.value),
+                    "bar": None if completion.key in hidden else _bar(completion.value),
+                }
+            )
         trend_table = [
             {
                 "year": row.year,
                 "participants": number(row.indicators["participants"].value),
-                "women": display(row.indicators["participants_F_share"]),
-                "women_hours": display(row.indicators["hours_F_share"]),
+                "women": row.text("participants_F_share"),
+                "women_hours": row.text("hours_F_share"),
             }
             for row in trend_rows
         ]
         chosen = next((line for line in report.markets if line.reference == self.request.GET.get("marche")), None)
         market_rows = (
-            [(LABELS.get(key, key), display(indicator)) for key, indicator in chosen.indicators.items()]
+            [
+                (LABELS.get(key, key), display_or_secret(indicator, secret=set(chosen.secret)))
+                for key, indicator in chosen.indicators.items()
+            ]
             if chosen
             else []
         )
@@ -69,6 +82,7 @@ class ClauseReportView(YearMixin, TemplateView):
             markets=markets,
             trend_table=trend_table,
             trend_chart=clause_report.trend_chart(trend_rows) if trend_rows else None,
+            secrecy_threshold=report.secrecy_threshold,
             **kwargs,
         )
 

@@ -1,8 +1,13 @@
 """« Phrases pour le rapport »: the sentences of the yearly equality report, filled with the figures.
 
 Modelled on the report voted by the council (Projet 6: "43 entreprises ont répondu à l'annexe égalité... Les
-femmes représentent 36,35 %..."; Projet 2: "82 femmes soit 17 %... 16,7 % des heures"). A sentence whose figure
-is under statistical secrecy says so instead of giving it; a sentence without data (denominator 0) is left out.
+femmes représentent 36,35 %..."; Projet 2: "82 femmes soit 17 %... 16,7 % des heures"). Each sentence names the
+population its figure is computed over, which is the indicator's denominator ("parmi les 17 structures dotées d'un
+conseil d'administration qui en ont donné la composition"). A sentence whose figure is under statistical secrecy
+says so instead of giving it; a sentence without data (denominator 0) is left out.
+
+Two files: plain text (`build_phrases`) and a Word document (`build_phrases_docx`, our OOXML writer), with a
+heading per theme, ready to paste into the yearly report.
 """
 
 from analytics import secrecy
@@ -10,11 +15,22 @@ from analytics.formatting import number, percent
 from analytics.indicators.base import Indicator, IndicatorSet
 from procurement.enums import GENDER_GROUP_LABELS, Gender
 
+# (subject for a secret figure, sentence): {count} structures answered for the role, {value} of them a woman.
 ROLE_SENTENCES = {
-    "president": "La présidence des conseils d'administration est occupée à {value} par des femmes.",
-    "secretary": "Le secrétariat des conseils d'administration est occupé à {value} par des femmes.",
-    "treasurer": "La trésorerie des conseils d'administration est occupée à {value} par des femmes.",
+    "president": (
+        "La part des présidences occupées par des femmes",
+        "Parmi les {count} structures qui ont indiqué qui occupe leur présidence, {value} l'ont confiée à une femme.",
+    ),
+    "secretary": (
+        "La part des secrétariats occupés par des femmes",
+        "Parmi les {count} structures qui ont indiqué qui occupe leur secrétariat, {value} l'ont confié à une femme.",
+    ),
+    "treasurer": (
+        "La part des trésoreries occupées par des femmes",
+        "Parmi les {count} structures qui ont indiqué qui occupe leur trésorerie, {value} l'ont confiée à une femme.",
+    ),
 }
+THEMES = {"annex": "Annexe égalité", "clauses": "Clauses d'insertion", "specifications": "Cahiers des charges"}
 COMMITMENT_VERBS = {
     "none": "n'en ont aucune",
     "agreements": "négocient des accords",
@@ -61,6 +77,10 @@ def _secret_sentence(subject: str, threshold: int | None) -> str:
     )
 
 
+def _structures(count: int) -> str:
+    return f"{number(count)} " + _plural(count, "structure", "structures")
+
+
 def _annex(f: _Figures, period: str) -> list[str]:
     respondents = f["respondents"].value
     sentences = [
@@ -72,11 +92,16 @@ def _annex(f: _Figures, period: str) -> list[str]:
     ]
     if not respondents:
         return sentences
-    scopes = {"all": "Dans ces structures", "non_cadres": "Parmi les non cadres", "cadres": "Parmi les cadres"}
+    scopes = {
+        "all": "Dans les {respondents} répondantes",
+        "cadres": "Parmi les {count} cadres de ces structures",
+        "non_cadres": "Parmi les {count} non cadres de ces structures",
+    }
     for scope, opening in scopes.items():
         keys = [f"staff_{scope}_{gender}_share" for gender in Gender.values]
         if f.missing(*keys):
             continue
+        opening = opening.format(respondents=_structures(respondents), count=f.count(keys[0], "denominator"))
         if f.secret(*keys):
             sentences.append(_secret_sentence(f"{opening}, la répartition par sexe", f.threshold))
             continue
@@ -87,20 +112,46 @@ def _annex(f: _Figures, period: str) -> list[str]:
         if scope == "all":
             sentence += f" de leurs effectifs ({f.count('staff_total')} personnes)"
         sentences.append(sentence + ".")
+    board = f["board_has_share"]
+    if board.value is not None:
+        if f.secret("board_has_share"):
+            sentences.append(
+                _secret_sentence("La part des structures dotées d'un conseil d'administration", f.threshold)
+            )
+        else:
+            sentences.append(
+                f"Parmi les {_structures(board.denominator)} qui ont dit si elles ont un conseil d'administration, "
+                f"{number(board.numerator)} ({f.pct('board_has_share')}) en "
+                + _plural(board.numerator, "a", "ont")
+                + " un."
+            )
     if not f.missing("board_women_mean"):
         if f.secret("board_women_mean"):
             sentences.append(_secret_sentence("La part des femmes dans les conseils d'administration", f.threshold))
         else:
             value = number(f["board_women_mean"].value, places=2)
-            sentences.append(f"La part des femmes dans les conseils d'administration est de {value} %.")
-    for role, template in ROLE_SENTENCES.items():
+            given = f["board_women_mean"].denominator
+            sentences.append(
+                f"Parmi les {_structures(given)} dotées d'un conseil d'administration qui en ont donné la "
+                f"composition, la part des femmes dans le conseil est en moyenne de {value}\u00a0%."
+            )
+    for role, (subject, template) in ROLE_SENTENCES.items():
         key = f"role_{role}_F_share"
         if f.missing(key):
             continue
         if f.secret(key):
-            sentences.append(_secret_sentence(template.split(" est ")[0], f.threshold))
+            sentences.append(_secret_sentence(subject, f.threshold))
         else:
-            sentences.append(template.format(value=f.pct(key)))
+            sentences.append(template.format(count=f.count(key, "denominator"), value=f.pct(key)))
+    if not f.missing("volunteers_women_mean"):
+        if f.secret("volunteers_women_mean"):
+            sentences.append(_secret_sentence("La part des femmes parmi les bénévoles", f.threshold))
+        else:
+            value = number(f["volunteers_women_mean"].value, places=2)
+            sentences.append(
+                f"Parmi les {_structures(f['volunteers_women_mean'].denominator)} qui ont donné la part des femmes "
+                f"parmi leurs bénévoles, celle-ci est en moyenne de {value}\u00a0%."
+            )
     commitments = [key for key in COMMITMENT_VERBS if not f.missing(f"commitment_{key}_share")]
     if commitments:
         if f.secret(*[f"commitment_{key}_share" for key in commitments]):
@@ -113,7 +164,10 @@ def _annex(f: _Figures, period: str) -> list[str]:
                 for key in ordered
                 if key == "none" or f[f"commitment_{key}_share"].value
             ]
-            sentences.append("Concernant les actions mises en place pour l'égalité : " + " ; ".join(parts) + ".")
+            sentences.append(
+                f"Concernant les actions mises en place pour l'égalité, parmi les {_structures(respondents)} "
+                "répondantes : " + " ; ".join(parts) + "."
+            )
     eligible = f["index_eligible"].value
     if eligible:
         sentence = (
@@ -125,9 +179,13 @@ def _annex(f: _Figures, period: str) -> list[str]:
             sentences.append(f"{sentence}. {secret}")
         elif not f.missing("index_mean"):
             mean, median = number(f["index_mean"].value, places=2), number(f["index_median"].value, places=2)
+            given = f["index_given_share"].numerator
             sentences.append(
-                sentence + f" ; {f.count('index_given_share', 'numerator')} ({f.pct('index_given_share')}) ont "
-                f"donné leur index de l'égalité professionnelle, de note moyenne {mean} sur 100 (médiane : {median})."
+                sentence
+                + f" ; parmi elles, {number(given)} ({f.pct('index_given_share')}) "
+                + _plural(given, "a", "ont")
+                + f" donné leur index de l'égalité professionnelle, de note moyenne {mean} sur 100 (médiane : "
+                f"{median})."
             )
         else:
             sentences.append(sentence + ", aucune n'a donné son index de l'égalité professionnelle.")
@@ -143,27 +201,40 @@ def _clauses(f: _Figures) -> list[str]:
         sentences.append(_secret_sentence("La part des femmes parmi les participant·es aux clauses", f.threshold))
     else:
         women = f["participants_F_share"].numerator
-        sentences.append(
+        sentence = (
             f"{number(women)} " + _plural(women, "femme", "femmes") + f", soit {f.pct('participants_F_share')} des "
-            f"{number(participants)} participant·es aux clauses d'insertion, "
-            + _plural(women, "a réalisé", "ont réalisé")
-            + f" {f.pct('hours_F_share')} des {number(f['hours_total'].value, places=2)} heures d'insertion."
+            f"{number(participants)} participant·es aux clauses d'insertion"
         )
-    for key, singular, plural in (
+        if f.secret("hours_F_share", "hours_total"):
+            sentences.append(sentence + ".")
+            sentences.append(_secret_sentence("La part des heures d'insertion réalisées par des femmes", f.threshold))
+        else:
+            sentences.append(
+                sentence
+                + ", "
+                + _plural(women, "a réalisé", "ont réalisé")
+                + f" {f.pct('hours_F_share')} des {number(f['hours_total'].value, places=2)} heures d'insertion."
+            )
+    for key, singular, plural, population in (
         (
             "men_in_female_dominated_jobs",
-            "homme est positionné sur un métier dit « féminin »",
-            "hommes sont positionnés sur des métiers dits « féminins »",
+            "est positionné sur un métier dit « féminin »",
+            "sont positionnés sur des métiers dits « féminins »",
+            "hommes participant aux clauses",
         ),
         (
             "women_in_male_dominated_jobs",
-            "femme est positionnée sur un métier dit « masculin »",
-            "femmes sont positionnées sur des métiers dits « masculins »",
+            "est positionnée sur un métier dit « masculin »",
+            "sont positionnées sur des métiers dits « masculins »",
+            "femmes participant aux clauses",
         ),
     ):
         count = f[key].value
         if count and not f.secret(key):
-            sentences.append(f"{number(count)} {_plural(count, singular, plural)}.")
+            sentences.append(
+                f"Parmi les {f.count(key, 'denominator')} {population}, {number(count)} "
+                f"{_plural(count, singular, plural)}."
+            )
     markets = f["markets_with_clause"].value
     if markets:
         detail = ", ".join(
@@ -172,7 +243,7 @@ def _clauses(f: _Figures) -> list[str]:
         )
         sentence = f"La clause d'insertion porte sur {number(markets)} " + _plural(markets, "marché", "marchés")
         sentence += f" en cours ({detail})"
-        if not f.missing("hours_completion"):
+        if not f.missing("hours_completion") and not f.secret("hours_completion"):
             sentence += f" ; {f.pct('hours_completion')} des heures prévues sur la période ont été réalisées"
         sentences.append(sentence + ".")
     return sentences
@@ -188,15 +259,51 @@ def _specifications(f: _Figures) -> list[str]:
     ]
 
 
+def report_sections(
+    indicator_set: IndicatorSet, *, secrecy_threshold: int | None = secrecy.DEFAULT_THRESHOLD
+) -> list[tuple[str, list[str]]]:
+    """(theme, sentences) for each theme that has something to say, in the order of the report."""
+    figures = _Figures(indicator_set, secrecy_threshold)
+    period = f"du {indicator_set.start:%d/%m/%Y} au {indicator_set.end:%d/%m/%Y}"
+    sections = [
+        (THEMES["annex"], _annex(figures, period)),
+        (THEMES["clauses"], _clauses(figures)),
+        (THEMES["specifications"], _specifications(figures)),
+    ]
+    return [(title, sentences) for title, sentences in sections if sentences]
+
+
 def report_phrases(
     indicator_set: IndicatorSet, *, secrecy_threshold: int | None = secrecy.DEFAULT_THRESHOLD
 ) -> list[str]:
-    figures = _Figures(indicator_set, secrecy_threshold)
-    period = f"du {indicator_set.start:%d/%m/%Y} au {indicator_set.end:%d/%m/%Y}"
-    return [*_annex(figures, period), *_clauses(figures), *_specifications(figures)]
+    return [
+        sentence
+        for _, sentences in report_sections(indicator_set, secrecy_threshold=secrecy_threshold)
+        for sentence in sentences
+    ]
 
 
 def build_phrases(indicator_set: IndicatorSet, *, secrecy_threshold: int | None = secrecy.DEFAULT_THRESHOLD) -> bytes:
     """The sentences as a UTF-8 text file, one paragraph each."""
     text = "\n\n".join(report_phrases(indicator_set, secrecy_threshold=secrecy_threshold)) + "\n"
     return text.encode("utf-8")
+
+
+def build_phrases_docx(
+    indicator_set: IndicatorSet,
+    *,
+    secrecy_threshold: int | None = secrecy.DEFAULT_THRESHOLD,
+    organisation_name: str = "",
+) -> bytes:
+    """The sentences as a Word document: a title, a heading per theme (Word's "Titre 1"/"Titre 2" styles, so that
+    they take the report's own heading styles once pasted), one paragraph per sentence."""
+    from analytics.exports.docx import heading_document
+
+    period = f"du {indicator_set.start:%d/%m/%Y} au {indicator_set.end:%d/%m/%Y}"
+    title = "Égalité femmes-hommes dans la commande publique"
+    subtitle = f"{organisation_name}, {period}" if organisation_name else period.capitalize()
+    return heading_document(
+        title=title,
+        subtitle=subtitle,
+        sections=report_sections(indicator_set, secrecy_threshold=secrecy_threshold),
+    )

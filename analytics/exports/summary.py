@@ -32,17 +32,20 @@ class Column:
 
 
 # The Synthèse sheet, the CSV and the ODS: same columns, same order (docs/formats.md: label, key, numerator,
-# denominator, value; then the notes).
+# denominator, value; then the value as displayed, the theme and the note). The key, a technical name for scripts,
+# is written small and grey in the workbook.
 COLUMNS = [
-    Column("Indicateur", "label", 62),
-    Column("Clé", "key", 34),
-    Column("Numérateur", "numerator", 14),
-    Column("Dénominateur", "denominator", 14),
-    Column("Valeur", "value", 14),
-    Column("Valeur affichée", "shown", 30),
-    Column("Thème", "section", 20),
-    Column("Note", "note", 60),
+    Column("Indicateur", "label", 56),
+    Column("Clé", "key", 30),
+    Column("Numérateur", "numerator", 12),
+    Column("Dénominateur", "denominator", 12),
+    Column("Valeur", "value", 12),
+    Column("Valeur affichée", "shown", 26),
+    Column("Thème", "section", 18),
+    Column("Note", "note", 50),
 ]
+# What the printed Synthèse shows (columns A to F): the label, the key and the figures; the rest stays on screen.
+PRINTED_COLUMNS = 6
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,11 @@ Sheets (docs/formats.md; the first two are a contract):
 - one sheet per theme with its tables and a native Excel chart: Effectifs, Gouvernance, Index, Engagements,
   Clauses d'insertion (shaped like the yearly insertion report: participants and hours by sex, markets by type,
   and, read from the clauses records of the same organisations and period, participants and hours by employer
-  kind), Cahiers des charges.
+  kind). The one indicator of the cahiers des charges is in the Synthèse (a sheet of its own would print a page).
 Number formats are Excel codes ("0.00 %", "#,##0"): a French Excel or LibreOffice shows them French style
-("36,35 %", "1 234").
+("36,35 %", "1 234"); cells keep the exact values, the formats round what is shown.
+Printing (print_setup): the Synthèse on one portrait page, the Méthodologie one page wide with row heights that fit
+its wrapped text, each theme sheet on one landscape page with its chart whole: 8 pages in all for a year.
 """
 
 import io
@@ -20,12 +22,14 @@ import pandas as pd
 from analytics import secrecy
 from analytics.exports.summary import (
     COLUMNS,
+    PRINTED_COLUMNS,
     cell_number,
     methodology_rows,
     period_text,
     summary_rows,
     value_format,
 )
+from analytics.indicators import published_index
 from analytics.indicators.annex import BANDS, CATEGORIES, COMMITMENTS, ROLES, SCOPES
 from analytics.indicators.base import Indicator, IndicatorSet
 from analytics.indicators.clauses import MARKET_TYPE_KEYS
@@ -47,6 +51,44 @@ SCOPE_TITLES = {"all": "Ensemble", "cadres": "Cadres", "non_cadres": "Non cadres
 ROLE_TITLES = {"president": "Présidence", "secretary": "Secrétariat", "treasurer": "Trésorerie"}
 MARKET_TYPE_TITLES = {"works": "Travaux", "services": "Services", "supplies": "Fournitures"}
 GROUP_LABELS = {"employer_kind": dict(EmployerKind.choices), "market_type": dict(MarketType.choices)}
+CHART_WIDTH, CHART_HEIGHT = 620, 300  # pixels: about columns A to E and 15 rows
+CHART_ROWS = 17
+A4 = 9  # xlsxwriter's paper code
+
+
+def print_setup(
+    worksheet,
+    *,
+    header_rows: tuple[int, int] | None = None,
+    landscape: bool = True,
+    one_page: bool = False,
+    area: tuple[int, int, int, int] | None = None,
+) -> None:
+    """How a sheet prints (docs/formats.md): A4, landscape by default, as wide as the page (`one_page`: the whole
+    sheet on one page, tables and chart together), the header rows repeated on each page, page numbers."""
+    worksheet.set_paper(A4)
+    if landscape:
+        worksheet.set_landscape()
+    else:
+        worksheet.set_portrait()
+    worksheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    worksheet.fit_to_pages(1, 1 if one_page else 0)
+    if header_rows is not None:
+        worksheet.repeat_rows(*header_rows)
+    if area is not None:
+        worksheet.print_area(*area)
+    worksheet.set_footer("&L&A&RPage &P sur &N")
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines `text` takes in a wrapped cell `width` characters wide (words are not cut)."""
+    lines, length = 1, 0
+    for word in text.split():
+        if length and length + 1 + len(word) > width:
+            lines, length = lines + 1, len(word)
+        else:
+            length += (1 if length else 0) + len(word)
+    return lines
 
 
 class _Sheet:
@@ -62,15 +104,21 @@ class _Sheet:
         self.formats = formats
         self.secret = secret
         self.threshold = threshold
-        self.worksheet.set_column(0, 0, 48)
-        self.worksheet.set_column(1, 8, 16)
+        self.worksheet.set_column(0, 0, 44)
+        self.worksheet.set_column(1, 8, 15)
         self.worksheet.write_string(0, 0, spreadsheets.neutralise(title), formats["title"])
         self.row = 2
+        self.last_column = 4
 
     def header(self, *titles: str) -> None:
         for column, title in enumerate(titles):
             self.worksheet.write(self.row, column, title, self.formats["header"])
+        self.last_column = max(self.last_column, len(titles) - 1)
         self.row += 1
+
+    def finish(self) -> None:
+        """The whole sheet on one landscape page: its tables and its chart, never cut."""
+        print_setup(self.worksheet, one_page=True, area=(0, 0, self.row, self.last_column))
 
     def value(self, row: int, column: int, indicator: Indicator, part: str = "value") -> None:
         if indicator.key in self.secret and part != "denominator":
@@ -110,21 +158,29 @@ class _Sheet:
                     **({"data_labels": {"value": True}} if options.get("labels") else {}),
                 }
             )
-        chart.set_title({"name": title})
+        chart.set_title({"name": title, "name_font": {"size": 12}})
         if "y_format" in options:
-            chart.set_y_axis({"num_format": options["y_format"]})
-            chart.set_x_axis({"num_format": options["y_format"]})
-        chart.set_size({"width": 640, "height": 320})
-        self.worksheet.insert_chart(self.row + 1, 0, chart)
-        self.row += 18
+            axis = {"num_format": options["y_format"], **({"max": 1} if options.get("whole") else {})}
+            # A bar chart's values run along its x axis: the format goes to both.
+            chart.set_y_axis(axis)
+            chart.set_x_axis({"num_format": options["y_format"]} if kind == "bar" else {})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
+        self.worksheet.insert_chart(self.row + 1, 0, chart, {"object_position": 1})
+        self.row += CHART_ROWS
 
 
 def _formats(workbook) -> dict:
-    formats = {kind: workbook.add_format({"num_format": code}) for kind, code in FORMATS.items()}
+    # Top-aligned, like the wrapped labels beside them.
+    formats = {kind: workbook.add_format({"num_format": code, "valign": "top"}) for kind, code in FORMATS.items()}
     formats["header"] = workbook.add_format({"bold": True, "bg_color": "#E3E3FD", "border": 1, "text_wrap": True})
     formats["title"] = workbook.add_format({"bold": True, "font_size": 14})
     formats["wrap"] = workbook.add_format({"text_wrap": True, "valign": "top"})
     formats["note"] = workbook.add_format({"italic": True, "font_color": "#666666"})
+    formats["key"] = workbook.add_format({"font_color": "#666666", "font_size": 9, "valign": "top"})
+    formats["text"] = workbook.add_format({"valign": "top", "text_wrap": True})
+    formats["plain"] = workbook.add_format({"text_wrap": False})
+    formats["shown"] = workbook.add_format({"indent": 1, "valign": "top"})
     return formats
 
 
@@ -133,65 +189,99 @@ def _summary(writer: pd.ExcelWriter, indicator_set: IndicatorSet, formats: dict,
     frame = pd.DataFrame([{column.header: getattr(row, column.attribute) for column in COLUMNS} for row in rows])
     frame.to_excel(writer, sheet_name=SUMMARY_SHEET, index=False)
     worksheet = writer.sheets[SUMMARY_SHEET]
-    value_column = [column.attribute for column in COLUMNS].index("value")
+    attributes = [column.attribute for column in COLUMNS]
     for index, column in enumerate(COLUMNS):
-        worksheet.set_column(index, index, column.width)
+        cell_format = {"key": formats["key"], "shown": formats["shown"]}.get(column.attribute)
+        worksheet.set_column(index, index, column.width, cell_format)
         worksheet.write_string(0, index, column.header, formats["header"])
+    label_width = COLUMNS[attributes.index("label")].width
     for offset, row in enumerate(rows, start=1):
+        # Cells keep exact values; the number formats round what is shown (2 decimals, or whole counts).
         for attribute in ("numerator", "denominator"):
             number = getattr(row, attribute)
             if number is not None:
                 kind = "integer" if isinstance(number, int) else "decimal"
-                worksheet.write_number(offset, [c.attribute for c in COLUMNS].index(attribute), number, formats[kind])
+                worksheet.write_number(offset, attributes.index(attribute), number, formats[kind])
         if row.value is not None:
-            worksheet.write_number(offset, value_column, row.value, formats[row.kind])
+            worksheet.write_number(offset, attributes.index("value"), row.value, formats[row.kind])
+        worksheet.write_string(offset, attributes.index("label"), row.label, formats["text"])
+        worksheet.write_string(offset, attributes.index("key"), row.key, formats["key"])
+        worksheet.write_string(offset, attributes.index("shown"), row.shown, formats["shown"])
+        lines = wrapped_lines(row.label, label_width)
+        if lines > 1:
+            worksheet.set_row(offset, 15 * lines)
     worksheet.freeze_panes(1, 0)
     worksheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
+    print_setup(
+        worksheet, header_rows=(0, 0), landscape=False, one_page=True, area=(0, 0, len(rows), PRINTED_COLUMNS - 1)
+    )
+
+
+METHODOLOGY_WIDTHS = (30, 40, 92)  # key, label, definition (characters)
 
 
 def _methodology(writer: pd.ExcelWriter, indicator_set: IndicatorSet, formats: dict, organisation_name: str) -> None:
+    """Wrapped text with row heights set from its number of lines: nothing overlaps, on screen or on paper."""
     worksheet = writer.book.add_worksheet(METHODOLOGY_SHEET)
     writer.sheets[METHODOLOGY_SHEET] = worksheet
-    worksheet.set_column(0, 0, 34)
-    worksheet.set_column(1, 1, 52)
-    worksheet.set_column(2, 2, 110, formats["wrap"])
+    for column, width in enumerate(METHODOLOGY_WIDTHS):
+        worksheet.set_column(column, column, width, formats["text"])
     worksheet.write(0, 0, "Méthodologie des indicateurs", formats["title"])
-    worksheet.write_string(1, 0, spreadsheets.neutralise(f"{organisation_name}, {period_text(indicator_set)}."))
+    worksheet.write_string(
+        1, 0, spreadsheets.neutralise(f"{organisation_name}, {period_text(indicator_set)}."), formats["plain"]
+    )
     row = 3
     worksheet.write(row, 0, "Règles communes", formats["header"])
     for rule in CONVENTIONS:
         row += 1
-        worksheet.write_string(row, 2, spreadsheets.neutralise(rule), formats["wrap"])
+        # A rule spans the three columns (merged), so that it reads as one paragraph.
+        worksheet.merge_range(row, 0, row, 2, spreadsheets.neutralise(rule), formats["wrap"])
+        worksheet.set_row(row, 15 * wrapped_lines(rule, sum(METHODOLOGY_WIDTHS) - 4))
     row += 2
+    header = row
     for column, title in enumerate(("Clé", "Indicateur", "Définition")):
         worksheet.write(row, column, title, formats["header"])
     for key, label, definition in methodology_rows():
         row += 1
-        worksheet.write_string(row, 0, key)
-        worksheet.write_string(row, 1, label)
+        worksheet.write_string(row, 0, key, formats["wrap"])
+        worksheet.write_string(row, 1, label, formats["wrap"])
         worksheet.write_string(row, 2, definition, formats["wrap"])
+        lines = max(
+            wrapped_lines(text, width - 2)
+            for text, width in zip((key, label, definition), METHODOLOGY_WIDTHS, strict=True)
+        )
+        worksheet.set_row(row, 15 * lines)
+    print_setup(worksheet, header_rows=(header, header), landscape=False, area=(0, 0, row, 2))
 
 
 def _staff(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
     sheet.header("", *[f"{SCOPE_TITLES[scope]} : {what}" for scope in SCOPES for what in ("effectif", "part")])
-    first = sheet.row
     for category in CATEGORIES:
         cells = []
         for scope in SCOPES:
             indicator = by_key[f"staff_{scope}_{category}_share"]
             cells += [(indicator, "numerator"), (indicator, "value")]
         sheet.line(CATEGORY_TITLES[category], cells)
-    last = sheet.row - 1
     total = by_key["staff_total"]
     sheet.line("Effectif total déclaré", [(total, "value")])
     sheet.line("Structures répondantes", [(by_key["respondents"], "value")])
+    # The chart's table: one row per scope (its categories), one column per sex (its stacked series).
+    sheet.row += 1
+    sheet.header("Part de chaque sexe", *[CATEGORY_TITLES[category] for category in CATEGORIES])
+    first = sheet.row
+    for scope in SCOPES:
+        sheet.line(
+            SCOPE_TITLES[scope], [(by_key[f"staff_{scope}_{category}_share"], "value") for category in CATEGORIES]
+        )
+    last = sheet.row - 1
     sheet.chart(
         "column",
         title="Répartition des effectifs par sexe",
-        subtype="percent_stacked",
-        series=[(SCOPE_TITLES[scope], first, last, 2 + 2 * index) for index, scope in enumerate(SCOPES)],
+        subtype="stacked",
+        series=[(CATEGORY_TITLES[category], first, last, 1 + index) for index, category in enumerate(CATEGORIES)],
         categories=(first, last, 0),
         y_format="0 %",
+        whole=True,
     )
 
 
@@ -222,6 +312,10 @@ def _index(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
     sheet.header("", "Valeur", "Sur")
     for key in ("index_eligible", "index_given_share", "index_mean", "index_median"):
         sheet.line(LABELS[key], [(by_key[key], "value"), (by_key[key], "denominator")])
+    # The published indexes (Egapro) next to the declared ones; a snapshot frozen before they existed has none.
+    for key in published_index.KEYS:
+        if key in by_key:
+            sheet.line(LABELS[key], [(by_key[key], "value"), (by_key[key], "denominator")])
     sheet.row += 1
     sheet.header("Tranche", "Part", "Structures")
     first = sheet.row
@@ -288,15 +382,18 @@ def _clauses(sheet: _Sheet, by_key: dict[str, Indicator], breakdowns: Callable[[
             sheet.text(f"Participant·es et heures par {title.lower()} et par sexe (relevés de la période).")
             sheet.header(title, "Sexe", "Participant·es", "Heures")
             labels = GROUP_LABELS[by]
+            hidden_groups = secrecy.secret_groups(rows, secrecy_threshold=sheet.threshold)
             for row in rows:
                 group = labels.get(row.group, row.group) or "Non renseigné"
                 sheet.worksheet.write_string(sheet.row, 0, spreadsheets.neutralise(group))
                 sheet.worksheet.write_string(sheet.row, 1, SEX_LABELS.get(row.sex, row.sex))
-                if sheet.threshold is not None and 0 < row.participants < sheet.threshold:
+                if secrecy.is_secret_count(row.participants, secrecy_threshold=sheet.threshold):
                     sheet.worksheet.write_string(sheet.row, 2, secrecy.SECRET_LABEL, sheet.formats["note"])
-                    sheet.worksheet.write_string(sheet.row, 3, secrecy.SECRET_LABEL, sheet.formats["note"])
                 else:
                     sheet.worksheet.write_number(sheet.row, 2, row.participants, sheet.formats["integer"])
+                if row.group in hidden_groups:
+                    sheet.worksheet.write_string(sheet.row, 3, secrecy.SECRET_LABEL, sheet.formats["note"])
+                else:
                     sheet.worksheet.write_number(sheet.row, 3, float(row.hours), sheet.formats["decimal"])
                 sheet.row += 1
     sheet.chart(
@@ -306,12 +403,6 @@ def _clauses(sheet: _Sheet, by_key: dict[str, Indicator], breakdowns: Callable[[
         categories=(first, last, 0),
         y_format="0 %",
     )
-
-
-def _specifications(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
-    sheet.header("", "Part", "Avec l'encart", "Marchés publiés")
-    indicator = by_key["specifications_with_encart_share"]
-    sheet.line(LABELS[indicator.key], [(indicator, "value"), (indicator, "numerator"), (indicator, "denominator")])
 
 
 def _clause_breakdowns(indicator_set: IndicatorSet) -> Callable[[str], list]:
@@ -352,10 +443,10 @@ def build_workbook(
             ("Index", "Index de l'égalité professionnelle", _index),
             ("Engagements", "Engagements pour l'égalité", _commitments),
             ("Clauses d'insertion", "Clauses d'insertion", lambda sheet, keys: _clauses(sheet, keys, breakdowns)),
-            ("Cahiers des charges", "Cahiers des charges", _specifications),
         ]
         for name, title, write in themes:
             title = f"{title}, {period_text(indicator_set)}"
             sheet = _Sheet(writer, name, formats, title=title, secret=secret, threshold=secrecy_threshold)
             write(sheet, by_key)
+            sheet.finish()
     return output.getvalue()

@@ -1,14 +1,15 @@
 """Indicator arithmetic of docs/indicateurs.md: one home for every figure (an SQL aggregation or a pure function each).
 
 `compute_indicators` returns every key of docs/indicateurs.md in a stable order: section A (annex, order of
-`annex.KEYS`), then section B (clauses, order of `clauses.KEYS`), then section C (specifications). The JSON of the
-`indicators` command, the workbook, the CSV/ODS, the phrases and the dashboard all read this IndicatorSet.
+`annex.KEYS`, then the published indexes of `published_index.KEYS`), then section B (clauses, order of
+`clauses.KEYS`), then section C (specifications). The JSON of the `indicators` command, the workbook, the CSV/ODS,
+the phrases and the dashboard all read this IndicatorSet.
 """
 
 import datetime
 from collections.abc import Iterable
 
-from analytics.indicators import annex, clauses, specifications
+from analytics.indicators import annex, clauses, published_index, specifications
 from analytics.indicators.base import Indicator, IndicatorSet, Kind, Section
 from procurement.models import Organisation
 
@@ -16,12 +17,12 @@ __all__ = ["KEYS", "KINDS", "SECTIONS", "Indicator", "IndicatorSet", "Kind", "Se
 
 # Section of each key, and each section's keys in order.
 SECTIONS: dict[str, list[str]] = {
-    Section.ANNEX: list(annex.KEYS),
+    Section.ANNEX: [*annex.KEYS, *published_index.KEYS],
     Section.CLAUSES: list(clauses.KEYS),
     Section.SPECIFICATIONS: list(specifications.KEYS),
 }
 KEYS: list[str] = [key for keys in SECTIONS.values() for key in keys]
-KINDS: dict[str, str] = {**annex.KINDS, **clauses.KINDS, **specifications.KINDS}
+KINDS: dict[str, str] = {**annex.KINDS, **published_index.KINDS, **clauses.KINDS, **specifications.KINDS}
 SECTION_OF: dict[str, str] = {key: section for section, keys in SECTIONS.items() for key in keys}
 
 
@@ -40,6 +41,7 @@ def compute_indicators(
     organisations = _organisations(organisations)
     indicators = [
         *annex.annex_indicators(organisations=organisations, start=start, end=end),
+        *published_index.published_index_indicators(organisations=organisations, start=start, end=end),
         *clauses.clause_indicators(organisations=organisations, start=start, end=end),
         specifications.specifications_with_encart_share(organisations=organisations, start=start, end=end),
     ]

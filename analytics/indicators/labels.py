@@ -36,6 +36,10 @@ def _build() -> dict[str, str]:
         "index_given_share": "Part des structures concernées ayant donné leur index",
         "index_mean": "Index de l'égalité professionnelle moyen",
         "index_median": "Index de l'égalité professionnelle médian",
+        "index_published_share": "Part des structures concernées ayant publié leur index",
+        "index_mismatch_share": "Part des index déclarés différents de l'index publié",
+        "index_published_mean": "Index publié moyen",
+        "index_published_median": "Index publié médian",
         "commitment_none_share": "Part des structures sans aucun engagement",
         "policy_text_share": "Part des structures décrivant leur politique interne",
         "participants": "Participant·es aux clauses d'insertion",
@@ -123,6 +127,15 @@ def _definitions() -> dict[str, str]:
         "index_mean": "Moyenne des notes d'index (0 à 100) données par les structures d'au moins 50 salarié·es.",
         "index_median": "Médiane des notes d'index (0 à 100) données par les structures d'au moins 50 salarié·es "
         "(moyenne des deux notes du milieu pour un nombre pair de notes).",
+        "index_published_share": "Structures d'au moins 50 salarié·es dont le SIREN a un index publié (Egapro, "
+        "une note ou « non calculable ») pour l'année déclarée, à défaut l'année précédant la fin de la période / "
+        "structures d'au moins 50 salarié·es.",
+        "index_mismatch_share": "Structures d'au moins 50 salarié·es dont la note déclarée diffère de la note "
+        "publiée / structures d'au moins 50 salarié·es ayant une note déclarée et une note publiée.",
+        "index_published_mean": "Moyenne des notes publiées (Egapro, 0 à 100) des structures d'au moins 50 "
+        "salarié·es qui en ont une.",
+        "index_published_median": "Médiane des notes publiées (Egapro, 0 à 100) des structures d'au moins 50 "
+        "salarié·es qui en ont une (moyenne des deux notes du milieu pour un nombre pair de notes).",
         "commitment_none_share": "Structures n'ayant déclaré aucun des huit engagements / structures répondantes.",
         "policy_text_share": "Structures ayant décrit leur politique interne (texte non vide) / structures "
         "répondantes.",

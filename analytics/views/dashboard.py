@@ -127,15 +127,17 @@ class DashboardView(DashboardAccessMixin, TemplateView):
             )
             if indicator_set
             else [],
-            "charts": presentation.dashboard_charts(
-                indicator_set,
-                secrecy_threshold=threshold,
-                trend=[
-                    (year, one.indicator_set())
-                    for year, one in selectors.yearly_snapshots(
-                        organisation=self.organisation, user=user, scope_key=scope_key, until_year=end.year
-                    )
-                ],
+            "themes": presentation.themes(
+                presentation.dashboard_charts(
+                    indicator_set,
+                    secrecy_threshold=threshold,
+                    trend=[
+                        (year, one.indicator_set())
+                        for year, one in selectors.yearly_snapshots(
+                            organisation=self.organisation, user=user, scope_key=scope_key, until_year=end.year
+                        )
+                    ],
+                )
             )
             if indicator_set
             else [],

@@ -10,7 +10,7 @@ from django.views import View
 from analytics import selectors
 from analytics.exports.csv import build_csv
 from analytics.exports.ods import build_ods
-from analytics.exports.phrases import build_phrases
+from analytics.exports.phrases import build_phrases, build_phrases_docx
 from analytics.exports.workbook import build_workbook
 from analytics.indicators.base import IndicatorSet
 from analytics.views.access import SnapshotMixin
@@ -46,9 +46,10 @@ def _without_name(build):
 EXPORTS = [
     Export("xlsx", "Classeur (XLSX)", spreadsheets.XLSX, "xlsx", _workbook),
     Export("csv", "Tableau (CSV)", spreadsheets.CSV, "csv", _without_name(build_csv)),
-    Export("ods", "Classeur (ODS)", spreadsheets.ODS, "ods", _without_name(build_ods)),
+    Export("ods", "Classeur (ODS)", spreadsheets.ODS, "ods", build_ods),
     # Our sentences, to paste into the report: a text file, not a spreadsheet (nothing typed by a user in it).
-    Export("phrases", "Phrases pour le rapport", spreadsheets.TEXT, "txt", _without_name(build_phrases)),
+    Export("phrases", "Phrases pour le rapport (texte)", spreadsheets.TEXT, "txt", _without_name(build_phrases)),
+    Export("docx", "Phrases pour le rapport (Word)", spreadsheets.DOCX, "docx", build_phrases_docx),
 ]
 
 

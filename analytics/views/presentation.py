@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 
 from analytics import charts, secrecy
-from analytics.formatting import NO_VALUE, display
+from analytics.formatting import display_or_secret
 from analytics.indicators.base import Indicator, IndicatorSet, Section
 from analytics.indicators.labels import LABELS
 from procurement.enums import GENDER_PLURAL_LABELS, Gender
@@ -74,43 +74,46 @@ class Chart:
     caption: str
     columns: list[str]
     table: list[tuple[str, list[str]]] = field(default_factory=list)
+    theme: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return "graphique-" + "".join(char if char.isalnum() else "-" for char in self.title.lower())[:50]
 
 
-def respondents_of(indicator_set: IndicatorSet | None) -> int | None:
-    """The number of structures behind the headcount shares, which secrecy needs (the `staff_*` keys)."""
-    respondents = indicator_set.by_key().get("respondents") if indicator_set is not None else None
-    return int(respondents.value or 0) if respondents is not None else None
+@dataclass
+class Theme:
+    title: str
+    charts: list[Chart]
 
 
-def indicator_text(
-    indicator: Indicator | None, *, secrecy_threshold: int | None, respondents: int | None = None
-) -> str:
-    if indicator is None:
-        return NO_VALUE
-    if secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold, respondents=respondents):
-        return secrecy.SECRET_LABEL
-    return display(indicator)
+def secret_keys_of(indicator_set: IndicatorSet | None, secrecy_threshold: int | None) -> set[str]:
+    """The keys of the set under statistical secrecy (analytics.secrecy, the one rule)."""
+    if indicator_set is None:
+        return set()
+    return secrecy.secret_keys(indicator_set, secrecy_threshold=secrecy_threshold)
+
+
+def indicator_text(indicator: Indicator | None, *, secret: set[str]) -> str:
+    return display_or_secret(indicator, secret=secret)
 
 
 def sections(
     indicator_set: IndicatorSet, *, secrecy_threshold: int | None, compared: IndicatorSet | None = None
 ) -> list[SectionRows]:
     compared_by_key = compared.by_key() if compared is not None else {}
-    respondents, compared_respondents = respondents_of(indicator_set), respondents_of(compared)
+    secret = secret_keys_of(indicator_set, secrecy_threshold)
+    compared_secret = secret_keys_of(compared, secrecy_threshold)
     result = []
     for section in Section.ALL:
         rows = [
             Row(
                 key=indicator.key,
                 label=LABELS.get(indicator.key, indicator.key),
-                text=indicator_text(indicator, secrecy_threshold=secrecy_threshold, respondents=respondents),
-                secret=secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold, respondents=respondents),
+                text=indicator_text(indicator, secret=secret),
+                secret=indicator.key in secret,
                 compared_text=(
-                    indicator_text(
-                        compared_by_key.get(indicator.key),
-                        secrecy_threshold=secrecy_threshold,
-                        respondents=compared_respondents,
-                    )
+                    indicator_text(compared_by_key.get(indicator.key), secret=compared_secret)
                     if compared is not None
                     else None
                 ),
@@ -122,11 +125,9 @@ def sections(
     return result
 
 
-def _value(indicator: Indicator | None, secrecy_threshold: int | None, respondents: int | None = None):
+def _value(indicator: Indicator | None, secret: set[str]):
     """What a chart draws: nothing for a secret or missing figure."""
-    if indicator is None or indicator.value is None:
-        return None
-    if secrecy.is_secret(indicator, secrecy_threshold=secrecy_threshold, respondents=respondents):
+    if indicator is None or indicator.value is None or indicator.key in secret:
         return None
     return indicator.value
 
@@ -140,42 +141,63 @@ def _chart(
     key_of,
     sets: dict[str, IndicatorSet] | IndicatorSet,
     secrecy_threshold: int | None,
+    theme: str,
 ) -> Chart | None:
     """`key_of(category, series)` names the indicator of each bar; `sets` maps a category to its set (trends)."""
+    secret_by_set: dict[int, set[str]] = {}
+
+    def set_of(category_key: str) -> tuple[IndicatorSet, set[str]]:
+        one = sets[category_key] if isinstance(sets, dict) else sets
+        if id(one) not in secret_by_set:
+            secret_by_set[id(one)] = secret_keys_of(one, secrecy_threshold)
+        return one, secret_by_set[id(one)]
+
     drawn, table = [], []
     for series_key, series_label in series:
-        values = []
+        values, missing = [], []
         for category_key, _ in categories:
-            indicator_set = sets[category_key] if isinstance(sets, dict) else sets
+            indicator_set, secret = set_of(category_key)
             indicator = indicator_set.by_key().get(key_of(category_key, series_key))
-            values.append(_value(indicator, secrecy_threshold, respondents_of(indicator_set)))
-        drawn.append(charts.Series(label=series_label, values=values))
+            values.append(_value(indicator, secret))
+            missing.append(indicator_text(indicator, secret=secret))
+        drawn.append(charts.Series(label=series_label, values=values, missing=missing))
     for category_key, category_label in categories:
-        indicator_set = sets[category_key] if isinstance(sets, dict) else sets
+        indicator_set, secret = set_of(category_key)
         by_key = indicator_set.by_key()
         table.append(
             (
                 category_label,
                 [
-                    indicator_text(
-                        by_key.get(key_of(category_key, series_key)),
-                        secrecy_threshold=secrecy_threshold,
-                        respondents=respondents_of(indicator_set),
-                    )
+                    indicator_text(by_key.get(key_of(category_key, series_key)), secret=secret)
                     for series_key, _ in series
                 ],
             )
         )
     if not any(value is not None for one in drawn for value in one.values):
         return None
-    svg = charts.grouped_bars(title=title, categories=[label for _, label in categories], series=drawn, shares=True)
-    return Chart(title=title, svg=svg, caption=caption, columns=[label for _, label in series], table=table)
+    svg = charts.horizontal_bars(title=title, categories=[label for _, label in categories], series=drawn, shares=True)
+    return Chart(
+        title=title, svg=svg, caption=caption, columns=[label for _, label in series], table=table, theme=theme
+    )
+
+
+THEMES = [
+    "Effectifs",
+    "Gouvernance",
+    "Index de l'égalité professionnelle",
+    "Engagements pour l'égalité",
+    "Clauses d'insertion",
+    "Évolution",
+]
+CLAUSE_MEASURES = [("participants", "Participant·es"), ("hours", "Heures réalisées")]
 
 
 def dashboard_charts(
     indicator_set: IndicatorSet, *, secrecy_threshold: int | None, trend: list[tuple[int, IndicatorSet]]
 ) -> list[Chart]:
-    """The dashboard's charts; a chart with nothing to draw (no data, or every figure secret) is left out."""
+    """The dashboard's charts, in the order of THEMES; a chart with nothing to draw (no data, or every figure
+    secret) is left out."""
+    common = {"sets": indicator_set, "secrecy_threshold": secrecy_threshold}
     candidates = [
         _chart(
             title="Effectifs par sexe et catégorie",
@@ -183,8 +205,8 @@ def dashboard_charts(
             categories=STAFF_SCOPES,
             series=SEXES,
             key_of=lambda scope, sex: f"staff_{scope}_{sex}_share",
-            sets=indicator_set,
-            secrecy_threshold=secrecy_threshold,
+            theme=THEMES[0],
+            **common,
         ),
         _chart(
             title="Fonctions des conseils d'administration par sexe",
@@ -192,17 +214,8 @@ def dashboard_charts(
             categories=BOARD_ROLES,
             series=SEXES,
             key_of=lambda role, sex: f"role_{role}_{sex}_share",
-            sets=indicator_set,
-            secrecy_threshold=secrecy_threshold,
-        ),
-        _chart(
-            title="Engagements en faveur de l'égalité",
-            caption="Part des structures répondantes ayant pris chaque engagement.",
-            categories=COMMITMENTS,
-            series=[("share", "Part des structures")],
-            key_of=lambda commitment, _: f"commitment_{commitment}_share",
-            sets=indicator_set,
-            secrecy_threshold=secrecy_threshold,
+            theme=THEMES[1],
+            **common,
         ),
         _chart(
             title="Index de l'égalité professionnelle par tranche",
@@ -210,8 +223,26 @@ def dashboard_charts(
             categories=BANDS,
             series=[("share", "Part des structures")],
             key_of=lambda band, _: f"index_band_{band}_share",
-            sets=indicator_set,
-            secrecy_threshold=secrecy_threshold,
+            theme=THEMES[2],
+            **common,
+        ),
+        _chart(
+            title="Engagements en faveur de l'égalité",
+            caption="Part des structures répondantes ayant pris chaque engagement.",
+            categories=COMMITMENTS,
+            series=[("share", "Part des structures")],
+            key_of=lambda commitment, _: f"commitment_{commitment}_share",
+            theme=THEMES[3],
+            **common,
+        ),
+        _chart(
+            title="Participant·es et heures d'insertion par sexe",
+            caption="Part de chaque sexe parmi les participant·es aux clauses et dans les heures réalisées.",
+            categories=CLAUSE_MEASURES,
+            series=SEXES,
+            key_of=lambda measure, sex: f"{measure}_{sex}_share",
+            theme=THEMES[4],
+            **common,
         ),
     ]
     if len(trend) > 1:
@@ -224,6 +255,13 @@ def dashboard_charts(
                 key_of=lambda _, key: key,
                 sets={str(year): one for year, one in trend},
                 secrecy_threshold=secrecy_threshold,
+                theme=THEMES[5],
             )
         )
     return [chart for chart in candidates if chart is not None]
+
+
+def themes(charts_shown: list[Chart]) -> list[Theme]:
+    """The charts grouped by theme, in the order of THEMES (a theme without chart is left out)."""
+    grouped = [Theme(title, [chart for chart in charts_shown if chart.theme == title]) for title in THEMES]
+    return [theme for theme in grouped if theme.charts]

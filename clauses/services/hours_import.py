@@ -201,6 +201,17 @@ def import_clause_hours(
         return _save(organisation=organisation, parsed=parsed)
 
 
+def import_clause_hours_rows(
+    *, organisation: Organisation, rows: list[tuple[int, dict[str, str]]]
+) -> HoursImportResult:
+    """The same import from rows already split into cells (the API's JSON statements): (number, {column: text})
+    pairs, the number naming the row in errors. Same checks, same all-or-nothing, same replacement of hours."""
+    if not rows:
+        raise ImportRejected(["Aucun relevé à importer."])
+    parsed = _Parser(organisation).parse(rows)
+    return _save(organisation=organisation, parsed=parsed)
+
+
 @contextmanager
 def _without_cyclic_gc():
     """A million rows are millions of live dicts and tuples: Python's cycle collector walked them all again and

@@ -22,16 +22,24 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files, served as our own static files (no CDN): the API documentation page.
+    "drf_spectacular_sidecar",
     "config.apps.PlatformConfig",
     "procurement",
     "questionnaire",
     "clauses",
+    "registers",
     "analytics",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Under /api/, errors answered by the middleware below (413, 503…) become problem+json too.
+    "api.middleware.ProblemJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "procurement.uploads.UploadLimitMiddleware",
@@ -200,6 +208,38 @@ ANALYTICS_JOB_SOFT_TIME_LIMIT_SECONDS = 10 * 60
 ANALYTICS_JOB_HEARTBEAT_TIMEOUT_MINUTES = 15
 ANALYTICS_JOB_QUEUE_TIMEOUT_MINUTES = 15
 
+# The REST API (app `api`, docs/api.md): bearer tokens of an organisation, one capability per operation, errors as
+# application/problem+json; each token may make API_RATE_LIMIT[0] calls per window of API_RATE_LIMIT[1] seconds
+# (counted in the cache: with several web processes, a shared cache such as Redis makes them count together).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.HasCapability"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+API_RATE_LIMIT = (600, 60)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Égalité commande publique",
+    "DESCRIPTION": (
+        "Les marchés, les réponses à l'annexe égalité, les indicateurs, les heures des clauses d'insertion et les "
+        "cahiers des charges d'une organisation, pour ses propres logiciels (profil d'acheteur, outil de suivi des "
+        "marchés, outil des facilitateurs). Chaque appel porte un jeton de l'organisation (« Authorization: "
+        "Bearer <jeton> ») ; chaque erreur est un `application/problem+json` (RFC 9457) dont `detail` dit en "
+        "français quoi faire. Guide et exemples : docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 # Content-Security-Policy: no inline script anywhere; the DSFR scripts carry a nonce (`request.csp_nonce`).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -236,6 +276,27 @@ PLATFORM_PUBLICATION_DIRECTOR = environment.PLATFORM_PUBLICATION_DIRECTOR
 PLATFORM_CONTACT_EMAIL = environment.PLATFORM_CONTACT_EMAIL
 PLATFORM_HOST_NAME = environment.PLATFORM_HOST_NAME
 PLATFORM_HOST_ADDRESS = environment.PLATFORM_HOST_ADDRESS
+
+# Public registers (registers/http.py): the published Egapro index and the company register, each reached only
+# through its configured base URL (off when empty: the default, so `make run` works offline). Every call gives up
+# after REGISTERS_TIMEOUT_SECONDS in all (2 s: a candidate never waits longer); answers are cached
+# REGISTERS_CACHE_SECONDS; after REGISTERS_BREAKER_FAILURES failures in a row a source is left alone for
+# REGISTERS_BREAKER_SECONDS (the circuit breaker: pages say the source is down, nothing waits), and a 429 leaves it
+# alone for its Retry-After (at most REGISTERS_RETRY_AFTER_MAX_SECONDS). The company register allows 7 requests a
+# second per address: COMPANY_REGISTER_MAX_PER_SECOND keeps under it.
+EGAPRO_API_BASE_URL = environment.EGAPRO_API_BASE_URL
+COMPANY_REGISTER_BASE_URL = environment.COMPANY_REGISTER_BASE_URL
+REGISTERS_TIMEOUT_SECONDS = environment.REGISTERS_TIMEOUT_SECONDS
+REGISTERS_CACHE_SECONDS = 24 * 60 * 60
+REGISTERS_BREAKER_FAILURES = 3
+REGISTERS_BREAKER_SECONDS = 60
+REGISTERS_RETRY_AFTER_MAX_SECONDS = 15 * 60
+COMPANY_REGISTER_MAX_PER_SECOND = 7
+# The published indexes file (« index-egalite-fh », XLSX), fetched and loaded each night at 03:15 by Celery beat
+# (registers.fetch_egapro_file) when set, in production; empty: no nightly fetch.
+EGAPRO_FILE_URL = environment.EGAPRO_FILE_URL
+EGAPRO_FILE_TIMEOUT_SECONDS = 120
+EGAPRO_FILE_MAX_BYTES = 200 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

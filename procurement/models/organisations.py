@@ -3,7 +3,7 @@ from django.db import models
 
 from procurement import names
 from procurement.enums import Article, Role
-from procurement.validators import validate_siren
+from procurement.validators import validate_logo, validate_siren
 
 
 class Organisation(models.Model):
@@ -20,7 +20,14 @@ class Organisation(models.Model):
     )
     slug = models.SlugField("identifiant court", max_length=60, unique=True)
     siren = models.CharField("SIREN", max_length=9, blank=True, validators=[validate_siren])
-    logo = models.ImageField("logo", upload_to="organisations/logos/", blank=True)
+    logo = models.ImageField(
+        "logo",
+        upload_to="organisations/logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text="PNG ou JPEG, 1 Mo au plus ; il figure en tête de la fiche de renseignements et des accusés de "
+        "réception.",
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     class Meta:

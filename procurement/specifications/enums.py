@@ -9,3 +9,4 @@ class SpecificationTextKind(models.TextChoices):
 class StampingSource(models.TextChoices):
     WEB = "web", "Page du marché"
     COMMAND = "command", "Service technique de la plateforme"
+    API = "api", "API"

@@ -1,23 +1,60 @@
 """The fiche de renseignements of a market, for the pièces candidature: DOCX (our OOXML writer) and PDF.
 
 Both carry the questionnaire on paper (its wording in `texts`), the buyer's encart as introduction, the market's
-reference and the link (with its QR code) to answer online.
+reference and the link (with its QR code) to answer online. `fiche_document` serves them rendered once per
+version (procurement.documents): a second download of the same fiche is read from the cache.
 """
 
 import base64
+import functools
+import sys
+from pathlib import Path
 
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from lxml import etree
 
+from procurement import documents
 from procurement.links import qr_png
-from procurement.specifications.docx import markup, ooxml
+from procurement.specifications.docx import markup, ooxml, package
 from procurement.specifications.docx.markup import Span
 from procurement.specifications.docx.package import TEXT_WIDTH, write_package
 from procurement.templatetags.encart import encart_html
+from questionnaire.enums import QUESTIONNAIRE_VERSION
 from questionnaire.fiche import texts as wording
 from questionnaire.fiche.selectors import FicheContext
 
 CHECKBOX = "☐"
+PDF_TEMPLATE = "questionnaire/fiche/fiche_pdf.html"
+DOCX = "docx"
+PDF = "pdf"
+
+
+@functools.cache
+def layout_version() -> str:
+    """What the fiche looks like, whatever the market: the questionnaire's version, the paper wording, the code that
+    writes it (this module, the OOXML writer) and the PDF template. Any change of them (a new option, a deploy) is a
+    new cache key."""
+    wording_values = [
+        f"{name}={getattr(wording, name)!r}" for name in sorted(dir(wording)) if name.isupper() and name[0] != "_"
+    ]
+    code = [Path(module.__file__).read_bytes() for module in (sys.modules[__name__], ooxml, markup, package)]
+    return documents.content_digest(
+        [
+            QUESTIONNAIRE_VERSION,
+            *wording_values,
+            *code,
+            get_template(PDF_TEMPLATE).template.source,
+            documents.PDF_VARIANT,
+        ]
+    )
+
+
+def fiche_document(context: FicheContext, *, kind: str) -> bytes:
+    """The market's fiche as DOCX or PDF, rendered once per (layout, market, buyer) and then read from the cache."""
+    render = {DOCX: fiche_docx, PDF: fiche_pdf}[kind]
+    return documents.rendered_once(
+        kind=f"fiche-{kind}", inputs=[layout_version(), *context.inputs()], render=lambda: render(context)
+    )
 
 
 def fiche_docx(context: FicheContext) -> bytes:
@@ -68,9 +105,15 @@ def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: 
             name="QR code",
             description=f"QR code du questionnaire en ligne du marché {context.market_reference}",
         ),
+        heading(wording.IDENTITY_SECTION),
+        *(
+            para(f"{label} : {wording.DOTTED_LINE[: 80 - len(label)]}", keep_next=True)
+            for label in wording.IDENTITY_FIELDS
+        ),
         heading(wording.STAFF_SECTION),
         _table(wording.STAFF_COLUMNS, _staff_rows()),
         para(wording.NON_BINARY_NOTE, size=16),
+        heading(wording.GOVERNANCE_SECTION),
         para(wording.BOARD_QUESTION, keep_next=True),
         para(_boxes(wording.YES_NO_CHOICES)),
         para(wording.BOARD_SHARE),
@@ -82,11 +125,13 @@ def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: 
         para(),
         para(wording.VOLUNTEERS_SHARE),
         heading(wording.POLICY_SECTION),
-        para(wording.POLICY_QUESTION),
+        para(wording.POLICY_QUESTION, keep_next=True),
         *(para(wording.DOTTED_LINE) for _ in range(wording.POLICY_LINES)),
         para(wording.POLICY_LIMIT, size=16),
-        para(wording.INDEX_QUESTION),
-        para(wording.INDEX_ANSWER),
+        writer.paragraph([Span(wording.INDEX_SECTION, bold=True)], keep_next=True),
+        para(wording.INDEX_QUESTION, keep_next=True),
+        *(para(line, keep_next=True) for line in _index_lines()[:-1]),
+        para(_index_lines()[-1]),
         heading(wording.COMMITMENTS_TITLE),
     ]
     for commitment in wording.COMMITMENTS:
@@ -98,8 +143,14 @@ def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: 
             para(wording.DOTTED_LINE, keep_next=True),
             para(wording.DOTTED_LINE),
         ]
-    elements.append(para(wording.ATTACHMENTS, bold=True))
+    elements += [heading(wording.ATTACHMENTS_SECTION), para(wording.ATTACHMENTS)]
     return elements
+
+
+def _index_lines() -> list[str]:
+    """One box per answer of the online question; the score and its year beside the first."""
+    _first, *others = wording.INDEX_CHOICES
+    return [f"{CHECKBOX} {wording.INDEX_SCORE} — {wording.INDEX_YEAR}"] + [f"{CHECKBOX} {choice}" for choice in others]
 
 
 def _boxes(choices: list[str]) -> str:
@@ -128,6 +179,11 @@ def _table(header: list[str], rows: list[list[str]]) -> etree._Element:
         etree.SubElement(grid, w("gridCol"), {w("w"): str(width)})
     for index, cells in enumerate([header, *rows]):
         row = etree.SubElement(table, w("tr"))
+        row_properties = etree.SubElement(row, w("trPr"))
+        etree.SubElement(row_properties, w("cantSplit"))
+        if index == 0:
+            # Repeated at the top of each page the table runs onto.
+            etree.SubElement(row_properties, w("tblHeader"))
         for position, (text, width) in enumerate(zip(cells, widths, strict=True)):
             cell = etree.SubElement(row, w("tc"))
             cell_properties = etree.SubElement(cell, w("tcPr"))
@@ -149,9 +205,11 @@ def _table(header: list[str], rows: list[list[str]]) -> etree._Element:
 def fiche_html(context: FicheContext) -> str:
     qr = base64.b64encode(qr_png(context.annex_url)).decode("ascii")
     return render_to_string(
-        "questionnaire/fiche/fiche_pdf.html",
+        PDF_TEMPLATE,
         {
             "fiche": context,
+            "logo_data_uri": documents.image_data_uri(context.organisation_logo),
+            "index_lines": _index_lines(),
             "wording": wording,
             "encart_html": encart_html(context.encart_body),
             "qr_data_uri": f"data:image/png;base64,{qr}",
@@ -165,6 +223,4 @@ def fiche_html(context: FicheContext) -> str:
 
 
 def fiche_pdf(context: FicheContext) -> bytes:
-    import weasyprint  # imported here: loading pango takes time and only this function needs it
-
-    return weasyprint.HTML(string=fiche_html(context)).write_pdf()
+    return documents.html_to_pdf(fiche_html(context))

@@ -1,7 +1,8 @@
 """What a market's fiche de renseignements shows besides the paper wording."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
+from procurement.documents import organisation_logo
 from procurement.models import Market, Organisation
 from procurement.specifications.enums import SpecificationTextKind
 from procurement.specifications.selectors import latest_validated_text
@@ -15,6 +16,11 @@ class FicheContext:
     annex_url: str
     encart_title: str
     encart_body: str
+    organisation_logo: bytes = b""  # PNG or JPEG; empty when the buyer has none
+
+    def inputs(self) -> list[str | bytes]:
+        """Everything the fiche shows of this market and buyer: what its cached renderings are keyed by."""
+        return [getattr(self, field.name) for field in fields(self)]
 
 
 def fiche_context(*, organisation: Organisation, market: Market, annex_url: str) -> FicheContext:
@@ -30,4 +36,5 @@ def fiche_context(*, organisation: Organisation, market: Market, annex_url: str)
         annex_url=annex_url,
         encart_title=title,
         encart_body=body,
+        organisation_logo=organisation_logo(organisation),
     )

@@ -12,8 +12,16 @@ from questionnaire.enums import (
     Commitment,
     OfficerGender,
 )
-from questionnaire.forms import COMMITMENT_DETAIL_LABEL, INDEX_STATUS_LABEL, YES_NO, GovernanceForm
+from questionnaire.forms import (
+    COMMITMENT_DETAIL_LABEL,
+    INDEX_STATUS_LABEL,
+    YES_NO,
+    GovernanceForm,
+    PolicyForm,
+    StructureForm,
+)
 from questionnaire.models import POLICY_TEXT_MAX_LENGTH
+from questionnaire.wizard import STEP_ATTACHMENTS, STEP_GOVERNANCE, STEP_STRUCTURE, STEP_TITLES
 
 BLANK = "......"  # a blank to fill in by hand
 TOTAL = "Total"
@@ -22,6 +30,10 @@ NON_BINARY_MARK = "*"
 FICHE_TITLE = texts.TITLE
 FICHE_NOTICE = [texts.OPTIONAL_NOTICE, texts.PURPOSE]
 YES_NO_CHOICES = [label for _value, label in YES_NO]
+
+# The structure's identity, as the first step online asks it: raison sociale, SIRET, contact.
+IDENTITY_SECTION = STEP_TITLES[STEP_STRUCTURE]
+IDENTITY_FIELDS = [StructureForm.base_fields[name].label for name in ("structure_name", "siret", "contact_email")]
 
 # Paper wording kept from the buyer's original fiche: the sections are numbered "1_ " and "2_".
 STAFF_SECTION = f"1_ {texts.HEADCOUNT_SECTION}"
@@ -36,6 +48,7 @@ STAFF_COLUMNS = [
 STAFF_ROWS = [*HEADCOUNT_SCOPES.values(), TOTAL]
 NON_BINARY_NOTE = NON_BINARY_MARK + texts.NON_BINARY_DEFINITION[0].upper() + texts.NON_BINARY_DEFINITION[1:]
 
+GOVERNANCE_SECTION = STEP_TITLES[STEP_GOVERNANCE]
 BOARD_QUESTION = GovernanceForm.base_fields["has_board"].label
 BOARD_CHOICES = YES_NO_CHOICES
 # Paper wording kept from the buyer's original fiche: "CA" and a blank (online: the full name and a field).
@@ -58,10 +71,28 @@ INDEX_QUESTION = (
     + INDEX_STATUS_LABEL[0].lower()
     + INDEX_STATUS_LABEL[1:]
 )
-INDEX_ANSWER = f"Note : {BLANK} / 100"
+INDEX_SECTION = texts.INDEX_SECTION
+_INDEX_FORM = PolicyForm(ask_index=True)
+# Every answer of the online question, in its order: "Note obtenue", "Non calculable", "Je ne sais pas…".
+INDEX_CHOICES = [label for _value, label in _INDEX_FORM.fields["equality_index_status"].choices]
+# Paper wording of the score field (online: "Note obtenue (sur 100)", revealed once "Note obtenue" is chosen).
+INDEX_SCORE = f"{INDEX_CHOICES[0]} : {BLANK} / 100"
+INDEX_YEAR = f"{_INDEX_FORM.fields['equality_index_year'].label} : {BLANK}"
 
 COMMITMENTS_TITLE = texts.COMMITMENTS_SECTION
 COMMITMENTS = Commitment.labels
 COMMITMENT_DETAIL = COMMITMENT_DETAIL_LABEL
+ATTACHMENTS_SECTION = STEP_TITLES[STEP_ATTACHMENTS]
 ATTACHMENTS = "Vous avez la possibilité de joindre des pièces relatives à votre politique égalité en annexe"
 DOTTED_LINE = "." * 110
+
+# Where the paper words a question otherwise than online (field name of the online form -> paper wording); every
+# other question of the online form is printed with its online label, every choice with its online label.
+PAPER_WORDING = {
+    "board_women_pct": BOARD_SHARE,
+    "volunteers_women_pct": VOLUNTEERS_SHARE,
+    "policy_text": POLICY_QUESTION,
+    "equality_index_status": INDEX_QUESTION,
+    "equality_index_score": INDEX_SCORE,
+    "equality_index_year": INDEX_YEAR,
+}

@@ -24,13 +24,17 @@ class FicheMixin(MarketScopedMixin):
 
 class FicheDocxView(FicheMixin, View):
     def get(self, request, pk):
-        response = HttpResponse(exports.fiche_docx(self.fiche_context()), content_type=spreadsheets.DOCX)
+        response = HttpResponse(
+            exports.fiche_document(self.fiche_context(), kind=exports.DOCX), content_type=spreadsheets.DOCX
+        )
         response["Content-Disposition"] = f'attachment; filename="{self.file_name("docx")}"'
         return response
 
 
 class FichePdfView(FicheMixin, View):
     def get(self, request, pk):
-        response = HttpResponse(exports.fiche_pdf(self.fiche_context()), content_type=spreadsheets.PDF)
+        response = HttpResponse(
+            exports.fiche_document(self.fiche_context(), kind=exports.PDF), content_type=spreadsheets.PDF
+        )
         response["Content-Disposition"] = f'attachment; filename="{self.file_name("pdf")}"'
         return response

@@ -97,3 +97,23 @@ def draft_from_session(request, *, organisation: Organisation, market: Market | 
 
 def _session_slot(organisation_id: int, market_id: int | None) -> str:
     return f"{organisation_id}:{market_id or ''}"
+
+
+@transaction.atomic
+def record_register_facts(*, draft: Draft, facts: dict, step: str, structure_name: str = "") -> None:
+    """Keeps what the company register said of the SIRET typed (with the moment), and, when the candidate asked
+    for it, writes the register's name in the first step's values (the candidate may still correct it)."""
+    locked = Draft.objects.select_for_update().get(pk=draft.pk)
+    if locked.submitted_at is not None:
+        return
+    locked.register_facts = facts
+    fields = ["register_facts", "updated_at"]
+    if structure_name:
+        data = dict(locked.data or {})
+        step_values = dict(data.get(step) or {})
+        step_values["structure_name"] = structure_name
+        data[step] = step_values
+        locked.data = data
+        fields.append("data")
+    locked.save(update_fields=fields)
+    draft.register_facts, draft.data = locked.register_facts, locked.data

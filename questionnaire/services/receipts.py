@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from procurement import spreadsheets
+from procurement import documents, spreadsheets
 from procurement.models import Organisation
 from questionnaire import selectors, texts
 from questionnaire.enums import (
@@ -31,9 +30,6 @@ from questionnaire.models import AnnexResponse
 from questionnaire.services.submission import staff_total
 
 logger = logging.getLogger(__name__)
-# A rendered receipt stays in the cache this long (downloads right after submitting, the email task).
-RECEIPT_CACHE_SECONDS = 60 * 60
-
 _DISCLAIMER_TAIL = (
     "Il ne constitue pas un contrôle de leur exactitude. Répondre à ce questionnaire est facultatif et n'a aucune "
     "incidence sur la recevabilité de la candidature."
@@ -118,7 +114,7 @@ def answer_sections(response: AnnexResponse, *, steps: dict[str, str], index_ask
             index = "Non calculable"
         else:
             index = NOT_ANSWERED
-        policy.rows.append(("Index de l'égalité professionnelle", index))
+        policy.rows.append((texts.INDEX_SECTION, index))
 
     commitments = Section(steps["engagements"], texts.COMMITMENTS_SECTION)
     for commitment, answered_yes, detail in response.commitments():
@@ -141,6 +137,7 @@ def receipt_html(response: AnnexResponse) -> str:
             "title": texts.TITLE,
             "disclaimer": RECEIPT_DISCLAIMER,
             "platform_name": settings.PLATFORM_NAME,
+            "logo_data_uri": documents.image_data_uri(documents.organisation_logo(response.organisation)),
             "sections": answer_sections(response, steps=RECEIPT_SECTION_STEPS, index_asked=index_was_asked(response)),
             "attachments": list(response.attachments.all()),
             **selectors.privacy_notice(organisation=response.organisation),
@@ -149,15 +146,15 @@ def receipt_html(response: AnnexResponse) -> str:
 
 
 def receipt_pdf(response: AnnexResponse) -> bytes:
-    """The PDF receipt; a submitted response does not change, so one rendering serves the download and the email."""
-    key = f"annex-receipt-pdf:{response.pk}:{response.receipt_number}"
-    pdf = cache.get(key)
-    if pdf is None:
-        import weasyprint  # imported here: loading pango takes time and only the receipt needs it
-
-        pdf = weasyprint.HTML(string=receipt_html(response)).write_pdf()
-        cache.set(key, pdf, timeout=RECEIPT_CACHE_SECONDS)
-    return pdf
+    """The PDF receipt (tagged: procurement.documents); a submitted response does not change, so it is rendered
+    once and every download and email reads that rendering. It is keyed by its page: should the buyer's name,
+    logo or privacy notice change, the next download shows the new ones."""
+    html = receipt_html(response)
+    return documents.rendered_once(
+        kind="annex-receipt",
+        inputs=[str(response.pk), response.receipt_number, documents.PDF_VARIANT, html],
+        render=lambda: documents.html_to_pdf(html),
+    )
 
 
 def receipt_filename(response: AnnexResponse) -> str:

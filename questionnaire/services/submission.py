@@ -5,6 +5,7 @@ Two clicks, two tabs or a replayed request reach `submit_draft` for the same dra
 `AnnexResponse.draft` refuses a second row where locks do not exist (SQLite): the loser reads the winner's response.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
@@ -54,6 +55,7 @@ def build_response(*, draft: Draft, answers: dict) -> AnnexResponse:
         equality_index_score=answers.get("equality_index_score"),
         equality_index_year=answers.get("equality_index_year"),
     )
+    record_register_facts(response, facts=draft.register_facts)
     for name in HEADCOUNT_FIELDS:
         setattr(response, name, answers.get(name) or 0)
     for name in OFFICER_FIELDS:
@@ -62,6 +64,19 @@ def build_response(*, draft: Draft, answers: dict) -> AnnexResponse:
         setattr(response, f"commitment_{commitment}", answers.get(f"commitment_{commitment}") == "oui")
         setattr(response, f"commitment_{commitment}_detail", answers.get(f"commitment_{commitment}_detail", ""))
     return response
+
+
+def record_register_facts(response: AnnexResponse, *, facts: dict | None) -> None:
+    """What the company register said of the response's SIRET, when it was consulted for that SIRET."""
+    facts = facts or {}
+    if not response.siret or facts.get("siret") != response.siret:
+        return
+    response.register_name = (facts.get("name") or "")[:255]
+    response.register_headcount_bracket = (facts.get("headcount_bracket") or "")[:2]
+    response.register_naf = (facts.get("naf") or "")[:10]
+    response.register_status = (facts.get("administrative_status") or "")[:1]
+    checked_at = facts.get("checked_at")
+    response.register_checked_at = datetime.datetime.fromisoformat(checked_at) if checked_at else None
 
 
 def staff_total(response: AnnexResponse) -> int:

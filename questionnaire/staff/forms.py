@@ -6,6 +6,7 @@ from procurement.forms import DsfrForm
 from questionnaire import texts
 from questionnaire.enums import Commitment, ResponseSource
 from questionnaire.selectors import ResponseFilters
+from registers.enums import IndexCheck
 
 INTRODUCTION_MAX_LENGTH = 4000
 
@@ -21,7 +22,19 @@ class ResponseFilterForm(DsfrForm):
         label="Engagement déclaré", required=False, choices=[("", "Tous les engagements"), *Commitment.choices]
     )
 
-    FIELD_NAMES = ("q", "market", "year", "source", "commitment")
+    index_check = forms.ChoiceField(
+        label="Index publié",
+        required=False,
+        choices=[
+            ("", "Toutes les réponses"),
+            (IndexCheck.VERIFIED, "Index vérifié"),
+            (IndexCheck.DIFFERENT, "Index différent"),
+            (IndexCheck.NOT_PUBLISHED, "Index non publié"),
+        ],
+        help_text="Index déclaré comparé à l'index publié (Egapro)",
+    )
+
+    FIELD_NAMES = ("q", "market", "year", "source", "commitment", "index_check")
 
     def __init__(self, *args, markets: list[tuple[int, str]], years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +53,7 @@ class ResponseFilterForm(DsfrForm):
             year=data.get("year"),
             source=data.get("source", "") or "",
             commitment=data.get("commitment", "") or "",
+            index_check=data.get("index_check", "") or "",
         )
 
 

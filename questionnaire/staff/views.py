@@ -72,6 +72,7 @@ class ResponseListView(FilteredResponsesMixin, ListView):
         context["is_filtered"] = filters != selectors.ResponseFilters()
         context["query_string"] = self.request.GET.urlencode()
         context["fiche_market_pk"] = filters.market_id
+        selectors.label_index_checks(context["responses"])
         return context
 
 
@@ -132,6 +133,7 @@ class ResponseDetailView(BreadcrumbMixin, ResponseScopedMixin, DetailView):
             index_has_score=annex.equality_index_status == EqualityIndexStatus.SCORE,
             attachments=list(annex.attachments.all()),
             history=list(selectors.structure_history(response=annex)),
+            checks=selectors.register_checks(response=annex),
             **kwargs,
         )
 

@@ -3,15 +3,18 @@
 import csv
 import io
 import json
+import zipfile
 from fractions import Fraction
 
+import docx
 import openpyxl
 import pandas as pd
 import pytest
+from lxml import etree
 
 from analytics.exports.csv import build_csv
 from analytics.exports.ods import build_ods
-from analytics.exports.phrases import build_phrases, report_phrases
+from analytics.exports.phrases import build_phrases, build_phrases_docx, report_phrases
 from analytics.exports.workbook import build_workbook
 from analytics.indicators import KEYS, compute_indicators
 from analytics.indicators.labels import LABELS
@@ -42,7 +45,6 @@ def test_workbook_synthese_shows_the_same_values_as_the_json(indicator_set):
         "Index",
         "Engagements",
         "Clauses d'insertion",
-        "Cahiers des charges",
     ]
     rows = list(workbook["Synthèse"].iter_rows(values_only=True))
     assert rows[0][:5] == ("Indicateur", "Clé", "Numérateur", "Dénominateur", "Valeur")
@@ -116,6 +118,9 @@ def test_csv_semicolon_utf8_bom_decimal_comma(indicator_set):
     by_key = {row[1]: row for row in rows[1:]}
     assert by_key["staff_all_F_share"][2:5] == ["62", "192", repr(62 / 192).replace(".", ",")]
     assert by_key["hours_total"][4] == "50,0"
+    # Beside the exact value, the value as a French reader sees it.
+    assert rows[0][5] == "Valeur affichée"
+    assert by_key["staff_all_F_share"][5] == "32,29\u00a0% (62 / 192)"
     assert len(rows) == len(KEYS) + 1
 
 
@@ -136,10 +141,22 @@ def test_phrases_for_the_report(indicator_set):
     assert phrases[0].startswith("Du 01/01/2025 au 31/12/2025, 4 structures ont répondu à l'annexe égalité")
     # 62 / 192 = 32.2916... % -> 32,29 %; men 3+12+40+70 = 125 / 192 = 65.104... -> 65,10 %.
     assert "les femmes représentent 32,29\u00a0%, les hommes 65,10\u00a0%" in text
-    # President: 2 women of 3 answers -> 66,67 %.
-    assert "La présidence des conseils d'administration est occupée à 66,67\u00a0% par des femmes." in phrases
+    # President: 2 women of the 3 structures that named who holds it -> 66,67 %, over those 3 (its population).
+    assert (
+        "Parmi les 3 structures qui ont indiqué qui occupe leur présidence, 66,67\u00a0% l'ont confiée à une femme."
+        in phrases
+    )
     # Treasurer over 2 structures: secret.
-    assert "La trésorerie des conseils d'administration relève du secret statistique" in text
+    assert "La part des trésoreries occupées par des femmes relève du secret statistique" in text
+    # Boards: 3 of the 4 structures that answered have one; 3 gave its share of women (40, 50, 20 -> 36,67).
+    assert (
+        "Parmi les 4 structures qui ont dit si elles ont un conseil d'administration, 3 (75,00\u00a0%) en ont un."
+        in text
+    )
+    assert (
+        "Parmi les 3 structures dotées d'un conseil d'administration qui en ont donné la composition, la part des "
+        "femmes dans le conseil est en moyenne de 36,67\u00a0%." in text
+    )
     # Commitments: 3 of 4 have none, 1 of 4 trains.
     assert "75,00\u00a0% n'en ont aucune ; 25,00\u00a0% mettent en place des formations internes." in text
     assert Fraction(3, 4) == indicator_set.by_key()["commitment_none_share"].value
@@ -153,7 +170,10 @@ def test_phrases_without_secrecy_give_the_clause_sentence(indicator_set):
         "1 femme, soit 50,00\u00a0% des 2 participant·es aux clauses d'insertion, a réalisé 40,00\u00a0% des "
         "50,00 heures d'insertion." in text
     )
-    assert "La trésorerie des conseils d'administration est occupée à 50,00\u00a0% par des femmes." in text
+    assert (
+        "Parmi les 2 structures qui ont indiqué qui occupe leur trésorerie, 50,00\u00a0% l'ont confiée à une femme."
+        in text
+    )
 
 
 def test_phrases_with_no_response(organisation):
@@ -175,3 +195,64 @@ def test_clause_sheet_by_employer_kind_like_the_insertion_report(indicator_set):
     assert rows(None) == [("Entreprise", "femmes", 1, 20), ("Entreprise", "hommes", 1, 30)]
     # One person per line is under the threshold of 3: secret.
     assert rows(3)[0] == ("Entreprise", "femmes", "secret statistique", "secret statistique")
+
+
+def test_the_ods_has_the_sheets_formats_and_column_widths_of_the_workbook(indicator_set):
+    content = build_ods(indicator_set, secrecy_threshold=None, organisation_name="Agglo A")
+
+    xlsx = read_workbook(build_workbook(indicator_set, organisation_name="Agglo A", secrecy_threshold=None))
+    sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, engine="odf", header=None)
+    assert list(sheets) == xlsx.sheetnames
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        document = etree.fromstring(archive.read("content.xml"))
+        styles = archive.read("styles.xml").decode()
+    namespaces = document.nsmap
+    # Printed like the XLSX: the theme sheets on one landscape page each, the Méthodologie on two portrait pages.
+    assert 'style:print-orientation="landscape"' in styles and 'style:scale-to-pages="2"' in styles
+    widths = document.xpath("//style:table-column-properties/@style:column-width", namespaces=namespaces)
+    # The Synthèse's label column (56 characters, 0,2 cm each) as in the XLSX; not one default width for all.
+    assert "11.34cm" in widths and len(set(widths)) > 4
+    cells = document.xpath("//table:table-cell[@office:value-type='percentage']", namespaces=namespaces)
+    assert cells and {cell.get(f"{{{namespaces['table']}}}style-name") for cell in cells} == {"cell-percent"}
+    # Exact value in the cell, two decimals by the style.
+    women = next(cell for cell in cells if abs(float(cell.get(f"{{{namespaces['office']}}}value")) - 62 / 192) < 1e-12)
+    assert women is not None
+
+
+def test_the_workbook_prints_landscape_theme_sheets_on_one_page_and_repeats_the_synthese_header(indicator_set):
+    workbook = read_workbook(build_workbook(indicator_set, organisation_name="Agglo A", secrecy_threshold=None))
+
+    summary = workbook["Synthèse"]
+    assert summary.print_title_rows == "$1:$1"
+    assert summary.print_area == "'Synthèse'!$A$1:$F$67"
+    for name in workbook.sheetnames[2:]:
+        sheet = workbook[name]
+        assert sheet.page_setup.orientation == "landscape", name
+        # Fit to one page (1 wide and 1 tall: the file's defaults, so left out of it).
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight in (None, 1), name
+    methodology = workbook["Méthodologie"]
+    assert methodology.page_setup.fitToHeight == 0  # as many pages as needed, one wide
+    # Wrapped definitions: each row is as tall as its lines (15 points each; 15 is the default, left out of the
+    # file), so that nothing overlaps; the longest definition (265 characters in a 92-character column) takes 3.
+    rows = list(methodology.iter_rows(min_row=15))
+    heights = [methodology.row_dimensions[row[0].row].height or 15 for row in rows]
+    assert all(height % 15 == 0 for height in heights)
+    longest = max(rows, key=lambda row: len(row[2].value or ""))
+    assert methodology.row_dimensions[longest[0].row].height >= 45
+    # Hours (decimals) in numerator cells: 2 decimals shown, the exact value kept.
+    cells = {row[1].value: row for row in summary.iter_rows(min_row=2)}
+    assert cells["hours_F_share"][2].number_format == "#,##0.00"
+    assert cells["hours_F_share"][2].value == 20
+
+
+def test_the_phrases_as_a_word_document_with_a_heading_per_theme(indicator_set):
+    content = build_phrases_docx(indicator_set, secrecy_threshold=3, organisation_name="Agglo A")
+
+    document = docx.Document(io.BytesIO(content))
+    headings = [paragraph.text for paragraph in document.paragraphs if paragraph.style.name == "Heading 1"]
+    assert headings == ["Annexe égalité", "Clauses d'insertion", "Cahiers des charges"]
+    texts = [paragraph.text for paragraph in document.paragraphs if paragraph.style.name == "Normal"]
+    assert texts[0] == "Agglo A, du 01/01/2025 au 31/12/2025"
+    assert texts[1:] == report_phrases(indicator_set, secrecy_threshold=3)
+    assert document.paragraphs[0].style.name == "Title"

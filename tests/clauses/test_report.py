@@ -2,12 +2,14 @@
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
+from analytics.models import AnalyticsSettings
 from clauses.enums import JobDominance, Sex
 from procurement.enums import MarketType, Role
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
@@ -74,6 +76,12 @@ def dataset(organisation, other_organisation):
     return m1, m2
 
 
+@pytest.fixture
+def secrecy_off(organisation):
+    """The hand-worked figures concern 1 to 3 people: with the buyer's secrecy off, every one of them shows."""
+    AnalyticsSettings.objects.create(organisation=organisation, secrecy_enabled=False)
+
+
 def report(client, year: int, **params):
     return client.get(reverse("clauses_report:report"), {"annee": year, **params})
 
@@ -82,7 +90,7 @@ def rows_of(response) -> dict[str, str]:
     return {label: plain(value) for label, value in response.context["rows"]}
 
 
-def test_the_report_shows_the_hand_worked_figures_of_the_year(equality_officer_client, dataset):
+def test_the_report_shows_the_hand_worked_figures_of_the_year(equality_officer_client, dataset, secrecy_off):
     response = report(equality_officer_client, 2025)
 
     rows = rows_of(response)
@@ -102,7 +110,7 @@ def test_the_report_shows_the_hand_worked_figures_of_the_year(equality_officer_c
     assert "999" not in text
 
 
-def test_the_report_of_another_year(equality_officer_client, dataset):
+def test_the_report_of_another_year(equality_officer_client, dataset, secrecy_off):
     rows = rows_of(report(equality_officer_client, 2024))
 
     # Only Chris (40 h, M2); M2's planned hours for 2024: 730 × 184 / 365 = 368 h.
@@ -111,7 +119,9 @@ def test_the_report_of_another_year(equality_officer_client, dataset):
     assert rows["Heures réalisées rapportées aux heures prévues"] == "10,87 % (40,00 / 368,00)"
 
 
-def test_the_report_gives_planned_and_done_per_market_with_a_progress_bar(equality_officer_client, dataset):
+def test_the_report_gives_planned_and_done_per_market_with_a_progress_bar(
+    equality_officer_client, dataset, secrecy_off
+):
     response = report(equality_officer_client, 2025)
 
     markets = {
@@ -127,18 +137,18 @@ def test_the_report_gives_planned_and_done_per_market_with_a_progress_bar(equali
     assert '<progress class="clause-progress" max="100" value="8"' in response.content.decode()
 
 
-def test_every_indicator_of_one_market(equality_officer_client, dataset):
+def test_every_indicator_of_one_market(equality_officer_client, dataset, secrecy_off):
     response = report(equality_officer_client, 2025, marche="M2-SERVICES")
 
     rows = {label: plain(value) for label, value in response.context["market_rows"]}
-    assert "Indicateurs du marché M2-SERVICES, 2025" in text_of(response)
+    assert "Indicateurs du marché M2-SERVICES, 2025" in re.sub(r"<[^>]+>", "", text_of(response))
     assert rows["Participant·es aux clauses d'insertion"] == "2"
     assert rows["Part des personnes non binaires parmi les participant·es"] == "50,00 % (1 / 2)"
     assert rows["Femmes sur des métiers à prédominance masculine"] == "1"
     assert rows["Marchés de services avec clause d'insertion"] == "1"
 
 
-def test_the_trend_chart_is_an_accessible_svg_without_script(equality_officer_client, dataset):
+def test_the_trend_chart_is_an_accessible_svg_without_script(equality_officer_client, dataset, secrecy_off):
     response = report(equality_officer_client, 2025)
 
     content = response.content.decode()
@@ -162,7 +172,7 @@ def test_every_role_reads_the_report(client, organisation, dataset, role):
     assert "Anna" not in text_of(response)
 
 
-def test_the_workbook_is_shaped_like_the_yearly_report(equality_officer_client, dataset):
+def test_the_workbook_is_shaped_like_the_yearly_report(equality_officer_client, dataset, secrecy_off):
     response = equality_officer_client.get(reverse("clauses_report:workbook"), {"annee": 2025})
 
     assert response["Content-Disposition"] == 'attachment; filename="clauses-insertion-agglo-a-2025.xlsx"'
@@ -204,3 +214,56 @@ def test_the_year_selector_offers_years_with_data_up_to_this_year(equality_offic
     years = response.context["report"].years
     assert years[0] == 2024
     assert years[-1] == datetime.date.today().year
+
+
+def test_with_the_default_secrecy_no_share_or_hours_of_fewer_than_3_people_shows(equality_officer_client, dataset):
+    """Threshold 3 (default). 2025: Anna (F, 50 h), Bruno (H, 50 h), Dana (NB, 10 h): each sex counts one person,
+    so no share of hours by sex is published; M1 (Anna, Bruno) and M2 (Anna, Dana) count 2 people each: none of
+    their shares or hours either. The year's 3 participants may be published with their total, 110 h."""
+    response = report(equality_officer_client, 2025)
+
+    rows = rows_of(response)
+    assert rows["Part des femmes parmi les participant·es"] == "33,33 % (1 / 3)"
+    assert rows["Heures d'insertion réalisées"] == "110,00"
+    for label in (
+        "Part des heures réalisées par des femmes",
+        "Part des heures réalisées par des hommes",
+        "Part des heures réalisées par des personnes non binaires",
+    ):
+        assert rows[label] == "secret statistique", label
+    for market in response.context["markets"]:
+        for key in ("women", "hours", "women_hours", "completion"):
+            assert market[key] == "secret statistique", (market["line"].reference, key)
+        assert market["bar"] is None
+    assert {row["women_hours"] for row in response.context["trend_table"]} <= {"secret statistique", "—"}
+    text = plain(text_of(response))
+    assert "50,00 / 110,00" not in text and "37,50 %" not in text
+    # A chosen market: every share of it is secret (2 people).
+    market_rows = dict(report(equality_officer_client, 2025, marche="M1-TRAVAUX").context["market_rows"])
+    shares = {label: value for label, value in market_rows.items() if label.startswith("Part ")}
+    assert shares and set(shares.values()) == {"secret statistique"}
+
+
+def test_the_workbook_keeps_the_secrecy_of_the_page(equality_officer_client, dataset):
+    response = equality_officer_client.get(reverse("clauses_report:workbook"), {"annee": 2025})
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+
+    summary = {row[1]: row for row in workbook["Synthèse"].iter_rows(min_row=4, values_only=True)}
+    assert summary["participants_F_share"][2:5] == (1, 3, pytest.approx(1 / 3))
+    assert summary["hours_total"][4] == 110
+    for sex in ("F", "H", "NB"):
+        assert summary[f"hours_{sex}_share"][2] == summary[f"hours_{sex}_share"][4] == "secret statistique"
+    per_market = {row[0]: row for row in workbook["Par marché"].iter_rows(min_row=2, values_only=True)}
+    # Participants (a count of people) and planned hours stay; the rest is secret.
+    assert per_market["M1-TRAVAUX"][3:9] == (2, *["secret statistique"] * 3, 1000, "secret statistique")
+    by_type = {row[0]: row for row in workbook["Par type de marché"].iter_rows(min_row=2, values_only=True)}
+    assert by_type["Travaux"][1:9] == ("secret statistique", "secret statistique", 0, 0, *["secret statistique"] * 4)
+    numbers = [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if isinstance(cell, int | float)
+    ]
+    # Anna's 50 h (and 30 h, 20 h), Bruno's 50 h, Dana's 10 h: nowhere.
+    assert not {30, 20, 50, 10} & set(numbers)

@@ -97,8 +97,27 @@ def full_response(organisation, **values) -> AnnexResponse:
     return AnnexResponseFactory(**defaults)
 
 
-def test_the_columns_are_the_import_columns_then_receipt_market_and_source():
-    assert [column.key for column in COLUMNS] == [*CONTRACT_COLUMNS, "receipt_number", "market_title", "source"]
+REGISTER_COLUMNS = [
+    "published_index_year",
+    "published_index",
+    "published_index_check",
+    "published_index_source",
+    "register_headcount_bracket",
+    "register_naf",
+    "register_status",
+    "register_checked_at",
+]
+
+
+def test_the_columns_are_the_import_columns_then_receipt_market_and_source_then_the_registers():
+    # The public registers' columns are appended: the earlier columns and their order never change.
+    assert [column.key for column in COLUMNS] == [
+        *CONTRACT_COLUMNS,
+        "receipt_number",
+        "market_title",
+        "source",
+        *REGISTER_COLUMNS,
+    ]
 
 
 def test_neutralise_prefixes_formula_starts_only():

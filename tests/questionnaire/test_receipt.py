@@ -6,14 +6,15 @@ import subprocess
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from questionnaire.enums import HEADCOUNT_CATEGORIES
 from questionnaire.models import AnnexResponse
 from questionnaire.services import receipts
-from questionnaire.wizard import STEP_STRUCTURE
+from questionnaire.wizard import STEP_POLICY, STEP_STRUCTURE
 from tests.questionnaire.conftest import SIRET, fill_all, post_step, valid_steps
-from tests.utils import text_of
+from tests.utils import image_bytes, page_texts, pdf_catalog, pdf_image_count, pdf_info, text_of
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
@@ -210,3 +211,62 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("serveur de courriel injoignable")
+
+
+# --- An accessible receipt, rendered once ------------------------------------------------------------------------
+
+
+def test_the_receipt_is_a_tagged_pdf_in_french(client, draft, submitted, tmp_path):
+    content = client.get(reverse("questionnaire:receipt_pdf", args=[draft.resume_token])).content
+
+    info = pdf_info(content, tmp_path)
+    assert info["Tagged"].strip() == "yes"
+    assert info["Title"].strip() == f"Accusé de réception {submitted.receipt_number}"
+    assert b"/Lang (fr)" in pdf_catalog(content)
+
+
+@pytest.mark.parametrize("policy_lines", [2, 20, 34])
+def test_no_label_is_left_at_the_bottom_of_a_page_without_its_answer(client, draft, policy_lines):
+    """Policy texts of these lengths left « Politique interne » alone at a page's foot, its text on the next."""
+    steps = valid_steps()
+    steps[STEP_POLICY]["policy_text"] = "\n".join(f"Ligne {line} de la politique." for line in range(policy_lines))
+    fill_all(client, draft, steps)
+    response = AnnexResponse.objects.get()
+    sections = receipts.answer_sections(response, steps=receipts.RECEIPT_SECTION_STEPS, index_asked=True)
+    labels = {label for section in sections for label, _value in section.rows} | {s.title for s in sections}
+
+    pages = page_texts(receipts.receipt_pdf(response))
+
+    assert len(pages) >= 2
+    assert [page[-1] for page in pages[:-1] if page[-1] in labels] == []
+
+
+def test_the_receipt_shows_the_buyers_logo(client, draft, submitted):
+    url = reverse("questionnaire:receipt_pdf", args=[draft.resume_token])
+    assert pdf_image_count(client.get(url).content) == 0
+
+    submitted.organisation.logo.save("logo.jpg", ContentFile(image_bytes("JPEG")))
+
+    assert pdf_image_count(client.get(url).content) == 1
+
+
+def test_the_receipt_is_rendered_once_for_every_download_and_the_email(client, draft, submitted, monkeypatch):
+    import weasyprint
+
+    renders = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def counting_write_pdf(self, *args, **kwargs):
+        renders.append(1)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counting_write_pdf)
+    url = reverse("questionnaire:receipt_pdf", args=[draft.resume_token])
+
+    first = client.get(url).content
+    second = client.get(url).content
+    submitted.contact_email_confirmed_at = submitted.submitted_at
+    receipts.send_receipt(response=submitted)
+
+    assert len(renders) == 1
+    assert first == second == mail.outbox[-1].attachments[0][1]

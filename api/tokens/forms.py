@@ -1,0 +1,48 @@
+from django import forms
+from django.utils import timezone
+
+from api.models import ApiToken
+from procurement.enums import Role
+from procurement.forms import DsfrForm
+
+DEFAULT_VALIDITY_DAYS = 365
+MAX_VALIDITY_DAYS = 2 * 365
+ROLE_HELP = (
+    "Le jeton agit avec les droits de ce rôle : choisissez le plus restreint qui suffit (par exemple "
+    "Acheteur·se pour envoyer des marchés, Facilitateur·rice pour envoyer des heures)."
+)
+
+
+class TokenForm(DsfrForm):
+    name = forms.CharField(
+        label="Nom du jeton",
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text="Le logiciel qui l'utilise, par exemple « Profil d'acheteur » ou « Outil des facilitateurs ».",
+        error_messages={"required": "Donnez un nom au jeton."},
+    )
+    role = forms.ChoiceField(
+        label="Rôle",
+        choices=[("", "Choisir un rôle")] + list(Role.choices),
+        help_text=ROLE_HELP,
+        error_messages={"required": "Choisissez un rôle.", "invalid_choice": "Choisissez un rôle dans la liste."},
+    )
+    expires_on = forms.DateField(
+        label="Date d'expiration",
+        help_text=f"Le jeton cesse de fonctionner ce jour-là à minuit (au plus {MAX_VALIDITY_DAYS // 365} ans).",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Indiquez une date d'expiration.",
+            "invalid": "Indiquez une date valide, par exemple 31/12/2027.",
+        },
+    )
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data["expires_on"]
+        today = timezone.localdate()
+        if expires_on <= today:
+            raise forms.ValidationError("Choisissez une date d'expiration après aujourd'hui.")
+        if (expires_on - today).days > MAX_VALIDITY_DAYS:
+            raise forms.ValidationError(
+                f"Choisissez une date d'expiration dans les {MAX_VALIDITY_DAYS // 365} ans : un jeton se renouvelle."
+            )
+        return expires_on
