@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("procurement", "0008_decp_awards_and_holders"),
-        ("questionnaire", "0004_latest_answer_of_each_structure"),
+        ("questionnaire", "0005_register_facts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
