@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
-from procurement import spreadsheets
+from procurement import charts, spreadsheets
 from procurement.access import NoStoreMixin, OrganisationMemberMixin
 from procurement.awards.enums import TITULAIRE_ROLES
 from procurement.breadcrumbs import BreadcrumbMixin
@@ -143,7 +143,18 @@ class CompanyView(BreadcrumbMixin, CompanyMixin, TemplateView):
             company_name=self.company_name,
             holdings=list(selectors.company_holdings(organisation=self.organisation, siren=self.siren)),
             evolution=evolution,
-            charts=selectors.company_evolution(evolution),
+            charts=[
+                {
+                    "title": chart.title,
+                    "svg": charts.horizontal_bars(
+                        title=chart.title,
+                        categories=chart.categories,
+                        series=[charts.Series(label=label, values=values) for label, values in chart.series],
+                        shares=chart.shares,
+                    ),
+                }
+                for chart in selectors.company_evolution(evolution)
+            ],
             reminders=list(selectors.company_reminders(organisation=self.organisation, siren=self.siren)),
             opted_out=selectors.has_opted_out(organisation=self.organisation, siren=self.siren),
             can_remind=self.request.membership.role in SEND_REMINDERS and bool(markets),
