@@ -3,6 +3,7 @@ fiche de renseignements) and the list of a year's titulaires (CSV and XLSX, form
 
 import base64
 import csv
+import dataclasses
 import datetime
 import io
 from collections.abc import Iterable
@@ -11,6 +12,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
+from procurement import documents
 from procurement.links import qr_png
 from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.markup import Span
@@ -79,7 +81,7 @@ def online_sentence(context: LetterContext) -> tuple[str, str]:
     return "Vous pouvez répondre en ligne à l'adresse ", " ou en scannant le QR code ci-dessous."
 
 
-def letter_docx(context: LetterContext) -> bytes:
+def _letter_docx(context: LetterContext) -> bytes:
     relationships = ooxml.Relationships()
     relationships.add(ooxml.REL_STYLES, "styles.xml")
     image_id = relationships.add(ooxml.REL_IMAGE, "media/qr.png")
@@ -123,10 +125,28 @@ def letter_html(context: LetterContext) -> str:
     )
 
 
-def letter_pdf(context: LetterContext) -> bytes:
-    import weasyprint  # imported here: loading pango takes time and only the letter needs it
+# Part of the cache key of the rendered letters: change it when the letter's wording or layout changes.
+LETTER_VERSION = "1"
 
-    return weasyprint.HTML(string=letter_html(context)).write_pdf()
+
+def _letter_inputs(context: LetterContext) -> list[str]:
+    return [LETTER_VERSION, *(str(value) for value in dataclasses.astuple(context))]
+
+
+def letter_docx(context: LetterContext) -> bytes:
+    """A reminder's letter does not change: rendered once for its downloads (procurement/documents.py)."""
+    return documents.rendered_once(
+        kind="reminder-letter-docx", inputs=_letter_inputs(context), render=lambda: _letter_docx(context)
+    )
+
+
+def letter_pdf(context: LetterContext) -> bytes:
+    """The tagged PDF of the letter, rendered once for its downloads and its e-mail."""
+    return documents.rendered_once(
+        kind="reminder-letter-pdf",
+        inputs=_letter_inputs(context),
+        render=lambda: documents.html_to_pdf(letter_html(context)),
+    )
 
 
 # --- The list of a year's titulaires ---------------------------------------------------------------------------

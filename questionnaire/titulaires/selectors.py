@@ -19,6 +19,7 @@ from procurement.validators import is_valid_siret
 from questionnaire.enums import HEADCOUNT_CATEGORIES
 from questionnaire.forms import year_ago
 from questionnaire.models import AnnexResponse, Reminder, ReminderOptOut
+from registers import selectors as registers
 
 
 def answer_window(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -249,13 +250,25 @@ def company_holdings(*, organisation: Organisation, siren: str) -> QuerySet[Mark
 
 
 def company_answers(*, organisation: Organisation, siren: str) -> QuerySet[AnnexResponse]:
-    """Every answer the company gave the buyer (submitted, not withdrawn), oldest first."""
-    return (
+    """Every answer the company gave the buyer (submitted, not withdrawn), oldest first, each with the index the
+    company published for the year it declared (registers.selectors.with_published_index)."""
+    answers = (
         AnnexResponse.objects.submitted()
         .filter(organisation=organisation, siren=siren)
         .select_related("market")
         .order_by("submitted_at", "pk")
     )
+    return registers.with_published_index(answers)
+
+
+def published_index_text(answer: AnnexResponse) -> str:
+    """« 75 (vérifié) », « non calculable (différent) », « non publié »: the published index beside the declared one,
+    on an answer of `company_answers`."""
+    check = registers.index_check(answer)
+    if not getattr(answer, "published_found", False):
+        return registers.CHECK_TEXTS[check]
+    score = "non calculable" if answer.published_not_computable else str(answer.published_index)
+    return f"{score} ({registers.CHECK_TEXTS[check]})"
 
 
 def company_reminders(*, organisation: Organisation, siren: str) -> QuerySet[Reminder]:

@@ -128,6 +128,7 @@ class CompanyView(BreadcrumbMixin, CompanyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         answers = list(selectors.company_answers(organisation=self.organisation, siren=self.siren))
         evolution = [(answer, selectors.key_figures(answer)) for answer in answers]
+        rows = [(answer, figures, selectors.published_index_text(answer)) for answer, figures in evolution]
         markets = self.titulaire_markets()
         form = kwargs.pop("reminder_form", None) or ReminderForm(
             initial={
@@ -143,6 +144,7 @@ class CompanyView(BreadcrumbMixin, CompanyMixin, TemplateView):
             company_name=self.company_name,
             holdings=list(selectors.company_holdings(organisation=self.organisation, siren=self.siren)),
             evolution=evolution,
+            answer_rows=rows,
             charts=[
                 {
                     "title": chart.title,

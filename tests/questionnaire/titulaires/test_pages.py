@@ -1,6 +1,7 @@
 """The titulaires pages: the year's list, its exports, a company's page, the one-click reminder."""
 
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -11,6 +12,7 @@ from procurement.enums import Role
 from procurement.models import Market
 from questionnaire.enums import ReminderChannel
 from questionnaire.models import Reminder
+from registers.models import EgaproLoad, PublishedIndex
 from tests.procurement.awards.factories import A, B, D, E, company
 from tests.procurement.factories import OrganisationFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory
@@ -146,3 +148,22 @@ def test_a_reminder_for_another_buyers_market_is_refused(buyer_client, buyer):
 
     assert response.status_code == 302
     assert not Reminder.objects.exists()
+
+
+def test_the_company_page_shows_the_index_it_published_beside_the_declared_one(buyer_client, buyer):
+    AnnexResponseFactory(
+        organisation=buyer,
+        siret=D[1],
+        structure_name="Delta Services",
+        submitted_at=datetime.datetime(2025, 5, 2, 10, tzinfo=datetime.UTC),
+        equality_index_status="score",
+        equality_index_score=88,
+        equality_index_year=2025,
+    )
+    EgaproLoad.objects.create(source="index-egalite-fh.xlsx")
+    # Published in 2025 for the indicators of 2024.
+    PublishedIndex.objects.create(year=2024, siren=D[0], company_name="DELTA SERVICES", index=75)
+
+    text = text_of(buyer_client.get(reverse("titulaires:company", args=[D[0]])))
+
+    assert "88/100" in text and "75 (différent)" in text
