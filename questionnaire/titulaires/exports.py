@@ -29,6 +29,8 @@ class LetterContext:
     """What the letter merges: the buyer, the company, the market, the annex link, who to contact."""
 
     organisation_name: str
+    organisation_subject: str  # the name inside a sentence: « la Ville de Denain » (Organisation.name_subject)
+    organisation_of: str  # « de la Ville de Denain » (Organisation.name_of)
     company_name: str
     siren: str
     market_reference: str
@@ -57,7 +59,7 @@ def letter_paragraphs(context: LetterContext) -> list[str]:
     return [
         "Madame, Monsieur,",
         f"Votre entreprise {company} est titulaire du marché "
-        f"{context.market_reference} « {context.market_title} »{notified} passé par {context.organisation_name}. "
+        f"{context.market_reference} « {context.market_title} »{notified} passé par {context.organisation_subject}. "
         "Dans le cadre de sa politique d'égalité entre les femmes et les hommes, l'acheteur invite ses titulaires à "
         "remplir le questionnaire « Renseignements relatifs à la politique égalité de la structure ». Nous n'avons "
         "pas encore reçu votre réponse.",

@@ -124,6 +124,8 @@ def letter_context(*, reminder: Reminder, request=None) -> exports.LetterContext
     sender = reminder.sent_by
     return exports.LetterContext(
         organisation_name=reminder.organisation.name,
+        organisation_subject=reminder.organisation.name_subject,
+        organisation_of=reminder.organisation.name_of,
         company_name=reminder.company_name,
         siren=reminder.siren,
         market_reference=market.reference if market else "",

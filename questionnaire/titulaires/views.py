@@ -108,7 +108,7 @@ class CompanyMixin(TitulairesMixin):
 
     def titulaire_markets(self) -> list[tuple[int, str]]:
         holdings = selectors.company_holdings(organisation=self.organisation, siren=self.siren).filter(
-            role__in=TITULAIRE_ROLES
+            role__in=TITULAIRE_ROLES, is_current=True
         )
         seen, choices = set(), []
         for holding in holdings:
