@@ -14,6 +14,12 @@ structure's answer, or one person's hours, in it:
   share of the next smallest sex (the fewest participants first) until the hidden sexes count N participants or
   more together: otherwise one person's hours would be the total minus the shares shown; and all of them when
   the total of hours, their denominator, is secret.
+- section D (titulaires): what is read from the titulaires' answers, and whether they answered, when the
+  companies it describes number between 1 and N - 1: `titulaires_answered_share` and
+  `awarded_amount_answered_share` over the titulaires (`titulaires`), the headcount shares
+  (`titulaires_staff_*`, pooled) over the titulaires that answered, `titulaires_commitment_none_share` and
+  `titulaires_index_given_share` over their denominator. `awarded_social_consideration_share` is read from the
+  markets' published data (DECP): never secret.
 Counts of structures or persons (`respondents`, `participants`, `index_eligible`, ...), counts of markets and
 section C are never secret. A denominator of 0 is not secret: there is no value at all ("—").
 The per-buyer threshold lives in analytics.models.AnalyticsSettings; these functions only take it as an argument.
@@ -38,6 +44,10 @@ _HOURS_KEYS = ("hours_total", "hours_completion")
 _HOURS_BY_SEX_KEYS = tuple(f"hours_{sex}_share" for sex in SEXES)
 
 
+_TITULAIRE_KEYS_OVER_TITULAIRES = ("titulaires_answered_share", "awarded_amount_answered_share")
+_TITULAIRE_KEYS_OVER_ANSWERS = ("titulaires_commitment_none_share", "titulaires_index_given_share")
+
+
 def _count(by_key: dict[str, Indicator], key: str, part: str = "value") -> int | None:
     indicator = by_key.get(key)
     if indicator is None:
@@ -45,13 +55,26 @@ def _count(by_key: dict[str, Indicator], key: str, part: str = "value") -> int |
     return int(getattr(indicator, part) or 0)
 
 
+def _titulaires_population(indicator: Indicator, among: dict[str, Indicator]) -> int | None:
+    if indicator.key in _TITULAIRE_KEYS_OVER_TITULAIRES:
+        return _count(among, "titulaires")
+    if indicator.key.startswith("titulaires_staff_"):
+        return _count(among, "titulaires_answered_share", "numerator")
+    if indicator.key in _TITULAIRE_KEYS_OVER_ANSWERS:
+        return int(indicator.denominator or 0)
+    return None
+
+
 def population(
     indicator: Indicator, *, respondents: int | None = None, among: dict[str, Indicator] | None = None
 ) -> int | None:
     """How many structures or persons the figure describes, when secrecy applies to it; else None.
     `among` (the other indicators of the same set or list, by key) gives what some figures need: `respondents`
-    for the headcount figures, the participants for the hours; `respondents` may also be given alone."""
+    for the headcount figures of section A, the participants for the hours, `titulaires` and the titulaires that
+    answered for section D; `respondents` may also be given alone."""
     among = among or {}
+    if indicator.section == Section.TITULAIRES:
+        return _titulaires_population(indicator, among)
     if indicator.section == Section.ANNEX and indicator.key.startswith("staff_"):
         return respondents if respondents is not None else _count(among, "respondents")
     if indicator.section == Section.ANNEX and indicator.kind in (Kind.SHARE, Kind.MEAN, Kind.MEDIAN):

@@ -11,8 +11,9 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from analytics.models import AnalyticsSettings, IndicatorJob, IndicatorSnapshot, scope_key_of
 from clauses.models import HoursRecord, InsertionClause, Mission, Participant
-from procurement.models import Market, Organisation, StampedSpecification, User
+from procurement.models import Market, MarketHolder, Organisation, StampedSpecification, User
 from questionnaire.models import AnnexResponse
+from questionnaire.titulaires.selectors import answer_window
 
 
 def settings_for(*, organisation: Organisation) -> AnalyticsSettings:
@@ -136,14 +137,18 @@ def consolidated_scopes(*, organisation: Organisation, user: User | None) -> lis
 def data_version(*, organisation_ids: list[int], start: datetime.date, end: datetime.date) -> str:
     """A fingerprint of the inputs of the indicators for these organisations and period, in a few aggregate queries.
 
-    It changes when a response is added or withdrawn, hours are imported or replaced, a participant, market,
-    clause, mission or stamped cahier des charges is added or changed (where the table keeps a trace of changes:
-    counts, largest ids, sums of hours, last modification times). The page compares it with the snapshot's to say
-    "données modifiées depuis le calcul"; it never computes the indicators themselves.
+    It changes when a response is added or withdrawn (from the start of the titulaires' answer window, 12 months
+    before the period: section D reads those answers), hours are imported or replaced, a participant, market,
+    titulaire, clause, mission or stamped cahier des charges is added or changed (where the table keeps a trace of
+    changes: counts, largest ids, sums of hours, last modification times). The page compares it with the
+    snapshot's to say "données modifiées depuis le calcul"; it never computes the indicators themselves.
     """
     first_month = start.replace(day=1)
+    first_answer = answer_window(start, end)[0]
     parts = [
-        AnnexResponse.objects.filter(organisation__in=organisation_ids, submitted_on__gte=start, submitted_on__lte=end)
+        AnnexResponse.objects.filter(
+            organisation__in=organisation_ids, submitted_on__gte=first_answer, submitted_on__lte=end
+        )
         .aggregate(count=Count("pk"), last=Max("pk"), withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)))
         .values(),
         HoursRecord.objects.filter(
@@ -162,6 +167,10 @@ def data_version(*, organisation_ids: list[int], start: datetime.date, end: date
         .values(),
         Market.objects.filter(organisation__in=organisation_ids)
         .aggregate(count=Count("pk"), changed=Max("updated_at"))
+        .values(),
+        # A DECP modification replaces titulaires (is_current) without always changing the market's own fields.
+        MarketHolder.objects.filter(market__organisation__in=organisation_ids)
+        .aggregate(count=Count("pk"), last=Max("pk"), current=Count("pk", filter=Q(is_current=True)))
         .values(),
         StampedSpecification.objects.filter(market__organisation__in=organisation_ids)
         .aggregate(count=Count("pk"), last=Max("pk"))

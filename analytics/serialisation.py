@@ -1,9 +1,9 @@
 """An IndicatorSet as JSON: the contract shape (docs/formats.md, `indicators`) and an exact snapshot representation.
 
 - `to_json(set, organisation_slug=)`: `{"organisation", "period": {"start", "end"}, "annex": [...], "clauses":
-  [...], "specifications": [...]}`, each indicator `{"key", "numerator", "denominator", "value"}` with numbers as
-  JSON numbers (ints stay ints; Fractions and Decimals become floats) or null. For people and scripts: it is
-  exact for counts, and within a float's precision for ratios.
+  [...], "specifications": [...], "titulaires": [...]}`, each indicator `{"key", "numerator", "denominator",
+  "value"}` with numbers as JSON numbers (ints stay ints; Fractions and Decimals become floats) or null. For
+  people and scripts: it is exact for counts, and within a float's precision for ratios.
 - `to_snapshot(set)` / `from_snapshot(data)`: what a stored snapshot holds; the round trip is exact (ints as JSON
   ints, Decimals as "d:<digits>" strings, Fractions as "f:<p>/<q>" strings).
 - `from_json(data)`: reads either representation back (a snapshot exactly; a contract JSON as exactly as its

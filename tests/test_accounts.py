@@ -396,8 +396,9 @@ PUBLIC_URL_NAMES = {
     "public_privacy",
     "accessibility",
 }
-# The candidates' annex, the admin site (its own login) and the open data that buyers publish.
-PUBLIC_NAMESPACES = {"questionnaire", "admin", "open_data"}
+# The candidates' annex, the admin site (its own login), the open data that buyers publish, and the API (a call
+# without a token answers 401 in problem+json, never the login page: tests/api).
+PUBLIC_NAMESPACES = {"questionnaire", "admin", "open_data", "api"}
 SAMPLE_VALUES = {"IntConverter": 1, "SlugConverter": "exemple", "UUIDConverter": uuid.uuid4()}
 
 

@@ -21,6 +21,7 @@ SECTION_LABELS = {
     Section.ANNEX: "Annexe égalité",
     Section.CLAUSES: "Clauses d'insertion",
     Section.SPECIFICATIONS: "Cahiers des charges",
+    Section.TITULAIRES: "Titulaires",
 }
 
 

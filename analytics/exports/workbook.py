@@ -7,7 +7,8 @@ Sheets (docs/formats.md; the first two are a contract):
 - one sheet per theme with its tables and a native Excel chart: Effectifs, Gouvernance, Index, Engagements,
   Clauses d'insertion (shaped like the yearly insertion report: participants and hours by sex, markets by type,
   and, read from the clauses records of the same organisations and period, participants and hours by employer
-  kind). The one indicator of the cahiers des charges is in the Synthèse (a sheet of its own would print a page).
+  kind), Titulaires (section D). The one indicator of the cahiers des charges is in the Synthèse (a sheet of its
+  own would print a page).
 Number formats are Excel codes ("0.00 %", "#,##0"): a French Excel or LibreOffice shows them French style
 ("36,35 %", "1 234"); cells keep the exact values, the formats round what is shown.
 Printing (print_setup): the Synthèse on one portrait page, the Méthodologie one page wide with row heights that fit
@@ -405,6 +406,40 @@ def _clauses(sheet: _Sheet, by_key: dict[str, Indicator], breakdowns: Callable[[
     )
 
 
+def _titulaires(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
+    """Section D in three short tables (one printed page): the markets and their titulaires, the pooled headcounts
+    of the titulaires that answered, their commitments and index."""
+    from analytics.indicators.titulaires import KEYS as TITULAIRE_KEYS
+    from analytics.indicators.titulaires import SCOPES as TITULAIRE_SCOPES
+
+    if any(key not in by_key for key in TITULAIRE_KEYS):
+        # A snapshot stored before section D existed: the figures were never computed.
+        sheet.text("Chiffres calculés avant l'ajout de cette section : recalculez la période pour les obtenir.")
+        return
+    sheet.header("Marchés notifiés et titulaires", "Valeur", "Numérateur", "Dénominateur")
+    for key in ("awarded_markets", "titulaires"):
+        sheet.line(LABELS[key], [(by_key[key], "value")])
+    for key in ("titulaires_answered_share", "awarded_amount_answered_share", "awarded_social_consideration_share"):
+        indicator = by_key[key]
+        sheet.line(LABELS[key], [(indicator, "value"), (indicator, "numerator"), (indicator, "denominator")])
+    sheet.row += 1
+    sheet.header(
+        "Effectifs des titulaires ayant répondu",
+        *[f"{SCOPE_TITLES[scope]} : {what}" for scope in TITULAIRE_SCOPES for what in ("effectif", "part")],
+    )
+    for category in CATEGORIES:
+        cells = []
+        for scope in TITULAIRE_SCOPES:
+            indicator = by_key[f"titulaires_staff_{scope}_{category}_share"]
+            cells += [(indicator, "numerator"), (indicator, "value")]
+        sheet.line(CATEGORY_TITLES[category], cells)
+    sheet.row += 1
+    sheet.header("Réponses des titulaires", "Part", "Titulaires", "Sur")
+    for key in ("titulaires_commitment_none_share", "titulaires_index_given_share"):
+        indicator = by_key[key]
+        sheet.line(LABELS[key], [(indicator, "value"), (indicator, "numerator"), (indicator, "denominator")])
+
+
 def _clause_breakdowns(indicator_set: IndicatorSet) -> Callable[[str], list]:
     from analytics.indicators.clauses import clause_breakdown
     from procurement.models import Organisation
@@ -443,6 +478,7 @@ def build_workbook(
             ("Index", "Index de l'égalité professionnelle", _index),
             ("Engagements", "Engagements pour l'égalité", _commitments),
             ("Clauses d'insertion", "Clauses d'insertion", lambda sheet, keys: _clauses(sheet, keys, breakdowns)),
+            ("Titulaires", "Titulaires des marchés et leurs réponses à l'annexe", _titulaires),
         ]
         for name, title, write in themes:
             title = f"{title}, {period_text(indicator_set)}"

@@ -2,14 +2,14 @@
 
 `compute_indicators` returns every key of docs/indicateurs.md in a stable order: section A (annex, order of
 `annex.KEYS`, then the published indexes of `published_index.KEYS`), then section B (clauses, order of
-`clauses.KEYS`), then section C (specifications). The JSON of the `indicators` command, the workbook, the CSV/ODS,
-the phrases and the dashboard all read this IndicatorSet.
+`clauses.KEYS`), then section C (specifications), then section D (titulaires, order of `titulaires.KEYS`). The JSON
+of the `indicators` command, the workbook, the CSV/ODS, the phrases and the dashboard all read this IndicatorSet.
 """
 
 import datetime
 from collections.abc import Iterable
 
-from analytics.indicators import annex, clauses, published_index, specifications
+from analytics.indicators import annex, clauses, published_index, specifications, titulaires
 from analytics.indicators.base import Indicator, IndicatorSet, Kind, Section
 from procurement.models import Organisation
 
@@ -20,9 +20,16 @@ SECTIONS: dict[str, list[str]] = {
     Section.ANNEX: [*annex.KEYS, *published_index.KEYS],
     Section.CLAUSES: list(clauses.KEYS),
     Section.SPECIFICATIONS: list(specifications.KEYS),
+    Section.TITULAIRES: list(titulaires.KEYS),
 }
 KEYS: list[str] = [key for keys in SECTIONS.values() for key in keys]
-KINDS: dict[str, str] = {**annex.KINDS, **published_index.KINDS, **clauses.KINDS, **specifications.KINDS}
+KINDS: dict[str, str] = {
+    **annex.KINDS,
+    **published_index.KINDS,
+    **clauses.KINDS,
+    **specifications.KINDS,
+    **titulaires.KINDS,
+}
 SECTION_OF: dict[str, str] = {key: section for section, keys in SECTIONS.items() for key in keys}
 
 
@@ -44,6 +51,7 @@ def compute_indicators(
         *published_index.published_index_indicators(organisations=organisations, start=start, end=end),
         *clauses.clause_indicators(organisations=organisations, start=start, end=end),
         specifications.specifications_with_encart_share(organisations=organisations, start=start, end=end),
+        *titulaires.titulaire_indicators(organisations=organisations, start=start, end=end),
     ]
     return IndicatorSet(
         organisation_ids=tuple(sorted(organisation.pk for organisation in organisations)),

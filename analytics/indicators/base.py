@@ -12,7 +12,8 @@ class Section:
     ANNEX = "annex"
     CLAUSES = "clauses"
     SPECIFICATIONS = "specifications"
-    ALL = (ANNEX, CLAUSES, SPECIFICATIONS)
+    TITULAIRES = "titulaires"
+    ALL = (ANNEX, CLAUSES, SPECIFICATIONS, TITULAIRES)
 
 
 class Kind:

@@ -65,6 +65,20 @@ def _build() -> dict[str, str]:
         labels[f"hours_{sex}_share"] = f"Part des heures réalisées par des {sex_label}"
     for key, type_label in MARKET_TYPE_LABELS.items():
         labels[f"markets_with_clause_{key}"] = f"Marchés de {type_label} avec clause d'insertion"
+    labels |= {
+        "awarded_markets": "Marchés notifiés",
+        "titulaires": "Entreprises titulaires",
+        "titulaires_answered_share": "Part des titulaires ayant répondu à l'annexe",
+        "awarded_amount_answered_share": "Part du montant notifié dont tous les titulaires ont répondu",
+        "awarded_social_consideration_share": "Part des marchés notifiés avec une considération sociale",
+        "titulaires_commitment_none_share": "Part des titulaires répondants sans aucun engagement",
+        "titulaires_index_given_share": "Part des titulaires concernés ayant donné leur index",
+    }
+    for scope in ("all", "cadres"):
+        for sex, sex_label in SEX_LABELS.items():
+            labels[f"titulaires_staff_{scope}_{sex}_share"] = (
+                f"Part des {sex_label} chez les titulaires ({SCOPE_LABELS[scope]})"
+            )
     return labels
 
 
@@ -88,6 +102,9 @@ CONVENTIONS = [
     "par son nom sans majuscules, accents ni ponctuation.",
     "Clauses d'insertion : les heures sont déclarées par participant·e, par contrat et par mois ; un mois compte "
     "dans la période quand son premier jour y est.",
+    "Titulaires : les marchés, leurs montants et leurs titulaires sont ceux des données essentielles importées, "
+    "après la dernière modification. Un titulaire a répondu quand il a envoyé une réponse à l'annexe entre le même "
+    "jour douze mois avant le début de la période et sa fin ; sa dernière réponse de cet intervalle est retenue.",
     "Secret statistique : une part, une moyenne ou une médiane calculée sur moins de structures (ou de personnes) "
     "que le seuil choisi par l'acheteur (3 par défaut) n'est pas diffusée et porte la mention « secret "
     "statistique ».",
@@ -179,6 +196,32 @@ def _definitions() -> dict[str, str]:
         definitions[f"markets_with_clause_{key}"] = (
             f"Marchés de {type_label} avec une clause d'insertion dont la période d'exécution recoupe la période."
         )
+    definitions |= {
+        "awarded_markets": "Marchés dont la date de notification (données essentielles) est dans la période.",
+        "titulaires": "Entreprises titulaires, identifiées par le SIREN d'un SIRET valide, des marchés notifiés "
+        "dans la période (seules ou membres d'un groupement, après la dernière modification), chacune comptée une "
+        "fois ; les sous-traitants et les titulaires sans SIRET valide ne comptent pas.",
+        "titulaires_answered_share": "Titulaires ayant répondu (une réponse à l'annexe de l'acheteur, ni brouillon "
+        "ni retirée, avec leur SIREN, envoyée entre le même jour douze mois avant le début de la période et sa "
+        "fin) / titulaires.",
+        "awarded_amount_answered_share": "Montant des marchés notifiés dans la période dont tous les titulaires "
+        "ont répondu (un marché dont un titulaire n'a pas de SIRET valide n'y entre pas) / montant des marchés "
+        "notifiés dans la période (un marché sans montant compte 0).",
+        "awarded_social_consideration_share": "Marchés notifiés dans la période avec une considération sociale "
+        "autre que « Pas de considération sociale » / marchés notifiés dans la période (un marché sans cette "
+        "donnée compte au dénominateur).",
+        "titulaires_commitment_none_share": "Titulaires n'ayant déclaré aucun des huit engagements dans leur "
+        "dernière réponse / titulaires ayant répondu.",
+        "titulaires_index_given_share": "Titulaires d'au moins 50 salarié·es ayant donné une note d'index dans leur "
+        "dernière réponse / titulaires d'au moins 50 salarié·es ayant répondu.",
+    }
+    for scope in ("all", "cadres"):
+        for sex, sex_label in SEX_LABELS.items():
+            definitions[f"titulaires_staff_{scope}_{sex}_share"] = (
+                f"Somme des {sex_label} {_SCOPE_DEFINITIONS[scope]} déclarés dans la dernière réponse de chaque "
+                f"titulaire ayant répondu / somme {_SCOPE_DEFINITIONS[scope]} (effectifs mis en commun, les "
+                "personnes ne se prononçant pas comptent au dénominateur)."
+            )
     return definitions
 
 

@@ -19,6 +19,7 @@ SECTION_TITLES = {
     Section.ANNEX: "Annexe égalité des entreprises candidates",
     Section.CLAUSES: "Clauses d'insertion",
     Section.SPECIFICATIONS: "Cahiers des charges",
+    Section.TITULAIRES: "Titulaires des marchés",
 }
 SEXES = [(gender.value, GENDER_PLURAL_LABELS[gender]) for gender in Gender]
 STAFF_SCOPES = [("all", "Ensemble"), ("cadres", "Cadres"), ("non_cadres", "Non cadres")]

@@ -34,7 +34,9 @@ def read_workbook(content: bytes):
 
 def test_workbook_synthese_shows_the_same_values_as_the_json(indicator_set):
     data = json.loads(json.dumps(to_json(indicator_set, organisation_slug="agglo-a")))
-    expected = {item["key"]: item for section in ("annex", "clauses", "specifications") for item in data[section]}
+    expected = {
+        item["key"]: item for section in ("annex", "clauses", "specifications", "titulaires") for item in data[section]
+    }
 
     workbook = read_workbook(build_workbook(indicator_set, organisation_name="Agglo A", secrecy_threshold=None))
 
@@ -45,6 +47,7 @@ def test_workbook_synthese_shows_the_same_values_as_the_json(indicator_set):
         "Index",
         "Engagements",
         "Clauses d'insertion",
+        "Titulaires",
     ]
     rows = list(workbook["Synthèse"].iter_rows(values_only=True))
     assert rows[0][:5] == ("Indicateur", "Clé", "Numérateur", "Dénominateur", "Valeur")
@@ -224,7 +227,8 @@ def test_the_workbook_prints_landscape_theme_sheets_on_one_page_and_repeats_the_
 
     summary = workbook["Synthèse"]
     assert summary.print_title_rows == "$1:$1"
-    assert summary.print_area == "'Synthèse'!$A$1:$F$67"
+    # One row per indicator under the header.
+    assert summary.print_area == f"'Synthèse'!$A$1:$F${len(indicator_set.indicators) + 1}"
     for name in workbook.sheetnames[2:]:
         sheet = workbook[name]
         assert sheet.page_setup.orientation == "landscape", name

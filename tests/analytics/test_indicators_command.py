@@ -26,7 +26,7 @@ def test_json_shape_for_a_year(organisation):
 
     data = run("--year", "2025", "--organisation", "agglo-a")
 
-    assert list(data) == ["organisation", "period", "annex", "clauses", "specifications"]
+    assert list(data) == ["organisation", "period", "annex", "clauses", "specifications", "titulaires"]
     assert data["organisation"] == "agglo-a"
     assert data["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
     for section, keys in SECTIONS.items():

@@ -37,7 +37,7 @@ def test_contract_json_shape(organisation):
     data = to_json(compute_indicators(organisations=organisation, start=START, end=END), organisation_slug="agglo-a")
     text = json.dumps(data)  # plain JSON: no Fraction or Decimal left
 
-    assert list(data) == ["organisation", "period", "annex", "clauses", "specifications"]
+    assert list(data) == ["organisation", "period", "annex", "clauses", "specifications", "titulaires"]
     assert data["organisation"] == "agglo-a"
     assert data["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
     for section in Section.ALL:

@@ -14,9 +14,11 @@ from analytics.indicators import compute_indicators
 from analytics.models import IndicatorJob, IndicatorSnapshot
 from analytics.serialisation import from_snapshot, to_snapshot
 from config.celery import app
+from procurement.awards.enums import HolderRole
+from procurement.models import MarketHolder
 from questionnaire.services.responses import withdraw_response
 from tests.analytics.conftest import END, JUNE, START
-from tests.procurement.factories import OrganisationFactory, UserFactory
+from tests.procurement.factories import MarketFactory, OrganisationFactory, UserFactory
 from tests.questionnaire.factories import AnnexResponseFactory
 
 
@@ -254,10 +256,28 @@ def test_the_data_version_changes_when_a_response_arrives_or_is_withdrawn(organi
     after_new = version()
     withdraw_response(response=responses[0])
 
-    assert len({before, after_new, version()}) == 3
-    # Another year's response does not change this period's fingerprint.
+    after_withdrawal = version()
+    assert len({before, after_new, after_withdrawal}) == 3
+    # A response two years before does not change this period's fingerprint; one of the year before does: it is in
+    # the titulaires' answer window (docs/indicateurs.md, D).
+    AnnexResponseFactory(organisation=organisation, submitted_at=JUNE.replace(year=2023))
+    assert version() == after_withdrawal
     AnnexResponseFactory(organisation=organisation, submitted_at=JUNE.replace(year=2024))
-    assert version() == version()
+    assert version() != after_withdrawal
+
+
+def test_the_data_version_changes_when_a_modification_replaces_a_titulaire(organisation):
+    market = MarketFactory(organisation=organisation, notified_on=datetime.date(2025, 3, 1))
+    holder = MarketHolder.objects.create(market=market, role=HolderRole.TITULAIRE, identifier="1", siren="")
+
+    def version():
+        return selectors.data_version(organisation_ids=[organisation.pk], start=START, end=END)
+
+    before = version()
+    # Saved through the queryset, as a bulk import does: the market's updated_at stays as it was.
+    MarketHolder.objects.filter(pk=holder.pk).update(is_current=False)
+
+    assert version() != before
 
 
 def test_the_nightly_run_queues_the_current_year_of_every_organisation(organisation, other_organisation):

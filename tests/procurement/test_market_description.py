@@ -165,7 +165,7 @@ def test_a_lot_takes_its_own_deadline(buyer_client, market):
     assert response.status_code == 302
     lot = Lot.objects.get(market=market, number=2)
     assert lot.bid_deadline == datetime.datetime(2026, 5, 1, 10, 30, tzinfo=PARIS)
-    assert "date limite : 1 mai 2026 à 10:30" in text_of(
+    assert "date limite : 1er mai 2026 à 10:30" in text_of(
         buyer_client.get(reverse("procurement:market_detail", args=[market.pk]))
     )
 

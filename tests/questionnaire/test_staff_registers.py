@@ -8,6 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from questionnaire import exports
 from questionnaire.enums import EqualityIndexStatus
 from registers.services import import_egapro
 from tests.questionnaire.factories import AnnexResponseFactory
@@ -65,7 +66,7 @@ def test_a_response_whose_index_differs_shows_the_badges_with_source_and_date(bu
     assert "Retour de congé maternité : non calculable" in page
     assert "Écart de taux de promotion : sans objet" in page
     assert "Source : Index Egapro publié (fichier « index-egalite-fh », ministère du Travail), données du" in page
-    assert "Source : API Recherche d'entreprises (répertoire Sirene), consultée le 1 juin 2025" in page
+    assert "Source : API Recherche d'entreprises (répertoire Sirene), consultée le 1er juin 2025" in page
 
 
 def test_a_matching_index_and_a_ues_member_are_verified(buyer_client, organisation, published):
@@ -119,8 +120,10 @@ def test_the_export_appends_the_registers_columns(buyer_client, organisation, pu
 
     response = buyer_client.get(reverse("responses:export", args=["csv"]))
 
+    # The export heads its columns in French; read them by their technical keys.
+    key_of = {column.heading: column.key for column in exports.COLUMNS}
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    acme, unknown = rows
+    acme, unknown = ({key_of[heading]: value for heading, value in row.items()} for row in rows)
     assert (acme["published_index_year"], acme["published_index"], acme["published_index_check"]) == (
         "2024",
         "75",

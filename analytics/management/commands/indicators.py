@@ -1,7 +1,8 @@
 """`indicators --year YYYY | --start D --end D [--format json|xlsx] [--output FILE] [--organisation SLUG]`.
 
 Prints (or writes) every indicator of docs/indicateurs.md for a buyer and a period, in the JSON of docs/formats.md:
-`{"organisation", "period": {"start", "end"}, "annex": [...], "clauses": [...], "specifications": [...]}`.
+`{"organisation", "period": {"start", "end"}, "annex": [...], "clauses": [...], "specifications": [...],
+"titulaires": [...]}`.
 The JSON carries the raw figures (no statistical secrecy: it is the reproducible record); the workbook applies
 secrecy with `--secrecy-threshold` (3 by default, 0 to disable).
 """
