@@ -330,6 +330,7 @@ RULES: dict[str, Rule] = {
     "questionnaire:market_fiche_docx": Rule("member", ANY_MEMBER, "market"),
     "questionnaire:market_fiche_pdf": Rule("member", ANY_MEMBER, "market"),
     "procurement:stamped_download": Rule("member", STAMP_SPECIFICATIONS, "stamped"),
+    "procurement:stamped_preview": Rule("member", STAMP_SPECIFICATIONS, "stamped"),
     "specifications:index": Rule("member", ANY_MEMBER),
     "specifications:text_edit": Rule("member", EDIT_SPECIFICATION_TEXTS, "text_kind", scoped=False),
     "specifications:text_versions": Rule("member", ANY_MEMBER, "text_kind", scoped=False),

@@ -2,7 +2,8 @@
 
 The same sheets, cells, number formats and column widths as the XLSX (analytics/exports/workbook.py), read back
 from it cell by cell: one description of the workbook, two file formats. ODS has no chart here (the figures of each
-chart are in the tables above it); its sheets print like the XLSX's (landscape, one page wide).
+chart are in the tables above it); its sheets print like the XLSX's (landscape, one page wide; the Titulaires
+tables on the Engagements page, their own sheet not printed).
 """
 
 import io
@@ -26,7 +27,7 @@ from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
 from analytics import secrecy
-from analytics.exports.workbook import FORMATS, METHODOLOGY_SHEET, SUMMARY_SHEET, build_workbook
+from analytics.exports.workbook import FORMATS, METHODOLOGY_SHEET, SUMMARY_SHEET, TITULAIRES_SHEET, build_workbook
 from analytics.indicators.base import IndicatorSet
 from procurement import spreadsheets
 
@@ -57,6 +58,9 @@ def build_ods(
     styles = _Styles(document)
     for sheet in workbook.worksheets:
         table = Table(name=sheet.title, stylename=styles.page(*PRINT.get(sheet.title, LANDSCAPE_ONE_PAGE)))
+        if sheet.title == TITULAIRES_SHEET:
+            # As in the XLSX, its tables print on the Engagements page: the sheet itself prints no page.
+            table.setAttribute("print", "false")
         widths = {
             index: dimension.width
             for letter, dimension in sheet.column_dimensions.items()

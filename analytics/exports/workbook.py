@@ -7,12 +7,13 @@ Sheets (docs/formats.md; the first two are a contract):
 - one sheet per theme with its tables and a native Excel chart: Effectifs, Gouvernance, Index, Engagements,
   Clauses d'insertion (shaped like the yearly insertion report: participants and hours by sex, markets by type,
   and, read from the clauses records of the same organisations and period, participants and hours by employer
-  kind), Titulaires (section D). The one indicator of the cahiers des charges is in the Synthèse (a sheet of its
-  own would print a page).
+  kind), Titulaires (section D, its tables also under the Engagements chart). The one indicator of the cahiers des
+  charges is in the Synthèse (a sheet of its own would print a page).
 Number formats are Excel codes ("0.00 %", "#,##0"): a French Excel or LibreOffice shows them French style
 ("36,35 %", "1 234"); cells keep the exact values, the formats round what is shown.
 Printing (print_setup): the Synthèse on one portrait page, the Méthodologie one page wide with row heights that fit
-its wrapped text, each theme sheet on one landscape page with its chart whole: 8 pages in all for a year.
+its wrapped text, each theme sheet on one landscape page with its chart whole, the Titulaires tables on the
+Engagements page (their sheet prints no page): 8 pages in all for a year.
 """
 
 import io
@@ -41,6 +42,10 @@ from procurement.enums import GENDER_PLURAL_LABELS, Gender, MarketType
 
 SUMMARY_SHEET = "Synthèse"
 METHODOLOGY_SHEET = "Méthodologie"
+TITULAIRES_SHEET = "Titulaires"
+# Section D has no chart and prints on a third of a page: its tables also print under the Engagements chart (both
+# are about the answers to the annex), and its own sheet prints no page, so that a year keeps to 8 pages.
+TITULAIRES_PRINTED_ON = "Engagements"
 FORMATS = {
     "percent": "0.00 %",
     "points": '0.00" %"',
@@ -117,9 +122,15 @@ class _Sheet:
         self.last_column = max(self.last_column, len(titles) - 1)
         self.row += 1
 
-    def finish(self) -> None:
-        """The whole sheet on one landscape page: its tables and its chart, never cut."""
-        print_setup(self.worksheet, one_page=True, area=(0, 0, self.row, self.last_column))
+    def finish(self, *, printed: bool = True) -> None:
+        """The whole sheet on one landscape page: its tables and its chart, never cut. Not `printed`: the print area
+        is one empty cell under the tables, a page LibreOffice leaves out (its tables print on another sheet)."""
+        area = (0, 0, self.row, self.last_column) if printed else (self.row + 1, 0, self.row + 1, 0)
+        print_setup(self.worksheet, one_page=True, area=area)
+
+    def subtitle(self, text: str) -> None:
+        self.worksheet.write_string(self.row, 0, spreadsheets.neutralise(text), self.formats["subtitle"])
+        self.row += 2
 
     def value(self, row: int, column: int, indicator: Indicator, part: str = "value") -> None:
         if indicator.key in self.secret and part != "denominator":
@@ -176,6 +187,7 @@ def _formats(workbook) -> dict:
     formats = {kind: workbook.add_format({"num_format": code, "valign": "top"}) for kind, code in FORMATS.items()}
     formats["header"] = workbook.add_format({"bold": True, "bg_color": "#E3E3FD", "border": 1, "text_wrap": True})
     formats["title"] = workbook.add_format({"bold": True, "font_size": 14})
+    formats["subtitle"] = workbook.add_format({"bold": True, "font_size": 12})
     formats["wrap"] = workbook.add_format({"text_wrap": True, "valign": "top"})
     formats["note"] = workbook.add_format({"italic": True, "font_color": "#666666"})
     formats["key"] = workbook.add_format({"font_color": "#666666", "font_size": 9, "valign": "top"})
@@ -472,17 +484,28 @@ def build_workbook(
         by_key = indicator_set.by_key()
         secret = secrecy.secret_keys(indicator_set, secrecy_threshold=secrecy_threshold)
         breakdowns = _clause_breakdowns(indicator_set) if with_clause_breakdowns else None
+        period = period_text(indicator_set)
+        titulaires_title = f"Titulaires des marchés et leurs réponses à l'annexe, {period}"
         themes = [
             ("Effectifs", "Effectifs des structures répondantes", _staff),
             ("Gouvernance", "Conseil d'administration et bénévoles", _governance),
             ("Index", "Index de l'égalité professionnelle", _index),
             ("Engagements", "Engagements pour l'égalité", _commitments),
             ("Clauses d'insertion", "Clauses d'insertion", lambda sheet, keys: _clauses(sheet, keys, breakdowns)),
-            ("Titulaires", "Titulaires des marchés et leurs réponses à l'annexe", _titulaires),
         ]
         for name, title, write in themes:
-            title = f"{title}, {period_text(indicator_set)}"
-            sheet = _Sheet(writer, name, formats, title=title, secret=secret, threshold=secrecy_threshold)
+            sheet = _Sheet(
+                writer, name, formats, title=f"{title}, {period}", secret=secret, threshold=secrecy_threshold
+            )
             write(sheet, by_key)
+            if name == TITULAIRES_PRINTED_ON:
+                sheet.row += 1
+                sheet.subtitle(f"{titulaires_title} (feuille « {TITULAIRES_SHEET} »)")
+                _titulaires(sheet, by_key)
             sheet.finish()
+        sheet = _Sheet(
+            writer, TITULAIRES_SHEET, formats, title=titulaires_title, secret=secret, threshold=secrecy_threshold
+        )
+        _titulaires(sheet, by_key)
+        sheet.finish(printed=False)
     return output.getvalue()

@@ -129,7 +129,7 @@ def main() -> int:
     parser.add_argument(
         "--without-placeholder",
         action="store_true",
-        help="Sans repère [[ENCART_EGALITE]] (l'encart va en fin de document).",
+        help="Sans repère [[ENCART_EGALITE]] (l'encart suit le premier article).",
     )
     options = parser.parse_args()
     title, body = default_texts.default_encart(name="Agglomération de démonstration", article="l")

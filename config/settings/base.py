@@ -128,6 +128,9 @@ SECOND_FACTOR_REQUIRED_FOR_ADMINS = True
 
 # Data protection: annex drafts untouched for this many days are deleted with their files (purge_annex_drafts).
 ANNEX_DRAFT_RETENTION_DAYS = 90
+# The copy of an uploaded cahier des charges, kept so that the buyer may move the texts from the preview without
+# uploading it again, is deleted after this many days (purge_stamped_uploads); the stamped document stays.
+STAMPED_UPLOAD_RETENTION_DAYS = 7
 
 # Annex (candidate questionnaire): attachments, and abuse limits per IP address (questionnaire.ratelimit):
 # for each action, at most N requests per window of S seconds; beyond, a French 429 page. Generous on purpose:
@@ -150,6 +153,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The candidates' light stylesheet is built from the DSFR when static files are looked for
+# (config/candidate_assets.py).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "config.candidate_assets.CandidateAssetsFinder",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 STORAGES = {
@@ -259,6 +269,10 @@ CONTENT_SECURITY_POLICY = {
 # django-dsfr marks the text of its components (alerts, so Django messages) as safe unless told otherwise:
 # messages quote what users typed (a market's reference), so they are escaped like any other text.
 DSFR_CONTENT_IS_SAFE = False
+# No `integrity` checksums on the DSFR files: django-dsfr computes them on its own copies, and the production
+# storage rewrites the `url()` of the stylesheets to hashed names, so browsers refused the DSFR CSS. The files
+# are served from our own origin under hashed names: the checksums guarded nothing.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -67,6 +67,10 @@ class SpecificationText(models.Model):
         return self.validated_at is not None
 
 
+def source_upload_to(instance: "StampedSpecification", filename: str) -> str:
+    return f"cahiers-des-charges/{instance.market.organisation_id}/{instance.market_id}/source-{uuid.uuid4().hex}.docx"
+
+
 def stamped_upload_to(instance: "StampedSpecification", filename: str) -> str:
     # Never the user's file name in a path: it is kept apart, for the download only.
     return f"cahiers-des-charges/{instance.market.organisation_id}/{instance.market_id}/{uuid.uuid4().hex}.docx"
@@ -102,6 +106,15 @@ class StampedSpecification(models.Model):
     output_size = models.PositiveIntegerField("taille du fichier produit (octets)")
     encart_at_placeholder = models.BooleanField("encart placé au repère [[ENCART_EGALITE]]", default=False)
     base_vie_heading = models.CharField("titre de l'article base vie", max_length=300, blank=True)
+    # Without a marker: the heading whose section the encart ends, and the one the base-vie article goes in ("" at
+    # a marker, after the encart, or without headings); their places among the body's elements, as the buyer
+    # chose them on the preview (null: the platform's choice).
+    encart_section = models.CharField("section suivie de l'encart", max_length=300, blank=True)
+    base_vie_section = models.CharField("section de l'article base vie", max_length=300, blank=True)
+    encart_after = models.PositiveIntegerField("titre choisi pour l'encart", null=True, blank=True)
+    base_vie_in = models.PositiveIntegerField("titre choisi pour l'article base vie", null=True, blank=True)
+    # The file as uploaded, kept so that the buyer may move the texts from the preview without uploading it again.
+    source_file = models.FileField("fichier déposé (copie)", upload_to=source_upload_to, max_length=255, blank=True)
     source = models.CharField("origine", max_length=16, choices=StampingSource.choices, default=StampingSource.WEB)
     created_at = models.DateTimeField("produit le", auto_now_add=True)
     created_by = models.ForeignKey(

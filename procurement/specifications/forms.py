@@ -5,6 +5,7 @@ from procurement.forms import DsfrForm
 from procurement.models import SpecificationText
 from procurement.specifications.docx import markup
 from procurement.specifications.docx.safety import MAX_UPLOAD_BYTES
+from procurement.specifications.docx.stamping import SourceOutline
 
 BODY_MAX_LENGTH = 6000
 MARKUP_HELP = (
@@ -44,7 +45,8 @@ class StampUploadForm(DsfrForm):
     file = forms.FileField(
         label="Cahier des charges (.docx)",
         help_text="Document Word au format .docx, 20 Mo au plus. Placez le repère [[ENCART_EGALITE]] "
-        "à l'endroit voulu ; sans repère, l'encart est ajouté à la fin du document.",
+        "à l'endroit voulu ; sans repère, l'encart suit le premier article (ou les dispositions générales), et "
+        "vous pourrez choisir un autre titre avant de télécharger le document.",
         widget=forms.ClearableFileInput(attrs={"accept": f".docx,{spreadsheets.DOCX}"}),
         error_messages={"required": "Choisissez le cahier des charges à compléter."},
     )
@@ -57,3 +59,39 @@ class StampUploadForm(DsfrForm):
                 "puis déposez-le à nouveau."
             )
         return upload
+
+
+AFTER_CLOSING = " (après le bloc de signature)"
+PLATFORM_CHOICE = "Choix de la plateforme (installation de chantier, sinon après l'encart)"
+
+
+class PlacementForm(DsfrForm):
+    """On the preview: the heading whose section the encart ends, and the one the base-vie article goes in,
+    picked from the uploaded document's outline (`selectors.source_outline`)."""
+
+    encart_after = forms.TypedChoiceField(
+        label="Placer l'encart égalité à la fin de la section",
+        coerce=int,
+        help_text="Les titres du document déposé, dans leur ordre.",
+        error_messages={"invalid_choice": "Choisissez un titre de la liste : le document a peut-être changé."},
+    )
+    base_vie_in = forms.TypedChoiceField(
+        label="Placer l'article sur les installations sanitaires dans la section",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="L'article devient le dernier sous-titre de la section choisie.",
+        error_messages={"invalid_choice": "Choisissez un titre de la liste : le document a peut-être changé."},
+    )
+
+    def __init__(self, *args, outline: SourceOutline, with_base_vie: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (entry.index, f"{'— ' * entry.level}{entry.text}{AFTER_CLOSING if outline.after_closing(entry) else ''}")
+            for entry in outline.entries
+        ]
+        self.fields["encart_after"].choices = choices
+        if with_base_vie:
+            self.fields["base_vie_in"].choices = [("", PLATFORM_CHOICE), *choices]
+        else:
+            del self.fields["base_vie_in"]

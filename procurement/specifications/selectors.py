@@ -4,6 +4,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from procurement.models import Market, Organisation, SpecificationText, StampedSpecification
 from procurement.specifications import texts as defaults
+from procurement.specifications.docx import stamping
+from procurement.specifications.docx.safety import UnsafeDocument, open_docx
+from procurement.specifications.docx.stamping import OutlineLine, SourceOutline, outline_of_stamped
 from procurement.specifications.enums import SpecificationTextKind
 
 KIND_SLUGS = {"encart": SpecificationTextKind.ENCART, "base-vie": SpecificationTextKind.BASE_VIE}
@@ -66,3 +69,34 @@ def coverage_counts(*, organisation: Organisation, year: int) -> dict[str, int]:
         .published_in_year(year)
         .aggregate(markets=Count("pk"), stamped=Count("pk", filter=Q(Exists(stamped))))
     )
+
+
+def placement_sentence(*, record: StampedSpecification) -> str:
+    """Where the encart went, as the end of a French sentence ("inséré …")."""
+    if record.encart_at_placeholder:
+        return "à la place du repère [[ENCART_EGALITE]]"
+    if record.encart_section:
+        return f"à la fin de la section « {record.encart_section} »"
+    return "à la fin du document, avant le bloc de signature s'il y en a un"
+
+
+def stamped_outline(*, record: StampedSpecification) -> tuple[OutlineLine, ...]:
+    """The headings of the stamped document, the inserted ones marked; empty when its file is gone."""
+    try:
+        with record.output.open("rb") as handle:
+            package = open_docx(handle.read(), filename="cahier.docx")
+    except (FileNotFoundError, ValueError, UnsafeDocument):
+        return ()
+    return outline_of_stamped(package, encart_title=record.encart_text.title, base_vie_heading=record.base_vie_heading)
+
+
+def source_outline(*, record: StampedSpecification) -> SourceOutline | None:
+    """The headings of the uploaded document, which the buyer may pick to move the texts, and its closing block;
+    None when the upload is no longer kept (`services.forget_uploads`, or stamped before the preview)."""
+    if not record.source_file:
+        return None
+    try:
+        with record.source_file.open("rb") as handle:
+            return stamping.source_outline(open_docx(handle.read(), filename="cahier.docx"))
+    except (FileNotFoundError, ValueError, UnsafeDocument):
+        return None

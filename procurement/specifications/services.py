@@ -1,7 +1,9 @@
 """Writes of the cahiers des charges: text versions and stamped documents (the page and the command share them)."""
 
+import datetime
 import hashlib
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +12,7 @@ from procurement.links import qr_png
 from procurement.models import Market, Organisation, SpecificationText, StampedSpecification, User
 from procurement.specifications import selectors
 from procurement.specifications.docx.safety import MAX_UPLOAD_BYTES, UnsafeDocument, open_docx
-from procurement.specifications.docx.stamping import StampTexts, stamp_package
+from procurement.specifications.docx.stamping import Placement, StampResult, StampTexts, stamp_package
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
 from procurement.specifications.texts import has_placeholder
 
@@ -132,14 +134,7 @@ def stamp_specification(
         )
         result = stamp_package(
             package,
-            texts=StampTexts(
-                encart_title=encart.title,
-                encart_body=encart.body,
-                annex_url=annex_url,
-                market_reference=market.reference,
-                base_vie_title=base_vie.title if base_vie else "",
-                base_vie_body=base_vie.body if base_vie else "",
-            ),
+            texts=_texts(market=market, encart=encart, base_vie=base_vie, annex_url=annex_url),
             qr_code_png=qr_png(annex_url),
         )
         record = StampedSpecification(
@@ -148,21 +143,107 @@ def stamp_specification(
             base_vie_text=base_vie,
             source_name=_display_name(filename),
             source_sha256=hashlib.sha256(content).hexdigest(),
-            output_sha256=hashlib.sha256(result.content).hexdigest(),
-            output_size=len(result.content),
-            encart_at_placeholder=result.encart_at_placeholder,
-            base_vie_heading=result.base_vie_heading[:300],
             source=source,
             created_by=user,
         )
+        _record_result(record, result)
         record.output.save("cahier-des-charges.docx", ContentFile(result.content), save=False)
+        record.source_file.save("cahier-des-charges-depose.docx", ContentFile(content), save=False)
         try:
             record.save()
         except Exception:
             record.output.storage.delete(record.output.name)
+            record.source_file.storage.delete(record.source_file.name)
             raise
     record.warnings = result.warnings
     return record
+
+
+def move_stamped_texts(
+    *, record: StampedSpecification, encart_after: int | None, base_vie_in: int | None, annex_url: str
+) -> StampedSpecification:
+    """Stamps the kept upload again with the texts under the headings the buyer picked on the preview (the body
+    indexes of `selectors.source_outline`), with the same text versions; the record's file is replaced."""
+    missing = UnsafeDocument(
+        "source_missing",
+        "Le fichier déposé n'est plus disponible : déposez à nouveau le cahier des charges pour choisir "
+        "l'emplacement des textes.",
+    )
+    if not record.source_file:
+        raise missing
+    try:
+        with record.source_file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        raise missing from None  # purged meanwhile (`forget_uploads`)
+    package = open_docx(content, filename="cahier.docx")
+    result = stamp_package(
+        package,
+        texts=_texts(
+            market=record.market, encart=record.encart_text, base_vie=record.base_vie_text, annex_url=annex_url
+        ),
+        qr_code_png=qr_png(annex_url),
+        placement=Placement(encart_after=encart_after, base_vie_in=base_vie_in),
+    )
+    storage = record.output.storage
+    with transaction.atomic():
+        # One move at a time per document: the file replaced is the one the row names now, so that two moves at
+        # once leave no stamped file behind that no row names.
+        previous = StampedSpecification.objects.select_for_update().values_list("output", flat=True).get(pk=record.pk)
+        _record_result(record, result)
+        record.encart_after, record.base_vie_in = encart_after, base_vie_in
+        record.output.save("cahier-des-charges.docx", ContentFile(result.content), save=False)
+        try:
+            record.save()
+        except Exception:
+            storage.delete(record.output.name)
+            raise
+        transaction.on_commit(lambda: storage.delete(previous))
+    return record
+
+
+def forget_uploads(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Deletes the kept copies of the files uploaded more than STAMPED_UPLOAD_RETENTION_DAYS ago (the stamped
+    documents stay; their preview then asks for the file again to move the texts). Returns how many."""
+    limit = (now or timezone.now()) - datetime.timedelta(days=settings.STAMPED_UPLOAD_RETENTION_DAYS)
+    records = StampedSpecification.objects.filter(created_at__lt=limit).exclude(source_file="")
+    if dry_run:
+        return records.count()
+    with transaction.atomic():
+        kept = dict(records.select_for_update().values_list("pk", "source_file"))
+        StampedSpecification.objects.filter(pk__in=kept).update(source_file="")
+        # Files go only once the rows no longer name them.
+        names = list(kept.values())
+        transaction.on_commit(lambda: _delete_uploads(names))
+    return len(kept)
+
+
+def _delete_uploads(names: list[str]) -> None:
+    storage = StampedSpecification._meta.get_field("source_file").storage
+    for name in names:
+        storage.delete(name)
+
+
+def _texts(
+    *, market: Market, encart: SpecificationText, base_vie: SpecificationText | None, annex_url: str
+) -> StampTexts:
+    return StampTexts(
+        encart_title=encart.title,
+        encart_body=encart.body,
+        annex_url=annex_url,
+        market_reference=market.reference,
+        base_vie_title=base_vie.title if base_vie else "",
+        base_vie_body=base_vie.body if base_vie else "",
+    )
+
+
+def _record_result(record: StampedSpecification, result: StampResult) -> None:
+    record.output_sha256 = hashlib.sha256(result.content).hexdigest()
+    record.output_size = len(result.content)
+    record.encart_at_placeholder = result.encart_at_placeholder
+    record.base_vie_heading = result.base_vie_heading[:300]
+    record.encart_section = result.encart_section[:300]
+    record.base_vie_section = result.base_vie_section[:300]
 
 
 def _display_name(filename: str) -> str:

@@ -15,6 +15,7 @@ urlpatterns = [
 ]
 
 _document_patterns = [
+    path("<int:document_pk>/apercu/", views.StampedPreviewView.as_view(), name="stamped_preview"),
     path("<int:document_pk>/telecharger/", views.StampedDownloadView.as_view(), name="stamped_download"),
 ]
 

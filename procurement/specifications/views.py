@@ -14,8 +14,9 @@ from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import EDIT_SPECIFICATION_TEXTS, STAMP_SPECIFICATIONS
 from procurement.specifications import selectors, services
 from procurement.specifications.docx.safety import UnsafeDocument
+from procurement.specifications.docx.stamping import SourceOutline
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
-from procurement.specifications.forms import SpecificationTextForm, StampUploadForm
+from procurement.specifications.forms import PlacementForm, SpecificationTextForm, StampUploadForm
 from procurement.specifications.texts import has_placeholder
 from procurement.templatetags.encart import encart_html
 from procurement.views.markets import MarketScopedMixin, UnderMarketBreadcrumbMixin
@@ -204,18 +205,80 @@ class MarketSpecificationView(UnderMarketBreadcrumbMixin, MarketScopedMixin, For
             return self.render_to_response(
                 self.get_context_data(form=form, encart_refusal=refusal.message), status=409
             )
-        placement = (
-            "à la place du repère [[ENCART_EGALITE]]" if record.encart_at_placeholder else "à la fin du document"
-        )
+        placement = selectors.placement_sentence(record=record)
         article = f" L'article « {record.base_vie_heading} » a été ajouté." if record.base_vie_heading else ""
         messages.success(
             self.request,
             f"L'encart égalité a été inséré {placement} dans « {record.source_name} ».{article} "
-            "Téléchargez le document complété ci-dessous.",
+            "Vérifiez l'emplacement des textes ci-dessous, puis téléchargez le document complété.",
         )
         for warning in record.warnings:
             messages.warning(self.request, warning)
-        return redirect("procurement:market_specification", pk=self.market.pk)
+        return redirect("procurement:stamped_preview", pk=self.market.pk, document_pk=record.pk)
+
+
+class StampedPreviewView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView):
+    """Where each text landed in a stamped document, before download; without a marker, the buyer may pick other
+    headings of the document's outline, and the document is stamped again from the kept upload."""
+
+    allowed_roles = STAMP_SPECIFICATIONS
+    template_name = "procurement/specifications/preview.html"
+    form_class = PlacementForm
+    breadcrumb_current = "Aperçu du cahier des charges"
+
+    def load_scoped_objects(self) -> None:
+        super().load_scoped_objects()
+        self.record = get_object_or_404(
+            selectors.stamped_specifications_of(market=self.market), pk=self.kwargs["document_pk"]
+        )
+        # None when the upload is no longer kept; no entries at a marker (the marker decides).
+        self.source = None if self.record.encart_at_placeholder else selectors.source_outline(record=self.record)
+        self.outline = self.source or SourceOutline([])
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "outline": self.outline,
+            "with_base_vie": self.record.base_vie_text_id is not None,
+        }
+
+    def get_initial(self):
+        by_text = {entry.text: entry.index for entry in reversed(self.outline.entries)}
+        return {
+            "encart_after": self.record.encart_after
+            if self.record.encart_after is not None
+            else by_text.get(self.record.encart_section),
+            "base_vie_in": self.record.base_vie_in,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            market=self.market,
+            record=self.record,
+            lines=selectors.stamped_outline(record=self.record),
+            placement=selectors.placement_sentence(record=self.record),
+            can_move=bool(self.outline.entries),
+            upload_kept=self.source is not None,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            record = services.move_stamped_texts(
+                record=self.record,
+                encart_after=form.cleaned_data["encart_after"],
+                base_vie_in=form.cleaned_data.get("base_vie_in"),
+                annex_url=links.market_candidate_url(self.market, request=self.request),
+            )
+        except UnsafeDocument as refusal:
+            form.add_error(None, refusal.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        article = f" L'article « {record.base_vie_heading} » a été ajouté." if record.base_vie_heading else ""
+        messages.success(
+            self.request,
+            f"Textes déplacés : l'encart égalité est inséré {selectors.placement_sentence(record=record)}.{article}",
+        )
+        return redirect("procurement:stamped_preview", pk=self.market.pk, document_pk=record.pk)
 
 
 class StampedDownloadView(MarketScopedMixin, View):

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import zipfile
 from fractions import Fraction
 
@@ -212,6 +213,9 @@ def test_the_ods_has_the_sheets_formats_and_column_widths_of_the_workbook(indica
     namespaces = document.nsmap
     # Printed like the XLSX: the theme sheets on one landscape page each, the Méthodologie on two portrait pages.
     assert 'style:print-orientation="landscape"' in styles and 'style:scale-to-pages="2"' in styles
+    # Its Titulaires tables print on the Engagements page, as in the XLSX: the Titulaires sheet prints no page.
+    unprinted = document.xpath("//table:table[@table:print='false']/@table:name", namespaces=namespaces)
+    assert unprinted == ["Titulaires"]
     widths = document.xpath("//style:table-column-properties/@style:column-width", namespaces=namespaces)
     # The Synthèse's label column (56 characters, 0,2 cm each) as in the XLSX; not one default width for all.
     assert "11.34cm" in widths and len(set(widths)) > 4
@@ -235,6 +239,17 @@ def test_the_workbook_prints_landscape_theme_sheets_on_one_page_and_repeats_the_
         # Fit to one page (1 wide and 1 tall: the file's defaults, so left out of it).
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
         assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight in (None, 1), name
+    # Section D prints under the Engagements chart: its own sheet keeps its tables on screen, and its print area is
+    # one empty cell under them (a page LibreOffice leaves out), so that a year prints on 8 pages.
+    titulaires = workbook["Titulaires"]
+    (area,) = titulaires.print_area.split("!")[1:]
+    assert ":" not in area and titulaires[area.replace("$", "")].value is None
+    assert titulaires["A3"].value == "Marchés notifiés et titulaires"
+    engagements = [row[0] for row in workbook["Engagements"].iter_rows(values_only=True)]
+    assert any(str(cell).startswith("Titulaires des marchés et leurs réponses") for cell in engagements)
+    assert "Marchés notifiés et titulaires" in engagements
+    last_row = int(re.search(r"\$(\d+)$", workbook["Engagements"].print_area).group(1))
+    assert last_row >= len(engagements)
     methodology = workbook["Méthodologie"]
     assert methodology.page_setup.fitToHeight == 0  # as many pages as needed, one wide
     # Wrapped definitions: each row is as tall as its lines (15 points each; 15 is the default, left out of the

@@ -95,7 +95,9 @@ def test_login_market_list_and_market_form_have_no_accessibility_violation(
 
     # The same form, showing its error messages.
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_role("alert").is_visible()
+    # The click only starts the round trip: wait for the page with the errors (is_visible does not wait).
+    page.get_by_role("alert").first.wait_for(state="visible")
+    assert page.get_by_role("alert").first.is_visible()
     checked["formulaire de marché en erreur"] = axe_violations(page)
 
     failures = {name: violations for name, violations in checked.items() if violations}

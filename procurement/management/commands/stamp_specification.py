@@ -7,6 +7,7 @@ from django.urls import reverse
 from procurement.links import market_candidate_url
 from procurement.management.utils import add_organisation_argument, organisation_for_command
 from procurement.models import Market
+from procurement.specifications import selectors
 from procurement.specifications.docx.safety import UnsafeDocument
 from procurement.specifications.enums import StampingSource
 from procurement.specifications.services import TextNotValidated, stamp_specification
@@ -62,7 +63,7 @@ class Command(BaseCommand):
         with record.output.open("rb") as stamped:
             temporary.write_bytes(stamped.read())
         temporary.replace(target)
-        placement = "au repère [[ENCART_EGALITE]]" if record.encart_at_placeholder else "en fin de document"
+        placement = selectors.placement_sentence(record=record)
         article = f", article « {record.base_vie_heading} »" if record.base_vie_heading else ""
         for warning in record.warnings:
             self.stderr.write(self.style.WARNING(f"Attention : {warning}"))

@@ -25,8 +25,11 @@ REL_OFFICE_DOCUMENT = f"{R_NS}/officeDocument"
 REL_HYPERLINK = f"{R_NS}/hyperlink"
 REL_IMAGE = f"{R_NS}/image"
 REL_STYLES = f"{R_NS}/styles"
+REL_NUMBERING = f"{R_NS}/numbering"
 
 CT_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+CT_STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
+CT_NUMBERING = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
 CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 
 HYPERLINK_COLOR = "0563C1"
@@ -84,8 +87,11 @@ class RunStyle:
 class ParagraphWriter:
     """Builds paragraphs; asks `link_id(url)` for the relationship id of each hyperlink."""
 
-    def __init__(self, link_id):
+    def __init__(self, link_id, *, bullet_num_id=None):
         self.link_id = link_id
+        # When given, `bullet_num_id()` returns the numbering (`w:numId`) of a bullet list: list items are then a
+        # real Word list; otherwise they start with a "•" and a tab.
+        self.bullet_num_id = bullet_num_id
 
     def paragraph(
         self,
@@ -100,13 +106,20 @@ class ParagraphWriter:
         base_rpr: etree._Element | None = None,
     ) -> etree._Element:
         paragraph = etree.Element(W_P, nsmap={"w": W_NS})
+        num_id = self.bullet_num_id() if bullet and self.bullet_num_id is not None else ""
         if base_ppr is not None:
             paragraph.append(base_ppr)
         else:
-            ppr = _ppr(style_id=style_id, keep_next=keep_next, bullet=bullet, space_after=space_after)
+            ppr = _ppr(
+                style_id=style_id,
+                keep_next=keep_next,
+                bullet=bullet and not num_id,
+                space_after=space_after,
+                num_id=num_id,
+            )
             if len(ppr):
                 paragraph.append(ppr)
-        if bullet:
+        if bullet and not num_id:
             paragraph.append(_run("•", RunStyle(size_half_points=size_half_points)))
             tab_run = etree.SubElement(paragraph, W_R)
             etree.SubElement(tab_run, W_TAB)
@@ -125,12 +138,14 @@ class ParagraphWriter:
         return [self.paragraph(block.spans, bullet=block.is_list_item, **kwargs) for block in blocks]
 
 
-def _ppr(*, style_id: str, keep_next: bool, bullet: bool, space_after: int | None) -> etree._Element:
+def _ppr(*, style_id: str, keep_next: bool, bullet: bool, space_after: int | None, num_id: str = "") -> etree._Element:
     ppr = etree.Element(W_PPR)
     if style_id:
         etree.SubElement(ppr, W_PSTYLE).set(W_VAL, style_id)
     if keep_next:
         etree.SubElement(ppr, w("keepNext"))
+    if num_id:
+        ppr.append(numbering_properties(num_id))
     if space_after is not None:
         spacing = etree.SubElement(ppr, w("spacing"))
         spacing.set(w("after"), str(space_after))
@@ -139,6 +154,14 @@ def _ppr(*, style_id: str, keep_next: bool, bullet: bool, space_after: int | Non
         ind.set(w("left"), "720")
         ind.set(w("hanging"), "360")
     return ppr
+
+
+def numbering_properties(num_id: str, level: int = 0) -> etree._Element:
+    """`w:numPr`: the paragraph is an item of the list `num_id` (`"0"`: explicitly not numbered)."""
+    numpr = etree.Element(W_NUMPR)
+    etree.SubElement(numpr, w("ilvl")).set(W_VAL, str(level))
+    etree.SubElement(numpr, w("numId")).set(W_VAL, num_id)
+    return numpr
 
 
 def _run(text: str, style: RunStyle, *, base_rpr: etree._Element | None = None) -> etree._Element:

@@ -13,10 +13,15 @@ anywhere, so a refused file leaves nothing behind. What is refused, and why:
   `resolve_entities=False, no_network=True` as a second line of defence;
 - external relationships, except hyperlinks: a hyperlink is only followed when a reader clicks it, whereas
   an external template, image, frame or sub-document is fetched when the file is opened
-  (template injection, tracking, NTLM leaks);
+  (template injection, tracking, NTLM leaks). One exception: an attached template on the author's own disk
+  (`C:\\Users\\…\\Normal.dotm`, `file:///C:/…`, a bare `Normal.dotm`) is kept as it is, inert: it names
+  no other machine, Word looks for it on the reader's disk and carries on without it. A template at an
+  address or on a network share (`http://…`, `\\\\server\\share`, `file://server/…`) stays refused;
 - `altChunk` (another document imported as is), OLE objects and embedded packages (`word/embeddings/`),
-  and ActiveX controls;
-- the ISO "Strict" flavour of OOXML, whose namespaces our stamping does not handle;
+  and ActiveX controls. One embedded package is accepted: the workbook of a native chart (a `.xlsx` part, of
+  the spreadsheet content type, that a chart part `word/charts/chartN.xml` points to): it holds the chart's
+  data, opened only when someone edits the chart, never run;
+- the ISO "Strict" flavour of OOXML, whose namespaces our stamping does not handle (its own message);
 - zip entries whose names are absolute (`/x`, `C:\\x`), hold a backslash or climb out with `..`: an archive
   tool that extracts the stamped copy would write outside its folder (zip slip);
 - relationship targets that are absolute addresses (`http://...`, `\\\\server\\share`) even without
@@ -38,6 +43,7 @@ from io import BytesIO
 
 from lxml import etree
 
+from procurement import spreadsheets
 from procurement.specifications.docx import ooxml
 
 MAX_ENTRIES = 1000
@@ -57,6 +63,9 @@ MACRO_CONTENT_TYPES = {
     "application/vnd.ms-word.vbadata+xml",
 }
 STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+STRICT_MARK = b"http://purl.oclc.org/ooxml/"
+CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+LOCAL_DRIVE = re.compile(r"^[A-Za-z](?::|\|)[\\/]")
 REL_TYPE_LABELS = {
     "attachedTemplate": "modèle de document",
     "image": "image",
@@ -108,6 +117,9 @@ class DocxPackage:
     document_standalone: bool | None
     document_rels: etree._Element | None
     styles: etree._Element | None
+    styles_part: str = ""  # "" when the document has no styles part
+    numbering: etree._Element | None = None
+    numbering_part: str = ""  # "" when the document has no numbering part
     max_docpr_id: int = 0
     names: set[str] = field(default_factory=set)
     raw: bytes = b""  # the archive as received, so that unchanged entries are copied without recompressing
@@ -295,7 +307,6 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         raise UnsafeDocument(
             "not_a_document", f"Cette archive n'est pas un document Word : il lui manque sa structure. {SAVE_AS_DOCX}"
         )
-    _check_names(names)
     content_types = _parse_xml("[Content_Types].xml", data["[Content_Types].xml"])
     defaults, overrides = _content_type_maps(content_types)
 
@@ -303,6 +314,9 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         extension = posixpath.splitext(name)[1].lstrip(".").lower()
         return overrides.get("/" + name.lower(), defaults.get(extension, ""))
 
+    _check_strict(data)
+    chart_workbooks = _chart_workbooks(data, content_type_of)
+    _check_names(names - chart_workbooks)
     for name in names:
         if content_type_of(name).lower() in MACRO_CONTENT_TYPES:
             raise _macro_error(f"partie « {name} » de type macro")
@@ -318,7 +332,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
             if identifier.isdigit():
                 max_docpr_id = max(max_docpr_id, int(identifier))
         if name.endswith(".rels"):
-            _check_relationships(name, root)
+            _check_relationships(name, root, chart_workbooks=chart_workbooks)
     main_part = _main_part(parsed.get("_rels/.rels"), names)
     main_type = content_type_of(main_part).lower()
     if main_type != ooxml.CT_DOCUMENT_MAIN:
@@ -328,11 +342,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         )
     document = parsed[main_part]
     if document.tag == f"{{{STRICT_W_NS}}}document":
-        raise UnsafeDocument(
-            "strict_ooxml",
-            "Ce document est enregistré au format « Strict Open XML », que la plateforme ne sait pas compléter. "
-            f"{SAVE_AS_DOCX}",
-        )
+        raise _strict_error()
     if document.tag != ooxml.w("document") or document.find(ooxml.W_BODY) is None:
         raise UnsafeDocument("not_a_document", f"Ce fichier ne contient pas de document Word lisible. {SAVE_AS_DOCX}")
     for part_name, root in parsed.items():
@@ -344,12 +354,15 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
             raise _ole_error()
         _check_fields(root, where=_where(part_name, main_part=main_part))
     rels_name = ooxml.rels_part_of(main_part)
-    styles = None
+    parts_of_type: dict[str, str] = {}
     document_rels = parsed.get(rels_name)
     if document_rels is not None:
         for rel in document_rels:
-            if rel.get("Type") == ooxml.REL_STYLES and rel.get("TargetMode") != "External":
-                styles = parsed.get(ooxml.resolve_target(main_part, rel.get("Target", "")))
+            target = ooxml.resolve_target(main_part, rel.get("Target", ""))
+            if rel.get("TargetMode") != "External" and target in parsed:
+                parts_of_type.setdefault(rel.get("Type", ""), target)
+    styles_part = parts_of_type.get(ooxml.REL_STYLES, "")
+    numbering_part = parts_of_type.get(ooxml.REL_NUMBERING, "")
     document_tree = document.getroottree()
     return DocxPackage(
         infos=infos,
@@ -359,7 +372,10 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         document=document,
         document_standalone=document_tree.docinfo.standalone,
         document_rels=document_rels,
-        styles=styles,
+        styles=parsed[styles_part] if styles_part else None,
+        styles_part=styles_part,
+        numbering=parsed[numbering_part] if numbering_part else None,
+        numbering_part=numbering_part,
         max_docpr_id=max_docpr_id,
         names=names,
         warnings=[SIGNATURE_WARNING] if _is_signed(names, parsed) else [],
@@ -392,12 +408,80 @@ def _content_type_maps(root: etree._Element) -> tuple[dict[str, str], dict[str, 
     return defaults, overrides
 
 
-def _check_relationships(name: str, root: etree._Element) -> None:
+def _check_strict(data: dict[str, bytes]) -> None:
+    """The ISO "Strict" flavour names its relationship types and namespaces under purl.oclc.org/ooxml."""
+    if STRICT_MARK in data["_rels/.rels"] or any(
+        STRICT_W_NS.encode() in data[name][:4096] for name in data if name.lower().endswith("document.xml")
+    ):
+        raise _strict_error()
+
+
+def _strict_error() -> UnsafeDocument:
+    return UnsafeDocument(
+        "strict_ooxml",
+        "Ce document est enregistré au format « Document Open XML strict » (Strict Open XML), que la "
+        "plateforme ne sait pas compléter. Ouvrez-le dans Word, choisissez Fichier > Enregistrer sous, "
+        "type « Document Word (*.docx) » (et non « Document Open XML strict »), puis déposez-le à nouveau.",
+    )
+
+
+def _chart_workbooks(data: dict[str, bytes], content_type_of) -> set[str]:
+    """The workbooks of native charts: `.xlsx` parts of the spreadsheet content type that a chart part points to
+    by a `package` relationship. They hold the chart's data (Word opens them in Excel when someone edits the chart),
+    not an active object: unlike other embedded packages, they are accepted."""
+    workbooks = set()
+    for name in data:
+        source = _source_of_rels(name)
+        if source is None or content_type_of(source).lower() != CT_CHART:
+            continue
+        for rel in _parse_xml(name, data[name]):
+            if rel.get("Type", "").rsplit("/", 1)[-1] != "package" or rel.get("TargetMode", "") == "External":
+                continue
+            target = ooxml.resolve_target(source, rel.get("Target", ""))
+            is_workbook = target.lower().endswith(".xlsx") and content_type_of(target).lower() == spreadsheets.XLSX
+            if target in data and is_workbook:
+                workbooks.add(target)
+    return workbooks
+
+
+def _source_of_rels(name: str) -> str | None:
+    """The part a `.rels` part describes (`word/charts/_rels/chart1.xml.rels` → `word/charts/chart1.xml`)."""
+    folder, base = posixpath.split(name)
+    if posixpath.basename(folder) != "_rels" or not base.endswith(".rels"):
+        return None
+    return posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
+
+
+def _is_local_template(target: str) -> bool:
+    """A template on the author's own disk: a drive path, a `file:` URL without a host, or a bare file name."""
+    target = target.strip()
+    if LOCAL_DRIVE.match(target):
+        return True
+    if target.lower().startswith("file:"):
+        rest = target[len("file:") :]
+        return LOCAL_DRIVE.match(rest.lstrip("/")) is not None or _is_local_unix(rest)
+    return not ABSOLUTE_TARGET.match(target) and not target.startswith(("/", "\\"))
+
+
+def _is_local_unix(rest: str) -> bool:
+    """`file:///home/…`: three slashes then a path (no host); four or more name a network share."""
+    return rest.startswith("///") and not rest.startswith("////")
+
+
+def _check_relationships(name: str, root: etree._Element, *, chart_workbooks: set[str] = frozenset()) -> None:
+    source = _source_of_rels(name)
     for rel in root:
         rel_type = rel.get("Type", "")
         short_type = rel_type.rsplit("/", 1)[-1]
         if short_type == "aFChunk":
             raise _altchunk_error()
+        if (
+            short_type == "package"
+            and source is not None
+            and rel.get("TargetMode", "") != "External"
+            and ooxml.resolve_target(source, rel.get("Target", "")) in chart_workbooks
+        ):
+            continue  # a native chart's data
         if short_type in {"oleObject", "package"}:
             raise _ole_error()
         if short_type in {"vbaProject", "wordVbaData"}:
@@ -410,6 +494,8 @@ def _check_relationships(name: str, root: etree._Element) -> None:
             )
         if rel_type == ooxml.REL_HYPERLINK:
             continue  # followed only when a reader clicks it
+        if short_type == "attachedTemplate" and _is_local_template(rel.get("Target", "")):
+            continue  # on the author's disk: Word carries on without it, nothing is fetched from elsewhere
         external = rel.get("TargetMode", "").lower() == "external"
         if external or ABSOLUTE_TARGET.match(rel.get("Target", "").strip()):
             label = REL_TYPE_LABELS.get(short_type, short_type or "inconnue")

@@ -1,20 +1,26 @@
 """Stamps a cahier des charges: the encart, the annex link with its QR code, and the base-vie article.
 
-Works on the raw OOXML (zipfile + lxml). Only three parts change: the main document, its relationships
-and, when the package has no PNG content type yet, `[Content_Types].xml`; one PNG part is added. Every other
-entry is copied with the same bytes, and the original paragraphs of the body are left as they were.
+Works on the raw OOXML (zipfile + lxml). Only the main document, its relationships, `[Content_Types].xml` and
+the numbering and styles parts change (these two only gain the encart's bullet list and, when the document has
+none, a heading style; they are created when missing); one PNG part is added. Every other entry is copied with
+the same bytes, and the original paragraphs of the body are left as they were.
 
-Where things go:
+Where things go (the rules without a marker are in `outline.py`):
 - the encart replaces the paragraph holding `[[ENCART_EGALITE]]` (found even when Word split it across
-  runs); without one, it goes at the end of the body, before the final section properties. A placeholder
-  paragraph that ends a section keeps its section break (it is emptied, not removed);
+  runs, and in table cells); a marker in a text box is emptied and the encart follows the paragraph holding the
+  text box; without a marker, it ends the "dispositions générales" section or the first article (or the section
+  the buyer picked, `Placement`), never after the closing block. A placeholder paragraph that ends a section
+  keeps its section break (it is emptied, not removed);
+- its title is a heading in the document's heading style of the level of the section it follows, kept out of
+  any heading numbering; its bullets are a Word list (`numbering.xml`);
 - the annex link paragraph and the QR code follow the encart's text (the caller gives the QR code's PNG, made by
   `procurement.links.qr_png` from the same link: this engine knows neither Django nor a QR library);
-- for a works market with a base vie, the sanitary article replaces `[[ARTICLE_BASE_VIE]]`, or follows the
-  encart. Its heading copies the last article heading: "Article 7. ..." gives "Article 8. Installations
-  sanitaires" at the end of the document, "Article 3 bis. ..." between articles 3 and 4 (the following
-  articles are not renumbered); headings numbered by Word (`w:numPr`) are copied with their numbering.
-  Elsewhere the `[[ARTICLE_BASE_VIE]]` paragraph is removed.
+- for a works market with a base vie, the sanitary article replaces `[[ARTICLE_BASE_VIE]]`; without it, it
+  becomes the last sub-heading of the site-installation section, numbered like the sub-headings before it;
+  else it follows the encart. Its heading then copies the article heading before it: "Article 3. ..." gives
+  "Article 3 bis. Installations sanitaires" between articles 3 and 4 (the following articles are not
+  renumbered), "Article 8" after the last one; headings numbered by Word (`w:numPr`) are copied with their
+  numbering. Elsewhere the `[[ARTICLE_BASE_VIE]]` paragraph is removed.
 """
 
 import copy
@@ -23,12 +29,13 @@ import posixpath
 import re
 import struct
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
-from procurement.specifications.docx import markup, ooxml
+from procurement.specifications.docx import markup, ooxml, outline
 from procurement.specifications.docx.markup import Span
+from procurement.specifications.docx.outline import ARTICLE_HEADING, own_text
 from procurement.specifications.docx.safety import DocxPackage, open_docx
 
 ENCART_PLACEHOLDER = "[[ENCART_EGALITE]]"
@@ -40,8 +47,6 @@ TITLE_SIZE = 28  # half-points: 14 pt
 COMPRESS_LEVEL = 3
 # signature, version, flags, method, time, date, CRC, sizes, name length, extra length
 LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
-ARTICLE_HEADING = re.compile(r"^(?P<lead>\s*article\s+)(?P<number>\d+)(?P<sep>[\s.:\-–—)]*)(?P<title>.*)$", re.I)
-HEADING_STYLE_NAME = re.compile(r"^(heading|titre)\s*\d", re.I)
 
 
 @dataclass(frozen=True)
@@ -59,11 +64,37 @@ class StampTexts:
 
 
 @dataclass(frozen=True)
+class OutlineLine:
+    """One heading of the stamped document, for the preview: `inserted` is "encart", "base_vie" or "". The first
+    line of the closing block, after which nothing is inserted, is shown among them (`closing`)."""
+
+    level: int
+    text: str
+    inserted: str = ""
+    closing: bool = False
+
+
+@dataclass(frozen=True)
+class SourceOutline:
+    """The outline of an uploaded document, which the buyer picks headings from, and its closing block (body
+    index and first line; None without one): headings after it are annexes."""
+
+    entries: list[outline.Entry]
+    closing: tuple[int, str] | None = None
+
+    def after_closing(self, entry: outline.Entry) -> bool:
+        return self.closing is not None and entry.index > self.closing[0]
+
+
+@dataclass(frozen=True)
 class StampResult:
     content: bytes
     encart_at_placeholder: bool
     base_vie_heading: str  # empty when the market needs no base-vie article
     warnings: tuple[str, ...] = ()  # French sentences for the user (a signature voided by the stamping)
+    encart_section: str = ""  # the heading whose section the encart ends ("" at a marker, or without headings)
+    base_vie_section: str = ""  # the heading whose section the article ends ("" when elsewhere)
+    outline: tuple[OutlineLine, ...] = ()  # the stamped document's headings, the inserted ones marked
 
 
 def stamp_docx(content: bytes, *, filename: str, texts: StampTexts, qr_code_png: bytes) -> StampResult:
@@ -86,113 +117,23 @@ def annex_link_spans(texts: StampTexts) -> list[Span]:
     ]
 
 
-class _Styles:
-    """What stamping needs from styles.xml: which paragraph styles are headings, and which are numbered."""
-
-    def __init__(self, root: etree._Element | None):
-        self.outline: dict[str, int | None] = {}
-        self.numbered: dict[str, bool] = {}
-        raw: dict[str, tuple[str, str, int | None, bool | None]] = {}
-        if root is not None:
-            for style in root.iter(ooxml.w("style")):
-                if style.get(ooxml.w("type")) != "paragraph":
-                    continue
-                style_id = style.get(ooxml.w("styleId"), "")
-                name_el = style.find(ooxml.w("name"))
-                based_el = style.find(ooxml.w("basedOn"))
-                ppr = style.find(ooxml.W_PPR)
-                raw[style_id] = (
-                    name_el.get(ooxml.W_VAL, "") if name_el is not None else "",
-                    based_el.get(ooxml.W_VAL, "") if based_el is not None else "",
-                    _outline_of(ppr),
-                    _numbered_of(ppr),
-                )
-        for style_id in raw:
-            self.outline[style_id], self.numbered[style_id] = self._resolve(style_id, raw)
-
-    @staticmethod
-    def _resolve(style_id: str, raw) -> tuple[int | None, bool]:
-        outline: int | None = None
-        numbered: bool | None = None
-        seen = set()
-        current = style_id
-        while current in raw and current not in seen:
-            seen.add(current)
-            name, based_on, level, has_numbering = raw[current]
-            if outline is None and level is not None:
-                outline = level
-            if outline is None and HEADING_STYLE_NAME.match(name):
-                outline = int(re.findall(r"\d", name)[0]) - 1
-            if numbered is None and has_numbering is not None:
-                numbered = has_numbering
-            current = based_on
-        return outline, bool(numbered)
-
-    def heading_info(self, paragraph: etree._Element) -> tuple[int | None, bool]:
-        """(outline level or None when not a heading, numbered by Word)."""
-        ppr = paragraph.find(ooxml.W_PPR)
-        style_id = ""
-        if ppr is not None:
-            style_el = ppr.find(ooxml.W_PSTYLE)
-            style_id = style_el.get(ooxml.W_VAL, "") if style_el is not None else ""
-        level = _outline_of(ppr)
-        if level is None:
-            level = self.outline.get(style_id)
-        numbered = _numbered_of(ppr)
-        if numbered is None:
-            numbered = self.numbered.get(style_id, False)
-        return level, numbered
-
-
-def _outline_of(ppr: etree._Element | None) -> int | None:
-    if ppr is None:
-        return None
-    outline = ppr.find(ooxml.w("outlineLvl"))
-    if outline is None:
-        return None
-    value = outline.get(ooxml.W_VAL, "")
-    return int(value) if value.isdigit() and int(value) < 9 else None
-
-
-def _numbered_of(ppr: etree._Element | None) -> bool | None:
-    if ppr is None:
-        return None
-    numpr = ppr.find(ooxml.W_NUMPR)
-    if numpr is None:
-        return None
-    num_id = numpr.find(ooxml.w("numId"))
-    return num_id is not None and num_id.get(ooxml.W_VAL, "0") != "0"
-
-
 @dataclass
 class _Scan:
     encart_placeholders: list[etree._Element]
     base_vie_placeholders: list[etree._Element]
     text_articles: list[tuple[int, etree._Element, re.Match]]  # (body index, paragraph, match)
+    # Markers typed in a text box (w:txbxContent): the text goes after the paragraph holding the text box.
+    encart_in_textboxes: list[etree._Element] = field(default_factory=list)
+    base_vie_in_textboxes: list[etree._Element] = field(default_factory=list)
 
 
 _NAMESPACES = {"w": ooxml.W_NS}
 # Pre-filters run by libxml2 on each paragraph's string value; the exact text is then checked in Python.
 _MAY_HOLD_PLACEHOLDER = etree.XPath(".//w:p[contains(., '[')]", namespaces=_NAMESPACES)
-_MAY_BE_ARTICLE = etree.XPath("w:p[contains(., 'rticle') or contains(., 'RTICLE')]", namespaces=_NAMESPACES)
 
 
-def _own_text(paragraph: etree._Element) -> str:
-    """The paragraph's text without the text of paragraphs nested in its text boxes."""
-    if next(paragraph.iter(ooxml.W_TXBX), None) is None:
-        return ooxml.paragraph_text(paragraph)
-    parts = []
-    for node in paragraph.iter(ooxml.W_T):
-        owner = node.getparent()
-        while owner is not None and owner.tag != ooxml.W_P:
-            owner = owner.getparent()
-        if owner is paragraph:
-            parts.append(node.text or "")
-    return "".join(parts)
-
-
-def _scan(body: etree._Element, *, want_articles: bool) -> _Scan:
-    """Placeholders anywhere in the body (not in text boxes); "Article N" headings among top-level paragraphs."""
+def _scan(body: etree._Element, entries: list[outline.Entry]) -> _Scan:
+    """Placeholders anywhere in the body (text boxes apart); "Article N" headings of the outline."""
     scan = _Scan([], [], [])
     candidates = _MAY_HOLD_PLACEHOLDER(body)
     if candidates:
@@ -200,30 +141,17 @@ def _scan(body: etree._Element, *, want_articles: bool) -> _Scan:
         for textbox in body.iter(ooxml.W_TXBX):
             in_textboxes.update(textbox.iter(ooxml.W_P))
         for paragraph in candidates:
-            if paragraph in in_textboxes:
-                continue
-            text = _own_text(paragraph)
+            text = own_text(paragraph)
+            boxed = paragraph in in_textboxes
             if ENCART_PLACEHOLDER in text:
-                scan.encart_placeholders.append(paragraph)
+                (scan.encart_in_textboxes if boxed else scan.encart_placeholders).append(paragraph)
             elif BASE_VIE_PLACEHOLDER in text:
-                scan.base_vie_placeholders.append(paragraph)
-    if want_articles:
-        for paragraph in _MAY_BE_ARTICLE(body):
-            match = ARTICLE_HEADING.match(_own_text(paragraph))
-            if match:
-                scan.text_articles.append((body.index(paragraph), paragraph, match))
+                (scan.base_vie_in_textboxes if boxed else scan.base_vie_placeholders).append(paragraph)
+    for entry in entries:
+        match = ARTICLE_HEADING.match(entry.text)
+        if match:
+            scan.text_articles.append((entry.index, body[entry.index], match))
     return scan
-
-
-def _headings(body: etree._Element, styles: _Styles) -> list[tuple[int, etree._Element, int, bool]]:
-    """Top-level heading paragraphs: (body index, paragraph, outline level, numbered by Word)."""
-    headings = []
-    for index, child in enumerate(body):
-        if child.tag == ooxml.W_P:
-            level, numbered = styles.heading_info(child)
-            if level is not None:
-                headings.append((index, child, level, numbered))
-    return headings
 
 
 def _top_level_index(body: etree._Element, element: etree._Element) -> int:
@@ -243,8 +171,8 @@ def _remove_placeholder(placeholder: etree._Element) -> None:
     parent = placeholder.getparent()
     ends_section = ppr is not None and ppr.find(ooxml.W_SECTPR) is not None
     only_in_cell = parent.tag == ooxml.w("tc") and len(parent.findall(ooxml.W_P)) == 1
-    # A table cell needs one paragraph; a paragraph ending a section carries its section break.
-    if ends_section or only_in_cell:
+    # A table cell and a text box need one paragraph; a paragraph ending a section carries its section break.
+    if ends_section or only_in_cell or parent.tag == ooxml.W_TXBX:
         for child in list(placeholder):
             if child is not ppr:
                 placeholder.remove(child)
@@ -278,7 +206,7 @@ def _heading_copy(paragraph: etree._Element, text: str) -> etree._Element:
 
 
 def _article_heading(
-    scan: _Scan, headings_of, anchor: int, title: str, writer: ooxml.ParagraphWriter
+    scan: _Scan, body: etree._Element, entries: list[outline.Entry], anchor: int, title: str, parts: "_Parts"
 ) -> etree._Element:
     """The base-vie article's heading, numbered like the document's articles around `anchor` (a body index)."""
     if scan.text_articles:
@@ -294,33 +222,105 @@ def _article_heading(
         else:
             number = "préliminaire"
         return _heading_copy(reference[1], f"{match.group('lead').lstrip()}{number}{separator}{title}")
-    headings = headings_of()
+    headings = [entry for entry in entries if entry.styled]
     if headings:
-        top_level = min(level for _, _, level, _ in headings)
-        numbered = [item for item in headings if item[2] == top_level and item[3]]
-        candidates = numbered or [item for item in headings if item[2] == top_level]
-        before = [item for item in candidates if item[0] < anchor]
+        top_level = min(entry.level for entry in headings)
+        numbered = [entry for entry in headings if entry.level == top_level and entry.numbered]
+        candidates = numbered or [entry for entry in headings if entry.level == top_level]
+        before = [entry for entry in candidates if entry.index < anchor]
         reference = before[-1] if before else candidates[0]
-        return _heading_copy(reference[1], title)
-    return writer.paragraph([Span(title, bold=True)], keep_next=True, size_half_points=24)
+        return _heading_copy(body[reference.index], title)
+    return parts.heading(title, level=0)
 
 
-def stamp_package(package: DocxPackage, *, texts: StampTexts, qr_code_png: bytes) -> StampResult:
-    """Stamps an opened package; `qr_code_png` is the PNG of the QR code of `texts.annex_url`."""
+def _sub_heading(
+    body: etree._Element, section: outline.Entry, inside: list[outline.Entry], title: str, parts: "_Parts"
+) -> etree._Element:
+    """The base-vie article as the last sub-heading of `section`, numbered like the sub-headings before it."""
+    if inside:
+        reference = inside[-1]
+        number = "" if reference.numbered else (outline.next_number(reference.text) or "")
+        return _heading_copy(body[reference.index], f"{number}{title}")
+    number = "" if section.numbered else (outline.first_child_number(section.text) or "")
+    return parts.heading(f"{number}{title}", level=min(section.level + 1, 8))
+
+
+def _level_at(entries: list[outline.Entry], index: int) -> int:
+    """The heading level of a text inserted at body index `index`: that of the heading whose section it ends."""
+    before = [entry for entry in entries if entry.index < index]
+    return before[-1].level if before else 0
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where to put the texts when the document has no marker: the body index of a heading of its outline, whose
+    section the encart ends (or, for the base-vie article, whose last sub-heading it becomes). None: our choice."""
+
+    encart_after: int | None = None
+    base_vie_in: int | None = None
+
+
+def document_outline(package: DocxPackage) -> list[outline.Entry]:
+    """The document's outline, as the buyer may pick a heading from it (its indexes are `Placement`'s)."""
+    body = package.document.find(ooxml.W_BODY)
+    return outline.read_outline(body, outline.Styles(package.styles))
+
+
+def source_outline(package: DocxPackage) -> SourceOutline:
+    """The document's outline with its closing block, for the preview's choices."""
+    body = package.document.find(ooxml.W_BODY)
+    entries = outline.read_outline(body, outline.Styles(package.styles))
+    return SourceOutline(entries, outline.closing_line(body, entries, _body_end(body)))
+
+
+def _body_end(body: etree._Element) -> int:
+    """The body index past its last block (the final section properties excluded)."""
+    return len(body) - (1 if len(body) and body[-1].tag == ooxml.W_SECTPR else 0)
+
+
+def stamp_package(
+    package: DocxPackage, *, texts: StampTexts, qr_code_png: bytes, placement: Placement | None = None
+) -> StampResult:
+    """Stamps an opened package (its document tree is changed: open the file again to stamp it again);
+    `qr_code_png` is the PNG of the QR code of `texts.annex_url`."""
+    placement = placement or Placement()
     document = package.document
     body = document.find(ooxml.W_BODY)
     rels_name = ooxml.rels_part_of(package.main_part)
     relationships = ooxml.Relationships(
         copy.deepcopy(package.document_rels) if package.document_rels is not None else None
     )
-    writer = ooxml.ParagraphWriter(relationships.hyperlink)
-    scan = _scan(body, want_articles=texts.with_base_vie)
+    parts = _Parts(package, relationships)
+    writer = ooxml.ParagraphWriter(relationships.hyperlink, bullet_num_id=parts.bullet_num_id)
+    entries = outline.read_outline(body, parts.styles)
+    scan = _scan(body, entries)
+    by_index = {entry.index: entry for entry in entries}
+
+    end = _body_end(body)
+    closing = outline.closing_line(body, entries, end)
+    limit = closing[0] if closing is not None else end
+
+    # Where the encart goes: its marker, a marker in a text box, the buyer's choice, or the first article.
+    encart_section: outline.Entry | None = None
+    if scan.encart_placeholders:
+        encart_anchor = _top_level_index(body, scan.encart_placeholders[0])
+        encart_level = _level_at(entries, encart_anchor)
+    elif scan.encart_in_textboxes:
+        encart_anchor = _top_level_index(body, scan.encart_in_textboxes[0]) + 1
+        encart_level = _level_at(entries, encart_anchor)
+    else:
+        chosen = by_index.get(placement.encart_after)
+        encart_section = chosen or outline.first_article(entries, limit)
+        # The buyer may pick a heading after the closing block (an annex): their choice is kept.
+        bound = end if chosen is not None and chosen.index >= limit else limit
+        encart_anchor = outline.section_end(entries, encart_section, bound) if encart_section else limit
+        encart_level = encart_section.level if encart_section else 0
 
     media_name = _free_name(package.names, posixpath.join(posixpath.dirname(package.main_part), "media"), "egalite-qr")
     image_id = relationships.add(
         ooxml.REL_IMAGE, posixpath.relpath(media_name, posixpath.dirname(package.main_part) or ".")
     )
-    encart = [writer.paragraph([Span(texts.encart_title, bold=True)], keep_next=True, size_half_points=TITLE_SIZE)]
+    encart = [parts.heading(texts.encart_title, level=encart_level)]
     encart += writer.blocks(markup.parse(texts.encart_body))
     encart.append(writer.paragraph(annex_link_spans(texts), keep_next=True))
     encart.append(
@@ -333,52 +333,236 @@ def stamp_package(package: DocxPackage, *, texts: StampTexts, qr_code_png: bytes
         )
     )
 
-    final_sectpr = body[-1] if len(body) and body[-1].tag == ooxml.W_SECTPR else None
-    if scan.encart_placeholders:
-        encart_anchor = _top_level_index(body, scan.encart_placeholders[0])
-    else:
-        encart_anchor = len(body) - (1 if final_sectpr is not None else 0)
+    # Where the base-vie article goes: its marker, the site-installation section, or after the encart.
     base_vie_heading = ""
+    base_vie_section: outline.Entry | None = None
     article: list[etree._Element] = []
+    article_anchor: int | None = None  # a body index, when the article goes apart from the encart and its marker
+    article_place = encart_anchor  # where it goes, as a body index (for the outline)
     if texts.with_base_vie:
-        anchor = _top_level_index(body, scan.base_vie_placeholders[0]) if scan.base_vie_placeholders else encart_anchor
-        heading = _article_heading(
-            scan, lambda: _headings(body, _Styles(package.styles)), anchor, texts.base_vie_title, writer
-        )
+        if scan.base_vie_placeholders or scan.base_vie_in_textboxes:
+            marker = (scan.base_vie_placeholders or scan.base_vie_in_textboxes)[0]
+            anchor = _top_level_index(body, marker) + (0 if scan.base_vie_placeholders else 1)
+            heading = _article_heading(scan, body, entries, anchor, texts.base_vie_title, parts)
+            article_place = anchor
+            if not scan.base_vie_placeholders:
+                article_anchor = anchor
+        else:
+            chosen = by_index.get(placement.base_vie_in)
+            base_vie_section = chosen or outline.site_installation(entries, limit)
+            if base_vie_section is not None:
+                bound = end if chosen is not None and chosen.index >= limit else limit
+                article_anchor = article_place = outline.section_end(entries, base_vie_section, bound)
+                inside = outline.subsections(entries, base_vie_section, article_anchor)
+                heading = _sub_heading(body, base_vie_section, inside, texts.base_vie_title, parts)
+            else:
+                heading = _article_heading(scan, body, entries, encart_anchor, texts.base_vie_title, parts)
+                article_place = encart_anchor
         base_vie_heading = ooxml.paragraph_text(heading)
         article = [heading, *writer.blocks(markup.parse(texts.base_vie_body))]
 
-    follows_encart = texts.with_base_vie and not scan.base_vie_placeholders
+    follows_encart = texts.with_base_vie and not scan.base_vie_placeholders and article_anchor is None
     encart_block = encart + (article if follows_encart else [])
+    # Insertions by body index are resolved to elements first: inserting one block shifts the indexes.
+    references = {
+        index: (body[index] if index < len(body) else None)
+        for index in (encart_anchor, article_anchor)
+        if index is not None
+    }
+
+    def insert_at(index: int, elements: list[etree._Element]) -> None:
+        reference = references[index]
+        if reference is None:
+            body.extend(elements)
+        else:
+            for element in elements:
+                reference.addprevious(element)
+
+    inserted = [(encart_anchor, 1, OutlineLine(encart_level, texts.encart_title, "encart"))]
+    if article:
+        level = parts.styles.heading_info(article[0])[0]
+        line = OutlineLine(_level_at(entries, article_place) if level is None else level, base_vie_heading, "base_vie")
+        inserted.append((article_place, 0 if article_anchor is not None else 2, line))
+
+    if article_anchor is not None:
+        insert_at(article_anchor, article)  # before the encart when both end the same section
     if scan.encart_placeholders:
         _replace_placeholder(scan.encart_placeholders[0], encart_block)
-        for extra in scan.encart_placeholders[1:]:
-            _remove_placeholder(extra)
-    elif final_sectpr is not None:
-        for element in encart_block:
-            final_sectpr.addprevious(element)
     else:
-        body.extend(encart_block)
+        insert_at(encart_anchor, encart_block)
+    for extra in scan.encart_placeholders[1:] + scan.encart_in_textboxes:
+        _remove_placeholder(extra)
     for index, placeholder in enumerate(scan.base_vie_placeholders):
         if index == 0 and texts.with_base_vie:
             _replace_placeholder(placeholder, article)
         else:
             _remove_placeholder(placeholder)
+    for placeholder in scan.base_vie_in_textboxes:
+        _remove_placeholder(placeholder)
 
     replaced = {
         package.main_part: ooxml.serialize(document, standalone=package.document_standalone),
+        **parts.serialized(),
         rels_name: ooxml.serialize(relationships.root),
     }
-    content_types = _with_png_content_type(package.content_types, media_name)
+    content_types = _with_content_types(package.content_types, media_name, parts.content_types)
     if content_types is not None:
         replaced["[Content_Types].xml"] = ooxml.serialize(content_types)
     content = _write_zip(package, replaced, extra={media_name: qr_code_png})
     return StampResult(
         content=content,
-        encart_at_placeholder=bool(scan.encart_placeholders),
+        encart_at_placeholder=bool(scan.encart_placeholders or scan.encart_in_textboxes),
         base_vie_heading=base_vie_heading,
         warnings=tuple(package.warnings),
+        encart_section=encart_section.text if encart_section else "",
+        base_vie_section=base_vie_section.text if base_vie_section else "",
+        outline=_stamped_outline(entries, inserted, closing),
     )
+
+
+def _stamped_outline(
+    entries: list[outline.Entry], inserted: list[tuple[int, int, OutlineLine]], closing: tuple[int, str] | None
+) -> tuple[OutlineLine, ...]:
+    """The outline after stamping, from the outline before: each inserted heading (body index it was inserted
+    before, order among insertions at the same place, line) placed among the document's own headings, and the
+    closing block's first line after what is inserted before it."""
+    lines: list[OutlineLine] = []
+    if closing is not None:
+        inserted = [*inserted, (closing[0], 3, OutlineLine(0, closing[1], closing=True))]
+    pending = sorted(inserted, key=lambda item: item[:2])
+    for entry in entries:
+        if ENCART_PLACEHOLDER in entry.text or BASE_VIE_PLACEHOLDER in entry.text:
+            continue  # a marker typed in a heading: replaced
+        while pending and pending[0][0] <= entry.index:
+            lines.append(pending.pop(0)[2])
+        lines.append(OutlineLine(level=entry.level, text=entry.text))
+    lines.extend(item[2] for item in pending)
+    return tuple(lines)
+
+
+class _Parts:
+    """The styles and numbering parts, changed only when stamping needs them: a heading style the document lacks
+    (added to its styles, or in a new styles part), a bullet list (added to its numbering, or a new part)."""
+
+    def __init__(self, package: DocxPackage, relationships: ooxml.Relationships):
+        self.package = package
+        self.relationships = relationships
+        self.styles_root = package.styles
+        self.styles = outline.Styles(package.styles)
+        self.numbering_root = package.numbering
+        self.changed: dict[str, etree._Element] = {}
+        self.content_types: dict[str, str] = {}  # part name → content type, for parts added
+        self._bullet_num_id = ""
+
+    def _new_part(self, stem: str, root_tag: str, rel_type: str, content_type: str) -> tuple[str, etree._Element]:
+        folder = posixpath.dirname(self.package.main_part)
+        name = posixpath.join(folder, f"{stem}.xml")
+        counter = 1
+        while name in self.package.names or name in self.changed:
+            counter += 1
+            name = posixpath.join(folder, f"{stem}-{counter}.xml")
+        root = etree.Element(ooxml.w(root_tag), nsmap={"w": ooxml.W_NS})
+        self.relationships.add(rel_type, posixpath.relpath(name, folder or "."))
+        self.content_types[name] = content_type
+        return name, root
+
+    def _editable_styles(self) -> etree._Element:
+        name = self.package.styles_part
+        if name and name not in self.changed:
+            self.styles_root = copy.deepcopy(self.styles_root)
+            self.changed[name] = self.styles_root
+        elif not name and self.styles_root is None:
+            name, self.styles_root = self._new_part("styles", "styles", ooxml.REL_STYLES, ooxml.CT_STYLES)
+            self.changed[name] = self.styles_root
+        return self.styles_root
+
+    def heading_style(self, level: int) -> str:
+        """The document's heading style of this level; one is added ("heading N") when it has none."""
+        style_id = self.styles.heading_style(level)
+        if style_id:
+            return style_id
+        root = self._editable_styles()
+        taken_ids = {style.get(ooxml.w("styleId")) for style in root.iter(ooxml.w("style"))}
+        taken_names = {normalise_name(name) for name in self.styles.names.values()}
+        style_id, name = f"Heading{level + 1}", f"heading {level + 1}"
+        if style_id in taken_ids or name in taken_names:
+            style_id, name = f"TitreEgalite{level + 1}", f"Titre égalité {level + 1}"
+        size = str(max(32 - 4 * level, 22))
+        root.append(
+            etree.fromstring(
+                f'<w:style xmlns:w="{ooxml.W_NS}" w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
+                f'<w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/>'
+                f'<w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="{level}"/></w:pPr>'
+                f'<w:rPr><w:b/><w:bCs/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>'
+            )
+        )
+        self.styles = outline.Styles(root)
+        return style_id
+
+    def heading(self, text: str, *, level: int) -> etree._Element:
+        """A heading paragraph in the document's heading style of `level`, kept out of any heading numbering."""
+        style_id = self.heading_style(level)
+        paragraph = etree.Element(ooxml.W_P, nsmap={"w": ooxml.W_NS})
+        ppr = etree.SubElement(paragraph, ooxml.W_PPR)
+        etree.SubElement(ppr, ooxml.W_PSTYLE).set(ooxml.W_VAL, style_id)
+        etree.SubElement(ppr, ooxml.w("keepNext"))
+        if self.styles.numbered.get(style_id):
+            ppr.append(ooxml.numbering_properties("0"))  # the encart is not one of the numbered articles
+        run = etree.SubElement(paragraph, ooxml.W_R)
+        node = etree.SubElement(run, ooxml.W_T)
+        node.text = text
+        node.set(f"{{{ooxml.XML_NS}}}space", "preserve")
+        return paragraph
+
+    def bullet_num_id(self) -> str:
+        """A bullet list definition (abstractNum and num), added to the numbering part or to a new one."""
+        if self._bullet_num_id:
+            return self._bullet_num_id
+        name = self.package.numbering_part
+        if name:
+            root = copy.deepcopy(self.numbering_root)
+        else:
+            name, root = self._new_part("numbering", "numbering", ooxml.REL_NUMBERING, ooxml.CT_NUMBERING)
+        self.changed[name] = root
+        abstract_ids = [_int(element.get(ooxml.w("abstractNumId"))) for element in root.iter(ooxml.w("abstractNum"))]
+        num_ids = [_int(element.get(ooxml.w("numId"))) for element in root.iter(ooxml.w("num"))]
+        abstract_id, num_id = str(max(abstract_ids, default=0) + 1), str(max(num_ids, default=0) + 1)
+        abstract = etree.fromstring(
+            f'<w:abstractNum xmlns:w="{ooxml.W_NS}" w:abstractNumId="{abstract_id}">'
+            '<w:multiLevelType w:val="hybridMultilevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            '<w:numFmt w:val="bullet"/><w:lvlText w:val="•"/><w:lvlJc w:val="left"/>'
+            '<w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'
+        )
+        num = etree.fromstring(
+            f'<w:num xmlns:w="{ooxml.W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'
+        )
+        # Schema order: numPicBullet*, abstractNum*, num*, numIdMacAtCleanup?
+        children = list(root)
+        last = dict.fromkeys(("numPicBullet", "abstractNum", "num"))
+        for child in children:
+            local = etree.QName(child).localname
+            if local in last:
+                last[local] = child
+        if last["abstractNum"] is not None:
+            last["abstractNum"].addnext(abstract)
+        elif last["numPicBullet"] is not None:
+            last["numPicBullet"].addnext(abstract)
+        else:
+            root.insert(0, abstract)
+        (last["num"] if last["num"] is not None else abstract).addnext(num)
+        self._bullet_num_id = num_id
+        return num_id
+
+    def serialized(self) -> dict[str, bytes]:
+        return {name: ooxml.serialize(root) for name, root in self.changed.items()}
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
 
 
 def _free_name(names: set[str], folder: str, stem: str) -> str:
@@ -390,15 +574,16 @@ def _free_name(names: set[str], folder: str, stem: str) -> str:
     return candidate
 
 
-def _with_png_content_type(root: etree._Element, media_name: str) -> etree._Element | None:
-    """The content types with PNG declared, or None when they already declare it (the part stays as is)."""
+def _with_content_types(root: etree._Element, media_name: str, added_parts: dict[str, str]) -> etree._Element | None:
+    """The content types with PNG and the added parts declared, or None when nothing is missing (the part stays
+    as is)."""
     defaults = {
         element.get("Extension", "").lower(): element.get("ContentType", "")
         for element in root
         if element.tag == f"{{{ooxml.CT_NS}}}Default"
     }
     has_rels = "rels" in defaults
-    if defaults.get("png") == "image/png" and has_rels:
+    if defaults.get("png") == "image/png" and has_rels and not added_parts:
         return None
     root = copy.deepcopy(root)
     first_override = next((element for element in root if element.tag == f"{{{ooxml.CT_NS}}}Override"), None)
@@ -416,6 +601,8 @@ def _with_png_content_type(root: etree._Element, media_name: str) -> etree._Elem
         etree.SubElement(root, f"{{{ooxml.CT_NS}}}Override", PartName=f"/{media_name}", ContentType="image/png")
     if not has_rels:
         add_default("rels", ooxml.CT_RELATIONSHIPS)
+    for name, content_type in added_parts.items():
+        etree.SubElement(root, f"{{{ooxml.CT_NS}}}Override", PartName=f"/{name}", ContentType=content_type)
     return root
 
 
@@ -466,3 +653,23 @@ def _copy_raw_entry(source: io.BytesIO, info: zipfile.ZipInfo, archive: zipfile.
     archive.filelist.append(target)
     archive.NameToInfo[target.filename] = target
     archive.start_dir = archive.fp.tell()
+
+
+def outline_of_stamped(package: DocxPackage, *, encart_title: str, base_vie_heading: str) -> tuple[OutlineLine, ...]:
+    """The headings of a stamped document, the encart's and the base-vie article's marked (found by their text),
+    and the first line of its closing block."""
+    lines = []
+    roles = {"encart": encart_title, "base_vie": base_vie_heading}
+    found = source_outline(package)
+    closing = found.closing
+    for entry in found.entries:
+        if closing is not None and entry.index > closing[0]:
+            lines.append(OutlineLine(level=0, text=closing[1], closing=True))
+            closing = None
+        role = next((role for role, text in roles.items() if text and entry.text == text), "")
+        if role:
+            roles[role] = ""  # the first one only
+        lines.append(OutlineLine(level=entry.level, text=entry.text, inserted=role))
+    if closing is not None:
+        lines.append(OutlineLine(level=0, text=closing[1], closing=True))
+    return tuple(lines)

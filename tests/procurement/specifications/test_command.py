@@ -29,14 +29,16 @@ def test_the_command_writes_the_stamped_document_and_records_it(works_market, tm
     content = target.read_bytes()
     text = full_text(content)
     assert "Politique d'égalité entre les femmes et les hommes de l'Agglomération A" in text
-    assert "Article 8. Installations sanitaires" in text
+    assert "Article 1 bis. Installations sanitaires" in text
     assert f"https://egalite.example.org/annexe/{works_market.candidate_token}/" in text
     record = StampedSpecification.objects.get()
     assert record.source == StampingSource.COMMAND
     assert record.created_by is None
     assert record.output_sha256 == hashlib.sha256(content).hexdigest()
     assert record.source_sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
-    assert "Article 8. Installations sanitaires" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Article 1 bis. Installations sanitaires" in out
+    assert "à la fin de la section « Article 1. Objet du marché »" in out
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cctp-complete.docx", "cctp.docx"]
 
 

@@ -135,7 +135,8 @@ def test_external_hyperlinks_are_accepted(works_market):
     )
 
     assert record.pk is not None
-    assert sorted(stored_files()) == sorted([*files_before, record.output.name])
+    # The stamped document, and the upload kept so that the texts may be moved from the preview.
+    assert sorted(stored_files()) == sorted([*files_before, record.output.name, record.source_file.name])
 
 
 # --- Signed documents: accepted, with a warning -------------------------------------------------------------

@@ -24,6 +24,7 @@ from tests.procurement.specifications.helpers import (
 )
 
 ENCART_TITLE = texts(base_vie=False).encart_title
+NUMBERING = "word/numbering.xml"
 ARTICLE_SENTENCE = "Conformément à l'article R. 4228-5 du code du travail"
 
 
@@ -52,6 +53,12 @@ def test_every_other_part_is_unchanged(name):
     for part_name, data in before.items():
         assert part_name in after
         if part_name in {MAIN, MAIN_RELS, CONTENT_TYPES}:
+            continue
+        if part_name == NUMBERING:  # gains the encart's bullet list, nothing else
+            old = [c14n(child) for child in etree.fromstring(data)]
+            new = [c14n(child) for child in etree.fromstring(after[part_name])]
+            assert [child for child in new if child in set(old)] == old
+            assert len(new) == len(old) + 2
             continue
         assert after[part_name] == data, part_name
         if part_name.endswith((".xml", ".rels")):
@@ -116,18 +123,21 @@ def test_the_encart_replaces_the_placeholder_split_across_runs():
     assert after[qr_at + 1] == before[placeholder_at + 1] == "Article 3. Description des prestations"
 
 
-def test_without_placeholder_the_encart_goes_before_the_final_section_properties():
+def test_without_placeholder_the_encart_ends_the_first_article():
     source = documents.without_placeholder()
     result = stamp(source)
     body = body_of(result.content)
 
     assert result.encart_at_placeholder is False
+    assert result.encart_section == "Article 1. Objet du marché"
     assert body[-1].tag == ooxml.W_SECTPR
     assert c14n(body[-1]) == c14n(body_of(source)[-1])
     texts_after = [text_of(child) for child in body]
-    assert texts_after[len(body_of(source)) - 1] == ENCART_TITLE
-    drawing = body[-2].find(f".//{{{ooxml.WP_NS}}}inline")
-    assert drawing is not None
+    title_at = texts_after.index(ENCART_TITLE)
+    assert texts_after[title_at - 2] == "Article 1. Objet du marché"
+    assert texts_after[title_at + 1 :].index("Article 2. Pièces contractuelles") > 0
+    qr_at = texts_after.index("Article 2. Pièces contractuelles") - 1
+    assert body[qr_at].find(f".//{{{ooxml.WP_NS}}}inline") is not None
 
 
 def test_the_qr_code_picture_points_to_the_new_image_part():
@@ -155,16 +165,17 @@ def test_no_base_vie_article_for_a_market_without_base_vie():
     assert "Installations sanitaires" not in full_text(content)
 
 
-def test_the_article_follows_the_last_article_number_at_the_end():
+def test_without_placeholder_the_article_follows_the_encart_numbered_bis():
     result = stamp(documents.without_placeholder(), base_vie=True)
     after = body_texts(result.content)
 
-    assert result.base_vie_heading == "Article 8. Installations sanitaires"
-    heading_at = after.index("Article 8. Installations sanitaires")
+    assert result.base_vie_heading == "Article 1 bis. Installations sanitaires"
+    heading_at = after.index("Article 1 bis. Installations sanitaires")
     assert after[heading_at + 1].startswith(ARTICLE_SENTENCE)
     assert after[heading_at - 1] == ""  # right after the encart's QR code
+    assert after[heading_at + 3] == "Article 2. Pièces contractuelles"
     heading = body_of(result.content)[heading_at]
-    source_heading = next(p for p in body_of(documents.without_placeholder()) if text_of(p).startswith("Article 7."))
+    source_heading = next(p for p in body_of(documents.without_placeholder()) if text_of(p).startswith("Article 1."))
     assert c14n(heading.find(ooxml.W_PPR)) == c14n(source_heading.find(ooxml.W_PPR))
 
 
@@ -194,6 +205,10 @@ def test_auto_numbered_headings_lend_their_numbering_to_the_article_at_its_place
     result = stamp(source, base_vie=True)
     body = body_of(result.content)
     after = [text_of(child) for child in body]
+    # The encart, without placeholder, ends the first article (before the article's placeholder).
+    encart_blocks = 1 + len(texts(base_vie=True).encart_body.splitlines()) + 2
+    assert after[2] == ENCART_TITLE
+    placeholder_at += encart_blocks
 
     assert after[placeholder_at] == "Installations sanitaires"
     assert after[placeholder_at + 1].startswith(ARTICLE_SENTENCE)
@@ -202,16 +217,14 @@ def test_auto_numbered_headings_lend_their_numbering_to_the_article_at_its_place
     assert numbering is not None
     assert numbering.find(ooxml.w("numId")).get(ooxml.W_VAL) == "90"
     assert heading_properties.find(ooxml.W_PSTYLE).get(ooxml.W_VAL) == "Heading1"
-    # The encart itself, without placeholder, goes at the end.
-    assert after[-len(texts(base_vie=True).encart_body.splitlines()) - 4] == ENCART_TITLE
 
 
-def test_without_headings_the_article_has_a_bold_title():
+def test_without_headings_the_article_is_a_heading_of_the_documents_first_level():
     result = stamp(documents.minimal(), base_vie=True)
 
     assert result.base_vie_heading == "Installations sanitaires"
     heading = next(p for p in body_of(result.content) if text_of(p) == "Installations sanitaires")
-    assert heading.find(f".//{ooxml.w('b')}") is not None
+    assert heading.find(f"{ooxml.W_PPR}/{ooxml.W_PSTYLE}").get(ooxml.W_VAL) == "Heading1"
 
 
 def test_a_placeholder_ending_a_section_keeps_the_section_break():
@@ -251,7 +264,10 @@ def test_the_encart_markup_becomes_bold_runs_bullets_and_hyperlinks():
     runs = paragraphs["Texte important ici."].iter(ooxml.W_R)
     bold_runs = [run for run in runs if run.find(f".//{ooxml.w('b')}") is not None]
     assert [text_of(r) for r in bold_runs] == ["important"]
-    assert "•premier point" in paragraphs
-    link = paragraphs["•notre plan"].find(ooxml.w("hyperlink"))
+    assert "•premier point" not in paragraphs
+    items = [paragraphs["premier point"], paragraphs["notre plan"]]
+    num_ids = {p.find(f"{ooxml.W_PPR}/{ooxml.W_NUMPR}/{ooxml.w('numId')}").get(ooxml.W_VAL) for p in items}
+    assert len(num_ids) == 1  # one Word list
+    link = paragraphs["notre plan"].find(ooxml.w("hyperlink"))
     relationships = {rel.get("Id"): rel for rel in etree.fromstring(entries(content)[MAIN_RELS])}
     assert relationships[link.get(f"{{{ooxml.R_NS}}}id")].get("Target") == "https://plan.example/egalite"

@@ -1,6 +1,7 @@
 """Pages of the cahiers des charges: texts and versions, upload and download, roles, isolation, the list."""
 
 import hashlib
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -109,6 +110,17 @@ def test_a_facilitator_may_not_download_a_stamped_document(client_with_role, wor
     assert response.status_code == 403
 
 
+def test_a_facilitator_may_not_move_the_texts(client_with_role, works_market):
+    record = stamped(works_market)
+    client = client_with_role(Role.FACILITATOR)
+
+    response = client.post(reverse("procurement:stamped_preview", args=[works_market.pk, record.pk]), {})
+
+    assert response.status_code == 403
+    record.refresh_from_db()
+    assert record.encart_after is None
+
+
 def test_another_organisations_documents_answer_404(buyer_client, other_organisation):
     market_of_b = MarketFactory(organisation=other_organisation)
     record = stamped(market_of_b)
@@ -116,12 +128,16 @@ def test_another_organisations_documents_answer_404(buyer_client, other_organisa
     urls = [
         reverse("procurement:market_specification", args=[market_of_b.pk]),
         reverse("procurement:stamped_download", args=[market_of_b.pk, record.pk]),
+        reverse("procurement:stamped_preview", args=[market_of_b.pk, record.pk]),
     ]
 
     for url in urls:
         assert buyer_client.get(url).status_code == 404, url
     assert buyer_client.post(urls[0], {"file": upload()}).status_code == 404
+    assert buyer_client.post(urls[2], {"encart_after": "1"}).status_code == 404
     assert StampedSpecification.objects.count() == 1
+    record.refresh_from_db()
+    assert record.encart_after is None
 
 
 def test_a_document_of_another_market_of_the_same_buyer_answers_404(buyer_client, organisation):
@@ -307,3 +323,188 @@ def test_the_navigation_leads_to_the_section(buyer_client):
     page = buyer_client.get(reverse("specifications:index")).content.decode()
 
     assert f'href="{reverse("specifications:index")}" aria-current="page"' in page
+
+
+# --- Preview: where the texts land, and another heading picked from the outline ---------------------------------
+
+
+def test_without_marker_the_upload_leads_to_a_preview_of_where_the_texts_land(buyer_client, works_market):
+    from tests.procurement.specifications import cctp
+
+    url = reverse("procurement:market_specification", args=[works_market.pk])
+    response = buyer_client.post(url, {"file": upload(content=cctp.styled_articles())}, follow=True)
+
+    record = StampedSpecification.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])
+    page = text_of(response)
+    assert "L'encart égalité a été inséré à la fin de la section « Article 1 – Objet du marché »" in page
+    assert "dans la section « Article 4 – Installation de chantier »" in page
+    assert "Encart égalité" in page and "Article base vie" in page
+    assert "Déplacer les textes" in page
+    assert record.encart_section == "Article 1 – Objet du marché"
+
+
+def test_the_buyer_moves_the_texts_to_other_headings_and_downloads_the_result(buyer_client, works_market):
+    from procurement.specifications.docx.safety import open_docx
+    from procurement.specifications.docx.stamping import document_outline
+    from tests.procurement.specifications import cctp
+
+    source = cctp.styled_articles()
+    buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]), {"file": upload(content=source)}
+    )
+    record = StampedSpecification.objects.get()
+    first_output = record.output.name
+    indexes = {entry.text: entry.index for entry in document_outline(open_docx(source, filename="c.docx"))}
+    preview = reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])
+
+    response = buyer_client.post(
+        preview,
+        {
+            "encart_after": indexes["Article 3 – Description des ouvrages"],
+            "base_vie_in": indexes["Article 5 – Réception des travaux"],
+        },
+        follow=True,
+    )
+
+    page = text_of(response)
+    assert "Textes déplacés : l'encart égalité est inséré à la fin de la section « Article 3 – Description" in page
+    record.refresh_from_db()
+    assert record.encart_section == "Article 3 – Description des ouvrages"
+    assert record.base_vie_heading == "5.1 Installations sanitaires"
+    assert record.output.name != first_output
+    assert StampedSpecification.objects.count() == 1
+    content = b"".join(
+        buyer_client.get(reverse("procurement:stamped_download", args=[works_market.pk, record.pk])).streaming_content
+    )
+    assert hashlib.sha256(content).hexdigest() == record.output_sha256
+    text = full_text(content)
+    assert text.index("Article 3 – Description") < text.index("Politique d'égalité") < text.index("Article 4 –")
+    # The choices are kept on the form.
+    form_page = buyer_client.get(preview).content.decode()
+    assert f'value="{indexes["Article 3 – Description des ouvrages"]}" selected' in form_page
+
+
+def test_a_choice_not_in_the_outline_is_refused_and_keeps_the_document(buyer_client, works_market):
+    from tests.procurement.specifications import cctp
+
+    buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]),
+        {"file": upload(content=cctp.styled_articles())},
+    )
+    record = StampedSpecification.objects.get()
+    output = record.output_sha256
+
+    response = buyer_client.post(
+        reverse("procurement:stamped_preview", args=[works_market.pk, record.pk]), {"encart_after": "9999"}
+    )
+
+    assert response.status_code == 200
+    assert "Choisissez un titre de la liste" in text_of(response)
+    record.refresh_from_db()
+    assert record.output_sha256 == output
+
+
+def test_at_a_marker_the_preview_says_to_move_the_marker(buyer_client, works_market):
+    buyer_client.post(reverse("procurement:market_specification", args=[works_market.pk]), {"file": upload()})
+    record = StampedSpecification.objects.get()
+
+    page = text_of(buyer_client.get(reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])))
+
+    assert "déplacez le repère dans Word" in page
+    assert "Déplacer les textes" not in page
+
+
+def test_the_preview_shows_the_closing_block_and_names_the_annexes_after_it(buyer_client, works_market):
+    import docx
+
+    from tests.procurement.specifications import cctp
+
+    document = docx.Document()
+    document.add_heading("Article 1 – Objet", level=1)
+    document.add_paragraph(cctp.BODY_TEXT)
+    document.add_heading("Article 2 – Installation de chantier", level=1)
+    document.add_paragraph(cctp.BODY_TEXT)
+    document.add_paragraph("Fait à Lens, le 2 mars 2026")
+    document.add_heading("Annexe 1 – Planning", level=1)
+    response = buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]),
+        {"file": upload(content=cctp._save(document))},
+        follow=True,
+    )
+
+    page = " ".join(re.sub(r"<[^>]+>", " ", text_of(response)).split())  # the words a reader sees
+    assert "Fait à Lens, le 2 mars 2026 Bloc de signature" in page
+    assert "Annexe 1 – Planning (après le bloc de signature)" in page
+    assert "Article 1 – Objet (après" not in page
+    assert "aurait priorité sur ce choix" in page
+
+
+def test_the_upload_is_kept_for_the_preview_and_each_move_stamps_it_again(buyer_client, works_market):
+    from procurement.specifications.docx.safety import open_docx
+    from procurement.specifications.docx.stamping import document_outline
+    from tests.procurement.specifications import cctp
+
+    source = cctp.styled_articles()
+    buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]), {"file": upload(content=source)}
+    )
+    record = StampedSpecification.objects.get()
+    with record.source_file.open("rb") as handle:
+        assert handle.read() == source
+    indexes = {entry.text: entry.index for entry in document_outline(open_docx(source, filename="c.docx"))}
+    preview = reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])
+
+    # Each move starts from the kept upload: the encart is never found twice, nor under the previous choice.
+    for heading in ("Article 3 – Description des ouvrages", "Article 2 – Documents applicables"):
+        response = buyer_client.post(preview, {"encart_after": indexes[heading]})
+        assert response.status_code == 302
+        record.refresh_from_db()
+        assert record.encart_section == heading
+        with record.output.open("rb") as handle:
+            text = full_text(handle.read())
+        assert text.count("Politique d'égalité") == 1
+        assert text.index(heading) < text.index("Politique d'égalité")
+    with record.source_file.open("rb") as handle:
+        assert handle.read() == source
+
+
+def test_a_document_without_headings_says_how_to_place_the_encart_elsewhere(buyer_client, works_market):
+    buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]),
+        {"file": upload(content=documents.minimal())},
+    )
+    record = StampedSpecification.objects.get()
+
+    page = text_of(buyer_client.get(reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])))
+
+    assert "Le document déposé n'a pas de titre à choisir" in page
+    assert "n'est plus disponible" not in page
+    assert "Déplacer les textes" not in page
+
+
+def test_a_move_replaces_the_stamped_file_and_a_vanished_upload_is_said_in_french(
+    buyer_client, works_market, django_capture_on_commit_callbacks
+):
+    from tests.procurement.specifications import cctp
+
+    buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]),
+        {"file": upload(content=cctp.styled_articles())},
+    )
+    record = StampedSpecification.objects.get()
+    storage, first_output = record.output.storage, record.output.name
+    preview = reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])
+    page = buyer_client.get(preview).content.decode()
+    choice = page[page.index('<option value="', page.index('name="encart_after"')) :].split('"')[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert buyer_client.post(preview, {"encart_after": choice}).status_code == 302
+    record.refresh_from_db()
+    assert not storage.exists(first_output) and storage.exists(record.output.name)
+
+    # The kept upload disappears between the page and the click (purged meanwhile): a French refusal, no error.
+    storage.delete(record.source_file.name)
+    response = buyer_client.post(preview, {"encart_after": choice})
+    assert response.status_code == 200
+    assert "Le fichier déposé n'est plus disponible" in text_of(response)
