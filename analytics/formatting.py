@@ -3,52 +3,14 @@
 Values stay exact until here: rounding is half-up to 2 decimals, at display only (docs/indicateurs.md).
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 
 from analytics.indicators.annex import PERCENT_POINT_KEYS
 from analytics.indicators.base import Indicator, Kind
 from analytics.secrecy import SECRET_LABEL
+from procurement.french import NO_VALUE, number, percent
 
-NO_VALUE = "—"
-THOUSANDS = "\u202f"  # narrow no-break space, as French typography separates thousands
 TWO_PLACES = Decimal("0.01")
-
-
-def _to_decimal(value: int | Decimal | Fraction) -> Decimal:
-    if isinstance(value, Fraction):
-        # Exact: round the fraction itself, never a float.
-        scaled = value * 100
-        units = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)
-        return Decimal(units).scaleb(-2)
-    return Decimal(value)
-
-
-def number(value: int | Decimal | Fraction | None, *, places: int | None = None) -> str:
-    """`1 234`, `1 234,5`, `16,70` (with places=2); "—" for None."""
-    if value is None:
-        return NO_VALUE
-    decimal = _to_decimal(value)
-    if places is not None:
-        decimal = decimal.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    sign = "-" if decimal < 0 else ""
-    integer, _, fraction = f"{abs(decimal):f}".partition(".")
-    groups = []
-    while len(integer) > 3:
-        integer, groups = integer[:-3], [integer[-3:], *groups]
-    text = THOUSANDS.join([integer, *groups])
-    if fraction.strip("0") or places:
-        text += "," + fraction
-    return sign + text
-
-
-def percent(value: Fraction | Decimal | None) -> str:
-    """A share in [0, 1] as `36,35 %`, half-up to 2 decimals."""
-    if value is None:
-        return NO_VALUE
-    scaled = Fraction(value) * 100
-    rounded = Decimal((scaled.numerator * 200 + scaled.denominator) // (2 * scaled.denominator)).scaleb(-2)
-    return number(rounded, places=2) + "\u00a0%"
 
 
 def value_text(indicator: Indicator) -> str:

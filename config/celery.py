@@ -9,6 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# A sub-package's tasks module is not found by its app's name: named here, so that the worker knows its tasks.
+app.autodiscover_tasks(["questionnaire.titulaires"])
 
 # Celery beat (`celery -A config beat`):
 # - statistics: the current year of every organisation is recomputed each night, so the dashboard opens on fresh

@@ -27,6 +27,7 @@ urlpatterns = [
     path("accessibilite/", AccessibilityView.as_view(), name="accessibility"),
     path("marches/", include("procurement.urls")),
     path("", include("questionnaire.urls")),
+    path("annexe-egalite/titulaires/", include("questionnaire.titulaires.urls")),
     path("annexe-egalite/", include("questionnaire.staff.urls")),
     path("statistiques/", include("analytics.urls")),
     # Public: the yearly figures buyers publish as open data (no login).

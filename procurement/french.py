@@ -2,19 +2,48 @@
 (« 1 273,75 heures », never « 1273.75 »). Templates use `floatformat` or `french_date` (procurement/templatetags/
 french.py); Python messages use these."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
-from django.utils import formats
+NO_VALUE = "—"
+THOUSANDS = "\u202f"  # narrow no-break space, as French typography separates thousands
 
 
-def number(value: Decimal | float | int, *, places: int | None = None) -> str:
-    """`places` None: as many decimals as the value has (trailing zeros dropped: 273,75 ; 12)."""
-    if isinstance(value, Decimal) and places is None:
-        value = value.normalize()
-        if value == value.to_integral_value():
-            value = value.quantize(Decimal(1))
-    text = formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-    return text.replace("\xa0", "\u202f")
+def _to_decimal(value: int | Decimal | Fraction) -> Decimal:
+    if isinstance(value, Fraction):
+        # Exact: round the fraction itself, never a float.
+        scaled = value * 100
+        units = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)
+        return Decimal(units).scaleb(-2)
+    return Decimal(value)
+
+
+def number(value: int | Decimal | Fraction | None, *, places: int | None = None) -> str:
+    """`1 234`, `273,75`, `16,70` (with places=2); "—" for None. `places` None: the value's own decimals, none
+    when they are all zeros (1200.00 gives 1 200); a Fraction is rounded half-up to 2 decimals first."""
+    if value is None:
+        return NO_VALUE
+    decimal = _to_decimal(value)
+    if places is not None:
+        decimal = decimal.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    sign = "-" if decimal < 0 else ""
+    integer, _, fraction = f"{abs(decimal):f}".partition(".")
+    groups = []
+    while len(integer) > 3:
+        integer, groups = integer[:-3], [integer[-3:], *groups]
+    text = THOUSANDS.join([integer, *groups])
+    if fraction.strip("0") or places:
+        text += "," + fraction
+    return sign + text
+
+
+def percent(value: Fraction | Decimal | None) -> str:
+    """A share in [0, 1] as `36,35 %`, half-up to 2 decimals; "—" for None."""
+    if value is None:
+        return NO_VALUE
+    scaled = Fraction(value) * 100
+    rounded = Decimal((scaled.numerator * 200 + scaled.denominator) // (2 * scaled.denominator)).scaleb(-2)
+    return number(rounded, places=2) + "\u00a0%"
 
 
 def months(values: list, *, limit: int = 6) -> str:

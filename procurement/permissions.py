@@ -21,6 +21,8 @@ READ_ANNEX_RESPONSES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER}
 ENTER_PAPER_ANNEXES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
 # Modifier l'introduction que lisent les candidats : la politique d'égalité de l'organisation.
 EDIT_QUESTIONNAIRE_SETTINGS = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
+# Relancer les titulaires qui n'ont pas répondu (courrier, courriel) : qui lit les réponses et suit les marchés.
+SEND_REMINDERS = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
 
 # --- Cahiers des charges -----------------------------------------------------------------------------------------
 # Rédiger l'encart égalité et l'article base vie : la politique d'égalité, portée par sa chargée de mission.

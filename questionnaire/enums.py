@@ -62,3 +62,11 @@ HEADCOUNT_SCOPES = {"cadres": "Cadres", "non_cadres": "Non cadres"}
 HEADCOUNT_CATEGORIES = {gender.value.lower(): GENDER_HEADCOUNT_LABELS[gender] for gender in Gender}
 HEADCOUNT_FIELDS = [f"{scope}_{category}" for scope in HEADCOUNT_SCOPES for category in HEADCOUNT_CATEGORIES]
 OFFICER_FIELDS = {"president": "Président·e", "secretary": "Secrétaire", "treasurer": "Trésorier·e"}
+
+
+class ReminderChannel(models.TextChoices):
+    """How a titulaire was reminded to answer: by e-mail (the letter attached), or by the letter alone, printed
+    or sent by the buyer (no address known, or the company refused reminders by e-mail)."""
+
+    EMAIL = "email", "Courriel"
+    LETTER = "letter", "Courrier"

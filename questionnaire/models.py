@@ -11,6 +11,7 @@ from questionnaire.enums import (
     EqualityIndexScheme,
     EqualityIndexStatus,
     OfficerGender,
+    ReminderChannel,
     ResponseSource,
 )
 
@@ -288,3 +289,60 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Reminder(models.Model):
+    """One reminder sent to a titulaire that had not answered the annex: by whom, when, how, for which market.
+    A company (by SIREN) is reminded at most once in 30 days by the same buyer (questionnaire.titulaires)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="reminders")
+    siren = models.CharField("SIREN", max_length=9)
+    company_name = models.CharField("entreprise", max_length=300)
+    market = models.ForeignKey(
+        Market, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders", verbose_name="marché"
+    )
+    channel = models.CharField("canal", max_length=8, choices=ReminderChannel.choices)
+    email = models.EmailField("adresse électronique", blank=True)
+    sent_at = models.DateTimeField("relancée le")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    # Set by the e-mail task: when the message left, or why it could not.
+    email_sent_at = models.DateTimeField("courriel envoyé le", null=True, blank=True)
+    email_error = models.CharField("échec de l'envoi", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "relance d'un titulaire"
+        verbose_name_plural = "relances des titulaires"
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "siren", "sent_at"], name="reminder_org_siren_sent")]
+        constraints = [
+            models.CheckConstraint(condition=Q(siren__regex=r"^[0-9]{9}$"), name="reminder_siren_nine_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_name} ({self.sent_at:%d/%m/%Y})"
+
+
+class ReminderOptOut(models.Model):
+    """A company that refused further reminders by e-mail from one buyer (the signed link of a reminder)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="reminder_opt_outs")
+    siren = models.CharField("SIREN", max_length=9)
+    email = models.EmailField("adresse électronique", blank=True)
+    refused_at = models.DateTimeField("refusées le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "refus des relances"
+        verbose_name_plural = "refus des relances"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "siren"], name="reminder_opt_out_one_per_company"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.siren} ({self.refused_at:%d/%m/%Y})"

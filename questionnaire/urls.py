@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from questionnaire import views
+from questionnaire.titulaires import urls as titulaires_urls
 
 app_name = "questionnaire"
 
@@ -29,6 +30,8 @@ urlpatterns = [
         views.StaffAnnexWizardView.as_view(),
         name="staff_wizard_step",
     ),
+    # The link of a reminder e-mail: a titulaire refuses further reminders (questionnaire/titulaires/urls.py).
+    path("annexe/relances/", include(titulaires_urls.public_patterns)),
     # The paper fiche of a market, beside its cahier des charges (staff only; questionnaire/fiche/urls.py).
     path("marches/", include("questionnaire.fiche.urls")),
     # Linked from the market page and its QR code: keep this name and path.

@@ -28,8 +28,9 @@ from api import services as api_services
 from clauses.models import Mission
 from procurement.accounts.services import members as members_services
 from procurement.accounts.services import profile as profile_services
+from procurement.awards.enums import HolderRole
 from procurement.enums import Role
-from procurement.models import DecpImport, Membership
+from procurement.models import DecpImport, MarketHolder, Membership
 from procurement.permissions import (
     ANY_MEMBER,
     EDIT_CLAUSE_SETTINGS,
@@ -48,15 +49,19 @@ from procurement.permissions import (
     READ_ANNEX_RESPONSES,
     READ_PARTICIPANT_ACCESS_LOG,
     READ_STATISTICS,
+    SEND_REMINDERS,
     STAMP_SPECIFICATIONS,
 )
 from procurement.specifications.enums import SpecificationTextKind
 from procurement.specifications.selectors import SLUG_OF_KIND
 from procurement.specifications.services import stamp_specification
+from questionnaire.models import Reminder
 from questionnaire.services import receipts
+from questionnaire.titulaires import services as titulaires_services
 from tests.analytics.factories import computed_job_2025
 from tests.api.factories import bearer, new_token
 from tests.clauses.factories import InsertionClauseFactory, MissionFactory, ParticipantFactory
+from tests.procurement.awards.factories import company
 from tests.procurement.factories import LotFactory, MarketFactory, OrganisationFactory, member, validated_encart
 from tests.procurement.specifications.documents import minimal
 from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory, pdf_attachment
@@ -121,10 +126,26 @@ def _build(organisation, django_capture_on_commit_callbacks) -> Buyer:
             organisation=organisation, email=f"invite@{organisation.slug}.example", role=Role.BUYER, invited_by=staff
         )
     decp_import = DecpImport.objects.create(organisation=organisation, file_name="decp.json", schema_version="2.0")
+    # A titulaire of the market (its own SIREN per buyer), reminded once.
+    siren, siret = company(f"5{organisation.pk:07d}")
+    MarketHolder.objects.create(
+        market=market, role=HolderRole.TITULAIRE, identifier=siret, siret=siret, siren=siren, name="Titulaire"
+    )
+    reminder = Reminder.objects.create(
+        organisation=organisation,
+        siren=siren,
+        company_name="Titulaire",
+        market=market,
+        channel="email",
+        email="contact@titulaire.example",
+        sent_at=datetime.datetime.now(datetime.UTC),
+    )
     return Buyer(
         organisation,
         {
             "decp_import": decp_import,
+            "titulaire_siren": siren,
+            "reminder": reminder,
             "market": market,
             "lot": lot,
             "stamped": stamped,
@@ -187,6 +208,15 @@ class World:
 
     def staff_submitted(self):
         return {"token": self.o["staff_submitted"].resume_token}
+
+    def company(self):
+        return {"siren": self.o["titulaire_siren"]}
+
+    def reminder_letter(self):
+        return {"pk": self.o["reminder"].pk, "letter_format": "pdf"}
+
+    def reminder_opt_out(self):
+        return {"signature": titulaires_services.opt_out_token(self.o["reminder"])}
 
     def decp_import(self):
         return {"pk": self.o["decp_import"].pk}
@@ -327,6 +357,14 @@ RULES: dict[str, Rule] = {
     "questionnaire:staff_wizard_step": Rule("member", ENTER_PAPER_ANNEXES, "staff_step"),
     "questionnaire:staff_confirmation": Rule("member", ENTER_PAPER_ANNEXES, "staff_submitted"),
     "questionnaire:staff_receipt_pdf": Rule("member", ENTER_PAPER_ANNEXES, "staff_submitted"),
+    # Titulaires: what they answered (readers of the answers), reminders (SEND_REMINDERS); a company's refusal
+    # of reminders by e-mail is public (the signed link of the e-mail is the key).
+    "titulaires:list": Rule("member", READ_ANNEX_RESPONSES),
+    "titulaires:export": Rule("member", READ_ANNEX_RESPONSES, "export_format", scoped=False),
+    "titulaires:company": Rule("member", READ_ANNEX_RESPONSES, "company"),
+    "titulaires:remind": Rule("member", SEND_REMINDERS, "company", method="post"),
+    "titulaires:reminder_letter": Rule("member", SEND_REMINDERS, "reminder_letter"),
+    "questionnaire:reminder_opt_out": Rule("public", kwargs="reminder_opt_out"),
     # Statistiques
     "analytics:dashboard": Rule("member", READ_STATISTICS),
     "analytics:compute": Rule("member", READ_STATISTICS, method="post"),

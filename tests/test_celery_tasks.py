@@ -20,6 +20,7 @@ def test_the_platform_declares_its_tasks():
         "analytics.sweep_indicator_jobs",
         "analytics.recompute_current_year",
         "questionnaire.send_receipt_email",
+        "questionnaire.send_reminder_email",
     } <= set(our_tasks())
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from analytics import secrecy
-from analytics.charts import Series, horizontal_bars
 from analytics.clause_report.exports import MarketLine, build_workbook
 from analytics.formatting import display_or_secret
 from analytics.indicators.base import Indicator
@@ -19,6 +18,7 @@ from analytics.indicators.clauses import (
 )
 from analytics.selectors import settings_for
 from clauses.models import HoursRecord, InsertionClause
+from procurement.charts import Series, horizontal_bars
 from procurement.models import Market, Organisation
 
 TREND_YEARS = 5

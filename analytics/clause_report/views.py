@@ -7,10 +7,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from analytics.clause_report import selectors as clause_report
-from analytics.formatting import display_or_secret, number, percent
+from analytics.formatting import display_or_secret
 from analytics.indicators.labels import LABELS
 from procurement import spreadsheets
 from procurement.access import OrganisationMemberMixin
+from procurement.french import number, percent
 
 
 class YearMixin(OrganisationMemberMixin):

@@ -11,9 +11,9 @@ heading per theme, ready to paste into the yearly report.
 """
 
 from analytics import secrecy
-from analytics.formatting import number, percent
 from analytics.indicators.base import Indicator, IndicatorSet
 from procurement.enums import GENDER_GROUP_LABELS, Gender
+from procurement.french import number, percent
 
 # (subject for a secret figure, sentence): {count} structures answered for the role, {value} of them a woman.
 ROLE_SENTENCES = {

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from analytics import charts, secrecy
+from analytics import secrecy
 from analytics.formatting import display_or_secret
 from analytics.indicators.base import Indicator, IndicatorSet, Section
 from analytics.indicators.labels import LABELS
+from procurement import charts
 from procurement.enums import GENDER_PLURAL_LABELS, Gender
 
 SECTION_TITLES = {

@@ -14,7 +14,7 @@ from fractions import Fraction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from analytics.formatting import NO_VALUE, number, percent
+from procurement.french import NO_VALUE, number, percent
 
 # DSFR palette: "bleu France", "rouge Marianne", then lighter blues and a grey (contrast with white >= 3:1).
 COLOURS = ["#000091", "#e1000f", "#6a6af4", "#3a3a3a", "#8585f6"]

@@ -1,0 +1,233 @@
+"""The files of the titulaires pages: the reminder letter (DOCX with our OOXML writer, PDF with WeasyPrint, as the
+fiche de renseignements) and the list of a year's titulaires (CSV and XLSX, formulas neutralised)."""
+
+import base64
+import csv
+import dataclasses
+import datetime
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+
+from procurement import documents
+from procurement.links import qr_png
+from procurement.specifications.docx import ooxml
+from procurement.specifications.docx.markup import Span
+from procurement.specifications.docx.package import write_package
+from procurement.spreadsheets import neutralise, new_workbook
+from procurement.templatetags.french import french_date
+from questionnaire.titulaires.selectors import Titulaire
+
+# --- The reminder letter ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LetterContext:
+    """What the letter merges: the buyer, the company, the market, the annex link, who to contact."""
+
+    organisation_name: str
+    organisation_subject: str  # the name inside a sentence: « la Ville de Denain » (Organisation.name_subject)
+    organisation_of: str  # « de la Ville de Denain » (Organisation.name_of)
+    company_name: str
+    siren: str
+    market_reference: str
+    market_title: str
+    notified_on: datetime.date | None
+    annex_url: str
+    contact_name: str
+    contact_email: str
+    written_on: datetime.date
+
+
+def _date(day: datetime.date | None) -> str:
+    return french_date(day) if day else ""
+
+
+def letter_subject(context: LetterContext) -> str:
+    return f"Questionnaire égalité femmes-hommes — marché {context.market_reference}"
+
+
+def letter_paragraphs(context: LetterContext) -> list[str]:
+    """The body of the letter, one string per paragraph (the link and the QR code come after the second)."""
+    notified = f", notifié le {_date(context.notified_on)}," if context.notified_on else ""
+    # Without a known name (DECP 2.0 gives none), the SIREN alone.
+    named = context.company_name and context.company_name != f"SIREN {context.siren}"
+    company = f"{context.company_name} (SIREN {context.siren})" if named else f"(SIREN {context.siren})"
+    return [
+        "Madame, Monsieur,",
+        f"Votre entreprise {company} est titulaire du marché "
+        f"{context.market_reference} « {context.market_title} »{notified} passé par {context.organisation_subject}. "
+        "Dans le cadre de sa politique d'égalité entre les femmes et les hommes, l'acheteur invite ses titulaires à "
+        "remplir le questionnaire « Renseignements relatifs à la politique égalité de la structure ». Nous n'avons "
+        "pas encore reçu votre réponse.",
+        "Répondre prend une dizaine de minutes. C'est facultatif et sans incidence sur l'exécution du marché ; les "
+        "réponses servent aux statistiques de l'acheteur, publiées sans donnée permettant d'identifier une "
+        "entreprise.",
+    ]
+
+
+def letter_closing(context: LetterContext) -> list[str]:
+    contact = f"{context.contact_name} ({context.contact_email})" if context.contact_name else context.contact_email
+    return [
+        f"Pour toute question, vous pouvez écrire à {contact}.",
+        "Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.",
+        context.organisation_name,
+    ]
+
+
+def online_sentence(context: LetterContext) -> tuple[str, str]:
+    """The sentence around the link: (before, after)."""
+    return "Vous pouvez répondre en ligne à l'adresse ", " ou en scannant le QR code ci-dessous."
+
+
+def _letter_docx(context: LetterContext) -> bytes:
+    relationships = ooxml.Relationships()
+    relationships.add(ooxml.REL_STYLES, "styles.xml")
+    image_id = relationships.add(ooxml.REL_IMAGE, "media/qr.png")
+    writer = ooxml.ParagraphWriter(relationships.hyperlink)
+    before, after = online_sentence(context)
+    paragraphs = letter_paragraphs(context)
+    body = [
+        writer.paragraph([Span(context.organisation_name, bold=True)]),
+        writer.paragraph([Span(f"À l'attention de {context.company_name}")]),
+        writer.paragraph([Span(f"Le {_date(context.written_on)}")], space_after=240),
+        writer.paragraph([Span(f"Objet : {letter_subject(context)}", bold=True)], space_after=240),
+        *(writer.paragraph([Span(text)]) for text in paragraphs),
+        writer.paragraph([Span(before), Span(context.annex_url, href=context.annex_url), Span(after)], keep_next=True),
+        ooxml.picture_paragraph(
+            rel_id=image_id,
+            docpr_id=1,
+            size_emu=900_000,
+            name="QR code",
+            description=f"QR code du questionnaire en ligne, marché {context.market_reference}",
+        ),
+        *(writer.paragraph([Span(text)]) for text in letter_closing(context)),
+    ]
+    return write_package(body, relationships=relationships, media={"word/media/qr.png": qr_png(context.annex_url)})
+
+
+def letter_html(context: LetterContext) -> str:
+    qr = base64.b64encode(qr_png(context.annex_url)).decode("ascii")
+    before, after = online_sentence(context)
+    return render_to_string(
+        "questionnaire/titulaires/letter_pdf.html",
+        {
+            "letter": context,
+            "subject": letter_subject(context),
+            "written_on": _date(context.written_on),
+            "paragraphs": letter_paragraphs(context),
+            "closing": letter_closing(context),
+            "online_before": before,
+            "online_after": after,
+            "qr_data_uri": f"data:image/png;base64,{qr}",
+        },
+    )
+
+
+# Part of the cache key of the rendered letters: change it when the letter's wording or layout changes.
+LETTER_VERSION = "1"
+
+
+def _letter_inputs(context: LetterContext) -> list[str]:
+    return [LETTER_VERSION, *(str(value) for value in dataclasses.astuple(context))]
+
+
+def letter_docx(context: LetterContext) -> bytes:
+    """A reminder's letter does not change: rendered once for its downloads (procurement/documents.py)."""
+    return documents.rendered_once(
+        kind="reminder-letter-docx", inputs=_letter_inputs(context), render=lambda: _letter_docx(context)
+    )
+
+
+def letter_pdf(context: LetterContext) -> bytes:
+    """The tagged PDF of the letter, rendered once for its downloads and its e-mail."""
+    return documents.rendered_once(
+        kind="reminder-letter-pdf",
+        inputs=_letter_inputs(context),
+        render=lambda: documents.html_to_pdf(letter_html(context)),
+    )
+
+
+# --- The list of a year's titulaires ---------------------------------------------------------------------------
+
+HEADER = [
+    "SIREN",
+    "Entreprise",
+    "Marchés",
+    "Montant total des marchés (euros HT)",
+    "A répondu",
+    "Date de la dernière réponse",
+    "Effectif total",
+    "Part de femmes dans l'effectif (%)",
+    "Part de femmes parmi les cadres (%)",
+    "Part de femmes au conseil d'administration (%)",
+    "Note de l'index",
+    "Engagements pris",
+    "Dernière relance",
+]
+
+
+def _rows(titulaires: Iterable[Titulaire]) -> Iterable[list[object]]:
+    for titulaire in titulaires:
+        figures = titulaire.figures
+        answer = titulaire.latest_answer
+        yield [
+            titulaire.siren,
+            titulaire.name,
+            ", ".join(market.reference for market in titulaire.markets),
+            titulaire.total_amount,
+            "oui" if titulaire.answered else "non",
+            answer.submitted_on.isoformat() if answer else "",
+            figures.staff_total if figures else None,
+            figures.women_pct if figures else None,
+            figures.women_cadres_pct if figures else None,
+            figures.board_women_pct if figures else None,
+            figures.index_score if figures else None,
+            figures.commitments if figures else None,
+            titulaire.last_reminder.sent_at.date().isoformat() if titulaire.last_reminder else "",
+        ]
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f").replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def titulaires_csv(titulaires: Iterable[Titulaire]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for row in _rows(titulaires):
+        writer.writerow([_csv_cell(value) for value in row])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def titulaires_xlsx(titulaires: Iterable[Titulaire]) -> bytes:
+    output = io.BytesIO()
+    workbook = new_workbook(output)
+    sheet = workbook.add_worksheet("Titulaires")
+    header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    for index, title in enumerate(HEADER):
+        sheet.write_string(0, index, title, header)
+        sheet.set_column(index, index, 36 if index in (1, 2) else 16)
+    sheet.freeze_panes(1, 2)
+    row_index = 0
+    for row_index, row in enumerate(_rows(titulaires), start=1):
+        for index, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, int | Decimal) and not isinstance(value, bool):
+                sheet.write_number(row_index, index, float(value))
+            else:
+                sheet.write_string(row_index, index, neutralise(str(value)))
+    sheet.autofilter(0, 0, max(row_index, 1), len(HEADER) - 1)
+    workbook.close()
+    return output.getvalue()

@@ -1,0 +1,170 @@
+"""The titulaires pages: the year's list, its exports, a company's page, the one-click reminder."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from procurement.enums import Role
+from procurement.models import Market
+from questionnaire.enums import ReminderChannel
+from questionnaire.models import Reminder
+from registers.models import EgaproLoad, PublishedIndex
+from tests.procurement.awards.factories import A, B, D, E, company
+from tests.procurement.factories import OrganisationFactory, member
+from tests.questionnaire.factories import AnnexResponseFactory
+from tests.utils import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_shows_the_year_who_answered_and_the_subcontractors_apart(buyer_client, answer_of_a):
+    page = buyer_client.get(reverse("titulaires:list"))
+
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "Titulaires des marchés notifiés en 2025" in text
+    assert "5 titulaires en 2025 : 1 a répondu, 4 n'ont pas répondu." in text
+    assert "Alpha Bâtiment" in text and "A répondu" in text
+    assert text.count("N'a pas répondu") == 4
+    assert "Effectif : 20, dont 45 % de femmes" in text
+    assert "Sous-traitants déclarés en 2025" in text and E[0] in text
+    # Answered companies are not offered a reminder.
+    assert text.count(">Relancer</button>") == 4
+
+
+def test_the_filters_and_the_empty_states(buyer_client, answer_of_a):
+    text = text_of(buyer_client.get(reverse("titulaires:list"), {"annee": 2025, "reponse": "oui"}))
+    assert "1 entreprise correspondant aux filtres" in text
+
+    text = text_of(buyer_client.get(reverse("titulaires:list"), {"annee": 2025, "type": "travaux", "reponse": "oui"}))
+    assert "1 entreprise" in text  # A holds a works market
+
+    text = text_of(
+        buyer_client.get(
+            reverse("titulaires:list"), {"annee": 2025, "consideration": "Clause sociale", "reponse": "oui"}
+        )
+    )
+    assert "1 entreprise" in text
+
+    text = text_of(buyer_client.get(reverse("titulaires:list"), {"annee": 2025, "type": "services", "reponse": "oui"}))
+    assert "Aucun titulaire ne correspond à ces filtres." in text
+
+
+def test_a_buyer_without_decp_is_told_how_to_get_titulaires(client):
+    client.force_login(member(organisation=OrganisationFactory(), role=Role.BUYER))
+
+    text = text_of(client.get(reverse("titulaires:list")))
+
+    assert "Aucun titulaire pour" in text and "Importer les données essentielles" in text
+
+
+def test_the_list_is_paginated(buyer_client, settings, monkeypatch):
+    monkeypatch.setattr("questionnaire.titulaires.views.TITULAIRES_PER_PAGE", 2)
+
+    first = text_of(buyer_client.get(reverse("titulaires:list")))
+    third = text_of(buyer_client.get(reverse("titulaires:list"), {"page": 3}))
+
+    assert "5 entreprises" in first
+    # Nobody answered: each row offers a reminder.
+    assert first.count(">Relancer</button>") == 2
+    assert third.count(">Relancer</button>") == 1
+
+
+def test_the_exports_neutralise_formulas(buyer_client, buyer):
+    AnnexResponseFactory(organisation=buyer, siret=B[1], structure_name='=HYPERLINK("http://x")')
+
+    response = buyer_client.get(reverse("titulaires:export", args=["csv"]), {"annee": 2025})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    by_siren = {row[0]: row for row in rows[1:]}
+    assert rows[0][:5] == ["SIREN", "Entreprise", "Marchés", "Montant total des marchés (euros HT)", "A répondu"]
+    assert by_siren[B[0]][1] == '\'=HYPERLINK("http://x")'
+    assert by_siren[B[0]][4] == "oui" and by_siren[D[0]][4] == "non"
+    assert by_siren[A[0]][3] == "130000"
+
+    response = buyer_client.get(reverse("titulaires:export", args=["xlsx"]), {"annee": 2025, "reponse": "oui"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 2 and values[1][1] == '\'=HYPERLINK("http://x")'
+    assert buyer_client.get(reverse("titulaires:export", args=["ods"])).status_code == 404
+
+
+def test_the_company_page_shows_its_markets_answers_and_reminders(buyer_client, buyer, answer_of_a):
+    page = buyer_client.get(reverse("titulaires:company", args=[A[0]]))
+
+    text = text_of(page)
+    assert "Alpha Bâtiment" in text and f"SIREN {A[0]}" in text
+    assert "2025-001" in text and "2025-003" in text and "remplacé par une modification" in text
+    assert "02/04/2025" in text and "45 %" in text and "40 %" in text
+    assert "Aucune relance pour l'instant." in text
+    # The statistics' chart drawer (procurement/charts.py), with the table as its accessible alternative.
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in text and 'role="img"' in text
+    assert ">Part des femmes, réponse après réponse</title>" in text
+    assert (
+        "Effectif, 02/04/2025 : 45,00\u00a0%" in text and "Conseil d'administration, 02/04/2025 : 40,00\u00a0%" in text
+    )
+    # No index given: its chart is left out.
+    assert "Note de l'index de l'égalité professionnelle (sur 100)" not in text
+    # Its known address is offered for a reminder.
+    assert 'value="rh@alpha.example"' in page.content.decode()
+
+
+def test_a_company_unknown_to_the_buyer_answers_404(buyer_client):
+    other = OrganisationFactory()
+    stranger, _ = company("59999999")
+    AnnexResponseFactory(organisation=other, siret=company("59999999")[1])
+
+    assert buyer_client.get(reverse("titulaires:company", args=[stranger])).status_code == 404
+
+
+def test_one_click_records_the_reminder_and_a_second_is_refused_with_the_date(buyer_client, buyer, buyer_account):
+    market = Market.objects.get(organisation=buyer, holders__siren=B[0])
+    form = {"market": market.pk, "email": "", "next": reverse("titulaires:list")}
+
+    response = buyer_client.post(reverse("titulaires:remind", args=[B[0]]), form, follow=True)
+
+    reminder = Reminder.objects.get()
+    assert (reminder.siren, reminder.channel, reminder.sent_by) == (B[0], ReminderChannel.LETTER, buyer_account)
+    text = text_of(response)
+    assert "Relance de SIREN" in text and "téléchargez la lettre" in text
+    assert reverse("titulaires:reminder_letter", args=[reminder.pk, "pdf"]) in response.content.decode()
+
+    again = buyer_client.post(reverse("titulaires:remind", args=[B[0]]), form, follow=True)
+
+    assert Reminder.objects.count() == 1
+    assert "déjà été relancée le" in text_of(again)
+    assert again.redirect_chain[-1][0] == reverse("titulaires:list")
+    assert "Relancée le" in text_of(again)
+
+
+def test_a_reminder_for_another_buyers_market_is_refused(buyer_client, buyer):
+    other_market = Market.objects.create(
+        organisation=OrganisationFactory(), reference="X-1", title="Autre", published_on="2025-01-01"
+    )
+
+    response = buyer_client.post(reverse("titulaires:remind", args=[B[0]]), {"market": other_market.pk})
+
+    assert response.status_code == 302
+    assert not Reminder.objects.exists()
+
+
+def test_the_company_page_shows_the_index_it_published_beside_the_declared_one(buyer_client, buyer):
+    AnnexResponseFactory(
+        organisation=buyer,
+        siret=D[1],
+        structure_name="Delta Services",
+        submitted_at=datetime.datetime(2025, 5, 2, 10, tzinfo=datetime.UTC),
+        equality_index_status="score",
+        equality_index_score=88,
+        equality_index_year=2025,
+    )
+    EgaproLoad.objects.create(source="index-egalite-fh.xlsx")
+    # Published in 2025 for the indicators of 2024.
+    PublishedIndex.objects.create(year=2024, siren=D[0], company_name="DELTA SERVICES", index=75)
+
+    text = text_of(buyer_client.get(reverse("titulaires:company", args=[D[0]])))
+
+    assert "88/100" in text and "75 (différent)" in text
