@@ -38,10 +38,9 @@ from django.db.models import QuerySet
 from analytics.indicators.base import Indicator, Kind, Section
 from procurement.awards.enums import SocialConsideration
 from procurement.enums import Gender
-from procurement.models import Market, MarketHolder, Organisation
-from procurement.validators import is_valid_siret
+from procurement.models import Market, Organisation
 from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, Commitment, EqualityIndexStatus
-from questionnaire.titulaires.selectors import latest_answer_by_siren
+from questionnaire.titulaires.selectors import latest_answer_by_siren, period_titulaire_holders, titulaire_siren
 
 CATEGORIES = list(Gender.values)
 SCOPES = {"all": ["cadres", "non_cadres"], "cadres": ["cadres"]}
@@ -71,11 +70,6 @@ def awarded_markets(*, organisation_ids: list[int], start: datetime.date, end: d
     return Market.objects.filter(organisation__in=organisation_ids, notified_on__gte=start, notified_on__lte=end)
 
 
-def titulaire_holders(*, markets: QuerySet[Market]) -> QuerySet[MarketHolder]:
-    """The current titulaires of these markets, with or without a valid SIRET (one row per market and role)."""
-    return MarketHolder.objects.filter(market__in=markets).titulaires().current()
-
-
 def has_social_consideration(considerations) -> bool:
     """A market's list of social considerations holds one other than « Pas de considération sociale »."""
     return any(value != SocialConsideration.NONE for value in considerations or [])
@@ -95,9 +89,10 @@ def titulaire_indicators(
     sirens_of: dict[int, set[str]] = {pk: set() for pk, _, _ in market_rows}
     # Markets with a titulaire that no valid SIRET identifies: nobody can tell whether it answered.
     unidentified: set[int] = set()
-    for market_id, siret in titulaire_holders(markets=markets).values_list("market_id", "siret"):
-        if is_valid_siret(siret):
-            sirens_of[market_id].add(siret[:9])
+    for market_id, siret in period_titulaire_holders(organisation_ids, start, end).values_list("market_id", "siret"):
+        siren = titulaire_siren(siret)
+        if siren is not None:
+            sirens_of[market_id].add(siren)
         else:
             unidentified.add(market_id)
     titulaires = set().union(*sirens_of.values()) if sirens_of else set()

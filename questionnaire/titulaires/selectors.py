@@ -184,12 +184,12 @@ def titulaires_of_year(
         holders = holders.filter(market__market_type=filters.market_type)
     by_siren: dict[str, Titulaire] = {}
     for holder in holders:
-        if not is_valid_siret(holder.siret):
+        siren = titulaire_siren(holder.siret)
+        if siren is None:
             continue
         # JSON containment is not portable (SQLite): the year's markets are few enough to filter here.
         if filters.social_consideration and not _has_consideration(holder.market, filters.social_consideration):
             continue
-        siren = holder.siret[:9]
         titulaire = by_siren.setdefault(siren, Titulaire(siren=siren, name=holder.name))
         titulaire.name = titulaire.name or holder.name
         if holder.market not in titulaire.markets:
@@ -207,13 +207,24 @@ def titulaires_of_year(
     return sorted(result, key=lambda one: (one.name.casefold(), one.siren))
 
 
-def _year_titulaire_holders(*, organisation: Organisation, start, end) -> QuerySet[MarketHolder]:
+def period_titulaire_holders(organisation_ids, start, end) -> QuerySet[MarketHolder]:
+    """Section D's titulaires (docs/indicateurs.md), read by the statistics and these pages alike: the holders of
+    the markets of these organisations notified in [start, end] after their latest modification, alone or in a
+    groupement (subcontractors apart); `titulaire_siren` then tells which company each one is."""
     return (
         MarketHolder.objects.titulaires()
         .current()
-        .for_organisation(organisation)
-        .filter(market__notified_on__range=(start, end))
+        .filter(market__organisation__in=list(organisation_ids), market__notified_on__range=(start, end))
     )
+
+
+def titulaire_siren(siret: str) -> str | None:
+    """The company a titulaire is: the SIREN of a valid SIRET; None when no valid SIRET identifies it."""
+    return siret[:9] if is_valid_siret(siret) else None
+
+
+def _year_titulaire_holders(*, organisation: Organisation, start, end) -> QuerySet[MarketHolder]:
+    return period_titulaire_holders([organisation.pk], start, end)
 
 
 def unidentified_holders(*, organisation: Organisation, year: int) -> int:
@@ -221,7 +232,7 @@ def unidentified_holders(*, organisation: Organisation, year: int) -> int:
     start, end = year_period(year)
     holders = _year_titulaire_holders(organisation=organisation, start=start, end=end)
     rows = holders.values_list("identifier", "siret")
-    return len({identifier for identifier, siret in rows if not is_valid_siret(siret)})
+    return len({identifier for identifier, siret in rows if titulaire_siren(siret) is None})
 
 
 def subcontractors_of_year(*, organisation: Organisation, year: int) -> QuerySet[MarketHolder]:
