@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from procurement.admin import FrenchTitlesMixin
-from questionnaire.models import AnnexResponse, Attachment, Draft, QuestionnaireSettings
+from questionnaire.models import AnnexResponse, Attachment, Draft, QuestionnaireSettings, Reminder, ReminderOptOut
 from questionnaire.services.latest import refresh_latest
 from questionnaire.services.responses import fill_identity
 
@@ -58,3 +58,21 @@ class QuestionnaireSettingsAdmin(FrenchTitlesMixin, admin.ModelAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     indefinite_article = "une"
+
+
+@admin.register(Reminder)
+class ReminderAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    indefinite_article = "une"
+    list_display = ["company_name", "siren", "organisation", "market", "channel", "sent_at", "email_sent_at"]
+    list_filter = ["organisation", "channel"]
+    search_fields = ["company_name", "siren"]
+    raw_id_fields = ["market", "sent_by"]
+    # A reminder is a record of what was sent: read here, never rewritten.
+    readonly_fields = ["sent_at", "email_sent_at", "email_error"]
+
+
+@admin.register(ReminderOptOut)
+class ReminderOptOutAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    list_display = ["siren", "organisation", "email", "refused_at"]
+    list_filter = ["organisation"]
+    search_fields = ["siren", "email"]
