@@ -19,6 +19,7 @@ class PrivacyRegisterView(OrganisationMemberMixin, TemplateView):
         return super().get_context_data(
             participant_retention_months=clause_settings.retention_months,
             draft_retention_days=settings.ANNEX_DRAFT_RETENTION_DAYS,
+            stamped_upload_retention_days=settings.STAMPED_UPLOAD_RETENTION_DAYS,
             session_hours=settings.SESSION_COOKIE_AGE // 3600,
             controller=controller(organisation=self.organisation),
             **kwargs,

@@ -21,3 +21,13 @@ def test_the_register_needs_a_login(client):
     response = client.get("/organisation/donnees-personnelles/")
     assert response.status_code == 302
     assert response["Location"].startswith("/connexion/")
+
+
+def test_the_register_says_how_long_an_uploaded_cahier_des_charges_is_kept(client, organisation, settings):
+    settings.STAMPED_UPLOAD_RETENTION_DAYS = 9
+    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+
+    text = text_of(client.get("/organisation/donnees-personnelles/"))
+
+    assert "Cahiers des charges complétés" in text
+    assert "supprimée après 9 jours" in text
