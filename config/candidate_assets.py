@@ -44,6 +44,7 @@ CLASS_SOURCES = (
     "templates/404.html",
     "templates/questionnaire/*.html",
     "templates/questionnaire/wizard/*.html",
+    "templates/questionnaire/titulaires/opt_out.html",  # /annexe/relances/: a titulaire refuses reminders
     "templates/includes/widgets/*.html",
     "templates/includes/privacy_notice.html",
     "templates/django/forms/errors/*/*.html",

@@ -100,7 +100,13 @@ def test_every_class_of_the_candidate_templates_that_the_dsfr_styles_is_kept():
     styled = set(re.findall(r"(?<![\w-])\.(fr-[\w-]+)(?=[\s{,:\[>+~])", dsfr_css))
     templates = Path(__file__).resolve().parent.parent / "templates"
     used = set()
-    candidate_templates = ("questionnaire/*.html", "questionnaire/wizard/*.html", "includes/widgets/*.html")
+    candidate_templates = (
+        "questionnaire/*.html",
+        "questionnaire/wizard/*.html",
+        "includes/widgets/*.html",
+        # Under /annexe/ too: where a titulaire refuses reminders (the link of a reminder e-mail).
+        "questionnaire/titulaires/opt_out.html",
+    )
     for template in [path for pattern in candidate_templates for path in templates.glob(pattern)]:
         used.update(re.findall(r"fr-[\w-]+", template.read_text(encoding="utf-8")))
 
