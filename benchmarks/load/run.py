@@ -52,6 +52,7 @@ def main() -> int:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--keep-database", action="store_true")
+    parser.add_argument("--save-stats", type=Path, help="dossier où garder les CSV de locust (stats, historique)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="load-"))
@@ -164,6 +165,10 @@ def main() -> int:
             .splitlines()[-1]
         )
         sent = json.loads((work / "sent.json").read_text()) if (work / "sent.json").exists() else {"sent": 0}
+        if args.save_stats:
+            args.save_stats.mkdir(parents=True, exist_ok=True)
+            for path in work.glob("stats*.csv"):
+                shutil.copy(path, args.save_stats / path.name)
         return _report(work / "stats_stats.csv", stored=stored, sent=sent)
     finally:
         for process in processes:
