@@ -37,7 +37,7 @@ PINNED = {
     "pieces-jointes GET": 8,
     "pieces-jointes POST": 17,
     "recapitulatif GET": 10,
-    "recapitulatif POST": 28,  # 26 on SQLite: PostgreSQL adds the locks of the submission
+    "recapitulatif POST": 28,  # 26 on SQLite
     "accusé de réception GET": 5,
     "accusé de réception PDF GET": 7,
 }
