@@ -41,6 +41,7 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def walk(market, number: int, on_request) -> None:
     """One company, from the market's link to its receipt PDF; `on_request(label, call)` runs each request."""
+    from procurement.links import market_candidate_url
     from questionnaire.models import Draft
     from questionnaire.wizard import STEP_ATTACHMENTS
     from tests.questionnaire.conftest import step_url, valid_steps
@@ -48,7 +49,7 @@ def walk(market, number: int, on_request) -> None:
 
     # Each company from its own address, as in the rush (the rate limits count per address).
     client = Client(REMOTE_ADDR=f"10.{number // 250}.{number % 250}.7")
-    entry = reverse("questionnaire:market_entry", args=[market.candidate_token])
+    entry = market_candidate_url(market, base_url="http://testserver")
     on_request("entrée GET", lambda: client.get(entry))
     on_request("entrée POST", lambda: client.post(entry))
     draft = Draft.objects.filter(market=market).latest("pk")

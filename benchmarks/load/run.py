@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PORT = 8480
-# Per candidate step (issue 16: "the rush ×5"); the staff downloads are reported without a target.
+# Per candidate step (the rush ×5 of the deadline); the staff downloads are reported without a target.
 TARGETS = {"p95_ms": 300, "p99_ms": 800}
 CANDIDATE_PREFIX = "annexe"
 
