@@ -4,8 +4,8 @@
   then submits; each company runs once. They arrive spread over LOAD_MINUTES.
 - `BurstCompany`: the same walk, but LOAD_BURST of them wait on their summary page and all submit within the same
   minute, halfway through the rush (the last clicks before the deadline).
-- `StaffExport`: a buyer signed in, downloading every 20 seconds the responses' XLSX export or the statistics
-  workbook of the year.
+- `StaffExport`: a buyer signed in, downloading every 20 seconds the raw export of the responses (CSV or XLSX)
+  or the statistics workbook of the year.
 
 The forms are read from the pages themselves (field names, wizard management fields, CSRF token), so the walk
 follows the product instead of duplicating its field list. The clients talk to gunicorn as the reverse proxy of
@@ -249,8 +249,12 @@ class StaffExport(HttpUser):
         )
 
     @task
-    def export(self):
+    def export_xlsx(self):
         self.client.get("/annexe-egalite/export.xlsx", name="personnel : export XLSX des réponses")
+
+    @task
+    def export_csv(self):
+        self.client.get("/annexe-egalite/export.csv", name="personnel : export CSV des réponses")
 
     @task
     def statistics(self):

@@ -1,7 +1,7 @@
 """Load test of the deadline rush: one command, bounded in time, loopback only.
 
-    .venv/bin/python benchmarks/load/run.py [--companies 200] [--minutes 6] [--burst 50]
-    (or `make bench-load`; needs PostgreSQL and Redis on loopback, set up as .ci/run does)
+    .venv/bin/python benchmarks/load/run.py [--companies 1000] [--minutes 30] [--burst 100]
+    (or `make bench-load`, the same ×5 rush; needs PostgreSQL and Redis on loopback, set up as .ci/run does)
 
 What it does:
 1. creates a throw-away PostgreSQL database `app_load`, migrates it, collects static files and loads a buyer,
@@ -13,9 +13,10 @@ What it does:
 3. drives it with locust (benchmarks/load/locustfile.py): `--companies` companies each walk every annex step
    with pauses and an attachment, spread over `--minutes` (the 30 minutes before the deadline, compressed);
    `--burst` more companies fill in their annex meanwhile and all submit within the same 60 seconds; a staff
-   user exports the workbook throughout;
+   user downloads throughout the raw export of the responses (CSV and XLSX) and the statistics workbook;
 4. prints p50/p95/p99 per step, the error count, and submissions stored (in the database) against sent, then
-   checks the targets (p95 < 800 ms, p99 < 2 s, 0 errors, every submission stored once).
+   checks the targets: for every candidate step (the requests named "annexe : …") p95 < 300 ms and
+   p99 < 800 ms; 0 errors; every submission stored once. The staff downloads are measured, not held to them.
 Everything it started is stopped at the end, and the database dropped (`--keep-database` to look at it).
 """
 
@@ -37,18 +38,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PORT = 8480
-TARGETS = {"p95_ms": 800, "p99_ms": 2000}
+# Per candidate step (the rush ×5 of the deadline); the staff downloads are reported without a target.
+TARGETS = {"p95_ms": 300, "p99_ms": 800}
+CANDIDATE_PREFIX = "annexe"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--companies", type=int, default=200)
-    parser.add_argument("--minutes", type=float, default=6.0, help="durée de la ruée (compressée)")
-    parser.add_argument("--burst", type=int, default=50)
+    parser.add_argument("--companies", type=int, default=1000)
+    parser.add_argument("--minutes", type=float, default=30.0, help="durée de la ruée (compressée)")
+    parser.add_argument("--burst", type=int, default=100)
     parser.add_argument("--server-url", default="postgres://app:app@127.0.0.1:5432/app")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--keep-database", action="store_true")
+    parser.add_argument("--save-stats", type=Path, help="dossier où garder les CSV de locust (stats, historique)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="load-"))
@@ -161,6 +165,10 @@ def main() -> int:
             .splitlines()[-1]
         )
         sent = json.loads((work / "sent.json").read_text()) if (work / "sent.json").exists() else {"sent": 0}
+        if args.save_stats:
+            args.save_stats.mkdir(parents=True, exist_ok=True)
+            for path in work.glob("stats*.csv"):
+                shutil.copy(path, args.save_stats / path.name)
         return _report(work / "stats_stats.csv", stored=stored, sent=sent)
     finally:
         for process in processes:
@@ -230,16 +238,16 @@ def _report(stats_file: Path, *, stored: int, sent: dict) -> int:
         p50, p95, p99 = (float(row[column] or 0) for column in ("50%", "95%", "99%"))
         failures += int(row["Failure Count"]) if row["Name"] != "Aggregated" else 0
         print(f"{name[:48]:48} {row['Request Count']:>9} {row['Failure Count']:>8} {p50:7.0f} {p95:7.0f} {p99:7.0f}")
-        if row["Name"] == "Aggregated":
-            verdicts.append(("p95 global < 800 ms", p95 < TARGETS["p95_ms"], f"{p95:.0f} ms"))
-            verdicts.append(("p99 global < 2 s", p99 < TARGETS["p99_ms"], f"{p99:.0f} ms"))
+        if row["Name"].startswith(CANDIDATE_PREFIX):
+            verdicts.append((f"{name[:32]} p95 < 300 ms", p95 < TARGETS["p95_ms"], f"{p95:.0f} ms"))
+            verdicts.append((f"{name[:32]} p99 < 800 ms", p99 < TARGETS["p99_ms"], f"{p99:.0f} ms"))
     verdicts.append(("0 erreur", failures == 0, str(failures)))
     verdicts.append(
         ("chaque envoi enregistré une fois", stored == sent.get("sent", -1), f"{stored} enregistrés / {sent} envoyés")
     )
-    print()
+    print(f"\ncharge moyenne (1, 5, 15 min) à la fin : {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
     for label, ok, measured in verdicts:
-        print(f"{'OK ' if ok else 'ÉCHEC'} {label:40} {measured}")
+        print(f"{'OK ' if ok else 'ÉCHEC'} {label:48} {measured}")
     return 0 if all(ok for _, ok, _ in verdicts) else 1
 
 
