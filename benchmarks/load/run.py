@@ -67,7 +67,9 @@ def main() -> int:
         # As behind the reverse proxy of production: each company is counted from its own address.
         "TRUSTED_PROXIES": "127.0.0.1",
         # Receipts are rendered and sent as in production, into files instead of a mail server.
-        "EMAIL_URL": f"filemail://{work / 'mails'}",
+        # (django-environ drops the first slash of the path: a fourth one keeps it absolute, inside `work`, which is
+        # removed at the end, instead of a relative tmp/ left in the checkout.)
+        "EMAIL_URL": f"filemail:///{work / 'mails'}",
     }
     processes: list[subprocess.Popen] = []
     try:
