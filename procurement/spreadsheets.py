@@ -5,7 +5,10 @@ workbook) and every view that serves a file imports them from here; the import s
 instead, lives in `procurement.tabular`. No Django import: the OOXML engine may use it too.
 """
 
+import csv
 import io
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import IO, TypeVar
 
 # Content types of the files the platform serves or accepts (one spelling each).
@@ -64,16 +67,31 @@ def pandas_engine_kwargs(*, streaming: bool = False) -> dict[str, object]:
     return {"options": workbook_options(streaming=streaming)}
 
 
-def model_csv(*, headings: list[str], example: list[str]) -> bytes:
-    """The model CSV of an import: French headings and one example row, `;`-separated, UTF-8 with BOM (what a
-    French spreadsheet opens without asking)."""
-    import csv
+def csv_cell(value: object) -> str:
+    """A value as a French spreadsheet reads it in a CSV: empty for None, a decimal comma, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        # French spreadsheets read a decimal comma; our imports read both.
+        return format(value.normalize(), "f").replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
 
+
+def french_csv(*, headings: list[str], rows: Iterable[Iterable[object]]) -> bytes:
+    """A CSV a French spreadsheet opens without asking: `;`-separated, CRLF, UTF-8 with BOM, cells by `csv_cell`."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(headings)
-    writer.writerow([neutralise(value) for value in example])
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def model_csv(*, headings: list[str], example: list[str]) -> bytes:
+    """The model CSV of an import: French headings and one example row."""
+    return french_csv(headings=headings, rows=[example])
 
 
 README_SHEET = "Lisez-moi"

@@ -8,7 +8,6 @@ Text cells that a spreadsheet could read as a formula (starting with = + - @, a 
 prefixed with a quote; the import removes that quote again.
 """
 
-import csv
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -16,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from procurement.enums import Gender
-from procurement.spreadsheets import neutralise, new_workbook
+from procurement.spreadsheets import french_csv, neutralise, new_workbook
 from questionnaire.enums import (
     HEADCOUNT_CATEGORIES,
     HEADCOUNT_SCOPES,
@@ -322,24 +321,8 @@ def _rows(responses: Iterable[AnnexResponse]) -> Iterable[list[object]]:
         yield [column.value(response) for column in COLUMNS]
 
 
-def _csv_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        # French spreadsheets read a decimal comma; the import reads both.
-        return format(value.normalize(), "f").replace(".", ",")
-    if isinstance(value, int):
-        return str(value)
-    return neutralise(str(value))
-
-
 def responses_csv(responses: Iterable[AnnexResponse]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.heading for column in COLUMNS])
-    for row in _rows(responses):
-        writer.writerow([_csv_cell(value) for value in row])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    return french_csv(headings=[column.heading for column in COLUMNS], rows=_rows(responses))
 
 
 def responses_xlsx(responses: Iterable[AnnexResponse]) -> bytes:

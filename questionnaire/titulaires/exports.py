@@ -2,7 +2,6 @@
 fiche de renseignements) and the list of a year's titulaires (CSV and XLSX, formulas neutralised)."""
 
 import base64
-import csv
 import dataclasses
 import datetime
 import io
@@ -17,7 +16,7 @@ from procurement.links import qr_png
 from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.markup import Span
 from procurement.specifications.docx.package import write_package
-from procurement.spreadsheets import neutralise, new_workbook
+from procurement.spreadsheets import french_csv, neutralise, new_workbook
 from procurement.templatetags.french import french_date
 from questionnaire.titulaires.selectors import Titulaire
 
@@ -191,23 +190,8 @@ def _rows(titulaires: Iterable[Titulaire]) -> Iterable[list[object]]:
         ]
 
 
-def _csv_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f").replace(".", ",")
-    if isinstance(value, int):
-        return str(value)
-    return neutralise(str(value))
-
-
 def titulaires_csv(titulaires: Iterable[Titulaire]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in _rows(titulaires):
-        writer.writerow([_csv_cell(value) for value in row])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    return french_csv(headings=HEADER, rows=_rows(titulaires))
 
 
 def titulaires_xlsx(titulaires: Iterable[Titulaire]) -> bytes:
