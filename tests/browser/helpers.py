@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -34,8 +35,38 @@ class ConsoleErrors:
 
 
 def axe_violations(page, *, tags: tuple[str, ...] = AXE_TAGS) -> list[dict]:
-    """Runs axe-core on the current page and returns its violations (empty list: none)."""
-    _wait_for_dsfr(page)
+    """Runs axe-core on the current page and returns its violations (empty list: none).
+
+    A click that submits a form returns before the next page has replaced the current one: axe injected
+    then meets a document being torn down (seen once in CI: « Cannot read properties of null (reading
+    'appendChild') »). Such a run waits for the page to load and starts again."""
+    attempts = 3
+    for attempt in range(1, attempts + 1):
+        page.wait_for_load_state("load")
+        _wait_for_dsfr(page)
+        try:
+            return _run_axe(page, tags)
+        except PlaywrightError as error:
+            if attempt == attempts or not is_navigation_race(error):
+                raise
+            page.wait_for_timeout(100 * attempt)
+    raise AssertionError("unreachable")
+
+
+def is_navigation_race(error: Exception) -> bool:
+    """True for the errors of a script that ran while the page was being replaced."""
+    message = str(error)
+    return any(sign in message for sign in NAVIGATION_RACE_SIGNS)
+
+
+NAVIGATION_RACE_SIGNS = (
+    "Execution context was destroyed",
+    "Cannot read properties of null",
+    "frame was detached",
+)
+
+
+def _run_axe(page, tags: tuple[str, ...]) -> list[dict]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     results = page.evaluate(

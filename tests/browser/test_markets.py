@@ -169,7 +169,8 @@ def test_the_closed_annex_link_and_its_reopening_have_no_accessibility_violation
     log_in(page, email=buyer_account.email, password=PASSWORD)
     page.goto(f"/marches/{market.pk}/")
     checked["marché au lien fermé"] = axe_violations(page)
-    page.get_by_role("link", name="Rouvrir le lien de l'annexe").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Rouvrir le lien de l'annexe").click()
     checked["confirmation de la réouverture"] = axe_violations(page)
     page.get_by_role("button", name="Confirmer la réouverture du lien").click()
     assert page.get_by_text("Lien rouvert le").is_visible()

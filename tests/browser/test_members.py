@@ -189,7 +189,8 @@ def test_the_new_pages_have_no_accessibility_violation(axe_page, organisation, a
     page.goto("/compte/")
     checked["mon compte"] = axe_violations(page)
     page.goto("/compte/mot-de-passe/")
-    page.get_by_role("button", name="Changer le mot de passe").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Changer le mot de passe").click()
     checked["mot de passe en erreur"] = axe_violations(page)
     page.goto("/compte/adresse/")
     page.get_by_label("Nouvelle adresse électronique").fill("nouvelle@hainaut.example")
@@ -200,7 +201,8 @@ def test_the_new_pages_have_no_accessibility_violation(axe_page, organisation, a
     _log_out(page)
 
     page.goto(_invitation_path(mail.outbox[0]))
-    page.get_by_role("button", name="Créer mon compte et rejoindre").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Créer mon compte et rejoindre").click()
     checked["invitation acceptée, en erreur"] = axe_violations(page)
     page.goto("/invitation/faux/")
     checked["lien d'invitation invalide"] = axe_violations(page)
@@ -208,7 +210,8 @@ def test_the_new_pages_have_no_accessibility_violation(axe_page, organisation, a
     django_user_model.objects.create_superuser(email="plateforme@exemple.fr", password=PASSWORD)
     log_in(page, email="plateforme@exemple.fr", password=PASSWORD)
     page.goto("/plateforme/organisations/")
-    page.get_by_role("button", name="Créer et inviter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Créer et inviter").click()
     checked["organisations de la plateforme, en erreur"] = axe_violations(page)
 
     failures = {name: violations for name, violations in checked.items() if violations}
