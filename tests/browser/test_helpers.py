@@ -5,11 +5,13 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.helpers import axe_violations
 
+NULL_DOCUMENT = "TypeError: Cannot read properties of null (reading 'appendChild')"
+
 
 class PageBeingReplaced:
     """A page whose first script runs while the next document replaces it, as after a form submission."""
 
-    def __init__(self, failures: int, message: str = "TypeError: Cannot read properties of null (reading 'appendChild')"):
+    def __init__(self, failures: int, message: str = NULL_DOCUMENT):
         self.failures = failures
         self.message = message
         self.waits = 0
