@@ -1,4 +1,5 @@
-"""Demo data of the annexe égalité: responses of candidate structures over 2024-2026, and a few drafts.
+"""Demo data of the annexe égalité: the buyer's introduction, responses of candidate structures over 2024-2026, and
+a few drafts.
 
 Shares are close to the seed report ("Projet 6", 43 companies in 2025): women about 36 % of staff, a few
 non-binary people and "ne se prononce pas", women at about 16 % of board presidencies, 30 % of secretaries and 35 %
@@ -30,10 +31,19 @@ from questionnaire.enums import (
     OfficerGender,
     ResponseSource,
 )
-from questionnaire.models import AnnexResponse, Draft
+from questionnaire.models import AnnexResponse, Draft, QuestionnaireSettings
 from questionnaire.services.latest import refresh_latest
 from questionnaire.services.responses import PARIS, fill_identity
+from questionnaire.texts import PURPOSE
 
+# The seed's wording: a buyer that signed the charter says so in its own introduction (the default claims nothing).
+INTRODUCTION = (
+    "Depuis la signature de la Charte européenne pour l'égalité des femmes et des hommes dans la vie locale, "
+    "notre collectivité s'est engagée dans un plan d'actions concret en faveur de l'égalité entre les femmes et "
+    "les hommes, qui concerne l'ensemble de ses politiques publiques, dont la commande publique.\n\n"
+    "Nous vous remercions de prendre quelques minutes pour nous présenter la politique égalité de votre "
+    "structure. " + PURPOSE
+)
 YEARS = (2024, 2025, 2026)
 RESPONSES_PER_YEAR = {2024: 44, 2025: 52, 2026: 47}
 LAST_DAY = datetime.date(2026, 10, 31)
@@ -296,7 +306,9 @@ def _planned(organisation: Organisation) -> list[AnnexResponse]:
 
 @transaction.atomic
 def seed(*, organisation: Organisation) -> int:
-    """Adds the demo responses and drafts that are missing; returns how many responses it created."""
+    """Adds the demo introduction, responses and drafts that are missing; returns how many responses it created."""
+    # get_or_create: an introduction a person changed on the demo stays theirs.
+    QuestionnaireSettings.objects.get_or_create(organisation=organisation, defaults={"introduction": INTRODUCTION})
     now = timezone.now()
     planned = [response for response in _planned(organisation) if response.submitted_at <= now]
     existing = set(

@@ -17,10 +17,12 @@ PURPOSE = (
     "femmes-hommes au sein des structures du territoire."
 )
 
+# What every buyer may say, whatever it is (commune, hospital, university…) and whatever it has signed: the
+# buyer's own commitments (a charter, a plan d'actions) go in its own introduction, not in a default it did not
+# write. The seed's wording, with its charter, is the demo buyer's introduction (questionnaire/demo.py).
 DEFAULT_INTRODUCTION = (
-    "Depuis la signature de la Charte européenne pour l'égalité des femmes et des hommes dans la vie locale, "
-    "notre collectivité s'est engagée dans un plan d'actions concret en faveur de l'égalité entre les femmes et "
-    "les hommes, qui concerne l'ensemble de ses politiques publiques, dont la commande publique.\n\n"
+    "L'égalité entre les femmes et les hommes compte parmi les objectifs de nos achats : nous souhaitons "
+    "connaître la place que lui donnent les entreprises et les structures qui répondent à nos marchés.\n\n"
     "Nous vous remercions de prendre quelques minutes pour nous présenter la politique égalité de votre "
     "structure. " + PURPOSE
 )

@@ -95,9 +95,11 @@ def answer_field_names(step: str) -> list[str]:
 
 
 def recent_markets(organisation):
-    """What a candidate arriving by the buyer's generic link may pick: markets published in the last 12 months."""
-    today = timezone.localdate()
-    markets = Market.objects.for_organisation(organisation)
+    """What a candidate arriving by the buyer's generic link may pick: markets published in the last 12 months
+    whose annex link still takes answers (a closed market's own link refuses them too)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    markets = Market.objects.for_organisation(organisation).taking_answers(now)
     return markets.filter(published_on__gte=year_ago(today), published_on__lte=today)
 
 

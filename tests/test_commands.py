@@ -8,10 +8,17 @@ from django.core.management import CommandError, call_command, execute_from_comm
 from django.test import Client
 from django.urls import reverse
 
+from analytics import demo as analytics_demo
+from analytics.models import OpenDataPublication
+from analytics.open_data.services import unpublish
 from procurement import demo as procurement_demo
 from procurement.enums import Role
 from procurement.models import DecpImport, Lot, Market, MarketHolder, Membership, Organisation, User
+from questionnaire import demo as questionnaire_demo
+from questionnaire import texts
 from questionnaire.models import AnnexResponse
+from questionnaire.selectors import effective_introduction
+from questionnaire.services.settings import update_introduction
 from tests.procurement.factories import OrganisationFactory
 
 # --- create_organisation -------------------------------------------------------------------------------------
@@ -225,3 +232,40 @@ def test_seed_demo_loads_published_contract_data_whose_titulaires_partly_answere
 
     assert DecpImport.objects.filter(organisation=buyer).count() == 1
     assert MarketHolder.objects.count() == holders_before
+
+
+def test_seed_demo_gives_the_demo_buyer_its_own_introduction_and_keeps_a_changed_one():
+    seed()
+    buyer = Organisation.objects.get(slug=procurement_demo.DEMO_SLUG)
+    others = Organisation.objects.exclude(pk=buyer.pk)
+
+    assert effective_introduction(organisation=buyer) == questionnaire_demo.INTRODUCTION
+    assert "Charte européenne" in effective_introduction(organisation=buyer)
+    assert others.exists()
+    assert all(effective_introduction(organisation=other) == texts.DEFAULT_INTRODUCTION for other in others)
+
+    update_introduction(organisation=buyer, introduction="Notre texte, revu en conseil.")
+    seed()
+
+    assert effective_introduction(organisation=buyer) == "Notre texte, revu en conseil."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_publishes_a_frozen_year_as_open_data_once_and_respects_a_withdrawal():
+    # Transactional: the computations are started when the seed's writes commit, as in `make run`.
+    seed()
+    buyer = Organisation.objects.get(slug=procurement_demo.DEMO_SLUG)
+    publication = OpenDataPublication.objects.get(organisation=buyer)
+
+    assert publication.year == analytics_demo.PUBLISHED_YEAR
+    assert publication.is_published and publication.snapshot.is_frozen
+    assert publication.published_by.email == analytics_demo.PUBLISHED_BY
+    page = Client().get(reverse("open_data:organisation", args=[buyer.slug]))
+    assert page.status_code == 200
+    assert reverse("open_data:csv", args=[buyer.slug, analytics_demo.PUBLISHED_YEAR]) in page.content.decode()
+
+    unpublish(publication=publication, unpublished_by=publication.published_by)
+    seed()
+
+    assert OpenDataPublication.objects.filter(organisation=buyer).count() == 1
+    assert not OpenDataPublication.objects.get(organisation=buyer).is_published

@@ -25,6 +25,15 @@ class MarketQuerySet(models.QuerySet):
     def without_clause(self):
         return self.filter(insertion_hours_planned__isnull=True)
 
+    def taking_answers(self, now):
+        """Markets whose annex link takes answers at `now`: the rule of procurement.selectors.market_is_open, in
+        SQL (no deadline, before it, or reopened after it)."""
+        return self.filter(
+            Q(bid_deadline__isnull=True)
+            | Q(bid_deadline__gt=now)
+            | Q(annex_reopened_at__isnull=False, annex_reopened_at__gte=models.F("bid_deadline"))
+        )
+
     def published_in_year(self, year: int):
         return self.filter(published_on__year=year)
 

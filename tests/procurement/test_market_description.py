@@ -94,6 +94,30 @@ def test_a_reopened_link_stays_open_until_a_later_deadline_is_set(market):
     assert not market_is_open(market=market, now=deadline + datetime.timedelta(days=4))
 
 
+def test_the_sql_rule_of_open_links_agrees_with_the_one_of_a_market(organisation):
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    cases = {
+        "sans date limite": {},
+        "avant la date limite": {"bid_deadline": now + day},
+        "à la date limite": {"bid_deadline": now},
+        "après la date limite": {"bid_deadline": now - day},
+        "rouvert après la date limite": {"bid_deadline": now - 2 * day, "annex_reopened_at": now - day},
+        "rouvert avant une nouvelle date passée": {"bid_deadline": now - day, "annex_reopened_at": now - 2 * day},
+    }
+    markets = {
+        name: MarketFactory(organisation=organisation, reference=f"OUV-{index}", **fields)
+        for index, (name, fields) in enumerate(cases.items())
+    }
+
+    taking = set(Market.objects.taking_answers(now))
+
+    assert {name for name, market in markets.items() if market in taking} == {
+        name for name, market in markets.items() if market_is_open(market=market, now=now)
+    }
+    assert len(taking) == 3
+
+
 # --- The form ----------------------------------------------------------------------------------------------------
 
 

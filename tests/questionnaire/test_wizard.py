@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from questionnaire.enums import QUESTIONNAIRE_VERSION, Commitment, EqualityIndexScheme, ResponseSource
 from questionnaire.models import AnnexResponse, Draft
@@ -20,6 +21,8 @@ from tests.procurement.factories import LotFactory, MarketFactory
 from tests.questionnaire.conftest import SIRET, fill_all, post_step, step_url, valid_steps
 from tests.utils import text_of
 
+HOUR = datetime.timedelta(hours=1)
+
 
 def _input_value(response, name: str) -> str:
     """The value attribute of the named input as rendered (what the person sees in the field)."""
@@ -34,7 +37,9 @@ def test_market_link_shows_introduction_and_optional_notice(client, market):
     assert response.status_code == 200
     assert "Répondre est facultatif" in page
     assert "ne conditionneront pas la recevabilité de la candidature" in page
-    assert "Charte européenne pour l'égalité des femmes et des hommes" in page  # default introduction
+    assert "compte parmi les objectifs de nos achats" in page  # default introduction
+    # The default claims no commitment the buyer may not have made (a charter, a plan d'actions).
+    assert "Charte" not in page and "plan d'actions" not in page
     assert market.reference in page
 
 
@@ -46,7 +51,7 @@ def test_buyer_introduction_replaces_the_default(client, market):
     page = text_of(client.get(reverse("questionnaire:market_entry", args=[market.candidate_token])))
 
     assert "Merci de votre aide, 2026." in page
-    assert "Charte européenne" not in page
+    assert "compte parmi les objectifs de nos achats" not in page
     assert "ne conditionneront pas la recevabilité" in page
 
 
@@ -86,6 +91,25 @@ def test_generic_link_offers_the_recent_markets_of_the_buyer_only(client, organi
     assert choices == [recent]
     assert old not in choices and foreign not in choices
     assert "Aucun marché en particulier" in text_of(response)
+
+
+def test_generic_link_does_not_offer_a_market_whose_link_is_closed(client, organisation):
+    today = datetime.date.today()
+    now = timezone.now()
+    published = today - datetime.timedelta(days=30)
+    open_market = MarketFactory(organisation=organisation, published_on=published, bid_deadline=now + HOUR)
+    closed = MarketFactory(organisation=organisation, published_on=published, bid_deadline=now - HOUR)
+    reopened = MarketFactory(
+        organisation=organisation, published_on=published, bid_deadline=now - 2 * HOUR, annex_reopened_at=now - HOUR
+    )
+
+    client.post(reverse("questionnaire:organisation_entry", args=[organisation.slug]))
+    draft = Draft.objects.get()
+    response = client.get(step_url(draft, STEP_STRUCTURE))
+
+    choices = set(response.context["form"].fields["market"].queryset)
+    assert choices == {open_market, reopened}
+    assert closed not in choices
 
 
 def test_generic_link_answer_is_filed_under_the_chosen_market(client, organisation):
