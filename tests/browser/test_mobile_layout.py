@@ -173,3 +173,44 @@ def test_the_market_page_at_390_px_keeps_card_titles_above_their_content_and_ref
         box = references.nth(index).bounding_box()
         assert box["height"] < 40, "une référence coupée sur deux lignes"
     assert overflow(page)[0] <= overflow(page)[1]
+
+
+BROKEN_WORDS = """(table) => {
+  // Words of the grid's headers drawn on two lines (a line box each): « Catégo|rie », « pronon|ce ».
+  const broken = [];
+  for (const cell of table.querySelectorAll("th")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (range.getClientRects().length > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+OUTPUTS_OUTSIDE_THEIR_CELL = """(table) => [...table.querySelectorAll("output")].filter((output) => {
+  const box = output.getBoundingClientRect();
+  const cell = output.closest("td").getBoundingClientRect();
+  return box.left < cell.left || box.right > cell.right;
+}).length"""
+
+
+def test_the_headcount_headers_keep_their_words_whole_at_390_px(sized_page, market):
+    page = sized_page(PHONE)
+    page.goto(f"/annexe/{market.candidate_token}/")
+    page.get_by_role("button", name="Commencer le questionnaire").click()
+    page.wait_for_load_state()
+    _fill_structure(page)
+    _next(page)
+    table = page.locator(".annex-headcount table")
+    widths = table.evaluate("t => [...t.querySelectorAll('thead th')].map(th => Math.round(th.offsetWidth))")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    table.screenshot(path=str(SCREENSHOTS / "02-effectifs-entetes.png"))
+
+    assert table.evaluate(BROKEN_WORDS) == [], f"largeurs des colonnes : {widths}"
+    assert table.evaluate(OUTPUTS_OUTSIDE_THEIR_CELL) == 0
+    assert overflow(page)[0] <= overflow(page)[1]
