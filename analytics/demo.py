@@ -9,15 +9,15 @@ from analytics.models import IndicatorSnapshot, OpenDataPublication, scope_key_o
 from analytics.open_data import services as open_data_services
 from analytics.services import freeze_snapshot, request_computation
 from procurement import demo as procurement_demo
-from procurement.enums import Role
 from procurement.models import Organisation, User
+from procurement.permissions import PUBLISH_OPEN_DATA
 
 YEARS = (2024, 2025, 2026)
 PUBLISHED_YEAR = 2025
 PUBLISHED_BY = next(
     account.email
     for account in procurement_demo.ACCOUNTS
-    if account.role == Role.ADMIN and account.organisation_slug == procurement_demo.DEMO_SLUG
+    if account.role in PUBLISH_OPEN_DATA and account.organisation_slug == procurement_demo.DEMO_SLUG
 )
 
 
