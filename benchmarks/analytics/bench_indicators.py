@@ -45,7 +45,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, models  # noqa: E402
 
 from analytics.indicators.annex import annex_indicators, median_from_histogram  # noqa: E402
 from procurement.models import Organisation  # noqa: E402
@@ -68,6 +68,13 @@ COPY_COLUMNS = [
     "equality_index_status", "equality_index_score", "equality_index_scheme", "equality_index_year",
     *[f"commitment_{key}" for key in COMMITMENTS], *[f"commitment_{key}_detail" for key in COMMITMENTS], "created_at",
 ]  # fmt: skip
+# Every other text column of the model (the register_* columns, and any added later) is COPYed blank: COPY does
+# not apply Django's default "" and would write NULL into these NOT NULL columns.
+BLANK_TEXT_COLUMNS = [
+    field.column
+    for field in AnnexResponse._meta.concrete_fields
+    if isinstance(field, models.CharField | models.TextField) and not field.null and field.column not in COPY_COLUMNS
+]
 
 
 def grouped(number: float) -> str:
@@ -150,14 +157,21 @@ def _row(index: int, organisation_id: int, pool: int, rng: random.Random) -> tup
     )
 
 
-def load(organisation: Organisation, rows: int) -> None:
+def synthetic_rows(organisation_id: int, rows: int):
+    """The values of COPY_COLUMNS then BLANK_TEXT_COLUMNS, row by row."""
     rng = random.Random(2025)
     pool = max(1, int(rows * 0.6))
+    blanks = ("",) * len(BLANK_TEXT_COLUMNS)
+    for index in range(rows):
+        yield _row(index, organisation_id, pool, rng) + blanks
+
+
+def load(organisation: Organisation, rows: int) -> None:
     with connection.cursor() as cursor:
-        statement = f"COPY questionnaire_annexresponse ({', '.join(COPY_COLUMNS)}) FROM STDIN"
+        statement = f"COPY questionnaire_annexresponse ({', '.join(COPY_COLUMNS + BLANK_TEXT_COLUMNS)}) FROM STDIN"
         with cursor.cursor.copy(statement) as copy:
-            for index in range(rows):
-                copy.write_row(_row(index, organisation.pk, pool, rng))
+            for row in synthetic_rows(organisation.pk, rows):
+                copy.write_row(row)
         cursor.execute("ANALYZE questionnaire_annexresponse")
 
 
