@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.utils import xlsx_bytes
+from tests.utils import CLAUSE_HOURS_COLUMNS, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,17 +26,8 @@ PATHS = {
 HEADERS = {
     "markets": ["reference", "title", "market_type", "published_on", "insertion_hours_planned", "has_base_vie"],
     "annexes": ["siret", "name", "submitted_at", "market_reference", "cadres_f", "cadres_h", "has_board"],
-    "clause_hours": [
-        "market_reference",
-        "participant_ref",
-        "sex",
-        "birth_year",
-        "employer_siret",
-        "job_label",
-        "contract_type",
-        "month",
-        "hours",
-    ],
+    # Without the optional job_dominance: the rows of `valid_rows` hold the nine others.
+    "clause_hours": [column for column in CLAUSE_HOURS_COLUMNS if column != "job_dominance"],
 }
 # Markets the child process creates before an import (hours and annex rows refer to them).
 MARKET_REFERENCES = [f"2026-M-{index:03d}" for index in range(1, 21)]

@@ -79,6 +79,21 @@ def xlsx_bytes(rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
+# The columns of a clause-hours file, in the order of docs/formats.md (the import, the API and the hostile files).
+CLAUSE_HOURS_COLUMNS = [
+    "market_reference",
+    "participant_ref",
+    "sex",
+    "birth_year",
+    "employer_siret",
+    "job_label",
+    "job_dominance",
+    "contract_type",
+    "month",
+    "hours",
+]
+
+
 # --- Generated images and PDFs ------------------------------------------------------------------------------
 
 

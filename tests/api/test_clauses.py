@@ -10,19 +10,8 @@ from clauses.services.hours_import import import_clause_hours
 from procurement.enums import Role
 from tests.clauses.factories import SIRETS, InsertionClauseFactory
 from tests.procurement.factories import OrganisationFactory
+from tests.utils import CLAUSE_HOURS_COLUMNS
 
-COLUMNS = [
-    "market_reference",
-    "participant_ref",
-    "sex",
-    "birth_year",
-    "employer_siret",
-    "job_label",
-    "job_dominance",
-    "contract_type",
-    "month",
-    "hours",
-]
 ROWS = [
     ["2025-TRX-001", "P-1", "F", "1990", SIRETS[0], "Maçonne", "", "CDDI", "2025-01", "35"],
     ["2025-TRX-001", "P-1", "F", "1990", SIRETS[0], "Maçonne", "", "CDDI", "2025-02", "40.5"],
@@ -33,7 +22,7 @@ YEAR = (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
 
 def statements() -> list[dict]:
     """The rows as a tool sends them: numbers as JSON numbers where natural."""
-    items = [dict(zip(COLUMNS, row, strict=True)) for row in ROWS]
+    items = [dict(zip(CLAUSE_HOURS_COLUMNS, row, strict=True)) for row in ROWS]
     for item in items:
         item["birth_year"] = int(item["birth_year"])
         item["hours"] = float(item["hours"])
@@ -62,7 +51,7 @@ def test_posting_the_same_statements_twice_gives_the_indicators_of_one_file_impo
     # The same statements imported once, as a file, by another organisation with the same market.
     other = OrganisationFactory(slug="autre")
     InsertionClauseFactory(market__organisation=other, market__reference="2025-TRX-001")
-    content = "\n".join(";".join(row) for row in [COLUMNS, *ROWS]).encode()
+    content = "\n".join(";".join(row) for row in [CLAUSE_HOURS_COLUMNS, *ROWS]).encode()
     import_clause_hours(organisation=other, content=content, filename="releve.csv")
     assert clause_indicators(organisation) == clause_indicators(other)
     assert next(item for item in clause_indicators(organisation) if item["key"] == "hours_total")["value"] == 87.75

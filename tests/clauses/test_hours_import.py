@@ -13,21 +13,9 @@ from clauses.services.hours_import import import_clause_hours
 from procurement.tabular import ImportRejected
 from tests.clauses.factories import SIRETS, InsertionClauseFactory
 from tests.procurement.factories import MarketFactory
+from tests.utils import CLAUSE_HOURS_COLUMNS
 
-HEADER = ";".join(
-    [
-        "market_reference",
-        "participant_ref",
-        "sex",
-        "birth_year",
-        "employer_siret",
-        "job_label",
-        "job_dominance",
-        "contract_type",
-        "month",
-        "hours",
-    ]
-)
+HEADER = ";".join(CLAUSE_HOURS_COLUMNS)
 
 
 @pytest.fixture
