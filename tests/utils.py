@@ -2,13 +2,17 @@ import html
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
 import openpyxl
+import pytest
 from django.conf import settings
 from PIL import Image
 
@@ -152,3 +156,43 @@ def page_texts(content: bytes) -> list[list[str]]:
             [line.strip() for line in output.splitlines() if line.strip() and not line.strip().startswith("Page ")]
         )
     return texts
+
+
+# --- LibreOffice --------------------------------------------------------------------------------------------
+
+
+def require_soffice(*tools: str) -> str:
+    """The LibreOffice command, once it and `tools` (pdftotext, pdfinfo...) are found on the PATH; otherwise the test
+    is skipped, or fails where CI requires them (REQUIRE_BROWSER=1)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if soffice is None:
+        missing.insert(0, "LibreOffice (soffice)")
+    if missing:
+        reason = f"Introuvable sur cette machine : {', '.join(missing)}."
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason} (REQUIRE_BROWSER=1)", pytrace=False)
+        pytest.skip(reason)
+    return soffice
+
+
+def libreoffice_convert(
+    soffice: str, paths: Iterable[Path], *, to: str, folder: Path, timeout: int = 180
+) -> subprocess.CompletedProcess:
+    """Converts `paths` with headless LibreOffice to the format `to` ("pdf", "odt"), into `folder / to`. The run has
+    a profile of its own in `folder`: a user's LibreOffice, open or not, is neither read nor locked."""
+    return subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{folder / 'profil-libreoffice'}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(folder / to),
+            *map(str, paths),
+        ],
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )

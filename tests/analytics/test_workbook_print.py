@@ -4,9 +4,7 @@ no page), the ODS alike, and the effectifs chart draws one bar per scope (ensemb
 
 import datetime
 import io
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 
@@ -23,8 +21,8 @@ from procurement import demo as procurement_demo
 from procurement.enums import GENDER_PLURAL_LABELS, Gender
 from procurement.models import Organisation
 from questionnaire import demo as questionnaire_demo
+from tests.utils import libreoffice_convert, require_soffice
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CHART_NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
 # Theme sheet's title (its first row) -> its chart's title, as printed.
 CHARTS = {
@@ -39,11 +37,7 @@ TITULAIRES_TITLE = "Titulaires des marchés et leurs réponses à l'annexe"
 
 @pytest.fixture
 def soffice():
-    if SOFFICE is None or shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("LibreOffice (soffice), pdfinfo et pdftotext sont requis : REQUIRE_BROWSER=1.")
-        pytest.skip("LibreOffice (soffice), pdfinfo ou pdftotext absent.")
-    return SOFFICE
+    return require_soffice("pdfinfo", "pdftotext")
 
 
 @pytest.fixture
@@ -90,21 +84,7 @@ def test_the_demo_years_print_on_at_most_8_pages_with_whole_charts(soffice, demo
         ods_path = tmp_path / f"statistiques-ods-{year}.ods"
         ods_path.write_bytes(demo_workbook(demo_buyer, year, build=build_ods))
         ods_paths.append(ods_path)
-    completed = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profil-libreoffice'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            *map(str, paths + ods_paths),
-        ],
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
+    completed = libreoffice_convert(soffice, paths + ods_paths, to="pdf", folder=tmp_path, timeout=300)
     assert completed.returncode == 0, completed.stderr.decode(errors="replace")
 
     for path in paths:

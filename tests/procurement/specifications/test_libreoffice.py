@@ -1,7 +1,5 @@
 """Headless LibreOffice opens every stamped document and finds the encart in it."""
 
-import os
-import shutil
 import subprocess
 
 import pytest
@@ -9,17 +7,12 @@ import pytest
 from procurement.specifications.docx.stamping import stamp_docx
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.helpers import ANNEX_QR_PNG, texts
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+from tests.utils import libreoffice_convert, require_soffice
 
 
 @pytest.fixture
 def soffice():
-    if SOFFICE is None or shutil.which("pdftotext") is None:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("LibreOffice (soffice) et pdftotext sont requis : REQUIRE_BROWSER=1.")
-        pytest.skip("LibreOffice (soffice) ou pdftotext absent.")
-    return SOFFICE
+    return require_soffice("pdftotext")
 
 
 def test_libreoffice_converts_every_stamped_document_and_finds_the_encart(soffice, tmp_path):
@@ -30,22 +23,7 @@ def test_libreoffice_converts_every_stamped_document_and_finds_the_encart(soffic
             stamp_docx(build(), filename=path.name, texts=texts(base_vie=True), qr_code_png=ANNEX_QR_PNG).content
         )
         stamped[name] = path
-    profile = tmp_path / "profil-libreoffice"
-    completed = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            *map(str, stamped.values()),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=False,
-    )
+    completed = libreoffice_convert(soffice, stamped.values(), to="pdf", folder=tmp_path)
     assert completed.returncode == 0, completed.stderr.decode(errors="replace")
 
     for name in stamped:

@@ -1,9 +1,6 @@
 """LibreOffice reads the encart of the five marker-less CCTPs as a heading of the outline (its navigator) and its
 bullets as a list: checked on the ODT it converts each stamped document to."""
 
-import os
-import shutil
-import subprocess
 import zipfile
 
 import pytest
@@ -12,8 +9,8 @@ from lxml import etree
 from procurement.specifications.docx.stamping import stamp_docx
 from tests.procurement.specifications import cctp
 from tests.procurement.specifications.helpers import ANNEX_QR_PNG, texts
+from tests.utils import libreoffice_convert, require_soffice
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 ENCART = texts(base_vie=True)
 BULLETS = [line[2:].replace("**", "") for line in ENCART.encart_body.splitlines() if line.startswith("- ")]
@@ -21,11 +18,7 @@ BULLETS = [line[2:].replace("**", "") for line in ENCART.encart_body.splitlines(
 
 @pytest.fixture
 def soffice():
-    if SOFFICE is None:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("LibreOffice (soffice) est requis : REQUIRE_BROWSER=1.")
-        pytest.skip("LibreOffice (soffice) absent.")
-    return SOFFICE
+    return require_soffice()
 
 
 def _text(element: etree._Element) -> str:
@@ -38,21 +31,7 @@ def test_libreoffice_shows_the_encart_as_a_heading_and_its_bullets_as_a_list(sof
         path = tmp_path / f"{name}.docx"
         path.write_bytes(stamp_docx(build(), filename=path.name, texts=ENCART, qr_code_png=ANNEX_QR_PNG).content)
         stamped.append(path)
-    completed = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profil-libreoffice'}",
-            "--headless",
-            "--convert-to",
-            "odt",
-            "--outdir",
-            str(tmp_path / "odt"),
-            *map(str, stamped),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=False,
-    )
+    completed = libreoffice_convert(soffice, stamped, to="odt", folder=tmp_path)
     assert completed.returncode == 0, completed.stderr.decode(errors="replace")
 
     for path in stamped:
