@@ -118,7 +118,8 @@ def test_the_yearly_figures_read_the_marked_rows_and_equal_the_dedupe():
     assert marked == read_time
 
 
-def test_the_database_refuses_two_latest_answers_of_one_structure_in_one_year():
+def _two_answers_of_one_structure_the_same_day() -> tuple[AnnexResponse, AnnexResponse]:
+    """Two answers of one structure without SIRET the same day, the second one later (11:00 against 10:00)."""
     first = AnnexResponseFactory(structure_name="Atelier Durand", siret="")
     second = AnnexResponseFactory(
         organisation=first.organisation,
@@ -126,6 +127,11 @@ def test_the_database_refuses_two_latest_answers_of_one_structure_in_one_year():
         siret="",
         submitted_at=first.submitted_at.replace(hour=11),
     )
+    return first, second
+
+
+def test_the_database_refuses_two_latest_answers_of_one_structure_in_one_year():
+    first, second = _two_answers_of_one_structure_the_same_day()
     first.refresh_from_db()
     assert (first.is_latest, second.is_latest) == (False, True)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -140,13 +146,7 @@ def test_a_withdrawn_answer_cannot_stay_marked():
 
 
 def test_withdrawing_the_latest_answer_gives_the_mark_back_to_the_previous_one():
-    earlier = AnnexResponseFactory(structure_name="Atelier Durand", siret="")
-    later = AnnexResponseFactory(
-        organisation=earlier.organisation,
-        structure_name="Atelier Durand",
-        siret="",
-        submitted_at=earlier.submitted_at.replace(hour=11),
-    )
+    earlier, later = _two_answers_of_one_structure_the_same_day()
     withdraw_response(response=later)
     earlier.refresh_from_db()
     assert earlier.is_latest
