@@ -119,6 +119,14 @@ def hand_built_records() -> list[dict]:
       réservé;
     - 2025-001 again: another contract under the same id (notified 15 Nov., D, 40 000 €): a second market;
     - a contract of another buyer: ignored."""
+    # 2025-002 as each channel publishes it; only the order of its titulaires differs.
+    groupement_b_d = {
+        "notified_on": "2025-05-02",
+        "amount": 80000,
+        "cpv": "90910000-9",
+        "groupement": "Solidaire",
+        "subcontractors": [(E[1], 20000)],
+    }
     return [
         market(
             "2025-001",
@@ -131,15 +139,7 @@ def hand_built_records() -> list[dict]:
                 modification(1, notified_on="2025-06-01", duration=18, holders=[A[1], C[1]]),
             ],
         ),
-        market(
-            "2025-002",
-            notified_on="2025-05-02",
-            amount=80000,
-            cpv="90910000-9",
-            holders=[B[1], D[1]],
-            groupement="Solidaire",
-            subcontractors=[(E[1], 20000)],
-        ),
+        market("2025-002", holders=[B[1], D[1]], **groupement_b_d),
         market(
             "2025-003",
             notified_on="2025-07-01",
@@ -150,15 +150,7 @@ def hand_built_records() -> list[dict]:
             modifications=[modification(1, notified_on="2025-10-01", amount=55000, holders=[F[1]])],
         ),
         market("2025-001", notified_on="2025-11-15", amount=40000, holders=[D[1]], cpv="45233140-2"),
-        market(
-            "2025-002",
-            notified_on="2025-05-02",
-            amount=80000,
-            cpv="90910000-9",
-            holders=[D[1], B[1]],
-            groupement="Solidaire",
-            subcontractors=[(E[1], 20000)],
-        ),
+        market("2025-002", holders=[D[1], B[1]], **groupement_b_d),
         market("2025-900", notified_on="2025-04-01", amount=99000, holders=[G[1]], buyer=OTHER_BUYER_SIRET),
     ]
 
