@@ -58,10 +58,26 @@ def overflow(page) -> tuple[int, int]:
     return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
 
 
-def check(page, name: str, widths: dict) -> None:
+def save_screenshot(target, name: str, **options) -> None:
+    """`target` (a page or one of its elements) saved as test-artifacts/mobile/`name`.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    target.screenshot(path=str(SCREENSHOTS / f"{name}.png"), **options)
+
+
+def check(page, name: str, widths: dict) -> None:
+    save_screenshot(page, name, full_page=True)
     widths[name] = overflow(page)
+
+
+def headcount_step(sized_page, market, viewport: dict):
+    """A page of `viewport`'s size on the annex's headcount step, the structure step filled."""
+    page = sized_page(viewport)
+    page.goto(f"/annexe/{market.candidate_token}/")
+    page.get_by_role("button", name="Commencer le questionnaire").click()
+    page.wait_for_load_state()
+    _fill_structure(page)
+    _next(page)
+    return page
 
 
 def test_no_annex_step_scrolls_sideways_at_390_px(sized_page, market):
@@ -110,17 +126,11 @@ def test_no_annex_step_scrolls_sideways_at_390_px(sized_page, market):
 
 
 def test_headcount_errors_keep_the_total_column_in_view_at_1280_px(sized_page, market):
-    page = sized_page(DESKTOP)
-    page.goto(f"/annexe/{market.candidate_token}/")
-    page.get_by_role("button", name="Commencer le questionnaire").click()
-    page.wait_for_load_state()
-    _fill_structure(page)
-    _next(page)
+    page = headcount_step(sized_page, market, DESKTOP)
     for name in ("cadres_f", "cadres_h", "cadres_nb", "cadres_nsp"):
         page.locator(f"#id_{name}").fill("-12345678")
     _next(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "02-effectifs-erreurs-1280.png"), full_page=True)
+    save_screenshot(page, "02-effectifs-erreurs-1280", full_page=True)
 
     total = page.locator("[data-annex-grand-total]")
     box = total.bounding_box()
@@ -131,12 +141,7 @@ def test_headcount_errors_keep_the_total_column_in_view_at_1280_px(sized_page, m
 
 
 def test_the_zero_warning_waits_for_input_and_the_counter_ignores_end_spaces(sized_page, market):
-    page = sized_page(DESKTOP)
-    page.goto(f"/annexe/{market.candidate_token}/")
-    page.get_by_role("button", name="Commencer le questionnaire").click()
-    page.wait_for_load_state()
-    _fill_structure(page)
-    _next(page)
+    page = headcount_step(sized_page, market, DESKTOP)
     warning = page.locator("[data-annex-zero-warning]")
 
     assert warning.is_hidden()  # nothing typed yet
@@ -162,8 +167,7 @@ def test_the_market_page_at_390_px_keeps_card_titles_above_their_content_and_ref
     log_in(page, email=account.email, password=PASSWORD)
 
     page.goto(f"/marches/{market.pk}/")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "marche.png"), full_page=True)
+    save_screenshot(page, "marche", full_page=True)
 
     title = page.get_by_role("heading", name="Lien de l'annexe égalité").bounding_box()
     link = page.locator("#lien-candidat").bounding_box()
@@ -200,16 +204,10 @@ OUTPUTS_OUTSIDE_THEIR_CELL = """(table) => [...table.querySelectorAll("output")]
 
 
 def test_the_headcount_headers_keep_their_words_whole_at_390_px(sized_page, market):
-    page = sized_page(PHONE)
-    page.goto(f"/annexe/{market.candidate_token}/")
-    page.get_by_role("button", name="Commencer le questionnaire").click()
-    page.wait_for_load_state()
-    _fill_structure(page)
-    _next(page)
+    page = headcount_step(sized_page, market, PHONE)
     table = page.locator(".annex-headcount table")
     widths = table.evaluate("t => [...t.querySelectorAll('thead th')].map(th => Math.round(th.offsetWidth))")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    table.screenshot(path=str(SCREENSHOTS / "02-effectifs-entetes.png"))
+    save_screenshot(table, "02-effectifs-entetes")
 
     assert table.evaluate(BROKEN_WORDS) == [], f"largeurs des colonnes : {widths}"
     assert table.evaluate(OUTPUTS_OUTSIDE_THEIR_CELL) == 0
