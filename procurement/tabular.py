@@ -27,7 +27,6 @@ import io
 import re
 import zipfile
 import zlib
-import zoneinfo
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from django.core.exceptions import ValidationError
 from procurement.cpv import normalise_cpv, validate_cpv
 from procurement.search import fold
 from procurement.specifications.docx.safety import overcompressed
+from procurement.timezones import PARIS
 from procurement.validators import normalise_company_number, validate_siret
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -609,7 +609,6 @@ def french_date_time(text: str) -> tuple[datetime.date, datetime.time | None] | 
 ISO_DATE_TIME = re.compile(
     r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)(Z|[+-][0-9]{2}:[0-9]{2})?)?"
 )
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def parse_datetime_paris(text: str) -> datetime.datetime:
