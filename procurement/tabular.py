@@ -134,32 +134,10 @@ def read_upload(upload) -> bytes:
     return upload.read(MAX_IMPORT_BYTES + 1)
 
 
-def read_table(
-    content: bytes,
-    *,
-    filename: str,
-    allowed: list[str],
-    required: list[str],
-    max_bytes: int | None = MAX_IMPORT_BYTES,
-    columns: Sequence[ImportColumn] = (),
-    sheet: str | None = None,
-) -> Table:
-    """Parses an uploaded file into (line number, {column: text}) rows, keyed by technical names.
-
-    A heading is matched, accents, case and spaces ignored, with a technical name of `allowed` or a label (or
-    alias) of `columns`. `max_bytes` bounds what a web upload may hold (its bytes, and with them its rows and
-    its decompressed size); a command reading a file the operator chose passes None. `sheet` names the workbook's
-    sheet to read (the first one when None).
-    """
-    names, rows = stream_table(
-        content,
-        filename=filename,
-        allowed=allowed,
-        required=required,
-        max_bytes=max_bytes,
-        columns=columns,
-        sheet=sheet,
-    )
+def read_table(content: bytes, **options) -> Table:
+    """Parses an uploaded file into (line number, {column: text}) rows, keyed by technical names. The options are
+    those of `stream_table`, which reads the rows one at a time."""
+    names, rows = stream_table(content, **options)
     table = Table(columns=names)
     table.rows.extend(rows)
     return table
@@ -178,7 +156,12 @@ def stream_table(
     """`read_table` a row at a time, for files too large to hold as rows (a public register of 200,000 rows):
     the header is checked before this returns; the rows come one by one, and a refusal met among them (a
     formula, a line longer than the header, no row at all) is raised once they are all read, so a caller that
-    writes them inside a transaction writes nothing."""
+    writes them inside a transaction writes nothing.
+
+    A heading is matched, accents, case and spaces ignored, with a technical name of `allowed` or a label (or
+    alias) of `columns`. `max_bytes` bounds what a web upload may hold (its bytes, and with them its rows and
+    its decompressed size); a command reading a file the operator chose passes None. `sheet` names the workbook's
+    sheet to read (the first one when None)."""
     if not content or not content.strip():
         raise ImportRejected(["Le fichier est vide."])
     if max_bytes is not None and len(content) > max_bytes:
