@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +10,7 @@ from analytics.enums import ACTIVE_STATUSES, JobStatus
 from analytics.indicators.base import IndicatorSet
 from analytics.serialisation import from_snapshot
 from procurement.models import Organisation
+from procurement.models.fields import acting_user
 
 
 def scope_key_of(organisation_ids) -> str:
@@ -84,15 +84,7 @@ class IndicatorJob(models.Model):
     scope_key = models.CharField("périmètre", max_length=500)
     start = models.DateField("début de période")
     end = models.DateField("fin de période")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="demandé par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Vide pour le recalcul automatique de la nuit.",
-    )
+    requested_by = acting_user("demandé par", help_text="Vide pour le recalcul automatique de la nuit.")
     status = models.CharField("état", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField("avancement (%)", default=0, validators=[MaxValueValidator(100)])
     error = models.TextField("raison de l'échec", blank=True)
@@ -154,14 +146,7 @@ class IndicatorSnapshot(models.Model):
     data_version = models.CharField("version des données", max_length=64)
     values = models.JSONField("valeurs exactes")
     frozen_at = models.DateTimeField("figé le", null=True, blank=True)
-    frozen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="figé par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    frozen_by = acting_user("figé par")
 
     objects = IndicatorSnapshotQuerySet.as_manager()
 
@@ -216,23 +201,9 @@ class OpenDataPublication(models.Model):
     year = models.PositiveSmallIntegerField("année")
     secrecy_threshold = models.PositiveSmallIntegerField("seuil du secret statistique appliqué")
     published_at = models.DateTimeField("publié le")
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="publié par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = acting_user("publié par")
     unpublished_at = models.DateTimeField("retiré le", null=True, blank=True)
-    unpublished_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="retiré par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    unpublished_by = acting_user("retiré par")
 
     objects = OpenDataPublicationQuerySet.as_manager()
 

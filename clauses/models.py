@@ -9,7 +9,6 @@ participants whose last mission ended more than the organisation's retention per
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,6 +16,7 @@ from django.db.models import Q
 from clauses.crypto import decrypt_flag
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from procurement.models import Lot, Market, Organisation
+from procurement.models.fields import acting_user
 from procurement.search import fold
 from procurement.validators import validate_siret
 
@@ -282,9 +282,7 @@ class ParticipantAccess(models.Model):
     """Who opened which participant's page, and when (kept as long as the participant)."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="accesses")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="consulté par"
-    )
+    user = acting_user("consulté par", blank=False)
     opened_at = models.DateTimeField("consulté le", auto_now_add=True, db_index=True)
 
     class Meta:

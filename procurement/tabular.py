@@ -27,7 +27,6 @@ import io
 import re
 import zipfile
 import zlib
-import zoneinfo
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from django.core.exceptions import ValidationError
 from procurement.cpv import normalise_cpv, validate_cpv
 from procurement.search import fold
 from procurement.specifications.docx.safety import overcompressed
+from procurement.timezones import PARIS
 from procurement.validators import normalise_company_number, validate_siret
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -134,32 +134,10 @@ def read_upload(upload) -> bytes:
     return upload.read(MAX_IMPORT_BYTES + 1)
 
 
-def read_table(
-    content: bytes,
-    *,
-    filename: str,
-    allowed: list[str],
-    required: list[str],
-    max_bytes: int | None = MAX_IMPORT_BYTES,
-    columns: Sequence[ImportColumn] = (),
-    sheet: str | None = None,
-) -> Table:
-    """Parses an uploaded file into (line number, {column: text}) rows, keyed by technical names.
-
-    A heading is matched, accents, case and spaces ignored, with a technical name of `allowed` or a label (or
-    alias) of `columns`. `max_bytes` bounds what a web upload may hold (its bytes, and with them its rows and
-    its decompressed size); a command reading a file the operator chose passes None. `sheet` names the workbook's
-    sheet to read (the first one when None).
-    """
-    names, rows = stream_table(
-        content,
-        filename=filename,
-        allowed=allowed,
-        required=required,
-        max_bytes=max_bytes,
-        columns=columns,
-        sheet=sheet,
-    )
+def read_table(content: bytes, **options) -> Table:
+    """Parses an uploaded file into (line number, {column: text}) rows, keyed by technical names. The options are
+    those of `stream_table`, which reads the rows one at a time."""
+    names, rows = stream_table(content, **options)
     table = Table(columns=names)
     table.rows.extend(rows)
     return table
@@ -178,7 +156,12 @@ def stream_table(
     """`read_table` a row at a time, for files too large to hold as rows (a public register of 200,000 rows):
     the header is checked before this returns; the rows come one by one, and a refusal met among them (a
     formula, a line longer than the header, no row at all) is raised once they are all read, so a caller that
-    writes them inside a transaction writes nothing."""
+    writes them inside a transaction writes nothing.
+
+    A heading is matched, accents, case and spaces ignored, with a technical name of `allowed` or a label (or
+    alias) of `columns`. `max_bytes` bounds what a web upload may hold (its bytes, and with them its rows and
+    its decompressed size); a command reading a file the operator chose passes None. `sheet` names the workbook's
+    sheet to read (the first one when None)."""
     if not content or not content.strip():
         raise ImportRejected(["Le fichier est vide."])
     if max_bytes is not None and len(content) > max_bytes:
@@ -609,7 +592,6 @@ def french_date_time(text: str) -> tuple[datetime.date, datetime.time | None] | 
 ISO_DATE_TIME = re.compile(
     r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)(Z|[+-][0-9]{2}:[0-9]{2})?)?"
 )
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def parse_datetime_paris(text: str) -> datetime.datetime:

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from procurement.models import Market, Organisation, User
+from procurement.timezones import PARIS
 from procurement.validators import with_luhn_key
 from questionnaire.enums import (
     EQUALITY_INDEX_MIN_STAFF,
@@ -33,7 +34,7 @@ from questionnaire.enums import (
 )
 from questionnaire.models import AnnexResponse, Draft, QuestionnaireSettings
 from questionnaire.services.latest import refresh_latest
-from questionnaire.services.responses import PARIS, fill_identity
+from questionnaire.services.responses import fill_identity
 from questionnaire.texts import PURPOSE
 
 # The seed's wording: a buyer that signed the charter says so in its own introduction (the default claims nothing).

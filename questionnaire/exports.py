@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from procurement.enums import Gender
 from procurement.spreadsheets import french_csv, neutralise, new_workbook
+from procurement.timezones import PARIS
 from questionnaire.enums import (
     HEADCOUNT_CATEGORIES,
     HEADCOUNT_SCOPES,
@@ -25,7 +26,6 @@ from questionnaire.enums import (
     OfficerGender,
 )
 from questionnaire.models import AnnexResponse
-from questionnaire.services.responses import PARIS
 from registers import enums as register_enums
 from registers import selectors as registers
 

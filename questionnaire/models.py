@@ -1,10 +1,10 @@
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from procurement.models import Lot, Market, Organisation
+from procurement.models.fields import acting_user
 from questionnaire.enums import (
     QUESTIONNAIRE_VERSION,
     Commitment,
@@ -62,9 +62,7 @@ class Draft(models.Model):
     current_step = models.CharField(max_length=40, blank=True)
     form_version = models.CharField(max_length=20, default=QUESTIONNAIRE_VERSION)
     contact_email = models.EmailField("adresse électronique", blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    entered_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -119,14 +117,7 @@ class AnnexResponse(models.Model):
     receipt_number = models.CharField("numéro d'accusé de réception", max_length=32, unique=True)
     form_version = models.CharField("version du questionnaire", max_length=20, default=QUESTIONNAIRE_VERSION)
     source = models.CharField("origine", max_length=12, choices=ResponseSource.choices, default=ResponseSource.ONLINE)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="saisie par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    entered_by = acting_user("saisie par")
     submitted_at = models.DateTimeField("envoyée le")
     # The Europe/Paris date of `submitted_at`: periods compare it (docs/formats.md, import_annexes).
     submitted_on = models.DateField("date d'envoi", db_index=True)
@@ -304,14 +295,7 @@ class Reminder(models.Model):
     channel = models.CharField("canal", max_length=8, choices=ReminderChannel.choices)
     email = models.EmailField("adresse électronique", blank=True)
     sent_at = models.DateTimeField("relancée le")
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="par",
-    )
+    sent_by = acting_user("par")
     # Set by the e-mail task: when the message left, or why it could not.
     email_sent_at = models.DateTimeField("courriel envoyé le", null=True, blank=True)
     email_error = models.CharField("échec de l'envoi", max_length=200, blank=True)

@@ -1,7 +1,8 @@
 """The published Egapro indexes, loaded from the open-data file (`import_egapro`), and the loads themselves."""
 
-from django.conf import settings
 from django.db import models
+
+from procurement.models.fields import acting_user
 
 
 class EgaproLoad(models.Model):
@@ -14,9 +15,7 @@ class EgaproLoad(models.Model):
     ues_members = models.PositiveIntegerField("entreprises membres d'une UES", default=0)
     first_year = models.PositiveSmallIntegerField("première année", null=True, blank=True)
     last_year = models.PositiveSmallIntegerField("dernière année", null=True, blank=True)
-    loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="chargé par", on_delete=models.SET_NULL, null=True, blank=True
-    )
+    loaded_by = acting_user("chargé par", related_name=None)
 
     class Meta:
         verbose_name = "chargement des index publiés"

@@ -164,20 +164,14 @@ def import_egapro(*, content: bytes, filename: str, source: str = "", loaded_by=
             errors.extend(batch_errors)
             if errors:
                 continue  # keep reading, to list every bad row; nothing will be kept
-            bulk.upsert(
-                model=PublishedIndex,
-                fields=INDEX_FIELDS,
-                rows=list(indexes.values()),
-                unique_fields=["year", "siren"],
-                update_fields=INDEX_FIELDS[2:],
-            )
-            bulk.upsert(
-                model=UesMember,
-                fields=MEMBER_FIELDS,
-                rows=list(members.values()),
-                unique_fields=["year", "siren"],
-                update_fields=MEMBER_FIELDS[2:],
-            )
+            for model, fields, batch in ((PublishedIndex, INDEX_FIELDS, indexes), (UesMember, MEMBER_FIELDS, members)):
+                bulk.upsert(
+                    model=model,
+                    fields=fields,
+                    rows=list(batch.values()),
+                    unique_fields=["year", "siren"],
+                    update_fields=fields[2:],
+                )
             count += len(indexes)
             years.update(year for year, _siren in indexes)
         if errors:

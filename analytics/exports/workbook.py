@@ -17,7 +17,7 @@ Engagements page (their sheet prints no page): 8 pages in all for a year.
 """
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -267,14 +267,22 @@ def _methodology(writer: pd.ExcelWriter, indicator_set: IndicatorSet, formats: d
     print_setup(worksheet, header_rows=(header, header), landscape=False, area=(0, 0, row, 2))
 
 
-def _staff(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
-    sheet.header("", *[f"{SCOPE_TITLES[scope]} : {what}" for scope in SCOPES for what in ("effectif", "part")])
+def _staff_table(
+    sheet: _Sheet, by_key: dict[str, Indicator], *, title: str, scopes: Iterable[str], key_prefix: str
+) -> None:
+    """Headcount and share of each gender category (rows) for each scope (two columns each): `key_prefix` is ""
+    for the respondents of section A, "titulaires_" for those of section D."""
+    sheet.header(title, *[f"{SCOPE_TITLES[scope]} : {what}" for scope in scopes for what in ("effectif", "part")])
     for category in CATEGORIES:
         cells = []
-        for scope in SCOPES:
-            indicator = by_key[f"staff_{scope}_{category}_share"]
+        for scope in scopes:
+            indicator = by_key[f"{key_prefix}staff_{scope}_{category}_share"]
             cells += [(indicator, "numerator"), (indicator, "value")]
         sheet.line(CATEGORY_TITLES[category], cells)
+
+
+def _staff(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
+    _staff_table(sheet, by_key, title="", scopes=SCOPES, key_prefix="")
     total = by_key["staff_total"]
     sheet.line("Effectif total déclaré", [(total, "value")])
     sheet.line("Structures répondantes", [(by_key["respondents"], "value")])
@@ -435,16 +443,13 @@ def _titulaires(sheet: _Sheet, by_key: dict[str, Indicator]) -> None:
         indicator = by_key[key]
         sheet.line(LABELS[key], [(indicator, "value"), (indicator, "numerator"), (indicator, "denominator")])
     sheet.row += 1
-    sheet.header(
-        "Effectifs des titulaires ayant répondu",
-        *[f"{SCOPE_TITLES[scope]} : {what}" for scope in TITULAIRE_SCOPES for what in ("effectif", "part")],
+    _staff_table(
+        sheet,
+        by_key,
+        title="Effectifs des titulaires ayant répondu",
+        scopes=TITULAIRE_SCOPES,
+        key_prefix="titulaires_",
     )
-    for category in CATEGORIES:
-        cells = []
-        for scope in TITULAIRE_SCOPES:
-            indicator = by_key[f"titulaires_staff_{scope}_{category}_share"]
-            cells += [(indicator, "numerator"), (indicator, "value")]
-        sheet.line(CATEGORY_TITLES[category], cells)
     sheet.row += 1
     sheet.header("Réponses des titulaires", "Part", "Titulaires", "Sur")
     for key in ("titulaires_commitment_none_share", "titulaires_index_given_share"):

@@ -61,6 +61,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from analytics.indicators.base import Indicator, Kind, Section
+from analytics.indicators.scope import ids_of
 from procurement.enums import Gender
 from procurement.models import Organisation
 from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, Commitment, EqualityIndexStatus
@@ -95,12 +96,6 @@ KINDS: dict[str, str] = {
     "policy_text_share": Kind.SHARE,
 }
 KEYS = list(KINDS)
-
-
-def _ids(organisations: Organisation | Iterable[Organisation]) -> list[int]:
-    if isinstance(organisations, Organisation):
-        return [organisations.pk]
-    return [organisation.pk for organisation in organisations]
 
 
 def calendar_year(start: datetime.date, end: datetime.date) -> int | None:
@@ -246,7 +241,7 @@ def annex_indicators(
     *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
 ) -> list[Indicator]:
     """Every indicator of section A for one or several organisations over [start, end] (two SQL queries)."""
-    organisation_ids = _ids(organisations)
+    organisation_ids = ids_of(organisations)
     year = calendar_year(start, end)
     if year is not None and len(organisation_ids) == 1:
         # One plain pass over the year's responses: the marked ones count, all of them are the raw count.

@@ -30,6 +30,7 @@ from fractions import Fraction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from analytics.indicators.base import Indicator, Kind, Section
+from analytics.indicators.scope import ids_of
 from clauses.enums import JobDominance, Sex
 from clauses.models import HoursRecord, InsertionClause
 from procurement.enums import MarketType
@@ -81,7 +82,7 @@ def clause_indicators(
     market: Market | None = None,
 ) -> list[Indicator]:
     """Every indicator of section B for one or several buyers over [start, end], optionally for one market."""
-    organisation_ids = _ids(organisations)
+    organisation_ids = ids_of(organisations)
     hours = _hours_in_period(organisation_ids, start, end)
     clauses = _clauses_in_period(organisation_ids, start, end)
     if market is not None:
@@ -95,7 +96,7 @@ def clause_indicators_by_market(
     *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
 ) -> dict[int, list[Indicator]]:
     """The same indicators restricted to each market that has a clause or hours in the period (by market id)."""
-    return _grouped(_ids(organisations), start, end, hours_field="mission__market", clause_field="market_id")
+    return _grouped(ids_of(organisations), start, end, hours_field="mission__market", clause_field="market_id")
 
 
 def clause_indicators_by_organisation(
@@ -103,7 +104,7 @@ def clause_indicators_by_organisation(
 ) -> dict[int, list[Indicator]]:
     """The same indicators restricted to each buyer (donneur d'ordre), by organisation id."""
     return _grouped(
-        _ids(organisations),
+        ids_of(organisations),
         start,
         end,
         hours_field="mission__market__organisation",
@@ -113,12 +114,6 @@ def clause_indicators_by_organisation(
 
 def as_dict(indicators: list[Indicator]) -> dict[str, Indicator]:
     return {indicator.key: indicator for indicator in indicators}
-
-
-def _ids(organisations: Organisation | Iterable[Organisation]) -> list[int]:
-    if isinstance(organisations, Organisation):
-        return [organisations.pk]
-    return [organisation.pk for organisation in organisations]
 
 
 def _hours_in_period(organisation_ids: list[int], start: datetime.date, end: datetime.date):
@@ -229,7 +224,7 @@ def clause_breakdown(
     tables); one SQL aggregation. A participant working for two kinds of employer counts in each."""
     field = {"employer_kind": "mission__employer__kind", "market_type": "mission__market__market_type"}[by]
     rows = (
-        _hours_in_period(_ids(organisations), start, end)
+        _hours_in_period(ids_of(organisations), start, end)
         .values(group=F(field), sex=F("mission__participant__sex"))
         .annotate(participants=Count("mission__participant", distinct=True), hours=Sum("hours"))
         .order_by("group", "sex")

@@ -28,6 +28,7 @@ from django.db.models import BooleanField, Case, Count, F, Q, Value, When
 
 from analytics.indicators.annex import counted_responses, median_from_histogram
 from analytics.indicators.base import Indicator, Kind, Section
+from analytics.indicators.scope import ids_of
 from procurement.models import Organisation
 from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, EqualityIndexStatus
 from registers.selectors import with_published_index
@@ -43,16 +44,10 @@ KEYS = list(KINDS)
 _DECLARED_SCORE = Q(equality_index_status=EqualityIndexStatus.SCORE, equality_index_score__isnull=False)
 
 
-def _ids(organisations: Organisation | Iterable[Organisation]) -> list[int]:
-    if isinstance(organisations, Organisation):
-        return [organisations.pk]
-    return [organisation.pk for organisation in organisations]
-
-
 def published_index_indicators(
     *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
 ) -> list[Indicator]:
-    eligible = counted_responses(organisation_ids=_ids(organisations), start=start, end=end).filter(
+    eligible = counted_responses(organisation_ids=ids_of(organisations), start=start, end=end).filter(
         staff_total__gte=EQUALITY_INDEX_MIN_STAFF
     )
     annotated = with_published_index(eligible, fallback_year=end.year - 1).annotate(

@@ -15,6 +15,7 @@ from fractions import Fraction
 from django.db.models import Count, Exists, OuterRef, Q
 
 from analytics.indicators.base import Indicator, Kind, Section
+from analytics.indicators.scope import ids_of
 from procurement.models import Market, Organisation, StampedSpecification
 
 SPECIFICATIONS_WITH_ENCART_SHARE = "specifications_with_encart_share"
@@ -29,11 +30,9 @@ def specifications_with_encart_share(
     end: datetime.date,
 ) -> Indicator:
     """One SQL aggregation over the markets of one or several organisations published in [start, end]."""
-    if isinstance(organisations, Organisation):
-        organisations = [organisations]
     stamped = StampedSpecification.objects.with_encart().filter(market=OuterRef("pk"))
     counts = Market.objects.filter(
-        organisation__in=[organisation.pk for organisation in organisations],
+        organisation__in=ids_of(organisations),
         published_on__gte=start,
         published_on__lte=end,
     ).aggregate(denominator=Count("pk"), numerator=Count("pk", filter=Q(Exists(stamped))))

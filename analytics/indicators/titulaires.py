@@ -36,6 +36,7 @@ from fractions import Fraction
 from django.db.models import QuerySet
 
 from analytics.indicators.base import Indicator, Kind, Section
+from analytics.indicators.scope import ids_of
 from procurement.awards.enums import SocialConsideration
 from procurement.enums import Gender
 from procurement.models import Market, Organisation
@@ -59,12 +60,6 @@ KINDS: dict[str, str] = {
 KEYS = list(KINDS)
 
 
-def _ids(organisations: Organisation | Iterable[Organisation]) -> list[int]:
-    if isinstance(organisations, Organisation):
-        return [organisations.pk]
-    return [organisation.pk for organisation in organisations]
-
-
 def awarded_markets(*, organisation_ids: list[int], start: datetime.date, end: datetime.date) -> QuerySet[Market]:
     """The markets notified in [start, end]."""
     return Market.objects.filter(organisation__in=organisation_ids, notified_on__gte=start, notified_on__lte=end)
@@ -83,7 +78,7 @@ def titulaire_indicators(
     *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
 ) -> list[Indicator]:
     """Every indicator of section D for one or several organisations over [start, end] (three SQL queries)."""
-    organisation_ids = _ids(organisations)
+    organisation_ids = ids_of(organisations)
     markets = awarded_markets(organisation_ids=organisation_ids, start=start, end=end)
     market_rows = list(markets.values_list("pk", "awarded_amount", "social_considerations"))
     sirens_of: dict[int, set[str]] = {pk: set() for pk, _, _ in market_rows}

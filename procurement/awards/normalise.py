@@ -150,29 +150,24 @@ class Contract:
         self.report.append(f"{self.label} : {field_name} : {reason}")
 
     # After the modifications, in order: the latest titulaires, amount and duration win.
+    def _after_modifications(self, name: str):
+        value = getattr(self, name)
+        for modification in self.modifications:
+            if getattr(modification, name) is not None:
+                value = getattr(modification, name)
+        return value
+
     @property
     def current_titulaires(self) -> list[Party]:
-        current = self.titulaires
-        for modification in self.modifications:
-            if modification.titulaires is not None:
-                current = modification.titulaires
-        return current
+        return self._after_modifications("titulaires")
 
     @property
     def current_amount(self) -> Decimal | None:
-        amount = self.amount
-        for modification in self.modifications:
-            if modification.amount is not None:
-                amount = modification.amount
-        return amount
+        return self._after_modifications("amount")
 
     @property
     def current_duration_months(self) -> int | None:
-        duration = self.duration_months
-        for modification in self.modifications:
-            if modification.duration_months is not None:
-                duration = modification.duration_months
-        return duration
+        return self._after_modifications("duration_months")
 
     @property
     def market_type(self) -> str:

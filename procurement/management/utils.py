@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from procurement.models import Organisation
@@ -29,6 +30,39 @@ def organisation_for_command(slug: str | None) -> Organisation:
     raise CommandError("Plusieurs organisations existent : précisez --organisation SLUG.")
 
 
+def existing_file(name: str) -> Path:
+    """The path of a file argument, refused at once if there is no such file."""
+    path = Path(name)
+    if not path.is_file():
+        raise CommandError(f"Fichier introuvable : {name}")
+    return path
+
+
+class PurgeCommand(BaseCommand):
+    """`purge_annex_drafts`, `purge_stamped_uploads`: deletes what is older than a retention setting, or with
+    --dry-run only counts it, then says how many in one line.
+
+    Subclasses give `purge(dry_run=)` (the service, returning the count), `retention_setting` (the name of the
+    setting in days), `report` ("{count} … depuis plus de {days} jours {verb}.") and `deleted`, the participle
+    agreeing with what is counted ("supprimés")."""
+
+    retention_setting = ""
+    report = ""
+    deleted = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Compte sans rien supprimer.")
+
+    def purge(self, *, dry_run: bool) -> int:
+        raise NotImplementedError
+
+    def handle(self, *args, dry_run: bool = False, **options):
+        count = self.purge(dry_run=dry_run)
+        days = getattr(settings, self.retention_setting)
+        verb = f"seraient {self.deleted}" if dry_run else self.deleted
+        self.stdout.write(self.report.format(count=count, days=days, verb=verb))
+
+
 class FileImportCommand(BaseCommand):
     """`import_markets`, `import_annexes`, `import_clause_hours`: FILE and --organisation, one all-or-nothing
     import, every reason of a refusal on stderr and a non-zero exit.
@@ -47,9 +81,7 @@ class FileImportCommand(BaseCommand):
 
     def handle(self, *args, file, organisation, **options):
         organisation = organisation_for_command(organisation)
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Fichier introuvable : {file}")
+        path = existing_file(file)
         try:
             result = self.import_file(organisation=organisation, content=path.read_bytes(), filename=path.name)
         except ImportRejected as rejected:

@@ -1,11 +1,11 @@
 """The DECP side of markets: where each market's award data came from, the companies that hold it, each import
 of a DECP file, and the history of what the DECP changed (procurement/awards, docs/formats.md)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from procurement.awards.enums import TITULAIRE_ROLES, FieldSource, HolderRole, MarketHistoryKind
+from procurement.models.fields import acting_user
 from procurement.models.markets import Market
 from procurement.models.organisations import Organisation
 
@@ -17,14 +17,7 @@ class DecpImport(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="decp_imports")
     file_name = models.CharField("fichier", max_length=255)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="importé par",
-    )
+    imported_by = acting_user("importé par")
     imported_at = models.DateTimeField("importé le", auto_now_add=True)
     # "2.0" (JSON or XML 2.0.x) or "1.x" (JSON up to 2023).
     schema_version = models.CharField("version du format", max_length=8)

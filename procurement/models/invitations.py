@@ -1,9 +1,9 @@
 """Invitations to join an organisation, and the log of every change to its members."""
 
-from django.conf import settings
 from django.db import models
 
 from procurement.enums import MembershipEventKind, Role
+from procurement.models.fields import acting_user
 from procurement.models.organisations import Organisation
 
 
@@ -20,9 +20,7 @@ class Invitation(models.Model):
     email = models.EmailField("adresse électronique")
     role = models.CharField("rôle", max_length=32, choices=Role.choices)
     key = models.CharField("clé du lien", max_length=64)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    invited_by = acting_user()
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     sent_at = models.DateTimeField("envoyée le")
     accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
@@ -54,14 +52,7 @@ class MembershipEvent(models.Model):
     # The person concerned, by address: the log outlives accounts and cancelled invitations.
     email = models.EmailField("personne concernée")
     detail = models.CharField("précision", max_length=200, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="auteur·rice",
-    )
+    actor = acting_user("auteur·rice")
     created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
 
     class Meta:

@@ -1,11 +1,11 @@
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from procurement.cpv import closest_label, validate_cpv
 from procurement.enums import MarketType, Procedure
+from procurement.models.fields import acting_user
 from procurement.models.organisations import Organisation
 from procurement.search import matching
 
@@ -97,15 +97,7 @@ class Market(models.Model):
     # Staff may reopen the annex link after the deadline: it then stays open until a later deadline is set
     # (procurement.selectors.market_is_open).
     annex_reopened_at = models.DateTimeField("lien de l'annexe rouvert le", null=True, blank=True, editable=False)
-    annex_reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="lien de l'annexe rouvert par",
-    )
+    annex_reopened_by = acting_user("lien de l'annexe rouvert par", editable=False)
     candidate_token = models.CharField(max_length=64, unique=True, default=new_candidate_token, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)

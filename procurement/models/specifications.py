@@ -1,8 +1,8 @@
 import uuid
 
-from django.conf import settings
 from django.db import models
 
+from procurement.models.fields import acting_user
 from procurement.models.markets import Market
 from procurement.models.organisations import Organisation
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
@@ -28,24 +28,10 @@ class SpecificationText(models.Model):
     title = models.CharField("titre", max_length=200)
     body = models.TextField("texte")
     created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="enregistrée par",
-    )
+    created_by = acting_user("enregistrée par")
     # Reviewed before use: an encart version is stamped only once someone allowed to edit it has validated it.
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="validée par",
-    )
+    validated_by = acting_user("validée par")
 
     objects = SpecificationTextQuerySet.as_manager()
 
@@ -117,14 +103,7 @@ class StampedSpecification(models.Model):
     source_file = models.FileField("fichier déposé (copie)", upload_to=source_upload_to, max_length=255, blank=True)
     source = models.CharField("origine", max_length=16, choices=StampingSource.choices, default=StampingSource.WEB)
     created_at = models.DateTimeField("produit le", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="produit par",
-    )
+    created_by = acting_user("produit par")
 
     objects = StampedSpecificationQuerySet.as_manager()
     # Set by the stamping service on the record it returns, not stored: what the page and the command say once

@@ -15,6 +15,7 @@ from procurement.specifications.docx.safety import MAX_UPLOAD_BYTES, UnsafeDocum
 from procurement.specifications.docx.stamping import Placement, StampResult, StampTexts, stamp_package
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
 from procurement.specifications.texts import has_placeholder
+from procurement.storage import delete_files_on_commit
 
 
 class TextNotValidated(Exception):
@@ -198,7 +199,7 @@ def move_stamped_texts(
         except Exception:
             storage.delete(record.output.name)
             raise
-        transaction.on_commit(lambda: storage.delete(previous))
+        delete_files_on_commit(storage, [previous])
     return record
 
 
@@ -213,15 +214,8 @@ def forget_uploads(*, now: datetime.datetime | None = None, dry_run: bool = Fals
         kept = dict(records.select_for_update().values_list("pk", "source_file"))
         StampedSpecification.objects.filter(pk__in=kept).update(source_file="")
         # Files go only once the rows no longer name them.
-        names = list(kept.values())
-        transaction.on_commit(lambda: _delete_uploads(names))
+        delete_files_on_commit(StampedSpecification._meta.get_field("source_file").storage, kept.values())
     return len(kept)
-
-
-def _delete_uploads(names: list[str]) -> None:
-    storage = StampedSpecification._meta.get_field("source_file").storage
-    for name in names:
-        storage.delete(name)
 
 
 def _texts(

@@ -17,7 +17,7 @@ from procurement import documents
 from procurement.links import qr_png
 from procurement.specifications.docx import markup, ooxml, package
 from procurement.specifications.docx.markup import Span
-from procurement.specifications.docx.package import TEXT_WIDTH, write_package
+from procurement.specifications.docx.package import QR_MEDIA, TEXT_WIDTH, qr_paragraph, write_package
 from procurement.templatetags.encart import encart_html
 from questionnaire.enums import QUESTIONNAIRE_VERSION
 from questionnaire.fiche import texts as wording
@@ -65,7 +65,7 @@ def fiche_docx(context: FicheContext) -> bytes:
     return write_package(
         _fiche_body(context, writer, image_id),
         relationships=relationships,
-        media={"word/media/qr.png": qr_png(context.annex_url)},
+        media={QR_MEDIA: qr_png(context.annex_url)},
     )
 
 
@@ -98,12 +98,8 @@ def _fiche_body(context: FicheContext, writer: ooxml.ParagraphWriter, image_id: 
             ],
             keep_next=True,
         ),
-        ooxml.picture_paragraph(
-            rel_id=image_id,
-            docpr_id=1,
-            size_emu=900_000,
-            name="QR code",
-            description=f"QR code du questionnaire en ligne du marché {context.market_reference}",
+        qr_paragraph(
+            rel_id=image_id, description=f"QR code du questionnaire en ligne du marché {context.market_reference}"
         ),
         heading(wording.IDENTITY_SECTION),
         *(

@@ -44,12 +44,13 @@ from procurement.tabular import (
     parse_yes_no,
     read_table,
 )
+from procurement.timezones import PARIS
 from questionnaire import exports
 from questionnaire.enums import HEADCOUNT_FIELDS, Commitment, EqualityIndexStatus, OfficerGender, ResponseSource
 from questionnaire.exports import EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, NOT_COMPUTABLE
 from questionnaire.models import POLICY_TEXT_MAX_LENGTH, AnnexResponse
 from questionnaire.services.latest import refresh_latest
-from questionnaire.services.responses import PARIS, fill_identity
+from questionnaire.services.responses import fill_identity
 from questionnaire.structures import structure_key
 
 COLUMNS = IMPORT_COLUMNS

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from procurement.french import file_size
 from procurement.spreadsheets import DOCX, ODS, ODT, PDF, XLSX
+from procurement.storage import delete_files_on_commit
 from questionnaire.models import Attachment, Draft
 
 PNG = "image/png"
@@ -156,5 +157,5 @@ def remove_attachment(*, draft: Draft, attachment_id: int) -> bool:
         return False
     name = attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: Attachment._meta.get_field("file").storage.delete(name))
+    delete_files_on_commit(Attachment._meta.get_field("file").storage, [name])
     return True

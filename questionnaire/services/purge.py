@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from procurement.storage import delete_files_on_commit
 from questionnaire.models import Attachment, Draft
 
 
@@ -21,12 +22,7 @@ def purge_abandoned_drafts(*, now: datetime.datetime | None = None, dry_run: boo
         Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
         Draft.objects.filter(pk__in=draft_ids).delete()
         # Files go only once the rows are gone for good.
-        names = [attachment.file.name for attachment in attachments]
-        transaction.on_commit(lambda: _delete_files(names))
+        delete_files_on_commit(
+            Attachment._meta.get_field("file").storage, [attachment.file.name for attachment in attachments]
+        )
     return len(draft_ids)
-
-
-def _delete_files(names: list[str]) -> None:
-    storage = Attachment._meta.get_field("file").storage
-    for name in names:
-        storage.delete(name)

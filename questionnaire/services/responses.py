@@ -2,16 +2,15 @@
 
 import datetime
 import secrets
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
+from procurement.timezones import PARIS
 from questionnaire.models import AnnexResponse
 from questionnaire.services.latest import refresh_latest
 from questionnaire.structures import structure_key
 
-PARIS = ZoneInfo("Europe/Paris")
 # No 0/O or 1/I/L: the number is read aloud on the phone and typed back.
 _RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 

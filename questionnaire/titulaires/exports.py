@@ -15,7 +15,7 @@ from procurement import documents
 from procurement.links import qr_png
 from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.markup import Span
-from procurement.specifications.docx.package import write_package
+from procurement.specifications.docx.package import QR_MEDIA, qr_paragraph, write_package
 from procurement.spreadsheets import french_csv, neutralise, new_workbook
 from procurement.templatetags.french import french_date
 from questionnaire.titulaires.selectors import Titulaire
@@ -96,16 +96,12 @@ def _letter_docx(context: LetterContext) -> bytes:
         writer.paragraph([Span(f"Objet : {letter_subject(context)}", bold=True)], space_after=240),
         *(writer.paragraph([Span(text)]) for text in paragraphs),
         writer.paragraph([Span(before), Span(context.annex_url, href=context.annex_url), Span(after)], keep_next=True),
-        ooxml.picture_paragraph(
-            rel_id=image_id,
-            docpr_id=1,
-            size_emu=900_000,
-            name="QR code",
-            description=f"QR code du questionnaire en ligne, marché {context.market_reference}",
+        qr_paragraph(
+            rel_id=image_id, description=f"QR code du questionnaire en ligne, marché {context.market_reference}"
         ),
         *(writer.paragraph([Span(text)]) for text in letter_closing(context)),
     ]
-    return write_package(body, relationships=relationships, media={"word/media/qr.png": qr_png(context.annex_url)})
+    return write_package(body, relationships=relationships, media={QR_MEDIA: qr_png(context.annex_url)})
 
 
 def letter_html(context: LetterContext) -> str:

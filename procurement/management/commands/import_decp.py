@@ -1,9 +1,7 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from procurement.awards.services import DecpRefused, import_decp, summary
-from procurement.management.utils import add_organisation_argument, organisation_for_command
+from procurement.management.utils import add_organisation_argument, existing_file, organisation_for_command
 
 
 class Command(BaseCommand):
@@ -18,9 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, organisation, **options):
         organisation = organisation_for_command(organisation)
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Fichier introuvable : {file}")
+        path = existing_file(file)
         try:
             with path.open("rb") as stream:
                 run = import_decp(organisation=organisation, stream=stream, filename=path.name)

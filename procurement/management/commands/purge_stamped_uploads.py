@@ -1,20 +1,15 @@
-from django.conf import settings
-from django.core.management.base import BaseCommand
-
+from procurement.management.utils import PurgeCommand
 from procurement.specifications.services import forget_uploads
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = (
         "Supprime les copies des cahiers des charges déposés depuis plus de STAMPED_UPLOAD_RETENTION_DAYS jours "
         "(7 par défaut), gardées pour déplacer les textes depuis l'aperçu ; les documents complétés restent."
     )
+    retention_setting = "STAMPED_UPLOAD_RETENTION_DAYS"
+    report = "{count} copie(s) de cahier des charges déposé depuis plus de {days} jours {verb}."
+    deleted = "supprimées"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Compte sans rien supprimer.")
-
-    def handle(self, *args, dry_run: bool = False, **options):
-        count = forget_uploads(dry_run=dry_run)
-        days = settings.STAMPED_UPLOAD_RETENTION_DAYS
-        verb = "seraient supprimées" if dry_run else "supprimées"
-        self.stdout.write(f"{count} copie(s) de cahier des charges déposé depuis plus de {days} jours {verb}.")
+    def purge(self, *, dry_run: bool) -> int:
+        return forget_uploads(dry_run=dry_run)

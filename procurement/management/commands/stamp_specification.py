@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from procurement.links import market_candidate_url
-from procurement.management.utils import add_organisation_argument, organisation_for_command
+from procurement.management.utils import add_organisation_argument, existing_file, organisation_for_command
 from procurement.models import Market
 from procurement.specifications import selectors
 from procurement.specifications.docx.safety import UnsafeDocument
@@ -32,9 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, input, output, market, base_url, organisation, **options):
         organisation = organisation_for_command(organisation)
-        source = Path(input)
-        if not source.is_file():
-            raise CommandError(f"Fichier introuvable : {input}")
+        source = existing_file(input)
         target = Path(output)
         if target.resolve() == source.resolve():
             raise CommandError("Le fichier produit doit être différent du fichier d'origine.")

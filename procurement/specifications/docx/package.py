@@ -29,6 +29,17 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" \
 w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style></w:styles>"""
 
+# The one picture of a document written here (the link's QR code): the part it is stored at and its size.
+QR_MEDIA = "word/media/qr.png"
+QR_SIZE_EMU = 900_000  # 2.5 cm
+
+
+def qr_paragraph(*, rel_id: str, description: str) -> etree._Element:
+    """The paragraph showing the QR code stored at QR_MEDIA (relationship `rel_id`)."""
+    return ooxml.picture_paragraph(
+        rel_id=rel_id, docpr_id=1, size_emu=QR_SIZE_EMU, name="QR code", description=description
+    )
+
 
 def write_package(
     body_elements: list[etree._Element], *, relationships: ooxml.Relationships, media: dict[str, bytes]

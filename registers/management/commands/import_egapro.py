@@ -1,9 +1,8 @@
 """`import_egapro FILE`: loads the published Egapro indexes (XLSX « index-egalite-fh » or the older `;` CSV)."""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
+from procurement.management.utils import existing_file
 from procurement.tabular import ImportRejected
 from registers.services import import_egapro
 
@@ -18,9 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Chemin du fichier XLSX ou CSV publié.")
 
     def handle(self, *args, file: str, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Fichier introuvable : {file}")
+        path = existing_file(file)
         try:
             result = import_egapro(content=path.read_bytes(), filename=path.name, source=path.name)
         except ImportRejected as rejected:
