@@ -276,6 +276,13 @@ def test_the_members_page_has_its_empty_states(admin_client):
     assert "Aucun changement enregistré pour l'instant" in page
 
 
+def test_the_members_table_is_named_for_screen_readers_under_its_visible_heading(admin_client):
+    page = admin_client.get(reverse("members")).content.decode()
+
+    assert '<h2 class="fr-h4">Membres et rôles</h2>' in page
+    assert '<caption class="fr-sr-only">Membres de l\'organisation</caption>' in page
+
+
 def test_the_members_page_pins_its_queries(admin_client, organisation, admin, django_assert_max_num_queries):
     """Members, invitations and log entries each in one query, however many (an N+1 would fail)."""
     for number in range(15):
