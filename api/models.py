@@ -15,6 +15,18 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _administrator(verbose_name: str) -> models.ForeignKey:
+    """The administrator who created or revoked a token; the token keeps its history if their account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def for_organisation(self, organisation: Organisation):
         return self.filter(organisation=organisation)
@@ -33,24 +45,10 @@ class ApiToken(models.Model):
     prefix = models.CharField("début du jeton", max_length=16)
     secret_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="créé par",
-    )
+    created_by = _administrator("créé par")
     expires_at = models.DateTimeField("expire le")
     revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="révoqué par",
-    )
+    revoked_by = _administrator("révoqué par")
     last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
     last_used_ip = models.GenericIPAddressField("dernière adresse IP", null=True, blank=True)
 

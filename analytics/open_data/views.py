@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from analytics import selectors as analytics_selectors
+from analytics.models import OpenDataPublication
 from analytics.open_data import catalogue, dataset, selectors, services
 from procurement import spreadsheets
 from procurement.access import NoStoreMixin, OrganisationMemberMixin
@@ -55,16 +56,37 @@ class ManageView(OpenDataAdminMixin, TemplateView):
         )
 
 
-class _ConfirmMixin(OpenDataAdminMixin):
+class _ConfirmView(OpenDataAdminMixin, TemplateView):
+    """GET: a confirmation page; POST: the change, its outcome as a message on the administrators' page."""
+
+    # Shown once the change is made; {year} is the publication's year.
+    success_message = ""
+
     def get_breadcrumb_links(self):
         return [*super().get_breadcrumb_links(), ("Données ouvertes", reverse("analytics:open_data"))]
 
+    def change(self) -> OpenDataPublication:
+        raise NotImplementedError
 
-class PublishView(_ConfirmMixin, TemplateView):
+    def post(self, request, pk):
+        try:
+            publication = self.change()
+        except services.OpenDataError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, self.success_message.format(year=publication.year))
+        return redirect("analytics:open_data")
+
+
+class PublishView(_ConfirmView):
     """GET: what will be published, and a confirmation button; POST: publishes."""
 
     template_name = "analytics/open_data/publish.html"
     breadcrumb_current = "Publier une année"
+    success_message = (
+        "Les chiffres de l'année {year} sont publiés en données ouvertes, sous la Licence Ouverte 2.0 : ils figurent "
+        "sur la page publique de l'organisation et dans son catalogue."
+    )
 
     def load_scoped_objects(self) -> None:
         self.snapshot = analytics_selectors.snapshot_of(
@@ -88,25 +110,19 @@ class PublishView(_ConfirmMixin, TemplateView):
             **kwargs,
         )
 
-    def post(self, request, pk):
-        try:
-            publication = services.publish(snapshot=self.snapshot, published_by=request.user)
-        except services.OpenDataError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                f"Les chiffres de l'année {publication.year} sont publiés en données ouvertes, sous la Licence "
-                "Ouverte 2.0 : ils figurent sur la page publique de l'organisation et dans son catalogue.",
-            )
-        return redirect("analytics:open_data")
+    def change(self) -> OpenDataPublication:
+        return services.publish(snapshot=self.snapshot, published_by=self.request.user)
 
 
-class UnpublishView(_ConfirmMixin, TemplateView):
+class UnpublishView(_ConfirmView):
     """GET: a confirmation; POST: withdraws the year at once."""
 
     template_name = "analytics/open_data/unpublish.html"
     breadcrumb_current = "Retirer une année"
+    success_message = (
+        "L'année {year} est retirée des données ouvertes : elle n'apparaît plus sur la page publique ni dans le "
+        "catalogue."
+    )
 
     def load_scoped_objects(self) -> None:
         self.publication = selectors.publication_of(organisation=self.organisation, pk=self.kwargs["pk"])
@@ -116,18 +132,8 @@ class UnpublishView(_ConfirmMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(publication=self.publication, **kwargs)
 
-    def post(self, request, pk):
-        try:
-            publication = services.unpublish(publication=self.publication, unpublished_by=request.user)
-        except services.OpenDataError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                f"L'année {publication.year} est retirée des données ouvertes : elle n'apparaît plus sur la page "
-                "publique ni dans le catalogue.",
-            )
-        return redirect("analytics:open_data")
+    def change(self) -> OpenDataPublication:
+        return services.unpublish(publication=self.publication, unpublished_by=self.request.user)
 
 
 # Public --------------------------------------------------------------------------------------------------------

@@ -3,13 +3,16 @@ rate limit, the call log, and JSON for every answer that is not a file."""
 
 from rest_framework import exceptions, generics
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from api import services
 from api.access import HasCapability, count_call
 from api.authentication import BearerTokenAuthentication
 from api.errors import Invalid, error
 from api.models import ApiToken
+from api.serializers import FileUploadSerializer
 from procurement.http import client_ip
 
 
@@ -79,6 +82,18 @@ class ApiView(generics.GenericAPIView):
     def token(self) -> ApiToken:
         return self.request.auth
 
+    def query(self) -> dict:
+        """The query parameters, checked by the operation's query_serializer (400 for a wrong one)."""
+        serializer = self.query_serializer(data=self.request.query_params)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def paginated(self, queryset, *, serializer_class, present=None) -> Response:
+        """One page of the list (cursor, links `next` and `previous`), each item as `present` makes it."""
+        page = self.paginate_queryset(queryset)
+        items = page if present is None else [present(item) for item in page]
+        return self.get_paginated_response(serializer_class(items, many=True).data)
+
     def capability_for(self, method: str) -> frozenset[str]:
         return self.capabilities.get("GET" if method == "HEAD" else method, frozenset())
 
@@ -111,3 +126,15 @@ class ApiView(generics.GenericAPIView):
                 ip=client_ip(request),
             )
         return response
+
+
+class FileUploadMixin:
+    """An operation that receives one file, as multipart/form-data in a `file` field."""
+
+    parser_classes = [MultiPartParser]
+    serializer_class = FileUploadSerializer
+
+    def uploaded_file(self):
+        serializer = FileUploadSerializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data["file"]

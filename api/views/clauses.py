@@ -86,9 +86,7 @@ class ClauseReportView(ApiView):
         parameters=[YearSerializer],
     )
     def get(self, request):
-        serializer = YearSerializer(data=request.query_params)
-        serializer.is_valid(raise_exception=True)
-        year = serializer.validated_data.get("year") or datetime.date.today().year
+        year = self.query().get("year") or datetime.date.today().year
         report = clause_report.build_report(organisation=self.organisation, year=year)
         data = {
             "organisation": self.organisation.slug,

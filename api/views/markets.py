@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from api.errors import Conflict, Invalid, error
@@ -25,7 +25,7 @@ from api.serializers import (
     MarketFilterSerializer,
     MarketSerializer,
 )
-from api.views.base import ApiView
+from api.views.base import ApiView, FileUploadMixin
 from procurement import links, selectors, spreadsheets
 from procurement.forms import MarketForm
 from procurement.models import Market, Organisation
@@ -92,11 +92,8 @@ class MarketListView(ApiView):
         parameters=[MarketFilterSerializer],
     )
     def get(self, request):
-        filters = MarketFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        markets = selectors.filtered_markets(organisation=self.organisation, **_market_filters(filters.validated_data))
-        page = self.paginate_queryset(markets)
-        return self.get_paginated_response(MarketSerializer(page, many=True).data)
+        markets = selectors.filtered_markets(organisation=self.organisation, **_market_filters(self.query()))
+        return self.paginated(markets, serializer_class=MarketSerializer)
 
     @extend_schema(
         operation_id="markets_create",
@@ -141,10 +138,8 @@ class MarketDetailView(MarketScopedView):
 
 
 @extend_schema(tags=[TAG])
-class MarketImportView(ApiView):
+class MarketImportView(FileUploadMixin, ApiView):
     capabilities = {"POST": EDIT_MARKETS}
-    parser_classes = [MultiPartParser]
-    serializer_class = FileUploadSerializer
 
     @extend_schema(
         operation_id="markets_import",
@@ -158,7 +153,7 @@ class MarketImportView(ApiView):
         responses={200: ImportResultSerializer},
     )
     def post(self, request):
-        upload = _upload(request)
+        upload = self.uploaded_file()
         try:
             result = import_markets(organisation=self.organisation, content=read_upload(upload), filename=upload.name)
         except ImportRejected as rejected:
@@ -171,12 +166,6 @@ class MarketImportView(ApiView):
                 "summary": result.summary,
             }
         )
-
-
-def _upload(request):
-    serializer = FileUploadSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data["file"]
 
 
 @extend_schema(tags=[TAG])
@@ -216,10 +205,8 @@ class QRCodeView(MarketScopedView):
 
 
 @extend_schema(tags=["Cahiers des charges"])
-class SpecificationStampView(MarketScopedView):
+class SpecificationStampView(FileUploadMixin, MarketScopedView):
     capabilities = {"POST": STAMP_SPECIFICATIONS}
-    parser_classes = [MultiPartParser]
-    serializer_class = FileUploadSerializer
 
     @extend_schema(
         operation_id="markets_specification",
@@ -234,7 +221,7 @@ class SpecificationStampView(MarketScopedView):
         responses={(200, spreadsheets.DOCX): OpenApiResponse(OpenApiTypes.BINARY, "Le cahier des charges complété.")},
     )
     def post(self, request, pk):
-        upload = _upload(request)
+        upload = self.uploaded_file()
         try:
             record = specification_services.stamp_specification(
                 market=self.market,

@@ -58,9 +58,7 @@ class ResponseListView(ApiView):
         parameters=[ResponseFilterSerializer],
     )
     def get(self, request):
-        filters = ResponseFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = filters.validated_data
+        data = self.query()
         responses = selectors.filtered_responses(
             organisation=self.organisation,
             filters=selectors.ResponseFilters(
@@ -70,8 +68,7 @@ class ResponseListView(ApiView):
                 source=data.get("source", ""),
             ),
         )
-        page = self.paginate_queryset(responses)
-        return self.get_paginated_response(ResponseSummarySerializer([summary(item) for item in page], many=True).data)
+        return self.paginated(responses, serializer_class=ResponseSummarySerializer, present=summary)
 
 
 @extend_schema(tags=[TAG])

@@ -37,14 +37,11 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-os.environ.setdefault("DATABASE_URL", "postgres://app:app@127.0.0.1:5432/app")
 
-import django  # noqa: E402
+from benchmarks import harness  # noqa: E402
 
-django.setup()
+harness.setup_django()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, models  # noqa: E402
 
 from analytics.indicators.annex import annex_indicators, median_from_histogram  # noqa: E402
@@ -82,16 +79,8 @@ def grouped(number: float) -> str:
     return f"{number:,}".replace(",", "\u202f")
 
 
-def timed(label: str, function):
-    begin = time.perf_counter()
-    result = function()
-    elapsed = time.perf_counter() - begin
-    print(f"  {label:62} {elapsed:8.2f} s", flush=True)
-    return result, elapsed
-
-
 def best_of(count: int, label: str, function):
-    results = [timed(f"{label} (essai {index + 1})", function) for index in range(count)]
+    results = [harness.timed(f"{label} (essai {index + 1})", function) for index in range(count)]
     return results[0][0], min(elapsed for _, elapsed in results)
 
 
@@ -379,13 +368,12 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse the responses a --keep run left")
     parser.add_argument("--export-child", type=int, default=0, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Ce banc d'essai mesure PostgreSQL : définissez DATABASE_URL=postgres://…")
+    harness.require_postgresql()
     if arguments.export_child:
         export_child(arguments.export_child)
         return
 
-    call_command("migrate", verbosity=0)
+    harness.migrated_postgresql()
     organisation = Organisation.objects.filter(slug=SLUG).first() if arguments.reuse else None
     if organisation is None:
         clean()
@@ -396,8 +384,8 @@ def main() -> None:
             print(f"Banc d'essai : {grouped(total)} réponses à l'annexe égalité (déjà chargées)")
         else:
             print(f"Banc d'essai : {grouped(arguments.rows)} réponses à l'annexe égalité")
-            timed("chargement (COPY) et ANALYZE", lambda: load(organisation, arguments.rows))
-            timed(
+            harness.timed("chargement (COPY) et ANALYZE", lambda: load(organisation, arguments.rows))
+            harness.timed(
                 "marquage des dernières réponses (toute l'organisation)",
                 lambda: refresh_latest(organisation_id=organisation.pk),
             )
@@ -427,7 +415,7 @@ def main() -> None:
             raise SystemExit("Les réponses marquées et le dédoublonnage à la lecture donnent des chiffres différents.")
         print(f"    mêmes {len(product)} indicateurs que le dédoublonnage à la lecture")
         limit = arguments.loop_rows or None
-        figures, loop_time = timed(
+        figures, loop_time = harness.timed(
             f"boucle ORM naïve sur {'les ' + str(limit) if limit else 'toutes les'} réponses de 2025",
             lambda: naive_loop(organisation, limit),
         )

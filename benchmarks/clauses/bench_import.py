@@ -19,7 +19,6 @@ data are removed at the end; the rest of the database is not touched.
 import argparse
 import datetime
 import io
-import os
 import random
 import sys
 import tempfile
@@ -29,14 +28,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-os.environ.setdefault("DATABASE_URL", "postgres://app:app@127.0.0.1:5432/app")
 
-import django  # noqa: E402
+from benchmarks import harness  # noqa: E402
 
-django.setup()
+harness.setup_django()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from analytics.indicators.clauses import clause_indicators, clause_indicators_by_market  # noqa: E402
@@ -113,12 +109,12 @@ def clean(organisation: Organisation | None) -> None:
     organisation.delete()
 
 
+# This benchmark's labels are aligned on 58 columns.
+LABEL_WIDTH = 58
+
+
 def timed(label: str, function):
-    started = time.perf_counter()
-    result = function()
-    elapsed = time.perf_counter() - started
-    print(f"  {label:58} {elapsed:8.2f} s")
-    return result, elapsed
+    return harness.timed(label, function, width=LABEL_WIDTH)
 
 
 def copy_floor(path: Path) -> None:
@@ -157,7 +153,7 @@ def copy_same_rows(organisation: Organisation) -> float:
     ):
         copy.write(dump.getvalue())
     elapsed = time.perf_counter() - started
-    print(f"  {'plancher B : COPY des mêmes lignes dans la table des heures':58} {elapsed:8.2f} s")
+    harness.print_time("plancher B : COPY des mêmes lignes dans la table des heures", elapsed, width=LABEL_WIDTH)
     return elapsed
 
 
@@ -166,10 +162,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000, help="hour rows to generate (default 1,000,000)")
     parser.add_argument("--markets", type=int, default=200)
     arguments = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Ce banc d'essai mesure PostgreSQL : définissez DATABASE_URL=postgres://…")
-
-    call_command("migrate", verbosity=0)
+    harness.migrated_postgresql()
     clean(Organisation.objects.filter(slug=SLUG).first())
     rng = random.Random(2025)
     organisation = Organisation.objects.create(slug=SLUG, name="Banc d'essai des clauses")

@@ -20,7 +20,6 @@ organisation and its data are removed at the end; the rest of the database is no
 import argparse
 import io
 import json
-import os
 import random
 import resource
 import sys
@@ -30,14 +29,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-os.environ.setdefault("DATABASE_URL", "postgres://app:app@127.0.0.1:5432/app")
 
-import django  # noqa: E402
+from benchmarks import harness  # noqa: E402
 
-django.setup()
+harness.setup_django()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from procurement.awards.services import import_decp, summary  # noqa: E402
@@ -156,14 +152,6 @@ def clean() -> None:
     organisation.delete()
 
 
-def timed(label: str, function):
-    started = time.perf_counter()
-    result = function()
-    elapsed = time.perf_counter() - started
-    print(f"  {label:62} {elapsed:8.2f} s")
-    return result, elapsed
-
-
 def run_import(path: Path, organisation: Organisation) -> DecpImport:
     with path.open("rb") as stream:
         return import_decp(organisation=organisation, stream=stream, filename=path.name)
@@ -209,10 +197,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contracts", type=int, default=100_000, help="contracts to generate (default 100,000)")
     arguments = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Ce banc d'essai mesure PostgreSQL : définissez DATABASE_URL=postgres://…")
-
-    call_command("migrate", verbosity=0)
+    harness.migrated_postgresql()
     clean()
     organisation = Organisation.objects.create(slug=SLUG, name="Banc d'essai des DECP", siren=SIREN)
     rng = random.Random(2025)
@@ -220,19 +205,19 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "decp-2025.json"
             print(f"Banc d'essai : {arguments.contracts:,} contrats au format DECP 2.0".replace(",", " "))
-            timed("génération du fichier JSON", lambda: write_file(path, arguments.contracts, rng))
+            harness.timed("génération du fichier JSON", lambda: write_file(path, arguments.contracts, rng))
             print(f"  taille du fichier : {path.stat().st_size / 1e6:.1f} Mo")
             before = peak_mb()
-            first, imported = timed("import_decp (premier import)", lambda: run_import(path, organisation))
+            first, imported = harness.timed("import_decp (premier import)", lambda: run_import(path, organisation))
             import_peak = peak_mb()
             print(f"    {summary(first)}")
-            second, reimported = timed(
+            second, reimported = harness.timed(
                 "import_decp (même fichier, rien ne change)", lambda: run_import(path, organisation)
             )
             print(f"    {summary(second)}")
-            _, parsed = timed("plancher : json.load du même fichier", lambda: json.loads(path.read_bytes()))
+            _, parsed = harness.timed("plancher : json.load du même fichier", lambda: json.loads(path.read_bytes()))
             copied = copy_same_rows(organisation)
-            print(f"  {'plancher : COPY des mêmes lignes (marchés, DECP, titulaires, historique)':62} {copied:8.2f} s")
+            harness.print_time("plancher : COPY des mêmes lignes (marchés, DECP, titulaires, historique)", copied)
             floor = parsed + copied
             print(f"  plancher total : {floor:.2f} s")
             print(f"Rapport import / plancher : {imported / floor:.2f} × (objectif ≤ 3 ×)")

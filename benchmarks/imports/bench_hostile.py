@@ -14,7 +14,6 @@ under 2 s of CPU and 200 MB. Nothing is left in the database: each child works i
 """
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import harness  # noqa: E402
 from tests.hostile_imports import (  # noqa: E402
     HEADERS,
     PATHS,
@@ -38,12 +38,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000, help="rows of the valid baseline file (1,000)")
     parser.add_argument("--columns", type=int, default=100_000, help="columns of the wide header (100,000)")
     parser.add_argument("--bomb-rows", type=int, default=300_000, help="rows of the small workbook (300,000)")
-    parser.add_argument("--settings", default="config.settings.dev", help="DJANGO_SETTINGS_MODULE of the children")
+    parser.add_argument("--settings", default=harness.SETTINGS, help="DJANGO_SETTINGS_MODULE of the children")
     arguments = parser.parse_args()
-    env = {
-        "DJANGO_SETTINGS_MODULE": arguments.settings,
-        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://app:app@127.0.0.1:5432/app"),
-    }
+    env = harness.child_env(arguments.settings)
     print(f"{'import':<13} {'fichier':<34} {'CPU':>7} {'mur':>7} {'pic':>8} {'× CPU':>6} {'× pic':>6}  issue")
     with tempfile.TemporaryDirectory() as directory:
         for path in PATHS:

@@ -17,7 +17,6 @@ everything it owns are removed at the end; the rest of the database is not touch
 
 import argparse
 import io
-import os
 import statistics
 import sys
 import time
@@ -25,12 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-os.environ.setdefault("DATABASE_URL", "postgres://app:app@127.0.0.1:5432/app")
 
-import django  # noqa: E402
+from benchmarks import harness  # noqa: E402
 
-django.setup()
+harness.setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402

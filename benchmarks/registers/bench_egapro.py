@@ -15,7 +15,6 @@ run it on a scratch database.
 """
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import harness  # noqa: E402
 
 CHILD = """
 import os, sys, time
@@ -47,11 +49,7 @@ print(count, f"{elapsed:.2f}", int(peak) // 1024)
 
 
 def egapro_csv(rows: int) -> bytes:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
-
-    django.setup()
+    harness.setup_django()
     from tests.registers.factories import CSV_HEADER, egapro_row
 
     lines = [";".join(CSV_HEADER)]
@@ -83,13 +81,9 @@ def run(mode: str, path: Path, env: dict) -> tuple[int, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=200_000, help="rows of the large file (200,000)")
-    parser.add_argument("--settings", default="config.settings.dev", help="DJANGO_SETTINGS_MODULE of the children")
+    parser.add_argument("--settings", default=harness.SETTINGS, help="DJANGO_SETTINGS_MODULE of the children")
     arguments = parser.parse_args()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": arguments.settings,
-        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://app:app@127.0.0.1:5432/app"),
-    }
+    env = harness.child_env(arguments.settings)
     with tempfile.TemporaryDirectory() as directory:
         small, large = Path(directory) / "petit.csv", Path(directory) / "index-egalite-fh.csv"
         small.write_bytes(egapro_csv(1_000))
