@@ -2,29 +2,17 @@
 
 import hashlib
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from procurement.enums import Role
 from procurement.models import Organisation
+from procurement.models.fields import acting_user
 
 
 def hash_secret(secret: str) -> str:
     """What is stored of a token: its SHA-256 (a token is 256 random bits: a slow hash would add nothing)."""
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _administrator(verbose_name: str) -> models.ForeignKey:
-    """The administrator who created or revoked a token; the token keeps its history if their account goes."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -45,10 +33,10 @@ class ApiToken(models.Model):
     prefix = models.CharField("début du jeton", max_length=16)
     secret_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
-    created_by = _administrator("créé par")
+    created_by = acting_user("créé par")
     expires_at = models.DateTimeField("expire le")
     revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
-    revoked_by = _administrator("révoqué par")
+    revoked_by = acting_user("révoqué par")
     last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
     last_used_ip = models.GenericIPAddressField("dernière adresse IP", null=True, blank=True)
 
