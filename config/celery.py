@@ -16,7 +16,10 @@ app.autodiscover_tasks(["questionnaire.titulaires"])
 # - statistics: the current year of every organisation is recomputed each night, so the dashboard opens on fresh
 #   figures; stale computation jobs are failed with a reason every 5 minutes (analytics.tasks);
 # - public registers: the published Egapro indexes file is fetched and loaded at 03:15 (registers.tasks), when
-#   EGAPRO_FILE_URL is set (production); unset, the task does nothing.
+#   EGAPRO_FILE_URL is set (production); unset, the task does nothing;
+# - retention of personal data (README.md): abandoned annex drafts (4:00), the kept copies of uploaded cahiers des
+#   charges (4:10) and the insertion participants past their retention period (4:20) are purged each night, like
+#   the purge_* commands, so that a deployment with beat needs no cron entry for them.
 app.conf.beat_schedule = {
     "registers-fetch-egapro-file": {
         "task": "registers.fetch_egapro_file",
@@ -29,5 +32,17 @@ app.conf.beat_schedule = {
     "analytics-sweep-indicator-jobs": {
         "task": "analytics.sweep_indicator_jobs",
         "schedule": 5 * 60,
+    },
+    "questionnaire-purge-annex-drafts": {
+        "task": "questionnaire.purge_annex_drafts",
+        "schedule": crontab(hour=4, minute=0),
+    },
+    "procurement-purge-stamped-uploads": {
+        "task": "procurement.purge_stamped_uploads",
+        "schedule": crontab(hour=4, minute=10),
+    },
+    "clauses-purge-clause-participants": {
+        "task": "clauses.purge_clause_participants",
+        "schedule": crontab(hour=4, minute=20),
     },
 }

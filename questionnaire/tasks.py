@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from questionnaire.models import AnnexResponse
-from questionnaire.services import receipts
+from questionnaire.services import purge, receipts
 
 
 # A soft limit under the hard one: with only time_limit, Celery refuses to publish the task (the global soft limit
@@ -17,3 +17,9 @@ def send_receipt_email(response_id: int) -> None:
     response = AnnexResponse.objects.filter(pk=response_id).select_related("organisation", "market", "lot").first()
     if response is not None:
         receipts.send_receipt(response=response)
+
+
+@shared_task(name="questionnaire.purge_annex_drafts", ignore_result=True, soft_time_limit=540, time_limit=600)
+def purge_annex_drafts() -> int:
+    """Nightly (config/celery.py), like the `purge_annex_drafts` command: abandoned drafts and their files go."""
+    return purge.purge_abandoned_drafts()

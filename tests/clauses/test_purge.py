@@ -6,9 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from clauses import tasks
 from clauses.crypto import encrypt_flag
 from clauses.models import ClauseSettings, HoursRecord, Participant
-from clauses.services.purge import purge_participants
+from clauses.services.purge import expired_participants, purge_participants
 from tests.clauses.factories import HoursRecordFactory, MissionFactory, ParticipantFactory
 
 TODAY = datetime.date(2026, 6, 15)
@@ -74,4 +75,21 @@ def test_the_command_simulates_then_anonymises(organisation, people):
     assert "à anonymiser (simulation)" in dry.getvalue()
     assert "anonymisé·e(s)" in out.getvalue()
     assert Participant.objects.get(pk=people["old"].pk).anonymised_at is not None
+    assert Participant.objects.get(pk=people["ongoing"].pk).anonymised_at is None
+
+
+def test_the_nightly_task_anonymises_the_expired_participants_of_every_organisation(
+    organisation, other_organisation, people
+):
+    elsewhere = ParticipantFactory(organisation=other_organisation, last_name="Kaci")
+    MissionFactory(participant=elsewhere, start=datetime.date(2020, 1, 1), end=datetime.date(2020, 6, 30))
+    expected = {
+        participant.pk
+        for current in (organisation, other_organisation)
+        for participant in expired_participants(organisation=current)
+    }
+    assert {elsewhere.pk, people["old"].pk} <= expected
+
+    assert tasks.purge_clause_participants.apply().get() == len(expected)
+    assert set(Participant.objects.filter(anonymised_at__isnull=False).values_list("pk", flat=True)) == expected
     assert Participant.objects.get(pk=people["ongoing"].pk).anonymised_at is None

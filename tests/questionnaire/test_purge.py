@@ -3,6 +3,7 @@ import datetime
 from django.core.management import call_command
 from django.utils import timezone
 
+from questionnaire import tasks
 from questionnaire.models import Attachment, Draft
 from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory, pdf_attachment
 
@@ -52,3 +53,12 @@ def test_dry_run_deletes_nothing(capsys):
     call_command("purge_annex_drafts", "--dry-run")
     assert Draft.objects.filter(pk=draft.pk).exists()
     assert "1 brouillon(s) inactif(s) depuis plus de 90 jours seraient supprimés." in capsys.readouterr().out
+
+
+def test_the_nightly_task_purges_like_the_command():
+    old, recent = DraftFactory(), DraftFactory()
+    _age(old, 91)
+    _age(recent, 89)
+
+    assert tasks.purge_annex_drafts.apply().get() == 1
+    assert list(Draft.objects.all()) == [recent]

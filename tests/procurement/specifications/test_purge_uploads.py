@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from procurement import tasks
 from procurement.models import StampedSpecification
 from procurement.specifications.docx.safety import UnsafeDocument
 from procurement.specifications.services import move_stamped_texts, stamp_specification
@@ -92,3 +93,13 @@ def test_a_move_after_the_upload_vanished_is_refused_in_french(works_market):
     assert "déposez à nouveau le cahier des charges" in refusal.value.message
     record.refresh_from_db()
     assert record.output.name == output
+
+
+def test_the_nightly_task_deletes_the_old_uploads_like_the_command(works_market):
+    old, recent = _stamp(works_market, days_ago=8), _stamp(works_market, days_ago=6)
+
+    assert tasks.purge_stamped_uploads.apply().get() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.source_file.name, bool(old.output)) == ("", True)
+    assert recent.source_file
