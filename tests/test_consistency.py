@@ -686,3 +686,28 @@ def test_button_groups_holding_icon_buttons_say_where_the_icon_goes():
                 line = text[: match.start()].count("\n") + 1
                 offending.append(f"{path.relative_to(TEMPLATES_DIR)}:{line}")
     assert offending == []
+
+
+# --- The repository itself ------------------------------------------------------------------------------------------
+
+
+def _tracked_symbolic_links() -> list[str] | None:
+    """Paths git tracks as symbolic links (mode 120000), or None outside a git checkout."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("git") or not (ROOT / ".git").exists():
+        return None
+    listing = subprocess.run(
+        ["git", "ls-files", "--stage"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    return [line.split("\t", 1)[1] for line in listing.splitlines() if line.startswith("120000 ")]
+
+
+def test_the_repository_tracks_no_symbolic_link():
+    """A link committed by mistake (a worktree's `node_modules -> /work/…`) points nowhere on a fresh clone, and
+    the browser tests then lose axe-core."""
+    links = _tracked_symbolic_links()
+    if links is None:
+        pytest.skip("Pas de dépôt git ici.")
+    assert links == []
