@@ -1,15 +1,17 @@
-"""The candidate's annex at a phone's width (390 px): no step scrolls sideways, errors included; at 1280 px the
-headcount grid keeps its Total column in view with errors; the zero-headcount warning waits for input; the
-character counter counts as the server does. Screenshots of each step go to test-artifacts/mobile/."""
+"""The candidate's annex at a phone's width (390 px): no step scrolls sideways, errors included; the headcount grid
+stays whole and readable at 390, 360 and 320 px; at 1280 px it keeps its Total column in view with errors; the
+zero-headcount warning waits for input; the character counter counts as the server does. Screenshots of each step
+go to test-artifacts/mobile/."""
 
 from pathlib import Path
 
 import pytest
 
 from procurement.enums import Role
+from questionnaire.enums import HEADCOUNT_CATEGORIES, HEADCOUNT_SCOPES
 from questionnaire.models import AnnexResponse
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.helpers import log_in
+from tests.browser.helpers import axe_violations, describe_violations, log_in
 from tests.browser.test_annex import (
     _fill_commitments,
     _fill_governance,
@@ -203,12 +205,46 @@ OUTPUTS_OUTSIDE_THEIR_CELL = """(table) => [...table.querySelectorAll("output")]
 }).length"""
 
 
-def test_the_headcount_headers_keep_their_words_whole_at_390_px(sized_page, market):
-    page = headcount_step(sized_page, market, PHONE)
+FIGURES_CUT_OFF = """(table) => [...table.querySelectorAll("input")]
+  .filter((input) => input.scrollWidth > input.clientWidth).map((input) => input.name)"""
+
+HEADERS = ("Femmes", "Hommes", "Non binaire *", "Ne se prononce pas")
+
+
+# 390 px: most phones; 360 px: most Android phones; 320 px: the smallest still in use. Below 384 px the columns
+# show the codes F, H, NB, NSP: their full words stay the headers' names, and each input keeps its own.
+@pytest.mark.parametrize("width", [390, 360, 320])
+def test_the_headcount_headers_keep_their_words_whole_on_a_phone(sized_page, market, width):
+    page = headcount_step(sized_page, market, {"width": width, "height": 844})
     table = page.locator(".annex-headcount table")
+    for name in ("cadres_f", "cadres_h", "non_cadres_nb", "non_cadres_nsp"):
+        page.locator(f"#id_{name}").fill("1250")
+    page.evaluate("document.activeElement.blur()")
     widths = table.evaluate("t => [...t.querySelectorAll('thead th')].map(th => Math.round(th.offsetWidth))")
-    save_screenshot(table, "02-effectifs-entetes")
+    save_screenshot(table, f"02-effectifs-entetes-{width}")
 
     assert table.evaluate(BROKEN_WORDS) == [], f"largeurs des colonnes : {widths}"
     assert table.evaluate(OUTPUTS_OUTSIDE_THEIR_CELL) == 0
+    assert table.evaluate(FIGURES_CUT_OFF) == [], "un effectif de 4 chiffres coupé dans sa case"
     assert overflow(page)[0] <= overflow(page)[1]
+    for header in HEADERS:
+        assert table.get_by_role("columnheader", name=header, exact=True).count() == 1, table.aria_snapshot()
+    for scope in HEADCOUNT_SCOPES.values():
+        for category in HEADCOUNT_CATEGORIES.values():
+            assert table.get_by_role("spinbutton", name=f"{scope}, {category.lower()}", exact=True).count() == 1
+
+
+def test_the_headcount_step_at_320_px_has_no_accessibility_violation(axe_page, market):
+    page = axe_page
+    page.set_viewport_size({"width": 320, "height": 844})
+    page.goto(f"/annexe/{market.candidate_token}/")
+    page.get_by_role("button", name="Commencer le questionnaire").click()
+    page.wait_for_load_state()
+    _fill_structure(page)
+    _next(page)
+    page.locator("#id_cadres_h").fill("-3")
+    _next(page)
+
+    assert page.locator(".annex-headcount__legend").is_visible()
+    violations = axe_violations(page)
+    assert not violations, describe_violations(violations)
