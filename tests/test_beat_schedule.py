@@ -11,6 +11,13 @@ NIGHTLY_PURGES = (
 )
 
 
+@pytest.fixture(autouse=True)
+def worker_tasks():
+    """The tasks a worker knows: it imports every app's tasks module at start, as this does (otherwise only the
+    modules some earlier test imported would be registered)."""
+    app.loader.import_default_modules()
+
+
 @pytest.mark.parametrize("task", NIGHTLY_PURGES)
 def test_each_purge_of_personal_data_runs_once_every_night(task):
     schedules = [entry["schedule"] for entry in app.conf.beat_schedule.values() if entry["task"] == task]

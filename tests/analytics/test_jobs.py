@@ -289,6 +289,7 @@ def test_the_nightly_run_queues_the_current_year_of_every_organisation(organisat
 
 
 def test_the_beat_schedule_recomputes_nightly_and_sweeps():
+    app.loader.import_default_modules()  # as a worker does at start: every app's tasks module
     schedule = app.conf.beat_schedule
     tasks = {entry["task"] for entry in schedule.values()}
 
