@@ -72,7 +72,7 @@ def headcount_grid(response: AnnexResponse) -> dict:
         rows.append({"label": label, "values": values, "total": sum(values)})
     columns = [sum(row["values"][index] for row in rows) for index in range(len(HEADCOUNT_CATEGORIES))]
     return {
-        "categories": list(HEADCOUNT_CATEGORIES.values()),
+        "categories": HEADCOUNT_CATEGORIES,  # gender code -> label: the summary's narrow headers show the codes
         "rows": rows,
         "column_totals": columns,
         "total": sum(columns),

@@ -1,7 +1,7 @@
 """The candidate's annex at a phone's width (390 px): no step scrolls sideways, errors included; the headcount grid
-stays whole and readable at 390, 360 and 320 px; at 1280 px it keeps its Total column in view with errors; the
-zero-headcount warning waits for input; the character counter counts as the server does. Screenshots of each step
-go to test-artifacts/mobile/."""
+stays whole and readable at 390, 360 and 320 px, on its step and in the summary; at 1280 px it keeps its Total
+column in view with errors; the zero-headcount warning waits for input; the character counter counts as the
+server does. Screenshots of each step go to test-artifacts/mobile/."""
 
 from pathlib import Path
 
@@ -182,9 +182,10 @@ def test_the_market_page_at_390_px_keeps_card_titles_above_their_content_and_ref
 
 
 BROKEN_WORDS = """(table) => {
-  // Words of the grid's headers drawn on two lines (a line box each): « Catégo|rie », « pronon|ce ».
+  // Words of the grid's headers, and figures of its cells, drawn on two lines (a line box each): « Catégo|rie »,
+  // « pronon|ce ».
   const broken = [];
-  for (const cell of table.querySelectorAll("th")) {
+  for (const cell of table.querySelectorAll("th, td")) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const match of node.data.matchAll(/\\S+/g)) {
@@ -232,6 +233,25 @@ def test_the_headcount_headers_keep_their_words_whole_on_a_phone(sized_page, mar
     for scope in HEADCOUNT_SCOPES.values():
         for category in HEADCOUNT_CATEGORIES.values():
             assert table.get_by_role("spinbutton", name=f"{scope}, {category.lower()}", exact=True).count() == 1
+
+
+@pytest.mark.parametrize("width", [390, 360, 320])
+def test_the_summary_headcount_keeps_its_words_and_figures_whole_on_a_phone(sized_page, market, width):
+    page = headcount_step(sized_page, market, {"width": width, "height": 844})
+    for name in ("cadres_f", "cadres_h", "non_cadres_nb", "non_cadres_nsp"):
+        page.locator(f"#id_{name}").fill("1250")
+    page.evaluate("document.activeElement.blur()")
+    _next(page)
+    page.goto(page.url.replace("/gouvernance/", "/recapitulatif/"))
+    table = page.locator(".annex-answers .annex-headcount table")
+    widths = table.evaluate("t => [...t.querySelectorAll('thead th')].map(th => Math.round(th.offsetWidth))")
+    save_screenshot(page.locator(".annex-answers").nth(1), f"07-recapitulatif-effectifs-{width}")
+
+    assert table.evaluate(BROKEN_WORDS) == [], f"largeurs des colonnes : {widths}"
+    assert overflow(page)[0] <= overflow(page)[1]
+    assert page.locator(".annex-answers .annex-headcount__legend").is_visible() == (width < 384)
+    for header in HEADCOUNT_CATEGORIES.values():
+        assert table.get_by_role("columnheader", name=header, exact=True).count() == 1, table.aria_snapshot()
 
 
 def test_the_headcount_step_at_320_px_has_no_accessibility_violation(axe_page, market):
