@@ -315,6 +315,33 @@ COLUMNS += [
 IMPORT_COLUMNS = [column.key for column in COLUMNS if column.importable]
 EXPORT_ONLY_COLUMNS = [column.key for column in COLUMNS if not column.importable]
 
+# The model fields the columns above read, for the export's `.only()` (questionnaire.selectors.exported_responses):
+# a response carries some sixty columns and its market two dozen, and loading them all for each row cost the
+# export time. A column reading a field missing here makes one query per row (tests/questionnaire/test_exports.py).
+FIELDS = (
+    "siret",
+    "siren",
+    "structure_name",
+    "submitted_at",
+    "market__reference",
+    "market__title",
+    *(f"{scope}_{category}" for scope in HEADCOUNT_SCOPES for category in HEADCOUNT_CATEGORIES),
+    "has_board",
+    "board_women_pct",
+    *OFFICER_FIELDS,
+    "volunteers_women_pct",
+    "policy_text",
+    "equality_index_status",
+    "equality_index_score",
+    *(f"commitment_{commitment}{suffix}" for commitment in Commitment for suffix in ("", "_detail")),
+    "receipt_number",
+    "source",
+    "register_headcount_bracket",
+    "register_naf",
+    "register_status",
+    "register_checked_at",
+)
+
 
 def _rows(responses: Iterable[AnnexResponse]) -> Iterable[list[object]]:
     for response in responses:

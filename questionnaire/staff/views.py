@@ -80,7 +80,10 @@ class ResponseExportView(FilteredResponsesMixin, View):
     """The filtered list as a file, one row per response (the import's columns, then three more)."""
 
     def get(self, request, file_format: str):
-        responses = self.filtered_responses().order_by("submitted_at", "pk").iterator(chunk_size=1000)
+        filters = self.filter_form().filters()
+        responses = selectors.exported_responses(organisation=self.organisation, filters=filters).iterator(
+            chunk_size=1000
+        )
         stamp = timezone.localdate().isoformat()
         name = f"annexe-egalite-{self.organisation.slug}-{stamp}.{file_format}"
         if file_format == "csv":

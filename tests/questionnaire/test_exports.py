@@ -6,10 +6,13 @@ import io
 from decimal import Decimal
 
 import openpyxl
+from django.db.models.expressions import Col
 from django.urls import reverse
 
 from procurement.enums import Role
+from procurement.models import Market
 from procurement.spreadsheets import neutralise
+from questionnaire import exports, selectors
 from questionnaire.enums import EqualityIndexStatus, OfficerGender, ResponseSource
 from questionnaire.exports import COLUMNS
 from questionnaire.models import AnnexResponse
@@ -254,3 +257,47 @@ def test_export_query_count_is_pinned(buyer_client, organisation, django_assert_
     with django_assert_max_num_queries(10):
         download = export(buyer_client, "xlsx")
     assert download.status_code == 200
+
+
+def _selected_columns(queryset) -> set[str]:
+    """The table columns the queryset's SELECT lists (annotations aside)."""
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    compiler.setup_query()
+    return {
+        f"{expression.target.model._meta.db_table}.{expression.target.column}"
+        for expression, _, _ in compiler.select
+        if isinstance(expression, Col)
+    }
+
+
+def test_the_export_selects_only_the_columns_it_writes(organisation):
+    # A large export loaded every column of each response, of its market, lot and the person who entered it.
+    responses = selectors.exported_responses(organisation=organisation, filters=selectors.ResponseFilters())
+    own = {"id", "market_id", *(field for field in exports.FIELDS if "__" not in field)}
+
+    assert _selected_columns(responses) == {
+        *(f"questionnaire_annexresponse.{column}" for column in own),
+        "procurement_market.id",
+        "procurement_market.reference",
+        "procurement_market.title",
+    }
+
+
+def test_the_fields_the_export_loads_are_the_fields_its_columns_read(organisation):
+    # Every field left deferred is loaded on access: what the columns leave deferred is what they never read.
+    # (A field they read but the export does not load would cost a query per row: see the query count below.)
+    market = full_response(organisation, siren="412890123").market
+    response = AnnexResponse.objects.only("id").get()
+    response.market = Market.objects.only("id").get(pk=market.pk)
+
+    for column in COLUMNS:
+        column.value(response)
+
+    own = {field.attname for field in AnnexResponse._meta.concrete_fields} - response.get_deferred_fields()
+    assert own - {"id", "market_id"} == {field for field in exports.FIELDS if "__" not in field}
+    read_from_market = {
+        field.attname for field in Market._meta.concrete_fields
+    } - response.market.get_deferred_fields()
+    assert {f"market__{field}" for field in read_from_market - {"id"}} == {
+        field for field in exports.FIELDS if field.startswith("market__")
+    }
