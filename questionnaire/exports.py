@@ -19,6 +19,7 @@ from procurement.spreadsheets import french_csv, neutralise, new_workbook
 from procurement.timezones import PARIS
 from questionnaire.enums import (
     HEADCOUNT_CATEGORIES,
+    HEADCOUNT_FIELDS,
     HEADCOUNT_SCOPES,
     OFFICER_FIELDS,
     Commitment,
@@ -315,17 +316,11 @@ COLUMNS += [
 IMPORT_COLUMNS = [column.key for column in COLUMNS if column.importable]
 EXPORT_ONLY_COLUMNS = [column.key for column in COLUMNS if not column.importable]
 
-# The model fields the columns above read, for the export's `.only()` (questionnaire.selectors.exported_responses):
-# a response carries some sixty columns and its market two dozen, and loading them all for each row cost the
-# export time. A column reading a field missing here makes one query per row (tests/questionnaire/test_exports.py).
-FIELDS = (
-    "siret",
-    "siren",
+# The answers a row gives, as the response's fields (the import sets them; `market` comes from `market_reference`).
+ANSWER_FIELDS = [
     "structure_name",
-    "submitted_at",
-    "market__reference",
-    "market__title",
-    *(f"{scope}_{category}" for scope in HEADCOUNT_SCOPES for category in HEADCOUNT_CATEGORIES),
+    "siret",
+    *HEADCOUNT_FIELDS,
     "has_board",
     "board_women_pct",
     *OFFICER_FIELDS,
@@ -333,14 +328,22 @@ FIELDS = (
     "policy_text",
     "equality_index_status",
     "equality_index_score",
-    *(f"commitment_{commitment}{suffix}" for commitment in Commitment for suffix in ("", "_detail")),
+    *[f"commitment_{key}" for key in Commitment.values],
+    *[f"commitment_{key}_detail" for key in Commitment.values],
+]
+# The fields the columns above read, for the export's `.only()` (questionnaire.selectors.exported_responses): a
+# response carries some sixty columns and its market two dozen, and loading them all for each row cost the export
+# time. A column reading a field missing here makes one query per row (tests/questionnaire/test_exports.py).
+FIELDS = [
+    *ANSWER_FIELDS,
+    "siren",
+    "submitted_at",
+    "market__reference",
+    "market__title",
     "receipt_number",
     "source",
-    "register_headcount_bracket",
-    "register_naf",
-    "register_status",
-    "register_checked_at",
-)
+    *(column.key for column in COLUMNS if column.key.startswith("register_")),
+]
 
 
 def _rows(responses: Iterable[AnnexResponse]) -> Iterable[list[object]]:

@@ -76,21 +76,6 @@ OFFICER_COLUMNS = ["president", "secretary", "treasurer"]
 # F, H, NB, NSP or their French label (Femme…), « sans objet »; accents and case ignored.
 OFFICER_CHOICES = choice_spellings(OfficerGender, {"sans objet": OfficerGender.NOT_APPLICABLE})
 PERCENT_COLUMNS = ["board_women_pct", "volunteers_women_pct"]
-# The answers a row sets; `market` is set from `market_reference`.
-ANSWER_FIELDS = [
-    "structure_name",
-    "siret",
-    *HEADCOUNT_COLUMNS,
-    "has_board",
-    "board_women_pct",
-    *OFFICER_COLUMNS,
-    "volunteers_women_pct",
-    "policy_text",
-    "equality_index_status",
-    "equality_index_score",
-    *[f"commitment_{key}" for key in Commitment.values],
-    *[f"commitment_{key}_detail" for key in Commitment.values],
-]
 
 
 @dataclass(frozen=True)
