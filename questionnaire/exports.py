@@ -313,8 +313,6 @@ COLUMNS += [
         heading="Date de consultation du répertoire des entreprises",
     ),
 ]
-IMPORT_COLUMNS = [column.key for column in COLUMNS if column.importable]
-EXPORT_ONLY_COLUMNS = [column.key for column in COLUMNS if not column.importable]
 
 # The answers a row gives, as the response's fields (the import sets them; `market` comes from `market_reference`).
 ANSWER_FIELDS = [
@@ -344,6 +342,9 @@ FIELDS = [
     "source",
     *(column.key for column in COLUMNS if column.key.startswith("register_")),
 ]
+
+IMPORT_COLUMNS = [column.key for column in COLUMNS if column.importable]
+EXPORT_ONLY_COLUMNS = [column.key for column in COLUMNS if not column.importable]
 
 
 def _rows(responses: Iterable[AnnexResponse]) -> Iterable[list[object]]:
