@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NoReturn
 
 import openpyxl
 import pytest
@@ -161,18 +162,23 @@ def page_texts(content: bytes) -> list[list[str]]:
 # --- LibreOffice --------------------------------------------------------------------------------------------
 
 
+def unavailable(reason: str) -> NoReturn:
+    """A tool a test needs is missing: skipped on a developer machine, failed where CI requires every tool
+    (REQUIRE_BROWSER=1), so that CI cannot lose the test silently."""
+    if os.environ.get("REQUIRE_BROWSER", "") == "1":
+        pytest.fail(f"{reason} (REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(reason)
+
+
 def require_soffice(*tools: str) -> str:
-    """The LibreOffice command, once it and `tools` (pdftotext, pdfinfo...) are found on the PATH; otherwise the test
-    is skipped, or fails where CI requires them (REQUIRE_BROWSER=1)."""
+    """The LibreOffice command, once it and `tools` (pdftotext, pdfinfo...) are found on the PATH; otherwise
+    `unavailable`."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     missing = [tool for tool in tools if shutil.which(tool) is None]
     if soffice is None:
         missing.insert(0, "LibreOffice (soffice)")
     if missing:
-        reason = f"Introuvable sur cette machine : {', '.join(missing)}."
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason} (REQUIRE_BROWSER=1)", pytrace=False)
-        pytest.skip(reason)
+        unavailable(f"Introuvable sur cette machine : {', '.join(missing)}.")
     return soffice
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.helpers import AXE_SCRIPT, ConsoleErrors
+from tests.utils import unavailable
 
 # Playwright's sync API keeps an asyncio event loop in this thread: Django would otherwise refuse
 # every ORM call made by the test itself (SynchronousOnlyOperation). The live server runs in its
@@ -32,31 +33,20 @@ VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
 
 
-def browser_required() -> bool:
-    return os.environ.get("REQUIRE_BROWSER", "") == "1"
-
-
-def _unavailable(reason: str):
-    """Skips on a developer machine; fails where the browser is required (CI)."""
-    if browser_required():
-        pytest.fail(f"{reason} (REQUIRE_BROWSER=1)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        _unavailable(f"Chromium est absent ({CHROMIUM}) : installez le paquet Debian « chromium ».")
+        unavailable(f"Chromium est absent ({CHROMIUM}) : installez le paquet Debian « chromium ».")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("Le paquet Python « playwright » est absent : lancez `make install-test`.")
+        unavailable("Le paquet Python « playwright » est absent : lancez `make install-test`.")
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
     except Exception as error:
         playwright.stop()
-        _unavailable(f"Chromium ne démarre pas : {error}")
+        unavailable(f"Chromium ne démarre pas : {error}")
     yield browser
     browser.close()
     playwright.stop()
@@ -99,7 +89,7 @@ def page(browser, live_server, transactional_db, console_errors) -> Iterator:
 def axe_page(browser, live_server, transactional_db) -> Iterator:
     """A page whose context bypasses the CSP so that axe-core can be injected."""
     if not AXE_SCRIPT.exists():
-        _unavailable(f"axe-core est absent ({AXE_SCRIPT}) : lancez `npm ci`.")
+        unavailable(f"axe-core est absent ({AXE_SCRIPT}) : lancez `npm ci`.")
     context, page = _new_page(browser, live_server.url, bypass_csp=True)
     yield page
     context.close()
