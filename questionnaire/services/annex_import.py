@@ -46,7 +46,14 @@ from procurement.tabular import (
 )
 from procurement.timezones import PARIS
 from questionnaire import exports
-from questionnaire.enums import HEADCOUNT_FIELDS, Commitment, EqualityIndexStatus, OfficerGender, ResponseSource
+from questionnaire.enums import (
+    HEADCOUNT_FIELDS,
+    OFFICER_FIELDS,
+    Commitment,
+    EqualityIndexStatus,
+    OfficerGender,
+    ResponseSource,
+)
 from questionnaire.exports import EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, NOT_COMPUTABLE
 from questionnaire.models import POLICY_TEXT_MAX_LENGTH, AnnexResponse
 from questionnaire.services.latest import refresh_latest
@@ -72,7 +79,7 @@ EXPORT_ONLY = [ImportColumn(column.key, column.heading) for column in exports.CO
 NAME_MAX_LENGTH = AnnexResponse._meta.get_field("structure_name").max_length
 HEADCOUNT_COLUMNS = HEADCOUNT_FIELDS
 HEADCOUNT_MAXIMUM = 10_000_000
-OFFICER_COLUMNS = ["president", "secretary", "treasurer"]
+OFFICER_COLUMNS = list(OFFICER_FIELDS)
 # F, H, NB, NSP or their French label (Femme…), « sans objet »; accents and case ignored.
 OFFICER_CHOICES = choice_spellings(OfficerGender, {"sans objet": OfficerGender.NOT_APPLICABLE})
 PERCENT_COLUMNS = ["board_women_pct", "volunteers_women_pct"]
