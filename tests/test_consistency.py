@@ -7,6 +7,8 @@ import ast
 import functools
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -693,9 +695,6 @@ def test_button_groups_holding_icon_buttons_say_where_the_icon_goes():
 
 def _tracked_symbolic_links() -> list[str] | None:
     """Paths git tracks as symbolic links (mode 120000), or None outside a git checkout."""
-    import shutil
-    import subprocess
-
     if not shutil.which("git") or not (ROOT / ".git").exists():
         return None
     listing = subprocess.run(
