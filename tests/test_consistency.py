@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.staticfiles import finders
 
 from procurement import spreadsheets
 from questionnaire.wizard import STEP_TEMPLATES
@@ -710,3 +711,23 @@ def test_the_repository_tracks_no_symbolic_link():
     if links is None:
         pytest.skip("Pas de dépôt git ici.")
     assert links == []
+
+
+# --- DSFR icons ---------------------------------------------------------------------------------------------------
+
+ICON_CLASS = re.compile(r"\bfr-icon-[a-z0-9-]+")
+
+
+def test_every_icon_a_template_names_is_drawn_by_the_dsfr():
+    """An icon class the DSFR does not define shows a plain square where the icon should be (« fr-icon-key-line »
+    on the members page's « Jetons d'API » button)."""
+    defined = set()
+    for stylesheet in ("dsfr/dist/dsfr.min.css", "dsfr/dist/utility/utility.min.css"):
+        defined |= set(ICON_CLASS.findall(Path(finders.find(stylesheet)).read_text(encoding="utf-8")))
+    unknown = {
+        f"{path.relative_to(TEMPLATES_DIR)} : {name}"
+        for path in sorted(TEMPLATES_DIR.rglob("*.html"))
+        for name in ICON_CLASS.findall(path.read_text(encoding="utf-8"))
+        if name not in defined
+    }
+    assert not unknown
