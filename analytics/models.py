@@ -10,7 +10,7 @@ from analytics.enums import ACTIVE_STATUSES, JobStatus
 from analytics.indicators.base import IndicatorSet
 from analytics.serialisation import from_snapshot
 from procurement.models import Organisation
-from procurement.models.fields import acting_user
+from procurement.models.fields import OrganisationQuerySet, acting_user
 
 
 def scope_key_of(organisation_ids) -> str:
@@ -48,10 +48,7 @@ class AnalyticsSettings(models.Model):
         return self.secrecy_threshold if self.secrecy_enabled else None
 
 
-class IndicatorJobQuerySet(models.QuerySet):
-    def for_organisation(self, organisation: Organisation):
-        return self.filter(organisation=organisation)
-
+class IndicatorJobQuerySet(OrganisationQuerySet):
     def queued(self):
         return self.filter(status=JobStatus.QUEUED)
 
@@ -120,10 +117,7 @@ class IndicatorJob(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
-class IndicatorSnapshotQuerySet(models.QuerySet):
-    def for_organisation(self, organisation: Organisation):
-        return self.filter(organisation=organisation)
-
+class IndicatorSnapshotQuerySet(OrganisationQuerySet):
     def for_period(self, *, scope_key: str, start: datetime.date, end: datetime.date):
         return self.filter(scope_key=scope_key, start=start, end=end)
 
@@ -180,10 +174,7 @@ class IndicatorSnapshot(models.Model):
         return from_snapshot(self.values)
 
 
-class OpenDataPublicationQuerySet(models.QuerySet):
-    def for_organisation(self, organisation: Organisation):
-        return self.filter(organisation=organisation)
-
+class OpenDataPublicationQuerySet(OrganisationQuerySet):
     def published(self):
         return self.filter(unpublished_at__isnull=True)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from procurement.enums import Role
 from procurement.models import Organisation
-from procurement.models.fields import acting_user
+from procurement.models.fields import OrganisationQuerySet, acting_user
 
 
 def hash_secret(secret: str) -> str:
@@ -15,10 +15,7 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def for_organisation(self, organisation: Organisation):
-        return self.filter(organisation=organisation)
-
+class ApiTokenQuerySet(OrganisationQuerySet):
     def usable(self, now=None):
         return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
 

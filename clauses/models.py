@@ -16,7 +16,7 @@ from django.db.models import Q
 from clauses.crypto import decrypt_flag
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from procurement.models import Lot, Market, Organisation
-from procurement.models.fields import acting_user
+from procurement.models.fields import OrganisationQuerySet, acting_user
 from procurement.search import fold
 from procurement.validators import validate_siret
 
@@ -155,10 +155,7 @@ class InsertionClause(models.Model):
         return f"Clause d'insertion — {where}"
 
 
-class ParticipantQuerySet(models.QuerySet):
-    def for_organisation(self, organisation: Organisation):
-        return self.filter(organisation=organisation)
-
+class ParticipantQuerySet(OrganisationQuerySet):
     def not_anonymised(self):
         return self.filter(anonymised_at__isnull=True)
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from procurement.models import Lot, Market, Organisation
-from procurement.models.fields import acting_user
+from procurement.models.fields import OrganisationQuerySet, acting_user
 from questionnaire.enums import (
     QUESTIONNAIRE_VERSION,
     Commitment,
@@ -80,10 +80,7 @@ class Draft(models.Model):
         return f"Brouillon {self.pk} ({self.organisation})"
 
 
-class AnnexResponseQuerySet(models.QuerySet):
-    def for_organisation(self, organisation: Organisation):
-        return self.filter(organisation=organisation)
-
+class AnnexResponseQuerySet(OrganisationQuerySet):
     def submitted(self):
         """Submitted and not withdrawn: what the statistics count."""
         return self.filter(withdrawn_at__isnull=True)

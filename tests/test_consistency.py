@@ -267,6 +267,47 @@ def test_a_second_gender_vocabulary_would_be_found():
     )
 
 
+# --- The records of one buyer: procurement/models/fields.py ------------------------------------------------------
+
+ORGANISATION_SCOPE_HOME = Path("procurement/models/fields.py")
+
+
+def organisation_scopes(tree: ast.Module) -> list[int]:
+    """Lines of the `for_organisation` methods a class writes itself."""
+    return [
+        method.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for method in node.body
+        if isinstance(method, ast.FunctionDef) and method.name == "for_organisation"
+    ]
+
+
+def test_the_organisation_scope_of_a_queryset_is_written_once():
+    """A queryset of a buyer's rows inherits OrganisationQuerySet; a row reached through its market says so with
+    `organisation_lookup`."""
+    elsewhere = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _python_files(with_tests=False)
+        if path.relative_to(ROOT) != ORGANISATION_SCOPE_HOME
+        for line in organisation_scopes(_parsed(path))
+    ]
+
+    assert elsewhere == [], "Héritez de procurement.models.fields.OrganisationQuerySet au lieu de réécrire le filtre."
+    assert organisation_scopes(_parsed(ROOT / ORGANISATION_SCOPE_HOME))
+
+
+def test_a_second_organisation_scope_would_be_found():
+    copy = (
+        "class ReminderQuerySet(models.QuerySet):\n"
+        "    def for_organisation(self, organisation):\n"
+        "        return self.filter(organisation=organisation)\n"
+    )
+
+    assert organisation_scopes(ast.parse(copy)) == [2]
+    assert organisation_scopes(ast.parse("def for_organisation(organisation):\n    return organisation\n")) == []
+
+
 # --- The code cites only documents of the repository -------------------------------------------------------------
 
 # A Markdown file named in the code, with or without a folder, relative or not.

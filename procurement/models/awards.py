@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from procurement.awards.enums import TITULAIRE_ROLES, FieldSource, HolderRole, MarketHistoryKind
-from procurement.models.fields import acting_user
+from procurement.models.fields import OrganisationQuerySet, acting_user
 from procurement.models.markets import Market
 from procurement.models.organisations import Organisation
 
@@ -101,7 +101,9 @@ class MarketAward(models.Model):
         return FieldSource.DECP if field_name in self.filled_fields else FieldSource.STAFF
 
 
-class MarketHolderQuerySet(models.QuerySet):
+class MarketHolderQuerySet(OrganisationQuerySet):
+    organisation_lookup = "market__organisation"
+
     def titulaires(self):
         return self.filter(role__in=TITULAIRE_ROLES)
 
@@ -110,9 +112,6 @@ class MarketHolderQuerySet(models.QuerySet):
 
     def current(self):
         return self.filter(is_current=True)
-
-    def for_organisation(self, organisation: Organisation):
-        return self.filter(market__organisation=organisation)
 
 
 class MarketHolder(models.Model):

@@ -1,7 +1,9 @@
-"""Model fields that several applications declare the same way."""
+"""Model declarations that several applications share: the 'who did it' field, the queryset of a buyer's records."""
 
 from django.conf import settings
 from django.db import models
+
+from procurement.models.organisations import Organisation
 
 
 def acting_user(verbose_name: str | None = None, **options) -> models.ForeignKey:
@@ -18,3 +20,13 @@ def acting_user(verbose_name: str | None = None, **options) -> models.ForeignKey
             **options,
         },
     )
+
+
+class OrganisationQuerySet(models.QuerySet):
+    """Rows that belong to one buyer: what a staff page, an export or an API call of that buyer may read."""
+
+    # The lookup from the row to its organisation: "market__organisation" for the rows of a market.
+    organisation_lookup = "organisation"
+
+    def for_organisation(self, organisation: Organisation):
+        return self.filter(**{self.organisation_lookup: organisation})

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from procurement.cpv import closest_label, validate_cpv
 from procurement.enums import MarketType, Procedure
-from procurement.models.fields import acting_user
+from procurement.models.fields import OrganisationQuerySet, acting_user
 from procurement.models.organisations import Organisation
 from procurement.search import matching
 
@@ -15,10 +15,7 @@ def new_candidate_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class MarketQuerySet(models.QuerySet):
-    def for_organisation(self, organisation: Organisation):
-        return self.filter(organisation=organisation)
-
+class MarketQuerySet(OrganisationQuerySet):
     def with_clause(self):
         return self.filter(insertion_hours_planned__isnull=False)
 

@@ -2,16 +2,13 @@ import uuid
 
 from django.db import models
 
-from procurement.models.fields import acting_user
+from procurement.models.fields import OrganisationQuerySet, acting_user
 from procurement.models.markets import Market
 from procurement.models.organisations import Organisation
 from procurement.specifications.enums import SpecificationTextKind, StampingSource
 
 
-class SpecificationTextQuerySet(models.QuerySet):
-    def for_organisation(self, organisation: Organisation):
-        return self.filter(organisation=organisation)
-
+class SpecificationTextQuerySet(OrganisationQuerySet):
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
 
@@ -62,9 +59,8 @@ def stamped_upload_to(instance: "StampedSpecification", filename: str) -> str:
     return f"cahiers-des-charges/{instance.market.organisation_id}/{instance.market_id}/{uuid.uuid4().hex}.docx"
 
 
-class StampedSpecificationQuerySet(models.QuerySet):
-    def for_organisation(self, organisation: Organisation):
-        return self.filter(market__organisation=organisation)
+class StampedSpecificationQuerySet(OrganisationQuerySet):
+    organisation_lookup = "market__organisation"
 
     def with_encart(self):
         return self.filter(encart_text__isnull=False)

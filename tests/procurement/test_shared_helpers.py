@@ -1,5 +1,6 @@
 """The small shared helpers of procurement that other applications use: the 'who did it' user reference, the
-site's time zone, the deletion of stored files after commit and the management command bases."""
+queryset of a buyer's rows, the site's time zone, the deletion of stored files after commit and the management
+command bases."""
 
 import datetime
 
@@ -10,11 +11,11 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from procurement.management.utils import PurgeCommand, existing_file
-from procurement.models import DecpImport, MembershipEvent
+from procurement.models import DecpImport, Market, MarketHolder, MembershipEvent
 from procurement.models.fields import acting_user
 from procurement.storage import delete_files_on_commit
 from procurement.timezones import PARIS
-from tests.procurement.factories import OrganisationFactory, UserFactory
+from tests.procurement.factories import MarketFactory, OrganisationFactory, UserFactory
 
 
 def test_acting_user_survives_the_deletion_of_the_account():
@@ -41,6 +42,18 @@ def test_acting_user_declares_the_field_as_the_migrations_recorded_it():
     # Another application may ask for the default reverse accessor, or for a required field in forms.
     assert "related_name" not in acting_user("chargé par", related_name=None).deconstruct()[3]
     assert "blank" not in acting_user("consulté par", blank=False).deconstruct()[3]
+
+
+def test_a_buyer_reads_only_its_own_rows_directly_or_through_its_markets():
+    mine, theirs = OrganisationFactory(), OrganisationFactory()
+    my_market, their_market = MarketFactory(organisation=mine), MarketFactory(organisation=theirs)
+    for market in (my_market, their_market):
+        MarketHolder.objects.create(market=market, role="titulaire", identifier=f"SIRET {market.pk}")
+
+    assert list(Market.objects.for_organisation(mine)) == [my_market]
+    # A holder has no organisation of its own: it is the buyer's through its market.
+    assert [holder.market for holder in MarketHolder.objects.for_organisation(mine)] == [my_market]
+    assert [holder.market for holder in MarketHolder.objects.for_organisation(theirs)] == [their_market]
 
 
 def test_paris_is_the_time_zone_of_the_settings(settings):
