@@ -158,14 +158,7 @@ class MarketImportView(FileUploadMixin, ApiView):
             result = import_markets(organisation=self.organisation, content=read_upload(upload), filename=upload.name)
         except ImportRejected as rejected:
             raise Invalid.from_import(rejected, detail="Aucun marché importé : corrigez le fichier.") from None
-        return Response(
-            {
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "summary": result.summary,
-            }
-        )
+        return Response(ImportResultSerializer(result).data)
 
 
 @extend_schema(tags=[TAG])
