@@ -63,6 +63,7 @@ def test_another_organisations_market_is_404_for_every_role(client, organisation
         response = client.get(reverse("api:market", kwargs={"pk": theirs.pk}), **bearer(secret))
         assert response.status_code == 404, role
         assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["detail"] == "Ce marché n'existe pas dans votre organisation."
 
 
 def test_another_organisations_job_snapshot_and_response_are_404_with_what_was_not_found(
