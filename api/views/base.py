@@ -1,6 +1,7 @@
 """What every endpoint shares: the token, the capability per method, the organisation's objects first (404), the
 rate limit, the call log, and JSON for every answer that is not a file."""
 
+from django.http import Http404
 from rest_framework import exceptions, generics
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import MultiPartParser
@@ -126,6 +127,22 @@ class ApiView(generics.GenericAPIView):
                 ip=client_ip(request),
             )
         return response
+
+
+# An address of one object of the token's organisation, named by `pk`: `find` looks for it in that organisation only,
+# so another organisation's object answers 404 with `not_found`, as one that does not exist. (A comment, not a
+# docstring: drf-spectacular would print an inherited docstring as the description of every operation below.)
+class ScopedObjectView(ApiView):
+    not_found: str
+
+    def find(self, *, pk: int):
+        """The object of `self.organisation` with this primary key, or None."""
+        raise NotImplementedError
+
+    def load_scoped_objects(self) -> None:
+        self.object = self.find(pk=self.kwargs["pk"])
+        if self.object is None:
+            raise Http404(self.not_found)
 
 
 class FileUploadMixin:

@@ -55,18 +55,7 @@ class HoursView(ApiView):
             result = import_clause_hours_rows(organisation=self.organisation, rows=rows)
         except ImportRejected as rejected:
             raise Invalid.from_import(rejected, detail="Aucun relevé enregistré : corrigez les relevés.") from None
-        return Response(
-            HoursImportResultSerializer(
-                {
-                    "rows": result.rows,
-                    "participants": result.participants,
-                    "missions": result.missions,
-                    "hours": result.hours,
-                    "clauses_created": result.clauses_created,
-                    "summary": result.summary,
-                }
-            ).data
-        )
+        return Response(HoursImportResultSerializer(result).data)
 
 
 def _breakdown(rows) -> list[dict]:

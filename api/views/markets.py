@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -25,7 +24,7 @@ from api.serializers import (
     MarketFilterSerializer,
     MarketSerializer,
 )
-from api.views.base import ApiView, FileUploadMixin
+from api.views.base import ApiView, FileUploadMixin, ScopedObjectView
 from procurement import links, selectors, spreadsheets
 from procurement.forms import MarketForm
 from procurement.models import Market, Organisation
@@ -71,9 +70,16 @@ def validated_market(*, organisation: Organisation, data, market: Market | None 
     return form.cleaned_data
 
 
-class MarketScopedView(ApiView):
-    def load_scoped_objects(self) -> None:
-        self.market = get_object_or_404(selectors.markets_of(organisation=self.organisation), pk=self.kwargs["pk"])
+class MarketScopedView(ScopedObjectView):
+    # Django's get_object_or_404 would answer in English ("No Market matches the given query.").
+    not_found = "Ce marché n'existe pas dans votre organisation."
+
+    def find(self, *, pk: int) -> Market | None:
+        return selectors.markets_of(organisation=self.organisation).filter(pk=pk).first()
+
+    @property
+    def market(self) -> Market:
+        return self.object
 
 
 @extend_schema(tags=[TAG])
@@ -158,14 +164,7 @@ class MarketImportView(FileUploadMixin, ApiView):
             result = import_markets(organisation=self.organisation, content=read_upload(upload), filename=upload.name)
         except ImportRejected as rejected:
             raise Invalid.from_import(rejected, detail="Aucun marché importé : corrigez le fichier.") from None
-        return Response(
-            {
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "summary": result.summary,
-            }
-        )
+        return Response(ImportResultSerializer(result).data)
 
 
 @extend_schema(tags=[TAG])

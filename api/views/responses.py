@@ -1,12 +1,11 @@
 """Annex responses: the list (filters) and one response, with what the staff pages show to the same roles."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from api.pagination import NewestFirst
 from api.serializers import ResponseDetailSerializer, ResponseFilterSerializer, ResponseSummarySerializer
-from api.views.base import ApiView
+from api.views.base import ApiView, ScopedObjectView
 from procurement.permissions import READ_ANNEX_RESPONSES
 from questionnaire import selectors
 from questionnaire.exports import COLUMNS, Format
@@ -72,15 +71,14 @@ class ResponseListView(ApiView):
 
 
 @extend_schema(tags=[TAG])
-class ResponseDetailView(ApiView):
+class ResponseDetailView(ScopedObjectView):
     capabilities = {"GET": READ_ANNEX_RESPONSES}
     serializer_class = ResponseDetailSerializer
+    not_found = "Cette réponse n'existe pas dans votre organisation."
 
-    def load_scoped_objects(self) -> None:
-        self.response_object = selectors.response_detail(organisation=self.organisation, pk=self.kwargs["pk"])
-        if self.response_object is None:
-            raise Http404("Cette réponse n'existe pas dans votre organisation.")
+    def find(self, *, pk: int) -> AnnexResponse | None:
+        return selectors.response_detail(organisation=self.organisation, pk=pk)
 
     @extend_schema(operation_id="responses_read", summary="Lire une réponse à l'annexe égalité")
     def get(self, request, pk):
-        return Response(ResponseDetailSerializer(detail(self.response_object)).data)
+        return Response(ResponseDetailSerializer(detail(self.object)).data)

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -21,7 +20,7 @@ from api.serializers import (
     PeriodSerializer,
     SnapshotSerializer,
 )
-from api.views.base import ApiView
+from api.views.base import ApiView, ScopedObjectView
 from procurement.permissions import READ_STATISTICS
 
 TAG = "Statistiques"
@@ -135,18 +134,17 @@ class JobCreateView(ApiView):
 
 
 @extend_schema(tags=[TAG])
-class JobDetailView(ApiView):
+class JobDetailView(ScopedObjectView):
     capabilities = {"GET": READ_STATISTICS}
     serializer_class = JobSerializer
+    not_found = "Ce calcul n'existe pas dans votre organisation."
 
-    def load_scoped_objects(self) -> None:
-        self.job = selectors.job_of(organisation=self.organisation, user=None, pk=self.kwargs["pk"])
-        if self.job is None:
-            raise Http404("Ce calcul n'existe pas dans votre organisation.")
+    def find(self, *, pk: int) -> IndicatorJob | None:
+        return selectors.job_of(organisation=self.organisation, user=None, pk=pk)
 
     @extend_schema(operation_id="statistics_jobs_read", summary="État d'un calcul")
     def get(self, request, pk):
-        return Response(job_data(request, self.job))
+        return Response(job_data(request, self.object))
 
 
 @extend_schema(tags=[TAG])
@@ -168,14 +166,13 @@ class SnapshotListView(ApiView):
 
 
 @extend_schema(tags=[TAG])
-class SnapshotDetailView(ApiView):
+class SnapshotDetailView(ScopedObjectView):
     capabilities = {"GET": READ_STATISTICS}
     serializer_class = IndicatorsSerializer
+    not_found = "Ce résultat n'existe pas dans votre organisation."
 
-    def load_scoped_objects(self) -> None:
-        self.snapshot = selectors.snapshot_of(organisation=self.organisation, user=None, pk=self.kwargs["pk"])
-        if self.snapshot is None:
-            raise Http404("Ce résultat n'existe pas dans votre organisation.")
+    def find(self, *, pk: int) -> IndicatorSnapshot | None:
+        return selectors.snapshot_of(organisation=self.organisation, user=None, pk=pk)
 
     @extend_schema(
         operation_id="statistics_snapshots_read",
@@ -183,4 +180,4 @@ class SnapshotDetailView(ApiView):
         description="Les valeurs enregistrées par un calcul (figées ou non), au JSON de la commande `indicators`.",
     )
     def get(self, request, pk):
-        return Response(to_json(self.snapshot.indicator_set(), organisation_slug=self.organisation.slug))
+        return Response(to_json(self.object.indicator_set(), organisation_slug=self.organisation.slug))

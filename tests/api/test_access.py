@@ -11,8 +11,10 @@ from django.utils import timezone
 from api import services
 from api.models import ApiCall
 from procurement.enums import Role
+from tests.analytics.factories import computed_job_2025
 from tests.api.factories import bearer, new_token
-from tests.procurement.factories import MarketFactory
+from tests.procurement.factories import MarketFactory, member
+from tests.questionnaire.factories import AnnexResponseFactory
 
 
 def test_without_a_token_the_answer_is_401_and_says_how_to_authenticate(client):
@@ -61,6 +63,29 @@ def test_another_organisations_market_is_404_for_every_role(client, organisation
         response = client.get(reverse("api:market", kwargs={"pk": theirs.pk}), **bearer(secret))
         assert response.status_code == 404, role
         assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["detail"] == "Ce marché n'existe pas dans votre organisation."
+
+
+def test_another_organisations_job_snapshot_and_response_are_404_with_what_was_not_found(
+    client, organisation, other_organisation, django_capture_on_commit_callbacks
+):
+    job = computed_job_2025(
+        django_capture_on_commit_callbacks,
+        organisation=other_organisation,
+        requested_by=member(organisation=other_organisation, role=Role.ADMIN),
+    )
+    response = AnnexResponseFactory(organisation=other_organisation)
+    _, secret = new_token(organisation=organisation, role=Role.ADMIN)
+
+    for name, pk, detail in [
+        ("api:job", job.pk, "Ce calcul n'existe pas dans votre organisation."),
+        ("api:snapshot", job.snapshot_id, "Ce résultat n'existe pas dans votre organisation."),
+        ("api:response", response.pk, "Cette réponse n'existe pas dans votre organisation."),
+    ]:
+        answer = client.get(reverse(name, kwargs={"pk": pk}), **bearer(secret))
+        assert answer.status_code == 404, name
+        assert answer["Content-Type"] == "application/problem+json"
+        assert answer.json()["detail"] == detail
 
 
 def test_a_role_without_the_capability_gets_403(client, organisation):

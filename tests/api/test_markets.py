@@ -111,7 +111,12 @@ def test_an_import_creates_then_updates_as_the_command_does(buyer_api, organisat
         reverse("api:market_import"), {"file": csv_file(HEADER + "M-1,Voirie et trottoirs,travaux,2026-01-15,100\n")}
     )
 
-    assert first.json() | {"summary": ""} == {"created": 1, "updated": 0, "unchanged": 0, "summary": ""}
+    assert first.json() == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "summary": "1 marché(s) créé(s), 0 mis à jour, 0 inchangé(s).",
+    }
     assert again.json()["updated"] == 1
     assert Market.objects.get(organisation=organisation, reference="M-1").title == "Voirie et trottoirs"
 
