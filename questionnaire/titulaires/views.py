@@ -78,6 +78,8 @@ class TitulaireListView(TitulairesMixin, TemplateView):
             subcontractors=selectors.subcontractors_of_year(organisation=self.organisation, year=year),
             unidentified=selectors.unidentified_holders(organisation=self.organisation, year=year),
             query_string=query.urlencode(),
+            # Clearing the filters keeps the year shown.
+            clear_filters_url=f"{reverse('titulaires:list')}?annee={year}",
             can_remind=self.request.membership.role in SEND_REMINDERS,
             here=self.request.get_full_path(),
             **kwargs,
