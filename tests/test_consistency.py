@@ -521,6 +521,7 @@ CONTENT_TYPES = {
     spreadsheets.ODT,
     spreadsheets.PDF,
     spreadsheets.SVG,
+    spreadsheets.BINARY,
 }
 
 
