@@ -20,6 +20,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 PDF = "application/pdf"
 SVG = "image/svg+xml"
+# A stored upload whose type was not recorded: the browser downloads it without guessing.
+BINARY = "application/octet-stream"
 
 # A cell starting with one of these is run as a formula by a spreadsheet (`=HYPERLINK(...)`, `+1`, `-1+1`,
 # `@SUM(...)`), and Excel drops a leading tab or carriage return before reading the rest as one.

@@ -562,6 +562,7 @@ CONTENT_TYPES = {
     spreadsheets.ODT,
     spreadsheets.PDF,
     spreadsheets.SVG,
+    spreadsheets.BINARY,
 }
 
 

@@ -1,13 +1,11 @@
 """The model files of every import page (CSV, and XLSX with a « Lisez-moi » sheet), written from the import's
 own column list (procurement/tabular.py: ImportColumn, model_file), so that they always import as they are."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.views import View
 
-from procurement import spreadsheets
 from procurement.tabular import ImportColumn, model_file
-
-CONTENT_TYPES = {"csv": spreadsheets.CSV, "xlsx": spreadsheets.XLSX}
+from procurement.views.downloads import CONTENT_TYPES, spreadsheet_download
 
 
 class ImportModelView(View):
@@ -21,6 +19,4 @@ class ImportModelView(View):
         if file_format not in CONTENT_TYPES:
             raise Http404("Format de modèle inconnu.")
         content = model_file(self.columns, file_format=file_format, title=self.title)
-        response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-        response["Content-Disposition"] = f'attachment; filename="{self.file_stem}.{file_format}"'
-        return response
+        return spreadsheet_download(content, file_format=file_format, stem=self.file_stem)

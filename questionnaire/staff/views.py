@@ -1,8 +1,10 @@
 """Staff pages of the annex: list, detail, attachments, raw export, import, settings."""
 
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from procurement.access import OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import EDIT_QUESTIONNAIRE_SETTINGS, READ_ANNEX_RESPONSES
 from procurement.tabular import ImportRejected, read_upload
+from procurement.views.downloads import ListExportView
 from procurement.views.import_models import ImportModelView
 from questionnaire import exports, selectors, texts
 from questionnaire.enums import (
@@ -22,6 +25,7 @@ from questionnaire.enums import (
     OFFICER_FIELDS,
     EqualityIndexStatus,
 )
+from questionnaire.models import AnnexResponse
 from questionnaire.services.annex_import import MODEL_COLUMNS, import_annexes
 from questionnaire.services.settings import update_introduction
 from questionnaire.staff.forms import AnnexImportForm, IntroductionForm, ResponseFilterForm
@@ -76,24 +80,17 @@ class ResponseListView(FilteredResponsesMixin, ListView):
         return context
 
 
-class ResponseExportView(FilteredResponsesMixin, View):
+class ResponseExportView(FilteredResponsesMixin, ListExportView):
     """The filtered list as a file, one row per response (the import's columns, then three more)."""
 
-    def get(self, request, file_format: str):
+    writers = {"csv": exports.responses_csv, "xlsx": exports.responses_xlsx}
+
+    def rows(self) -> Iterator[AnnexResponse]:
         filters = self.filter_form().filters()
-        responses = selectors.exported_responses(organisation=self.organisation, filters=filters).iterator(
-            chunk_size=1000
-        )
-        stamp = timezone.localdate().isoformat()
-        name = f"annexe-egalite-{self.organisation.slug}-{stamp}.{file_format}"
-        if file_format == "csv":
-            response = HttpResponse(exports.responses_csv(responses), content_type=spreadsheets.CSV)
-        elif file_format == "xlsx":
-            response = HttpResponse(exports.responses_xlsx(responses), content_type=spreadsheets.XLSX)
-        else:
-            raise Http404("Format d'export inconnu.")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return selectors.exported_responses(organisation=self.organisation, filters=filters).iterator(chunk_size=1000)
+
+    def file_stem(self) -> str:
+        return f"annexe-egalite-{self.organisation.slug}-{timezone.localdate().isoformat()}"
 
 
 class ResponseScopedMixin(StaffMixin):
@@ -160,7 +157,7 @@ class AttachmentDownloadView(StaffMixin, View):
             handle,
             as_attachment=True,
             filename=self.attachment.original_name,
-            content_type=self.attachment.content_type or "application/octet-stream",
+            content_type=self.attachment.content_type or spreadsheets.BINARY,
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -16,6 +16,7 @@ from procurement.access import NoStoreMixin, OrganisationMemberMixin
 from procurement.awards.enums import TITULAIRE_ROLES
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import READ_ANNEX_RESPONSES, SEND_REMINDERS
+from procurement.views.downloads import ListExportView
 from questionnaire.enums import ReminderChannel
 from questionnaire.titulaires import exports, selectors, services
 from questionnaire.titulaires.forms import ReminderForm, TitulaireFilterForm
@@ -78,23 +79,22 @@ class TitulaireListView(TitulairesMixin, TemplateView):
             subcontractors=selectors.subcontractors_of_year(organisation=self.organisation, year=year),
             unidentified=selectors.unidentified_holders(organisation=self.organisation, year=year),
             query_string=query.urlencode(),
+            # Clearing the filters keeps the year shown.
+            clear_filters_url=f"{reverse('titulaires:list')}?annee={year}",
             can_remind=self.request.membership.role in SEND_REMINDERS,
             here=self.request.get_full_path(),
             **kwargs,
         )
 
 
-class TitulaireExportView(TitulairesMixin, View):
-    def get(self, request, file_format: str):
-        name = f"titulaires-{self.organisation.slug}-{self.year()}.{file_format}"
-        if file_format == "csv":
-            response = HttpResponse(exports.titulaires_csv(self.titulaires()), content_type=spreadsheets.CSV)
-        elif file_format == "xlsx":
-            response = HttpResponse(exports.titulaires_xlsx(self.titulaires()), content_type=spreadsheets.XLSX)
-        else:
-            raise Http404("Format d'export inconnu.")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+class TitulaireExportView(TitulairesMixin, ListExportView):
+    writers = {"csv": exports.titulaires_csv, "xlsx": exports.titulaires_xlsx}
+
+    def rows(self) -> list[selectors.Titulaire]:
+        return self.titulaires()
+
+    def file_stem(self) -> str:
+        return f"titulaires-{self.organisation.slug}-{self.year()}"
 
 
 class CompanyMixin(TitulairesMixin):

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from procurement import spreadsheets
 from procurement.enums import Role
 from procurement.models import Market
 from questionnaire.enums import ReminderChannel
@@ -90,6 +91,14 @@ def test_the_exports_neutralise_formulas(buyer_client, buyer):
     values = list(sheet.iter_rows(values_only=True))
     assert len(values) == 2 and values[1][1] == '\'=HYPERLINK("http://x")'
     assert buyer_client.get(reverse("titulaires:export", args=["ods"])).status_code == 404
+
+
+def test_the_exports_are_attachments_named_after_the_buyer_and_the_year(buyer_client, buyer):
+    for file_format, content_type in (("csv", spreadsheets.CSV), ("xlsx", spreadsheets.XLSX)):
+        response = buyer_client.get(reverse("titulaires:export", args=[file_format]), {"annee": 2025})
+
+        assert response["Content-Type"] == content_type
+        assert response["Content-Disposition"] == f'attachment; filename="titulaires-ville-test-2025.{file_format}"'
 
 
 def test_the_company_page_shows_its_markets_answers_and_reminders(buyer_client, buyer, answer_of_a):
