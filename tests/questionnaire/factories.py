@@ -42,20 +42,29 @@ def siret_with_luhn(prefix: str) -> str:
 
 
 class AnnexResponseFactory(factory.django.DjangoModelFactory):
-    """A submitted response; pass `submitted_at` (aware) to place it in a period."""
+    """A submitted response; pass `submitted_at` (aware) to place it in a period, and the headcounts either one by
+    one (`cadres_f=5`) or a group at once, in the grid's order F, H, NB, NSP (`cadres=(5, 10, 0, 1)`)."""
 
     class Meta:
         model = AnnexResponse
+
+    class Params:
+        cadres = (2, 3, 0, 0)
+        non_cadres = (10, 12, 0, 0)
 
     organisation = factory.SubFactory(OrganisationFactory)
     structure_name = factory.Sequence(lambda n: f"Entreprise {n}")
     siret = factory.Sequence(lambda n: siret_with_luhn(f"{100000000 + n * 7}"))
     source = ResponseSource.ONLINE
     submitted_at = factory.LazyFunction(lambda: datetime.datetime(2025, 6, 15, 10, 0, tzinfo=datetime.UTC))
-    cadres_f = 2
-    cadres_h = 3
-    non_cadres_f = 10
-    non_cadres_h = 12
+    cadres_f = factory.LazyAttribute(lambda response: response.cadres[0])
+    cadres_h = factory.LazyAttribute(lambda response: response.cadres[1])
+    cadres_nb = factory.LazyAttribute(lambda response: response.cadres[2])
+    cadres_nsp = factory.LazyAttribute(lambda response: response.cadres[3])
+    non_cadres_f = factory.LazyAttribute(lambda response: response.non_cadres[0])
+    non_cadres_h = factory.LazyAttribute(lambda response: response.non_cadres[1])
+    non_cadres_nb = factory.LazyAttribute(lambda response: response.non_cadres[2])
+    non_cadres_nsp = factory.LazyAttribute(lambda response: response.non_cadres[3])
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

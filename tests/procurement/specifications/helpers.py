@@ -4,8 +4,10 @@ import zipfile
 from lxml import etree
 
 from procurement.links import qr_png
+from procurement.models import StampedSpecification
 from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.stamping import StampTexts
+from procurement.specifications.services import stamp_specification
 from procurement.specifications.texts import default_base_vie, default_encart
 
 ANNEX_URL = "https://egalite.example/annexe/jeton-du-marche/"
@@ -27,6 +29,11 @@ def texts(*, base_vie: bool) -> StampTexts:
         base_vie_title=article_title,
         base_vie_body=article_body,
     )
+
+
+def stamp(market, content: bytes, *, filename: str = "cahier.docx") -> StampedSpecification:
+    """The stamping service on `content`, as a file uploaded with no user, linking to ANNEX_URL."""
+    return stamp_specification(market=market, content=content, filename=filename, annex_url=ANNEX_URL, user=None)
 
 
 def entries(content: bytes) -> dict[str, bytes]:

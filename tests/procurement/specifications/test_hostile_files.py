@@ -1,8 +1,5 @@
 """Each file of the hostile corpus is refused with its own French message, and leaves nothing behind."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,11 +9,11 @@ from django.urls import reverse
 from procurement.enums import Role
 from procurement.models import SpecificationText, StampedSpecification
 from procurement.specifications.docx.safety import UnsafeDocument, open_docx
-from procurement.specifications.services import stamp_specification
 from tests.corpus.docx.hostile import build as committed
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.corpus.build import CASES as BUILT_CASES
 from tests.procurement.specifications.corpus.build import HostileCase
+from tests.procurement.specifications.helpers import entries, stamp
 from tests.utils import text_of
 
 # Files built in memory, and the committed ones of tests/corpus/docx/hostile/ (read from disk).
@@ -34,11 +31,6 @@ def built(case) -> bytes:
     if case.name not in BUILT:
         BUILT[case.name] = case.build()
     return BUILT[case.name]
-
-
-def entries(content: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
 def stored_files() -> list[str]:
@@ -82,13 +74,7 @@ def test_the_service_refuses_and_writes_nothing(case, works_market):
     files_before = stored_files()
     texts_before = list(SpecificationText.objects.values_list("pk", flat=True))
     with pytest.raises(UnsafeDocument):
-        stamp_specification(
-            market=works_market,
-            content=built(case),
-            filename=case.name,
-            annex_url="https://egalite.example/annexe/x/",
-            user=None,
-        )
+        stamp(works_market, built(case), filename=case.name)
 
     assert not StampedSpecification.objects.exists()
     assert list(SpecificationText.objects.values_list("pk", flat=True)) == texts_before
@@ -126,13 +112,7 @@ def test_the_command_fails_and_writes_nothing(case, works_market, tmp_path):
 
 def test_external_hyperlinks_are_accepted(works_market):
     files_before = stored_files()
-    record = stamp_specification(
-        market=works_market,
-        content=documents.with_placeholder_in_table_and_hyperlink(),
-        filename="cahier.docx",
-        annex_url="https://egalite.example/annexe/x/",
-        user=None,
-    )
+    record = stamp(works_market, documents.with_placeholder_in_table_and_hyperlink())
 
     assert record.pk is not None
     # The stamped document, and the upload kept so that the texts may be moved from the preview.
@@ -143,13 +123,7 @@ def test_external_hyperlinks_are_accepted(works_market):
 
 
 def test_a_signed_document_is_stamped_with_a_warning(works_market):
-    record = stamp_specification(
-        market=works_market,
-        content=(committed.FOLDER / SIGNED.name).read_bytes(),
-        filename=SIGNED.name,
-        annex_url="https://egalite.example/annexe/x/",
-        user=None,
-    )
+    record = stamp(works_market, (committed.FOLDER / SIGNED.name).read_bytes(), filename=SIGNED.name)
 
     assert record.pk is not None
     (warning,) = record.warnings
@@ -185,13 +159,7 @@ def test_the_command_prints_the_signature_warning(works_market, tmp_path, capsys
 
 
 def test_an_unsigned_document_gets_no_warning(works_market):
-    record = stamp_specification(
-        market=works_market,
-        content=documents.complete_cctp(),
-        filename="cahier.docx",
-        annex_url="https://egalite.example/annexe/x/",
-        user=None,
-    )
+    record = stamp(works_market, documents.complete_cctp())
 
     assert record.warnings == ()
 
@@ -249,13 +217,7 @@ def test_fields_that_fetch_or_run_nothing_are_accepted(instruction):
 
 
 def test_a_document_with_ordinary_fields_is_stamped(works_market):
-    record = stamp_specification(
-        market=works_market,
-        content=documents.with_ordinary_fields(),
-        filename="cahier.docx",
-        annex_url="https://egalite.example/annexe/x/",
-        user=None,
-    )
+    record = stamp(works_market, documents.with_ordinary_fields())
 
     assert record.pk is not None
 

@@ -10,19 +10,14 @@ from django.utils import timezone
 from procurement import tasks
 from procurement.models import StampedSpecification
 from procurement.specifications.docx.safety import UnsafeDocument
-from procurement.specifications.services import move_stamped_texts, stamp_specification
+from procurement.specifications.services import move_stamped_texts
 from tests.procurement.specifications import cctp
+from tests.procurement.specifications.helpers import stamp
 from tests.utils import text_of
 
 
 def _stamp(market, *, days_ago: int) -> StampedSpecification:
-    record = stamp_specification(
-        market=market,
-        content=cctp.styled_articles(),
-        filename="cctp.docx",
-        annex_url="https://e.example/a/",
-        user=None,
-    )
+    record = stamp(market, cctp.styled_articles(), filename="cctp.docx")
     StampedSpecification.objects.filter(pk=record.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=days_ago)
     )
