@@ -36,6 +36,7 @@ harness.setup_django()
 
 from django.db import connection, transaction  # noqa: E402
 
+from procurement.awards.demo import market_record, modification_record  # noqa: E402
 from procurement.awards.services import import_decp, summary  # noqa: E402
 from procurement.models import (  # noqa: E402
     DecpImport,
@@ -66,67 +67,35 @@ def company_sirets(count: int, rng: random.Random) -> list[str]:
 def contract(index: int, rng: random.Random, companies: list[str]) -> dict:
     buyer = OTHER_SIREN if index % 10 == 9 else SIREN
     day = f"2025-{1 + index % 12:02d}-{1 + index % 28:02d}"
-    groupement = index % 5 == 0
-    holders = rng.sample(companies, 3 if groupement else 1)
-    record = {
-        "id": f"2025-{index:07d}",
-        "acheteur": {"id": with_luhn_key(buyer + f"{index % 7:04d}")},
-        "nature": "Marché",
-        "objet": f"Marché n° {index} : travaux, fournitures ou services de l'année",
-        "codeCPV": CPVS[index % len(CPVS)],
-        "techniques": {"technique": ["Sans objet"]},
-        "modalitesExecution": {"modaliteExecution": ["Sans objet"]},
-        "marcheInnovant": False,
-        "ccag": "Travaux",
-        "offresRecues": 1 + index % 7,
-        "attributionAvance": False,
-        "typeGroupementOperateurs": "Conjoint" if groupement else "Pas de groupement",
-        "procedure": PROCEDURES[index % len(PROCEDURES)],
-        "lieuExecution": {"code": f"{59000 + index % 900}", "typeCode": "Code postal"},
-        "dureeMois": 6 + index % 42,
-        "dateNotification": day,
-        "datePublicationDonnees": day,
-        "montant": 40000 + (index * 137) % 900000,
-        "typesPrix": {"typePrix": ["Définitif ferme"]},
-        "formePrix": "Forfaitaire",
-        "sousTraitanceDeclaree": index % 10 == 3,
-        "titulaires": [{"titulaire": {"typeIdentifiant": "SIRET", "id": siret}} for siret in holders],
-        "considerationsSociales": {"considerationSociale": SOCIAL[index % len(SOCIAL)]},
-        "considerationsEnvironnementales": {
-            "considerationEnvironnementale": ["Pas de considération environnementale"]
-        },
-    }
+    holders = rng.sample(companies, 3 if index % 5 == 0 else 1)
+    amount = 40000 + (index * 137) % 900000
+    modifications = []
     if index % 10 in (1, 4, 7):
-        record["modifications"] = [
-            {
-                "modification": {
-                    "id": 1,
-                    "dateNotificationModification": "2025-12-15",
-                    "datePublicationDonneesModification": "2025-12-20",
-                    "montant": record["montant"] + 5000,
-                    **(
-                        {"titulaires": [{"titulaire": {"typeIdentifiant": "SIRET", "id": rng.choice(companies)}}]}
-                        if index % 10 == 7
-                        else {}
-                    ),
-                }
-            }
-        ]
-    if index % 10 == 3:
-        record["actesSousTraitance"] = [
-            {
-                "acteSousTraitance": {
-                    "id": 1,
-                    "sousTraitant": {"id": rng.choice(companies), "typeIdentifiant": "SIRET"},
-                    "dureeMois": 6,
-                    "dateNotification": day,
-                    "montant": 12000,
-                    "variationPrix": "Ferme",
-                    "datePublicationDonnees": day,
-                }
-            }
-        ]
-    return record
+        modifications.append(
+            modification_record(
+                notified_on="2025-12-15",
+                published_on="2025-12-20",
+                amount=amount + 5000,
+                holders=[rng.choice(companies)] if index % 10 == 7 else None,
+            )
+        )
+    return market_record(
+        f"2025-{index:07d}",
+        buyer=with_luhn_key(buyer + f"{index % 7:04d}"),
+        title=f"Marché n° {index} : travaux, fournitures ou services de l'année",
+        cpv=CPVS[index % len(CPVS)],
+        offers=1 + index % 7,
+        procedure=PROCEDURES[index % len(PROCEDURES)],
+        place_code=f"{59000 + index % 900}",
+        duration=6 + index % 42,
+        notified_on=day,
+        amount=amount,
+        holders=holders,
+        social=SOCIAL[index % len(SOCIAL)],
+        subcontractors=[(rng.choice(companies), 12000)] if index % 10 == 3 else [],
+        subcontract_months=6,
+        modifications=modifications,
+    )
 
 
 def write_file(path: Path, count: int, rng: random.Random) -> None:

@@ -45,13 +45,15 @@ from procurement.specifications.services import save_text_version, validate_text
 from questionnaire.enums import Commitment  # noqa: E402
 from questionnaire.models import AnnexResponse, Draft  # noqa: E402
 from questionnaire.services.drafts import create_draft  # noqa: E402
+from questionnaire.wizard import STEP_COMMITMENTS, STEP_HEADCOUNT, STEP_POLICY  # noqa: E402
+from tests.questionnaire.conftest import fill_all, valid_steps  # noqa: E402
 
 SLUG = "benchmark-downloads"
 TARGET_SECONDS = 0.300
 SIRET = "73282932000074"
-ANSWERS = {
-    "structure": {"structure_name": "Bâtiments du Hainaut", "siret": SIRET, "contact_email": "rh@batiments.fr"},
-    "effectifs": {
+# The tests' complete answer, with fuller figures and texts so that the documents have all they can show.
+ANSWERS = valid_steps(siret=SIRET) | {
+    STEP_HEADCOUNT: {
         "cadres_f": "12",
         "cadres_h": "20",
         "cadres_nb": "0",
@@ -61,26 +63,12 @@ ANSWERS = {
         "non_cadres_nb": "1",
         "non_cadres_nsp": "0",
     },
-    "gouvernance": {
-        "has_board": "oui",
-        "board_women_pct": "37,5",
-        "president": "F",
-        "secretary": "H",
-        "treasurer": "sans_objet",
-        "volunteers_women_pct": "",
-    },
-    "politique-interne": {
-        "policy_text": "Un accord égalité signé en 2023, renouvelé chaque année. " * 12,
-        "equality_index_status": "score",
-        "equality_index_score": "88",
-        "equality_index_year": "2024",
-    },
-    "engagements": {
+    STEP_POLICY: valid_steps()[STEP_POLICY]
+    | {"policy_text": "Un accord égalité signé en 2023, renouvelé chaque année. " * 12},
+    STEP_COMMITMENTS: {
         **{f"commitment_{commitment}": "oui" for commitment in Commitment},
         **{f"commitment_{commitment}_detail": "Engagement suivi par la direction." for commitment in Commitment},
     },
-    "pieces-jointes": {},
-    "recapitulatif": {},
 }
 
 
@@ -129,11 +117,7 @@ def setup() -> tuple[Organisation, User, Market, str]:
         published_on=timezone.localdate(),
     )
     draft = create_draft(organisation=organisation, market=market)
-    candidate = Client()
-    for step, data in ANSWERS.items():
-        url = reverse("questionnaire:wizard_step", kwargs={"token": draft.resume_token, "step": step})
-        answer = candidate.post(url, {"annexe-current_step": step, **data})
-        assert answer.status_code == 302, (step, answer.status_code)
+    fill_all(Client(), draft, ANSWERS)
     assert AnnexResponse.objects.filter(organisation=organisation).count() == 1
     return organisation, user, market, draft.resume_token
 

@@ -170,24 +170,30 @@ class _JsonReader:
         if not found:
             raise _no_root()
 
-    def object_keys(self) -> Iterator[str]:
-        """The keys of the object starting here; the caller reads each value before asking for the next key."""
-        self.take("{")
-        if self.peek() == "}":
+    def members(self, opening: str, closing: str) -> Iterator[None]:
+        """Steps through the object or array starting here: one turn per member, which the caller reads during
+        its turn; the separating commas and the closing bracket are read here."""
+        self.take(opening)
+        if self.peek() == closing:
             self.pos += 1
             return
         while True:
+            yield
+            following = self.peek()
+            self.pos += 1
+            if following == closing:
+                return
+            if following != ",":
+                self.invalid()
+
+    def object_keys(self) -> Iterator[str]:
+        """The keys of the object starting here; the caller reads each value before asking for the next key."""
+        for _ in self.members("{", "}"):
             if self.peek() != '"':
                 self.invalid()
             key = self.value()
             self.take(":")
             yield key
-            following = self.peek()
-            self.pos += 1
-            if following == "}":
-                return
-            if following != ",":
-                self.invalid()
 
     def marches(self) -> Iterator[RawRecord]:
         start = self.peek()
@@ -206,18 +212,8 @@ class _JsonReader:
             raise _no_root()
 
     def array(self, *, kind: str | None) -> Iterator[RawRecord]:
-        self.take("[")
-        if self.peek() == "]":
-            self.pos += 1
-            return
-        while True:
+        for _ in self.members("[", "]"):
             yield self.record(self.value(), kind=kind)
-            following = self.peek()
-            self.pos += 1
-            if following == "]":
-                return
-            if following != ",":
-                self.invalid()
 
     def record(self, value, *, kind: str | None) -> RawRecord:
         self.count += 1

@@ -1,8 +1,11 @@
-"""DECP files built by hand for the tests: each contract written as the format 2.0 writes it, and the hand-built
-file whose markets, titulaires and amounts the tests check against values worked out by hand."""
+"""DECP files for the tests: each contract written as the format 2.0 writes it (by `market_record` of
+procurement/awards/demo.py, with the tests' defaults), and the hand-built file whose markets, titulaires and amounts
+the tests check against values worked out by hand."""
 
+import functools
 import json
 
+from procurement.awards.demo import market_record, modification_record
 from procurement.validators import with_luhn_key
 
 BUYER_SIREN = with_luhn_key("21590999")  # the organisation of the tests
@@ -20,88 +23,17 @@ def company(body: str) -> tuple[str, str]:
 A, B, C, D, E, F, G = (company(f"5000000{n}") for n in range(1, 8))
 
 
-def titulaires(*sirets: str) -> list[dict]:
-    return [{"titulaire": {"typeIdentifiant": "SIRET", "id": siret}} for siret in sirets]
-
-
-def market(
-    decp_id: str,
-    *,
-    notified_on: str,
-    amount,
-    holders: list[str],
-    cpv: str = "45210000-2",
-    duration: int = 12,
-    buyer: str = BUYER_SIRET,
-    social: list[str] | None = ("Pas de considération sociale",),
-    groupement: str = "Pas de groupement",
-    modifications: list[dict] = (),
-    subcontractors: list[tuple[str, float]] = (),
-    title: str | None = None,
-    procedure: str = "Appel d'offres ouvert",
-) -> dict:
-    record = {
-        "id": decp_id,
-        "acheteur": {"id": buyer},
-        "nature": "Marché",
-        "objet": title or f"Marché {decp_id}",
-        "codeCPV": cpv,
-        "techniques": {"technique": ["Sans objet"]},
-        "modalitesExecution": {"modaliteExecution": ["Sans objet"]},
-        "marcheInnovant": False,
-        "ccag": "Travaux",
-        "offresRecues": 3,
-        "attributionAvance": False,
-        "typeGroupementOperateurs": groupement,
-        "procedure": procedure,
-        "lieuExecution": {"code": "59300", "typeCode": "Code postal"},
-        "dureeMois": duration,
-        "dateNotification": notified_on,
-        "datePublicationDonnees": notified_on,
-        "montant": amount,
-        "typesPrix": {"typePrix": ["Définitif ferme"]},
-        "formePrix": "Forfaitaire",
-        "sousTraitanceDeclaree": bool(subcontractors),
-        "titulaires": titulaires(*holders),
-        "considerationsEnvironnementales": {
-            "considerationEnvironnementale": ["Pas de considération environnementale"]
-        },
-    }
-    if social is not None:
-        record["considerationsSociales"] = {"considerationSociale": list(social)}
-    if modifications:
-        record["modifications"] = [{"modification": modification} for modification in modifications]
-    if subcontractors:
-        record["actesSousTraitance"] = [
-            {
-                "acteSousTraitance": {
-                    "id": index,
-                    "sousTraitant": {"id": siret, "typeIdentifiant": "SIRET"},
-                    "dureeMois": duration,
-                    "dateNotification": notified_on,
-                    "montant": sub_amount,
-                    "variationPrix": "Ferme",
-                    "datePublicationDonnees": notified_on,
-                }
-            }
-            for index, (siret, sub_amount) in enumerate(subcontractors, start=1)
-        ]
-    return record
-
-
-def modification(number: int, *, notified_on: str, amount=None, duration=None, holders=None) -> dict:
-    result = {
-        "id": number,
-        "dateNotificationModification": notified_on,
-        "datePublicationDonneesModification": notified_on,
-    }
-    if amount is not None:
-        result["montant"] = amount
-    if duration is not None:
-        result["dureeMois"] = duration
-    if holders is not None:
-        result["titulaires"] = titulaires(*holders)
-    return result
+# The tests' contract: a works market of the tests' buyer, for 12 months, without social consideration.
+market = functools.partial(
+    market_record,
+    buyer=BUYER_SIRET,
+    cpv="45210000-2",
+    procedure="Appel d'offres ouvert",
+    duration=12,
+    social=("Pas de considération sociale",),
+    groupement="Pas de groupement",
+)
+modification = modification_record
 
 
 def decp_file(*records: dict) -> bytes:
