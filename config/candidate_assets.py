@@ -47,6 +47,7 @@ CLASS_SOURCES = (
     "templates/questionnaire/titulaires/opt_out.html",  # /annexe/relances/: a titulaire refuses reminders
     "templates/includes/widgets/*.html",
     "templates/includes/privacy_notice.html",
+    "templates/includes/_headcount_*.html",  # the headcount grid: its step and the summary
     "templates/django/forms/errors/*/*.html",
     # Widget classes set in Python.
     "questionnaire/forms.py",

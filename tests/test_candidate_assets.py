@@ -104,6 +104,7 @@ def test_every_class_of_the_candidate_templates_that_the_dsfr_styles_is_kept():
         "questionnaire/*.html",
         "questionnaire/wizard/*.html",
         "includes/widgets/*.html",
+        "includes/_headcount_*.html",
         # Under /annexe/ too: where a titulaire refuses reminders (the link of a reminder e-mail).
         "questionnaire/titulaires/opt_out.html",
     )

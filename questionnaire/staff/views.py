@@ -19,14 +19,10 @@ from procurement.tabular import ImportRejected, read_upload
 from procurement.views.downloads import ListExportView
 from procurement.views.import_models import ImportModelView
 from questionnaire import exports, selectors, texts
-from questionnaire.enums import (
-    HEADCOUNT_CATEGORIES,
-    HEADCOUNT_SCOPES,
-    OFFICER_FIELDS,
-    EqualityIndexStatus,
-)
+from questionnaire.enums import OFFICER_FIELDS, EqualityIndexStatus
 from questionnaire.models import AnnexResponse
 from questionnaire.services.annex_import import MODEL_COLUMNS, import_annexes
+from questionnaire.services.receipts import headcount_grid
 from questionnaire.services.settings import update_introduction
 from questionnaire.staff.forms import AnnexImportForm, IntroductionForm, ResponseFilterForm
 
@@ -115,20 +111,9 @@ class ResponseDetailView(BreadcrumbMixin, ResponseScopedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         annex = self.response
-        headcounts = [
-            {
-                "label": scope_label,
-                "cells": [getattr(annex, f"{scope}_{category}") for category in HEADCOUNT_CATEGORIES],
-                "total": sum(getattr(annex, f"{scope}_{category}") for category in HEADCOUNT_CATEGORIES),
-            }
-            for scope, scope_label in HEADCOUNT_SCOPES.items()
-        ]
-        column_totals = [sum(row["cells"][index] for row in headcounts) for index in range(len(HEADCOUNT_CATEGORIES))]
         officers = [(label, getattr(annex, f"get_{name}_display")()) for name, label in OFFICER_FIELDS.items()]
         return super().get_context_data(
-            headcount_categories=list(HEADCOUNT_CATEGORIES.values()),
-            headcounts=headcounts,
-            column_totals=column_totals,
+            headcount=headcount_grid(annex),
             officers=officers,
             index_has_score=annex.equality_index_status == EqualityIndexStatus.SCORE,
             attachments=list(annex.attachments.all()),

@@ -1,14 +1,16 @@
 """The candidate's annex at a phone's width (390 px): no step scrolls sideways, errors included; the headcount grid
 stays whole and readable at 390, 360 and 320 px, on its step and in the summary; at 1280 px it keeps its Total
 column in view with errors; the zero-headcount warning waits for input; the character counter counts as the
-server does. Screenshots of each step go to test-artifacts/mobile/."""
+server does. The staff page of a response shows the same headcount grid, whole at the same widths. Screenshots of
+each step go to test-artifacts/mobile/."""
 
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from procurement.enums import Role
-from questionnaire.enums import HEADCOUNT_CATEGORIES, HEADCOUNT_SCOPES
+from questionnaire.enums import HEADCOUNT_CATEGORIES, HEADCOUNT_FIELDS, HEADCOUNT_SCOPES
 from questionnaire.models import AnnexResponse
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import axe_violations, describe_violations, log_in
@@ -21,6 +23,7 @@ from tests.browser.test_annex import (
     _next,
 )
 from tests.procurement.factories import PASSWORD, LotFactory, MarketFactory, OrganisationFactory, member
+from tests.questionnaire.factories import AnnexResponseFactory
 
 pytestmark = pytest.mark.browser
 
@@ -263,6 +266,55 @@ def test_the_headcount_step_at_320_px_has_no_accessibility_violation(axe_page, m
     _next(page)
     page.locator("#id_cadres_h").fill("-3")
     _next(page)
+
+    assert page.locator(".annex-headcount__legend").is_visible()
+    violations = axe_violations(page)
+    assert not violations, describe_violations(violations)
+
+
+@pytest.fixture
+def staff_response(market):
+    """A buyer of `market`'s organisation and a response with four-digit headcounts in every gender column."""
+    account = member(organisation=market.organisation, role=Role.BUYER)
+    annex = AnnexResponseFactory(
+        organisation=market.organisation,
+        market=market,
+        structure_name="Bâtir Ensemble",
+        **dict.fromkeys(HEADCOUNT_FIELDS, 1250),
+    )
+    return account, annex
+
+
+TABLE_FITS = "t => [t.scrollWidth, t.closest('.fr-table').clientWidth]"
+
+
+# The staff page of one response shows the same grid as the summary, read on a phone by procurement staff too;
+# at 1280 px the headers keep their words.
+@pytest.mark.parametrize("width", [1280, 390, 360, 320])
+def test_the_staff_response_headcount_fits_a_phone_without_scrolling(sized_page, staff_response, width):
+    account, annex = staff_response
+    page = sized_page({"width": width, "height": 844})
+    log_in(page, email=account.email, password=PASSWORD)
+    page.goto(reverse("responses:detail", args=[annex.pk]))
+    table = page.get_by_role("table", name="Effectifs de la structure")
+    widths = table.evaluate("t => [...t.querySelectorAll('thead th')].map(th => Math.round(th.offsetWidth))")
+    save_screenshot(table.locator("xpath=ancestor::section[1]"), f"reponse-agents-effectifs-{width}")
+
+    table_width, frame_width = table.evaluate(TABLE_FITS)
+    assert table_width <= frame_width, f"tableau plus large que son cadre, largeurs des colonnes : {widths}"
+    assert overflow(page)[0] <= overflow(page)[1]
+    assert table.evaluate(BROKEN_WORDS) == [], f"largeurs des colonnes : {widths}"
+    assert page.locator(".annex-headcount__legend").is_visible() == (width < 384)
+    for header in HEADCOUNT_CATEGORIES.values():
+        assert table.get_by_role("columnheader", name=header, exact=True).count() == 1, table.aria_snapshot()
+
+
+def test_the_staff_response_at_320_px_has_no_accessibility_violation(axe_page, staff_response):
+    account, annex = staff_response
+    page = axe_page
+    page.set_viewport_size({"width": 320, "height": 844})
+    log_in(page, email=account.email, password=PASSWORD)
+    page.goto(reverse("responses:detail", args=[annex.pk]))
 
     assert page.locator(".annex-headcount__legend").is_visible()
     violations = axe_violations(page)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from procurement.enums import Role
-from questionnaire.enums import EqualityIndexStatus, OfficerGender
+from questionnaire.enums import HEADCOUNT_CATEGORIES, EqualityIndexStatus, OfficerGender
 from questionnaire.models import Attachment
 from tests.procurement.factories import MarketFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory, pdf_attachment, siret_with_luhn
@@ -70,10 +70,23 @@ def test_every_answer_is_shown_grouped_like_the_questionnaire(buyer_client, anne
     ):
         assert expected in text
     # Row totals and the grand total of the headcount grid.
-    assert page.context["headcounts"][0]["total"] == 9
-    assert page.context["headcounts"][1]["total"] == 50
-    assert page.context["column_totals"] == [23, 35, 1, 0]
+    assert [row["total"] for row in page.context["headcount"]["rows"]] == [9, 50]
+    assert page.context["headcount"]["column_totals"] == [23, 35, 1, 0]
     assert ">59<" in page.content.decode()
+
+
+def test_the_headcount_headers_carry_the_gender_codes_and_their_full_labels(buyer_client, annex):
+    """On a narrow phone the columns show F, H, NB, NSP (explained by the legend); screen readers read the words."""
+    page = buyer_client.get(detail_url(annex))
+    content = page.content.decode()
+    grid = content.index('class="fr-table fr-table--bordered fr-table--no-caption annex-headcount"')
+    head = content[content.index("<thead>", grid) : content.index("</thead>", grid)]
+
+    assert "css/annex.css" in content[: content.index("</head>")]
+    for code, label in HEADCOUNT_CATEGORIES.items():
+        assert f'<abbr class="annex-headcount__short" title="{label}" aria-hidden="true">{code.upper()}</abbr>' in head
+        assert f'<span class="fr-sr-only">{label}</span>' in head
+    assert "F&nbsp;: femmes" in content and "NSP&nbsp;: ne se prononce pas" in content
 
 
 def test_the_blank_questionnaire_of_the_market_is_linked(buyer_client, annex):
