@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from clauses.enums import EligibilityCriterion, JobDominance, Sex
 from clauses.models import ClauseSettings, HoursRecord, InsertionClause, JobReference, Mission, Participant
@@ -122,6 +123,54 @@ def test_participants_are_filtered_by_reference_sex_and_market(facilitator_clien
     assert "P-BRUNO" in by_reference and "P-ANNA" not in by_reference
     assert "P-ANNA" in by_sex and "P-CLARA" in by_sex and "P-BRUNO" not in by_sex
     assert "P-ANNA" in by_market and "P-CLARA" not in by_market
+
+
+def test_the_participant_filters_are_the_search_form_of_the_other_lists(facilitator_client, grid_data):
+    """templates/includes/_filter_form.html: a search landmark named for screen readers, a labelled column per field,
+    and a link clearing the filters beside the button only while the list is filtered."""
+    url = reverse("clauses:participant_list")
+
+    response = facilitator_client.get(url)
+    html = response.content.decode()
+
+    assert '<form method="get" class="filters fr-mb-3w" role="search" aria-label="Filtrer les participant·es">' in html
+    form = response.context["filter_form"]
+    for name, label in [("q", "Référence"), ("sex", "Sexe"), ("market", "Marché")]:
+        assertInHTML(f'<label for="id_{name}" class="fr-label">{label}</label>', html)
+        assertInHTML(f'<div class="fr-col-12 fr-col-md-4">{form[name].as_field_group()}</div>', html)
+    # The buttons take a row of their own, under the fields.
+    assertInHTML(
+        """<div class="fr-col-12"><ul class="fr-btns-group fr-btns-group--inline">
+          <li><button type="submit" class="fr-btn">Filtrer</button></li>
+        </ul></div>""",
+        html,
+    )
+    assert "Effacer les filtres" not in html
+
+    filtered = facilitator_client.get(url, {"sex": Sex.F}).content.decode()
+
+    assert "P-ANNA" in filtered and "P-BRUNO" not in filtered
+    assertInHTML(
+        f"""<ul class="fr-btns-group fr-btns-group--inline">
+          <li><button type="submit" class="fr-btn">Filtrer</button></li>
+          <li><a class="fr-btn fr-btn--tertiary" href="{url}">Effacer les filtres</a></li>
+        </ul>""",
+        filtered,
+    )
+
+
+def test_the_pages_of_a_filtered_participant_list_keep_the_filters(facilitator_client, organisation):
+    ParticipantFactory.create_batch(52, organisation=organisation, sex=Sex.F)
+    ParticipantFactory.create_batch(3, organisation=organisation, sex=Sex.H)
+    url = reverse("clauses:participant_list")
+
+    first = facilitator_client.get(url, {"sex": Sex.F}).content.decode()
+    second = facilitator_client.get(url, {"sex": Sex.F, "page": 2})
+
+    assert 'href="?sex=F&amp;page=2"' in first
+    # 52 women, 50 a page: two on the second page, and no man.
+    assert second.context["page_obj"].object_list.count() == 2
+    assert {participant.sex for participant in second.context["participants"]} == {Sex.F}
 
 
 def test_the_participant_list_is_paginated(facilitator_client, organisation, django_assert_max_num_queries):

@@ -1,5 +1,5 @@
-"""`templates/includes/_filter_form.html`: the filter form above the lists of markets, annex responses and
-titulaires."""
+"""`templates/includes/_filter_form.html`: the filter form above the lists of markets, annex responses, titulaires
+and clause participants."""
 
 from django import forms
 from django.template import engines

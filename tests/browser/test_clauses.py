@@ -1,0 +1,62 @@
+"""A facilitator filters the insertion clauses' participants, in a real browser: the lists' filter form
+(templates/includes/_filter_form.html), its fields side by side on a desktop and one under the other on a phone,
+nothing wider than the screen, no accessibility violation, and a link clearing the filters once filtered."""
+
+import pytest
+
+from clauses.enums import Sex
+from procurement.enums import Role
+from tests.browser.helpers import axe_violations, describe_violations, log_in
+from tests.clauses.factories import ParticipantFactory
+from tests.procurement.factories import PASSWORD, OrganisationFactory, member
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+LABELS = ("Référence", "Sexe", "Marché")
+
+
+def field_boxes(search) -> list[dict]:
+    return [search.get_by_label(label, exact=True).bounding_box() for label in LABELS]
+
+
+def test_a_facilitator_filters_the_participants_on_a_desktop_and_a_phone(axe_page):
+    organisation = OrganisationFactory(name="Agglomération du Hainaut", slug="agglo-hainaut")
+    facilitator = member(organisation=organisation, role=Role.FACILITATOR)
+    ParticipantFactory(organisation=organisation, reference="P-ANNA", sex=Sex.F)
+    ParticipantFactory(organisation=organisation, reference="P-BRUNO", sex=Sex.H)
+    page = axe_page
+    checked = {}
+
+    log_in(page, email=facilitator.email, password=PASSWORD)
+    page.goto("/clauses-insertion/participants/")
+    search = page.get_by_role("search", name="Filtrer les participant·es")
+    assert search.get_by_role("link", name="Effacer les filtres").count() == 0
+    # Desktop: the three fields on one row, the button under them.
+    boxes = field_boxes(search)
+    assert len({round(box["y"]) for box in boxes}) == 1
+    assert [box["x"] for box in boxes] == sorted(box["x"] for box in boxes)
+    checked["liste des participant·es"] = axe_violations(page)
+
+    search.get_by_label("Sexe").select_option(Sex.F.value)
+    search.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url("**/participants/?*sex=F*")
+    assert page.locator("table tbody tr").count() == 1
+    assert "P-BRUNO" not in page.locator("main").inner_text()
+    checked["liste filtrée"] = axe_violations(page)
+
+    # Phone: one field under the other, nothing wider than the screen.
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(200)
+    boxes = field_boxes(search)
+    assert [box["y"] for box in boxes] == sorted(box["y"] for box in boxes)
+    assert len({round(box["y"]) for box in boxes}) == len(LABELS)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    checked["liste filtrée sur un téléphone"] = axe_violations(page)
+
+    search.get_by_role("link", name="Effacer les filtres").click()
+    page.wait_for_url("**/participants/")
+    assert page.locator("table tbody tr").count() == 2
+
+    failures = {name: violations for name, violations in checked.items() if violations}
+    assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
