@@ -153,12 +153,9 @@ class ParticipantListView(OrganisationMemberMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return super().get_context_data(
             filter_form=self.filter_form,
             is_filtered=any(self.request.GET.get(key) for key in ("q", "sex", "market")),
-            query_string=query.urlencode(),
             **kwargs,
         )
 
