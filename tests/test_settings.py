@@ -163,40 +163,34 @@ PLATFORM_LEGAL_DETAILS = {
 }
 
 
+# What a production server needs to start, the legal details apart. REDIS_URL is only read: nothing connects.
+PRODUCTION_ENV = {
+    "SECRET_KEY": PRODUCTION_SECRET_KEY,
+    "ALLOWED_HOSTS": "egalite.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return run_python("manage.py", *args, **env)
 
 
-def test_production_settings_pass_check_deploy_without_warning():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY=PRODUCTION_SECRET_KEY,
-        ALLOWED_HOSTS="egalite.example.org",
-        # Only read: the check does not connect.
-        REDIS_URL="redis://127.0.0.1:6379/0",
-        **PLATFORM_LEGAL_DETAILS,
+def _check_deploy(**env: str) -> subprocess.CompletedProcess:
+    """`check --deploy` on the production settings, a warning failing it as an error would."""
+    return _manage(
+        "check", "--deploy", "--fail-level", "WARNING", DJANGO_SETTINGS_MODULE="config.settings.production", **env
     )
+
+
+def test_production_settings_pass_check_deploy_without_warning():
+    result = _check_deploy(**PRODUCTION_ENV, **PLATFORM_LEGAL_DETAILS)
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_check_deploy_warns_when_the_legal_pages_would_name_nobody():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY=PRODUCTION_SECRET_KEY,
-        ALLOWED_HOSTS="egalite.example.org",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-        **{**PLATFORM_LEGAL_DETAILS, "PLATFORM_HOST_NAME": ""},
-    )
+    result = _check_deploy(**PRODUCTION_ENV, **{**PLATFORM_LEGAL_DETAILS, "PLATFORM_HOST_NAME": ""})
 
     assert result.returncode != 0
     assert "(config.W001)" in result.stderr and "PLATFORM_HOST_NAME" in result.stderr
@@ -243,12 +237,7 @@ def test_manage_py_defaults_to_the_development_settings():
 
 @pytest.mark.parametrize("entry_point", ["config.wsgi", "config.celery"])
 def test_server_entry_points_default_to_the_production_settings(entry_point):
-    result = _python(
-        f"import {entry_point}; import django; django.setup(); {PRINT_SETTINGS_MODULE}",
-        SECRET_KEY=PRODUCTION_SECRET_KEY,
-        ALLOWED_HOSTS="egalite.example.org",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-    )
+    result = _python(f"import {entry_point}; import django; django.setup(); {PRINT_SETTINGS_MODULE}", **PRODUCTION_ENV)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["config.settings.production"]

@@ -427,13 +427,7 @@ def _save(*, organisation: Organisation, parsed: _Parsed) -> HoursImportResult:
     mission_ids = _save_missions(organisation, parsed.missions, participant_ids, employer_ids)
     rows = [(mission_ids[key], month, hours) for key, month, hours in parsed.hours]
     replaced = _already_stored(organisation, rows)
-    upsert(
-        model=HoursRecord,
-        fields=["mission_id", "month", "hours"],
-        rows=rows,
-        unique_fields=["mission_id", "month"],
-        update_fields=["hours"],
-    )
+    write_hours(rows)
     return HoursImportResult(
         rows=len(rows),
         participants=len(parsed.participants),
@@ -466,15 +460,31 @@ def _save_participants(organisation: Organisation, participants: dict[str, tuple
         for reference, (sex, year) in participants.items()
         if existing.get(reference) != (sex, year)
     ]
-    # The statement is the latest word on sex and birth year: known participants are updated.
+    write_participants(changed)
+    return dict(Participant.objects.filter(organisation=organisation).values_list("reference", "pk"))
+
+
+def write_participants(rows: list[tuple[int, str, str, int | None]]) -> None:
+    """Stores (organisation id, reference, sex, birth year) rows. The statement is the latest word on sex and birth
+    year: a participant already known by its reference is updated."""
     upsert(
         model=Participant,
         fields=["organisation_id", "reference", "sex", "birth_year"],
-        rows=changed,
+        rows=rows,
         unique_fields=["organisation_id", "reference"],
         update_fields=["sex", "birth_year"],
     )
-    return dict(Participant.objects.filter(organisation=organisation).values_list("reference", "pk"))
+
+
+def write_hours(rows: list[tuple[int, datetime.date, Decimal]]) -> None:
+    """Stores (mission id, month, hours) rows: a month already stored for its mission gets the new hours."""
+    upsert(
+        model=HoursRecord,
+        fields=["mission_id", "month", "hours"],
+        rows=rows,
+        unique_fields=["mission_id", "month"],
+        update_fields=["hours"],
+    )
 
 
 def _save_employers(organisation: Organisation, sirets: set[str]) -> dict[str, int]:

@@ -13,10 +13,11 @@ from tests.questionnaire.factories import AnnexResponseFactory
 PARIS = ZoneInfo("Europe/Paris")
 START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
 NO_STAFF = {f"{scope}_{category}": 0 for scope in ("cadres", "non_cadres") for category in ("f", "h", "nb", "nsp")}
+MAY_10 = datetime.datetime(2025, 5, 10, 9, 0, tzinfo=PARIS)
 
 
-def respond(organisation, **fields):
-    at = fields.pop("at", datetime.datetime(2025, 5, 10, 9, 0, tzinfo=PARIS))
+def respond(organisation, *, at=MAY_10, **fields):
+    """A response submitted `at`, with no staff but the headcounts given in `fields`."""
     return AnnexResponseFactory(organisation=organisation, submitted_at=at, **{**NO_STAFF, **fields})
 
 

@@ -3,21 +3,14 @@
 import datetime
 from decimal import Decimal
 from fractions import Fraction
-from zoneinfo import ZoneInfo
 
 from analytics.indicators.annex import KEYS, annex_indicators, median_from_histogram
 from questionnaire.enums import EqualityIndexStatus
-from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
+from tests.analytics.datasets import END, PARIS, START, respond
+from tests.questionnaire.factories import siret_with_luhn
 
-PARIS = ZoneInfo("Europe/Paris")
-START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
 JUNE = datetime.datetime(2025, 6, 15, 10, 0, tzinfo=PARIS)
-NO_STAFF = {f"{scope}_{category}": 0 for scope in ("cadres", "non_cadres") for category in ("f", "h", "nb", "nsp")}
 COMMITMENTS = ["agreements", "action_plan", "training", "harassment_unit", "label", "partnerships", "events", "other"]
-
-
-def respond(organisation, *, at=JUNE, **fields):
-    return AnnexResponseFactory(organisation=organisation, submitted_at=at, **{**NO_STAFF, **fields})
 
 
 def staffed(total: int) -> dict:

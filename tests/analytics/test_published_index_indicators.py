@@ -3,7 +3,6 @@ worked out by hand in the comments."""
 
 import datetime
 from fractions import Fraction
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,13 +11,11 @@ from analytics.indicators.annex import KEYS as ANNEX_KEYS
 from analytics.indicators.published_index import KEYS, published_index_indicators
 from questionnaire.enums import EqualityIndexStatus
 from registers.services import import_egapro
+from tests.analytics.datasets import END, NO_STAFF, PARIS, START
 from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
 from tests.registers.factories import csv_file, egapro_row
 
-PARIS = ZoneInfo("Europe/Paris")
-START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
 JUNE = datetime.datetime(2025, 6, 15, 10, 0, tzinfo=PARIS)
-NO_STAFF = {f"{scope}_{category}": 0 for scope in ("cadres", "non_cadres") for category in ("f", "h", "nb", "nsp")}
 
 
 def siret(number: int) -> str:

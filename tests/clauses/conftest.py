@@ -16,6 +16,5 @@ def facilitator_client(client, facilitator):
 
 
 @pytest.fixture
-def equality_officer_client(client, organisation):
-    client.force_login(member(organisation=organisation, role=Role.EQUALITY_OFFICER))
-    return client
+def equality_officer_client(client_with_role):
+    return client_with_role(Role.EQUALITY_OFFICER)

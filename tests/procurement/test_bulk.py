@@ -1,4 +1,5 @@
-"""procurement.bulk.upsert on the database the tests run on (SQLite by default, PostgreSQL with DATABASE_URL)."""
+"""procurement.bulk.upsert on the database the tests run on (SQLite by default, PostgreSQL with DATABASE_URL),
+through the writes of the clause hours import that use it."""
 
 import datetime
 from decimal import Decimal
@@ -8,20 +9,8 @@ from django.db import connection
 from django.utils import timezone
 
 from clauses.models import HoursRecord, Participant
-from procurement.bulk import upsert
+from clauses.services.hours_import import write_hours, write_participants
 from tests.clauses.factories import MissionFactory, ParticipantFactory
-
-PARTICIPANT_FIELDS = ["organisation_id", "reference", "sex", "birth_year"]
-
-
-def write_participants(rows):
-    upsert(
-        model=Participant,
-        fields=PARTICIPANT_FIELDS,
-        rows=rows,
-        unique_fields=["organisation_id", "reference"],
-        update_fields=["sex", "birth_year"],
-    )
 
 
 def row_version(participant: Participant) -> str:
@@ -80,18 +69,9 @@ def test_hours_are_inserted_then_replaced(organisation):
     mission = MissionFactory(participant__organisation=organisation)
     january, february = datetime.date(2025, 1, 1), datetime.date(2025, 2, 1)
 
-    def write(rows):
-        upsert(
-            model=HoursRecord,
-            fields=["mission_id", "month", "hours"],
-            rows=rows,
-            unique_fields=["mission_id", "month"],
-            update_fields=["hours"],
-        )
-
-    write([(mission.pk, january, Decimal("35.00")), (mission.pk, february, Decimal("12.50"))])
-    write([(mission.pk, february, Decimal("20.25"))])
-    write([])
+    write_hours([(mission.pk, january, Decimal("35.00")), (mission.pk, february, Decimal("12.50"))])
+    write_hours([(mission.pk, february, Decimal("20.25"))])
+    write_hours([])
 
     assert list(HoursRecord.objects.filter(mission=mission).order_by("month").values_list("month", "hours")) == [
         (january, Decimal("35.00")),

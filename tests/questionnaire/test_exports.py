@@ -51,20 +51,7 @@ CONTRACT_COLUMNS = [
     "volunteers_women_pct",
     "policy_text",
     "index_score",
-    *[
-        name
-        for key in (
-            "agreements",
-            "action_plan",
-            "training",
-            "harassment_unit",
-            "label",
-            "partnerships",
-            "events",
-            "other",
-        )
-        for name in (f"commitment_{key}", f"commitment_{key}_detail")
-    ],
+    *[name for key in COMMITMENT_KEYS for name in (f"commitment_{key}", f"commitment_{key}_detail")],
 ]
 
 
