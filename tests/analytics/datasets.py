@@ -14,6 +14,8 @@ PARIS = ZoneInfo("Europe/Paris")
 START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
 NO_STAFF = {f"{scope}_{category}": 0 for scope in ("cadres", "non_cadres") for category in ("f", "h", "nb", "nsp")}
 MAY_10 = datetime.datetime(2025, 5, 10, 9, 0, tzinfo=PARIS)
+# Paris time, unlike tests/analytics/conftest.py's JUNE (10:00 UTC).
+JUNE_15 = datetime.datetime(2025, 6, 15, 10, 0, tzinfo=PARIS)
 
 
 def respond(organisation, *, at=MAY_10, **fields):

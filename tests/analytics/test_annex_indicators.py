@@ -6,10 +6,9 @@ from fractions import Fraction
 
 from analytics.indicators.annex import KEYS, annex_indicators, median_from_histogram
 from questionnaire.enums import EqualityIndexStatus
-from tests.analytics.datasets import END, PARIS, START, respond
+from tests.analytics.datasets import END, JUNE_15, PARIS, START, respond
 from tests.questionnaire.factories import siret_with_luhn
 
-JUNE = datetime.datetime(2025, 6, 15, 10, 0, tzinfo=PARIS)
 COMMITMENTS = ["agreements", "action_plan", "training", "harassment_unit", "label", "partnerships", "events", "other"]
 
 
@@ -63,17 +62,17 @@ def test_same_siren_counts_once_and_its_latest_submission_stands(organisation):
     # Two establishments of one company (same SIREN, different SIRET), then a later answer of the head office.
     first = siret_with_luhn("552100554" + "0001")
     second = siret_with_luhn("552100554" + "0002")
-    respond(organisation, siret=first, at=JUNE, cadres_f=100)
-    respond(organisation, siret=second, at=JUNE + datetime.timedelta(days=30), cadres_h=7, non_cadres_f=3)
+    respond(organisation, siret=first, at=JUNE_15, cadres_f=100)
+    respond(organisation, siret=second, at=JUNE_15 + datetime.timedelta(days=30), cadres_h=7, non_cadres_f=3)
     # Its answer of 2026 is outside the period: the July 2025 one stands.
     respond(organisation, siret=first, at=datetime.datetime(2026, 2, 1, 9, 0, tzinfo=PARIS), cadres_nb=50)
     # Another structure, whose later 2025 answer was withdrawn: its earlier answer stands.
     other = siret_with_luhn("732829320" + "0001")
-    respond(organisation, siret=other, at=JUNE, non_cadres_h=5)
+    respond(organisation, siret=other, at=JUNE_15, non_cadres_h=5)
     respond(
         organisation,
         siret=other,
-        at=JUNE + datetime.timedelta(days=1),
+        at=JUNE_15 + datetime.timedelta(days=1),
         non_cadres_h=99,
         withdrawn_at=datetime.datetime(2025, 7, 1, tzinfo=PARIS),
     )
@@ -91,7 +90,7 @@ def test_same_siren_counts_once_and_its_latest_submission_stands(organisation):
 
 def test_without_siret_the_normalised_name_identifies_the_structure(organisation):
     respond(organisation, siret="", structure_name="Café  des Arts", cadres_f=4)
-    later = JUNE + datetime.timedelta(hours=1)
+    later = JUNE_15 + datetime.timedelta(hours=1)
     respond(organisation, siret="", structure_name="CAFE DES ARTS !", at=later, cadres_h=6)
     respond(organisation, siret="", structure_name="Café des Artistes", non_cadres_nsp=2)
 

@@ -11,11 +11,9 @@ from analytics.indicators.annex import KEYS as ANNEX_KEYS
 from analytics.indicators.published_index import KEYS, published_index_indicators
 from questionnaire.enums import EqualityIndexStatus
 from registers.services import import_egapro
-from tests.analytics.datasets import END, NO_STAFF, PARIS, START
+from tests.analytics.datasets import END, JUNE_15, NO_STAFF, START
 from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
 from tests.registers.factories import csv_file, egapro_row
-
-JUNE = datetime.datetime(2025, 6, 15, 10, 0, tzinfo=PARIS)
 
 
 def siret(number: int) -> str:
@@ -26,7 +24,7 @@ def siren(number: int) -> str:
     return siret(number)[:9]
 
 
-def respond(organisation, number, *, declared=None, year=2025, staff=60, at=JUNE, **fields):
+def respond(organisation, number, *, declared=None, year=2025, staff=60, at=JUNE_15, **fields):
     """Structure `number`; `declared` is a score, "NC" or None (no answer); `year` the declared publication year."""
     if declared == "NC":
         index = {"equality_index_status": EqualityIndexStatus.NOT_COMPUTABLE}
@@ -59,7 +57,7 @@ def twenty_structures(organisation):
         publish(number, score)
     # E6-E8: declared another score than the one published. E6 had first declared the right one: its later
     # response stands (section A counts the latest response of a structure).
-    respond(organisation, 6, declared=75, at=JUNE - datetime.timedelta(days=30))
+    respond(organisation, 6, declared=75, at=JUNE_15 - datetime.timedelta(days=30))
     respond(organisation, 6, declared=88)
     publish(6, 75)
     respond(organisation, 7, declared=95)
@@ -95,7 +93,7 @@ def twenty_structures(organisation):
     respond(organisation, 14, declared=77)
     AnnexResponseFactory(
         organisation=organisation,
-        submitted_at=JUNE,
+        submitted_at=JUNE_15,
         structure_name="Structure 15",
         siret="",
         **{**NO_STAFF, "non_cadres_f": 60},
