@@ -44,13 +44,19 @@ def buyer_client(client, buyer):
 
 @pytest.fixture
 def client_with_role(client, organisation):
-    """`client_with_role(role)`: the test client signed in as a new member of `organisation` with that role."""
+    """`client_with_role(role)`: the test client signed in as a new member of `organisation` with that role;
+    `client_with_role(role, organisation=other)` signs it in as a member of `other` instead."""
 
-    def log_in(role: str):
+    def log_in(role: str, *, organisation=organisation):
         client.force_login(member(organisation=organisation, role=role))
         return client
 
     return log_in
+
+
+@pytest.fixture
+def equality_officer_client(client_with_role):
+    return client_with_role(Role.EQUALITY_OFFICER)
 
 
 @pytest.fixture

@@ -525,9 +525,8 @@ def test_platform_pages_are_for_platform_administrators_only(client, buyers, dja
     assert _call(client, rule, url).status_code == 200
 
 
-def test_the_admin_site_is_for_platform_administrators_only(client, organisation, django_user_model):
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
-    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+def test_the_admin_site_is_for_platform_administrators_only(client, client_with_role, django_user_model):
+    assert client_with_role(Role.ADMIN).get("/admin/")["Location"].startswith("/admin/login/")
     superuser = django_user_model.objects.create_superuser(email="racine@exemple.fr", password="x" * 20)
     client.force_login(superuser)
     assert client.get("/admin/").status_code == 200

@@ -13,7 +13,6 @@ from procurement.enums import Role
 from procurement.models import Market
 from procurement.services.market_import import COLUMNS, import_markets
 from procurement.tabular import FORMULA_REASON, ImportRejected
-from tests.procurement.factories import member
 from tests.utils import text_of, xlsx_bytes
 
 CORPUS = Path(__file__).parent / "corpus" / "imports"
@@ -76,8 +75,8 @@ def test_the_market_import_refuses_each_file_with_its_reason(organisation, name)
 
 
 @pytest.mark.parametrize("name", ["utf16.csv", "image-renamed.csv", "formula.csv", "excel-serial-dates.csv"])
-def test_the_upload_page_shows_the_reason_and_stores_nothing(client, organisation, name):
-    client.force_login(member(organisation=organisation, role=Role.BUYER))
+def test_the_upload_page_shows_the_reason_and_stores_nothing(client_with_role, name):
+    client = client_with_role(Role.BUYER)
     with (CORPUS / name).open("rb") as upload:
         response = client.post(IMPORT_URL, {"file": upload})
     assert response.status_code == 400
@@ -109,7 +108,7 @@ def test_a_workbook_with_real_date_cells_is_accepted(organisation):
     assert str(market.insertion_hours_planned) == "350.50"
 
 
-def test_100000_rows_of_junk_import_nothing_and_the_page_lists_the_first_500(client, organisation):
+def test_100000_rows_of_junk_import_nothing_and_the_page_lists_the_first_500(client_with_role, organisation):
     header = ";".join(COLUMNS)
     junk = "".join(f"R{index};junk;chose;hier;;;abc;peut-être\n" for index in range(100_000))
     content = (header + "\n" + junk).encode()
@@ -120,7 +119,7 @@ def test_100000_rows_of_junk_import_nothing_and_the_page_lists_the_first_500(cli
     assert len(rejected.value.errors) == 400_000
     assert rejected.value.errors[-1] == "ligne 100001 : has_base_vie : « peut-être » : attendu « oui » ou « non »"
 
-    client.force_login(member(organisation=organisation, role=Role.BUYER))
+    client = client_with_role(Role.BUYER)
     response = client.post(IMPORT_URL, {"file": io.BytesIO(content)}, format="multipart")
     page = text_of(response)
     assert "Import refusé : 400000 erreurs, aucun marché importé" in page.replace("\u202f", "").replace(" ", " ")

@@ -38,7 +38,6 @@ from tests.hostile_imports import (
     valid_rows,
     wide_header_csv,
 )
-from tests.procurement.factories import member
 from tests.utils import text_of, xlsx_bytes
 
 # At most this many times the CPU time of a normal 1,000-row import (measured ratios: 0.70 to 1.20).
@@ -230,10 +229,10 @@ PAGE_CASES = {
 
 @pytest.mark.parametrize("case", sorted(PAGE_CASES))
 @pytest.mark.parametrize("path", sorted(PAGES))
-def test_each_import_page_refuses_the_hostile_file_in_french(client, organisation, path, case):
+def test_each_import_page_refuses_the_hostile_file_in_french(client_with_role, path, case):
     url_name, role, model = PAGES[path]
     build, name, reason = PAGE_CASES[case]
-    client.force_login(member(organisation=organisation, role=role))
+    client = client_with_role(role)
     upload = io.BytesIO(build(path))
     upload.name = name
 

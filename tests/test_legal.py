@@ -12,7 +12,6 @@ from procurement.models import LegalDetails
 from questionnaire.models import AnnexResponse
 from questionnaire.services.drafts import create_draft
 from questionnaire.wizard import STEP_STRUCTURE
-from tests.procurement.factories import member
 from tests.questionnaire.conftest import fill_all, step_url
 from tests.utils import text_of
 
@@ -135,8 +134,8 @@ def test_a_staff_404_keeps_its_way_home(buyer_client):
     assert "Page introuvable" in page and "Retour à l'accueil" in page
 
 
-def test_an_admin_gives_the_legal_details_and_other_roles_cannot(client, organisation, draft):
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+def test_an_admin_gives_the_legal_details_and_other_roles_cannot(client_with_role, organisation, draft):
+    client = client_with_role(Role.ADMIN)
     response = client.post(
         reverse("legal_details"),
         {
@@ -150,12 +149,11 @@ def test_an_admin_gives_the_legal_details_and_other_roles_cannot(client, organis
     assert details.dpo_contact == "dpo@a.example"
     client.logout()
     assert "Hôtel de ville, 59300 Valenciennes" in text_of(client.get(step_url(draft, STEP_STRUCTURE)))
-    client.force_login(member(organisation=organisation, role=Role.BUYER))
-    assert client.get(reverse("legal_details")).status_code == 403
+    assert client_with_role(Role.BUYER).get(reverse("legal_details")).status_code == 403
 
 
-def test_the_legal_details_form_requires_the_address_and_the_dpo(client, organisation):
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+def test_the_legal_details_form_requires_the_address_and_the_dpo(client_with_role):
+    client = client_with_role(Role.ADMIN)
     page = text_of(
         client.post(reverse("legal_details"), {"controller_name": "", "controller_address": "", "dpo_contact": ""})
     )

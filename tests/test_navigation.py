@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from procurement.enums import Role
-from tests.procurement.factories import member
 from tests.utils import text_of
 
 
@@ -48,8 +47,8 @@ HOMES = {
 
 
 @pytest.mark.parametrize("role", sorted(Role.values))
-def test_each_role_lands_on_its_own_home(client, organisation, role):
-    client.force_login(member(organisation=organisation, role=role))
+def test_each_role_lands_on_its_own_home(client_with_role, role):
+    client = client_with_role(role)
 
     response = client.get(reverse("home"))
 
@@ -58,9 +57,9 @@ def test_each_role_lands_on_its_own_home(client, organisation, role):
 
 
 @pytest.mark.parametrize("role", sorted(Role.values))
-def test_every_menu_link_of_a_role_answers_200(client, organisation, market, role):
+def test_every_menu_link_of_a_role_answers_200(client_with_role, market, role):
     """From the role's home, every menu link, and every menu link of the pages they open, answers 200."""
-    client.force_login(member(organisation=organisation, role=role))
+    client = client_with_role(role)
     home = client.get(reverse("home"), follow=True)
     assert home.status_code == 200
     to_visit = menu_links(home)
@@ -85,8 +84,8 @@ def test_every_menu_link_of_a_role_answers_200(client, organisation, market, rol
     assert reverse("clauses:index") in visited and reverse("legal_notice") in visited
 
 
-def test_the_facilitator_menu_offers_neither_the_annex_nor_the_statistics(client, organisation):
-    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+def test_the_facilitator_menu_offers_neither_the_annex_nor_the_statistics(client_with_role):
+    client = client_with_role(Role.FACILITATOR)
 
     links = menu_links(client.get(reverse("clauses:index")))
 

@@ -1,12 +1,11 @@
 from clauses.models import ClauseSettings
 from procurement.enums import Role
-from tests.procurement.factories import member
 from tests.utils import text_of
 
 
-def test_the_register_shows_the_buyer_s_own_retention(client, organisation):
+def test_the_register_shows_the_buyer_s_own_retention(client_with_role, organisation):
     ClauseSettings.objects.create(organisation=organisation, retention_months=36)
-    client.force_login(member(organisation=organisation, role=Role.EQUALITY_OFFICER))
+    client = client_with_role(Role.EQUALITY_OFFICER)
 
     response = client.get("/organisation/donnees-personnelles/")
 
@@ -23,9 +22,9 @@ def test_the_register_needs_a_login(client):
     assert response["Location"].startswith("/connexion/")
 
 
-def test_the_register_says_how_long_an_uploaded_cahier_des_charges_is_kept(client, organisation, settings):
+def test_the_register_says_how_long_an_uploaded_cahier_des_charges_is_kept(client_with_role, settings):
     settings.STAMPED_UPLOAD_RETENTION_DAYS = 9
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+    client = client_with_role(Role.ADMIN)
 
     text = text_of(client.get("/organisation/donnees-personnelles/"))
 

@@ -25,7 +25,7 @@ from procurement.enums import Role
 from procurement.spreadsheets import FORMULA_STARTS, neutralise, restore
 from questionnaire.exports import COLUMNS
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory
-from tests.procurement.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory
 from tests.questionnaire.factories import AnnexResponseFactory
 
 # One value per start a spreadsheet would evaluate (a tab or a carriage return is dropped by Excel before it
@@ -187,7 +187,7 @@ def test_the_report_sentences_are_plain_text(indicator_set, hostile_labels):
     }
 
 
-def test_the_clause_report_workbook_keeps_typed_formulas_as_text(client, organisation):
+def test_the_clause_report_workbook_keeps_typed_formulas_as_text(client_with_role, organisation):
     organisation.name = HOSTILE[0]
     organisation.save()
     for index, value in enumerate(HOSTILE):
@@ -201,7 +201,7 @@ def test_the_clause_report_workbook_keeps_typed_formulas_as_text(client, organis
         ).market
         mission = MissionFactory(participant__organisation=organisation, market=market, job_label=value)
         HoursRecordFactory(mission=mission, month=datetime.date(2025, 3, 1), hours=Decimal(10))
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+    client = client_with_role(Role.ADMIN)
 
     download = client.get(reverse("clauses_report:workbook"), {"annee": 2025})
 

@@ -17,7 +17,6 @@ from procurement.uploads import FILE_MARGIN_BYTES
 from questionnaire.models import Attachment
 from questionnaire.services.drafts import create_draft
 from questionnaire.wizard import STEP_ATTACHMENTS
-from tests.procurement.factories import member
 from tests.utils import text_of
 
 GIB = 1024 * 1024 * 1024
@@ -73,9 +72,8 @@ def _post(client, url: str, body: VirtualBody, *, declared: int | None = None):
 
 
 @pytest.fixture
-def buyer_client(client, organisation):
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
-    return client
+def buyer_client(client_with_role):
+    return client_with_role(Role.ADMIN)
 
 
 def test_a_declared_gigabyte_is_refused_before_any_byte_is_read(buyer_client):

@@ -14,7 +14,6 @@ from django.db import connection
 from analytics import services, tasks
 from config.celery import app
 from procurement.enums import Role
-from tests.procurement.factories import member
 from tests.questionnaire.factories import AnnexResponseFactory
 
 YEAR = 2025
@@ -22,24 +21,14 @@ START, END = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
 JUNE = datetime.datetime(YEAR, 6, 15, 10, 0, tzinfo=datetime.UTC)
 
 
-def client_for(client, organisation, role):
-    client.force_login(member(organisation=organisation, role=role))
-    return client
+@pytest.fixture
+def org_admin_client(client_with_role):
+    return client_with_role(Role.ADMIN)
 
 
 @pytest.fixture
-def equality_officer_client(client, organisation):
-    return client_for(client, organisation, Role.EQUALITY_OFFICER)
-
-
-@pytest.fixture
-def org_admin_client(client, organisation):
-    return client_for(client, organisation, Role.ADMIN)
-
-
-@pytest.fixture
-def facilitator_client(client, organisation):
-    return client_for(client, organisation, Role.FACILITATOR)
+def facilitator_client(client_with_role):
+    return client_with_role(Role.FACILITATOR)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from analytics import services
 from analytics.enums import JobStatus
 from analytics.models import AnalyticsSettings, IndicatorJob
 from procurement.enums import Role
-from tests.analytics.conftest import END, JUNE, START, YEAR, client_for
+from tests.analytics.conftest import END, JUNE, START, YEAR
 from tests.procurement.factories import member
 from tests.questionnaire.factories import AnnexResponseFactory
 from tests.utils import text_of
@@ -143,9 +143,9 @@ def test_facilitators_are_sent_to_the_clause_report(facilitator_client):
 
 
 def test_the_equality_officer_freezes_a_year_and_compares_the_next_computation(
-    client, organisation, responses, compute
+    client_with_role, organisation, responses, compute
 ):
-    client_for(client, organisation, Role.EQUALITY_OFFICER)
+    client = client_with_role(Role.EQUALITY_OFFICER)
     snapshot = compute(organisation).snapshot
 
     response = client.post(f"/statistiques/resultats/{snapshot.pk}/figer/")

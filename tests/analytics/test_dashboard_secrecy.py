@@ -2,17 +2,17 @@
 
 from analytics.secrecy import SECRET_LABEL
 from procurement.enums import Role
-from tests.analytics.conftest import JUNE, START, client_for
+from tests.analytics.conftest import JUNE, START
 from tests.questionnaire.factories import AnnexResponseFactory
 from tests.utils import text_of
 
 
-def test_headcount_shares_of_two_structures_are_secret_on_the_dashboard(client, organisation, compute):
+def test_headcount_shares_of_two_structures_are_secret_on_the_dashboard(client_with_role, organisation, compute):
     for _ in range(2):
         AnnexResponseFactory(organisation=organisation, submitted_at=JUNE)
     compute(organisation)
 
-    page = text_of(client_for(client, organisation, Role.EQUALITY_OFFICER).get(f"/statistiques/?annee={START.year}"))
+    page = text_of(client_with_role(Role.EQUALITY_OFFICER).get(f"/statistiques/?annee={START.year}"))
 
     women = page.split("Part des femmes (effectifs)", 1)[1][:120]
     assert SECRET_LABEL in women

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from clauses.enums import Sex
 from procurement.enums import Role
-from tests.analytics.conftest import START, client_for
+from tests.analytics.conftest import START
 from tests.analytics.datasets import respond
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.utils import text_of
@@ -94,9 +94,11 @@ def _every_publication(client, organisation, snapshot, tmp_path) -> dict[str, tu
     return published
 
 
-def test_no_page_or_file_shows_the_hours_of_fewer_than_3_people(client, organisation, clause_year, compute, tmp_path):
+def test_no_page_or_file_shows_the_hours_of_fewer_than_3_people(
+    client_with_role, organisation, clause_year, compute, tmp_path
+):
     snapshot = compute(organisation).snapshot
-    client = client_for(client, organisation, Role.EQUALITY_OFFICER)
+    client = client_with_role(Role.EQUALITY_OFFICER)
 
     published = _every_publication(client, organisation, snapshot, tmp_path)
 

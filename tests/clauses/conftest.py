@@ -13,8 +13,3 @@ def facilitator(organisation):
 def facilitator_client(client, facilitator):
     client.force_login(facilitator)
     return client
-
-
-@pytest.fixture
-def equality_officer_client(client_with_role):
-    return client_with_role(Role.EQUALITY_OFFICER)

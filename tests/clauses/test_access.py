@@ -51,9 +51,9 @@ def test_a_facilitator_gets_404_on_another_buyers_participants(facilitator_clien
     assert not ParticipantAccess.objects.exists()
 
 
-def test_another_buyers_participant_answers_404_even_to_a_role_without_access(client, organisation, other_participant):
+def test_another_buyers_participant_answers_404_even_to_a_role_without_access(client_with_role, other_participant):
     # 404 comes before the role check: an equality officer cannot learn that the participant exists elsewhere.
-    client.force_login(member(organisation=organisation, role=Role.EQUALITY_OFFICER))
+    client = client_with_role(Role.EQUALITY_OFFICER)
 
     url = reverse("clauses:participant_detail", kwargs={"participant_pk": other_participant.pk})
 
@@ -61,8 +61,8 @@ def test_another_buyers_participant_answers_404_even_to_a_role_without_access(cl
 
 
 @pytest.mark.parametrize("role", [Role.EQUALITY_OFFICER, Role.BUYER])
-def test_equality_officers_and_buyers_cannot_open_participant_pages(client, organisation, participant, mission, role):
-    client.force_login(member(organisation=organisation, role=role))
+def test_equality_officers_and_buyers_cannot_open_participant_pages(client_with_role, participant, mission, role):
+    client = client_with_role(role)
 
     for url in [
         *participant_urls(participant, mission),
@@ -87,8 +87,8 @@ def test_an_equality_officer_sees_a_markets_totals_but_no_participant(equality_o
 
 
 @pytest.mark.parametrize("role", [Role.FACILITATOR, Role.ADMIN])
-def test_facilitators_and_administrators_open_participant_pages(client, organisation, participant, mission, role):
-    client.force_login(member(organisation=organisation, role=role))
+def test_facilitators_and_administrators_open_participant_pages(client_with_role, participant, mission, role):
+    client = client_with_role(role)
 
     for url in participant_urls(participant, mission):
         assert client.get(url).status_code == 200, url
@@ -110,11 +110,13 @@ def test_the_access_log_records_each_opening(client, organisation, participant):
     assert all(access.opened_at is not None for access in ParticipantAccess.objects.all())
 
 
-def test_the_access_log_page_lists_openings_to_administrators(client, organisation, participant, other_participant):
+def test_the_access_log_page_lists_openings_to_administrators(
+    client_with_role, organisation, participant, other_participant
+):
     facilitator = member(organisation=organisation, role=Role.FACILITATOR)
     ParticipantAccess.objects.create(participant=participant, user=facilitator)
     ParticipantAccess.objects.create(participant=other_participant, user=None)
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+    client = client_with_role(Role.ADMIN)
 
     response = client.get(reverse("clauses:access_log"))
 
@@ -126,8 +128,8 @@ def test_the_access_log_page_lists_openings_to_administrators(client, organisati
 
 
 @pytest.mark.parametrize("role", [Role.FACILITATOR, Role.EQUALITY_OFFICER, Role.BUYER])
-def test_only_administrators_see_the_access_log_and_the_settings(client, organisation, role):
-    client.force_login(member(organisation=organisation, role=role))
+def test_only_administrators_see_the_access_log_and_the_settings(client_with_role, role):
+    client = client_with_role(role)
 
     assert client.get(reverse("clauses:access_log")).status_code == 403
     assert client.get(reverse("clauses:settings")).status_code == 403

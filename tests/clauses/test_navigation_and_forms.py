@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from clauses.models import JobReference
 from procurement.enums import Role
-from tests.procurement.factories import member
 from tests.utils import text_of
 
 NAV_PAGES = [
@@ -28,8 +27,8 @@ def current_links(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("name", "label"), NAV_PAGES)
-def test_the_navigation_marks_the_page_shown(client, organisation, name, label):
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+def test_the_navigation_marks_the_page_shown(client_with_role, name, label):
+    client = client_with_role(Role.ADMIN)
 
     html = client.get(reverse(name)).content.decode()
 
@@ -37,8 +36,8 @@ def test_the_navigation_marks_the_page_shown(client, organisation, name, label):
 
 
 @pytest.mark.parametrize(("name", "label"), NAV_PAGES)
-def test_no_heading_is_repeated_on_a_page(client, organisation, name, label):
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+def test_no_heading_is_repeated_on_a_page(client_with_role, name, label):
+    client = client_with_role(Role.ADMIN)
 
     html = client.get(reverse(name)).content.decode()
 

@@ -13,7 +13,6 @@ from analytics.models import AnalyticsSettings
 from clauses.enums import JobDominance, Sex
 from procurement.enums import MarketType, Role
 from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
-from tests.procurement.factories import member
 from tests.utils import text_of
 
 
@@ -162,8 +161,8 @@ def test_the_trend_chart_is_an_accessible_svg_without_script(equality_officer_cl
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER, Role.FACILITATOR])
-def test_every_role_reads_the_report(client, organisation, dataset, role):
-    client.force_login(member(organisation=organisation, role=role))
+def test_every_role_reads_the_report(client_with_role, dataset, role):
+    client = client_with_role(role)
 
     response = report(client, 2025)
 

@@ -20,7 +20,7 @@ from tests.clauses.factories import (
     ParticipantFactory,
 )
 from tests.clauses.test_hours_import import csv_of
-from tests.procurement.factories import LotFactory, MarketFactory, member
+from tests.procurement.factories import LotFactory, MarketFactory
 from tests.utils import text_of
 
 
@@ -345,8 +345,8 @@ def test_the_upload_page_shows_every_bad_line_and_imports_nothing(facilitator_cl
     assert not Participant.objects.exists()
 
 
-def test_the_settings_page_changes_retention_and_adds_a_job(client, organisation):
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+def test_the_settings_page_changes_retention_and_adds_a_job(client_with_role, organisation):
+    client = client_with_role(Role.ADMIN)
     url = reverse("clauses:settings")
 
     client.post(url, {"retention_months": "36", "dominance_threshold": "65,5"})

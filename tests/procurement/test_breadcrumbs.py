@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from procurement.enums import Role
 from tests.clauses.factories import InsertionClauseFactory, ParticipantFactory
-from tests.procurement.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory
 from tests.utils import elements_of
 
 
@@ -78,10 +78,8 @@ def test_what_a_user_typed_is_escaped_in_the_breadcrumb(buyer_client, organisati
         (Role.ADMIN, "responses:settings", [("Annexe égalité", "/annexe-egalite/")], "Texte d'introduction"),
     ],
 )
-def test_annex_staff_pages_lead_back_to_the_list(
-    client, organisation, role, url_name, expected_links, expected_current
-):
-    client.force_login(member(organisation=organisation, role=role))
+def test_annex_staff_pages_lead_back_to_the_list(client_with_role, role, url_name, expected_links, expected_current):
+    client = client_with_role(role)
 
     response = client.get(reverse(url_name))
 
@@ -89,9 +87,9 @@ def test_annex_staff_pages_lead_back_to_the_list(
     assert_one_breadcrumb_before_main(response)
 
 
-def test_clause_pages_have_their_breadcrumb_outside_the_main_content(client, organisation):
+def test_clause_pages_have_their_breadcrumb_outside_the_main_content(client_with_role, organisation):
     """These two pages drew their own fil d'Ariane inside <main>."""
-    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+    client = client_with_role(Role.FACILITATOR)
     clause = InsertionClauseFactory(market__organisation=organisation)
     participant = ParticipantFactory(organisation=organisation)
 

@@ -32,10 +32,10 @@ def test_market_urls_are_found():
 @pytest.mark.parametrize("role", Role.values)
 @pytest.mark.parametrize("url_name", market_url_names())
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_staff_of_a_get_404_on_every_market_url_of_b(client, organisation, other_organisation, role, url_name, method):
+def test_staff_of_a_get_404_on_every_market_url_of_b(client_with_role, other_organisation, role, url_name, method):
     market_of_b = MarketFactory(organisation=other_organisation)
     lot_of_b = LotFactory(market=market_of_b)
-    client.force_login(member(organisation=organisation, role=role))
+    client = client_with_role(role)
 
     kwargs = {"pk": market_of_b.pk}
     if "lot_pk" in market_url_kwargs(url_name):

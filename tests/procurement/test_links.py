@@ -16,7 +16,7 @@ from PIL import Image
 from procurement import links
 from procurement.enums import Role
 from procurement.specifications.services import stamp_specification
-from tests.procurement.factories import member, validated_encart
+from tests.procurement.factories import validated_encart
 from tests.procurement.specifications.documents import minimal
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -156,8 +156,8 @@ def test_a_stamped_cahier_des_charges_carries_the_qr_code_of_its_link(market):
         assert archive.read("word/media/egalite-qr.png") == links.qr_png(url)
 
 
-def test_the_fiche_carries_the_market_s_link_and_its_qr_code(client, organisation, market):
-    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+def test_the_fiche_carries_the_market_s_link_and_its_qr_code(client_with_role, market):
+    client = client_with_role(Role.FACILITATOR)
 
     response = client.get(reverse("questionnaire:market_fiche_docx", kwargs={"pk": market.pk}))
 

@@ -17,7 +17,7 @@ from procurement.models import Lot, Market
 from procurement.selectors import market_is_open
 from procurement.services.market_import import import_markets
 from procurement.tabular import ImportRejected
-from tests.procurement.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory
 from tests.utils import text_of
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -235,10 +235,10 @@ def test_a_closed_link_is_said_and_may_be_reopened_after_a_french_confirmation(b
     assert reopen_url not in after
 
 
-def test_the_reopen_button_is_for_market_editors_only(client, organisation, market):
+def test_the_reopen_button_is_for_market_editors_only(client_with_role, market):
     market.bid_deadline = timezone.now() - datetime.timedelta(days=1)
     market.save()
-    client.force_login(member(organisation=organisation, role=Role.EQUALITY_OFFICER))
+    client = client_with_role(Role.EQUALITY_OFFICER)
 
     page = text_of(client.get(reverse("procurement:market_detail", args=[market.pk])))
 

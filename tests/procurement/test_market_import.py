@@ -13,7 +13,7 @@ from procurement.enums import MarketType, Role
 from procurement.models import Market
 from procurement.services.market_import import import_markets
 from procurement.tabular import ImportRejected
-from tests.procurement.factories import MarketFactory, OrganisationFactory, member
+from tests.procurement.factories import MarketFactory, OrganisationFactory
 from tests.utils import text_of, xlsx_bytes
 
 HEADER = "reference;title;market_type;published_on;execution_start;execution_end;insertion_hours_planned;has_base_vie"
@@ -468,8 +468,8 @@ def test_upload_page_accepts_xlsx(buyer_client, organisation):
 
 
 @pytest.mark.parametrize("role", [Role.FACILITATOR, Role.EQUALITY_OFFICER])
-def test_upload_page_is_refused_to_roles_that_do_not_edit_markets(client, organisation, role):
-    client.force_login(member(organisation=organisation, role=role))
+def test_upload_page_is_refused_to_roles_that_do_not_edit_markets(client_with_role, role):
+    client = client_with_role(role)
 
     assert client.get(reverse("procurement:market_import")).status_code == 403
     assert upload(client, csv_bytes(HEADER, *GOOD_ROWS)).status_code == 403

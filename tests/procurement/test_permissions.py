@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from procurement import permissions
 from procurement.enums import Role
-from tests.procurement.factories import member
 
 MENU_LINKS = {
     # page showing the menu: links whose presence must match the access to their page
@@ -34,8 +33,8 @@ def test_without_a_membership_nothing_is_allowed():
 
 
 @pytest.mark.parametrize("role", Role.values)
-def test_menus_show_a_link_exactly_when_the_role_may_open_its_page(client, organisation, role):
-    client.force_login(member(organisation=organisation, role=role))
+def test_menus_show_a_link_exactly_when_the_role_may_open_its_page(client_with_role, role):
+    client = client_with_role(role)
     for page, targets in MENU_LINKS.items():
         content = client.get(reverse(page)).content.decode()
         for target in targets:
@@ -46,8 +45,8 @@ def test_menus_show_a_link_exactly_when_the_role_may_open_its_page(client, organ
 
 
 @pytest.mark.parametrize("role", Role.values)
-def test_the_market_page_offers_stamping_exactly_when_the_role_may_stamp(client, market, role):
-    client.force_login(member(organisation=market.organisation, role=role))
+def test_the_market_page_offers_stamping_exactly_when_the_role_may_stamp(client_with_role, market, role):
+    client = client_with_role(role)
     url = reverse("procurement:market_specification", kwargs={"pk": market.pk})
 
     shown = (

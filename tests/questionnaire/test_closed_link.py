@@ -115,10 +115,9 @@ def test_reopened_by_staff_the_link_works_again(client, organisation, market):
 
 
 @pytest.mark.parametrize("role", [Role.EQUALITY_OFFICER, Role.FACILITATOR])
-def test_only_market_editors_may_reopen(organisation, market, role):
+def test_only_market_editors_may_reopen(client_with_role, market, role):
     close(market)
-    staff = Client()
-    staff.force_login(member(organisation=organisation, role=role))
+    staff = client_with_role(role)
 
     response = staff.post(reverse("procurement:market_reopen_annex", args=[market.pk]))
 
@@ -127,10 +126,9 @@ def test_only_market_editors_may_reopen(organisation, market, role):
     assert market.annex_reopened_at is None
 
 
-def test_a_paper_entry_by_staff_is_not_bound_by_the_deadline(organisation, market):
+def test_a_paper_entry_by_staff_is_not_bound_by_the_deadline(client_with_role, market):
     close(market)
-    staff = Client()
-    staff.force_login(member(organisation=organisation, role=Role.EQUALITY_OFFICER))
+    staff = client_with_role(Role.EQUALITY_OFFICER)
 
     response = staff.post(reverse("responses:staff_entry") + f"?marche={market.pk}")
 

@@ -17,7 +17,7 @@ from questionnaire.enums import EqualityIndexStatus, OfficerGender, ResponseSour
 from questionnaire.exports import COLUMNS
 from questionnaire.models import AnnexResponse
 from questionnaire.services.annex_import import import_annexes
-from tests.procurement.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory
 from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
 
 COMMITMENT_KEYS = (
@@ -230,9 +230,9 @@ def test_an_export_imported_into_an_empty_organisation_recreates_the_answers(buy
     assert copy.source == ResponseSource.IMPORT
 
 
-def test_unknown_format_is_404_and_facilitators_get_403(buyer_client, client, organisation):
+def test_unknown_format_is_404_and_facilitators_get_403(buyer_client, client_with_role):
     assert export(buyer_client, "pdf").status_code == 404
-    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+    client = client_with_role(Role.FACILITATOR)
     assert export(client, "csv").status_code == 403
 
 

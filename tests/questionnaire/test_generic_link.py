@@ -1,10 +1,9 @@
 from procurement.enums import Role
-from tests.procurement.factories import member
 from tests.utils import text_of
 
 
-def test_the_staff_list_gives_the_buyer_s_generic_link_and_it_opens_the_annex(client, organisation):
-    client.force_login(member(organisation=organisation, role=Role.BUYER))
+def test_the_staff_list_gives_the_buyer_s_generic_link_and_it_opens_the_annex(client_with_role, organisation):
+    client = client_with_role(Role.BUYER)
     page = text_of(client.get("/annexe-egalite/"))
     link = f"http://testserver/annexe/organisation/{organisation.slug}/"
     assert link in page

@@ -16,7 +16,7 @@ from procurement.tabular import ImportRejected
 from questionnaire.enums import EqualityIndexStatus, OfficerGender, ResponseSource
 from questionnaire.models import AnnexResponse
 from questionnaire.services.annex_import import COLUMNS, import_annexes
-from tests.procurement.factories import MarketFactory, OrganisationFactory, member
+from tests.procurement.factories import MarketFactory, OrganisationFactory
 from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
 from tests.utils import text_of
 
@@ -382,8 +382,8 @@ def test_upload_page_lists_the_errors_and_imports_nothing(buyer_client):
     assert AnnexResponse.objects.count() == 0
 
 
-def test_upload_page_is_closed_to_facilitators(client, organisation):
-    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+def test_upload_page_is_closed_to_facilitators(client_with_role):
+    client = client_with_role(Role.FACILITATOR)
 
     assert client.get(reverse("responses:import")).status_code == 403
 

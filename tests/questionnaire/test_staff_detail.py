@@ -9,7 +9,7 @@ from django.urls import reverse
 from procurement.enums import Role
 from questionnaire.enums import HEADCOUNT_CATEGORIES, EqualityIndexStatus, OfficerGender
 from questionnaire.models import Attachment
-from tests.procurement.factories import MarketFactory, member
+from tests.procurement.factories import MarketFactory
 from tests.questionnaire.factories import AnnexResponseFactory, pdf_attachment, siret_with_luhn
 from tests.utils import text_of
 
@@ -95,15 +95,15 @@ def test_the_blank_questionnaire_of_the_market_is_linked(buyer_client, annex):
     assert reverse("questionnaire:market_fiche_pdf", args=[annex.market_id]) in content
 
 
-def test_another_organisations_response_is_404_even_for_a_facilitator(client, other_organisation, organisation):
+def test_another_organisations_response_is_404_even_for_a_facilitator(client_with_role, other_organisation):
     foreign = AnnexResponseFactory(organisation=other_organisation)
-    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+    client = client_with_role(Role.FACILITATOR)
 
     assert client.get(detail_url(foreign)).status_code == 404
 
 
-def test_facilitators_get_403_on_their_own_responses(client, annex, organisation):
-    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+def test_facilitators_get_403_on_their_own_responses(client_with_role, annex):
+    client = client_with_role(Role.FACILITATOR)
 
     assert client.get(detail_url(annex)).status_code == 403
 
@@ -150,12 +150,11 @@ def test_another_organisations_attachment_is_404(buyer_client, organisation, oth
     assert buyer_client.get(reverse("responses:attachment", args=[annex.pk, foreign.pk])).status_code == 404
 
 
-def test_an_attachment_is_closed_to_anonymous_visitors_and_facilitators(client, annex, organisation):
+def test_an_attachment_is_closed_to_anonymous_visitors_and_facilitators(client, client_with_role, annex):
     url = reverse("responses:attachment", args=[annex.pk, attach(annex).pk])
 
     assert client.get(url).status_code == 302
-    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
-    assert client.get(url).status_code == 403
+    assert client_with_role(Role.FACILITATOR).get(url).status_code == 403
 
 
 def test_a_missing_file_is_404_not_an_error(buyer_client, annex):

@@ -23,9 +23,9 @@ def listed_names(page) -> list[str]:
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER])
-def test_staff_roles_see_the_list(client, organisation, role):
+def test_staff_roles_see_the_list(client_with_role, organisation, role):
     AnnexResponseFactory(organisation=organisation, structure_name="Bâtir Ensemble")
-    client.force_login(member(organisation=organisation, role=role))
+    client = client_with_role(role)
 
     page = client.get(LIST_URL)
 
@@ -33,8 +33,8 @@ def test_staff_roles_see_the_list(client, organisation, role):
     assert "Bâtir Ensemble" in text_of(page)
 
 
-def test_facilitators_get_403(client, organisation):
-    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+def test_facilitators_get_403(client_with_role):
+    client = client_with_role(Role.FACILITATOR)
 
     assert client.get(LIST_URL).status_code == 403
 

@@ -7,28 +7,21 @@ from procurement.enums import Role
 from questionnaire import texts
 from questionnaire.models import QuestionnaireSettings
 from questionnaire.selectors import effective_introduction
-from tests.procurement.factories import member
 from tests.utils import text_of
 
 URL = reverse("responses:settings")
 INTRODUCTION = "Notre agglomération suit l'égalité dans ses marchés.\n\nMerci de votre réponse."
 
 
-@pytest.fixture
-def officer_client(client, organisation):
-    client.force_login(member(organisation=organisation, role=Role.EQUALITY_OFFICER))
-    return client
-
-
 @pytest.mark.parametrize("role", [Role.BUYER, Role.FACILITATOR])
-def test_other_roles_get_403(client, organisation, role):
-    client.force_login(member(organisation=organisation, role=role))
+def test_other_roles_get_403(client_with_role, role):
+    client = client_with_role(role)
 
     assert client.get(URL).status_code == 403
 
 
-def test_the_default_text_is_shown_until_the_buyer_writes_its_own(officer_client):
-    page = officer_client.get(URL)
+def test_the_default_text_is_shown_until_the_buyer_writes_its_own(equality_officer_client):
+    page = equality_officer_client.get(URL)
 
     assert page.status_code == 200
     assert page.context["form"].initial["introduction"] == texts.DEFAULT_INTRODUCTION
@@ -37,8 +30,8 @@ def test_the_default_text_is_shown_until_the_buyer_writes_its_own(officer_client
     assert texts.OPTIONAL_NOTICE in text
 
 
-def test_preview_shows_the_text_without_saving(officer_client, organisation):
-    page = officer_client.post(URL, {"introduction": INTRODUCTION, "preview": "1"})
+def test_preview_shows_the_text_without_saving(equality_officer_client, organisation):
+    page = equality_officer_client.post(URL, {"introduction": INTRODUCTION, "preview": "1"})
 
     assert page.status_code == 200
     text = text_of(page)
@@ -47,29 +40,29 @@ def test_preview_shows_the_text_without_saving(officer_client, organisation):
     assert not QuestionnaireSettings.objects.filter(organisation=organisation).exists()
 
 
-def test_saving_stores_the_text_for_this_organisation_only(officer_client, organisation, other_organisation):
-    page = officer_client.post(URL, {"introduction": INTRODUCTION, "save": "1"})
+def test_saving_stores_the_text_for_this_organisation_only(equality_officer_client, organisation, other_organisation):
+    page = equality_officer_client.post(URL, {"introduction": INTRODUCTION, "save": "1"})
 
     assert page.status_code == 302
     assert effective_introduction(organisation=organisation) == INTRODUCTION
     assert effective_introduction(organisation=other_organisation) == texts.DEFAULT_INTRODUCTION
-    assert INTRODUCTION.split("\n")[0] in text_of(officer_client.get(URL))
+    assert INTRODUCTION.split("\n")[0] in text_of(equality_officer_client.get(URL))
 
 
-def test_a_blank_text_or_the_default_unchanged_means_the_default(officer_client, organisation):
-    officer_client.post(URL, {"introduction": INTRODUCTION, "save": "1"})
+def test_a_blank_text_or_the_default_unchanged_means_the_default(equality_officer_client, organisation):
+    equality_officer_client.post(URL, {"introduction": INTRODUCTION, "save": "1"})
 
-    officer_client.post(URL, {"introduction": "  ", "save": "1"})
+    equality_officer_client.post(URL, {"introduction": "  ", "save": "1"})
     assert QuestionnaireSettings.objects.get(organisation=organisation).introduction == ""
-    officer_client.post(URL, {"introduction": texts.DEFAULT_INTRODUCTION.replace("\n", "\r\n"), "save": "1"})
+    equality_officer_client.post(URL, {"introduction": texts.DEFAULT_INTRODUCTION.replace("\n", "\r\n"), "save": "1"})
     assert QuestionnaireSettings.objects.get(organisation=organisation).introduction == ""
     assert effective_introduction(organisation=organisation) == texts.DEFAULT_INTRODUCTION
 
 
-def test_a_text_too_long_is_refused_with_what_was_typed(officer_client, organisation):
+def test_a_text_too_long_is_refused_with_what_was_typed(equality_officer_client, organisation):
     typed = "a" * 4001
 
-    page = officer_client.post(URL, {"introduction": typed, "save": "1"})
+    page = equality_officer_client.post(URL, {"introduction": typed, "save": "1"})
 
     assert page.status_code == 400
     assert "doit tenir en 4000 caractères au plus (4001 actuellement)" in text_of(page)
@@ -77,16 +70,16 @@ def test_a_text_too_long_is_refused_with_what_was_typed(officer_client, organisa
     assert not QuestionnaireSettings.objects.filter(organisation=organisation).exists()
 
 
-def test_the_text_is_escaped(officer_client):
-    officer_client.post(URL, {"introduction": "<script>alert(1)</script>", "save": "1"})
+def test_the_text_is_escaped(equality_officer_client):
+    equality_officer_client.post(URL, {"introduction": "<script>alert(1)</script>", "save": "1"})
 
-    content = officer_client.get(URL).content.decode()
+    content = equality_officer_client.get(URL).content.decode()
 
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
 
 
-def test_admins_may_edit_too(client, organisation):
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+def test_admins_may_edit_too(client_with_role):
+    client = client_with_role(Role.ADMIN)
 
     assert client.post(URL, {"introduction": INTRODUCTION, "save": "1"}).status_code == 302

@@ -31,8 +31,8 @@ def test_members_with_an_allowed_role_open_a_staff_draft(client, organisation, r
     assert response["Location"] == step_url(draft, STEP_STRUCTURE, staff=True)
 
 
-def test_facilitators_may_not_enter_paper_forms(client, organisation):
-    client.force_login(member(organisation=organisation, role=Role.FACILITATOR))
+def test_facilitators_may_not_enter_paper_forms(client_with_role):
+    client = client_with_role(Role.FACILITATOR)
 
     assert client.get(reverse("responses:staff_entry")).status_code == 403
     assert _start(client).status_code == 403

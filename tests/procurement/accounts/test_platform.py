@@ -51,10 +51,8 @@ def test_the_platform_page_refuses_a_taken_identifier(platform_client, organisat
     assert not Invitation.objects.exists()
 
 
-def test_the_platform_page_is_refused_to_an_organisation_admin(client, organisation):
-    from tests.procurement.factories import member
-
-    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+def test_the_platform_page_is_refused_to_an_organisation_admin(client_with_role):
+    client = client_with_role(Role.ADMIN)
 
     assert client.get(reverse("platform_organisations")).status_code == 403
     assert (

@@ -12,7 +12,7 @@ from django.urls import reverse
 from procurement.enums import Role
 from procurement.models import DecpImport, Market
 from tests.procurement.awards.factories import BUYER_SIREN, A, decp_file, hand_built_file, market
-from tests.procurement.factories import MarketFactory, OrganisationFactory, member
+from tests.procurement.factories import MarketFactory, OrganisationFactory
 from tests.utils import text_of
 
 
@@ -22,9 +22,8 @@ def buyer_organisation():
 
 
 @pytest.fixture
-def buyer_client(client, buyer_organisation):
-    client.force_login(member(organisation=buyer_organisation, role=Role.BUYER))
-    return client
+def buyer_client(client_with_role, buyer_organisation):
+    return client_with_role(Role.BUYER, organisation=buyer_organisation)
 
 
 def upload(client, content: bytes, name: str = "decp-2025.json"):
@@ -57,8 +56,8 @@ def test_a_refused_upload_says_why_and_stores_nothing(buyer_client):
     assert not DecpImport.objects.exists()
 
 
-def test_a_facilitator_may_not_import(client, buyer_organisation):
-    client.force_login(member(organisation=buyer_organisation, role=Role.FACILITATOR))
+def test_a_facilitator_may_not_import(client_with_role, buyer_organisation):
+    client = client_with_role(Role.FACILITATOR, organisation=buyer_organisation)
 
     assert upload(client, hand_built_file()).status_code == 403
     assert not DecpImport.objects.exists()

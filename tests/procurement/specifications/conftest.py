@@ -1,6 +1,5 @@
 import pytest
 
-from procurement.enums import Role
 from tests.procurement.factories import MarketFactory, validated_encart
 
 
@@ -15,8 +14,3 @@ def works_market(organisation):
 def services_market(organisation):
     validated_encart(organisation=organisation)
     return MarketFactory(organisation=organisation, reference="2026-SRV-001")
-
-
-@pytest.fixture
-def officer_client(client_with_role):
-    return client_with_role(Role.EQUALITY_OFFICER)

@@ -194,10 +194,10 @@ def test_the_stamping_page_warns_before_any_upload(client_with_role, market):
     assert reverse("specifications:index") in page
 
 
-def test_the_page_refuses_to_validate_a_text_with_a_placeholder(officer_client, organisation):
+def test_the_page_refuses_to_validate_a_text_with_a_placeholder(equality_officer_client, organisation):
     current_text_or_default(organisation=organisation, kind=ENCART)
 
-    response = officer_client.post(
+    response = equality_officer_client.post(
         reverse("specifications:text_validate", args=["encart"]), {"version": 1}, follow=True
     )
 

@@ -222,23 +222,23 @@ def test_admins_and_equality_officers_save_a_new_version(client_with_role, organ
     assert "la version 2 sera utilisée pour les prochains cahiers des charges" in text_of(response)
 
 
-def test_saving_an_unchanged_text_adds_no_version(officer_client, organisation):
+def test_saving_an_unchanged_text_adds_no_version(equality_officer_client, organisation):
     url = reverse("specifications:text_edit", args=["base-vie"])
     data = {"title": "Installations sanitaires", "body": "Texte.", "action": "save"}
-    officer_client.post(url, data)
+    equality_officer_client.post(url, data)
 
-    response = officer_client.post(url, data, follow=True)
+    response = equality_officer_client.post(url, data, follow=True)
 
     assert SpecificationText.objects.filter(organisation=organisation).count() == 1
     assert "Aucune modification : la version 1 reste en vigueur." in text_of(response)
 
 
-def test_old_versions_are_kept_and_shown(officer_client, organisation):
+def test_old_versions_are_kept_and_shown(equality_officer_client, organisation):
     kind = SpecificationTextKind.ENCART
     for body in ("Texte A.", "Texte B."):
         save_text_version(organisation=organisation, kind=kind, title="T", body=body, user=None)
 
-    page = text_of(officer_client.get(reverse("specifications:text_versions", args=["encart"])))
+    page = text_of(equality_officer_client.get(reverse("specifications:text_versions", args=["encart"])))
 
     assert "Version 2 (en vigueur)" in page
     assert "Version 1" in page
@@ -267,11 +267,11 @@ def test_other_roles_may_not_edit_texts(client_with_role, role):
     assert not SpecificationText.objects.exists()
 
 
-def test_the_preview_escapes_html_and_saves_nothing(officer_client):
+def test_the_preview_escapes_html_and_saves_nothing(equality_officer_client):
     url = reverse("specifications:text_edit", args=["encart"])
     body = '<script>alert("x")</script> **gras** [site](https://site.example/?a=1&b=2)\n- <b>point</b>'
 
-    response = officer_client.post(url, {"title": "<i>Titre</i>", "body": body, "action": "preview"})
+    response = equality_officer_client.post(url, {"title": "<i>Titre</i>", "body": body, "action": "preview"})
 
     html = response.content.decode()
     assert "<script>alert" not in html
@@ -283,17 +283,19 @@ def test_the_preview_escapes_html_and_saves_nothing(officer_client):
     assert not SpecificationText.objects.exists()
 
 
-def test_a_javascript_link_is_refused(officer_client):
+def test_a_javascript_link_is_refused(equality_officer_client):
     url = reverse("specifications:text_edit", args=["encart"])
 
-    response = officer_client.post(url, {"title": "T", "body": "[clic](javascript:alert(1))", "action": "save"})
+    response = equality_officer_client.post(
+        url, {"title": "T", "body": "[clic](javascript:alert(1))", "action": "save"}
+    )
 
     assert "doit commencer par https://, http:// ou mailto:" in text_of(response)
     assert not SpecificationText.objects.exists()
 
 
-def test_an_unknown_text_answers_404(officer_client):
-    assert officer_client.get(reverse("specifications:text_edit", args=["autre"])).status_code == 404
+def test_an_unknown_text_answers_404(equality_officer_client):
+    assert equality_officer_client.get(reverse("specifications:text_edit", args=["autre"])).status_code == 404
 
 
 def test_the_index_shows_texts_and_coverage(client_with_role, organisation):

@@ -15,7 +15,7 @@ from questionnaire.enums import ReminderChannel
 from questionnaire.models import Reminder
 from registers.models import EgaproLoad, PublishedIndex
 from tests.procurement.awards.factories import A, B, D, E, company
-from tests.procurement.factories import OrganisationFactory, member
+from tests.procurement.factories import OrganisationFactory
 from tests.questionnaire.factories import AnnexResponseFactory
 from tests.utils import text_of
 
@@ -55,8 +55,8 @@ def test_the_filters_and_the_empty_states(buyer_client, answer_of_a):
     assert "Aucun titulaire ne correspond à ces filtres." in text
 
 
-def test_a_buyer_without_decp_is_told_how_to_get_titulaires(client):
-    client.force_login(member(organisation=OrganisationFactory(), role=Role.BUYER))
+def test_a_buyer_without_decp_is_told_how_to_get_titulaires(client_with_role):
+    client = client_with_role(Role.BUYER)
 
     text = text_of(client.get(reverse("titulaires:list")))
 

@@ -17,7 +17,7 @@ from questionnaire.enums import ReminderChannel
 from questionnaire.models import Reminder, ReminderOptOut
 from questionnaire.titulaires import exports, services
 from tests.procurement.awards.factories import A, B, D, E
-from tests.procurement.factories import OrganisationFactory, member
+from tests.procurement.factories import OrganisationFactory
 from tests.utils import text_of
 
 pytestmark = pytest.mark.django_db
@@ -169,12 +169,13 @@ def test_a_closed_market_link_gives_way_to_the_buyers_generic_link(buyer, market
     assert letter_of(reminder).annex_url.endswith(f"/annexe/organisation/{buyer.slug}/")
 
 
-def test_the_letter_downloads_are_the_buyers_only(client, buyer, market_of_b, buyer_account):
+def test_the_letter_downloads_are_the_buyers_only(client, client_with_role, buyer, market_of_b, buyer_account):
     reminder = remind(buyer, market_of_b)
     client.force_login(buyer_account)
     for letter_format, start in (("pdf", b"%PDF"), ("docx", b"PK")):
         response = client.get(reverse("titulaires:reminder_letter", args=[reminder.pk, letter_format]))
         assert response.status_code == 200 and response.content.startswith(start)
     assert client.get(reverse("titulaires:reminder_letter", args=[reminder.pk, "odt"])).status_code == 404
-    client.force_login(member(organisation=OrganisationFactory(), role=Role.ADMIN))
-    assert client.get(reverse("titulaires:reminder_letter", args=[reminder.pk, "pdf"])).status_code == 404
+    # An administrator of another organisation (the root `organisation`, not the buyer).
+    other_admin = client_with_role(Role.ADMIN)
+    assert other_admin.get(reverse("titulaires:reminder_letter", args=[reminder.pk, "pdf"])).status_code == 404
