@@ -9,6 +9,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+# PostgreSQL's JIT compilation for the platform's connections: off unless set to on (settings, DATABASES).
+DATABASE_JIT = env.bool("DATABASE_JIT", default=False)
 REDIS_URL = env.str("REDIS_URL", default="")
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
