@@ -24,7 +24,7 @@ from pytest_django.live_server_helper import LiveServer
 from clauses.enums import Sex
 from procurement.enums import Role
 from questionnaire.wizard import STEPS
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.conftest import _new_page
 from tests.browser.helpers import AXE_SCRIPT, ConsoleErrors, axe_violations, describe_violations, log_in
 from tests.clauses.factories import HoursRecordFactory, MissionFactory, ParticipantFactory
 from tests.procurement.factories import PASSWORD, LotFactory, MarketFactory, OrganisationFactory, member
@@ -249,26 +249,26 @@ def crawl_world(django_db_setup, django_db_blocker) -> Iterator[tuple[CrawlWorld
 
 
 @pytest.fixture(scope="module")
-def crawler(request, browser, crawl_world) -> Iterator[tuple[object, ConsoleErrors]]:
-    """The administrator's page at one width; axe-core is loaded by an init script, which the CSP does not block."""
+def pages_by_width(browser, crawl_world) -> Iterator[dict[int, tuple[object, ConsoleErrors]]]:
+    """The administrator's page at each width (console errors collected), kept for the module whatever the order of
+    the tests. Signed in here, before any test's transaction: a session written inside one would be rolled back with
+    it. axe-core is loaded by an init script, which the CSP does not block."""
     if not AXE_SCRIPT.exists():
         unavailable(f"axe-core est absent ({AXE_SCRIPT}) : lancez `npm ci`.")
     _world, administrator, url = crawl_world
-    width = request.param
-    context = browser.new_context(base_url=url, viewport={"width": width, "height": HEIGHTS[width]}, locale="fr-FR")
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    context.add_init_script(
-        'document.addEventListener("securitypolicyviolation", (event) => {'
-        "console.error(`CSP : ${event.violatedDirective} a bloqué ${event.blockedURI || 'un contenu en ligne'}`);});"
-    )
-    context.add_init_script(path=str(AXE_SCRIPT))
-    page = context.new_page()
-    errors = ConsoleErrors()
-    errors.attach(page)
-    log_in(page, email=administrator.email, password=PASSWORD)
-    yield width, page, errors
-    context.close()
+    contexts, pages = [], {}
+    for width in WIDTHS:
+        context, page = _new_page(browser, url)
+        contexts.append(context)
+        context.add_init_script(path=str(AXE_SCRIPT))
+        page.set_viewport_size({"width": width, "height": HEIGHTS[width]})
+        errors = ConsoleErrors()
+        errors.attach(page)
+        log_in(page, email=administrator.email, password=PASSWORD)
+        pages[width] = (page, errors)
+    yield pages
+    for context in contexts:
+        context.close()
 
 
 # What makes the page scroll sideways, for the failure's message: the elements wider than the window outside any
@@ -305,12 +305,14 @@ _OVERFLOWING = """() => {
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("crawler", WIDTHS, indirect=True, scope="module", ids=lambda width: f"{width}px")
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
 @pytest.mark.parametrize(
     ("name", "variant"), CRAWL, ids=[f"{name}-{variant}" if variant else name for name, variant in CRAWL]
 )
-def test_every_staff_page_fits_the_screen_without_accessibility_or_console_error(crawler, crawl_world, name, variant):
-    width, page, console_errors = crawler
+def test_every_staff_page_fits_the_screen_without_accessibility_or_console_error(
+    pages_by_width, crawl_world, width, name, variant
+):
+    page, console_errors = pages_by_width[width]
     world = crawl_world[0]
     argument = PAGES[name]
     kwargs = {} if argument is None else getattr(world, argument)(*([variant] if variant else []))
