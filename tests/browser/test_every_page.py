@@ -117,7 +117,8 @@ PAGES: dict[str, str | None] = {
     "api_tokens:revoke": "api_token",
 }
 
-# URL names not crawled, and why.
+# URL names not crawled, and why. The Django admin (« admin: » names, left out of `_project_url_names`) is Django's
+# own interface, for platform administrators only, outside the DSFR: tests/test_admin.py checks it.
 EXCLUDED: dict[str, str] = {
     # Redirects for a signed-in member: the page they lead to is crawled.
     "home": "redirects to the role's home page",
@@ -213,37 +214,43 @@ def crawl_world(django_db_setup, django_db_blocker) -> Iterator[tuple[CrawlWorld
     """Committed before the first test and emptied after the last one (each test's own transaction, that of
     tests/conftest.py, only holds what the pages write: sessions are signed in before it)."""
     with django_db_blocker.unblock():
-        organisation = OrganisationFactory(name="Communauté d'agglomération Valenciennes Métropole", slug="vm-crawl")
-        # Outside a transaction, the indicator job runs at once: no callbacks to capture.
-        buyer = _build(organisation, lambda execute: contextlib.nullcontext())
-        market = buyer.objects["market"]
-        market.reference = "2026-TRX-0021-ACCORD-CADRE-MULTI-ATTRIBUTAIRES-VALENCIENNES"
-        market.title = "Réfection de la voirie et des réseaux du centre-ville, tranche optionnelle n° 2"
-        market.save()
-        for number, title in enumerate(("Terrassement et voirie", "Éclairage public", "Espaces verts"), start=2):
-            LotFactory(market=market, number=number, title=title)
-        MarketFactory(organisation=organisation, reference="2025-FCS-0007", title="Fournitures de bureau")
-        response = AnnexResponseFactory(
-            organisation=organisation,
-            market=market,
-            structure_name="Société coopérative de production des travaux publics du Hainaut-Cambrésis",
-            cadres=(12, 30, 1, 2),
-            non_cadres=(40, 95, 0, 3),
-        )
-        pdf_attachment(organisation=organisation, response=response, name="plan-egalite-2025-2027-version-finale.pdf")
-        mission = buyer.objects["mission"]
-        for month in (1, 2, 3):
-            HoursRecordFactory(mission=mission, month=datetime.date(2025, month, 1), hours=Decimal("120.50"))
-        MissionFactory(participant=ParticipantFactory(organisation=organisation, sex=Sex.H), market=market)
-        administrator = member(organisation=organisation, role=Role.ADMIN)
-        administrator.is_superuser = True
-        administrator.is_staff = True
-        administrator.save()
-        server = LiveServer("localhost")
+        server = None
         try:
+            organisation = OrganisationFactory(
+                name="Communauté d'agglomération Valenciennes Métropole", slug="vm-crawl"
+            )
+            # Outside a transaction, the indicator job runs at once: no callbacks to capture.
+            buyer = _build(organisation, lambda execute: contextlib.nullcontext())
+            market = buyer.objects["market"]
+            market.reference = "2026-TRX-0021-ACCORD-CADRE-MULTI-ATTRIBUTAIRES-VALENCIENNES"
+            market.title = "Réfection de la voirie et des réseaux du centre-ville, tranche optionnelle n° 2"
+            market.save()
+            for number, title in enumerate(("Terrassement et voirie", "Éclairage public", "Espaces verts"), start=2):
+                LotFactory(market=market, number=number, title=title)
+            MarketFactory(organisation=organisation, reference="2025-FCS-0007", title="Fournitures de bureau")
+            response = AnnexResponseFactory(
+                organisation=organisation,
+                market=market,
+                structure_name="Société coopérative de production des travaux publics du Hainaut-Cambrésis",
+                cadres=(12, 30, 1, 2),
+                non_cadres=(40, 95, 0, 3),
+            )
+            pdf_attachment(
+                organisation=organisation, response=response, name="plan-egalite-2025-2027-version-finale.pdf"
+            )
+            mission = buyer.objects["mission"]
+            for month in (1, 2, 3):
+                HoursRecordFactory(mission=mission, month=datetime.date(2025, month, 1), hours=Decimal("120.50"))
+            MissionFactory(participant=ParticipantFactory(organisation=organisation, sex=Sex.H), market=market)
+            administrator = member(organisation=organisation, role=Role.ADMIN)
+            administrator.is_superuser = True
+            administrator.is_staff = True
+            administrator.save()
+            server = LiveServer("localhost")
             yield CrawlWorld(buyer), administrator, server.url
         finally:
-            server.stop()
+            if server is not None:
+                server.stop()
             for alias in connections:
                 call_command("flush", database=alias, interactive=False, verbosity=0)
 
