@@ -187,10 +187,12 @@ EXCLUDED: dict[str, str] = {
     "invitation_accept": "page of an invited person before they have an account (test_members.py)",
 }
 
+# (URL name, variant): the staff entry of an annex once per step, every other page once.
+STAFF_STEPS = [step for step, _form, _title in STEPS]
 CRAWL = [
-    (name, step if name == "questionnaire:staff_wizard_step" else "")
+    (name, variant)
     for name in PAGES
-    for step in ([step for step, _form, _title in STEPS] if name == "questionnaire:staff_wizard_step" else [""])
+    for variant in (STAFF_STEPS if name == "questionnaire:staff_wizard_step" else [""])
 ]
 
 
