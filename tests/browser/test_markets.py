@@ -104,6 +104,25 @@ def test_login_market_list_and_market_form_have_no_accessibility_violation(
     assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
 
 
+def test_the_market_list_buttons_sit_beside_the_title_on_a_desktop_and_under_it_on_a_phone(
+    page, buyer_organisation, buyer_account
+):
+    log_in(page, email=buyer_account.email, password=PASSWORD)
+    title = page.get_by_role("heading", level=1, name="Marchés")
+    new_market = page.get_by_role("link", name="Nouveau marché")
+
+    # Desktop: on the title's row, to its right (a full-width column once pushed them under it).
+    title_box, button_box = title.bounding_box(), new_market.bounding_box()
+    assert button_box["y"] < title_box["y"] + title_box["height"]
+    assert button_box["x"] >= title_box["x"] + title_box["width"]
+
+    # Phone: under the title, and the page does not scroll sideways.
+    page.set_viewport_size({"width": 320, "height": 640})
+    title_box, button_box = title.bounding_box(), new_market.bounding_box()
+    assert button_box["y"] >= title_box["y"] + title_box["height"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def test_the_breadcrumb_folds_on_a_phone_and_works_under_the_csp(
     page, console_errors, buyer_organisation, buyer_account
 ):
