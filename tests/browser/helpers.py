@@ -1,6 +1,7 @@
 """Helpers of the browser tests: log in, collect console errors, run axe-core."""
 
 import contextlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,24 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.1, levels A and AA: the RGAA's reference.
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+
+# How long a request thread may take to finish once its server has stopped (it only closes its connection then).
+REQUEST_THREAD_SECONDS = 5
+
+
+def stop_server(thread, shared_connections) -> None:
+    """Stops a live server's thread, then ends the sharing of the in-memory SQLite connections it was lent.
+
+    Django's server does not join its request threads (they are daemon threads): one still closing its database
+    connection after the sharing ended would fail (« DatabaseWrapper objects created in a thread can only be used
+    in that same thread »), which pytest reports on whatever test runs next. They are waited for first."""
+    thread.terminate()
+    for worker in threading.enumerate():
+        if worker.name.endswith("(process_request_thread)"):
+            worker.join(timeout=REQUEST_THREAD_SECONDS)
+    for connection in shared_connections:
+        connection.dec_thread_sharing()
 
 
 @dataclass

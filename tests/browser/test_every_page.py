@@ -25,7 +25,7 @@ from clauses.enums import Sex
 from procurement.enums import Role
 from questionnaire.wizard import STEPS
 from tests.browser.conftest import _new_page
-from tests.browser.helpers import AXE_SCRIPT, ConsoleErrors, axe_violations, describe_violations, log_in
+from tests.browser.helpers import AXE_SCRIPT, ConsoleErrors, axe_violations, describe_violations, log_in, stop_server
 from tests.clauses.factories import HoursRecordFactory, MissionFactory, ParticipantFactory
 from tests.procurement.factories import PASSWORD, LotFactory, MarketFactory, OrganisationFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory, pdf_attachment
@@ -252,7 +252,7 @@ def crawl_world(django_db_setup, django_db_blocker) -> Iterator[tuple[CrawlWorld
             yield CrawlWorld(buyer), administrator, server.url
         finally:
             if server is not None:
-                server.stop()
+                stop_server(server.thread, server.thread.connections_override.values())
             for alias in connections:
                 call_command("flush", database=alias, interactive=False, verbosity=0)
 

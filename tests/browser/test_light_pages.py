@@ -17,7 +17,7 @@ from django.test import override_settings
 from django.test.testcases import LiveServerThread
 
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.helpers import ConsoleErrors
+from tests.browser.helpers import ConsoleErrors, stop_server
 from tests.browser.test_annex import (
     _fill_commitments,
     _fill_governance,
@@ -82,10 +82,7 @@ def production_server(production_static_root, transactional_db):
         if thread.error:
             raise thread.error
         yield f"http://localhost:{thread.port}"
-        thread.terminate()
-        thread.join()
-        for connection in shared.values():
-            connection.dec_thread_sharing()
+        stop_server(thread, shared.values())
 
 
 class TransferCounter:
