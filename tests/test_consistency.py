@@ -773,3 +773,21 @@ def test_every_icon_a_template_names_is_drawn_by_the_dsfr():
         if name not in defined
     }
     assert not unknown
+
+
+# --- Browser tests ---------------------------------------------------------------------------------------------------
+
+NON_WAITING_CHECK = re.compile(r"\.is_visible\(\)|\.is_hidden\(\)")
+
+
+def test_browser_tests_check_visibility_with_a_waiting_assertion():
+    """`is_visible()` answers at once, before the page a click started has arrived: a check on the next page then
+    reads the previous one (the invitation form's error message, missed once in CI). `expect(...).to_be_visible()`
+    waits for it."""
+    offending = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "tests" / "browser").glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if NON_WAITING_CHECK.search(line)
+    ]
+    assert offending == []

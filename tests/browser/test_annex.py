@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from questionnaire.enums import Commitment
 from questionnaire.models import AnnexResponse
@@ -107,7 +108,7 @@ def test_candidate_leaves_after_step_3_resumes_elsewhere_and_gets_the_pdf_receip
     context, page = fresh_page()
     errors.attach(page)
     page.goto(f"/annexe/{market.candidate_token}/")
-    assert page.get_by_role("heading", name="Répondre est facultatif").is_visible()
+    expect(page.get_by_role("heading", name="Répondre est facultatif")).to_be_visible()
     page.get_by_role("button", name="Commencer le questionnaire").click()
 
     assert "Étape 1 sur 7" in _stepper_state(page)
@@ -116,7 +117,7 @@ def test_candidate_leaves_after_step_3_resumes_elsewhere_and_gets_the_pdf_receip
 
     assert "Étape 2 sur 7" in _stepper_state(page)
     assert page.locator("[data-annex-grand-total]").inner_text() == "0"
-    assert page.locator("[data-annex-zero-warning]").is_hidden()  # nothing typed yet: no warning
+    expect(page.locator("[data-annex-zero-warning]")).to_be_hidden()  # nothing typed yet: no warning
     _fill_headcount(page)
     # Totals computed live by static/js/annex-wizard.js.
     assert page.locator("[data-annex-row-total=cadres]").inner_text() == "8"
@@ -124,14 +125,14 @@ def test_candidate_leaves_after_step_3_resumes_elsewhere_and_gets_the_pdf_receip
     assert page.locator("[data-annex-column-total=f]").inner_text() == "23"
     assert page.locator("[data-annex-column-total=nsp]").inner_text() == "3"
     assert page.locator("[data-annex-grand-total]").inner_text() == "55"
-    assert page.locator("[data-annex-zero-warning]").is_hidden()
+    expect(page.locator("[data-annex-zero-warning]")).to_be_hidden()
     _next(page)
 
     assert "Étape 3 sur 7" in _stepper_state(page)
     board_share = page.get_by_label("Si oui, quelle est la part de femmes")
-    assert board_share.is_hidden()  # progressive disclosure: asked once "oui" is chosen
+    expect(board_share).to_be_hidden()  # progressive disclosure: asked once "oui" is chosen
     _fill_governance(page)
-    assert board_share.is_visible()
+    expect(board_share).to_be_visible()
     _next(page)
     resume_url = page.locator("#lien-reprise").get_attribute("href")
     assert "/annexe/reprendre/" in resume_url
@@ -197,7 +198,7 @@ def test_every_step_has_no_accessibility_violation(axe_page, market):
 
     # Step 1 with its error messages, then each step once filled.
     _next(page)
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     checked["structure en erreur"] = axe_violations(page)
     _fill_structure(page)
     checked["structure"] = axe_violations(page)
@@ -221,10 +222,10 @@ def test_every_step_has_no_accessibility_violation(axe_page, market):
     checked["récapitulatif"] = axe_violations(page)
     page.get_by_role("button", name="Envoyer mes réponses").click()
     page.wait_for_load_state()
-    assert page.locator("#numero-accuse").is_visible()
+    expect(page.locator("#numero-accuse")).to_be_visible()
     checked["accusé de réception"] = axe_violations(page)
     page.goto(re.search(r"/annexe/confirmer-adresse/\S+/", mail.outbox[-1].body).group(0))
-    assert page.get_by_role("button", name="Confirmer mon adresse et recevoir l'accusé de réception").is_visible()
+    expect(page.get_by_role("button", name="Confirmer mon adresse et recevoir l'accusé de réception")).to_be_visible()
     checked["confirmation de l'adresse"] = axe_violations(page)
 
     failures = {name: violations for name, violations in checked.items() if violations}

@@ -2,6 +2,7 @@
 our static files) loads the OpenAPI document and lists the operations, with no console error."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -11,9 +12,9 @@ def test_the_api_documentation_shows_the_operations_without_console_error(page, 
 
     page.locator(".opblock").first.wait_for()
     assert page.locator(".opblock").count() == 17
-    assert page.get_by_text("Lister les marchés").first.is_visible()
+    expect(page.get_by_text("Lister les marchés").first).to_be_visible()
     assert page.locator(".swagger-ui .info .title").inner_text().startswith("API Égalité commande publique")
     # The token is asked for in « Authorize », as a bearer token.
     page.locator(".btn.authorize").click()
-    assert page.get_by_text("jeton", exact=False).first.is_visible()
+    expect(page.get_by_text("jeton", exact=False).first).to_be_visible()
     assert not console_errors, f"Erreurs dans la console du navigateur :\n{console_errors}"

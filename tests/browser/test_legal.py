@@ -2,6 +2,7 @@
 annex step with its personal-data notice, the 404 of a wrong annex link and the buyer's "Informations légales"."""
 
 import pytest
+from playwright.sync_api import expect
 
 from procurement.enums import Role
 from procurement.legal.services import save_legal_details
@@ -34,18 +35,18 @@ def test_legal_pages_first_step_and_wrong_link_have_no_accessibility_violation(a
     ):
         page.goto(path)
         checked[name] = axe_violations(page)
-    assert page.get_by_role("heading", name="Ce lien de questionnaire ne fonctionne pas").is_visible()
+    expect(page.get_by_role("heading", name="Ce lien de questionnaire ne fonctionne pas")).to_be_visible()
     assert page.get_by_role("link", name="Se connecter").count() == 0
 
     page.goto(f"/annexe/{market.candidate_token}/")
     page.get_by_role("button", name="Commencer le questionnaire").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Vos données personnelles").is_visible()
-    assert page.get_by_text("dpo@ville-denain.example").is_visible()
+    expect(page.get_by_role("heading", name="Vos données personnelles")).to_be_visible()
+    expect(page.get_by_text("dpo@ville-denain.example")).to_be_visible()
     checked["première étape avec la notice"] = axe_violations(page)
     page.get_by_role("link", name="Mentions légales").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Mentions légales", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Mentions légales", level=1)).to_be_visible()
 
     administrator = member(organisation=market.organisation, role=Role.ADMIN)
     log_in(page, email=administrator.email, password=PASSWORD)

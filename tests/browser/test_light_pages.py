@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
+from playwright.sync_api import expect
 
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import ConsoleErrors, stop_server
@@ -188,12 +189,12 @@ def test_candidate_pages_stay_within_their_transfer_budget(browser, production_s
     measure("7-recapitulatif")
     page.get_by_role("button", name="Envoyer mes réponses").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("#numero-accuse").is_visible()
+    expect(page.locator("#numero-accuse")).to_be_visible()
     measure("accuse-de-reception")
     assert "Marianne" in page.evaluate("getComputedStyle(document.body).fontFamily")  # the stylesheet applies
     # A state class the DSFR script adds (`fr-modal--opened`) is kept: the header's menu opens on a phone.
     close = page.get_by_role("button", name="Fermer")
-    assert close.is_hidden()
+    expect(close).to_be_hidden()
     page.get_by_role("button", name="Menu").click()
     close.wait_for(state="visible")
     close.click()

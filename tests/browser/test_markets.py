@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from procurement.enums import MarketType, Role
 from procurement.models import Market
@@ -55,7 +56,7 @@ def test_buyer_creates_a_market_and_finds_it_in_the_list(page, console_errors, b
 
     page.wait_for_url(f"**/marches/{market.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Réhabilitation du centre aquatique"
-    assert page.get_by_role("alert").filter(has_text="Le marché 2026-TRX-014 a été créé.").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Le marché 2026-TRX-014 a été créé.")).to_be_visible()
     # French number format: a (narrow) no-break space groups the thousands.
     main_text = page.locator("main").inner_text().replace("\u202f", " ").replace("\xa0", " ")
     assert "1 200 heures prévues" in main_text
@@ -97,7 +98,7 @@ def test_login_market_list_and_market_form_have_no_accessibility_violation(
     page.get_by_role("button", name="Enregistrer").click()
     # The click only starts the round trip: wait for the page with the errors (is_visible does not wait).
     page.get_by_role("alert").first.wait_for(state="visible")
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     checked["formulaire de marché en erreur"] = axe_violations(page)
 
     failures = {name: violations for name, violations in checked.items() if violations}
@@ -133,15 +134,15 @@ def test_the_breadcrumb_folds_on_a_phone_and_works_under_the_csp(
     unfold = breadcrumb.get_by_role("button", name="Voir le fil d’Ariane")
 
     # Desktop: the whole trail, before the page's content.
-    assert not unfold.is_visible()
-    assert breadcrumb.get_by_role("link", name="2026-TRX-014").is_visible()
+    expect(unfold).to_be_hidden()
+    expect(breadcrumb.get_by_role("link", name="2026-TRX-014")).to_be_visible()
     assert page.locator("main .fr-breadcrumb").count() == 0
 
     # Phone: folded behind a button that the DSFR script (loaded with the CSP nonce) unfolds.
     page.set_viewport_size({"width": 375, "height": 800})
     page.reload()
-    assert unfold.is_visible()
-    assert not breadcrumb.get_by_role("link", name="Marchés").is_visible()
+    expect(unfold).to_be_visible()
+    expect(breadcrumb.get_by_role("link", name="Marchés")).to_be_hidden()
     unfold.click()
     breadcrumb.get_by_role("link", name="Marchés").wait_for(state="visible")
     breadcrumb.get_by_role("link", name="2026-TRX-014").click()
@@ -160,7 +161,7 @@ def test_a_market_page_with_breadcrumb_and_message_has_no_accessibility_violatio
     page.locator("#id_number").fill("1")
     page.locator("#id_title").fill("Gros œuvre")
     page.get_by_role("button", name="Ajouter le lot").click()
-    assert page.get_by_role("alert").filter(has_text="Le lot 1 a été ajouté.").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Le lot 1 a été ajouté.")).to_be_visible()
     checked = {"marché, bureau": axe_violations(page)}
     page.set_viewport_size({"width": 375, "height": 800})
     checked["marché, téléphone"] = axe_violations(page)
@@ -182,7 +183,7 @@ def test_the_closed_annex_link_and_its_reopening_have_no_accessibility_violation
 
     answer = page.goto(f"/annexe/{market.candidate_token}/")
     assert answer.status == 410
-    assert page.get_by_role("heading", name="La date limite de remise des offres est passée").is_visible()
+    expect(page.get_by_role("heading", name="La date limite de remise des offres est passée")).to_be_visible()
     checked["lien de l'annexe fermé"] = axe_violations(page)
 
     log_in(page, email=buyer_account.email, password=PASSWORD)
@@ -192,7 +193,7 @@ def test_the_closed_annex_link_and_its_reopening_have_no_accessibility_violation
         page.get_by_role("link", name="Rouvrir le lien de l'annexe").click()
     checked["confirmation de la réouverture"] = axe_violations(page)
     page.get_by_role("button", name="Confirmer la réouverture du lien").click()
-    assert page.get_by_text("Lien rouvert le").is_visible()
+    expect(page.get_by_text("Lien rouvert le")).to_be_visible()
 
     assert page.goto(f"/annexe/{market.candidate_token}/").status == 200
     failures = {name: violations for name, violations in checked.items() if violations}

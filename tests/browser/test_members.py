@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from procurement.enums import Role
 from procurement.models import Invitation, Membership, Organisation
@@ -60,25 +61,25 @@ def test_an_admin_invites_a_colleague_who_accepts_and_signs_in_with_the_role(
 ):
     log_in(page, email=admin.email, password=PASSWORD)
     _invite(page, email="camille.martin@hainaut.example", role_label="Chargé·e de mission égalité")
-    assert (
-        page.get_by_role("alert").filter(has_text="Invitation envoyée à camille.martin@hainaut.example").is_visible()
-    )
+    expect(
+        page.get_by_role("alert").filter(has_text="Invitation envoyée à camille.martin@hainaut.example")
+    ).to_be_visible()
     assert page.get_by_role("row").filter(has_text="camille.martin@hainaut.example").count() >= 1
     _log_out(page)
 
     (message,) = mail.outbox
     assert message.to == ["camille.martin@hainaut.example"]
     _sign_up(page, _invitation_path(message), first_name="Camille", last_name="Martin")
-    assert page.get_by_role("alert").filter(has_text="Bienvenue : vous avez rejoint").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Bienvenue : vous avez rejoint")).to_be_visible()
     _log_out(page)
 
     log_in(page, email="camille.martin@hainaut.example", password=NEW_PASSWORD)
     # The header shows the name; the role is the one of the invitation.
-    assert page.get_by_role("link", name="Camille Martin").is_visible()
+    expect(page.get_by_role("link", name="Camille Martin")).to_be_visible()
     membership = Membership.objects.get(user__email="camille.martin@hainaut.example")
     assert (membership.organisation, membership.role) == (organisation, Role.EQUALITY_OFFICER)
     page.goto("/organisation/membres/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Accès refusé"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accès refusé")
     console_errors.messages.clear()  # the 403 just checked, logged by Chromium
     page.goto("/cahiers-des-charges/")
     assert page.get_by_role("heading", level=1).inner_text() != "Accès refusé"
@@ -104,18 +105,16 @@ def test_a_deactivated_members_open_session_is_refused_at_the_next_request(
         log_in(page, email=admin.email, password=PASSWORD)
         page.goto("/organisation/membres/")
         _members_row(page, colleague.email).get_by_role("link", name="Désactiver").click()
-        assert page.get_by_role("heading", level=1).inner_text() == f"Désactiver l'accès de {colleague.email} ?"
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Désactiver l'accès de {colleague.email} ?")
         page.get_by_role("button", name="Désactiver l'accès").click()
         page.wait_for_url("**/organisation/membres/")
-        assert _members_row(page, colleague.email).get_by_text("Désactivé").is_visible()
+        expect(_members_row(page, colleague.email).get_by_text("Désactivé")).to_be_visible()
 
         colleague_page.reload()
         colleague_page.wait_for_url("**/connexion/")
-        assert (
-            colleague_page.get_by_role("alert")
-            .filter(has_text="Votre accès à cette organisation a été désactivé")
-            .is_visible()
-        )
+        expect(
+            colleague_page.get_by_role("alert").filter(has_text="Votre accès à cette organisation a été désactivé")
+        ).to_be_visible()
         colleague_page.goto("/marches/")
         colleague_page.wait_for_url("**/connexion/?next=/marches/")
     finally:
@@ -131,7 +130,7 @@ def test_the_last_admin_cannot_demote_themself(page, console_errors, organisatio
     page.get_by_label("Rôle").select_option(label="Acheteur·se")
     page.get_by_role("button", name="Enregistrer le rôle").click()
 
-    assert page.get_by_text("L'organisation doit garder au moins un·e administrateur·rice actif·ve").is_visible()
+    expect(page.get_by_text("L'organisation doit garder au moins un·e administrateur·rice actif·ve")).to_be_visible()
     assert Membership.objects.get(user=admin).role == Role.ADMIN
     page.goto("/organisation/membres/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Membres de")
@@ -148,8 +147,8 @@ def test_a_platform_administrator_creates_an_organisation_and_invites_its_admin(
     page.get_by_label("Adresse électronique de son administrateur·rice").fill("dgs@denain.example")
     page.get_by_role("button", name="Créer et inviter").click()
     page.wait_for_load_state()
-    assert page.get_by_role("alert").filter(has_text="L'organisation « Ville de Denain » est créée").is_visible()
-    assert page.get_by_role("row").filter(has_text="ville-de-denain").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="L'organisation « Ville de Denain » est créée")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="ville-de-denain")).to_be_visible()
     assert "/admin/" not in page.url
     _log_out(page)
 
@@ -158,7 +157,7 @@ def test_a_platform_administrator_creates_an_organisation_and_invites_its_admin(
     organisation = Organisation.objects.get(slug="ville-de-denain")
     assert Membership.objects.get(organisation=organisation).role == Role.ADMIN
     page.get_by_role("link", name="Administration").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Membres de la Ville de Denain"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Membres de la Ville de Denain")
     assert not console_errors, f"Erreurs dans la console du navigateur :\n{console_errors}"
 
 
@@ -172,7 +171,7 @@ def test_the_new_pages_have_no_accessibility_violation(axe_page, organisation, a
     checked["membres, sans invitation ni journal"] = axe_violations(page)
     page.get_by_role("link", name="Inviter une personne").click()
     page.get_by_role("button", name="Envoyer l'invitation").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     checked["invitation en erreur"] = axe_violations(page)
     _invite(page, email="camille@hainaut.example", role_label="Acheteur·se")
     checked["membres, avec invitation, journal et message"] = axe_violations(page)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from procurement.enums import Role
 from questionnaire.enums import HEADCOUNT_CATEGORIES, HEADCOUNT_FIELDS, HEADCOUNT_SCOPES
@@ -148,11 +149,11 @@ def test_the_zero_warning_waits_for_input_and_the_counter_ignores_end_spaces(siz
     page = headcount_step(sized_page, market, DESKTOP)
     warning = page.locator("[data-annex-zero-warning]")
 
-    assert warning.is_hidden()  # nothing typed yet
+    expect(warning).to_be_hidden()  # nothing typed yet
     page.locator("#id_cadres_f").fill("0")
-    assert warning.is_visible()
+    expect(warning).to_be_visible()
     page.locator("#id_cadres_f").fill("2")
-    assert warning.is_hidden()
+    expect(warning).to_be_hidden()
 
     _fill_headcount(page)
     _next(page)
@@ -251,7 +252,7 @@ def test_the_summary_headcount_keeps_its_words_and_figures_whole_on_a_phone(size
 
     assert table.evaluate(BROKEN_WORDS) == [], f"largeurs des colonnes : {widths}"
     assert overflow(page)[0] <= overflow(page)[1]
-    assert page.locator(".annex-answers .annex-headcount__legend").is_visible() == (width < 384)
+    expect(page.locator(".annex-answers .annex-headcount__legend")).to_be_visible(visible=width < 384)
     for header in HEADCOUNT_CATEGORIES.values():
         assert table.get_by_role("columnheader", name=header, exact=True).count() == 1, table.aria_snapshot()
 
@@ -267,7 +268,7 @@ def test_the_headcount_step_at_320_px_has_no_accessibility_violation(axe_page, m
     page.locator("#id_cadres_h").fill("-3")
     _next(page)
 
-    assert page.locator(".annex-headcount__legend").is_visible()
+    expect(page.locator(".annex-headcount__legend")).to_be_visible()
     violations = axe_violations(page)
     assert not violations, describe_violations(violations)
 
@@ -304,7 +305,7 @@ def test_the_staff_response_headcount_fits_a_phone_without_scrolling(sized_page,
     assert table_width <= frame_width, f"tableau plus large que son cadre, largeurs des colonnes : {widths}"
     assert overflow(page)[0] <= overflow(page)[1]
     assert table.evaluate(BROKEN_WORDS) == [], f"largeurs des colonnes : {widths}"
-    assert page.locator(".annex-headcount__legend").is_visible() == (width < 384)
+    expect(page.locator(".annex-headcount__legend")).to_be_visible(visible=width < 384)
     for header in HEADCOUNT_CATEGORIES.values():
         assert table.get_by_role("columnheader", name=header, exact=True).count() == 1, table.aria_snapshot()
 
@@ -316,6 +317,6 @@ def test_the_staff_response_at_320_px_has_no_accessibility_violation(axe_page, s
     log_in(page, email=account.email, password=PASSWORD)
     page.goto(reverse("responses:detail", args=[annex.pk]))
 
-    assert page.locator(".annex-headcount__legend").is_visible()
+    expect(page.locator(".annex-headcount__legend")).to_be_visible()
     violations = axe_violations(page)
     assert not violations, describe_violations(violations)

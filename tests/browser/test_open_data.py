@@ -3,6 +3,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from analytics.indicators import compute_indicators
 from analytics.models import IndicatorSnapshot, scope_key_of
@@ -58,8 +59,8 @@ def test_open_data_pages_have_no_accessibility_violation_and_fit_a_phone(axe_pag
             too_wide.append(name)
         page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/donnees-ouvertes/{organisation.slug}/")
-    assert page.get_by_role("link", name="Indicateurs 2025 (CSV)").is_visible()
-    assert page.get_by_role("link", name="Licence Ouverte / Open Licence version 2.0").is_visible()
+    expect(page.get_by_role("link", name="Indicateurs 2025 (CSV)")).to_be_visible()
+    expect(page.get_by_role("link", name="Licence Ouverte / Open Licence version 2.0")).to_be_visible()
 
     log_in(page, email=administrator.email, password=PASSWORD)
     page.goto("/statistiques/donnees-ouvertes/")

@@ -3,6 +3,7 @@ the encart; the equality officer completes the text and clicks « Valider ce tex
 texts land, moves the encart and downloads the result; no page breaks axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from procurement.enums import Article, Role
 from tests.browser.helpers import axe_violations, describe_violations, log_in
@@ -29,7 +30,7 @@ def test_an_officer_completes_and_validates_the_encart_the_pages_have_no_accessi
     checked["cahier des charges du marché, encart à valider"] = axe_violations(page)
     warning.get_by_role("link", name="Relire et valider l'encart égalité").click()
     page.wait_for_load_state()
-    assert page.get_by_text("À valider", exact=True).first.is_visible()
+    expect(page.get_by_text("À valider", exact=True).first).to_be_visible()
     checked["cahiers des charges, encart à valider"] = axe_violations(page)
 
     page.goto("/cahiers-des-charges/textes/encart/modifier/")
@@ -43,8 +44,8 @@ def test_an_officer_completes_and_validates_the_encart_the_pages_have_no_accessi
     page.get_by_role("button", name="Valider ce texte").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("La version 1 de l'encart est validée").is_visible()
-    assert page.get_by_text("Validé", exact=True).is_visible()
+    expect(page.get_by_text("La version 1 de l'encart est validée")).to_be_visible()
+    expect(page.get_by_text("Validé", exact=True)).to_be_visible()
     checked["cahiers des charges, encart validé"] = axe_violations(page)
     page.goto(f"/marches/{market.pk}/cahier-des-charges/")
     assert page.locator("#encart-non-valide").count() == 0
@@ -70,8 +71,8 @@ def test_a_buyer_sees_where_the_texts_land_moves_the_encart_and_downloads_the_re
     page.wait_for_load_state()
 
     outline = page.locator(".stamped-outline")
-    assert outline.locator("li", has_text="Encart égalité").first.is_visible()
-    assert outline.locator("li", has_text="Article base vie").first.is_visible()
+    expect(outline.locator("li", has_text="Encart égalité").first).to_be_visible()
+    expect(outline.locator("li", has_text="Article base vie").first).to_be_visible()
     assert outline.locator("li", has_text="Bloc de signature").inner_text().startswith("Fait à Valenciennes")
     checked = {"aperçu, bureau": axe_violations(page)}
     page.set_viewport_size({"width": 375, "height": 800})
@@ -84,7 +85,7 @@ def test_a_buyer_sees_where_the_texts_land_moves_the_encart_and_downloads_the_re
     )
     page.get_by_role("button", name="Déplacer les textes").click()
     page.wait_for_load_state()
-    assert page.get_by_role("alert").filter(has_text="Textes déplacés").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Textes déplacés")).to_be_visible()
     checked["aperçu après le déplacement"] = axe_violations(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger").click()

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from analytics import services
 from analytics.models import IndicatorSnapshot
@@ -103,13 +104,13 @@ def test_the_statistics_page_reads_on_a_phone_and_a_desktop(page, console_errors
     # Charts first, each with a visible title, grouped by theme; then every indicator, in accordions.
     headings = page.locator("main h2").all_inner_texts()
     assert headings.index("Effectifs") < headings.index("Tous les indicateurs")
-    assert page.get_by_role("heading", level=3, name="Effectifs par sexe et catégorie").is_visible()
+    expect(page.get_by_role("heading", level=3, name="Effectifs par sexe et catégorie")).to_be_visible()
     first_chart_before_tables = page.evaluate(
         "() => Boolean(document.querySelector('svg.chart').compareDocumentPosition("
         "document.querySelector('#section-annex table')) & Node.DOCUMENT_POSITION_FOLLOWING)"
     )
     assert first_chart_before_tables
-    assert not page.locator("#section-annex table").is_visible()  # folded until asked for
+    expect(page.locator("#section-annex table")).to_be_hidden()  # folded until asked for
     check_layout(page, 390)
     check_layout(page, 1280)
     assert not console_errors, str(console_errors)

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.utils import timezone, translation
+from playwright.sync_api import expect
 
 from procurement.awards.services import import_decp
 from procurement.enums import Role
@@ -42,7 +43,7 @@ def test_a_buyer_reminds_a_titulaire_that_has_not_answered_and_a_second_reminder
     page.wait_for_url("**/donnees-essentielles/imports/*/")
 
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Titulaires").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Titulaires des marchés notifiés en 2025"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Titulaires des marchés notifiés en 2025")
     page.get_by_label("Réponse à l'annexe").select_option("non")
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_url("**/titulaires/?*reponse=non*")
@@ -54,7 +55,7 @@ def test_a_buyer_reminds_a_titulaire_that_has_not_answered_and_a_second_reminder
 
     row_of_b.get_by_role("button", name="Relancer").click()
     page.wait_for_url(f"**/titulaires/entreprises/{B[0]}/")
-    assert page.get_by_role("alert").filter(has_text="Relance de").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Relance de")).to_be_visible()
     reminder = Reminder.objects.get()
     assert (reminder.siren, reminder.channel, reminder.sent_by) == (B[0], ReminderChannel.LETTER, account)
     today = timezone.localtime(reminder.sent_at).strftime("%d/%m/%Y")
@@ -72,7 +73,7 @@ def test_a_buyer_reminds_a_titulaire_that_has_not_answered_and_a_second_reminder
     with translation.override("fr"):
         first_date = french_date(timezone.localtime(reminder.sent_at).date())
     refusal = page.get_by_role("alert").filter(has_text="déjà été relancée le")
-    assert refusal.is_visible()
+    expect(refusal).to_be_visible()
     assert f"déjà été relancée le {first_date}" in refusal.inner_text()
     assert Reminder.objects.count() == 1
 
