@@ -19,14 +19,14 @@ class PeriodForm(DsfrForm):
     """A calendar year, or a period given by its two dates (both included)."""
 
     annee = forms.TypedChoiceField(label="Année", coerce=int, required=False, choices=())
+    # One line of label each, without hint: the three fields stand level on a desktop.
     debut = forms.DateField(
-        label="Ou du",
+        label="Ou une période libre, du",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Période libre : remplissez les deux dates.",
     )
     fin = forms.DateField(
-        label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="au (inclus)", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, data=None, *args, **kwargs):

@@ -34,6 +34,12 @@ class Series:
     missing: list[str] = field(default_factory=list)
 
 
+def has_values(values_by_series) -> bool:
+    """Whether a chart would draw at least one bar: one with none (no data, or every figure under statistical
+    secrecy) is left out of its page, which says why and keeps the table."""
+    return any(value is not None for values in values_by_series for value in values)
+
+
 def horizontal_bars(*, title: str, categories: list[str], series: list[Series], shares: bool) -> SafeString:
     """Horizontal bars, one group per category, one bar per series; `shares`: values in [0, 1] drawn against
     100 %, else against the largest value.

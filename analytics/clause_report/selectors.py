@@ -18,7 +18,7 @@ from analytics.indicators.clauses import (
 )
 from analytics.selectors import settings_for
 from clauses.models import HoursRecord, InsertionClause
-from procurement.charts import Series, horizontal_bars
+from procurement.charts import Series, has_values, horizontal_bars
 from procurement.models import Market, Organisation
 
 TREND_YEARS = 5
@@ -109,17 +109,22 @@ def trends(*, organisation: Organisation, until: int) -> list[TrendYear]:
 
 
 def trend_chart(rows: list[TrendYear]):
+    """The women's shares year after year, or None when no year has a share to draw (all under secrecy)."""
+
     def series(label: str, key: str) -> Series:
         values = [None if key in row.secret else row.indicators[key].value for row in rows]
         return Series(label, values, missing=[row.text(key) for row in rows])
 
+    drawn = [
+        series("Participant·es femmes", "participants_F_share"),
+        series("Heures réalisées par des femmes", "hours_F_share"),
+    ]
+    if not has_values(one.values for one in drawn):
+        return None
     return horizontal_bars(
         title="Part des femmes parmi les participant·es et dans les heures d'insertion, par année",
         categories=[str(row.year) for row in rows],
-        series=[
-            series("Participant·es femmes", "participants_F_share"),
-            series("Heures réalisées par des femmes", "hours_F_share"),
-        ],
+        series=drawn,
         shares=True,
     )
 

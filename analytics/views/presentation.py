@@ -175,7 +175,7 @@ def _chart(
                 ],
             )
         )
-    if not any(value is not None for one in drawn for value in one.values):
+    if not charts.has_values(one.values for one in drawn):
         return None
     svg = charts.horizontal_bars(title=title, categories=[label for _, label in categories], series=drawn, shares=True)
     return Chart(

@@ -28,6 +28,16 @@ def award_of(*, market: Market) -> MarketAward | None:
     return MarketAward.objects.filter(market=market).select_related("last_import").first()
 
 
+# The market's fields that describe its award (the page's « Attribution » list).
+AWARD_FIELDS = ("notified_on", "awarded_amount", "duration_months", "execution_place", "social_considerations")
+
+
+def is_award_known(*, market: Market, award: MarketAward | None, holders) -> bool:
+    """Whether anything is known of the market's award: its DECP record, a titulaire or one of AWARD_FIELDS. Until
+    then the page says where the award comes from instead of listing empty fields."""
+    return award is not None or bool(holders) or any(getattr(market, name) not in (None, "") for name in AWARD_FIELDS)
+
+
 def decp_filled_labels(*, award: MarketAward | None) -> list[str]:
     """The labels of the market's fields the DECP filled, in the page's order."""
     if award is None:

@@ -127,7 +127,8 @@ class MarketDetailView(BreadcrumbMixin, MarketScopedMixin, DetailView):
         context["award"] = award = award_selectors.award_of(market=self.market)
         context["decp_filled_labels"] = award_selectors.decp_filled_labels(award=award)
         context["field_sources"] = award_selectors.field_sources(market=self.market)
-        context["holders"] = award_selectors.market_holders(market=self.market)
+        context["holders"] = holders = award_selectors.market_holders(market=self.market)
+        context["award_known"] = award_selectors.is_award_known(market=self.market, award=award, holders=holders)
         context["history"] = award_selectors.market_history(market=self.market)
         return context
 

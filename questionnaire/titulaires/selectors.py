@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from procurement import charts
 from procurement.models import Market, MarketHolder, Organisation
 from procurement.validators import is_valid_siret
 from questionnaire.enums import HEADCOUNT_CATEGORIES
@@ -359,4 +360,4 @@ def company_evolution(evolution: list[tuple[AnnexResponse, KeyFigures]]) -> list
         series=[("Note", [figures.index_score for _answer, figures in evolution])],
         shares=False,
     )
-    return [chart for chart in (shares, index) if any(v is not None for _label, vs in chart.series for v in vs)]
+    return [chart for chart in (shares, index) if charts.has_values(values for _label, values in chart.series)]

@@ -31,13 +31,16 @@ class TitulairesMixin(OrganisationMemberMixin):
 
     def filter_form(self) -> TitulaireFilterForm:
         if not hasattr(self, "_filter_form"):
-            self.years = selectors.titulaire_years(organisation=self.organisation)
-            self._filter_form = TitulaireFilterForm(self.request.GET or None, years=self.years)
+            # Without any notified market, the page shows this year: the year picker offers it too.
+            self.years = selectors.titulaire_years(organisation=self.organisation) or [timezone.localdate().year]
+            self._filter_form = TitulaireFilterForm(
+                self.request.GET or None, years=self.years, initial={"annee": self.years[0]}
+            )
         return self._filter_form
 
     def year(self) -> int:
         form = self.filter_form()
-        return form.year(default=self.years[0] if self.years else timezone.localdate().year)
+        return form.year(default=self.years[0])
 
     def titulaires(self) -> list[selectors.Titulaire]:
         return selectors.titulaires_of_year(

@@ -160,6 +160,20 @@ def test_the_trend_chart_is_an_accessible_svg_without_script(equality_officer_cl
     assert [row["year"] for row in response.context["trend_table"]] == [2024, 2025]
 
 
+def test_a_trend_with_every_share_under_secrecy_gives_its_table_without_an_empty_chart(
+    equality_officer_client, organisation, dataset
+):
+    """With a threshold of 10 people, no year has a share to draw: the chart is left out (it used to be a legend over
+    « secret statistique » lines), the page says why and the table keeps the counts of participants."""
+    AnalyticsSettings.objects.create(organisation=organisation, secrecy_threshold=10)
+
+    response = report(equality_officer_client, 2025)
+
+    assert "<svg" not in response.content.decode()
+    assert "Pas de graphique : aucune part n'est diffusable (secret statistique)." in text_of(response)
+    assert [row["participants"] for row in response.context["trend_table"]] == ["1", "3"]
+
+
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER, Role.FACILITATOR])
 def test_every_role_reads_the_report(client_with_role, dataset, role):
     client = client_with_role(role)

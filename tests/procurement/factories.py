@@ -2,7 +2,8 @@ import datetime
 
 import factory
 
-from procurement.enums import Article, MarketType, Role
+from procurement import names
+from procurement.enums import MarketType, Role
 from procurement.models import Lot, Market, Membership, Organisation, User
 
 PASSWORD = "Mot-de-passe-de-test-42"
@@ -14,7 +15,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["slug"]
 
     name = factory.Sequence(lambda n: f"Agglomération {n}")
-    article = Article.ELIDED
+    # The article the name takes (« la Ville de Test », « l'Agglomération 3 »), as create_organisation guesses it.
+    article = factory.LazyAttribute(lambda organisation: names.guess_article(organisation.name))
     slug = factory.Sequence(lambda n: f"agglomeration-{n}")
 
 

@@ -85,6 +85,21 @@ def test_the_market_page_shows_the_award_its_titulaires_and_where_each_value_cam
     assert "Complété par les données essentielles" in text
 
 
+def test_a_market_without_award_says_where_the_award_comes_from_instead_of_empty_fields(
+    buyer_client, client_with_role, buyer_organisation
+):
+    staff = MarketFactory(organisation=buyer_organisation, reference="2026-001", title="Nettoyage des écoles")
+
+    text = text_of(buyer_client.get(reverse("procurement:market_detail", args=[staff.pk])))
+
+    assert "Pas encore d'attribution connue." in text and "Importer les données essentielles" in text
+    assert "Date de notification" not in text and "Considérations sociales" not in text
+    # Who may not import reads the sentence without the link.
+    reader = client_with_role(Role.EQUALITY_OFFICER, organisation=buyer_organisation)
+    text = text_of(reader.get(reverse("procurement:market_detail", args=[staff.pk])))
+    assert "Pas encore d'attribution connue." in text and "Importer les données essentielles" not in text
+
+
 def test_the_command_imports_prints_the_report_and_refuses_with_the_reason(buyer_organisation, tmp_path):
     path = tmp_path / "decp.json"
     path.write_bytes(hand_built_file())

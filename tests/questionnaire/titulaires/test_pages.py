@@ -58,9 +58,13 @@ def test_the_filters_and_the_empty_states(buyer_client, answer_of_a):
 def test_a_buyer_without_decp_is_told_how_to_get_titulaires(client_with_role):
     client = client_with_role(Role.BUYER)
 
-    text = text_of(client.get(reverse("titulaires:list")))
+    page = client.get(reverse("titulaires:list"))
 
-    assert "Aucun titulaire pour" in text and "Importer les données essentielles" in text
+    text = text_of(page)
+    year = datetime.date.today().year
+    assert f"Aucun titulaire pour {year}" in text and "Importer les données essentielles" in text
+    # The year picker shows the year of the page (it used to be an empty list).
+    assert f'<option value="{year}" selected>{year}</option>' in page.content.decode()
 
 
 def test_the_list_is_paginated(buyer_client, settings, monkeypatch):
