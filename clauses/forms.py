@@ -178,9 +178,12 @@ class MissionForm(DsfrForm):
     job_label = forms.CharField(label="Métier", max_length=200)
     job_dominance = forms.ChoiceField(
         label="Prédominance du métier",
-        choices=[("", "D'après la liste des métiers de l'organisation")]
+        # Short enough to show whole in the select on a 390 px phone; the help text says whose list.
+        choices=[("", "Selon la liste des métiers")]
         + [(value, label) for value, label in JobDominance.choices if value != JobDominance.UNKNOWN],
         required=False,
+        help_text="Sans choix, la prédominance vient de la liste des métiers de votre organisation (paramètres des "
+        "clauses).",
     )
     start = forms.DateField(label="Début", required=False, widget=DateInput())
     end = forms.DateField(

@@ -227,7 +227,8 @@ class MarketFilterForm(DsfrForm):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "Toutes les années")] + [(year, str(year)) for year in years]
+        # « Toutes », like « Tous » beside it: whole in the select's narrow column on a desktop.
+        self.fields["year"].choices = [("", "Toutes")] + [(year, str(year)) for year in years]
 
 
 class MarketImportForm(DsfrForm):
