@@ -778,6 +778,9 @@ def test_every_icon_a_template_names_is_drawn_by_the_dsfr():
 # --- Browser tests ---------------------------------------------------------------------------------------------------
 
 NON_WAITING_CHECK = re.compile(r"\.is_visible\(\)|\.is_hidden\(\)")
+# `wait_for_load_state()` right after a click answers for the page being left: the navigation the click starts has
+# not begun yet. `with page.expect_navigation(): ….click()` waits for the next page.
+LOAD_STATE_AFTER_CLICK = re.compile(r"\.click\([^)\n]*\)\n[ \t]*\w+\.wait_for_load_state\(")
 
 
 def test_browser_tests_check_visibility_with_a_waiting_assertion():
@@ -789,5 +792,15 @@ def test_browser_tests_check_visibility_with_a_waiting_assertion():
         for path in sorted((ROOT / "tests" / "browser").glob("*.py"))
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if NON_WAITING_CHECK.search(line)
+    ]
+    assert offending == []
+
+
+def test_browser_tests_wait_for_the_page_a_click_opens():
+    offending = [
+        f"{path.relative_to(ROOT)}:{text[: match.start()].count(chr(10)) + 1}"
+        for path in sorted((ROOT / "tests" / "browser").glob("*.py"))
+        for text in [path.read_text(encoding="utf-8")]
+        for match in LOAD_STATE_AFTER_CLICK.finditer(text)
     ]
     assert offending == []

@@ -121,5 +121,5 @@ def log_in(page, *, email: str, password: str) -> None:
     page.goto("/connexion/")
     page.get_by_role("textbox", name="Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()

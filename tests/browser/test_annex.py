@@ -61,8 +61,8 @@ def _choose(page, input_id: str) -> None:
 
 
 def _next(page) -> None:
-    page.get_by_role("button", name="Suivant").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Suivant").click()
 
 
 def _stepper_state(page) -> str:
@@ -144,8 +144,8 @@ def test_candidate_leaves_after_step_3_resumes_elsewhere_and_gets_the_pdf_receip
     errors.attach(page)
     page.goto(resume_url)
     assert "Étape 4 sur 7" in _stepper_state(page)
-    page.get_by_role("button", name="Précédent").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Précédent").click()
     assert page.get_by_label("Si oui, quelle est la part de femmes").input_value() == "40"
     _next(page)
 
@@ -169,8 +169,8 @@ def test_candidate_leaves_after_step_3_resumes_elsewhere_and_gets_the_pdf_receip
     summary = page.locator("main").inner_text()
     for expected in ("Voiries du Hainaut", SIRET, "40 %", "91 / 100 (publiée en 2025)", "plan.pdf", "Lot 1"):
         assert expected in summary
-    page.get_by_role("button", name="Envoyer mes réponses").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer mes réponses").click()
 
     response = AnnexResponse.objects.get()
     assert page.locator("#numero-accuse").inner_text() == response.receipt_number
@@ -193,8 +193,8 @@ def test_every_step_has_no_accessibility_violation(axe_page, market):
 
     page.goto(f"/annexe/{market.candidate_token}/")
     checked["accueil du questionnaire"] = axe_violations(page)
-    page.get_by_role("button", name="Commencer le questionnaire").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Commencer le questionnaire").click()
 
     # Step 1 with its error messages, then each step once filled.
     _next(page)
@@ -220,8 +220,8 @@ def test_every_step_has_no_accessibility_violation(axe_page, market):
     checked["pièces jointes"] = axe_violations(page)
     _next(page)
     checked["récapitulatif"] = axe_violations(page)
-    page.get_by_role("button", name="Envoyer mes réponses").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer mes réponses").click()
     expect(page.locator("#numero-accuse")).to_be_visible()
     checked["accusé de réception"] = axe_violations(page)
     page.goto(re.search(r"/annexe/confirmer-adresse/\S+/", mail.outbox[-1].body).group(0))

@@ -39,13 +39,13 @@ def test_legal_pages_first_step_and_wrong_link_have_no_accessibility_violation(a
     assert page.get_by_role("link", name="Se connecter").count() == 0
 
     page.goto(f"/annexe/{market.candidate_token}/")
-    page.get_by_role("button", name="Commencer le questionnaire").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Commencer le questionnaire").click()
     expect(page.get_by_role("heading", name="Vos données personnelles")).to_be_visible()
     expect(page.get_by_text("dpo@ville-denain.example")).to_be_visible()
     checked["première étape avec la notice"] = axe_violations(page)
-    page.get_by_role("link", name="Mentions légales").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Mentions légales").click()
     expect(page.get_by_role("heading", name="Mentions légales", level=1)).to_be_visible()
 
     administrator = member(organisation=market.organisation, role=Role.ADMIN)

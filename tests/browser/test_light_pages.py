@@ -130,8 +130,8 @@ def _by_type(resources) -> dict[str, int]:
 
 
 def _next(page) -> None:
-    page.get_by_role("button", name="Suivant").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.get_by_role("button", name="Suivant").click()
 
 
 def _screenshots(page, name: str) -> None:
@@ -167,8 +167,8 @@ def test_candidate_pages_stay_within_their_transfer_budget(browser, production_s
 
     page.goto(f"/annexe/{market.candidate_token}/", wait_until="networkidle")
     measure("accueil")
-    page.get_by_role("button", name="Commencer le questionnaire").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.get_by_role("button", name="Commencer le questionnaire").click()
     measure("1-structure")
     _fill_structure(page)
     _next(page)
@@ -187,8 +187,8 @@ def test_candidate_pages_stay_within_their_transfer_budget(browser, production_s
     measure("6-pieces-jointes")
     _next(page)
     measure("7-recapitulatif")
-    page.get_by_role("button", name="Envoyer mes réponses").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.get_by_role("button", name="Envoyer mes réponses").click()
     expect(page.locator("#numero-accuse")).to_be_visible()
     measure("accuse-de-reception")
     assert "Marianne" in page.evaluate("getComputedStyle(document.body).fontFamily")  # the stylesheet applies

@@ -42,7 +42,8 @@ def test_buyer_creates_a_market_and_finds_it_in_the_list(page, console_errors, b
     page.locator("label[for=id_has_base_vie]").click()
     assert page.get_by_label("Base vie").is_checked()
     page.get_by_label("Heures d'insertion prévues").fill("1200")
-    page.get_by_role("button", name="Enregistrer").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
 
     market = Market.objects.get(organisation=buyer_organisation, reference="2026-TRX-014")
     assert (market.title, market.market_type) == ("Réhabilitation du centre aquatique", MarketType.TRAVAUX)

@@ -47,13 +47,13 @@ def _sign_up(page, path: str, *, first_name: str, last_name: str) -> None:
     page.locator("#id_last_name").fill(last_name)
     page.locator("#id_password1").fill(NEW_PASSWORD)
     page.get_by_label("Confirmation du mot de passe").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Créer mon compte et rejoindre").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Créer mon compte et rejoindre").click()
 
 
 def _log_out(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").click()
 
 
 def test_an_admin_invites_a_colleague_who_accepts_and_signs_in_with_the_role(
@@ -145,8 +145,8 @@ def test_a_platform_administrator_creates_an_organisation_and_invites_its_admin(
     page.get_by_role("link", name="Créer une organisation et inviter son administrateur·rice").click()
     page.get_by_label("Nom de l'organisation").fill("Ville de Denain")
     page.get_by_label("Adresse électronique de son administrateur·rice").fill("dgs@denain.example")
-    page.get_by_role("button", name="Créer et inviter").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Créer et inviter").click()
     expect(page.get_by_role("alert").filter(has_text="L'organisation « Ville de Denain » est créée")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text="ville-de-denain")).to_be_visible()
     assert "/admin/" not in page.url

@@ -79,8 +79,8 @@ def headcount_step(sized_page, market, viewport: dict):
     """A page of `viewport`'s size on the annex's headcount step, the structure step filled."""
     page = sized_page(viewport)
     page.goto(f"/annexe/{market.candidate_token}/")
-    page.get_by_role("button", name="Commencer le questionnaire").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Commencer le questionnaire").click()
     _fill_structure(page)
     _next(page)
     return page
@@ -92,8 +92,8 @@ def test_no_annex_step_scrolls_sideways_at_390_px(sized_page, market):
 
     page.goto(f"/annexe/{market.candidate_token}/")
     check(page, "00-accueil", widths)
-    page.get_by_role("button", name="Commencer le questionnaire").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Commencer le questionnaire").click()
     _next(page)
     check(page, "01-structure-erreurs", widths)
     _fill_structure(page)
@@ -121,8 +121,8 @@ def test_no_annex_step_scrolls_sideways_at_390_px(sized_page, market):
         if fill:
             fill(page)
         check(page, name, widths)
-    page.get_by_role("button", name="Envoyer mes réponses").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer mes réponses").click()
     check(page, "08-accuse", widths)
 
     assert AnnexResponse.objects.count() == 1
@@ -261,8 +261,8 @@ def test_the_headcount_step_at_320_px_has_no_accessibility_violation(axe_page, m
     page = axe_page
     page.set_viewport_size({"width": 320, "height": 844})
     page.goto(f"/annexe/{market.candidate_token}/")
-    page.get_by_role("button", name="Commencer le questionnaire").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Commencer le questionnaire").click()
     _fill_structure(page)
     _next(page)
     page.locator("#id_cadres_h").fill("-3")

@@ -28,8 +28,8 @@ def test_an_officer_completes_and_validates_the_encart_the_pages_have_no_accessi
     warning = page.locator("#encart-non-valide")
     assert "Encart égalité à valider" in warning.inner_text()
     checked["cahier des charges du marché, encart à valider"] = axe_violations(page)
-    warning.get_by_role("link", name="Relire et valider l'encart égalité").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        warning.get_by_role("link", name="Relire et valider l'encart égalité").click()
     expect(page.get_by_text("À valider", exact=True).first).to_be_visible()
     checked["cahiers des charges, encart à valider"] = axe_violations(page)
 
@@ -39,10 +39,10 @@ def test_an_officer_completes_and_validates_the_encart_the_pages_have_no_accessi
     assert "[À COMPLÉTER : les engagements de la Ville de Denain" in text
     start, end = text.index("[À COMPLÉTER"), text.index("]") + 1
     body.fill(text[:start] + COMMITMENTS + text[end:])
-    page.get_by_role("button", name="Enregistrer une nouvelle version").click()
-    page.wait_for_load_state()
-    page.get_by_role("button", name="Valider ce texte").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer une nouvelle version").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Valider ce texte").click()
 
     expect(page.get_by_text("La version 1 de l'encart est validée")).to_be_visible()
     expect(page.get_by_text("Validé", exact=True)).to_be_visible()
@@ -67,8 +67,8 @@ def test_a_buyer_sees_where_the_texts_land_moves_the_encart_and_downloads_the_re
     page.get_by_label("Cahier des charges (.docx)").set_input_files(
         files=[{"name": "cctp.docx", "mimeType": "application/octet-stream", "buffer": source}]
     )
-    page.get_by_role("button", name="Insérer l'encart").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Insérer l'encart").click()
 
     outline = page.locator(".stamped-outline")
     expect(outline.locator("li", has_text="Encart égalité").first).to_be_visible()
@@ -83,8 +83,8 @@ def test_a_buyer_sees_where_the_texts_land_moves_the_encart_and_downloads_the_re
     page.get_by_label("Placer l'encart égalité à la fin de la section").select_option(
         label="Article 3 – Description des ouvrages"
     )
-    page.get_by_role("button", name="Déplacer les textes").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Déplacer les textes").click()
     expect(page.get_by_role("alert").filter(has_text="Textes déplacés")).to_be_visible()
     checked["aperçu après le déplacement"] = axe_violations(page)
     with page.expect_download() as download:
