@@ -1,5 +1,5 @@
-"""The OpenAPI document (drf-spectacular): the bearer token as security scheme, and on every operation the
-problem+json answers it may give (docs/api.md, « Erreurs »)."""
+"""The OpenAPI document (drf-spectacular): the bearer token as security scheme, on every operation the
+problem+json answers it may give (docs/api.md, « Erreurs »), and on a GET the query parameters it reads."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
@@ -17,6 +17,13 @@ RETRY_AFTER = {
 
 
 class ApiAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        # Documented from the serializer that checks them (ApiView.query_serializer), so that the two cannot differ.
+        query_serializer = getattr(self.view, "query_serializer", None)
+        if self.method == "GET" and query_serializer is not None:
+            return [query_serializer]
+        return []
+
     def _error_codes(self) -> list[str]:
         codes = ["400", "401", "403", "429"]
         if "{" in self.path:

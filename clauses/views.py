@@ -4,6 +4,7 @@ any role check."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
 from clauses import selectors
@@ -30,8 +31,7 @@ from procurement.permissions import (
     MANAGE_PARTICIPANTS,
     READ_PARTICIPANT_ACCESS_LOG,
 )
-from procurement.tabular import ImportRejected, read_upload
-from procurement.views.import_models import ImportModelView
+from procurement.views.imports import ImportModelView, ImportView
 
 PARTICIPANTS_PER_PAGE = 50
 ACCESSES_PER_PAGE = 100
@@ -252,24 +252,15 @@ class MissionHoursView(ParticipantScopedMixin, FormView):
         return redirect("clauses:mission_hours", participant_pk=self.participant.pk, mission_pk=self.mission.pk)
 
 
-class HoursImportView(OrganisationMemberMixin, FormView):
+class HoursImportView(OrganisationMemberMixin, ImportView):
     allowed_roles = MANAGE_PARTICIPANTS
     template_name = "clauses/hours_import.html"
     form_class = HoursImportForm
+    import_columns = IMPORT_COLUMNS
+    success_url = reverse_lazy("clauses:index")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(import_columns=IMPORT_COLUMNS, **kwargs)
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_clause_hours(
-                organisation=self.organisation, content=read_upload(upload), filename=upload.name
-            )
-        except ImportRejected as rejected:
-            return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
-        messages.success(self.request, f"Import terminé : {result.summary}")
-        return redirect("clauses:index")
+    def run_import(self, *, content: bytes, filename: str):
+        return import_clause_hours(organisation=self.organisation, content=content, filename=filename)
 
 
 class HoursImportModelView(OrganisationMemberMixin, ImportModelView):

@@ -1,5 +1,5 @@
-"""Who may open a staff page: a member of the current organisation with an allowed role; and that no cache keeps
-what such a page shows."""
+"""Who may open a staff page: a member of the current organisation with an allowed role, or a platform
+administrator for the platform's own pages; and that no cache keeps what such a page shows."""
 
 import functools
 
@@ -57,3 +57,13 @@ class OrganisationMemberMixin(NoStoreMixin, LoginRequiredMixin):
         context = super().get_context_data(**kwargs)
         context["can_edit_markets"] = self.request.membership.role in EDIT_MARKETS
         return context
+
+
+class PlatformAdminMixin(NoStoreMixin, LoginRequiredMixin):
+    """The platform's own pages (organisations, public registers): platform administrators only, whatever their
+    membership; anyone else signed in gets a 403, anyone signed out the login page."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_superuser:
+            raise PermissionDenied("Cette page est réservée aux administrateur·rices de la plateforme.")
+        return super().dispatch(request, *args, **kwargs)

@@ -64,6 +64,17 @@ def new_workbook(output: IO[bytes] | io.BytesIO, *, streaming: bool = False):
     return xlsxwriter.Workbook(output, workbook_options(streaming=streaming))
 
 
+def write_cell(sheet, row: int, column: int, value: object, number_format=None) -> None:
+    """A value in an xlsxwriter sheet as every export writes a data cell: nothing for None or "", a number for an int
+    or a Decimal (not a boolean), anything else as text, neutralised."""
+    if value is None or value == "":
+        return
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        sheet.write_number(row, column, float(value) if isinstance(value, Decimal) else value, number_format)
+    else:
+        sheet.write_string(row, column, neutralise(str(value)))
+
+
 def pandas_engine_kwargs(*, streaming: bool = False) -> dict[str, object]:
     """`engine_kwargs` for `pandas.ExcelWriter(..., engine="xlsxwriter")`: the same options."""
     return {"options": workbook_options(streaming=streaming)}

@@ -11,11 +11,10 @@ prefixed with a quote; the import removes that quote again.
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from enum import StrEnum
 
 from procurement.enums import Gender
-from procurement.spreadsheets import french_csv, neutralise, new_workbook
+from procurement.spreadsheets import french_csv, new_workbook, write_cell
 from procurement.timezones import PARIS
 from questionnaire.enums import (
     HEADCOUNT_CATEGORIES,
@@ -375,13 +374,7 @@ def responses_xlsx(responses: Iterable[AnnexResponse]) -> bytes:
     row_index = 0
     for row_index, row in enumerate(_rows(responses), start=1):
         for index, (column, value) in enumerate(zip(COLUMNS, row, strict=True)):
-            if value is None or value == "":
-                continue
-            if isinstance(value, int | Decimal) and not isinstance(value, bool):
-                number = float(value) if isinstance(value, Decimal) else value
-                sheet.write_number(row_index, index, number, formats.get(column.format))
-            else:
-                sheet.write_string(row_index, index, neutralise(str(value)))
+            write_cell(sheet, row_index, index, value, formats.get(column.format))
     sheet.autofilter(0, 0, max(row_index, 1), len(COLUMNS) - 1)
     workbook.close()
     return output.getvalue()

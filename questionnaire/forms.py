@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from dsfr.utils import dsfr_input_class_attr
 
 from procurement.forms import DsfrForm, RadioSelect
@@ -84,7 +85,7 @@ def _clean_percentage(value: str, *, what: str) -> Decimal | None:
     except InvalidOperation:
         raise ValidationError(f"Indiquez {what} sous la forme d'un nombre entre 0 et 100, par exemple 42,5.") from None
     if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
-        raise ValidationError(f"{what[0].upper()}{what[1:]} doit être comprise entre 0 et 100 %.")
+        raise ValidationError(f"{capfirst(what)} doit être comprise entre 0 et 100 %.")
     if number.as_tuple().exponent < -2:
         raise ValidationError(f"Indiquez {what} avec deux décimales au plus.")
     return number

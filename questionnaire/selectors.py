@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils.text import capfirst
 
 from procurement.legal.selectors import controller, platform_operator
 from procurement.models import Market, Organisation
@@ -131,7 +132,7 @@ def label_index_checks(responses) -> None:
         if check == IndexCheck.DIFFERENT:
             published = "non calculable" if response.published_not_computable else response.published_index
             text = f"différent (publié {published})"
-        response.index_check_badge = {"text": text[0].upper() + text[1:], "severity": CHECK_BADGE_SEVERITIES[check]}
+        response.index_check_badge = {"text": capfirst(text), "severity": CHECK_BADGE_SEVERITIES[check]}
 
 
 def register_checks(*, response: AnnexResponse, live: bool = True) -> dict:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from registers import enums
 from registers.enums import HEADCOUNT_BRACKETS
@@ -66,7 +67,7 @@ class SourceError(Exception):
 
     @property
     def notice(self) -> str:
-        return f"{self.source.label[0].upper()}{self.source.label[1:]} n'a pas pu être consulté·e ({self.reason})."
+        return f"{capfirst(self.source.label)} n'a pas pu être consulté·e ({self.reason})."
 
 
 class SourceOff(SourceError):
@@ -78,17 +79,18 @@ class SourceOff(SourceError):
 class SourceDown(SourceError):
     @property
     def notice(self) -> str:
-        label = f"{self.source.label[0].upper()}{self.source.label[1:]}"
-        return f"{label} ne répond pas pour le moment ({self.reason}) : rien n'a été vérifié, réessayez plus tard."
+        return (
+            f"{capfirst(self.source.label)} ne répond pas pour le moment ({self.reason}) : rien n'a été vérifié, "
+            "réessayez plus tard."
+        )
 
 
 class SourceChanged(SourceError):
     @property
     def notice(self) -> str:
-        label = f"{self.source.label[0].upper()}{self.source.label[1:]}"
         return (
-            f"{label} a changé la forme de ses réponses ({self.reason}) : rien n'en a été lu. L'équipe de la "
-            "plateforme est prévenue."
+            f"{capfirst(self.source.label)} a changé la forme de ses réponses ({self.reason}) : rien n'en a été lu. "
+            "L'équipe de la plateforme est prévenue."
         )
 
 

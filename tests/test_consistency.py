@@ -709,6 +709,54 @@ def test_the_bulk_upsert_lives_only_in_procurement_bulk():
     assert copies == {}
 
 
+def _first_letter_uppercased(tree: ast.AST) -> list[int]:
+    """`text[0].upper()`: Django's capfirst says it once (and keeps an empty text empty)."""
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "upper"
+        and isinstance(node.func.value, ast.Subscript)
+        and isinstance(node.func.value.slice, ast.Constant)
+        and node.func.value.slice.value == 0
+    ]
+
+
+def test_a_text_starts_a_sentence_through_capfirst():
+    copies = {path: lines for path, tree in _sources().items() if (lines := _first_letter_uppercased(tree))}
+
+    assert copies == {}
+    assert _first_letter_uppercased(ast.parse('label = f"{what[0].upper()}{what[1:]}"'))
+
+
+def test_the_platform_pages_share_one_gate():
+    """Only platform administrators open the platform's own pages: PlatformAdminMixin says it once."""
+    gates = sorted(
+        path
+        for path, tree in _sources().items()
+        for text in _strings(tree)
+        if "réservée aux administrateur·rices de la plateforme" in text
+    )
+
+    assert gates == ["procurement/access.py"]
+
+
+def test_an_import_page_reports_a_refused_file_through_import_view():
+    """Every import page shows a refused file's errors the same way (procurement/views/imports.py: ImportView);
+    the API answers its own way (problem+json) and the DECP import has its own refusals."""
+    handlers = sorted(
+        path
+        for path, tree in _sources().items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ExceptHandler)
+        and getattr(node.type, "id", "") == "ImportRejected"
+        and ("/views/" in path or path.endswith("views.py"))
+    )
+
+    assert handlers == ["procurement/views/imports.py"]
+
+
 # --- DSFR button groups: an icon button's label stays visible --------------------------------------------------
 
 BUTTON_GROUP = re.compile(r'<ul class="(fr-btns-group[^"]*)">(.*?)</ul>', re.S)

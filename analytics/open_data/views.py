@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from analytics import selectors as analytics_selectors
 from analytics.models import OpenDataPublication
 from analytics.open_data import catalogue, dataset, selectors, services
+from analytics.views.access import snapshot_or_404
 from procurement import spreadsheets
 from procurement.access import NoStoreMixin, OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
@@ -89,11 +90,7 @@ class PublishView(_ConfirmView):
     )
 
     def load_scoped_objects(self) -> None:
-        self.snapshot = analytics_selectors.snapshot_of(
-            organisation=self.organisation, user=self.request.user, pk=self.kwargs["pk"]
-        )
-        if self.snapshot is None:
-            raise Http404("Ce résultat de calcul n'existe pas dans votre organisation.")
+        self.snapshot = snapshot_or_404(organisation=self.organisation, user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         threshold = _secrecy_threshold(self.organisation)

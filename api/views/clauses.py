@@ -72,7 +72,6 @@ class ClauseReportView(ApiView):
         operation_id="clauses_report",
         summary="Bilan annuel des clauses d'insertion",
         description="Le bilan par sexe de la page « Bilan » (docs/indicateurs.md, B) : agrégats seulement.",
-        parameters=[YearSerializer],
     )
     def get(self, request):
         year = self.query().get("year") or datetime.date.today().year

@@ -95,7 +95,6 @@ class MarketListView(ApiView):
         summary="Lister les marchés",
         responses={200: MarketSerializer(many=True)},
         description="Les marchés de l'organisation, du plus récent au plus ancien, par pages (curseur).",
-        parameters=[MarketFilterSerializer],
     )
     def get(self, request):
         markets = selectors.filtered_markets(organisation=self.organisation, **_market_filters(self.query()))

@@ -54,7 +54,6 @@ class ResponseListView(ApiView):
         summary="Lister les réponses à l'annexe égalité",
         responses={200: ResponseSummarySerializer(many=True)},
         description="Les réponses reçues par l'organisation, de la plus récente à la plus ancienne (curseur).",
-        parameters=[ResponseFilterSerializer],
     )
     def get(self, request):
         data = self.query()

@@ -99,7 +99,6 @@ class IndicatorsView(ApiView):
             "pas à cet enregistrement reproductible). Pour une longue période, préférez un calcul (POST "
             "/api/v1/statistics/jobs/)."
         ),
-        parameters=[PeriodSerializer],
     )
     def get(self, request):
         start, end = period_of(request.query_params)

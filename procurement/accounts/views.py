@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -16,7 +16,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 from django_otp import login as otp_login
 
 from procurement import links
-from procurement.access import NoStoreMixin, OrganisationMemberMixin
+from procurement.access import NoStoreMixin, OrganisationMemberMixin, PlatformAdminMixin
 from procurement.accounts import selectors as account_selectors
 from procurement.accounts.forms import (
     EmailChangeForm,
@@ -546,18 +546,13 @@ class EmailChangeConfirmView(AccountMixin, TemplateView):
 # --- The platform page ----------------------------------------------------------------------------------------------
 
 
-class PlatformOrganisationsView(NoStoreMixin, LoginRequiredMixin, ServiceFormMixin, FormView):
+class PlatformOrganisationsView(PlatformAdminMixin, ServiceFormMixin, FormView):
     """Platform administrators create an organisation and invite its first administrator, without the Django admin."""
 
     form_class = OrganisationCreateForm
     template_name = "procurement/platform_organisations.html"
     success_url = reverse_lazy("platform_organisations")
     refusals = (members_services.MembersError, ValidationError)
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_superuser:
-            raise PermissionDenied("Cette page est réservée aux administrateur·rices de la plateforme.")
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(organisations=account_selectors.organisations_for_platform(), **kwargs)

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -17,8 +17,7 @@ from procurement.models import Lot
 from procurement.permissions import EDIT_MARKETS
 from procurement.services import markets as market_services
 from procurement.services.market_import import IMPORT_COLUMNS, import_markets
-from procurement.tabular import ImportRejected, read_upload
-from procurement.views.import_models import ImportModelView
+from procurement.views.imports import ImportModelView, ImportView
 
 
 class MarketScopedMixin(OrganisationMemberMixin):
@@ -193,22 +192,15 @@ class LotDeleteView(MarketScopedMixin, View):
         return redirect("procurement:market_detail", pk=pk)
 
 
-class MarketImportView(OrganisationMemberMixin, FormView):
+class MarketImportView(OrganisationMemberMixin, ImportView):
     allowed_roles = EDIT_MARKETS
     template_name = "procurement/market_import.html"
     form_class = MarketImportForm
+    import_columns = IMPORT_COLUMNS
+    success_url = reverse_lazy("procurement:market_list")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(import_columns=IMPORT_COLUMNS, **kwargs)
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_markets(organisation=self.organisation, content=read_upload(upload), filename=upload.name)
-        except ImportRejected as rejected:
-            return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
-        messages.success(self.request, f"Import terminé : {result.summary}")
-        return redirect("procurement:market_list")
+    def run_import(self, *, content: bytes, filename: str):
+        return import_markets(organisation=self.organisation, content=content, filename=filename)
 
 
 class MarketImportModelView(OrganisationMemberMixin, ImportModelView):

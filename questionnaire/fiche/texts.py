@@ -2,6 +2,8 @@
 out for paper. Each constant reads the online wording (questionnaire.texts, enums and forms); where the paper
 keeps the buyer's original fiche instead, the constant says so."""
 
+from django.utils.text import capfirst
+
 from procurement.enums import Gender
 from questionnaire import texts
 from questionnaire.enums import (
@@ -46,7 +48,7 @@ STAFF_COLUMNS = [
     TOTAL,
 ]
 STAFF_ROWS = [*HEADCOUNT_SCOPES.values(), TOTAL]
-NON_BINARY_NOTE = NON_BINARY_MARK + texts.NON_BINARY_DEFINITION[0].upper() + texts.NON_BINARY_DEFINITION[1:]
+NON_BINARY_NOTE = NON_BINARY_MARK + capfirst(texts.NON_BINARY_DEFINITION)
 
 GOVERNANCE_SECTION = STEP_TITLES[STEP_GOVERNANCE]
 BOARD_QUESTION = GovernanceForm.base_fields["has_board"].label

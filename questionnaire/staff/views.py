@@ -15,9 +15,8 @@ from procurement import links, spreadsheets
 from procurement.access import OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import EDIT_QUESTIONNAIRE_SETTINGS, READ_ANNEX_RESPONSES
-from procurement.tabular import ImportRejected, read_upload
 from procurement.views.downloads import ListExportView
-from procurement.views.import_models import ImportModelView
+from procurement.views.imports import ImportModelView, ImportView
 from questionnaire import exports, selectors, texts
 from questionnaire.enums import OFFICER_FIELDS, EqualityIndexStatus
 from questionnaire.models import AnnexResponse
@@ -148,32 +147,25 @@ class AttachmentDownloadView(StaffMixin, View):
         return response
 
 
-class AnnexImportView(BreadcrumbMixin, StaffMixin, FormView):
+class AnnexImportView(BreadcrumbMixin, StaffMixin, ImportView):
     template_name = "questionnaire/staff/import.html"
     form_class = AnnexImportForm
     breadcrumb_links = (RESPONSES_CRUMB,)
     breadcrumb_current = "Importer"
+    import_columns = MODEL_COLUMNS
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            import_columns=MODEL_COLUMNS,
-            export_only_columns=[column for column in exports.COLUMNS if not column.importable],
-            **kwargs,
+            export_only_columns=[column for column in exports.COLUMNS if not column.importable], **kwargs
         )
 
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_annexes(
-                organisation=self.organisation,
-                content=read_upload(upload),
-                filename=upload.name,
-                entered_by=self.request.user,
-            )
-        except ImportRejected as rejected:
-            return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
-        messages.success(self.request, f"Import terminé : {result.summary}")
-        return redirect(f"{reverse('responses:list')}?source=import")
+    def run_import(self, *, content: bytes, filename: str):
+        return import_annexes(
+            organisation=self.organisation, content=content, filename=filename, entered_by=self.request.user
+        )
+
+    def get_success_url(self) -> str:
+        return f"{reverse('responses:list')}?source=import"
 
 
 class AnnexImportModelView(StaffMixin, ImportModelView):

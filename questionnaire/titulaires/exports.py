@@ -7,7 +7,6 @@ import datetime
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.template.loader import render_to_string
 
@@ -16,7 +15,7 @@ from procurement.links import qr_png
 from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.markup import Span
 from procurement.specifications.docx.package import QR_MEDIA, qr_paragraph, write_package
-from procurement.spreadsheets import french_csv, neutralise, new_workbook
+from procurement.spreadsheets import french_csv, new_workbook, write_cell
 from procurement.templatetags.french import french_date
 from questionnaire.titulaires.selectors import Titulaire
 
@@ -202,12 +201,7 @@ def titulaires_xlsx(titulaires: Iterable[Titulaire]) -> bytes:
     row_index = 0
     for row_index, row in enumerate(_rows(titulaires), start=1):
         for index, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if isinstance(value, int | Decimal) and not isinstance(value, bool):
-                sheet.write_number(row_index, index, float(value))
-            else:
-                sheet.write_string(row_index, index, neutralise(str(value)))
+            write_cell(sheet, row_index, index, value)
     sheet.autofilter(0, 0, max(row_index, 1), len(HEADER) - 1)
     workbook.close()
     return output.getvalue()

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
-from django.urls import reverse
+from django.urls import path, reverse
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -15,7 +15,10 @@ from openapi_spec_validator import validate
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from api.serializers import YearSerializer
+from api.views.base import ApiView
 from procurement.enums import Role
+from procurement.permissions import ANY_MEMBER
 from tests.analytics.factories import computed_job_2025
 from tests.api.factories import new_token
 from tests.clauses.factories import InsertionClauseFactory
@@ -53,6 +56,26 @@ def test_a_broken_document_would_be_found():
 
     with pytest.raises(Exception, match="responses"):
         validate(document)
+
+
+class _YearView(ApiView):
+    capabilities = {"GET": ANY_MEMBER, "POST": ANY_MEMBER}
+    serializer_class = YearSerializer
+    query_serializer = YearSerializer
+
+    def get(self, request):
+        raise NotImplementedError
+
+    def post(self, request):
+        raise NotImplementedError
+
+
+def test_a_get_documents_the_query_parameters_its_view_checks():
+    document = SchemaGenerator(patterns=[path("annee/", _YearView.as_view())]).get_schema(request=None, public=True)
+
+    operations = document["paths"]["/annee/"]
+    assert [parameter["name"] for parameter in operations["get"]["parameters"]] == ["year"]
+    assert "parameters" not in operations["post"]
 
 
 # The fuzzing phase only (positive and negative examples, MAX_EXAMPLES each): the coverage phase's hundreds of

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from procurement.enums import Role
 from procurement.models import Market
-from procurement.spreadsheets import neutralise
+from procurement.spreadsheets import neutralise, new_workbook, write_cell
 from questionnaire import exports, selectors
 from questionnaire.enums import EqualityIndexStatus, OfficerGender, ResponseSource
 from questionnaire.exports import COLUMNS
@@ -119,6 +119,19 @@ def test_neutralise_prefixes_formula_starts_only():
         "Bâtir",
         "",
     ]
+
+
+def test_write_cell_skips_empty_values_writes_numbers_as_numbers_and_neutralises_text():
+    output = io.BytesIO()
+    workbook = new_workbook(output)
+    sheet = workbook.add_worksheet("Feuille")
+    for column, value in enumerate([None, "", 3, Decimal("42.50"), True, "=1+1", "Bâtir"]):
+        write_cell(sheet, 0, column, value)
+    workbook.close()
+
+    cells = next(openpyxl.load_workbook(io.BytesIO(output.getvalue())).active.iter_rows(values_only=True))
+
+    assert list(cells) == [None, None, 3, 42.5, "True", "'=1+1", "Bâtir"]
 
 
 def test_csv_is_semicolon_separated_utf8_with_bom_and_neutralised(buyer_client, organisation):
