@@ -4,11 +4,11 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.views import View
-from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.generic import TemplateView
 
 from procurement import spreadsheets
@@ -346,7 +346,8 @@ def _same_origin(request) -> bool:
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW. On an annex step (token in the URL), saves the POSTed values of that step into the draft
-    and sends the person back to the step with a French message; anywhere else, Django's usual 403.
+    and sends the person back to the step with a French message; anywhere else, a 403 page in the site's layout
+    that says how to send the form again (Django's own page speaks of DEBUG and « same-origin »).
 
     Safe: on a candidate's draft the resume token in the URL is the capability (whoever holds it may already write
     the draft through its pages); a paper entry's token is not, so its step is saved only for a signed-in member of
@@ -357,7 +358,15 @@ def csrf_failure(request, reason=""):
     rescued = _rescue_annex_step(request)
     if rescued is not None:
         return rescued
-    return default_csrf_failure(request, reason=reason)
+    context = {"no_cookie": reason == REASON_NO_CSRF_COOKIE, "back_url": _same_origin_referer(request)}
+    return render(request, "403_csrf.html", context, status=403)
+
+
+def _same_origin_referer(request) -> str | None:
+    """The page the form was sent from, when it is one of ours: a link back to it (never to another site)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    own = f"{request.scheme}://{request.get_host()}"
+    return referer if referer.startswith(own + "/") else None
 
 
 def _staff_drafts_for(request):

@@ -431,6 +431,7 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
                 index_asked=receipts.index_was_asked(response),
             ),
             "summary_attachments": list(self.draft.attachments.filter(response__isnull=True)),
+            "attachments_url": self.get_step_url(STEP_ATTACHMENTS),
         }
 
 

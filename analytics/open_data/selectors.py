@@ -7,7 +7,7 @@ files and the catalogues at the next request (the views are never cached, docs/d
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from analytics import secrecy
 from analytics.models import IndicatorSnapshot, OpenDataPublication, scope_key_of
@@ -74,8 +74,10 @@ def history(*, organisation: Organisation) -> QuerySet[OpenDataPublication]:
 
 
 def publishing_organisations() -> QuerySet[Organisation]:
-    """Organisations with at least one year published now, by name."""
-    return Organisation.objects.filter(open_data_publications__unpublished_at__isnull=True).distinct().order_by("name")
+    """Organisations with at least one year published now, by name. (A filter on `unpublished_at` across the
+    relation alone would also keep every organisation that never published: its outer join's row is all null.)"""
+    published = OpenDataPublication.objects.published().filter(organisation=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(published)).order_by("name")
 
 
 def all_published() -> QuerySet[OpenDataPublication]:

@@ -3,9 +3,9 @@
 (function () {
   "use strict";
 
+  // A whole number or nothing, as the server reads a cell: "12.5" or "1e3" count 0 there (and get an error), not 12.
   function toCount(value) {
-    var number = parseInt(value, 10);
-    return isNaN(number) || number < 0 ? 0 : number;
+    return /^\s*\d+\s*$/.test(value) ? parseInt(value, 10) : 0;
   }
 
   function setupHeadcount(grid) {

@@ -313,6 +313,24 @@ def test_the_public_page_shows_the_licence_and_needs_no_login(client, organisati
     assert client.get("/donnees-ouvertes/agglo-a/2024.csv").status_code == 404
 
 
+def test_the_index_lists_only_the_organisations_that_publish_a_year_now(
+    client, organisation, admin, frozen_year, other_organisation
+):
+    services.publish(snapshot=frozen_year(organisation, admin), published_by=admin)
+    never = OrganisationFactory(name="Commune sans publication", slug="sans-publication")
+    withdrawn_admin = member(organisation=other_organisation, role=Role.ADMIN)
+    publication = services.publish(
+        snapshot=frozen_year(other_organisation, withdrawn_admin), published_by=withdrawn_admin
+    )
+    services.unpublish(publication=publication, unpublished_by=withdrawn_admin)
+
+    page = text_of(client.get(reverse("open_data:index")))
+
+    assert organisation.name in page
+    assert never.name not in page
+    assert other_organisation.name not in page
+
+
 # Who may publish -------------------------------------------------------------------------------------------------
 
 

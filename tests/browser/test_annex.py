@@ -118,6 +118,8 @@ def test_candidate_leaves_after_step_3_resumes_elsewhere_and_gets_the_pdf_receip
     assert "Étape 2 sur 7" in _stepper_state(page)
     assert page.locator("[data-annex-grand-total]").inner_text() == "0"
     expect(page.locator("[data-annex-zero-warning]")).to_be_hidden()  # nothing typed yet: no warning
+    page.locator("#id_cadres_f").fill("2.5")  # not a whole number: counts 0, as the server counts it
+    assert page.locator("[data-annex-row-total=cadres]").inner_text() == "0"
     _fill_headcount(page)
     # Totals computed live by static/js/annex-wizard.js.
     assert page.locator("[data-annex-row-total=cadres]").inner_text() == "8"
@@ -187,6 +189,22 @@ def test_candidate_leaves_after_step_3_resumes_elsewhere_and_gets_the_pdf_receip
     assert not errors, f"Erreurs dans la console du navigateur :\n{errors}"
 
 
+def _error_below_its_bar(page, fieldset: str) -> float:
+    """How far (px) a fieldset's error message runs below the red bar the DSFR draws beside the fieldset in error
+    (a background from 2.25rem above the fieldset, 1.25rem longer than it)."""
+    return page.evaluate(
+        """(selector) => {
+            const fieldset = document.querySelector(selector);
+            const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+            const box = fieldset.getBoundingClientRect();
+            const barBottom = box.top - 2.25 * rem + box.height + 1.25 * rem;
+            const message = fieldset.querySelector(".fr-messages-group .fr-error-text:last-child");
+            return message.getBoundingClientRect().bottom - barBottom;
+        }""",
+        fieldset,
+    )
+
+
 def test_every_step_has_no_accessibility_violation(axe_page, market):
     page = axe_page
     checked = {}
@@ -208,6 +226,9 @@ def test_every_step_has_no_accessibility_violation(axe_page, market):
     checked["effectifs en erreur"] = axe_violations(page)
     _fill_headcount(page)
     _next(page)
+    _next(page)  # the board question unanswered
+    expect(page.get_by_role("alert").first).to_be_visible()
+    assert _error_below_its_bar(page, "#radio-id_has_board") <= 0, "le message d'erreur sort de la barre rouge"
     _fill_governance(page)
     checked["gouvernance"] = axe_violations(page)
     _next(page)

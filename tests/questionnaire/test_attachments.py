@@ -92,6 +92,19 @@ def test_exe_renamed_pdf_is_refused_with_a_french_message(client, draft):
     assert Attachment.objects.count() == 0
 
 
+def test_a_refused_choice_of_files_says_that_none_was_joined_and_that_they_are_to_be_chosen_again(client, draft):
+    good = SimpleUploadedFile("plan.pdf", PDF_BYTES)
+    bad = SimpleUploadedFile("rapport.pdf", EXE_BYTES)
+
+    page = text_of(post_step(client, draft, STEP_ATTACHMENTS, {"files": [good, bad]}))
+
+    # The browser keeps no chosen file: the general « Ce que vous avez saisi a été conservé » would mislead here.
+    assert "Aucun des fichiers choisis n'a été joint." in page
+    assert "choisissez à nouveau vos fichiers" in page
+    assert "a été conservé" not in page
+    assert Attachment.objects.count() == 0
+
+
 def test_file_over_10_mb_is_refused(client, draft, settings):
     settings.ANNEX_MAX_ATTACHMENT_BYTES = 100
     upload = SimpleUploadedFile("gros.pdf", PDF_BYTES + b"x" * 100)

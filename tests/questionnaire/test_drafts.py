@@ -113,22 +113,32 @@ def test_csrf_failure_from_another_site_is_refused_and_stores_nothing(draft):
 
 
 @pytest.mark.parametrize("step", ["pieces-jointes", "recapitulatif"])
-def test_csrf_failure_on_files_or_submission_is_a_plain_403(draft, step):
+def test_csrf_failure_on_files_or_submission_is_a_403_that_says_how_to_send_again(draft, step):
     browser = Client(enforce_csrf_checks=True)
 
-    response = post_step(browser, draft, step, {})
+    response = post_step(browser, draft, step, {}, HTTP_REFERER=f"http://testserver{step_url(draft, step)}")
 
     assert response.status_code == 403
+    page = text_of(response)
+    assert "Votre formulaire n'a pas pu être envoyé" in page
+    assert "il bloque peut-être les cookies de ce site" in page
+    assert "DEBUG" not in page
+    assert f'href="http://testserver{step_url(draft, step)}"' in response.content.decode()
     draft.refresh_from_db()
     assert draft.submitted_at is None
 
 
-def test_csrf_failure_elsewhere_is_django_403(client):
+def test_csrf_failure_elsewhere_is_the_sites_403_page_without_a_link_to_another_site(client):
     browser = Client(enforce_csrf_checks=True)
 
-    response = browser.post(reverse("login"), {"username": "a@b.fr", "password": "x"})
+    response = browser.post(
+        reverse("login"), {"username": "a@b.fr", "password": "x"}, HTTP_REFERER="https://attaquant.example/connexion/"
+    )
 
     assert response.status_code == 403
+    assert "Votre formulaire n'a pas pu être envoyé" in text_of(response)
+    assert "attaquant.example" not in response.content.decode()
+    assert "Revenir à la page du formulaire" not in text_of(response)
 
 
 def test_two_tabs_on_two_steps_do_not_clobber_each_other(client, draft):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from questionnaire.enums import QUESTIONNAIRE_VERSION, Commitment, EqualityIndexScheme, ResponseSource
 from questionnaire.models import AnnexResponse, Draft
 from questionnaire.wizard import (
+    STEP_ATTACHMENTS,
     STEP_COMMITMENTS,
     STEP_GOVERNANCE,
     STEP_HEADCOUNT,
@@ -337,9 +338,10 @@ def test_summary_shows_every_answer_with_a_modify_link_per_step(client, draft):
     assert "37,5 %" in page
     assert "88 / 100 (publiée en 2024)" in page
     assert "Oui : Formation des managers aux biais." in page
-    for step in (STEP_STRUCTURE, STEP_HEADCOUNT, STEP_GOVERNANCE, STEP_POLICY, STEP_COMMITMENTS):
+    # Every step has its link, the attachments' too (else only « Précédent » would lead back to them).
+    for step in (STEP_STRUCTURE, STEP_HEADCOUNT, STEP_GOVERNANCE, STEP_POLICY, STEP_COMMITMENTS, STEP_ATTACHMENTS):
         assert f'href="{step_url(draft, step)}"' in page
-    assert page.count(">Modifier<") == 5
+    assert page.count(">Modifier<") == 6
 
 
 def test_submit_stores_every_answer(client, draft, market):
