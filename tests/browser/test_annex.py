@@ -119,7 +119,7 @@ def test_candidate_leaves_after_step_3_resumes_elsewhere_and_gets_the_pdf_receip
     assert page.locator("[data-annex-grand-total]").inner_text() == "0"
     expect(page.locator("[data-annex-zero-warning]")).to_be_hidden()  # nothing typed yet: no warning
     page.locator("#id_cadres_f").fill("2.5")  # not a whole number: counts 0, as the server counts it
-    assert page.locator("[data-annex-row-total=cadres]").inner_text() == "0"
+    expect(page.locator("[data-annex-row-total=cadres]")).to_have_text("0")
     _fill_headcount(page)
     # Totals computed live by static/js/annex-wizard.js.
     assert page.locator("[data-annex-row-total=cadres]").inner_text() == "8"
