@@ -47,6 +47,11 @@
     update();
   }
 
+  // As the server writes a number (procurement/french.py): thousands apart by a narrow no-break space, « 1 000 ».
+  function french(number) {
+    return String(number).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+  }
+
   function setupCounter(counter) {
     var field = document.getElementById(counter.getAttribute("data-annex-counter-for"));
     if (!field) {
@@ -58,8 +63,9 @@
       var length = field.value.replace(/\r\n/g, "\n").trim().length;
       var left = limit - length;
       counter.textContent = left >= 0
-        ? length + " caractère" + (length > 1 ? "s" : "") + " sur " + limit + " (reste " + left + ")"
-        : length + " caractères sur " + limit + " : retirez-en " + (-left) + ".";
+        ? french(length) + " caractère" + (length > 1 ? "s" : "") + " sur " + french(limit) + " (reste " +
+          french(left) + ")"
+        : french(length) + " caractères sur " + french(limit) + " : retirez-en " + french(-left) + ".";
       counter.classList.toggle("annex-counter--over", left < 0);
     }
     field.addEventListener("input", update);

@@ -161,7 +161,7 @@ def test_the_zero_warning_waits_for_input_and_the_counter_ignores_end_spaces(siz
     _next(page)
     page.locator("#id_policy_text").fill("x" * 1000 + " ")
     counter = page.locator("[data-annex-counter-for]")
-    assert counter.inner_text() == "1000 caractères sur 1000 (reste 0)"
+    expect(counter).to_have_text("1\u202f000 caractères sur 1\u202f000 (reste 0)")
 
 
 def test_the_market_page_at_390_px_keeps_card_titles_above_their_content_and_references_whole(page, transactional_db):
