@@ -14,7 +14,9 @@ buyer B's objects answer 404 to every role, the roles of the capability get thro
 token, 401.
 """
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -65,6 +67,7 @@ from tests.procurement.awards.factories import company
 from tests.procurement.factories import LotFactory, MarketFactory, OrganisationFactory, member, validated_encart
 from tests.procurement.specifications.documents import minimal
 from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory, pdf_attachment
+from tests.utils import committed_for_module
 
 
 @dataclass
@@ -455,10 +458,23 @@ def test_every_url_has_a_rule():
     assert RULES.keys() - names == set(), "règle pour une URL qui n'existe plus"
 
 
+@pytest.fixture(scope="module")
+def _committed_buyers(django_db_setup, django_db_blocker) -> Iterator[tuple[Buyer, Buyer]]:
+    """The two buyers, built once for the module (a build takes about a second: a stamped .docx, a computed year,
+    a receipt) and committed; what a test writes or deletes is rolled back with its own transaction."""
+    with committed_for_module(django_db_blocker):
+        a, b = OrganisationFactory(slug="acheteur-a"), OrganisationFactory(slug="acheteur-b")
+        # Outside a transaction, on-commit callbacks (the indicator job, the invitation's e-mail) run at once.
+        yield _build(a, _run_at_once), _build(b, _run_at_once)
+
+
+def _run_at_once(execute: bool):
+    return contextlib.nullcontext()
+
+
 @pytest.fixture
-def buyers(django_capture_on_commit_callbacks):
-    a, b = OrganisationFactory(slug="acheteur-a"), OrganisationFactory(slug="acheteur-b")
-    return _build(a, django_capture_on_commit_callbacks), _build(b, django_capture_on_commit_callbacks)
+def buyers(_committed_buyers) -> tuple[Buyer, Buyer]:
+    return _committed_buyers
 
 
 def _url(name: str, rule: Rule, buyer: Buyer) -> str:

@@ -25,14 +25,24 @@ PERMISSIONS = ROOT / "procurement" / "permissions.py"
 LINKS = ROOT / "procurement" / "links.py"
 
 
+@functools.cache
+def _files_below(root: Path, suffix: str, skipped: frozenset[str]) -> tuple[Path, ...]:
+    """The files below `root` ending in `suffix`, outside the folders named in `skipped` and hidden ones; these are
+    never entered (walking .venv and node_modules to filter their files out afterwards took most of these tests'
+    time)."""
+    found = []
+    for folder, directories, files in os.walk(root):
+        directories[:] = sorted(name for name in directories if name not in skipped and not name.startswith("."))
+        found.extend(Path(folder) / name for name in sorted(files) if name.endswith(suffix))
+    return tuple(found)
+
+
 def _python_files(*, with_tests: bool) -> list[Path]:
-    files = []
-    for path in sorted(ROOT.rglob("*.py")):
-        parts = path.relative_to(ROOT).parts
-        if SKIPPED_DIRECTORIES.intersection(parts) or (not with_tests and parts[0] == "tests"):
-            continue
-        files.append(path)
-    return files
+    return [
+        path
+        for path in _files_below(ROOT, ".py", frozenset(SKIPPED_DIRECTORIES))
+        if with_tests or path.relative_to(ROOT).parts[0] != "tests"
+    ]
 
 
 @functools.cache
@@ -421,17 +431,14 @@ def project_templates() -> set[str]:
 
 
 def python_files():
-    for path in BASE_DIR.rglob("*.py"):
-        parts = path.relative_to(BASE_DIR).parts
-        if not any(part in SKIPPED_DIRS or part.startswith(".") for part in parts):
-            yield path
+    return _files_below(BASE_DIR, ".py", frozenset(SKIPPED_DIRS))
 
 
 def names_in_python(templates: set[str]) -> set[str]:
     """Every string of the project's code that names a template (template_name, render, render_to_string...)."""
     found = set()
     for path in python_files():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_parsed(path)):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in templates:
                 found.add(node.value)
     return found

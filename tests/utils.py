@@ -1,3 +1,4 @@
+import contextlib
 import html
 import io
 import os
@@ -6,7 +7,7 @@ import shutil
 import subprocess
 import sys
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import NoReturn
 import openpyxl
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
 from PIL import Image
 
 
@@ -202,3 +205,16 @@ def libreoffice_convert(
         timeout=timeout,
         check=False,
     )
+
+
+@contextlib.contextmanager
+def committed_for_module(django_db_blocker) -> Iterator[None]:
+    """For a module-scoped fixture: what is written inside is committed (each test's own transaction, that of
+    tests/conftest.py, then rolls back only what the test writes), and every table is emptied afterwards, even when
+    building the data failed. For data that takes seconds to build and that every test of a module reads."""
+    with django_db_blocker.unblock():
+        try:
+            yield
+        finally:
+            for alias in connections:
+                call_command("flush", database=alias, interactive=False, verbosity=0)

@@ -11,14 +11,11 @@ tokens), made once for the module; its administrator, also a platform administra
 (no browser) fails when a new URL is in neither.
 """
 
-import contextlib
 import datetime
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import connections
 from django.urls import reverse
 from pytest_django.live_server_helper import LiveServer
 
@@ -30,8 +27,8 @@ from tests.browser.helpers import AXE_SCRIPT, ConsoleErrors, axe_violations, des
 from tests.clauses.factories import HoursRecordFactory, MissionFactory, ParticipantFactory
 from tests.procurement.factories import PASSWORD, LotFactory, MarketFactory, OrganisationFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory, pdf_attachment
-from tests.test_authorisation_matrix import World, _build, _project_url_names
-from tests.utils import unavailable
+from tests.test_authorisation_matrix import World, _build, _project_url_names, _run_at_once
+from tests.utils import committed_for_module, unavailable
 
 WIDTHS = (1280, 320)
 HEIGHTS = {1280: 900, 320: 640}
@@ -214,16 +211,15 @@ class CrawlWorld(World):
 
 @pytest.fixture(scope="module")
 def crawl_world(django_db_setup, django_db_blocker) -> Iterator[tuple[CrawlWorld, object, str]]:
-    """Committed before the first test and emptied after the last one (each test's own transaction, that of
-    tests/conftest.py, only holds what the pages write: sessions are signed in before it)."""
-    with django_db_blocker.unblock():
+    """Committed before the first test and emptied after the last one (tests/utils.py: committed_for_module);
+    sessions are signed in before any test's transaction."""
+    with committed_for_module(django_db_blocker):
         server = None
         try:
             organisation = OrganisationFactory(
                 name="Communauté d'agglomération Valenciennes Métropole", slug="vm-crawl"
             )
-            # Outside a transaction, the indicator job runs at once: no callbacks to capture.
-            buyer = _build(organisation, lambda execute: contextlib.nullcontext())
+            buyer = _build(organisation, _run_at_once)
             market = buyer.objects["market"]
             market.reference = "2026-TRX-0021-ACCORD-CADRE-MULTI-ATTRIBUTAIRES-VALENCIENNES"
             market.title = "Réfection de la voirie et des réseaux du centre-ville, tranche optionnelle n° 2"
@@ -254,8 +250,6 @@ def crawl_world(django_db_setup, django_db_blocker) -> Iterator[tuple[CrawlWorld
         finally:
             if server is not None:
                 stop_server(server.thread, server.thread.connections_override.values())
-            for alias in connections:
-                call_command("flush", database=alias, interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import ConsoleErrors, stop_server
@@ -35,6 +36,29 @@ NEXT_STEP_BUDGET = 30_000
 SCREENSHOT_WIDTHS = (390, 1280)
 
 
+# The folders of the static files that the candidate pages load. Compressing all of the 7,000 collected files (both
+# copies, hashed and not; the DSFR's icons, the API documentation's bundles) takes 80 s of CPU; the candidate pages
+# load a handful. The test checks that each of their text resources arrives compressed: one from another folder
+# fails it, instead of going unmeasured.
+CANDIDATE_STATIC_FOLDERS = (
+    "candidate/",
+    "css/",
+    "js/",
+    "dsfr/dist/dsfr/dsfr.module",
+    "dsfr/dist/dsfr/dsfr.nomodule",
+    "dsfr/dist/favicon/",
+    "dsfr/dist/fonts/",
+    "dsfr/dist/icons/system/",
+)
+
+
+class CandidateCompressionStorage(CompressedManifestStaticFilesStorage):
+    """Production's storage (hashed names, gzip and brotli copies), compressing the candidate pages' files only."""
+
+    def compress_files(self, paths):
+        return super().compress_files([path for path in paths if path.startswith(CANDIDATE_STATIC_FOLDERS)])
+
+
 @pytest.fixture(scope="module")
 def production_static_root(tmp_path_factory):
     """The static files as `collectstatic` lays them out for production (config/settings/production.py)."""
@@ -43,7 +67,7 @@ def production_static_root(tmp_path_factory):
         STATIC_ROOT=root,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+            "staticfiles": {"BACKEND": f"{__name__}.{CandidateCompressionStorage.__name__}"},
         },
     ):
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -217,9 +241,6 @@ def test_candidate_pages_stay_within_their_transfer_budget(browser, production_s
     print("\n".join(report))
 
     assert not errors, f"Erreurs dans la console du navigateur :\n{errors}"
-    assert _total(first) < FIRST_PAGE_BUDGET, "\n".join(report)
-    for name, resources in steps[1:]:
-        assert _total(resources) < NEXT_STEP_BUDGET, f"{name} :\n" + "\n".join(report)
     # The whole DSFR stylesheets stay off the candidate pages.
     assert not [url for url in (resource["url"] for resource in first) if "dsfr.min." in url or "utility" in url]
     # Hashed static files are cached for good and sent compressed.
@@ -228,3 +249,6 @@ def test_candidate_pages_stay_within_their_transfer_budget(browser, production_s
     for resource in statics:
         assert "immutable" in resource["cache_control"], resource
         assert resource["encoding"] in ("br", "gzip"), resource
+    assert _total(first) < FIRST_PAGE_BUDGET, "\n".join(report)
+    for name, resources in steps[1:]:
+        assert _total(resources) < NEXT_STEP_BUDGET, f"{name} :\n" + "\n".join(report)
