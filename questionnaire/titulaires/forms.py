@@ -4,7 +4,7 @@ from django import forms
 
 from procurement.awards.enums import SocialConsideration
 from procurement.enums import MarketType
-from procurement.forms import DsfrForm
+from procurement.forms import DsfrForm, RadioSelect
 from questionnaire.titulaires.selectors import TitulaireFilters
 
 ANSWERED_CHOICES = [("", "Toutes les entreprises"), ("non", "N'ont pas répondu"), ("oui", "Ont répondu")]
@@ -42,7 +42,9 @@ class TitulaireFilterForm(DsfrForm):
 
 
 class ReminderForm(DsfrForm):
-    market = forms.TypedChoiceField(label="Marché", coerce=int)
+    # Radio buttons, not a select: a market is named by its reference and title, longer than a select shows on a
+    # phone (and often on a desktop); a radio button's label wraps and shows it whole.
+    market = forms.TypedChoiceField(label="Marché", coerce=int, widget=RadioSelect)
     email = forms.EmailField(
         label="Adresse électronique de l'entreprise (facultatif)",
         required=False,

@@ -1,6 +1,6 @@
 """Every page a signed-in staff member can open, at a phone's width (320 px) and a desktop's (1280 px), in a real
 browser with the CSP enforced: the page itself never scrolls sideways (a wide table scrolls inside its own `.fr-table`
-frame), a list's filters show their chosen option whole, axe-core finds no WCAG 2.1 A/AA violation (the RGAA's
+frame), a select shows its chosen option whole, axe-core finds no WCAG 2.1 A/AA violation (the RGAA's
 reference) and the console stays free of errors.
 
 One organisation with data on every page (markets and lots, annex responses with attachments, insertion clause
@@ -308,11 +308,12 @@ _OVERFLOWING = """() => {
 }"""
 
 
-# The filters' selects whose chosen option is wider than the select shows (« Toutes les anné »): the text measured
-# in the select's font against its width less its padding (the DSFR's arrow sits in the right one).
-_CUT_FILTERS = """() => {
+# The selects (a list's filters, a form's choice) whose chosen option is wider than the select shows (« Toutes les
+# anné », a market's reference and title): the text measured in the select's font against its width less its
+# padding (the DSFR's arrow sits in the right one).
+_CUT_SELECTS = """() => {
   const context = document.createElement("canvas").getContext("2d");
-  return [...document.querySelectorAll("form[role=search] select")].filter((select) => select.offsetParent).flatMap(
+  return [...document.querySelectorAll("select")].filter((select) => select.offsetParent).flatMap(
     (select) => {
       const style = getComputedStyle(select);
       context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
@@ -346,9 +347,9 @@ def test_every_staff_page_fits_the_screen_without_accessibility_or_console_error
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         causes = "\n".join(f"    {cause}" for cause in page.evaluate(_OVERFLOWING))
         problems.append(f"La page défile de côté ({scroll_width} px pour {width} px) :\n{causes}")
-    cut = page.evaluate(_CUT_FILTERS)
+    cut = page.evaluate(_CUT_SELECTS)
     if cut:
-        problems.append("Filtre dont le choix affiché est coupé :\n" + "\n".join(f"    {one}" for one in cut))
+        problems.append("Liste déroulante au choix affiché coupé :\n" + "\n".join(f"    {one}" for one in cut))
     violations = axe_violations(page)
     if violations:
         problems.append(f"Violations d'accessibilité :\n{describe_violations(violations)}")

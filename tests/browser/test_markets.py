@@ -199,3 +199,54 @@ def test_the_closed_annex_link_and_its_reopening_have_no_accessibility_violation
     assert page.goto(f"/annexe/{market.candidate_token}/").status == 200
     failures = {name: violations for name, violations in checked.items() if violations}
     assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
+
+
+# The columns of the list's table: each header's left edge and width, and the table's frame (the scrolling `table`).
+_COLUMNS = """() => {
+  const table = document.querySelector(".fr-table > table");
+  const frame = table.getBoundingClientRect();
+  const columns = [...table.querySelectorAll("thead th")].map((header) => {
+    const box = header.getBoundingClientRect();
+    return {name: header.textContent.trim(), left: box.left - frame.left, width: box.width};
+  });
+  return {frame: frame.width, scrolls: table.scrollWidth > table.clientWidth, columns};
+}"""
+
+LONG_REFERENCE = "2026-TRAVAUX-VOIRIE-LOT-012-RENOUVELLEMENT"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_long_reference_wraps_in_the_market_list_and_leaves_the_other_columns_their_width(
+    page, buyer_organisation, buyer_account, width
+):
+    MarketFactory(
+        organisation=buyer_organisation,
+        reference=LONG_REFERENCE,
+        title="Renouvellement des chaussées et des trottoirs de la rue de Paris et de ses abords",
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, email=buyer_account.email, password=PASSWORD)
+    expect(page.get_by_role("link", name=LONG_REFERENCE)).to_be_visible()
+    table = page.evaluate(_COLUMNS)
+    reference, title = table["columns"][:2]
+    assert (reference["name"], title["name"]) == ("Référence", "Objet")
+    link = page.get_by_role("link", name=LONG_REFERENCE).bounding_box()
+    line_height = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.fr-table td')).lineHeight)")
+    # Cut where its line is full: on several lines, not one line as wide as the reference.
+    assert link["height"] > 1.5 * line_height, f"référence sur une ligne ({link})"
+    if width == 1280:
+        # The whole table in its frame, the title's column at least as wide as the reference's.
+        assert not table["scrolls"], table
+        assert title["width"] >= reference["width"], table
+    else:
+        # A phone: the reference's column takes at most half the frame, the title's column starts beside it.
+        assert reference["width"] <= table["frame"] / 2, table
+        assert title["left"] < table["frame"] - 80, table
+        # Scrolled to its end, the table keeps its first column in view (the reference says which row is which).
+        frame_handle = page.locator(".fr-table > table").element_handle()
+        scrolled = page.evaluate("(table) => { table.scrollLeft = 10000; return table.scrollLeft; }", frame_handle)
+        assert scrolled > 0, "le tableau ne défile pas dans son cadre"
+        first_cell = page.get_by_role("cell", name=LONG_REFERENCE)
+        frame_left = frame_handle.bounding_box()["x"]
+        assert abs(first_cell.bounding_box()["x"] - frame_left) <= 2, first_cell.bounding_box()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

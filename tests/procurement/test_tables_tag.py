@@ -23,7 +23,7 @@ def test_the_table_has_its_caption_headers_and_rows():
 
     assertHTMLEqual(
         html,
-        """<div class="fr-table"><table tabindex="0">
+        """<div class="fr-table data-table"><table tabindex="0">
           <caption>Jetons de Ville &amp; co</caption>
           <thead><tr><th scope="col">Nom</th><th scope="col">Rôle</th></tr></thead>
           <tbody>
@@ -54,7 +54,7 @@ def test_the_wrapper_classes_the_hidden_caption_and_a_header_from_a_variable():
 
     assertHTMLEqual(
         render(source, period="2025 <T1>"),
-        """<div class="fr-table fr-table--no-caption"><table tabindex="0">
+        """<div class="fr-table data-table fr-table--no-caption"><table tabindex="0">
           <caption class="fr-sr-only">Années</caption>
           <thead><tr><th scope="col">Année</th><th scope="col">2025 &lt;T1&gt;</th></tr></thead>
           <tbody></tbody>

@@ -3,10 +3,12 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from procurement import spreadsheets
 from procurement.enums import Role
@@ -181,3 +183,21 @@ def test_the_company_page_shows_the_index_it_published_beside_the_declared_one(b
     text = text_of(buyer_client.get(reverse("titulaires:company", args=[D[0]])))
 
     assert "88/100" in text and "75 (différent)" in text
+
+
+def test_the_reminder_names_each_market_whole_in_a_radio_button(buyer_client, buyer, answer_of_a):
+    page = buyer_client.get(reverse("titulaires:company", args=[A[0]]))
+
+    html = page.content.decode()
+    # A select shows one line of its option, cut on a phone (and on a desktop for a long reference and title);
+    # a radio button's label wraps.
+    assert '<select name="market"' not in html
+    choices = page.context["reminder_form"].fields["market"].choices
+    assert choices, "aucun marché proposé"
+    for market_id, label in choices:
+        market = Market.objects.get(pk=market_id)
+        assert label == f"{market.reference} — {market.title}"
+        assert f'type="radio" name="market" value="{market_id}"' in html
+    # The first market is chosen, as the select chose it.
+    assert re.findall(r'<input type="radio" name="market" value="(\d+)"[^>]* checked', html) == [str(choices[0][0])]
+    assert f">{escape(choices[0][1])}</label>" in html
