@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from dsfr.utils import dsfr_input_class_attr
 
 from procurement.forms import DsfrForm, RadioSelect
+from procurement.french import file_size, number
 from procurement.models import Lot, Market
 from procurement.validators import normalise_company_number, validate_siret
 from questionnaire.enums import (
@@ -30,7 +31,7 @@ from questionnaire.models import POLICY_TEXT_MAX_LENGTH
 from questionnaire.services import attachments as attachment_service
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
-INDEX_STATUS_LABEL = "Quelle note avez-vous obtenue à l'index de l'égalité professionnelle ?"
+INDEX_STATUS_LABEL = "Quelle note avez-vous obtenue à l'index de l'égalité professionnelle\u00a0?"
 COMMITMENT_DETAIL_LABEL = "Si oui, détailler"
 HONEYPOT_FIELD = "site_internet_structure"
 COMMITMENT_DETAIL_MAX_LENGTH = 1000
@@ -85,7 +86,7 @@ def _clean_percentage(value: str, *, what: str) -> Decimal | None:
     except InvalidOperation:
         raise ValidationError(f"Indiquez {what} sous la forme d'un nombre entre 0 et 100, par exemple 42,5.") from None
     if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
-        raise ValidationError(f"{capfirst(what)} doit être comprise entre 0 et 100 %.")
+        raise ValidationError(f"{capfirst(what)} doit être comprise entre 0 et 100\u00a0%.")
     if number.as_tuple().exponent < -2:
         raise ValidationError(f"Indiquez {what} avec deux décimales au plus.")
     return number
@@ -97,13 +98,13 @@ class StructureForm(AnnexStepForm):
     )
     siret = forms.CharField(
         label="Numéro SIRET",
-        help_text="14 chiffres, sans espace ; il figure sur l'avis de situation au répertoire SIRENE.",
+        help_text="14 chiffres, sans espace\u00a0; il figure sur l'avis de situation au répertoire SIRENE.",
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     contact_email = forms.EmailField(
         label="Adresse électronique",
-        help_text="L'accusé de réception de vos réponses y sera envoyé. Format attendu : nom@domaine.fr",
+        help_text="L'accusé de réception de vos réponses y sera envoyé. Format attendu\u00a0: nom@domaine.fr",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."},
     )
@@ -120,14 +121,16 @@ class StructureForm(AnnexStepForm):
         self.fields["structure_name"].error_messages["required"] = "Indiquez le nom de votre structure."
         self.fields["siret"].error_messages["required"] = "Indiquez le numéro SIRET de votre structure (14 chiffres)."
         self.fields["contact_email"].error_messages["required"] = (
-            "Indiquez une adresse électronique : l'accusé de réception y sera envoyé."
+            "Indiquez une adresse électronique\u00a0: l'accusé de réception y sera envoyé."
         )
         if staff_entry:
             # A paper form may carry neither a SIRET nor an email.
             self.fields["siret"].required = False
             self.fields["siret"].help_text = "Facultatif pour une fiche papier qui ne l'indique pas."
             self.fields["contact_email"].required = False
-            self.fields["contact_email"].help_text = "Facultatif : aucun courriel n'est envoyé pour une saisie papier."
+            self.fields[
+                "contact_email"
+            ].help_text = "Facultatif\u00a0: aucun courriel n'est envoyé pour une saisie papier."
         if market is None and market_choices is not None:
             self.fields["market"] = forms.ModelChoiceField(
                 label="Marché concerné",
@@ -166,7 +169,9 @@ class StructureForm(AnnexStepForm):
         if lot is not None:
             market = self.fixed_market or cleaned.get("market")
             if market is None or lot.market_id != market.pk:
-                self.add_error("lot", "Ce lot n'appartient pas au marché choisi : choisissez le marché puis son lot.")
+                self.add_error(
+                    "lot", "Ce lot n'appartient pas au marché choisi\u00a0: choisissez le marché puis son lot."
+                )
         return cleaned
 
 
@@ -185,7 +190,7 @@ class HeadcountForm(AnnexStepForm):
                 error_messages={
                     "invalid": "Saisissez un nombre entier positif ou nul (sans espace ni virgule).",
                     "min_value": "L'effectif doit être un nombre entier positif ou nul.",
-                    "max_value": "Cet effectif paraît trop grand : vérifiez le nombre saisi.",
+                    "max_value": "Cet effectif paraît trop grand\u00a0: vérifiez le nombre saisi.",
                 },
                 widget=forms.NumberInput(
                     attrs={
@@ -255,18 +260,20 @@ def _officer_field(label: str) -> forms.ChoiceField:
 
 class GovernanceForm(AnnexStepForm):
     has_board = forms.ChoiceField(
-        label="Avez-vous un conseil d'administration ?",
+        label="Avez-vous un conseil d'administration\u00a0?",
         choices=YES_NO,
         widget=InlineRadioSelect,
         error_messages={"required": "Indiquez si votre structure a un conseil d'administration (oui ou non)."},
     )
-    board_women_pct = _percentage_field("Si oui, quelle est la part de femmes dans le conseil d'administration (%) ?")
+    board_women_pct = _percentage_field(
+        "Si oui, quelle est la part de femmes dans le conseil d'administration (%)\u00a0?"
+    )
     president = _officer_field(OFFICER_FIELDS["president"])
     secretary = _officer_field(OFFICER_FIELDS["secretary"])
     treasurer = _officer_field(OFFICER_FIELDS["treasurer"])
     volunteers_women_pct = _percentage_field(
         "Part des femmes parmi les bénévoles (%)",
-        help_text="Nombre entre 0 et 100 ; laissez vide si votre structure n'a pas de bénévoles.",
+        help_text="Nombre entre 0 et 100\u00a0; laissez vide si votre structure n'a pas de bénévoles.",
     )
 
     def clean_board_women_pct(self):
@@ -286,7 +293,7 @@ class GovernanceForm(AnnexStepForm):
         ):
             self.add_error(
                 "board_women_pct",
-                "Indiquez la part de femmes dans votre conseil d'administration (entre 0 et 100 %).",
+                "Indiquez la part de femmes dans votre conseil d'administration (entre 0 et 100\u00a0%).",
             )
         return cleaned
 
@@ -299,7 +306,7 @@ def _index_years() -> list[tuple[str, str]]:
 class PolicyForm(AnnexStepForm):
     policy_text = forms.CharField(
         label="Détaillez ci-dessous votre politique interne en matière d'égalité professionnelle",
-        help_text=f"{POLICY_TEXT_MAX_LENGTH} caractères maximum.",
+        help_text=f"{number(POLICY_TEXT_MAX_LENGTH)} caractères maximum.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "data-annex-counter": str(POLICY_TEXT_MAX_LENGTH)}),
     )
@@ -335,8 +342,9 @@ class PolicyForm(AnnexStepForm):
         text = self.cleaned_data["policy_text"].strip().replace("\r\n", "\n")
         if len(text) > POLICY_TEXT_MAX_LENGTH:
             raise ValidationError(
-                f"Le texte ne doit pas dépasser {POLICY_TEXT_MAX_LENGTH} caractères (vous en avez saisi "
-                f"{len(text)}) : raccourcissez-le ou joignez un document à l'étape « Pièces jointes »."
+                f"Le texte ne doit pas dépasser {number(POLICY_TEXT_MAX_LENGTH)} caractères (vous en avez saisi "
+                f"{number(len(text))})\u00a0: raccourcissez-le ou joignez un document à l'étape "
+                "«\u00a0Pièces jointes\u00a0»."
             )
         return text
 
@@ -377,7 +385,7 @@ class CommitmentsForm(AnnexStepForm):
                 label=commitment.label,
                 choices=YES_NO,
                 widget=InlineRadioSelect,
-                error_messages={"required": f"Répondez oui ou non pour « {commitment.label} »."},
+                error_messages={"required": f"Répondez oui ou non pour «\u00a0{commitment.label}\u00a0»."},
             )
             self.fields[f"commitment_{commitment}_detail"] = forms.CharField(
                 label=COMMITMENT_DETAIL_LABEL,
@@ -385,7 +393,7 @@ class CommitmentsForm(AnnexStepForm):
                 max_length=COMMITMENT_DETAIL_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={
-                    "max_length": f"Le détail ne doit pas dépasser {COMMITMENT_DETAIL_MAX_LENGTH} caractères."
+                    "max_length": f"Le détail ne doit pas dépasser {number(COMMITMENT_DETAIL_MAX_LENGTH)} caractères."
                 },
             )
         self.order_fields([name for commitment in Commitment for name in self.commitment_field_names(commitment)])
@@ -405,7 +413,8 @@ class CommitmentsForm(AnnexStepForm):
             if cleaned.get(answer) == "oui":
                 if not (cleaned.get(detail) or "").strip() and detail not in self.errors:
                     self.add_error(
-                        detail, f"Vous avez répondu oui : détaillez « {commitment.label} » en quelques mots."
+                        detail,
+                        f"Vous avez répondu oui\u00a0: détaillez «\u00a0{commitment.label}\u00a0» en quelques mots.",
                     )
             elif cleaned.get(answer) == "non":
                 cleaned[detail] = ""
@@ -413,12 +422,19 @@ class CommitmentsForm(AnnexStepForm):
 
 
 class MultipleFileInput(forms.ClearableFileInput):
+    """The DSFR's upload component: django-dsfr's input snippet draws its group (`fr-upload-group`, and
+    `fr-upload-group--error` with an error), the label and its hint (`fr-label`, `fr-hint-text`); the input is
+    `fr-upload`, which the DSFR styles (django-dsfr leaves a file input without a class)."""
+
     allow_multiple_selected = True
+    group_class = "fr-upload-group"
 
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": attachment_service.ACCEPT_ATTRIBUTE}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": attachment_service.ACCEPT_ATTRIBUTE, "class": "fr-upload"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -431,10 +447,11 @@ class AttachmentsForm(AnnexStepForm):
     files = MultipleFileField(
         label="Ajouter des fichiers",
         required=False,
+        # The DSFR's hint of an upload: the size, then the formats, then how many.
         help_text=(
-            f"Facultatif. {settings.ANNEX_MAX_ATTACHMENTS} fichiers au plus, de "
-            f"{settings.ANNEX_MAX_ATTACHMENT_BYTES // (1024 * 1024)} Mo chacun au plus. Formats acceptés : "
-            "PDF, DOCX, ODT, XLSX, ODS, PNG, JPEG."
+            f"Taille maximale\u00a0: {file_size(settings.ANNEX_MAX_ATTACHMENT_BYTES)} par fichier. "
+            "Formats acceptés\u00a0: PDF, DOCX, ODT, XLSX, ODS, PNG, JPEG. "
+            f"Jusqu'à {settings.ANNEX_MAX_ATTACHMENTS} fichiers, choisis ensemble ou en plusieurs fois."
         ),
     )
 

@@ -21,7 +21,7 @@ PURPOSE = (
 # buyer's own commitments (a charter, a plan d'actions) go in its own introduction, not in a default it did not
 # write. The seed's wording, with its charter, is the demo buyer's introduction (questionnaire/demo.py).
 DEFAULT_INTRODUCTION = (
-    "L'égalité entre les femmes et les hommes compte parmi les objectifs de nos achats : nous souhaitons "
+    "L'égalité entre les femmes et les hommes compte parmi les objectifs de nos achats\u00a0: nous souhaitons "
     "connaître la place que lui donnent les entreprises et les structures qui répondent à nos marchés.\n\n"
     "Nous vous remercions de prendre quelques minutes pour nous présenter la politique égalité de votre "
     "structure. " + PURPOSE
@@ -37,4 +37,4 @@ COMMITMENTS_SECTION = "Engagements spécifiques de la structure"
 NON_BINARY_DEFINITION = (
     "personne dont l'identité de genre se situe hors de la classification binaire masculin/féminin."
 )
-NON_BINARY_FOOTNOTE = f"{Gender.NB.label} : {NON_BINARY_DEFINITION}"
+NON_BINARY_FOOTNOTE = f"{Gender.NB.label}\u00a0: {NON_BINARY_DEFINITION}"

@@ -142,6 +142,10 @@ class ResumeView(View):
         return redirect("questionnaire:wizard_step", token=token, step=draft.current_step or STEP_STRUCTURE)
 
 
+# The id of the resume link form's section (questionnaire/wizard/base.html).
+RESUME_FORM_ANCHOR = "reprise"
+
+
 class ResumeLinkForm(DsfrForm):
     email = forms.EmailField(
         label="Adresse électronique",
@@ -160,8 +164,11 @@ class SendResumeLinkView(RateLimitedMixin, View):
         form = ResumeLinkForm(request.POST)
         back = reverse("questionnaire:wizard_step", kwargs={"token": token, "step": draft.current_step or "structure"})
         if not form.is_valid():
-            messages.error(request, " ".join(form.errors["email"]))
-            return redirect(back)
+            # Shown under the field, which keeps what was typed; the page opens at the form.
+            draft_service.keep_resume_link_error(
+                request, draft=draft, email=request.POST.get("email", ""), error=" ".join(form.errors["email"])
+            )
+            return redirect(f"{back}#{RESUME_FORM_ANCHOR}")
         ratelimit.hit(request, "email")
         resume_url = request.build_absolute_uri(reverse("questionnaire:resume", kwargs={"token": token}))
         if receipts.send_resume_link(
@@ -169,7 +176,7 @@ class SendResumeLinkView(RateLimitedMixin, View):
         ):
             messages.success(request, f"Le lien de reprise a été envoyé à {form.cleaned_data['email']}.")
         else:
-            messages.error(request, "Le courriel n'a pas pu être envoyé : notez le lien affiché sur cette page.")
+            messages.error(request, "Le courriel n'a pas pu être envoyé\u00a0: notez le lien affiché sur cette page.")
         return redirect(back)
 
 
@@ -213,14 +220,14 @@ class ConfirmationView(RateLimitedMixin, SubmittedResponseMixin, TemplateView):
             if response.contact_email_confirmed_at is None:
                 messages.success(
                     request,
-                    f"Le courriel de confirmation a été renvoyé à {response.contact_email} : suivez le lien qu'il "
-                    "contient pour recevoir l'accusé de réception.",
+                    f"Le courriel de confirmation a été renvoyé à {response.contact_email}\u00a0: suivez le lien "
+                    "qu'il contient pour recevoir l'accusé de réception.",
                 )
             else:
                 messages.success(request, f"L'accusé de réception a été renvoyé à {response.contact_email}.")
         else:
             messages.error(
-                request, "L'accusé de réception n'a pas pu être envoyé : téléchargez-le au format PDF ci-dessous."
+                request, "L'accusé de réception n'a pas pu être envoyé\u00a0: téléchargez-le au format PDF ci-dessous."
             )
         return redirect("questionnaire:confirmation", token=token)
 
@@ -249,11 +256,13 @@ class ConfirmAddressView(RateLimitedMixin, TemplateView):
             transaction.on_commit(lambda: email_receipt(response_id))
             messages.success(
                 request,
-                f"Votre adresse est confirmée : l'accusé de réception avec les réponses est envoyé à "
+                f"Votre adresse est confirmée\u00a0: l'accusé de réception avec les réponses est envoyé à "
                 f"{response.contact_email}. Vous pouvez aussi le télécharger ci-dessous.",
             )
         else:
-            messages.info(request, "Votre adresse était déjà confirmée : vous pouvez télécharger l'accusé ci-dessous.")
+            messages.info(
+                request, "Votre adresse était déjà confirmée\u00a0: vous pouvez télécharger l'accusé ci-dessous."
+            )
         return redirect("questionnaire:confirmation", token=response.draft.resume_token)
 
 
@@ -409,7 +418,7 @@ def _rescue_annex_step(request):
     draft_service.save_step_values(draft=draft, step=step, values=values, current_step=step)
     messages.warning(
         request,
-        "Votre session avait expiré : ce que vous aviez saisi à cette étape a été conservé. "
-        "Vérifiez-le, puis cliquez à nouveau sur « Suivant ».",
+        "Votre session avait expiré\u00a0: ce que vous aviez saisi à cette étape a été conservé. "
+        "Vérifiez-le, puis cliquez à nouveau sur «\u00a0Suivant\u00a0».",
     )
     return redirect(reverse(f"questionnaire:{match.url_name}", kwargs={"token": draft.resume_token, "step": step}))

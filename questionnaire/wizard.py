@@ -251,21 +251,21 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
         if not COMPANY_REGISTER.enabled:
             messages.info(
                 self.request,
-                "La recherche dans le répertoire des entreprises n'est pas disponible : saisissez le nom de votre "
-                "structure.",
+                "La recherche dans le répertoire des entreprises n'est pas disponible\u00a0: saisissez le nom de "
+                "votre structure.",
             )
             return back
         lookup = registers.company_lookup(siret=siret)
         if lookup.unavailable:
             messages.warning(
-                self.request, f"{lookup.notice} Saisissez le nom de votre structure : vous pouvez continuer."
+                self.request, f"{lookup.notice} Saisissez le nom de votre structure\u00a0: vous pouvez continuer."
             )
             return back
         if lookup.facts is None:
             messages.info(
                 self.request,
-                "Ce SIRET ne figure pas au répertoire des entreprises : vérifiez-le, ou saisissez le nom de votre "
-                "structure.",
+                "Ce SIRET ne figure pas au répertoire des entreprises\u00a0: vérifiez-le, ou saisissez le nom de "
+                "votre structure.",
             )
             return back
         facts = lookup.facts
@@ -279,14 +279,14 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
         if fill:
             messages.success(
                 self.request,
-                f"Nom trouvé au répertoire des entreprises : « {facts.name} ». Vous pouvez le corriger avant de "
-                "continuer.",
+                f"Nom trouvé au répertoire des entreprises\u00a0: «\u00a0{facts.name}\u00a0». Vous pouvez le "
+                "corriger avant de continuer.",
             )
         elif facts.name and typed != facts.name:
             messages.info(
                 self.request,
-                f"Le répertoire des entreprises connaît ce SIRET sous le nom « {facts.name} » ; le nom que vous avez "
-                "saisi est conservé : corrigez-le si besoin.",
+                f"Le répertoire des entreprises connaît ce SIRET sous le nom «\u00a0{facts.name}\u00a0»\u00a0; le "
+                "nom que vous avez saisi est conservé\u00a0: corrigez-le si besoin.",
             )
         return back
 
@@ -325,7 +325,8 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
         if self.steps.current == STEP_HEADCOUNT and not sum(form.cleaned_data.get(n) or 0 for n in HEADCOUNT_FIELDS):
             messages.warning(
                 self.request,
-                "Vous avez indiqué un effectif total de 0. Si ce n'est pas voulu, revenez à l'étape « Effectifs ».",
+                "Vous avez indiqué un effectif total de 0. Si ce n'est pas voulu, revenez à l'étape "
+                "«\u00a0Effectifs\u00a0».",
             )
         return super().process_step(form)
 
@@ -346,8 +347,8 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
     def render_revalidation_failure(self, failed_step, form, **kwargs):
         messages.error(
             self.request,
-            f"L'étape « {STEP_TITLES[failed_step]} » est incomplète ou contient une réponse à corriger : "
-            "complétez-la, puis revenez au récapitulatif pour envoyer vos réponses.",
+            f"L'étape «\u00a0{STEP_TITLES[failed_step]}\u00a0» est incomplète ou contient une réponse à "
+            "corriger\u00a0: complétez-la, puis revenez au récapitulatif pour envoyer vos réponses.",
         )
         return super().render_revalidation_failure(failed_step, form, **kwargs)
 
@@ -398,6 +399,11 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
             index_title=texts.INDEX_SECTION,
             questionnaire_version=QUESTIONNAIRE_VERSION,
         )
+        if not self.staff_entry:
+            context["resume_link"] = draft_service.pop_resume_link_error(self.request, draft=self.draft) or {
+                "email": self.draft.contact_email,
+                "error": "",
+            }
         if current == STEP_STRUCTURE:
             # What candidates are owed before they type an e-mail address (RGPD art. 13): on the first step.
             context["privacy_notice"] = (

@@ -24,7 +24,7 @@ def footer_has_the_legal_links(response) -> None:
     for name in FOOTER_LINKS.values():
         assert f'href="{reverse(name)}"' in footer, name
     assert f'href="{reverse("accessibility")}"' in footer
-    assert "Accessibilité : partiellement conforme" in footer
+    assert "Accessibilité&nbsp;: partiellement conforme" in footer
 
 
 @pytest.fixture

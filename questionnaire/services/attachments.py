@@ -92,17 +92,17 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     name = upload.name or "fichier"
     if upload.size > settings.ANNEX_MAX_ATTACHMENT_BYTES:
         raise ValidationError(
-            f"« {name} » pèse {file_size(upload.size)} : un fichier ne doit pas dépasser "
+            f"«\u00a0{name}\u00a0» pèse {file_size(upload.size)}\u00a0: un fichier ne doit pas dépasser "
             f"{file_size(settings.ANNEX_MAX_ATTACHMENT_BYTES)}. Réduisez-le ou joignez un extrait."
         )
     if upload.size == 0:
-        raise ValidationError(f"« {name} » est vide : choisissez un autre fichier.")
+        raise ValidationError(f"«\u00a0{name}\u00a0» est vide\u00a0: choisissez un autre fichier.")
     content_type = sniff_content_type(upload)
     if content_type is None:
         raise ValidationError(
-            f"« {name} » n'est pas accepté : son contenu n'est pas celui d'un fichier PDF, DOCX, ODT, XLSX, ODS, "
-            "PNG ou JPEG (le type est lu dans le fichier, pas dans son nom). Enregistrez-le dans l'un de ces "
-            "formats puis joignez-le à nouveau."
+            f"«\u00a0{name}\u00a0» n'est pas accepté\u00a0: son contenu n'est pas celui d'un fichier PDF, DOCX, ODT, "
+            "XLSX, ODS, PNG ou JPEG (le type est lu dans le fichier, pas dans son nom). Enregistrez-le dans l'un "
+            "de ces formats puis joignez-le à nouveau."
         )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -116,7 +116,7 @@ def check_room(*, already_attached: int, adding: int) -> None:
     room = settings.ANNEX_MAX_ATTACHMENTS - already_attached
     if adding > room:
         raise ValidationError(
-            f"Vous pouvez joindre {settings.ANNEX_MAX_ATTACHMENTS} fichiers au plus : "
+            f"Vous pouvez joindre {settings.ANNEX_MAX_ATTACHMENTS} fichiers au plus\u00a0: "
             f"retirez-en {adding - room} ou supprimez un fichier déjà joint."
         )
 

@@ -95,6 +95,23 @@ def draft_from_session(request, *, organisation: Organisation, market: Market | 
     return drafts.filter(resume_token=token).first()
 
 
+RESUME_LINK_ERROR_KEY = "annex_resume_link_error"
+
+
+def keep_resume_link_error(request, *, draft: Draft, email: str, error: str) -> None:
+    """The resume link form refused an address: the step it came from shows it again, as typed, with the error."""
+    request.session[RESUME_LINK_ERROR_KEY] = {"token": draft.resume_token, "email": email, "error": error}
+
+
+def pop_resume_link_error(request, *, draft: Draft) -> dict | None:
+    """What `keep_resume_link_error` kept for this draft (once), or None."""
+    kept = request.session.get(RESUME_LINK_ERROR_KEY)
+    if not kept or kept.get("token") != draft.resume_token:
+        return None
+    del request.session[RESUME_LINK_ERROR_KEY]
+    return {"email": kept.get("email", ""), "error": kept.get("error", "")}
+
+
 def _session_slot(organisation_id: int, market_id: int | None) -> str:
     return f"{organisation_id}:{market_id or ''}"
 

@@ -13,9 +13,10 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from procurement import documents, spreadsheets
+from procurement.french import number
 from procurement.models import Organisation
 from questionnaire import selectors, texts
 from questionnaire.enums import (
@@ -58,7 +59,8 @@ class Section:
 def _pct(value) -> str:
     if value is None:
         return NOT_ANSWERED
-    return f"{formats.number_format(value.normalize() if hasattr(value, 'normalize') else value)} %"
+    # « 37,5 % »: the number as French texts write it, a no-break space before the sign.
+    return f"{number(value.normalize() if hasattr(value, 'normalize') else value)}\u00a0%"
 
 
 def _yes_no(value: bool | None) -> str:
@@ -118,7 +120,7 @@ def answer_sections(response: AnnexResponse, *, steps: dict[str, str], index_ask
 
     commitments = Section(steps["engagements"], texts.COMMITMENTS_SECTION)
     for commitment, answered_yes, detail in response.commitments():
-        commitments.rows.append((commitment.label, f"Oui : {detail}" if answered_yes else "Non"))
+        commitments.rows.append((commitment.label, f"Oui\u00a0: {detail}" if answered_yes else "Non"))
     return [structure, headcount, governance, policy, commitments]
 
 

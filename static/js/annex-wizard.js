@@ -8,6 +8,11 @@
     return /^\s*\d+\s*$/.test(value) ? parseInt(value, 10) : 0;
   }
 
+  // As the server writes a number (procurement/french.py): thousands apart by a narrow no-break space, « 1 000 ».
+  function french(number) {
+    return String(number).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+  }
+
   function setupHeadcount(grid) {
     var inputs = grid.querySelectorAll("input[data-annex-scope]");
     var warning = document.querySelector("[data-annex-zero-warning]");
@@ -25,13 +30,13 @@
         total += value;
       });
       grid.querySelectorAll("[data-annex-row-total]").forEach(function (cell) {
-        cell.textContent = rows[cell.getAttribute("data-annex-row-total")] || 0;
+        cell.textContent = french(rows[cell.getAttribute("data-annex-row-total")] || 0);
       });
       grid.querySelectorAll("[data-annex-column-total]").forEach(function (cell) {
-        cell.textContent = columns[cell.getAttribute("data-annex-column-total")] || 0;
+        cell.textContent = french(columns[cell.getAttribute("data-annex-column-total")] || 0);
       });
       grid.querySelectorAll("[data-annex-grand-total]").forEach(function (cell) {
-        cell.textContent = total;
+        cell.textContent = french(total);
       });
       // A total of 0 is worth a warning once something was typed (or sent: the server shows it then).
       if (warning && (typed || total !== 0)) {
@@ -47,11 +52,6 @@
     update();
   }
 
-  // As the server writes a number (procurement/french.py): thousands apart by a narrow no-break space, « 1 000 ».
-  function french(number) {
-    return String(number).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
-  }
-
   function setupCounter(counter) {
     var field = document.getElementById(counter.getAttribute("data-annex-counter-for"));
     if (!field) {
@@ -65,7 +65,7 @@
       counter.textContent = left >= 0
         ? french(length) + " caractère" + (length > 1 ? "s" : "") + " sur " + french(limit) + " (reste " +
           french(left) + ")"
-        : french(length) + " caractères sur " + french(limit) + " : retirez-en " + french(-left) + ".";
+        : french(length) + " caractères sur " + french(limit) + "\u00a0: retirez-en " + french(-left) + ".";
       counter.classList.toggle("annex-counter--over", left < 0);
     }
     field.addEventListener("input", update);

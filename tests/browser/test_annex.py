@@ -170,7 +170,7 @@ def test_candidate_leaves_after_step_3_resumes_elsewhere_and_gets_the_pdf_receip
 
     assert "Étape 7 sur 7" in _stepper_state(page)
     summary = page.locator("main").inner_text()
-    for expected in ("Voiries du Hainaut", SIRET, "40 %", "91 / 100 (publiée en 2025)", "plan.pdf", "Lot 1"):
+    for expected in ("Voiries du Hainaut", SIRET, "40\u00a0%", "91 / 100 (publiée en 2025)", "plan.pdf", "Lot 1"):
         assert expected in summary
     with page.expect_navigation():
         page.get_by_role("button", name="Envoyer mes réponses").click()

@@ -320,3 +320,27 @@ def test_the_staff_response_at_320_px_has_no_accessibility_violation(axe_page, s
     expect(page.locator(".annex-headcount__legend")).to_be_visible()
     violations = axe_violations(page)
     assert not violations, describe_violations(violations)
+
+
+def test_live_totals_write_thousands_the_french_way(sized_page, market):
+    page = headcount_step(sized_page, market, DESKTOP)
+    page.locator("#id_cadres_f").fill("1200")
+    page.locator("#id_non_cadres_f").fill("800")
+
+    expect(page.locator("[data-annex-row-total=cadres]")).to_have_text("1\u202f200")
+    expect(page.locator("[data-annex-column-total=f]")).to_have_text("2\u202f000")
+    expect(page.locator("[data-annex-grand-total]")).to_have_text("2\u202f000")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_the_footer_of_a_short_page_sits_at_the_bottom_of_the_window(sized_page, viewport):
+    """The page a robot ends on says two words: its footer still ends where the window ends."""
+    page = sized_page(viewport)
+    page.goto(reverse("questionnaire:thanks"))
+    footer = page.locator("footer.fr-footer")
+    expect(footer).to_be_visible()
+
+    box = footer.bounding_box()
+    assert box is not None
+    assert abs(box["y"] + box["height"] - viewport["height"]) <= 1, (box, viewport)
+    assert overflow(page)[0] <= overflow(page)[1]

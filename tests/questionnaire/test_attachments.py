@@ -15,7 +15,7 @@ from questionnaire.services.drafts import create_draft
 from questionnaire.wizard import STEP_ATTACHMENTS, STEP_SUMMARY, AnnexWizardView
 from tests.procurement.factories import MarketFactory
 from tests.questionnaire.conftest import fill_all, post_step, step_url
-from tests.utils import text_of
+from tests.utils import elements_of, text_of
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -87,7 +87,7 @@ def test_exe_renamed_pdf_is_refused_with_a_french_message(client, draft):
 
     page = text_of(response)
     assert response.status_code == 200
-    assert "« rapport.pdf » n'est pas accepté : son contenu n'est pas celui d'un fichier PDF" in page
+    assert "«\u00a0rapport.pdf\u00a0» n'est pas accepté\u00a0: son contenu n'est pas celui d'un fichier PDF" in page
     assert "le type est lu dans le fichier, pas dans son nom" in page
     assert Attachment.objects.count() == 0
 
@@ -111,7 +111,7 @@ def test_file_over_10_mb_is_refused(client, draft, settings):
 
     response = post_step(client, draft, STEP_ATTACHMENTS, {"files": [upload]})
 
-    assert "« gros.pdf » pèse" in text_of(response)
+    assert "«\u00a0gros.pdf\u00a0» pèse" in text_of(response)
     assert Attachment.objects.count() == 0
 
 
@@ -127,7 +127,7 @@ def test_no_more_than_five_files(client, draft):
 
     response = post_step(client, draft, STEP_ATTACHMENTS, {"files": more})
 
-    assert "Vous pouvez joindre 5 fichiers au plus : retirez-en 1 ou supprimez un fichier déjà joint." in text_of(
+    assert "Vous pouvez joindre 5 fichiers au plus\u00a0: retirez-en 1 ou supprimez un fichier déjà joint." in text_of(
         response
     )
     assert Attachment.objects.count() == 4
@@ -163,8 +163,9 @@ def _pdfs(count: int, prefix: str = "p") -> list:
 def test_the_service_refuses_files_past_the_cap(draft):
     attachments.attach_files(draft=draft, files=_pdfs(4))
 
-    with pytest.raises(ValidationError, match="Vous pouvez joindre 5 fichiers au plus : retirez-en 1"):
+    with pytest.raises(ValidationError) as refusal:
         attachments.attach_files(draft=draft, files=_pdfs(2, "q"))
+    assert refusal.value.messages[0].startswith("Vous pouvez joindre 5 fichiers au plus\u00a0: retirez-en 1")
     assert Attachment.objects.count() == 4
 
 
@@ -183,7 +184,7 @@ def test_files_joined_meanwhile_in_another_tab_are_counted_when_storing(client, 
     response = post_step(client, draft, STEP_ATTACHMENTS, {"files": more})
 
     assert response.status_code == 200
-    assert "Vous pouvez joindre 5 fichiers au plus : retirez-en 1 ou supprimez un fichier déjà joint." in text_of(
+    assert "Vous pouvez joindre 5 fichiers au plus\u00a0: retirez-en 1 ou supprimez un fichier déjà joint." in text_of(
         response
     )
     assert Attachment.objects.count() == 4
@@ -220,3 +221,28 @@ def test_concurrent_uploads_never_pass_the_cap():
     assert errors == []
     assert (len(stored), len(refused)) == (1, 3)
     assert Attachment.objects.filter(draft=draft).count() == 5
+
+
+def test_the_file_input_is_the_dsfr_upload_component_with_a_french_hint(client, draft):
+    fill_all(client, draft, until=STEP_ATTACHMENTS)
+    response = client.get(step_url(draft, STEP_ATTACHMENTS))
+
+    elements = elements_of(response)
+    upload = next(element for element in elements if element.attrs.get("type") == "file")
+    group = [element for element in elements if element.position < upload.position and element.tag == "div"][-1]
+    assert upload.attrs["class"].split() == ["fr-upload"]
+    assert group.attrs["class"].split() == ["fr-upload-group"]
+    hint = next(element for element in elements if element.attrs.get("id") == upload.attrs["aria-describedby"])
+    assert hint.attrs["class"] == "fr-hint-text"
+    page = text_of(response)
+    assert (
+        "Taille maximale\u00a0: 10 Mo par fichier. Formats acceptés\u00a0: PDF, DOCX, ODT, XLSX, ODS, PNG, JPEG."
+        in page
+    )
+
+
+def test_a_refused_file_puts_the_upload_component_in_its_error_state(client, draft):
+    response = post_step(client, draft, STEP_ATTACHMENTS, {"files": [SimpleUploadedFile("a.exe", EXE_BYTES)]})
+
+    groups = [element for element in elements_of(response) if "fr-upload-group" in element.attrs.get("class", "")]
+    assert [group.attrs["class"].split() for group in groups] == [["fr-upload-group", "fr-upload-group--error"]]

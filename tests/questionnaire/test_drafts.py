@@ -8,7 +8,7 @@ from django.urls import reverse
 from questionnaire.models import Draft
 from questionnaire.wizard import STEP_COMMITMENTS, STEP_GOVERNANCE, STEP_HEADCOUNT, STEP_STRUCTURE
 from tests.questionnaire.conftest import fill_all, post_step, step_url, valid_steps
-from tests.utils import text_of
+from tests.utils import elements_of, text_of
 
 
 def test_every_step_is_saved_in_the_draft_as_typed(client, draft):
@@ -70,6 +70,36 @@ def test_resume_link_by_email_needs_a_valid_address(client, draft):
     assert mail.outbox == []
 
 
+def test_the_resume_link_form_leaves_checking_to_the_server_and_keeps_what_was_typed(client, draft):
+    """No browser bubble in the browser's language: the form has `novalidate`, and the server's French error is
+    shown under the field, which keeps the address as typed; the page opens at the form."""
+    step = step_url(draft, STEP_STRUCTURE)
+    form = next(
+        e for e in elements_of(client.get(step)) if e.tag == "form" and "envoyer-le-lien" in e.attrs.get("action", "")
+    )
+    assert "novalidate" in form.attrs
+
+    response = client.post(
+        reverse("questionnaire:send_resume_link", args=[draft.resume_token]), {"email": "moi@exemple"}
+    )
+    assert response["Location"] == f"{step}#reprise"
+    page = client.get(step)
+
+    email = next(e for e in elements_of(page) if e.attrs.get("id") == "id_resume_email")
+    assert email.attrs["value"] == "moi@exemple"
+    assert email.attrs["aria-invalid"] == "true"
+    assert "id_resume_email-desc-error" in email.attrs["aria-describedby"].split()
+    assert (
+        '<p class="fr-error-text" id="id_resume_email-desc-error">Saisissez une adresse électronique valide, par '
+        "exemple nom@domaine.fr.</p>" in page.content.decode()
+    )
+    assert "fr-input-group--error" in page.content.decode()
+    # Once: the next page shows the field as before.
+    again = next(e for e in elements_of(client.get(step)) if e.attrs.get("id") == "id_resume_email")
+    assert "aria-invalid" not in again.attrs
+    assert mail.outbox == []
+
+
 def test_unknown_resume_token_is_404(client):
     assert client.get(reverse("questionnaire:resume", args=["x" * 32])).status_code == 404
 
@@ -94,7 +124,7 @@ def test_csrf_failure_on_a_step_keeps_what_was_typed(draft):
 
     page = text_of(response)
     assert response.redirect_chain[0] == (step_url(draft, STEP_HEADCOUNT), 302)
-    assert "Votre session avait expiré : ce que vous aviez saisi à cette étape a été conservé." in page
+    assert "Votre session avait expiré\u00a0: ce que vous aviez saisi à cette étape a été conservé." in page
     assert response.context["form"]["cadres_h"].value() == "-4"
     draft.refresh_from_db()
     assert draft.data[STEP_HEADCOUNT]["cadres_h"] == "-4"

@@ -1,6 +1,7 @@
 """The receipt: confirmation page, PDF of every answer, the address confirmed before the PDF is emailed, resend."""
 
 import base64
+import datetime
 import re
 import subprocess
 
@@ -270,3 +271,19 @@ def test_the_receipt_is_rendered_once_for_every_download_and_the_email(client, d
 
     assert len(renders) == 1
     assert first == second == mail.outbox[-1].attachments[0][1]
+
+
+def test_the_receipt_writes_the_first_of_a_month_with_a_superscript_and_thousands_apart(client, draft):
+    fill_all(client, draft, valid_steps(staff=3000))
+    response = AnnexResponse.objects.get()
+    response.submitted_at = datetime.datetime(2025, 12, 1, 9, 30, tzinfo=datetime.UTC)
+    response.save()
+
+    page = client.get(reverse("questionnaire:confirmation", args=[draft.resume_token])).content.decode()
+    receipt = receipts.receipt_html(response)
+
+    assert "enregistrées le 1<sup>er</sup> décembre 2025 à 10:30" in page
+    assert "Enregistré le 1<sup>er</sup> décembre 2025 à 10:30" in receipt
+    assert '<td class="number">3\u202f000</td>' in receipt
+    assert '<td class="number">1\u202f349</td>' in receipt
+    assert "37,5\u00a0%" in receipt

@@ -180,7 +180,7 @@ def test_siret_with_spaces_is_read(client, draft):
 def test_missing_email_is_explained(client, draft):
     response = post_step(client, draft, STEP_STRUCTURE, {**valid_steps()[STEP_STRUCTURE], "contact_email": ""})
 
-    assert "Indiquez une adresse électronique : l'accusé de réception y sera envoyé." in text_of(response)
+    assert "Indiquez une adresse électronique\u00a0: l'accusé de réception y sera envoyé." in text_of(response)
 
 
 def test_negative_headcount_keeps_the_grid(client, draft):
@@ -217,6 +217,28 @@ def test_headcount_totals_are_computed_by_the_server(client, draft):
     assert "Saisissez un nombre entier positif ou nul" in text_of(response)
 
 
+def test_the_phone_list_of_headcount_errors_goes_on_in_lower_case_after_the_colon(client, draft):
+    data = {**valid_steps()[STEP_HEADCOUNT], "cadres_h": "-3", "non_cadres_f": "abc"}
+
+    page = text_of(post_step(client, draft, STEP_HEADCOUNT, data))
+
+    assert "Cadres, hommes\u00a0: l'effectif doit être un nombre entier positif ou nul." in page
+    assert "Non cadres, femmes\u00a0: saisissez un nombre entier positif ou nul (sans espace ni virgule)." in page
+
+
+def test_headcounts_and_their_totals_write_thousands_the_french_way(client, draft):
+    # 3,000 people: cadres 300 F + 600 H = 900; non cadres 750 F + 1,349 H + 1 NB = 2,100; women 1,050.
+    fill_all(client, draft, valid_steps(staff=3000), until=STEP_SUMMARY)
+
+    summary = client.get(step_url(draft, STEP_SUMMARY)).content.decode()
+    step = client.get(step_url(draft, STEP_HEADCOUNT)).content.decode()
+
+    for cell in ("1\u202f349", "2\u202f100", "1\u202f050", "3\u202f000"):
+        assert f"<td>{cell}</td>" in summary
+    for total in ("2\u202f100", "1\u202f050", "3\u202f000"):
+        assert f">{total}</output>" in step
+
+
 def test_all_zero_headcount_is_a_warning_not_an_error(client, draft):
     data = dict.fromkeys(valid_steps()[STEP_HEADCOUNT], "0")
 
@@ -232,7 +254,9 @@ def test_board_share_is_required_when_there_is_a_board(client, draft):
 
     response = post_step(client, draft, STEP_GOVERNANCE, data)
 
-    assert "Indiquez la part de femmes dans votre conseil d'administration (entre 0 et 100 %)." in text_of(response)
+    assert "Indiquez la part de femmes dans votre conseil d'administration (entre 0 et 100\u00a0%)." in text_of(
+        response
+    )
     assert _input_value(response, "president") == "F"
 
 
@@ -241,7 +265,7 @@ def test_board_share_above_100_is_refused(client, draft):
 
     response = post_step(client, draft, STEP_GOVERNANCE, data)
 
-    assert "La part de femmes dans le CA doit être comprise entre 0 et 100 %." in text_of(response)
+    assert "La part de femmes dans le CA doit être comprise entre 0 et 100\u00a0%." in text_of(response)
     assert _input_value(response, "board_women_pct") == "120"
 
 
@@ -262,7 +286,7 @@ def test_policy_of_1001_characters_is_refused_and_kept(client, draft):
 
     response = post_step(client, draft, STEP_POLICY, {**valid_steps()[STEP_POLICY], "policy_text": text})
 
-    assert "Le texte ne doit pas dépasser 1000 caractères (vous en avez saisi 1001)" in text_of(response)
+    assert "Le texte ne doit pas dépasser 1\u202f000 caractères (vous en avez saisi 1\u202f001)" in text_of(response)
     assert _input_value(response, "policy_text") == text
 
 
@@ -309,7 +333,10 @@ def test_commitment_yes_without_detail_is_refused(client, draft):
 
     response = post_step(client, draft, STEP_COMMITMENTS, data)
 
-    assert "Vous avez répondu oui : détaillez « Détention d'un label égalité » en quelques mots." in text_of(response)
+    assert (
+        "Vous avez répondu oui\u00a0: détaillez «\u00a0Détention d'un label égalité\u00a0» en quelques mots."
+        in text_of(response)
+    )
     assert _input_value(response, "commitment_label") == "oui"
     assert (
         _input_value(response, "commitment_agreements_detail") == "Accord d'entreprise sur l'égalité professionnelle."
@@ -322,7 +349,7 @@ def test_commitment_without_answer_is_explained(client, draft):
 
     response = post_step(client, draft, STEP_COMMITMENTS, data)
 
-    assert "Répondez oui ou non pour « Évènements / communication »." in text_of(response)
+    assert "Répondez oui ou non pour «\u00a0Évènements / communication\u00a0»." in text_of(response)
 
 
 # --- The whole path ---------------------------------------------------------------------------------------------
@@ -335,9 +362,9 @@ def test_summary_shows_every_answer_with_a_modify_link_per_step(client, draft):
 
     page = text_of(response)
     assert "Bâtiments du Hainaut" in page and SIRET in page
-    assert "37,5 %" in page
+    assert "37,5\u00a0%" in page
     assert "88 / 100 (publiée en 2024)" in page
-    assert "Oui : Formation des managers aux biais." in page
+    assert "Oui\u00a0: Formation des managers aux biais." in page
     # Every step has its link, the attachments' too (else only « Précédent » would lead back to them).
     for step in (STEP_STRUCTURE, STEP_HEADCOUNT, STEP_GOVERNANCE, STEP_POLICY, STEP_COMMITMENTS, STEP_ATTACHMENTS):
         assert f'href="{step_url(draft, step)}"' in page
@@ -385,7 +412,7 @@ def test_summary_refuses_a_skipped_step(client, draft):
     assert AnnexResponse.objects.count() == 0
     response = post_step(client, draft, STEP_SUMMARY, {}, follow=True)
     assert response.redirect_chain[-1][0] == step_url(draft, STEP_GOVERNANCE)
-    assert "L'étape « Gouvernance » est incomplète" in text_of(response)
+    assert "L'étape «\u00a0Gouvernance\u00a0» est incomplète" in text_of(response)
 
 
 def test_previous_button_keeps_what_was_typed(client, draft):

@@ -36,7 +36,7 @@ def test_the_siret_fills_the_name_and_the_register_is_recorded_with_the_response
     assert response["Location"] == step_url(draft, STEP_STRUCTURE)
     page = client.get(response["Location"])
     assert page.context["form"]["structure_name"].value() == "ACME INDUSTRIE"
-    assert "Nom trouvé au répertoire des entreprises : « ACME INDUSTRIE »" in text_of(page)
+    assert "Nom trouvé au répertoire des entreprises\u00a0: «\u00a0ACME INDUSTRIE\u00a0»" in text_of(page)
     draft.refresh_from_db()
     assert draft.data[STEP_STRUCTURE]["siret"] == SIRET  # what was typed is kept
     # The candidate corrects the name and goes on; the corrected name is the one sent.
@@ -62,7 +62,7 @@ def test_a_name_the_candidate_typed_is_never_replaced(client, draft, register):
     page = client.get(look_up(client, draft, name="Acme Douai")["Location"])
 
     assert page.context["form"]["structure_name"].value() == "Acme Douai"
-    assert "connaît ce SIRET sous le nom « ACME INDUSTRIE »" in text_of(page)
+    assert "connaît ce SIRET sous le nom «\u00a0ACME INDUSTRIE\u00a0»" in text_of(page)
 
 
 def test_moving_on_records_the_register_without_the_button(client, draft, register):
@@ -99,7 +99,7 @@ def test_a_register_that_does_not_answer_holds_the_step_2_seconds_at_most(client
     assert response.status_code == 302
     assert elapsed < 2.5
     assert "Le répertoire des entreprises ne répond pas pour le moment (délai de réponse dépassé)" in text_of(page)
-    assert "Saisissez le nom de votre structure : vous pouvez continuer." in text_of(page)
+    assert "Saisissez le nom de votre structure\u00a0: vous pouvez continuer." in text_of(page)
     assert page.status_code == 200
     assert forward["Location"] == step_url(draft, STEP_HEADCOUNT)
     assert forward_elapsed < 2.5

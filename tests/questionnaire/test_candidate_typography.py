@@ -1,0 +1,146 @@
+"""French typography of the candidate pages: a space before « : », « ; », « ? », « ! », « » » and after « « » is a
+no-break space (U+00A0 or the narrow U+202F), so that on a 390 px phone a colon never starts a line.
+
+Every page a candidate may see is rendered (entry, each step empty and with its errors, the summary, the receipt
+page and its PDF's HTML, the closed page), with the messages it shows, and its text is scanned: attributes, scripts
+and styles are left alone."""
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from questionnaire.models import AnnexResponse
+from questionnaire.services import receipts
+from questionnaire.wizard import (
+    STEP_ATTACHMENTS,
+    STEP_COMMITMENTS,
+    STEP_GOVERNANCE,
+    STEP_HEADCOUNT,
+    STEP_POLICY,
+    STEP_STRUCTURE,
+    STEP_SUMMARY,
+)
+from tests.questionnaire.conftest import fill_all, post_step, step_url, valid_steps
+
+# An ordinary space (or a line break of the template) before the sign, or after an opening guillemet.
+BREAKABLE_SPACE = re.compile(r"[ \t\r\n]+[:;?!»]|«[ \t\r\n]")
+
+
+class _TextCollector(HTMLParser):
+    """The text of a page as a reader sees it: no attribute, script or style."""
+
+    SKIPPED = {"script", "style"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIPPED:
+            self._skipping += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIPPED and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def typography_faults(page: str) -> list[str]:
+    """Each breakable space before a French double sign, with the words around it."""
+    collector = _TextCollector()
+    collector.feed(page)
+    # Inline tags (« <span>X</span> : ») join their texts: a fault across a tag is still found.
+    text = "".join(collector.parts)
+    return [
+        " ".join(text[max(found.start() - 30, 0) : found.end() + 20].split())
+        for found in BREAKABLE_SPACE.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<p>Numéro : 12</p>",
+        "<p>Marché <span>2026-01</span> : travaux</p>",
+        "<p>cliquez sur « Suivant »</p>",
+        "<p>Avez-vous un conseil ?</p>",
+        "<p>Format attendu\n  : nom@domaine.fr</p>",
+    ],
+)
+def test_the_scan_finds_a_breakable_space(page):
+    assert typography_faults(page)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<p>Numéro\u00a0: 12</p>",
+        "<p>cliquez sur «\u00a0Suivant\u00a0»</p>",
+        "<p>Avez-vous un conseil\u202f?</p>",
+        '<a href="/x/?a=1" title="Modifier : étape">10:30</a>',
+        "<script>var a = b ? c : d;</script><style>a { color : red; }</style>",
+    ],
+)
+def test_the_scan_lets_correct_french_attributes_and_scripts_pass(page):
+    assert not typography_faults(page)
+
+
+def _bad_steps() -> dict[str, dict]:
+    return {
+        STEP_STRUCTURE: {"structure_name": "", "siret": "123", "contact_email": "pas-une-adresse"},
+        STEP_HEADCOUNT: {"cadres_f": "-2", "cadres_h": "12,5", "non_cadres_f": "99999999"},
+        STEP_GOVERNANCE: {"has_board": "oui", "board_women_pct": "120", "volunteers_women_pct": "abc"},
+        STEP_POLICY: {"policy_text": "x" * 1001, "equality_index_status": "score", "equality_index_score": "120"},
+        STEP_COMMITMENTS: {"commitment_agreements": "oui", "commitment_agreements_detail": ""},
+    }
+
+
+def candidate_pages(client, market, draft, capture_on_commit):
+    """(name, HTML) of every page a candidate may see, with the messages shown on them."""
+    market.bid_deadline = timezone.now() + datetime.timedelta(days=3)
+    market.save()
+    entry = reverse("questionnaire:market_entry", args=[market.candidate_token])
+    yield "accueil du marché", client.get(entry)
+    generic = reverse("questionnaire:organisation_entry", args=[market.organisation.slug])
+    yield "accueil de l'acheteur", client.get(generic)
+    for step, data in _bad_steps().items():
+        yield f"{step} (vide)", client.get(step_url(draft, step))
+        yield f"{step} (erreurs)", post_step(client, draft, step, data)
+    bad_file = SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/pdf")
+    yield "pièces jointes (erreurs)", post_step(client, draft, STEP_ATTACHMENTS, {"files": [bad_file]})
+    resume_link = reverse("questionnaire:send_resume_link", args=[draft.resume_token])
+    yield "lien de reprise (erreur)", client.post(resume_link, {"email": "pas-une-adresse"}, follow=True)
+    yield "lien de reprise (envoyé)", client.post(resume_link, {"email": "rh@batiments.fr"}, follow=True)
+    fill_all(client, draft, until=STEP_SUMMARY)
+    yield "récapitulatif", client.get(step_url(draft, STEP_SUMMARY))
+    with capture_on_commit(execute=True):
+        post_step(client, draft, STEP_SUMMARY, valid_steps()[STEP_SUMMARY])
+    confirmation = reverse("questionnaire:confirmation", args=[draft.resume_token])
+    yield "accusé de réception", client.get(confirmation)
+    yield "accusé renvoyé", client.post(confirmation, follow=True)
+    response = AnnexResponse.objects.get()
+    confirm = reverse("questionnaire:confirm_address", args=[receipts.address_confirmation_token(response)])
+    yield "confirmer l'adresse", client.get(confirm)
+    yield "adresse confirmée", client.post(confirm, follow=True)
+    yield "accusé de réception (PDF)", receipts.receipt_html(response)
+    market.bid_deadline = timezone.now() - datetime.timedelta(hours=1)
+    market.save()
+    yield "date limite passée", client.get(entry)
+
+
+def test_no_candidate_page_breaks_a_line_before_a_colon(client, market, draft, django_capture_on_commit_callbacks):
+    found = {}
+    for name, response in candidate_pages(client, market, draft, django_capture_on_commit_callbacks):
+        page = response if isinstance(response, str) else response.content.decode()
+        if faults := typography_faults(page):
+            found[name] = faults
+    assert not found, "\n".join(f"{name} : {faults}" for name, faults in found.items())
