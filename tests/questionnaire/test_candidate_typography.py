@@ -14,17 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from questionnaire import wizard
 from questionnaire.models import AnnexResponse
 from questionnaire.services import receipts
-from questionnaire.wizard import (
-    STEP_ATTACHMENTS,
-    STEP_COMMITMENTS,
-    STEP_GOVERNANCE,
-    STEP_HEADCOUNT,
-    STEP_POLICY,
-    STEP_STRUCTURE,
-    STEP_SUMMARY,
-)
 from tests.questionnaire.conftest import fill_all, post_step, step_url, valid_steps
 
 # An ordinary space (or a line break of the template) before the sign, or after an opening guillemet.
@@ -96,11 +88,15 @@ def test_the_scan_lets_correct_french_attributes_and_scripts_pass(page):
 
 def _bad_steps() -> dict[str, dict]:
     return {
-        STEP_STRUCTURE: {"structure_name": "", "siret": "123", "contact_email": "pas-une-adresse"},
-        STEP_HEADCOUNT: {"cadres_f": "-2", "cadres_h": "12,5", "non_cadres_f": "99999999"},
-        STEP_GOVERNANCE: {"has_board": "oui", "board_women_pct": "120", "volunteers_women_pct": "abc"},
-        STEP_POLICY: {"policy_text": "x" * 1001, "equality_index_status": "score", "equality_index_score": "120"},
-        STEP_COMMITMENTS: {"commitment_agreements": "oui", "commitment_agreements_detail": ""},
+        wizard.STEP_STRUCTURE: {"structure_name": "", "siret": "123", "contact_email": "pas-une-adresse"},
+        wizard.STEP_HEADCOUNT: {"cadres_f": "-2", "cadres_h": "12,5", "non_cadres_f": "99999999"},
+        wizard.STEP_GOVERNANCE: {"has_board": "oui", "board_women_pct": "120", "volunteers_women_pct": "abc"},
+        wizard.STEP_POLICY: {
+            "policy_text": "x" * 1001,
+            "equality_index_status": "score",
+            "equality_index_score": "120",
+        },
+        wizard.STEP_COMMITMENTS: {"commitment_agreements": "oui", "commitment_agreements_detail": ""},
     }
 
 
@@ -116,14 +112,14 @@ def candidate_pages(client, market, draft, capture_on_commit):
         yield f"{step} (vide)", client.get(step_url(draft, step))
         yield f"{step} (erreurs)", post_step(client, draft, step, data)
     bad_file = SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/pdf")
-    yield "pièces jointes (erreurs)", post_step(client, draft, STEP_ATTACHMENTS, {"files": [bad_file]})
+    yield "pièces jointes (erreurs)", post_step(client, draft, wizard.STEP_ATTACHMENTS, {"files": [bad_file]})
     resume_link = reverse("questionnaire:send_resume_link", args=[draft.resume_token])
     yield "lien de reprise (erreur)", client.post(resume_link, {"email": "pas-une-adresse"}, follow=True)
     yield "lien de reprise (envoyé)", client.post(resume_link, {"email": "rh@batiments.fr"}, follow=True)
-    fill_all(client, draft, until=STEP_SUMMARY)
-    yield "récapitulatif", client.get(step_url(draft, STEP_SUMMARY))
+    fill_all(client, draft, until=wizard.STEP_SUMMARY)
+    yield "récapitulatif", client.get(step_url(draft, wizard.STEP_SUMMARY))
     with capture_on_commit(execute=True):
-        post_step(client, draft, STEP_SUMMARY, valid_steps()[STEP_SUMMARY])
+        post_step(client, draft, wizard.STEP_SUMMARY, valid_steps()[wizard.STEP_SUMMARY])
     confirmation = reverse("questionnaire:confirmation", args=[draft.resume_token])
     yield "accusé de réception", client.get(confirmation)
     yield "accusé renvoyé", client.post(confirmation, follow=True)
