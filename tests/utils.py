@@ -60,6 +60,51 @@ def elements_of(response) -> list[Element]:
     return collector.elements
 
 
+# French typography: an ordinary space (or a line break) before « : », « ; », « ? », « ! », « » » or after « « », where
+# a line may start with the sign. Correct texts put a no-break space there (U+00A0, or the narrow U+202F).
+BREAKABLE_SPACE = re.compile(r"[ \t\r\n]+[:;?!»]|«[ \t\r\n]")
+
+
+class _TextCollector(HTMLParser):
+    """The text of a page as a reader sees it: no attribute, script or style."""
+
+    SKIPPED = {"script", "style"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIPPED:
+            self._skipping += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIPPED and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def text_typography_faults(text: str) -> list[str]:
+    """Each breakable space before a French double sign in a plain text (an e-mail), with the words around it."""
+    return [
+        " ".join(text[max(found.start() - 30, 0) : found.end() + 20].split())
+        for found in BREAKABLE_SPACE.finditer(text)
+    ]
+
+
+def typography_faults(page: str) -> list[str]:
+    """Each breakable space before a French double sign in the text of an HTML page (attributes, scripts and styles
+    left alone)."""
+    collector = _TextCollector()
+    collector.feed(page)
+    # Inline tags (« <span>X</span> : ») join their texts: a fault across a tag is still found.
+    return text_typography_faults("".join(collector.parts))
+
+
 def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:
     """`python *args` in the project folder with a clean environment, as on a server: the test run's own variables
     (DJANGO_ALLOW_ASYNC_UNSAFE set by the browser tests, DATABASE_URL, ...) do not leak in; `env` adds to it."""

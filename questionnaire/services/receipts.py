@@ -270,6 +270,7 @@ def send_resume_link(*, email: str, resume_url: str, organisation: Organisation)
             {
                 "resume_url": resume_url,
                 "organisation": organisation,
+                "draft_retention_days": settings.ANNEX_DRAFT_RETENTION_DAYS,
                 "platform_name": settings.PLATFORM_NAME,
             },
         ),

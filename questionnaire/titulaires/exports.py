@@ -16,7 +16,7 @@ from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.markup import Span
 from procurement.specifications.docx.package import QR_MEDIA, qr_paragraph, write_package
 from procurement.spreadsheets import french_csv, new_workbook, write_cell
-from procurement.templatetags.french import french_date
+from procurement.templatetags.french import french_date, no_break_spaces
 from questionnaire.titulaires.selectors import Titulaire
 
 # --- The reminder letter ------------------------------------------------------------------------------------------
@@ -49,21 +49,22 @@ def letter_subject(context: LetterContext) -> str:
 
 
 def letter_paragraphs(context: LetterContext) -> list[str]:
-    """The body of the letter, one string per paragraph (the link and the QR code come after the second)."""
+    """The body of the letter, one string per paragraph (the link and the QR code come after the second), with the
+    no-break spaces of French typography (the market's title, typed by its buyer, gets them too)."""
     notified = f", notifié le {_date(context.notified_on)}," if context.notified_on else ""
     # Without a known name (DECP 2.0 gives none), the SIREN alone.
     named = context.company_name and context.company_name != f"SIREN {context.siren}"
     company = f"{context.company_name} (SIREN {context.siren})" if named else f"(SIREN {context.siren})"
     return [
         "Madame, Monsieur,",
-        f"Votre entreprise {company} est titulaire du marché "
-        f"{context.market_reference} « {context.market_title} »{notified} passé par {context.organisation_subject}. "
+        f"Votre entreprise {company} est titulaire du marché {context.market_reference} "
+        f"«\u00a0{no_break_spaces(context.market_title)}\u00a0»{notified} passé par {context.organisation_subject}. "
         "Dans le cadre de sa politique d'égalité entre les femmes et les hommes, l'acheteur invite ses titulaires à "
-        "remplir le questionnaire « Renseignements relatifs à la politique égalité de la structure ». Nous n'avons "
-        "pas encore reçu votre réponse.",
-        "Répondre prend une dizaine de minutes. C'est facultatif et sans incidence sur l'exécution du marché ; les "
-        "réponses servent aux statistiques de l'acheteur, publiées sans donnée permettant d'identifier une "
-        "entreprise.",
+        "remplir le questionnaire «\u00a0Renseignements relatifs à la politique égalité de la structure\u00a0». "
+        "Nous n'avons pas encore reçu votre réponse.",
+        "Répondre prend une dizaine de minutes. C'est facultatif et sans incidence sur l'exécution du "
+        "marché\u00a0; les réponses servent aux statistiques de l'acheteur, publiées sans donnée permettant "
+        "d'identifier une entreprise.",
     ]
 
 
@@ -92,7 +93,7 @@ def _letter_docx(context: LetterContext) -> bytes:
         writer.paragraph([Span(context.organisation_name, bold=True)]),
         writer.paragraph([Span(f"À l'attention de {context.company_name}")]),
         writer.paragraph([Span(f"Le {_date(context.written_on)}")], space_after=240),
-        writer.paragraph([Span(f"Objet : {letter_subject(context)}", bold=True)], space_after=240),
+        writer.paragraph([Span(f"Objet\u00a0: {letter_subject(context)}", bold=True)], space_after=240),
         *(writer.paragraph([Span(text)]) for text in paragraphs),
         writer.paragraph([Span(before), Span(context.annex_url, href=context.annex_url), Span(after)], keep_next=True),
         qr_paragraph(
@@ -122,7 +123,7 @@ def letter_html(context: LetterContext) -> str:
 
 
 # Part of the cache key of the rendered letters: change it when the letter's wording or layout changes.
-LETTER_VERSION = "1"
+LETTER_VERSION = "2"
 
 
 def _letter_inputs(context: LetterContext) -> list[str]:

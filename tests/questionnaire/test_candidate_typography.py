@@ -3,13 +3,13 @@ no-break space (U+00A0 or the narrow U+202F), so that on a 390 px phone a colon 
 
 Every page a candidate may see is rendered (entry, each step empty and with its errors, the summary, the receipt
 page and its PDF's HTML, the closed page), with the messages it shows, and its text is scanned: attributes, scripts
-and styles are left alone."""
+and styles are left alone. The e-mails sent on the way (resume link, address to confirm, receipt) are scanned too,
+subject and body (tests/utils.py holds the scanner)."""
 
 import datetime
-import re
-from html.parser import HTMLParser
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -18,44 +18,7 @@ from questionnaire import wizard
 from questionnaire.models import AnnexResponse
 from questionnaire.services import receipts
 from tests.questionnaire.conftest import fill_all, post_step, step_url, valid_steps
-
-# An ordinary space (or a line break of the template) before the sign, or after an opening guillemet.
-BREAKABLE_SPACE = re.compile(r"[ \t\r\n]+[:;?!»]|«[ \t\r\n]")
-
-
-class _TextCollector(HTMLParser):
-    """The text of a page as a reader sees it: no attribute, script or style."""
-
-    SKIPPED = {"script", "style"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIPPED:
-            self._skipping += 1
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIPPED and self._skipping:
-            self._skipping -= 1
-
-    def handle_data(self, data):
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def typography_faults(page: str) -> list[str]:
-    """Each breakable space before a French double sign, with the words around it."""
-    collector = _TextCollector()
-    collector.feed(page)
-    # Inline tags (« <span>X</span> : ») join their texts: a fault across a tag is still found.
-    text = "".join(collector.parts)
-    return [
-        " ".join(text[max(found.start() - 30, 0) : found.end() + 20].split())
-        for found in BREAKABLE_SPACE.finditer(text)
-    ]
+from tests.utils import text_typography_faults, typography_faults
 
 
 @pytest.mark.parametrize(
@@ -140,3 +103,24 @@ def test_no_candidate_page_breaks_a_line_before_a_colon(client, market, draft, d
         if faults := typography_faults(page):
             found[name] = faults
     assert not found, "\n".join(f"{name} : {faults}" for name, faults in found.items())
+
+
+def test_no_email_to_a_candidate_breaks_a_line_before_a_colon(
+    client, market, draft, django_capture_on_commit_callbacks
+):
+    market.title = "Lot 2 : voirie « centre »"  # typed by the buyer, with ordinary spaces
+    market.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the receipt, sent once the address is confirmed
+        for _page in candidate_pages(client, market, draft, django_capture_on_commit_callbacks):
+            pass
+    for message in mail.outbox:
+        print(f"--- {message.subject}\n{message.body}")
+
+    # The resume link, the address to confirm, the receipt.
+    assert {message.subject.split()[0] for message in mail.outbox} == {"Votre", "Confirmez", "Accusé"}
+    found = {
+        message.subject: faults
+        for message in mail.outbox
+        if (faults := text_typography_faults(f"{message.subject}\n{message.body}"))
+    }
+    assert not found, "\n".join(f"{subject} : {faults}" for subject, faults in found.items())
