@@ -170,7 +170,7 @@ def test_a_trend_with_every_share_under_secrecy_gives_its_table_without_an_empty
     response = report(equality_officer_client, 2025)
 
     assert "<svg" not in response.content.decode()
-    assert "Pas de graphique : aucune part n'est diffusable (secret statistique)." in text_of(response)
+    assert "Pas de graphique\u00a0: aucune part n'est diffusable (secret statistique)." in text_of(response)
     assert [row["participants"] for row in response.context["trend_table"]] == ["1", "3"]
 
 

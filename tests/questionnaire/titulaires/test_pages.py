@@ -113,13 +113,14 @@ def test_the_company_page_shows_its_markets_answers_and_reminders(buyer_client, 
     text = text_of(page)
     assert "Alpha Bâtiment" in text and f"SIREN {A[0]}" in text
     assert "2025-001" in text and "2025-003" in text and "remplacé par une modification" in text
-    assert "02/04/2025" in text and "45 %" in text and "40 %" in text
+    assert "02/04/2025" in text and "45\u00a0%" in text and "40\u00a0%" in text
     assert "Aucune relance pour l'instant." in text
     # The statistics' chart drawer (procurement/charts.py), with the table as its accessible alternative.
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in text and 'role="img"' in text
     assert ">Part des femmes, réponse après réponse</title>" in text
     assert (
-        "Effectif, 02/04/2025 : 45,00\u00a0%" in text and "Conseil d'administration, 02/04/2025 : 40,00\u00a0%" in text
+        "Effectif, 02/04/2025\u00a0: 45,00\u00a0%" in text
+        and "Conseil d'administration, 02/04/2025\u00a0: 40,00\u00a0%" in text
     )
     # No index given: its chart is left out.
     assert "Note de l'index de l'égalité professionnelle (sur 100)" not in text
