@@ -202,3 +202,14 @@ def test_the_reminder_names_each_market_whole_in_a_radio_button(buyer_client, bu
     # The first market is chosen, as the select chose it.
     assert re.findall(r'<input type="radio" name="market" value="(\d+)"[^>]* checked', html) == [str(choices[0][0])]
     assert f">{escape(choices[0][1])}</label>" in html
+
+
+def test_the_company_page_names_its_tables_without_eliding_its_name(buyer_client, answer_of_a):
+    """« Marchés de Alpha Bâtiment » is wrong French (« d'Alpha »); « de l'entreprise Alpha Bâtiment » fits every
+    name."""
+    text = text_of(buyer_client.get(reverse("titulaires:company", args=[A[0]])))
+
+    captions = re.findall(r"<caption>(.*?)</caption>", text)
+    assert "Marchés de l'entreprise Alpha Bâtiment" in captions
+    assert "Réponses de l'entreprise Alpha Bâtiment, de la plus ancienne à la plus récente" in captions
+    assert not [caption for caption in captions if " de Alpha" in caption]
