@@ -68,7 +68,9 @@ class ComputeForm(PeriodForm):
         label="Organisations à consolider",
         queryset=Organisation.objects.none(),
         required=False,
-        help_text="Réservé aux administrateur·rices de la plateforme ; vide : l'organisation courante seule.",
+        help_text=(
+            "Réservé aux administrateur·rices de la plateforme\u00a0; vide\u00a0: l'organisation courante seule."
+        ),
     )
 
     def __init__(self, *args, user=None, **kwargs):

@@ -68,7 +68,7 @@ def horizontal_bars(*, title: str, categories: list[str], series: list[Series], 
                 missing = one.missing[index] if index < len(one.missing) else NO_VALUE
                 parts.append(
                     f'<text x="{PAD}" y="{y + BAR - 2}" font-size="{SMALL}" fill="#3a3a3a">'
-                    f"{escape(missing)}<title>{escape(one.label)}, {escape(category)} : {escape(missing)}</title>"
+                    f"{escape(missing)}<title>{escape(one.label)}, {escape(category)}\u00a0: {escape(missing)}</title>"
                     "</text>"
                 )
             else:
@@ -76,7 +76,7 @@ def horizontal_bars(*, title: str, categories: list[str], series: list[Series], 
                 text = percent(value) if shares else number(value)
                 parts.append(
                     f'<rect x="{PAD}" y="{y}" width="{max(length, 1):.1f}" height="{BAR}" '
-                    f'fill="{_colour(position)}"><title>{escape(one.label)}, {escape(category)} : '
+                    f'fill="{_colour(position)}"><title>{escape(one.label)}, {escape(category)}\u00a0: '
                     f"{escape(text)}</title></rect>"
                     f'<text x="{PAD + length + 4:.1f}" y="{y + BAR - 2}" font-size="{SMALL}">{escape(text)}</text>'
                 )

@@ -187,7 +187,7 @@ class LotForm(DsfrForm, forms.ModelForm):
             "bid_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
         help_texts = {
-            "bid_deadline": "Facultative, date et heure de Paris : celle du marché régit le lien de l'annexe."
+            "bid_deadline": "Facultative, date et heure de Paris\u00a0: celle du marché régit le lien de l'annexe."
         }
         error_messages = {
             "bid_deadline": {"invalid": "Indiquez une date et une heure valides, par exemple 15/03/2026 12:00."},

@@ -63,6 +63,8 @@ def elements_of(response) -> list[Element]:
 # French typography: an ordinary space (or a line break) before « : », « ; », « ? », « ! », « » » or after « « », where
 # a line may start with the sign. Correct texts put a no-break space there (U+00A0, or the narrow U+202F).
 BREAKABLE_SPACE = re.compile(r"[ \t\r\n]+[:;?!»]|«[ \t\r\n]")
+# A number and its unit (« 45 % », « 12 500 € HT ») on one line: an ordinary space between them is a fault too.
+BREAKABLE_UNIT = re.compile(r"\d[ \t\r\n]+(?:%|€)|€[ \t\r\n]+HT\b")
 
 
 class _TextCollector(HTMLParser):
@@ -88,21 +90,20 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
-def text_typography_faults(text: str) -> list[str]:
-    """Each breakable space before a French double sign in a plain text (an e-mail), with the words around it."""
-    return [
-        " ".join(text[max(found.start() - 30, 0) : found.end() + 20].split())
-        for found in BREAKABLE_SPACE.finditer(text)
-    ]
+def text_typography_faults(text: str, *, units: bool = False) -> list[str]:
+    """Each breakable space before a French double sign in a plain text (an e-mail), with the words around it;
+    with `units`, each one between a number and its unit too."""
+    found = [*BREAKABLE_SPACE.finditer(text), *(BREAKABLE_UNIT.finditer(text) if units else [])]
+    return [" ".join(text[max(one.start() - 30, 0) : one.end() + 20].split()) for one in found]
 
 
-def typography_faults(page: str) -> list[str]:
+def typography_faults(page: str, *, units: bool = False) -> list[str]:
     """Each breakable space before a French double sign in the text of an HTML page (attributes, scripts and styles
-    left alone)."""
+    left alone); with `units`, each one between a number and its unit (« % », « € ») too."""
     collector = _TextCollector()
     collector.feed(page)
     # Inline tags (« <span>X</span> : ») join their texts: a fault across a tag is still found.
-    return text_typography_faults("".join(collector.parts))
+    return text_typography_faults("".join(collector.parts), units=units)
 
 
 def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:

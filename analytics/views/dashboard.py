@@ -23,6 +23,7 @@ from analytics.views.access import DashboardAccessMixin, JobMixin, SnapshotMixin
 from analytics.views.exports import EXPORTS
 from procurement.access import OrganisationMemberMixin
 from procurement.permissions import EDIT_STATISTICS_SETTINGS, FREEZE_SNAPSHOTS
+from procurement.templatetags.french import after_colon
 
 
 def is_calendar_year(start: datetime.date, end: datetime.date) -> bool:
@@ -53,17 +54,20 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
 def job_state(job: IndicatorJob) -> dict:
     """The job as the page and the status endpoint show it."""
     messages_by_status = {
-        JobStatus.QUEUED: "Le calcul est en file d'attente ; il commencera dans quelques instants.",
+        JobStatus.QUEUED: "Le calcul est en file d'attente\u00a0; il commencera dans quelques instants.",
         JobStatus.RUNNING: "Calcul en cours…",
         JobStatus.DONE: "Calcul terminé.",
         JobStatus.FAILED: job.error or "Le calcul a échoué. Relancez-le.",
     }
+    label, message = job.get_status_display(), messages_by_status[JobStatus(job.status)]
     return {
         "id": job.pk,
         "status": job.status,
-        "status_label": job.get_status_display(),
+        "status_label": label,
         "progress": job.progress,
-        "message": messages_by_status[JobStatus(job.status)],
+        "message": message,
+        # What the page shows, and the script once it reads a new state: « En attente : le calcul est… ».
+        "summary": f"{label}\u00a0: {after_colon(message)}",
         "finished": job.status in (JobStatus.DONE, JobStatus.FAILED),
     }
 

@@ -45,7 +45,8 @@ def french_size(value) -> str:
 
 @register.filter(is_safe=True)
 def no_break_spaces(value) -> str:
-    """A text typed by a buyer (its introduction) with no-break spaces where French typography wants them."""
+    """A text typed by a buyer (its introduction), or written once for several uses (an indicator's label, shared
+    with the workbook; a member event's detail, stored), with no-break spaces where French typography wants them."""
     return _BREAKABLE.sub("\u00a0", str(value))
 
 

@@ -21,8 +21,8 @@
       })
       .then(function (state) {
         failures = 0;
-        if (bar) { bar.value = state.progress; bar.textContent = state.progress + " %"; }
-        if (message) { message.textContent = state.status_label + " : " + state.message; }
+        if (bar) { bar.value = state.progress; bar.textContent = state.progress + "\u00a0%"; }
+        if (message) { message.textContent = state.summary; }
         if (state.finished) {
           window.location.reload();
           return;
@@ -32,7 +32,7 @@
       .catch(function () {
         failures += 1;
         if (message && failures >= 3) {
-          message.textContent = "L'état du calcul ne peut pas être lu pour le moment ; actualisez la page dans un instant.";
+          message.textContent = "L'état du calcul ne peut pas être lu pour le moment\u00a0; actualisez la page dans un instant.";
         }
         window.setTimeout(poll, Math.min(delay * (failures + 1), 15000));
       });

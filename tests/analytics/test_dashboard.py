@@ -53,7 +53,7 @@ def test_a_share_over_too_few_structures_shows_secret_statistique_unless_the_buy
     # Two structures: a share of structures (commitments) is computed over 2 < 3.
     AnnexResponseFactory.create_batch(2, organisation=organisation, submitted_at=JUNE)
     compute(organisation)
-    label = "Part des structures engagées : négociation d'accords"
+    label = "Part des structures engagées\u00a0: négociation d'accords"
 
     page = text_of(buyer_client.get(dashboard_url()))
     assert re.search(re.escape(label) + r"</th>\s*<td><em>secret statistique</em>", page)
@@ -79,7 +79,7 @@ def test_a_queued_job_shows_a_progress_bar_polled_by_a_static_script(buyer_clien
     page = text_of(response)
     assert f'data-status-url="/statistiques/calculs/{job.pk}/etat/"' in page
     assert '<progress class="analytics-progress"' in page
-    assert "En attente : Le calcul est en file d'attente" in page
+    assert "En attente\u00a0: le calcul est en file d'attente\u00a0; il commencera" in page
     nonce = re.search(r'<script src="/static/js/analytics-dashboard.js" nonce="([^"]+)"', page).group(1)
     assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
     # CSP: no inline script and no inline style anywhere in the page.
@@ -110,6 +110,7 @@ def test_the_status_endpoint_gives_the_jobs_state(buyer_client, organisation, bu
         "status_label": "En cours",
         "progress": 40,
         "message": "Calcul en cours…",
+        "summary": "En cours\u00a0: calcul en cours…",
         "finished": False,
     }
 
@@ -134,7 +135,7 @@ def test_recompute_queues_a_job_and_comes_back_to_the_period(
     job = IndicatorJob.objects.get()
     assert (job.start, job.end, job.status) == (datetime.date(2025, 1, 1), datetime.date(2025, 6, 30), JobStatus.DONE)
     page = text_of(buyer_client.get(response["Location"]))
-    assert "Statistiques : du 01/01/2025 au 30/06/2025" in page
+    assert "Statistiques\u00a0: du 01/01/2025 au 30/06/2025" in page
     assert "44,44\u00a0% (36 / 81)" in page
 
 
@@ -191,7 +192,7 @@ def test_charts_are_accessible_svg_with_their_data_table(buyer_client, organisat
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
     assert 'role="img"' in page
     assert "<title" in page
-    assert "Données du graphique « Effectifs par sexe et catégorie »" in page
+    assert "Données du graphique «\u00a0Effectifs par sexe et catégorie\u00a0»" in page
 
 
 def test_a_platform_admin_computes_several_organisations(client, organisation, other_organisation, responses):

@@ -256,6 +256,8 @@ def test_publishing_and_unpublishing_go_through_a_confirmation_and_are_recorded(
     assert publication.unpublished_by == admin and publication.unpublished_at is not None
     page = text_of(client.get(reverse("analytics:open_data")))
     assert "retirée le" in page and "Publier 2025" in page
+    # « sous 3 » alone did not say 3 of what.
+    assert "(secret statistique sous 3 structures ou personnes)" in page
 
 
 def test_unpublishing_removes_the_year_from_the_page_the_file_and_the_indexes_at_once(

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -90,3 +91,22 @@ def test_the_members_page_links_to_the_tokens_for_administrators(client, admin):
     client.force_login(admin)
 
     assert reverse("api_tokens:list") in client.get(reverse("members")).content.decode()
+
+
+def test_the_token_list_names_each_date_column_as_a_date(client, admin, organisation):
+    new_token(organisation=organisation)
+    client.force_login(admin)
+
+    listing = client.get(reverse("api_tokens:list")).content.decode()
+
+    headers = re.findall(r'<th scope="col">(.*?)</th>', listing)
+    assert headers == [
+        "Nom",
+        "Rôle",
+        "Début du jeton",
+        "Créé le",
+        "Expire le",
+        "Dernière utilisation",
+        "Statut",
+        "Action",
+    ]

@@ -3,6 +3,7 @@
 nothing wider than the screen, no accessibility violation, and a link clearing the filters once filtered."""
 
 import pytest
+from playwright.sync_api import expect
 
 from clauses.enums import Sex
 from procurement.enums import Role
@@ -60,3 +61,16 @@ def test_a_facilitator_filters_the_participants_on_a_desktop_and_a_phone(axe_pag
 
     failures = {name: violations for name, violations in checked.items() if violations}
     assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
+
+
+def test_the_clause_reports_year_select_is_as_narrow_as_a_year_on_a_desktop(page):
+    organisation = OrganisationFactory(name="Agglomération du Hainaut", slug="agglo-hainaut")
+    buyer = member(organisation=organisation, role=Role.BUYER)
+    log_in(page, email=buyer.email, password=PASSWORD)
+
+    page.goto("/clauses-insertion/bilan/")
+
+    year = page.get_by_label("Année", exact=True)
+    expect(year).to_be_visible()
+    # The whole page's width (1 200 px at 1 280) once set « 2025 » alone at the left of a long grey bar.
+    assert year.bounding_box()["width"] <= 12 * 16

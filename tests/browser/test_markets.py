@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from procurement.enums import MarketType, Role
 from procurement.models import Market
 from tests.browser.helpers import axe_violations, describe_violations, log_in
-from tests.procurement.factories import PASSWORD, MarketFactory, OrganisationFactory, member
+from tests.procurement.factories import PASSWORD, LotFactory, MarketFactory, OrganisationFactory, member
 
 pytestmark = pytest.mark.browser
 
@@ -250,3 +250,19 @@ def test_a_long_reference_wraps_in_the_market_list_and_leaves_the_other_columns_
         frame_left = frame_handle.bounding_box()["x"]
         assert abs(first_cell.bounding_box()["x"] - frame_left) <= 2, first_cell.bounding_box()
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_candidate_link_card_ends_under_its_content_beside_a_long_market(page, buyer_organisation, buyer_account):
+    market = MarketFactory(organisation=buyer_organisation, reference="2026-TRX-020", title="Voirie")
+    for number in range(1, 9):
+        LotFactory(market=market, number=number, title=f"Lot de travaux n° {number}")
+    log_in(page, email=buyer_account.email, password=PASSWORD)
+
+    page.goto(f"/marches/{market.pk}/")
+
+    card = page.locator(".fr-card").filter(has=page.get_by_role("heading", name="Lien de l'annexe égalité"))
+    download = card.get_by_role("link", name="Télécharger le QR code (SVG)")
+    expect(download).to_be_visible()
+    card_box, link_box = card.bounding_box(), download.bounding_box()
+    # A card as high as the column of information and lots beside it left hundreds of pixels of empty frame.
+    assert card_box["y"] + card_box["height"] < link_box["y"] + link_box["height"] + 100

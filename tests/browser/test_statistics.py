@@ -98,7 +98,7 @@ def test_the_statistics_page_reads_on_a_phone_and_a_desktop(page, console_errors
 
     page.goto("/statistiques/")
 
-    assert page.get_by_role("heading", level=1).inner_text() == f"Statistiques : année {this_year}"
+    assert page.get_by_role("heading", level=1).inner_text() == f"Statistiques\u00a0: année {this_year}"
     # The selector shows the year on screen.
     assert page.get_by_label("Année", exact=True).input_value() == str(this_year)
     # Charts first, each with a visible title, grouped by theme; then every indicator, in accordions.

@@ -59,7 +59,7 @@ def test_a_buyer_reminds_a_titulaire_that_has_not_answered_and_a_second_reminder
     reminder = Reminder.objects.get()
     assert (reminder.siren, reminder.channel, reminder.sent_by) == (B[0], ReminderChannel.LETTER, account)
     today = timezone.localtime(reminder.sent_at).strftime("%d/%m/%Y")
-    reminders = page.get_by_role("table", name=f"Relances de SIREN {B[0]}")
+    reminders = page.get_by_role("table", name=f"Relances de l'entreprise SIREN {B[0]}")
     assert today in reminders.inner_text()
     with page.expect_download() as download:
         reminders.get_by_role("link", name="PDF").click()

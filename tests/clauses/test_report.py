@@ -170,7 +170,7 @@ def test_a_trend_with_every_share_under_secrecy_gives_its_table_without_an_empty
     response = report(equality_officer_client, 2025)
 
     assert "<svg" not in response.content.decode()
-    assert "Pas de graphique : aucune part n'est diffusable (secret statistique)." in text_of(response)
+    assert "Pas de graphique\u00a0: aucune part n'est diffusable (secret statistique)." in text_of(response)
     assert [row["participants"] for row in response.context["trend_table"]] == ["1", "3"]
 
 
@@ -280,3 +280,15 @@ def test_the_workbook_keeps_the_secrecy_of_the_page(equality_officer_client, dat
     ]
     # Anna's 50 h (and 30 h, 20 h), Bruno's 50 h, Dana's 10 h: nowhere.
     assert not {30, 20, 50, 10} & set(numbers)
+
+
+def test_the_report_points_to_the_definitions_a_buyer_can_open(equality_officer_client, dataset):
+    """« méthodologie des indicateurs (section B) » named a section of the repository's documentation, out of a
+    buyer's reach; the definitions are in the statistics workbook's « Méthodologie » sheet."""
+    page = text_of(report(equality_officer_client, 2025))
+
+    assert "section B" not in page
+    assert (
+        "Chaque indicateur est défini dans la feuille «\u00a0Méthodologie\u00a0» du classeur de la page Statistiques."
+        in page
+    )

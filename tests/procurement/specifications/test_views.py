@@ -510,3 +510,22 @@ def test_a_move_replaces_the_stamped_file_and_a_vanished_upload_is_said_in_frenc
     response = buyer_client.post(preview, {"encart_after": choice})
     assert response.status_code == 200
     assert "Le fichier déposé n'est plus disponible" in text_of(response)
+
+
+def test_the_index_buttons_say_what_they_do_with_which_text(equality_officer_client):
+    page = text_of(equality_officer_client.get(reverse("specifications:index")))
+
+    links = re.findall(r'<a class="fr-btn[^"]*" href="[^"]*" title="([^"]*)">([^<]*)</a>', page)
+    assert ("Modifier le texte «\u00a0Encart égalité\u00a0»", "Modifier le texte") in links
+    assert ("Voir les versions du texte «\u00a0Encart égalité\u00a0»", "Voir les versions") in links
+    # Two cards, each with its own « Modifier »: a bare label did not say which text it opened.
+    assert ">Modifier</a>" not in page and ">Versions</a>" not in page
+
+
+def test_the_last_stamped_documents_give_their_date_and_time_as_the_other_pages(equality_officer_client, market):
+    stamped(market)
+
+    page = text_of(equality_officer_client.get(reverse("specifications:index")))
+
+    # « 02/12/2026 17:13 » read as two numbers; the other tables write « 02/12/2026 à 17:13 ».
+    assert re.search(r"<td>\d\d/\d\d/\d{4} à \d\d:\d\d</td>", page)

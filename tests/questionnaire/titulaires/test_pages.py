@@ -113,13 +113,14 @@ def test_the_company_page_shows_its_markets_answers_and_reminders(buyer_client, 
     text = text_of(page)
     assert "Alpha Bâtiment" in text and f"SIREN {A[0]}" in text
     assert "2025-001" in text and "2025-003" in text and "remplacé par une modification" in text
-    assert "02/04/2025" in text and "45 %" in text and "40 %" in text
+    assert "02/04/2025" in text and "45\u00a0%" in text and "40\u00a0%" in text
     assert "Aucune relance pour l'instant." in text
     # The statistics' chart drawer (procurement/charts.py), with the table as its accessible alternative.
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in text and 'role="img"' in text
     assert ">Part des femmes, réponse après réponse</title>" in text
     assert (
-        "Effectif, 02/04/2025 : 45,00\u00a0%" in text and "Conseil d'administration, 02/04/2025 : 40,00\u00a0%" in text
+        "Effectif, 02/04/2025\u00a0: 45,00\u00a0%" in text
+        and "Conseil d'administration, 02/04/2025\u00a0: 40,00\u00a0%" in text
     )
     # No index given: its chart is left out.
     assert "Note de l'index de l'égalité professionnelle (sur 100)" not in text
@@ -201,3 +202,14 @@ def test_the_reminder_names_each_market_whole_in_a_radio_button(buyer_client, bu
     # The first market is chosen, as the select chose it.
     assert re.findall(r'<input type="radio" name="market" value="(\d+)"[^>]* checked', html) == [str(choices[0][0])]
     assert f">{escape(choices[0][1])}</label>" in html
+
+
+def test_the_company_page_names_its_tables_without_eliding_its_name(buyer_client, answer_of_a):
+    """« Marchés de Alpha Bâtiment » is wrong French (« d'Alpha »); « de l'entreprise Alpha Bâtiment » fits every
+    name."""
+    text = text_of(buyer_client.get(reverse("titulaires:company", args=[A[0]])))
+
+    captions = re.findall(r"<caption>(.*?)</caption>", text)
+    assert "Marchés de l'entreprise Alpha Bâtiment" in captions
+    assert "Réponses de l'entreprise Alpha Bâtiment, de la plus ancienne à la plus récente" in captions
+    assert not [caption for caption in captions if " de Alpha" in caption]
