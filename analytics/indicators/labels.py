@@ -4,7 +4,8 @@ from procurement.enums import GENDER_GROUP_LABELS, Gender
 
 SEX_LABELS = {gender.value: GENDER_GROUP_LABELS[gender] for gender in Gender}
 SCOPE_LABELS = {"all": "effectifs", "cadres": "cadres", "non_cadres": "non cadres"}
-ROLE_LABELS = {"president": "présidence", "secretary": "secrétariat", "treasurer": "trésorerie"}
+# With their preposition and article: « à la présidence » but « au secrétariat ».
+ROLE_LABELS = {"president": "à la présidence", "secretary": "au secrétariat", "treasurer": "à la trésorerie"}
 BAND_LABELS = {
     "below_75": "index inférieur à 75",
     "75_to_84": "index de 75 à 84",
@@ -55,7 +56,7 @@ def _build() -> dict[str, str]:
             labels[f"staff_{scope}_{sex}_share"] = f"Part des {sex_label} ({scope_label})"
     for role, role_label in ROLE_LABELS.items():
         for sex, sex_label in SEX_LABELS.items():
-            labels[f"role_{role}_{sex}_share"] = f"Part des {sex_label} à la {role_label}"
+            labels[f"role_{role}_{sex}_share"] = f"Part des {sex_label} {role_label}"
     for band, band_label in BAND_LABELS.items():
         labels[f"index_band_{band}_share"] = f"Part des structures avec un {band_label}"
     for key, commitment_label in COMMITMENT_LABELS.items():
@@ -178,7 +179,7 @@ def _definitions() -> dict[str, str]:
     for role, role_text in _ROLE_DEFINITIONS.items():
         for sex, sex_label in SEX_LABELS.items():
             definitions[f"role_{role}_{sex}_share"] = (
-                f"Structures dont {role_text} est assurée par des {sex_label} / structures ayant répondu pour "
+                f"Structures où des {sex_label} assurent {role_text} / structures ayant répondu pour "
                 f"{role_text} (« sans objet » et l'absence de réponse ne comptent pas)."
             )
     for band, band_text in _BAND_DEFINITIONS.items():

@@ -8,7 +8,7 @@ from fractions import Fraction
 from analytics.formatting import display
 from analytics.indicators import KEYS, SECTIONS, compute_indicators
 from analytics.indicators.base import Indicator, IndicatorSet, Kind, Section
-from analytics.indicators.labels import LABELS
+from analytics.indicators.labels import DEFINITIONS, LABELS
 from analytics.serialisation import from_json, from_snapshot, to_json, to_snapshot
 from tests.questionnaire.factories import AnnexResponseFactory
 
@@ -28,6 +28,16 @@ def test_every_key_of_every_section_in_a_stable_order_with_a_french_label(organi
     assert set(KEYS) == set(LABELS)
     assert len(KEYS) == len(set(KEYS))
     assert result.organisation_ids == (organisation.pk,)
+
+
+def test_the_officer_labels_take_the_article_of_their_role():
+    # « à la secrétariat » was written for the three roles alike.
+    assert [LABELS[f"role_{role}_F_share"] for role in ("president", "secretary", "treasurer")] == [
+        "Part des femmes à la présidence",
+        "Part des femmes au secrétariat",
+        "Part des femmes à la trésorerie",
+    ]
+    assert DEFINITIONS["role_secretary_H_share"].startswith("Structures où des hommes assurent le secrétariat /")
 
 
 def test_contract_json_shape(organisation):
