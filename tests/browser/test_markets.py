@@ -266,3 +266,29 @@ def test_the_candidate_link_card_ends_under_its_content_beside_a_long_market(pag
     card_box, link_box = card.bounding_box(), download.bounding_box()
     # A card as high as the column of information and lots beside it left hundreds of pixels of empty frame.
     assert card_box["y"] + card_box["height"] < link_box["y"] + link_box["height"] + 100
+
+
+def test_a_long_market_title_takes_the_phone_width_with_its_edit_button_under_it(
+    page, buyer_organisation, buyer_account
+):
+    market = MarketFactory(
+        organisation=buyer_organisation,
+        reference="2026-TRX-021",
+        title="Réfection de la voirie et des réseaux du centre-ville, tranche optionnelle n° 2",
+    )
+    log_in(page, email=buyer_account.email, password=PASSWORD)
+    page.goto(f"/marches/{market.pk}/")
+    title = page.get_by_role("heading", level=1)
+    edit = page.get_by_role("link", name="Modifier", exact=True)
+
+    # Desktop: the button on the title's row, to its right.
+    title_box, edit_box = title.bounding_box(), edit.bounding_box()
+    assert edit_box["y"] < title_box["y"] + title_box["height"]
+    assert edit_box["x"] >= title_box["x"] + title_box["width"]
+
+    # Phone: the title had a third of the screen beside the button (one or two words a line); it takes the whole
+    # width, the button under it.
+    page.set_viewport_size({"width": 390, "height": 800})
+    title_box, edit_box = title.bounding_box(), edit.bounding_box()
+    assert title_box["width"] > 0.8 * (390 - 32)
+    assert edit_box["y"] >= title_box["y"] + title_box["height"]
