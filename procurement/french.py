@@ -1,6 +1,6 @@
 """Numbers as French sentences write them: a decimal comma and a narrow no-break space between thousands
-(« 1 273,75 heures », never « 1273.75 »). Templates use `floatformat` or `french_date` (procurement/templatetags/
-french.py); Python messages use these."""
+(« 1 273,75 heures », never « 1273.75 »). Templates use `floatformat`, or the filters of procurement/templatetags/
+french.py (`french_date`, and `thousands`, which calls `number`); Python messages use these."""
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
