@@ -164,9 +164,11 @@ class SendResumeLinkView(RateLimitedMixin, View):
         form = ResumeLinkForm(request.POST)
         back = reverse("questionnaire:wizard_step", kwargs={"token": token, "step": draft.current_step or "structure"})
         if not form.is_valid():
-            # Shown under the field, which keeps what was typed; the page opens at the form.
+            # Shown under the field, which keeps what was typed (no more than an address may hold: it is kept in the
+            # session); the page opens at the form.
+            typed = request.POST.get("email", "")[: form.fields["email"].max_length]
             draft_service.keep_resume_link_error(
-                request, draft=draft, email=request.POST.get("email", ""), error=" ".join(form.errors["email"])
+                request, draft=draft, email=typed, error=" ".join(form.errors["email"])
             )
             return redirect(f"{back}#{RESUME_FORM_ANCHOR}")
         ratelimit.hit(request, "email")

@@ -100,6 +100,19 @@ def test_the_resume_link_form_leaves_checking_to_the_server_and_keeps_what_was_t
     assert mail.outbox == []
 
 
+def test_a_huge_refused_address_is_kept_only_up_to_an_address_s_maximum_length(client, draft):
+    # The typed address is kept in the session to be shown again: a 100,000-character one was kept whole.
+    client.post(reverse("questionnaire:send_resume_link", args=[draft.resume_token]), {"email": "a" * 100_000})
+
+    page = client.get(step_url(draft, STEP_STRUCTURE))
+
+    email = next(e for e in elements_of(page) if e.attrs.get("id") == "id_resume_email")
+    assert email.attrs["value"] == "a" * 320
+    assert email.attrs["aria-invalid"] == "true"
+    assert len(str(dict(client.session))) < 5_000
+    assert mail.outbox == []
+
+
 def test_unknown_resume_token_is_404(client):
     assert client.get(reverse("questionnaire:resume", args=["x" * 32])).status_code == 404
 
