@@ -1,57 +1,41 @@
-"""French typography of the staff's main pages, the ones whose figures go into reports: a space before « : »,
-« ; », « ? », « ! », « » », after « « » and between a number and its unit (« 45 % », « 12 500 € HT ») is a no-break
-space, so that on a 390 px phone a colon never starts a line (« Données modifiées depuis le calcul / : relancez le
-calcul ») nor a unit leaves its number, as on the candidate pages (tests/questionnaire/test_candidate_typography.py;
-tests/utils.py holds the scanner).
+"""French typography of every staff page the browser crawl opens (tests/browser/test_every_page.py: `CRAWL`): a
+space before « : », « ; », « ? », « ! », « » », after « « » and between a number and its unit (« 45 % »,
+« 12 500 € HT ») is a no-break space, so that on a 390 px phone a colon never starts a line nor a unit leaves its
+number; an hour is written « 17 h 13 » through the named date forms (procurement/templatetags/french.py), as on the
+candidate pages (tests/questionnaire/test_candidate_typography.py; tests/utils.py holds the scanner).
 
-One buyer with data on every page (the authorisation matrix's: markets, responses, a computed and published year,
-clauses, titulaires, an API token), browsed by its administrator."""
+One buyer with data on every page (the crawl's: markets and lots, responses, a computed and published year, clauses,
+titulaires, an API token), built once for the module and browsed by its administrator, a platform administrator too.
+A refused import's messages (« ligne N : colonne : raison ») are not on these pages: they stay exactly as the import
+commands print them, a format scripts read; a text in `<code>` (a column's name, a file format) is read as typed."""
 
-import datetime
-from decimal import Decimal
+from collections.abc import Iterator
 
 import pytest
 from django.urls import reverse
 
-from procurement.enums import Role
-from tests.clauses.factories import HoursRecordFactory
-from tests.procurement.factories import OrganisationFactory, member
-from tests.test_authorisation_matrix import World, _build
-from tests.utils import typography_faults
+from tests.browser.test_every_page import CRAWL, PAGES, CrawlWorld, build_crawl_world
+from tests.utils import committed_for_module, typography_faults
 
-# (URL name, `World` method giving its arguments or None, query string)
-PAGES = [
-    ("analytics:dashboard", None, "?annee=2025"),
-    ("procurement:market_detail", "market", ""),
-    ("specifications:index", None, ""),
-    ("clauses_report:report", None, "?annee=2025"),
-    ("titulaires:company", "company", ""),
-    ("members", None, ""),
-    ("api_tokens:list", None, ""),
-    ("analytics:open_data", None, ""),
-]
+# Query strings that show a page with its figures rather than its empty state.
+QUERIES = {"analytics:dashboard": "?annee=2025", "clauses_report:report": "?annee=2025"}
 
 
-@pytest.fixture
-def world(django_capture_on_commit_callbacks):
-    organisation = OrganisationFactory(name="Communauté urbaine d'Arras", slug="arras")
-    buyer = _build(organisation, django_capture_on_commit_callbacks)
-    market = buyer.objects["market"]
-    market.estimated_amount = market.awarded_amount = Decimal("12500")
-    market.save()
-    mission = buyer.objects["mission"]
-    for month in (1, 2, 3):
-        HoursRecordFactory(mission=mission, month=datetime.date(2025, month, 1), hours=Decimal("120.50"))
-    return World(buyer)
+@pytest.fixture(scope="module")
+def _committed_world(django_db_setup, django_db_blocker) -> Iterator[tuple[CrawlWorld, object]]:
+    with committed_for_module(django_db_blocker):
+        yield build_crawl_world(slug="vm-typography")
 
 
-@pytest.mark.parametrize(("name", "argument", "query"), PAGES, ids=[name for name, _argument, _query in PAGES])
-def test_the_staff_pages_keep_their_signs_on_their_line(client, world, name, argument, query):
-    client.force_login(member(organisation=world.organisation, role=Role.ADMIN))
-    kwargs = {} if argument is None else getattr(world, argument)()
+@pytest.mark.parametrize(("name", "variant"), CRAWL, ids=[f"{name}:{variant}".rstrip(":") for name, variant in CRAWL])
+def test_the_staff_pages_keep_their_signs_on_their_line(client, _committed_world, name, variant):
+    world, administrator = _committed_world
+    client.force_login(administrator)
+    argument = PAGES[name]
+    kwargs = {} if argument is None else getattr(world, argument)(*([variant] if variant else []))
 
-    page = client.get(reverse(name, kwargs=kwargs) + query)
+    page = client.get(reverse(name, kwargs=kwargs) + QUERIES.get(name, ""))
 
     assert page.status_code == 200
-    faults = typography_faults(page.content.decode(), units=True)
+    faults = typography_faults(page.content.decode(), units=True, times=True)
     assert not faults, "\n".join(faults)

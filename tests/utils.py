@@ -65,12 +65,16 @@ def elements_of(response) -> list[Element]:
 BREAKABLE_SPACE = re.compile(r"[ \t\r\n]+[:;?!»]|«[ \t\r\n]")
 # A number and its unit (« 45 % », « 12 500 € HT ») on one line: an ordinary space between them is a fault too.
 BREAKABLE_UNIT = re.compile(r"\d[ \t\r\n]+(?:%|€)|€[ \t\r\n]+HT\b")
+# An hour written « 17:13 » (or « 17 h 13 » with breakable spaces): pages write « 17 h 13 » through the named date
+# forms of procurement/templatetags/french.py.
+UNNAMED_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}[ \t\r\n]+h[ \t\r\n]*\d{2}\b")
 
 
 class _TextCollector(HTMLParser):
-    """The text of a page as a reader sees it: no attribute, script or style."""
+    """The text of a page as a reader sees it: no attribute, script or style; nor code (`<code>`, `<kbd>`, `<samp>`),
+    written as typed: a file's format such as `ligne N : colonne : raison` keeps the spaces the tools print."""
 
-    SKIPPED = {"script", "style"}
+    SKIPPED = {"script", "style", "code", "kbd", "samp"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -90,20 +94,24 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
-def text_typography_faults(text: str, *, units: bool = False) -> list[str]:
+def text_typography_faults(text: str, *, units: bool = False, times: bool = False) -> list[str]:
     """Each breakable space before a French double sign in a plain text (an e-mail), with the words around it;
-    with `units`, each one between a number and its unit too."""
-    found = [*BREAKABLE_SPACE.finditer(text), *(BREAKABLE_UNIT.finditer(text) if units else [])]
+    with `units`, each one between a number and its unit too; with `times`, each hour not written « 17 h 13 »."""
+    found = [
+        *BREAKABLE_SPACE.finditer(text),
+        *(BREAKABLE_UNIT.finditer(text) if units else []),
+        *(UNNAMED_TIME.finditer(text) if times else []),
+    ]
     return [" ".join(text[max(one.start() - 30, 0) : one.end() + 20].split()) for one in found]
 
 
-def typography_faults(page: str, *, units: bool = False) -> list[str]:
+def typography_faults(page: str, *, units: bool = False, times: bool = False) -> list[str]:
     """Each breakable space before a French double sign in the text of an HTML page (attributes, scripts and styles
     left alone); with `units`, each one between a number and its unit (« % », « € ») too."""
     collector = _TextCollector()
     collector.feed(page)
     # Inline tags (« <span>X</span> : ») join their texts: a fault across a tag is still found.
-    return text_typography_faults("".join(collector.parts), units=units)
+    return text_typography_faults("".join(collector.parts), units=units, times=times)
 
 
 def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:

@@ -1,9 +1,15 @@
 """French typography in templates (a builtin library: no {% load %} needed).
 
 `french_date` is Django's `date` filter with the French ordinal of the first day of a month: « le 1er décembre
-2026 », never « le 1 décembre » (`superscript_ordinal` then sets « er » in superscript). Pages' own texts carry their
-no-break spaces (`&nbsp;:` in templates, `\\u00a0` in Python); the other filters are for numbers and for what a buyer
-typed (tests/questionnaire/test_candidate_typography.py scans the candidate pages).
+2026 », never « le 1 décembre » (`superscript_ordinal` then sets « er » in superscript). Pages write a date in one of
+the named forms below, never with a format of their own: `short_date` / `short_datetime` in a table's cells, where
+dates are compared down a column (« 02/12/2026 à 17 h 13 »); `long_date` / `long_datetime` in a sentence or a
+description (« 2 décembre 2026 à 17 h 13 »); `month_year` for a month (« décembre 2026 »); `precise_datetime` where
+the second matters (a log of API calls). An hour is written « 17 h 13 », as the administration's texts write it.
+
+Pages' own texts carry their no-break spaces (`&nbsp;:` in templates, `\\u00a0` in Python); the other filters are
+for numbers, SIREN and SIRET, and what a buyer typed (tests/test_staff_typography.py and
+tests/questionnaire/test_candidate_typography.py scan the pages).
 """
 
 import datetime
@@ -32,6 +38,57 @@ def french_date(value, arg: str = "j F Y"):
     if isinstance(value, datetime.date) and value.day == 1:
         arg = _DAY.sub(r"j\\e\\r", arg)
     return date_filter(value, arg)
+
+
+# The named forms: a no-break space keeps « 17 h 13 » and « 2 décembre » whole on a phone.
+_SHORT_DATE = "d/m/Y"
+_LONG_DATE = "j\u00a0F Y"
+_TIME = "G\u00a0\\h\u00a0i"
+_FORMATS = {
+    "short_date": _SHORT_DATE,
+    "short_datetime": f"{_SHORT_DATE} à {_TIME}",
+    "long_date": _LONG_DATE,
+    "long_datetime": f"{_LONG_DATE} à {_TIME}",
+    "month_year": "F Y",
+    "precise_datetime": f"{_SHORT_DATE} à {_TIME}\u00a0\\m\\i\\n\u00a0s\u00a0\\s",
+}
+
+
+def _named_form(name: str):
+    def render(value):
+        return french_date(value, _FORMATS[name]) if value else ""
+
+    render.__name__ = name
+    render.__doc__ = f"A date or a moment written « {name} » (see the module's docstring)."
+    return register.filter(name, render, expects_localtime=True, is_safe=False)
+
+
+short_date = _named_form("short_date")
+short_datetime = _named_form("short_datetime")
+long_date = _named_form("long_date")
+long_datetime = _named_form("long_datetime")
+month_year = _named_form("month_year")
+precise_datetime = _named_form("precise_datetime")
+
+
+# A SIREN (9 digits) or a SIRET (14) as INSEE groups it: « 123 456 789 », « 123 456 789 00012 ».
+_SIRENE_GROUPS = {9: (3, 3, 3), 14: (3, 3, 3, 5)}
+
+
+@register.filter(needs_autoescape=True)
+def sirene_number(value, autoescape=True) -> str:
+    """A SIREN or a SIRET in INSEE's groups of digits, the gaps drawn by the stylesheet (`.sirene-number`) rather
+    than written: a copy, a search in the page and the text read by a test stay the digits alone, as typed in
+    company registers. Any other value is written as it is."""
+    text = str(value or "")
+    sizes = _SIRENE_GROUPS.get(len(text)) if text.isdigit() else None
+    if sizes is None:
+        return conditional_escape(text) if autoescape else text
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(f"<span>{text[start : start + size]}</span>")
+        start += size
+    return mark_safe(f'<span class="sirene-number">{"".join(groups)}</span>')  # noqa: S308 (digits only)
 
 
 @register.filter

@@ -209,6 +209,38 @@ class CrawlWorld(World):
         return {"token": self.o["staff_draft"].resume_token, "step": step}
 
 
+def build_crawl_world(slug: str = "vm-crawl") -> tuple[CrawlWorld, object]:
+    """One organisation with data on every page, long names included, and its administrator (also a platform
+    administrator); tests/test_staff_typography.py reads the same pages without a browser."""
+    organisation = OrganisationFactory(name="Communauté d'agglomération Valenciennes Métropole", slug=slug)
+    buyer = _build(organisation, _run_at_once)
+    market = buyer.objects["market"]
+    market.reference = "2026-TRX-0021-ACCORD-CADRE-MULTI-ATTRIBUTAIRES-VALENCIENNES"
+    market.title = "Réfection de la voirie et des réseaux du centre-ville, tranche optionnelle n° 2"
+    market.estimated_amount = market.awarded_amount = Decimal("12500")
+    market.save()
+    for number, title in enumerate(("Terrassement et voirie", "Éclairage public", "Espaces verts"), start=2):
+        LotFactory(market=market, number=number, title=title)
+    MarketFactory(organisation=organisation, reference="2025-FCS-0007", title="Fournitures de bureau")
+    response = AnnexResponseFactory(
+        organisation=organisation,
+        market=market,
+        structure_name="Société coopérative de production des travaux publics du Hainaut-Cambrésis",
+        cadres=(12, 30, 1, 2),
+        non_cadres=(40, 95, 0, 3),
+    )
+    pdf_attachment(organisation=organisation, response=response, name="plan-egalite-2025-2027-version-finale.pdf")
+    mission = buyer.objects["mission"]
+    for month in (1, 2, 3):
+        HoursRecordFactory(mission=mission, month=datetime.date(2025, month, 1), hours=Decimal("120.50"))
+    MissionFactory(participant=ParticipantFactory(organisation=organisation, sex=Sex.H), market=market)
+    administrator = member(organisation=organisation, role=Role.ADMIN)
+    administrator.is_superuser = True
+    administrator.is_staff = True
+    administrator.save()
+    return CrawlWorld(buyer), administrator
+
+
 @pytest.fixture(scope="module")
 def crawl_world(django_db_setup, django_db_blocker) -> Iterator[tuple[CrawlWorld, object, str]]:
     """Committed before the first test and emptied after the last one (tests/utils.py: committed_for_module);
@@ -216,37 +248,9 @@ def crawl_world(django_db_setup, django_db_blocker) -> Iterator[tuple[CrawlWorld
     with committed_for_module(django_db_blocker):
         server = None
         try:
-            organisation = OrganisationFactory(
-                name="Communauté d'agglomération Valenciennes Métropole", slug="vm-crawl"
-            )
-            buyer = _build(organisation, _run_at_once)
-            market = buyer.objects["market"]
-            market.reference = "2026-TRX-0021-ACCORD-CADRE-MULTI-ATTRIBUTAIRES-VALENCIENNES"
-            market.title = "Réfection de la voirie et des réseaux du centre-ville, tranche optionnelle n° 2"
-            market.save()
-            for number, title in enumerate(("Terrassement et voirie", "Éclairage public", "Espaces verts"), start=2):
-                LotFactory(market=market, number=number, title=title)
-            MarketFactory(organisation=organisation, reference="2025-FCS-0007", title="Fournitures de bureau")
-            response = AnnexResponseFactory(
-                organisation=organisation,
-                market=market,
-                structure_name="Société coopérative de production des travaux publics du Hainaut-Cambrésis",
-                cadres=(12, 30, 1, 2),
-                non_cadres=(40, 95, 0, 3),
-            )
-            pdf_attachment(
-                organisation=organisation, response=response, name="plan-egalite-2025-2027-version-finale.pdf"
-            )
-            mission = buyer.objects["mission"]
-            for month in (1, 2, 3):
-                HoursRecordFactory(mission=mission, month=datetime.date(2025, month, 1), hours=Decimal("120.50"))
-            MissionFactory(participant=ParticipantFactory(organisation=organisation, sex=Sex.H), market=market)
-            administrator = member(organisation=organisation, role=Role.ADMIN)
-            administrator.is_superuser = True
-            administrator.is_staff = True
-            administrator.save()
+            world, administrator = build_crawl_world()
             server = LiveServer("localhost")
-            yield CrawlWorld(buyer), administrator, server.url
+            yield world, administrator, server.url
         finally:
             if server is not None:
                 stop_server(server.thread, server.thread.connections_override.values())

@@ -33,3 +33,26 @@ def test_sizes_read_ko_and_mo():
 
 def test_months_are_listed_briefly():
     assert months([datetime.date(2026, 4, 1), datetime.date(2026, 3, 1)]) == "03/2026, 04/2026"
+
+
+def test_pages_write_dates_in_named_forms_with_hours_as_french_texts_do():
+    moment = datetime.datetime(2026, 11, 30, 23, 5, 9, tzinfo=datetime.UTC)  # 1 December, 00:05:09 in Paris
+    nbsp = "\u00a0"
+
+    assert render("{{ d|short_date }}", d=moment) == "01/12/2026"
+    assert render("{{ d|short_datetime }}", d=moment) == f"01/12/2026 à 0{nbsp}h{nbsp}05"
+    assert render("{{ d|long_date }}", d=moment) == f"1er{nbsp}décembre 2026"
+    assert render("{{ d|long_datetime }}", d=moment) == f"1er{nbsp}décembre 2026 à 0{nbsp}h{nbsp}05"
+    assert render("{{ d|month_year }}", d=datetime.date(2026, 3, 1)) == "mars 2026"
+    assert render("{{ d|precise_datetime }}", d=moment) == f"01/12/2026 à 0{nbsp}h{nbsp}05{nbsp}min{nbsp}09{nbsp}s"
+    assert render("{{ d|long_date }}", d=None) == ""
+
+
+def test_a_siren_or_a_siret_is_grouped_by_the_stylesheet_not_by_characters():
+    assert render("{{ v|sirene_number }}", v="12345678900012") == (
+        '<span class="sirene-number"><span>123</span><span>456</span><span>789</span><span>00012</span></span>'
+    )
+    assert render("{{ v|sirene_number }}", v="123456789").count("<span>") == 3
+    # Anything else is written as it is, escaped.
+    assert render("{{ v|sirene_number }}", v="FR12<b>") == "FR12&lt;b&gt;"
+    assert render("{{ v|sirene_number }}", v="") == ""
