@@ -540,6 +540,38 @@ def test_dsfr_components_with_a_tag_are_not_hand_written(css_class, tag):
     assert templates_writing(css_class) == [], f"utilisez {{% {tag} %}}"
 
 
+# A date filter with a format of the template's own (or Django's default one); the machine's ISO forms are for an
+# input's value or a `datetime` attribute.
+TEMPLATE_DATE_FILTER = re.compile(r"""\|\s*(?:date|french_date)\b(?::\s*["'](?P<format>[^"']*)["'])?""")
+MACHINE_DATE_FORMATS = {"Y-m-d", "c"}
+
+
+def dates_with_their_own_format(text: str) -> list[str]:
+    return [
+        one.group(0) for one in TEMPLATE_DATE_FILTER.finditer(text) if one.group("format") not in MACHINE_DATE_FORMATS
+    ]
+
+
+def test_templates_write_dates_in_the_named_forms():
+    """One way to write a date on a page: procurement/templatetags/french.py's named forms (`short_date`,
+    `long_datetime`…), so that a table, a sentence or a log reads the same on every page."""
+    found = [
+        f"{path.relative_to(TEMPLATES_DIR).as_posix()} : {fault}"
+        for path in sorted(TEMPLATES_DIR.rglob("*.*"))
+        for fault in dates_with_their_own_format(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_a_date_with_its_own_format_would_be_found():
+    assert dates_with_their_own_format('{{ a|date:"d/m/Y" }} {{ b|french_date:"j F Y à H:i" }} {{ c|date }}') == [
+        '|date:"d/m/Y"',
+        '|french_date:"j F Y à H:i"',
+        "|date",
+    ]
+    assert dates_with_their_own_format("{{ a|date:'Y-m-d' }} {{ b|long_date }} {{ c|short_datetime }}") == []
+
+
 def templates_writing(css_class: str) -> list[str]:
     return sorted(
         path.relative_to(TEMPLATES_DIR).as_posix()
