@@ -9,7 +9,9 @@ statistique") where its bar would be.
 
 Series are told apart without their colour too (WCAG 1.4.1): each has its own fill pattern (plain, stripes, dots,
 grid…), the same on its bars and on its legend's swatch, defined in the chart's own `<defs>` under ids that no other
-chart of the page uses. Styling is by presentation attributes only (`fill`, `stroke`): the CSP forbids `style`.
+chart of the page uses. A bar too short to show its pattern, and a figure without value, have their series' name
+written after their text (when it fits in the drawing). Styling is by presentation attributes only (`fill`,
+`stroke`): the CSP forbids `style`.
 """
 
 import itertools
@@ -41,6 +43,8 @@ PATTERNS = [
 ]
 # A number per drawn chart, so that the ids of several charts on one page never collide (even with one title).
 _chart_numbers = itertools.count(1)
+MARKED = 12  # a bar shorter than this shows too little of its pattern: its series' name follows its value
+CHAR = 7  # a generous width of one character at SMALL, in drawing units, to tell whether a text fits
 
 
 @dataclass(frozen=True)
@@ -84,19 +88,21 @@ def horizontal_bars(*, title: str, categories: list[str], series: list[Series], 
             value = one.values[index]
             if value is None:
                 missing = one.missing[index] if index < len(one.missing) else NO_VALUE
+                shown = _named(missing, series=one, start=PAD, needed=len(series) > 1)
                 parts.append(
                     f'<text x="{PAD}" y="{y + BAR - 2}" font-size="{SMALL}" fill="#3a3a3a">'
-                    f"{escape(missing)}<title>{escape(one.label)}, {escape(category)}\u00a0: {escape(missing)}</title>"
+                    f"{escape(shown)}<title>{escape(one.label)}, {escape(category)}\u00a0: {escape(missing)}</title>"
                     "</text>"
                 )
             else:
                 length = float(plot * Fraction(value) / top)
                 text = percent(value) if shares else number(value)
+                shown = _named(text, series=one, start=PAD + length + 4, needed=len(series) > 1 and length < MARKED)
                 parts.append(
                     f'<rect x="{PAD}" y="{y}" width="{max(length, 1):.1f}" height="{BAR}" '
                     f"{_paint(chart_id, position)}><title>{escape(one.label)}, {escape(category)}\u00a0: "
                     f"{escape(text)}</title></rect>"
-                    f'<text x="{PAD + length + 4:.1f}" y="{y + BAR - 2}" font-size="{SMALL}">{escape(text)}</text>'
+                    f'<text x="{PAD + length + 4:.1f}" y="{y + BAR - 2}" font-size="{SMALL}">{escape(shown)}</text>'
                 )
             y += BAR + BAR_GAP
         y += GROUP_GAP
@@ -108,6 +114,13 @@ def horizontal_bars(*, title: str, categories: list[str], series: list[Series], 
         f"<defs>{''.join(_pattern(chart_id, position) for position in range(len(series)))}</defs>"
     )
     return mark_safe(head + "".join(parts) + "</svg>")  # noqa: S308 (numbers and escaped labels only)
+
+
+def _named(text: str, *, series: Series, start: float, needed: bool) -> str:
+    """`text` followed by its series' name when the series must be told apart by more than a pattern (`needed`) and
+    the whole fits in the drawing."""
+    named = f"{text} ({series.label})"
+    return named if needed and start + len(named) * CHAR <= WIDTH - PAD else text
 
 
 def _colour(position: int) -> str:

@@ -74,3 +74,28 @@ def test_the_svg_has_no_style_attribute():
     chart = four_series_chart()
 
     assert all(element.get("style") is None for element in chart.iter())
+
+
+def test_a_bar_too_short_for_its_pattern_and_a_missing_figure_name_their_series():
+    series = [
+        Series("Femmes", [Fraction(1, 2), None], missing=["", "secret statistique"]),
+        Series("Non-binaires", [Fraction(1, 1000), Fraction(1, 4)]),
+    ]
+    chart = etree.fromstring(
+        str(horizontal_bars(title="Effectifs", categories=["A", "B"], series=series, shares=True))
+    )
+
+    texts = [text.text for text in chart.iter(f"{SVG}text")]
+
+    # A long bar shows its pattern: its value alone.
+    assert "50,00\u00a0%" in texts and "25,00\u00a0%" in texts
+    assert "0,10\u00a0% (Non-binaires)" in texts
+    assert "secret statistique (Femmes)" in texts
+
+
+def test_a_single_series_needs_no_name_by_its_values():
+    chart = horizontal_bars(
+        title="Effectifs", categories=["A", "B"], series=[Series("Femmes", [Fraction(1, 1000), None])], shares=True
+    )
+
+    assert "(Femmes)" not in str(chart)
