@@ -6,8 +6,15 @@ for the chart) one unit is at least one pixel and no text is smaller than its fo
 category's label sits on its own line above its bars (labels never overlap), the legend is one line per series
 above the bars (never cut), and each bar ends with its value; a figure without value says why ("—", "secret
 statistique") where its bar would be.
+
+Series are told apart without their colour too (WCAG 1.4.1): each has its own fill pattern (plain, stripes, dots,
+grid…), the same on its bars and on its legend's swatch, defined in the chart's own `<defs>` under ids that no other
+chart of the page uses. A bar too short to show its pattern, and a figure without value, have their series' name
+written after their text (when it fits in the drawing). Styling is by presentation attributes only (`fill`,
+`stroke`): the CSP forbids `style`.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -24,6 +31,20 @@ FONT, SMALL = 13, 12  # font sizes, in drawing units (>= 1 px each at 390 px)
 LEGEND_LINE, LABEL_LINE, BAR, BAR_GAP, GROUP_GAP = 20, 18, 14, 5, 12
 VALUE_ROOM = 64  # right of the longest bar, for its value ("100,00 %")
 MIN_CHART_FONT = SMALL
+SWATCH = 14  # legend swatch side: a few tiles of its pattern show
+TILE = 6  # pattern tile side: white marks on the series' colour, whose contrast with white is >= 3:1
+# One pattern per series, in the order of COLOURS: (transform of the tile, white marks drawn over the colour).
+PATTERNS = [
+    ("", ""),  # plain
+    ("rotate(45)", f'<rect width="2" height="{TILE}" fill="#fff"/>'),  # diagonal stripes
+    ("", f'<circle cx="{TILE / 2}" cy="{TILE / 2}" r="1.5" fill="#fff"/>'),  # dots
+    ("rotate(45)", f'<rect width="1.5" height="{TILE}" fill="#fff"/><rect width="{TILE}" height="1.5" fill="#fff"/>'),
+    ("", f'<rect width="{TILE}" height="2" fill="#fff"/>'),  # horizontal stripes
+]
+# A number per drawn chart, so that the ids of several charts on one page never collide (even with one title).
+_chart_numbers = itertools.count(1)
+MARKED = 12  # a bar shorter than this shows too little of its pattern: its series' name follows its value
+CHAR = 7  # a generous width of one character at SMALL, in drawing units, to tell whether a text fits
 
 
 @dataclass(frozen=True)
@@ -46,6 +67,7 @@ def horizontal_bars(*, title: str, categories: list[str], series: list[Series], 
 
     Only numbers and escaped labels reach the markup, hence mark_safe.
     """
+    chart_id = f"{_id(title)}-{next(_chart_numbers)}"
     values = [value for one in series for value in one.values if value is not None]
     top = Fraction(1) if shares else Fraction(max(values, default=0) or 1)
     plot = WIDTH - 2 * PAD - VALUE_ROOM
@@ -54,7 +76,7 @@ def horizontal_bars(*, title: str, categories: list[str], series: list[Series], 
     if len(series) > 1:
         for position, one in enumerate(series):
             parts.append(
-                f'<rect x="{PAD}" y="{y + 3}" width="12" height="12" fill="{_colour(position)}"/>'
+                f'<rect x="{PAD}" y="{y + 2}" width="{SWATCH}" height="{SWATCH}" {_paint(chart_id, position)}/>'
                 f'<text x="{PAD + 18}" y="{y + 14}" font-size="{SMALL}">{escape(one.label)}</text>'
             )
             y += LEGEND_LINE
@@ -66,33 +88,63 @@ def horizontal_bars(*, title: str, categories: list[str], series: list[Series], 
             value = one.values[index]
             if value is None:
                 missing = one.missing[index] if index < len(one.missing) else NO_VALUE
+                shown = _named(missing, series=one, start=PAD, needed=len(series) > 1)
                 parts.append(
                     f'<text x="{PAD}" y="{y + BAR - 2}" font-size="{SMALL}" fill="#3a3a3a">'
-                    f"{escape(missing)}<title>{escape(one.label)}, {escape(category)}\u00a0: {escape(missing)}</title>"
+                    f"{escape(shown)}<title>{escape(one.label)}, {escape(category)}\u00a0: {escape(missing)}</title>"
                     "</text>"
                 )
             else:
                 length = float(plot * Fraction(value) / top)
                 text = percent(value) if shares else number(value)
+                shown = _named(text, series=one, start=PAD + length + 4, needed=len(series) > 1 and length < MARKED)
                 parts.append(
                     f'<rect x="{PAD}" y="{y}" width="{max(length, 1):.1f}" height="{BAR}" '
-                    f'fill="{_colour(position)}"><title>{escape(one.label)}, {escape(category)}\u00a0: '
+                    f"{_paint(chart_id, position)}><title>{escape(one.label)}, {escape(category)}\u00a0: "
                     f"{escape(text)}</title></rect>"
-                    f'<text x="{PAD + length + 4:.1f}" y="{y + BAR - 2}" font-size="{SMALL}">{escape(text)}</text>'
+                    f'<text x="{PAD + length + 4:.1f}" y="{y + BAR - 2}" font-size="{SMALL}">{escape(shown)}</text>'
                 )
             y += BAR + BAR_GAP
         y += GROUP_GAP
     height = y + PAD
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" class="chart" '
-        f'width="{WIDTH}" height="{height}" aria-labelledby="{_id(title)}">'
-        f'<title id="{_id(title)}">{escape(title)}</title>'
+        f'width="{WIDTH}" height="{height}" aria-labelledby="{chart_id}">'
+        f'<title id="{chart_id}">{escape(title)}</title>'
+        f"<defs>{''.join(_pattern(chart_id, position) for position in range(len(series)))}</defs>"
     )
     return mark_safe(head + "".join(parts) + "</svg>")  # noqa: S308 (numbers and escaped labels only)
 
 
+def _named(text: str, *, series: Series, start: float, needed: bool) -> str:
+    """`text` followed by its series' name when the series must be told apart by more than a pattern (`needed`) and
+    the whole fits in the drawing."""
+    named = f"{text} ({series.label})"
+    return named if needed and start + len(named) * CHAR <= WIDTH - PAD else text
+
+
 def _colour(position: int) -> str:
     return COLOURS[position % len(COLOURS)]
+
+
+def _pattern_id(chart_id: str, position: int) -> str:
+    return f"{chart_id}-motif-{position + 1}"
+
+
+def _pattern(chart_id: str, position: int) -> str:
+    transform, marks = PATTERNS[position % len(PATTERNS)]
+    rotation = f' patternTransform="{transform}"' if transform else ""
+    return (
+        f'<pattern id="{_pattern_id(chart_id, position)}" width="{TILE}" height="{TILE}" '
+        f'patternUnits="userSpaceOnUse"{rotation}><rect width="{TILE}" height="{TILE}" fill="{_colour(position)}"/>'
+        f"{marks}</pattern>"
+    )
+
+
+def _paint(chart_id: str, position: int) -> str:
+    """A bar's or a swatch's fill (its series' pattern), outlined in its colour so that its edge keeps the colour's
+    contrast with the background where the pattern's white marks meet it."""
+    return f'fill="url(#{_pattern_id(chart_id, position)})" stroke="{_colour(position)}" stroke-width="1"'
 
 
 def _id(title: str) -> str:
