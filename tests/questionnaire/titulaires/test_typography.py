@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from procurement.enums import Article
 from procurement.models import Market, MarketHolder
 from questionnaire.titulaires import exports, services
 from tests.procurement.awards.factories import B
@@ -25,7 +26,7 @@ def _remind(buyer, buyer_account, capture_on_commit, *, names: bool = False):
     market.save()
     if names:  # as registers and buyers write them, with ordinary spaces around their signs
         MarketHolder.objects.filter(siren=B[0]).update(name="Société « Les Bâtisseurs » : travaux")
-        buyer.name = "Syndicat « Eau : Nord »"
+        buyer.name, buyer.article = "Syndicat « Eau : Nord »", Article.LE
         buyer.save()
         buyer_account.first_name = "Anne « Nanou »"
         buyer_account.save()
