@@ -37,6 +37,34 @@ HONEYPOT_FIELD = "site_internet_structure"
 COMMITMENT_DETAIL_MAX_LENGTH = 1000
 
 
+class ResumeLinkForm(DsfrForm):
+    """« Recevoir ce lien par courriel », under each step of a candidate's questionnaire: the label, the hint and the
+    errors of the field are this form's, rendered by the DSFR field template (questionnaire/wizard/_resume_link.html).
+    Not marked as required: a form of one field needs no asterisk; `clean_email` refuses an empty address."""
+
+    email = forms.EmailField(
+        label="Recevoir ce lien par courriel",
+        help_text="Format attendu\u00a0: nom@domaine.fr",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Indiquez l'adresse électronique à laquelle envoyer le lien.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids on a page whose step may have an e-mail field too (`id_resume_email`).
+        kwargs.setdefault("auto_id", "id_resume_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if not email:
+            raise ValidationError(self.fields["email"].error_messages["required"], code="required")
+        return email
+
+
 class InlineRadioSelect(RadioSelect):
     inline = True
 

@@ -1,6 +1,5 @@
 """Public pages of the annex (no account) and the staff's paper entry through the same wizard."""
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -13,11 +12,11 @@ from django.views.generic import TemplateView
 
 from procurement import spreadsheets
 from procurement.access import NoStoreMixin, OrganisationMemberMixin
-from procurement.forms import DsfrForm
 from procurement.models import Market, Organisation
 from procurement.permissions import ENTER_PAPER_ANNEXES
 from procurement.selectors import market_by_token, market_is_open
 from questionnaire import ratelimit, selectors, texts
+from questionnaire.forms import ResumeLinkForm
 from questionnaire.models import AnnexResponse, Draft
 from questionnaire.services import drafts as draft_service
 from questionnaire.services import receipts
@@ -146,16 +145,6 @@ class ResumeView(View):
 RESUME_FORM_ANCHOR = "reprise"
 
 
-class ResumeLinkForm(DsfrForm):
-    email = forms.EmailField(
-        label="Adresse électronique",
-        error_messages={
-            "required": "Indiquez l'adresse électronique à laquelle envoyer le lien.",
-            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
-        },
-    )
-
-
 class SendResumeLinkView(RateLimitedMixin, View):
     def post(self, request, token):
         draft = draft_service.pending_public_draft(token=token)
@@ -164,12 +153,10 @@ class SendResumeLinkView(RateLimitedMixin, View):
         form = ResumeLinkForm(request.POST)
         back = reverse("questionnaire:wizard_step", kwargs={"token": token, "step": draft.current_step or "structure"})
         if not form.is_valid():
-            # Shown under the field, which keeps what was typed (no more than an address may hold: it is kept in the
-            # session); the page opens at the form.
+            # The step shows the field again with what was typed (no more than an address may hold: it is kept in
+            # the session) and its error; the page opens at the form.
             typed = request.POST.get("email", "")[: form.fields["email"].max_length]
-            draft_service.keep_resume_link_error(
-                request, draft=draft, email=typed, error=" ".join(form.errors["email"])
-            )
+            draft_service.keep_refused_resume_email(request, draft=draft, email=typed)
             return redirect(f"{back}#{RESUME_FORM_ANCHOR}")
         ratelimit.hit(request, "email")
         resume_url = request.build_absolute_uri(reverse("questionnaire:resume", kwargs={"token": token}))

@@ -31,6 +31,7 @@ from questionnaire.forms import (
     GovernanceForm,
     HeadcountForm,
     PolicyForm,
+    ResumeLinkForm,
     StructureForm,
     SummaryForm,
     year_ago,
@@ -400,10 +401,12 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
             questionnaire_version=QUESTIONNAIRE_VERSION,
         )
         if not self.staff_entry:
-            context["resume_link"] = draft_service.pop_resume_link_error(self.request, draft=self.draft) or {
-                "email": self.draft.contact_email,
-                "error": "",
-            }
+            refused = draft_service.pop_refused_resume_email(self.request, draft=self.draft)
+            context["resume_form"] = (
+                ResumeLinkForm(initial={"email": self.draft.contact_email})
+                if refused is None
+                else ResumeLinkForm({"email": refused})  # validated again: its error shows under the field
+            )
         if current == STEP_STRUCTURE:
             # What candidates are owed before they type an e-mail address (RGPD art. 13): on the first step.
             context["privacy_notice"] = (

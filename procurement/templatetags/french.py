@@ -28,8 +28,9 @@ register = template.Library()
 _DAY = re.compile(r"(?<!\\)j")
 # An ordinary space before « : », « ; », « ? », « ! », « » » or after « « »: a line may start with the sign there.
 _BREAKABLE = re.compile(r"[ \t]+(?=[:;?!»])|(?<=«)[ \t]+")
-# « 1er » as `french_date` writes the first day of a month, before the month's name.
-_FIRST = re.compile(r"\b1er(?= [a-zéû]+\b)")
+# « 1er » as `french_date` writes the first day of a month, before the month's name (after an ordinary space, or
+# the no-break space of the named forms: « 1er\u00a0janvier »).
+_FIRST = re.compile(r"\b1er(?=[ \u00a0][a-zéû]+\b)")
 
 
 @register.filter(expects_localtime=True, is_safe=False)

@@ -95,21 +95,23 @@ def draft_from_session(request, *, organisation: Organisation, market: Market | 
     return drafts.filter(resume_token=token).first()
 
 
-RESUME_LINK_ERROR_KEY = "annex_resume_link_error"
+REFUSED_RESUME_EMAIL_KEY = "annex_refused_resume_email"
 
 
-def keep_resume_link_error(request, *, draft: Draft, email: str, error: str) -> None:
-    """The resume link form refused an address: the step it came from shows it again, as typed, with the error."""
-    request.session[RESUME_LINK_ERROR_KEY] = {"token": draft.resume_token, "email": email, "error": error}
+def keep_refused_resume_email(request, *, draft: Draft, email: str) -> None:
+    """The resume link form refused an address: the step it came from shows it again, as typed, and validates it
+    again for its error (the session keeps the address, not the message). The caller cuts it to an address's
+    maximum length."""
+    request.session[REFUSED_RESUME_EMAIL_KEY] = {"token": draft.resume_token, "email": email}
 
 
-def pop_resume_link_error(request, *, draft: Draft) -> dict | None:
-    """What `keep_resume_link_error` kept for this draft (once), or None."""
-    kept = request.session.get(RESUME_LINK_ERROR_KEY)
+def pop_refused_resume_email(request, *, draft: Draft) -> str | None:
+    """What `keep_refused_resume_email` kept for this draft (once, "" for an empty address), or None."""
+    kept = request.session.get(REFUSED_RESUME_EMAIL_KEY)
     if not kept or kept.get("token") != draft.resume_token:
         return None
-    del request.session[RESUME_LINK_ERROR_KEY]
-    return {"email": kept.get("email", ""), "error": kept.get("error", "")}
+    del request.session[REFUSED_RESUME_EMAIL_KEY]
+    return str(kept.get("email", ""))
 
 
 def _session_slot(organisation_id: int, market_id: int | None) -> str:

@@ -16,7 +16,7 @@ from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.markup import Span
 from procurement.specifications.docx.package import QR_MEDIA, qr_paragraph, write_package
 from procurement.spreadsheets import french_csv, new_workbook, write_cell
-from procurement.templatetags.french import french_date, no_break_spaces
+from procurement.templatetags.french import long_date, no_break_spaces
 from questionnaire.titulaires.selectors import Titulaire
 
 # --- The reminder letter ------------------------------------------------------------------------------------------
@@ -39,9 +39,29 @@ class LetterContext:
     contact_email: str
     written_on: datetime.date
 
+    @property
+    def company_named(self) -> bool:
+        """False when no market nor answer named the company (DECP 2.0 gives none): its name is then its SIREN."""
+        return bool(self.company_name) and self.company_name != f"SIREN {self.siren}"
+
 
 def _date(day: datetime.date | None) -> str:
-    return french_date(day) if day else ""
+    return long_date(day)
+
+
+def grouped_siren(siren: str) -> str:
+    """« 123 456 789 » with no-break spaces, as INSEE groups it, for the texts of the letter and its e-mail (the
+    DOCX and the plain text have no stylesheet to draw the gaps)."""
+    if len(siren) != 9 or not siren.isdigit():
+        return siren
+    return "\u00a0".join((siren[:3], siren[3:6], siren[6:]))
+
+
+def letter_recipient(context: LetterContext) -> list[str]:
+    """The lines above the date: the management of the company, its name when known, its SIREN on its own line
+    (« À l'attention de SIREN 123456789 » read as if the number were a person)."""
+    name = [no_break_spaces(context.company_name)] if context.company_named else []
+    return ["À l'attention de la direction de l'entreprise", *name, f"SIREN\u00a0{grouped_siren(context.siren)}"]
 
 
 def letter_subject(context: LetterContext) -> str:
@@ -53,12 +73,13 @@ def letter_paragraphs(context: LetterContext) -> list[str]:
     no-break spaces of French typography (the market's title, typed by its buyer, gets them too)."""
     notified = f", notifié le {_date(context.notified_on)}," if context.notified_on else ""
     # Without a known name (DECP 2.0 gives none), the SIREN alone.
-    named = context.company_name and context.company_name != f"SIREN {context.siren}"
-    company = f"{context.company_name} (SIREN {context.siren})" if named else f"(SIREN {context.siren})"
+    siren = f"(SIREN\u00a0{grouped_siren(context.siren)})"
+    company = f"{no_break_spaces(context.company_name)} {siren}" if context.company_named else siren
     return [
         "Madame, Monsieur,",
         f"Votre entreprise {company} est titulaire du marché {context.market_reference} "
-        f"«\u00a0{no_break_spaces(context.market_title)}\u00a0»{notified} passé par {context.organisation_subject}. "
+        f"«\u00a0{no_break_spaces(context.market_title)}\u00a0»{notified} passé par "
+        f"{no_break_spaces(context.organisation_subject)}. "
         "Dans le cadre de sa politique d'égalité entre les femmes et les hommes, l'acheteur invite ses titulaires à "
         "remplir le questionnaire «\u00a0Renseignements relatifs à la politique égalité de la structure\u00a0». "
         "Nous n'avons pas encore reçu votre réponse.",
@@ -69,11 +90,12 @@ def letter_paragraphs(context: LetterContext) -> list[str]:
 
 
 def letter_closing(context: LetterContext) -> list[str]:
-    contact = f"{context.contact_name} ({context.contact_email})" if context.contact_name else context.contact_email
+    name = no_break_spaces(context.contact_name)
+    contact = f"{name} ({context.contact_email})" if name else context.contact_email
     return [
         f"Pour toute question, vous pouvez écrire à {contact}.",
         "Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.",
-        context.organisation_name,
+        no_break_spaces(context.organisation_name),
     ]
 
 
@@ -90,8 +112,8 @@ def _letter_docx(context: LetterContext) -> bytes:
     before, after = online_sentence(context)
     paragraphs = letter_paragraphs(context)
     body = [
-        writer.paragraph([Span(context.organisation_name, bold=True)]),
-        writer.paragraph([Span(f"À l'attention de {context.company_name}")]),
+        writer.paragraph([Span(no_break_spaces(context.organisation_name), bold=True)]),
+        *(writer.paragraph([Span(line)]) for line in letter_recipient(context)),
         writer.paragraph([Span(f"Le {_date(context.written_on)}")], space_after=240),
         writer.paragraph([Span(f"Objet\u00a0: {letter_subject(context)}", bold=True)], space_after=240),
         *(writer.paragraph([Span(text)]) for text in paragraphs),
@@ -112,6 +134,7 @@ def letter_html(context: LetterContext) -> str:
         {
             "letter": context,
             "subject": letter_subject(context),
+            "recipient": letter_recipient(context),
             "written_on": _date(context.written_on),
             "paragraphs": letter_paragraphs(context),
             "closing": letter_closing(context),
@@ -123,7 +146,7 @@ def letter_html(context: LetterContext) -> str:
 
 
 # Part of the cache key of the rendered letters: change it when the letter's wording or layout changes.
-LETTER_VERSION = "2"
+LETTER_VERSION = "3"
 
 
 def _letter_inputs(context: LetterContext) -> list[str]:

@@ -252,3 +252,36 @@ def test_every_step_has_no_accessibility_violation(axe_page, market):
 
     failures = {name: violations for name, violations in checked.items() if violations}
     assert not failures, "\n".join(f"{name} :\n{describe_violations(v)}" for name, v in failures.items())
+
+
+def test_a_refused_resume_address_comes_back_at_the_form_with_its_error_on_a_phone(axe_page, market):
+    """The « Recevoir ce lien par courriel » form: the server refuses the address, the step opens at the form with
+    the address as typed and the form's own error; a corrected address then gets the link."""
+    page = axe_page
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"/annexe/{market.candidate_token}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Commencer le questionnaire").click()
+
+    field = page.get_by_label("Recevoir ce lien par courriel")
+    field.fill("moi@exemple")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer le lien").click()
+
+    assert page.url.endswith("#reprise")
+    field = page.get_by_label("Recevoir ce lien par courriel")
+    expect(field).to_have_value("moi@exemple")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_resume_email-desc-error")).to_have_text(
+        "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    violations = axe_violations(page)
+    assert not violations, describe_violations(violations)
+
+    field.fill("moi@exemple.fr")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer le lien").click()
+    expect(page.get_by_text("Le lien de reprise a été envoyé à moi@exemple.fr.")).to_be_visible()
+    expect(page.get_by_label("Recevoir ce lien par courriel")).not_to_have_attribute("aria-invalid", "true")
+    assert [message.to for message in mail.outbox] == [["moi@exemple.fr"]]

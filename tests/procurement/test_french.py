@@ -46,6 +46,8 @@ def test_pages_write_dates_in_named_forms_with_hours_as_french_texts_do():
     assert render("{{ d|month_year }}", d=datetime.date(2026, 3, 1)) == "mars 2026"
     assert render("{{ d|precise_datetime }}", d=moment) == f"01/12/2026 à 0{nbsp}h{nbsp}05{nbsp}min{nbsp}09{nbsp}s"
     assert render("{{ d|long_date }}", d=None) == ""
+    # The named forms' « 1er » still gets its superscript.
+    assert render("{{ d|long_date|superscript_ordinal }}", d=moment) == f"1<sup>er</sup>{nbsp}décembre 2026"
 
 
 def test_a_siren_or_a_siret_is_grouped_by_the_stylesheet_not_by_characters():

@@ -7,6 +7,7 @@ and styles are left alone. The e-mails sent on the way (resume link, address to 
 subject and body (tests/utils.py holds the scanner)."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -14,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from procurement.enums import Article
 from questionnaire import wizard
 from questionnaire.models import AnnexResponse
 from questionnaire.services import receipts
@@ -110,6 +112,9 @@ def test_no_email_to_a_candidate_breaks_a_line_before_a_colon(
 ):
     market.title = "Lot 2 : voirie « centre »"  # typed by the buyer, with ordinary spaces
     market.save()
+    # As its administrators typed it: « du Syndicat « Eau : Nord » » in a sentence.
+    market.organisation.name, market.organisation.article = "Syndicat « Eau : Nord »", Article.LE
+    market.organisation.save()
     with django_capture_on_commit_callbacks(execute=True):  # the receipt, sent once the address is confirmed
         for _page in candidate_pages(client, market, draft, django_capture_on_commit_callbacks):
             pass
@@ -118,9 +123,14 @@ def test_no_email_to_a_candidate_breaks_a_line_before_a_colon(
 
     # The resume link, the address to confirm, the receipt.
     assert {message.subject.split()[0] for message in mail.outbox} == {"Votre", "Confirmez", "Accusé"}
+    for message in mail.outbox:
+        assert "du Syndicat «\u00a0Eau\u00a0: Nord\u00a0»" in message.body
+    assert re.search(
+        r"enregistrée le \d{1,2}(?:er)?\u00a0[a-zéû]+ \d{4} à \d{1,2}\u00a0h\u00a0\d{2}", mail.outbox[-1].body
+    )
     found = {
         message.subject: faults
         for message in mail.outbox
-        if (faults := text_typography_faults(f"{message.subject}\n{message.body}"))
+        if (faults := text_typography_faults(f"{message.subject}\n{message.body}", times=True))
     }
     assert not found, "\n".join(f"{subject} : {faults}" for subject, faults in found.items())

@@ -5,6 +5,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from questionnaire.forms import ResumeLinkForm
 from questionnaire.models import Draft
 from questionnaire.wizard import STEP_COMMITMENTS, STEP_GOVERNANCE, STEP_HEADCOUNT, STEP_STRUCTURE
 from tests.questionnaire.conftest import fill_all, post_step, step_url, valid_steps
@@ -89,14 +90,40 @@ def test_the_resume_link_form_leaves_checking_to_the_server_and_keeps_what_was_t
     assert email.attrs["value"] == "moi@exemple"
     assert email.attrs["aria-invalid"] == "true"
     assert "id_resume_email-desc-error" in email.attrs["aria-describedby"].split()
-    assert (
-        '<p class="fr-error-text" id="id_resume_email-desc-error">Saisissez une adresse électronique valide, par '
-        "exemple nom@domaine.fr.</p>" in page.content.decode()
-    )
+    error = next(e for e in elements_of(page) if e.attrs.get("id") == "id_resume_email-desc-error")
+    assert error.tag == "div"
+    assert "Saisissez une adresse électronique valide, par exemple nom@domaine.fr." in text_of(page)
     assert "fr-input-group--error" in page.content.decode()
     # Once: the next page shows the field as before.
     again = next(e for e in elements_of(client.get(step)) if e.attrs.get("id") == "id_resume_email")
     assert "aria-invalid" not in again.attrs
+    assert mail.outbox == []
+
+
+def test_the_resume_link_field_is_the_forms_own_rendering_and_the_session_keeps_the_address_not_its_error(
+    client, draft
+):
+    """Label, hint and error come from ResumeLinkForm, drawn by the DSFR field template: the refused address is
+    validated again on the page it comes back to, rather than an error text carried in the session."""
+    step = step_url(draft, STEP_STRUCTURE)
+    client.post(reverse("questionnaire:send_resume_link", args=[draft.resume_token]), {"email": "moi@exemple"})
+    assert "Saisissez" not in str(dict(client.session))
+
+    page = client.get(step).content.decode()
+
+    assert str(ResumeLinkForm({"email": "moi@exemple"})["email"].as_field_group()) in page
+    assert str(ResumeLinkForm(initial={"email": ""})["email"].as_field_group()) in client.get(step).content.decode()
+
+
+def test_an_empty_address_comes_back_with_its_own_error(client, draft):
+    client.post(reverse("questionnaire:send_resume_link", args=[draft.resume_token]), {"email": ""})
+
+    page = client.get(step_url(draft, STEP_STRUCTURE))
+
+    email = next(e for e in elements_of(page) if e.attrs.get("id") == "id_resume_email")
+    assert email.attrs.get("value", "") == "" and email.attrs["aria-invalid"] == "true"
+    assert "Indiquez l'adresse électronique à laquelle envoyer le lien." in text_of(page)
+    assert "required" not in email.attrs  # one field: no asterisk, the server says what is missing
     assert mail.outbox == []
 
 

@@ -23,6 +23,8 @@ from tests.utils import text_of
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 1, 10, 9, 0, tzinfo=datetime.UTC)
+# B's SIREN as the letter writes it: INSEE's groups of digits, no-break spaces between them.
+GROUPED_B = f"{B[0][:3]}\u00a0{B[0][3:6]}\u00a0{B[0][6:]}"
 
 
 def market_of(buyer, siren):
@@ -84,7 +86,7 @@ def test_the_reminder_email_carries_the_letter_the_buyers_contact_and_a_refusal_
     assert message.reply_to == [buyer_account.email]
     assert message.subject == f"Questionnaire égalité femmes-hommes — marché {market_of_b.reference}"
     assert f"Camille Durand, {buyer_account.email} (Ville de Test)" in message.body
-    assert f"SIREN {B[0]}" in message.body
+    assert f"SIREN\u00a0{GROUPED_B}" in message.body
     # A market made from the DECP has no bid deadline: its own link, still open.
     assert f"/annexe/{market_of_b.candidate_token}/" in message.body
     signature = re.search(r"/annexe/relances/refuser/([^/\s]+)/", message.body).group(1)
@@ -144,10 +146,36 @@ def test_the_letter_docx_opens_with_python_docx_and_carries_the_name_the_market_
     document = docx.Document(io.BytesIO(exports.letter_docx(letter_of(reminder))))
 
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
-    assert f"Votre entreprise (SIREN {B[0]}) est titulaire du marché {market_of_b.reference}" in text
+    assert f"Votre entreprise (SIREN\u00a0{GROUPED_B}) est titulaire du marché" in text
+    assert market_of_b.reference in text
     assert f"/annexe/{market_of_b.candidate_token}/" in text
     assert buyer_account.email in text
     assert len(document.inline_shapes) == 1  # the QR code
+
+
+def test_the_letter_is_addressed_to_the_companys_management_its_siren_on_its_own_line(buyer, market_of_b, tmp_path):
+    """Without a known name, the letter is addressed to the company's management, not « à SIREN 123456789 »."""
+    reminder = remind(buyer, market_of_b)
+    document = docx.Document(io.BytesIO(exports.letter_docx(letter_of(reminder))))
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    pdf = tmp_path / "lettre.pdf"
+    pdf.write_bytes(exports.letter_pdf(letter_of(reminder)))
+    extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+
+    assert lines[1:3] == ["À l'attention de la direction de l'entreprise", f"SIREN\u00a0{GROUPED_B}"]
+    pdf_lines = [" ".join(line.split()) for line in extracted.splitlines()]  # any space as one ordinary space
+    assert pdf_lines[1:3] == ["À l'attention de la direction de l'entreprise", " ".join(["SIREN", *GROUPED_B.split()])]
+    assert "attention de SIREN" not in extracted + "\n".join(lines)
+
+    # A known name comes between them, its signs kept on their line.
+    Reminder.objects.filter(pk=reminder.pk).update(company_name="Société « Les Bâtisseurs »")
+    reminder.refresh_from_db()
+    named = docx.Document(io.BytesIO(exports.letter_docx(letter_of(reminder))))
+    assert [paragraph.text for paragraph in named.paragraphs][1:4] == [
+        "À l'attention de la direction de l'entreprise",
+        "Société «\u00a0Les Bâtisseurs\u00a0»",
+        f"SIREN\u00a0{GROUPED_B}",
+    ]
 
 
 def test_the_letter_pdf_carries_the_same_text(buyer, market_of_b, tmp_path):
