@@ -25,13 +25,13 @@ class AnalyticsSettings(models.Model):
     secrecy_enabled = models.BooleanField(
         "appliquer le secret statistique",
         default=True,
-        help_text="Une part calculée sur trop peu de structures s'affiche « secret statistique ».",
+        help_text="Une part calculée sur trop peu de structures s'affiche «\u00a0secret statistique\u00a0».",
     )
     secrecy_threshold = models.PositiveSmallIntegerField(
         "seuil du secret statistique",
         default=3,
         validators=[MinValueValidator(2), MaxValueValidator(50)],
-        help_text="Nombre minimal de structures (ou de personnes) pour publier une part : entre 2 et 50.",
+        help_text="Nombre minimal de structures (ou de personnes) pour publier une part\u00a0: entre 2 et 50.",
     )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 

@@ -281,7 +281,7 @@ def freeze_snapshot(*, snapshot: IndicatorSnapshot, frozen_by: User) -> Indicato
     )
     if already:
         raise AnalyticsError(
-            "Cette période est déjà figée : les chiffres publiés ne peuvent pas être remplacés. "
+            "Cette période est déjà figée\u00a0: les chiffres publiés ne peuvent pas être remplacés. "
             "Comparez-les avec le nouveau calcul sur le tableau de bord."
         )
     snapshot.frozen_at = timezone.now()

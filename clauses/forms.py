@@ -122,7 +122,7 @@ class ParticipantForm(DsfrForm):
     )
     has_rqth = forms.TypedChoiceField(
         label="Reconnaissance de la qualité de travailleur handicapé (RQTH)",
-        help_text="Donnée de santé : chiffrée, visible des seuls facilitateur·rices et administrateur·rices.",
+        help_text="Donnée de santé\u00a0: chiffrée, visible des seuls facilitateur·rices et administrateur·rices.",
         choices=[("", "Non renseigné"), ("oui", "Oui"), ("non", "Non")],
         coerce=lambda value: value == "oui",
         empty_value=None,
@@ -228,7 +228,7 @@ class MonthHoursForm(DsfrForm):
 class HoursImportForm(DsfrForm):
     file = forms.FileField(
         label="Relevé d'heures mensuel",
-        help_text="CSV (séparateur « ; » ou « , ») ou XLSX, 20 Mo au plus.",
+        help_text="CSV (séparateur «\u00a0;\u00a0» ou «\u00a0,\u00a0») ou XLSX, 20\u00a0Mo au plus.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
         error_messages={"required": "Choisissez un fichier à importer."},
     )
@@ -238,7 +238,9 @@ class HoursImportForm(DsfrForm):
         # Refused before being read into memory.
         if upload.size > MAX_IMPORT_BYTES:
             megabytes = MAX_IMPORT_BYTES // (1024 * 1024)
-            raise forms.ValidationError(f"Le fichier dépasse {megabytes} Mo : découpez-le par mois ou par marché.")
+            raise forms.ValidationError(
+                f"Le fichier dépasse {megabytes} Mo\u00a0: découpez-le par mois ou par marché."
+            )
         return upload
 
 

@@ -31,6 +31,7 @@ from procurement.permissions import (
     MANAGE_PARTICIPANTS,
     READ_PARTICIPANT_ACCESS_LOG,
 )
+from procurement.templatetags.french import month_year
 from procurement.views.imports import ImportModelView, ImportView
 
 PARTICIPANTS_PER_PAGE = 50
@@ -242,13 +243,13 @@ class MissionHoursView(ParticipantScopedMixin, FormView):
         if hours and before is not None and before != hours:
             messages.success(
                 self.request,
-                f"{number(hours)} h enregistrées pour {month:%m/%Y} : elles remplacent les {number(before)} h "
-                "saisies auparavant pour ce mois.",
+                f"{number(hours)}\u00a0h enregistrées pour {month_year(month)}\u00a0: elles remplacent les "
+                f"{number(before)}\u00a0h saisies auparavant pour ce mois.",
             )
         elif hours:
-            messages.success(self.request, f"{number(hours)} h enregistrées pour {month:%m/%Y}.")
+            messages.success(self.request, f"{number(hours)}\u00a0h enregistrées pour {month_year(month)}.")
         else:
-            messages.success(self.request, f"Les heures de {month:%m/%Y} sont effacées.")
+            messages.success(self.request, f"Heures effacées pour {month_year(month)}.")
         return redirect("clauses:mission_hours", participant_pk=self.participant.pk, mission_pk=self.mission.pk)
 
 
@@ -301,7 +302,7 @@ class ClauseSettingsView(OrganisationMemberMixin, TemplateView):
             if not job_form.is_valid():
                 return self.render_to_response(self.get_context_data(job_form=job_form), status=400)
             job = services.save_job_reference(organisation=self.organisation, **job_form.cleaned_data)
-            messages.success(request, f"Le métier « {job.label} » est enregistré.")
+            messages.success(request, f"Le métier «\u00a0{job.label}\u00a0» est enregistré.")
             return redirect("clauses:settings")
         settings_form = ClauseSettingsForm(request.POST, instance=services.settings_of(organisation=self.organisation))
         if not settings_form.is_valid():

@@ -22,8 +22,8 @@ class OpenDataError(Exception):
 
 NOT_ADMIN = "Seul·e un·e administrateur·rice de l'organisation peut publier ou retirer ses données ouvertes."
 NOT_FROZEN = (
-    "Ces chiffres ne sont pas figés : seuls des chiffres figés sont publiés. Figez d'abord l'année sur le tableau "
-    "de bord des statistiques."
+    "Ces chiffres ne sont pas figés\u00a0: seuls des chiffres figés sont publiés. Figez d'abord l'année sur le "
+    "tableau de bord des statistiques."
 )
 NOT_A_YEAR = "Seuls les chiffres d'une année civile entière (du 1er janvier au 31 décembre) sont publiés."
 CONSOLIDATED = "Des chiffres consolidés sur plusieurs organisations ne sont pas publiés en données ouvertes."

@@ -85,8 +85,8 @@ class PublishView(_ConfirmView):
     template_name = "analytics/open_data/publish.html"
     breadcrumb_current = "Publier une année"
     success_message = (
-        "Les chiffres de l'année {year} sont publiés en données ouvertes, sous la Licence Ouverte 2.0 : ils figurent "
-        "sur la page publique de l'organisation et dans son catalogue."
+        "Les chiffres de l'année {year} sont publiés en données ouvertes, sous la Licence Ouverte 2.0\u00a0: ils "
+        "figurent sur la page publique de l'organisation et dans son catalogue."
     )
 
     def load_scoped_objects(self) -> None:
@@ -117,7 +117,7 @@ class UnpublishView(_ConfirmView):
     template_name = "analytics/open_data/unpublish.html"
     breadcrumb_current = "Retirer une année"
     success_message = (
-        "L'année {year} est retirée des données ouvertes : elle n'apparaît plus sur la page publique ni dans le "
+        "L'année {year} est retirée des données ouvertes\u00a0: elle n'apparaît plus sur la page publique ni dans le "
         "catalogue."
     )
 

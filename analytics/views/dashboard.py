@@ -23,7 +23,7 @@ from analytics.views.access import DashboardAccessMixin, JobMixin, SnapshotMixin
 from analytics.views.exports import EXPORTS
 from procurement.access import OrganisationMemberMixin
 from procurement.permissions import EDIT_STATISTICS_SETTINGS, FREEZE_SNAPSHOTS
-from procurement.templatetags.french import after_colon
+from procurement.templatetags.french import after_colon, long_datetime
 
 
 def is_calendar_year(start: datetime.date, end: datetime.date) -> bool:
@@ -217,7 +217,7 @@ class FreezeView(SnapshotMixin, View):
             messages.success(
                 request,
                 f"Les chiffres de la période {period_label(self.snapshot.start, self.snapshot.end)} sont figés le "
-                f"{timezone.localtime():%d/%m/%Y à %H:%M} : ils ne seront plus remplacés par un nouveau calcul.",
+                f"{long_datetime(timezone.localtime())}\u00a0: ils ne seront plus remplacés par un nouveau calcul.",
             )
         return HttpResponseRedirect(dashboard_url(self.snapshot.start, self.snapshot.end, self.snapshot.scope_key))
 

@@ -8,7 +8,7 @@ from procurement.forms import DsfrForm
 DEFAULT_VALIDITY_DAYS = 365
 MAX_VALIDITY_DAYS = 2 * 365
 ROLE_HELP = (
-    "Le jeton agit avec les droits de ce rôle : choisissez le plus restreint qui suffit (par exemple "
+    "Le jeton agit avec les droits de ce rôle\u00a0: choisissez le plus restreint qui suffit (par exemple "
     "Acheteur·se pour envoyer des marchés, Facilitateur·rice pour envoyer des heures)."
 )
 
@@ -17,7 +17,10 @@ class TokenForm(DsfrForm):
     name = forms.CharField(
         label="Nom du jeton",
         max_length=ApiToken._meta.get_field("name").max_length,
-        help_text="Le logiciel qui l'utilise, par exemple « Profil d'acheteur » ou « Outil des facilitateurs ».",
+        help_text=(
+            "Le logiciel qui l'utilise, par exemple «\u00a0Profil d'acheteur\u00a0» ou «\u00a0Outil des "
+            "facilitateurs\u00a0»."
+        ),
         error_messages={"required": "Donnez un nom au jeton."},
     )
     role = forms.ChoiceField(
@@ -43,6 +46,7 @@ class TokenForm(DsfrForm):
             raise forms.ValidationError("Choisissez une date d'expiration après aujourd'hui.")
         if (expires_on - today).days > MAX_VALIDITY_DAYS:
             raise forms.ValidationError(
-                f"Choisissez une date d'expiration dans les {MAX_VALIDITY_DAYS // 365} ans : un jeton se renouvelle."
+                f"Choisissez une date d'expiration dans les {MAX_VALIDITY_DAYS // 365} ans\u00a0: un jeton se "
+                "renouvelle."
             )
         return expires_on

@@ -76,11 +76,12 @@ class TokenRevokeView(TokensAdminMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         if self.token.is_revoked:
-            messages.info(request, f"Le jeton « {self.token.name} » était déjà révoqué.")
+            messages.info(request, f"Le jeton «\u00a0{self.token.name}\u00a0» était déjà révoqué.")
         else:
             services.revoke_token(token=self.token, revoked_by=request.user)
             messages.success(
-                request, f"Le jeton « {self.token.name} » est révoqué : ses prochains appels sont refusés."
+                request,
+                f"Le jeton «\u00a0{self.token.name}\u00a0» est révoqué\u00a0: ses prochains appels sont refusés.",
             )
         return redirect("api_tokens:list")
 

@@ -60,7 +60,7 @@ class ResponseFilterForm(DsfrForm):
 class AnnexImportForm(DsfrForm):
     file = forms.FileField(
         label="Fichier des réponses",
-        help_text="CSV (séparateur « ; » ou « , ») ou XLSX, 20 Mo au plus.",
+        help_text="CSV (séparateur «\u00a0;\u00a0» ou «\u00a0,\u00a0») ou XLSX, 20\u00a0Mo au plus.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
         error_messages={"required": "Choisissez un fichier à importer."},
     )
@@ -76,7 +76,7 @@ class IntroductionForm(DsfrForm):
         "vide pour reprendre le texte par défaut. Séparez les paragraphes par une ligne vide.",
         error_messages={
             "max_length": f"Le texte d'introduction doit tenir en {INTRODUCTION_MAX_LENGTH} caractères au plus "
-            "(%(show_value)d actuellement) : raccourcissez-le."
+            "(%(show_value)d actuellement)\u00a0: raccourcissez-le."
         },
     )
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from procurement import links, spreadsheets
 from procurement.models import Market, MarketHolder, Organisation
 from procurement.selectors import market_is_open
-from procurement.templatetags.french import french_date
+from procurement.templatetags.french import long_date
 from questionnaire.enums import ReminderChannel
 from questionnaire.models import Reminder, ReminderOptOut
 from questionnaire.titulaires import exports, selectors
@@ -38,7 +38,7 @@ class ReminderRefused(Exception):
 def _date(moment: datetime.datetime | datetime.date) -> str:
     if isinstance(moment, datetime.datetime):
         moment = timezone.localtime(moment).date()
-    return french_date(moment)
+    return long_date(moment)
 
 
 def annex_url(*, market: Market | None, organisation: Organisation, request=None) -> str:
@@ -81,7 +81,7 @@ def send_reminder(
     )
     if recent is not None:
         raise ReminderRefused(
-            f"Cette entreprise a déjà été relancée le {_date(recent.sent_at)} : une entreprise n'est relancée "
+            f"Cette entreprise a déjà été relancée le {_date(recent.sent_at)}\u00a0: une entreprise n'est relancée "
             f"qu'une fois par période de 30 jours (prochaine relance possible le "
             f"{_date(recent.sent_at + REMINDER_INTERVAL)})."
         )

@@ -180,7 +180,7 @@ class ReminderCreateView(CompanyMixin, View):
             back = ""
         company_url = reverse("titulaires:company", kwargs={"siren": siren})
         if not form.is_valid():
-            messages.error(request, "La relance n'a pas été enregistrée : vérifiez le marché et l'adresse.")
+            messages.error(request, "La relance n'a pas été enregistrée\u00a0: vérifiez le marché et l'adresse.")
             return redirect(back or company_url)
         market = self.organisation.markets.get(pk=form.cleaned_data["market"])
         try:
@@ -197,13 +197,14 @@ class ReminderCreateView(CompanyMixin, View):
         if reminder.channel == ReminderChannel.EMAIL:
             messages.success(
                 request,
-                f"Relance de {reminder.company_name} enregistrée : le courriel part vers {reminder.email}. "
+                f"Relance de {reminder.company_name} enregistrée\u00a0: le courriel part vers {reminder.email}. "
                 "La lettre est aussi disponible ci-dessous.",
             )
         else:
             messages.success(
                 request,
-                f"Relance de {reminder.company_name} enregistrée : téléchargez la lettre ci-dessous pour l'envoyer.",
+                f"Relance de {reminder.company_name} enregistrée\u00a0: téléchargez la lettre ci-dessous pour "
+                "l'envoyer.",
             )
         return redirect(company_url)
 

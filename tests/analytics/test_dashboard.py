@@ -6,11 +6,13 @@ import re
 
 import openpyxl
 from django.urls import reverse
+from django.utils import timezone
 
 from analytics import services
 from analytics.enums import JobStatus
 from analytics.models import AnalyticsSettings, IndicatorJob
 from procurement.enums import Role
+from procurement.templatetags.french import long_datetime
 from tests.analytics.conftest import END, JUNE, START, YEAR
 from tests.procurement.factories import member
 from tests.questionnaire.factories import AnnexResponseFactory
@@ -30,7 +32,7 @@ def test_the_dashboard_shows_the_stored_figures_with_dashes_where_there_is_no_da
 
     page = text_of(response)
     assert response.status_code == 200
-    assert f"Chiffres calculés le {snapshot.computed_at.astimezone().strftime('%d/%m/%Y')}" in page
+    assert f"Chiffres calculés le {long_datetime(timezone.localtime(snapshot.computed_at))}." in page
     # 3 structures, each 2 + 10 women of 27 staff: 36 / 81 = 44,444… % shown half-up as 44,44 %.
     assert "44,44\u00a0% (36 / 81)" in page
     # No structure has 50 staff or more: no index, hence no mean index.
@@ -157,6 +159,8 @@ def test_the_equality_officer_freezes_a_year_and_compares_the_next_computation(
     AnnexResponseFactory(organisation=organisation, submitted_at=JUNE)
     compute(organisation)
     page = text_of(client.get(dashboard_url()))
+    # The message says when, as a sentence does: « le 2 décembre 2026 à 17 h 13 », its spaces unbreakable.
+    assert re.search(r"sont figés le \d{1,2}(er)?\xa0\w+ \d{4} à \d{1,2}\xa0h\xa0\d{2}\xa0: ils ne seront plus", page)
     assert "Chiffres figés du 01/01/2025 au 31/12/2025" in page
     # Respondents: 4 now, 3 when frozen.
     assert re.search(r"Structures répondantes</th>\s*<td>4</td>\s*<td>3 <span[^>]*>différent</span>", page)

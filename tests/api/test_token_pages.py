@@ -7,6 +7,7 @@ from django.utils import timezone
 from api.models import ApiCall, ApiToken, hash_secret
 from procurement.enums import Role
 from tests.api.factories import bearer, new_token
+from tests.utils import text_of
 
 
 def test_an_administrator_creates_a_token_shown_once_and_stored_hashed(client, admin, organisation):
@@ -59,6 +60,9 @@ def test_revoking_asks_to_confirm_then_refuses_the_token(client, admin, organisa
     assert done.status_code == 302
     token.refresh_from_db()
     assert token.revoked_by == admin
+    listed = text_of(client.get(reverse("api_tokens:list")))
+    assert f"Le jeton «\u00a0{token.name}\u00a0» est révoqué\u00a0: ses prochains appels sont refusés." in listed
+    assert f"Révoqué le {timezone.localtime(token.revoked_at):%d/%m/%Y}" in listed
     client.logout()
     assert client.get(reverse("api:markets"), **bearer(secret)).status_code == 401
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from procurement.awards.services import import_decp
 from procurement.enums import Role
-from procurement.templatetags.french import french_date
+from procurement.templatetags.french import long_date
 from questionnaire.enums import ReminderChannel
 from questionnaire.models import Reminder
 from tests.browser.helpers import axe_violations, describe_violations, log_in
@@ -71,7 +71,7 @@ def test_a_buyer_reminds_a_titulaire_that_has_not_answered_and_a_second_reminder
     row_of_b.get_by_role("button", name="Relancer").click()
     page.wait_for_url("**/titulaires/?*reponse=non*")
     with translation.override("fr"):
-        first_date = french_date(timezone.localtime(reminder.sent_at).date())
+        first_date = long_date(timezone.localtime(reminder.sent_at).date())
     refusal = page.get_by_role("alert").filter(has_text="déjà été relancée le")
     expect(refusal).to_be_visible()
     assert f"déjà été relancée le {first_date}" in refusal.inner_text()

@@ -95,8 +95,8 @@ def test_the_landing_page_lists_clause_markets_with_progress(facilitator_client,
 
     text = text_of(response)
     # Since the start: 35 + 10,50 + 20,25 + 99 = 164,75 h done out of 200 planned, i.e. 82 %.
-    assert "164,75 h / 200,00 h" in text
-    assert "82 %" in text
+    assert "164,75\u00a0h / 200,00\u00a0h" in text
+    assert "82\u00a0%" in text
     assert 'value="82"' in response.content.decode()
     assert "Bâtiments du Hainaut" in text
 
@@ -270,14 +270,18 @@ def test_monthly_hours_are_entered_replaced_and_erased(facilitator_client, organ
     url = reverse("clauses:mission_hours", kwargs={"participant_pk": mission.participant_id, "mission_pk": mission.pk})
 
     facilitator_client.post(url, {"month": "2025-04", "hours": "35,5"})
-    facilitator_client.post(url, {"month": "2025-04", "hours": "36"})
+    replaced = facilitator_client.post(url, {"month": "2025-04", "hours": "36"}, follow=True)
     assert list(mission.hours.values_list("month", "hours")) == [(datetime.date(2025, 4, 1), Decimal("36.00"))]
+    # The month by its name, as the table beside writes it; the hours stay on the line of their number.
+    assert "36\u00a0h enregistrées pour avril 2025\u00a0: elles remplacent les 35,50\u00a0h" in text_of(replaced)
+    assert "<td>avril 2025</td>" in text_of(replaced)
 
     refused = facilitator_client.post(url, {"month": "2025-04", "hours": "1,234"})
     assert "Les heures ont au plus 2 décimales." in text_of(refused)
 
-    facilitator_client.post(url, {"month": "2025-04", "hours": ""})
+    erased = facilitator_client.post(url, {"month": "2025-04", "hours": ""}, follow=True)
     assert not mission.hours.exists()
+    assert "Heures effacées pour avril 2025." in text_of(erased)
 
 
 def test_a_buyer_describes_the_clause_of_a_market(buyer_client, organisation):
@@ -368,5 +372,5 @@ def test_the_upload_page_refuses_a_file_too_large_before_reading_it(facilitator_
 
     response = facilitator_client.post(reverse("clauses:hours_import"), {"file": upload})
 
-    assert "Le fichier dépasse 20 Mo : découpez-le par mois ou par marché." in text_of(response)
+    assert "Le fichier dépasse 20 Mo\u00a0: découpez-le par mois ou par marché." in text_of(response)
     assert not HoursRecord.objects.exists()

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from procurement.enums import Role
+from procurement.templatetags.french import sirene_number
 from questionnaire.enums import HEADCOUNT_CATEGORIES, EqualityIndexStatus, OfficerGender
 from questionnaire.models import Attachment
 from tests.procurement.factories import MarketFactory
@@ -55,12 +56,12 @@ def test_every_answer_is_shown_grouped_like_the_questionnaire(buyer_client, anne
     positions = [text.index(title) for title in [*sections, "6. Pièces jointes"]]
     assert positions == sorted(positions)
     for expected in (
-        annex.siret,
+        sirene_number(annex.siret),
         annex.receipt_number,
         "2025-TRX-009",
-        "37,50 %",
+        "37,50\u00a0%",
         "Sans objet (pas de poste)",
-        "60 %",
+        "60\u00a0%",
         "Accord égalité signé en 2023.",
         "88 / 100",
         "(année 2024)",
@@ -120,9 +121,9 @@ def test_the_history_of_the_structure_lists_every_submission(buyer_client, organ
     text = text_of(buyer_client.get(detail_url(earlier)))
 
     assert "Toutes les réponses de cette structure" in text
-    assert "01/09/2025" in text
+    assert "1er\u00a0septembre 2025" in text
     assert "Remplacée par une réponse plus récente" in text
-    assert "Dernière réponse : retenue pour les statistiques" in text_of(buyer_client.get(detail_url(later)))
+    assert "Dernière réponse\u00a0: retenue pour les statistiques" in text_of(buyer_client.get(detail_url(later)))
 
 
 def test_staff_download_an_attachment(buyer_client, annex):

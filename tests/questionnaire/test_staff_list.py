@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from procurement.enums import Role
+from procurement.templatetags.french import sirene_number
 from questionnaire.enums import ResponseSource
 from tests.procurement.factories import MarketFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
@@ -68,7 +69,13 @@ def test_the_row_shows_structure_siret_market_date_source_and_receipt(buyer_clie
 
     text = text_of(buyer_client.get(LIST_URL))
 
-    for expected in ("Nettoyage du Nord", annex.siret, "2025-SRV-042", "04/03/2025", annex.receipt_number):
+    for expected in (
+        "Nettoyage du Nord",
+        sirene_number(annex.siret),
+        "2025-SRV-042",
+        "04/03/2025",
+        annex.receipt_number,
+    ):
         assert expected in text
     assert "Saisie par le personnel (fiche papier)" in text
     assert "1 réponse." in text
@@ -144,7 +151,7 @@ def test_the_latest_answer_of_the_year_is_marked_for_statistics(buyer_client, or
     assert (rows[single.pk].answered_again, rows[single.pk].superseded) == (False, False)
     text = text_of(page)
     assert text.count("Remplacée par une réponse plus récente") == 1
-    assert text.count("Dernière réponse : retenue pour les statistiques") == 1
+    assert text.count("Dernière réponse\u00a0: retenue pour les statistiques") == 1
 
 
 def test_a_withdrawn_later_answer_does_not_replace_the_earlier_one(buyer_client, organisation):

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from procurement.templatetags.french import sirene_number
 from questionnaire import exports
 from questionnaire.enums import EqualityIndexStatus
 from registers.services import import_egapro
@@ -62,11 +63,14 @@ def test_a_response_whose_index_differs_shows_the_badges_with_source_and_date(bu
     assert "12 salariés déclarés, tranche 250–499" in page
     assert "Entreprise fermée" in page
     assert "indicateurs 2024" in page
-    assert "Écart de rémunération : 39" in page
-    assert "Retour de congé maternité : non calculable" in page
-    assert "Écart de taux de promotion : sans objet" in page
-    assert "Source : Index Egapro publié (fichier « index-egalite-fh », ministère du Travail), données du" in page
-    assert "Source : API Recherche d'entreprises (répertoire Sirene), consultée le 1er juin 2025" in page
+    assert "Écart de rémunération\u00a0: 39" in page
+    assert "Retour de congé maternité\u00a0: non calculable" in page
+    assert "Écart de taux de promotion\u00a0: sans objet" in page
+    assert (
+        "Source\u00a0: Index Egapro publié (fichier «\u00a0index-egalite-fh\u00a0», ministère du Travail), données du"
+        in page
+    )
+    assert "Source\u00a0: API Recherche d'entreprises (répertoire Sirene), consultée le 1er\u00a0juin 2025" in page
 
 
 def test_a_matching_index_and_a_ues_member_are_verified(buyer_client, organisation, published):
@@ -74,8 +78,11 @@ def test_a_matching_index_and_a_ues_member_are_verified(buyer_client, organisati
 
     page = text_of(buyer_client.get(reverse("responses:detail", args=[member.pk])))
 
-    assert "Index vérifié : 75" in page
-    assert "au titre de l'UES « UES GRAND GROUPE » (déclarée par le SIREN 356000000)" in page
+    assert "Index vérifié\u00a0: 75" in page
+    assert (
+        f"au titre de l'UES «\u00a0UES GRAND GROUPE\u00a0» (déclarée par le SIREN {sirene_number('356000000')})"
+        in page
+    )
     assert "Index déclaré" not in page
 
 
@@ -153,7 +160,7 @@ def test_without_a_loaded_row_the_api_egapro_is_asked_and_its_date_shown(
     page = text_of(buyer_client.get(reverse("responses:detail", args=[annex.pk])))
 
     assert "Index déclaré 80, publié 88" in page
-    assert "Source : API Egapro (ministère du Travail), données du" in page
+    assert "Source\u00a0: API Egapro (ministère du Travail), données du" in page
 
 
 def test_an_api_egapro_down_is_said_and_the_page_answers(buyer_client, organisation, httpserver, settings):

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from procurement import spreadsheets
 from procurement.enums import Role
 from procurement.models import Market
+from procurement.templatetags.french import sirene_number
 from questionnaire.enums import ReminderChannel
 from questionnaire.models import Reminder
 from registers.models import EgaproLoad, PublishedIndex
@@ -30,10 +31,10 @@ def test_the_list_shows_the_year_who_answered_and_the_subcontractors_apart(buyer
     assert page.status_code == 200
     text = text_of(page)
     assert "Titulaires des marchés notifiés en 2025" in text
-    assert "5 titulaires en 2025 : 1 a répondu, 4 n'ont pas répondu." in text
+    assert "5 titulaires en 2025\u00a0: 1 a répondu, 4 n'ont pas répondu." in text
     assert "Alpha Bâtiment" in text and "A répondu" in text
     assert text.count("N'a pas répondu") == 4
-    assert "Effectif : 20, dont 45 % de femmes" in text
+    assert "Effectif\u00a0: 20, dont 45\u00a0% de femmes" in text
     assert "Sous-traitants déclarés en 2025" in text and E[0] in text
     # Answered companies are not offered a reminder.
     assert text.count(">Relancer</button>") == 4
@@ -111,7 +112,7 @@ def test_the_company_page_shows_its_markets_answers_and_reminders(buyer_client, 
     page = buyer_client.get(reverse("titulaires:company", args=[A[0]]))
 
     text = text_of(page)
-    assert "Alpha Bâtiment" in text and f"SIREN {A[0]}" in text
+    assert "Alpha Bâtiment" in text and f"SIREN {sirene_number(A[0])}" in text
     assert "2025-001" in text and "2025-003" in text and "remplacé par une modification" in text
     assert "02/04/2025" in text and "45\u00a0%" in text and "40\u00a0%" in text
     assert "Aucune relance pour l'instant." in text
@@ -183,7 +184,7 @@ def test_the_company_page_shows_the_index_it_published_beside_the_declared_one(b
 
     text = text_of(buyer_client.get(reverse("titulaires:company", args=[D[0]])))
 
-    assert "88/100" in text and "75 (différent)" in text
+    assert "88\u00a0/\u00a0100" in text and "75 (différent)" in text
 
 
 def test_the_reminder_names_each_market_whole_in_a_radio_button(buyer_client, buyer, answer_of_a):

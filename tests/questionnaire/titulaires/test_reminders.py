@@ -44,9 +44,9 @@ def test_a_second_reminder_within_30_days_is_refused_with_the_date_of_the_first(
     first = remind(buyer, market_of_b, user=buyer_account)
     remind_ok = remind(buyer, market_of_b, siren=D[0], user=buyer_account)  # another company: not concerned
 
-    with pytest.raises(services.ReminderRefused, match="déjà été relancée le 10 janvier 2026") as refused:
+    with pytest.raises(services.ReminderRefused, match="déjà été relancée le 10\u00a0janvier 2026") as refused:
         remind(buyer, market_of_b, now=NOW + datetime.timedelta(days=29, hours=23))
-    assert "9 février 2026" in str(refused.value)
+    assert "9\u00a0février 2026" in str(refused.value)
     later = remind(buyer, market_of_b, now=NOW + datetime.timedelta(days=30, minutes=1))
 
     assert list(Reminder.objects.filter(siren=B[0]).order_by("sent_at")) == [first, later]
@@ -63,7 +63,7 @@ def test_the_30_day_rule_is_per_buyer(buyer, market_of_b):
 
 
 def test_a_company_that_answered_or_is_not_titulaire_is_not_reminded(buyer, answer_of_a, market_of_b):
-    with pytest.raises(services.ReminderRefused, match="déjà répondu au questionnaire le 2 avril 2025"):
+    with pytest.raises(services.ReminderRefused, match="déjà répondu au questionnaire le 2\u00a0avril 2025"):
         remind(buyer, market_of(buyer, A[0]), siren=A[0])
     # A was replaced by F on 2025-003 by a modification: no longer its titulaire.
     with pytest.raises(services.ReminderRefused, match="pas titulaire de ce marché"):

@@ -76,4 +76,4 @@ def test_the_refusal_page_keeps_its_signs_on_their_line(client, reminder):
 
     found = {name: faults for name, page in pages.items() if (faults := typography_faults(page))}
     assert not found, "\n".join(f"{name} : {faults}" for name, faults in found.items())
-    assert "le 1<sup>er</sup> janvier 2026" in pages["refus"]
+    assert "le 1<sup>er</sup>\u00a0janvier 2026" in pages["refus"]
