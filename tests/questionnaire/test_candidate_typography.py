@@ -102,7 +102,7 @@ def test_no_candidate_page_breaks_a_line_before_a_colon(client, market, draft, d
     found = {}
     for name, response in candidate_pages(client, market, draft, django_capture_on_commit_callbacks):
         page = response if isinstance(response, str) else response.content.decode()
-        if faults := typography_faults(page):
+        if faults := typography_faults(page, times=True):
             found[name] = faults
     assert not found, "\n".join(f"{name} : {faults}" for name, faults in found.items())
 

@@ -283,7 +283,7 @@ def test_the_receipt_writes_the_first_of_a_month_with_a_superscript_and_thousand
     receipt = receipts.receipt_html(response)
 
     assert "enregistrées le 1<sup>er</sup>\u00a0décembre 2025 à 10\u00a0h\u00a030" in page
-    assert "Enregistré le 1<sup>er</sup> décembre 2025 à 10:30" in receipt
+    assert "Enregistré le 1<sup>er</sup>\u00a0décembre 2025 à 10\u00a0h\u00a030" in receipt
     assert '<td class="number">3\u202f000</td>' in receipt
     assert '<td class="number">1\u202f349</td>' in receipt
     assert "37,5\u00a0%" in receipt
