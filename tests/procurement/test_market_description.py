@@ -339,3 +339,14 @@ def test_the_import_page_lists_the_new_columns(buyer_client):
 
     for column in ("bid_deadline", "procedure", "estimated_amount", "cpv_code"):
         assert column in page
+
+
+def test_the_reopen_page_of_an_open_link_says_there_is_nothing_to_reopen(buyer_client, market):
+    market.bid_deadline = None
+    market.save()
+
+    page = text_of(buyer_client.get(reverse("procurement:market_reopen_annex", args=[market.pk])))
+
+    assert "Le lien de l'annexe égalité de ce marché est ouvert\u00a0: il n'y a rien à rouvrir." in page
+    assert "était le" not in page
+    assert "Confirmer la réouverture du lien" not in page
