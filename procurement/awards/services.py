@@ -152,7 +152,7 @@ def import_decp(
     cannot be read as DECP or the organisation has no SIREN to recognise its contracts by."""
     if not organisation.siren:
         raise DecpRefused(
-            "Le SIREN de votre organisation n'est pas renseigné : il sert à reconnaître vos contrats dans le "
+            "Le SIREN de votre organisation n'est pas renseigné\u00a0: il sert à reconnaître vos contrats dans le "
             "fichier. Demandez à l'administration de la plateforme de le renseigner, puis importez à nouveau."
         )
     with transaction.atomic():
