@@ -20,6 +20,7 @@ from procurement.bulk import upsert
 from procurement.enums import Procedure
 from procurement.models import DecpImport, Market, MarketAward, MarketHistoryEntry, MarketHolder, Organisation, User
 from procurement.models.markets import new_candidate_token
+from procurement.templatetags.french import long_date
 
 __all__ = ["REPORT_LIMIT", "DecpRefused", "import_decp", "summary"]
 
@@ -113,9 +114,9 @@ def _shown(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return long_date(value)
     if isinstance(value, Decimal):
-        return f"{value:,.2f} €".replace(",", "\u202f").replace(".", ",")
+        return f"{value:,.2f}\u00a0€".replace(",", "\u202f").replace(".", ",")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "—"
     return str(value)
