@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from analytics.models import AnalyticsSettings
-from procurement.forms import DsfrForm
+from procurement.forms import CheckboxSelectMultiple, DsfrForm
 from procurement.models import Organisation
 
 FIRST_YEAR = 2015
@@ -68,6 +68,8 @@ class ComputeForm(PeriodForm):
         label="Organisations à consolider",
         queryset=Organisation.objects.none(),
         required=False,
+        # Checkboxes, not a multiple select: a long name wraps on a phone instead of being cut at the list's edge.
+        widget=CheckboxSelectMultiple,
         help_text=(
             "Réservé aux administrateur·rices de la plateforme\u00a0; vide\u00a0: l'organisation courante seule."
         ),

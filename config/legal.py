@@ -23,7 +23,7 @@ AUTOMATICALLY_CHECKED_PAGES = (
     "Chaque étape du questionnaire, dont les étapes en erreur, et son récapitulatif",
     "Accusé de réception et confirmation de l'adresse électronique",
     "Mentions légales, Données personnelles et la présente déclaration",
-    "Données ouvertes : la page de la plateforme, celle d'un acheteur et la page de publication",
+    "Données ouvertes\u00a0: la page de la plateforme, celle d'un acheteur et la page de publication",
 )
 
 

@@ -101,10 +101,11 @@ class MarketForm(DsfrForm, forms.ModelForm):
         localized_fields = ["insertion_hours_planned", "estimated_amount"]
         help_texts = {
             "bid_deadline": "Date et heure de Paris. Après cette date, le lien de l'annexe égalité affiche que la "
-            "date limite est passée et n'enregistre plus rien ; vous pourrez le rouvrir depuis la page du marché.",
+            "date limite est passée et n'enregistre plus rien\u00a0; vous pourrez le rouvrir depuis la page du "
+            "marché.",
             "estimated_amount": "En euros hors taxes, par exemple 250000 ou 12 500,50.",
             "reference": "Unique pour votre organisation, par exemple 2026-TRX-014.",
-            "has_base_vie": "Pour un marché de travaux : l'article sur les installations sanitaires séparées "
+            "has_base_vie": "Pour un marché de travaux\u00a0: l'article sur les installations sanitaires séparées "
             "sera ajouté au cahier des charges.",
         }
         error_messages = {
@@ -234,7 +235,7 @@ class MarketFilterForm(DsfrForm):
 class MarketImportForm(DsfrForm):
     file = forms.FileField(
         label="Fichier des marchés",
-        help_text="CSV (séparateur « ; » ou « , ») ou XLSX, 20 Mo au plus.",
+        help_text="CSV (séparateur «\u00a0;\u00a0» ou «\u00a0,\u00a0») ou XLSX, 20 Mo au plus.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
         error_messages={"required": "Choisissez un fichier à importer."},
     )

@@ -36,15 +36,16 @@ def _size(size: int) -> str:
 def _request_too_large(size: int) -> str:
     return (
         f"Votre envoi pèse {_size(size)}, plus que la plateforme n'accepte en une fois "
-        f"({_size(settings.UPLOAD_MAX_REQUEST_BYTES)}, et {_size(settings.UPLOAD_MAX_FILE_BYTES)} par fichier) : "
+        f"({_size(settings.UPLOAD_MAX_REQUEST_BYTES)}, et {_size(settings.UPLOAD_MAX_FILE_BYTES)} par fichier)\u00a0: "
         "rien n'a été enregistré. Réduisez ou découpez le fichier, puis envoyez-le à nouveau."
     )
 
 
 def _file_too_large(name: str) -> str:
     return (
-        f"Le fichier « {name} » dépasse {_size(settings.UPLOAD_MAX_FILE_BYTES)}, la plus grande taille que la "
-        "plateforme accepte : rien n'a été enregistré. Réduisez ou découpez le fichier, puis envoyez-le à nouveau."
+        f"Le fichier «\u00a0{name}\u00a0» dépasse {_size(settings.UPLOAD_MAX_FILE_BYTES)}, la plus grande taille que "
+        "la plateforme accepte\u00a0: rien n'a été enregistré. Réduisez ou découpez le fichier, puis envoyez-le à "
+        "nouveau."
     )
 
 

@@ -33,7 +33,7 @@ def validate_siren(value: str) -> None:
     if not (len(value) == 9 and _is_ascii_digits(value)):
         raise ValidationError("Le SIREN doit comporter exactement 9 chiffres.")
     if not luhn_is_valid(value):
-        raise ValidationError("Ce SIREN n'est pas valide : vérifiez les 9 chiffres (clé de contrôle incorrecte).")
+        raise ValidationError("Ce SIREN n'est pas valide\u00a0: vérifiez les 9 chiffres (clé de contrôle incorrecte).")
 
 
 def is_valid_siret(value: str) -> bool:
@@ -72,11 +72,14 @@ def validate_logo(file) -> None:
     if file.size > LOGO_MAX_BYTES:
         megabytes = f"{file.size / (1024 * 1024):.1f}".replace(".", ",")
         raise ValidationError(
-            f"Le logo pèse {megabytes} Mo ; il doit peser 1 Mo au plus : réduisez l'image et envoyez-la à nouveau."
+            f"Le logo pèse {megabytes} Mo\u00a0; il doit peser 1 Mo au plus\u00a0: réduisez l'image et envoyez-la à "
+            "nouveau."
         )
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
     head = file.read(8)
     file.seek(position)
     if not logo_content_type(head):
-        raise ValidationError("Le logo doit être une image PNG ou JPEG : enregistrez-la dans l'un de ces formats.")
+        raise ValidationError(
+            "Le logo doit être une image PNG ou JPEG\u00a0: enregistrez-la dans l'un de ces formats."
+        )

@@ -80,7 +80,7 @@ class SourceDown(SourceError):
     @property
     def notice(self) -> str:
         return (
-            f"{capfirst(self.source.label)} ne répond pas pour le moment ({self.reason}) : rien n'a été vérifié, "
+            f"{capfirst(self.source.label)} ne répond pas pour le moment ({self.reason})\u00a0: rien n'a été vérifié, "
             "réessayez plus tard."
         )
 
@@ -89,8 +89,8 @@ class SourceChanged(SourceError):
     @property
     def notice(self) -> str:
         return (
-            f"{capfirst(self.source.label)} a changé la forme de ses réponses ({self.reason}) : rien n'en a été lu. "
-            "L'équipe de la plateforme est prévenue."
+            f"{capfirst(self.source.label)} a changé la forme de ses réponses ({self.reason})\u00a0: rien n'en a été "
+            "lu. L'équipe de la plateforme est prévenue."
         )
 
 
@@ -276,7 +276,7 @@ def egapro_declaration(*, siren: str, year: int) -> ApiDeclaration | None:
     declaration = body.get("déclaration") if isinstance(body, dict) else None
     if not isinstance(declaration, dict) or "index" not in declaration:
         logger.error("API Egapro : réponse sans « déclaration.index » pour %s/%s", siren, year)
-        raise SourceChanged(EGAPRO, "réponse sans « déclaration.index »")
+        raise SourceChanged(EGAPRO, "réponse sans «\u00a0déclaration.index\u00a0»")
     index = declaration["index"]
     if index is not None and (isinstance(index, bool) or not isinstance(index, int) or not 0 <= index <= 100):
         raise SourceChanged(EGAPRO, "note d'index hors de 0 à 100")
@@ -312,7 +312,7 @@ def _text(value: object, *, field: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise SourceChanged(COMPANY_REGISTER, f"champ « {field} » inattendu")
+        raise SourceChanged(COMPANY_REGISTER, f"champ «\u00a0{field}\u00a0» inattendu")
     return value.strip()
 
 
@@ -323,7 +323,7 @@ def company_by_siret(*, siret: str) -> CompanyFacts | None:
         return None
     results = body.get("results") if isinstance(body, dict) else None
     if not isinstance(results, list) or not all(isinstance(result, dict) for result in results):
-        raise SourceChanged(COMPANY_REGISTER, "réponse sans liste « results »")
+        raise SourceChanged(COMPANY_REGISTER, "réponse sans liste «\u00a0results\u00a0»")
     siren = siret[:9]
     for result in results:
         if result.get("siren") != siren:

@@ -255,12 +255,12 @@ def mismatch_badges(
     if published is not None:
         if declared_index is not None:
             if published.index == declared_index and not published.not_computable:
-                badges.append(Badge(f"Index vérifié : {declared_index}", "success"))
+                badges.append(Badge(f"Index vérifié\u00a0: {declared_index}", "success"))
             else:
                 badges.append(Badge(f"Index déclaré {declared_index}, publié {published.score_text}", "error"))
         elif declared_not_computable:
             if published.not_computable:
-                badges.append(Badge("Index vérifié : non calculable", "success"))
+                badges.append(Badge("Index vérifié\u00a0: non calculable", "success"))
             else:
                 badges.append(Badge(f"Index déclaré non calculable, publié {published.score_text}", "error"))
     code = (register or {}).get("headcount_bracket", "")

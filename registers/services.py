@@ -41,7 +41,7 @@ class LoadResult:
         load = self.load
         years = f"{load.first_year} à {load.last_year}" if load.first_year != load.last_year else f"{load.first_year}"
         return (
-            f"{load.rows} index publiés ({years}) et {load.ues_members} entreprises membres d'une UES chargés ; "
+            f"{load.rows} index publiés ({years}) et {load.ues_members} entreprises membres d'une UES chargés\u00a0; "
             "le chargement précédent est remplacé."
         )
 

@@ -43,7 +43,7 @@ def test_login_page_speaks_french(client):
 
     assert "Adresse électronique" in page
     assert "Mot de passe" in page
-    assert "Mot de passe oublié ?" in page
+    assert "Mot de passe oublié\u00a0?" in page
 
 
 def test_login_ignores_the_case_and_spaces_of_the_email(client, organisation):

@@ -122,7 +122,7 @@ def test_100000_rows_of_junk_import_nothing_and_the_page_lists_the_first_500(cli
     client = client_with_role(Role.BUYER)
     response = client.post(IMPORT_URL, {"file": io.BytesIO(content)}, format="multipart")
     page = text_of(response)
-    assert "Import refusé : 400000 erreurs, aucun marché importé" in page.replace("\u202f", "").replace(" ", " ")
+    assert "Import refusé\u00a0: 400000 erreurs, aucun marché importé" in page.replace("\u202f", "").replace(" ", " ")
     assert "Seules les 500 premières erreurs sont affichées" in page
     assert page.count("ligne ") >= 500
     assert not Market.objects.exists()

@@ -121,7 +121,8 @@ def test_a_file_beyond_the_largest_size_stops_streaming_in_there(buyer_client, s
     response = _post(buyer_client, reverse(url_name), body)
 
     assert response.status_code == 413
-    assert "Le fichier « gros.csv » dépasse 1 Mo, la plus grande taille que la plateforme accepte" in text_of(response)
+    refusal = "Le fichier «\u00a0gros.csv\u00a0» dépasse 1 Mo, la plus grande taille que la plateforme accepte"
+    assert refusal in text_of(response)
     assert body.position < 1024 * 1024 + FILE_MARGIN_BYTES + 256 * 1024
     if model is not None:
         assert not model.objects.exists()

@@ -91,8 +91,8 @@ class PasswordChangeForm(DsfrForm, auth_forms.PasswordChangeForm):
 # --- Members --------------------------------------------------------------------------------------------------------
 
 ROLE_HELP = (
-    "Administrateur·rice : tous les droits, dont les membres. Acheteur·se : marchés et cahiers des charges. "
-    "Chargé·e de mission égalité : annexe, encart et statistiques. Facilitateur·rice : clauses d'insertion."
+    "Administrateur·rice\u00a0: tous les droits, dont les membres. Acheteur·se\u00a0: marchés et cahiers des charges. "
+    "Chargé·e de mission égalité\u00a0: annexe, encart et statistiques. Facilitateur·rice\u00a0: clauses d'insertion."
 )
 
 
@@ -172,7 +172,9 @@ class InvitationSignupForm(DsfrForm):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", "Les deux mots de passe ne sont pas identiques : saisissez-les de nouveau.")
+            self.add_error(
+                "password2", "Les deux mots de passe ne sont pas identiques\u00a0: saisissez-les de nouveau."
+            )
         elif password1:
             candidate = User(
                 email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", "")
@@ -218,7 +220,7 @@ class EmailChangeForm(DsfrForm):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("Ce mot de passe n'est pas le bon : saisissez votre mot de passe actuel.")
+            raise forms.ValidationError("Ce mot de passe n'est pas le bon\u00a0: saisissez votre mot de passe actuel.")
         return password
 
 
@@ -236,7 +238,7 @@ class OrganisationCreateForm(DsfrForm):
         label="Identifiant court",
         max_length=60,
         required=False,
-        help_text="En minuscules, sans espace ; il apparaît dans le lien générique de l'annexe. "
+        help_text="En minuscules, sans espace\u00a0; il apparaît dans le lien générique de l'annexe. "
         "Laissé vide, il est tiré du nom.",
         error_messages={
             "invalid": "Utilisez seulement des lettres minuscules sans accent, des chiffres et des tirets."
@@ -251,7 +253,7 @@ class OrganisationCreateForm(DsfrForm):
     admin_email = _email_field(
         label="Adresse électronique de son administrateur·rice",
         required="Indiquez l'adresse de la personne qui administrera l'organisation.",
-        help_text="Cette personne reçoit une invitation ; elle invitera ensuite ses collègues.",
+        help_text="Cette personne reçoit une invitation\u00a0; elle invitera ensuite ses collègues.",
     )
 
     def clean_siren(self):
@@ -267,6 +269,9 @@ class OrganisationCreateForm(DsfrForm):
             if not slug:
                 self.add_error("slug", "Indiquez un identifiant court, par exemple ville-de-denain.")
             elif Organisation.objects.filter(slug=slug).exists():
-                self.add_error("slug", f"Une organisation a déjà l'identifiant « {slug} » : choisissez-en un autre.")
+                self.add_error(
+                    "slug",
+                    f"Une organisation a déjà l'identifiant «\u00a0{slug}\u00a0»\u00a0: choisissez-en un autre.",
+                )
             cleaned["slug"] = slug
         return cleaned

@@ -97,7 +97,7 @@ class SwitchOrganisationView(LoginRequiredMixin, View):
 
 
 THROTTLED_MESSAGE = (
-    "Trop de codes erronés : patientez quelques instants avant de réessayer (le délai double à chaque erreur)."
+    "Trop de codes erronés\u00a0: patientez quelques instants avant de réessayer (le délai double à chaque erreur)."
 )
 
 
@@ -146,7 +146,7 @@ class SecondFactorVerifyView(LoginRequiredMixin, SecondFactorCodeMixin, FormView
                 return redirect(_next_url(request))
         return super().dispatch(request, *args, **kwargs)
 
-    wrong_code_message = "Ce code n'est pas le bon, ou il a expiré : saisissez le code affiché maintenant."
+    wrong_code_message = "Ce code n'est pas le bon, ou il a expiré\u00a0: saisissez le code affiché maintenant."
 
     def code_device(self):
         return self.device
@@ -183,7 +183,7 @@ class SecondFactorSetupView(LoginRequiredMixin, SecondFactorCodeMixin, FormView)
             return redirect("second_factor_setup")
         return super().post(request, *args, **kwargs)
 
-    wrong_code_message = "Ce code ne correspond pas : vérifiez l'heure de votre téléphone et réessayez."
+    wrong_code_message = "Ce code ne correspond pas\u00a0: vérifiez l'heure de votre téléphone et réessayez."
 
     def code_device(self):
         return account_security.pending_device(user=self.request.user)
@@ -297,7 +297,7 @@ class InvitationCreateView(MembersAdminMixin, ServiceFormMixin, FormView):
             request=self.request,
         )
         return (
-            f"Invitation envoyée à {invitation.email} ({invitation.get_role_display()}) : "
+            f"Invitation envoyée à {invitation.email} ({invitation.get_role_display()})\u00a0: "
             f"le lien vaut {members_services.INVITATION_VALID_DAYS} jours."
         )
 
@@ -356,7 +356,9 @@ class MemberDeactivateView(MembershipMixin, TemplateView):
         except members_services.MembersError as error:
             messages.error(request, error.message)
             return redirect("members")
-        return self.done(f"L'accès de {self.target.user.email} est désactivé : ses sessions ouvertes sont fermées.")
+        return self.done(
+            f"L'accès de {self.target.user.email} est désactivé\u00a0: ses sessions ouvertes sont fermées."
+        )
 
 
 class MemberReactivateView(MembershipMixin, View):
@@ -379,8 +381,8 @@ class InvitationResendView(InvitationMixin, View):
         members_services.resend_invitation(invitation=self.invitation, actor=request.user, request=request)
         messages.success(
             request,
-            f"Invitation renvoyée à {self.invitation.email} : le lien précédent ne fonctionne plus, le nouveau vaut "
-            f"{members_services.INVITATION_VALID_DAYS} jours.",
+            f"Invitation renvoyée à {self.invitation.email}\u00a0: le lien précédent ne fonctionne plus, le nouveau "
+            f"vaut {members_services.INVITATION_VALID_DAYS} jours.",
         )
         return redirect("members")
 
@@ -395,7 +397,7 @@ class InvitationCancelView(InvitationMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         members_services.cancel_invitation(invitation=self.invitation, actor=request.user)
         messages.success(
-            request, f"L'invitation de {self.invitation.email} est annulée : son lien ne fonctionne plus."
+            request, f"L'invitation de {self.invitation.email} est annulée\u00a0: son lien ne fonctionne plus."
         )
         return redirect("members")
 
@@ -461,7 +463,7 @@ class InvitationAcceptView(NoStoreMixin, TemplateView):
         self.request.session[SESSION_KEY] = self.invitation.organisation_id
         messages.success(
             self.request,
-            f"Bienvenue : vous avez rejoint « {self.invitation.organisation.name} » "
+            f"Bienvenue\u00a0: vous avez rejoint «\u00a0{self.invitation.organisation.name}\u00a0» "
             f"avec le rôle {self.invitation.get_role_display()}.",
         )
         return redirect("home")
@@ -524,7 +526,7 @@ class EmailChangeView(AccountMixin, ServiceFormMixin, FormView):
         new_email = form.cleaned_data["new_email"]
         profile_services.request_email_change(user=self.request.user, new_email=new_email, request=self.request)
         return (
-            f"Un lien de confirmation a été envoyé à {new_email.strip().lower()} : suivez-le dans les "
+            f"Un lien de confirmation a été envoyé à {new_email.strip().lower()}\u00a0: suivez-le dans les "
             f"{profile_services.EMAIL_CHANGE_VALID_DAYS} jours pour changer d'adresse. D'ici là, votre adresse reste "
             f"{self.request.user.email}."
         )
@@ -539,7 +541,7 @@ class EmailChangeConfirmView(AccountMixin, TemplateView):
             new_email = profile_services.confirm_email_change(user=request.user, token=kwargs["token"])
         except profile_services.EmailChangeError as error:
             return self.render_to_response(self.get_context_data(error=error.message))
-        messages.success(request, f"Votre adresse est désormais {new_email} : utilisez-la pour vous connecter.")
+        messages.success(request, f"Votre adresse est désormais {new_email}\u00a0: utilisez-la pour vous connecter.")
         return redirect("profile")
 
 
@@ -567,6 +569,6 @@ class PlatformOrganisationsView(PlatformAdminMixin, ServiceFormMixin, FormView):
             request=self.request,
         )
         return (
-            f"L'organisation « {organisation.name} » est créée ; une invitation d'administrateur·rice a été envoyée "
-            f"à {invitation.email}."
+            f"L'organisation «\u00a0{organisation.name}\u00a0» est créée\u00a0; une invitation d'administrateur·rice "
+            f"a été envoyée à {invitation.email}."
         )

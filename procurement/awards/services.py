@@ -20,6 +20,7 @@ from procurement.bulk import upsert
 from procurement.enums import Procedure
 from procurement.models import DecpImport, Market, MarketAward, MarketHistoryEntry, MarketHolder, Organisation, User
 from procurement.models.markets import new_candidate_token
+from procurement.templatetags.french import long_date
 
 __all__ = ["REPORT_LIMIT", "DecpRefused", "import_decp", "summary"]
 
@@ -113,9 +114,9 @@ def _shown(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return long_date(value)
     if isinstance(value, Decimal):
-        return f"{value:,.2f} €".replace(",", "\u202f").replace(".", ",")
+        return f"{value:,.2f}\u00a0€".replace(",", "\u202f").replace(".", ",")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "—"
     return str(value)
@@ -152,7 +153,7 @@ def import_decp(
     cannot be read as DECP or the organisation has no SIREN to recognise its contracts by."""
     if not organisation.siren:
         raise DecpRefused(
-            "Le SIREN de votre organisation n'est pas renseigné : il sert à reconnaître vos contrats dans le "
+            "Le SIREN de votre organisation n'est pas renseigné\u00a0: il sert à reconnaître vos contrats dans le "
             "fichier. Demandez à l'administration de la plateforme de le renseigner, puis importez à nouveau."
         )
     with transaction.atomic():

@@ -31,7 +31,7 @@ class DecpImportView(BreadcrumbMixin, OrganisationMemberMixin, FormView):
         try:
             if upload.size > MAX_IMPORT_BYTES:
                 raise DecpRefused(
-                    f"Le fichier dépasse {MAX_IMPORT_BYTES // (1024 * 1024)} Mo : importez-le avec la commande "
+                    f"Le fichier dépasse {MAX_IMPORT_BYTES // (1024 * 1024)} Mo\u00a0: importez-le avec la commande "
                     "import_decp, ou découpez-le."
                 )
             run = import_decp(
@@ -42,7 +42,7 @@ class DecpImportView(BreadcrumbMixin, OrganisationMemberMixin, FormView):
             )
         except DecpRefused as refused:
             return self.render_to_response(self.get_context_data(form=form, import_errors=[str(refused)]), status=400)
-        messages.success(self.request, f"Import terminé : {summary(run)}")
+        messages.success(self.request, f"Import terminé\u00a0: {summary(run)}")
         return redirect("procurement:decp_import_detail", pk=run.pk)
 
 

@@ -9,13 +9,13 @@ class LegalDetailsForm(DsfrForm):
         label="Responsable du traitement",
         max_length=LegalDetails._meta.get_field("controller_name").max_length,
         required=False,
-        help_text="Tel qu'il doit figurer dans les mentions, par exemple « Ville de Denain ». Vide : le nom de "
-        "l'organisation.",
+        help_text="Tel qu'il doit figurer dans les mentions, par exemple «\u00a0Ville de Denain\u00a0». Vide\u00a0: "
+        "le nom de l'organisation.",
     )
     controller_address = forms.CharField(
         label="Adresse postale du responsable du traitement",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Par exemple : 1 place de la Mairie, 59220 Denain.",
+        help_text="Par exemple\u00a0: 1 place de la Mairie, 59220 Denain.",
         error_messages={"required": "Indiquez l'adresse postale de l'organisation, exigée par le RGPD."},
     )
     dpo_contact = forms.CharField(

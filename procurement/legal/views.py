@@ -35,6 +35,6 @@ class LegalDetailsView(BreadcrumbMixin, OrganisationMemberMixin, FormView):
     def form_valid(self, form):
         services.save_legal_details(organisation=self.organisation, **form.cleaned_data)
         messages.success(
-            self.request, "Les informations légales sont enregistrées : les candidats les lisent désormais."
+            self.request, "Les informations légales sont enregistrées\u00a0: les candidats les lisent désormais."
         )
         return redirect("legal_details")

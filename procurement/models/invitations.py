@@ -61,4 +61,4 @@ class MembershipEvent(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} : {self.email}"
+        return f"{self.get_kind_display()}\u00a0: {self.email}"

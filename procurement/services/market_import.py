@@ -31,7 +31,7 @@ IMPORT_COLUMNS = [
     ImportColumn(
         "reference",
         "Référence",
-        "Référence du marché, unique ; une référence connue met à jour le marché.",
+        "Référence du marché, unique\u00a0; une référence connue met à jour le marché.",
         "2026-VOIRIE-01",
         required=True,
     ),
@@ -45,16 +45,16 @@ IMPORT_COLUMNS = [
     ImportColumn(
         "insertion_hours_planned",
         "Heures d'insertion prévues",
-        "Nombre d'heures (virgule décimale acceptée) ; vide : pas de clause d'insertion.",
+        "Nombre d'heures (virgule décimale acceptée)\u00a0; vide\u00a0: pas de clause d'insertion.",
         "1 200",
         aliases=("Heures d'insertion",),
     ),
-    ImportColumn("has_base_vie", "Base vie", "oui ou non (vide : non).", "oui"),
+    ImportColumn("has_base_vie", "Base vie", "oui ou non (vide\u00a0: non).", "oui"),
     ImportColumn(
         "bid_deadline",
         "Date limite de remise des offres",
-        "Date et heure de Paris (JJ/MM/AAAA HH:MM), ou date seule pour 23 h 59 ce jour-là ; vide : le lien "
-        "de l'annexe reste ouvert.",
+        "Date et heure de Paris (JJ/MM/AAAA HH:MM), ou date seule pour 23\u00a0h\u00a059 ce jour-là\u00a0; "
+        "vide\u00a0: le lien de l'annexe reste ouvert.",
         "15/01/2027 12:00",
         aliases=("Date limite",),
     ),

@@ -9,8 +9,8 @@ from procurement.specifications.docx.stamping import SourceOutline
 
 BODY_MAX_LENGTH = 6000
 MARKUP_HELP = (
-    "Une ligne par paragraphe. Mise en forme possible : **texte en gras**, une ligne commençant par « - » "
-    "pour une liste à puces, [texte du lien](https://adresse) pour un lien."
+    "Une ligne par paragraphe. Mise en forme possible\u00a0: **texte en gras**, une ligne commençant par "
+    "«\u00a0-\u00a0» pour une liste à puces, [texte du lien](https://adresse) pour un lien."
 )
 
 
@@ -45,7 +45,7 @@ class StampUploadForm(DsfrForm):
     file = forms.FileField(
         label="Cahier des charges (.docx)",
         help_text="Document Word au format .docx, 20 Mo au plus. Placez le repère [[ENCART_EGALITE]] "
-        "à l'endroit voulu ; sans repère, l'encart suit le premier article (ou les dispositions générales), et "
+        "à l'endroit voulu\u00a0; sans repère, l'encart suit le premier article (ou les dispositions générales), et "
         "vous pourrez choisir un autre titre avant de télécharger le document.",
         widget=forms.ClearableFileInput(attrs={"accept": f".docx,{spreadsheets.DOCX}"}),
         error_messages={"required": "Choisissez le cahier des charges à compléter."},
@@ -55,7 +55,7 @@ class StampUploadForm(DsfrForm):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                "Ce fichier dépasse 20 Mo : allégez le document (images compressées, annexes à part) "
+                "Ce fichier dépasse 20 Mo\u00a0: allégez le document (images compressées, annexes à part) "
                 "puis déposez-le à nouveau."
             )
         return upload
@@ -73,7 +73,7 @@ class PlacementForm(DsfrForm):
         label="Placer l'encart égalité à la fin de la section",
         coerce=int,
         help_text="Les titres du document déposé, dans leur ordre.",
-        error_messages={"invalid_choice": "Choisissez un titre de la liste : le document a peut-être changé."},
+        error_messages={"invalid_choice": "Choisissez un titre de la liste\u00a0: le document a peut-être changé."},
     )
     base_vie_in = forms.TypedChoiceField(
         label="Placer l'article sur les installations sanitaires dans la section",
@@ -81,7 +81,7 @@ class PlacementForm(DsfrForm):
         empty_value=None,
         required=False,
         help_text="L'article devient le dernier sous-titre de la section choisie.",
-        error_messages={"invalid_choice": "Choisissez un titre de la liste : le document a peut-être changé."},
+        error_messages={"invalid_choice": "Choisissez un titre de la liste\u00a0: le document a peut-être changé."},
     )
 
     def __init__(self, *args, outline: SourceOutline, with_base_vie: bool, **kwargs):

@@ -76,7 +76,7 @@ def placement_sentence(*, record: StampedSpecification) -> str:
     if record.encart_at_placeholder:
         return "à la place du repère [[ENCART_EGALITE]]"
     if record.encart_section:
-        return f"à la fin de la section « {record.encart_section} »"
+        return f"à la fin de la section «\u00a0{record.encart_section}\u00a0»"
     return "à la fin du document, avant le bloc de signature s'il y en a un"
 
 

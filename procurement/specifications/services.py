@@ -73,13 +73,13 @@ def validate_text_version(*, text: SpecificationText, user: User | None) -> Spec
     current = selectors.current_text(organisation=text.organisation, kind=text.kind)
     if current is None or current.pk != text.pk:
         raise TextNotReady(
-            f"La version {text.version} n'est plus celle en vigueur : relisez la version "
+            f"La version {text.version} n'est plus celle en vigueur\u00a0: relisez la version "
             f"{current.version if current else 1} puis validez-la."
         )
     if has_placeholder(text.title, text.body):
         raise TextNotReady(
-            "Ce texte contient encore une mention « [À COMPLÉTER : …] » : remplacez-la par les informations de "
-            "votre organisation (ou supprimez-la), enregistrez, puis validez le texte."
+            "Ce texte contient encore une mention «\u00a0[À COMPLÉTER\u00a0: …]\u00a0»\u00a0: remplacez-la par les "
+            "informations de votre organisation (ou supprimez-la), enregistrez, puis validez le texte."
         )
     if current.validated_at is None:
         current.validated_at = timezone.now()
@@ -115,7 +115,7 @@ def stamp_specification(
     if len(content) > MAX_UPLOAD_BYTES:
         raise UnsafeDocument(
             "upload_too_large",
-            "Ce fichier dépasse 20 Mo : allégez le document (images compressées, annexes à part) "
+            "Ce fichier dépasse 20 Mo\u00a0: allégez le document (images compressées, annexes à part) "
             "puis déposez-le à nouveau.",
         )
     package = open_docx(content, filename=filename)  # refuses hostile files before any write
@@ -124,9 +124,10 @@ def stamp_specification(
         encart = current_text_or_default(organisation=organisation, kind=SpecificationTextKind.ENCART)
         if not encart.is_validated:
             raise TextNotValidated(
-                f"L'encart égalité (version {encart.version}) n'a pas encore été validé : un·e administrateur·rice "
-                "ou un·e chargé·e de mission égalité doit le relire, le compléter puis cliquer sur « Valider ce "
-                "texte » avant qu'il soit inséré dans les cahiers des charges."
+                f"L'encart égalité (version {encart.version}) n'a pas encore été validé\u00a0: un·e "
+                "administrateur·rice "
+                "ou un·e chargé·e de mission égalité doit le relire, le compléter puis cliquer sur «\u00a0Valider ce "
+                "texte\u00a0» avant qu'il soit inséré dans les cahiers des charges."
             )
         base_vie = (
             current_text_or_default(organisation=organisation, kind=SpecificationTextKind.BASE_VIE)
@@ -167,7 +168,7 @@ def move_stamped_texts(
     indexes of `selectors.source_outline`), with the same text versions; the record's file is replaced."""
     missing = UnsafeDocument(
         "source_missing",
-        "Le fichier déposé n'est plus disponible : déposez à nouveau le cahier des charges pour choisir "
+        "Le fichier déposé n'est plus disponible\u00a0: déposez à nouveau le cahier des charges pour choisir "
         "l'emplacement des textes.",
     )
     if not record.source_file:

@@ -102,18 +102,18 @@ class TextEditView(BreadcrumbMixin, KindMixin, OrganisationMemberMixin, FormView
             organisation=self.organisation, kind=self.kind, title=title, body=body, user=self.request.user
         )
         if previous is not None and text.pk == previous.pk:
-            messages.info(self.request, f"Aucune modification : la version {text.version} reste en vigueur.")
+            messages.info(self.request, f"Aucune modification\u00a0: la version {text.version} reste en vigueur.")
         else:
             messages.success(
                 self.request,
-                f"{self.kind.label} enregistré : la version {text.version} sera utilisée pour les prochains "
+                f"{self.kind.label} enregistré\u00a0: la version {text.version} sera utilisée pour les prochains "
                 "cahiers des charges.",
             )
         if self.kind == SpecificationTextKind.ENCART and not text.is_validated:
             messages.warning(
                 self.request,
-                f"La version {text.version} de l'encart doit être validée (« Valider ce texte ») avant d'être "
-                "insérée dans les cahiers des charges.",
+                f"La version {text.version} de l'encart doit être validée («\u00a0Valider ce texte\u00a0») avant "
+                "d'être insérée dans les cahiers des charges.",
             )
         return redirect("specifications:index")
 
@@ -132,7 +132,7 @@ class TextValidateView(KindMixin, OrganisationMemberMixin, View):
             version = None
         text = selectors.text_versions(organisation=self.organisation, kind=self.kind).filter(version=version).first()
         if text is None:
-            messages.error(request, "Cette version de l'encart n'existe pas : rechargez la page et recommencez.")
+            messages.error(request, "Cette version de l'encart n'existe pas\u00a0: rechargez la page et recommencez.")
             return redirect("specifications:index")
         try:
             services.validate_text_version(text=text, user=request.user)
@@ -141,7 +141,7 @@ class TextValidateView(KindMixin, OrganisationMemberMixin, View):
             return redirect("specifications:index")
         messages.success(
             request,
-            f"La version {text.version} de l'encart est validée : elle sera insérée dans les prochains cahiers "
+            f"La version {text.version} de l'encart est validée\u00a0: elle sera insérée dans les prochains cahiers "
             "des charges et dans les fiches de renseignements.",
         )
         return redirect("specifications:index")
@@ -152,7 +152,7 @@ class TextVersionsView(BreadcrumbMixin, KindMixin, OrganisationMemberMixin, Temp
     breadcrumb_links = (SPECIFICATIONS_CRUMB,)
 
     def get_breadcrumb_current(self) -> str:
-        return f"Versions : {self.kind.label}"
+        return f"Versions\u00a0: {self.kind.label}"
 
     def get_context_data(self, **kwargs):
         versions = [
@@ -206,10 +206,12 @@ class MarketSpecificationView(UnderMarketBreadcrumbMixin, MarketScopedMixin, For
                 self.get_context_data(form=form, encart_refusal=refusal.message), status=409
             )
         placement = selectors.placement_sentence(record=record)
-        article = f" L'article « {record.base_vie_heading} » a été ajouté." if record.base_vie_heading else ""
+        article = (
+            f" L'article «\u00a0{record.base_vie_heading}\u00a0» a été ajouté." if record.base_vie_heading else ""
+        )
         messages.success(
             self.request,
-            f"L'encart égalité a été inséré {placement} dans « {record.source_name} ».{article} "
+            f"L'encart égalité a été inséré {placement} dans «\u00a0{record.source_name}\u00a0».{article} "
             "Vérifiez l'emplacement des textes ci-dessous, puis téléchargez le document complété.",
         )
         for warning in record.warnings:
@@ -273,10 +275,13 @@ class StampedPreviewView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView
         except UnsafeDocument as refusal:
             form.add_error(None, refusal.message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        article = f" L'article « {record.base_vie_heading} » a été ajouté." if record.base_vie_heading else ""
+        article = (
+            f" L'article «\u00a0{record.base_vie_heading}\u00a0» a été ajouté." if record.base_vie_heading else ""
+        )
         messages.success(
             self.request,
-            f"Textes déplacés : l'encart égalité est inséré {selectors.placement_sentence(record=record)}.{article}",
+            "Textes déplacés\u00a0: l'encart égalité est inséré "
+            f"{selectors.placement_sentence(record=record)}.{article}",
         )
         return redirect("procurement:stamped_preview", pk=self.market.pk, document_pk=record.pk)
 

@@ -26,8 +26,9 @@ register = template.Library()
 
 # An unescaped "j" (day of the month without leading zero) in a format string.
 _DAY = re.compile(r"(?<!\\)j")
-# An ordinary space before « : », « ; », « ? », « ! », « » » or after « « »: a line may start with the sign there.
-_BREAKABLE = re.compile(r"[ \t]+(?=[:;?!»])|(?<=«)[ \t]+")
+# An ordinary space before « : », « ; », « ? », « ! », « » » or after « « » (a line may start with the sign there),
+# or between a number and its unit (« 45 % », « 12 500 € », « € HT »).
+_BREAKABLE = re.compile(r"[ \t]+(?=[:;?!»])|(?<=«)[ \t]+|(?<=\d)[ \t]+(?=[%€])|(?<=€)[ \t]+(?=HT\b)")
 # « 1er » as `french_date` writes the first day of a month, before the month's name (after an ordinary space, or
 # the no-break space of the named forms: « 1er\u00a0janvier »).
 _FIRST = re.compile(r"\b1er(?=[ \u00a0][a-zéû]+\b)")
@@ -104,7 +105,8 @@ def french_size(value) -> str:
 @register.filter(is_safe=True)
 def no_break_spaces(value) -> str:
     """A text typed by a buyer (its introduction), or written once for several uses (an indicator's label, shared
-    with the workbook; a member event's detail, stored), with no-break spaces where French typography wants them."""
+    with the workbook; an import column's heading, shared with the model files; a member event's detail, stored),
+    with no-break spaces where French typography wants them."""
     return _BREAKABLE.sub("\u00a0", str(value))
 
 

@@ -36,7 +36,7 @@ class ImportView(FormView):
             result = self.run_import(content=read_upload(upload), filename=upload.name)
         except ImportRejected as rejected:
             return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
-        messages.success(self.request, f"{self.done_message} : {result.summary}")
+        messages.success(self.request, f"{self.done_message}\u00a0: {result.summary}")
         return redirect(self.get_success_url())
 
 

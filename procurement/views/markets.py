@@ -152,18 +152,19 @@ class MarketReopenAnnexView(UnderMarketBreadcrumbMixin, MarketScopedMixin, Templ
     template_name = "procurement/market_reopen_annex.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(market=self.market, **kwargs)
+        annex_open = selectors.market_is_open(market=self.market, now=timezone.now())
+        return super().get_context_data(market=self.market, annex_open=annex_open, **kwargs)
 
     def post(self, request, pk):
         market = self.get_market()
         if selectors.market_is_open(market=market, now=timezone.now()):
-            messages.info(request, "Le lien de l'annexe de ce marché est déjà ouvert : rien n'a été changé.")
+            messages.info(request, "Le lien de l'annexe de ce marché est déjà ouvert\u00a0: rien n'a été changé.")
         else:
             market_services.reopen_annex_link(market=market, by=request.user)
             messages.success(
                 request,
-                f"Le lien de l'annexe du marché {market.reference} est rouvert : les candidats peuvent de nouveau "
-                "répondre, jusqu'à ce que vous fixiez une nouvelle date limite.",
+                f"Le lien de l'annexe du marché {market.reference} est rouvert\u00a0: les candidats peuvent de "
+                "nouveau répondre, jusqu'à ce que vous fixiez une nouvelle date limite.",
             )
         return redirect("procurement:market_detail", pk=market.pk)
 

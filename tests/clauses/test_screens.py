@@ -323,7 +323,7 @@ def test_the_upload_page_imports_a_good_file(facilitator_client, organisation, c
 
     response = facilitator_client.post(reverse("clauses:hours_import"), {"file": upload}, follow=True)
 
-    assert "Import terminé : 1 ligne(s) importée(s) : 35 heures" in text_of(response)
+    assert "Import terminé\u00a0: 1 ligne(s) importée(s) : 35 heures" in text_of(response)
     assert HoursRecord.objects.get().hours == Decimal("35.00")
 
 
@@ -341,7 +341,7 @@ def test_the_upload_page_shows_every_bad_line_and_imports_nothing(facilitator_cl
 
     text = text_of(response)
     assert response.status_code == 400
-    assert "Import refusé : 5 erreurs, aucune heure importée" in text
+    assert "Import refusé\u00a0: 5 erreurs, aucune heure importée" in text
     for line, column in [(3, "month"), (4, "hours"), (5, "hours"), (6, "market_reference"), (7, "sex")]:
         assert f"ligne {line} : {column} : " in text
     assert "ligne 2 :" not in text

@@ -58,3 +58,10 @@ def test_a_siren_or_a_siret_is_grouped_by_the_stylesheet_not_by_characters():
     # Anything else is written as it is, escaped.
     assert render("{{ v|sirene_number }}", v="FR12<b>") == "FR12&lt;b&gt;"
     assert render("{{ v|sirene_number }}", v="") == ""
+
+
+def test_a_text_written_once_keeps_its_units_with_their_number():
+    # An import column's heading, shared with the model files: « Montant estimé (€ HT) » stays whole on the page.
+    assert render("{{ t|no_break_spaces }}", t="Montant estimé (€ HT), 45 %, 12 €") == (
+        "Montant estimé (€\u00a0HT), 45\u00a0%, 12\u00a0€"
+    )

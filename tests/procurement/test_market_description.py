@@ -189,7 +189,7 @@ def test_a_lot_takes_its_own_deadline(buyer_client, market):
     assert response.status_code == 302
     lot = Lot.objects.get(market=market, number=2)
     assert lot.bid_deadline == datetime.datetime(2026, 5, 1, 10, 30, tzinfo=PARIS)
-    assert "date limite\u00a0: 1er mai 2026 à 10:30" in text_of(
+    assert "date limite\u00a0: 1er\u00a0mai 2026 à 10\u00a0h\u00a030" in text_of(
         buyer_client.get(reverse("procurement:market_detail", args=[market.pk]))
     )
 
@@ -208,7 +208,7 @@ def test_the_page_shows_the_description_with_the_cpv_label(buyer_client, organis
 
     page = text_of(buyer_client.get(reverse("procurement:market_detail", args=[market.pk])))
 
-    assert "15 avril 2030 à 12:00 (heure de Paris)" in page
+    assert "15\u00a0avril 2030 à 12\u00a0h\u00a000 (heure de Paris)" in page
     assert "Procédure adaptée (MAPA)" in page
     assert "84\u202f000\u00a0€\u00a0HT" in page or "84\xa0000\u00a0€\u00a0HT" in page
     assert "45211000-9 — rattaché à 45210000-2\u00a0: Travaux de construction de bâtiments" in page
@@ -339,3 +339,14 @@ def test_the_import_page_lists_the_new_columns(buyer_client):
 
     for column in ("bid_deadline", "procedure", "estimated_amount", "cpv_code"):
         assert column in page
+
+
+def test_the_reopen_page_of_an_open_link_says_there_is_nothing_to_reopen(buyer_client, market):
+    market.bid_deadline = None
+    market.save()
+
+    page = text_of(buyer_client.get(reverse("procurement:market_reopen_annex", args=[market.pk])))
+
+    assert "Le lien de l'annexe égalité de ce marché est ouvert\u00a0: il n'y a rien à rouvrir." in page
+    assert "était le" not in page
+    assert "Confirmer la réouverture du lien" not in page

@@ -418,7 +418,7 @@ def test_upload_page_imports_and_says_so(buyer_client, organisation):
     assert response.status_code == 302
     assert response.url == reverse("procurement:market_list")
     page = text_of(buyer_client.get(response.url))
-    assert "Import terminé : 3 marché(s) créé(s), 0 mis à jour, 0 inchangé(s)." in page
+    assert "Import terminé\u00a0: 3 marché(s) créé(s), 0 mis à jour, 0 inchangé(s)." in page
     assert Market.objects.filter(organisation=organisation).count() == 3
 
 
@@ -435,7 +435,7 @@ def test_upload_page_lists_the_errors_and_shows_the_form_again(buyer_client):
 
     page = text_of(response)
     assert response.status_code == 400
-    assert "Import refusé : 3 erreurs, aucun marché importé" in page
+    assert "Import refusé\u00a0: 3 erreurs, aucun marché importé" in page
     assert "ligne 3 : market_type : « chantier » : valeurs possibles : travaux, services, fournitures" in page
     assert "ligne 4 : published_on : « 31/02/2026 » n'est pas une date au format JJ/MM/AAAA ou AAAA-MM-JJ" in page
     assert "ligne 5 : insertion_hours_planned : « -5 » doit être supérieur ou égal à 0" in page

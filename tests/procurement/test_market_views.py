@@ -233,7 +233,7 @@ def test_create_with_a_bad_value_keeps_what_was_typed(buyer_client, overrides, m
     page = text_of(response)
     assert response.status_code == 200
     assert message in page
-    assert "Le formulaire contient des erreurs : corrigez les champs signalés." in page
+    assert "Le formulaire contient des erreurs\u00a0: corrigez les champs signalés." in page
     form = response.context["form"]
     for name, value in data.items():
         if name != "has_base_vie" and value.strip():

@@ -14,7 +14,7 @@ def test_valid_sirens_are_accepted(siren):
 @pytest.mark.parametrize(
     ("siren", "message"),
     [
-        ("732829321", "Ce SIREN n'est pas valide : vérifiez les 9 chiffres (clé de contrôle incorrecte)."),
+        ("732829321", "Ce SIREN n'est pas valide\u00a0: vérifiez les 9 chiffres (clé de contrôle incorrecte)."),
         ("73282932", "Le SIREN doit comporter exactement 9 chiffres."),
         ("7328293200", "Le SIREN doit comporter exactement 9 chiffres."),
         ("73282932A", "Le SIREN doit comporter exactement 9 chiffres."),

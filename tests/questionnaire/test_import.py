@@ -377,7 +377,7 @@ def test_upload_page_lists_the_errors_and_imports_nothing(buyer_client):
 
     assert page.status_code == 400
     text = text_of(page)
-    assert "Import refusé : 1 erreur, aucune réponse importée" in text
+    assert "Import refusé\u00a0: 1 erreur, aucune réponse importée" in text
     assert "ligne 2 : non_cadres_f : « beaucoup » : un effectif est un nombre entier positif ou nul" in text
     assert AnnexResponse.objects.count() == 0
 

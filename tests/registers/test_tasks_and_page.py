@@ -41,6 +41,6 @@ def test_a_platform_administrator_loads_the_file_from_the_page(client):
     upload = SimpleUploadedFile("index-egalite-fh.xlsx", xlsx_file([egapro_row(index="91")]))
     response = client.post(url, {"file": upload}, follow=True)
 
-    assert "Chargement terminé : 1 index publiés (2024)" in text_of(response)
+    assert "Chargement terminé\u00a0: 1 index publiés (2024)" in text_of(response)
     assert PublishedIndex.objects.get().index == 91
-    assert "Chargement en vigueur : index-egalite-fh.xlsx" in text_of(response)
+    assert "Chargement en vigueur\u00a0: index-egalite-fh.xlsx" in text_of(response)

@@ -45,7 +45,7 @@ class InvalidInvitation(MembersError):
 
 
 LAST_ADMIN_MESSAGE = (
-    "L'organisation doit garder au moins un·e administrateur·rice actif·ve : donnez d'abord ce rôle à une autre "
+    "L'organisation doit garder au moins un·e administrateur·rice actif·ve\u00a0: donnez d'abord ce rôle à une autre "
     "personne."
 )
 
@@ -64,7 +64,7 @@ def log_event(
 
 def _role_detail(record: Invitation | Membership) -> str:
     """The event's detail that names the role of an invitation or a membership."""
-    return f"Rôle : {record.get_role_display()}"
+    return f"Rôle\u00a0: {record.get_role_display()}"
 
 
 def _save_and_log_invitation(
@@ -101,24 +101,25 @@ def invitation_from_token(*, token: str) -> Invitation:
         pk, key = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_VALID_DAYS * 24 * 60 * 60)
     except signing.SignatureExpired:
         raise InvalidInvitation(
-            f"Ce lien d'invitation a expiré (il vaut {INVITATION_VALID_DAYS} jours) : demandez à "
+            f"Ce lien d'invitation a expiré (il vaut {INVITATION_VALID_DAYS} jours)\u00a0: demandez à "
             "l'administrateur·rice de votre organisation de vous renvoyer l'invitation."
         ) from None
     except (signing.BadSignature, ValueError, TypeError):
         raise InvalidInvitation(
-            "Ce lien d'invitation n'est pas valable : vérifiez qu'il est complet, ou demandez une nouvelle invitation."
+            "Ce lien d'invitation n'est pas valable\u00a0: vérifiez qu'il est complet, ou demandez une nouvelle "
+            "invitation."
         ) from None
     invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=pk).first()
     if invitation is None or invitation.cancelled_at is not None:
         raise InvalidInvitation(
-            "Cette invitation a été annulée : demandez à l'administrateur·rice de votre organisation de vous inviter "
-            "de nouveau."
+            "Cette invitation a été annulée\u00a0: demandez à l'administrateur·rice de votre organisation de vous "
+            "inviter de nouveau."
         )
     if invitation.accepted_at is not None:
-        raise InvalidInvitation("Cette invitation a déjà été acceptée : connectez-vous avec votre compte.")
+        raise InvalidInvitation("Cette invitation a déjà été acceptée\u00a0: connectez-vous avec votre compte.")
     if not secrets.compare_digest(invitation.key, str(key)):
         raise InvalidInvitation(
-            "Ce lien a été remplacé par une invitation plus récente : utilisez le lien du dernier courriel reçu."
+            "Ce lien a été remplacé par une invitation plus récente\u00a0: utilisez le lien du dernier courriel reçu."
         )
     return invitation
 
@@ -136,7 +137,8 @@ def _send_invitation(*, invitation_id: int, url: str) -> None:
     }
     try:
         send_mail(
-            subject=f"Invitation à rejoindre « {invitation.organisation.name} » sur {settings.PLATFORM_NAME}",
+            subject=f"Invitation à rejoindre «\u00a0{invitation.organisation.name}\u00a0» sur "
+            f"{settings.PLATFORM_NAME}",
             message=render_to_string("procurement/emails/invitation.txt", context),
             from_email=None,
             recipient_list=[invitation.email],
@@ -162,11 +164,11 @@ def invite(
         raise MembersError("Choisissez un rôle dans la liste.")
     membership = Membership.objects.filter(organisation=organisation, user__email=email).first()
     if membership is not None and membership.is_active:
-        raise MembersError(f"{email} est déjà membre de l'organisation : modifiez son rôle dans la liste.")
+        raise MembersError(f"{email} est déjà membre de l'organisation\u00a0: modifiez son rôle dans la liste.")
     if membership is not None:
-        raise MembersError(f"L'accès de {email} est désactivé : réactivez-le dans la liste des membres.")
+        raise MembersError(f"L'accès de {email} est désactivé\u00a0: réactivez-le dans la liste des membres.")
     if Invitation.objects.pending().filter(organisation=organisation, email=email).exists():
-        raise MembersError(f"Une invitation attend déjà {email} : renvoyez-la depuis la liste des invitations.")
+        raise MembersError(f"Une invitation attend déjà {email}\u00a0: renvoyez-la depuis la liste des invitations.")
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
@@ -221,7 +223,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     invitation = _locked_pending(invitation)
     if normalise_email(user.email) != invitation.email:
         raise MembersError(
-            f"Cette invitation est adressée à {invitation.email} : connectez-vous avec ce compte pour l'accepter."
+            f"Cette invitation est adressée à {invitation.email}\u00a0: connectez-vous avec ce compte pour l'accepter."
         )
     membership, _ = Membership.objects.update_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role, "is_active": True}
@@ -241,7 +243,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
 def register_and_accept(*, invitation: Invitation, first_name: str, last_name: str, password: str) -> User:
     """Creates the invitee's account with the password they chose, then accepts the invitation."""
     if User.objects.filter(email__iexact=invitation.email).exists():
-        raise MembersError(f"Un compte existe déjà pour {invitation.email} : connectez-vous pour accepter.")
+        raise MembersError(f"Un compte existe déjà pour {invitation.email}\u00a0: connectez-vous pour accepter.")
     user = User(email=invitation.email, first_name=first_name.strip(), last_name=last_name.strip())
     validate_password(password, user)
     user.set_password(password)
@@ -332,7 +334,9 @@ def create_organisation_with_admin(
 ) -> tuple[Organisation, Invitation]:
     """A new buyer and the invitation of its first administrator (the platform page, `create_organisation`)."""
     if Organisation.objects.filter(slug=slug).exists():
-        raise MembersError(f"Une organisation a déjà l'identifiant « {slug} » : choisissez-en un autre.")
+        raise MembersError(
+            f"Une organisation a déjà l'identifiant «\u00a0{slug}\u00a0»\u00a0: choisissez-en un autre."
+        )
     organisation, _ = create_or_update_organisation(slug=slug, name=name, siren=siren)
     log_event(
         organisation=organisation,

@@ -50,9 +50,9 @@ def request_email_change(*, user: User, new_email: str, request: HttpRequest | N
     """Sends the confirmation link to the new address (after the commit); nothing changes until it is followed."""
     new_email = normalise_email(new_email)
     if new_email == user.email:
-        raise EmailChangeError("C'est déjà l'adresse de votre compte : saisissez la nouvelle adresse.")
+        raise EmailChangeError("C'est déjà l'adresse de votre compte\u00a0: saisissez la nouvelle adresse.")
     if email_is_taken(email=new_email, user=user):
-        raise EmailChangeError("Cette adresse est déjà celle d'un autre compte : saisissez-en une autre.")
+        raise EmailChangeError("Cette adresse est déjà celle d'un autre compte\u00a0: saisissez-en une autre.")
     context = {
         "url": email_change_url(user=user, new_email=new_email, request=request),
         "valid_days": EMAIL_CHANGE_VALID_DAYS,
@@ -81,17 +81,19 @@ def confirm_email_change(*, user: User, token: str) -> str:
         data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_VALID_DAYS * 24 * 60 * 60)
     except signing.SignatureExpired:
         raise EmailChangeError(
-            "Ce lien a expiré : demandez de nouveau le changement d'adresse depuis votre compte."
+            "Ce lien a expiré\u00a0: demandez de nouveau le changement d'adresse depuis votre compte."
         ) from None
     except signing.BadSignature:
-        raise EmailChangeError("Ce lien n'est pas valable : vérifiez qu'il est complet.") from None
+        raise EmailChangeError("Ce lien n'est pas valable\u00a0: vérifiez qu'il est complet.") from None
     if data.get("user") != user.pk:
-        raise EmailChangeError("Ce lien concerne un autre compte : connectez-vous avec le compte qui l'a demandé.")
+        raise EmailChangeError(
+            "Ce lien concerne un autre compte\u00a0: connectez-vous avec le compte qui l'a demandé."
+        )
     if data.get("from") != user.email:
-        raise EmailChangeError("Ce lien a déjà servi, ou votre adresse a changé depuis : demandez-en un nouveau.")
+        raise EmailChangeError("Ce lien a déjà servi, ou votre adresse a changé depuis\u00a0: demandez-en un nouveau.")
     new_email = data["to"]
     if email_is_taken(email=new_email, user=user):
-        raise EmailChangeError("Cette adresse est devenue celle d'un autre compte : choisissez-en une autre.")
+        raise EmailChangeError("Cette adresse est devenue celle d'un autre compte\u00a0: choisissez-en une autre.")
     user.email = new_email
     user.save(update_fields=["email"])
     return new_email

@@ -44,7 +44,7 @@ def is_allowed_link(url: str) -> bool:
 def link_errors(source: str) -> list[str]:
     """Links whose address would not be kept, as French sentences (for form validation)."""
     return [
-        f"Le lien « {match.group('url') or '(vide)'} » doit commencer par https://, http:// ou mailto:."
+        f"Le lien «\u00a0{match.group('url') or '(vide)'}\u00a0» doit commencer par https://, http:// ou mailto:."
         for match in _LINK_ATTEMPT.finditer(source)
         if not is_allowed_link(match.group("url"))
     ]

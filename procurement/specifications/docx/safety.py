@@ -79,7 +79,7 @@ REL_TYPE_LABELS = {
     "mailMergeHeaderSource": "source de publipostage",
     "dataSource": "source de données",
 }
-SAVE_AS_DOCX = "Ouvrez-le dans Word ou LibreOffice et enregistrez-le au format « Document Word (.docx) »."
+SAVE_AS_DOCX = "Ouvrez-le dans Word ou LibreOffice et enregistrez-le au format «\u00a0Document Word (.docx)\u00a0»."
 # A relationship target or a field argument that names another machine: a URL (any scheme), or a network share.
 REMOTE_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|//|\\\\)", re.IGNORECASE)
 # Absolute targets: the above, a `scheme:` without slashes (`file:`, `mhtml:`), a Windows drive (`C:`).
@@ -90,7 +90,7 @@ FIELD_KEYWORD = re.compile(r"\s*([A-Za-z]+)")
 FIELD_TOKEN = re.compile(r'"[^"]*"|\S+')
 SIGNATURE_REL_TYPES = {"origin", "signature", "certificate"}
 SIGNATURE_WARNING = (
-    "Ce document porte une signature électronique : l'insertion de l'encart la rend caduque (Word signalera la "
+    "Ce document porte une signature électronique\u00a0: l'insertion de l'encart la rend caduque (Word signalera la "
     "signature comme non valide dans le document complété). Faites signer à nouveau le document complété si une "
     "signature est nécessaire."
 )
@@ -137,7 +137,8 @@ def open_docx(content: bytes, *, filename: str) -> DocxPackage:
     if not content.startswith(ZIP_MAGIC):
         raise UnsafeDocument(
             "not_a_zip",
-            f"Ce fichier n'est pas un document Word (.docx) lisible : son contenu n'est pas reconnu. {SAVE_AS_DOCX}",
+            "Ce fichier n'est pas un document Word (.docx) lisible\u00a0: son contenu n'est pas reconnu. "
+            f"{SAVE_AS_DOCX}",
         )
     try:
         archive = zipfile.ZipFile(BytesIO(content))
@@ -145,7 +146,7 @@ def open_docx(content: bytes, *, filename: str) -> DocxPackage:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise UnsafeDocument(
             "damaged_zip",
-            f"Ce fichier n'est pas un document Word (.docx) lisible : l'archive est endommagée. {SAVE_AS_DOCX}",
+            f"Ce fichier n'est pas un document Word (.docx) lisible\u00a0: l'archive est endommagée. {SAVE_AS_DOCX}",
         ) from None
     with archive:
         _check_archive(infos)
@@ -161,13 +162,14 @@ def _check_name(filename: str) -> None:
         raise UnsafeDocument(
             "macro_extension",
             "Ce fichier est un document Word avec macros (.docm), refusé pour votre sécurité. "
-            "Enregistrez-le au format « Document Word (.docx) », sans macros.",
+            "Enregistrez-le au format «\u00a0Document Word (.docx)\u00a0», sans macros.",
         )
     if not name.endswith(".docx"):
         raise UnsafeDocument(
             "wrong_extension",
             "Seuls les documents Word au format .docx sont acceptés. "
-            "Enregistrez votre cahier des charges au format « Document Word (.docx) » puis déposez-le à nouveau.",
+            "Enregistrez votre cahier des charges au format «\u00a0Document Word (.docx)\u00a0» puis déposez-le à "
+            "nouveau.",
         )
 
 
@@ -192,31 +194,31 @@ def _check_archive(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ENTRIES:
         raise UnsafeDocument(
             "too_many_entries",
-            f"Ce fichier contient plus de {MAX_ENTRIES} éléments : ce n'est pas un cahier des charges ordinaire, "
+            f"Ce fichier contient plus de {MAX_ENTRIES} éléments\u00a0: ce n'est pas un cahier des charges ordinaire, "
             f"il est refusé pour protéger la plateforme. {SAVE_AS_DOCX}",
         )
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UnsafeDocument(
             "too_large",
-            "Ce fichier dépasse 50 Mo une fois décompressé : il est refusé pour protéger la plateforme. "
+            "Ce fichier dépasse 50 Mo une fois décompressé\u00a0: il est refusé pour protéger la plateforme. "
             "Allégez le document (images compressées, annexes à part) et déposez-le à nouveau.",
         )
     if overcompressed(infos):
         raise UnsafeDocument(
             "compression_ratio",
-            "Ce fichier est anormalement compressé (plus de 100 fois) : il ressemble à une « bombe de décompression » "
-            f"et est refusé. {SAVE_AS_DOCX}",
+            "Ce fichier est anormalement compressé (plus de 100 fois)\u00a0: il ressemble à une «\u00a0bombe de "
+            f"décompression\u00a0» et est refusé. {SAVE_AS_DOCX}",
         )
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
         raise UnsafeDocument(
             "duplicate_entries",
-            f"Ce fichier contient deux éléments portant le même nom : il est ambigu et refusé. {SAVE_AS_DOCX}",
+            f"Ce fichier contient deux éléments portant le même nom\u00a0: il est ambigu et refusé. {SAVE_AS_DOCX}",
         )
     if any(info.flag_bits & 0x1 for info in infos):
         raise UnsafeDocument(
-            "encrypted", f"Ce fichier est chiffré : retirez la protection par mot de passe. {SAVE_AS_DOCX}"
+            "encrypted", f"Ce fichier est chiffré\u00a0: retirez la protection par mot de passe. {SAVE_AS_DOCX}"
         )
 
 
@@ -227,8 +229,8 @@ def _check_entry_name(name: str) -> None:
         shown = name if len(name) <= 80 else name[:77] + "..."
         raise UnsafeDocument(
             "unsafe_entry_name",
-            f"Ce fichier contient un élément au nom dangereux (« {shown} ») : un chemin absolu ou qui remonte hors "
-            "de l'archive, ce qu'un document Word ne contient jamais. Il est refusé pour votre sécurité. "
+            f"Ce fichier contient un élément au nom dangereux («\u00a0{shown}\u00a0»)\u00a0: un chemin absolu ou qui "
+            "remonte hors de l'archive, ce qu'un document Word ne contient jamais. Il est refusé pour votre sécurité. "
             f"{SAVE_AS_DOCX}",
         )
 
@@ -246,12 +248,12 @@ def _read_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dic
         except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError):
             raise UnsafeDocument(
                 "corrupt_entry",
-                f"Ce fichier est endommagé (élément « {info.filename} » illisible). {SAVE_AS_DOCX}",
+                f"Ce fichier est endommagé (élément «\u00a0{info.filename}\u00a0» illisible). {SAVE_AS_DOCX}",
             ) from None
         if len(chunk) > info.file_size or len(chunk) > budget:
             raise UnsafeDocument(
                 "too_large",
-                "Ce fichier dépasse 50 Mo une fois décompressé : il est refusé pour protéger la plateforme. "
+                "Ce fichier dépasse 50 Mo une fois décompressé\u00a0: il est refusé pour protéger la plateforme. "
                 "Allégez le document (images compressées, annexes à part) et déposez-le à nouveau.",
             )
         budget -= len(chunk)
@@ -268,7 +270,8 @@ def _parse_xml(name: str, content: bytes) -> etree._Element:
         tree = etree.parse(BytesIO(content), ooxml.safe_parser())
     except etree.XMLSyntaxError:
         raise UnsafeDocument(
-            "malformed_xml", f"Ce fichier est endommagé : la partie « {name} » n'est pas un XML valide. {SAVE_AS_DOCX}"
+            "malformed_xml",
+            f"Ce fichier est endommagé\u00a0: la partie «\u00a0{name}\u00a0» n'est pas un XML valide. {SAVE_AS_DOCX}",
         ) from None
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
@@ -281,19 +284,19 @@ def _doctype_error(name: str, content: bytes) -> UnsafeDocument:
     if b"<!entity" in lowered and (b"system" in lowered or b"public" in lowered):
         return UnsafeDocument(
             "external_entity",
-            f"Ce fichier déclare une entité XML externe (partie « {name} ») : c'est une technique d'attaque, "
-            f"le fichier est refusé. {SAVE_AS_DOCX}",
+            f"Ce fichier déclare une entité XML externe (partie «\u00a0{name}\u00a0»)\u00a0: c'est une technique "
+            f"d'attaque, le fichier est refusé. {SAVE_AS_DOCX}",
         )
     if b"<!entity" in lowered:
         return UnsafeDocument(
             "xml_entities",
-            f"Ce fichier déclare des entités XML (partie « {name} ») qu'un document Word ne contient jamais : "
-            f"il est refusé. {SAVE_AS_DOCX}",
+            f"Ce fichier déclare des entités XML (partie «\u00a0{name}\u00a0») qu'un document Word ne contient "
+            f"jamais\u00a0: il est refusé. {SAVE_AS_DOCX}",
         )
     return UnsafeDocument(
         "doctype",
-        f"Ce fichier contient une déclaration DOCTYPE (partie « {name} ») qu'un document Word ne contient jamais : "
-        f"il est refusé. {SAVE_AS_DOCX}",
+        f"Ce fichier contient une déclaration DOCTYPE (partie «\u00a0{name}\u00a0») qu'un document Word ne contient "
+        f"jamais\u00a0: il est refusé. {SAVE_AS_DOCX}",
     )
 
 
@@ -305,7 +308,8 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
     names = set(data)
     if "[Content_Types].xml" not in data or "_rels/.rels" not in data:
         raise UnsafeDocument(
-            "not_a_document", f"Cette archive n'est pas un document Word : il lui manque sa structure. {SAVE_AS_DOCX}"
+            "not_a_document",
+            f"Cette archive n'est pas un document Word\u00a0: il lui manque sa structure. {SAVE_AS_DOCX}",
         )
     content_types = _parse_xml("[Content_Types].xml", data["[Content_Types].xml"])
     defaults, overrides = _content_type_maps(content_types)
@@ -319,7 +323,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
     _check_names(names - chart_workbooks)
     for name in names:
         if content_type_of(name).lower() in MACRO_CONTENT_TYPES:
-            raise _macro_error(f"partie « {name} » de type macro")
+            raise _macro_error(f"partie «\u00a0{name}\u00a0» de type macro")
     parsed: dict[str, etree._Element] = {}
     max_docpr_id = 0
     for name in sorted(names):
@@ -387,7 +391,7 @@ def _check_names(names: set[str]) -> None:
         lowered = name.lower()
         base = posixpath.basename(lowered)
         if base in {"vbaproject.bin", "vbadata.xml"} or base.startswith("vbaproject"):
-            raise _macro_error(f"« {name} »")
+            raise _macro_error(f"«\u00a0{name}\u00a0»")
         if "/embeddings/" in f"/{lowered}":
             raise _ole_error()
         if "/activex/" in f"/{lowered}":
@@ -419,9 +423,10 @@ def _check_strict(data: dict[str, bytes]) -> None:
 def _strict_error() -> UnsafeDocument:
     return UnsafeDocument(
         "strict_ooxml",
-        "Ce document est enregistré au format « Document Open XML strict » (Strict Open XML), que la "
+        "Ce document est enregistré au format «\u00a0Document Open XML strict\u00a0» (Strict Open XML), que la "
         "plateforme ne sait pas compléter. Ouvrez-le dans Word, choisissez Fichier > Enregistrer sous, "
-        "type « Document Word (*.docx) » (et non « Document Open XML strict »), puis déposez-le à nouveau.",
+        "type «\u00a0Document Word (*.docx)\u00a0» (et non «\u00a0Document Open XML strict\u00a0»), puis déposez-le à "
+        "nouveau.",
     )
 
 
@@ -485,7 +490,7 @@ def _check_relationships(name: str, root: etree._Element, *, chart_workbooks: se
         if short_type in {"oleObject", "package"}:
             raise _ole_error()
         if short_type in {"vbaProject", "wordVbaData"}:
-            raise _macro_error(f"relation vers « {rel.get('Target', '')} »")
+            raise _macro_error(f"relation vers «\u00a0{rel.get('Target', '')}\u00a0»")
         if short_type in {"control", "activeXControlBinary"}:
             raise UnsafeDocument(
                 "activex",
@@ -501,7 +506,8 @@ def _check_relationships(name: str, root: etree._Element, *, chart_workbooks: se
             label = REL_TYPE_LABELS.get(short_type, short_type or "inconnue")
             raise UnsafeDocument(
                 "external_relationship",
-                f"Ce fichier charge une ressource externe à son ouverture ({label} : « {rel.get('Target', '')} »), "
+                f"Ce fichier charge une ressource externe à son ouverture ({label}\u00a0: "
+                f"«\u00a0{rel.get('Target', '')}\u00a0»), "
                 "ce qui est refusé pour votre sécurité. Supprimez ce lien du document (par exemple le modèle "
                 "attaché, dans Fichier > Options > Compléments > Modèles) puis déposez-le à nouveau.",
             )
@@ -554,9 +560,10 @@ def _check_instruction(instruction: str, *, nested: bool, where: str) -> None:
     if keyword in DDE_FIELDS:
         raise UnsafeDocument(
             "dde_field",
-            f"Ce fichier contient un champ « {keyword} » ({where}), qui peut lancer un programme quand Word met à "
-            "jour les champs : il est refusé pour votre sécurité. Supprimez ce champ (dans Word, Alt+F9 affiche les "
-            "codes de champ), enregistrez le document puis déposez-le à nouveau.",
+            f"Ce fichier contient un champ «\u00a0{keyword}\u00a0» ({where}), qui peut lancer un programme quand Word "
+            "met à "
+            "jour les champs\u00a0: il est refusé pour votre sécurité. Supprimez ce champ (dans Word, Alt+F9 affiche "
+            "les codes de champ), enregistrez le document puis déposez-le à nouveau.",
         )
     if keyword not in INCLUDE_FIELDS:
         return
@@ -564,10 +571,11 @@ def _check_instruction(instruction: str, *, nested: bool, where: str) -> None:
     remote = next((argument for argument in arguments if REMOTE_ADDRESS.match(argument)), None)
     if remote is None and not nested:
         return
-    shown = "une adresse calculée par un autre champ" if remote is None else f"« {_shorten(remote)} »"
+    shown = "une adresse calculée par un autre champ" if remote is None else f"«\u00a0{_shorten(remote)}\u00a0»"
     raise UnsafeDocument(
         "remote_field",
-        f"Ce fichier contient un champ « {keyword} » ({where}) qui va chercher {shown} quand Word met à jour les "
+        f"Ce fichier contient un champ «\u00a0{keyword}\u00a0» ({where}) qui va chercher {shown} quand Word met à "
+        "jour les "
         "champs, ce qui est refusé pour votre sécurité. Remplacez ce champ par son contenu (sélectionnez-le puis "
         "appuyez sur Ctrl+Maj+F9, ou insérez l'image elle-même), enregistrez le document puis déposez-le à nouveau.",
     )
@@ -586,7 +594,7 @@ def _where(part_name: str, *, main_part: str) -> str:
     ):
         if base.startswith(prefix):
             return label
-    return f"dans la partie « {part_name} »"
+    return f"dans la partie «\u00a0{part_name}\u00a0»"
 
 
 def _shorten(text: str, limit: int = 100) -> str:
@@ -620,8 +628,8 @@ def _main_part(package_rels: etree._Element | None, names: set[str]) -> str:
 def _macro_error(found: str) -> UnsafeDocument:
     return UnsafeDocument(
         "macros",
-        f"Ce fichier contient des macros (code VBA : {found}), refusées pour votre sécurité. "
-        "Enregistrez-le au format « Document Word (.docx) », sans macros, puis déposez-le à nouveau.",
+        f"Ce fichier contient des macros (code VBA\u00a0: {found}), refusées pour votre sécurité. "
+        "Enregistrez-le au format «\u00a0Document Word (.docx)\u00a0», sans macros, puis déposez-le à nouveau.",
     )
 
 

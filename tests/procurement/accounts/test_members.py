@@ -52,14 +52,14 @@ def test_an_invitation_is_sent_after_the_commit_in_french_with_its_link(
     assert invitation.email == "camille@ville.example"
     (message,) = mail.outbox
     assert message.to == ["camille@ville.example"]
-    assert message.subject == f"Invitation à rejoindre « {organisation.name} » sur Égalité commande publique"
+    assert message.subject == f"Invitation à rejoindre «\u00a0{organisation.name}\u00a0» sur Égalité commande publique"
     assert "avec le rôle Acheteur·se" in message.body
     assert "vaut 7 jours" in message.body
     url = _link_in(message)
     assert url.startswith("http://127.0.0.1:8000/invitation/")
     assert members_services.invitation_from_token(token=_token_of(url)) == invitation
     event = MembershipEvent.objects.get(kind=MembershipEventKind.INVITED)
-    assert (event.email, event.actor, event.detail) == ("camille@ville.example", admin, "Rôle : Acheteur·se")
+    assert (event.email, event.actor, event.detail) == ("camille@ville.example", admin, "Rôle\u00a0: Acheteur·se")
 
 
 def test_the_invitation_link_uses_the_request_host(organisation, admin, rf, settings):
@@ -170,7 +170,7 @@ def test_an_existing_account_joins_with_the_role_and_it_is_logged(
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
     event = MembershipEvent.objects.get(kind=MembershipEventKind.JOINED)
-    assert (event.email, event.actor, event.detail) == (existing.email, existing, "Rôle : Facilitateur·rice")
+    assert (event.email, event.actor, event.detail) == (existing.email, existing, "Rôle\u00a0: Facilitateur·rice")
 
 
 def test_another_account_cannot_accept_someone_elses_invitation(
@@ -315,7 +315,7 @@ def test_deactivation_asks_for_confirmation_first(admin_client, buyer):
     page = admin_client.get(reverse("member_deactivate", args=[membership.pk])).content.decode()
     membership.refresh_from_db()
     assert membership.is_active is True
-    assert f"Désactiver l'accès de {buyer.email} ?" in page
+    assert f"Désactiver l'accès de {buyer.email}&nbsp;?" in page
 
     admin_client.post(reverse("member_deactivate", args=[membership.pk]))
     membership.refresh_from_db()
@@ -355,7 +355,7 @@ def test_the_invitee_sets_a_password_and_lands_signed_in(
     url = reverse("invitation_accept", args=[members_services.invitation_token(invitation)])
 
     page = client.get(url).content.decode()
-    assert f"Rejoindre « {organisation.name} »" in page
+    assert f"Rejoindre «&nbsp;{organisation.name}&nbsp;»" in page
     response = client.post(
         url,
         {
@@ -370,7 +370,7 @@ def test_the_invitee_sets_a_password_and_lands_signed_in(
     user = User.objects.get(email="camille@ville.example")
     assert user.check_password("Un-mot-de-passe-solide-9")
     assert Membership.objects.get(user=user).role == Role.EQUALITY_OFFICER
-    assert f"Bienvenue : vous avez rejoint « {organisation.name} »" in response.content.decode()
+    assert f"Bienvenue\u00a0: vous avez rejoint «\u00a0{organisation.name}\u00a0»" in response.content.decode()
     assert client.get(url).status_code == 410
 
 

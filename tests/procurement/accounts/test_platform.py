@@ -35,7 +35,7 @@ def test_the_platform_page_creates_an_organisation_and_invites_its_admin(
     (message,) = mail.outbox
     assert message.to == ["dgs@denain.example"] and "/invitation/" in message.body
     page = html.unescape(response.content.decode())
-    assert "L'organisation « Ville de Denain » est créée" in page
+    assert "L'organisation «\u00a0Ville de Denain\u00a0» est créée" in page
     assert MembershipEvent.objects.filter(
         organisation=organisation, kind=MembershipEventKind.ORGANISATION_CREATED
     ).exists()

@@ -142,7 +142,7 @@ def test_a_new_modification_updates_the_market_and_its_titulaires_with_the_chang
     }
     entry = supplies.history.get(kind=MarketHistoryKind.UPDATED_FROM_DECP)
     changes = {change["field"]: (change["old"], change["new"]) for change in entry.changes}
-    assert changes["awarded_amount"] == ("55\u202f000,00 €", "60\u202f000,00 €")
+    assert changes["awarded_amount"] == ("55\u202f000,00\u00a0€", "60\u202f000,00\u00a0€")
     assert changes["titulaires"] == (F[1], G[1])
     assert entry.decp_import == result
 

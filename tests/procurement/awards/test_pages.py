@@ -112,3 +112,14 @@ def test_the_command_imports_prints_the_report_and_refuses_with_the_reason(buyer
     broken.write_bytes(b'{"autre": 1}')
     with pytest.raises(CommandError, match="Import refusé : Ce fichier n'est pas un fichier de données essentielles"):
         call_command("import_decp", str(broken), "--organisation", buyer_organisation.slug)
+
+
+def test_the_market_page_groups_the_digits_of_a_titulaire_siren(buyer_client, buyer_organisation):
+    upload(buyer_client, decp_file(market("R-9", notified_on="2025-02-01", amount="1000", holders=[A[1]])))
+    staff = Market.objects.get(reference="R-9")
+
+    page = buyer_client.get(reverse("procurement:market_detail", args=[staff.pk])).content.decode()
+
+    siren = A[0]
+    grouped = f"<span>{siren[:3]}</span><span>{siren[3:6]}</span><span>{siren[6:]}</span>"
+    assert f'(SIREN <span class="sirene-number">{grouped}</span>)' in page

@@ -38,7 +38,7 @@ def test_the_command_writes_the_stamped_document_and_records_it(works_market, tm
     assert record.source_sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
     out = capsys.readouterr().out
     assert "Article 1 bis. Installations sanitaires" in out
-    assert "à la fin de la section « Article 1. Objet du marché »" in out
+    assert "à la fin de la section «\u00a0Article 1. Objet du marché\u00a0»" in out
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cctp-complete.docx", "cctp.docx"]
 
 

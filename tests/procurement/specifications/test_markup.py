@@ -39,8 +39,8 @@ def test_links_other_than_http_and_mailto_stay_text_and_are_reported():
     assert markup.parse_inline(source)[-1] == Span("c", href="mailto:egalite@example.org")
     assert "javascript" in markup.parse_inline(source)[0].text
     assert markup.link_errors(source) == [
-        "Le lien « javascript:alert(1 » doit commencer par https://, http:// ou mailto:.",
-        "Le lien « file:///etc/passwd » doit commencer par https://, http:// ou mailto:.",
+        "Le lien «\u00a0javascript:alert(1\u00a0» doit commencer par https://, http:// ou mailto:.",
+        "Le lien «\u00a0file:///etc/passwd\u00a0» doit commencer par https://, http:// ou mailto:.",
     ]
 
 

@@ -65,7 +65,7 @@ def test_once_the_upload_is_gone_the_preview_asks_for_the_file_again(buyer_clien
     page = text_of(buyer_client.get(preview))
     moved = buyer_client.post(preview, {"encart_after": "0"})
 
-    assert "Le fichier déposé n'est plus disponible : déposez à nouveau le cahier des charges" in page
+    assert "Le fichier déposé n'est plus disponible\u00a0: déposez à nouveau le cahier des charges" in page
     assert "Déplacer les textes" not in page
     assert moved.status_code == 200
     assert "Le fichier déposé n'est plus disponible" in text_of(moved)

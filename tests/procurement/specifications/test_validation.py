@@ -201,7 +201,7 @@ def test_the_page_refuses_to_validate_a_text_with_a_placeholder(equality_officer
         reverse("specifications:text_validate", args=["encart"]), {"version": 1}, follow=True
     )
 
-    assert "Ce texte contient encore une mention « [À COMPLÉTER : …] »" in text_of(response)
+    assert "Ce texte contient encore une mention «\u00a0[À COMPLÉTER\u00a0: …]\u00a0»" in text_of(response)
     assert not SpecificationText.objects.validated().exists()
 
 

