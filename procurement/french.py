@@ -7,6 +7,27 @@ from fractions import Fraction
 
 NO_VALUE = "—"
 THOUSANDS = "\u202f"  # narrow no-break space, as French typography separates thousands
+# A SIREN (9 digits) or a SIRET (14) as INSEE groups it: « 123 456 789 », « 123 456 789 00012 ».
+_SIRENE_GROUPS = {9: (3, 3, 3), 14: (3, 3, 3, 5)}
+
+
+def sirene_groups(value: str) -> list[str] | None:
+    """The groups of digits of a SIREN or a SIRET, or None for any other value (written as it is)."""
+    sizes = _SIRENE_GROUPS.get(len(value)) if value.isdigit() else None
+    if sizes is None:
+        return None
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(value[start : start + size])
+        start += size
+    return groups
+
+
+def grouped_sirene(value: str) -> str:
+    """« 123 456 789 » with no-break spaces, for a text without a stylesheet (a letter's DOCX, an e-mail); pages
+    use the `sirene_number` filter, whose gaps are drawn by the stylesheet."""
+    groups = sirene_groups(value)
+    return "\u00a0".join(groups) if groups else value
 
 
 def _to_decimal(value: int | Decimal | Fraction) -> Decimal:

@@ -20,7 +20,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from procurement.french import file_size, number
+from procurement.french import file_size, number, sirene_groups
 
 register = template.Library()
 
@@ -73,24 +73,17 @@ month_year = _named_form("month_year")
 precise_datetime = _named_form("precise_datetime")
 
 
-# A SIREN (9 digits) or a SIRET (14) as INSEE groups it: « 123 456 789 », « 123 456 789 00012 ».
-_SIRENE_GROUPS = {9: (3, 3, 3), 14: (3, 3, 3, 5)}
-
-
 @register.filter(needs_autoescape=True)
 def sirene_number(value, autoescape=True) -> str:
     """A SIREN or a SIRET in INSEE's groups of digits, the gaps drawn by the stylesheet (`.sirene-number`) rather
     than written: a copy, a search in the page and the text read by a test stay the digits alone, as typed in
     company registers. Any other value is written as it is."""
     text = str(value or "")
-    sizes = _SIRENE_GROUPS.get(len(text)) if text.isdigit() else None
-    if sizes is None:
+    groups = sirene_groups(text)
+    if groups is None:
         return conditional_escape(text) if autoescape else text
-    groups, start = [], 0
-    for size in sizes:
-        groups.append(f"<span>{text[start : start + size]}</span>")
-        start += size
-    return mark_safe(f'<span class="sirene-number">{"".join(groups)}</span>')  # noqa: S308 (digits only)
+    spans = "".join(f"<span>{group}</span>" for group in groups)
+    return mark_safe(f'<span class="sirene-number">{spans}</span>')  # noqa: S308 (digits only)
 
 
 @register.filter

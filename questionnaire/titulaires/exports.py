@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 
 from procurement import documents
+from procurement.french import grouped_sirene
 from procurement.links import qr_png
 from procurement.specifications.docx import ooxml
 from procurement.specifications.docx.markup import Span
@@ -45,23 +46,11 @@ class LetterContext:
         return bool(self.company_name) and self.company_name != f"SIREN {self.siren}"
 
 
-def _date(day: datetime.date | None) -> str:
-    return long_date(day)
-
-
-def grouped_siren(siren: str) -> str:
-    """« 123 456 789 » with no-break spaces, as INSEE groups it, for the texts of the letter and its e-mail (the
-    DOCX and the plain text have no stylesheet to draw the gaps)."""
-    if len(siren) != 9 or not siren.isdigit():
-        return siren
-    return "\u00a0".join((siren[:3], siren[3:6], siren[6:]))
-
-
 def letter_recipient(context: LetterContext) -> list[str]:
     """The lines above the date: the management of the company, its name when known, its SIREN on its own line
     (« À l'attention de SIREN 123456789 » read as if the number were a person)."""
     name = [no_break_spaces(context.company_name)] if context.company_named else []
-    return ["À l'attention de la direction de l'entreprise", *name, f"SIREN\u00a0{grouped_siren(context.siren)}"]
+    return ["À l'attention de la direction de l'entreprise", *name, f"SIREN\u00a0{grouped_sirene(context.siren)}"]
 
 
 def letter_subject(context: LetterContext) -> str:
@@ -71,9 +60,9 @@ def letter_subject(context: LetterContext) -> str:
 def letter_paragraphs(context: LetterContext) -> list[str]:
     """The body of the letter, one string per paragraph (the link and the QR code come after the second), with the
     no-break spaces of French typography (the market's title, typed by its buyer, gets them too)."""
-    notified = f", notifié le {_date(context.notified_on)}," if context.notified_on else ""
+    notified = f", notifié le {long_date(context.notified_on)}," if context.notified_on else ""
     # Without a known name (DECP 2.0 gives none), the SIREN alone.
-    siren = f"(SIREN\u00a0{grouped_siren(context.siren)})"
+    siren = f"(SIREN\u00a0{grouped_sirene(context.siren)})"
     company = f"{no_break_spaces(context.company_name)} {siren}" if context.company_named else siren
     return [
         "Madame, Monsieur,",
@@ -114,7 +103,7 @@ def _letter_docx(context: LetterContext) -> bytes:
     body = [
         writer.paragraph([Span(no_break_spaces(context.organisation_name), bold=True)]),
         *(writer.paragraph([Span(line)]) for line in letter_recipient(context)),
-        writer.paragraph([Span(f"Le {_date(context.written_on)}")], space_after=240),
+        writer.paragraph([Span(f"Le {long_date(context.written_on)}")], space_after=240),
         writer.paragraph([Span(f"Objet\u00a0: {letter_subject(context)}", bold=True)], space_after=240),
         *(writer.paragraph([Span(text)]) for text in paragraphs),
         writer.paragraph([Span(before), Span(context.annex_url, href=context.annex_url), Span(after)], keep_next=True),
@@ -135,7 +124,7 @@ def letter_html(context: LetterContext) -> str:
             "letter": context,
             "subject": letter_subject(context),
             "recipient": letter_recipient(context),
-            "written_on": _date(context.written_on),
+            "written_on": long_date(context.written_on),
             "paragraphs": letter_paragraphs(context),
             "closing": letter_closing(context),
             "online_before": before,

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.template import engines
 
-from procurement.french import file_size, months, number
+from procurement.french import file_size, grouped_sirene, months, number
 
 
 def render(source: str, **context) -> str:
@@ -65,3 +65,9 @@ def test_a_text_written_once_keeps_its_units_with_their_number():
     assert render("{{ t|no_break_spaces }}", t="Montant estimé (€ HT), 45 %, 12 €") == (
         "Montant estimé (€\u00a0HT), 45\u00a0%, 12\u00a0€"
     )
+
+
+def test_texts_without_a_stylesheet_group_a_siren_with_no_break_spaces():
+    assert grouped_sirene("123456789") == "123\u00a0456\u00a0789"
+    assert grouped_sirene("12345678900012") == "123\u00a0456\u00a0789\u00a000012"
+    assert grouped_sirene("FR123") == "FR123"
