@@ -13,10 +13,12 @@ anywhere, so a refused file leaves nothing behind. What is refused, and why:
   `resolve_entities=False, no_network=True` as a second line of defence;
 - external relationships, except hyperlinks: a hyperlink is only followed when a reader clicks it, whereas
   an external template, image, frame or sub-document is fetched when the file is opened
-  (template injection, tracking, NTLM leaks). One exception: an attached template on the author's own disk
-  (`C:\\Users\\…\\Normal.dotm`, `file:///C:/…`, a bare `Normal.dotm`) is kept as it is, inert: it names
-  no other machine, Word looks for it on the reader's disk and carries on without it. A template at an
-  address or on a network share (`http://…`, `\\\\server\\share`, `file://server/…`) stays refused;
+  (template injection, tracking, NTLM leaks). Two exceptions, kept as they are, inert: an attached template
+  and a linked picture ("Insérer et lier") on the author's own disk (`C:\\Users\\…\\Normal.dotm`,
+  `file:///C:/…`, `file://localhost/Users/…`, a bare `Normal.dotm` or `image.png`): they name no other machine,
+  Word looks for them on the reader's disk and carries on without them. A template or a picture at an address
+  or on a network share (`http://…`, `\\\\server\\share`, `file://server/…`) stays refused, with advice
+  for its kind (the picture to store in the document, the mail-merge source to detach...);
 - `altChunk` (another document imported as is), OLE objects and embedded packages (`word/embeddings/`),
   and ActiveX controls. One embedded package is accepted: the workbook of a native chart (a `.xlsx` part, of
   the spreadsheet content type, that a chart part `word/charts/chartN.xml` points to): it holds the chart's
@@ -79,6 +81,20 @@ REL_TYPE_LABELS = {
     "mailMergeHeaderSource": "source de publipostage",
     "dataSource": "source de données",
 }
+# Relationship types kept when their target is a file on the author's own disk (inert: nothing is fetched).
+LOCAL_FILE_TYPES = {"attachedTemplate", "image"}
+# What to do about an external resource, by relationship type ("" for the others).
+EXTERNAL_ADVICE = {
+    "image": "L'image est liée au lieu d'être enregistrée dans le document\u00a0: supprimez-la et insérez-la à "
+    "nouveau depuis votre ordinateur (Insertion > Images, bouton «\u00a0Insérer\u00a0» et non «\u00a0Lier au "
+    "fichier\u00a0»), enregistrez le document puis déposez-le à nouveau.",
+    "mailMergeSource": "Ce document est relié à une source de publipostage\u00a0: dans Word, onglet "
+    "Publipostage > Démarrer la fusion et le publipostage > «\u00a0Document Word normal\u00a0», enregistrez-le "
+    "puis déposez-le à nouveau.",
+    "": "Supprimez ce lien du document (par exemple le modèle attaché, dans Fichier > Options > Compléments > "
+    "Modèles) puis déposez-le à nouveau.",
+}
+EXTERNAL_ADVICE["mailMergeHeaderSource"] = EXTERNAL_ADVICE["dataSource"] = EXTERNAL_ADVICE["mailMergeSource"]
 SAVE_AS_DOCX = "Ouvrez-le dans Word ou LibreOffice et enregistrez-le au format «\u00a0Document Word (.docx)\u00a0»."
 # A relationship target or a field argument that names another machine: a URL (any scheme), or a network share.
 REMOTE_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|//|\\\\)", re.IGNORECASE)
@@ -457,13 +473,16 @@ def _source_of_rels(name: str) -> str | None:
     return posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
 
 
-def _is_local_template(target: str) -> bool:
-    """A template on the author's own disk: a drive path, a `file:` URL without a host, or a bare file name."""
+def _is_on_authors_disk(target: str) -> bool:
+    """A file on the author's own disk: a drive path, a `file:` URL without a host (or for `localhost`), or a
+    relative name (next to the document)."""
     target = target.strip()
     if LOCAL_DRIVE.match(target):
         return True
     if target.lower().startswith("file:"):
         rest = target[len("file:") :]
+        if rest.lower().startswith("//localhost/"):
+            rest = "//" + rest[len("//localhost") :]
         return LOCAL_DRIVE.match(rest.lstrip("/")) is not None or _is_local_unix(rest)
     return not ABSOLUTE_TARGET.match(target) and not target.startswith(("/", "\\"))
 
@@ -499,7 +518,7 @@ def _check_relationships(name: str, root: etree._Element, *, chart_workbooks: se
             )
         if rel_type == ooxml.REL_HYPERLINK:
             continue  # followed only when a reader clicks it
-        if short_type == "attachedTemplate" and _is_local_template(rel.get("Target", "")):
+        if short_type in LOCAL_FILE_TYPES and _is_on_authors_disk(rel.get("Target", "")):
             continue  # on the author's disk: Word carries on without it, nothing is fetched from elsewhere
         external = rel.get("TargetMode", "").lower() == "external"
         if external or ABSOLUTE_TARGET.match(rel.get("Target", "").strip()):
@@ -508,8 +527,7 @@ def _check_relationships(name: str, root: etree._Element, *, chart_workbooks: se
                 "external_relationship",
                 f"Ce fichier charge une ressource externe à son ouverture ({label}\u00a0: "
                 f"«\u00a0{rel.get('Target', '')}\u00a0»), "
-                "ce qui est refusé pour votre sécurité. Supprimez ce lien du document (par exemple le modèle "
-                "attaché, dans Fichier > Options > Compléments > Modèles) puis déposez-le à nouveau.",
+                f"ce qui est refusé pour votre sécurité. {EXTERNAL_ADVICE.get(short_type, EXTERNAL_ADVICE[''])}",
             )
 
 

@@ -303,6 +303,17 @@ def network_template() -> bytes:
     return _with_attached_template("file://serveur.example/modeles/CCTP.dotm")
 
 
+def linked_picture(target: str) -> bytes:
+    """A picture inserted with « Insérer et lier »: the document keeps only its address (`r:link`)."""
+    content = _short_cctp()
+    rels = _read(content, "word/_rels/document.xml.rels").decode()
+    rels = rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdLinked1" Type="{R}/image" Target="{target}" TargetMode="External"/></Relationships>',
+    )
+    return _rezip(content, replace={"word/_rels/document.xml.rels": rels.encode()})
+
+
 def _workbook() -> bytes:
     workbook = Workbook()
     sheet = workbook.active

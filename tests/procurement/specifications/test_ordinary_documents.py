@@ -77,3 +77,32 @@ def test_strict_open_xml_gets_its_own_message():
     assert "Strict Open XML" in refusal.value.message
     assert "Enregistrer sous" in refusal.value.message
     assert "word/document.xml" not in refusal.value.message
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["file:///C:/Users/agent/Images/plan.png", "file://localhost/Users/agent/plan.png", "plan%20de%20masse.png"],
+)
+def test_a_picture_linked_to_a_file_of_the_authors_disk_is_kept_as_it_is(target):
+    source = cctp.linked_picture(target)
+    after = entries(stamp(source).content)
+
+    assert ENCART_TITLE in full_text(stamp(source).content)
+    assert f'Target="{target}"'.encode() in after[MAIN_RELS]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "file://serveur.example/images/plan.png",
+        "\\\\serveur.example\\partage\\plan.png",
+        "https://traceur.example/p.png",
+    ],
+)
+def test_a_picture_linked_to_another_machine_is_refused_with_what_to_do(target):
+    with pytest.raises(UnsafeDocument) as refusal:
+        stamp(cctp.linked_picture(target))
+
+    assert refusal.value.code == "external_relationship"
+    assert "Insertion > Images" in refusal.value.message
+    assert "modèle attaché" not in refusal.value.message
