@@ -203,6 +203,7 @@ def read_outline(body: etree._Element, styles: Styles) -> list[Entry]:
     entries: list[Entry] = []
     by_text: list[tuple[int, str, str, int | None]] = []  # (index, text, kind, level of the styled heading above)
     last_styled: int | None = None
+    styled_by: dict[int, str] = {}  # body index of a styled heading → its style id
     heading_styles = {style_id for style_id, level in styles.outline.items() if level is not None}
     styled = [
         paragraph
@@ -226,7 +227,15 @@ def read_outline(body: etree._Element, styles: Styles) -> list[Entry]:
             continue
         level, numbered = styles.heading_info(child, style_id)
         if level is not None:
-            entries.append(Entry(index, level, text, True, numbered))
+            entry = Entry(index, level, text, True, numbered)
+            previous = entries[-1] if entries else None
+            if previous is not None and _continues(
+                previous, entry, same_style=styled_by.get(previous.index) == style_id
+            ):
+                entries[-1] = Entry(previous.index, previous.level, f"{previous.text} {text}", True, True)
+                continue
+            entries.append(entry)
+            styled_by[index] = style_id
             last_styled = level
             continue
         if _reads_as_sentence(text) or _HAS_TABLE_OF_CONTENTS_LINK(child):
@@ -246,6 +255,22 @@ def read_outline(body: etree._Element, styles: Styles) -> list[Entry]:
             level = min(above + 1, 8)
         entries.append(Entry(index, level, text, False, False))
     return sorted(entries, key=lambda entry: entry.index)
+
+
+def _continues(previous: Entry, entry: Entry, *, same_style: bool) -> bool:
+    """A long heading that its author broke with Enter: right after a heading numbered by Word, a paragraph of the
+    same level and style that Word does not number, and that has no number of its own, is its second line (the
+    texts must not go between the two)."""
+    return (
+        previous.index == entry.index - 1
+        and previous.styled
+        and previous.numbered
+        and not entry.numbered
+        and previous.level == entry.level
+        and same_style
+        and not SECTION_NUMBER.match(entry.text)
+        and not CHAPTER_TEXT.match(entry.key)
+    )
 
 
 def _reads_as_sentence(text: str) -> bool:
