@@ -10,7 +10,9 @@ Where things go (the rules without a marker are in `outline.py`):
   runs, and in table cells); a marker in a text box is emptied and the encart follows the paragraph holding the
   text box; without a marker, it ends the "dispositions générales" section or the first article (or the section
   the buyer picked, `Placement`), never after the closing block. A placeholder paragraph that ends a section
-  keeps its section break (it is emptied, not removed);
+  keeps its section break (it is emptied, not removed). Under tracked changes, the texts go before the paragraphs
+  that end a section with a deleted paragraph mark (accepting the changes joins them to the next paragraph, which
+  stays the document's own);
 - its title is a heading in the document's heading style of the level of the section it follows, kept out of
   any heading numbering; its bullets are a Word list (`numbering.xml`);
 - the annex link paragraph and the QR code follow the encart's text (the caller gives the QR code's PNG, made by
@@ -158,6 +160,17 @@ def _top_level_index(body: etree._Element, element: etree._Element) -> int:
     while element.getparent() is not body:
         element = element.getparent()
     return body.index(element)
+
+
+_DELETED_MARK = f"{ooxml.W_PPR}/{ooxml.W_RPR}/{ooxml.w('del')}"
+
+
+def _before_joined_paragraphs(body: etree._Element, index: int) -> int:
+    """`index`, moved before the paragraphs just above it whose mark is a tracked deletion: accepting the changes
+    joins such a paragraph to the next one, which must stay the document's own, not the encart's title."""
+    while index > 0 and body[index - 1].tag == ooxml.W_P and body[index - 1].find(_DELETED_MARK) is not None:
+        index -= 1
+    return index
 
 
 def _replace_placeholder(placeholder: etree._Element, elements: list[etree._Element]) -> None:
@@ -314,6 +327,7 @@ def stamp_package(
         # The buyer may pick a heading after the closing block (an annex): their choice is kept.
         bound = end if chosen is not None and chosen.index >= limit else limit
         encart_anchor = outline.section_end(entries, encart_section, bound) if encart_section else limit
+        encart_anchor = _before_joined_paragraphs(body, encart_anchor)
         encart_level = encart_section.level if encart_section else 0
 
     media_name = _free_name(package.names, posixpath.join(posixpath.dirname(package.main_part), "media"), "egalite-qr")
@@ -352,7 +366,9 @@ def stamp_package(
             base_vie_section = chosen or outline.site_installation(entries, limit)
             if base_vie_section is not None:
                 bound = end if chosen is not None and chosen.index >= limit else limit
-                article_anchor = article_place = outline.section_end(entries, base_vie_section, bound)
+                article_anchor = article_place = _before_joined_paragraphs(
+                    body, outline.section_end(entries, base_vie_section, bound)
+                )
                 inside = outline.subsections(entries, base_vie_section, article_anchor)
                 heading = _sub_heading(body, base_vie_section, inside, texts.base_vie_title, parts)
             else:

@@ -2,6 +2,8 @@
 real Word list; markers keep priority, in text boxes and table cells too; the buyer may pick another heading."""
 
 import copy
+import io
+import zipfile
 
 import pytest
 from lxml import etree
@@ -429,3 +431,54 @@ def test_a_short_line_naming_the_buyer_inside_an_article_is_not_the_closing_bloc
     article = position(items, "2.1 Installations sanitaires")
     assert position(items, "Article 2 –") < article < position(items, "Article 3")
     assert source_outline(open_docx(content, filename="c.docx")).closing[1] == "Fait à Lens, le 2 mars 2026"
+
+
+def _with_deleted_mark_before(content: bytes, heading: str) -> bytes:
+    """The paragraph before `heading` with its paragraph mark deleted under tracked changes: accepting the changes
+    joins it to the paragraph after it."""
+    parts = entries(content)
+    document = etree.fromstring(parts["word/document.xml"])
+    body = document.find(ooxml.W_BODY)
+    index = next(index for index, child in enumerate(body) if text_of(child) == heading)
+    paragraph = body[index - 1]
+    ppr = paragraph.find(ooxml.W_PPR)
+    if ppr is None:
+        ppr = etree.Element(ooxml.W_PPR)
+        paragraph.insert(0, ppr)
+    rpr = ppr.find(ooxml.W_RPR)
+    if rpr is None:
+        rpr = etree.SubElement(ppr, ooxml.W_RPR)
+    etree.SubElement(
+        rpr, ooxml.w("del"), {ooxml.w("id"): "900", ooxml.w("author"): "A", ooxml.w("date"): "2026-01-01T00:00:00Z"}
+    )
+    parts["word/document.xml"] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return output.getvalue()
+
+
+def _accepted(body: etree._Element) -> list[str]:
+    """The body's paragraph texts once the tracked changes are accepted: a deleted mark joins two paragraphs."""
+    texts, joined = [], ""
+    for child in body:
+        deleted = child.find(f"{ooxml.W_PPR}/{ooxml.W_RPR}/{ooxml.w('del')}") is not None
+        joined += text_of(child)
+        if not deleted:
+            texts.append(joined)
+            joined = ""
+    return texts
+
+
+@pytest.mark.parametrize("name", sorted(cctp.FIVE))
+def test_the_texts_never_join_a_paragraph_whose_mark_is_a_tracked_deletion(name):
+    build, expected = cctp.FIVE[name]
+    source = _with_deleted_mark_before(build(), expected.next_heading)
+
+    result = stamp(source)
+
+    accepted = _accepted(body_of(result.content))
+    assert ENCART_TITLE in accepted
+    assert expected.base_vie_heading in accepted
+    assert any(text.endswith(expected.next_heading) and text != expected.next_heading for text in accepted)
