@@ -482,3 +482,47 @@ def test_the_texts_never_join_a_paragraph_whose_mark_is_a_tracked_deletion(name)
     assert ENCART_TITLE in accepted
     assert expected.base_vie_heading in accepted
     assert any(text.endswith(expected.next_heading) and text != expected.next_heading for text in accepted)
+
+
+def _with_paragraph_after(content: bytes, heading: str, text: str) -> bytes:
+    """A copy of the paragraph `heading` without its Word numbering, holding `text`, right after it."""
+    parts = entries(content)
+    document = etree.fromstring(parts["word/document.xml"])
+    body = document.find(ooxml.W_BODY)
+    paragraph = next(child for child in body if text_of(child) == heading)
+    second = copy.deepcopy(paragraph)
+    for numpr in second.iter(ooxml.W_NUMPR):
+        numpr.getparent().remove(numpr)
+    runs = list(second.iter(ooxml.W_T))
+    runs[0].text = text
+    for node in runs[1:]:
+        node.text = ""
+    paragraph.addnext(second)
+    parts["word/document.xml"] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return output.getvalue()
+
+
+def test_a_heading_typed_over_two_paragraphs_is_one_heading_and_the_encart_follows_both_lines():
+    source = _with_paragraph_after(cctp.word_numbered_headings(), "Généralités", "et dispositions communes")
+
+    result = stamp(source)
+
+    items = paragraphs_and_texts(result.content)
+    encart = position(items, ENCART_TITLE)
+    assert position(items, "et dispositions communes") < encart < position(items, "Consistance des travaux")
+    assert result.encart_section == "Généralités et dispositions communes"
+    assert "Généralités et dispositions communes" in [
+        entry.text for entry in document_outline(open_docx(source, filename="cctp.docx"))
+    ]
+
+
+def test_a_numbered_line_after_a_heading_stays_a_heading_of_its_own():
+    source = _with_paragraph_after(cctp.word_numbered_headings(), "Généralités", "1 bis Définitions")
+
+    outline = [entry.text for entry in document_outline(open_docx(source, filename="cctp.docx"))]
+
+    assert outline[:3] == ["Généralités", "1 bis Définitions", "Consistance des travaux"]
