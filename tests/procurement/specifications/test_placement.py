@@ -433,11 +433,25 @@ def test_a_short_line_naming_the_buyer_inside_an_article_is_not_the_closing_bloc
     assert source_outline(open_docx(content, filename="c.docx")).closing[1] == "Fait à Lens, le 2 mars 2026"
 
 
+def _document_of(content: bytes) -> tuple[dict[str, bytes], etree._Element]:
+    parts = entries(content)
+    return parts, etree.fromstring(parts["word/document.xml"])
+
+
+def _rezipped(parts: dict[str, bytes], document: etree._Element) -> bytes:
+    """The package `parts` with `document` as its main part."""
+    parts["word/document.xml"] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return output.getvalue()
+
+
 def _with_deleted_mark_before(content: bytes, heading: str) -> bytes:
     """The paragraph before `heading` with its paragraph mark deleted under tracked changes: accepting the changes
     joins it to the paragraph after it."""
-    parts = entries(content)
-    document = etree.fromstring(parts["word/document.xml"])
+    parts, document = _document_of(content)
     body = document.find(ooxml.W_BODY)
     index = next(index for index, child in enumerate(body) if text_of(child) == heading)
     paragraph = body[index - 1]
@@ -451,12 +465,7 @@ def _with_deleted_mark_before(content: bytes, heading: str) -> bytes:
     etree.SubElement(
         rpr, ooxml.w("del"), {ooxml.w("id"): "900", ooxml.w("author"): "A", ooxml.w("date"): "2026-01-01T00:00:00Z"}
     )
-    parts["word/document.xml"] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return output.getvalue()
+    return _rezipped(parts, document)
 
 
 def _accepted(body: etree._Element) -> list[str]:
@@ -486,8 +495,7 @@ def test_the_texts_never_join_a_paragraph_whose_mark_is_a_tracked_deletion(name)
 
 def _with_paragraph_after(content: bytes, heading: str, text: str) -> bytes:
     """A copy of the paragraph `heading` without its Word numbering, holding `text`, right after it."""
-    parts = entries(content)
-    document = etree.fromstring(parts["word/document.xml"])
+    parts, document = _document_of(content)
     body = document.find(ooxml.W_BODY)
     paragraph = next(child for child in body if text_of(child) == heading)
     second = copy.deepcopy(paragraph)
@@ -498,12 +506,7 @@ def _with_paragraph_after(content: bytes, heading: str, text: str) -> bytes:
     for node in runs[1:]:
         node.text = ""
     paragraph.addnext(second)
-    parts["word/document.xml"] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return output.getvalue()
+    return _rezipped(parts, document)
 
 
 def test_a_heading_typed_over_two_paragraphs_is_one_heading_and_the_encart_follows_both_lines():
