@@ -42,6 +42,7 @@ class Expected:
 
 EXPECTED = {
     "docx2python-ControlTest.docx": Expected(),
+    "docx2python-check_drop_my.docx": Expected(),
     "docx2python-checked_boxes.docx": Expected(),
     "docx2python-created-in-pages-bulleted-lists.docx": Expected(),
     "docx2python-equations.docx": Expected(),
@@ -50,6 +51,7 @@ EXPECTED = {
     # runs until chapter 5.
     "docx2python-libreoffice_conversion.docx": Expected("第一章  竞争性谈判采购公告", "第五章  合同主要条款"),
     "docx2python-renamed_document_xml.docx": Expected(),
+    "docx2python-zen_of_python.docx": Expected("Beautiful is better than ugly."),
     "mammoth-comments.docx": Expected(),
     "mammoth-embedded-style-map.docx": Expected(),
     "mammoth-external-picture.docx": Expected(),
