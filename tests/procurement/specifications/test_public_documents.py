@@ -110,6 +110,16 @@ def main_part(parts: dict[str, bytes]) -> str:
     raise AssertionError("pas de document principal")
 
 
+def content_type_of(parts: dict[str, bytes], part: str) -> str:
+    """The content type `[Content_Types].xml` gives a part (Word refuses a package with a part that has none)."""
+    if part == "[Content_Types].xml" or part.endswith("/"):
+        return "-"
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    overrides = {e.get("PartName", "").lower(): e.get("ContentType") for e in types if e.get("PartName")}
+    defaults = {e.get("Extension", "").lower(): e.get("ContentType") for e in types if e.get("Extension")}
+    return overrides.get(f"/{part.lower()}") or defaults.get(part.rsplit(".", 1)[-1].lower(), "")
+
+
 def paragraph_texts(element: etree._Element) -> list[str]:
     return [ooxml.paragraph_text(paragraph) for paragraph in element.iter(ooxml.W_P)]
 
@@ -152,6 +162,12 @@ def test_the_stamped_file_is_a_valid_package_that_python_docx_opens(name, works_
         for part in archive.namelist():
             if part.endswith((".xml", ".rels")):
                 etree.fromstring(archive.read(part))  # well-formed
+    parts = entries(output)
+    assert [part for part in parts if not content_type_of(parts, part)] == []
+    main = main_part(parts)
+    for rel in etree.fromstring(parts[ooxml.rels_part_of(main)]):
+        if rel.get("TargetMode") != "External":
+            assert ooxml.resolve_target(main, rel.get("Target", "")) in parts, rel.get("Target")
     if EXPECTED[name].python_docx:
         document = docx.Document(io.BytesIO(output))
         texts = [paragraph.text for paragraph in document.paragraphs]
