@@ -41,6 +41,13 @@ from procurement.timezones import PARIS
 from procurement.validators import normalise_company_number, validate_siret
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# The formats every import reads: each file's extension and how a page names it (procurement/forms.py:
+# ImportFileField writes its help text and the browser's file filter from them).
+IMPORT_FORMATS = {
+    ".csv": "CSV (séparateur «\u00a0;\u00a0» ou «\u00a0,\u00a0»)",
+    ".xlsx": "XLSX",
+    ".ods": "ODS",
+}
 # A web upload holds at most this many rows under its header (a year of hours of a large territory is ~100,000).
 MAX_IMPORT_ROWS = 200_000
 # The widest import has about 45 columns; a header cut after its last named column must fit in this.
@@ -58,6 +65,7 @@ MAX_XLSX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
 # A sheet has at most 1,048,576 rows (Excel's limit): a row number beyond is a forged file.
 XLSX_MAX_ROW_NUMBER = 1_048_576
 UNREADABLE_XLSX = "Ce fichier n'est pas un classeur XLSX lisible."
+BINARY_CONTENT = "Ce fichier n'est ni un CSV ni un classeur (XLSX, ODS) : son contenu est binaire."
 
 
 @dataclass(frozen=True)
@@ -115,16 +123,17 @@ def header_names(columns: Sequence[ImportColumn]) -> dict[str, str]:
 
 
 def model_file(columns: Sequence[ImportColumn], *, file_format: str, title: str) -> bytes:
-    """The model file of an import: French headings and the example row, and for XLSX a « Lisez-moi » sheet that
-    lists each column (label, technical name, required or not, what it holds)."""
-    from procurement.spreadsheets import model_csv, model_xlsx
+    """The model file of an import: French headings and the example row, and for a workbook (XLSX, ODS) a
+    « Lisez-moi » sheet that lists each column (label, technical name, required or not, what it holds)."""
+    from procurement.spreadsheets import model_csv, model_ods, model_xlsx
 
     headings = [column.label for column in columns]
     example = [column.example for column in columns]
     if file_format == "csv":
         return model_csv(headings=headings, example=example)
     readme = [(column.label, column.name, "oui" if column.required else "non", column.help) for column in columns]
-    return model_xlsx(headings=headings, example=example, readme=readme, title=title)
+    write = model_ods if file_format == "ods" else model_xlsx
+    return write(headings=headings, example=example, readme=readme, title=title)
 
 
 def read_upload(upload) -> bytes:
@@ -168,15 +177,19 @@ def stream_table(
         raise ImportRejected([f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo."])
     limited = max_bytes is not None
     max_rows = MAX_IMPORT_ROWS if limited else None
-    is_xlsx = content[:4] == b"PK\x03\x04"
+    workbook = _workbook_format(content)
+    # A workbook's cells are values (`_cell_text` makes them text), a CSV's are text already.
+    is_xlsx = workbook is not None
     # One scan of the bytes spares a per-cell check on the usual file without any "=".
     may_hold_formulas = is_xlsx or b"=" in content
-    if is_xlsx:
+    if workbook == "ods":
+        from procurement.opendocument import ods_rows
+
+        raw_rows = ods_rows(content, limited=limited, max_rows=max_rows, sheet=sheet)
+    elif workbook == "xlsx":
         raw_rows = _xlsx_rows(content, limited=limited, max_rows=max_rows, sheet=sheet)
-    elif filename.lower().endswith((".xlsx", ".xls", ".ods")):
-        raise ImportRejected(
-            ["Ce fichier n'est pas un classeur XLSX lisible : enregistrez-le au format .xlsx ou .csv."]
-        )
+    elif filename.lower().endswith(WORKBOOK_EXTENSIONS):
+        raise ImportRejected([NOT_A_WORKBOOK])
     else:
         _refuse_binary(content)
         raw_rows = _csv_rows(content)
@@ -195,6 +208,29 @@ def stream_table(
         raise
     rows = _table_rows(raw_rows, keys, is_xlsx=is_xlsx, may_hold_formulas=may_hold_formulas, max_rows=max_rows)
     return keys, rows
+
+
+# Names of workbook files: one that is not a readable workbook is refused, not read as a CSV.
+WORKBOOK_EXTENSIONS = (".xlsx", ".xls", ".ods", ".ots", ".fods")
+NOT_A_WORKBOOK = (
+    "Ce fichier n'est pas un classeur XLSX ou ODS lisible : enregistrez-le au format .xlsx, .ods ou .csv, puis "
+    "importez-le."
+)
+
+
+def _workbook_format(content: bytes) -> str | None:
+    """« ods » or « xlsx » for a workbook, recognised by its content (a zip; an OpenDocument one declares its type
+    in its `mimetype` part), None for anything else."""
+    if content[:4] != b"PK\x03\x04":
+        return None
+    from procurement.opendocument import is_opendocument, is_spreadsheet, not_a_spreadsheet, package_mimetype
+
+    mimetype = package_mimetype(content)
+    if is_spreadsheet(mimetype):
+        return "ods"
+    if is_opendocument(mimetype):
+        raise ImportRejected([not_a_spreadsheet(mimetype)])
+    return "xlsx"
 
 
 def _table_rows(
@@ -217,8 +253,7 @@ def _table_rows(
             if len(values) > width:
                 extra = values[width:]
                 if any(_cell_text(value) for value in extra) if is_xlsx else any(value.strip() for value in extra):
-                    reason = "la ligne a plus de valeurs que l'en-tête n'a de colonnes"
-                    raise ImportRejected([f"ligne {offset} : — : {reason}"])
+                    raise ImportRejected([longer_than_header(offset)])
                 values = values[:width]
             cells = [_cell_text(value) for value in values] if is_xlsx else [value.strip() for value in values]
             if not any(cells):
@@ -259,14 +294,29 @@ def _header_columns(header: list | tuple, *, is_xlsx: bool) -> list[str]:
         while columns and not columns[-1]:
             columns.pop()
         if len(columns) > MAX_COLUMNS:
-            raise ImportRejected(
-                [
-                    f"L'en-tête compte {_number(len(columns))} colonnes, au plus {_number(MAX_COLUMNS)} sont "
-                    "acceptées : vérifiez que la première ligne du fichier est celle des noms de colonnes, et "
-                    "supprimez les colonnes en trop."
-                ]
-            )
+            raise ImportRejected([too_wide_header(len(columns))])
     return columns
+
+
+def too_wide_header(count: int) -> str:
+    """The reason a header of `count` columns (up to its last named one) is refused, past MAX_COLUMNS."""
+    return (
+        f"L'en-tête compte {_number(count)} colonnes, au plus {_number(MAX_COLUMNS)} sont acceptées : vérifiez que "
+        "la première ligne du fichier est celle des noms de colonnes, et supprimez les colonnes en trop."
+    )
+
+
+def longer_than_header(line: int) -> str:
+    """The reason a row with a value beyond the header's last column is refused."""
+    return f"ligne {line} : — : la ligne a plus de valeurs que l'en-tête n'a de colonnes"
+
+
+def missing_sheet(sheet: str, names: Sequence[str]) -> str:
+    """The reason a workbook without the sheet an import reads (`sheet`) is refused."""
+    return (
+        f"Le classeur n'a pas de feuille « {sheet} » (feuilles présentes : {', '.join(names)}) : importez le "
+        "fichier publié tel quel."
+    )
 
 
 FORMULA_REASON = "les formules ne sont pas acceptées : importez la valeur (copier, puis « collage des valeurs »)"
@@ -287,7 +337,7 @@ def _refuse_binary(content: bytes) -> None:
             ["Le fichier est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 » ou en .xlsx, puis importez-le."]
         )
     if b"\x00" in head:
-        raise ImportRejected(["Ce fichier n'est ni un CSV ni un classeur XLSX : son contenu est binaire."])
+        raise ImportRejected([BINARY_CONTENT])
 
 
 def _check_columns(columns: list[str], *, allowed: list[str], required: list[str]) -> None:
@@ -346,7 +396,7 @@ def _csv_error(error: csv.Error, *, line: int) -> str:
             "vérifiez les guillemets de cette ligne, ou enregistrez le fichier à nouveau depuis votre tableur."
         )
     if "NUL" in reason:
-        return "Ce fichier n'est ni un CSV ni un classeur XLSX : son contenu est binaire."
+        return BINARY_CONTENT
     return (
         f"Le fichier CSV est mal formé à la ligne {line} : enregistrez-le à nouveau au format « CSV UTF-8 » "
         "depuis votre tableur, puis importez-le."

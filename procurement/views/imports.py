@@ -1,6 +1,7 @@
 """What every import page shares: the upload's outcome (each refused line named, or the summary) and the model
-files (CSV, and XLSX with a « Lisez-moi » sheet), written from the import's own column list (procurement/tabular.py:
-ImportColumn, model_file), so that they always import as they are."""
+files (CSV, and XLSX and ODS with a « Lisez-moi » sheet), written from the import's own column list
+(procurement/tabular.py: ImportColumn, model_file), so that they always import as they are. The upload's field, its
+formats and its size limit are procurement/forms.py's ImportFileField."""
 
 from django.contrib import messages
 from django.http import Http404
