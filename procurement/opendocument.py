@@ -305,6 +305,7 @@ class _SheetReader:
 
     def _text(self, text: str) -> None:
         self.characters += len(text)
+        self.paragraph.append(text)
         if self.characters > MAX_CSV_CELL_CHARACTERS:
             raise ImportRejected(
                 [
@@ -312,11 +313,11 @@ class _SheetReader:
                     "caractères, le plus qu'un import lit : vérifiez-la, puis importez le fichier à nouveau."
                 ]
             )
-        self.paragraph.append(text)
 
     def _end_cell(self) -> None:
         attributes, self.cell = self.cell, None
-        repeat = _count(attributes.get(COLUMNS_REPEATED))
+        repeated = attributes.get(COLUMNS_REPEATED)
+        repeat = 1 if repeated is None else _count(repeated)
         value = _value(attributes, self.paragraphs)
         if value is None or (isinstance(value, str) and not value.strip()):
             # What _cell_text reads as empty: kept only if a cell with content follows.
@@ -330,7 +331,10 @@ class _SheetReader:
         if self.pending_cells:
             self.row.extend([None] * self.pending_cells)
             self.pending_cells = 0
-        self.row.extend([value] * repeat)
+        if repeat == 1:
+            self.row.append(value)
+        else:
+            self.row.extend([value] * repeat)
 
     def _end_row(self) -> None:
         if self.width > MAX_COLUMNS:
@@ -365,6 +369,8 @@ def _value(attributes: dict[str, str], paragraphs: list[str]):
         return formula if formula.startswith("=") else "=" + formula
     text = "\n".join(paragraphs) if paragraphs else None
     kind = attributes.get(VALUE_TYPE)
+    if kind == "string" and STRING_VALUE not in attributes:
+        return text
     try:
         if kind in NUMBER_TYPES:
             return _number_value(attributes[VALUE])
