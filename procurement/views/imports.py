@@ -31,6 +31,11 @@ class ImportView(FormView):
             kwargs.setdefault("import_columns", self.import_columns)
         return super().get_context_data(**kwargs)
 
+    def form_invalid(self, form):
+        # A file refused on its size before it is read (procurement/forms.py: ImportFileField) is a refused file.
+        status = 400 if form.has_error("file", code="too_large") else 200
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
