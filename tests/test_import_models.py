@@ -1,6 +1,6 @@
 """Every import page shows its columns in French, offers a model CSV, XLSX and ODS (French headings, an example
-row, and in a workbook a « Lisez-moi » sheet) that import as they are, and reads French headings, dates and values as well as the
-technical names and codes of docs/formats.md."""
+row, and in a workbook a « Lisez-moi » sheet) that import as they are, and reads French headings, dates and values
+as well as the technical names and codes of docs/formats.md."""
 
 import datetime
 import io

@@ -34,10 +34,15 @@ def refusal(content: bytes, *, filename: str = "fichier.ods", columns=COLUMNS, *
     return rejected.value.errors
 
 
-def one_sheet(*rows_xml: str, name: str = "Feuille1") -> bytes:
-    """An ODS whose sheet holds the header `reference | valeur`, then `rows_xml` (table:table-row elements)."""
-    header = f"<table:table-row>{ods_cell('reference')}{ods_cell('valeur')}</table:table-row>"
+def sheet_of(columns: list[str], *rows_xml: str, name: str = "Feuille1") -> bytes:
+    """An ODS whose sheet holds the header `columns`, then `rows_xml` (table:table-row elements)."""
+    header = f"<table:table-row>{''.join(ods_cell(column) for column in columns)}</table:table-row>"
     return ods_package(ods_content(f'<table:table table:name="{name}">{header}{"".join(rows_xml)}</table:table>'))
+
+
+def one_sheet(*rows_xml: str) -> bytes:
+    """An ODS whose sheet holds the header `reference | valeur`, then `rows_xml`."""
+    return sheet_of(COLUMNS, *rows_xml)
 
 
 def typed(value_type: str, text: str, **values: str) -> str:
@@ -145,13 +150,7 @@ def test_a_formula_cell_is_refused_even_with_its_cached_value(organisation):
         '<table:table-cell table:formula="of:=SUM(100;200)" office:value-type="float" office:value="300">'
         "<text:p>300</text:p></table:table-cell>"
     )
-    header = "".join(ods_cell(name) for name in MARKET_COLUMNS)
-    content = ods_package(
-        ods_content(
-            f'<table:table table:name="A"><table:table-row>{header}</table:table-row>'
-            f"<table:table-row>{row}{formula}{ods_cell('non')}</table:table-row></table:table>"
-        )
-    )
+    content = sheet_of(MARKET_COLUMNS, f"<table:table-row>{row}{formula}{ods_cell('non')}</table:table-row>")
 
     with pytest.raises(ImportRejected) as rejected:
         import_markets(organisation=organisation, content=content, filename="marches.ods")
@@ -192,10 +191,7 @@ def test_libreoffice_s_repeated_empty_rows_and_cells_cost_nothing():
 def test_empty_cells_before_a_value_are_kept_as_empty_columns():
     columns = ["reference", "a", "b", "c"]
     row = f"<table:table-row>{ods_cell('R1')}{ods_cell(None, repeated=2)}{ods_cell('c')}</table:table-row>"
-    header = "".join(ods_cell(name) for name in columns)
-    content = ods_package(
-        ods_content(f'<table:table table:name="A"><table:table-row>{header}</table:table-row>{row}</table:table>')
-    )
+    content = sheet_of(columns, row)
 
     assert rows_of(content, columns=columns) == [(2, {"reference": "R1", "a": "", "b": "", "c": "c"})]
 
@@ -203,14 +199,8 @@ def test_empty_cells_before_a_value_are_kept_as_empty_columns():
 def test_a_repeated_row_and_a_repeated_cell_with_content_are_expanded():
     repeated_row = f'<table:table-row table:number-rows-repeated="3">{ods_cell("R")}{ods_cell("x")}</table:table-row>'
     columns = ["reference", "a", "b"]
-    header = "".join(ods_cell(name) for name in columns)
     repeated_cell = f"<table:table-row>{ods_cell('R9')}{ods_cell('y', repeated=2)}</table:table-row>"
-    content = ods_package(
-        ods_content(
-            f'<table:table table:name="A"><table:table-row>{header}</table:table-row>{repeated_row}{repeated_cell}'
-            "</table:table>"
-        )
-    )
+    content = sheet_of(columns, repeated_row, repeated_cell)
 
     assert rows_of(content, columns=columns) == [
         (2, {"reference": "R", "a": "x", "b": ""}),
@@ -224,7 +214,6 @@ def test_merged_and_hidden_cells_are_read_as_in_an_xlsx():
     # A cell merged over two columns (the second covered, empty), a covered cell whose content LibreOffice kept, a
     # hidden row.
     columns = ["reference", "a", "b"]
-    header = "".join(ods_cell(name) for name in columns)
     merged = (
         '<table:table-row><table:table-cell table:number-columns-spanned="2" office:value-type="string">'
         "<text:p>R1</text:p></table:table-cell><table:covered-table-cell/>"
@@ -235,12 +224,7 @@ def test_merged_and_hidden_cells_are_read_as_in_an_xlsx():
         "<text:p>gardée</text:p></table:covered-table-cell></table:table-row>"
     )
     hidden = f'<table:table-row table:visibility="collapse">{ods_cell("R3")}{ods_cell("cachée")}</table:table-row>'
-    content = ods_package(
-        ods_content(
-            f'<table:table table:name="A"><table:table-row>{header}</table:table-row>{merged}{kept}{hidden}'
-            "</table:table>"
-        )
-    )
+    content = sheet_of(columns, merged, kept, hidden)
 
     assert rows_of(content, columns=columns) == [
         (2, {"reference": "R1", "a": "", "b": "b1"}),
