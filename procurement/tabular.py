@@ -1,4 +1,8 @@
-"""Reads the CSV and XLSX files that users import, the same way for every import.
+"""Reads the CSV, XLSX and ODS files that users import, the same way for every import.
+
+A workbook is recognised by its content, not its name: a zip whose `mimetype` part declares an OpenDocument
+spreadsheet is an ODS (read by procurement/opendocument.py into the values openpyxl gives for an XLSX, so that
+everything after the reading is shared), any other zip an XLSX.
 
 A CSV may be UTF-8 (with or without BOM) or Windows-1252, with `,` or `;` as
 separator (detected from the header line). Column order is free; unknown
@@ -9,12 +13,12 @@ Hostile or mistaken files are refused with a reason: binary content or UTF-16 te
 starting with `=`, or a formula cell of a workbook): an import takes values, never something to evaluate.
 Rows are read one at a time and the reading stops at the first limit crossed, so that a small hostile file costs
 little: a header wider than MAX_COLUMNS, more than MAX_IMPORT_ROWS rows in a web upload, and, for a workbook
-(a zip archive of XML parts, as a .docx is), more than MAX_XLSX_ENTRIES parts, a part compressed more than
-MAX_XLSX_RATIO times (a "zip bomb") or a web upload larger than MAX_XLSX_UNCOMPRESSED_BYTES once decompressed.
+(XLSX or ODS: a zip archive of XML parts, as a .docx is), more than MAX_XLSX_ENTRIES parts, a part compressed more
+than MAX_XLSX_RATIO times (a "zip bomb") or a web upload larger than MAX_XLSX_UNCOMPRESSED_BYTES once decompressed.
 
 A column is headed by its technical name (docs/formats.md) or by the French label its import page shows
 (`ImportColumn`): one rule, `header_key`, compares them with accents, case, spaces and punctuation ignored. The
-model files each import page offers (CSV, and XLSX with a « Lisez-moi » sheet) are written from the same
+model files each import page offers (CSV, and XLSX and ODS with a « Lisez-moi » sheet) are written from the same
 `ImportColumn` list, so that they always import as they are.
 
 The cell parsers below (`parse_*`) are the ones every import uses; each raises CellError with the French reason.
