@@ -50,6 +50,9 @@ CHUNK_BYTES = 64 * 1024
 # The `mimetype` part holds one short line; a manifest a few kilobytes (a part's name and type each).
 MAX_MIMETYPE_BYTES = 256
 MAX_MANIFEST_BYTES = 1024 * 1024
+# The longest run of content.xml without a tag's end (">"): a cell's text or a tag, far above what a cell may hold
+# (MAX_CSV_CELL_CHARACTERS, up to 4 bytes each).
+MAX_TOKEN_BYTES = 4 * 1024 * 1024
 
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0 "
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
@@ -151,8 +154,14 @@ def ods_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: str 
                 raise ImportRejected([NO_CONTENT]) from None
             parser = reader.parser()
             with archive.open(info) as stream:
+                since_tag_end = 0
                 while not reader.done:
                     chunk = stream.read(CHUNK_BYTES)
+                    # expat holds a whole text or tag in memory: one longer than a cell can be is refused first.
+                    end = chunk.rfind(b">")
+                    since_tag_end = since_tag_end + len(chunk) if end == -1 else len(chunk) - end - 1
+                    if since_tag_end > MAX_TOKEN_BYTES:
+                        raise ImportRejected([_too_long_cell(reader.current_line)])
                     parser.Parse(chunk, not chunk)
                     yield from reader.take()
                     if not chunk:
@@ -180,6 +189,13 @@ def _check_not_encrypted(archive: zipfile.ZipFile) -> None:
 def _damaged(line: int) -> str:
     return (
         f"Ce fichier n'est pas un classeur ODS lisible : son contenu est endommagé vers la ligne {line}. {SAVE_AGAIN}"
+    )
+
+
+def _too_long_cell(line: int) -> str:
+    return (
+        f"ligne {line} : — : une cellule dépasse {_number(MAX_CSV_CELL_CHARACTERS)} caractères, le plus qu'un "
+        "import lit : vérifiez-la, puis importez le fichier à nouveau."
     )
 
 
@@ -307,12 +323,7 @@ class _SheetReader:
         self.characters += len(text)
         self.paragraph.append(text)
         if self.characters > MAX_CSV_CELL_CHARACTERS:
-            raise ImportRejected(
-                [
-                    f"ligne {self.current_line} : — : une cellule dépasse {_number(MAX_CSV_CELL_CHARACTERS)} "
-                    "caractères, le plus qu'un import lit : vérifiez-la, puis importez le fichier à nouveau."
-                ]
-            )
+            raise ImportRejected([_too_long_cell(self.current_line)])
 
     def _end_cell(self) -> None:
         attributes, self.cell = self.cell, None

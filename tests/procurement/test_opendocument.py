@@ -3,6 +3,8 @@ each cell once procurement/tabular.py has read it, the same line numbers, the sa
 nothing until they hold content, and a damaged or forged file is refused with a French reason."""
 
 import datetime
+import random
+import string
 import time
 
 import pytest
@@ -325,12 +327,23 @@ def test_a_row_wider_than_any_header_is_refused_as_in_an_xlsx():
     assert rows_of(one_sheet(far_empty)) == [(2, {"reference": "R", "valeur": ""})]
 
 
+TOO_LONG_CELL = (
+    "ligne 2 : — : une cellule dépasse 131\u202f072 caractères, le plus qu'un import lit : vérifiez-la, puis "
+    "importez le fichier à nouveau."
+)
+
+
 def test_a_cell_longer_than_an_import_reads_is_refused():
-    errors = refusal(one_sheet(value_row(ods_cell("x" * 200_000))))
-    assert errors == [
-        "ligne 2 : — : une cellule dépasse 131\u202f072 caractères, le plus qu'un import lit : vérifiez-la, puis "
-        "importez le fichier à nouveau."
-    ]
+    assert refusal(one_sheet(value_row(ods_cell("x" * 200_000)))) == [TOO_LONG_CELL]
+
+
+def test_a_text_or_tag_of_megabytes_is_refused_before_expat_holds_it():
+    # 5 MB of letters in one attribute (not compressible enough to be a zip bomb): expat would keep it whole.
+    letters = "".join(random.Random(7).choices(string.ascii_letters, k=5 * 1024 * 1024))
+    cell = f'<table:table-cell office:value-type="string" office:string-value="{letters}"/>'
+    started = time.process_time()
+    assert refusal(one_sheet(value_row(cell))) == [TOO_LONG_CELL]
+    assert time.process_time() - started < 1
 
 
 # --- Damaged and forged files -----------------------------------------------------------------------------------
