@@ -336,7 +336,11 @@ class _SheetReader:
             return
         self.width += self.pending_cells + repeat
         if self.width > MAX_COLUMNS:
-            # Refused at the row's end, once its width is known; nothing more of the row is kept.
+            line = self.current_line
+            if line > 1:
+                # The same reason as for an XLSX: a value beyond any header's last column.
+                raise ImportRejected([longer_than_header(line)])
+            # The header is refused at its end, with its width; nothing more of it is kept.
             self.pending_cells = 0
             return
         if self.pending_cells:
@@ -349,9 +353,8 @@ class _SheetReader:
 
     def _end_row(self) -> None:
         if self.width > MAX_COLUMNS:
-            line = self.current_line
-            # The same reasons as for an XLSX: a header too wide, or a row longer than any header can be.
-            raise ImportRejected([too_wide_header(self.width) if line == 1 else longer_than_header(line)])
+            # The same reason as for an XLSX (procurement/tabular.py counts the header up to its last name).
+            raise ImportRejected([too_wide_header(self.width)])
         if not self.row:
             self.pending_rows += self.row_repeat
             return
