@@ -183,7 +183,7 @@ class MarketFilterSerializer(QuerySerializer):
 
 class FileUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="Le fichier (CSV ou XLSX pour un import, .docx pour un cahier des charges)."
+        help_text="Le fichier (CSV, XLSX ou ODS pour un import, .docx pour un cahier des charges)."
     )
 
 

@@ -5,9 +5,15 @@ from django import forms
 
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from clauses.models import ClauseSettings, InsertionClause, Participant
-from procurement.forms import CheckboxSelectMultiple, DsfrForm, FrenchDecimalField, RadioSelect, SiretField
+from procurement.forms import (
+    CheckboxSelectMultiple,
+    DsfrForm,
+    FrenchDecimalField,
+    ImportFileField,
+    RadioSelect,
+    SiretField,
+)
 from procurement.models import Lot, Market
-from procurement.tabular import MAX_IMPORT_BYTES
 
 HOURS_ERRORS = {
     "invalid": "Saisissez un nombre d'heures, par exemple 35 ou 17,5.",
@@ -226,22 +232,7 @@ class MonthHoursForm(DsfrForm):
 
 
 class HoursImportForm(DsfrForm):
-    file = forms.FileField(
-        label="Relevé d'heures mensuel",
-        help_text="CSV (séparateur «\u00a0;\u00a0» ou «\u00a0,\u00a0») ou XLSX, 20\u00a0Mo au plus.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-        error_messages={"required": "Choisissez un fichier à importer."},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # Refused before being read into memory.
-        if upload.size > MAX_IMPORT_BYTES:
-            megabytes = MAX_IMPORT_BYTES // (1024 * 1024)
-            raise forms.ValidationError(
-                f"Le fichier dépasse {megabytes} Mo\u00a0: découpez-le par mois ou par marché."
-            )
-        return upload
+    file = ImportFileField(label="Relevé d'heures mensuel", too_large_advice="découpez-le par mois ou par marché.")
 
 
 class ParticipantFilterForm(DsfrForm):

@@ -1,6 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from procurement import tabular
 from procurement.cpv import normalise_cpv
 from procurement.enums import MarketType, Procedure
 from procurement.models import Lot, Market, Organisation
@@ -37,6 +38,43 @@ class DsfrForm(DsfrBaseForm):
         context = super(DsfrBaseForm, self).get_context()
         context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", False)
         return context
+
+
+def megabytes(size: int) -> str:
+    """« 20\u00a0Mo »: a size limit as a page writes it."""
+    return f"{size // (1024 * 1024)}\u00a0Mo"
+
+
+class ImportFileField(forms.FileField):
+    """The file of an import page (markets, annex responses, clause hours). Its help text and the browser's file
+    filter (`accept`) are written from the formats the imports read and their size limit (`IMPORT_FORMATS`,
+    `MAX_IMPORT_BYTES` of procurement/tabular.py); a larger file is refused on its declared size, before it is
+    read, with `too_large_advice` after the reason (what to do instead)."""
+
+    def __init__(
+        self,
+        *,
+        too_large_advice: str = "découpez-le en plusieurs fichiers et importez-les l'un après l'autre.",
+        **kwargs,
+    ):
+        names = list(tabular.IMPORT_FORMATS.values())
+        kwargs.setdefault(
+            "help_text",
+            f"{', '.join(names[:-1])} ou {names[-1]}, {megabytes(tabular.MAX_IMPORT_BYTES)} au plus.",
+        )
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ",".join(tabular.IMPORT_FORMATS)}))
+        kwargs.setdefault("error_messages", {"required": "Choisissez un fichier à importer."})
+        super().__init__(**kwargs)
+        self.too_large_advice = too_large_advice
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        # The limit is read here, not copied at start-up: the one procurement/tabular.py applies.
+        if value and value.size > tabular.MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                f"Le fichier dépasse {megabytes(tabular.MAX_IMPORT_BYTES)}\u00a0: {self.too_large_advice}",
+                code="too_large",
+            )
 
 
 class SiretField(forms.CharField):
@@ -233,9 +271,4 @@ class MarketFilterForm(DsfrForm):
 
 
 class MarketImportForm(DsfrForm):
-    file = forms.FileField(
-        label="Fichier des marchés",
-        help_text="CSV (séparateur «\u00a0;\u00a0» ou «\u00a0,\u00a0») ou XLSX, 20 Mo au plus.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-        error_messages={"required": "Choisissez un fichier à importer."},
-    )
+    file = ImportFileField(label="Fichier des marchés")

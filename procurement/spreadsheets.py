@@ -1,4 +1,5 @@
-"""The rules every file we hand out shares: formula neutralisation, XLSX writer options, content types.
+"""The rules every file we hand out shares: formula neutralisation, XLSX writer options, content types; and the
+model files of the imports (CSV, XLSX, ODS).
 
 Every exporter (annex responses in CSV and XLSX, statistics in XLSX, CSV, ODS and sentences, the clause report
 workbook) and every view that serves a file imports them from here; the import side, which refuses formulas
@@ -107,8 +108,16 @@ def model_csv(*, headings: list[str], example: list[str]) -> bytes:
     return french_csv(headings=headings, rows=[example])
 
 
+DATA_SHEET = "Données"
 README_SHEET = "Lisez-moi"
 README_HEADINGS = ("Colonne", "Nom technique (accepté aussi)", "Obligatoire", "Contenu")
+README_INTRODUCTION = (
+    "Remplissez la feuille « Données » (une ligne par enregistrement, la ligne d'exemple remplacée), sans changer "
+    "les en-têtes, puis importez ce fichier. Les colonnes peuvent être dans n'importe quel ordre."
+)
+# Widths of the model's columns, in characters: each heading's, within these bounds; the « Lisez-moi » columns'.
+MODEL_COLUMN_WIDTH = (14, 40)
+README_WIDTHS = (34, 26, 12, 80)
 
 
 def model_xlsx(*, headings: list[str], example: list[str], readme: list[tuple[str, ...]], title: str) -> bytes:
@@ -118,29 +127,90 @@ def model_xlsx(*, headings: list[str], example: list[str], readme: list[tuple[st
     workbook = new_workbook(output)
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    sheet = workbook.add_worksheet("Données")
+    sheet = workbook.add_worksheet(DATA_SHEET)
     for index, (heading, value) in enumerate(zip(headings, example, strict=True)):
         sheet.write_string(0, index, heading, bold)
         if value:
             sheet.write_string(1, index, neutralise(value))
-        sheet.set_column(index, index, max(14, min(40, len(heading) + 4)))
+        sheet.set_column(index, index, _model_width(heading))
     sheet.freeze_panes(1, 0)
     notes = workbook.add_worksheet(README_SHEET)
     notes.write_string(0, 0, title, workbook.add_format({"bold": True, "font_size": 14}))
-    notes.write_string(
-        1,
-        0,
-        "Remplissez la feuille « Données » (une ligne par enregistrement, la ligne d'exemple remplacée), sans "
-        "changer les en-têtes, puis importez ce fichier. Les colonnes peuvent être dans n'importe quel ordre.",
-    )
+    notes.write_string(1, 0, README_INTRODUCTION)
     for index, heading in enumerate(README_HEADINGS):
         notes.write_string(3, index, heading, bold)
     for row, line in enumerate(readme, start=4):
         for index, value in enumerate(line):
             notes.write_string(row, index, neutralise(value), wrap)
-    notes.set_column(0, 0, 34)
-    notes.set_column(1, 1, 26)
-    notes.set_column(2, 2, 12)
-    notes.set_column(3, 3, 80)
+    for index, width in enumerate(README_WIDTHS):
+        notes.set_column(index, index, width)
     workbook.close()
+    return output.getvalue()
+
+
+def _model_width(heading: str) -> int:
+    narrowest, widest = MODEL_COLUMN_WIDTH
+    return max(narrowest, min(widest, len(heading) + 4))
+
+
+def model_ods(*, headings: list[str], example: list[str], readme: list[tuple[str, ...]], title: str) -> bytes:
+    """The model workbook of an import as an OpenDocument spreadsheet (LibreOffice), with odfpy: the sheets and
+    cells of `model_xlsx`, every cell text."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import Style, TableCellProperties, TableColumnProperties, TextProperties
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.teletype import addTextToElement
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    bold = Style(name="bold", family="table-cell")
+    bold.addElement(TextProperties(fontweight="bold"))
+    bold.addElement(TableCellProperties(wrapoption="wrap", verticalalign="top"))
+    title_style = Style(name="title", family="table-cell")
+    title_style.addElement(TextProperties(fontweight="bold", fontsize="14pt"))
+    wrap = Style(name="wrap", family="table-cell")
+    wrap.addElement(TableCellProperties(wrapoption="wrap", verticalalign="top"))
+    for style in (bold, title_style, wrap):
+        document.automaticstyles.addElement(style)
+    widths: dict[int, Style] = {}
+
+    def column(table, width: int) -> None:
+        if width not in widths:
+            # A column « character » is about 0.2 cm wide, as in the statistics workbook (analytics/exports/ods.py).
+            widths[width] = Style(name=f"column-{width}", family="table-column")
+            widths[width].addElement(TableColumnProperties(columnwidth=f"{width * 0.2:.1f}cm"))
+            document.automaticstyles.addElement(widths[width])
+        table.addElement(TableColumn(stylename=widths[width]))
+
+    def row(table, values, style=None) -> None:
+        table_row = TableRow()
+        for value in values:
+            if not value:
+                table_row.addElement(TableCell())
+                continue
+            cell = TableCell(valuetype="string", **({"stylename": style} if style else {}))
+            paragraph = P()
+            addTextToElement(paragraph, neutralise(value))
+            cell.addElement(paragraph)
+            table_row.addElement(cell)
+        table.addElement(table_row)
+
+    data = Table(name=DATA_SHEET)
+    for heading in headings:
+        column(data, _model_width(heading))
+    row(data, headings, bold)
+    row(data, example)
+    notes = Table(name=README_SHEET)
+    for width in README_WIDTHS:
+        column(notes, width)
+    row(notes, [title], title_style)
+    row(notes, [README_INTRODUCTION])
+    row(notes, [])
+    row(notes, README_HEADINGS, bold)
+    for line in readme:
+        row(notes, line, wrap)
+    document.spreadsheet.addElement(data)
+    document.spreadsheet.addElement(notes)
+    output = io.BytesIO()
+    document.write(output)
     return output.getvalue()

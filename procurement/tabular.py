@@ -1,4 +1,8 @@
-"""Reads the CSV and XLSX files that users import, the same way for every import.
+"""Reads the CSV, XLSX and ODS files that users import, the same way for every import.
+
+A workbook is recognised by its content, not its name: a zip whose `mimetype` part declares an OpenDocument
+spreadsheet is an ODS (read by procurement/opendocument.py into the values openpyxl gives for an XLSX, so that
+everything after the reading is shared), any other zip an XLSX.
 
 A CSV may be UTF-8 (with or without BOM) or Windows-1252, with `,` or `;` as
 separator (detected from the header line). Column order is free; unknown
@@ -9,12 +13,12 @@ Hostile or mistaken files are refused with a reason: binary content or UTF-16 te
 starting with `=`, or a formula cell of a workbook): an import takes values, never something to evaluate.
 Rows are read one at a time and the reading stops at the first limit crossed, so that a small hostile file costs
 little: a header wider than MAX_COLUMNS, more than MAX_IMPORT_ROWS rows in a web upload, and, for a workbook
-(a zip archive of XML parts, as a .docx is), more than MAX_XLSX_ENTRIES parts, a part compressed more than
-MAX_XLSX_RATIO times (a "zip bomb") or a web upload larger than MAX_XLSX_UNCOMPRESSED_BYTES once decompressed.
+(XLSX or ODS: a zip archive of XML parts, as a .docx is), more than MAX_XLSX_ENTRIES parts, a part compressed more
+than MAX_XLSX_RATIO times (a "zip bomb") or a web upload larger than MAX_XLSX_UNCOMPRESSED_BYTES once decompressed.
 
 A column is headed by its technical name (docs/formats.md) or by the French label its import page shows
 (`ImportColumn`): one rule, `header_key`, compares them with accents, case, spaces and punctuation ignored. The
-model files each import page offers (CSV, and XLSX with a « Lisez-moi » sheet) are written from the same
+model files each import page offers (CSV, and XLSX and ODS with a « Lisez-moi » sheet) are written from the same
 `ImportColumn` list, so that they always import as they are.
 
 The cell parsers below (`parse_*`) are the ones every import uses; each raises CellError with the French reason.
@@ -41,6 +45,13 @@ from procurement.timezones import PARIS
 from procurement.validators import normalise_company_number, validate_siret
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# The formats every import reads: each file's extension and how a page names it (procurement/forms.py:
+# ImportFileField writes its help text and the browser's file filter from them).
+IMPORT_FORMATS = {
+    ".csv": "CSV (séparateur «\u00a0;\u00a0» ou «\u00a0,\u00a0»)",
+    ".xlsx": "XLSX",
+    ".ods": "ODS",
+}
 # A web upload holds at most this many rows under its header (a year of hours of a large territory is ~100,000).
 MAX_IMPORT_ROWS = 200_000
 # The widest import has about 45 columns; a header cut after its last named column must fit in this.
@@ -58,6 +69,7 @@ MAX_XLSX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
 # A sheet has at most 1,048,576 rows (Excel's limit): a row number beyond is a forged file.
 XLSX_MAX_ROW_NUMBER = 1_048_576
 UNREADABLE_XLSX = "Ce fichier n'est pas un classeur XLSX lisible."
+BINARY_CONTENT = "Ce fichier n'est ni un CSV ni un classeur (XLSX, ODS) : son contenu est binaire."
 
 
 @dataclass(frozen=True)
@@ -115,16 +127,17 @@ def header_names(columns: Sequence[ImportColumn]) -> dict[str, str]:
 
 
 def model_file(columns: Sequence[ImportColumn], *, file_format: str, title: str) -> bytes:
-    """The model file of an import: French headings and the example row, and for XLSX a « Lisez-moi » sheet that
-    lists each column (label, technical name, required or not, what it holds)."""
-    from procurement.spreadsheets import model_csv, model_xlsx
+    """The model file of an import: French headings and the example row, and for a workbook (XLSX, ODS) a
+    « Lisez-moi » sheet that lists each column (label, technical name, required or not, what it holds)."""
+    from procurement.spreadsheets import model_csv, model_ods, model_xlsx
 
     headings = [column.label for column in columns]
     example = [column.example for column in columns]
     if file_format == "csv":
         return model_csv(headings=headings, example=example)
     readme = [(column.label, column.name, "oui" if column.required else "non", column.help) for column in columns]
-    return model_xlsx(headings=headings, example=example, readme=readme, title=title)
+    write = model_ods if file_format == "ods" else model_xlsx
+    return write(headings=headings, example=example, readme=readme, title=title)
 
 
 def read_upload(upload) -> bytes:
@@ -168,15 +181,19 @@ def stream_table(
         raise ImportRejected([f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo."])
     limited = max_bytes is not None
     max_rows = MAX_IMPORT_ROWS if limited else None
-    is_xlsx = content[:4] == b"PK\x03\x04"
+    workbook = _workbook_format(content)
+    # A workbook's cells are values (`_cell_text` makes them text), a CSV's are text already.
+    is_xlsx = workbook is not None
     # One scan of the bytes spares a per-cell check on the usual file without any "=".
     may_hold_formulas = is_xlsx or b"=" in content
-    if is_xlsx:
+    if workbook == "ods":
+        from procurement.opendocument import ods_rows
+
+        raw_rows = ods_rows(content, limited=limited, max_rows=max_rows, sheet=sheet)
+    elif workbook == "xlsx":
         raw_rows = _xlsx_rows(content, limited=limited, max_rows=max_rows, sheet=sheet)
-    elif filename.lower().endswith((".xlsx", ".xls", ".ods")):
-        raise ImportRejected(
-            ["Ce fichier n'est pas un classeur XLSX lisible : enregistrez-le au format .xlsx ou .csv."]
-        )
+    elif filename.lower().endswith(WORKBOOK_EXTENSIONS):
+        raise ImportRejected([NOT_A_WORKBOOK])
     else:
         _refuse_binary(content)
         raw_rows = _csv_rows(content)
@@ -195,6 +212,29 @@ def stream_table(
         raise
     rows = _table_rows(raw_rows, keys, is_xlsx=is_xlsx, may_hold_formulas=may_hold_formulas, max_rows=max_rows)
     return keys, rows
+
+
+# Names of workbook files: one that is not a readable workbook is refused, not read as a CSV.
+WORKBOOK_EXTENSIONS = (".xlsx", ".xls", ".ods", ".ots", ".fods")
+NOT_A_WORKBOOK = (
+    "Ce fichier n'est pas un classeur XLSX ou ODS lisible : enregistrez-le au format .xlsx, .ods ou .csv, puis "
+    "importez-le."
+)
+
+
+def _workbook_format(content: bytes) -> str | None:
+    """« ods » or « xlsx » for a workbook, recognised by its content (a zip; an OpenDocument one declares its type
+    in its `mimetype` part), None for anything else."""
+    if content[:4] != b"PK\x03\x04":
+        return None
+    from procurement.opendocument import is_opendocument, is_spreadsheet, not_a_spreadsheet, package_mimetype
+
+    mimetype = package_mimetype(content)
+    if is_spreadsheet(mimetype):
+        return "ods"
+    if is_opendocument(mimetype):
+        raise ImportRejected([not_a_spreadsheet(mimetype)])
+    return "xlsx"
 
 
 def _table_rows(
@@ -217,8 +257,7 @@ def _table_rows(
             if len(values) > width:
                 extra = values[width:]
                 if any(_cell_text(value) for value in extra) if is_xlsx else any(value.strip() for value in extra):
-                    reason = "la ligne a plus de valeurs que l'en-tête n'a de colonnes"
-                    raise ImportRejected([f"ligne {offset} : — : {reason}"])
+                    raise ImportRejected([longer_than_header(offset)])
                 values = values[:width]
             cells = [_cell_text(value) for value in values] if is_xlsx else [value.strip() for value in values]
             if not any(cells):
@@ -259,14 +298,29 @@ def _header_columns(header: list | tuple, *, is_xlsx: bool) -> list[str]:
         while columns and not columns[-1]:
             columns.pop()
         if len(columns) > MAX_COLUMNS:
-            raise ImportRejected(
-                [
-                    f"L'en-tête compte {_number(len(columns))} colonnes, au plus {_number(MAX_COLUMNS)} sont "
-                    "acceptées : vérifiez que la première ligne du fichier est celle des noms de colonnes, et "
-                    "supprimez les colonnes en trop."
-                ]
-            )
+            raise ImportRejected([too_wide_header(len(columns))])
     return columns
+
+
+def too_wide_header(count: int) -> str:
+    """The reason a header of `count` columns (up to its last named one) is refused, past MAX_COLUMNS."""
+    return (
+        f"L'en-tête compte {_number(count)} colonnes, au plus {_number(MAX_COLUMNS)} sont acceptées : vérifiez que "
+        "la première ligne du fichier est celle des noms de colonnes, et supprimez les colonnes en trop."
+    )
+
+
+def longer_than_header(line: int) -> str:
+    """The reason a row with a value beyond the header's last column is refused."""
+    return f"ligne {line} : — : la ligne a plus de valeurs que l'en-tête n'a de colonnes"
+
+
+def missing_sheet(sheet: str, names: Sequence[str]) -> str:
+    """The reason a workbook without the sheet an import reads (`sheet`) is refused."""
+    return (
+        f"Le classeur n'a pas de feuille « {sheet} » (feuilles présentes : {', '.join(names)}) : importez le "
+        "fichier publié tel quel."
+    )
 
 
 FORMULA_REASON = "les formules ne sont pas acceptées : importez la valeur (copier, puis « collage des valeurs »)"
@@ -287,7 +341,7 @@ def _refuse_binary(content: bytes) -> None:
             ["Le fichier est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 » ou en .xlsx, puis importez-le."]
         )
     if b"\x00" in head:
-        raise ImportRejected(["Ce fichier n'est ni un CSV ni un classeur XLSX : son contenu est binaire."])
+        raise ImportRejected([BINARY_CONTENT])
 
 
 def _check_columns(columns: list[str], *, allowed: list[str], required: list[str]) -> None:
@@ -346,7 +400,7 @@ def _csv_error(error: csv.Error, *, line: int) -> str:
             "vérifiez les guillemets de cette ligne, ou enregistrez le fichier à nouveau depuis votre tableur."
         )
     if "NUL" in reason:
-        return "Ce fichier n'est ni un CSV ni un classeur XLSX : son contenu est binaire."
+        return BINARY_CONTENT
     return (
         f"Le fichier CSV est mal formé à la ligne {line} : enregistrez-le à nouveau au format « CSV UTF-8 » "
         "depuis votre tableur, puis importez-le."

@@ -1,8 +1,13 @@
 """Hostile import files, built at run time (deterministic), and a way to import one in a process of its own to
 measure that process's CPU time and peak memory. Used by tests/test_hostile_imports.py and by
-benchmarks/imports/bench_hostile.py."""
+benchmarks/imports/bench_hostile.py.
+
+OpenDocument spreadsheets (.ods) are written here as LibreOffice writes them (`ods_package`, `ods_table`): a
+`mimetype` part first and stored, a `content.xml` whose rows end with the empty cells repeated up to the sheet's
+last column and whose sheet ends with the empty rows repeated down to its last row."""
 
 import datetime
+import html
 import io
 import json
 import os
@@ -13,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from procurement.spreadsheets import ODS
 from tests.utils import CLAUSE_HOURS_COLUMNS, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +77,141 @@ def truncated_sheet_xlsx(rows: list[list]) -> bytes:
     workbook = xlsx_bytes(rows)
     sheet = zipfile.ZipFile(io.BytesIO(workbook)).read("xl/worksheets/sheet1.xml")
     return _with_sheet(workbook, sheet[: sheet.index(b'<row r="2"') + 30])
+
+
+ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+# What LibreOffice writes after the last cell of a row and after the last row of a sheet (1,048,576 rows of
+# 16,384 cells in all).
+ODS_SHEET_COLUMNS = 16_384
+ODS_SHEET_ROWS = 1_048_576
+
+
+def ods_content(tables: str, *, prolog: str = "") -> bytes:
+    """A content.xml holding `tables` (table:table elements), after `prolog` (a DOCTYPE, say)."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
+        f'<office:document-content {ODS_NAMESPACES} office:version="1.3">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
+    ).encode()
+
+
+def ods_package(
+    content: bytes | None,
+    *,
+    mimetype: str = ODS,
+    compresslevel: int = 6,
+    manifest: bytes | None = None,
+) -> bytes:
+    """An ODS archive: the `mimetype` part first and stored, then `content` as content.xml (none when None) and the
+    manifest (LibreOffice's, listing content.xml, unless given)."""
+    if manifest is None:
+        manifest = (
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+            f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{mimetype}"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>"
+        ).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        if content is not None:
+            archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED, compresslevel)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def ods_cell(value: object, *, repeated: int = 1) -> str:
+    """A cell as LibreOffice writes it: a number as a float with its value, a date as a date, text as a paragraph;
+    `repeated` times (`table:number-columns-repeated`)."""
+    repeat = f' table:number-columns-repeated="{repeated}"' if repeated > 1 else ""
+    if value is None or value == "":
+        return f"<table:table-cell{repeat}/>"
+    if isinstance(value, bool):
+        kind, shown = f'"boolean" office:boolean-value="{str(value).lower()}"', str(value).upper()
+    elif isinstance(value, int | float):
+        kind, shown = f'"float" office:value="{value}"', str(value)
+    elif isinstance(value, datetime.date):
+        kind, shown = f'"date" office:date-value="{value.isoformat()}"', value.strftime("%d/%m/%Y")
+    else:
+        kind, shown = '"string"', html.escape(str(value), quote=False)
+    return f"<table:table-cell{repeat} office:value-type={kind}><text:p>{shown}</text:p></table:table-cell>"
+
+
+def ods_table(rows: list[list], *, name: str = "Feuille1") -> str:
+    """A sheet of `rows` (Python values), with LibreOffice's repeated empty cells and rows up to the sheet's end."""
+    body = "".join(
+        f"<table:table-row>{''.join(ods_cell(value) for value in row)}"
+        f'<table:table-cell table:number-columns-repeated="{ODS_SHEET_COLUMNS - len(row)}"/></table:table-row>'
+        for row in rows
+    )
+    tail = (
+        f'<table:table-row table:number-rows-repeated="{ODS_SHEET_ROWS - len(rows)}">'
+        f'<table:table-cell table:number-columns-repeated="{ODS_SHEET_COLUMNS}"/></table:table-row>'
+    )
+    return (
+        f'<table:table table:name="{html.escape(name)}"><table:table-column '
+        f'table:number-columns-repeated="{ODS_SHEET_COLUMNS}"/>{body}{tail}</table:table>'
+    )
+
+
+def ods_bytes(rows: list[list], *, name: str = "Feuille1") -> bytes:
+    """An ODS whose one sheet holds `rows`, as an uploaded file's bytes."""
+    return ods_package(ods_content(ods_table(rows, name=name)))
+
+
+def _ods_header_row(header: list[str]) -> str:
+    return f"<table:table-row>{''.join(ods_cell(name) for name in header)}</table:table-row>"
+
+
+def ods_row_bomb(header: list[str], rows: int = 1_000_000) -> bytes:
+    """A tiny ODS whose one row with content repeats `rows` times (`table:number-rows-repeated`)."""
+    row = f'<table:table-row table:number-rows-repeated="{rows}">{ods_cell("x")}</table:table-row>'
+    return ods_package(ods_content(f'<table:table table:name="A">{_ods_header_row(header)}{row}</table:table>'))
+
+
+def ods_column_bomb(header: list[str], columns: int = 10**9) -> bytes:
+    """A tiny ODS whose second row holds one cell with content repeated `columns` times."""
+    row = f"<table:table-row>{ods_cell('x', repeated=columns)}</table:table-row>"
+    return ods_package(ods_content(f'<table:table table:name="A">{_ods_header_row(header)}{row}</table:table>'))
+
+
+def ods_wide_header(columns: int = 100_000) -> bytes:
+    """An ODS whose header is one named cell repeated `columns` times, as the wide CSV header."""
+    row = f"<table:table-row>{ods_cell('a', repeated=columns)}</table:table-row>"
+    return ods_package(ods_content(f'<table:table table:name="A">{row}</table:table>'))
+
+
+def ods_zip_bomb(header: list[str], rows: int = 2_000_000) -> bytes:
+    """An ODS whose content.xml holds `rows` identical rows written out: about 100 MB of XML in a small file."""
+    row = f"<table:table-row>{ods_cell('x')}</table:table-row>"
+    return ods_package(
+        ods_content(f'<table:table table:name="A">{_ods_header_row(header)}{row * rows}</table:table>'),
+        compresslevel=9,
+    )
+
+
+def ods_billion_laughs() -> bytes:
+    """An ODS whose content.xml declares entities that expand a billion times (« billion laughs »)."""
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{level} "{("&lol" + (str(level - 1) if level > 1 else "") + ";") * 10}">'
+        for level in range(1, 10)
+    )
+    prolog = f"<!DOCTYPE office:document-content [{entities}]>"
+    cell = ods_cell("rire").replace("rire", "&lol9;")  # the entity written as such, not escaped
+    table = f'<table:table table:name="A"><table:table-row>{cell}</table:table-row></table:table>'
+    return ods_package(ods_content(table, prolog=prolog))
+
+
+def ods_truncated(rows: list[list]) -> bytes:
+    """A valid zip whose content.xml stops in the middle of line 2 (a download cut short, then re-zipped)."""
+    content = ods_content(ods_table(rows))
+    second_row = content.index(b"<table:table-row>", content.index(b"<table:table-row>") + 1)
+    return ods_package(content[: second_row + 60])
 
 
 def valid_rows(path: str, count: int = 1_000) -> list[list]:

@@ -1,6 +1,8 @@
 """Hostile imports (security review): a header of 100,000 columns, a small workbook of 300,000 rows, a damaged
-workbook, a CSV that lies about its encoding. Each is refused with a French reason, quickly and in little memory,
-by the three imports (markets, annex responses, clause hours), and their pages answer 400, never 500.
+workbook, a CSV that lies about its encoding; and their OpenDocument (.ods) kin: a row repeated a million times, a
+cell repeated a billion times, a header of 100,000 columns, a zip bomb, a « billion laughs », a content cut short, a
+CSV or an image named .ods. Each is refused with a French reason, quickly and in little memory, by the three
+imports (markets, annex responses, clause hours), and their pages answer 400, never 500.
 
 The time and memory budgets are measured on a process of its own (tests/hostile_child.py), Django start-up
 included: its peak resident memory, and its CPU time against the CPU time of a normal 1,000-row import of the same
@@ -33,6 +35,12 @@ from tests.hostile_imports import (
     ROOT,
     csv_of,
     import_in_child,
+    ods_billion_laughs,
+    ods_column_bomb,
+    ods_row_bomb,
+    ods_truncated,
+    ods_wide_header,
+    ods_zip_bomb,
     row_bomb_xlsx,
     truncated_sheet_xlsx,
     valid_rows,
@@ -78,9 +86,12 @@ def child_env(tmp_path, request) -> dict[str, str]:
     return {"DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
 
 
+LONGER_THAN_HEADER_REASON = "ligne 2 : — : la ligne a plus de valeurs que l'en-tête n'a de colonnes"
 CASES = {
     "wide_header": (lambda path: wide_header_csv(), "en-tete.csv", WIDE_HEADER_REASON),
     "row_bomb": (lambda path: row_bomb_xlsx(HEADERS[path]), "lignes.xlsx", TOO_MANY_ROWS_REASON),
+    "ods_row_bomb": (lambda path: ods_row_bomb(HEADERS[path]), "lignes.ods", TOO_MANY_ROWS_REASON),
+    "ods_column_bomb": (lambda path: ods_column_bomb(HEADERS[path]), "colonnes.ods", LONGER_THAN_HEADER_REASON),
 }
 
 
@@ -224,7 +235,46 @@ PAGE_CASES = {
         "guillemet.csv",
         "Le fichier CSV est mal formé : une cellule de la ligne 2 dépasse 131\u202f072 caractères.",
     ),
+    "ods_row_bomb": (lambda path: ods_row_bomb(HEADERS[path]), "lignes.ods", TOO_MANY_ROWS_REASON),
+    "ods_column_bomb": (lambda path: ods_column_bomb(HEADERS[path]), "colonnes.ods", LONGER_THAN_HEADER_REASON),
+    "ods_wide_header": (lambda path: ods_wide_header(), "en-tete.ods", WIDE_HEADER_REASON),
+    "ods_zip_bomb": (
+        lambda path: ZIP_BOMB_ODS[path],
+        "bombe.ods",
+        "Ce classeur est anormalement compressé (plus de 100 fois) : il ressemble à une « bombe de décompression »",
+    ),
+    "ods_billion_laughs": (
+        lambda path: ods_billion_laughs(),
+        "rires.ods",
+        "Ce classeur ODS déclare un DOCTYPE (des entités XML), ce qu'aucun tableur n'écrit",
+    ),
+    "ods_truncated": (
+        lambda path: ods_truncated([HEADERS[path], ["valeur"] * len(HEADERS[path]), ["valeur"] * len(HEADERS[path])]),
+        "coupe.ods",
+        "Ce fichier n'est pas un classeur ODS lisible : son contenu est endommagé vers la ligne 2.",
+    ),
+    "csv_named_ods": (
+        lambda path: csv_of(valid_rows(path, 3)),
+        "marches.ods",
+        "Ce fichier n'est pas un classeur XLSX ou ODS lisible : enregistrez-le au format .xlsx, .ods ou .csv",
+    ),
+    "image_named_ods": (
+        lambda path: (Path(__file__).parent / "corpus" / "imports" / "image-renamed.csv").read_bytes(),
+        "image.ods",
+        "Ce fichier n'est pas un classeur XLSX ou ODS lisible",
+    ),
 }
+
+
+class _ZipBombs(dict):
+    """The zip-bomb ODS of each path, built once (half a million rows written out: a second to build)."""
+
+    def __missing__(self, path: str) -> bytes:
+        self[path] = ods_zip_bomb(HEADERS[path], rows=500_000)
+        return self[path]
+
+
+ZIP_BOMB_ODS = _ZipBombs()
 
 
 @pytest.mark.parametrize("case", sorted(PAGE_CASES))

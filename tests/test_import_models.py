@@ -1,12 +1,13 @@
-"""Every import page shows its columns in French, offers a model CSV and XLSX (French headings, an example row,
-a « Lisez-moi » sheet) that import as they are, and reads French headings, dates and values as well as the
-technical names and codes of docs/formats.md."""
+"""Every import page shows its columns in French, offers a model CSV, XLSX and ODS (French headings, an example
+row, and in a workbook a « Lisez-moi » sheet) that import as they are, and reads French headings, dates and values
+as well as the technical names and codes of docs/formats.md."""
 
 import datetime
 import io
 from decimal import Decimal
 
 import openpyxl
+import pandas
 import pytest
 from django.urls import reverse
 
@@ -20,6 +21,7 @@ from procurement.services.market_import import IMPORT_COLUMNS as MARKET_COLUMNS
 from procurement.services.market_import import import_markets
 from procurement.tabular import header_key
 from procurement.templatetags.french import no_break_spaces
+from procurement.views.downloads import CONTENT_TYPES
 from questionnaire.enums import OfficerGender
 from questionnaire.models import AnnexResponse
 from questionnaire.services.annex_import import EXPORT_ONLY, MODEL_COLUMNS, import_annexes
@@ -32,6 +34,8 @@ PAGES = [
     ("responses:import", "responses:import_model", Role.BUYER, MODEL_COLUMNS),
     ("clauses:hours_import", "clauses:hours_import_model", Role.FACILITATOR, HOURS_COLUMNS),
 ]
+
+MODEL_FORMATS = ("csv", "xlsx", "ods")
 
 
 def clause_market_of_the_examples(organisation):
@@ -74,8 +78,9 @@ def test_the_page_lists_the_french_columns_and_links_the_models(client_with_role
         # The heading as the page writes it, its signs kept on their line (« Cadres\u00a0: femmes »).
         assert no_break_spaces(column.label) in text and column.name in text
     html = response.content.decode()
-    assert f'href="{reverse(model, args=["csv"])}"' in html
-    assert f'href="{reverse(model, args=["xlsx"])}"' in html
+    for file_format in MODEL_FORMATS:
+        assert f'href="{reverse(model, args=[file_format])}"' in html
+    assert "Modèle ODS" in text
 
 
 @pytest.mark.parametrize(("page", "model", "role", "columns"), PAGES)
@@ -83,21 +88,28 @@ def test_each_model_file_imports_as_it_is(client_with_role, organisation, page, 
     client = client_with_role(role)
     if model == "clauses:hours_import_model":
         clause_market_of_the_examples(organisation)
-    for file_format in ("csv", "xlsx"):
+    downloads = {}
+    for file_format in MODEL_FORMATS:
         download = client.get(reverse(model, args=[file_format]))
         assert download.status_code == 200
         assert download["Content-Disposition"].endswith(f'.{file_format}"')
+        assert download["Content-Type"] == CONTENT_TYPES[file_format]
+        downloads[file_format] = download.content
 
         result = IMPORTS[model](organisation, download.content, f"modele.{file_format}")
 
         assert (result.rows if hasattr(result, "rows") else result.created + result.unchanged) == 1
-    if file_format == "xlsx":
-        workbook = openpyxl.load_workbook(io.BytesIO(download.content))
-        data, readme = workbook.worksheets
-        assert [cell.value for cell in data[1]] == [column.label for column in columns]
-        assert readme.title == "Lisez-moi"
-        described = {row[1] for row in readme.iter_rows(min_row=5, values_only=True)}
-        assert described == {column.name for column in columns}
+    workbook = openpyxl.load_workbook(io.BytesIO(downloads["xlsx"]))
+    data, readme = workbook.worksheets
+    assert [cell.value for cell in data[1]] == [column.label for column in columns]
+    assert readme.title == "Lisez-moi"
+    described = {row[1] for row in readme.iter_rows(min_row=5, values_only=True)}
+    assert described == {column.name for column in columns}
+    # The ODS holds the same sheets and cells as the XLSX, as pandas reads them (odfpy, not our reader).
+    for name in ("Données", "Lisez-moi"):
+        as_ods = pandas.read_excel(io.BytesIO(downloads["ods"]), sheet_name=name, engine="odf", header=None, dtype=str)
+        as_xlsx = pandas.read_excel(io.BytesIO(downloads["xlsx"]), sheet_name=name, header=None, dtype=str)
+        pandas.testing.assert_frame_equal(as_ods, as_xlsx)
 
 
 def test_an_unknown_model_format_is_404(client_with_role):

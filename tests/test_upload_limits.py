@@ -160,5 +160,5 @@ def test_the_import_page_refuses_an_oversized_file_before_reading_it(buyer_clien
     response = buyer_client.post(reverse("procurement:market_import"), {"file": upload})
 
     assert response.status_code == 400
-    assert "Le fichier dépasse 1 Mo." in text_of(response)
+    assert "Le fichier dépasse 1\u00a0Mo\u00a0: découpez-le en plusieurs fichiers" in text_of(response)
     assert not Market.objects.exists()

@@ -148,7 +148,7 @@ class MarketImportView(FileUploadMixin, ApiView):
 
     @extend_schema(
         operation_id="markets_import",
-        summary="Importer des marchés (CSV ou XLSX)",
+        summary="Importer des marchés (CSV, XLSX ou ODS)",
         description=(
             "Le fichier de l'import des marchés (colonnes : docs/formats.md), lu par le même code que la commande "
             "`import_markets` et la page d'import : tout ou rien. Une référence déjà connue met à jour son marché. "

@@ -73,7 +73,7 @@ class FileImportCommand(BaseCommand):
     nothing_imported = ""
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Fichier CSV ou XLSX.")
+        parser.add_argument("file", help="Fichier CSV, XLSX ou ODS.")
         add_organisation_argument(parser)
 
     def import_file(self, *, organisation: Organisation, content: bytes, filename: str):

@@ -1,5 +1,5 @@
-"""The spreadsheets the staff pages hand out: a list's export (annex responses, titulaires) and the import models,
-in CSV or XLSX, as an attachment; any other format answers 404."""
+"""The spreadsheets the staff pages hand out: a list's export (annex responses, titulaires) in CSV or XLSX, and the
+import models in CSV, XLSX or ODS, as an attachment; any other format answers 404."""
 
 from collections.abc import Callable, Iterable
 
@@ -8,7 +8,8 @@ from django.views import View
 
 from procurement import spreadsheets
 
-CONTENT_TYPES = {"csv": spreadsheets.CSV, "xlsx": spreadsheets.XLSX}
+# The formats a download may take: a list's export offers CSV and XLSX (its `writers`), an import's model ODS too.
+CONTENT_TYPES = {"csv": spreadsheets.CSV, "xlsx": spreadsheets.XLSX, "ods": spreadsheets.ODS}
 
 
 def spreadsheet_download(content: bytes, *, file_format: str, stem: str) -> HttpResponse:

@@ -1,6 +1,7 @@
 """What every import page shares: the upload's outcome (each refused line named, or the summary) and the model
-files (CSV, and XLSX with a « Lisez-moi » sheet), written from the import's own column list (procurement/tabular.py:
-ImportColumn, model_file), so that they always import as they are."""
+files (CSV, and XLSX and ODS with a « Lisez-moi » sheet), written from the import's own column list
+(procurement/tabular.py: ImportColumn, model_file), so that they always import as they are. The upload's field, its
+formats and its size limit are procurement/forms.py's ImportFileField."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -29,6 +30,11 @@ class ImportView(FormView):
         if self.import_columns is not None:
             kwargs.setdefault("import_columns", self.import_columns)
         return super().get_context_data(**kwargs)
+
+    def form_invalid(self, form):
+        # A file refused on its size before it is read (procurement/forms.py: ImportFileField) is a refused file.
+        status = 400 if form.has_error("file", code="too_large") else 200
+        return self.render_to_response(self.get_context_data(form=form), status=status)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]

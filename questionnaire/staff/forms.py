@@ -2,7 +2,7 @@
 
 from django import forms
 
-from procurement.forms import DsfrForm
+from procurement.forms import DsfrForm, ImportFileField
 from questionnaire import texts
 from questionnaire.enums import Commitment, ResponseSource
 from questionnaire.selectors import ResponseFilters
@@ -58,12 +58,7 @@ class ResponseFilterForm(DsfrForm):
 
 
 class AnnexImportForm(DsfrForm):
-    file = forms.FileField(
-        label="Fichier des réponses",
-        help_text="CSV (séparateur «\u00a0;\u00a0» ou «\u00a0,\u00a0») ou XLSX, 20\u00a0Mo au plus.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-        error_messages={"required": "Choisissez un fichier à importer."},
-    )
+    file = ImportFileField(label="Fichier des réponses")
 
 
 class IntroductionForm(DsfrForm):

@@ -372,5 +372,5 @@ def test_the_upload_page_refuses_a_file_too_large_before_reading_it(facilitator_
 
     response = facilitator_client.post(reverse("clauses:hours_import"), {"file": upload})
 
-    assert "Le fichier dépasse 20 Mo\u00a0: découpez-le par mois ou par marché." in text_of(response)
+    assert "Le fichier dépasse 20\u00a0Mo\u00a0: découpez-le par mois ou par marché." in text_of(response)
     assert not HoursRecord.objects.exists()

@@ -321,7 +321,10 @@ def test_xlsx_errors_name_the_spreadsheet_line(organisation):
 def test_a_file_named_xlsx_that_is_not_a_workbook_is_refused(organisation):
     errors = rejected(organisation, csv_bytes(HEADER, GOOD_ROWS[0]), filename="marches.xlsx")
 
-    assert errors == ["Ce fichier n'est pas un classeur XLSX lisible : enregistrez-le au format .xlsx ou .csv."]
+    assert errors == [
+        "Ce fichier n'est pas un classeur XLSX ou ODS lisible : enregistrez-le au format .xlsx, .ods ou .csv, puis "
+        "importez-le."
+    ]
 
 
 # --- The command ---------------------------------------------------------------------------------------------

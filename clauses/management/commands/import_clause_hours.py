@@ -4,7 +4,7 @@ from procurement.management.utils import FileImportCommand
 
 class Command(FileImportCommand):
     help = (
-        "Importe des relevés mensuels d'heures d'insertion depuis un fichier CSV ou XLSX (tout ou rien). "
+        "Importe des relevés mensuels d'heures d'insertion depuis un fichier CSV, XLSX ou ODS (tout ou rien). "
         "Réimporter le même (participant·e, marché, employeur, mois) remplace ses heures."
     )
     nothing_imported = "aucune heure importée"

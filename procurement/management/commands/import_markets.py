@@ -3,7 +3,7 @@ from procurement.services.market_import import import_markets
 
 
 class Command(FileImportCommand):
-    help = "Importe ou met à jour des marchés depuis un fichier CSV ou XLSX (tout ou rien)."
+    help = "Importe ou met à jour des marchés depuis un fichier CSV, XLSX ou ODS (tout ou rien)."
     nothing_imported = "aucun marché importé"
 
     def import_file(self, **file):

@@ -3,7 +3,7 @@ from questionnaire.services.annex_import import import_annexes
 
 
 class Command(FileImportCommand):
-    help = "Importe des réponses à l'annexe égalité depuis un fichier CSV ou XLSX (tout ou rien)."
+    help = "Importe des réponses à l'annexe égalité depuis un fichier CSV, XLSX ou ODS (tout ou rien)."
     nothing_imported = "aucune réponse importée"
 
     def import_file(self, **file):
