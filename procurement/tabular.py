@@ -409,24 +409,96 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
                     f"{', '.join(workbook.sheetnames)}) : importez le fichier publié tel quel."
                 ]
             )
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        # The first sheet is the first one the person sees: a hidden sheet (lists of a template) is passed over.
+        worksheet = (
+            workbook[sheet]
+            if sheet is not None
+            else next((ws for ws in workbook.worksheets if ws.sheet_state == "visible"), workbook.worksheets[0])
+        )
         # The sheet's declared dimension is not trusted: each row is as long as its last cell, not padded.
         worksheet.reset_dimensions()
-        rows = worksheet.iter_rows(values_only=True)
+        percent_styles = _percent_styles(workbook)
+        if percent_styles:
+            rows = (_with_percentages(row, percent_styles) for row in worksheet.iter_rows())
+        else:
+            rows = worksheet.iter_rows(values_only=True)
         line = 0
+        # Blank rows under the header are held back until a row with a value follows, so that line numbers stay
+        # those of the sheet; those after the last value are never given: LibreOffice saves rows formatted down to
+        # the sheet's last (1,048,576), which are no rows of data and must not count against MAX_IMPORT_ROWS.
+        held_blank = 0
+        found_value = False
         while True:
             try:
                 row = next(rows, None)
             except _XLSX_READ_ERRORS as error:
                 raise ImportRejected([_damaged_xlsx(line + 1)]) from error
             if row is None:
+                if not found_value and sheet is None and len(workbook.sheetnames) > 1:
+                    raise ImportRejected([_empty_first_sheet(worksheet.title)])
                 return
             line += 1
             if line > XLSX_MAX_ROW_NUMBER:
-                raise ImportRejected([_damaged_xlsx(line)])
+                # A row past the last of any sheet: past the row limit of an upload too, which says what to do.
+                raise ImportRejected([_too_many_rows(max_rows) if max_rows is not None else _damaged_xlsx(line)])
+            if not row or _blank_xlsx_row(row):  # openpyxl fills a gap between row numbers with empty rows
+                if line > 1:
+                    held_blank += 1
+                    continue
+            else:
+                found_value = True
+            for _ in range(held_blank):
+                yield ()
+            held_blank = 0
             yield row
     finally:
         workbook.close()
+
+
+_QUOTED_IN_FORMAT = re.compile(r'"[^"]*"|\\.')
+
+
+def _percent_styles(workbook) -> frozenset[int]:
+    """The cell styles whose number format shows a percentage ("0 %", "0.0%"): such a cell holds 0.375 and shows
+    37,5 %. openpyxl keeps the styles of a workbook in `_cell_styles`, their custom formats in `_number_formats`
+    (numbered from 164), as its own `ReadOnlyCell.number_format` reads them."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    styles = set()
+    for index, style in enumerate(workbook._cell_styles):
+        number_format = style.numFmtId
+        if number_format < BUILTIN_FORMATS_MAX_SIZE:
+            code = BUILTIN_FORMATS.get(number_format, "General")
+        else:
+            code = workbook._number_formats[number_format - BUILTIN_FORMATS_MAX_SIZE]
+        if "%" in _QUOTED_IN_FORMAT.sub("", code.split(";")[0]):
+            styles.add(index)
+    return frozenset(styles)
+
+
+def _with_percentages(cells: tuple, percent_styles: frozenset[int]) -> tuple:
+    """The values of a row, a number shown as a percentage given as the sheet shows it ("37.5 %"), not as the
+    fraction it holds (0.375, which an import would read as 0.375 %)."""
+    values = []
+    for cell in cells:
+        value = cell.value
+        if type(value) in (int, float) and getattr(cell, "_style_id", 0) in percent_styles:
+            value = format((Decimal(str(value)) * 100).normalize(), "f") + "\u00a0%"
+        values.append(value)
+    return tuple(values)
+
+
+def _blank_xlsx_row(row: tuple) -> bool:
+    """What `_cell_text` reads as a row of empty texts, without converting each value."""
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
+
+
+def _empty_first_sheet(name: str) -> str:
+    return (
+        f"La première feuille du classeur (« {name} ») est vide : l'import lit la première feuille. Placez-y les "
+        "données (en-tête sur la première ligne), ou déplacez la feuille des données en premier, puis importez à "
+        "nouveau le fichier."
+    )
 
 
 def _damaged_xlsx(line: int) -> str:
@@ -503,6 +575,11 @@ def _check_xlsx_row_count(content: bytes, *, max_rows: int) -> None:
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        # What a French spreadsheet shows, and writes when it saves the sheet as CSV.
+        return "VRAI" if value else "FAUX"
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time(0, 0):
             return value.date().isoformat()
@@ -511,6 +588,30 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return format(Decimal(str(value)).normalize(), "f")
+    if isinstance(value, datetime.timedelta):
+        return _duration_text(value)
+    if isinstance(value, int | datetime.time):
+        return str(value)
+    return _formula_object_text(value)
+
+
+def _duration_text(value: datetime.timedelta) -> str:
+    """A duration (a cell formatted « [h]:mm », as hours worked) as its spreadsheet shows it: « 36:30:00 », not
+    Python's « 1 day, 12:30:00 »."""
+    seconds = round(value.total_seconds())
+    sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+    return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _formula_object_text(value) -> str:
+    """An array formula (entered with Ctrl+Maj+Entrée) or a data table comes from openpyxl as an object, not as
+    the text of its formula: it reads as a formula ("=..."), so that it is refused as every formula is."""
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    if isinstance(value, ArrayFormula):
+        return "=" + (value.text or "").lstrip("=")
+    if isinstance(value, DataTableFormula):
+        return "=TABLE()"
     return str(value).strip()
 
 

@@ -83,7 +83,7 @@ def _rezip(content: bytes, *, add: dict[str, bytes] | None = None, change=None, 
 
 
 def test_the_corpus_is_listed_in_its_readme_and_stays_small():
-    readme = (CORPUS / "README.md").read_text()
+    readme = (CORPUS / "README.md").read_text(encoding="utf-8")
     files = sorted(path.name for path in CORPUS.iterdir() if path.name != "README.md")
 
     assert files == sorted([*ACCEPTED, "odfpy-cols.odp"])
