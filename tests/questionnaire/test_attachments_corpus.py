@@ -17,6 +17,7 @@ from questionnaire.services.attachments import DOCX, JPEG, ODS, ODT, PDF, PNG, X
 from questionnaire.wizard import STEP_ATTACHMENTS
 from tests.questionnaire.conftest import post_step
 from tests.questionnaire.factories import AnnexResponseFactory, pdf_attachment
+from tests.questionnaire.test_attachments import _zip
 from tests.utils import libreoffice_convert, require_soffice, text_of
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "attachments"
@@ -163,14 +164,6 @@ HTML = b"<!DOCTYPE html><html><head><title>Plan</title></head><body><script>aler
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
-def _zip_of(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def _docm_declaring_docx_in_a_comment(docm: bytes) -> bytes:
     main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
@@ -206,7 +199,7 @@ DISGUISED = {
     "an executable renamed .pdf": (lambda: EXE, "rapport.pdf"),
     "an HTML page renamed .docx": (lambda: HTML, "plan.docx"),
     "an SVG image renamed .png": (lambda: SVG, "logo.png"),
-    "a plain zip of images renamed .xlsx": (lambda: _zip_of({"a.png": _read("pillow-rgb-trns.png")}), "index.xlsx"),
+    "a plain zip of images renamed .xlsx": (lambda: _zip({"a.png": _read("pillow-rgb-trns.png")}), "index.xlsx"),
     "a presentation renamed .odt": (lambda: _read("odfpy-cols.odp"), "plan.odt"),
     # Polyglots: one file read as two formats, one of them unwanted.
     "an HTML page with a PDF after it": (lambda: HTML + _read("pypdf-toy.pdf"), "plan.pdf"),
