@@ -147,6 +147,31 @@ def test_a_content_type_written_in_capitals_or_with_a_parameter_is_the_same_type
     assert _checked_type(_rezip(docx, change=parameter)) == DOCX
 
 
+@pytest.mark.parametrize(
+    ("relationship", "target"),
+    [
+        # Strict OOXML (Excel's « Classeur Open XML strict ») names the relationship in another namespace.
+        (b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument", b"word/document.xml"),
+        # A target written from the package's root.
+        (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument", b"/word/document.xml"),
+    ],
+)
+def test_the_main_part_is_found_however_its_relationship_is_written(relationship, target):
+    transitional = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+    def rewrite(name, data):
+        if name != "_rels/.rels":
+            return data
+        return data.replace(transitional, relationship).replace(
+            b'Target="word/document.xml"', b'Target="' + target + b'"'
+        )
+
+    docx = _rezip(_read("python-docx-test.docx"), change=rewrite)
+    assert relationship in _entries(docx)["_rels/.rels"]
+
+    assert _checked_type(docx) == DOCX
+
+
 def test_an_opendocument_whose_mimetype_entry_is_not_first_or_is_compressed_is_still_itself():
     mimetype_last = lambda names: sorted(names, key=lambda name: name == "mimetype")  # noqa: E731
     odt = _rezip(_read("odfpy-simpletable.odt"), order=mimetype_last)
