@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 
@@ -394,6 +395,7 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
     _check_xlsx_archive(content, limited=limited)
     if max_rows is not None:
         _check_xlsx_row_count(content, max_rows=max_rows)
+    content = _xlsx_with_declared_names(content)
     try:
         # data_only=False: a formula cell reads as its formula (refused), not as a cached value that may be stale.
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
@@ -499,6 +501,44 @@ def _empty_first_sheet(name: str) -> str:
         "données (en-tête sur la première ligne), ou déplacez la feuille des données en premier, puis importez à "
         "nouveau le fichier."
     )
+
+
+_PART_NAME = re.compile(rb"""PartName\s*=\s*["']([^"']+)["']""")
+_MANIFEST_MAX_BYTES = 1024 * 1024
+
+
+def _xlsx_with_declared_names(content: bytes) -> bytes:
+    """Office reads part names without case, and "\\" as "/": some writers store "xl\\workbook.xml" or
+    "xl/SharedStrings.xml" where [Content_Types].xml declares "/xl/workbook.xml" and "/xl/sharedStrings.xml".
+    openpyxl looks each part up by its exact name: such a workbook is rewritten with the declared names (its sizes
+    were checked by `_check_xlsx_archive`); any other is returned as it is."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            manifest = next(
+                (info for info in infos if info.filename.replace("\\", "/").lower() == "[content_types].xml"), None
+            )
+            if manifest is None or manifest.file_size > _MANIFEST_MAX_BYTES:
+                return content
+            declared = {"[content_types].xml": "[Content_Types].xml"}
+            for name in _PART_NAME.findall(archive.read(manifest)):
+                part = unquote(name.decode("utf-8", errors="replace")).lstrip("/")
+                declared[part.lower()] = part
+            renamed = {}
+            for info in infos:
+                name = info.filename.replace("\\", "/")
+                name = declared.get(name.lower(), name)
+                if name != info.filename:
+                    renamed[info.filename] = name
+            if not renamed or len({renamed.get(info.filename, info.filename) for info in infos}) < len(infos):
+                return content
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as rewritten:
+                for info in infos:
+                    rewritten.writestr(renamed.get(info.filename, info.filename), archive.read(info))
+            return buffer.getvalue()
+    except _XLSX_READ_ERRORS as error:
+        raise ImportRejected([UNREADABLE_XLSX]) from error
 
 
 def _damaged_xlsx(line: int) -> str:

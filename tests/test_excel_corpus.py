@@ -69,11 +69,13 @@ REFUSED = {
     # Parts that openpyxl cannot open (a shared strings part declared but absent, or named « SharedStrings.xml »,
     # a style attribute it does not know): refused as unreadable, never a server error.
     "xlsx2csv-formatted_inline_string.xlsx": UNREADABLE_XLSX,
-    "xlrd-err_cell_empty.xlsx": UNREADABLE_XLSX,
     "xlrd-self_evaluation_report_2014-05-19.xlsx": UNREADABLE_XLSX,
+    # Read once its « SharedStrings.xml » is found; its first line, the header, is blank.
+    "xlrd-err_cell_empty.xlsx": f"ligne 2 : — : {MORE_VALUES}",
 }
-# Read by the import, but not by openpyxl's full reader (a drawing part is missing): the rows it finds.
-READ_WITHOUT_REFERENCE = {"agate-covid_19-iss.xlsx": 4}
+# Read by the import, but not by openpyxl's full reader (a drawing part is missing, part names in another case
+# than declared): the rows it finds.
+READ_WITHOUT_REFERENCE = {"agate-covid_19-iss.xlsx": 4, "xlrd-issue150.xlsx": 38}
 
 
 def _header_texts(content: bytes) -> list[str]:
@@ -170,13 +172,12 @@ def test_a_real_workbook_that_cannot_be_imported_is_refused_with_a_french_reason
 @pytest.mark.parametrize("name", sorted(READ_WITHOUT_REFERENCE))
 def test_a_workbook_openpyxls_full_reader_cannot_open_is_still_read(name):
     content = (CORPUS / name).read_bytes()
-    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-    worksheet = _first_visible(workbook)
-    worksheet.reset_dimensions()  # its declared dimension (A1:A…) hides the heading « Links »
-    header = next(worksheet.iter_rows(min_row=1, max_row=1, values_only=True))
-    workbook.close()
+    # The import's own first row (for covid_19-iss.xlsx, its declared dimension A1:A… would hide « Links »).
+    rows = _xlsx_rows(content, limited=True, max_rows=None)
+    header = next(rows)
+    rows.close()
 
-    table = _read(content, allowed=[str(value).strip().lower() for value in header if value])
+    table = _read(content, allowed=[_cell_text(value).lower() for value in header if _cell_text(value)])
 
     assert len(table.rows) == READ_WITHOUT_REFERENCE[name]
 
@@ -196,6 +197,19 @@ def test_texts_match_what_the_source_projects_expect():
     # tablib asserts 3 rows for bad_dimensions.xlsx.
     bad_dimensions = _read((CORPUS / "tablib-bad_dimensions.xlsx").read_bytes(), allowed=["pn", "qty", "price"])
     assert [line for line, _ in bad_dimensions.rows] == [2, 3, 4]
+
+
+def test_a_workbook_whose_part_names_differ_from_the_declared_ones_is_read():
+    """issue150.xlsx stores « [content_types].xml » and « xl/sharedstrings.xml », and declares
+    « /xl/sharedStrings.xml »; Office reads it, openpyxl found no part and the import refused it as unreadable."""
+    content = (CORPUS / "xlrd-issue150.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert {"[content_types].xml", "xl/sharedstrings.xml"} <= set(archive.namelist())
+
+    table = _read(content, allowed=["cycle"] + [f"{letter}{n}" for letter in "abcdefgh" for n in range(1, 13)])
+
+    assert table.rows[0][1]["cycle"] == "1"
+    assert table.rows[0][1]["a1"] == "11698.2415270953"
 
 
 def test_booleans_and_error_values_typed_in_excel_read_as_a_french_excel_shows_them():
