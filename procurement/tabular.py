@@ -379,8 +379,7 @@ _XLSX_READ_ERRORS = (
     zlib.error,
     SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
     ValueError,  # also defusedxml's refusal of XML entities
-    KeyError,
-    IndexError,
+    LookupError,  # KeyError, IndexError, and an XML declaration naming an unknown encoding
     TypeError,
     AttributeError,
     ArithmeticError,

@@ -228,13 +228,26 @@ def test_booleans_and_error_values_typed_in_excel_read_as_a_french_excel_shows_t
     ]
 
 
+def test_a_sheet_declaring_an_unknown_encoding_is_refused_as_damaged():
+    """A damaged byte in the sheet's XML declaration (« UTF-8 » become « UT0-8 ») raised LookupError."""
+    damaged = _with_part_changed(
+        (CORPUS / "tablib-founders.xlsx").read_bytes(),
+        "xl/worksheets/sheet1.xml",
+        lambda data: data.replace(b'encoding="UTF-8"', b'encoding="UT0-8"', 1),
+    )
+    assert b'encoding="UT0-8"' in _part(damaged, "xl/worksheets/sheet1.xml")
+
+    with pytest.raises(ImportRejected) as refusal:
+        _read(damaged, allowed=["first_name", "last_name", "gpa"])
+
+    assert refusal.value.errors[0].startswith("Ce fichier n'est pas un classeur XLSX lisible")
+
+
 def test_rows_formatted_down_to_the_last_of_the_sheet_are_no_rows_of_data():
     """LibreOffice saved bad_dimensions.xlsx with rows down to 1,048,576: they counted against the limit of
     200,000 rows, and its 3 rows were refused."""
     content = (CORPUS / "tablib-bad_dimensions.xlsx").read_bytes()
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        sheet = archive.read("xl/worksheets/sheet1.xml")
-    assert b'<row r="1048576"' in sheet
+    assert b'<row r="1048576"' in _part(content, "xl/worksheets/sheet1.xml")
 
     table = _read(content, allowed=["pn", "qty", "price"])
 
@@ -383,15 +396,27 @@ def libreoffice_workbooks(tmp_path_factory) -> dict[str, bytes]:
 
 def _hide_first_sheet(content: bytes) -> bytes:
     """The workbook as Excel saves it once « Listes » is hidden (LibreOffice 7.4 headless saves it visible)."""
+    hidden = _with_part_changed(
+        content,
+        "xl/workbook.xml",
+        lambda data: re.sub(rb'(<sheet name="Listes"[^>]*?)state="visible"', rb'\1state="hidden"', data),
+    )
+    assert b'state="hidden"' in _part(hidden, "xl/workbook.xml")
+    return hidden
+
+
+def _with_part_changed(content: bytes, name: str, change) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == "xl/workbook.xml":
-                data = re.sub(rb'(<sheet name="Listes"[^>]*?)state="visible"', rb'\1state="hidden"', data)
-                assert b'state="hidden"' in data
-            target.writestr(info, data)
+            target.writestr(info, change(data) if info.filename == name else data)
     return buffer.getvalue()
+
+
+def _part(content: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return archive.read(name)
 
 
 EXPECTED_FEATURES = [
@@ -458,8 +483,7 @@ def test_a_libreoffice_workbook_reads_as_its_cells_show(libreoffice_workbooks):
     """Dates counted from 1904, times, a duration, a percentage, a currency, rich text, merged cells, a hidden row,
     styled cells without value, blank rows; the hidden first sheet is passed over."""
     content = _hide_first_sheet(libreoffice_workbooks["caracteristiques"])
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        assert b'date1904="true"' in archive.read("xl/workbook.xml")
+    assert b'date1904="true"' in _part(content, "xl/workbook.xml")
 
     table = _read(content, allowed=ALLOWED)
 
