@@ -410,19 +410,10 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
                     f"{', '.join(workbook.sheetnames)}) : importez le fichier publié tel quel."
                 ]
             )
-        # The first sheet is the first one the person sees: a hidden sheet (lists of a template) is passed over.
-        worksheet = (
-            workbook[sheet]
-            if sheet is not None
-            else next((ws for ws in workbook.worksheets if ws.sheet_state == "visible"), workbook.worksheets[0])
-        )
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         # The sheet's declared dimension is not trusted: each row is as long as its last cell, not padded.
         worksheet.reset_dimensions()
-        percent_styles = _percent_styles(workbook)
-        if percent_styles:
-            rows = (_with_percentages(row, percent_styles) for row in worksheet.iter_rows())
-        else:
-            rows = worksheet.iter_rows(values_only=True)
+        rows = worksheet.iter_rows(values_only=True)
         line = 0
         # Blank rows under the header are held back until a row with a value follows, so that line numbers stay
         # those of the sheet; those after the last value are never given: LibreOffice saves rows formatted down to
@@ -454,39 +445,6 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
             yield row
     finally:
         workbook.close()
-
-
-_QUOTED_IN_FORMAT = re.compile(r'"[^"]*"|\\.')
-
-
-def _percent_styles(workbook) -> frozenset[int]:
-    """The cell styles whose number format shows a percentage ("0 %", "0.0%"): such a cell holds 0.375 and shows
-    37,5 %. openpyxl keeps the styles of a workbook in `_cell_styles`, their custom formats in `_number_formats`
-    (numbered from 164), as its own `ReadOnlyCell.number_format` reads them."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-
-    styles = set()
-    for index, style in enumerate(workbook._cell_styles):
-        number_format = style.numFmtId
-        if number_format < BUILTIN_FORMATS_MAX_SIZE:
-            code = BUILTIN_FORMATS.get(number_format, "General")
-        else:
-            code = workbook._number_formats[number_format - BUILTIN_FORMATS_MAX_SIZE]
-        if "%" in _QUOTED_IN_FORMAT.sub("", code.split(";")[0]):
-            styles.add(index)
-    return frozenset(styles)
-
-
-def _with_percentages(cells: tuple, percent_styles: frozenset[int]) -> tuple:
-    """The values of a row, a number shown as a percentage given as the sheet shows it ("37.5 %"), not as the
-    fraction it holds (0.375, which an import would read as 0.375 %)."""
-    values = []
-    for cell in cells:
-        value = cell.value
-        if type(value) in (int, float) and getattr(cell, "_style_id", 0) in percent_styles:
-            value = format((Decimal(str(value)) * 100).normalize(), "f") + "\u00a0%"
-        values.append(value)
-    return tuple(values)
 
 
 def _blank_xlsx_row(row: tuple) -> bool:
@@ -616,9 +574,6 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, str):
         return value.strip()
-    if isinstance(value, bool):
-        # What a French spreadsheet shows, and writes when it saves the sheet as CSV.
-        return "VRAI" if value else "FAUX"
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time(0, 0):
             return value.date().isoformat()
@@ -629,7 +584,7 @@ def _cell_text(value) -> str:
         return format(Decimal(str(value)).normalize(), "f")
     if isinstance(value, datetime.timedelta):
         return _duration_text(value)
-    if isinstance(value, int | datetime.time):
+    if isinstance(value, int | datetime.time):  # bool is an int: « True », « False »
         return str(value)
     return _formula_object_text(value)
 

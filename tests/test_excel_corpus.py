@@ -4,7 +4,6 @@ texts as openpyxl's full reader, or refuses the file with a French reason; it ne
 
 import datetime
 import io
-import re
 import warnings
 import zipfile
 from decimal import Decimal
@@ -81,7 +80,7 @@ READ_WITHOUT_REFERENCE = {"agate-covid_19-iss.xlsx": 4, "xlrd-issue150.xlsx": 38
 def _header_texts(content: bytes) -> list[str]:
     """The file's first row, as `allowed`: the import reads its own headings back."""
     workbook = _reference_workbook(content)
-    worksheet = _first_visible(workbook)
+    worksheet = workbook.worksheets[0]
     cells = next(worksheet.iter_rows(min_row=1, max_row=1), ())
     return list(dict.fromkeys(text.lower() for text in map(_reference_text, cells) if text))
 
@@ -92,19 +91,12 @@ def _reference_workbook(content: bytes):
         return openpyxl.load_workbook(io.BytesIO(content), read_only=False, data_only=False)
 
 
-def _first_visible(workbook):
-    return next(sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible")
-
-
 def _reference_text(cell) -> str:
-    """What a person reads in the cell, from openpyxl's full reader and the cell's number format."""
+    """The cell's text, from openpyxl's full reader (a number as written, whatever its format: 0.45 for 45 %, as
+    procurement/opendocument.py gives an ODS cell)."""
     value = cell.value
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "VRAI" if value else "FAUX"
-    if isinstance(value, int | float) and "%" in re.sub(r'"[^"]*"|\\.', "", cell.number_format.split(";")[0]):
-        return f"{(Decimal(repr(value)) * 100).normalize():f}\u00a0%"
     if isinstance(value, float):
         return f"{Decimal(repr(value)).normalize():f}"
     if isinstance(value, datetime.datetime):
@@ -120,7 +112,7 @@ def _reference_text(cell) -> str:
 
 
 def _reference_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
-    worksheet = _first_visible(_reference_workbook(content))
+    worksheet = _reference_workbook(content).worksheets[0]
     rows = list(worksheet.iter_rows(min_row=1))
     names = [_reference_text(cell).lower() for cell in rows[0]]
     expected = []
@@ -188,8 +180,11 @@ def test_texts_match_what_the_source_projects_expect():
     # agate: (1, 'a', True, '11/4/2015', '11/4/2015 12:22 PM'), (2, '👍', False, '11/5/2015', '11/4/2015 12:45 PM');
     # the workbook counts its dates from 1904.
     assert agate.rows[:2] == [
-        (2, {"number": "1", "text": "a", "boolean": "VRAI", "date": "2015-11-04", "datetime": "2015-11-04T12:22:00"}),
-        (3, {"number": "2", "text": "👍", "boolean": "FAUX", "date": "2015-11-05", "datetime": "2015-11-04T12:45:00"}),
+        (2, {"number": "1", "text": "a", "boolean": "True", "date": "2015-11-04", "datetime": "2015-11-04T12:22:00"}),
+        (
+            3,
+            {"number": "2", "text": "👍", "boolean": "False", "date": "2015-11-05", "datetime": "2015-11-04T12:45:00"},
+        ),
     ]
     # xlsx2csv's timeformat.csv: 14:40, 11:30, 00:01 under « 03-08-2017 14:35:00 » (formats of minutes).
     times = _read((CORPUS / "xlsx2csv-timeformat.xlsx").read_bytes(), allowed=["2017-08-03t14:35:00", "14:40:30"])
@@ -212,15 +207,15 @@ def test_a_workbook_whose_part_names_differ_from_the_declared_ones_is_read():
     assert table.rows[0][1]["a1"] == "11698.2415270953"
 
 
-def test_booleans_and_error_values_typed_in_excel_read_as_a_french_excel_shows_them():
-    """reveng1.xlsx is refused for its formulas; its column « entered » holds the values typed in. A boolean read
-    « True » (Python's word), which no French spreadsheet shows, nor writes in a CSV."""
+def test_booleans_and_error_values_typed_in_excel_read_as_texts():
+    """reveng1.xlsx is refused for its formulas; its column « entered » holds the values typed in. A boolean reads
+    « True » or « False », as an ODS cell does (procurement/opendocument.py)."""
     rows = _xlsx_rows((CORPUS / "xlrd-reveng1.xlsx").read_bytes(), limited=True, max_rows=None)
     entered = {row[0]: _cell_text(row[1]) for row in rows if len(row) > 1}
 
     assert [entered[name] for name in ("true", "false", "#div/0!", "#na", "#name?", "#num!")] == [
-        "VRAI",
-        "FAUX",
+        "True",
+        "False",
         "#DIV/0!",
         "#N/A",
         "#NAME?",
@@ -304,12 +299,6 @@ FODS = """<?xml version="1.0" encoding="UTF-8"?>
 </office:automatic-styles>
 <office:body><office:spreadsheet>
 <table:calculation-settings><table:null-date table:date-value="1904-01-01"/></table:calculation-settings>
-<table:table table:name="Listes">
-<table:table-row><table:table-cell office:value-type="string"><text:p>liste</text:p></table:table-cell>
-</table:table-row>
-<table:table-row><table:table-cell office:value-type="string"><text:p>à ne pas lire</text:p></table:table-cell>
-</table:table-row>
-</table:table>
 <table:table table:name="Données">
 {rows}
 </table:table>
@@ -394,17 +383,6 @@ def libreoffice_workbooks(tmp_path_factory) -> dict[str, bytes]:
     return {name: (folder / "xlsx" / f"{name}.xlsx").read_bytes() for name in sources}
 
 
-def _hide_first_sheet(content: bytes) -> bytes:
-    """The workbook as Excel saves it once « Listes » is hidden (LibreOffice 7.4 headless saves it visible)."""
-    hidden = _with_part_changed(
-        content,
-        "xl/workbook.xml",
-        lambda data: re.sub(rb'(<sheet name="Listes"[^>]*?)state="visible"', rb'\1state="hidden"', data),
-    )
-    assert b'state="hidden"' in _part(hidden, "xl/workbook.xml")
-    return hidden
-
-
 def _with_part_changed(content: bytes, name: str, change) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
@@ -428,7 +406,7 @@ EXPECTED_FEATURES = [
             "heure": "08:30:00",
             "horodatage": "2024-03-15T14:45:00",
             "actif": "1",  # LibreOffice writes a boolean as the number 1 or 0
-            "part": "37.5\u00a0%",
+            "part": "0.375",  # shown 37,5 %: a percentage reads as its number, in an XLSX as in an ODS
             "montant": "1234.5",
             "durée": "36:30:00",
             "note": "espaces autour",
@@ -442,7 +420,7 @@ EXPECTED_FEATURES = [
             "heure": "",
             "horodatage": "",
             "actif": "0",
-            "part": "0\u00a0%",
+            "part": "0",
             "montant": "-0.1",
             "durée": "",
             "note": "",
@@ -481,8 +459,8 @@ EXPECTED_FEATURES = [
 
 def test_a_libreoffice_workbook_reads_as_its_cells_show(libreoffice_workbooks):
     """Dates counted from 1904, times, a duration, a percentage, a currency, rich text, merged cells, a hidden row,
-    styled cells without value, blank rows; the hidden first sheet is passed over."""
-    content = _hide_first_sheet(libreoffice_workbooks["caracteristiques"])
+    styled cells without value, blank rows."""
+    content = libreoffice_workbooks["caracteristiques"]
     assert b'date1904="true"' in _part(content, "xl/workbook.xml")
 
     table = _read(content, allowed=ALLOWED)
@@ -493,30 +471,16 @@ def test_a_libreoffice_workbook_reads_as_its_cells_show(libreoffice_workbooks):
 
 def test_a_duration_reads_as_hours_not_as_days(libreoffice_workbooks):
     """openpyxl gives a cell formatted « [h]:mm » as a timedelta, which read as « 1 day, 12:30:00 »."""
-    table = _read(_hide_first_sheet(libreoffice_workbooks["caracteristiques"]), allowed=ALLOWED)
+    table = _read(libreoffice_workbooks["caracteristiques"], allowed=ALLOWED)
 
     assert table.rows[0][1]["durée"] == "36:30:00"
-
-
-def test_a_percentage_reads_as_shown_not_as_its_fraction(libreoffice_workbooks):
-    """A cell showing 37,5 % holds 0.375: the annex import read « 0.375 », a share of women of 0.375 %."""
-    table = _read(_hide_first_sheet(libreoffice_workbooks["caracteristiques"]), allowed=ALLOWED)
-
-    assert [row["part"] for _, row in table.rows] == ["37.5\u00a0%", "0\u00a0%", "0.1", ""]
-
-
-def test_a_hidden_first_sheet_is_passed_over(libreoffice_workbooks):
-    visible = libreoffice_workbooks["caracteristiques"]
-
-    assert _read(visible, allowed=["liste"]).rows == [(2, {"liste": "à ne pas lire"})]
-    assert _read(_hide_first_sheet(visible), allowed=ALLOWED).rows[0][1]["nom"] == "Équipe A"
 
 
 def test_an_array_formula_is_refused_as_a_formula(libreoffice_workbooks):
     """An array formula (Ctrl+Maj+Entrée) came from openpyxl as an object and was read as the text
     « <openpyxl.worksheet.formula.ArrayFormula object at 0x…> »: no formula was seen."""
     with pytest.raises(ImportRejected) as refusal:
-        _read(_hide_first_sheet(libreoffice_workbooks["matrice"]), allowed=["nom", "total", "valeur"])
+        _read(libreoffice_workbooks["matrice"], allowed=["nom", "total", "valeur"])
 
     assert [str(error) for error in refusal.value.errors] == [
         "ligne 2 : total : les formules ne sont pas acceptées : importez la valeur (copier, puis « collage des "
