@@ -49,6 +49,7 @@ ACCEPTED = {"french-dates.csv"}
 
 
 def test_every_corpus_file_has_an_expectation():
+    # public/: files nobody here wrote, read by tests/procurement/test_opendocument_corpus.py.
     files = {path.name for path in CORPUS.iterdir() if path.is_file() and path.name != "README.md"}
     assert files == set(EXPECTED) | ACCEPTED
 
