@@ -74,7 +74,7 @@ REFUSED = {
 }
 # Read by the import, but not by openpyxl's full reader (a drawing part is missing, part names in another case
 # than declared): the rows it finds.
-READ_WITHOUT_REFERENCE = {"agate-covid_19-iss.xlsx": 4, "xlrd-issue150.xlsx": 38}
+READ_WITHOUT_REFERENCE = {"agate-covid_19-iss.xlsx": 4, "xlrd-lower-case-part-names.xlsx": 38}
 
 
 def _header_texts(content: bytes) -> list[str]:
@@ -195,9 +195,9 @@ def test_texts_match_what_the_source_projects_expect():
 
 
 def test_a_workbook_whose_part_names_differ_from_the_declared_ones_is_read():
-    """issue150.xlsx stores « [content_types].xml » and « xl/sharedstrings.xml », and declares
+    """xlrd-lower-case-part-names.xlsx stores « [content_types].xml » and « xl/sharedstrings.xml », and declares
     « /xl/sharedStrings.xml »; Office reads it, openpyxl found no part and the import refused it as unreadable."""
-    content = (CORPUS / "xlrd-issue150.xlsx").read_bytes()
+    content = (CORPUS / "xlrd-lower-case-part-names.xlsx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert {"[content_types].xml", "xl/sharedstrings.xml"} <= set(archive.namelist())
 
