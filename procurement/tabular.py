@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 
@@ -432,8 +433,7 @@ _XLSX_READ_ERRORS = (
     zlib.error,
     SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
     ValueError,  # also defusedxml's refusal of XML entities
-    KeyError,
-    IndexError,
+    LookupError,  # KeyError, IndexError, and an XML declaration naming an unknown encoding
     TypeError,
     AttributeError,
     ArithmeticError,
@@ -448,6 +448,7 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
     _check_xlsx_archive(content, limited=limited)
     if max_rows is not None:
         _check_xlsx_row_count(content, max_rows=max_rows)
+    content = _xlsx_with_declared_names(content)
     try:
         # data_only=False: a formula cell reads as its formula (refused), not as a cached value that may be stale.
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
@@ -468,19 +469,87 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
         worksheet.reset_dimensions()
         rows = worksheet.iter_rows(values_only=True)
         line = 0
+        # Blank rows under the header are held back until a row with a value follows, so that line numbers stay
+        # those of the sheet; those after the last value are never given: LibreOffice saves rows formatted down to
+        # the sheet's last (1,048,576), which are no rows of data and must not count against MAX_IMPORT_ROWS.
+        held_blank = 0
+        found_value = False
         while True:
             try:
                 row = next(rows, None)
             except _XLSX_READ_ERRORS as error:
                 raise ImportRejected([_damaged_xlsx(line + 1)]) from error
             if row is None:
+                if not found_value and sheet is None and len(workbook.sheetnames) > 1:
+                    raise ImportRejected([_empty_first_sheet(worksheet.title)])
                 return
             line += 1
             if line > XLSX_MAX_ROW_NUMBER:
-                raise ImportRejected([_damaged_xlsx(line)])
+                # A row past the last of any sheet: past the row limit of an upload too, which says what to do.
+                raise ImportRejected([_too_many_rows(max_rows) if max_rows is not None else _damaged_xlsx(line)])
+            if not row or _blank_xlsx_row(row):  # openpyxl fills a gap between row numbers with empty rows
+                if line > 1:
+                    held_blank += 1
+                    continue
+            else:
+                found_value = True
+            for _ in range(held_blank):
+                yield ()
+            held_blank = 0
             yield row
     finally:
         workbook.close()
+
+
+def _blank_xlsx_row(row: tuple) -> bool:
+    """What `_cell_text` reads as a row of empty texts, without converting each value."""
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
+
+
+def _empty_first_sheet(name: str) -> str:
+    return (
+        f"La première feuille du classeur (« {name} ») est vide : l'import lit la première feuille. Placez-y les "
+        "données (en-tête sur la première ligne), ou déplacez la feuille des données en premier, puis importez à "
+        "nouveau le fichier."
+    )
+
+
+_PART_NAME = re.compile(rb"""PartName\s*=\s*["']([^"']+)["']""")
+_MANIFEST_MAX_BYTES = 1024 * 1024
+
+
+def _xlsx_with_declared_names(content: bytes) -> bytes:
+    """Office reads part names without case, and "\\" as "/": some writers store "xl\\workbook.xml" or
+    "xl/SharedStrings.xml" where [Content_Types].xml declares "/xl/workbook.xml" and "/xl/sharedStrings.xml".
+    openpyxl looks each part up by its exact name: such a workbook is rewritten with the declared names (its sizes
+    were checked by `_check_xlsx_archive`); any other is returned as it is."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            manifest = next(
+                (info for info in infos if info.filename.replace("\\", "/").lower() == "[content_types].xml"), None
+            )
+            if manifest is None or manifest.file_size > _MANIFEST_MAX_BYTES:
+                return content
+            declared = {"[content_types].xml": "[Content_Types].xml"}
+            for name in _PART_NAME.findall(archive.read(manifest)):
+                part = unquote(name.decode("utf-8", errors="replace")).lstrip("/")
+                declared[part.lower()] = part
+            renamed = {}
+            for info in infos:
+                name = info.filename.replace("\\", "/")
+                name = declared.get(name.lower(), name)
+                if name != info.filename:
+                    renamed[info.filename] = name
+            if not renamed or len({renamed.get(info.filename, info.filename) for info in infos}) < len(infos):
+                return content
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as rewritten:
+                for info in infos:
+                    rewritten.writestr(renamed.get(info.filename, info.filename), archive.read(info))
+            return buffer.getvalue()
+    except _XLSX_READ_ERRORS as error:
+        raise ImportRejected([UNREADABLE_XLSX]) from error
 
 
 def _damaged_xlsx(line: int) -> str:
@@ -557,6 +626,8 @@ def _check_xlsx_row_count(content: bytes, *, max_rows: int) -> None:
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time(0, 0):
             return value.date().isoformat()
@@ -565,6 +636,30 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return format(Decimal(str(value)).normalize(), "f")
+    if isinstance(value, datetime.timedelta):
+        return _duration_text(value)
+    if isinstance(value, int | datetime.time):  # bool is an int: « True », « False »
+        return str(value)
+    return _formula_object_text(value)
+
+
+def _duration_text(value: datetime.timedelta) -> str:
+    """A duration (a cell formatted « [h]:mm », as hours worked) as its spreadsheet shows it: « 36:30:00 », not
+    Python's « 1 day, 12:30:00 »."""
+    seconds = round(value.total_seconds())
+    sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+    return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _formula_object_text(value) -> str:
+    """An array formula (entered with Ctrl+Maj+Entrée) or a data table comes from openpyxl as an object, not as
+    the text of its formula: it reads as a formula ("=..."), so that it is refused as every formula is."""
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    if isinstance(value, ArrayFormula):
+        return "=" + (value.text or "").lstrip("=")
+    if isinstance(value, DataTableFormula):
+        return "=TABLE()"
     return str(value).strip()
 
 

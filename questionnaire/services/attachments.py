@@ -1,13 +1,18 @@
 """Files joined to the annex: the type is read from the content (magic bytes), never from the name.
 
 A ".exe" renamed ".pdf" starts with "MZ", not "%PDF-": it is refused. Zip-based formats (DOCX, XLSX, ODT, ODS)
-are recognised by their `[Content_Types].xml` or `mimetype` entry, read with a size cap (no zip bomb).
+are recognised by their `mimetype` entry, or by the content type of the part their `_rels/.rels` names as the
+main document, read with a size cap (no zip bomb). A file is served back under a name whose extension is that of
+its type (`download_name`), so that a name cannot make another program open it.
 """
 
 import hashlib
+import posixpath
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import unquote
 
+from defusedxml import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -23,15 +28,40 @@ JPEG = "image/jpeg"
 
 ACCEPTED_LABELS = {PDF: "PDF", DOCX: "DOCX", XLSX: "XLSX", ODT: "ODT", ODS: "ODS", PNG: "PNG", JPEG: "JPEG"}
 ACCEPT_ATTRIBUTE = ".pdf,.docx,.odt,.xlsx,.ods,.png,.jpg,.jpeg"
-
-# The main part of each OOXML document, as declared in [Content_Types].xml. Macro-enabled variants
-# (docm, xlsm) declare another type and are refused.
-_OOXML_MAIN_PARTS = {
-    DOCX: b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    XLSX: b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+# The extensions under which each type is served back; the first is added to a name that has none of them.
+EXTENSIONS = {
+    PDF: (".pdf",),
+    DOCX: (".docx",),
+    XLSX: (".xlsx",),
+    ODT: (".odt",),
+    ODS: (".ods",),
+    PNG: (".png",),
+    JPEG: (".jpg", ".jpeg"),
 }
+
+# PDF readers look for the header in the first 1,024 bytes: some generators (web scripts) put a byte order mark
+# or blank lines before it. Only such invisible bytes may come first; anything else (markup, an executable) would
+# make the file something else as well as a PDF.
+_PDF_HEADER = b"%PDF-"
+_PDF_HEADER_WINDOW = 1024
+_PDF_ALLOWED_PREFIX = frozenset(b"\xef\xbb\xbf\x00\t\n\x0c\r ")
+
+# The content type of the main part of each OOXML document, in [Content_Types].xml. Macro-enabled variants
+# (docm, xlsm) and templates declare other types and are refused. Content types are compared without case or
+# parameters (RFC 2045).
+_OOXML_MAIN_PARTS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
+}
+# Transitional and Strict OOXML name the main part's relationship with these two types.
+_OFFICE_DOCUMENT_RELATIONSHIPS = frozenset(
+    {
+        "http://schemas.openxmlformats.org/officedocument/2006/relationships/officedocument",
+        "http://purl.oclc.org/ooxml/officedocument/relationships/officedocument",
+    }
+)
 _OPENDOCUMENT = {ODT.encode(): ODT, ODS.encode(): ODS}
-_CONTENT_TYPES_MAX_BYTES = 256 * 1024
+_PACKAGE_XML_MAX_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -44,9 +74,9 @@ class CheckedFile:
 def sniff_content_type(upload) -> str | None:
     """The accepted type the content shows, or None."""
     upload.seek(0)
-    head = upload.read(16)
+    head = upload.read(_PDF_HEADER_WINDOW + len(_PDF_HEADER))
     upload.seek(0)
-    if head.startswith(b"%PDF-"):
+    if _is_pdf(head):
         return PDF
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
@@ -57,12 +87,13 @@ def sniff_content_type(upload) -> str | None:
     return None
 
 
-def _read_capped(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        return None
-    if info.file_size > limit:
+def _is_pdf(head: bytes) -> bool:
+    position = head.find(_PDF_HEADER, 0, _PDF_HEADER_WINDOW + len(_PDF_HEADER))
+    return position != -1 and all(byte in _PDF_ALLOWED_PREFIX for byte in head[:position])
+
+
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None, limit: int) -> bytes | None:
+    if info is None or info.file_size > limit:
         return None
     with archive.open(info) as entry:
         return entry.read(limit + 1)[:limit]
@@ -71,20 +102,85 @@ def _read_capped(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | Non
 def _sniff_zip(upload) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
-            mimetype = _read_capped(archive, "mimetype", 100)
-            if mimetype is not None:
-                return _OPENDOCUMENT.get(mimetype.strip())
-            content_types = _read_capped(archive, "[Content_Types].xml", _CONTENT_TYPES_MAX_BYTES)
+            # Part names are compared without case (OPC); some writers separate folders with "\\", which Office
+            # reads as "/".
+            entries = {info.filename.replace("\\", "/").lower(): info for info in archive.infolist()}
+            content_types = entries.get("[content_types].xml")
+            if "mimetype" in entries:
+                # An OpenDocument that is also an OOXML package is two documents in one: refused.
+                if content_types is not None:
+                    return None
+                mimetype = _read_capped(archive, entries["mimetype"], 100)
+                return _OPENDOCUMENT.get((mimetype or b"").strip())
             if content_types is None:
                 return None
-            for content_type, main_part in _OOXML_MAIN_PARTS.items():
-                if main_part in content_types:
-                    return content_type
-            return None
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+            return _sniff_ooxml(archive, entries, content_types)
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
         return None
     finally:
         upload.seek(0)
+
+
+def _sniff_ooxml(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], content_types) -> str | None:
+    """The type of the part that `_rels/.rels` names as the main document, declared by an Override for that part
+    or by the Default of its extension; None if the package declares or holds a macro project."""
+    declared = _parse_package_xml(archive, content_types)
+    relationships = _parse_package_xml(archive, entries.get("_rels/.rels"))
+    if declared is None or relationships is None:
+        return None
+    defaults, overrides = {}, {}
+    for element in declared.iter():
+        kind = _local_name(element.tag)
+        content_type = (element.get("ContentType") or "").split(";")[0].strip().lower()
+        if "vbaproject" in content_type:
+            return None
+        if kind == "Default":
+            defaults[(element.get("Extension") or "").lower()] = content_type
+        elif kind == "Override":
+            overrides[_part_name(element.get("PartName") or "")] = content_type
+    if any(posixpath.basename(name).startswith("vbaproject") for name in entries):
+        return None
+    main_parts = [
+        _part_name(element.get("Target") or "")
+        for element in relationships.iter()
+        if _local_name(element.tag) == "Relationship"
+        and (element.get("Type") or "").lower() in _OFFICE_DOCUMENT_RELATIONSHIPS
+        and (element.get("TargetMode") or "Internal") == "Internal"
+    ]
+    if len(main_parts) != 1 or main_parts[0] not in entries:
+        return None
+    main_part = main_parts[0]
+    content_type = overrides.get(main_part) or defaults.get(posixpath.splitext(main_part)[1].lstrip("."))
+    return _OOXML_MAIN_PARTS.get(content_type)
+
+
+def _parse_package_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None):
+    content = _read_capped(archive, info, _PACKAGE_XML_MAX_BYTES)
+    if content is None:
+        return None
+    try:
+        return ElementTree.fromstring(content)
+    except (SyntaxError, ValueError):  # a malformed part, or defusedxml's refusal of entities and DTDs
+        return None
+
+
+def _local_name(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _part_name(reference: str) -> str:
+    """A part's zip entry name (lowercase) from a package-relative reference such as "/word/document.xml"."""
+    return posixpath.normpath("/" + unquote(reference)).lstrip("/").lower()
+
+
+def download_name(*, original_name: str, content_type: str) -> str:
+    """The name a stored file is served under: the name it was joined with, given the extension of its type when
+    it has none of them ("plan.docm" holding a DOCX is served as "plan.docm.docx"), so that the program that
+    opens it is chosen by what it holds."""
+    extensions = EXTENSIONS.get(content_type)
+    if not extensions or original_name.lower().endswith(extensions):
+        return original_name
+    return original_name + extensions[0]
 
 
 def check_upload(upload: UploadedFile) -> CheckedFile:

@@ -20,6 +20,7 @@ from procurement.views.imports import ImportModelView, ImportView
 from questionnaire import exports, selectors, texts
 from questionnaire.enums import OFFICER_FIELDS, EqualityIndexStatus
 from questionnaire.models import AnnexResponse
+from questionnaire.services import attachments as attachment_service
 from questionnaire.services.annex_import import MODEL_COLUMNS, import_annexes
 from questionnaire.services.receipts import headcount_grid
 from questionnaire.services.settings import update_introduction
@@ -140,7 +141,9 @@ class AttachmentDownloadView(StaffMixin, View):
         response = FileResponse(
             handle,
             as_attachment=True,
-            filename=self.attachment.original_name,
+            filename=attachment_service.download_name(
+                original_name=self.attachment.original_name, content_type=self.attachment.content_type
+            ),
             content_type=self.attachment.content_type or spreadsheets.BINARY,
         )
         response["X-Content-Type-Options"] = "nosniff"

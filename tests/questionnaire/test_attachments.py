@@ -35,7 +35,15 @@ def _ooxml(main_type: str) -> bytes:
         '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         f'<Override PartName="/word/document.xml" ContentType="{main_type}"/></Types>'
     ).encode()
-    return _zip({"[Content_Types].xml": content_types, "word/document.xml": b"<w:document/>"})
+    # The package relationships name its main part, as in every real document.
+    relationships = (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Target="word/document.xml" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+    )
+    return _zip(
+        {"[Content_Types].xml": content_types, "_rels/.rels": relationships, "word/document.xml": b"<w:document/>"}
+    )
 
 
 DOCX_BYTES = _ooxml("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")
