@@ -44,7 +44,7 @@ def test_each_type_of_cell_reads_as_pyexcel_ods_tests_state():
     assert rows[1] == ["2014-11-11", "11:12:12", "True", "11.11", "1", "2", "3", "100000", "1.25", "abc"]
     assert rows[2] == ["2001-01-01", "00:00:12", "False", "", "-10000"]
     assert rows[3] == ["", "0"]
-    assert rows[4] == ["", "1 day, 3:17:54", "", "", "", "", "11"]
+    assert rows[4] == ["", "27:17:54", "", "", "", "", "11"]
     assert rows[5] == ["", "Other"]
 
 
