@@ -7,13 +7,13 @@ application/vnd.oasis.opendocument.spreadsheet. Its archive passes the workbook 
 a time, without building a tree: memory holds one row, never the sheet. A DOCTYPE, and with it any entity (a
 « billion laughs »), is refused; no external resource is ever loaded.
 
-Each cell gives the Python value openpyxl gives for the same XLSX cell, so that `_cell_text` turns both into the
-same text: a number as an int when written without a decimal point or an exponent, a float otherwise (percentages
-and currencies as their number); a date as a datetime; a time of day as a time (a duration of a day or more as a
-timedelta); a boolean as a bool; a text as its paragraphs joined by line breaks, `text:s` spaces, `text:tab` and
-`text:line-break` read, comments (`office:annotation`) left out; a formula cell as its formula starting with « = »,
-which the import refuses. A cell covered by a merged one is read like the others (empty, unless LibreOffice kept its
-content, which it also writes in an XLSX). Hidden rows and columns are read, as in an XLSX.
+Each cell gives the Python value openpyxl gives for the same XLSX cell, so that `_cell_text` turns both into the same
+text: a number as an int when written without a decimal point or an exponent, a float otherwise (a currency as its
+number; a percentage as a Percentage, read « 50 % » as its sheet shows it); a date as a datetime; a time of day as a
+time (a duration of a day or more as a timedelta); a boolean as a bool; a text as its paragraphs joined by line breaks,
+`text:s` spaces, `text:tab` and `text:line-break` read, comments (`office:annotation`) left out; a formula cell as its
+formula starting with « = », which the import refuses. A cell covered by a merged one is read like the others (empty,
+unless LibreOffice kept its content, which it also writes in an XLSX). Hidden rows and columns are read, as in an XLSX.
 
 Repetitions are never expanded blindly. LibreOffice writes `table:number-rows-repeated="1048553"` for the empty rows
 down to the end of a sheet and `table:number-columns-repeated="16372"` for the empty cells up to its last column:
@@ -37,6 +37,7 @@ from procurement.tabular import (
     MAX_CSV_CELL_CHARACTERS,
     XLSX_MAX_ROW_NUMBER,
     ImportRejected,
+    Percentage,
     _check_xlsx_archive,
     _number,
     _too_many_rows,
@@ -76,7 +77,7 @@ BOOLEAN_VALUE = _OFFICE + "boolean-value"
 STRING_VALUE = _OFFICE + "string-value"
 SPACE_COUNT = _TEXT + "c"
 
-NUMBER_TYPES = {"float", "percentage", "currency"}
+NUMBER_TYPES = {"float", "currency"}
 DURATION = re.compile(r"(-)?P(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+(?:\.[0-9]*)?)S)?)?")
 FORMULA_NAMESPACE = re.compile(r"[A-Za-z][\w.-]*:(?==)")
 
@@ -386,6 +387,8 @@ def _value(attributes: dict[str, str], paragraphs: list[str]):
     if kind == "string" and STRING_VALUE not in attributes:
         return text
     try:
+        if kind == "percentage":
+            return Percentage(_number_value(attributes[VALUE]))
         if kind in NUMBER_TYPES:
             return _number_value(attributes[VALUE])
         if kind == "date":

@@ -74,6 +74,14 @@ BINARY_CONTENT = "Ce fichier n'est ni un CSV ni un classeur (XLSX, ODS) : son co
 
 
 @dataclass(frozen=True)
+class Percentage:
+    """A number that its sheet shows as a percentage (a cell formatted « 0 % », an ODS percentage): its value is the
+    fraction (0.5), its text the percentage shown (« 50 % »), so that a share column reads 50, never 0.5."""
+
+    fraction: int | float
+
+
+@dataclass(frozen=True)
 class RowError:
     line: int
     column: str
@@ -467,7 +475,7 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         # The sheet's declared dimension is not trusted: each row is as long as its last cell, not padded.
         worksheet.reset_dimensions()
-        rows = worksheet.iter_rows(values_only=True)
+        rows = _xlsx_values(worksheet, percent_styles=_percent_styles(workbook))
         line = 0
         # Blank rows under the header are held back until a row with a value follows, so that line numbers stay
         # those of the sheet; those after the last value are never given: LibreOffice saves rows formatted down to
@@ -499,6 +507,43 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
             yield row
     finally:
         workbook.close()
+
+
+def _xlsx_values(worksheet, *, percent_styles: frozenset[int]) -> Iterator[tuple]:
+    """The rows' values, a number of a percentage style as a Percentage (what the sheet shows). Reading cells rather
+    than values costs as much, but only a workbook with such a style needs it."""
+    if not percent_styles:
+        yield from worksheet.iter_rows(values_only=True)
+        return
+    for row in worksheet.iter_rows():
+        yield tuple(
+            Percentage(cell.value)
+            if getattr(cell, "_style_id", None) in percent_styles
+            and isinstance(cell.value, int | float)
+            and not isinstance(cell.value, bool)
+            else cell.value
+            for cell in row
+        )
+
+
+# A percent sign of a number format, outside its quoted texts ("…") and escaped characters (\%).
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.')
+
+
+def _percent_styles(workbook) -> frozenset[int]:
+    """The indexes of the workbook's cell styles whose number format shows a percentage (« 0 % », « 0,0 % »)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
+
+    styles = set()
+    for index, style in enumerate(workbook._cell_styles):
+        number_format = style.numFmtId
+        if number_format < BUILTIN_FORMATS_MAX_SIZE:
+            code = builtin_format_code(number_format) or ""
+        else:
+            code = workbook._number_formats[number_format - BUILTIN_FORMATS_MAX_SIZE]
+        if "%" in _FORMAT_LITERALS.sub("", code):
+            styles.add(index)
+    return frozenset(styles)
 
 
 def _blank_xlsx_row(row: tuple) -> bool:
@@ -636,6 +681,8 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return format(Decimal(str(value)).normalize(), "f")
+    if isinstance(value, Percentage):
+        return format((Decimal(str(value.fraction)) * 100).normalize(), "f") + "\u00a0%"
     if isinstance(value, datetime.timedelta):
         return _duration_text(value)
     if isinstance(value, int | datetime.time):  # bool is an int: « True », « False »

@@ -92,11 +92,13 @@ def _reference_workbook(content: bytes):
 
 
 def _reference_text(cell) -> str:
-    """The cell's text, from openpyxl's full reader (a number as written, whatever its format: 0.45 for 45 %, as
-    procurement/opendocument.py gives an ODS cell)."""
+    """The cell's text, from openpyxl's full reader: a number as written, « 45 % » for 0.45 in a percent format
+    (as the sheet shows it, and as procurement/opendocument.py reads an ODS percentage)."""
     value = cell.value
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return f"{(Decimal(repr(value)) * 100).normalize():f}\u00a0%"
     if isinstance(value, float):
         return f"{Decimal(repr(value)).normalize():f}"
     if isinstance(value, datetime.datetime):
@@ -406,7 +408,7 @@ EXPECTED_FEATURES = [
             "heure": "08:30:00",
             "horodatage": "2024-03-15T14:45:00",
             "actif": "1",  # LibreOffice writes a boolean as the number 1 or 0
-            "part": "0.375",  # shown 37,5 %: a percentage reads as its number, in an XLSX as in an ODS
+            "part": "37.5\u00a0%",  # shown 37,5 %: a percentage reads as the sheet shows it, in an XLSX as in an ODS
             "montant": "1234.5",
             "durée": "36:30:00",
             "note": "espaces autour",
@@ -420,7 +422,7 @@ EXPECTED_FEATURES = [
             "heure": "",
             "horodatage": "",
             "actif": "0",
-            "part": "0",
+            "part": "0\u00a0%",
             "montant": "-0.1",
             "durée": "",
             "note": "",

@@ -68,7 +68,6 @@ def read_value(cell_xml: str) -> str:
 SAME_VALUES = [
     (350, typed("float", "350", value="350")),
     (350.5, typed("float", "350,50", value="350.5")),
-    (0.45, typed("percentage", "45 %", value="0.45")),
     (
         12500,
         '<table:table-cell office:value-type="currency" office:currency="EUR" office:value="12500">'
@@ -101,6 +100,38 @@ SAME_VALUES = [
     ),
     ("  Voirie  ", '<table:table-cell office:value-type="string"><text:p>  Voirie  </text:p></table:table-cell>'),
 ]
+
+
+def percent_xlsx(*values: float, number_format: str = "0%") -> bytes:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMNS)
+    for value in values:
+        sheet.append(["R1", value])
+        sheet.cell(row=sheet.max_row, column=2).number_format = number_format
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def test_a_percentage_reads_as_its_sheet_shows_it_not_as_its_fraction():
+    # Typed « 45 % » in a spreadsheet, the cell holds 0.45: a share column must read 45, never 0.45.
+    from_ods = rows_of(one_sheet(value_row(typed("percentage", "45 %", value="0.45"))))
+
+    assert from_ods == [(2, {"reference": "R1", "valeur": "45\u00a0%"})]
+    assert rows_of(percent_xlsx(0.45), filename="fichier.xlsx") == from_ods
+    assert rows_of(percent_xlsx(0.375, number_format="0.0 %"), filename="fichier.xlsx")[0][1]["valeur"] == (
+        "37.5\u00a0%"
+    )
+
+
+def test_a_percent_sign_quoted_in_a_number_format_is_no_percentage():
+    assert rows_of(percent_xlsx(12, number_format='0" %"'), filename="fichier.xlsx")[0][1]["valeur"] == "12"
+    assert rows_of(percent_xlsx(12, number_format="0\\%"), filename="fichier.xlsx")[0][1]["valeur"] == "12"
 
 
 @pytest.mark.parametrize(("value", "cell_xml"), SAME_VALUES, ids=[repr(value) for value, _xml in SAME_VALUES])

@@ -25,9 +25,9 @@ def test_every_public_file_is_read_by_a_test():
 
 
 def test_each_type_of_cell_reads_as_pyexcel_ods_tests_state():
-    # tests/base.py of pyexcel-ods (ODSCellTypes.test_formats): a date, a time, a boolean, 11.11, a currency
-    # (its number: 1 and -10000, as an XLSX gives it), a percentage (2 for 200 %), 3, 100000 written 1,00E+005,
-    # 1.25 written as the fraction 1 1/4, a duration of 27:17:54.
+    # tests/base.py of pyexcel-ods (ODSCellTypes.test_formats): a date, a time, a boolean, 11.11, a currency (its
+    # number: 1 and -10000, as an XLSX gives it), a percentage (« 200 % » as shown; its value is 2), 3, 100000
+    # written 1,00E+005, 1.25 written as the fraction 1 1/4, a duration of 27:17:54.
     rows = sheet_rows("ods_formats.ods")
     assert rows[0] == [
         "Date",
@@ -41,7 +41,7 @@ def test_each_type_of_cell_reads_as_pyexcel_ods_tests_state():
         "Fractions",
         "Text",
     ]
-    assert rows[1] == ["2014-11-11", "11:12:12", "True", "11.11", "1", "2", "3", "100000", "1.25", "abc"]
+    assert rows[1] == ["2014-11-11", "11:12:12", "True", "11.11", "1", "200\u00a0%", "3", "100000", "1.25", "abc"]
     assert rows[2] == ["2001-01-01", "00:00:12", "False", "", "-10000"]
     assert rows[3] == ["", "0"]
     assert rows[4] == ["", "27:17:54", "", "", "", "", "11"]
@@ -61,7 +61,7 @@ def test_a_whole_public_file_imports_through_the_shared_reader():
         "boolean": "True",
         "float": "11.11",
         "currency": "1",
-        "percentage": "2",
+        "percentage": "200\u00a0%",
         "int": "3",
         "scientific": "100000",
         "fractions": "1.25",

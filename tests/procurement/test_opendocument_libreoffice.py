@@ -114,7 +114,7 @@ def test_libreoffice_s_ods_of_formatted_merged_and_hidden_cells_reads_as_the_xls
         "montant": "350",
         "date": "2026-01-15",
         "heure": "2026-01-15T10:30:00",
-        "taux": "0.45",
+        "taux": "45\u00a0%",
         "texte": "deux\nlignes",
     }
     assert from_ods[3][1]["montant"] == "12500"

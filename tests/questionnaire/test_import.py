@@ -308,6 +308,24 @@ def test_xlsx_with_typed_cells(organisation):
     assert response.equality_index_score == 88
 
 
+def test_a_share_typed_as_a_percentage_in_a_spreadsheet_is_stored_as_the_percentage_shown(organisation):
+    # Typed « 37,5 % » in Excel or LibreOffice, the cell holds 0.375 formatted « 0,0 % »: stored 37.5, never 0.375.
+    values: dict[str, object] = dict(row(siret=SIRET_A))
+    values.update(board_women_pct=0.375, volunteers_women_pct=0.5)
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([values])))
+    sheet = workbook.active
+    for cell in sheet[2]:
+        if sheet.cell(row=1, column=cell.column).value in ("board_women_pct", "volunteers_women_pct"):
+            cell.number_format = "0.0%"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    import_annexes(organisation=organisation, content=buffer.getvalue(), filename="annexes.xlsx")
+
+    response = AnnexResponse.objects.get()
+    assert (response.board_women_pct, response.volunteers_women_pct) == (Decimal("37.5"), Decimal("50"))
+
+
 def test_only_name_and_submitted_at_are_required_columns(organisation):
     content = b"name;submitted_at\r\nAssociation Sans Siret;2024-11-05\r\n"
 
