@@ -695,9 +695,15 @@ def _cell_text(value) -> str:
         return format((Decimal(str(value.fraction)) * 100).normalize(), "f") + "\u00a0%"
     if isinstance(value, datetime.timedelta):
         return _duration_text(value)
-    if isinstance(value, int | datetime.time):  # bool is an int: « True », « False »
+    if isinstance(value, bool):  # as a French spreadsheet shows it, not Python's « True »
+        return BOOLEAN_TEXTS[value]
+    if isinstance(value, int | datetime.time):
         return str(value)
     return _formula_object_text(value)
+
+
+# A boolean cell as French Excel and LibreOffice show it; `parse_yes_no` reads these words as « oui », « non ».
+BOOLEAN_TEXTS = {True: "VRAI", False: "FAUX"}
 
 
 def _duration_text(value: datetime.timedelta) -> str:
@@ -870,10 +876,11 @@ def parse_month(text: str) -> datetime.date:
 
 
 def parse_yes_no(text: str) -> bool:
+    """« oui » or « non », or a boolean cell of a workbook (« VRAI », « FAUX », as `_cell_text` reads it)."""
     lowered = text.strip().lower()
-    if lowered == "oui":
+    if lowered in ("oui", "vrai"):
         return True
-    if lowered == "non":
+    if lowered in ("non", "faux"):
         return False
     raise CellError(f"« {text} » : attendu « oui » ou « non »")
 
