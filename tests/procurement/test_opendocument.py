@@ -21,6 +21,7 @@ from tests.hostile_imports import (
     ods_package,
     ods_table,
 )
+from tests.test_excel_corpus import _part, _with_part_changed
 from tests.utils import xlsx_bytes
 
 COLUMNS = ["reference", "valeur"]
@@ -320,26 +321,6 @@ def sheets_xlsx(*sheets: tuple[str, list[list], str]) -> bytes:
     return output.getvalue()
 
 
-def rewritten_part(content: bytes, name: str, change) -> bytes:
-    import io
-    import zipfile
-
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            target.writestr(info, change(data) if info.filename == name else data)
-    return output.getvalue()
-
-
-def part_of(content: bytes, name: str) -> bytes:
-    import io
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return archive.read(name)
-
-
 LISTS = [["oui"], ["non"]]  # what a data validation's hidden sheet holds
 DATA = [COLUMNS, ["R1", "données"]]
 
@@ -371,12 +352,12 @@ def test_a_sheet_shown_by_its_style_is_read_and_a_named_sheet_missing_is_named()
 def test_a_workbook_whose_every_sheet_is_hidden_is_refused_in_french():
     ods = styled_sheets(("Listes", LISTS, True), ("Données", DATA, True))
     # openpyxl, as Excel, saves no workbook without a visible sheet: its workbook.xml is changed afterwards.
-    xlsx = rewritten_part(
+    xlsx = _with_part_changed(
         sheets_xlsx(("Listes", LISTS, "hidden"), ("Données", DATA, "visible")),
         "xl/workbook.xml",
         lambda xml: xml.replace(b'state="visible"', b'state="veryHidden"', 1),
     )
-    assert b'state="veryHidden"' in part_of(xlsx, "xl/workbook.xml")
+    assert b'state="veryHidden"' in _part(xlsx, "xl/workbook.xml")
 
     assert refusal(ods) == [tabular.ALL_SHEETS_HIDDEN]
     assert refusal(xlsx, filename="fichier.xlsx") == [tabular.ALL_SHEETS_HIDDEN]
