@@ -14,6 +14,8 @@ time (a duration of a day or more as a timedelta); a boolean as a bool; a text a
 `text:s` spaces, `text:tab` and `text:line-break` read, comments (`office:annotation`) left out; a formula cell as its
 formula starting with « = », which the import refuses. A cell covered by a merged one is read like the others (empty,
 unless LibreOffice kept its content, which it also writes in an XLSX). Hidden rows and columns are read, as in an XLSX.
+With no sheet named, the first visible sheet is read, as in an XLSX: a sheet is hidden by its table style
+(`table:display="false"`), declared in content.xml's automatic styles, before the sheets.
 
 Repetitions are never expanded blindly. LibreOffice writes `table:number-rows-repeated="1048553"` for the empty rows
 down to the end of a sheet and `table:number-columns-repeated="16372"` for the empty cells up to its last column:
@@ -301,6 +303,9 @@ class _SheetReader:
             sheet_name = attributes.get(SHEET_NAME, "")
             self.names.append(sheet_name)
             if self.found:
+                # After an empty sheet read for want of a named one: that another sheet exists is all the refusal
+                # needs (procurement/tabular.py: _empty_first_sheet), the rest of the file is not parsed.
+                self.done = True
                 return
             if self.sheet == sheet_name or (
                 self.sheet is None and attributes.get(SHEET_STYLE) not in self.hidden_styles
@@ -343,7 +348,7 @@ class _SheetReader:
             self.table_style = None
         elif name == SHEET and self.reading:
             self.reading = False
-            # An empty sheet read with no sheet named: the rest is read for the names of the other sheets.
+            # An empty sheet read with no sheet named: the reading goes on to the next sheet's start, if any.
             self.done = self.found_value or self.sheet is not None
 
     def characters_read(self, text: str) -> None:

@@ -375,6 +375,21 @@ def test_an_empty_first_visible_sheet_is_named_in_the_refusal():
     assert refusal(ods)[0].startswith("La première feuille du classeur (« Consignes ») est vide")
 
 
+def test_after_an_empty_first_sheet_the_rest_of_the_file_is_not_parsed():
+    """That another sheet starts is all the refusal needs: a large or damaged sheet after it costs nothing."""
+    header = f"<table:table-row>{''.join(ods_cell(column) for column in COLUMNS)}</table:table-row>"
+    filler = f"<table:table-row>{ods_cell('R1')}{ods_cell('x' * 100)}</table:table-row>" * 2_000  # 400 kB
+    tables = (
+        ods_table([], name="Vide")
+        + f'<table:table table:name="Données">{header}{filler}'
+        + "<table:table-row><table:table-cell></table:table-row>"  # malformed: never reached
+    )
+    content = ods_package(ods_content(tables))
+
+    assert refusal(content) == [tabular._empty_first_sheet("Vide")]
+    assert refusal(content, sheet="Données")[0].startswith("Ce fichier n'est pas un classeur ODS lisible")
+
+
 def test_an_ods_is_recognised_by_its_content_not_its_name():
     content = ods_bytes([COLUMNS, ["R1", "a"]])
     for name in ("fichier.ods", "fichier.csv", "fichier.xlsx", "fichier"):
