@@ -2,8 +2,10 @@
 
 A ".exe" renamed ".pdf" starts with "MZ", not "%PDF-": it is refused. Zip-based formats (DOCX, XLSX, ODT, ODS)
 are recognised by their `mimetype` entry, or by the content type of the part their `_rels/.rels` names as the
-main document, read with a size cap (no zip bomb). A file is served back under a name whose extension is that of
-its type (`download_name`), so that a name cannot make another program open it.
+main document, read with a size cap (no zip bomb). A document holding macros is refused: an OOXML one declaring a
+macro-enabled type or a VBA project, an OpenDocument one with a Basic library or scripts (its own reason, in
+`check_upload`). A file is served back under a name whose extension is that of its type (`download_name`), so
+that a name cannot make another program open it.
 """
 
 import hashlib
