@@ -14,6 +14,8 @@ time (a duration of a day or more as a timedelta); a boolean as a bool; a text a
 `text:s` spaces, `text:tab` and `text:line-break` read, comments (`office:annotation`) left out; a formula cell as its
 formula starting with « = », which the import refuses. A cell covered by a merged one is read like the others (empty,
 unless LibreOffice kept its content, which it also writes in an XLSX). Hidden rows and columns are read, as in an XLSX.
+With no sheet named, the first visible sheet is read, as in an XLSX: a sheet is hidden by its table style
+(`table:display="false"`), declared in content.xml's automatic styles, before the sheets.
 
 Repetitions are never expanded blindly. LibreOffice writes `table:number-rows-repeated="1048553"` for the empty rows
 down to the end of a sheet and `table:number-columns-repeated="16372"` for the empty cells up to its last column:
@@ -33,12 +35,14 @@ from xml.parsers import expat
 
 from procurement import spreadsheets
 from procurement.tabular import (
+    ALL_SHEETS_HIDDEN,
     MAX_COLUMNS,
     MAX_CSV_CELL_CHARACTERS,
     XLSX_MAX_ROW_NUMBER,
     ImportRejected,
     Percentage,
     _check_xlsx_archive,
+    _empty_first_sheet,
     _number,
     _too_many_rows,
     longer_than_header,
@@ -58,6 +62,7 @@ MAX_TOKEN_BYTES = 4 * 1024 * 1024
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0 "
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0 "
+_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0 "
 SHEET = _TABLE + "table"
 ROW = _TABLE + "table-row"
 CELLS = {_TABLE + "table-cell", _TABLE + "covered-table-cell"}
@@ -66,6 +71,11 @@ SPACES, TAB, LINE_BREAK = _TEXT + "s", _TEXT + "tab", _TEXT + "line-break"
 # What a cell holds beside its text: a comment, a note, a drawing. Their text is not the cell's.
 NOT_CELL_TEXT = {_OFFICE + "annotation", _TEXT + "note", _TEXT + "note-body"}
 SHEET_NAME = _TABLE + "name"
+SHEET_STYLE = _TABLE + "style-name"
+# A sheet is hidden by its style (office:automatic-styles, before the body):
+# <style:style style:name="ta1" style:family="table"><style:table-properties table:display="false"/>.
+STYLE, STYLE_NAME, STYLE_FAMILY = _STYLE + "style", _STYLE + "name", _STYLE + "family"
+TABLE_PROPERTIES, DISPLAY = _STYLE + "table-properties", _TABLE + "display"
 ROWS_REPEATED = _TABLE + "number-rows-repeated"
 COLUMNS_REPEATED = _TABLE + "number-columns-repeated"
 FORMULA = _TABLE + "formula"
@@ -141,7 +151,7 @@ def not_a_spreadsheet(mimetype: str) -> str:
 
 
 def ods_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: str | None = None) -> Iterator[tuple]:
-    """The rows of the first sheet (or of the sheet named `sheet`) of an ODS whose `mimetype` is
+    """The rows of the first visible sheet (or of the sheet named `sheet`, even hidden) of an ODS whose `mimetype` is
     spreadsheets.ODS, as tuples of values, one row at a time; `limited` and `max_rows` are those of the web upload
     (procurement/tabular.py: stream_table)."""
     _check_xlsx_archive(content, limited=limited)
@@ -173,6 +183,11 @@ def ods_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: str 
         raise ImportRejected(["Le fichier est vide."])
     if sheet is not None and not reader.found:
         raise ImportRejected([missing_sheet(sheet, reader.names)])
+    if not reader.found:
+        raise ImportRejected([ALL_SHEETS_HIDDEN])
+    if sheet is None and not reader.found_value and len(reader.names) > 1:
+        # As for an XLSX (procurement/tabular.py): the data may be on another sheet, which the import does not read.
+        raise ImportRejected([_empty_first_sheet(reader.read_name)])
 
 
 def _check_not_encrypted(archive: zipfile.ZipFile) -> None:
@@ -218,7 +233,11 @@ class _SheetReader:
         self.sheet = sheet
         self.max_rows = max_rows
         self.names: list[str] = []  # every sheet met, in order
+        self.hidden_styles: set[str] = set()  # the table styles that hide a sheet
+        self.table_style: str | None = None  # the name of the table style being read
         self.found = False
+        self.read_name = ""  # the name of the sheet read
+        self.found_value = False  # a row with content was read
         self.reading = False  # inside the sheet read
         self.done = False
         self.ready: list[tuple[tuple, int]] = []
@@ -283,8 +302,21 @@ class _SheetReader:
         if name == SHEET:
             sheet_name = attributes.get(SHEET_NAME, "")
             self.names.append(sheet_name)
-            if not self.found and (self.sheet is None or sheet_name == self.sheet):
+            if self.found:
+                # After an empty sheet read for want of a named one: that another sheet exists is all the refusal
+                # needs (procurement/tabular.py: _empty_first_sheet), the rest of the file is not parsed.
+                self.done = True
+                return
+            if self.sheet == sheet_name or (
+                self.sheet is None and attributes.get(SHEET_STYLE) not in self.hidden_styles
+            ):
                 self.found = self.reading = True
+                self.read_name = sheet_name
+        elif name == STYLE:
+            self.table_style = attributes.get(STYLE_NAME) if attributes.get(STYLE_FAMILY) == "table" else None
+        elif name == TABLE_PROPERTIES:
+            if self.table_style is not None and attributes.get(DISPLAY, "").strip() == "false":
+                self.hidden_styles.add(self.table_style)
         elif not self.reading:
             return
         elif name == ROW:
@@ -312,9 +344,12 @@ class _SheetReader:
         elif name == ROW and self.in_row:
             self.in_row = False
             self._end_row()
+        elif name == STYLE:
+            self.table_style = None
         elif name == SHEET and self.reading:
             self.reading = False
-            self.done = True
+            # An empty sheet read with no sheet named: the reading goes on to the next sheet's start, if any.
+            self.done = self.found_value or self.sheet is not None
 
     def characters_read(self, text: str) -> None:
         if self.paragraph is not None and not self.skip_depth:
@@ -374,6 +409,7 @@ class _SheetReader:
             self.ready.append(((), self.pending_rows))
         self.ready.append((tuple(self.row), self.row_repeat))
         self.line, self.pending_rows = last, 0
+        self.found_value = True
 
 
 def _value(attributes: dict[str, str], paragraphs: list[str]):

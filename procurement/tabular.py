@@ -183,7 +183,7 @@ def stream_table(
     A heading is matched, accents, case and spaces ignored, with a technical name of `allowed` or a label (or
     alias) of `columns`. `max_bytes` bounds what a web upload may hold (its bytes, and with them its rows and
     its decompressed size); a command reading a file the operator chose passes None. `sheet` names the workbook's
-    sheet to read (the first one when None)."""
+    sheet to read (when None, the first one a person sees: hidden sheets are passed over)."""
     if not content or not content.strip():
         raise ImportRejected(["Le fichier est vide."])
     if max_bytes is not None and len(content) > max_bytes:
@@ -322,6 +322,12 @@ def too_wide_header(count: int) -> str:
 def longer_than_header(line: int) -> str:
     """The reason a row with a value beyond the header's last column is refused."""
     return f"ligne {line} : — : la ligne a plus de valeurs que l'en-tête n'a de colonnes"
+
+
+ALL_SHEETS_HIDDEN = (
+    "Toutes les feuilles du classeur sont masquées : l'import lit la première feuille visible. Affichez la feuille "
+    "des données (clic droit sur un onglet, « Afficher »), placez-la en premier, puis importez à nouveau le fichier."
+)
 
 
 def missing_sheet(sheet: str, names: Sequence[str]) -> str:
@@ -466,13 +472,8 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
         if not workbook.worksheets:
             raise ImportRejected(["Le fichier est vide."])
         if sheet is not None and sheet not in workbook.sheetnames:
-            raise ImportRejected(
-                [
-                    f"Le classeur n'a pas de feuille « {sheet} » (feuilles présentes : "
-                    f"{', '.join(workbook.sheetnames)}) : importez le fichier publié tel quel."
-                ]
-            )
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+            raise ImportRejected([missing_sheet(sheet, workbook.sheetnames)])
+        worksheet = workbook[sheet] if sheet is not None else _first_visible_sheet(workbook.worksheets)
         # The sheet's declared dimension is not trusted: each row is as long as its last cell, not padded.
         worksheet.reset_dimensions()
         rows = _xlsx_values(worksheet, percent_styles=_percent_styles(workbook))
@@ -507,6 +508,15 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
             yield row
     finally:
         workbook.close()
+
+
+def _first_visible_sheet(worksheets: Sequence):
+    """The first sheet a person sees: a hidden one (« hidden », or « veryHidden », which only a macro shows) holds
+    the lists of a data validation or a calculation, not the data."""
+    for worksheet in worksheets:
+        if getattr(worksheet, "sheet_state", "visible") == "visible":
+            return worksheet
+    raise ImportRejected([ALL_SHEETS_HIDDEN])
 
 
 def _xlsx_values(worksheet, *, percent_styles: frozenset[int]) -> Iterator[tuple]:
@@ -685,9 +695,15 @@ def _cell_text(value) -> str:
         return format((Decimal(str(value.fraction)) * 100).normalize(), "f") + "\u00a0%"
     if isinstance(value, datetime.timedelta):
         return _duration_text(value)
-    if isinstance(value, int | datetime.time):  # bool is an int: « True », « False »
+    if isinstance(value, bool):  # as a French spreadsheet shows it, not Python's « True »
+        return BOOLEAN_TEXTS[value]
+    if isinstance(value, int | datetime.time):
         return str(value)
     return _formula_object_text(value)
+
+
+# A boolean cell as French Excel and LibreOffice show it; `parse_yes_no` reads these words as « oui », « non ».
+BOOLEAN_TEXTS = {True: "VRAI", False: "FAUX"}
 
 
 def _duration_text(value: datetime.timedelta) -> str:
@@ -860,10 +876,11 @@ def parse_month(text: str) -> datetime.date:
 
 
 def parse_yes_no(text: str) -> bool:
+    """« oui » or « non », or a boolean cell of a workbook (« VRAI », « FAUX », as `_cell_text` reads it)."""
     lowered = text.strip().lower()
-    if lowered == "oui":
+    if lowered in ("oui", "vrai"):
         return True
-    if lowered == "non":
+    if lowered in ("non", "faux"):
         return False
     raise CellError(f"« {text} » : attendu « oui » ou « non »")
 

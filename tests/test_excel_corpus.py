@@ -93,7 +93,8 @@ def _reference_workbook(content: bytes):
 
 def _reference_text(cell) -> str:
     """The cell's text, from openpyxl's full reader: a number as written, « 45 % » for 0.45 in a percent format
-    (as the sheet shows it, and as procurement/opendocument.py reads an ODS percentage)."""
+    (as the sheet shows it, and as procurement/opendocument.py reads an ODS percentage), a boolean « VRAI » or
+    « FAUX » (as a French spreadsheet shows it)."""
     value = cell.value
     if value is None:
         return ""
@@ -110,6 +111,8 @@ def _reference_text(cell) -> str:
         return f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}"
     if isinstance(value, ArrayFormula):
         return value.text
+    if isinstance(value, bool):
+        return "VRAI" if value else "FAUX"
     return str(value).strip()
 
 
@@ -182,10 +185,10 @@ def test_texts_match_what_the_source_projects_expect():
     # agate: (1, 'a', True, '11/4/2015', '11/4/2015 12:22 PM'), (2, '👍', False, '11/5/2015', '11/4/2015 12:45 PM');
     # the workbook counts its dates from 1904.
     assert agate.rows[:2] == [
-        (2, {"number": "1", "text": "a", "boolean": "True", "date": "2015-11-04", "datetime": "2015-11-04T12:22:00"}),
+        (2, {"number": "1", "text": "a", "boolean": "VRAI", "date": "2015-11-04", "datetime": "2015-11-04T12:22:00"}),
         (
             3,
-            {"number": "2", "text": "👍", "boolean": "False", "date": "2015-11-05", "datetime": "2015-11-04T12:45:00"},
+            {"number": "2", "text": "👍", "boolean": "FAUX", "date": "2015-11-05", "datetime": "2015-11-04T12:45:00"},
         ),
     ]
     # xlsx2csv's timeformat.csv: 14:40, 11:30, 00:01 under « 03-08-2017 14:35:00 » (formats of minutes).
@@ -211,13 +214,14 @@ def test_a_workbook_whose_part_names_differ_from_the_declared_ones_is_read():
 
 def test_booleans_and_error_values_typed_in_excel_read_as_texts():
     """reveng1.xlsx is refused for its formulas; its column « entered » holds the values typed in. A boolean reads
-    « True » or « False », as an ODS cell does (procurement/opendocument.py)."""
+    « VRAI » or « FAUX », as French Excel and LibreOffice show it, and as an ODS cell reads
+    (procurement/opendocument.py)."""
     rows = _xlsx_rows((CORPUS / "xlrd-reveng1.xlsx").read_bytes(), limited=True, max_rows=None)
     entered = {row[0]: _cell_text(row[1]) for row in rows if len(row) > 1}
 
     assert [entered[name] for name in ("true", "false", "#div/0!", "#na", "#name?", "#num!")] == [
-        "True",
-        "False",
+        "VRAI",
+        "FAUX",
         "#DIV/0!",
         "#N/A",
         "#NAME?",

@@ -2,8 +2,10 @@
 
 A ".exe" renamed ".pdf" starts with "MZ", not "%PDF-": it is refused. Zip-based formats (DOCX, XLSX, ODT, ODS)
 are recognised by their `mimetype` entry, or by the content type of the part their `_rels/.rels` names as the
-main document, read with a size cap (no zip bomb). A file is served back under a name whose extension is that of
-its type (`download_name`), so that a name cannot make another program open it.
+main document, read with a size cap (no zip bomb). A document holding macros is refused: an OOXML one declaring a
+macro-enabled type or a VBA project, an OpenDocument one with a Basic library or scripts (its own reason, in
+`check_upload`). A file is served back under a name whose extension is that of its type (`download_name`), so
+that a name cannot make another program open it.
 """
 
 import hashlib
@@ -62,6 +64,16 @@ _OFFICE_DOCUMENT_RELATIONSHIPS = frozenset(
 )
 _OPENDOCUMENT = {ODT.encode(): ODT, ODS.encode(): ODS}
 _PACKAGE_XML_MAX_BYTES = 256 * 1024
+# Where an OpenDocument keeps its macros: LibreOffice writes a Basic library as Basic/<library>/<module>.xml (with
+# Basic/script-lc.xml), and scripts in other languages (Python, BeanShell, JavaScript) under Scripts/<language>/;
+# its manifest (META-INF/manifest.xml) lists them. Every document LibreOffice saves also holds Configurations2/
+# (menus and toolbars, of type application/vnd.sun.xml.ui.configuration): no code, accepted.
+_OPENDOCUMENT_MACRO_FOLDERS = ("basic/", "scripts/")
+_MANIFEST_FULL_PATH = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}full-path"
+
+
+class MacroDocument(Exception):
+    """The file is an accepted type that holds macros; the message names the type (« ODT »)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +84,15 @@ class CheckedFile:
 
 
 def sniff_content_type(upload) -> str | None:
-    """The accepted type the content shows, or None."""
+    """The accepted type the content shows, or None (also for a document holding macros)."""
+    try:
+        return _sniff(upload)
+    except MacroDocument:
+        return None
+
+
+def _sniff(upload) -> str | None:
+    """The accepted type the content shows, or None; MacroDocument for an OpenDocument holding macros."""
     upload.seek(0)
     head = upload.read(_PDF_HEADER_WINDOW + len(_PDF_HEADER))
     upload.seek(0)
@@ -111,7 +131,10 @@ def _sniff_zip(upload) -> str | None:
                 if content_types is not None:
                     return None
                 mimetype = _read_capped(archive, entries["mimetype"], 100)
-                return _OPENDOCUMENT.get((mimetype or b"").strip())
+                content_type = _OPENDOCUMENT.get((mimetype or b"").strip())
+                if content_type is not None and _holds_opendocument_macros(archive, entries):
+                    raise MacroDocument(ACCEPTED_LABELS[content_type])
+                return content_type
             if content_types is None:
                 return None
             return _sniff_ooxml(archive, entries, content_types)
@@ -119,6 +142,22 @@ def _sniff_zip(upload) -> str | None:
         return None
     finally:
         upload.seek(0)
+
+
+def _holds_opendocument_macros(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> bool:
+    """Whether the package holds or declares macros: a part under Basic/ or Scripts/, by its name in the zip (read
+    without case, as `entries` holds them) or in its manifest (read with a size cap: LibreOffice writes a few
+    kilobytes; one too large or unreadable declares nothing, the names of the zip still tell)."""
+    if any(_part_name(name).startswith(_OPENDOCUMENT_MACRO_FOLDERS) for name in entries):
+        return True
+    manifest = _parse_package_xml(archive, entries.get("meta-inf/manifest.xml"))
+    if manifest is None:
+        return False
+    return any(
+        _part_name(element.get(_MANIFEST_FULL_PATH) or "").startswith(_OPENDOCUMENT_MACRO_FOLDERS)
+        for element in manifest.iter()
+        if _local_name(element.tag) == "file-entry"
+    )
 
 
 def _sniff_ooxml(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], content_types) -> str | None:
@@ -193,7 +232,14 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         )
     if upload.size == 0:
         raise ValidationError(f"«\u00a0{name}\u00a0» est vide\u00a0: choisissez un autre fichier.")
-    content_type = sniff_content_type(upload)
+    try:
+        content_type = _sniff(upload)
+    except MacroDocument as macros:
+        raise ValidationError(
+            f"«\u00a0{name}\u00a0» n'est pas accepté\u00a0: ce document {macros} contient des macros (du code "
+            "Basic ou d'un autre langage), refusées pour votre sécurité. Supprimez-les (Outils, Macros, Gérer les "
+            "macros) ou exportez le document en PDF, puis joignez-le à nouveau."
+        ) from None
     if content_type is None:
         raise ValidationError(
             f"«\u00a0{name}\u00a0» n'est pas accepté\u00a0: son contenu n'est pas celui d'un fichier PDF, DOCX, ODT, "

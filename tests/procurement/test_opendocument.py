@@ -21,6 +21,7 @@ from tests.hostile_imports import (
     ods_package,
     ods_table,
 )
+from tests.test_excel_corpus import _part, _with_part_changed
 from tests.utils import xlsx_bytes
 
 COLUMNS = ["reference", "valeur"]
@@ -160,7 +161,7 @@ def test_a_cell_reads_as_the_same_cell_of_an_xlsx(value, cell_xml):
         (typed("float", "-2", value="-2"), "-2"),
         (typed("date", "x", date_value="2026-01-15T10:30:15.5"), "2026-01-15T10:30:15.500000"),
         (typed("time", "36:00", time_value="PT36H00M00S"), "36:00:00"),
-        (typed("boolean", "FAUX", boolean_value="false"), "False"),
+        (typed("boolean", "FAUX", boolean_value="false"), "FAUX"),
         # A value the cell cannot hold: the text it shows.
         (typed("float", "12,5", value="abc"), "12,5"),
         (typed("date", "Ides", date_value="-0044-03-15"), "Ides"),
@@ -278,6 +279,115 @@ def test_the_first_sheet_is_read_or_the_one_named():
         "Le classeur n'a pas de feuille « Index » (feuilles présentes : Données, Publiés) : importez le fichier "
         "publié tel quel."
     ]
+
+
+# A sheet hidden as LibreOffice hides it: by a table style of content.xml's automatic styles, before the body.
+TABLE_STYLES = (
+    b'<office:automatic-styles><style:style style:name="ta1" style:family="table">'
+    b'<style:table-properties table:display="false" style:writing-mode="lr-tb"/></style:style>'
+    b'<style:style style:name="ta2" style:family="table"><style:table-properties table:display="true"/>'
+    b"</style:style></office:automatic-styles>"
+)
+STYLE_NAMESPACE = b'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:version="1.3"'
+
+
+def styled_sheets(*sheets: tuple[str, list[list], bool]) -> bytes:
+    """An ODS of `sheets` (name, rows, hidden), each with its table style: « ta1 » hides it, « ta2 » shows it."""
+    tables = "".join(
+        ods_table(rows, name=name).replace(
+            f'table:name="{name}"', f'table:name="{name}" table:style-name="{"ta1" if hidden else "ta2"}"', 1
+        )
+        for name, rows, hidden in sheets
+    )
+    content = ods_content(tables).replace(b'office:version="1.3"', STYLE_NAMESPACE, 1)
+    return ods_package(content.replace(b"<office:body>", TABLE_STYLES + b"<office:body>", 1))
+
+
+def sheets_xlsx(*sheets: tuple[str, list[list], str]) -> bytes:
+    """An XLSX of `sheets` (name, rows, sheet_state: « visible », « hidden » or « veryHidden »)."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows, state in sheets:
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        sheet.sheet_state = state
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+LISTS = [["oui"], ["non"]]  # what a data validation's hidden sheet holds
+DATA = [COLUMNS, ["R1", "données"]]
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_first_sheet_is_passed_over_for_the_first_one_a_person_sees(state):
+    ods = styled_sheets(("Listes", LISTS, True), ("Données", DATA, False), ("Autre", [COLUMNS, ["R2", "x"]], False))
+    xlsx = sheets_xlsx(("Listes", LISTS, state), ("Données", DATA, "visible"), ("Autre", [COLUMNS], "visible"))
+
+    assert rows_of(ods) == [(2, {"reference": "R1", "valeur": "données"})]
+    assert rows_of(xlsx, filename="fichier.xlsx") == rows_of(ods)
+    # A sheet named by the import is read, hidden or not.
+    assert refusal(ods, sheet="Listes") == refusal(xlsx, filename="fichier.xlsx", sheet="Listes")
+    assert refusal(ods, sheet="Listes") == ["Colonnes inconnues : oui. Colonnes attendues : reference, valeur."]
+
+
+def test_a_sheet_shown_by_its_style_is_read_and_a_named_sheet_missing_is_named():
+    ods = styled_sheets(("Données", DATA, False), ("Listes", LISTS, True))
+
+    assert rows_of(ods) == [(2, {"reference": "R1", "valeur": "données"})]
+    assert refusal(ods, sheet="Index") == [
+        "Le classeur n'a pas de feuille « Index » (feuilles présentes : Données, Listes) : importez le fichier "
+        "publié tel quel."
+    ]
+    xlsx = sheets_xlsx(("Données", DATA, "visible"), ("Listes", LISTS, "hidden"))
+    assert refusal(xlsx, filename="fichier.xlsx", sheet="Index") == refusal(ods, sheet="Index")
+
+
+def test_a_workbook_whose_every_sheet_is_hidden_is_refused_in_french():
+    ods = styled_sheets(("Listes", LISTS, True), ("Données", DATA, True))
+    # openpyxl, as Excel, saves no workbook without a visible sheet: its workbook.xml is changed afterwards.
+    xlsx = _with_part_changed(
+        sheets_xlsx(("Listes", LISTS, "hidden"), ("Données", DATA, "visible")),
+        "xl/workbook.xml",
+        lambda xml: xml.replace(b'state="visible"', b'state="veryHidden"', 1),
+    )
+    assert b'state="veryHidden"' in _part(xlsx, "xl/workbook.xml")
+
+    assert refusal(ods) == [tabular.ALL_SHEETS_HIDDEN]
+    assert refusal(xlsx, filename="fichier.xlsx") == [tabular.ALL_SHEETS_HIDDEN]
+    assert tabular.ALL_SHEETS_HIDDEN.startswith("Toutes les feuilles du classeur sont masquées : ")
+
+
+def test_an_empty_first_visible_sheet_is_named_in_the_refusal():
+    """The data on a later sheet: the refusal names the empty sheet a person sees first, not the hidden one, in an
+    ODS as in an XLSX (an ODS read « Le fichier est vide. »)."""
+    ods = styled_sheets(("Listes", LISTS, True), ("Consignes", [], False), ("Données", DATA, False))
+    xlsx = sheets_xlsx(("Listes", LISTS, "hidden"), ("Consignes", [], "visible"), ("Données", DATA, "visible"))
+
+    assert refusal(ods) == [tabular._empty_first_sheet("Consignes")]
+    assert refusal(xlsx, filename="fichier.xlsx") == refusal(ods)
+    assert refusal(ods)[0].startswith("La première feuille du classeur (« Consignes ») est vide")
+
+
+def test_after_an_empty_first_sheet_the_rest_of_the_file_is_not_parsed():
+    """That another sheet starts is all the refusal needs: a large or damaged sheet after it costs nothing."""
+    header = f"<table:table-row>{''.join(ods_cell(column) for column in COLUMNS)}</table:table-row>"
+    filler = f"<table:table-row>{ods_cell('R1')}{ods_cell('x' * 100)}</table:table-row>" * 2_000  # 400 kB
+    tables = (
+        ods_table([], name="Vide")
+        + f'<table:table table:name="Données">{header}{filler}'
+        + "<table:table-row><table:table-cell></table:table-row>"  # malformed: never reached
+    )
+    content = ods_package(ods_content(tables))
+
+    assert refusal(content) == [tabular._empty_first_sheet("Vide")]
+    assert refusal(content, sheet="Données")[0].startswith("Ce fichier n'est pas un classeur ODS lisible")
 
 
 def test_an_ods_is_recognised_by_its_content_not_its_name():

@@ -25,9 +25,10 @@ def test_every_public_file_is_read_by_a_test():
 
 
 def test_each_type_of_cell_reads_as_pyexcel_ods_tests_state():
-    # tests/base.py of pyexcel-ods (ODSCellTypes.test_formats): a date, a time, a boolean, 11.11, a currency (its
-    # number: 1 and -10000, as an XLSX gives it), a percentage (« 200 % » as shown; its value is 2), 3, 100000
-    # written 1,00E+005, 1.25 written as the fraction 1 1/4, a duration of 27:17:54.
+    # tests/base.py of pyexcel-ods (ODSCellTypes.test_formats): a date, a time, a boolean (« VRAI », as a French
+    # spreadsheet shows it, where those tests state Python's True), 11.11, a currency (its number: 1 and -10000, as
+    # an XLSX gives it), a percentage (« 200 % » as shown; its value is 2), 3, 100000 written 1,00E+005, 1.25
+    # written as the fraction 1 1/4, a duration of 27:17:54.
     rows = sheet_rows("ods_formats.ods")
     assert rows[0] == [
         "Date",
@@ -41,8 +42,8 @@ def test_each_type_of_cell_reads_as_pyexcel_ods_tests_state():
         "Fractions",
         "Text",
     ]
-    assert rows[1] == ["2014-11-11", "11:12:12", "True", "11.11", "1", "200\u00a0%", "3", "100000", "1.25", "abc"]
-    assert rows[2] == ["2001-01-01", "00:00:12", "False", "", "-10000"]
+    assert rows[1] == ["2014-11-11", "11:12:12", "VRAI", "11.11", "1", "200\u00a0%", "3", "100000", "1.25", "abc"]
+    assert rows[2] == ["2001-01-01", "00:00:12", "FAUX", "", "-10000"]
     assert rows[3] == ["", "0"]
     assert rows[4] == ["", "27:17:54", "", "", "", "", "11"]
     assert rows[5] == ["", "Other"]
@@ -58,7 +59,7 @@ def test_a_whole_public_file_imports_through_the_shared_reader():
     assert table.rows[0][1] == {
         "date": "2014-11-11",
         "time": "11:12:12",
-        "boolean": "True",
+        "boolean": "VRAI",
         "float": "11.11",
         "currency": "1",
         "percentage": "200\u00a0%",

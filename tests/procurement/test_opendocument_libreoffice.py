@@ -3,6 +3,7 @@ hidden rows, to ODS: each ODS reads as the same rows as its XLSX, and the model 
 
 import datetime
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -37,6 +38,8 @@ def converted(tmp_path_factory) -> dict[str, tuple[bytes, bytes]]:
         rows[1] = [datetime.date(2026, 1, 15) if str(value).startswith("2026-01-15") else value for value in rows[1]]
         workbooks[f"lignes-{path}"] = xlsx_bytes(rows)
     workbooks["formats"] = formats_workbook()
+    for state in HIDDEN_STATES:
+        workbooks[f"masquee-{state}"] = hidden_first_sheet_workbook(state)
     paths = []
     for name, content in workbooks.items():
         paths.append(folder / f"{name}.xlsx")
@@ -67,6 +70,25 @@ def formats_workbook() -> bytes:
     sheet["B6"].number_format = '#,##0.00 "€"'
     sheet.merge_cells("A5:B5")
     sheet.row_dimensions[6].hidden = True
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+HIDDEN_STATES = ["hidden", "veryHidden"]
+
+
+def hidden_first_sheet_workbook(state: str) -> bytes:
+    """The lists of a data validation on a hidden first sheet, the data on the second, as people build them."""
+    workbook = openpyxl.Workbook()
+    lists = workbook.active
+    lists.title = "Listes"
+    for value in ("oui", "non"):
+        lists.append([value])
+    lists.sheet_state = state
+    data = workbook.create_sheet("Données")
+    data.append(FORMATS_COLUMNS[:2])
+    data.append(["R1", 350])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -118,3 +140,18 @@ def test_libreoffice_s_ods_of_formatted_merged_and_hidden_cells_reads_as_the_xls
         "texte": "deux\nlignes",
     }
     assert from_ods[3][1]["montant"] == "12500"
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_libreoffice_s_ods_of_a_hidden_first_sheet_reads_the_data_sheet_as_the_xlsx(converted, state):
+    xlsx, ods = converted[f"masquee-{state}"]
+    # LibreOffice hides the sheet by its table style (table:display="false"), declared before the sheets.
+    with zipfile.ZipFile(io.BytesIO(ods)) as archive:
+        content = archive.read("content.xml")
+    assert b'table:display="false"' in content
+    assert content.index(b'table:display="false"') < content.index(b'table:name="Listes"')
+
+    from_ods = _rows(ods, "masquee.ods", allowed=FORMATS_COLUMNS[:2])
+
+    assert from_ods == [(2, {"reference": "R1", "montant": "350"})]
+    assert from_ods == _rows(xlsx, "masquee.xlsx", allowed=FORMATS_COLUMNS[:2])

@@ -74,6 +74,90 @@ def test_type_is_read_from_the_content(content, expected):
     assert attachments.sniff_content_type(io.BytesIO(content)) == expected
 
 
+# What LibreOffice writes for a document with a Basic macro (Basic/<library>/<module>.xml and the library lists,
+# each listed in the manifest), and the folder it keeps scripts of other languages in (Scripts/python/...).
+MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+    "{entries}"
+    '<manifest:file-entry manifest:full-path="Configurations2/" '
+    'manifest:media-type="application/vnd.sun.xml.ui.configuration"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+BASIC_MODULE = (
+    b'<?xml version="1.0" encoding="UTF-8"?><script:module xmlns:script="http://openoffice.org/2000/script" '
+    b'script:name="Module1" script:language="StarBasic">Sub Main\nShell("calc")\nEnd Sub</script:module>'
+)
+
+
+def _odt(entries: dict[str, bytes], *, manifest_entries: tuple[str, ...] = ()) -> bytes:
+    listed = "".join(
+        f'<manifest:file-entry manifest:full-path="{path}" manifest:media-type="text/xml"/>'
+        for path in manifest_entries
+    )
+    return _zip(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.text",
+            "content.xml": b"<x/>",
+            "Configurations2/toolbar/": b"",
+            "META-INF/manifest.xml": MANIFEST.format(entries=listed).encode(),
+            **entries,
+        }
+    )
+
+
+MACRO_ODT = _odt(
+    {"Basic/Standard/Module1.xml": BASIC_MODULE, "Basic/script-lc.xml": b"<library:libraries/>"},
+    manifest_entries=("Basic/Standard/Module1.xml", "Basic/script-lc.xml"),
+)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        MACRO_ODT,
+        _odt({"Scripts/python/macro.py": b"import os\nos.system('calc')\n"}),
+        # Folder names read without case and with "\\" as "/", as for OOXML parts.
+        _odt({"basic\\Standard\\Module1.xml": BASIC_MODULE}),
+        # Declared in the manifest alone.
+        _odt({}, manifest_entries=("Basic/Standard/Module1.xml",)),
+        _odt({}, manifest_entries=("./Scripts/python/macro.py",)),
+    ],
+    ids=["basic", "python-script", "other-spelling", "basic-in-manifest", "script-in-manifest"],
+)
+def test_an_opendocument_holding_macros_is_refused_with_its_reason(content):
+    assert attachments.sniff_content_type(io.BytesIO(content)) is None
+
+    with pytest.raises(ValidationError) as refusal:
+        attachments.check_upload(SimpleUploadedFile("plan.odt", content))
+
+    assert refusal.value.messages == [
+        "«\u00a0plan.odt\u00a0» n'est pas accepté\u00a0: ce document ODT contient des macros (du code Basic ou "
+        "d'un autre langage), refusées pour votre sécurité. Supprimez-les (Outils, Macros, Gérer les macros) ou "
+        "exportez le document en PDF, puis joignez-le à nouveau."
+    ]
+
+
+def test_an_opendocument_holding_macros_sent_through_the_wizard_is_refused_with_its_reason(client, draft):
+    upload = SimpleUploadedFile("bilan.odt", MACRO_ODT)
+
+    response = post_step(client, draft, STEP_ATTACHMENTS, {"files": [upload]})
+
+    assert response.status_code == 200
+    assert "«\u00a0bilan.odt\u00a0» n'est pas accepté\u00a0: ce document ODT contient des macros" in text_of(response)
+    assert Attachment.objects.count() == 0
+
+
+def test_an_opendocument_with_menus_and_names_like_macro_folders_but_no_macro_is_accepted():
+    # Configurations2/ (menus, toolbars) is in every document LibreOffice saves; a name that only starts like a
+    # macro folder is no macro.
+    content = _odt({"Basicness.xml": b"<x/>", "Pictures/Scripts.png": b"\x89PNG"})
+
+    assert attachments.sniff_content_type(io.BytesIO(content)) == attachments.ODT
+
+
 def test_upload_is_stored_against_the_draft(client, draft):
     upload = SimpleUploadedFile("plan d'actions.pdf", PDF_BYTES, content_type="application/octet-stream")
 

@@ -311,6 +311,73 @@ def test_what_libreoffice_writes_is_accepted_and_its_macro_documents_are_refused
         assert _refusal(content, disguise).startswith(f"«\u00a0{disguise}\u00a0» {REFUSAL}")
 
 
+# A flat OpenDocument with a Basic library (office:scripts, OpenDocument 1.3, 3.13): LibreOffice saves its macro
+# as Basic/Standard/Module1.xml in the .odt or .ods it writes, as a document whose macro was typed in its editor.
+MACRO_FLAT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" xmlns:ooo="http://openoffice.org/2004/office"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.{kind}">
+<office:scripts><office:script script:language="ooo:Basic"><ooo:libraries>
+<ooo:library-embedded ooo:name="Standard"><ooo:module ooo:name="Module1"><ooo:source-code>Sub Main
+  MsgBox "Bonjour"
+End Sub
+</ooo:source-code></ooo:module></ooo:library-embedded>
+</ooo:libraries></office:script></office:scripts>
+<office:body>{body}</office:body>
+</office:document>
+"""
+MACRO_SOURCES = {
+    ("plan.fodt", "odt"): ("text", "<office:text><text:p>Plan d'action</text:p></office:text>"),
+    ("effectifs.fods", "ods"): (
+        "spreadsheet",
+        '<office:spreadsheet><table:table table:name="Feuille1"><table:table-row><table:table-cell '
+        'office:value-type="string"><text:p>Cadres</text:p></table:table-cell></table:table-row></table:table>'
+        "</office:spreadsheet>",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def libreoffice_macro_documents(tmp_path_factory) -> dict[str, bytes]:
+    soffice = require_soffice()
+    folder = tmp_path_factory.mktemp("macros")
+    produced = {}
+    for (source, to), (kind, body) in MACRO_SOURCES.items():
+        (folder / source).write_text(MACRO_FLAT.format(kind=kind, body=body), encoding="utf-8")
+        completed = libreoffice_convert(soffice, [folder / source], to=to, folder=folder)
+        path = folder / to / source.replace(".f", ".")
+        assert completed.returncode == 0 and path.is_file(), completed.stderr.decode(errors="replace")
+        produced[to] = path.read_bytes()
+    return produced
+
+
+@pytest.mark.parametrize("kind", ["odt", "ods"])
+def test_an_opendocument_that_libreoffice_saved_with_a_basic_macro_is_refused(libreoffice_macro_documents, kind):
+    content = libreoffice_macro_documents[kind]
+    names = set(_entries(content))
+    assert "Basic/Standard/Module1.xml" in names
+    assert b'manifest:full-path="Basic/Standard/Module1.xml"' in _entries(content)["META-INF/manifest.xml"]
+
+    message = _refusal(content, f"plan.{kind}")
+
+    assert message.startswith(
+        f"«\u00a0plan.{kind}\u00a0» n'est pas accepté\u00a0: ce document {kind.upper()} contient des macros"
+    )
+    # Its macro removed (the Basic folder gone from the zip and the manifest), the same document is accepted.
+    without = _rezip(
+        content,
+        order=lambda entries: [name for name in entries if not name.startswith("Basic/")],
+        change=lambda name, data: (
+            b"".join(line for line in data.splitlines(keepends=True) if b'"Basic/' not in line)
+            if name == "META-INF/manifest.xml"
+            else data
+        ),
+    )
+    assert _checked_type(without) == {"odt": ODT, "ods": ODS}[kind]
+
+
 @pytest.mark.parametrize("trick", [_docm_declaring_docx_in_a_comment, _docm_with_a_docx_part_beside])
 def test_a_libreoffice_macro_document_dressed_as_a_docx_is_refused(libreoffice_files, trick):
     """Both tricks passed the old search of the DOCX type in the bytes of [Content_Types].xml."""

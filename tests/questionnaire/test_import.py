@@ -16,6 +16,7 @@ from procurement.tabular import ImportRejected
 from questionnaire.enums import EqualityIndexStatus, OfficerGender, ResponseSource
 from questionnaire.models import AnnexResponse
 from questionnaire.services.annex_import import COLUMNS, import_annexes
+from tests.hostile_imports import ods_bytes
 from tests.procurement.factories import MarketFactory, OrganisationFactory
 from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
 from tests.utils import text_of
@@ -324,6 +325,36 @@ def test_a_share_typed_as_a_percentage_in_a_spreadsheet_is_stored_as_the_percent
 
     response = AnnexResponse.objects.get()
     assert (response.board_women_pct, response.volunteers_women_pct) == (Decimal("37.5"), Decimal("50"))
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "ods"])
+def test_boolean_cells_of_a_spreadsheet_import_as_oui_and_non(organisation, file_format):
+    """A yes/no column typed VRAI or FAUX (a boolean cell, as a French spreadsheet shows it) reads « oui », « non »:
+    it was refused as « True » : attendu « oui » ou « non »."""
+    values: dict[str, object] = dict(row(siret=SIRET_A))
+    values.update(has_board=True, commitment_training=True, commitment_label=False, commitment_events=False)
+    content = xlsx_bytes([values]) if file_format == "xlsx" else ods_bytes([list(values), list(values.values())])
+
+    import_annexes(organisation=organisation, content=content, filename=f"annexes.{file_format}")
+
+    response = AnnexResponse.objects.get()
+    assert response.has_board is True
+    assert (response.commitment_training, response.commitment_label, response.commitment_events) == (
+        True,
+        False,
+        False,
+    )
+
+
+def test_vrai_and_faux_typed_as_words_read_as_oui_and_non_and_other_words_keep_their_reason(organisation):
+    content = csv_bytes([row(has_board="Vrai", commitment_training="vrai", commitment_label="FAUX")])
+    import_annexes(organisation=organisation, content=content, filename="annexes.csv")
+
+    response = AnnexResponse.objects.get()
+    assert (response.has_board, response.commitment_training, response.commitment_label) == (True, True, False)
+    assert rejected(organisation, csv_bytes([row(has_board="True")])) == [
+        "ligne 2 : has_board : « True » : attendu « oui » ou « non »"
+    ]
 
 
 def test_only_name_and_submitted_at_are_required_columns(organisation):
