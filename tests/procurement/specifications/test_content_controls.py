@@ -75,6 +75,22 @@ def test_a_heading_inside_a_control_is_offered_to_the_buyer_and_its_index_places
     assert texts_of(control)[:3] == ["Article 1 – Objet du marché", cctp.BODY_TEXT, ENCART_TITLE]
 
 
+def test_a_control_wrapping_only_the_heading_is_left_whole_and_the_encart_ends_the_section_in_the_body():
+    source = cctp.in_content_control(cctp.controlled_cctp(), GENERAL, GENERAL, alias="Titre")
+
+    result = stamp(source, base_vie=False)
+
+    assert result.encart_section == GENERAL
+    body = body_of(result.content)
+    [control] = body.findall(W_SDT)
+    assert texts_of(control) == [GENERAL]
+    titles = [text for _, text in paragraphs(body)]
+    assert titles.index(cctp.BODY_TEXT, titles.index("Le présent CCTP complète le CCAP.")) + 1 == titles.index(
+        ENCART_TITLE
+    )
+    assert titles.index(ENCART_TITLE) < titles.index(INSTALLATION)
+
+
 @pytest.mark.parametrize("lock", ["contentLocked", "sdtContentLocked"])
 def test_a_locked_control_is_not_written_into_and_the_texts_follow_it(lock):
     source = general_provisions_in_control(lock=lock)
@@ -194,3 +210,26 @@ def test_libreoffice_shows_the_encart_inside_a_control_and_after_a_locked_one(tm
     flat = " ".join(shown.stdout.decode().split())
     assert flat.index("Les accès sont balisés.") < flat.index("3.2 Installations sanitaires")
     assert flat.index("3.2 Installations sanitaires") < flat.index("Article 4 – Réception des travaux")
+
+
+def test_a_second_marker_alone_in_a_control_is_emptied_not_removed():
+    source = cctp.controlled_cctp()
+    document = etree.fromstring(cctp._read(source, "word/document.xml"))
+    body = document.find(ooxml.W_BODY)
+    for heading in "Article 2 –", "Article 3 –":  # a marker in a control of its own before each
+        marker = etree.Element(ooxml.W_P)
+        etree.SubElement(etree.SubElement(marker, ooxml.W_R), ooxml.W_T).text = "[[ENCART_EGALITE]]"
+        next(child for child in body if text_of(child).startswith(heading)).addprevious(
+            cctp._content_control([marker], alias=heading)
+        )
+    source = cctp._rezip(source, replace={"word/document.xml": etree.tostring(document, xml_declaration=True)})
+
+    result = stamp(source, base_vie=False)
+
+    body = body_of(result.content)
+    assert "[[ENCART_EGALITE]]" not in text_of(body)
+    first, second = body.findall(W_SDT)
+    assert texts_of(first)[0] == ENCART_TITLE  # the first marker, replaced in its control
+    # The second is emptied: a control's content keeps a paragraph, as a table cell does.
+    assert texts_of(second) == [""]
+    assert text_of(second.getnext()) == INSTALLATION
