@@ -63,6 +63,8 @@ class Point:
 
 @dataclass
 class Blocks:
+    """The body's blocks in document order (`blocks_of`): a block index is a place in `items`."""
+
     body: etree._Element
     items: list[etree._Element]
     # Each opened control: the block indexes of its first block and past its last one.

@@ -12,7 +12,8 @@ Where things go (the rules without a marker are in `outline.py`):
   the buyer picked, `Placement`), never after the closing block. A placeholder paragraph that ends a section
   keeps its section break (it is emptied, not removed). Under tracked changes, the texts go before the paragraphs
   that end a section with a deleted paragraph mark (accepting the changes joins them to the next paragraph, which
-  stays the document's own);
+  stays the document's own). Headings and markers may be inside block-level content controls: where the texts
+  then go (in the control's content, or after a locked control) is in `controls.py`;
 - its title is a heading in the document's heading style of the level of the section it follows, kept out of
   any heading numbering; its bullets are a Word list (`numbering.xml`);
 - the annex link paragraph and the QR code follow the encart's text (the caller gives the QR code's PNG, made by
