@@ -182,16 +182,32 @@ class Entry:
 _NAMESPACES = {"w": ooxml.W_NS}
 # Pre-filters run by libxml2 (a 200-page document has thousands of paragraphs and a few dozen headings): paragraphs
 # with a style or an outline level, and paragraphs whose string value holds a word a typed heading starts with.
-_MAY_BE_STYLED_HEADING = etree.XPath("w:p[w:pPr/w:pStyle or w:pPr/w:outlineLvl]", namespaces=_NAMESPACES)
+_STYLED = "w:pPr/w:pStyle or w:pPr/w:outlineLvl"
 # The first word of the paragraph's text, in lower case: one of the words a typed heading starts with.
 _FIRST_WORD = (
     "substring-before(concat(translate(normalize-space(substring(., 1, 14)), "
     "'ABCDEHILNOPRST', 'abcdehilnoprst'), ' '), ' ')"
 )
-_MAY_BE_TYPED_HEADING = etree.XPath(
-    f"w:p[contains('|article|chapitre|titre|partie|dispositions|', concat('|', {_FIRST_WORD}, '|'))]",
-    namespaces=_NAMESPACES,
+_TYPED = f"contains('|article|chapitre|titre|partie|dispositions|', concat('|', {_FIRST_WORD}, '|'))"
+# The body's own paragraphs; with content controls, also those of every control's content (one query for all: the
+# paragraphs of the controls that stay closed, a table of contents, are then left out).
+_MAY_BE_STYLED_HEADING = etree.XPath(f"w:p[{_STYLED}]", namespaces=_NAMESPACES)
+_MAY_BE_TYPED_HEADING = etree.XPath(f"w:p[{_TYPED}]", namespaces=_NAMESPACES)
+_MAY_BE_STYLED_HEADING_WITH_CONTROLS = etree.XPath(
+    f"w:p[{_STYLED}] | .//w:sdtContent/w:p[{_STYLED}]", namespaces=_NAMESPACES
 )
+_MAY_BE_TYPED_HEADING_WITH_CONTROLS = etree.XPath(
+    f"w:p[{_TYPED}] | .//w:sdtContent/w:p[{_TYPED}]", namespaces=_NAMESPACES
+)
+
+
+def _paragraphs(blocks: Blocks, plain: etree.XPath, with_controls: etree.XPath) -> list[etree._Element]:
+    """The paragraphs among the blocks that `plain` selects in the body (`with_controls` in the body and in the
+    content of its controls)."""
+    if not blocks.spans:
+        return plain(blocks.body)
+    opened = set(blocks.containers)
+    return [paragraph for paragraph in with_controls(blocks.body) if paragraph.getparent() in opened]
 
 
 # A line of a table of contents not in a "toc N" style: a PAGEREF field, or a link to a "_Toc" bookmark.
@@ -209,14 +225,11 @@ def read_outline(blocks: Blocks, styles: Styles) -> list[Entry]:
     heading_styles = {style_id for style_id, level in styles.outline.items() if level is not None}
     styled = [
         paragraph
-        for container in blocks.containers
-        for paragraph in _MAY_BE_STYLED_HEADING(container)
+        for paragraph in _paragraphs(blocks, _MAY_BE_STYLED_HEADING, _MAY_BE_STYLED_HEADING_WITH_CONTROLS)
         if styles.style_of(paragraph) in heading_styles
         or paragraph.find(f"{ooxml.W_PPR}/{ooxml.w('outlineLvl')}") is not None
     ]
-    candidates = set(styled)
-    for container in blocks.containers:
-        candidates.update(_MAY_BE_TYPED_HEADING(container))
+    candidates = set(styled).union(_paragraphs(blocks, _MAY_BE_TYPED_HEADING, _MAY_BE_TYPED_HEADING_WITH_CONTROLS))
     if not candidates:
         return []
     for index, child in enumerate(blocks.items):
