@@ -14,10 +14,11 @@ closing block): the places between them are after the first block in its control
 and before each control around the second block, all in document order. The texts go in the innermost container
 (the body or a control's content) among these that also holds the section's heading: a control that wraps the
 section keeps the texts at its end, a control that wraps only the heading (a title block) or only the section's
-last paragraph is left whole. A control whose content is locked (`w:lock` "contentLocked" or "sdtContentLocked")
-is never written into: the texts go in the innermost container above it among these places, else right after the
-outermost locked control around them (before it when it holds the closing block, after which nothing goes). Only
-paragraphs are inserted, which a control's content accepts as the body does.
+last paragraph is left whole. A control whose content is locked (`w:lock` "contentLocked" or "sdtContentLocked"),
+or that holds no free text (a group, which Word protects, or a plain text, picture, list, date, check box,
+citation or equation control) is never written into: the texts go in the innermost container above it among these
+places, else right after the outermost such control around them (before it when it holds the closing block, after
+which nothing goes). Only paragraphs are inserted, which a rich text control's content accepts as the body does.
 """
 
 from dataclasses import dataclass, field
@@ -29,6 +30,21 @@ from procurement.specifications.docx import ooxml
 W_SDT, W_SDT_CONTENT, W_SDT_PR = ooxml.w("sdt"), ooxml.w("sdtContent"), ooxml.w("sdtPr")
 _LOCK, _GALLERY = ooxml.w("lock"), ooxml.w("docPartGallery")
 LOCKED_CONTENT = {"contentLocked", "sdtContentLocked"}
+# The types of control (a child of `w:sdtPr`, by local name) whose content is not free text: the others, rich text
+# (no type, or `w:richText`), a repeating section and its items, a building block, take paragraphs.
+NOT_FREE_TEXT = {
+    "text",
+    "picture",
+    "comboBox",
+    "dropDownList",
+    "date",
+    "checkbox",
+    "citation",
+    "bibliography",
+    "equation",
+    "group",
+    "docPartList",
+}
 TABLE_OF_CONTENTS = "Table of Contents"
 
 
@@ -39,9 +55,17 @@ def is_table_of_contents(control: etree._Element) -> bool:
     return any(gallery.get(ooxml.W_VAL) == TABLE_OF_CONTENTS for gallery in properties.iter(_GALLERY))
 
 
-def locks_content(control: etree._Element) -> bool:
-    lock = control.find(f"{W_SDT_PR}/{_LOCK}")
-    return lock is not None and lock.get(ooxml.W_VAL) in LOCKED_CONTENT
+def closed_to_writing(control: etree._Element) -> bool:
+    """Whether texts may not be inserted in the control's content: it is locked, or not free text."""
+    properties = control.find(W_SDT_PR)
+    if properties is None:
+        return False
+    for child in properties:
+        if child.tag == _LOCK and child.get(ooxml.W_VAL) in LOCKED_CONTENT:
+            return True
+        if isinstance(child.tag, str) and etree.QName(child).localname in NOT_FREE_TEXT:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -146,8 +170,8 @@ class Blocks:
         return Point(container, element.getnext(), last)
 
     def _locked(self, container: etree._Element) -> bool:
-        """Whether the control whose content is `container`, or one around it, forbids editing its content."""
-        return any(item is not self.body and locks_content(item.getparent()) for item in self._chain(container))
+        """Whether the control whose content is `container`, or one around it, is closed to writing."""
+        return any(item is not self.body and closed_to_writing(item.getparent()) for item in self._chain(container))
 
 
 def blocks_of(body: etree._Element) -> Blocks:

@@ -453,13 +453,17 @@ def controlled_cctp() -> bytes:
     return _save(document)
 
 
-def _content_control(children: list, *, lock: str = "", gallery: str = "", alias: str = "Section") -> etree._Element:
+def _content_control(
+    children: list, *, lock: str = "", gallery: str = "", alias: str = "Section", kind: str = ""
+) -> etree._Element:
     control = etree.Element(qn("w:sdt"))
     properties = etree.SubElement(control, qn("w:sdtPr"))
     etree.SubElement(properties, qn("w:alias")).set(qn("w:val"), alias)
     etree.SubElement(properties, qn("w:id")).set(qn("w:val"), str(zlib.crc32(alias.encode()) % 10**8))
     if lock:
         etree.SubElement(properties, qn("w:lock")).set(qn("w:val"), lock)
+    if kind:
+        etree.SubElement(properties, qn(f"w:{kind}"))
     if gallery:
         part = etree.SubElement(properties, qn("w:docPartObj"))
         etree.SubElement(part, qn("w:docPartGallery")).set(qn("w:val"), gallery)
@@ -472,7 +476,7 @@ def _content_control(children: list, *, lock: str = "", gallery: str = "", alias
 def in_content_control(content: bytes, first: str, last: str, **options) -> bytes:
     """`content` with the body's blocks from the one reading `first` to the one reading `last` (or from the
     content control holding them: controls nest) wrapped in a block-level content control (rich text; `lock`:
-    "contentLocked", "sdtContentLocked"; `gallery`: "Table of Contents")."""
+    "contentLocked", "sdtContentLocked"; `gallery`: "Table of Contents"; `kind`: "group", "richText"...)."""
     document = etree.fromstring(_read(content, "word/document.xml"))
     body = document.find(qn("w:body"))
 

@@ -45,8 +45,9 @@ def texts_of(control: etree._Element) -> list[str]:
     return [text for _, text in paragraphs(control.find(W_SDT_CONTENT))]
 
 
-def test_the_general_provisions_section_inside_a_rich_text_control_gets_the_encart_at_its_end():
-    source = general_provisions_in_control()
+@pytest.mark.parametrize("kind", ["", "richText"])
+def test_the_general_provisions_section_inside_a_rich_text_control_gets_the_encart_at_its_end(kind):
+    source = general_provisions_in_control(kind=kind)
 
     result = stamp(source)
 
@@ -91,9 +92,12 @@ def test_a_control_wrapping_only_the_heading_is_left_whole_and_the_encart_ends_t
     assert titles.index(ENCART_TITLE) < titles.index(INSTALLATION)
 
 
-@pytest.mark.parametrize("lock", ["contentLocked", "sdtContentLocked"])
-def test_a_locked_control_is_not_written_into_and_the_texts_follow_it(lock):
-    source = general_provisions_in_control(lock=lock)
+@pytest.mark.parametrize(
+    "options", [{"lock": "contentLocked"}, {"lock": "sdtContentLocked"}, {"kind": "group"}], ids=str
+)
+def test_a_locked_control_is_not_written_into_and_the_texts_follow_it(options):
+    """A group control is protected by Word as a locked one is."""
+    source = general_provisions_in_control(**options)
 
     result = stamp(source, base_vie=False)
 
