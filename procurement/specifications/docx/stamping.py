@@ -256,6 +256,11 @@ def _sub_heading(
     return parts.heading(f"{number}{title}", level=min(section.level + 1, 8))
 
 
+def _section_above(entries: list[outline.Entry], index: int) -> outline.Entry | None:
+    """The heading whose section a text inserted at block index `index` ends."""
+    return next((entry for entry in reversed(entries) if entry.index < index), None)
+
+
 def _level_at(entries: list[outline.Entry], index: int) -> int:
     """The heading level of a text inserted at block index `index`: that of the heading whose section it ends."""
     before = [entry for entry in entries if entry.index < index]
@@ -331,6 +336,10 @@ def stamp_package(
             limit=bound,
         )
         encart_anchor = encart_point.index
+        if encart_section is not None and encart_anchor <= encart_section.index:
+            # Before a control closed to writing that holds the section and the closing block: the texts end the
+            # section above it.
+            encart_section = _section_above(entries, encart_anchor)
         encart_level = encart_section.level if encart_section else 0
 
     media_name = _free_name(package.names, posixpath.join(posixpath.dirname(package.main_part), "media"), "egalite-qr")
@@ -375,8 +384,12 @@ def stamp_package(
                 section_end = _before_joined_paragraphs(blocks, outline.section_end(entries, base_vie_section, bound))
                 article_point = blocks.point_before(section_end, owner=base_vie_section.index, limit=bound)
                 article_place = article_point.index
-                inside = outline.subsections(entries, base_vie_section, section_end)
-                heading = _sub_heading(blocks, base_vie_section, inside, texts.base_vie_title, parts)
+                if article_place <= base_vie_section.index:  # before a closed control, as the encart may be
+                    base_vie_section = None
+                    heading = _article_heading(scan, blocks, entries, article_place, texts.base_vie_title, parts)
+                else:
+                    inside = outline.subsections(entries, base_vie_section, section_end)
+                    heading = _sub_heading(blocks, base_vie_section, inside, texts.base_vie_title, parts)
             else:
                 heading = _article_heading(scan, blocks, entries, encart_anchor, texts.base_vie_title, parts)
         base_vie_heading = ooxml.paragraph_text(heading)

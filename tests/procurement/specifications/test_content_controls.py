@@ -112,6 +112,26 @@ def test_a_locked_control_is_not_written_into_and_the_texts_follow_it(options):
     assert titles.index("Article 1 – Objet du marché") < encart < titles.index(INSTALLATION)
 
 
+def test_a_locked_control_holding_the_closing_block_gets_the_texts_before_it():
+    """After it would be after the signatures: the texts end the section above the control."""
+    source = cctp.in_content_control(cctp.controlled_cctp(), GENERAL, "Jean Dupont", lock="sdtContentLocked")
+
+    result = stamp(source)
+
+    body = body_of(result.content)
+    [control] = body.findall(W_SDT)
+    assert texts_of(control)[0] == GENERAL and texts_of(control)[-1] == "Jean Dupont"
+    assert ENCART_TITLE not in texts_of(control)
+    titles = [text for _, text in paragraphs(body)]
+    assert titles.index("Article 1 – Objet du marché") < titles.index("Article 1 bis – Installations sanitaires")
+    assert titles.index("Article 1 bis – Installations sanitaires") < titles.index(ENCART_TITLE)
+    assert paragraphs(body)[-1][0].getnext() is control  # the QR code's paragraph, right before the control
+    assert result.encart_section == "Article 1 – Objet du marché"
+    assert result.base_vie_section == ""
+    headings = [line.text for line in result.outline]
+    assert headings.index(ENCART_TITLE) < headings.index(GENERAL)
+
+
 def test_the_base_vie_article_ends_a_site_installation_section_inside_a_control():
     source = cctp.in_content_control(cctp.controlled_cctp(), INSTALLATION, "Les accès sont balisés.")
 
