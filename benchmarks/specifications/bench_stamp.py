@@ -1,6 +1,7 @@
 """Benchmark: stamping a ~200-page cahier des charges against python-docx opening and saving it.
 
-Run from the project root: `.venv/bin/python benchmarks/specifications/bench_stamp.py [--repeat N]`.
+Run from the project root: `.venv/bin/python benchmarks/specifications/bench_stamp.py [--repeat N]`
+(`--without-placeholder`: placed by the outline; `--controls`: each article in a Word content control).
 Both sides read the file from disk and write the result to disk; ours also runs every safety check.
 Prints the medians and the ratio (target: at most 1.5).
 """
@@ -18,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import docx  # noqa: E402
+from docx.oxml import OxmlElement  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -69,7 +72,9 @@ WORDS = [
 TARGET = 1.5
 
 
-def build_document(path: Path, *, paragraphs: int = 4000, seed: int = 2026, placeholder: bool = True) -> None:
+def build_document(
+    path: Path, *, paragraphs: int = 4000, seed: int = 2026, placeholder: bool = True, controls: bool = False
+) -> None:
     rng = random.Random(seed)
     document = docx.Document()
     section = document.sections[0]
@@ -98,7 +103,32 @@ def build_document(path: Path, *, paragraphs: int = 4000, seed: int = 2026, plac
             holder = document.add_paragraph()
             holder.add_run("[[ENCART_")
             holder.add_run("EGALITE]]").bold = True
+    if controls:
+        wrap_articles_in_content_controls(document.element.body)
     document.save(str(path))
+
+
+def wrap_articles_in_content_controls(body) -> None:
+    """Each article (its heading to the next one's) in a rich-text content control, as public buyers' Word
+    templates wrap their sections."""
+    articles: list[list] = []
+    for child in list(body):
+        style = child.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) == "Heading1":
+            articles.append([])
+        if articles and child.tag != qn("w:sectPr"):
+            articles[-1].append(child)
+    for number, children in enumerate(articles, start=1):
+        control = OxmlElement("w:sdt")
+        properties = OxmlElement("w:sdtPr")
+        alias, identifier = OxmlElement("w:alias"), OxmlElement("w:id")
+        alias.set(qn("w:val"), f"Article {number}")
+        identifier.set(qn("w:val"), str(number))
+        properties.extend([alias, identifier])
+        content = OxmlElement("w:sdtContent")
+        control.extend([properties, content])
+        children[0].addprevious(control)
+        content.extend(children)
 
 
 def stamp_once(source: Path, target: Path, texts: StampTexts) -> None:
@@ -131,6 +161,11 @@ def main() -> int:
         action="store_true",
         help="Sans repère [[ENCART_EGALITE]] (l'encart suit le premier article).",
     )
+    parser.add_argument(
+        "--controls",
+        action="store_true",
+        help="Chaque article dans un contrôle de contenu Word (texte enrichi), comme les modèles d'acheteurs.",
+    )
     options = parser.parse_args()
     title, body = default_texts.default_encart(name="Agglomération de démonstration", article="l")
     base_vie_title, base_vie_body = default_texts.default_base_vie()
@@ -144,7 +179,8 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "cctp-200-pages.docx"
-        build_document(source, paragraphs=options.paragraphs, placeholder=not options.without_placeholder)
+        placeholder = not options.without_placeholder
+        build_document(source, paragraphs=options.paragraphs, placeholder=placeholder, controls=options.controls)
         ours_out, theirs_out = Path(folder) / "ours.docx", Path(folder) / "python-docx.docx"
         # Warm-up (imports, caches) outside the measure, for both.
         stamp_once(source, ours_out, texts)
@@ -156,6 +192,8 @@ def main() -> int:
         ours_kb, theirs_kb = ours_out.stat().st_size / 1024, theirs_out.stat().st_size / 1024
     ratio = ours / theirs
     placement = "sans repère" if options.without_placeholder else "repère [[ENCART_EGALITE]] coupé en deux runs"
+    if options.controls:
+        placement += ", articles dans des contrôles de contenu"
     print(f"Document : {options.paragraphs} paragraphes (~200 pages), {size_kb:.0f} Ko, {placement}")
     print(f"Répétitions : {options.repeat}, alternées (médianes)")
     print(f"Notre insertion (contrôles compris) : {ours * 1000:.0f} ms")

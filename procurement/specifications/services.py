@@ -164,8 +164,8 @@ def stamp_specification(
 def move_stamped_texts(
     *, record: StampedSpecification, encart_after: int | None, base_vie_in: int | None, annex_url: str
 ) -> StampedSpecification:
-    """Stamps the kept upload again with the texts under the headings the buyer picked on the preview (the body
-    indexes of `selectors.source_outline`), with the same text versions; the record's file is replaced."""
+    """Stamps the kept upload again with the texts under the headings the buyer picked on the preview (the
+    block indexes of `selectors.source_outline`), with the same text versions; the record's file is replaced."""
     missing = UnsafeDocument(
         "source_missing",
         "Le fichier déposé n'est plus disponible\u00a0: déposez à nouveau le cahier des charges pour choisir "

@@ -1,8 +1,9 @@
 """The outline of a cahier des charges, and where a buyer expects the encart and the base-vie article.
 
-The outline is read from the top-level paragraphs of the body: headings by their style or outline level (Word's
-navigation pane), and paragraphs that read as headings without a heading style ("Article 3 – Prix",
-"Chapitre II", "Dispositions générales"). Without a marker:
+The outline is read from the body's blocks (`controls.py`: its top-level paragraphs, and those of its content
+controls, a table of contents control apart): headings by their style or outline level (Word's navigation pane),
+and paragraphs that read as headings without a heading style ("Article 3 – Prix", "Chapitre II", "Dispositions
+générales"). Entries and sections are block indexes. Without a marker:
 
 - the encart goes at the end of the "dispositions générales" section when there is one, else at the end of the
   first article (the first "Article N" heading, else the first heading of the outline's top level);
@@ -20,6 +21,7 @@ from functools import cached_property
 from lxml import etree
 
 from procurement.specifications.docx import ooxml
+from procurement.specifications.docx.controls import Blocks
 
 ARTICLE_HEADING = re.compile(r"^(?P<lead>\s*article\s+)(?P<number>\d+)(?P<sep>[\s.:\-–—)]*)(?P<title>.*)$", re.I)
 HEADING_STYLE_NAME = re.compile(r"^(heading|titre)\s*\d", re.I)
@@ -164,7 +166,7 @@ def own_text(paragraph: etree._Element) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One heading of the outline: its place among the body's children, its level (0 = top) and text."""
+    """One heading of the outline: its block index (`controls.Blocks`), its level (0 = top) and text."""
 
     index: int
     level: int
@@ -180,16 +182,32 @@ class Entry:
 _NAMESPACES = {"w": ooxml.W_NS}
 # Pre-filters run by libxml2 (a 200-page document has thousands of paragraphs and a few dozen headings): paragraphs
 # with a style or an outline level, and paragraphs whose string value holds a word a typed heading starts with.
-_MAY_BE_STYLED_HEADING = etree.XPath("w:p[w:pPr/w:pStyle or w:pPr/w:outlineLvl]", namespaces=_NAMESPACES)
+_STYLED = "w:pPr/w:pStyle or w:pPr/w:outlineLvl"
 # The first word of the paragraph's text, in lower case: one of the words a typed heading starts with.
 _FIRST_WORD = (
     "substring-before(concat(translate(normalize-space(substring(., 1, 14)), "
     "'ABCDEHILNOPRST', 'abcdehilnoprst'), ' '), ' ')"
 )
-_MAY_BE_TYPED_HEADING = etree.XPath(
-    f"w:p[contains('|article|chapitre|titre|partie|dispositions|', concat('|', {_FIRST_WORD}, '|'))]",
-    namespaces=_NAMESPACES,
+_TYPED = f"contains('|article|chapitre|titre|partie|dispositions|', concat('|', {_FIRST_WORD}, '|'))"
+# The body's own paragraphs; with content controls, also those of every control's content (one query for all: the
+# paragraphs of the controls that stay closed, a table of contents, are then left out).
+_MAY_BE_STYLED_HEADING = etree.XPath(f"w:p[{_STYLED}]", namespaces=_NAMESPACES)
+_MAY_BE_TYPED_HEADING = etree.XPath(f"w:p[{_TYPED}]", namespaces=_NAMESPACES)
+_MAY_BE_STYLED_HEADING_WITH_CONTROLS = etree.XPath(
+    f"w:p[{_STYLED}] | .//w:sdtContent/w:p[{_STYLED}]", namespaces=_NAMESPACES
 )
+_MAY_BE_TYPED_HEADING_WITH_CONTROLS = etree.XPath(
+    f"w:p[{_TYPED}] | .//w:sdtContent/w:p[{_TYPED}]", namespaces=_NAMESPACES
+)
+
+
+def _paragraphs(blocks: Blocks, plain: etree.XPath, with_controls: etree.XPath) -> list[etree._Element]:
+    """The paragraphs among the blocks that `plain` selects in the body (`with_controls` in the body and in the
+    content of its controls)."""
+    if not blocks.spans:
+        return plain(blocks.body)
+    opened = set(blocks.containers)
+    return [paragraph for paragraph in with_controls(blocks.body) if paragraph.getparent() in opened]
 
 
 # A line of a table of contents not in a "toc N" style: a PAGEREF field, or a link to a "_Toc" bookmark.
@@ -199,22 +217,22 @@ _HAS_TABLE_OF_CONTENTS_LINK = etree.XPath(
 )
 
 
-def read_outline(body: etree._Element, styles: Styles) -> list[Entry]:
+def read_outline(blocks: Blocks, styles: Styles) -> list[Entry]:
     entries: list[Entry] = []
     by_text: list[tuple[int, str, str, int | None]] = []  # (index, text, kind, level of the styled heading above)
     last_styled: int | None = None
-    styled_by: dict[int, str] = {}  # body index of a styled heading → its style id
+    styled_by: dict[int, str] = {}  # block index of a styled heading → its style id
     heading_styles = {style_id for style_id, level in styles.outline.items() if level is not None}
     styled = [
         paragraph
-        for paragraph in _MAY_BE_STYLED_HEADING(body)
+        for paragraph in _paragraphs(blocks, _MAY_BE_STYLED_HEADING, _MAY_BE_STYLED_HEADING_WITH_CONTROLS)
         if styles.style_of(paragraph) in heading_styles
         or paragraph.find(f"{ooxml.W_PPR}/{ooxml.w('outlineLvl')}") is not None
     ]
-    candidates = set(styled).union(_MAY_BE_TYPED_HEADING(body))
+    candidates = set(styled).union(_paragraphs(blocks, _MAY_BE_TYPED_HEADING, _MAY_BE_TYPED_HEADING_WITH_CONTROLS))
     if not candidates:
         return []
-    for index, child in enumerate(body):
+    for index, child in enumerate(blocks.items):
         if child not in candidates:
             continue
         text = own_text(child).strip()
@@ -278,14 +296,14 @@ def _reads_as_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", ";", ",")) and len(text.split()) > 6
 
 
-def closing_start(body: etree._Element, outline: list[Entry], end: int) -> int:
-    """The body index where the closing block starts ("Fait à …", "Le Président", signatures), else `end`."""
-    found = closing_line(body, outline, end)
+def closing_start(blocks: Blocks, outline: list[Entry], end: int) -> int:
+    """The block index where the closing block starts ("Fait à …", "Le Président", signatures), else `end`."""
+    found = closing_line(blocks, outline, end)
     return found[0] if found is not None else end
 
 
-def closing_line(body: etree._Element, outline: list[Entry], end: int) -> tuple[int, str] | None:
-    """Where the closing block starts (its body index) and its first line, None without one.
+def closing_line(blocks: Blocks, outline: list[Entry], end: int) -> tuple[int, str] | None:
+    """Where the closing block starts (its block index) and its first line, None without one.
 
     Looked for after the last heading that is not an annex's (a "Le Président : M. Dupont" line in the first
     article, or on the cover page, is not a closing; annexes may follow it), or among the last elements of a
@@ -294,7 +312,7 @@ def closing_line(body: etree._Element, outline: list[Entry], end: int) -> tuple[
     body_headings = [entry for entry in outline if not ANNEX_HEADING.match(entry.key)] or outline[:1]
     first = body_headings[-1].index + 1 if body_headings else max(end - CLOSING_BLOCK_ELEMENTS, 0)
     for index in range(first, end):
-        child = body[index]
+        child = blocks[index]
         if child.tag == ooxml.W_P:
             paragraphs = [child]
         elif child.tag == ooxml.w("tbl"):
@@ -316,7 +334,7 @@ def _is_closing_line(text: str) -> bool:
 
 
 def section_end(outline: list[Entry], entry: Entry, limit: int) -> int:
-    """The body index just after `entry`'s section: the next heading of the same or a higher level."""
+    """The block index just after `entry`'s section: the next heading of the same or a higher level."""
     for other in outline:
         if other.index > entry.index and other.level <= entry.level:
             return min(other.index, limit)

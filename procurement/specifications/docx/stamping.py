@@ -12,7 +12,8 @@ Where things go (the rules without a marker are in `outline.py`):
   the buyer picked, `Placement`), never after the closing block. A placeholder paragraph that ends a section
   keeps its section break (it is emptied, not removed). Under tracked changes, the texts go before the paragraphs
   that end a section with a deleted paragraph mark (accepting the changes joins them to the next paragraph, which
-  stays the document's own);
+  stays the document's own). Headings and markers may be inside block-level content controls: where the texts
+  then go (in the control's content, or after a locked control) is in `controls.py`;
 - its title is a heading in the document's heading style of the level of the section it follows, kept out of
   any heading numbering; its bullets are a Word list (`numbering.xml`);
 - the annex link paragraph and the QR code follow the encart's text (the caller gives the QR code's PNG, made by
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from procurement.specifications.docx import markup, ooxml, outline
+from procurement.specifications.docx import controls, markup, ooxml, outline
 from procurement.specifications.docx.markup import Span
 from procurement.specifications.docx.outline import ARTICLE_HEADING, own_text
 from procurement.specifications.docx.safety import DocxPackage, open_docx
@@ -78,7 +79,7 @@ class OutlineLine:
 
 @dataclass(frozen=True)
 class SourceOutline:
-    """The outline of an uploaded document, which the buyer picks headings from, and its closing block (body
+    """The outline of an uploaded document, which the buyer picks headings from, and its closing block (block
     index and first line; None without one): headings after it are annexes."""
 
     entries: list[outline.Entry]
@@ -123,7 +124,7 @@ def annex_link_spans(texts: StampTexts) -> list[Span]:
 class _Scan:
     encart_placeholders: list[etree._Element]
     base_vie_placeholders: list[etree._Element]
-    text_articles: list[tuple[int, etree._Element, re.Match]]  # (body index, paragraph, match)
+    text_articles: list[tuple[int, etree._Element, re.Match]]  # (block index, paragraph, match)
     # Markers typed in a text box (w:txbxContent): the text goes after the paragraph holding the text box.
     encart_in_textboxes: list[etree._Element] = field(default_factory=list)
     base_vie_in_textboxes: list[etree._Element] = field(default_factory=list)
@@ -134,8 +135,9 @@ _NAMESPACES = {"w": ooxml.W_NS}
 _MAY_HOLD_PLACEHOLDER = etree.XPath(".//w:p[contains(., '[')]", namespaces=_NAMESPACES)
 
 
-def _scan(body: etree._Element, entries: list[outline.Entry]) -> _Scan:
+def _scan(blocks: controls.Blocks, entries: list[outline.Entry]) -> _Scan:
     """Placeholders anywhere in the body (text boxes apart); "Article N" headings of the outline."""
+    body = blocks.body
     scan = _Scan([], [], [])
     candidates = _MAY_HOLD_PLACEHOLDER(body)
     if candidates:
@@ -152,23 +154,17 @@ def _scan(body: etree._Element, entries: list[outline.Entry]) -> _Scan:
     for entry in entries:
         match = ARTICLE_HEADING.match(entry.text)
         if match:
-            scan.text_articles.append((entry.index, body[entry.index], match))
+            scan.text_articles.append((entry.index, blocks[entry.index], match))
     return scan
-
-
-def _top_level_index(body: etree._Element, element: etree._Element) -> int:
-    while element.getparent() is not body:
-        element = element.getparent()
-    return body.index(element)
 
 
 _DELETED_MARK = f"{ooxml.W_PPR}/{ooxml.W_RPR}/{ooxml.w('del')}"
 
 
-def _before_joined_paragraphs(body: etree._Element, index: int) -> int:
+def _before_joined_paragraphs(blocks: controls.Blocks, index: int) -> int:
     """`index`, moved before the paragraphs just above it whose mark is a tracked deletion: accepting the changes
     joins such a paragraph to the next one, which must stay the document's own, not the encart's title."""
-    while index > 0 and body[index - 1].tag == ooxml.W_P and body[index - 1].find(_DELETED_MARK) is not None:
+    while index > 0 and blocks[index - 1].tag == ooxml.W_P and blocks[index - 1].find(_DELETED_MARK) is not None:
         index -= 1
     return index
 
@@ -184,8 +180,10 @@ def _remove_placeholder(placeholder: etree._Element) -> None:
     parent = placeholder.getparent()
     ends_section = ppr is not None and ppr.find(ooxml.W_SECTPR) is not None
     only_in_cell = parent.tag == ooxml.w("tc") and len(parent.findall(ooxml.W_P)) == 1
-    # A table cell and a text box need one paragraph; a paragraph ending a section carries its section break.
-    if ends_section or only_in_cell or parent.tag == ooxml.W_TXBX:
+    only_in_control = parent.tag == controls.W_SDT_CONTENT and len(parent) == 1
+    # A table cell, a text box and a content control need a paragraph; a paragraph ending a section carries its
+    # section break.
+    if ends_section or only_in_cell or only_in_control or parent.tag == ooxml.W_TXBX:
         for child in list(placeholder):
             if child is not ppr:
                 placeholder.remove(child)
@@ -219,9 +217,9 @@ def _heading_copy(paragraph: etree._Element, text: str) -> etree._Element:
 
 
 def _article_heading(
-    scan: _Scan, body: etree._Element, entries: list[outline.Entry], anchor: int, title: str, parts: "_Parts"
+    scan: _Scan, blocks: controls.Blocks, entries: list[outline.Entry], anchor: int, title: str, parts: "_Parts"
 ) -> etree._Element:
-    """The base-vie article's heading, numbered like the document's articles around `anchor` (a body index)."""
+    """The base-vie article's heading, numbered like the document's articles around `anchor` (a block index)."""
     if scan.text_articles:
         before = [item for item in scan.text_articles if item[0] < anchor]
         after = [item for item in scan.text_articles if item[0] >= anchor]
@@ -242,31 +240,36 @@ def _article_heading(
         candidates = numbered or [entry for entry in headings if entry.level == top_level]
         before = [entry for entry in candidates if entry.index < anchor]
         reference = before[-1] if before else candidates[0]
-        return _heading_copy(body[reference.index], title)
+        return _heading_copy(blocks[reference.index], title)
     return parts.heading(title, level=0)
 
 
 def _sub_heading(
-    body: etree._Element, section: outline.Entry, inside: list[outline.Entry], title: str, parts: "_Parts"
+    blocks: controls.Blocks, section: outline.Entry, inside: list[outline.Entry], title: str, parts: "_Parts"
 ) -> etree._Element:
     """The base-vie article as the last sub-heading of `section`, numbered like the sub-headings before it."""
     if inside:
         reference = inside[-1]
         number = "" if reference.numbered else (outline.next_number(reference.text) or "")
-        return _heading_copy(body[reference.index], f"{number}{title}")
+        return _heading_copy(blocks[reference.index], f"{number}{title}")
     number = "" if section.numbered else (outline.first_child_number(section.text) or "")
     return parts.heading(f"{number}{title}", level=min(section.level + 1, 8))
 
 
+def _section_above(entries: list[outline.Entry], index: int) -> outline.Entry | None:
+    """The heading whose section a text inserted at block index `index` ends."""
+    return next((entry for entry in reversed(entries) if entry.index < index), None)
+
+
 def _level_at(entries: list[outline.Entry], index: int) -> int:
-    """The heading level of a text inserted at body index `index`: that of the heading whose section it ends."""
+    """The heading level of a text inserted at block index `index`: that of the heading whose section it ends."""
     before = [entry for entry in entries if entry.index < index]
     return before[-1].level if before else 0
 
 
 @dataclass(frozen=True)
 class Placement:
-    """Where to put the texts when the document has no marker: the body index of a heading of its outline, whose
+    """Where to put the texts when the document has no marker: the block index of a heading of its outline, whose
     section the encart ends (or, for the base-vie article, whose last sub-heading it becomes). None: our choice."""
 
     encart_after: int | None = None
@@ -275,20 +278,15 @@ class Placement:
 
 def document_outline(package: DocxPackage) -> list[outline.Entry]:
     """The document's outline, as the buyer may pick a heading from it (its indexes are `Placement`'s)."""
-    body = package.document.find(ooxml.W_BODY)
-    return outline.read_outline(body, outline.Styles(package.styles))
+    blocks = controls.blocks_of(package.document.find(ooxml.W_BODY))
+    return outline.read_outline(blocks, outline.Styles(package.styles))
 
 
 def source_outline(package: DocxPackage) -> SourceOutline:
     """The document's outline with its closing block, for the preview's choices."""
-    body = package.document.find(ooxml.W_BODY)
-    entries = outline.read_outline(body, outline.Styles(package.styles))
-    return SourceOutline(entries, outline.closing_line(body, entries, _body_end(body)))
-
-
-def _body_end(body: etree._Element) -> int:
-    """The body index past its last block (the final section properties excluded)."""
-    return len(body) - (1 if len(body) and body[-1].tag == ooxml.W_SECTPR else 0)
+    blocks = controls.blocks_of(package.document.find(ooxml.W_BODY))
+    entries = outline.read_outline(blocks, outline.Styles(package.styles))
+    return SourceOutline(entries, outline.closing_line(blocks, entries, blocks.end()))
 
 
 def stamp_package(
@@ -305,21 +303,26 @@ def stamp_package(
     )
     parts = _Parts(package, relationships)
     writer = ooxml.ParagraphWriter(relationships.hyperlink, bullet_num_id=parts.bullet_num_id)
-    entries = outline.read_outline(body, parts.styles)
-    scan = _scan(body, entries)
+    blocks = controls.blocks_of(body)
+    entries = outline.read_outline(blocks, parts.styles)
+    scan = _scan(blocks, entries)
     by_index = {entry.index: entry for entry in entries}
 
-    end = _body_end(body)
-    closing = outline.closing_line(body, entries, end)
+    end = blocks.end()
+    closing = outline.closing_line(blocks, entries, end)
     limit = closing[0] if closing is not None else end
 
-    # Where the encart goes: its marker, a marker in a text box, the buyer's choice, or the first article.
+    # Where the encart goes: its marker, a marker in a text box, the buyer's choice, or the first article. Places
+    # apart from a marker are resolved to elements first (`controls.Point`): inserting one block shifts the indexes.
     encart_section: outline.Entry | None = None
+    encart_point: controls.Point | None = None
     if scan.encart_placeholders:
-        encart_anchor = _top_level_index(body, scan.encart_placeholders[0])
+        encart_anchor = blocks.index_of(scan.encart_placeholders[0])
         encart_level = _level_at(entries, encart_anchor)
     elif scan.encart_in_textboxes:
-        encart_anchor = _top_level_index(body, scan.encart_in_textboxes[0]) + 1
+        holder = blocks.index_of(scan.encart_in_textboxes[0])
+        encart_point = blocks.point_before(holder + 1, owner=holder, limit=limit)
+        encart_anchor = encart_point.index
         encart_level = _level_at(entries, encart_anchor)
     else:
         chosen = by_index.get(placement.encart_after)
@@ -327,7 +330,16 @@ def stamp_package(
         # The buyer may pick a heading after the closing block (an annex): their choice is kept.
         bound = end if chosen is not None and chosen.index >= limit else limit
         encart_anchor = outline.section_end(entries, encart_section, bound) if encart_section else limit
-        encart_anchor = _before_joined_paragraphs(body, encart_anchor)
+        encart_point = blocks.point_before(
+            _before_joined_paragraphs(blocks, encart_anchor),
+            owner=encart_section.index if encart_section else None,
+            limit=bound,
+        )
+        encart_anchor = encart_point.index
+        if encart_section is not None and encart_anchor <= encart_section.index:
+            # Before a control closed to writing that holds the section and the closing block: the texts end the
+            # section above it.
+            encart_section = _section_above(entries, encart_anchor)
         encart_level = encart_section.level if encart_section else 0
 
     media_name = _free_name(package.names, posixpath.join(posixpath.dirname(package.main_part), "media"), "egalite-qr")
@@ -351,61 +363,53 @@ def stamp_package(
     base_vie_heading = ""
     base_vie_section: outline.Entry | None = None
     article: list[etree._Element] = []
-    article_anchor: int | None = None  # a body index, when the article goes apart from the encart and its marker
-    article_place = encart_anchor  # where it goes, as a body index (for the outline)
+    # Where the article goes apart from the encart and its marker (after a marker in a text box, or in the
+    # site-installation section); `article_place` is where it goes, as a block index (for the outline).
+    article_point: controls.Point | None = None
+    article_place = encart_anchor
     if texts.with_base_vie:
         if scan.base_vie_placeholders or scan.base_vie_in_textboxes:
             marker = (scan.base_vie_placeholders or scan.base_vie_in_textboxes)[0]
-            anchor = _top_level_index(body, marker) + (0 if scan.base_vie_placeholders else 1)
-            heading = _article_heading(scan, body, entries, anchor, texts.base_vie_title, parts)
-            article_place = anchor
+            anchor = blocks.index_of(marker)
             if not scan.base_vie_placeholders:
-                article_anchor = anchor
+                article_point = blocks.point_before(anchor + 1, owner=anchor, limit=limit)
+                anchor = article_point.index
+            heading = _article_heading(scan, blocks, entries, anchor, texts.base_vie_title, parts)
+            article_place = anchor
         else:
             chosen = by_index.get(placement.base_vie_in)
             base_vie_section = chosen or outline.site_installation(entries, limit)
             if base_vie_section is not None:
                 bound = end if chosen is not None and chosen.index >= limit else limit
-                article_anchor = article_place = _before_joined_paragraphs(
-                    body, outline.section_end(entries, base_vie_section, bound)
-                )
-                inside = outline.subsections(entries, base_vie_section, article_anchor)
-                heading = _sub_heading(body, base_vie_section, inside, texts.base_vie_title, parts)
+                section_end = _before_joined_paragraphs(blocks, outline.section_end(entries, base_vie_section, bound))
+                article_point = blocks.point_before(section_end, owner=base_vie_section.index, limit=bound)
+                article_place = article_point.index
+                if article_place <= base_vie_section.index:  # before a closed control, as the encart may be
+                    base_vie_section = None
+                    heading = _article_heading(scan, blocks, entries, article_place, texts.base_vie_title, parts)
+                else:
+                    inside = outline.subsections(entries, base_vie_section, section_end)
+                    heading = _sub_heading(blocks, base_vie_section, inside, texts.base_vie_title, parts)
             else:
-                heading = _article_heading(scan, body, entries, encart_anchor, texts.base_vie_title, parts)
-                article_place = encart_anchor
+                heading = _article_heading(scan, blocks, entries, encart_anchor, texts.base_vie_title, parts)
         base_vie_heading = ooxml.paragraph_text(heading)
         article = [heading, *writer.blocks(markup.parse(texts.base_vie_body))]
 
-    follows_encart = texts.with_base_vie and not scan.base_vie_placeholders and article_anchor is None
+    follows_encart = texts.with_base_vie and not scan.base_vie_placeholders and article_point is None
     encart_block = encart + (article if follows_encart else [])
-    # Insertions by body index are resolved to elements first: inserting one block shifts the indexes.
-    references = {
-        index: (body[index] if index < len(body) else None)
-        for index in (encart_anchor, article_anchor)
-        if index is not None
-    }
-
-    def insert_at(index: int, elements: list[etree._Element]) -> None:
-        reference = references[index]
-        if reference is None:
-            body.extend(elements)
-        else:
-            for element in elements:
-                reference.addprevious(element)
 
     inserted = [(encart_anchor, 1, OutlineLine(encart_level, texts.encart_title, "encart"))]
     if article:
         level = parts.styles.heading_info(article[0])[0]
         line = OutlineLine(_level_at(entries, article_place) if level is None else level, base_vie_heading, "base_vie")
-        inserted.append((article_place, 0 if article_anchor is not None else 2, line))
+        inserted.append((article_place, 0 if article_point is not None else 2, line))
 
-    if article_anchor is not None:
-        insert_at(article_anchor, article)  # before the encart when both end the same section
-    if scan.encart_placeholders:
+    if article_point is not None:
+        article_point.insert(article)  # before the encart when both end the same section
+    if encart_point is None:
         _replace_placeholder(scan.encart_placeholders[0], encart_block)
     else:
-        insert_at(encart_anchor, encart_block)
+        encart_point.insert(encart_block)
     for extra in scan.encart_placeholders[1:] + scan.encart_in_textboxes:
         _remove_placeholder(extra)
     for index, placeholder in enumerate(scan.base_vie_placeholders):
@@ -439,7 +443,7 @@ def stamp_package(
 def _stamped_outline(
     entries: list[outline.Entry], inserted: list[tuple[int, int, OutlineLine]], closing: tuple[int, str] | None
 ) -> tuple[OutlineLine, ...]:
-    """The outline after stamping, from the outline before: each inserted heading (body index it was inserted
+    """The outline after stamping, from the outline before: each inserted heading (block index it was inserted
     before, order among insertions at the same place, line) placed among the document's own headings, and the
     closing block's first line after what is inserted before it."""
     lines: list[OutlineLine] = []

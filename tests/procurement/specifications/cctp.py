@@ -9,6 +9,7 @@ encart and the base-vie article belong.
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import docx
@@ -427,3 +428,84 @@ def strict_open_xml() -> bytes:
                     text = text.replace(transitional, strict)
                 replace[name] = text.encode()
     return _rezip(content, replace=replace)
+
+
+# --- Block-level content controls, as public buyers' Word templates wrap sections in them --------------------------
+
+
+def controlled_cctp() -> bytes:
+    """A CCTP whose "Dispositions générales" article and site-installation article are ordinary headings, for
+    `in_content_control` to wrap; a closing block."""
+    document = docx.Document()
+    document.add_paragraph("Cahier des clauses techniques particulières", style="Title")
+    document.add_heading("Article 1 – Objet du marché", level=1)
+    document.add_paragraph(BODY_TEXT)
+    document.add_heading("Article 2 – Dispositions générales", level=1)
+    document.add_paragraph("Le présent CCTP complète le CCAP.")
+    document.add_paragraph(BODY_TEXT)
+    document.add_heading("Article 3 – Installation de chantier", level=1)
+    document.add_paragraph(BODY_TEXT)
+    document.add_heading("3.1 Accès au chantier", level=2)
+    document.add_paragraph("Les accès sont balisés.")
+    document.add_heading("Article 4 – Réception des travaux", level=1)
+    document.add_paragraph(BODY_TEXT)
+    _closing(document, "Arras")
+    return _save(document)
+
+
+def _content_control(
+    children: list, *, lock: str = "", gallery: str = "", alias: str = "Section", kind: str = ""
+) -> etree._Element:
+    control = etree.Element(qn("w:sdt"))
+    properties = etree.SubElement(control, qn("w:sdtPr"))
+    etree.SubElement(properties, qn("w:alias")).set(qn("w:val"), alias)
+    etree.SubElement(properties, qn("w:id")).set(qn("w:val"), str(zlib.crc32(alias.encode()) % 10**8))
+    if lock:
+        etree.SubElement(properties, qn("w:lock")).set(qn("w:val"), lock)
+    if kind:
+        etree.SubElement(properties, qn(f"w:{kind}"))
+    if gallery:
+        part = etree.SubElement(properties, qn("w:docPartObj"))
+        etree.SubElement(part, qn("w:docPartGallery")).set(qn("w:val"), gallery)
+        etree.SubElement(part, qn("w:docPartUnique"))
+    content = etree.SubElement(control, qn("w:sdtContent"))
+    content.extend(children)
+    return control
+
+
+def in_content_control(content: bytes, first: str, last: str, **options) -> bytes:
+    """`content` with the body's blocks from the one reading `first` to the one reading `last` (or from the
+    content control holding them: controls nest) wrapped in a block-level content control (rich text; `lock`:
+    "contentLocked", "sdtContentLocked"; `gallery`: "Table of Contents"; `kind`: "group", "richText"...)."""
+    document = etree.fromstring(_read(content, "word/document.xml"))
+    body = document.find(qn("w:body"))
+
+    def reads(child, text: str) -> bool:
+        return "".join(node.text or "" for node in child.iter(qn("w:t"))).startswith(text)
+
+    children = list(body)
+    start = next(index for index, child in enumerate(children) if reads(child, first))
+    stop = next(index for index, child in enumerate(children) if index >= start and reads(child, last))
+    control = _content_control([], **options)
+    children[start].addprevious(control)
+    control.find(qn("w:sdtContent")).extend(children[start : stop + 1])
+    return _rezip(content, replace={"word/document.xml": etree.tostring(document, xml_declaration=True)})
+
+
+def with_table_of_contents(content: bytes, lines: list[str], *, before: str) -> bytes:
+    """A table of contents control before the paragraph reading `before`, as LibreOffice writes one: its lines in
+    a "Contents 1" style, typed like the headings they list, without page fields."""
+    document = etree.fromstring(_read(content, "word/document.xml"))
+    body = document.find(qn("w:body"))
+    anchor = next(child for child in body if "".join(node.text or "" for node in child.iter(qn("w:t"))) == before)
+    paragraphs = []
+    for text in ["Table des matières", *lines]:
+        paragraph = etree.Element(qn("w:p"))
+        style = etree.SubElement(etree.SubElement(paragraph, qn("w:pPr")), qn("w:pStyle"))
+        style.set(qn("w:val"), "Contents1")
+        etree.SubElement(etree.SubElement(paragraph, qn("w:r")), qn("w:t")).text = text
+        paragraphs.append(paragraph)
+    control = _content_control([], gallery="Table of Contents", alias="Sommaire")
+    anchor.addprevious(control)
+    control.find(qn("w:sdtContent")).extend(paragraphs)
+    return _rezip(content, replace={"word/document.xml": etree.tostring(document, xml_declaration=True)})

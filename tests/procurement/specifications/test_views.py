@@ -388,6 +388,37 @@ def test_the_buyer_moves_the_texts_to_other_headings_and_downloads_the_result(bu
     assert f'value="{indexes["Article 3 – Description des ouvrages"]}" selected' in form_page
 
 
+def test_headings_inside_content_controls_are_offered_on_the_preview_and_the_texts_move_there(
+    buyer_client, works_market
+):
+    from procurement.specifications.docx.safety import open_docx
+    from procurement.specifications.docx.stamping import document_outline
+    from tests.procurement.specifications import cctp
+
+    source = cctp.in_content_control(
+        cctp.in_content_control(cctp.controlled_cctp(), "Article 2 – Dispositions", cctp.BODY_TEXT[:20]),
+        "Article 3 – Installation",
+        "Les accès sont balisés.",
+    )
+    buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]), {"file": upload(content=source)}
+    )
+    record = StampedSpecification.objects.get()
+    indexes = {entry.text: entry.index for entry in document_outline(open_docx(source, filename="c.docx"))}
+    preview = reverse("procurement:stamped_preview", args=[works_market.pk, record.pk])
+
+    form_page = buyer_client.get(preview).content.decode()
+    assert record.encart_section == "Article 2 – Dispositions générales"
+    assert f'<option value="{indexes["3.1 Accès au chantier"]}">— 3.1 Accès au chantier</option>' in form_page
+    response = buyer_client.post(preview, {"encart_after": indexes["3.1 Accès au chantier"]}, follow=True)
+
+    assert "à la fin de la section «\u00a03.1 Accès au chantier\u00a0»" in text_of(response)
+    record.refresh_from_db()
+    with record.output.open("rb") as output:
+        text = full_text(output.read())
+    assert text.index("Les accès sont balisés.") < text.index("Politique d'égalité") < text.index("Article 4 –")
+
+
 def test_a_choice_not_in_the_outline_is_refused_and_keeps_the_document(buyer_client, works_market):
     from tests.procurement.specifications import cctp
 
