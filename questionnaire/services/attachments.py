@@ -1,11 +1,11 @@
 """Files joined to the annex: the type is read from the content (magic bytes), never from the name.
 
-A ".exe" renamed ".pdf" starts with "MZ", not "%PDF-": it is refused. Zip-based formats (DOCX, XLSX, ODT, ODS)
-are recognised by their `mimetype` entry, or by the content type of the part their `_rels/.rels` names as the
-main document, read with a size cap (no zip bomb). A document holding macros is refused: an OOXML one declaring a
-macro-enabled type or a VBA project, an OpenDocument one with a Basic library or scripts (its own reason, in
-`check_upload`). A file is served back under a name whose extension is that of its type (`download_name`), so
-that a name cannot make another program open it.
+A ".exe" renamed ".pdf" starts with "MZ", not "%PDF-": it is refused. Zip-based formats (DOCX, XLSX, ODT, ODS) are
+recognised by their `mimetype` entry, or by the content type of the part their `_rels/.rels` names as the main
+document, read with a size cap (no zip bomb). A document holding macros is refused: an OOXML one of a macro-enabled
+type (DOCM, XLSM…: its own reason, in `check_upload`) or with a VBA project beside a main part of an accepted type (a
+forgery), an OpenDocument one with a Basic library or scripts (its own reason). A file is served back under a name
+whose extension is that of its type (`download_name`), so that a name cannot make another program open it.
 """
 
 import hashlib
@@ -72,8 +72,32 @@ _OPENDOCUMENT_MACRO_FOLDERS = ("basic/", "scripts/")
 _MANIFEST_FULL_PATH = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}full-path"
 
 
+# Office's macro-enabled documents (the type their main part declares): their name and what to save them as instead.
+_OOXML_MACRO_TYPES = {
+    "application/vnd.ms-word.document.macroenabled.main+xml": ("DOCM", "«\u00a0Document Word (.docx)\u00a0»"),
+    "application/vnd.ms-word.template.macroenabledtemplate.main+xml": ("DOTM", "«\u00a0Document Word (.docx)\u00a0»"),
+    "application/vnd.ms-excel.sheet.macroenabled.main+xml": ("XLSM", "«\u00a0Classeur Excel (.xlsx)\u00a0»"),
+    "application/vnd.ms-excel.template.macroenabled.main+xml": ("XLTM", "«\u00a0Classeur Excel (.xlsx)\u00a0»"),
+}
+
+
 class MacroDocument(Exception):
-    """The file is an accepted type that holds macros; the message names the type (« ODT »)."""
+    """The file is a document that holds (or is made to hold) macros; its text says which and what to do, in French
+    (« ce document ODT contient des macros… »), to follow « « nom » n'est pas accepté : »."""
+
+
+def _opendocument_macros(label: str) -> MacroDocument:
+    return MacroDocument(
+        f"ce document {label} contient des macros (du code Basic ou d'un autre langage), refusées pour votre "
+        "sécurité. Supprimez-les (Outils, Macros, Gérer les macros) ou exportez le document en PDF"
+    )
+
+
+def _office_macros(label: str, save_as: str) -> MacroDocument:
+    return MacroDocument(
+        f"ce document est au format {label}, qui porte des macros (du code VBA), refusées pour votre sécurité. "
+        f"Enregistrez-le au format {save_as} ou exportez-le en PDF"
+    )
 
 
 @dataclass(frozen=True)
@@ -92,7 +116,7 @@ def sniff_content_type(upload) -> str | None:
 
 
 def _sniff(upload) -> str | None:
-    """The accepted type the content shows, or None; MacroDocument for an OpenDocument holding macros."""
+    """The accepted type the content shows, or None; MacroDocument for a document holding macros."""
     upload.seek(0)
     head = upload.read(_PDF_HEADER_WINDOW + len(_PDF_HEADER))
     upload.seek(0)
@@ -133,7 +157,7 @@ def _sniff_zip(upload) -> str | None:
                 mimetype = _read_capped(archive, entries["mimetype"], 100)
                 content_type = _OPENDOCUMENT.get((mimetype or b"").strip())
                 if content_type is not None and _holds_opendocument_macros(archive, entries):
-                    raise MacroDocument(ACCEPTED_LABELS[content_type])
+                    raise _opendocument_macros(ACCEPTED_LABELS[content_type])
                 return content_type
             if content_types is None:
                 return None
@@ -162,23 +186,22 @@ def _holds_opendocument_macros(archive: zipfile.ZipFile, entries: dict[str, zipf
 
 def _sniff_ooxml(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], content_types) -> str | None:
     """The type of the part that `_rels/.rels` names as the main document, declared by an Override for that part
-    or by the Default of its extension; None if the package declares or holds a macro project."""
+    or by the Default of its extension; None if the package declares or holds a macro project beside a main part of
+    an accepted type (a forgery); MacroDocument for a macro-enabled document (DOCM, XLSM…)."""
     declared = _parse_package_xml(archive, content_types)
     relationships = _parse_package_xml(archive, entries.get("_rels/.rels"))
     if declared is None or relationships is None:
         return None
     defaults, overrides = {}, {}
+    holds_macros = any(posixpath.basename(name).startswith("vbaproject") for name in entries)
     for element in declared.iter():
         kind = _local_name(element.tag)
         content_type = (element.get("ContentType") or "").split(";")[0].strip().lower()
-        if "vbaproject" in content_type:
-            return None
+        holds_macros = holds_macros or "vbaproject" in content_type
         if kind == "Default":
             defaults[(element.get("Extension") or "").lower()] = content_type
         elif kind == "Override":
             overrides[_part_name(element.get("PartName") or "")] = content_type
-    if any(posixpath.basename(name).startswith("vbaproject") for name in entries):
-        return None
     main_parts = [
         _part_name(element.get("Target") or "")
         for element in relationships.iter()
@@ -190,6 +213,10 @@ def _sniff_ooxml(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], 
         return None
     main_part = main_parts[0]
     content_type = overrides.get(main_part) or defaults.get(posixpath.splitext(main_part)[1].lstrip("."))
+    if content_type in _OOXML_MACRO_TYPES:
+        raise _office_macros(*_OOXML_MACRO_TYPES[content_type])
+    if holds_macros:
+        return None
     return _OOXML_MAIN_PARTS.get(content_type)
 
 
@@ -236,9 +263,7 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         content_type = _sniff(upload)
     except MacroDocument as macros:
         raise ValidationError(
-            f"«\u00a0{name}\u00a0» n'est pas accepté\u00a0: ce document {macros} contient des macros (du code "
-            "Basic ou d'un autre langage), refusées pour votre sécurité. Supprimez-les (Outils, Macros, Gérer les "
-            "macros) ou exportez le document en PDF, puis joignez-le à nouveau."
+            f"«\u00a0{name}\u00a0» n'est pas accepté\u00a0: {macros}, puis joignez-le à nouveau."
         ) from None
     if content_type is None:
         raise ValidationError(

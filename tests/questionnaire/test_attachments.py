@@ -140,6 +140,33 @@ def test_an_opendocument_holding_macros_is_refused_with_its_reason(content):
     ]
 
 
+@pytest.mark.parametrize(
+    ("main_type", "name", "message"),
+    [
+        (
+            "application/vnd.ms-word.document.macroEnabled.main+xml",
+            "plan.docm",
+            "«\u00a0plan.docm\u00a0» n'est pas accepté\u00a0: ce document est au format DOCM, qui porte des macros "
+            "(du code VBA), refusées pour votre sécurité. Enregistrez-le au format «\u00a0Document Word "
+            "(.docx)\u00a0» ou exportez-le en PDF, puis joignez-le à nouveau.",
+        ),
+        (
+            "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            "effectifs.xlsx",
+            "«\u00a0effectifs.xlsx\u00a0» n'est pas accepté\u00a0: ce document est au format XLSM, qui porte des "
+            "macros (du code VBA), refusées pour votre sécurité. Enregistrez-le au format «\u00a0Classeur Excel "
+            "(.xlsx)\u00a0» ou exportez-le en PDF, puis joignez-le à nouveau.",
+        ),
+    ],
+)
+def test_an_office_document_with_macros_is_refused_for_its_macros_whatever_its_name(main_type, name, message):
+    # The generic « son contenu n'est pas celui d'un fichier PDF, DOCX… » puzzled who had sent a Word document.
+    with pytest.raises(ValidationError) as refusal:
+        attachments.check_upload(SimpleUploadedFile(name, _ooxml(main_type)))
+
+    assert refusal.value.messages == [message]
+
+
 def test_an_opendocument_holding_macros_sent_through_the_wizard_is_refused_with_its_reason(client, draft):
     upload = SimpleUploadedFile("bilan.odt", MACRO_ODT)
 

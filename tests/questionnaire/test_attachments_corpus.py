@@ -305,10 +305,16 @@ def test_what_libreoffice_writes_is_accepted_and_its_macro_documents_are_refused
     content = libreoffice_files[conversion]
 
     assert attachments.sniff_content_type(io.BytesIO(content)) == expected
-    # Renamed to the extension of the type it is not, a macro document is refused all the same.
+    # Renamed to the extension of the type it is not, a macro document is refused all the same, for its macros.
     if expected is None:
         disguise = output.replace(".docm", ".docx").replace(".xlsm", ".xlsx")
-        assert _refusal(content, disguise).startswith(f"«\u00a0{disguise}\u00a0» {REFUSAL}")
+        label, save_as = ("DOCM", "Document Word (.docx)") if output.endswith(".docm") else ("XLSM", "Classeur Excel")
+        message = _refusal(content, disguise)
+        assert message.startswith(
+            f"«\u00a0{disguise}\u00a0» n'est pas accepté\u00a0: ce document est au format {label}, qui porte des "
+            "macros (du code VBA), refusées pour votre sécurité."
+        )
+        assert save_as in message
 
 
 # A flat OpenDocument with a Basic library (office:scripts, OpenDocument 1.3, 3.13): LibreOffice saves its macro
@@ -384,7 +390,9 @@ def test_a_libreoffice_macro_document_dressed_as_a_docx_is_refused(libreoffice_f
     content = trick(libreoffice_files[("plan.txt", "docm:MS Word 2007 XML VBA")])
     assert b"wordprocessingml.document.main+xml" in _entries(content)["[Content_Types].xml"]
 
-    assert _refusal(content, "plan.docx").startswith(f"«\u00a0plan.docx\u00a0» {REFUSAL}")
+    assert _refusal(content, "plan.docx").startswith(
+        "«\u00a0plan.docx\u00a0» n'est pas accepté\u00a0: ce document est au format DOCM, qui porte des macros"
+    )
 
 
 def test_real_files_go_through_the_wizard_and_are_stored_with_their_type(client, draft, libreoffice_files):
