@@ -263,8 +263,8 @@ def _section_above(entries: list[outline.Entry], index: int) -> outline.Entry | 
 
 def _level_at(entries: list[outline.Entry], index: int) -> int:
     """The heading level of a text inserted at block index `index`: that of the heading whose section it ends."""
-    before = [entry for entry in entries if entry.index < index]
-    return before[-1].level if before else 0
+    section = _section_above(entries, index)
+    return section.level if section is not None else 0
 
 
 @dataclass(frozen=True)
