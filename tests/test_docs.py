@@ -313,7 +313,11 @@ def _is_repository_path(word: str) -> bool:
 
 
 def _path_problem(root: Path, document: str, word: str) -> str | None:
-    written = _checked_part(word)
+    written, *test_names = word.split("::")  # a pytest node: tests/x.py::test_y
+    if test_names and (root / written).is_file():
+        missing = [name for name in test_names if name not in _source_words(root / written)]
+        return f"{', '.join(missing)} : aucun test de ce nom dans {written}" if missing else None
+    written = _checked_part(written)
     if (document, written) in COUNTER_EXAMPLES or path_exists(root, written):
         return None
     if match := PATH_AND_ATTRIBUTE.fullmatch(written):
@@ -398,7 +402,7 @@ def document_problems(path: Path, *, root: Path = ROOT) -> tuple[list[Problem], 
             written = any(f'"{content}"' in text for text in project_sources(root))
             report(line, content, None if written else "aucune vérification de Django ne porte ce nom")
             continue
-        if DOTTED_NAME.fullmatch(content):
+        if DOTTED_NAME.fullmatch(content) and not FILE_SUFFIX.search(content):  # `clauses.py` is a file
             report(line, content, python_name_problem(content))
             continue
         if (match := URL_NAME.fullmatch(content)) and match.group(1) in url_namespaces():
@@ -472,6 +476,15 @@ def test_every_reference_of_the_documentation_exists():
     assert checked > 1400, checked
 
 
+def test_every_document_of_docs_is_in_its_index():
+    index = (ROOT / "docs" / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| \[[^\]]+\]\(([\w.-]+\.md)\) \|", index, flags=re.MULTILINE))
+    documents = {path.name for path in (ROOT / "docs").glob("*.md")} - {"README.md"}
+
+    assert {"architecture.md", "formats.md"} <= listed
+    assert sorted(documents - listed) == [], "Ajoutez ces documents au tableau de docs/README.md."
+
+
 def _problems_of(tmp_path: Path, text: str, *, reasons: bool = False) -> list[str]:
     for folder in ("docs", "procurement", "tests"):
         (tmp_path / folder).mkdir(exist_ok=True)
@@ -504,6 +517,10 @@ def test_paths_in_commands_and_fenced_blocks_are_checked(tmp_path):
     )
 
     assert _problems_of(tmp_path, text) == ["1: tests/test_gone.py", "5: procurement/old.py"]
+    (tmp_path / "tests" / "test_x.py").write_text("def test_found():\n    pass\n", encoding="utf-8")
+    assert _problems_of(tmp_path, "`pytest tests/test_x.py::test_found tests/test_x.py::test_lost`\n") == [
+        "1: tests/test_x.py::test_lost"
+    ]
 
 
 def test_an_ellipsis_or_a_placeholder_ends_the_checked_path(tmp_path):
@@ -512,7 +529,10 @@ def test_an_ellipsis_or_a_placeholder_ends_the_checked_path(tmp_path):
     assert _problems_of(tmp_path, text) == ["1: templates/includes/…", "1: docs/*.txt"]
 
 
-def test_a_wrong_python_name_is_found():
+def test_a_wrong_python_name_is_found(tmp_path):
+    assert _problems_of(tmp_path, "`clauses.py`, `procurement.tabular`, `procurement.tabular.read_tables`\n") == [
+        "1: procurement.tabular.read_tables"
+    ]
     assert python_name_problem("procurement.tabular.read_table") is None
     assert python_name_problem("procurement.documents.html_to_pdf") is None
     assert python_name_problem("clauses.purge_clause_participants") is None  # a Celery task's name
