@@ -228,13 +228,13 @@ def project_words(root: Path = ROOT) -> frozenset[str]:
 
 def code_name_problem(root: Path, written: str) -> str | None:
     """The empty string when `written` is no name of the code (a word, a file name); None when it is one (with a
-    `_`, an inner capital or a dot) that the project writes; else the reason."""
+    `_`, a capital or a dot) that the project writes; else the reason."""
     match = CODE_NAME.fullmatch(written)
     if not match or FILE_SUFFIX.search(match.group(1)):
         return ""
     parts = match.group(1).split(".")
-    if len(parts) == 1 and "_" not in written and not re.search(r"[a-z][A-Z]", written):
-        return ""
+    if len(parts) == 1 and "_" not in written and not re.fullmatch(r"[A-Z][A-Za-z0-9]*|.*[a-z][A-Z].*", written):
+        return ""  # a lower-case word (`run`, `hidden`) is no sure name of the code
     missing = [part for part in parts if part not in project_words(root)]
     return f"{', '.join(missing)} : aucun code du projet ne l'écrit" if missing else None
 
@@ -557,6 +557,7 @@ def test_names_given_with_their_module_are_looked_for_in_it(tmp_path):
         "1: parse_month : parse_month : aucun code du projet ne l'écrit",
         "2: Lockout : n'est pas écrit dans procurement/accounts/security.py",
         "2: views.py : aucun fichier procurement/accounts/views.py",
+        "2: Lockout : Lockout : aucun code du projet ne l'écrit",
         "3: parse_month : parse_month : aucun code du projet ne l'écrit",
     ]
 
@@ -569,8 +570,14 @@ def test_a_name_of_the_code_is_looked_for_in_the_whole_project(tmp_path):
     assert _problems_of(tmp_path, text, reasons=True) == [
         "1: Market.candidate_token : Market, candidate_token : aucun code du projet ne l'écrit",
         "1: IndicatorSnapshot.indicator_set() : IndicatorSnapshot, indicator_set : aucun code du projet ne l'écrit",
+        "1: Gender : Gender : aucun code du projet ne l'écrit",
     ]
     assert code_name_problem(ROOT, "Market.candidate_token") is None
+    assert code_name_problem(ROOT, "Gender") is None
+    unknown = "Zyz" + "zyva"  # written whole, this file would be a place of the code that writes it
+    assert code_name_problem(ROOT, unknown) == f"{unknown} : aucun code du projet ne l'écrit"
+    assert code_name_problem(ROOT, "zyzzyva") == ""  # a lower-case word may be prose
+    assert code_name_problem(ROOT, "Synthèse") == ""  # a French word (a sheet's name)
     assert code_name_problem(ROOT, "IndicatorSnapshot.indicator_set()") is None
 
 
