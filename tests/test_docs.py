@@ -79,43 +79,40 @@ COUNTER_EXAMPLES = {
 }
 
 SKIPPED_DIRECTORIES = {"node_modules", "__pycache__", "media", "staticfiles", "test-artifacts"}
-
-CODE_SPAN = re.compile(r"(?<!`)`([^`]+)`(?!`)")
-FENCE = re.compile(r"^ {0,3}(```|~~~)")
-LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(([^()\s]+)(?:\s+\"[^\"]*\")?\)")
-MAKE_TARGET = re.compile(r"(?<![\w./-])make ([a-z][\w-]*)")
-HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
-DOTTED_NAME = re.compile(rf"(?:{'|'.join(PYTHON_PACKAGES)})(?:\.[A-Za-z_]\w*)+")
-# `procurement/charts.has_values`: a module written as a path, then an attribute.
-PATH_AND_ATTRIBUTE = re.compile(rf"((?:{'|'.join(PYTHON_PACKAGES)})(?:/\w+)+)\.([A-Za-z_]\w*)")
-URL_NAME = re.compile(r"([a-z_]+):([a-z_]+)")
-# A system check's identifier (`config.E001`), written in the check that raises it.
-CHECK_ID = re.compile(r"[a-z_]+\.[CEIW]\d{3}")
-# A name of the code: snake_case, CamelCase or dotted (`Market.candidate_token`, `IndicatorSnapshot.indicator_set()`).
-CODE_NAME = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?:\(\))?")
-FILE_SUFFIX = re.compile(r"\.(?:py|html|txt|md|css|js|json|xml|csv|xlsx|ods|docx|pdf|toml|yml|ya?ml)$")
 # Where the names of the project are written.
 SOURCE_SUFFIXES = (".py", ".html", ".txt", ".js", ".css", ".toml", ".yml", ".yaml", ".cfg")
 # Names a document cites that the project does not write: PostgreSQL's settings and the benchmarks' databases.
 EXTERNAL_NAMES = {"jit_optimize_above_cost", "jit_inline_above_cost", "jit_bench", "app_decp", "snake_case"}
+
+# Markdown: `code`, a fence of a code block, [text](target) (an image too), a heading.
+CODE_SPAN = re.compile(r"(?<!`)`([^`]+)`(?!`)")
+FENCE = re.compile(r"^ {0,3}(```|~~~)")
+LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(([^()\s]+)(?:\s+\"[^\"]*\")?\)")
+HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+
+# Punctuation around a word of a code span, not part of it.
+TRAILING = ".,;:!?)»"
+LEADING = "(«"
+
+# Paths, URL names and make targets.
 # A path written in the prose, outside a code span: `… (docs/api.md)`.
 PROSE_PATH = re.compile(rf"(?<![\w/.`-])((?:{'|'.join(re.escape(folder) for folder in PROJECT_FOLDERS)})/[\w./…-]*)")
 # Where the checked part of a path ends: an ellipsis, a placeholder, a query.
 PATH_END = re.compile(r"[…<{?\[]")
-TRAILING = ".,;:!?)»"
-LEADING = "(«"
+FILE_SUFFIX = re.compile(r"\.(?:py|html|txt|md|css|js|json|xml|csv|xlsx|ods|docx|pdf|toml|yml|ya?ml)$")
+URL_NAME = re.compile(r"([a-z_]+):([a-z_]+)")
+MAKE_TARGET = re.compile(r"(?<![\w./-])make ([a-z][\w-]*)")
 
-
-@dataclass(frozen=True)
-class Problem:
-    document: str
-    line: int
-    reference: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.document}:{self.line}: `{self.reference}` : {self.reason}"
+# Python names.
+PACKAGE = "|".join(PYTHON_PACKAGES)
+IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+DOTTED_NAME = re.compile(rf"(?:{PACKAGE})(?:\.[A-Za-z_]\w*)+")
+# `procurement/charts.has_values`: a module written as a path, then an attribute.
+PATH_AND_ATTRIBUTE = re.compile(rf"((?:{PACKAGE})(?:/\w+)+)\.([A-Za-z_]\w*)")
+# A system check's identifier (`config.E001`), written in the check that raises it.
+CHECK_ID = re.compile(r"[a-z_]+\.[CEIW]\d{3}")
+# A name of the code: snake_case, CamelCase or dotted (`Market.candidate_token`, `IndicatorSnapshot.indicator_set()`).
+CODE_NAME = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?:\(\))?")
 
 
 def markdown_files(root: Path = ROOT) -> list[Path]:
@@ -276,6 +273,17 @@ def heading_slugs(path: Path) -> frozenset[str]:
 
 
 # --- Reading a document --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    document: str
+    line: int
+    reference: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.document}:{self.line}: `{self.reference}` : {self.reason}"
 
 
 def _prose_and_fences(text: str) -> tuple[str, list[tuple[int, str]]]:
