@@ -17,7 +17,14 @@ What counts as a reference (chosen on what the documents actually write, so that
 - a URL name: a code span `namespace:name` whose namespace is one of the site's (`registers:egapro_import`);
 - a `make TARGET` anywhere in the text, whose target must be a rule of the Makefile;
 - a relative Markdown link `[text](path#anchor)`: the file must exist, and the anchor be one of the headings of the
-  target document (GitHub's slugs).
+  target document (GitHub's slugs);
+- a path in the prose, outside code spans (`… (docs/api.md)`); a pytest node (`tests/x.py::test_y`), whose test must
+  be in the file;
+- a name of the code in a code span, with a `_`, a capital or a dot (`Market.candidate_token`, `PAGES`,
+  `IndicatorSnapshot.indicator_set()`): each of its parts must be written somewhere in the project (a lower-case
+  word is left alone: it may be prose); a system check's identifier (`config.E001`) must be in the code.
+
+Every document of `docs/` is also listed in the index `docs/README.md`.
 
 Counter-examples that a document names on purpose (the « Non » column of `docs/style.md`) are listed in
 `COUNTER_EXAMPLES`, with the document that names them.
@@ -115,9 +122,9 @@ CHECK_ID = re.compile(r"[a-z_]+\.[CEIW]\d{3}")
 CODE_NAME = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?:\(\))?")
 
 
-def markdown_files(root: Path = ROOT) -> list[Path]:
-    """The Markdown files of the repository, outside hidden folders, `node_modules` and `tests/corpus/` (documents
-    that other projects wrote)."""
+def repository_files(root: Path = ROOT) -> list[Path]:
+    """The files of the repository, outside hidden folders (but `.ci/`), `node_modules` and `tests/corpus/`
+    (documents that other projects wrote)."""
     found = []
     for folder, directories, files in os.walk(root):
         here = Path(folder)
@@ -125,11 +132,15 @@ def markdown_files(root: Path = ROOT) -> list[Path]:
             name
             for name in directories
             if name not in SKIPPED_DIRECTORIES
-            and not name.startswith(".")
+            and (not name.startswith(".") or name == ".ci")
             and (here / name).relative_to(root).as_posix() != "tests/corpus"
         )
-        found.extend(here / name for name in sorted(files) if name.endswith(".md"))
+        found.extend(here / name for name in sorted(files))
     return found
+
+
+def markdown_files(root: Path = ROOT) -> list[Path]:
+    return [path for path in repository_files(root) if path.suffix == ".md"]
 
 
 # --- What exists ---------------------------------------------------------------------------------------------------
@@ -191,22 +202,11 @@ def python_name_problem(dotted: str) -> str | None:
 @functools.cache
 def project_sources(root: Path = ROOT) -> tuple[str, ...]:
     """The text of the project's code, templates, scripts and configuration."""
-    texts = []
-    for folder, directories, files in os.walk(root):
-        here = Path(folder)
-        directories[:] = [
-            name
-            for name in directories
-            if name not in SKIPPED_DIRECTORIES
-            and (not name.startswith(".") or name == ".ci")
-            and (here / name).relative_to(root).as_posix() != "tests/corpus"
-        ]
-        texts.extend(
-            (here / name).read_text(encoding="utf-8", errors="replace")
-            for name in sorted(files)
-            if name.endswith(SOURCE_SUFFIXES) or name in {"Makefile", "run"}
-        )
-    return tuple(texts)
+    return tuple(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in repository_files(root)
+        if path.name.endswith(SOURCE_SUFFIXES) or path.name in {"Makefile", "run"}
+    )
 
 
 @functools.cache
@@ -260,7 +260,7 @@ def heading_slugs(path: Path) -> frozenset[str]:
             continue
         if inside_fence or not (match := HEADING.match(line)):
             continue
-        title = re.sub(r"[`*_]|<[^>]+>", "", match.group(2))
+        title = re.sub(r"[`*]|<[^>]+>", "", match.group(2))
         title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)
         slug = "".join(
             character
@@ -498,7 +498,10 @@ def _problems_of(tmp_path: Path, text: str, *, reasons: bool = False) -> list[st
         (tmp_path / folder).mkdir(exist_ok=True)
     (tmp_path / "Makefile").write_text("run: install\n\techo\ntest: quality\nUV := uv\n", encoding="utf-8")
     (tmp_path / "procurement" / "tabular.py").write_text("def read_table():\n    pass\n", encoding="utf-8")
-    (tmp_path / "docs" / "formats.md").write_text("# Formats\n\n## Modèle ODS et XLSX\n", encoding="utf-8")
+    (tmp_path / "docs" / "formats.md").write_text(
+        "# Formats\n\n## Modèle ODS et XLSX\n\n## Import des marchés (`import_markets`)\n\n## Formats\n",
+        encoding="utf-8",
+    )
     document = tmp_path / "docs" / "guide.md"
     document.write_text(text, encoding="utf-8")
     problems, _ = document_problems(document, root=tmp_path)
@@ -594,7 +597,8 @@ def test_make_targets_and_links_are_checked(tmp_path):
         "# Guide\n`make run`, `make test PYTEST_ARGS=-x`, `make bench`.\n\n"
         "```sh\nmake lint\n```\n\n"
         "[Formats](formats.md#modèle-ods-et-xlsx), [ancre](formats.md#modele-ods), [absent](archi.md), "
-        "[ici](#guide), [site](https://example.org/x.md).\n"
+        "[ici](#guide), [site](https://example.org/x.md), [import](formats.md#import-des-marchés-import_markets), "
+        "[second](formats.md#formats-1).\n"
     )
 
     assert _problems_of(tmp_path, text) == [
