@@ -12,8 +12,10 @@ text: a number as an int when written without a decimal point or an exponent, a 
 number; a percentage as a Percentage, read « 50 % » as its sheet shows it); a date as a datetime; a time of day as a
 time (a duration of a day or more as a timedelta); a boolean as a bool; a text as its paragraphs joined by line breaks,
 `text:s` spaces, `text:tab` and `text:line-break` read, comments (`office:annotation`) left out; a formula cell as its
-formula starting with « = », which the import refuses. A cell covered by a merged one is read like the others (empty,
-unless LibreOffice kept its content, which it also writes in an XLSX). Hidden rows and columns are read, as in an XLSX.
+formula starting with « = », which the import refuses (but `of:=TRUE()` and `of:=FALSE()`, which `_cell_text` reads
+as the boolean they give, as the same formulas of an XLSX: procurement/tabular.py, BOOLEAN_FORMULAS). A cell covered
+by a merged one is read like the others (empty, unless LibreOffice kept its content, which it also writes in an XLSX).
+Hidden rows and columns are read, as in an XLSX.
 With no sheet named, the first visible sheet is read, as in an XLSX: a sheet is hidden by its table style
 (`table:display="false"`), declared in content.xml's automatic styles, before the sheets.
 

@@ -10,7 +10,8 @@ columns are refused by name. Errors read `ligne N : colonne : raison`, N
 counting the header as line 1.
 
 Hostile or mistaken files are refused with a reason: binary content or UTF-16 text, and formulas (a cell
-starting with `=`, or a formula cell of a workbook): an import takes values, never something to evaluate.
+starting with `=`, or a formula cell of a workbook): an import takes values, never something to evaluate. The only
+formulas read are a workbook's boolean constants, =TRUE() and =FALSE() (BOOLEAN_FORMULAS), read as boolean cells.
 Rows are read one at a time and the reading stops at the first limit crossed, so that a small hostile file costs
 little: a header wider than MAX_COLUMNS, more than MAX_IMPORT_ROWS rows in a web upload, and, for a workbook
 (XLSX or ODS: a zip archive of XML parts, as a .docx is), more than MAX_XLSX_ENTRIES parts, a part compressed more
@@ -682,7 +683,11 @@ def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        text = value.strip()
+        if text.startswith("="):
+            constant = BOOLEAN_FORMULAS.get(text.upper())
+            return text if constant is None else BOOLEAN_TEXTS[constant]
+        return text
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time(0, 0):
             return value.date().isoformat()
@@ -704,6 +709,12 @@ def _cell_text(value) -> str:
 
 # A boolean cell as French Excel and LibreOffice show it; `parse_yes_no` reads these words as « oui », « non ».
 BOOLEAN_TEXTS = {True: "VRAI", False: "FAUX"}
+# The boolean constants written as formulas, the only formulas an import reads (as the boolean they give): LibreOffice
+# saves a boolean cell it read from an XLSX (and a cell where =VRAI() was typed) as `<f>TRUE()</f>` in an XLSX and
+# `of:=TRUE()` in an ODS (tests/corpus/imports/README.md); Excel keeps `=TRUE` typed without brackets as `<f>TRUE</f>`.
+# Function names are stored in English whatever the language of the spreadsheet; their case does not matter. A text
+# cell reading « =TRUE() » cannot be told from the formula by openpyxl's values: it reads VRAI too, in both readers.
+BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False, "=TRUE": True, "=FALSE": False}
 
 
 def _duration_text(value: datetime.timedelta) -> str:
