@@ -41,6 +41,7 @@ from urllib.parse import unquote
 from django.core.exceptions import ValidationError
 
 from procurement.cpv import normalise_cpv, validate_cpv
+from procurement.french import number
 from procurement.search import fold
 from procurement.specifications.docx.safety import overcompressed
 from procurement.timezones import PARIS
@@ -263,7 +264,7 @@ def _table_rows(
         # Imports may hold a million rows: CSV cells are already text (no per-cell conversion), rows are zipped.
         for offset, values in enumerate(raw_rows, start=2):
             if last_line is not None and offset > last_line:
-                raise ImportRejected([_too_many_rows(max_rows)])
+                raise ImportRejected([too_many_rows(max_rows)])
             if len(values) > width:
                 extra = values[width:]
                 if any(_cell_text(value) for value in extra) if is_xlsx else any(value.strip() for value in extra):
@@ -289,13 +290,11 @@ def _table_rows(
         raw_rows.close()
 
 
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
-
-
-def _too_many_rows(max_rows: int) -> str:
+def too_many_rows(max_rows: int) -> str:
+    """The reason a file of more than `max_rows` rows under its header is refused (a web upload), shared by the
+    readers of CSV and XLSX here and of ODS (procurement/opendocument.py), so that all three say the same."""
     return (
-        f"Le fichier compte plus de {_number(max_rows)} lignes sous l'en-tête, le plus qu'un import en ligne "
+        f"Le fichier compte plus de {number(max_rows)} lignes sous l'en-tête, le plus qu'un import en ligne "
         "accepte : découpez-le en plusieurs fichiers (par année ou par marché, par exemple) et importez-les l'un "
         "après l'autre."
     )
@@ -315,7 +314,7 @@ def _header_columns(header: list | tuple, *, is_xlsx: bool) -> list[str]:
 def too_wide_header(count: int) -> str:
     """The reason a header of `count` columns (up to its last named one) is refused, past MAX_COLUMNS."""
     return (
-        f"L'en-tête compte {_number(count)} colonnes, au plus {_number(MAX_COLUMNS)} sont acceptées : vérifiez que "
+        f"L'en-tête compte {number(count)} colonnes, au plus {number(MAX_COLUMNS)} sont acceptées : vérifiez que "
         "la première ligne du fichier est celle des noms de colonnes, et supprimez les colonnes en trop."
     )
 
@@ -411,7 +410,7 @@ def _csv_error(error: csv.Error, *, line: int) -> str:
     if reason.startswith("field larger than field limit"):
         return (
             f"Le fichier CSV est mal formé : une cellule de la ligne {line} dépasse "
-            f"{_number(MAX_CSV_CELL_CHARACTERS)} caractères. "
+            f"{number(MAX_CSV_CELL_CHARACTERS)} caractères. "
             'Un guillemet « " » ouvert et jamais refermé englobe souvent toute la suite du fichier : '
             "vérifiez les guillemets de cette ligne, ou enregistrez le fichier à nouveau depuis votre tableur."
         )
@@ -460,7 +459,7 @@ _XLSX_READ_ERRORS = (
 def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: str | None = None) -> Iterator[tuple]:
     import openpyxl
 
-    _check_xlsx_archive(content, limited=limited)
+    check_workbook_archive(content, limited=limited)
     if max_rows is not None:
         _check_xlsx_row_count(content, max_rows=max_rows)
     content = _xlsx_with_declared_names(content)
@@ -491,12 +490,12 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
                 raise ImportRejected([_damaged_xlsx(line + 1)]) from error
             if row is None:
                 if not found_value and sheet is None and len(workbook.sheetnames) > 1:
-                    raise ImportRejected([_empty_first_sheet(worksheet.title)])
+                    raise ImportRejected([empty_first_sheet(worksheet.title)])
                 return
             line += 1
             if line > XLSX_MAX_ROW_NUMBER:
                 # A row past the last of any sheet: past the row limit of an upload too, which says what to do.
-                raise ImportRejected([_too_many_rows(max_rows) if max_rows is not None else _damaged_xlsx(line)])
+                raise ImportRejected([too_many_rows(max_rows) if max_rows is not None else _damaged_xlsx(line)])
             if not row or _blank_xlsx_row(row):  # openpyxl fills a gap between row numbers with empty rows
                 if line > 1:
                     held_blank += 1
@@ -562,7 +561,9 @@ def _blank_xlsx_row(row: tuple) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
 
 
-def _empty_first_sheet(name: str) -> str:
+def empty_first_sheet(name: str) -> str:
+    """The reason a workbook whose first sheet (`name`) is empty, while it has others, is refused: shared by the XLSX
+    reader here and the ODS one (procurement/opendocument.py)."""
     return (
         f"La première feuille du classeur (« {name} ») est vide : l'import lit la première feuille. Placez-y les "
         "données (en-tête sur la première ligne), ou déplacez la feuille des données en premier, puis importez à "
@@ -578,7 +579,7 @@ def _xlsx_with_declared_names(content: bytes) -> bytes:
     """Office reads part names without case, and "\\" as "/": some writers store "xl\\workbook.xml" or
     "xl/SharedStrings.xml" where [Content_Types].xml declares "/xl/workbook.xml" and "/xl/sharedStrings.xml".
     openpyxl looks each part up by its exact name: such a workbook is rewritten with the declared names (its sizes
-    were checked by `_check_xlsx_archive`); any other is returned as it is."""
+    were checked by `check_workbook_archive`); any other is returned as it is."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             infos = archive.infolist()
@@ -615,9 +616,12 @@ def _damaged_xlsx(line: int) -> str:
     )
 
 
-def _check_xlsx_archive(content: bytes, *, limited: bool) -> None:
-    """The idea of procurement/specifications/docx/safety.py for workbooks: sizes and ratios are read from the
-    zip directory before anything is decompressed (zipfile then stops each part at its declared size)."""
+def check_workbook_archive(content: bytes, *, limited: bool) -> None:
+    """The limits of a workbook's zip archive, shared by the XLSX reader here and the ODS one
+    (procurement/opendocument.py): at most MAX_XLSX_ENTRIES parts, none compressed more than MAX_XLSX_RATIO times
+    and, for a web upload (`limited`), at most MAX_XLSX_UNCOMPRESSED_BYTES decompressed. The idea of
+    procurement/specifications/docx/safety.py for workbooks: sizes and ratios are read from the zip directory before
+    anything is decompressed (zipfile then stops each part at its declared size)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             infos = archive.infolist()
@@ -625,7 +629,7 @@ def _check_xlsx_archive(content: bytes, *, limited: bool) -> None:
         raise ImportRejected([UNREADABLE_XLSX]) from error
     protect = "il est refusé pour protéger la plateforme"
     if len(infos) > MAX_XLSX_ENTRIES:
-        raise ImportRejected([f"Ce classeur contient plus de {_number(MAX_XLSX_ENTRIES)} éléments : {protect}."])
+        raise ImportRejected([f"Ce classeur contient plus de {number(MAX_XLSX_ENTRIES)} éléments : {protect}."])
     total = sum(info.file_size for info in infos)
     if overcompressed(infos, max_ratio=MAX_XLSX_RATIO, check_from_bytes=XLSX_RATIO_CHECK_FROM_BYTES):
         raise ImportRejected(
@@ -671,12 +675,12 @@ def _check_xlsx_row_count(content: bytes, *, max_rows: int) -> None:
                         count += len(_ROW_TAG.findall(data, 0, cut))
                         carry = data[cut:]
                         if count > limit:
-                            raise ImportRejected([_too_many_rows(max_rows)])
+                            raise ImportRejected([too_many_rows(max_rows)])
                     count += len(_ROW_TAG.findall(carry))
     except _XLSX_READ_ERRORS as error:
         raise ImportRejected([UNREADABLE_XLSX]) from error
     if count > limit:
-        raise ImportRejected([_too_many_rows(max_rows)])
+        raise ImportRejected([too_many_rows(max_rows)])
 
 
 def _cell_text(value) -> str:

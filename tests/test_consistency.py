@@ -891,3 +891,40 @@ def test_browser_tests_wait_for_the_page_a_click_opens():
         for match in LOAD_STATE_AFTER_CLICK.finditer(text)
     ]
     assert offending == []
+
+
+# --- Private names stay in their module ------------------------------------------------------------------------------
+
+PROJECT_PACKAGES = (*APPS, "api")
+
+
+def private_imports(source: str) -> list[str]:
+    """`module.name` of each private name (starting with « _ ») imported from a module of the project: a helper
+    another module needs is shared under a public name, with a docstring that says for whom."""
+    return [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in PROJECT_PACKAGES
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+def test_no_module_of_the_applications_imports_a_private_name_of_another():
+    offending = {
+        str(path.relative_to(ROOT)): names
+        for app in PROJECT_PACKAGES
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts and (names := private_imports(path.read_text(encoding="utf-8")))
+    }
+    assert offending == {}
+
+
+def test_a_private_import_would_be_found():
+    assert private_imports("from procurement.tabular import ImportRejected, _number\n") == [
+        "procurement.tabular._number"
+    ]
+    assert private_imports("from procurement.tabular import (\n    _check_xlsx_archive,\n)\n") == [
+        "procurement.tabular._check_xlsx_archive"
+    ]
+    assert private_imports("from openpyxl.utils import _private\nfrom procurement import __version__\n") == []

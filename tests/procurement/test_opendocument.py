@@ -408,7 +408,7 @@ def test_an_empty_first_visible_sheet_is_named_in_the_refusal():
     ods = styled_sheets(("Listes", LISTS, True), ("Consignes", [], False), ("Données", DATA, False))
     xlsx = sheets_xlsx(("Listes", LISTS, "hidden"), ("Consignes", [], "visible"), ("Données", DATA, "visible"))
 
-    assert refusal(ods) == [tabular._empty_first_sheet("Consignes")]
+    assert refusal(ods) == [tabular.empty_first_sheet("Consignes")]
     assert refusal(xlsx, filename="fichier.xlsx") == refusal(ods)
     assert refusal(ods)[0].startswith("La première feuille du classeur (« Consignes ») est vide")
 
@@ -424,7 +424,7 @@ def test_after_an_empty_first_sheet_the_rest_of_the_file_is_not_parsed():
     )
     content = ods_package(ods_content(tables))
 
-    assert refusal(content) == [tabular._empty_first_sheet("Vide")]
+    assert refusal(content) == [tabular.empty_first_sheet("Vide")]
     assert refusal(content, sheet="Données")[0].startswith("Ce fichier n'est pas un classeur ODS lisible")
 
 
