@@ -41,7 +41,7 @@ from urllib.parse import unquote
 from django.core.exceptions import ValidationError
 
 from procurement.cpv import normalise_cpv, validate_cpv
-from procurement.french import number
+from procurement.french import file_size, number
 from procurement.search import fold
 from procurement.specifications.docx.safety import overcompressed
 from procurement.timezones import PARIS
@@ -154,7 +154,7 @@ def model_file(columns: Sequence[ImportColumn], *, file_format: str, title: str)
 def read_upload(upload) -> bytes:
     """The bytes of an uploaded file (a Django UploadedFile), refused on its declared size before any is read."""
     if upload.size > MAX_IMPORT_BYTES:
-        raise ImportRejected([f"Le fichier dépasse {MAX_IMPORT_BYTES // (1024 * 1024)} Mo."])
+        raise ImportRejected([f"Le fichier dépasse {file_size(MAX_IMPORT_BYTES)}."])
     return upload.read(MAX_IMPORT_BYTES + 1)
 
 
@@ -189,7 +189,7 @@ def stream_table(
     if not content or not content.strip():
         raise ImportRejected(["Le fichier est vide."])
     if max_bytes is not None and len(content) > max_bytes:
-        raise ImportRejected([f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo."])
+        raise ImportRejected([f"Le fichier dépasse {file_size(max_bytes)}."])
     limited = max_bytes is not None
     max_rows = MAX_IMPORT_ROWS if limited else None
     workbook = _workbook_format(content)
@@ -643,8 +643,8 @@ def check_workbook_archive(content: bytes, *, limited: bool) -> None:
     if limited and (total > MAX_XLSX_UNCOMPRESSED_BYTES or shared_strings > MAX_XLSX_SHARED_STRINGS_BYTES):
         raise ImportRejected(
             [
-                f"Ce classeur dépasse {MAX_XLSX_UNCOMPRESSED_BYTES // (1024 * 1024)} Mo une fois décompressé (ou "
-                f"{MAX_XLSX_SHARED_STRINGS_BYTES // (1024 * 1024)} Mo de textes) : {protect}. Découpez-le en "
+                f"Ce classeur dépasse {file_size(MAX_XLSX_UNCOMPRESSED_BYTES)} une fois décompressé (ou "
+                f"{file_size(MAX_XLSX_SHARED_STRINGS_BYTES)} de textes) : {protect}. Découpez-le en "
                 "plusieurs fichiers, ou enregistrez-le au format .csv."
             ]
         )

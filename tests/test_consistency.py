@@ -928,3 +928,34 @@ def test_a_private_import_would_be_found():
         "procurement.tabular._check_xlsx_archive"
     ]
     assert private_imports("from openpyxl.utils import _private\nfrom procurement import __version__\n") == []
+
+
+# --- Sizes: procurement/french.py ------------------------------------------------------------------------------------
+
+SIZE_HOME = Path("procurement/french.py")
+# A value written before a unit of size in a text: « {megabytes} Mo », « {size // 1024}\u00a0Ko ».
+SIZE_UNIT_AFTER_VALUE = re.compile(r"\}(?: |\\u00a0|\\u202f)?(?:Mo|Ko|Go|octets?)\b")
+
+
+def size_texts(source: str) -> list[int]:
+    """Lines where a text writes a computed size with its unit itself, rather than through `file_size`."""
+    return [number for number, line in enumerate(source.splitlines(), start=1) if SIZE_UNIT_AFTER_VALUE.search(line)]
+
+
+def test_sizes_are_written_by_file_size_only():
+    """One way to write a size (« 1,5\u00a0Mo », a no-break space before the unit): `file_size`, which the
+    `french_size` filter of the pages calls too."""
+    elsewhere = {
+        str(path.relative_to(ROOT)): lines
+        for app in (*APPS, "api")
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if path.relative_to(ROOT) != SIZE_HOME and (lines := size_texts(path.read_text(encoding="utf-8")))
+    }
+    assert elsewhere == {}
+
+
+def test_a_size_written_by_hand_would_be_found():
+    assert size_texts('f"Le fichier dépasse {MAX_IMPORT_BYTES // (1024 * 1024)} Mo."') == [1]
+    assert size_texts('return f"{megabytes:,} Mo".replace(",", "\\u202f")') == [1]
+    assert size_texts('x = 1\nf"{size // (1024 * 1024)}\\u00a0Mo"') == [2]
+    assert size_texts('f"Le fichier dépasse {file_size(MAX_IMPORT_BYTES)}."') == []
