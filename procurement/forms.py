@@ -4,6 +4,7 @@ from dsfr.forms import DsfrBaseForm
 from procurement import tabular
 from procurement.cpv import normalise_cpv
 from procurement.enums import MarketType, Procedure
+from procurement.french import file_size
 from procurement.models import Lot, Market, Organisation
 from procurement.validators import normalise_company_number, validate_siret
 
@@ -40,11 +41,6 @@ class DsfrForm(DsfrBaseForm):
         return context
 
 
-def megabytes(size: int) -> str:
-    """« 20\u00a0Mo »: a size limit as a page writes it."""
-    return f"{size // (1024 * 1024)}\u00a0Mo"
-
-
 class ImportFileField(forms.FileField):
     """The file of an import page (markets, annex responses, clause hours). Its help text and the browser's file
     filter (`accept`) are written from the formats the imports read and their size limit (`IMPORT_FORMATS`,
@@ -60,7 +56,7 @@ class ImportFileField(forms.FileField):
         names = list(tabular.IMPORT_FORMATS.values())
         kwargs.setdefault(
             "help_text",
-            f"{', '.join(names[:-1])} ou {names[-1]}, {megabytes(tabular.MAX_IMPORT_BYTES)} au plus.",
+            f"{', '.join(names[:-1])} ou {names[-1]}, {file_size(tabular.MAX_IMPORT_BYTES)} au plus.",
         )
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ",".join(tabular.IMPORT_FORMATS)}))
         kwargs.setdefault("error_messages", {"required": "Choisissez un fichier à importer."})
@@ -72,7 +68,7 @@ class ImportFileField(forms.FileField):
         # The limit is read here, not copied at start-up: the one procurement/tabular.py applies.
         if value and value.size > tabular.MAX_IMPORT_BYTES:
             raise forms.ValidationError(
-                f"Le fichier dépasse {megabytes(tabular.MAX_IMPORT_BYTES)}\u00a0: {self.too_large_advice}",
+                f"Le fichier dépasse {file_size(tabular.MAX_IMPORT_BYTES)}\u00a0: {self.too_large_advice}",
                 code="too_large",
             )
 

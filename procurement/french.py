@@ -74,13 +74,16 @@ def months(values: list, *, limit: int = 6) -> str:
 
 
 def file_size(size: int) -> str:
-    """« 812 octets », « 12 Ko », « 1,5 Mo » (units of 1,024, named as French users read them: Ko, Mo, not Kio)."""
+    """« 812 octets », « 12 Ko », « 1,5 Mo », « 20 Mo » (units of 1,024, named as French users read them: Ko, Mo,
+    not Kio), a no-break space between the number and its unit, as `number` writes the number (decimal comma; one
+    decimal under 10). The one way the platform writes a size: a file's, an upload limit, the messages of the
+    attachments, the uploads and the imports, and the `french_size` filter of the pages."""
     if size < 1024:
-        return f"{size} octet{'s' if size > 1 else ''}"
+        return f"{number(size)}\u00a0octet{'s' if size > 1 else ''}"
     for unit in ("Ko", "Mo", "Go"):
         size /= 1024
         if size < 1024 or unit == "Go":
             places = 1 if size < 10 else 0
             value = Decimal(str(round(size, places)))
-            return f"{number(value)} {unit}"
+            return f"{number(value)}\u00a0{unit}"
     raise AssertionError("unreachable")

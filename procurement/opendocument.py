@@ -12,8 +12,10 @@ text: a number as an int when written without a decimal point or an exponent, a 
 number; a percentage as a Percentage, read « 50 % » as its sheet shows it); a date as a datetime; a time of day as a
 time (a duration of a day or more as a timedelta); a boolean as a bool; a text as its paragraphs joined by line breaks,
 `text:s` spaces, `text:tab` and `text:line-break` read, comments (`office:annotation`) left out; a formula cell as its
-formula starting with « = », which the import refuses. A cell covered by a merged one is read like the others (empty,
-unless LibreOffice kept its content, which it also writes in an XLSX). Hidden rows and columns are read, as in an XLSX.
+formula starting with « = », which the import refuses (but `of:=TRUE()` and `of:=FALSE()`, which `_cell_text` reads
+as the boolean they give, as the same formulas of an XLSX: procurement/tabular.py, BOOLEAN_FORMULAS). A cell covered
+by a merged one is read like the others (empty, unless LibreOffice kept its content, which it also writes in an XLSX).
+Hidden rows and columns are read, as in an XLSX.
 With no sheet named, the first visible sheet is read, as in an XLSX: a sheet is hidden by its table style
 (`table:display="false"`), declared in content.xml's automatic styles, before the sheets.
 
@@ -34,6 +36,7 @@ from collections.abc import Iterator
 from xml.parsers import expat
 
 from procurement import spreadsheets
+from procurement.french import number
 from procurement.tabular import (
     ALL_SHEETS_HIDDEN,
     MAX_COLUMNS,
@@ -41,12 +44,11 @@ from procurement.tabular import (
     XLSX_MAX_ROW_NUMBER,
     ImportRejected,
     Percentage,
-    _check_xlsx_archive,
-    _empty_first_sheet,
-    _number,
-    _too_many_rows,
+    check_workbook_archive,
+    empty_first_sheet,
     longer_than_header,
     missing_sheet,
+    too_many_rows,
     too_wide_header,
 )
 
@@ -154,7 +156,7 @@ def ods_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: str 
     """The rows of the first visible sheet (or of the sheet named `sheet`, even hidden) of an ODS whose `mimetype` is
     spreadsheets.ODS, as tuples of values, one row at a time; `limited` and `max_rows` are those of the web upload
     (procurement/tabular.py: stream_table)."""
-    _check_xlsx_archive(content, limited=limited)
+    check_workbook_archive(content, limited=limited)
     reader = _SheetReader(sheet=sheet, max_rows=max_rows)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -187,7 +189,7 @@ def ods_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: str 
         raise ImportRejected([ALL_SHEETS_HIDDEN])
     if sheet is None and not reader.found_value and len(reader.names) > 1:
         # As for an XLSX (procurement/tabular.py): the data may be on another sheet, which the import does not read.
-        raise ImportRejected([_empty_first_sheet(reader.read_name)])
+        raise ImportRejected([empty_first_sheet(reader.read_name)])
 
 
 def _check_not_encrypted(archive: zipfile.ZipFile) -> None:
@@ -210,7 +212,7 @@ def _damaged(line: int) -> str:
 
 def _too_long_cell(line: int) -> str:
     return (
-        f"ligne {line} : — : une cellule dépasse {_number(MAX_CSV_CELL_CHARACTERS)} caractères, le plus qu'un "
+        f"ligne {line} : — : une cellule dépasse {number(MAX_CSV_CELL_CHARACTERS)} caractères, le plus qu'un "
         "import lit : vérifiez-la, puis importez le fichier à nouveau."
     )
 
@@ -304,7 +306,7 @@ class _SheetReader:
             self.names.append(sheet_name)
             if self.found:
                 # After an empty sheet read for want of a named one: that another sheet exists is all the refusal
-                # needs (procurement/tabular.py: _empty_first_sheet), the rest of the file is not parsed.
+                # needs (procurement/tabular.py: empty_first_sheet), the rest of the file is not parsed.
                 self.done = True
                 return
             if self.sheet == sheet_name or (
@@ -396,11 +398,11 @@ class _SheetReader:
             return
         last = self.line + self.pending_rows + self.row_repeat
         if self.max_rows is not None and last > self.max_rows + 1:
-            raise ImportRejected([_too_many_rows(self.max_rows)])
+            raise ImportRejected([too_many_rows(self.max_rows)])
         if last > XLSX_MAX_ROW_NUMBER:
             raise ImportRejected(
                 [
-                    f"Ce classeur ODS compte plus de {_number(XLSX_MAX_ROW_NUMBER)} lignes, le plus qu'une "
+                    f"Ce classeur ODS compte plus de {number(XLSX_MAX_ROW_NUMBER)} lignes, le plus qu'une "
                     f"feuille de tableur en a : {PROTECT}. Découpez-le en plusieurs fichiers, ou enregistrez-le "
                     "au format .csv."
                 ]

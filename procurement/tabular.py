@@ -10,7 +10,8 @@ columns are refused by name. Errors read `ligne N : colonne : raison`, N
 counting the header as line 1.
 
 Hostile or mistaken files are refused with a reason: binary content or UTF-16 text, and formulas (a cell
-starting with `=`, or a formula cell of a workbook): an import takes values, never something to evaluate.
+starting with `=`, or a formula cell of a workbook): an import takes values, never something to evaluate. The only
+formulas read are a workbook's boolean constants, =TRUE() and =FALSE() (BOOLEAN_FORMULAS), read as boolean cells.
 Rows are read one at a time and the reading stops at the first limit crossed, so that a small hostile file costs
 little: a header wider than MAX_COLUMNS, more than MAX_IMPORT_ROWS rows in a web upload, and, for a workbook
 (XLSX or ODS: a zip archive of XML parts, as a .docx is), more than MAX_XLSX_ENTRIES parts, a part compressed more
@@ -40,6 +41,7 @@ from urllib.parse import unquote
 from django.core.exceptions import ValidationError
 
 from procurement.cpv import normalise_cpv, validate_cpv
+from procurement.french import file_size, number
 from procurement.search import fold
 from procurement.specifications.docx.safety import overcompressed
 from procurement.timezones import PARIS
@@ -152,7 +154,7 @@ def model_file(columns: Sequence[ImportColumn], *, file_format: str, title: str)
 def read_upload(upload) -> bytes:
     """The bytes of an uploaded file (a Django UploadedFile), refused on its declared size before any is read."""
     if upload.size > MAX_IMPORT_BYTES:
-        raise ImportRejected([f"Le fichier dépasse {MAX_IMPORT_BYTES // (1024 * 1024)} Mo."])
+        raise ImportRejected([f"Le fichier dépasse {file_size(MAX_IMPORT_BYTES)}."])
     return upload.read(MAX_IMPORT_BYTES + 1)
 
 
@@ -187,7 +189,7 @@ def stream_table(
     if not content or not content.strip():
         raise ImportRejected(["Le fichier est vide."])
     if max_bytes is not None and len(content) > max_bytes:
-        raise ImportRejected([f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo."])
+        raise ImportRejected([f"Le fichier dépasse {file_size(max_bytes)}."])
     limited = max_bytes is not None
     max_rows = MAX_IMPORT_ROWS if limited else None
     workbook = _workbook_format(content)
@@ -262,7 +264,7 @@ def _table_rows(
         # Imports may hold a million rows: CSV cells are already text (no per-cell conversion), rows are zipped.
         for offset, values in enumerate(raw_rows, start=2):
             if last_line is not None and offset > last_line:
-                raise ImportRejected([_too_many_rows(max_rows)])
+                raise ImportRejected([too_many_rows(max_rows)])
             if len(values) > width:
                 extra = values[width:]
                 if any(_cell_text(value) for value in extra) if is_xlsx else any(value.strip() for value in extra):
@@ -288,13 +290,11 @@ def _table_rows(
         raw_rows.close()
 
 
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
-
-
-def _too_many_rows(max_rows: int) -> str:
+def too_many_rows(max_rows: int) -> str:
+    """The reason a file of more than `max_rows` rows under its header is refused (a web upload), shared by the
+    readers of CSV and XLSX here and of ODS (procurement/opendocument.py), so that all three say the same."""
     return (
-        f"Le fichier compte plus de {_number(max_rows)} lignes sous l'en-tête, le plus qu'un import en ligne "
+        f"Le fichier compte plus de {number(max_rows)} lignes sous l'en-tête, le plus qu'un import en ligne "
         "accepte : découpez-le en plusieurs fichiers (par année ou par marché, par exemple) et importez-les l'un "
         "après l'autre."
     )
@@ -314,7 +314,7 @@ def _header_columns(header: list | tuple, *, is_xlsx: bool) -> list[str]:
 def too_wide_header(count: int) -> str:
     """The reason a header of `count` columns (up to its last named one) is refused, past MAX_COLUMNS."""
     return (
-        f"L'en-tête compte {_number(count)} colonnes, au plus {_number(MAX_COLUMNS)} sont acceptées : vérifiez que "
+        f"L'en-tête compte {number(count)} colonnes, au plus {number(MAX_COLUMNS)} sont acceptées : vérifiez que "
         "la première ligne du fichier est celle des noms de colonnes, et supprimez les colonnes en trop."
     )
 
@@ -410,7 +410,7 @@ def _csv_error(error: csv.Error, *, line: int) -> str:
     if reason.startswith("field larger than field limit"):
         return (
             f"Le fichier CSV est mal formé : une cellule de la ligne {line} dépasse "
-            f"{_number(MAX_CSV_CELL_CHARACTERS)} caractères. "
+            f"{number(MAX_CSV_CELL_CHARACTERS)} caractères. "
             'Un guillemet « " » ouvert et jamais refermé englobe souvent toute la suite du fichier : '
             "vérifiez les guillemets de cette ligne, ou enregistrez le fichier à nouveau depuis votre tableur."
         )
@@ -459,7 +459,7 @@ _XLSX_READ_ERRORS = (
 def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: str | None = None) -> Iterator[tuple]:
     import openpyxl
 
-    _check_xlsx_archive(content, limited=limited)
+    check_workbook_archive(content, limited=limited)
     if max_rows is not None:
         _check_xlsx_row_count(content, max_rows=max_rows)
     content = _xlsx_with_declared_names(content)
@@ -490,12 +490,12 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
                 raise ImportRejected([_damaged_xlsx(line + 1)]) from error
             if row is None:
                 if not found_value and sheet is None and len(workbook.sheetnames) > 1:
-                    raise ImportRejected([_empty_first_sheet(worksheet.title)])
+                    raise ImportRejected([empty_first_sheet(worksheet.title)])
                 return
             line += 1
             if line > XLSX_MAX_ROW_NUMBER:
                 # A row past the last of any sheet: past the row limit of an upload too, which says what to do.
-                raise ImportRejected([_too_many_rows(max_rows) if max_rows is not None else _damaged_xlsx(line)])
+                raise ImportRejected([too_many_rows(max_rows) if max_rows is not None else _damaged_xlsx(line)])
             if not row or _blank_xlsx_row(row):  # openpyxl fills a gap between row numbers with empty rows
                 if line > 1:
                     held_blank += 1
@@ -561,7 +561,9 @@ def _blank_xlsx_row(row: tuple) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
 
 
-def _empty_first_sheet(name: str) -> str:
+def empty_first_sheet(name: str) -> str:
+    """The reason a workbook whose first sheet (`name`) is empty, while it has others, is refused: shared by the XLSX
+    reader here and the ODS one (procurement/opendocument.py)."""
     return (
         f"La première feuille du classeur (« {name} ») est vide : l'import lit la première feuille. Placez-y les "
         "données (en-tête sur la première ligne), ou déplacez la feuille des données en premier, puis importez à "
@@ -577,7 +579,7 @@ def _xlsx_with_declared_names(content: bytes) -> bytes:
     """Office reads part names without case, and "\\" as "/": some writers store "xl\\workbook.xml" or
     "xl/SharedStrings.xml" where [Content_Types].xml declares "/xl/workbook.xml" and "/xl/sharedStrings.xml".
     openpyxl looks each part up by its exact name: such a workbook is rewritten with the declared names (its sizes
-    were checked by `_check_xlsx_archive`); any other is returned as it is."""
+    were checked by `check_workbook_archive`); any other is returned as it is."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             infos = archive.infolist()
@@ -614,9 +616,12 @@ def _damaged_xlsx(line: int) -> str:
     )
 
 
-def _check_xlsx_archive(content: bytes, *, limited: bool) -> None:
-    """The idea of procurement/specifications/docx/safety.py for workbooks: sizes and ratios are read from the
-    zip directory before anything is decompressed (zipfile then stops each part at its declared size)."""
+def check_workbook_archive(content: bytes, *, limited: bool) -> None:
+    """The limits of a workbook's zip archive, shared by the XLSX reader here and the ODS one
+    (procurement/opendocument.py): at most MAX_XLSX_ENTRIES parts, none compressed more than MAX_XLSX_RATIO times
+    and, for a web upload (`limited`), at most MAX_XLSX_UNCOMPRESSED_BYTES decompressed. The idea of
+    procurement/specifications/docx/safety.py for workbooks: sizes and ratios are read from the zip directory before
+    anything is decompressed (zipfile then stops each part at its declared size)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             infos = archive.infolist()
@@ -624,7 +629,7 @@ def _check_xlsx_archive(content: bytes, *, limited: bool) -> None:
         raise ImportRejected([UNREADABLE_XLSX]) from error
     protect = "il est refusé pour protéger la plateforme"
     if len(infos) > MAX_XLSX_ENTRIES:
-        raise ImportRejected([f"Ce classeur contient plus de {_number(MAX_XLSX_ENTRIES)} éléments : {protect}."])
+        raise ImportRejected([f"Ce classeur contient plus de {number(MAX_XLSX_ENTRIES)} éléments : {protect}."])
     total = sum(info.file_size for info in infos)
     if overcompressed(infos, max_ratio=MAX_XLSX_RATIO, check_from_bytes=XLSX_RATIO_CHECK_FROM_BYTES):
         raise ImportRejected(
@@ -638,8 +643,8 @@ def _check_xlsx_archive(content: bytes, *, limited: bool) -> None:
     if limited and (total > MAX_XLSX_UNCOMPRESSED_BYTES or shared_strings > MAX_XLSX_SHARED_STRINGS_BYTES):
         raise ImportRejected(
             [
-                f"Ce classeur dépasse {MAX_XLSX_UNCOMPRESSED_BYTES // (1024 * 1024)} Mo une fois décompressé (ou "
-                f"{MAX_XLSX_SHARED_STRINGS_BYTES // (1024 * 1024)} Mo de textes) : {protect}. Découpez-le en "
+                f"Ce classeur dépasse {file_size(MAX_XLSX_UNCOMPRESSED_BYTES)} une fois décompressé (ou "
+                f"{file_size(MAX_XLSX_SHARED_STRINGS_BYTES)} de textes) : {protect}. Découpez-le en "
                 "plusieurs fichiers, ou enregistrez-le au format .csv."
             ]
         )
@@ -670,19 +675,23 @@ def _check_xlsx_row_count(content: bytes, *, max_rows: int) -> None:
                         count += len(_ROW_TAG.findall(data, 0, cut))
                         carry = data[cut:]
                         if count > limit:
-                            raise ImportRejected([_too_many_rows(max_rows)])
+                            raise ImportRejected([too_many_rows(max_rows)])
                     count += len(_ROW_TAG.findall(carry))
     except _XLSX_READ_ERRORS as error:
         raise ImportRejected([UNREADABLE_XLSX]) from error
     if count > limit:
-        raise ImportRejected([_too_many_rows(max_rows)])
+        raise ImportRejected([too_many_rows(max_rows)])
 
 
 def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        text = value.strip()
+        if text.startswith("="):
+            constant = BOOLEAN_FORMULAS.get(text.upper())
+            return text if constant is None else BOOLEAN_TEXTS[constant]
+        return text
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time(0, 0):
             return value.date().isoformat()
@@ -704,6 +713,12 @@ def _cell_text(value) -> str:
 
 # A boolean cell as French Excel and LibreOffice show it; `parse_yes_no` reads these words as « oui », « non ».
 BOOLEAN_TEXTS = {True: "VRAI", False: "FAUX"}
+# The boolean constants written as formulas, the only formulas an import reads (as the boolean they give): LibreOffice
+# saves a boolean cell it read from an XLSX (and a cell where =VRAI() was typed) as `<f>TRUE()</f>` in an XLSX and
+# `of:=TRUE()` in an ODS (tests/corpus/imports/README.md); Excel keeps `=TRUE` typed without brackets as `<f>TRUE</f>`.
+# Function names are stored in English whatever the language of the spreadsheet; their case does not matter. A text
+# cell reading « =TRUE() » cannot be told from the formula by openpyxl's values: it reads VRAI too, in both readers.
+BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False, "=TRUE": True, "=FALSE": False}
 
 
 def _duration_text(value: datetime.timedelta) -> str:

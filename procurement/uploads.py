@@ -16,6 +16,8 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
+from procurement.french import file_size
+
 # A file a little over the largest size still reaches its page, whose form says what to do with it ("découpez-le
 # par mois ou par marché"); the stream stops this much further.
 FILE_MARGIN_BYTES = 1024 * 1024
@@ -27,25 +29,19 @@ class UploadTooLarge(MultiPartParserError, RequestDataTooBig):
     A MultiPartParserError, so that Django marks the body as unreadable rather than parsing it again."""
 
 
-def _size(size: int) -> str:
-    """In Mo as the forms write their limits ("20 Mo"), not in Mio."""
-    megabytes = max(1, round(size / (1024 * 1024)))
-    return f"{megabytes:,} Mo".replace(",", "\u202f")
-
-
 def _request_too_large(size: int) -> str:
     return (
-        f"Votre envoi pèse {_size(size)}, plus que la plateforme n'accepte en une fois "
-        f"({_size(settings.UPLOAD_MAX_REQUEST_BYTES)}, et {_size(settings.UPLOAD_MAX_FILE_BYTES)} par fichier)\u00a0: "
-        "rien n'a été enregistré. Réduisez ou découpez le fichier, puis envoyez-le à nouveau."
+        f"Votre envoi pèse {file_size(size)}, plus que la plateforme n'accepte en une fois "
+        f"({file_size(settings.UPLOAD_MAX_REQUEST_BYTES)}, et {file_size(settings.UPLOAD_MAX_FILE_BYTES)} par "
+        "fichier)\u00a0: rien n'a été enregistré. Réduisez ou découpez le fichier, puis envoyez-le à nouveau."
     )
 
 
 def _file_too_large(name: str) -> str:
     return (
-        f"Le fichier «\u00a0{name}\u00a0» dépasse {_size(settings.UPLOAD_MAX_FILE_BYTES)}, la plus grande taille que "
-        "la plateforme accepte\u00a0: rien n'a été enregistré. Réduisez ou découpez le fichier, puis envoyez-le à "
-        "nouveau."
+        f"Le fichier «\u00a0{name}\u00a0» dépasse {file_size(settings.UPLOAD_MAX_FILE_BYTES)}, la plus grande "
+        "taille que la plateforme accepte\u00a0: rien n'a été enregistré. Réduisez ou découpez le fichier, puis "
+        "envoyez-le à nouveau."
     )
 
 

@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError
 
+from procurement.french import file_size
+
 
 def luhn_is_valid(digits: str) -> bool:
     total = 0
@@ -70,10 +72,9 @@ def logo_content_type(data: bytes) -> str:
 
 def validate_logo(file) -> None:
     if file.size > LOGO_MAX_BYTES:
-        megabytes = f"{file.size / (1024 * 1024):.1f}".replace(".", ",")
         raise ValidationError(
-            f"Le logo pèse {megabytes} Mo\u00a0; il doit peser 1 Mo au plus\u00a0: réduisez l'image et envoyez-la à "
-            "nouveau."
+            f"Le logo pèse {file_size(file.size)}\u00a0; il doit peser {file_size(LOGO_MAX_BYTES)} au plus\u00a0: "
+            "réduisez l'image et envoyez-la à nouveau."
         )
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)

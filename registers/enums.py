@@ -4,7 +4,7 @@ outcome of checking a declared index against the published one."""
 from django.db import models
 
 EGAPRO_SHEET = "Données publiques Index Egapro"
-EGAPRO_SOURCE_LABEL = "Index Egapro publié (fichier « index-egalite-fh », ministère du Travail)"
+EGAPRO_SOURCE_LABEL = "Index Egapro publié (fichier «\u00a0index-egalite-fh\u00a0», ministère du Travail)"
 EGAPRO_API_SOURCE_LABEL = "API Egapro (ministère du Travail)"
 COMPANY_REGISTER_SOURCE_LABEL = "API Recherche d'entreprises (répertoire Sirene)"
 # What the file writes for a note or an index that could not be computed (fewer than 75 points for the index).
@@ -70,7 +70,8 @@ class IndexCheck(models.TextChoices):
     NOT_DECLARED = "non_declare", "Index publié, non déclaré"
 
 
-# INSEE codes of the company register's `tranche_effectif_salarie` -> (lowest, highest or None, label).
+# INSEE codes of the company register's `tranche_effectif_salarie` -> (lowest, highest or None, label); thousands
+# are separated by a narrow no-break space, as procurement/french.py writes numbers.
 HEADCOUNT_BRACKETS: dict[str, tuple[int, int | None, str]] = {
     "00": (0, 0, "0 salarié"),
     "01": (1, 2, "1–2"),
@@ -83,10 +84,10 @@ HEADCOUNT_BRACKETS: dict[str, tuple[int, int | None, str]] = {
     "31": (200, 249, "200–249"),
     "32": (250, 499, "250–499"),
     "41": (500, 999, "500–999"),
-    "42": (1000, 1999, "1 000–1 999"),
-    "51": (2000, 4999, "2 000–4 999"),
-    "52": (5000, 9999, "5 000–9 999"),
-    "53": (10000, None, "10 000 et plus"),
+    "42": (1000, 1999, "1\u202f000–1\u202f999"),
+    "51": (2000, 4999, "2\u202f000–4\u202f999"),
+    "52": (5000, 9999, "5\u202f000–9\u202f999"),
+    "53": (10000, None, "10\u202f000 et plus"),
 }
 ACTIVE = "A"
 CLOSED = "C"

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 
+from procurement.french import number
 from registers import enums, http
 from registers.enums import HEADCOUNT_BRACKETS, IndexCheck
 from registers.models import EgaproLoad, PublishedIndex, UesMember
@@ -266,7 +267,7 @@ def mismatch_badges(
     code = (register or {}).get("headcount_bracket", "")
     if code and headcount_outside_bracket(declared=declared_headcount, code=code):
         noun = "salarié déclaré" if declared_headcount <= 1 else "salariés déclarés"
-        badges.append(Badge(f"{declared_headcount} {noun}, tranche {bracket_label(code)}", "warning"))
+        badges.append(Badge(f"{number(declared_headcount)} {noun}, tranche {bracket_label(code)}", "warning"))
     if (register or {}).get("administrative_status") == enums.CLOSED:
         badges.append(Badge("Entreprise fermée", "error"))
     return badges

@@ -40,6 +40,15 @@ EXPECTED = {
         "Le fichier s'annonce en UTF-8 (il commence par la marque BOM) mais contient à la ligne 2 des caractères "
         "qui ne sont pas de l'UTF-8 : enregistrez-le à nouveau au format « CSV UTF-8 »"
     ],
+    # Written by LibreOffice (README): formulas giving a boolean other than TRUE() and FALSE() stay refused.
+    "libreoffice-boolean-formulas.xlsx": [
+        f"ligne 2 : has_base_vie : {FORMULA_REASON}",
+        f"ligne 3 : has_base_vie : {FORMULA_REASON}",
+    ],
+    "libreoffice-boolean-formulas.ods": [
+        f"ligne 2 : has_base_vie : {FORMULA_REASON}",
+        f"ligne 3 : has_base_vie : {FORMULA_REASON}",
+    ],
     "truncated-sheet.xlsx": [
         "Ce fichier n'est pas un classeur XLSX lisible : sa feuille est endommagée vers la ligne 2. Ouvrez-le dans "
         "votre tableur, enregistrez-le à nouveau"
@@ -47,8 +56,9 @@ EXPECTED = {
 }
 
 
-# Files of the corpus that were refused once and are now read: French dates (JJ/MM/AAAA) are accepted.
-ACCEPTED = {"french-dates.csv"}
+# Files of the corpus that were refused once and are now read: French dates (JJ/MM/AAAA) are accepted, and so are
+# the booleans LibreOffice writes as TRUE() and FALSE() formulas.
+ACCEPTED = {"french-dates.csv", "libreoffice-booleans.xlsx", "libreoffice-booleans.ods"}
 
 
 def test_every_corpus_file_has_an_expectation():
@@ -66,6 +76,42 @@ def test_french_dates_are_read_as_day_month_year(organisation):
         datetime.date(2026, 3, 1),
         datetime.date(2027, 2, 28),
     )
+
+
+@pytest.mark.parametrize("name", ["libreoffice-booleans.xlsx", "libreoffice-booleans.ods"])
+def test_booleans_saved_by_libreoffice_import_as_base_vie(organisation, name):
+    # VRAI and FAUX typed, then =TRUE() and =FALSE(): in the XLSX all four are <f>TRUE()</f> or <f>FALSE()</f>
+    # formulas, in the ODS the typed ones are boolean cells and the others of:=TRUE() and of:=FALSE() formulas.
+    import_markets(organisation=organisation, content=(CORPUS / name).read_bytes(), filename=name)
+
+    assert dict(Market.objects.values_list("reference", "has_base_vie")) == {
+        "2026-LO-01": True,
+        "2026-LO-02": False,
+        "2026-LO-03": True,
+        "2026-LO-04": False,
+    }
+
+
+def test_the_upload_page_imports_booleans_saved_by_libreoffice(client_with_role):
+    client = client_with_role(Role.BUYER)
+    with (CORPUS / "libreoffice-booleans.xlsx").open("rb") as upload:
+        response = client.post(IMPORT_URL, {"file": upload})
+
+    assert response.status_code == 302
+    assert set(Market.objects.filter(has_base_vie=True).values_list("reference", flat=True)) == {
+        "2026-LO-01",
+        "2026-LO-03",
+    }
+
+
+@pytest.mark.parametrize("name", ["libreoffice-boolean-formulas.xlsx", "libreoffice-boolean-formulas.ods"])
+def test_only_the_boolean_constants_of_libreoffice_are_read(organisation, name):
+    # Line 4 holds =TRUE(), read as VRAI; lines 2 and 3 hold =1=1 and =NOT(FALSE()), refused though they give VRAI.
+    with pytest.raises(ImportRejected) as rejected:
+        import_markets(organisation=organisation, content=(CORPUS / name).read_bytes(), filename=name)
+
+    assert rejected.value.errors == EXPECTED[name]
+    assert not Market.objects.exists()
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -891,3 +891,71 @@ def test_browser_tests_wait_for_the_page_a_click_opens():
         for match in LOAD_STATE_AFTER_CLICK.finditer(text)
     ]
     assert offending == []
+
+
+# --- Private names stay in their module ------------------------------------------------------------------------------
+
+PROJECT_PACKAGES = (*APPS, "api")
+
+
+def private_imports(source: str) -> list[str]:
+    """`module.name` of each private name (starting with « _ ») imported from a module of the project: a helper
+    another module needs is shared under a public name, with a docstring that says for whom."""
+    return [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in PROJECT_PACKAGES
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+def test_no_module_of_the_applications_imports_a_private_name_of_another():
+    offending = {
+        str(path.relative_to(ROOT)): names
+        for app in PROJECT_PACKAGES
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts and (names := private_imports(path.read_text(encoding="utf-8")))
+    }
+    assert offending == {}
+
+
+def test_a_private_import_would_be_found():
+    assert private_imports("from procurement.tabular import ImportRejected, _number\n") == [
+        "procurement.tabular._number"
+    ]
+    assert private_imports("from procurement.tabular import (\n    _check_xlsx_archive,\n)\n") == [
+        "procurement.tabular._check_xlsx_archive"
+    ]
+    assert private_imports("from openpyxl.utils import _private\nfrom procurement import __version__\n") == []
+
+
+# --- Sizes: procurement/french.py ------------------------------------------------------------------------------------
+
+SIZE_HOME = Path("procurement/french.py")
+# A value written before a unit of size in a text: « {megabytes} Mo », « {size // 1024}\u00a0Ko ».
+SIZE_UNIT_AFTER_VALUE = re.compile(r"\}(?: |\\u00a0|\\u202f)?(?:Mo|Ko|Go|octets?)\b")
+
+
+def size_texts(source: str) -> list[int]:
+    """Lines where a text writes a computed size with its unit itself, rather than through `file_size`."""
+    return [number for number, line in enumerate(source.splitlines(), start=1) if SIZE_UNIT_AFTER_VALUE.search(line)]
+
+
+def test_sizes_are_written_by_file_size_only():
+    """One way to write a size (« 1,5\u00a0Mo », a no-break space before the unit): `file_size`, which the
+    `french_size` filter of the pages calls too."""
+    elsewhere = {
+        str(path.relative_to(ROOT)): lines
+        for app in (*APPS, "api")
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if path.relative_to(ROOT) != SIZE_HOME and (lines := size_texts(path.read_text(encoding="utf-8")))
+    }
+    assert elsewhere == {}
+
+
+def test_a_size_written_by_hand_would_be_found():
+    assert size_texts('f"Le fichier dépasse {MAX_IMPORT_BYTES // (1024 * 1024)} Mo."') == [1]
+    assert size_texts('return f"{megabytes:,} Mo".replace(",", "\\u202f")') == [1]
+    assert size_texts('x = 1\nf"{size // (1024 * 1024)}\\u00a0Mo"') == [2]
+    assert size_texts('f"Le fichier dépasse {file_size(MAX_IMPORT_BYTES)}."') == []

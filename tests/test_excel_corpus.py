@@ -94,7 +94,7 @@ def _reference_workbook(content: bytes):
 def _reference_text(cell) -> str:
     """The cell's text, from openpyxl's full reader: a number as written, « 45 % » for 0.45 in a percent format
     (as the sheet shows it, and as procurement/opendocument.py reads an ODS percentage), a boolean « VRAI » or
-    « FAUX » (as a French spreadsheet shows it)."""
+    « FAUX » (as a French spreadsheet shows it), and so its constants =TRUE() and =FALSE()."""
     value = cell.value
     if value is None:
         return ""
@@ -113,6 +113,9 @@ def _reference_text(cell) -> str:
         return value.text
     if isinstance(value, bool):
         return "VRAI" if value else "FAUX"
+    # A boolean as LibreOffice writes one it read from an XLSX: <f aca="false">FALSE()</f> (xlsx2csv-escape.xlsx).
+    if isinstance(value, str) and value.strip().upper() in ("=TRUE()", "=TRUE", "=FALSE()", "=FALSE"):
+        return "VRAI" if "TRUE" in value.upper() else "FAUX"
     return str(value).strip()
 
 

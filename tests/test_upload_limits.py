@@ -84,8 +84,8 @@ def test_a_declared_gigabyte_is_refused_before_any_byte_is_read(buyer_client):
     assert response.status_code == 413
     page = text_of(response)
     assert (
-        "Votre envoi pèse 1\u202f024 Mo, plus que la plateforme n'accepte en une fois (51 Mo, et 20 Mo par fichier)"
-        in page
+        "Votre envoi pèse 1\u00a0Go, plus que la plateforme n'accepte en une fois (51\u00a0Mo, et 20\u00a0Mo par "
+        "fichier)" in page
     )
     assert "rien n'a été enregistré" in page
     assert body.position == 0
@@ -102,7 +102,7 @@ def test_an_anonymous_2_gb_attachment_is_refused_before_any_byte_is_read(client,
     response = _post(client, url, body)
 
     assert response.status_code == 413
-    assert "Votre envoi pèse 2\u202f048 Mo" in text_of(response)
+    assert "Votre envoi pèse 2\u00a0Go" in text_of(response)
     assert body.position == 0
     assert not Attachment.objects.exists()
 
@@ -121,7 +121,7 @@ def test_a_file_beyond_the_largest_size_stops_streaming_in_there(buyer_client, s
     response = _post(buyer_client, reverse(url_name), body)
 
     assert response.status_code == 413
-    refusal = "Le fichier «\u00a0gros.csv\u00a0» dépasse 1 Mo, la plus grande taille que la plateforme accepte"
+    refusal = "Le fichier «\u00a0gros.csv\u00a0» dépasse 1\u00a0Mo, la plus grande taille que la plateforme accepte"
     assert refusal in text_of(response)
     assert body.position < 1024 * 1024 + FILE_MARGIN_BYTES + 256 * 1024
     if model is not None:
@@ -150,7 +150,7 @@ class _UnreadableUpload:
 def test_an_import_upload_is_refused_on_its_size_before_it_is_read():
     with pytest.raises(ImportRejected) as rejected:
         read_upload(_UnreadableUpload())
-    assert rejected.value.errors == ["Le fichier dépasse 20 Mo."]
+    assert rejected.value.errors == ["Le fichier dépasse 20\u00a0Mo."]
 
 
 def test_the_import_page_refuses_an_oversized_file_before_reading_it(buyer_client, monkeypatch):

@@ -25,6 +25,8 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from procurement.french import file_size
+
 CHUNK_BYTES = 1 << 17
 # One record (one contract with its modifications) above this size is not DECP: the file is refused.
 MAX_RECORD_CHARS = 8 * 1024 * 1024
@@ -134,7 +136,7 @@ class _JsonReader:
                     self.invalid()
                 if len(self.buffer) - self.pos > MAX_RECORD_CHARS:
                     raise DecpRefused(
-                        f"Le contrat n° {self.count + 1} du fichier dépasse {MAX_RECORD_CHARS // (1024 * 1024)} Mo "
+                        f"Le contrat n° {self.count + 1} du fichier dépasse {file_size(MAX_RECORD_CHARS)} "
                         "ou le JSON est mal formé à cet endroit : vérifiez le fichier, rien n'a été enregistré."
                     ) from None
                 self.fill(at_least=len(self.buffer) - self.pos)

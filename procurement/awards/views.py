@@ -7,6 +7,7 @@ from procurement.awards import selectors
 from procurement.awards.forms import DecpImportForm
 from procurement.awards.services import DecpRefused, import_decp, summary
 from procurement.breadcrumbs import BreadcrumbMixin
+from procurement.french import file_size
 from procurement.permissions import EDIT_MARKETS
 from procurement.tabular import MAX_IMPORT_BYTES
 
@@ -31,7 +32,7 @@ class DecpImportView(BreadcrumbMixin, OrganisationMemberMixin, FormView):
         try:
             if upload.size > MAX_IMPORT_BYTES:
                 raise DecpRefused(
-                    f"Le fichier dépasse {MAX_IMPORT_BYTES // (1024 * 1024)} Mo\u00a0: importez-le avec la commande "
+                    f"Le fichier dépasse {file_size(MAX_IMPORT_BYTES)}\u00a0: importez-le avec la commande "
                     "import_decp, ou découpez-le."
                 )
             run = import_decp(

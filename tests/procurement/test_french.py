@@ -26,9 +26,18 @@ def test_numbers_take_a_decimal_comma_and_thin_spaces():
     assert number(Decimal("2.5"), places=2) == "2,50"
 
 
-def test_sizes_read_ko_and_mo():
-    assert [file_size(size) for size in (1, 900, 12_345, 1_572_864)] == ["1 octet", "900 octets", "12 Ko", "1,5 Mo"]
-    assert render("{{ s|french_size }}", s=2048) == "2 Ko"
+def test_sizes_read_ko_and_mo_with_a_no_break_space_before_the_unit():
+    sizes = (1, 900, 1_000, 12_345, 1_572_864, 20 * 1024 * 1024, 1_500 * 1024 * 1024)
+    assert [file_size(size) for size in sizes] == [
+        "1\u00a0octet",
+        "900\u00a0octets",
+        "1\u202f000\u00a0octets",
+        "12\u00a0Ko",
+        "1,5\u00a0Mo",
+        "20\u00a0Mo",
+        "1,5\u00a0Go",
+    ]
+    assert render("{{ s|french_size }}", s=2048) == "2\u00a0Ko"
 
 
 def test_months_are_listed_briefly():

@@ -194,6 +194,44 @@ def test_a_formula_cell_is_refused_even_with_its_cached_value(organisation):
     assert not Market.objects.exists()
 
 
+def formula_cell(formula: str, value_type: str = "boolean", value: str = "true") -> str:
+    return (
+        f'<table:table-cell table:formula="{formula}" office:value-type="{value_type}" '
+        f'office:{"boolean-value" if value_type == "boolean" else "value"}="{value}"><text:p>x</text:p>'
+        "</table:table-cell>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("formula", "xlsx_formula", "text"),
+    [
+        # As LibreOffice writes a boolean it read from an XLSX, or =VRAI() typed (tests/corpus/imports/README.md).
+        ("of:=TRUE()", "=TRUE()", "VRAI"),
+        ("of:=FALSE()", "=FALSE()", "FAUX"),
+        # OpenOffice.org's namespace, Excel's =TRUE without brackets, a name in lower case.
+        ("oooc:=TRUE()", "=TRUE", "VRAI"),
+        ("msoxl:=FALSE", "=false()", "FAUX"),
+    ],
+)
+def test_a_boolean_constant_formula_reads_as_its_boolean_as_in_an_xlsx(formula, xlsx_formula, text):
+    # The cached value is not what is read: a FALSE() formula whose cell claims true still reads FAUX.
+    from_ods = rows_of(one_sheet(value_row(formula_cell(formula, value="true"))))
+
+    assert from_ods == [(2, {"reference": "R1", "valeur": text})]
+    assert rows_of(xlsx_bytes([COLUMNS, ["R1", xlsx_formula]]), filename="fichier.xlsx") == from_ods
+
+
+@pytest.mark.parametrize(
+    "formula", ["of:=TRUE()+0", "of:=NOT(FALSE())", "of:=1=1", "of:=TRUE()=TRUE()", "of:=[.A1]", "of:=TRUE(1)"]
+)
+def test_every_other_formula_giving_a_boolean_is_refused_as_in_an_xlsx(formula):
+    errors = refusal(one_sheet(value_row(formula_cell(formula))))
+
+    assert errors == [f"ligne 2 : valeur : {FORMULA_REASON}"]
+    xlsx_formula = "=" + formula.removeprefix("of:=").replace("[.A1]", "A1")
+    assert refusal(xlsx_bytes([COLUMNS, ["R1", xlsx_formula]]), filename="fichier.xlsx") == errors
+
+
 def test_a_text_starting_with_equals_is_refused_as_in_an_xlsx():
     errors = refusal(one_sheet(value_row(ods_cell("=1+1"))))
     assert errors == [f"ligne 2 : valeur : {FORMULA_REASON}"]
@@ -370,7 +408,7 @@ def test_an_empty_first_visible_sheet_is_named_in_the_refusal():
     ods = styled_sheets(("Listes", LISTS, True), ("Consignes", [], False), ("Données", DATA, False))
     xlsx = sheets_xlsx(("Listes", LISTS, "hidden"), ("Consignes", [], "visible"), ("Données", DATA, "visible"))
 
-    assert refusal(ods) == [tabular._empty_first_sheet("Consignes")]
+    assert refusal(ods) == [tabular.empty_first_sheet("Consignes")]
     assert refusal(xlsx, filename="fichier.xlsx") == refusal(ods)
     assert refusal(ods)[0].startswith("La première feuille du classeur (« Consignes ») est vide")
 
@@ -386,7 +424,7 @@ def test_after_an_empty_first_sheet_the_rest_of_the_file_is_not_parsed():
     )
     content = ods_package(ods_content(tables))
 
-    assert refusal(content) == [tabular._empty_first_sheet("Vide")]
+    assert refusal(content) == [tabular.empty_first_sheet("Vide")]
     assert refusal(content, sheet="Données")[0].startswith("Ce fichier n'est pas un classeur ODS lisible")
 
 

@@ -355,7 +355,7 @@ def test_the_file_input_is_the_dsfr_upload_component_with_a_french_hint(client, 
     assert hint.attrs["class"] == "fr-hint-text"
     page = text_of(response)
     assert (
-        "Taille maximale\u00a0: 10 Mo par fichier. Formats acceptés\u00a0: PDF, DOCX, ODT, XLSX, ODS, PNG, JPEG."
+        "Taille maximale\u00a0: 10\u00a0Mo par fichier. Formats acceptés\u00a0: PDF, DOCX, ODT, XLSX, ODS, PNG, JPEG."
         in page
     )
 

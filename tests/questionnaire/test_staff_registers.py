@@ -136,7 +136,7 @@ def test_the_export_appends_the_registers_columns(buyer_client, organisation, pu
         "75",
         "différent",
     )
-    assert acme["published_index_source"].startswith("Index Egapro publié (fichier « index-egalite-fh »")
+    assert acme["published_index_source"].startswith("Index Egapro publié (fichier «\u00a0index-egalite-fh\u00a0»")
     assert (acme["register_headcount_bracket"], acme["register_naf"], acme["register_status"]) == (
         "250–499",
         "25.62B",
