@@ -959,3 +959,48 @@ def test_a_size_written_by_hand_would_be_found():
     assert size_texts('return f"{megabytes:,} Mo".replace(",", "\\u202f")') == [1]
     assert size_texts('x = 1\nf"{size // (1024 * 1024)}\\u00a0Mo"') == [2]
     assert size_texts('f"Le fichier dépasse {file_size(MAX_IMPORT_BYTES)}."') == []
+
+
+# A size written as a literal (« 20 Mo au plus ») with an ordinary space, which a line break may split from its number.
+LITERAL_SIZE_WITH_SPACE = re.compile(r"\d [KMG]o\b")
+
+
+def literal_sizes_with_space(source: str) -> list[int]:
+    """Lines of the strings a person may read (docstrings, which describe, left out)."""
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return sorted(
+        {
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and LITERAL_SIZE_WITH_SPACE.search(node.value)
+        }
+    )
+
+
+def test_literal_sizes_keep_their_unit_with_a_no_break_space():
+    """« 20\u00a0Mo » as `file_size` writes it. The API's messages (api/) and the migrations' frozen help texts are
+    left out: the first are read by programs, the second are history."""
+    found = {
+        str(path.relative_to(ROOT)): lines
+        for app in APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts and (lines := literal_sizes_with_space(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_a_literal_size_with_an_ordinary_space_would_be_found():
+    assert literal_sizes_with_space('help_text="PDF, 20 Mo au plus."') == [1]
+    assert literal_sizes_with_space('help_text="PDF, 20\\u00a0Mo au plus."') == []
+    assert literal_sizes_with_space('def f():\n    """« 20 Mo », as it reads."""') == []

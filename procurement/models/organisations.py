@@ -25,8 +25,8 @@ class Organisation(models.Model):
         upload_to="organisations/logos/",
         blank=True,
         validators=[validate_logo],
-        help_text="PNG ou JPEG, 1 Mo au plus ; il figure en tête de la fiche de renseignements et des accusés de "
-        "réception.",
+        help_text="PNG ou JPEG, 1\u00a0Mo au plus\u00a0; il figure en tête de la fiche de renseignements et des "
+        "accusés de réception.",
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 

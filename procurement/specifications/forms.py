@@ -44,7 +44,7 @@ class SpecificationTextForm(DsfrForm):
 class StampUploadForm(DsfrForm):
     file = forms.FileField(
         label="Cahier des charges (.docx)",
-        help_text="Document Word au format .docx, 20 Mo au plus. Placez le repère [[ENCART_EGALITE]] "
+        help_text="Document Word au format .docx, 20\u00a0Mo au plus. Placez le repère [[ENCART_EGALITE]] "
         "à l'endroit voulu\u00a0; sans repère, l'encart suit le premier article (ou les dispositions générales), et "
         "vous pourrez choisir un autre titre avant de télécharger le document.",
         widget=forms.ClearableFileInput(attrs={"accept": f".docx,{spreadsheets.DOCX}"}),
@@ -55,7 +55,7 @@ class StampUploadForm(DsfrForm):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                "Ce fichier dépasse 20 Mo\u00a0: allégez le document (images compressées, annexes à part) "
+                "Ce fichier dépasse 20\u00a0Mo\u00a0: allégez le document (images compressées, annexes à part) "
                 "puis déposez-le à nouveau."
             )
         return upload

@@ -115,7 +115,7 @@ def stamp_specification(
     if len(content) > MAX_UPLOAD_BYTES:
         raise UnsafeDocument(
             "upload_too_large",
-            "Ce fichier dépasse 20 Mo\u00a0: allégez le document (images compressées, annexes à part) "
+            "Ce fichier dépasse 20\u00a0Mo\u00a0: allégez le document (images compressées, annexes à part) "
             "puis déposez-le à nouveau.",
         )
     package = open_docx(content, filename=filename)  # refuses hostile files before any write

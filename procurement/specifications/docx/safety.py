@@ -217,7 +217,7 @@ def _check_archive(infos: list[zipfile.ZipInfo]) -> None:
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UnsafeDocument(
             "too_large",
-            "Ce fichier dépasse 50 Mo une fois décompressé\u00a0: il est refusé pour protéger la plateforme. "
+            "Ce fichier dépasse 50\u00a0Mo une fois décompressé\u00a0: il est refusé pour protéger la plateforme. "
             "Allégez le document (images compressées, annexes à part) et déposez-le à nouveau.",
         )
     if overcompressed(infos):
@@ -269,7 +269,7 @@ def _read_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dic
         if len(chunk) > info.file_size or len(chunk) > budget:
             raise UnsafeDocument(
                 "too_large",
-                "Ce fichier dépasse 50 Mo une fois décompressé\u00a0: il est refusé pour protéger la plateforme. "
+                "Ce fichier dépasse 50\u00a0Mo une fois décompressé\u00a0: il est refusé pour protéger la plateforme. "
                 "Allégez le document (images compressées, annexes à part) et déposez-le à nouveau.",
             )
         budget -= len(chunk)

@@ -195,7 +195,7 @@ CASES = [
     HostileCase("texte.docx", "not_a_zip", "son contenu n'est pas reconnu", not_a_zip),
     HostileCase("ancien.docx", "ole_file", "document Word ancien (.doc)", legacy_doc),
     HostileCase("abime.docx", "damaged_zip", "l'archive est endommagée", damaged_zip),
-    HostileCase("bombe-taille.docx", "too_large", "dépasse 50 Mo une fois décompressé", bomb_size),
+    HostileCase("bombe-taille.docx", "too_large", "dépasse 50\u00a0Mo une fois décompressé", bomb_size),
     HostileCase("bombe-ratio.docx", "compression_ratio", "anormalement compressé", bomb_ratio),
     HostileCase("bombe-fichiers.docx", "too_many_entries", "plus de 1000 éléments", bomb_entries),
     HostileCase("doublon.docx", "duplicate_entries", "deux éléments portant le même nom", duplicate_entries),
