@@ -22,6 +22,8 @@ TITULAIRES = "docs/titulaires.md"
 API = "docs/api.md"
 OPEN_DATA = "docs/donnees-ouvertes.md"
 README = "README.md"
+INDICATORS = "docs/indicateurs.md"
+WORKBOOK = "analytics/exports/workbook.py"
 
 TITULAIRES_LIST = "templates/questionnaire/titulaires/list.html"
 COMPANY = "templates/questionnaire/titulaires/company.html"
@@ -69,6 +71,16 @@ LABELS: list[tuple[str, str, str]] = [
         "Cette entreprise a refusé les relances par courriel : une relance ne prépare plus que la lettre.",
         COMPANY,
     ),
+    # docs/indicateurs.md: the statistics workbook
+    (INDICATORS, "Méthodologie", WORKBOOK),
+    (INDICATORS, "Méthodologie des indicateurs", WORKBOOK),
+    (INDICATORS, "Règles communes", WORKBOOK),
+    (INDICATORS, "Clé", WORKBOOK),
+    (INDICATORS, "Indicateur", WORKBOOK),
+    (INDICATORS, "Définition", WORKBOOK),
+    (INDICATORS, "Synthèse", WORKBOOK),
+    (INDICATORS, "Aucune donnée : dénominateur nul.", "analytics/exports/summary.py"),
+    (INDICATORS, "secret statistique", "analytics/secrecy.py"),
     # docs/api.md
     (API, "Administration", "templates/_header.html"),
     (API, "Membres", "templates/procurement/members.html"),
