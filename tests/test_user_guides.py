@@ -104,6 +104,8 @@ LABELS: list[tuple[str, str, str]] = [
     (OPEN_DATA, "Annuler", "templates/analytics/open_data/publish.html"),
     (OPEN_DATA, "Annuler", "templates/analytics/open_data/unpublish.html"),
     # README.md
+    (README, "Organisation", "templates/_header.html"),
+    (README, "Changer", "templates/_header.html"),
     (README, "Mon compte", "templates/registration/profile.html"),
     (README, "Double authentification", "templates/registration/profile.html"),
     (README, "Registre des traitements", "templates/_footer.html"),
