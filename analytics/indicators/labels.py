@@ -106,9 +106,15 @@ CONVENTIONS = [
     "Titulaires : les marchés, leurs montants et leurs titulaires sont ceux des données essentielles importées, "
     "après la dernière modification. Un titulaire a répondu quand il a envoyé une réponse à l'annexe entre le même "
     "jour douze mois avant le début de la période et sa fin ; sa dernière réponse de cet intervalle est retenue.",
-    "Secret statistique : une part, une moyenne ou une médiane calculée sur moins de structures (ou de personnes) "
-    "que le seuil choisi par l'acheteur (3 par défaut) n'est pas diffusée et porte la mention « secret "
-    "statistique ».",
+    "Secret statistique : un chiffre qui décrit au moins une et moins de structures (ou de personnes) que le seuil "
+    "choisi par l'acheteur (3 par défaut) n'est pas diffusé et porte la mention « secret statistique » : les parts, "
+    "moyennes et médianes de l'annexe et des titulaires, calculées sur leurs structures (celles des effectifs et "
+    "l'effectif total, sur les structures répondantes) ; les parts de participant·es par sexe et les hommes ou "
+    "femmes sur un métier à prédominance de l'autre sexe, sur les participant·es ; les heures (total et "
+    "réalisation), sur les participant·es qui les ont faites. La part des heures d'un sexe qui compte moins de "
+    "participant·es que le seuil est masquée, avec celle du sexe suivant le moins nombreux jusqu'à ce que les "
+    "sexes masqués atteignent le seuil ensemble, pour qu'aucune différence ne donne les heures d'une personne. "
+    "Les nombres de structures, de participant·es et de marchés ne sont jamais secrets.",
 ]
 
 _SCOPE_DEFINITIONS = {
@@ -146,8 +152,8 @@ def _definitions() -> dict[str, str]:
         "index_median": "Médiane des notes d'index (0 à 100) données par les structures d'au moins 50 salarié·es "
         "(moyenne des deux notes du milieu pour un nombre pair de notes).",
         "index_published_share": "Structures d'au moins 50 salarié·es dont le SIREN a un index publié (Egapro, "
-        "une note ou « non calculable ») pour l'année déclarée, à défaut l'année précédant la fin de la période / "
-        "structures d'au moins 50 salarié·es.",
+        "une note ou « non calculable ») : celui publié l'année de publication que la structure a déclarée, à défaut "
+        "celui publié la dernière année de la période / structures d'au moins 50 salarié·es.",
         "index_mismatch_share": "Structures d'au moins 50 salarié·es dont la note déclarée diffère de la note "
         "publiée / structures d'au moins 50 salarié·es ayant une note déclarée et une note publiée.",
         "index_published_mean": "Moyenne des notes publiées (Egapro, 0 à 100) des structures d'au moins 50 "
@@ -165,8 +171,9 @@ def _definitions() -> dict[str, str]:
         "women_in_male_dominated_jobs": "Femmes ayant des heures dans la période sur un contrat dont le métier est "
         "à prédominance masculine (dénominateur : femmes participantes).",
         "markets_with_clause": "Marchés avec une clause d'insertion dont la période d'exécution recoupe la période.",
-        "hours_completion": "Heures réalisées dans la période sur ces marchés / heures prévues pour eux, au prorata "
-        "des jours de leur période d'exécution compris dans la période.",
+        "hours_completion": "Heures réalisées dans la période sur les marchés avec une clause d'insertion dont la "
+        "période d'exécution recoupe la période / heures prévues pour ces marchés, au prorata des jours de leur "
+        "période d'exécution compris dans la période.",
         "specifications_with_encart_share": "Marchés publiés dans la période dont le cahier des charges a été "
         "produit avec l'encart égalité / marchés publiés dans la période.",
     }
