@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from procurement import documents
 from procurement.french import grouped_sirene
@@ -194,7 +195,7 @@ def _rows(titulaires: Iterable[Titulaire]) -> Iterable[list[object]]:
             figures.board_women_pct if figures else None,
             figures.index_score if figures else None,
             figures.commitments if figures else None,
-            titulaire.last_reminder.sent_at.date().isoformat() if titulaire.last_reminder else "",
+            timezone.localdate(titulaire.last_reminder.sent_at).isoformat() if titulaire.last_reminder else "",
         ]
 
 

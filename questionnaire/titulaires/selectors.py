@@ -302,10 +302,12 @@ def company_name(*, organisation: Organisation, siren: str) -> str | None:
 
 
 def known_contact_emails(*, organisation: Organisation, sirens: Iterable[str]) -> dict[str, str]:
-    """The address of each company's latest answer that gave one: where its reminder may go."""
+    """The address of each company's latest answer that gave one: where its reminder may go. A withdrawn answer
+    gives none: the company took back what it sent, its address with it."""
     emails: dict[str, str] = {}
     answers = (
-        AnnexResponse.objects.filter(organisation=organisation, siren__in=list(sirens))
+        AnnexResponse.objects.submitted()
+        .filter(organisation=organisation, siren__in=list(sirens))
         .exclude(contact_email="")
         .order_by("siren", "-submitted_at", "-pk")
         .values_list("siren", "contact_email")

@@ -214,3 +214,30 @@ def test_the_company_page_names_its_tables_without_eliding_its_name(buyer_client
     assert "Marchés de l'entreprise Alpha Bâtiment" in captions
     assert "Réponses de l'entreprise Alpha Bâtiment, de la plus ancienne à la plus récente" in captions
     assert not [caption for caption in captions if " de Alpha" in caption]
+
+
+def test_without_decp_only_those_who_may_import_are_offered_the_import(client_with_role):
+    # The equality officer reads the titulaires but may not import the DECP: the button led to a 403.
+    officer = text_of(client_with_role(Role.EQUALITY_OFFICER).get(reverse("titulaires:list")))
+    admin = text_of(client_with_role(Role.ADMIN).get(reverse("titulaires:list")))
+
+    assert "Importer les données essentielles" not in officer
+    assert "administrateur·rice de votre organisation peut importer ce fichier" in officer
+    assert "Importer les données essentielles" in admin
+
+
+def test_the_exports_date_the_last_reminder_in_paris_time(buyer_client, buyer):
+    # 23:30 UTC on 31 March is 1 April, 01:30 in Paris: the page says 1 April, so must the files.
+    Reminder.objects.create(
+        organisation=buyer,
+        siren=B[0],
+        company_name="Bêta",
+        channel=ReminderChannel.LETTER,
+        sent_at=datetime.datetime(2025, 3, 31, 23, 30, tzinfo=datetime.UTC),
+    )
+
+    response = buyer_client.get(reverse("titulaires:export", args=["csv"]), {"annee": 2025})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    last_reminder = rows[0].index("Dernière relance")
+    assert {row[0]: row[last_reminder] for row in rows[1:]}[B[0]] == "2025-04-01"

@@ -11,6 +11,7 @@ from questionnaire.titulaires.selectors import (
     TitulaireFilters,
     company_evolution,
     key_figures,
+    known_contact_emails,
     subcontractors_of_year,
     titulaire_years,
     titulaires_of_year,
@@ -126,3 +127,27 @@ def test_key_figures_and_evolution(buyer, answer_of_a):
         "Conseil d'administration": [Fraction(2, 5), None],
     }
     assert index.series == [("Note", [None, 88])]
+
+
+def test_a_withdrawn_answer_gives_no_address_for_reminders(buyer):
+    AnnexResponseFactory(
+        organisation=buyer,
+        siret=B[1],
+        contact_email="ancienne@beta.example",
+        submitted_at=datetime.datetime(2025, 1, 5, tzinfo=datetime.UTC),
+    )
+    AnnexResponseFactory(
+        organisation=buyer,
+        siret=B[1],
+        contact_email="retiree@beta.example",
+        submitted_at=datetime.datetime(2025, 2, 5, tzinfo=datetime.UTC),
+        withdrawn_at=datetime.datetime(2025, 2, 6, tzinfo=datetime.UTC),
+    )
+    AnnexResponseFactory(
+        organisation=buyer,
+        siret=D[1],
+        contact_email="retiree@delta.example",
+        withdrawn_at=datetime.datetime(2025, 2, 6, tzinfo=datetime.UTC),
+    )
+
+    assert known_contact_emails(organisation=buyer, sirens=[B[0], D[0]]) == {B[0]: "ancienne@beta.example"}
