@@ -289,6 +289,7 @@ class IndicatorsSerializer(serializers.Serializer):
     annex = IndicatorSerializer(many=True)
     clauses = IndicatorSerializer(many=True)
     specifications = IndicatorSerializer(many=True)
+    titulaires = IndicatorSerializer(many=True)
 
 
 class JobSerializer(serializers.Serializer):

@@ -125,7 +125,7 @@ COLUMNS = [
         "theme_cle",
         "Clé du thème",
         "Clé technique du thème : annex (annexe égalité), clauses (clauses d'insertion), specifications (cahiers "
-        "des charges).",
+        "des charges), titulaires (titulaires des marchés).",
         "string",
         lambda row: row.section_key,
         "annex",
@@ -269,9 +269,9 @@ def table_schema(*, schema_url: str, homepage: str, contributor: str) -> dict:
         "title": "Indicateurs d'égalité femmes-hommes de la commande publique",
         "description": (
             "Chiffres annuels d'un acheteur public sur l'égalité entre les femmes et les hommes dans sa commande "
-            "publique : réponses des candidats à l'annexe égalité, clauses d'insertion et cahiers des charges. Une "
-            "ligne par indicateur et par année ; une part calculée sur trop peu de structures ou de personnes est "
-            "couverte par le secret statistique (valeur vide)."
+            "publique : réponses des candidats à l'annexe égalité, clauses d'insertion, cahiers des charges et "
+            "titulaires des marchés. Une ligne par indicateur et par année ; une part calculée sur trop peu de "
+            "structures ou de personnes est couverte par le secret statistique (valeur vide)."
         ),
         "countryCode": "FR",
         "homepage": homepage,

@@ -424,3 +424,11 @@ def test_the_dashboard_leads_administrators_to_open_data(client, client_with_rol
     assert link in client.get(f"/statistiques/?annee={START.year}").content.decode()
     officer = client_with_role(Role.EQUALITY_OFFICER)
     assert link not in officer.get(f"/statistiques/?annee={START.year}").content.decode()
+
+
+def test_the_schema_explains_every_theme_it_allows(client):
+    schema = json.loads(client.get(reverse("open_data:schema")).content)
+    themes = next(field for field in schema["fields"] if field["name"] == "theme_cle")
+
+    assert all(f"{theme} (" in themes["description"] for theme in themes["constraints"]["enum"])
+    assert "titulaires" in schema["description"]
