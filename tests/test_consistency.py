@@ -910,14 +910,18 @@ def private_imports(source: str) -> list[str]:
     ]
 
 
-def test_no_module_of_the_applications_imports_a_private_name_of_another():
-    offending = {
-        str(path.relative_to(ROOT)): names
-        for app in PROJECT_PACKAGES
-        for path in sorted((ROOT / app).rglob("*.py"))
-        if "migrations" not in path.parts and (names := private_imports(path.read_text(encoding="utf-8")))
+def findings_in_sources(find, packages) -> dict:
+    """What `find` (source text → list) reports in each module of `packages`, migrations left out."""
+    return {
+        str(path.relative_to(ROOT)): found
+        for package in packages
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "migrations" not in path.parts and (found := find(path.read_text(encoding="utf-8")))
     }
-    assert offending == {}
+
+
+def test_no_module_of_the_applications_imports_a_private_name_of_another():
+    assert findings_in_sources(private_imports, PROJECT_PACKAGES) == {}
 
 
 def test_a_private_import_would_be_found():
@@ -991,13 +995,7 @@ def literal_sizes_with_space(source: str) -> list[int]:
 def test_literal_sizes_keep_their_unit_with_a_no_break_space():
     """« 20\u00a0Mo » as `file_size` writes it. The API's messages (api/) and the migrations' frozen help texts are
     left out: the first are read by programs, the second are history."""
-    found = {
-        str(path.relative_to(ROOT)): lines
-        for app in APPS
-        for path in sorted((ROOT / app).rglob("*.py"))
-        if "migrations" not in path.parts and (lines := literal_sizes_with_space(path.read_text(encoding="utf-8")))
-    }
-    assert found == {}
+    assert findings_in_sources(literal_sizes_with_space, APPS) == {}
 
 
 def test_a_literal_size_with_an_ordinary_space_would_be_found():

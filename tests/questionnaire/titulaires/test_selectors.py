@@ -130,24 +130,14 @@ def test_key_figures_and_evolution(buyer, answer_of_a):
 
 
 def test_a_withdrawn_answer_gives_no_address_for_reminders(buyer):
-    AnnexResponseFactory(
-        organisation=buyer,
-        siret=B[1],
-        contact_email="ancienne@beta.example",
-        submitted_at=datetime.datetime(2025, 1, 5, tzinfo=datetime.UTC),
-    )
-    AnnexResponseFactory(
-        organisation=buyer,
-        siret=B[1],
-        contact_email="retiree@beta.example",
-        submitted_at=datetime.datetime(2025, 2, 5, tzinfo=datetime.UTC),
-        withdrawn_at=datetime.datetime(2025, 2, 6, tzinfo=datetime.UTC),
-    )
-    AnnexResponseFactory(
-        organisation=buyer,
-        siret=D[1],
-        contact_email="retiree@delta.example",
-        withdrawn_at=datetime.datetime(2025, 2, 6, tzinfo=datetime.UTC),
-    )
+    withdrawn = datetime.datetime(2025, 2, 6, tzinfo=datetime.UTC)
+    for siret, email, submitted_on, withdrawn_at in (
+        (B[1], "ancienne@beta.example", datetime.datetime(2025, 1, 5, tzinfo=datetime.UTC), None),
+        (B[1], "retiree@beta.example", datetime.datetime(2025, 2, 5, tzinfo=datetime.UTC), withdrawn),
+        (D[1], "retiree@delta.example", datetime.datetime(2025, 2, 5, tzinfo=datetime.UTC), withdrawn),
+    ):
+        AnnexResponseFactory(
+            organisation=buyer, siret=siret, contact_email=email, submitted_at=submitted_on, withdrawn_at=withdrawn_at
+        )
 
     assert known_contact_emails(organisation=buyer, sirens=[B[0], D[0]]) == {B[0]: "ancienne@beta.example"}
