@@ -87,3 +87,10 @@ def file_size(size: int) -> str:
             value = Decimal(str(round(size, places)))
             return f"{number(value)}\u00a0{unit}"
     raise AssertionError("unreachable")
+
+
+def size_over(size: int, limit: int) -> str:
+    """The size of a file refused for exceeding `limit`, written so that it reads larger than the limit: a file
+    just over 1 Mo is « plus de 1 Mo », not « 1 Mo » beside « 1 Mo au plus »."""
+    written = file_size(size)
+    return f"plus de {file_size(limit)}" if written == file_size(limit) else written

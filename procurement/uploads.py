@@ -16,7 +16,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
-from procurement.french import file_size
+from procurement.french import file_size, size_over
 
 # A file a little over the largest size still reaches its page, whose form says what to do with it ("découpez-le
 # par mois ou par marché"); the stream stops this much further.
@@ -30,9 +30,10 @@ class UploadTooLarge(MultiPartParserError, RequestDataTooBig):
 
 
 def _request_too_large(size: int) -> str:
+    request_limit, file_limit = settings.UPLOAD_MAX_REQUEST_BYTES, settings.UPLOAD_MAX_FILE_BYTES
     return (
-        f"Votre envoi pèse {file_size(size)}, plus que la plateforme n'accepte en une fois "
-        f"({file_size(settings.UPLOAD_MAX_REQUEST_BYTES)}, et {file_size(settings.UPLOAD_MAX_FILE_BYTES)} par "
+        f"Votre envoi pèse {size_over(size, request_limit)}, plus que la plateforme n'accepte en une fois "
+        f"({file_size(request_limit)}, et {file_size(file_limit)} par "
         "fichier)\u00a0: rien n'a été enregistré. Réduisez ou découpez le fichier, puis envoyez-le à nouveau."
     )
 

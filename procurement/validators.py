@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 
-from procurement.french import file_size
+from procurement.french import file_size, size_over
 
 
 def luhn_is_valid(digits: str) -> bool:
@@ -73,8 +73,8 @@ def logo_content_type(data: bytes) -> str:
 def validate_logo(file) -> None:
     if file.size > LOGO_MAX_BYTES:
         raise ValidationError(
-            f"Le logo pèse {file_size(file.size)}\u00a0; il doit peser {file_size(LOGO_MAX_BYTES)} au plus\u00a0: "
-            "réduisez l'image et envoyez-la à nouveau."
+            f"Le logo pèse {size_over(file.size, LOGO_MAX_BYTES)}\u00a0; il doit peser {file_size(LOGO_MAX_BYTES)} "
+            "au plus\u00a0: réduisez l'image et envoyez-la à nouveau."
         )
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from procurement.french import file_size
+from procurement.french import file_size, size_over
 from procurement.spreadsheets import DOCX, ODS, ODT, PDF, XLSX
 from procurement.storage import delete_files_on_commit
 from questionnaire.models import Attachment, Draft
@@ -252,10 +252,11 @@ def download_name(*, original_name: str, content_type: str) -> str:
 def check_upload(upload: UploadedFile) -> CheckedFile:
     """Raises a French ValidationError naming the file when its size or its content is not accepted."""
     name = upload.name or "fichier"
-    if upload.size > settings.ANNEX_MAX_ATTACHMENT_BYTES:
+    limit = settings.ANNEX_MAX_ATTACHMENT_BYTES
+    if upload.size > limit:
         raise ValidationError(
-            f"«\u00a0{name}\u00a0» pèse {file_size(upload.size)}\u00a0: un fichier ne doit pas dépasser "
-            f"{file_size(settings.ANNEX_MAX_ATTACHMENT_BYTES)}. Réduisez-le ou joignez un extrait."
+            f"«\u00a0{name}\u00a0» pèse {size_over(upload.size, limit)}\u00a0: un fichier ne doit pas dépasser "
+            f"{file_size(limit)}. Réduisez-le ou joignez un extrait."
         )
     if upload.size == 0:
         raise ValidationError(f"«\u00a0{name}\u00a0» est vide\u00a0: choisissez un autre fichier.")

@@ -84,7 +84,11 @@ def test_the_logo_field_accepts_png_and_jpeg_of_at_most_one_megabyte():
     [
         ("logo.gif", image_bytes("GIF"), "Le logo doit être une image PNG ou JPEG"),
         ("logo.png", image_bytes("BMP"), "Le logo doit être une image PNG ou JPEG"),
-        ("logo.png", image_bytes("PNG") + b"\0" * (1024 * 1024), "il doit peser 1\u00a0Mo au plus"),
+        (
+            "logo.png",
+            image_bytes("PNG") + b"\0" * (1024 * 1024),
+            "Le logo pèse plus de 1\u00a0Mo\u00a0; il doit peser 1\u00a0Mo au plus",
+        ),
     ],
 )
 def test_the_logo_field_refuses_other_images_and_large_files_in_french(name, content, message):

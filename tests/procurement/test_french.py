@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.template import engines
 
-from procurement.french import file_size, grouped_sirene, months, number
+from procurement.french import file_size, grouped_sirene, months, number, size_over
 
 
 def render(source: str, **context) -> str:
@@ -38,6 +38,14 @@ def test_sizes_read_ko_and_mo_with_a_no_break_space_before_the_unit():
         "1,5\u00a0Go",
     ]
     assert render("{{ s|french_size }}", s=2048) == "2\u00a0Ko"
+
+
+def test_a_refused_size_reads_larger_than_its_limit():
+    megabyte = 1024 * 1024
+    # Just over 1 Mo rounds to « 1 Mo »: beside « 1 Mo au plus » the refusal would make no sense.
+    assert size_over(megabyte + 1, megabyte) == "plus de 1\u00a0Mo"
+    assert size_over(megabyte + 40_000, megabyte) == "plus de 1\u00a0Mo"
+    assert size_over(3 * megabyte // 2, megabyte) == "1,5\u00a0Mo"
 
 
 def test_months_are_listed_briefly():
