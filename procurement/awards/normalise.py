@@ -292,7 +292,7 @@ def _date(contract: Contract, data: dict, key: str, *, required: bool) -> dateti
 def _amount(contract: Contract, value, key: str, *, is_xml: bool) -> Decimal | None:
     if value in (None, ""):
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):  # a list, an object
         contract.deviation(key, f"« {value} » n'est pas un montant : ignoré")
         return None
     if isinstance(value, str):

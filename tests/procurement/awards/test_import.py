@@ -3,6 +3,8 @@ titulaires are checked against values worked out by hand."""
 
 import datetime
 import io
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -418,3 +420,55 @@ def test_the_file_read_in_tiny_chunks_gives_the_same_markets(buyer_organisation,
 
     assert (result.markets_created, result.duplicates_merged) == (4, 1)
     assert Market.objects.get(reference="2025-001").awarded_amount == Decimal("130000.00")
+
+
+# --- Found by the fuzz tests (tests/fuzz/) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_json_constant_that_json_does_not_have_is_refused(buyer_organisation, constant):
+    content = decp_file(market("2025-001", notified_on="2025-03-01", amount=1000, holders=[A[1]])).replace(
+        b'"dureeMois": 12', f'"dureeMois": {constant}'.encode()
+    )
+
+    assert refused(buyer_organisation, content) == (
+        f"Le fichier JSON contient la valeur « {constant} », que le format JSON n'admet pas : il est mal formé. "
+        "Produisez-le à nouveau depuis l'outil qui l'a publié, puis déposez-le. Rien n'a été enregistré."
+    )
+    assert not DecpImport.objects.exists()
+
+
+def test_an_integer_longer_than_python_reads_is_a_malformed_file(buyer_organisation):
+    content = decp_file(market("2025-001", notified_on="2025-03-01", amount=1000, holders=[A[1]])).replace(
+        b'"dureeMois": 12', b'"dureeMois": ' + b"1" * 5000
+    )
+
+    assert refused(buyer_organisation, content).startswith("Le fichier JSON est incomplet ou mal formé (avant le")
+
+
+def test_an_amount_written_as_a_list_or_an_object_is_reported_and_ignored(buyer_organisation):
+    records = [
+        {**market("2025-001", notified_on="2025-03-01", amount=1000, holders=[A[1]]), "montant": [[[]]]},
+        {**market("2025-002", notified_on="2025-03-01", amount=1000, holders=[A[1]]), "montant": {"valeur": 10}},
+    ]
+
+    result = run(buyer_organisation, decp_file(*records))
+
+    assert result.markets_created == 2
+    assert "marché 2025-001 : montant : « [[[]]] » n'est pas un montant : ignoré" in result.report
+    assert MarketAward.objects.filter(amount__isnull=True).count() == 2
+
+
+def test_an_integral_number_with_a_huge_exponent_is_checked_without_being_converted():
+    # int(Decimal("1E+999999999")) runs for hours: the schema's « integer » check compares it with its integral
+    # value instead. Run in a process of its own, so that the old check fails the test instead of hanging it.
+    check = (
+        "from decimal import Decimal; from procurement.awards.schema import _is_type; "
+        "print(_is_type(Decimal('1E+999999999'), 'integer'), _is_type(Decimal('1.5'), 'integer'), "
+        "_is_type(Decimal('NaN'), 'integer'))"
+    )
+    completed = subprocess.run(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-c", check], cwd=CORPUS.parents[2], capture_output=True, text=True, timeout=60, check=True
+    )
+
+    assert completed.stdout.split() == ["True", "False", "False"]
