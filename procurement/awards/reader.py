@@ -29,17 +29,7 @@ CHUNK_BYTES = 1 << 17
 # One record (one contract with its modifications) above this size is not DECP: the file is refused.
 MAX_RECORD_CHARS = 8 * 1024 * 1024
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _not_json(constant: str):
-    """Python's json reads NaN, Infinity and -Infinity, which JSON does not have (RFC 8259): refused."""
-    raise DecpRefused(
-        f"Le fichier JSON contient la valeur « {constant} », que le format JSON n'admet pas : il est mal formé. "
-        "Produisez-le à nouveau depuis l'outil qui l'a publié, puis déposez-le. Rien n'a été enregistré."
-    )
-
-
-_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_not_json)
+_DECODER = json.JSONDecoder(parse_float=Decimal)
 
 MARKET = "marche"
 CONCESSION = "contrat-concession"
