@@ -6,13 +6,11 @@ message is non-empty French text; any other exception is a finding. The targets 
 the DECP import, the Egapro load) run each case in a savepoint rolled back at its end, against `World`: an
 organisation and the markets its files refer to."""
 
-import datetime
 import io
 import re
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -392,26 +390,14 @@ TARGETS = {
 def make_world() -> World:
     """An organisation and the markets the files of the three imports refer to (tests/hostile_imports.py), as
     tests/hostile_child.py builds them; needs the database."""
-    from procurement.models import Market, Organisation
-    from tests.hostile_imports import MARKET_REFERENCES as REFERENCES
+    from procurement.models import Organisation
+    from tests.hostile_imports import MARKET_REFERENCES, create_reference_markets
 
     existing = Organisation.objects.filter(slug="fuzz").first()
     if existing is not None:
         return World(organisation=existing)
     organisation = Organisation.objects.create(name="Fuzz", slug="fuzz", siren="217500016")
-    Market.objects.bulk_create(
-        Market(
-            organisation=organisation,
-            reference=reference,
-            title="Marché de référence",
-            market_type="travaux",
-            published_on=datetime.date(2024, 12, 1),
-            execution_start=datetime.date(2025, 1, 1),
-            execution_end=datetime.date(2026, 12, 31),
-            insertion_hours_planned=Decimal(5000),
-        )
-        for reference in [*REFERENCES, *_model_market_references()]
-    )
+    create_reference_markets(organisation, [*MARKET_REFERENCES, *_model_market_references()])
     return World(organisation=organisation)
 
 
