@@ -6,8 +6,8 @@
 For each target, `--cases` mutated files spread over its seed files (each seed gets its share, its own rng seed
 derived from `--rng-seed` and its rank), checked by the same oracle as the fuzz tests: the file is imported, or
 refused with a French reason; anything else is a failure, printed with what reproduces it. The writing targets run
-on a throw-away SQLite database (in memory), each case in a savepoint rolled back. Prints, per target: cases,
-refused, accepted, failures, the slowest case and the peak memory of one case (tracemalloc)."""
+on a throw-away test database (in memory on SQLite, the default), each case in a savepoint rolled back. Prints,
+per target: cases, refused, accepted, failures, the slowest case and the peak memory of one case (tracemalloc)."""
 
 import argparse
 import os
@@ -62,6 +62,8 @@ def main() -> int:
                 print(f"  {seed.name}")
             continue
         failures += _campaign(target, seeds, arguments)
+    if not arguments.list:
+        print(f"{len(targets)} cible(s), {failures} échec(s)" + (" : voir « ÉCHEC » ci-dessus." if failures else "."))
     return 1 if failures else 0
 
 
