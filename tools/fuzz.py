@@ -30,6 +30,7 @@ def main() -> int:
     parser.add_argument("--only-case", type=int, help="un seul cas (son numéro tel qu'un échec l'affiche)")
     parser.add_argument("--save-failures", type=Path, help="dossier où écrire le fichier de chaque échec")
     parser.add_argument("--list", action="store_true", help="liste les cibles et leurs fichiers de départ")
+    parser.add_argument("--verbose", action="store_true", help="une ligne par fichier de départ, à son début")
     arguments = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -80,6 +81,8 @@ def _campaign(target, seeds, arguments) -> int:
     peak = (0, "")
     started = time.monotonic()
     for seed in seeds:
+        if arguments.verbose:
+            print(f"  {target.name} : {seed.name}…", flush=True)
         rank = next(index for index, candidate in enumerate(all_seeds) if candidate.name == seed.name)
         rng_seed = seed_rng(arguments.rng_seed, rank)
         # The seed itself first, untimed: it loads what the reader imports at its first call (openpyxl…), and a
