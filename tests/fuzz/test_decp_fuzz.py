@@ -9,12 +9,12 @@ from tests.fuzz.runner import MAX_CASE_BYTES, fuzz, peak_of_cases, seed_params
 
 @pytest.mark.parametrize(("rank", "seed"), seed_params("decp"))
 def test_a_mutated_decp_file_is_read_or_refused_in_french(rank, seed):
-    fuzz("decp", rank, seed, count=40)
+    fuzz("decp", rank, seed, count=60)
 
 
 @pytest.mark.parametrize(("rank", "seed"), seed_params("decp-import"))
 def test_a_mutated_decp_file_imports_or_is_refused_in_french(rank, seed, world):
-    fuzz("decp-import", rank, seed, count=8, world=world)
+    fuzz("decp-import", rank, seed, count=12, world=world)
 
 
 def test_reading_mutated_decp_files_stays_in_bounded_memory():

@@ -11,4 +11,4 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")
 
 @pytest.mark.parametrize(("rank", "seed"), seed_params("egapro"))
 def test_a_mutated_egapro_file_loads_or_is_refused_in_french(rank, seed, world):
-    fuzz("egapro", rank, seed, count=40, world=world)
+    fuzz("egapro", rank, seed, count=80, world=world)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")
 
 @pytest.mark.parametrize(("rank", "seed"), seed_params("csv"))
 def test_a_mutated_csv_is_read_or_refused_in_french(rank, seed):
-    fuzz("csv", rank, seed, count=60)
+    fuzz("csv", rank, seed, count=150)
 
 
 @pytest.mark.parametrize(("rank", "seed"), seed_params("xlsx"))
@@ -23,12 +23,12 @@ def test_a_mutated_xlsx_is_read_or_refused_in_french(rank, seed):
 
 @pytest.mark.parametrize(("rank", "seed"), seed_params("ods"))
 def test_a_mutated_ods_is_read_or_refused_in_french(rank, seed):
-    fuzz("ods", rank, seed, count=25)
+    fuzz("ods", rank, seed, count=50)
 
 
 @pytest.mark.parametrize(("rank", "seed"), seed_params("imports"))
 def test_a_mutated_import_file_imports_or_lists_french_errors(rank, seed, world):
-    outcomes = fuzz("imports", rank, seed, count=10, world=world)
+    outcomes = fuzz("imports", rank, seed, count=20, world=world)
 
     # Most mutations of a valid file change a value, a cell or a part: some still import, some are refused.
     assert outcomes["refused"] > 0
