@@ -63,7 +63,7 @@ _SOCIAL_VALUES = {value.lower(): value for value in SocialConsideration.values}
 
 def market_type_for_cpv(cpv_digits: str) -> str:
     """The market type from the CPV division: 45 works; 03 to 44 and 48 supplies; 49 to 98 services; "" else."""
-    if len(cpv_digits) < 2 or not cpv_digits[:2].isdigit():
+    if len(cpv_digits) < 2 or not (cpv_digits[:2].isascii() and cpv_digits[:2].isdigit()):  # « ²² » is digits too
         return ""
     division = int(cpv_digits[:2])
     if division == 45:

@@ -462,6 +462,18 @@ def test_an_amount_written_as_a_list_or_an_object_is_reported_and_ignored(buyer_
     assert MarketAward.objects.filter(amount__isnull=True).count() == 2
 
 
+def test_a_cpv_code_of_digits_that_are_not_ascii_is_an_unknown_division(buyer_organisation):
+    # « ²² » passes str.isdigit(), which int() refused with a ValueError.
+    record = {**market("2025-001", notified_on="2025-03-01", amount=1000, holders=[A[1]]), "codeCPV": "²²000000-1"}
+
+    result = run(buyer_organisation, decp_file(record))
+
+    assert result.markets_created == 1
+    assert (
+        "marché 2025-001 : codeCPV : « ²²000000-1 » : division CPV inconnue, type de marché inconnu" in result.report
+    )
+
+
 def test_an_integral_number_with_a_huge_exponent_is_checked_without_being_converted():
     # int(Decimal("1E+999999999")) runs for hours: the schema's « integer » check compares it with its integral
     # value instead. Run in a process of its own, so that the old check fails the test instead of hanging it.
