@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # `make test SKIP_QUALITY=1` runs the tests only (CI's second database run: the code checks do not depend on it).
 SKIP_QUALITY ?=
 
-.PHONY: install install-test lock run test quality pytest npm-install worker beat clean bench-install bench-load
+.PHONY: install install-test lock run test quality pytest npm-install worker beat clean bench-install bench-load fuzz
 
 # Dependencies: pyproject.toml is their one source; requirements/{base,test,bench}.txt pin them (`make lock`).
 # The tool that compiles the locks, installed in the virtual environment by `make lock` only.
@@ -110,6 +110,12 @@ bench-install: $(VENV)/.installed-bench
 # The deadline rush against the production settings (benchmarks/load/run.py --help for its options).
 bench-load: bench-install
 	$(BIN)/python benchmarks/load/run.py $(BENCH_ARGS)
+
+# A long fuzz campaign against the readers of imported files (tools/fuzz.py --help for its options), e.g.
+# `make fuzz FUZZ_ARGS="--cases 20000 --rng-seed 7 --target xlsx"`.
+FUZZ_ARGS ?=
+fuzz: install-test
+	$(BIN)/python tools/fuzz.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles test-artifacts

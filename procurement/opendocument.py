@@ -117,6 +117,7 @@ _READ_ERRORS = (
     EOFError,
     OSError,
     ValueError,
+    LookupError,  # an XML declaration naming an unknown encoding
     NotImplementedError,  # a compression method zipfile does not know
     RuntimeError,  # an encrypted zip part
 )

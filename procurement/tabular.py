@@ -453,6 +453,7 @@ _XLSX_READ_ERRORS = (
     ArithmeticError,
     EOFError,
     OSError,
+    NotImplementedError,  # a zip version or a compression method zipfile does not know
 )
 
 
@@ -625,7 +626,7 @@ def check_workbook_archive(content: bytes, *, limited: bool) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, NotImplementedError) as error:
         raise ImportRejected([UNREADABLE_XLSX]) from error
     protect = "il est refusé pour protéger la plateforme"
     if len(infos) > MAX_XLSX_ENTRIES:

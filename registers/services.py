@@ -61,7 +61,8 @@ def _note(text: str, *, line: int, column: str, maximum: int) -> tuple[int | str
         value = float(text.replace(",", "."))
     except ValueError:
         value = -1.0
-    if value != int(value) or not 0 <= value <= maximum:
+    # NaN and infinity (« nan », « inf », « 1e400 ») compare false or fall outside: refused before int().
+    if not 0 <= value <= maximum or value != int(value):
         return None, RowError(line, column, f"« {text} » : attendu une note de 0 à {maximum} ou « NC »")
     return int(value), None
 
@@ -71,7 +72,7 @@ def _read_row(line: int, row: dict[str, str]) -> tuple[dict | None, list[tuple[s
     errors: list[RowError] = []
     cell = {column: row.get(column.lower(), "") for column in enums.COLUMNS}
     year_text = cell[enums.YEAR].strip().removesuffix(".0")
-    if not year_text.isdigit() or not MIN_YEAR <= int(year_text) <= MAX_YEAR:
+    if not (year_text.isascii() and year_text.isdigit()) or not MIN_YEAR <= int(year_text) <= MAX_YEAR:
         errors.append(RowError(line, enums.YEAR, f"« {year_text} » n'est pas une année"))
     siren = "".join(cell[enums.SIREN].split())
     if not SIREN.fullmatch(siren):

@@ -5,12 +5,10 @@ the refusal's first reasons or the import's summary, and the process's peak memo
 Settings and database come from the environment (DJANGO_SETTINGS_MODULE, DATABASE_URL); see
 tests/hostile_imports.py."""
 
-import datetime
 import importlib
 import json
 import resource
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 
@@ -30,28 +28,16 @@ def main(path: str, file: str) -> dict:
     django.setup()
     from django.db import transaction
 
-    from procurement.models import Market, Organisation
+    from procurement.models import Organisation
     from procurement.tabular import ImportRejected
-    from tests.hostile_imports import MARKET_REFERENCES, PATHS
+    from tests.hostile_imports import PATHS, create_reference_markets
 
     module, function = PATHS[path]
     service = getattr(importlib.import_module(module), function)
     content = Path(file).read_bytes()
     with transaction.atomic():
         organisation = Organisation.objects.create(name="Import hostile", slug="import-hostile")
-        Market.objects.bulk_create(
-            Market(
-                organisation=organisation,
-                reference=reference,
-                title="Marché de référence",
-                market_type="travaux",
-                published_on=datetime.date(2024, 12, 1),
-                execution_start=datetime.date(2025, 1, 1),
-                execution_end=datetime.date(2026, 12, 31),
-                insertion_hours_planned=Decimal(5000),
-            )
-            for reference in MARKET_REFERENCES
-        )
+        create_reference_markets(organisation)
         try:
             result = service(organisation=organisation, content=content, filename=Path(file).name)
             outcome = {"imported": result.summary}

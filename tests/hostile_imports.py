@@ -16,6 +16,7 @@ import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from procurement.spreadsheets import ODS
@@ -37,6 +38,26 @@ HEADERS = {
 }
 # Markets the child process creates before an import (hours and annex rows refer to them).
 MARKET_REFERENCES = [f"2026-M-{index:03d}" for index in range(1, 21)]
+
+
+def create_reference_markets(organisation, references: list[str] = MARKET_REFERENCES) -> None:
+    """The markets that the files of `valid_rows` (and the model files) name, for `organisation`: works with
+    execution dates and planned insertion hours, so that annex and clause-hours rows can refer to them."""
+    from procurement.models import Market
+
+    Market.objects.bulk_create(
+        Market(
+            organisation=organisation,
+            reference=reference,
+            title="Marché de référence",
+            market_type="travaux",
+            published_on=datetime.date(2024, 12, 1),
+            execution_start=datetime.date(2025, 1, 1),
+            execution_end=datetime.date(2026, 12, 31),
+            insertion_hours_planned=Decimal(5000),
+        )
+        for reference in references
+    )
 
 
 def wide_header_csv(columns: int = 100_000) -> bytes:

@@ -371,7 +371,7 @@ class _Parser:
         return market.pk
 
     def _birth_year(self, text: str) -> int:
-        if not (len(text) == 4 and text.isdigit()) or not 1900 <= int(text) <= self.this_year:
+        if not (len(text) == 4 and text.isascii() and text.isdigit()) or not 1900 <= int(text) <= self.this_year:
             raise CellError(f"« {text} » n'est pas une année de naissance (quatre chiffres, 1900 à {self.this_year})")
         return int(text)
 

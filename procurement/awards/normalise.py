@@ -63,7 +63,7 @@ _SOCIAL_VALUES = {value.lower(): value for value in SocialConsideration.values}
 
 def market_type_for_cpv(cpv_digits: str) -> str:
     """The market type from the CPV division: 45 works; 03 to 44 and 48 supplies; 49 to 98 services; "" else."""
-    if len(cpv_digits) < 2 or not cpv_digits[:2].isdigit():
+    if len(cpv_digits) < 2 or not (cpv_digits[:2].isascii() and cpv_digits[:2].isdigit()):  # « ²² » is digits too
         return ""
     division = int(cpv_digits[:2])
     if division == 45:
@@ -292,7 +292,7 @@ def _date(contract: Contract, data: dict, key: str, *, required: bool) -> dateti
 def _amount(contract: Contract, value, key: str, *, is_xml: bool) -> Decimal | None:
     if value in (None, ""):
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):  # a list, an object
         contract.deviation(key, f"« {value} » n'est pas un montant : ignoré")
         return None
     if isinstance(value, str):

@@ -141,6 +141,8 @@ class _JsonReader:
                     ) from None
                 self.fill(at_least=len(self.buffer) - self.pos)
                 continue
+            except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+                self.invalid()
             # A number at the very end of the window may continue in the next chunk.
             if end == len(self.buffer) and not self.eof and not isinstance(value, dict | list | str):
                 self.fill()

@@ -14,6 +14,7 @@ XML records: each <marche> is validated with lxml against the official XSD (2.0.
 import copy
 import functools
 import json
+import math
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -52,14 +53,24 @@ _PYTHON_TYPES = {
 }
 
 
+def _is_finite(value: Decimal | float) -> bool:
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+
+
+def _integral(value: Decimal | float) -> Decimal | float:
+    return value.to_integral_value() if isinstance(value, Decimal) else float(math.floor(value))
+
+
 def _is_type(value, name: str) -> bool:
     if name == "string":
         return isinstance(value, str)
     if name == "number":
         return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
     if name == "integer":
+        # An integral Decimal is compared with its integral value, never converted to an int: 1E+999999999 would
+        # take hours to convert.
         return (isinstance(value, int) and not isinstance(value, bool)) or (
-            isinstance(value, Decimal | float) and value == int(value)
+            isinstance(value, Decimal | float) and _is_finite(value) and value == _integral(value)
         )
     if name == "boolean":
         return isinstance(value, bool)

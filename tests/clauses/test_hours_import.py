@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
+from django.utils import timezone
 
 from clauses.enums import JobDominance
 from clauses.models import ClauseSettings, HoursRecord, InsertionClause, JobReference, Mission, Participant
@@ -88,6 +89,19 @@ def test_a_file_with_errors_imports_nothing_and_names_each_line(organisation, cl
     ]
     assert not HoursRecord.objects.exists()
     assert not Participant.objects.exists()
+
+
+def test_a_birth_year_of_digits_that_are_not_ascii_is_a_row_error(organisation, clause_market):
+    # Found by tests/fuzz: str.isdigit() accepts « ¹⁹⁹⁰ », which int() refused with a ValueError.
+    content = csv_of(f"2025-TRX-001;P-1;F;¹⁹⁹⁰;{SIRETS[0]};Maçonne;;CDDI;2025-01;35")
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_clause_hours(organisation=organisation, content=content, filename="releve.csv")
+
+    this_year = timezone.localdate().year
+    assert rejected.value.errors == [
+        f"ligne 2 : birth_year : « ¹⁹⁹⁰ » n'est pas une année de naissance (quatre chiffres, 1900 à {this_year})"
+    ]
 
 
 def test_the_same_month_twice_in_a_file_and_a_changing_sex_are_refused(organisation, clause_market):

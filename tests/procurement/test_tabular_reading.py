@@ -45,3 +45,30 @@ def test_stream_table_refuses_the_header_before_any_row_and_reads_a_named_sheet(
         stream_table(workbook, filename="f.xlsx", allowed=["autre"], required=[], sheet="Index")
     columns, rows = stream_table(workbook, filename="f.xlsx", allowed=["autre"], required=[], sheet="Sheet")
     assert (columns, list(rows)) == (["autre"], [(2, {"autre": "x"})])
+
+
+def _patched_headers(data: bytes, signature: bytes, offset: int, value: int) -> bytes:
+    """`data` with the byte at `offset` of every zip header starting with `signature` set to `value`."""
+    patched = bytearray(data)
+    at = patched.find(signature)
+    while at >= 0:
+        patched[at + offset] = value
+        at = patched.find(signature, at + 4)
+    return bytes(patched)
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        # A zip directory asking for a zip version above 6.3 (found by tests/fuzz: zipfile's NotImplementedError).
+        lambda data: _patched_headers(data, b"PK\x01\x02", 6, 96),
+        # Every part compressed by a method zipfile does not know (99), in the directory and in the local headers.
+        lambda data: _patched_headers(_patched_headers(data, b"PK\x01\x02", 10, 99), b"PK\x03\x04", 8, 99),
+    ],
+    ids=["zip-version", "compression-method"],
+)
+def test_a_workbook_zip_of_an_unknown_version_or_compression_is_refused_as_unreadable(forge):
+    with pytest.raises(ImportRejected) as rejected:
+        read_table(forge(xlsx_bytes([["nom"], ["x"]])), filename="f.xlsx", allowed=["nom"], required=[])
+
+    assert rejected.value.errors == ["Ce fichier n'est pas un classeur XLSX lisible."]

@@ -85,6 +85,26 @@ def test_bad_rows_are_all_listed_and_nothing_is_loaded():
     assert not PublishedIndex.objects.filter(year=2025).exists()
 
 
+def test_notes_that_are_no_finite_number_and_years_of_other_digits_are_row_errors():
+    # Found by tests/fuzz: int() of NaN or infinity, and of « ²⁰²⁴ » (str.isdigit() says yes), raised.
+    rows = [
+        egapro_row(index="nan"),
+        egapro_row(index="1e400", siren="111111111"),
+        egapro_row(notes={"remuneration": "-inf"}, siren="222222222"),
+        egapro_row(year="²⁰²⁴", siren="333333333"),
+    ]
+
+    with pytest.raises(ImportRejected) as refused:
+        import_egapro(content=csv_file(rows), filename="index.csv")
+
+    assert refused.value.errors == [
+        "ligne 2 : Note Index : « nan » : attendu une note de 0 à 100 ou « NC »",
+        "ligne 3 : Note Index : « 1e400 » : attendu une note de 0 à 100 ou « NC »",
+        f"ligne 4 : {enums.NOTES['remuneration']} : « -inf » : attendu une note de 0 à 50 ou « NC »",
+        "ligne 5 : Année : « ²⁰²⁴ » n'est pas une année",
+    ]
+
+
 def test_a_second_load_replaces_the_first_in_one_transaction():
     import_egapro(content=xlsx_file(sample_rows()), filename="index.xlsx")
     first_load = EgaproLoad.objects.get()

@@ -3,6 +3,8 @@ titulaires are checked against values worked out by hand."""
 
 import datetime
 import io
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -418,3 +420,70 @@ def test_the_file_read_in_tiny_chunks_gives_the_same_markets(buyer_organisation,
 
     assert (result.markets_created, result.duplicates_merged) == (4, 1)
     assert Market.objects.get(reference="2025-001").awarded_amount == Decimal("130000.00")
+
+
+# --- Found by the fuzz tests (tests/fuzz/) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_nan_or_infinite_number_is_reported_and_ignored(buyer_organisation, constant):
+    # Not JSON, but written by tools that publish DECP (tests/corpus/decp/real/ holds a NaN), and read by Python's
+    # json: the schema's integer check converted it to an int and raised.
+    content = decp_file(market("2025-001", notified_on="2025-03-01", amount=1000, holders=[A[1]])).replace(
+        b'"dureeMois": 12', f'"dureeMois": {constant}'.encode()
+    )
+
+    result = run(buyer_organisation, content)
+
+    assert result.markets_created == 1
+    shown = {"NaN": "nan", "Infinity": "inf", "-Infinity": "-inf"}[constant]
+    assert f"marché 2025-001 : dureeMois : « {shown} » n'est pas une durée en mois : ignorée" in result.report
+    assert MarketAward.objects.get().duration_months is None
+
+
+def test_an_integer_longer_than_python_reads_is_a_malformed_file(buyer_organisation):
+    content = decp_file(market("2025-001", notified_on="2025-03-01", amount=1000, holders=[A[1]])).replace(
+        b'"dureeMois": 12', b'"dureeMois": ' + b"1" * 5000
+    )
+
+    assert refused(buyer_organisation, content).startswith("Le fichier JSON est incomplet ou mal formé (avant le")
+
+
+def test_an_amount_written_as_a_list_or_an_object_is_reported_and_ignored(buyer_organisation):
+    records = [
+        {**market("2025-001", notified_on="2025-03-01", amount=1000, holders=[A[1]]), "montant": [[[]]]},
+        {**market("2025-002", notified_on="2025-03-01", amount=1000, holders=[A[1]]), "montant": {"valeur": 10}},
+    ]
+
+    result = run(buyer_organisation, decp_file(*records))
+
+    assert result.markets_created == 2
+    assert "marché 2025-001 : montant : « [[[]]] » n'est pas un montant : ignoré" in result.report
+    assert MarketAward.objects.filter(amount__isnull=True).count() == 2
+
+
+def test_a_cpv_code_of_digits_that_are_not_ascii_is_an_unknown_division(buyer_organisation):
+    # « ²² » passes str.isdigit(), which int() refused with a ValueError.
+    record = {**market("2025-001", notified_on="2025-03-01", amount=1000, holders=[A[1]]), "codeCPV": "²²000000-1"}
+
+    result = run(buyer_organisation, decp_file(record))
+
+    assert result.markets_created == 1
+    assert (
+        "marché 2025-001 : codeCPV : « ²²000000-1 » : division CPV inconnue, type de marché inconnu" in result.report
+    )
+
+
+def test_an_integral_number_with_a_huge_exponent_is_checked_without_being_converted():
+    # int(Decimal("1E+999999999")) runs for hours: the schema's « integer » check compares it with its integral
+    # value instead. Run in a process of its own, so that the old check fails the test instead of hanging it.
+    check = (
+        "from decimal import Decimal; from procurement.awards.schema import _is_type; "
+        "print(_is_type(Decimal('1E+999999999'), 'integer'), _is_type(Decimal('1.5'), 'integer'), "
+        "_is_type(Decimal('NaN'), 'integer'))"
+    )
+    completed = subprocess.run(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-c", check], cwd=CORPUS.parents[2], capture_output=True, text=True, timeout=60, check=True
+    )
+
+    assert completed.stdout.split() == ["True", "False", "False"]
