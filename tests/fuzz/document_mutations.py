@@ -93,91 +93,82 @@ def _replace_value(content: bytes, pattern: bytes, values: tuple[bytes, ...], rn
     return content[: match.start(1)] + rng.choice(values) + content[match.end(1) :]
 
 
-def change_relationship_target(members: Members, rng: random.Random) -> str:
-    index = _xml_index(members, rng, lambda name, _: name.endswith(".rels"))
+def _change_value(
+    members: Members,
+    rng: random.Random,
+    *,
+    part: Callable[[str, bytes], bool],
+    pattern: bytes,
+    values: tuple[bytes, ...] | Callable[[bytes], tuple[bytes, ...]],
+    what: str,
+) -> str:
+    """One value (group 1 of `pattern`) of a part that `part` selects changed to one of `values` (or of the values
+    `values` gives for the part's content)."""
+    index = _xml_index(members, rng, part)
     if index is None:
-        return "no relationships"
+        return f"no part for {what}"
     info, content = members[index]
-    changed = _replace_value(content, rb'Target="([^"]*)"', ODD_TARGETS, rng)
+    changed = _replace_value(content, pattern, values(content) if callable(values) else values, rng)
     if changed is None:
-        return "no target"
-    if rng.random() < 0.3:
-        changed = changed.replace(b'TargetMode="External"', b"", 1)
+        return f"{info.filename}: no {what}"
     members[index] = (info, changed)
-    return f"{info.filename}: relationship target changed"
+    return f"{info.filename}: {what} changed"
+
+
+def _is_rels(name: str, _: bytes) -> bool:
+    return name.endswith(".rels")
+
+
+def _is_content_types(name: str, _: bytes) -> bool:
+    return name == "[Content_Types].xml"
+
+
+def _is_word_part(name: str, content: bytes) -> bool:
+    return name.startswith("word/") and W_NS in content
+
+
+def change_relationship_target(members: Members, rng: random.Random) -> str:
+    targets = ODD_TARGETS if rng.random() < 0.7 else (b'x" TargetMode="External',)
+    return _change_value(members, rng, part=_is_rels, pattern=rb'Target="([^"]*)"', values=targets, what="target")
 
 
 def change_relationship_type(members: Members, rng: random.Random) -> str:
-    index = _xml_index(members, rng, lambda name, _: name.endswith(".rels"))
-    if index is None:
-        return "no relationships"
-    info, content = members[index]
     base = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
     kinds = (b"styles", b"numbering", b"officeDocument", b"image", b"hyperlink", b"header", b"x", b"")
-    changed = _replace_value(content, rb'Type="([^"]*)"', tuple(base + kind for kind in kinds), rng)
-    if changed is None:
-        return "no type"
-    members[index] = (info, changed)
-    return f"{info.filename}: relationship type changed"
+    types = tuple(base + kind for kind in kinds)
+    return _change_value(members, rng, part=_is_rels, pattern=rb'Type="([^"]*)"', values=types, what="type")
 
 
 def change_content_type(members: Members, rng: random.Random) -> str:
-    index = _xml_index(members, rng, lambda name, _: name == "[Content_Types].xml")
-    if index is None:
-        return "no content types"
-    info, content = members[index]
-    changed = _replace_value(content, rb'ContentType="([^"]*)"', CONTENT_TYPES, rng)
-    if changed is None:
-        return "no content type"
-    members[index] = (info, changed)
-    return "[Content_Types].xml: content type changed"
+    pattern = rb'ContentType="([^"]*)"'
+    return _change_value(members, rng, part=_is_content_types, pattern=pattern, values=CONTENT_TYPES, what="type")
 
 
 def change_part_name(members: Members, rng: random.Random) -> str:
-    index = _xml_index(members, rng, lambda name, _: name == "[Content_Types].xml")
-    if index is None:
-        return "no content types"
-    info, content = members[index]
     names = (b"/word/document.xml", b"/WORD/DOCUMENT.XML", b"/word/styles.xml", b"", b"/", b"/word/%64ocument.xml")
-    changed = _replace_value(content, rb'PartName="([^"]*)"', names, rng)
-    if changed is None:
-        return "no part name"
-    members[index] = (info, changed)
-    return "[Content_Types].xml: part name changed"
+    pattern = rb'PartName="([^"]*)"'
+    return _change_value(members, rng, part=_is_content_types, pattern=pattern, values=names, what="part name")
 
 
 def change_word_number(members: Members, rng: random.Random) -> str:
-    """A list level, list id, outline level, style's basedOn, drawing id or table span given an odd value."""
-    index = _xml_index(members, rng, lambda name, content: name.startswith("word/") and W_NS in content)
-    if index is None:
-        return "no word part"
-    info, content = members[index]
+    """A list level, list id, outline level, abstract list id, drawing id or table span given an odd value."""
     pattern = rb"<w:(?:ilvl|numId|outlineLvl|abstractNumId|gridSpan|start|lvlRestart) w:val=\"([^\"]*)\""
     if rng.random() < 0.3:
         pattern = rb'(?:w:ilvl|w:abstractNumId|w:numId|\bid)="([^"]*)"'
-    changed = _replace_value(content, pattern, ODD_NUMBERS, rng)
-    if changed is None:
-        return f"{info.filename}: no number"
-    members[index] = (info, changed)
-    return f"{info.filename}: number changed"
+    return _change_value(members, rng, part=_is_word_part, pattern=pattern, values=ODD_NUMBERS, what="number")
+
+
+def _style_values(content: bytes) -> tuple[bytes, ...]:
+    ids = re.findall(rb'w:styleId="([^"]*)"', content)[:20]
+    return (*ids, b"", b"Heading1", b"heading 1", b"Missing", b"TOC1")
 
 
 def change_style_reference(members: Members, rng: random.Random) -> str:
-    """A paragraph's style, a style's id or the style it is based on, renamed (to a heading, itself, nothing)."""
-    index = _xml_index(members, rng, lambda name, content: name.startswith("word/") and b"w:" in content)
-    if index is None:
-        return "no word part"
-    info, content = members[index]
-    ids = re.findall(rb'w:styleId="([^"]*)"', content) or [b"Heading1", b"Titre1", b"Normal"]
-    values = (*ids[:20], b"", b"Heading1", b"heading 1", b"Missing", b"TOC1")
+    """A paragraph's style, a style's id or the style it is based on, renamed (to a heading, another, nothing)."""
     pattern = rb'<w:(?:pStyle|basedOn|rStyle|name|next|link) w:val="([^"]*)"'
     if rng.random() < 0.3:
         pattern = rb'w:styleId="([^"]*)"'
-    changed = _replace_value(content, pattern, values, rng)
-    if changed is None:
-        return f"{info.filename}: no style reference"
-    members[index] = (info, changed)
-    return f"{info.filename}: style reference changed"
+    return _change_value(members, rng, part=_is_word_part, pattern=pattern, values=_style_values, what="style")
 
 
 def style_cycle(members: Members, rng: random.Random) -> str:
@@ -251,32 +242,31 @@ def remove_part(members: Members, rng: random.Random) -> str:
     return f"{name} removed"
 
 
-def insert_marker(members: Members, rng: random.Random) -> str:
-    """A stamping marker typed in a paragraph (of the body, a heading, a table cell, a text box), once or twice."""
+def _insert_in_document(members: Members, rng: random.Random, *, after: bytes, insertion: bytes, counts) -> str:
+    """`insertion` put after some matches of the pattern `after` in the main document (how many: one of
+    `counts`)."""
     index = _document_part(members)
     if index is None:
         return "no document"
     info, content = members[index]
-    places = [match.end() for match in re.finditer(rb"<w:t(?: [^>]*)?>", content)]
+    places = [match.end() for match in re.finditer(after, content)]
     if not places:
-        return "no text"
-    changed = content
+        return f"{info.filename}: no {after!r}"
+    for place in sorted(rng.sample(places, min(len(places), rng.choice(counts))), reverse=True):
+        content = content[:place] + insertion + content[place:]
+    members[index] = (info, content)
+    return f"{info.filename}: {insertion[:24]!r} added after {after!r}"
+
+
+def insert_marker(members: Members, rng: random.Random) -> str:
+    """A stamping marker typed in a paragraph (of the body, a heading, a table cell, a text box), once or more."""
     marker = rng.choice(MARKERS)
-    for place in sorted(rng.sample(places, min(len(places), rng.choice((1, 1, 2, 3)))), reverse=True):
-        changed = changed[:place] + marker + changed[place:]
-    members[index] = (info, changed)
-    return f"{info.filename}: marker {marker!r} typed"
+    return _insert_in_document(members, rng, after=rb"<w:t(?: [^>]*)?>", insertion=marker, counts=(1, 1, 2, 3))
 
 
 def mark_paragraph_deleted(members: Members, rng: random.Random) -> str:
-    """Paragraph marks turned into tracked deletions, or section breaks moved into paragraphs."""
-    index = _document_part(members)
-    if index is None:
-        return "no document"
-    info, content = members[index]
-    places = [match.end() for match in re.finditer(rb"<w:pPr>", content)]
-    if not places:
-        return "no paragraph properties"
+    """Paragraph marks turned into tracked deletions, section breaks moved into paragraphs, paragraphs made
+    headings or list items."""
     insertion = rng.choice(
         (
             b'<w:rPr><w:del w:id="9003" w:author="x"/></w:rPr>',
@@ -285,11 +275,7 @@ def mark_paragraph_deleted(members: Members, rng: random.Random) -> str:
             b'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>',
         )
     )
-    changed = content
-    for place in sorted(rng.sample(places, min(len(places), rng.choice((1, 3, 30)))), reverse=True):
-        changed = changed[:place] + insertion + changed[place:]
-    members[index] = (info, changed)
-    return f"{info.filename}: {insertion[:20]!r} added to paragraphs"
+    return _insert_in_document(members, rng, after=rb"<w:pPr>", insertion=insertion, counts=(1, 3, 30))
 
 
 def empty_body(members: Members, rng: random.Random) -> str:

@@ -8,10 +8,8 @@ the platform would refuse to open again) is a `FuzzFailure`. Used by `tests/fuzz
 
 import io
 import re
-import struct
 import time
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,17 +56,6 @@ def _normalised_zip(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def _png(width: int = 4, height: int = 4) -> bytes:
-    """A small valid PNG (the QR code's place: the engine copies it as it is)."""
-
-    def chunk(kind: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
-
-    rows = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-
-
 # --- Stamping ----------------------------------------------------------------------------------------------------
 
 
@@ -90,22 +77,6 @@ def stamping_seeds() -> dict[str, bytes]:
     return seeds
 
 
-def _stamp_texts():
-    from procurement.specifications.docx.stamping import StampTexts
-    from procurement.specifications.texts import default_base_vie, default_encart
-
-    title, body = default_encart(name="Agglomération A", article="l")
-    article_title, article_body = default_base_vie()
-    return StampTexts(
-        encart_title=title,
-        encart_body=body,
-        annex_url="https://egalite.example/annexe/jeton-du-marche/",
-        market_reference="2026-TRX-001",
-        base_vie_title=article_title,
-        base_vie_body=article_body,
-    )
-
-
 def _check_message(message: str, what: str) -> None:
     if not message or not message.strip():
         raise FuzzFailure(f"{what} sans texte")
@@ -119,9 +90,12 @@ def run_stamping(data: bytes, seed_name: str = "") -> bool:
     from procurement.specifications.docx import ooxml
     from procurement.specifications.docx.safety import UnsafeDocument, open_docx
     from procurement.specifications.docx.stamping import outline_of_stamped, source_outline, stamp_docx
+    from tests.procurement.specifications.helpers import ANNEX_QR_PNG, texts
+
+    stamp_texts = texts(base_vie=True)
 
     try:
-        result = stamp_docx(data, filename="cahier.docx", texts=_stamp_texts(), qr_code_png=_QR_PNG)
+        result = stamp_docx(data, filename="cahier.docx", texts=stamp_texts, qr_code_png=ANNEX_QR_PNG)
     except UnsafeDocument as refusal:
         _check_message(refusal.message, f"refus {refusal.code!r}")
         return False
@@ -140,9 +114,7 @@ def run_stamping(data: bytes, seed_name: str = "") -> bool:
                         raise FuzzFailure(f"document complété : {info.filename} mal formé ({error})") from error
         reopened = open_docx(result.content, filename="cahier.docx")
         source_outline(reopened)
-        outline_of_stamped(
-            reopened, encart_title=_stamp_texts().encart_title, base_vie_heading=result.base_vie_heading
-        )
+        outline_of_stamped(reopened, encart_title=stamp_texts.encart_title, base_vie_heading=result.base_vie_heading)
     except FuzzFailure:
         raise
     except UnsafeDocument as refusal:
@@ -150,9 +122,6 @@ def run_stamping(data: bytes, seed_name: str = "") -> bool:
     except Exception as error:
         raise FuzzFailure(f"document complété illisible : {type(error).__name__} : {error}") from error
     return True
-
-
-_QR_PNG = _png()
 
 
 # --- Annex attachments -------------------------------------------------------------------------------------------

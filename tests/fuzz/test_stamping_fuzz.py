@@ -6,6 +6,7 @@ never anything else. Each seed file gets a fixed number of cases from a fixed rn
 import io
 import lzma
 import re
+import struct
 import zipfile
 
 import pytest
@@ -74,6 +75,19 @@ def test_a_damaged_lzma_part_is_refused_as_damaged():
     with pytest.raises(UnsafeDocument) as refusal:
         open_docx(content, filename="cahier.docx")
     assert refusal.value.code == "corrupt_entry"
+
+
+def test_an_archive_asking_for_a_zip_version_python_does_not_read_is_refused_as_damaged():
+    # Found by the fuzzer (docx2python-zen_of_python.docx, "archive flip_bytes"): a central directory entry whose
+    # "version needed to extract" is 16.0 makes zipfile raise NotImplementedError, which went through `open_docx`.
+    content = bytearray(simple_docx([("Texte.", False)]))
+    directory = content.index(b"PK\x01\x02")
+    struct.pack_into("<H", content, directory + 6, 160)
+    with pytest.raises(NotImplementedError):
+        zipfile.ZipFile(io.BytesIO(bytes(content)))  # the error the reader meets
+    with pytest.raises(UnsafeDocument) as refusal:
+        open_docx(bytes(content), filename="cahier.docx")
+    assert refusal.value.code == "damaged_zip"
 
 
 def test_a_body_holding_only_an_empty_content_control_gets_the_texts_after_it():

@@ -161,7 +161,8 @@ def open_docx(content: bytes, *, filename: str) -> DocxPackage:
     try:
         archive = zipfile.ZipFile(BytesIO(content))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError):
+        # NotImplementedError: an entry that asks for a zip version Python does not read ("zip file version 16.0").
         raise UnsafeDocument(
             "damaged_zip",
             f"Ce fichier n'est pas un document Word (.docx) lisible\u00a0: l'archive est endommagée. {SAVE_AS_DOCX}",
