@@ -400,7 +400,8 @@ def mutate_png(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     choice = rng.random()
     mutated = bytearray(data)
     if choice < 0.4:
-        struct.pack_into(">I", mutated, position, rng.choice((0, 1, length + 1, 0x7FFFFFFF, 0xFFFFFFFF)))
+        lengths = (0, 1, (length + 1) & 0xFFFFFFFF, 0x7FFFFFFF, 0xFFFFFFFF)
+        struct.pack_into(">I", mutated, position, rng.choice(lengths))
         return bytes(mutated), f"png chunk at {position}: length changed"
     if choice < 0.7:
         mutated[position + 4 : position + 8] = rng.choice((b"IEND", b"IHDR", b"zzzz", b"\x00\x00\x00\x00"))
