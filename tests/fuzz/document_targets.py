@@ -86,14 +86,14 @@ def _check_message(message: str, what: str) -> None:
 
 
 def run_stamping(data: bytes, seed_name: str = "") -> bool:
-    """`stamp_docx` on `data`: True when stamped (and the result checked), False when refused."""
-    from procurement.specifications.docx import ooxml
+    """`stamp_docx` on `data`: True when stamped (and the result checked), False when refused. An accepted document is
+    also stamped at the places a buyer may pick in the preview (`Placement`): the encart after its last heading, the
+    base-vie article in its first one."""
     from procurement.specifications.docx.safety import UnsafeDocument, open_docx
-    from procurement.specifications.docx.stamping import outline_of_stamped, source_outline, stamp_docx
+    from procurement.specifications.docx.stamping import Placement, document_outline, stamp_docx, stamp_package
     from tests.procurement.specifications.helpers import ANNEX_QR_PNG, texts
 
     stamp_texts = texts(base_vie=True)
-
     try:
         result = stamp_docx(data, filename="cahier.docx", texts=stamp_texts, qr_code_png=ANNEX_QR_PNG)
     except UnsafeDocument as refusal:
@@ -101,8 +101,29 @@ def run_stamping(data: bytes, seed_name: str = "") -> bool:
         return False
     except Exception as error:
         raise FuzzFailure(f"{type(error).__name__} : {error}") from error
+    _check_stamped(result.content, encart_title=stamp_texts.encart_title, base_vie_heading=result.base_vie_heading)
     try:
-        with zipfile.ZipFile(io.BytesIO(result.content)) as archive:
+        headings = document_outline(open_docx(data, filename="cahier.docx"))
+        if not headings:
+            return True
+        placement = Placement(encart_after=headings[-1].index, base_vie_in=headings[0].index)
+        placed = stamp_package(
+            open_docx(data, filename="cahier.docx"), texts=stamp_texts, qr_code_png=ANNEX_QR_PNG, placement=placement
+        )
+    except Exception as error:
+        raise FuzzFailure(f"placement choisi dans l'aperçu : {type(error).__name__} : {error}") from error
+    _check_stamped(placed.content, encart_title=stamp_texts.encart_title, base_vie_heading=placed.base_vie_heading)
+    return True
+
+
+def _check_stamped(content: bytes, *, encart_title: str, base_vie_heading: str) -> None:
+    """A stamped document is a zip whose XML parts are well formed, that the platform opens again and outlines."""
+    from procurement.specifications.docx import ooxml
+    from procurement.specifications.docx.safety import UnsafeDocument, open_docx
+    from procurement.specifications.docx.stamping import outline_of_stamped
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
             damaged = archive.testzip()
             if damaged is not None:
                 raise FuzzFailure(f"document complété : élément {damaged!r} endommagé")
@@ -112,16 +133,14 @@ def run_stamping(data: bytes, seed_name: str = "") -> bool:
                         etree.fromstring(archive.read(info), ooxml.safe_parser())
                     except etree.XMLSyntaxError as error:
                         raise FuzzFailure(f"document complété : {info.filename} mal formé ({error})") from error
-        reopened = open_docx(result.content, filename="cahier.docx")
-        source_outline(reopened)
-        outline_of_stamped(reopened, encart_title=stamp_texts.encart_title, base_vie_heading=result.base_vie_heading)
+        reopened = open_docx(content, filename="cahier.docx")
+        outline_of_stamped(reopened, encart_title=encart_title, base_vie_heading=base_vie_heading)
     except FuzzFailure:
         raise
     except UnsafeDocument as refusal:
         raise FuzzFailure(f"document complété refusé à la relecture : {refusal.code} ({refusal.message})") from None
     except Exception as error:
         raise FuzzFailure(f"document complété illisible : {type(error).__name__} : {error}") from error
-    return True
 
 
 # --- Annex attachments -------------------------------------------------------------------------------------------
