@@ -73,7 +73,8 @@ def main() -> int:
             if outcome.seconds > SLOW_SECONDS:
                 slow.append(f"{outcome.seconds:.2f} s : {where}")
     elapsed = time.perf_counter() - started
-    print(f"cible {target.name}, graine {arguments.seed}, {len(seeds)} fichiers, {per_seed} cas chacun")
+    each = f"{per_seed} cas chacun" if arguments.case is None else f"cas n° {arguments.case}"
+    print(f"cible {target.name}, graine {arguments.seed}, {len(seeds)} fichiers, {each}")
     print(
         f"cas : {counts['cases']}, refusés : {counts['refused']}, acceptés : {counts['accepted']}, "
         f"échecs : {len(failures)} ({elapsed:.1f} s)"
