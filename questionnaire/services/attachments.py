@@ -9,8 +9,10 @@ whose extension is that of its type (`download_name`), so that a name cannot mak
 """
 
 import hashlib
+import lzma
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -162,7 +164,18 @@ def _sniff_zip(upload) -> str | None:
             if content_types is None:
                 return None
             return _sniff_ooxml(archive, entries, content_types)
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        RuntimeError,
+        NotImplementedError,
+        EOFError,
+        ValueError,
+        zlib.error,
+        lzma.LZMAError,
+    ):
+        # A damaged archive: its compressed bytes raise their decompressor's own error (zlib, lzma), an entry's
+        # offset out of the file a ValueError ("negative seek value").
         return None
     finally:
         upload.seek(0)
@@ -226,7 +239,9 @@ def _parse_package_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None):
         return None
     try:
         return ElementTree.fromstring(content)
-    except (SyntaxError, ValueError):  # a malformed part, or defusedxml's refusal of entities and DTDs
+    except (SyntaxError, ValueError, LookupError):
+        # A malformed part, defusedxml's refusal of entities and DTDs, or an encoding Python does not know
+        # (`<?xml version="1.0" encoding="x"?>` raises LookupError).
         return None
 
 

@@ -6,9 +6,11 @@ zips of XML parts: most of their mutations change one part and write the zip aga
 readers behind the archive checks instead of stopping at a broken central directory."""
 
 import io
+import lzma
 import random
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -144,8 +146,8 @@ def zip_members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return [(info, archive.read(info)) for info in archive.infolist()]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        return None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error, lzma.LZMAError):
+        return None  # a member whose compressed bytes are damaged raises the error of its decompressor
 
 
 def mutate_zip(data: bytes, rng: random.Random) -> tuple[bytes, str]:

@@ -121,6 +121,8 @@ class Blocks:
             return Point(self.body, self.items[index] if index < len(self.items) else None, index)
         previous = self.items[index - 1] if index > 0 else None
         following = self.items[index] if index < len(self.items) else None
+        if previous is None and following is None:  # a body holding only empty controls: no block to follow
+            return Point(self.body, None, index)
         following_chain = self._chain(following.getparent()) if following is not None else [self.body]
         # The places between the two blocks: after `previous` and after each control around it, up to the container
         # holding both; then before each control around `following`, down to it.

@@ -137,7 +137,8 @@ def _outline_of(ppr: etree._Element | None) -> int | None:
     if outline is None:
         return None
     value = outline.get(ooxml.W_VAL, "")
-    return int(value) if value.isdigit() and int(value) < 9 else None
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return int(value) if value.isascii() and value.isdigit() and int(value) < 9 else None
 
 
 def _numbered_of(ppr: etree._Element | None) -> bool | None:

@@ -37,9 +37,11 @@ A signed document (`_xmlsignatures/` parts, a digital-signature relationship) is
 stamping changes it, so its signature no longer holds.
 """
 
+import lzma
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -159,7 +161,8 @@ def open_docx(content: bytes, *, filename: str) -> DocxPackage:
     try:
         archive = zipfile.ZipFile(BytesIO(content))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError):
+        # NotImplementedError: an entry that asks for a zip version Python does not read ("zip file version 16.0").
         raise UnsafeDocument(
             "damaged_zip",
             f"Ce fichier n'est pas un document Word (.docx) lisible\u00a0: l'archive est endommagée. {SAVE_AS_DOCX}",
@@ -261,7 +264,8 @@ def _read_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dic
             with archive.open(info) as entry:
                 # Never trust the declared size alone: read at most what is left of the budget.
                 chunk = entry.read(min(info.file_size, budget) + 1)
-        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError):
+        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError, zlib.error, lzma.LZMAError):
+            # Damaged compressed bytes raise their decompressor's own error (zlib, lzma), not zipfile's.
             raise UnsafeDocument(
                 "corrupt_entry",
                 f"Ce fichier est endommagé (élément «\u00a0{info.filename}\u00a0» illisible). {SAVE_AS_DOCX}",
@@ -349,7 +353,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         parsed[name] = root
         for docpr in root.iter(f"{{{ooxml.WP_NS}}}docPr"):
             identifier = docpr.get("id", "")
-            if identifier.isdigit():
+            if identifier.isascii() and identifier.isdigit():  # str.isdigit() alone accepts "²"
                 max_docpr_id = max(max_docpr_id, int(identifier))
         if name.endswith(".rels"):
             _check_relationships(name, root, chart_workbooks=chart_workbooks)

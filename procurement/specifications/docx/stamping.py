@@ -582,7 +582,8 @@ def normalise_name(name: str) -> str:
 
 
 def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return int(value) if value and value.isascii() and value.isdigit() else 0
 
 
 def _free_name(names: set[str], folder: str, stem: str) -> str:
