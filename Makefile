@@ -111,7 +111,7 @@ bench-install: $(VENV)/.installed-bench
 bench-load: bench-install
 	$(BIN)/python benchmarks/load/run.py $(BENCH_ARGS)
 
-# A long fuzz campaign against the readers of imported files (tools/fuzz.py --help for its options), e.g.
+# A long fuzz campaign against the readers of uploaded files (tools/fuzz.py --help for its options), e.g.
 # `make fuzz FUZZ_ARGS="--cases 20000 --rng-seed 7 --target xlsx"`.
 FUZZ_ARGS ?=
 fuzz: install-test

@@ -1,4 +1,4 @@
-"""Long fuzz campaigns against the readers of imported files (targets in tests/fuzz/targets.py).
+"""Long fuzz campaigns against the readers of uploaded files (targets in tests/fuzz/targets.py).
 
     .venv/bin/python tools/fuzz.py [--target csv --target xlsx …] [--cases 2000] [--rng-seed 1]
         [--seed-file NAME] [--only-case N] [--save-failures DIR]

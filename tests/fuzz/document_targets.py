@@ -1,23 +1,19 @@
-"""The readers of uploaded documents under fuzzing, their seed files and their oracle.
+"""The readers of uploaded documents as fuzz targets (registered in tests/fuzz/targets.py, beside the imports):
+their seed files and what they check beyond the shared oracle.
 
-A reader passes a case when it returns a result or raises its declared refusal with a French sentence; anything
-else (another exception, a refusal without text, a stamped document that is not a well-formed package or that
-the platform would refuse to open again) is a `FuzzFailure`. Used by `tests/fuzz/test_stamping_fuzz.py`,
-`tests/fuzz/test_attachments_fuzz.py` and the long runs of `scripts/fuzz_documents.py` (Django must be set up).
+Each run function returns on success and lets its declared refusal through (the oracle of `Target.check` then
+wants French text), after checking the refusal's typography; it raises `FuzzFailure` when an accepted document is
+wrong (a stamped document that is not a well-formed package or that the platform would refuse to open again, an
+attachment accepted with the wrong type). Used by `tests/fuzz/test_stamping_fuzz.py`,
+`tests/fuzz/test_attachments_fuzz.py` and the long runs of `tools/fuzz.py` (Django must be set up).
 """
 
 import io
 import re
-import time
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
-
-from tests.fuzz.document_mutations import document_cases
-from tests.fuzz.mutate import Case
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DOCX_SEEDS = CORPUS / "docx" / "public"
@@ -30,21 +26,7 @@ _QUOTED = re.compile(r"«\u00a0.*?\u00a0»")
 
 
 class FuzzFailure(AssertionError):
-    """A case the reader did not handle: what went wrong, and how to reproduce it."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    accepted: bool
-    seconds: float
-
-
-@dataclass(frozen=True)
-class Target:
-    name: str
-    seeds: Callable[[], dict[str, bytes]]
-    run: Callable[[bytes, str], bool]  # (mutated bytes, seed name) → accepted; raises FuzzFailure
-    kind_of: Callable[[str], str]  # seed name → the kind of mutations (`document_cases`)
+    """A case the reader did not handle: what went wrong (`Target.check` adds how to reproduce it)."""
 
 
 def _normalised_zip(data: bytes) -> bytes:
@@ -59,8 +41,9 @@ def _normalised_zip(data: bytes) -> bytes:
 # --- Stamping ----------------------------------------------------------------------------------------------------
 
 
-def stamping_seeds() -> dict[str, bytes]:
+def stamping_seeds() -> list:
     """The public documents of `tests/corpus/docx/public/` and documents the stamping tests build."""
+    from tests.fuzz.targets import Seed
     from tests.procurement.specifications import cctp, documents
 
     seeds = {path.name: path.read_bytes() for path in sorted(DOCX_SEEDS.glob("*.docx"))}
@@ -74,7 +57,7 @@ def stamping_seeds() -> dict[str, bytes]:
         cctp.word_numbered_headings,
     ):
         seeds[f"built-{builder.__name__}.docx"] = _normalised_zip(builder())
-    return seeds
+    return [Seed(name=name, data=data, kind="docx", filename=name) for name, data in seeds.items()]
 
 
 def _check_message(message: str, what: str) -> None:
@@ -85,10 +68,10 @@ def _check_message(message: str, what: str) -> None:
         raise FuzzFailure(f"{what} sans espace insécable : {message!r}")
 
 
-def run_stamping(data: bytes, seed_name: str = "") -> bool:
-    """`stamp_docx` on `data`: True when stamped (and the result checked), False when refused. An accepted document is
-    also stamped at the places a buyer may pick in the preview (`Placement`): the encart after its last heading, the
-    base-vie article in its first one."""
+def run_stamping(seed, data: bytes, world=None) -> None:
+    """`stamp_docx` on `data`, the result checked; a refusal goes through, its typography checked. An accepted document
+    is also stamped at the places a buyer may pick in the preview (`Placement`): the encart after its last heading,
+    the base-vie article in its first one."""
     from procurement.specifications.docx.safety import UnsafeDocument, open_docx
     from procurement.specifications.docx.stamping import Placement, document_outline, stamp_docx, stamp_package
     from tests.procurement.specifications.helpers import ANNEX_QR_PNG, texts
@@ -98,14 +81,12 @@ def run_stamping(data: bytes, seed_name: str = "") -> bool:
         result = stamp_docx(data, filename="cahier.docx", texts=stamp_texts, qr_code_png=ANNEX_QR_PNG)
     except UnsafeDocument as refusal:
         _check_message(refusal.message, f"refus {refusal.code!r}")
-        return False
-    except Exception as error:
-        raise FuzzFailure(f"{type(error).__name__} : {error}") from error
+        raise
     _check_stamped(result.content, encart_title=stamp_texts.encart_title, base_vie_heading=result.base_vie_heading)
     try:
         headings = document_outline(open_docx(data, filename="cahier.docx"))
         if not headings:
-            return True
+            return
         placement = Placement(encart_after=headings[-1].index, base_vie_in=headings[0].index)
         placed = stamp_package(
             open_docx(data, filename="cahier.docx"), texts=stamp_texts, qr_code_png=ANNEX_QR_PNG, placement=placement
@@ -113,7 +94,6 @@ def run_stamping(data: bytes, seed_name: str = "") -> bool:
     except Exception as error:
         raise FuzzFailure(f"placement choisi dans l'aperçu : {type(error).__name__} : {error}") from error
     _check_stamped(placed.content, encart_title=stamp_texts.encart_title, base_vie_heading=placed.base_vie_heading)
-    return True
 
 
 def _check_stamped(content: bytes, *, encart_title: str, base_vie_heading: str) -> None:
@@ -146,11 +126,18 @@ def _check_stamped(content: bytes, *, encart_title: str, base_vie_heading: str) 
 # --- Annex attachments -------------------------------------------------------------------------------------------
 
 
-def attachment_seeds() -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(ATTACHMENT_SEEDS.iterdir()) if path.suffix != ".md"}
+def attachment_seeds() -> list:
+    from tests.fuzz.targets import Seed
+
+    return [
+        Seed(name=path.name, data=path.read_bytes(), kind=_attachment_kind(path.name), filename=path.name)
+        for path in sorted(ATTACHMENT_SEEDS.iterdir())
+        if path.suffix != ".md"
+    ]
 
 
-def attachment_kind(seed_name: str) -> str:
+def _attachment_kind(seed_name: str) -> str:
+    """Which mutations of `document_cases` apply: OOXML-aware, zip containers, or header-aware bytes."""
     suffix = Path(seed_name).suffix.lower()
     if suffix in {".docx", ".xlsx"}:
         return "docx"
@@ -159,47 +146,25 @@ def attachment_kind(seed_name: str) -> str:
     return "bytes"
 
 
-def run_attachment(data: bytes, seed_name: str = "fichier") -> bool:
-    """`check_upload` on `data` joined under the seed's name: True when accepted, False when refused."""
+def run_attachment(seed, data: bytes, world=None) -> None:
+    """`check_upload` on `data` joined under the seed's name, an accepted file checked; a refusal goes through, its
+    typography checked."""
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from questionnaire.services.attachments import ACCEPTED_LABELS, check_upload, sniff_content_type
 
-    upload = SimpleUploadedFile(seed_name, data)
+    upload = SimpleUploadedFile(seed.filename, data)
     try:
         sniffed = sniff_content_type(upload)
         checked = check_upload(upload)
     except ValidationError as refusal:
         for message in refusal.messages:
             _check_message(message, "refus")
-        return False
-    except Exception as error:
-        raise FuzzFailure(f"{type(error).__name__} : {error}") from error
+        raise
     if checked.content_type not in ACCEPTED_LABELS or checked.size != len(data):
         raise FuzzFailure(f"fichier accepté avec un type ou une taille faux : {checked}")
     if sniffed != checked.content_type:
         raise FuzzFailure(f"sniff_content_type ({sniffed}) et check_upload ({checked.content_type}) divergent")
     if upload.tell() != 0:
         raise FuzzFailure("le fichier n'est pas rembobiné après la vérification")
-    return True
-
-
-TARGETS = {
-    "stamping": Target("stamping", stamping_seeds, run_stamping, lambda _: "docx"),
-    "attachments": Target("attachments", attachment_seeds, run_attachment, attachment_kind),
-}
-
-
-def run_case(target: Target, seed_name: str, case: Case) -> Outcome:
-    """One case, timed; a FuzzFailure names the seed and the case."""
-    start = time.perf_counter()
-    try:
-        accepted = target.run(case.data, seed_name)
-    except FuzzFailure as failure:
-        raise FuzzFailure(f"{target.name}, {seed_name}, {case.mutation} : {failure}") from failure.__cause__
-    return Outcome(accepted=accepted, seconds=time.perf_counter() - start)
-
-
-def target_cases(target: Target, seed_name: str, seed: bytes, *, count: int, rng_seed: int) -> Iterator[Case]:
-    return document_cases(seed, count=count, rng_seed=rng_seed, kind=target.kind_of(seed_name))

@@ -1,10 +1,11 @@
-"""The readers of imported tabular and data files as fuzz targets: their seed files, how one case is run, and the
-oracle, shared by the fuzz tests (tests/fuzz/test_*_fuzz.py) and the long-run command (tools/fuzz.py).
+"""The readers of uploaded files as fuzz targets: their seed files, how one case is run, and the oracle, shared by
+the fuzz tests (tests/fuzz/test_*_fuzz.py) and the long-run command (tools/fuzz.py). The imported tabular and data
+files are here; the documents (cahiers des charges, annex attachments) in tests/fuzz/document_targets.py.
 
-Oracle: a case returns normally, or raises the target's declared refusal (ImportRejected, DecpRefused) whose every
-message is non-empty French text; any other exception is a finding. The targets that write (the three imports,
-the DECP import, the Egapro load) run each case in a savepoint rolled back at its end, against `World`: an
-organisation and the markets its files refer to."""
+Oracle: a case returns normally, or raises the target's declared refusal (ImportRejected, DecpRefused,
+UnsafeDocument, ValidationError) whose every message is non-empty French text; any other exception is a finding.
+The targets that write (the three imports, the DECP import, the Egapro load) run each case in a savepoint rolled
+back at its end, against `World`: an organisation and the markets its files refer to."""
 
 import io
 import re
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from tests.fuzz import document_targets
+from tests.fuzz.document_mutations import document_cases
 from tests.fuzz.mutate import Case
 from tests.fuzz.tabular_mutations import import_cases
 
@@ -27,7 +30,7 @@ class Seed:
 
     name: str
     data: bytes
-    kind: str  # « zip », « csv », « json » or « xml » (which mutations apply)
+    kind: str  # which mutations apply: « zip », « csv », « json », « xml » (imports); « docx », « bytes » (documents)
     filename: str
     options: dict = field(default_factory=dict, hash=False, compare=False)
 
@@ -79,7 +82,10 @@ def is_french_reason(message: str) -> bool:
 
 
 def refusal_messages(refusal: Exception) -> list[str]:
+    """ImportRejected's `errors`, a ValidationError's `messages`, or the exception's text."""
     errors = getattr(refusal, "errors", None)
+    if errors is None:
+        errors = getattr(refusal, "messages", None)
     return list(errors) if errors is not None else [str(refusal)]
 
 
@@ -94,9 +100,10 @@ class Target:
     run: Callable[[Seed, bytes, World | None], object]
     refusal: Callable[[], type[Exception]]
     needs_database: bool = False
+    mutations: Callable[..., Iterator[Case]] = import_cases  # (data, count=, rng_seed=, kind=) → cases
 
     def cases(self, seed: Seed, *, count: int, rng_seed: int) -> Iterator[Case]:
-        return import_cases(seed.data, count=count, rng_seed=rng_seed, kind=seed.kind)
+        return self.mutations(seed.data, count=count, rng_seed=rng_seed, kind=seed.kind)
 
     def check(self, seed: Seed, case: Case, *, rng_seed: int, world: World | None = None) -> str:
         """« accepted » or « refused »; raises Finding when the case breaks the oracle."""
@@ -154,6 +161,18 @@ def _decp_refused() -> type[Exception]:
     from procurement.awards.reader import DecpRefused
 
     return DecpRefused
+
+
+def _unsafe_document() -> type[Exception]:
+    from procurement.specifications.docx.safety import UnsafeDocument
+
+    return UnsafeDocument
+
+
+def _validation_error() -> type[Exception]:
+    from django.core.exceptions import ValidationError
+
+    return ValidationError
 
 
 def _files(folder: Path, *suffixes: str) -> list[Path]:
@@ -382,6 +401,23 @@ TARGETS = {
             _import_egapro,
             _import_rejected,
             needs_database=True,
+        ),
+        Target(
+            "stamping",
+            "procurement/specifications/docx : stamp_docx, le document complété relu ; corpus docx/public et "
+            "documents des tests",
+            document_targets.stamping_seeds,
+            document_targets.run_stamping,
+            _unsafe_document,
+            mutations=document_cases,
+        ),
+        Target(
+            "attachments",
+            "questionnaire/services/attachments.py : check_upload et sniff_content_type ; corpus attachments",
+            document_targets.attachment_seeds,
+            document_targets.run_attachment,
+            _validation_error,
+            mutations=document_cases,
         ),
     )
 }

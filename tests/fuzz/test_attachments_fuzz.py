@@ -1,6 +1,6 @@
 """Mutation fuzzing of the annex attachments check: `check_upload` accepts a mutated PDF, image, DOCX, XLSX, ODT or
 ODS as the type its content shows, or refuses it with a French `ValidationError`, never anything else. Each seed file
-gets a fixed number of cases from a fixed rng seed; longer runs: `scripts/fuzz_documents.py --target attachments`."""
+gets a fixed number of cases from a fixed rng seed; longer runs: `tools/fuzz.py --target attachments`."""
 
 import io
 import zipfile
@@ -11,27 +11,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from questionnaire.services.attachments import check_upload
 from tests.fuzz.document_mutations import damaged_member
-from tests.fuzz.document_targets import TARGETS, FuzzFailure, run_case, target_cases
+from tests.fuzz.runner import fuzz, seed_params
+from tests.fuzz.targets import TARGETS
 
-RNG_SEED = 20261203
 CASES_PER_SEED = 60
-SLOW_SECONDS = 5
-TARGET = TARGETS["attachments"]
-SEEDS = TARGET.seeds()
+SEEDS = {seed.name: seed.data for seed in TARGETS["attachments"].seeds()}
 NOT_ACCEPTED = "n'est pas accepté\u00a0: son contenu n'est pas celui d'un fichier PDF"
 
 
-@pytest.mark.parametrize("seed_name", sorted(SEEDS))
-def test_every_mutation_is_accepted_or_refused_with_a_french_reason(seed_name):
-    failures, outcomes = [], []
-    for case in target_cases(TARGET, seed_name, SEEDS[seed_name], count=CASES_PER_SEED, rng_seed=RNG_SEED):
-        try:
-            outcomes.append((run_case(TARGET, seed_name, case), case.mutation))
-        except FuzzFailure as failure:
-            failures.append(str(failure))
-    assert failures == []
-    assert [mutation for outcome, mutation in outcomes if outcome.seconds > SLOW_SECONDS] == []
-    assert len(outcomes) == CASES_PER_SEED
+@pytest.mark.parametrize(("rank", "seed"), seed_params("attachments"))
+def test_every_mutation_is_accepted_or_refused_with_a_french_reason(rank, seed):
+    fuzz("attachments", rank, seed, count=CASES_PER_SEED)
 
 
 def _refusal(name: str, content: bytes) -> str:

@@ -1,7 +1,7 @@
 """Mutation fuzzing of the cahier des charges stamping engine: `stamp_docx` stamps a mutated document (a
 well-formed package that the platform opens again) or refuses it with `UnsafeDocument` and a French sentence,
 never anything else. Each seed file gets a fixed number of cases from a fixed rng seed; longer runs:
-`scripts/fuzz_documents.py --target stamping`."""
+`tools/fuzz.py --target stamping`."""
 
 import io
 import lzma
@@ -15,34 +15,22 @@ from procurement.specifications.docx.package import simple_docx
 from procurement.specifications.docx.safety import UnsafeDocument, open_docx
 from procurement.specifications.docx.stamping import stamp_docx
 from tests.fuzz.document_mutations import damaged_member
-from tests.fuzz.document_targets import TARGETS, FuzzFailure, run_case, target_cases
+from tests.fuzz.runner import fuzz, seed_params
+from tests.fuzz.targets import TARGETS
 from tests.procurement.specifications.helpers import ANNEX_QR_PNG, ANNEX_URL, MAIN, entries, full_text, texts
 
-RNG_SEED = 20261203
 CASES_PER_SEED = 10
 # A 15,000-paragraph document (about 1 s a case with its checks): a few cases only.
 CASES_FOR = {"poi-bug65649.docx": 2, "docx2python-libreoffice_conversion.docx": 5}
 # The documents the stamping tests build hold a 800 KB picture: each case rewrites it.
 BUILT_CASES = 6
-SLOW_SECONDS = 10
-TARGET = TARGETS["stamping"]
-SEEDS = TARGET.seeds()
+SEEDS = {seed.name: seed.data for seed in TARGETS["stamping"].seeds()}
 
 
-@pytest.mark.parametrize("seed_name", sorted(SEEDS))
-def test_every_mutation_is_stamped_or_refused_with_a_french_reason(seed_name):
-    seed = SEEDS[seed_name]
-    count = CASES_FOR.get(seed_name, BUILT_CASES if seed_name.startswith("built-") else CASES_PER_SEED)
-    failures, outcomes = [], []
-    for case in target_cases(TARGET, seed_name, seed, count=count, rng_seed=RNG_SEED):
-        try:
-            outcomes.append((run_case(TARGET, seed_name, case), case.mutation))
-        except FuzzFailure as failure:
-            failures.append(str(failure))
-    assert failures == []
-    slow = [(outcome.seconds, mutation) for outcome, mutation in outcomes if outcome.seconds > SLOW_SECONDS]
-    assert slow == []
-    assert len(outcomes) == count
+@pytest.mark.parametrize(("rank", "seed"), seed_params("stamping"))
+def test_every_mutation_is_stamped_or_refused_with_a_french_reason(rank, seed):
+    count = CASES_FOR.get(seed.name, BUILT_CASES if seed.name.startswith("built-") else CASES_PER_SEED)
+    fuzz("stamping", rank, seed, count=count)
 
 
 def _zipped(parts: dict[str, bytes], *, compress_type: int = zipfile.ZIP_DEFLATED) -> bytes:
