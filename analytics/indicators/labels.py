@@ -106,15 +106,12 @@ CONVENTIONS = [
     "Titulaires : les marchés, leurs montants et leurs titulaires sont ceux des données essentielles importées, "
     "après la dernière modification. Un titulaire a répondu quand il a envoyé une réponse à l'annexe entre le même "
     "jour douze mois avant le début de la période et sa fin ; sa dernière réponse de cet intervalle est retenue.",
-    "Secret statistique : un chiffre qui décrit au moins une et moins de structures (ou de personnes) que le seuil "
-    "choisi par l'acheteur (3 par défaut) n'est pas diffusé et porte la mention « secret statistique » : les parts, "
-    "moyennes et médianes de l'annexe et des titulaires, calculées sur leurs structures (celles des effectifs et "
-    "l'effectif total, sur les structures répondantes) ; les parts de participant·es par sexe et les hommes ou "
-    "femmes sur un métier à prédominance de l'autre sexe, sur les participant·es ; les heures (total et "
-    "réalisation), sur les participant·es qui les ont faites. La part des heures d'un sexe qui compte moins de "
-    "participant·es que le seuil est masquée, avec celle du sexe suivant le moins nombreux jusqu'à ce que les "
-    "sexes masqués atteignent le seuil ensemble, pour qu'aucune différence ne donne les heures d'une personne. "
-    "Les nombres de structures, de participant·es et de marchés ne sont jamais secrets.",
+    "Secret statistique : un chiffre qui décrit moins de structures ou de personnes que le seuil de l'acheteur "
+    "(3 par défaut), mais au moins une, n'est pas diffusé (« secret statistique ») : parts, moyennes, médianes, "
+    "effectif total, heures et leur réalisation, hommes ou femmes sur un métier à prédominance de l'autre sexe. La "
+    "part des heures du sexe suivant le moins nombreux est masquée avec elle tant que les sexes masqués comptent "
+    "moins de personnes que le seuil. Les nombres de structures, de participant·es et de marchés ne sont jamais "
+    "secrets.",
 ]
 
 _SCOPE_DEFINITIONS = {
@@ -171,9 +168,8 @@ def _definitions() -> dict[str, str]:
         "women_in_male_dominated_jobs": "Femmes ayant des heures dans la période sur un contrat dont le métier est "
         "à prédominance masculine (dénominateur : femmes participantes).",
         "markets_with_clause": "Marchés avec une clause d'insertion dont la période d'exécution recoupe la période.",
-        "hours_completion": "Heures réalisées dans la période sur les marchés avec une clause d'insertion dont la "
-        "période d'exécution recoupe la période / heures prévues pour ces marchés, au prorata des jours de leur "
-        "période d'exécution compris dans la période.",
+        "hours_completion": "Heures réalisées dans la période sur les marchés avec une clause en cours / heures "
+        "prévues pour eux, au prorata des jours de leur période d'exécution compris dans la période.",
         "specifications_with_encart_share": "Marchés publiés dans la période dont le cahier des charges a été "
         "produit avec l'encart égalité / marchés publiés dans la période.",
     }
