@@ -33,6 +33,9 @@ CT_NUMBERING = "application/vnd.openxmlformats-officedocument.wordprocessingml.n
 CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 
 HYPERLINK_COLOR = "0563C1"
+# The largest identifier Word reads back: drawing ids (wp:docPr/@id) are unsigned 32-bit, list ids (numId,
+# abstractNumId) signed 32-bit; the safe bound for both.
+MAX_IDENTIFIER = 2**31 - 1
 
 
 def w(tag: str) -> str:
@@ -55,6 +58,15 @@ def serialize(root: etree._Element, *, standalone: bool | None = True) -> bytes:
     if standalone is None:
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=standalone)
+
+
+def free_identifier(used: set[int]) -> int:
+    """A new identifier beside `used`: the next after the largest, or, when that would pass what Word reads back
+    (a document already numbering near the limit), the smallest one not taken."""
+    largest = max(used, default=0)
+    if largest < MAX_IDENTIFIER:
+        return largest + 1
+    return next(candidate for candidate in range(1, len(used) + 2) if candidate not in used)
 
 
 def paragraph_text(paragraph: etree._Element) -> str:

@@ -138,7 +138,7 @@ class DocxPackage:
     styles_part: str = ""  # "" when the document has no styles part
     numbering: etree._Element | None = None
     numbering_part: str = ""  # "" when the document has no numbering part
-    max_docpr_id: int = 0
+    docpr_ids: frozenset[int] = frozenset()  # the drawing ids in use (a new picture takes a free one)
     names: set[str] = field(default_factory=set)
     raw: bytes = b""  # the archive as received, so that unchanged entries are copied without recompressing
     warnings: list[str] = field(default_factory=list)  # French sentences: accepted, but the user should know
@@ -345,7 +345,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         if content_type_of(name).lower() in MACRO_CONTENT_TYPES:
             raise _macro_error(f"partie «\u00a0{name}\u00a0» de type macro")
     parsed: dict[str, etree._Element] = {}
-    max_docpr_id = 0
+    docpr_ids: set[int] = set()
     for name in sorted(names):
         if name == "[Content_Types].xml" or not _is_xml(name, content_type_of(name)):
             continue
@@ -354,7 +354,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         for docpr in root.iter(f"{{{ooxml.WP_NS}}}docPr"):
             identifier = docpr.get("id", "")
             if identifier.isascii() and identifier.isdigit():  # str.isdigit() alone accepts "²"
-                max_docpr_id = max(max_docpr_id, int(identifier))
+                docpr_ids.add(int(identifier))
         if name.endswith(".rels"):
             _check_relationships(name, root, chart_workbooks=chart_workbooks)
     main_part = _main_part(parsed.get("_rels/.rels"), names)
@@ -400,7 +400,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         styles_part=styles_part,
         numbering=parsed[numbering_part] if numbering_part else None,
         numbering_part=numbering_part,
-        max_docpr_id=max_docpr_id,
+        docpr_ids=frozenset(docpr_ids),
         names=names,
         warnings=[SIGNATURE_WARNING] if _is_signed(names, parsed) else [],
     )

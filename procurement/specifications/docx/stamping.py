@@ -352,7 +352,7 @@ def stamp_package(
     encart.append(
         ooxml.picture_paragraph(
             rel_id=image_id,
-            docpr_id=package.max_docpr_id + 1,
+            docpr_id=ooxml.free_identifier(set(package.docpr_ids)),
             size_emu=QR_SIZE_EMU,
             name="QR code fiche de renseignements",
             description=f"QR code du lien de la fiche de renseignements égalité du marché {texts.market_reference}",
@@ -546,7 +546,7 @@ class _Parts:
         self.changed[name] = root
         abstract_ids = [_int(element.get(ooxml.w("abstractNumId"))) for element in root.iter(ooxml.w("abstractNum"))]
         num_ids = [_int(element.get(ooxml.w("numId"))) for element in root.iter(ooxml.w("num"))]
-        abstract_id, num_id = str(max(abstract_ids, default=0) + 1), str(max(num_ids, default=0) + 1)
+        abstract_id, num_id = str(ooxml.free_identifier(set(abstract_ids))), str(ooxml.free_identifier(set(num_ids)))
         abstract = etree.fromstring(
             f'<w:abstractNum xmlns:w="{ooxml.W_NS}" w:abstractNumId="{abstract_id}">'
             '<w:multiLevelType w:val="hybridMultilevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'

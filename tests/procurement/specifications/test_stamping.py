@@ -1,6 +1,8 @@
 """The stamping engine on realistic documents: where the texts go, and that nothing else changes."""
 
+import io
 import re
+import zipfile
 
 import pytest
 from lxml import etree
@@ -271,3 +273,59 @@ def test_the_encart_markup_becomes_bold_runs_bullets_and_hyperlinks():
     link = paragraphs["notre plan"].find(ooxml.w("hyperlink"))
     relationships = {rel.get("Id"): rel for rel in etree.fromstring(entries(content)[MAIN_RELS])}
     assert relationships[link.get(f"{{{ooxml.R_NS}}}id")].get("Target") == "https://plan.example/egalite"
+
+
+def _renumbered(pattern: bytes, data: bytes, largest: int) -> bytes:
+    """Each id matched by `pattern` (its value in group 2) renumbered from `largest` down, in order of appearance."""
+    values: dict[bytes, bytes] = {}
+
+    def renumber(match: re.Match) -> bytes:
+        value = values.setdefault(match[2], str(largest - len(values)).encode())
+        return match[1] + value
+
+    return re.sub(pattern, renumber, data)
+
+
+def _with_identifiers_at_the_limit(content: bytes) -> bytes:
+    """The document with its drawing ids and list ids renumbered up to the largest values they may hold."""
+    parts = entries(content)
+    parts[MAIN] = _renumbered(rb'(<wp:docPr\b[^>]*?\bid=")(\d+)', parts[MAIN], 2**32 - 1)
+    if numbering := parts.get("word/numbering.xml"):
+        numbering = _renumbered(rb'(w:abstractNumId(?: w:val)?=")(\d+)', numbering, ooxml.MAX_IDENTIFIER)
+        parts["word/numbering.xml"] = _renumbered(rb'(<w:num w:numId=")(\d+)', numbering, ooxml.MAX_IDENTIFIER)
+        parts[MAIN] = _renumbered(rb'(<w:numId w:val=")(\d+)', parts[MAIN], ooxml.MAX_IDENTIFIER)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_new_ids_stay_within_what_word_reads_back():
+    # Max + 1 would write 4294967296 (drawings) or 2147483648 (lists): ids Word refuses to read.
+    source = _with_identifiers_at_the_limit(documents.auto_numbered())
+    content = stamp(source, base_vie=True).content
+    parts = entries(content)
+
+    drawing_ids = [int(element.get("id")) for element in body_of(content).iter(f"{{{ooxml.WP_NS}}}docPr")]
+    assert len(drawing_ids) == len(set(drawing_ids)) and max(drawing_ids) < 2**32
+    numbering = etree.fromstring(parts["word/numbering.xml"])
+    for attribute, tag in (("abstractNumId", "abstractNum"), ("numId", "num")):
+        ids = [int(element.get(ooxml.w(attribute))) for element in numbering.iter(ooxml.w(tag))]
+        assert len(ids) == len(set(ids)) and max(ids) <= ooxml.MAX_IDENTIFIER
+    assert len(ids) == len(etree.fromstring(entries(source)["word/numbering.xml"]).findall(ooxml.w("num"))) + 1
+
+
+def test_the_qr_code_of_a_document_whose_pictures_end_the_id_range_gets_a_free_id():
+    source = _with_identifiers_at_the_limit(documents.complete_cctp())
+    assert b'id="4294967295"' in entries(source)[MAIN]
+
+    ids = [int(element.get("id")) for element in body_of(stamp(source).content).iter(f"{{{ooxml.WP_NS}}}docPr")]
+
+    assert len(ids) == len(set(ids)) == 2 and max(ids) < 2**32
+
+
+def test_a_free_identifier_is_the_next_one_or_the_smallest_not_taken():
+    assert ooxml.free_identifier(set()) == 1
+    assert ooxml.free_identifier({1, 2, 7}) == 8
+    assert ooxml.free_identifier({1, 2, ooxml.MAX_IDENTIFIER}) == 3
