@@ -33,8 +33,8 @@ def _request_too_large(size: int) -> str:
     request_limit, file_limit = settings.UPLOAD_MAX_REQUEST_BYTES, settings.UPLOAD_MAX_FILE_BYTES
     return (
         f"Votre envoi pèse {size_over(size, request_limit)}, plus que la plateforme n'accepte en une fois "
-        f"({file_size(request_limit)}, et {file_size(file_limit)} par "
-        "fichier)\u00a0: rien n'a été enregistré. Réduisez ou découpez le fichier, puis envoyez-le à nouveau."
+        f"({file_size(request_limit)}, et {file_size(file_limit)} par fichier)\u00a0: rien n'a été enregistré. "
+        "Réduisez ou découpez le fichier, puis envoyez-le à nouveau."
     )
 
 

@@ -26,13 +26,13 @@ def normalise_company_number(value: str) -> str:
     return "".join(value.split()).replace(".", "")
 
 
-def _is_ascii_digits(value: str) -> bool:
-    # str.isdigit() also accepts "７" or "²": only 0-9 make a SIREN.
+def is_ascii_digits(value: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts "７" or "²", which int() refuses or no register writes."""
     return value.isascii() and value.isdigit()
 
 
 def validate_siren(value: str) -> None:
-    if not (len(value) == 9 and _is_ascii_digits(value)):
+    if not (len(value) == 9 and is_ascii_digits(value)):
         raise ValidationError("Le SIREN doit comporter exactement 9 chiffres.")
     if not luhn_is_valid(value):
         raise ValidationError("Ce SIREN n'est pas valide\u00a0: vérifiez les 9 chiffres (clé de contrôle incorrecte).")
@@ -48,7 +48,7 @@ def is_valid_siret(value: str) -> bool:
 
 
 def validate_siret(value: str) -> None:
-    if not (len(value) == 14 and _is_ascii_digits(value)):
+    if not (len(value) == 14 and is_ascii_digits(value)):
         raise ValidationError("Le SIRET doit comporter exactement 14 chiffres.")
     # La Poste's establishments use a digit-sum rule instead of Luhn; only its head office (…00048) follows Luhn.
     if value.startswith("356000000"):

@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from procurement.legal.selectors import controller, platform_operator
 from procurement.models import Market, Organisation
 from procurement.search import matching
+from procurement.validators import is_ascii_digits
 from questionnaire import exports, texts
 from questionnaire.enums import Commitment
 from questionnaire.models import AnnexResponse, Attachment, Draft, QuestionnaireSettings
@@ -78,7 +79,7 @@ def _narrowed(responses: QuerySet[AnnexResponse], filters: ResponseFilters) -> Q
     if filters.search:
         term = filters.search.strip()
         digits = "".join(term.split())
-        siret = Q(siret__startswith=digits) if digits.isascii() and digits.isdigit() else None
+        siret = Q(siret__startswith=digits) if is_ascii_digits(digits) else None
         responses = matching(responses, fields=["structure_name"], text=term, extra=siret)
     if filters.market_id:
         responses = responses.filter(market_id=filters.market_id)

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef
 
 from procurement import bulk
 from procurement.tabular import ImportRejected, RowError, stream_table
+from procurement.validators import is_ascii_digits
 from registers import enums
 from registers.http import fetch
 from registers.models import EgaproLoad, PublishedIndex, UesMember
@@ -72,7 +73,7 @@ def _read_row(line: int, row: dict[str, str]) -> tuple[dict | None, list[tuple[s
     errors: list[RowError] = []
     cell = {column: row.get(column.lower(), "") for column in enums.COLUMNS}
     year_text = cell[enums.YEAR].strip().removesuffix(".0")
-    if not (year_text.isascii() and year_text.isdigit()) or not MIN_YEAR <= int(year_text) <= MAX_YEAR:
+    if not is_ascii_digits(year_text) or not MIN_YEAR <= int(year_text) <= MAX_YEAR:
         errors.append(RowError(line, enums.YEAR, f"« {year_text} » n'est pas une année"))
     siren = "".join(cell[enums.SIREN].split())
     if not SIREN.fullmatch(siren):

@@ -51,6 +51,7 @@ from procurement.tabular import (
     parse_text,
     read_table,
 )
+from procurement.validators import is_ascii_digits
 
 DOMINANCE_VALUES = [JobDominance.FEMALE, JobDominance.MALE, JobDominance.MIXED]
 SEX_SPELLINGS = choice_spellings(Sex)
@@ -371,7 +372,7 @@ class _Parser:
         return market.pk
 
     def _birth_year(self, text: str) -> int:
-        if not (len(text) == 4 and text.isascii() and text.isdigit()) or not 1900 <= int(text) <= self.this_year:
+        if not (len(text) == 4 and is_ascii_digits(text)) or not 1900 <= int(text) <= self.this_year:
             raise CellError(f"« {text} » n'est pas une année de naissance (quatre chiffres, 1900 à {self.this_year})")
         return int(text)
 

@@ -14,7 +14,7 @@ from procurement.enums import Role
 from procurement.forms import DsfrForm
 from procurement.http import client_ip
 from procurement.models import Organisation, User
-from procurement.validators import validate_siren
+from procurement.validators import is_ascii_digits, validate_siren
 
 
 class LoginThrottleMixin:
@@ -79,7 +79,7 @@ class SecondFactorCodeForm(DsfrForm):
 
     def clean_token(self):
         token = "".join(self.cleaned_data["token"].split())
-        if not (len(token) == 6 and token.isascii() and token.isdigit()):
+        if not (len(token) == 6 and is_ascii_digits(token)):
             raise forms.ValidationError("Saisissez les 6 chiffres du code, sans lettre.")
         return token
 

@@ -21,7 +21,7 @@ from procurement.awards.enums import HolderRole, SocialConsideration
 from procurement.awards.reader import CONCESSION, RawRecord
 from procurement.cpv import REFERENCE, validate_cpv
 from procurement.enums import MarketType, Procedure
-from procurement.validators import luhn_is_valid
+from procurement.validators import is_ascii_digits, luhn_is_valid
 
 V2 = "2.0"
 V1 = "1.x"
@@ -63,7 +63,7 @@ _SOCIAL_VALUES = {value.lower(): value for value in SocialConsideration.values}
 
 def market_type_for_cpv(cpv_digits: str) -> str:
     """The market type from the CPV division: 45 works; 03 to 44 and 48 supplies; 49 to 98 services; "" else."""
-    if len(cpv_digits) < 2 or not (cpv_digits[:2].isascii() and cpv_digits[:2].isdigit()):  # « ²² » is digits too
+    if len(cpv_digits) < 2 or not is_ascii_digits(cpv_digits[:2]):  # « ²² » is digits too
         return ""
     division = int(cpv_digits[:2])
     if division == 45:

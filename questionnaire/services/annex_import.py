@@ -45,6 +45,7 @@ from procurement.tabular import (
     read_table,
 )
 from procurement.timezones import PARIS
+from procurement.validators import is_ascii_digits
 from questionnaire import exports
 from questionnaire.enums import (
     HEADCOUNT_FIELDS,
@@ -222,8 +223,8 @@ def _parse_market(text: str, markets: dict[str, int]) -> int:
 
 
 def _parse_headcount(text: str) -> int:
-    if not (text.isascii() and text.isdigit()):
-        if text.startswith("-") and text[1:].isascii() and text[1:].isdigit():
+    if not is_ascii_digits(text):
+        if text.startswith("-") and is_ascii_digits(text[1:]):
             raise CellError(f"« {text} » : un effectif ne peut pas être négatif")
         raise CellError(f"« {text} » : un effectif est un nombre entier positif ou nul")
     value = int(text)
@@ -246,7 +247,7 @@ def _parse_officer(text: str) -> str:
 def _parse_index(text: str) -> tuple[str, int | None]:
     if " ".join(text.lower().split()) == NOT_COMPUTABLE:
         return EqualityIndexStatus.NOT_COMPUTABLE, None
-    if not (text.isascii() and text.isdigit()) or int(text) > 100:
+    if not is_ascii_digits(text) or int(text) > 100:
         raise CellError(f"« {text} » : la note de l'index est un nombre entier de 0 à 100, ou « {NOT_COMPUTABLE} »")
     return EqualityIndexStatus.SCORE, int(text)
 

@@ -6,6 +6,7 @@ Element children are written in the order the OOXML schema requires (Word repair
 
 import posixpath
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from lxml import etree
@@ -60,7 +61,13 @@ def serialize(root: etree._Element, *, standalone: bool | None = True) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=standalone)
 
 
-def free_identifier(used: set[int]) -> int:
+def decimal_number(value: str | None) -> int | None:
+    """An attribute's decimal number (a list, level or drawing id), or None: ASCII digits only, as Word reads them
+    (str.isdigit() also accepts "²", which int() refuses)."""
+    return int(value) if value and value.isascii() and value.isdigit() else None
+
+
+def free_identifier(used: AbstractSet[int]) -> int:
     """A new identifier beside `used`: the next after the largest, or, when that would pass what Word reads back
     (a document already numbering near the limit), the smallest one not taken."""
     largest = max(used, default=0)

@@ -136,9 +136,8 @@ def _outline_of(ppr: etree._Element | None) -> int | None:
     outline = next((child for child in ppr if child.tag == _OUTLINE_LEVEL), None)
     if outline is None:
         return None
-    value = outline.get(ooxml.W_VAL, "")
-    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-    return int(value) if value.isascii() and value.isdigit() and int(value) < 9 else None
+    value = ooxml.decimal_number(outline.get(ooxml.W_VAL))
+    return value if value is not None and value < 9 else None
 
 
 def _numbered_of(ppr: etree._Element | None) -> bool | None:

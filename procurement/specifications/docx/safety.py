@@ -352,9 +352,9 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         root = _parse_xml(name, data[name])
         parsed[name] = root
         for docpr in root.iter(f"{{{ooxml.WP_NS}}}docPr"):
-            identifier = docpr.get("id", "")
-            if identifier.isascii() and identifier.isdigit():  # str.isdigit() alone accepts "²"
-                docpr_ids.add(int(identifier))
+            identifier = ooxml.decimal_number(docpr.get("id"))
+            if identifier is not None:
+                docpr_ids.add(identifier)
         if name.endswith(".rels"):
             _check_relationships(name, root, chart_workbooks=chart_workbooks)
     main_part = _main_part(parsed.get("_rels/.rels"), names)

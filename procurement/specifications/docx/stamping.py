@@ -352,7 +352,7 @@ def stamp_package(
     encart.append(
         ooxml.picture_paragraph(
             rel_id=image_id,
-            docpr_id=ooxml.free_identifier(set(package.docpr_ids)),
+            docpr_id=ooxml.free_identifier(package.docpr_ids),
             size_emu=QR_SIZE_EMU,
             name="QR code fiche de renseignements",
             description=f"QR code du lien de la fiche de renseignements égalité du marché {texts.market_reference}",
@@ -582,8 +582,7 @@ def normalise_name(name: str) -> str:
 
 
 def _int(value: str | None) -> int:
-    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-    return int(value) if value and value.isascii() and value.isdigit() else 0
+    return ooxml.decimal_number(value) or 0
 
 
 def _free_name(names: set[str], folder: str, stem: str) -> str:
