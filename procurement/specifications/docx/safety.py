@@ -55,6 +55,12 @@ MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Tags and attributes of all XML parts together, counted as the bytes "<" and "=" before anything is parsed. Once
+# parsed and stamped, each costs 130 to 250 bytes (an lxml node; a Python object more for each block of the body):
+# this caps one stamping at about 500 MB whatever the file's shape. The largest real cahier des charges we know,
+# 12.6 MB of document.xml (tests/corpus/docx/public/poi-bug65649.docx), counts 1,215,000 and takes 200 MB; a
+# generated one of 500 pages, 475,000 (figures and how they were measured: docs/performances.md).
+MAX_XML_NODES = 2_000_000
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -128,7 +134,6 @@ class DocxPackage:
     """A checked .docx: its entries in order, their bytes, the parsed XML parts that stamping needs."""
 
     infos: list[zipfile.ZipInfo]
-    data: dict[str, bytes]
     content_types: etree._Element
     main_part: str
     document: etree._Element
@@ -331,6 +336,10 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
             "not_a_document",
             f"Cette archive n'est pas un document Word\u00a0: il lui manque sa structure. {SAVE_AS_DOCX}",
         )
+    # Counted before any part is parsed, [Content_Types].xml included; then the parts that only their content type
+    # names as XML.
+    counted = {name for name in names if _is_xml(name, "")}
+    nodes = _check_nodes(data, counted, already=0)
     content_types = _parse_xml("[Content_Types].xml", data["[Content_Types].xml"])
     defaults, overrides = _content_type_maps(content_types)
 
@@ -338,18 +347,20 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         extension = posixpath.splitext(name)[1].lstrip(".").lower()
         return overrides.get("/" + name.lower(), defaults.get(extension, ""))
 
+    xml_names = {name for name in names if _is_xml(name, content_type_of(name))}
+    _check_nodes(data, xml_names - counted, already=nodes)
+    for name in names - xml_names:
+        del data[name]  # read for its CRC; the stamped copy takes its compressed bytes from the upload
     _check_strict(data)
-    chart_workbooks = _chart_workbooks(data, content_type_of)
+    chart_workbooks = _chart_workbooks(data, names, content_type_of)
     _check_names(names - chart_workbooks)
     for name in names:
         if content_type_of(name).lower() in MACRO_CONTENT_TYPES:
             raise _macro_error(f"partie «\u00a0{name}\u00a0» de type macro")
     parsed: dict[str, etree._Element] = {}
     docpr_ids: set[int] = set()
-    for name in sorted(names):
-        if name == "[Content_Types].xml" or not _is_xml(name, content_type_of(name)):
-            continue
-        root = _parse_xml(name, data[name])
+    for name in sorted(xml_names - {"[Content_Types].xml"}):
+        root = _parse_xml(name, data.pop(name))  # each part's bytes let go once it is parsed
         parsed[name] = root
         for docpr in root.iter(f"{{{ooxml.WP_NS}}}docPr"):
             identifier = ooxml.decimal_number(docpr.get("id"))
@@ -390,7 +401,6 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
     document_tree = document.getroottree()
     return DocxPackage(
         infos=infos,
-        data=data,
         content_types=content_types,
         main_part=main_part,
         document=document,
@@ -422,6 +432,21 @@ def _check_names(names: set[str]) -> None:
             )
 
 
+def _check_nodes(data: dict[str, bytes], xml_names: set[str], *, already: int) -> int:
+    """Refuses XML parts whose tags and attributes ("<" and "=", counted at C speed) would take more memory than
+    one stamping may; returns the count so far."""
+    nodes = already + sum(data[name].count(b"<") + data[name].count(b"=") for name in xml_names)
+    if nodes > MAX_XML_NODES:
+        raise UnsafeDocument(
+            "too_complex",
+            "Ce document est trop complexe pour être complété par la plateforme\u00a0: son contenu compte plus de "
+            f"{MAX_XML_NODES:,} éléments de mise en forme".replace(",", "\u00a0")
+            + ", bien plus qu'un cahier des charges ordinaire. Scindez-le en plusieurs documents (les annexes à "
+            "part), ou supprimez ce qui l'alourdit (très longs tableaux, contenu répété), puis déposez-le à nouveau.",
+        )
+    return nodes
+
+
 def _content_type_maps(root: etree._Element) -> tuple[dict[str, str], dict[str, str]]:
     defaults, overrides = {}, {}
     for element in root:
@@ -450,12 +475,12 @@ def _strict_error() -> UnsafeDocument:
     )
 
 
-def _chart_workbooks(data: dict[str, bytes], content_type_of) -> set[str]:
+def _chart_workbooks(data: dict[str, bytes], names: set[str], content_type_of) -> set[str]:
     """The workbooks of native charts: `.xlsx` parts of the spreadsheet content type that a chart part points to
     by a `package` relationship. They hold the chart's data (Word opens them in Excel when someone edits the chart),
     not an active object: unlike other embedded packages, they are accepted."""
     workbooks = set()
-    for name in data:
+    for name in names:
         source = _source_of_rels(name)
         if source is None or content_type_of(source).lower() != CT_CHART:
             continue
@@ -464,7 +489,7 @@ def _chart_workbooks(data: dict[str, bytes], content_type_of) -> set[str]:
                 continue
             target = ooxml.resolve_target(source, rel.get("Target", ""))
             is_workbook = target.lower().endswith(".xlsx") and content_type_of(target).lower() == spreadsheets.XLSX
-            if target in data and is_workbook:
+            if target in names and is_workbook:
                 workbooks.add(target)
     return workbooks
 

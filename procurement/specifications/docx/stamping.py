@@ -48,6 +48,7 @@ TITLE_SIZE = 28  # half-points: 14 pt
 # zlib level of the rewritten parts: on a 200-page document.xml, level 3 is about 2.5 times faster than the
 # default 6 for a result about 25 % larger (measured by benchmarks/specifications/bench_stamp.py).
 COMPRESS_LEVEL = 3
+NEW_ENTRY_DATE = (2026, 1, 1, 0, 0, 0)
 # signature, version, flags, method, time, date, CRC, sizes, name length, extra length
 LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 
@@ -421,13 +422,13 @@ def stamp_package(
         _remove_placeholder(placeholder)
 
     replaced = {
-        package.main_part: ooxml.serialize(document, standalone=package.document_standalone),
-        **parts.serialized(),
-        rels_name: ooxml.serialize(relationships.root),
+        package.main_part: (document, package.document_standalone),
+        **{name: (root, True) for name, root in parts.changed.items()},
+        rels_name: (relationships.root, True),
     }
     content_types = _with_content_types(package.content_types, media_name, parts.content_types)
     if content_types is not None:
-        replaced["[Content_Types].xml"] = ooxml.serialize(content_types)
+        replaced["[Content_Types].xml"] = (content_types, True)
     content = _write_zip(package, replaced, extra={media_name: qr_code_png})
     return StampResult(
         content=content,
@@ -573,9 +574,6 @@ class _Parts:
         self._bullet_num_id = num_id
         return num_id
 
-    def serialized(self) -> dict[str, bytes]:
-        return {name: ooxml.serialize(root) for name, root in self.changed.items()}
-
 
 def normalise_name(name: str) -> str:
     return " ".join(name.lower().split())
@@ -626,26 +624,43 @@ def _with_content_types(root: etree._Element, media_name: str, added_parts: dict
     return root
 
 
-def _write_zip(package: DocxPackage, replaced: dict[str, bytes], *, extra: dict[str, bytes]) -> bytes:
-    """Unchanged entries are copied as stored (same compressed bytes); changed and new ones are deflated."""
+def _write_zip(
+    package: DocxPackage, replaced: dict[str, tuple[etree._Element, bool | None]], *, extra: dict[str, bytes]
+) -> bytes:
+    """Unchanged entries are copied as stored (same compressed bytes); changed and new ones are deflated.
+    `replaced` gives each changed part's root and its `standalone` declaration."""
     output = io.BytesIO()
     source = io.BytesIO(package.raw)
-    written = set()
     with zipfile.ZipFile(output, "w") as archive:
         for info in package.infos:
             if info.filename in replaced:
                 target = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                 target.compress_type = info.compress_type
                 target.external_attr = info.external_attr
-                archive.writestr(target, replaced[info.filename], compresslevel=COMPRESS_LEVEL)
-                written.add(info.filename)
+                _write_xml(archive, target, *replaced.pop(info.filename))
             else:
                 _copy_raw_entry(source, info, archive)
-        for name, data in [*((n, d) for n, d in replaced.items() if n not in written), *extra.items()]:
+        for name, (root, standalone) in replaced.items():
+            target = zipfile.ZipInfo(name, date_time=NEW_ENTRY_DATE)
+            target.compress_type = zipfile.ZIP_DEFLATED
+            _write_xml(archive, target, root, standalone)
+        for name, data in extra.items():
             archive.writestr(
-                zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED, COMPRESS_LEVEL
+                zipfile.ZipInfo(name, date_time=NEW_ENTRY_DATE), data, zipfile.ZIP_DEFLATED, COMPRESS_LEVEL
             )
     return output.getvalue()
+
+
+def _write_xml(
+    archive: zipfile.ZipFile, target: zipfile.ZipInfo, root: etree._Element, standalone: bool | None
+) -> None:
+    """Serialises a part straight into its compressed entry, the same bytes as `ooxml.serialize()`: the whole
+    document never sits in memory a second time as bytes (for a large part, that copy and lxml's growing buffer
+    would take two to three times its size)."""
+    target._compresslevel = COMPRESS_LEVEL  # what `writestr(compresslevel=...)` sets (no public attribute in 3.11)
+    with archive.open(target, "w") as entry, etree.xmlfile(entry, encoding="UTF-8") as xml:
+        xml.write_declaration(**({} if standalone is None else {"standalone": standalone}))
+        xml.write(root)
 
 
 def _copy_raw_entry(source: io.BytesIO, info: zipfile.ZipInfo, archive: zipfile.ZipFile) -> None:
