@@ -1,5 +1,9 @@
 """Each file of the hostile corpus is refused with its own French message, and leaves nothing behind."""
 
+import io
+import zipfile
+from pathlib import Path
+
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,11 +12,12 @@ from django.urls import reverse
 
 from procurement.enums import Role
 from procurement.models import SpecificationText, StampedSpecification
+from procurement.specifications.docx import safety
 from procurement.specifications.docx.safety import UnsafeDocument, open_docx
 from tests.corpus.docx.hostile import build as committed
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.corpus.build import CASES as BUILT_CASES
-from tests.procurement.specifications.corpus.build import HostileCase
+from tests.procurement.specifications.corpus.build import HostileCase, edit, rezip, valid_docx
 from tests.procurement.specifications.helpers import entries, stamp
 from tests.utils import text_of
 
@@ -24,6 +29,7 @@ CASES = BUILT_CASES + [
 CASE_IDS = [case.name for case in CASES]
 BUILT = {}
 SIGNED = committed.ACCEPTED_WITH_WARNING[0]
+PUBLIC = Path(__file__).resolve().parents[2] / "corpus" / "docx" / "public"
 
 
 def built(case) -> bytes:
@@ -230,3 +236,53 @@ def test_a_package_part_named_with_an_absolute_target_is_still_accepted():
     )
 
     assert open_docx(content, filename="cahier.docx").warnings == []
+
+
+def _tags_and_attributes(content: bytes) -> int:
+    """What the limit counts, computed apart: "<" and "=" of every XML part ([Content_Types].xml included)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return sum(
+            data.count(b"<") + data.count(b"=")
+            for name in archive.namelist()
+            if name.endswith((".xml", ".rels"))
+            for data in [archive.read(name)]
+        )
+
+
+def test_the_limit_counts_the_tags_and_attributes_of_every_xml_part(monkeypatch):
+    # An image full of "<" and "=" counts for nothing: it is never parsed.
+    content = rezip(valid_docx(), add=[("word/media/fond.png", b"<w:p a=''/>" * 50_000)])
+    counted = _tags_and_attributes(content)
+
+    monkeypatch.setattr(safety, "MAX_XML_NODES", counted)
+    assert open_docx(content, filename="cahier.docx").document is not None
+
+    monkeypatch.setattr(safety, "MAX_XML_NODES", counted - 1)
+    with pytest.raises(UnsafeDocument) as refusal:
+        open_docx(content, filename="cahier.docx")
+    assert refusal.value.code == "too_complex"
+    assert f"plus de {counted - 1:,} éléments".replace(",", "\u00a0") in refusal.value.message
+
+
+def test_a_part_that_only_its_content_type_names_as_xml_is_counted(monkeypatch):
+    content = rezip(
+        edit(
+            valid_docx(),
+            "[Content_Types].xml",
+            "</Types>",
+            '<Override PartName="/customXml/donnees.bin" ContentType="application/xml"/></Types>',
+        ),
+        add=[("customXml/donnees.bin", b"<a>" + b"<b/>" * 1000 + b"</a>")],
+    )
+    monkeypatch.setattr(safety, "MAX_XML_NODES", _tags_and_attributes(content) + 1000)
+
+    with pytest.raises(UnsafeDocument) as refusal:
+        open_docx(content, filename="cahier.docx")
+    assert refusal.value.code == "too_complex"
+
+
+def test_the_largest_real_document_stays_far_below_the_limit():
+    content = (PUBLIC / "poi-bug65649.docx").read_bytes()
+
+    assert _tags_and_attributes(content) < 0.65 * safety.MAX_XML_NODES
+    assert open_docx(content, filename="cahier.docx").document is not None
