@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 import docx  # noqa: E402
 from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
-from docx.shared import Cm  # noqa: E402
+from docx.shared import Cm, Pt  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from procurement.links import qr_png  # noqa: E402
@@ -73,8 +73,16 @@ TARGET = 1.5
 
 
 def build_document(
-    path: Path, *, paragraphs: int = 4000, seed: int = 2026, placeholder: bool = True, controls: bool = False
+    path: Path,
+    *,
+    paragraphs: int = 4000,
+    seed: int = 2026,
+    placeholder: bool = True,
+    controls: bool = False,
+    formatting: bool = False,
 ) -> None:
+    """`formatting`: one paragraph in five in a numbered or bulleted list, the others written in several runs,
+    some bold, italic or in another size, as a document typed in Word; tables with borders."""
     rng = random.Random(seed)
     document = docx.Document()
     section = document.sections[0]
@@ -89,10 +97,22 @@ def build_document(
             document.add_heading(f"Article {article}. {' '.join(rng.sample(WORDS, 3)).capitalize()}", level=1)
         elif index % 7 == 0:
             document.add_heading(f"{article}.{index % 20} {' '.join(rng.sample(WORDS, 4))}", level=2)
+        elif formatting and index % 5 == 0:
+            style = "List Number" if index % 2 else "List Bullet"
+            document.add_paragraph(" ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + ".", style=style)
+        elif formatting:
+            paragraph = document.add_paragraph()
+            for number in range(rng.randint(3, 6)):
+                run = paragraph.add_run(" ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 9))) + " ")
+                run.bold, run.italic = number % 3 == 1, number % 4 == 2
+                if number % 5 == 3:
+                    run.font.size = Pt(11)
         else:
             document.add_paragraph(" ".join(rng.choice(WORDS) for _ in range(rng.randint(25, 45))).capitalize() + ".")
         if index % 150 == 75:
             table = document.add_table(rows=6, cols=4)
+            if formatting:
+                table.style = "Table Grid"
             for row in table.rows:
                 for cell in row.cells:
                     cell.text = " ".join(rng.sample(WORDS, 2))
