@@ -7,6 +7,10 @@ anywhere, so a refused file leaves nothing behind. What is refused, and why:
 - anything that is not a zip archive (a legacy `.doc` or a password-protected document is an OLE file);
 - zip bombs: more than 1,000 entries, more than 50 MB once decompressed, or a compression ratio above
   100:1 (for the whole archive, and for any entry of 1 MB or more: smaller entries cannot hurt);
+- more than `MAX_XML_NODES` (2,000,000) tags and attributes in all the XML parts together, counted as the bytes
+  "<" and "=" before anything is parsed: lxml takes 130 to 250 bytes for each, so that a 200 kB file of two
+  million empty paragraphs, within every limit above, would take half a gigabyte and more. Below it, one stamping
+  peaks under 500 MB whatever the file's shape (`benchmarks/specifications/bench_memory.py`);
 - duplicate entry names (two readers could see two different documents) and encrypted entries;
 - macros: the macro-enabled main content type, a `vbaProject.bin`, or any VBA content type;
 - any DOCTYPE in any XML part (so no entity, internal or external, is ever declared), parsed with
@@ -35,6 +39,9 @@ anywhere, so a refused file leaves nothing behind. What is refused, and why:
 
 A signed document (`_xmlsignatures/` parts, a digital-signature relationship) is accepted with a warning:
 stamping changes it, so its signature no longer holds.
+
+Memory: the decompressed bytes of a part are let go once it is parsed, those of the other entries once their CRC
+is checked (the stamped copy takes their compressed bytes from the upload, `DocxPackage.raw`).
 """
 
 import lzma
