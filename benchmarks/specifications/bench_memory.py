@@ -35,21 +35,13 @@ MAX_TEXT_NODE = 9_500_000  # libxml2 refuses a text node above 10,000,000 bytes 
 
 def child(path: str) -> None:
     """Stamps one file in this process and prints what it cost, as JSON."""
-    from procurement.links import qr_png
-    from procurement.specifications import texts as default_texts
-    from procurement.specifications.docx.safety import UnsafeDocument, open_docx
-    from procurement.specifications.docx.stamping import StampTexts, stamp_package
+    from bench_stamp import bench_texts
 
-    title, body = default_texts.default_encart(name="Agglomération de démonstration", article="l")
-    base_vie_title, base_vie_body = default_texts.default_base_vie()
-    texts = StampTexts(
-        encart_title=title,
-        encart_body=body,
-        annex_url="http://127.0.0.1:8000/annexe/banc-essai/",
-        market_reference="2026-BENCH-001",
-        base_vie_title=base_vie_title,
-        base_vie_body=base_vie_body,
-    )
+    from procurement.links import qr_png
+    from procurement.specifications.docx.safety import UnsafeDocument, open_docx
+    from procurement.specifications.docx.stamping import stamp_package
+
+    texts = bench_texts()
     qr_code = qr_png(texts.annex_url)
     content = Path(path).read_bytes()
     Path("/proc/self/clear_refs").write_text("5")  # the peak starts again from what the process holds now

@@ -151,6 +151,20 @@ def wrap_articles_in_content_controls(body) -> None:
         content.extend(children)
 
 
+def bench_texts() -> StampTexts:
+    """The default encart and base-vie article of a demonstration buyer (`bench_memory.py` stamps with them too)."""
+    title, body = default_texts.default_encart(name="Agglomération de démonstration", article="l")
+    base_vie_title, base_vie_body = default_texts.default_base_vie()
+    return StampTexts(
+        encart_title=title,
+        encart_body=body,
+        annex_url="http://127.0.0.1:8000/annexe/banc-essai/",
+        market_reference="2026-BENCH-001",
+        base_vie_title=base_vie_title,
+        base_vie_body=base_vie_body,
+    )
+
+
 def stamp_once(source: Path, target: Path, texts: StampTexts) -> None:
     # The QR code is made inside the measure, as the web page does before stamping.
     result = stamp_docx(source.read_bytes(), filename=source.name, texts=texts, qr_code_png=qr_png(texts.annex_url))
@@ -187,16 +201,7 @@ def main() -> int:
         help="Chaque article dans un contrôle de contenu Word (texte enrichi), comme les modèles d'acheteurs.",
     )
     options = parser.parse_args()
-    title, body = default_texts.default_encart(name="Agglomération de démonstration", article="l")
-    base_vie_title, base_vie_body = default_texts.default_base_vie()
-    texts = StampTexts(
-        encart_title=title,
-        encart_body=body,
-        annex_url="http://127.0.0.1:8000/annexe/banc-essai/",
-        market_reference="2026-BENCH-001",
-        base_vie_title=base_vie_title,
-        base_vie_body=base_vie_body,
-    )
+    texts = bench_texts()
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "cctp-200-pages.docx"
         placeholder = not options.without_placeholder
