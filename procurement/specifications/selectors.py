@@ -84,7 +84,7 @@ def stamped_outline(*, record: StampedSpecification) -> tuple[OutlineLine, ...]:
     """The headings of the stamped document, the inserted ones marked; empty when its file is gone."""
     try:
         with record.output.open("rb") as handle:
-            package = open_docx(handle.read(), filename="cahier.docx")
+            package = open_docx(handle.read(), filename="cahier.docx", stamped=True)
     except (FileNotFoundError, ValueError, UnsafeDocument):
         return ()
     return outline_of_stamped(package, encart_title=record.encart_text.title, base_vie_heading=record.base_vie_heading)

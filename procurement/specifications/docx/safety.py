@@ -70,6 +70,10 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # 12.6 MB of document.xml (tests/corpus/docx/public/poi-bug65649.docx), counts 1,215,000 and takes 214 MB; a
 # generated one of 500 pages, 455,000 (figures and how they were measured: docs/performances.md).
 MAX_XML_NODES = 2_000_000
+# A copy the platform stamped holds its source's tags and attributes plus those of the encart and the base vie
+# article (a few thousand for the longest encart): reading it back allows for them, so that a source accepted just
+# below the limit still gets its preview.
+STAMPED_EXTRA_XML_NODES = 100_000
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -158,7 +162,9 @@ class DocxPackage:
     warnings: list[str] = field(default_factory=list)  # French sentences: accepted, but the user should know
 
 
-def open_docx(content: bytes, *, filename: str) -> DocxPackage:
+def open_docx(content: bytes, *, filename: str, stamped: bool = False) -> DocxPackage:
+    """`stamped`: the file is a copy this platform stamped, read back (its XML may pass the limit by what the
+    stamping inserted)."""
     _check_name(filename)
     if content.startswith(OLE_MAGIC):
         raise UnsafeDocument(
@@ -184,7 +190,7 @@ def open_docx(content: bytes, *, filename: str) -> DocxPackage:
     with archive:
         _check_archive(infos)
         data = _read_entries(archive, infos)
-    package = _check_parts(infos, data)
+    package = _check_parts(infos, data, max_nodes=MAX_XML_NODES + (STAMPED_EXTRA_XML_NODES if stamped else 0))
     package.raw = content
     return package
 
@@ -338,7 +344,7 @@ def _is_xml(name: str, content_type: str) -> bool:
     return name.endswith((".xml", ".rels")) or content_type.endswith("+xml") or content_type.endswith("/xml")
 
 
-def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPackage:
+def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes], *, max_nodes: int) -> DocxPackage:
     names = set(data)
     if "[Content_Types].xml" not in data or "_rels/.rels" not in data:
         raise UnsafeDocument(
@@ -348,7 +354,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
     # Counted before any part is parsed, [Content_Types].xml included; then the parts that only their content type
     # names as XML.
     counted = {name for name in names if _is_xml(name, "")}
-    nodes = _check_nodes(data, counted, already=0)
+    nodes = _check_nodes(data, counted, already=0, limit=max_nodes)
     content_types = _parse_xml("[Content_Types].xml", data["[Content_Types].xml"])
     defaults, overrides = _content_type_maps(content_types)
 
@@ -357,7 +363,7 @@ def _check_parts(infos: list[zipfile.ZipInfo], data: dict[str, bytes]) -> DocxPa
         return overrides.get("/" + name.lower(), defaults.get(extension, ""))
 
     xml_names = {name for name in names if _is_xml(name, content_type_of(name))}
-    _check_nodes(data, xml_names - counted, already=nodes)
+    _check_nodes(data, xml_names - counted, already=nodes, limit=max_nodes)
     for name in names - xml_names:
         del data[name]  # read for its CRC; the stamped copy takes its compressed bytes from the upload
     _check_strict(data)
@@ -441,11 +447,11 @@ def _check_names(names: set[str]) -> None:
             )
 
 
-def _check_nodes(data: dict[str, bytes], xml_names: set[str], *, already: int) -> int:
+def _check_nodes(data: dict[str, bytes], xml_names: set[str], *, already: int, limit: int) -> int:
     """Refuses XML parts whose tags and attributes ("<" and "=", counted at C speed) would take more memory than
     one stamping may; returns the count so far."""
     nodes = already + sum(data[name].count(b"<") + data[name].count(b"=") for name in xml_names)
-    if nodes > MAX_XML_NODES:
+    if nodes > limit:
         raise UnsafeDocument(
             "too_complex",
             "Ce document est trop complexe pour être complété par la plateforme\u00a0: son contenu compte plus de "

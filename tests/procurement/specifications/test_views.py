@@ -13,7 +13,7 @@ from procurement.specifications.enums import SpecificationTextKind, StampingSour
 from procurement.specifications.services import save_text_version, stamp_specification, validate_text_version
 from tests.procurement.factories import MarketFactory, validated_encart
 from tests.procurement.specifications import documents
-from tests.procurement.specifications.helpers import full_text
+from tests.procurement.specifications.helpers import entries, full_text
 from tests.utils import text_of
 
 
@@ -344,6 +344,32 @@ def test_without_marker_the_upload_leads_to_a_preview_of_where_the_texts_land(bu
     assert "Encart égalité" in page and "Article base vie" in page
     assert "Déplacer les textes" in page
     assert record.encart_section == "Article 1 – Objet du marché"
+
+
+def test_a_document_accepted_at_the_node_limit_still_gets_the_outline_of_its_stamped_copy(
+    buyer_client, works_market, monkeypatch
+):
+    # The stamped copy holds the encart's tags besides its source's: reading it back must not refuse it as too
+    # complex, or the preview would say the document has no headings.
+    from procurement.specifications.docx import safety
+    from tests.procurement.specifications import cctp
+
+    source = cctp.styled_articles()
+    nodes = sum(
+        data.count(b"<") + data.count(b"=") for name, data in entries(source).items() if name.endswith(("ml", "rels"))
+    )
+    monkeypatch.setattr(safety, "MAX_XML_NODES", nodes)
+
+    response = buyer_client.post(
+        reverse("procurement:market_specification", args=[works_market.pk]),
+        {"file": upload(content=source)},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert 'class="fr-raw-list stamped-outline"' in page
+    assert "Encart égalité</p>" in page and "Article base vie</p>" in page
+    assert "Ce document n'a pas de titres" not in page
 
 
 def test_the_buyer_moves_the_texts_to_other_headings_and_downloads_the_result(buyer_client, works_market):
