@@ -213,7 +213,7 @@ def _band(score) -> str:
     return "85_and_above"
 
 
-def annex_indicators(rows: list[AnnexRow], start: datetime.date, end: datetime.date) -> dict:
+def annex_indicators(rows: list[AnnexRow], start: datetime.date, end: datetime.date, egapro=()) -> dict:
     sent = [row for row in rows if in_period(paris_date(row.submitted_at), start, end)]
     counted = list(latest_by(sent, structure_key).values())
     n = len(counted)
@@ -251,12 +251,44 @@ def annex_indicators(rows: list[AnnexRow], start: datetime.date, end: datetime.d
     figures["commitment_none_share"] = ratio(sum(1 for row in counted if _no_commitment(row)), n)
     figures["policy_text_share"] = ratio(sum(1 for row in counted if row.policy_text.strip(" ")), n)
 
-    # Index publiés (Egapro): the tests load no Egapro file, so no structure has a published index.
-    figures["index_published_share"] = ratio(0, len(eligible))
-    figures["index_mismatch_share"] = ratio(0, 0)
-    figures["index_published_mean"] = mean([])
-    figures["index_published_median"] = median([])
+    # Index publiés (Egapro). The annex import has no column for the declared year of publication, so the line
+    # compared is always « celle de l'année précédant la fin de la période ».
+    published = {id(row): published_index(row, egapro, end.year - 1) for row in eligible}
+    has_index = [row for row in eligible if published[id(row)] is not None]
+    both = [row for row in eligible if isinstance(row.index_score, int) and isinstance(published[id(row)], int)]
+    notes = [published[id(row)] for row in eligible if isinstance(published[id(row)], int)]
+    figures["index_published_share"] = ratio(len(has_index), len(eligible))
+    figures["index_mismatch_share"] = ratio(
+        sum(1 for row in both if row.index_score != published[id(row)]), len(both)
+    )
+    figures["index_published_mean"] = mean(notes)
+    figures["index_published_median"] = median(notes)
     return figures
+
+
+@dataclass
+class EgaproRow:
+    """One line of the Egapro file: the year of the indicators, the declaring SIREN, `Note Index` (an int,
+    NOT_COMPUTABLE for « NC », None when empty) and the SIRENs of « Entreprises UES (SIREN) »."""
+
+    year: int
+    siren: str
+    note: int | str | None
+    ues_members: tuple = ()
+
+
+def published_index(row: AnnexRow, egapro: list[EgaproRow], year: int) -> int | str | None:
+    """The structure's published index (an int or NOT_COMPUTABLE), or None: the line of its SIREN for that year,
+    else the line of its UES (« une entreprise qui a sa propre ligne cette année-là garde la sienne »); a line
+    without a note is no published index; no SIREN, no index."""
+    if not row.siret:
+        return None
+    siren = row.siret[:9]
+    own = [line for line in egapro if line.year == year and line.siren == siren]
+    if own:
+        return own[-1].note
+    ues = [line for line in egapro if line.year == year and siren in line.ues_members]
+    return ues[-1].note if ues else None
 
 
 # B. Clauses d'insertion ----------------------------------------------------------------------------------------
@@ -484,6 +516,7 @@ def all_indicators(
     decp: list[dict],
     stamped: set[str],
     buyer_siren: str,
+    egapro: list[EgaproRow],
     jobs: dict[str, Decimal],
     threshold: Decimal,
     start: datetime.date,
@@ -497,7 +530,7 @@ def all_indicators(
         if contract.key[0] not in published:
             published[("decp",) + contract.key] = contract.notified_on
     return {
-        "annex": annex_indicators(annex, start, end),
+        "annex": annex_indicators(annex, start, end, egapro),
         "clauses": clause_indicators(markets, hours, start, end, jobs=jobs, threshold=threshold),
         "specifications": specification_indicators(published, stamped, start, end),
         "titulaires": titulaire_indicators(contracts, annex, start, end),

@@ -143,6 +143,7 @@ class Dataset:
         self.decp: list[dict] = []
         self.stamped: set[str] = set()
         self._annex()
+        self._egapro()
         self._markets()
         self._hours()
         self._decp()
@@ -272,6 +273,44 @@ class Dataset:
             line[f"commitment_{key}"] = {True: "oui", False: "non", None: ""}[answer]
         self.annex_lines.append(line)
 
+    # published index (Egapro) -----------------------------------------------------------------------------------
+
+    def _egapro(self) -> None:
+        """Lines for 2023 and 2024 (the years before the ends of the periods): a note, « NC » or none; some
+        companies only through their UES, some with both their own line (which stands) and a UES."""
+        rng = self.rng
+        sirens = [sirets[0][:9] for _, sirets in self.structures if sirets]
+        self.egapro: list[ref.EgaproRow] = []
+        for siren in sirens:
+            for year in (2023, 2024):
+                if rng.random() < 0.45:
+                    note = rng.choice([74, 75, 84, 85, rng.randrange(40, 101), ref.NOT_COMPUTABLE, None])
+                    self.egapro.append(ref.EgaproRow(year, siren, note))
+        for n in range(3):
+            head = with_key(f"{90000000 + self.seed * 10 + n:08d}")
+            members = tuple(rng.sample(sirens, min(3, len(sirens))))
+            note = rng.choice([rng.randrange(40, 101), ref.NOT_COMPUTABLE])
+            self.egapro.append(ref.EgaproRow(rng.choice([2023, 2024]), head, note, members))
+
+    def egapro_file(self, path) -> str:
+        header = (
+            "Année;Structure;Tranche d'effectifs;SIREN;Raison Sociale;Nom UES;Entreprises UES (SIREN);Région;"
+            "Département;Pays;Code NAF;Note Ecart rémunération;Note Ecart taux de promotion;"
+            "Note Ecart taux d'augmentation;Note Retour congé maternité;Note Hautes rémunérations;Note Index"
+        )
+        lines = [header]
+        for n, row in enumerate(self.egapro):
+            note = {None: "", ref.NOT_COMPUTABLE: "NC"}.get(row.note, str(row.note))
+            members = ", ".join(f"Membre, {k} ({siren})" for k, siren in enumerate(row.ues_members))
+            structure = "Unité Economique et Sociale (UES)" if members else "Entreprise"
+            ues_name = f"UES {n}" if members else ""
+            lines.append(
+                f"{row.year};{structure};50 à 250;{row.siren};Société {n};{ues_name};{members};Hauts-de-France;"
+                f"Nord;FRANCE;43.99C;35;15;20;15;5;{note}"
+            )
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return str(path)
+
     # markets and hours ------------------------------------------------------------------------------------------
 
     def _markets(self) -> None:
@@ -304,7 +343,7 @@ class Dataset:
         with_clause = [m for m in self.markets if m.planned_hours is not None]
         employers = [with_key(with_key(f"{30000000 + self.seed * 100 + n:08d}") + "0001") for n in range(6)]
         seen = set()
-        for n in range(rng.randrange(35, 60)):
+        for n in range(rng.randrange(32, 52)):
             person = f"P{self.seed}-{n:03d}"
             sex = rng.choice(["F", "F", "H", "H", "H", "NB", "NSP"])
             birth = str(rng.randrange(1960, 2006))
@@ -644,6 +683,7 @@ def import_dataset(data: Dataset, organisation, tmp_path) -> None:
     decp = tmp_path / "decp.json"
     decp.write_text(json.dumps({"marches": {"marche": data.decp}}, ensure_ascii=False), encoding="utf-8")
     call_command("import_decp", str(decp), "--organisation", slug, **quiet)
+    call_command("import_egapro", data.egapro_file(tmp_path / "index-egalite-fh.csv"), **quiet)
     validated_encart(organisation=organisation)
     source = tmp_path / "cctp.docx"
     source.write_bytes(documents.without_placeholder())
@@ -696,6 +736,7 @@ def test_the_platform_computes_what_the_documentation_defines(seed, style, thres
             decp=data.decp,
             stamped=data.stamped,
             buyer_siren=data.buyer_siren,
+            egapro=data.egapro,
             jobs={ref.normalised_label(k): v for k, v in JOBS.items()},
             threshold=Decimal(threshold),
             start=start,
