@@ -147,6 +147,7 @@ class Dataset:
         self._markets()
         self._hours()
         self._decp()
+        self._corrections()
 
     # helpers ---------------------------------------------------------------------------------------------------
 
@@ -234,11 +235,12 @@ class Dataset:
                 if key in seen:
                     continue
                 seen.add(key)
-                self._answers(row)
+                self.annex_lines.append(self._answers(row))
                 row.order = len(self.annex)
                 self.annex.append(row)
 
-    def _answers(self, row: ref.AnnexRow) -> None:
+    def _answers(self, row: ref.AnnexRow) -> dict:
+        """Random answers for `row`, set on it; the line of the file that gives them."""
         rng = self.rng
         line = {"siret": row.siret, "name": row.name, "submitted_at": self._moment_text(row.submitted_at)}
         for column, scope, category in STAFF_COLUMNS:
@@ -271,7 +273,7 @@ class Dataset:
             answer = rng.choice([True, False, None, None])
             row.commitments[key] = bool(answer)
             line[f"commitment_{key}"] = {True: "oui", False: "non", None: ""}[answer]
-        self.annex_lines.append(line)
+        return line
 
     # published index (Egapro) -----------------------------------------------------------------------------------
 
@@ -510,7 +512,7 @@ class Dataset:
                 staff=self._staff(),
                 order=len(self.annex),
             )
-            self._answers(row)
+            self.annex_lines.append(self._answers(row))
             self.annex.append(row)
             holder_siret = with_key(siren + "0002")
             self.decp.append(
@@ -557,6 +559,32 @@ class Dataset:
         reused.pop("modifications", None)
         foreign_buyer = dict(self.decp[2], acheteur={"id": with_key(with_key("21620999") + "0001")}, id="ELSEWHERE")
         self.decp += [twice, reused, foreign_buyer]
+
+    # second files, imported after the first ones ---------------------------------------------------------------
+
+    def _corrections(self) -> None:
+        """Some responses imported again (same structure, same instant, perhaps written another way: the same
+        response, its answers replaced) and some monthly hours imported again (their hours, job and dominance
+        replaced)."""
+        rng = self.rng
+        self.annex_corrections = []
+        for index in rng.sample(range(len(self.annex)), 10):
+            old = self.annex[index]
+            row = ref.AnnexRow(
+                name=old.name, siret=old.siret, submitted_at=old.submitted_at, staff=self._staff(), order=old.order
+            )
+            self.annex_corrections.append(self._answers(row))
+            self.annex[index] = row
+        self.hours_corrections = []
+        for index in rng.sample(range(len(self.hours)), 15):
+            row, line = self.hours[index], dict(self.hours_lines[index])
+            row.hours = Decimal(rng.randrange(1, 15168)) / 100
+            row.job_label = rng.choice([spelling for spellings in JOB_SPELLINGS.values() for spelling in spellings])
+            row.job_dominance = rng.choice([None, "female", "male", "mixed"])
+            line.update(
+                hours=self.decimal_text(row.hours), job_label=row.job_label, job_dominance=row.job_dominance or ""
+            )
+            self.hours_corrections.append(line)
 
     # files -----------------------------------------------------------------------------------------------------
 
@@ -683,6 +711,10 @@ def import_dataset(data: Dataset, organisation, tmp_path) -> None:
     decp = tmp_path / "decp.json"
     decp.write_text(json.dumps({"marches": {"marche": data.decp}}, ensure_ascii=False), encoding="utf-8")
     call_command("import_decp", str(decp), "--organisation", slug, **quiet)
+    corrections = data.write(data.annex_corrections, list(FRENCH_ANNEX), FRENCH_ANNEX, tmp_path / "annexes-2")
+    call_command("import_annexes", corrections, "--organisation", slug, **quiet)
+    corrections = data.write(data.hours_corrections, list(FRENCH_HOURS), FRENCH_HOURS, tmp_path / "heures-2")
+    call_command("import_clause_hours", corrections, "--organisation", slug, **quiet)
     call_command("import_egapro", data.egapro_file(tmp_path / "index-egalite-fh.csv"), **quiet)
     validated_encart(organisation=organisation)
     source = tmp_path / "cctp.docx"
