@@ -11,6 +11,7 @@ technical names), runs `import_markets`, `import_annexes`, `import_clause_hours`
 years and one that starts on 29 February), and the `Synthèse` sheet of `--format xlsx` with the JSON.
 """
 
+import copy
 import csv
 import datetime
 import io
@@ -494,6 +495,7 @@ class Dataset:
                 rng.shuffle(modifications)
                 record["modifications"] = modifications
             self.decp.append(record)
+        self.generated_contracts = len(self.decp)
         # Companies whose only answer falls on the first day of a titulaires' window (twelve months before the start
         # of a period, the 29th of February giving the 28th), at 00:30 Paris time, or on the day before at 23:30:
         # in the window and just out of it.
@@ -585,6 +587,29 @@ class Dataset:
                 hours=self.decimal_text(row.hours), job_label=row.job_label, job_dominance=row.job_dominance or ""
             )
             self.hours_corrections.append(line)
+        # Contracts published again with one more modification (notified up to November 2026): the second DECP
+        # file updates their markets.
+        self.decp_updates = []
+        answered = [k for k, (_, sirets) in enumerate(self.structures) if sirets]
+        for index in rng.sample(range(6, self.generated_contracts), 5):
+            record = copy.deepcopy(self.decp[index])
+            modifications = record.setdefault("modifications", [])
+            notified = D.fromisoformat(record["dateNotification"])
+            when = min(notified + datetime.timedelta(days=rng.randrange(200, 900)), D(2026, 11, 30))
+            modification = {
+                "id": len(modifications) + 1,
+                "dateNotificationModification": when.isoformat(),
+                "datePublicationDonneesModification": when.isoformat(),
+                "montant": rng.randrange(1000, 900000) + 0.005,
+            }
+            if rng.random() < 0.7:
+                modification["titulaires"] = [
+                    {"titulaire": {"typeIdentifiant": "SIRET", "id": with_key(self.structures[k][1][0][:9] + "0077")}}
+                    for k in rng.sample(answered, 2)
+                ]
+            modifications.append({"modification": modification})
+            self.decp[index] = record
+            self.decp_updates.append(record)
 
     # files -----------------------------------------------------------------------------------------------------
 
@@ -710,6 +735,9 @@ def import_dataset(data: Dataset, organisation, tmp_path) -> None:
     call_command("import_clause_hours", hours, "--organisation", slug, **quiet)
     decp = tmp_path / "decp.json"
     decp.write_text(json.dumps({"marches": {"marche": data.decp}}, ensure_ascii=False), encoding="utf-8")
+    call_command("import_decp", str(decp), "--organisation", slug, **quiet)
+    decp = tmp_path / "decp-2.json"
+    decp.write_text(json.dumps({"marches": {"marche": data.decp_updates}}, ensure_ascii=False), encoding="utf-8")
     call_command("import_decp", str(decp), "--organisation", slug, **quiet)
     corrections = data.write(data.annex_corrections, list(FRENCH_ANNEX), FRENCH_ANNEX, tmp_path / "annexes-2")
     call_command("import_annexes", corrections, "--organisation", slug, **quiet)
