@@ -258,9 +258,7 @@ def annex_indicators(rows: list[AnnexRow], start: datetime.date, end: datetime.d
     both = [row for row in eligible if isinstance(row.index_score, int) and isinstance(published[id(row)], int)]
     notes = [published[id(row)] for row in eligible if isinstance(published[id(row)], int)]
     figures["index_published_share"] = ratio(len(has_index), len(eligible))
-    figures["index_mismatch_share"] = ratio(
-        sum(1 for row in both if row.index_score != published[id(row)]), len(both)
-    )
+    figures["index_mismatch_share"] = ratio(sum(1 for row in both if row.index_score != published[id(row)]), len(both))
     figures["index_published_mean"] = mean(notes)
     figures["index_published_median"] = median(notes)
     return figures
