@@ -171,7 +171,9 @@ class Dataset:
 
     def _moment(self) -> datetime.datetime:
         rng = self.rng
-        if rng.random() < 0.45:
+        if rng.random() < 0.1:  # a date alone: midnight, Paris time
+            local = datetime.datetime.combine(rng.choice(BOUNDS), datetime.time(0, 0))
+        elif rng.random() < 0.45:
             bound = rng.choice(BOUNDS)
             local = (
                 datetime.datetime.combine(bound, datetime.time(0, 30, rng.randrange(60)))
@@ -188,6 +190,10 @@ class Dataset:
 
     def _moment_text(self, moment: datetime.datetime) -> str:
         choice = self.rng.random()
+        if moment.time() == datetime.time(0, 0) and choice < 0.5:
+            return moment.strftime("%d/%m/%Y") if self.french() else moment.date().isoformat()
+        if moment.second == 0 and self.french() and choice < 0.7:
+            return moment.strftime("%d/%m/%Y %H:%M")
         if choice < 0.2:  # in UTC
             return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return moment.strftime("%Y-%m-%dT%H:%M:%S") if choice < 0.7 else moment.strftime("%Y-%m-%d %H:%M:%S")
@@ -436,6 +442,13 @@ class Dataset:
 
         for n in range(rng.randrange(22, 45)):
             notified = self.day()
+            if n == 7:  # a groupement of two establishments of one company, and one answered company
+                record_holders = [holder("other"), holder("answered")]
+                record_holders[0] = {"typeIdentifiant": "SIRET", "id": with_key(record_holders[1]["id"][:9] + "0055")}
+            elif n == 8:  # no titulaire at all
+                record_holders = []
+            else:
+                record_holders = holders()
             kind = rng.choice(list(CPV))
             record = {
                 "id": f"{self.seed}-{n:03d}",
@@ -448,7 +461,7 @@ class Dataset:
                 "dateNotification": notified.isoformat(),
                 "datePublicationDonnees": notified.isoformat(),
                 "typeGroupementOperateurs": "Pas de groupement",
-                "titulaires": [{"titulaire": h} for h in holders()],
+                "titulaires": [{"titulaire": h} for h in record_holders],
             }
             if len(record["titulaires"]) > 1:
                 record["typeGroupementOperateurs"] = rng.choice(["Conjoint", "Solidaire"])
