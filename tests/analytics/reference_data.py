@@ -17,7 +17,16 @@ D = datetime.date
 PERIODS = [(D(2025, 1, 1), D(2025, 12, 31)), (D(2024, 1, 1), D(2024, 12, 31)), (D(2024, 2, 29), D(2025, 2, 28))]
 # Every bound of the periods and of the titulaires' windows (twelve months before each start): answers and
 # notifications fall on either side of them.
-BOUNDS = [D(2023, 1, 1), D(2023, 2, 28), D(2024, 1, 1), D(2024, 2, 29), D(2024, 3, 1), D(2025, 1, 1), D(2025, 3, 1)]
+BOUNDS = [
+    D(2023, 1, 1),
+    D(2023, 2, 28),
+    D(2024, 1, 1),
+    D(2024, 2, 29),
+    D(2024, 3, 1),
+    D(2025, 1, 1),
+    D(2025, 3, 1),
+    D(2026, 1, 1),
+]
 FIRST_DAY, LAST_DAY = D(2023, 1, 1), D(2025, 12, 31)
 # The organisation's list of jobs (share of women, %), with shares on the default threshold (60) and on the one
 # some seeds set (70): 60 % of women is female-dominated at 60, mixed at 70; 40 % is male-dominated at 60.
@@ -39,7 +48,13 @@ JOB_SPELLINGS = {
     "Peintre": ["Peintre"],  # not on the list: unknown when blank
 }
 CPV = {"travaux": "45210000-2", "services": "90910000-9", "fournitures": "30000000-9"}
-SOCIAL = [None, ["Pas de considération sociale"], ["Clause sociale"], ["Critère social", "Marché réservé"]]
+SOCIAL = [
+    None,
+    ["Pas de considération sociale"],
+    ["Clause sociale"],
+    ["Critère social", "Marché réservé"],
+    ["Pas de considération sociale", "Clause sociale"],
+]
 FRENCH_MARKETS = {
     "reference": "Référence",
     "title": "Objet",
