@@ -255,7 +255,7 @@ class Dataset:
         if row.has_board is not False and rng.random() < 0.8:
             # Given without saying whether there is a board: not among « les structures qui en ont un ».
             pct = Decimal(rng.randrange(0, 10001)) / 100
-            row.board_women_pct = pct if row.has_board else None
+            row.board_women_pct = pct
             line["board_women_pct"] = self.decimal_text(pct) + rng.choice(["", " %"])
         for role in ref.ROLES:
             choice = rng.choice([*ref.CATEGORIES, ref.NOT_APPLICABLE, None])
@@ -296,7 +296,11 @@ class Dataset:
             head = with_key(f"{90000000 + self.seed * 10 + n:08d}")
             members = tuple(rng.sample(sirens, min(3, len(sirens))))
             note = rng.choice([rng.randrange(40, 101), ref.NOT_COMPUTABLE])
-            self.egapro.append(ref.EgaproRow(rng.choice([2023, 2024]), head, note, members))
+            year = rng.choice([2023, 2024])
+            self.egapro.append(ref.EgaproRow(year, head, note, members))
+            if n == 0:  # a member with its own row of that year, without a note: its own row stands
+                self.egapro = [e for e in self.egapro if (e.year, e.siren) != (year, members[0])]
+                self.egapro.insert(0, ref.EgaproRow(year, members[0], None))
 
     def egapro_file(self, path) -> str:
         header = (
