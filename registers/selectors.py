@@ -138,8 +138,10 @@ def with_published_index(responses: QuerySet, *, fallback_year: int | None = Non
     responses = responses.annotate(published_year=_year_expression(fallback_year))
     own = PublishedIndex.objects.filter(siren=OuterRef("siren"), year=OuterRef("published_year"))
     member = UesMember.objects.filter(siren=OuterRef("siren"), year=OuterRef("published_year"))
+    # A published index is a score or « NC » (docs/indicateurs.md): a row whose « Note Index » is empty is none.
+    published = Q(index__isnull=False) | Q(index_not_computable=True)
     return responses.annotate(
-        published_found=Exists(own) | Exists(member),
+        published_found=Exists(own.filter(published)) | Exists(member.filter(published)),
         published_index=Coalesce(
             Subquery(own.values("index")[:1]), Subquery(member.values("index")[:1]), output_field=IntegerField()
         ),

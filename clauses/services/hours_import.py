@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from clauses.enums import CONTRACT_TYPE_SPELLINGS as FRENCH_CONTRACT_TYPES
@@ -508,21 +509,33 @@ def _save_missions(
         (row[0], row[1], row[2]): row[3:]
         for row in Mission.objects.filter(participant__organisation=organisation).values_list(*fields, "start", "end")
     }
+    latest_months = dict(
+        HoursRecord.objects.filter(mission__participant__organisation=organisation)
+        .values("mission_id")
+        .annotate(latest=Max("month"))
+        .values_list("mission_id", "latest")
+        .order_by()
+    )
     writes = []
     for key, mission in missions.items():
         ids = (participant_ids[key[0]], mission.market_id, employer_ids[key[2]])
         start, end = mission.first_month, last_day_of(mission.last_month)
+        described = (mission.contract_type, mission.job_label, mission.job_dominance)
         stored = existing.get(ids)
         if stored is not None:
-            _, stored_contract, stored_label, stored_dominance, stored_start, stored_end = stored
+            pk, stored_contract, stored_label, stored_dominance, stored_start, stored_end = stored
             # Hours widen a mission's dates; an ongoing mission (no end) stays ongoing.
             start = min(start, stored_start) if stored_start else start
             end = None if stored_end is None and stored_start is not None else max(end, stored_end or end)
-            if (mission.contract_type, mission.job_label, mission.job_dominance, start, end) == (
+            if latest_months.get(pk, mission.last_month) > mission.last_month:
+                # A later month is already stored: its statement still describes the contract (« le relevé du
+                # mois le plus récent », docs/formats.md), not this file's earlier months.
+                described = (stored_contract, stored_label, stored_dominance)
+            if (*described, start, end) == (
                 stored_contract, stored_label, stored_dominance, stored_start, stored_end
             ):  # fmt: skip
                 continue
-        writes.append((*ids, mission.contract_type, mission.job_label, mission.job_dominance, start, end))
+        writes.append((*ids, *described, start, end))
     updated = ["contract_type", "job_label", "job_dominance", "start", "end"]
     upsert(
         model=Mission,

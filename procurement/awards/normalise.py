@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
@@ -43,6 +43,7 @@ _V2_KEYS = {
 }
 # The largest amount the columns hold (16 digits, 2 decimals), beyond which a value is not a real amount.
 AMOUNT_MAXIMUM = Decimal("99999999999999.99")
+CENT = Decimal("0.01")
 _DATE = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ][0-9:.]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?\s*")
 _TEST_RECORD = re.compile(r"\btest\b", re.IGNORECASE)
 
@@ -125,6 +126,9 @@ class Contract:
     notified_on: datetime.date | None = None
     data_published_on: datetime.date | None = None
     amount: Decimal | None = None
+    # The initial amount as the merge key has always written it (to the cent, half to even), so that a contract
+    # imported before amounts were rounded half up keeps its key: see `merge_key`.
+    key_amount: Decimal | None = None
     duration_months: int | None = None
     place_code: str = ""
     place_type: str = ""
@@ -190,7 +194,7 @@ class Contract:
             self.decp_id,
             self.notified_on.isoformat() if self.notified_on else "",
             ",".join(sorted(party.identifier for party in self.titulaires)),
-            str(self.amount.normalize()) if self.amount is not None else "",
+            str(self.key_amount.normalize()) if self.key_amount is not None else "",
         ]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -214,6 +218,10 @@ class Contract:
             "modifications": [m.as_json() for m in self.modifications],
             "names": sorted(p.name for p in self.current_titulaires),
         }
+        if self.amount != self.key_amount:
+            # Only an amount of more than 2 decimals ending in 5 (374 547,005 €), stored to the even cent before:
+            # its contract changes, so that importing the file again corrects the market.
+            content["amount"] = str(self.amount)
         return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
     @property
@@ -290,6 +298,13 @@ def _date(contract: Contract, data: dict, key: str, *, required: bool) -> dateti
 
 
 def _amount(contract: Contract, value, key: str, *, is_xml: bool) -> Decimal | None:
+    """The amount to the nearest cent, 0.005 up: the platform's one rounding rule (docs/indicateurs.md), never the
+    banker's rounding of Decimal's default context, which would turn 374 547,005 € into 374 547,00 €."""
+    amount = _exact_amount(contract, value, key, is_xml=is_xml)
+    return None if amount is None else amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _exact_amount(contract: Contract, value, key: str, *, is_xml: bool) -> Decimal | None:
     if value in (None, ""):
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):  # a list, an object
@@ -311,7 +326,7 @@ def _amount(contract: Contract, value, key: str, *, is_xml: bool) -> Decimal | N
         return None
     if amount == 0:
         contract.deviation(key, "montant nul : conservé, à vérifier")
-    return amount.quantize(Decimal("0.01"))
+    return amount
 
 
 def _months(contract: Contract, value, key: str, *, is_xml: bool) -> int | None:
@@ -443,7 +458,10 @@ def normalise(record: RawRecord) -> Contract:
             "dateNotification", "marché importé sans date de notification : il ne compte dans aucune année"
         )
 
-    contract.amount = _amount(contract, data.get("montant"), "montant", is_xml=is_xml)
+    published = _exact_amount(contract, data.get("montant"), "montant", is_xml=is_xml)
+    if published is not None:
+        contract.amount = published.quantize(CENT, rounding=ROUND_HALF_UP)
+        contract.key_amount = published.quantize(CENT)  # half to even, as keys were always written
     contract.duration_months = _months(contract, data.get("dureeMois"), "dureeMois", is_xml=is_xml)
 
     place = data.get("lieuExecution")

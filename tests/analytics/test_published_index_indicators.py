@@ -10,6 +10,9 @@ from analytics.indicators import SECTIONS, compute_indicators
 from analytics.indicators.annex import KEYS as ANNEX_KEYS
 from analytics.indicators.published_index import KEYS, published_index_indicators
 from questionnaire.enums import EqualityIndexStatus
+from questionnaire.models import AnnexResponse
+from questionnaire.titulaires.selectors import published_index_text
+from registers.selectors import with_published_index
 from registers.services import import_egapro
 from tests.analytics.datasets import END, JUNE_15, NO_STAFF, START
 from tests.questionnaire.factories import AnnexResponseFactory, siret_with_luhn
@@ -146,3 +149,19 @@ def test_the_indicators_are_in_the_computed_set_and_empty_without_a_load(organis
     assert figures(result["index_mismatch_share"]) == (0, 0, None)
     assert figures(result["index_published_mean"]) == (None, 0, None)
     assert figures(result["index_published_median"]) == (None, 0, None)
+
+
+def test_a_row_without_a_note_index_is_no_published_index(organisation):
+    """A published index is « une note ou « NC » » (docs/indicateurs.md): a row of the file whose « Note Index » is
+    empty is none, in the indicator as on the titulaires' pages (which wrote « None (différent) »). Found by the
+    independent check of tests/analytics/test_reference_indicators.py."""
+    respond(organisation, 1, declared=80)
+    respond(organisation, 2)
+    rows = [egapro_row(siren=siren(1), index="", name="STRUCTURE 1"), egapro_row(siren=siren(2), index="")]
+    import_egapro(content=csv_file(rows), filename="index-egalite-fh.csv")
+
+    result = compute(organisation)
+
+    assert figures(result["index_published_share"]) == (0, 2, 0)
+    answers = with_published_index(AnnexResponse.objects.all(), fallback_year=2024)
+    assert sorted(published_index_text(answer) for answer in answers) == ["non publié", "non publié"]

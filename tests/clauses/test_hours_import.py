@@ -67,6 +67,36 @@ def test_reimporting_a_month_replaces_its_hours(organisation, clause_market):
     assert (mission.start, mission.end) == (datetime.date(2025, 1, 1), datetime.date(2025, 2, 28))
 
 
+def test_reimporting_an_earlier_month_keeps_the_job_of_the_latest_month(organisation, clause_market):
+    """« Le relevé du mois le plus récent d'une mission donne son type de contrat, son métier et sa prédominance »
+    (docs/formats.md), across files too: correcting January does not give the mission January's job when February
+    is stored (it did, and moved the man from a female-dominated job out of men_in_female_dominated_jobs). Found
+    by the independent indicator check (tests/analytics/test_reference_indicators.py)."""
+    import_clause_hours(organisation=organisation, content=GOOD, filename="releve.csv")
+    march = csv_of(f"2025-TRX-001;P-2;H;1985;{SIRETS[1]};Aide à domicile;female;interim;2025-03;10")
+    import_clause_hours(organisation=organisation, content=march, filename="mars.csv")
+    january = csv_of(
+        f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Coffreuse;male;CDI;2025-01;30",
+        f"2025-TRX-001;P-2;H;1985;{SIRETS[1]};Maçon;male;CDI;2025-01;12.25",
+    )
+
+    import_clause_hours(organisation=organisation, content=january, filename="correction.csv")
+
+    jobs = {
+        mission.participant.reference: (mission.job_label, mission.job_dominance, mission.contract_type)
+        for mission in Mission.objects.select_related("participant")
+    }
+    assert jobs == {
+        "P-1": ("Maçonne", JobDominance.UNKNOWN, "CDDI"),  # February (Maçonne, no dominance) is the latest month
+        "P-2": ("Aide à domicile", JobDominance.FEMALE, "interim"),  # March is
+    }
+    assert total_hours(organisation) == Decimal("30") + Decimal("40.5") + Decimal("12.25") + Decimal("10")
+    # A statement of the latest month itself, or of a later one, still describes the mission.
+    later = csv_of(f"2025-TRX-001;P-2;H;1985;{SIRETS[1]};Maçon;male;CDI;2025-03;10")
+    import_clause_hours(organisation=organisation, content=later, filename="mars-corrige.csv")
+    assert Mission.objects.get(participant__reference="P-2").job_label == "Maçon"
+
+
 def test_a_file_with_errors_imports_nothing_and_names_each_line(organisation, clause_market):
     content = csv_of(
         f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-01;35",

@@ -189,6 +189,61 @@ def test_a_value_staff_changed_after_the_import_survives_a_later_modification(bu
     assert field_sources(market=supplies)["awarded_amount"] == FieldSource.STAFF
 
 
+@pytest.mark.parametrize(
+    ("amount", "cents"),
+    [
+        (374547.005, "374547.01"),
+        (842976.125, "842976.13"),
+        ("12 000,005", "12000.01"),
+        (1000.004, "1000.00"),
+        (0.335, "0.34"),
+    ],
+)
+def test_an_amount_of_more_than_two_decimals_is_rounded_to_the_nearest_cent_half_up(buyer_organisation, amount, cents):
+    """0.005 goes up, as everywhere on the platform (docs/indicateurs.md): the cent of 374 547,005 € is not dropped
+    by the banker's rounding of Decimal's default context (half to even), in the contract and in a modification."""
+    run(
+        buyer_organisation,
+        decp_file(
+            market("2025-010", notified_on="2025-03-10", amount=amount, holders=[A[1]]),
+            market(
+                "2025-011",
+                notified_on="2025-03-10",
+                amount=1000,
+                holders=[A[1]],
+                modifications=[modification(1, notified_on="2025-06-01", amount=amount)],
+            ),
+        ),
+    )
+
+    amounts = dict(Market.objects.filter(organisation=buyer_organisation).values_list("reference", "awarded_amount"))
+    assert amounts == {"2025-010": Decimal(cents), "2025-011": Decimal(cents)}
+
+
+def test_a_contract_imported_with_its_amount_to_the_even_cent_keeps_its_key_and_is_corrected_on_reimport(
+    buyer_organisation,
+):
+    """Before amounts were rounded half up, 374 547,005 € was stored 374 547,00 € and its merge key written with
+    it: the key does not change (importing the file again finds the same market, no second one), the contract does
+    (the market gets its cent back)."""
+    run(buyer_organisation, decp_file(market("2025-010", notified_on="2025-03-10", amount=374547, holders=[A[1]])))
+    key_of_whole_euros = MarketAward.objects.get().merge_key
+    MarketAward.objects.all().delete()
+    Market.objects.all().delete()
+    content = decp_file(market("2025-010", notified_on="2025-03-10", amount=374547.005, holders=[A[1]]))
+    run(buyer_organisation, content)
+    award = MarketAward.objects.get()
+    assert award.merge_key == key_of_whole_euros
+    # What an import before the fix left.
+    MarketAward.objects.update(initial_amount=Decimal("374547.00"), amount=Decimal("374547.00"), content_hash="0")
+    Market.objects.update(awarded_amount=Decimal("374547.00"))
+
+    again = run(buyer_organisation, content)
+
+    assert (again.markets_created, again.markets_updated) == (0, 1)
+    assert Market.objects.get().awarded_amount == Decimal("374547.01")
+
+
 def test_two_contracts_under_one_id_stay_two_markets_even_imported_in_two_files(buyer_organisation):
     first = market("L-7", notified_on="2025-01-10", amount=10000, holders=[A[1]])
     second = market("L-7", notified_on="2025-01-10", amount=25000, holders=[B[1]])
