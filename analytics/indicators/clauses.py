@@ -12,7 +12,9 @@ calendar year or whole months, the month is simply in the period).
   denominator = participants of that sex).
 - `markets_with_clause` = markets with an insertion clause whose execution period overlaps the period, and
   `markets_with_clause_<type>` for works (travaux), services, supplies (fournitures). The execution period of
-  a clause is the one recorded on the clause (`InsertionClause.start`/`end`).
+  a clause is the one recorded on the clause (`InsertionClause.start`/`end`); a market with planned hours and no
+  clause recorded yet counts with the clause the hours import will record, its planned hours over its execution
+  dates (`_clauses_to_come`).
 - `hours_completion` = hours realised in the period on those markets / hours planned for them, each clause's
   planned hours prorated to the days of its execution period that fall in [start, end] (both ends counted).
 
@@ -84,11 +86,10 @@ def clause_indicators(
     """Every indicator of section B for one or several buyers over [start, end], optionally for one market."""
     organisation_ids = ids_of(organisations)
     hours = _hours_in_period(organisation_ids, start, end)
-    clauses = _clauses_in_period(organisation_ids, start, end)
     if market is not None:
-        hours, clauses = hours.filter(mission__market=market), clauses.filter(market=market)
+        hours = hours.filter(mission__market=market)
     row = hours.aggregate(**_aggregates(start, end))
-    figures = _clause_figures(clauses, start, end, group_by=None).get(None)
+    figures = _clause_figures(organisation_ids, start, end, group_by=None, market=market).get(None)
     return _indicators(row, figures)
 
 
@@ -96,7 +97,7 @@ def clause_indicators_by_market(
     *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
 ) -> dict[int, list[Indicator]]:
     """The same indicators restricted to each market that has a clause or hours in the period (by market id)."""
-    return _grouped(ids_of(organisations), start, end, hours_field="mission__market", clause_field="market_id")
+    return _grouped(ids_of(organisations), start, end, hours_field="mission__market", group_by="market")
 
 
 def clause_indicators_by_organisation(
@@ -108,7 +109,7 @@ def clause_indicators_by_organisation(
         start,
         end,
         hours_field="mission__market__organisation",
-        clause_field="market__organisation_id",
+        group_by="organisation",
     )
 
 
@@ -124,6 +125,18 @@ def _hours_in_period(organisation_ids: list[int], start: datetime.date, end: dat
 
 def _clauses_in_period(organisation_ids: list[int], start: datetime.date, end: datetime.date):
     return InsertionClause.objects.filter(market__organisation__in=organisation_ids).overlapping(start, end)
+
+
+def _clauses_to_come(organisation_ids: list[int], start: datetime.date, end: datetime.date):
+    """Markets with planned insertion hours but no clause recorded yet (the hours import records it with their first
+    hours): they count with the clause they will get, their planned hours over their execution dates, so that a
+    market on which nothing has been reported yet still weighs in `markets_with_clause` and `hours_completion`."""
+    return Market.objects.filter(
+        organisation__in=organisation_ids,
+        insertion_hours_planned__isnull=False,
+        execution_start__lte=end,
+        execution_end__gte=start,
+    ).exclude(Exists(InsertionClause.objects.filter(market=OuterRef("pk"))))
 
 
 def _aggregates(start: datetime.date, end: datetime.date) -> dict:
@@ -144,11 +157,32 @@ def _aggregates(start: datetime.date, end: datetime.date) -> dict:
     return aggregates
 
 
-def _clause_figures(clauses, start: datetime.date, end: datetime.date, *, group_by: str | None):
+# The fields of a clause's market, type, planned hours and dates, and of its group, as recorded on the clause or, for
+# a clause to come, on its market.
+_CLAUSE_FIELDS = ["market_id", "market__market_type", "hours_planned", "start", "end"]
+_MARKET_FIELDS = ["pk", "market_type", "insertion_hours_planned", "execution_start", "execution_end"]
+_GROUP_FIELDS = {
+    None: (),
+    "market": ("market_id", "pk"),
+    "organisation": ("market__organisation_id", "organisation_id"),
+}
+
+
+def _clause_figures(
+    organisation_ids: list[int], start: datetime.date, end: datetime.date, *, group_by: str | None, market=None
+):
     """Markets with a clause and prorated planned hours, per group; loops over clauses, never over hours."""
-    fields = ["market_id", "market__market_type", "hours_planned", "start", "end"]
+    clauses = _clauses_in_period(organisation_ids, start, end)
+    to_come = _clauses_to_come(organisation_ids, start, end)
+    if market is not None:
+        clauses, to_come = clauses.filter(market=market), to_come.filter(pk=market.pk)
+    group_fields = _GROUP_FIELDS[group_by]
+    rows = [
+        *clauses.values_list(*_CLAUSE_FIELDS, *group_fields[:1]),
+        *to_come.values_list(*_MARKET_FIELDS, *group_fields[1:]),
+    ]
     figures: dict = {}
-    for row in clauses.values_list(*fields, *([group_by] if group_by else [])):
+    for row in rows:
         market_id, market_type, planned, clause_start, clause_end = row[:5]
         group = row[5] if group_by else None
         figure = figures.setdefault(group, _ClauseFigures(set(), defaultdict(set), Fraction(0)))
@@ -160,7 +194,7 @@ def _clause_figures(clauses, start: datetime.date, end: datetime.date, *, group_
     return figures
 
 
-def _grouped(organisation_ids: list[int], start, end, *, hours_field: str, clause_field: str):
+def _grouped(organisation_ids: list[int], start, end, *, hours_field: str, group_by: str):
     rows = {
         row.pop("group"): row
         for row in _hours_in_period(organisation_ids, start, end)
@@ -168,7 +202,7 @@ def _grouped(organisation_ids: list[int], start, end, *, hours_field: str, claus
         .annotate(**_aggregates(start, end))
         .order_by()
     }
-    figures = _clause_figures(_clauses_in_period(organisation_ids, start, end), start, end, group_by=clause_field)
+    figures = _clause_figures(organisation_ids, start, end, group_by=group_by)
     groups = sorted(rows.keys() | figures.keys())
     return {group: _indicators(rows.get(group, {}), figures.get(group)) for group in groups}
 

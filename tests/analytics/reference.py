@@ -361,15 +361,12 @@ def clause_indicators(
     figures["men_in_female_dominated_jobs"] = count(len(men_female), len(by_sex["H"]))
     figures["women_in_male_dominated_jobs"] = count(len(women_male), len(by_sex["F"]))
 
-    # A market's clause (`InsertionClause`) is created by the hours import, « depuis ses heures prévues et ses
-    # dates d'exécution » (docs/formats.md, import des heures): a market whose planned hours were imported but no
-    # hours yet has no clause, so it is not counted (see the report of this check in CONTRIBUTING.md).
-    with_hours = {row.market_reference for row in hours}
+    # A market imported with planned hours has an insertion clause (« vide : pas de clause », docs/formats.md),
+    # whether or not hours were reported on it yet: its planned hours over its execution dates.
     with_clause = [
         m
         for m in markets
         if m.planned_hours is not None
-        and m.reference in with_hours
         and m.execution_start is not None
         and m.execution_end is not None
         and m.execution_start <= end

@@ -87,3 +87,41 @@ def test_no_hours_give_null_shares(organisation):
     assert result["participants_F_share"].value is None
     assert result["hours_F_share"].value is None
     assert result["hours_completion"].value is None
+
+
+def test_a_market_with_planned_hours_and_no_hours_reported_yet_counts_with_its_clause_to_come(organisation):
+    from analytics.indicators.clauses import clause_indicators_by_market, clause_indicators_by_organisation
+
+    # Works, with a recorded clause: 1000 h over 2025, 100 h done. Services: 730 h planned from 1 July 2025 to
+    # 30 June 2026 on the market itself, no hours imported yet, so no clause recorded: 730 × 184 / 365 = 368 h of
+    # it in 2025. Supplies: planned hours but no execution dates, and a market without planned hours: neither counts.
+    works = MarketFactory(organisation=organisation, market_type=MarketType.TRAVAUX)
+    InsertionClauseFactory(market=works, hours_planned=Decimal(1000), start=START, end=END)
+    work(ParticipantFactory(organisation=organisation, sex=Sex.F), works, {month(2025, 3): "100.00"})
+    services = MarketFactory(
+        organisation=organisation,
+        market_type=MarketType.SERVICES,
+        insertion_hours_planned=Decimal(730),
+        execution_start=month(2025, 7),
+        execution_end=datetime.date(2026, 6, 30),
+    )
+    MarketFactory(
+        organisation=organisation,
+        market_type=MarketType.FOURNITURES,
+        insertion_hours_planned=Decimal(500),
+        execution_start=None,
+        execution_end=None,
+    )
+    MarketFactory(organisation=organisation, market_type=MarketType.FOURNITURES, insertion_hours_planned=None)
+
+    result = compute_indicators(organisations=organisation, start=START, end=END).by_key()
+
+    assert figures(result["markets_with_clause"]) == (2, None, 2)
+    assert result["markets_with_clause_services"].value == 1
+    assert result["markets_with_clause_supplies"].value == 0
+    assert figures(result["hours_completion"]) == (Decimal("100.00"), 1368, Fraction(100, 1368))
+    by_market = clause_indicators_by_market(organisations=organisation, start=START, end=END)
+    services_figures = {indicator.key: indicator for indicator in by_market[services.pk]}
+    assert figures(services_figures["hours_completion"]) == (Decimal("0.00"), 368, Fraction(0))
+    by_buyer = clause_indicators_by_organisation(organisations=organisation, start=START, end=END)
+    assert {indicator.key: indicator for indicator in by_buyer[organisation.pk]}["markets_with_clause"].value == 2
