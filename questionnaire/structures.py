@@ -5,15 +5,16 @@ accents and punctuation removed, spaces collapsed."
 """
 
 import re
-import unicodedata
+
+from procurement.search import fold
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def normalise_structure_name(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(_NOT_WORD.sub(" ", without_accents).split())
+    """Case-folded, without accents; every run of characters that are neither letters nor digits (punctuation,
+    hyphens, apostrophes, symbols, spaces) one space: « L'Atelier Dupont-Martin » is « l atelier dupont martin »."""
+    return " ".join(_NOT_WORD.sub(" ", fold(name)).split())
 
 
 def structure_key(*, siret: str, name: str) -> str:
