@@ -60,6 +60,7 @@ class AnnexRow:
     index_score: int | str | None = None
     commitments: dict = field(default_factory=dict)
     order: int = 0
+    withdrawn: bool = False  # « ni brouillon, ni retirées » : a withdrawn response does not count
 
 
 @dataclass
@@ -214,7 +215,7 @@ def _band(score) -> str:
 
 
 def annex_indicators(rows: list[AnnexRow], start: datetime.date, end: datetime.date, egapro=()) -> dict:
-    sent = [row for row in rows if in_period(paris_date(row.submitted_at), start, end)]
+    sent = [row for row in rows if not row.withdrawn and in_period(paris_date(row.submitted_at), start, end)]
     counted = list(latest_by(sent, structure_key).values())
     n = len(counted)
     figures = {"respondents": count(n), "responses": count(len(sent))}
@@ -391,8 +392,9 @@ def clause_indicators(
 # C. Cahiers des charges ----------------------------------------------------------------------------------------
 
 
-def specification_indicators(published: dict[str, datetime.date], stamped: set[str], start, end) -> dict:
-    """`published`: every market of the organisation (imported or created by the DECP) and its publication date."""
+def specification_indicators(published: dict, stamped: set, start, end) -> dict:
+    """`published`: every market of the organisations (imported or created by the DECP), under a key naming its
+    buyer, and its publication date; `stamped`: the keys of the markets with a stamped document."""
     in_scope = [ref for ref, day in published.items() if in_period(day, start, end)]
     return {"specifications_with_encart_share": ratio(sum(1 for ref in in_scope if ref in stamped), len(in_scope))}
 
@@ -477,7 +479,11 @@ def titulaire_indicators(
     awarded = [c for c in contracts if in_period(c.notified_on, start, end)]
     sirens = {s for c in awarded for s in (holder_siren(h) for h in c.holders) if s}
     window_start = twelve_months_before(start)
-    answering = [row for row in responses if row.siret and in_period(paris_date(row.submitted_at), window_start, end)]
+    answering = [
+        row
+        for row in responses
+        if row.siret and not row.withdrawn and in_period(paris_date(row.submitted_at), window_start, end)
+    ]
     latest = latest_by(answering, lambda row: row.siret[:9])
     answered = {s: latest[s] for s in sirens if s in latest}
     figures = {"awarded_markets": count(len(awarded)), "titulaires": count(len(sirens))}
@@ -503,30 +509,110 @@ def titulaire_indicators(
     return figures
 
 
+@dataclass
+class Buyer:
+    """One organisation's own data: its SIREN, its imported markets, its DECP records and the references of the
+    markets it stamped."""
+
+    siren: str
+    markets: list[MarketRow]
+    decp: list[dict]
+    stamped: set[str]
+
+
 def all_indicators(
     *,
     annex: list[AnnexRow],
-    markets: list[MarketRow],
+    markets: list[MarketRow] = (),
     hours: list[HoursRow],
-    decp: list[dict],
-    stamped: set[str],
-    buyer_siren: str,
+    decp: list[dict] = (),
+    stamped: set[str] = frozenset(),
+    buyer_siren: str = "",
     egapro: list[EgaproRow],
     jobs: dict[str, Decimal],
     threshold: Decimal,
     start: datetime.date,
     end: datetime.date,
+    buyers: list[Buyer] | None = None,
 ) -> dict[str, dict[str, Figure]]:
-    contracts = contracts_of(decp, buyer_siren)
-    # A contract creates a market, dated by its notification, unless its id is the reference of an imported market,
-    # which it completes (« les DECP ne remplissent que ses champs vides » : the publication date stays).
-    published = {m.reference: m.published_on for m in markets}
-    for contract in contracts:
-        if contract.key[0] not in published:
-            published[("decp",) + contract.key] = contract.notified_on
+    """Every indicator of one buyer (`markets`, `decp`, `stamped`, `buyer_siren`) or of several computed together
+    (`buyers`; `annex` and `hours` are then the rows of all of them): « une structure qui a répondu à deux d'entre
+    elles compte encore une fois », « une entreprise titulaire de marchés de plusieurs acheteurs calculés ensemble
+    compte une fois »."""
+    if buyers is None:
+        buyers = [Buyer(buyer_siren, list(markets), list(decp), set(stamped))]
+    contracts, published, stamped_keys = [], {}, set()
+    for buyer in buyers:
+        own = contracts_of(buyer.decp, buyer.siren)
+        contracts += own
+        # A contract creates a market, dated by its notification, unless its id is the reference of a market the
+        # buyer imported, which it completes (« les DECP ne remplissent que ses champs vides » : the publication
+        # date stays).
+        references = {m.reference for m in buyer.markets}
+        for m in buyer.markets:
+            published[(buyer.siren, m.reference)] = m.published_on
+        for contract in own:
+            if contract.key[0] not in references:
+                published[("decp", buyer.siren) + contract.key] = contract.notified_on
+        stamped_keys |= {(buyer.siren, reference) for reference in buyer.stamped}
     return {
         "annex": annex_indicators(annex, start, end, egapro),
-        "clauses": clause_indicators(markets, hours, start, end, jobs=jobs, threshold=threshold),
-        "specifications": specification_indicators(published, stamped, start, end),
+        "clauses": clause_indicators(
+            [m for buyer in buyers for m in buyer.markets], hours, start, end, jobs=jobs, threshold=threshold
+        ),
+        "specifications": specification_indicators(published, stamped_keys, start, end),
         "titulaires": titulaire_indicators(contracts, annex, start, end),
     }
+
+
+# What people read -----------------------------------------------------------------------------------------------
+# « L'affichage arrondit au plus proche à 2 décimales, 0,005 arrondi au-dessus, à la française : `36,35 %`, `1 234`
+# (espace fine insécable entre les milliers) » ; « Un dénominateur égal à 0 donne une valeur vide, affichée « — » » ;
+# a share reads « 36,35 % (1 234 / 3 395) » (docs/formats.md, « Valeur affichée ») ; `board_women_mean` and
+# `volunteers_women_mean`, means of declared percentages, read « 37,23 % ».
+
+NO_VALUE = "—"
+SECRET = "secret statistique"
+PERCENT_POINTS = ("board_women_mean", "volunteers_women_mean")
+DOCUMENTED_ROW = re.compile(r"^\| `([a-zA-Z0-9_]+)` \| (.+?) \| (part|comptage|heures|moyenne|médiane) \| .* \|$")
+
+
+def documented_indicators(text: str) -> dict[str, tuple[str, str]]:
+    """{key: (label, nature)} from the tables of « Liste des indicateurs » of docs/indicateurs.md, in their order."""
+    return {
+        match[1]: (match[2], match[3]) for line in text.splitlines() if (match := DOCUMENTED_ROW.match(line.strip()))
+    }
+
+
+def half_up(value, places: int = 2) -> Decimal:
+    """The exact value rounded to `places` decimals, a half going up (never through a float)."""
+    exact = Fraction(value) * 10**places
+    units = (exact + Fraction(1, 2)).__floor__()
+    return Decimal(units).scaleb(-places)
+
+
+def french_number(value, places: int | None = None) -> str:
+    """« 1 234 », « 273,75 »: a decimal comma, a narrow no-break space between thousands."""
+    if places is not None:
+        value = half_up(value, places)
+    sign = "-" if value < 0 else ""
+    integer, _, decimals = f"{abs(Decimal(value)):f}".partition(".")
+    groups = []
+    while len(integer) > 3:
+        integer, groups = integer[:-3], [integer[-3:], *groups]
+    return sign + "\u202f".join([integer, *groups]) + ("," + decimals if decimals else "")
+
+
+def shown(key: str, nature: str, figure: Figure) -> str:
+    """The text a person reads for `figure`, written from the rules above."""
+    if figure.value is None:
+        return NO_VALUE
+    if nature == "part":
+        text = french_number(half_up(Fraction(figure.value) * 100)) + "\u00a0%"
+        places = None if isinstance(figure.numerator, int) else 2
+        return f"{text} ({french_number(figure.numerator, places)} / {french_number(figure.denominator, places)})"
+    if key in PERCENT_POINTS:
+        return french_number(figure.value, 2) + "\u00a0%"
+    if nature in ("heures", "moyenne", "médiane"):
+        return french_number(figure.value, 2)
+    return french_number(figure.value)

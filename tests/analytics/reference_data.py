@@ -628,40 +628,49 @@ class Dataset:
     # files -----------------------------------------------------------------------------------------------------
 
     def write(self, lines: list[dict], columns: list[str], french: dict, path) -> str:
-        header = [french[c] for c in columns] if self.french() else columns
-        rows = [[line.get(c, "") for c in columns] for line in lines]
-        if self.style == "xlsx-french":
-            path = path.with_suffix(".xlsx")
-            workbook = openpyxl.Workbook()
-            sheet = workbook.active
-            sheet.append(header)
-            for row in rows:
-                sheet.append(row)
-            workbook.save(path)
-            return str(path)
-        path = path.with_suffix(".csv")
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";" if self.style == "csv-french" else ",", lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        path.write_text(buffer.getvalue(), encoding="utf-8-sig")
-        return str(path)
+        return write_file(lines, columns, french, path, self.style)
 
     def market_lines(self) -> list[dict]:
-        lines = []
-        for m in self.markets:
-            lines.append(
-                {
-                    "reference": m.reference,
-                    "title": f"Marché {m.reference}",
-                    "market_type": m.market_type,
-                    "published_on": self.date_text(m.published_on),
-                    "execution_start": self.date_text(m.execution_start) if m.execution_start else "",
-                    "execution_end": self.date_text(m.execution_end) if m.execution_end else "",
-                    "insertion_hours_planned": "" if m.planned_hours is None else self.decimal_text(m.planned_hours),
-                }
-            )
-        return lines
+        return market_lines(self.markets, self.date_text, self.decimal_text)
+
+
+def write_file(lines: list[dict], columns: list[str], french: dict, path, style: str) -> str:
+    """The import file of `lines` in `style` (csv-french, xlsx-french, csv-technical); its path."""
+    header = [french[c] for c in columns] if style in ("csv-french", "xlsx-french") else columns
+    rows = [[line.get(c, "") for c in columns] for line in lines]
+    if style == "xlsx-french":
+        path = path.with_suffix(".xlsx")
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        workbook.save(path)
+        return str(path)
+    path = path.with_suffix(".csv")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if style == "csv-french" else ",", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    return str(path)
+
+
+def market_lines(markets: list[ref.MarketRow], date_text, decimal_text) -> list[dict]:
+    lines = []
+    for m in markets:
+        lines.append(
+            {
+                "reference": m.reference,
+                "title": f"Marché {m.reference}",
+                "market_type": m.market_type,
+                "published_on": date_text(m.published_on),
+                "execution_start": date_text(m.execution_start) if m.execution_start else "",
+                "execution_end": date_text(m.execution_end) if m.execution_end else "",
+                "insertion_hours_planned": "" if m.planned_hours is None else decimal_text(m.planned_hours),
+            }
+        )
+    return lines
 
 
 def month_range(start: D, end: D) -> list[D]:
@@ -670,3 +679,94 @@ def month_range(start: D, end: D) -> list[D]:
         months.append(month)
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     return months
+
+
+class HalfDataset:
+    """A small hand-made dataset whose shares and means fall exactly on a half of the second decimal, to catch a
+    rounding to even or through a float (0.125 is 0.125 as a float, 0.00125 × 100 is not): eight structures of 100
+    staff (one woman among 16 cadres: 6,25 %; one woman among 800: 0,125 % → « 0,13 % »; 799 / 800 → « 99,88 % »),
+    board shares averaging 12,505 % → « 12,51 % », volunteers averaging 0,125 % → « 0,13 % », index scores
+    averaging 75,125 → « 75,13 », a presidency answered by two structures only (secret at the default threshold),
+    a treasury answered by none (« — »); one market whose 800 hours, 1 by a woman, are 0,125 % of 640 000 planned."""
+
+    style = "csv-french"
+    buyer_siren = with_key("21599001")
+    start, end = D(2025, 1, 1), D(2025, 12, 31)
+
+    def __init__(self):
+        self.annex: list[ref.AnnexRow] = []
+        self.annex_lines: list[dict] = []
+        scores = [74, 75, 84, 85, 70, 71, 72, 70]
+        boards = [Decimal("12.54")] + [Decimal("12.50")] * 7
+        for n in range(8):
+            siret = with_key(with_key(f"5100000{n}") + "0001")
+            staff = dict.fromkeys([(s, c) for s in ("cadres", "non_cadres") for c in ref.CATEGORIES], 0)
+            staff[("cadres", "F" if n == 0 else "H")] += 1
+            staff[("cadres", "H")] += 1
+            staff[("non_cadres", "H")] = 98
+            row = ref.AnnexRow(
+                name=f"Structure {n}",
+                siret=siret,
+                submitted_at=datetime.datetime(2025, 6, n + 1, 10, 0, tzinfo=ref.PARIS),
+                staff=staff,
+                has_board=True,
+                board_women_pct=boards[n],
+                roles={"president": ("F", "H")[n] if n < 2 else None, "secretary": "F" if n == 0 else "H"},
+                volunteers_women_pct=Decimal(1 if n == 0 else 0),
+                policy_text="Plan d'action égalité" if n == 0 else "",
+                index_score=scores[n],
+                commitments={"agreements": n == 0},
+                order=n,
+            )
+            self.annex.append(row)
+            self.annex_lines.append(annex_line(row))
+        self.markets = [
+            ref.MarketRow("DEMI-001", "travaux", D(2025, 1, 1), D(2025, 1, 1), D(2025, 12, 31), Decimal(640000))
+        ]
+        self.hours, self.hours_lines = [], []
+        # One hour by a woman, 799 by a man (at most 151,67 hours a month: over eight months).
+        months = [("DEMI-P1", "F", D(2025, 3, 1), Decimal("1.00"))]
+        months += [("DEMI-P2", "H", D(2025, m, 1), Decimal("100.00")) for m in range(3, 10)]
+        months += [("DEMI-P2", "H", D(2025, 10, 1), Decimal("99.00"))]
+        for person, sex, month, hours in months:
+            row = ref.HoursRow("DEMI-001", person, sex, with_key("5109999900001"), "Peintre", None, month, hours)
+            self.hours.append(row)
+            self.hours_lines.append(
+                {
+                    "market_reference": row.market_reference,
+                    "participant_ref": person,
+                    "sex": sex,
+                    "birth_year": "1990",
+                    "employer_siret": row.employer_siret,
+                    "job_label": row.job_label,
+                    "job_dominance": "",
+                    "contract_type": "CDDI",
+                    "month": month.strftime("%m/%Y"),
+                    "hours": str(hours).replace(".", ","),
+                }
+            )
+
+    def market_lines(self) -> list[dict]:
+        return market_lines(self.markets, lambda day: day.strftime("%d/%m/%Y"), lambda v: str(v).replace(".", ","))
+
+
+def annex_line(row: ref.AnnexRow) -> dict:
+    """The line of the French annex file that gives `row`'s answers, written plainly."""
+    line = {
+        "siret": row.siret,
+        "name": row.name,
+        "submitted_at": row.submitted_at.strftime("%d/%m/%Y %H:%M"),
+        "has_board": {True: "oui", False: "non", None: ""}[row.has_board],
+        "board_women_pct": "" if row.board_women_pct is None else str(row.board_women_pct).replace(".", ","),
+        "volunteers_women_pct": "" if row.volunteers_women_pct is None else str(row.volunteers_women_pct),
+        "policy_text": row.policy_text,
+        "index_score": {ref.NOT_COMPUTABLE: "non calculable", None: ""}.get(row.index_score, str(row.index_score)),
+    }
+    for column, scope, category in STAFF_COLUMNS:
+        line[column] = str(row.staff[(scope, category)])
+    for role in ref.ROLES:
+        answer = row.roles.get(role)
+        line[role] = "sans objet" if answer == ref.NOT_APPLICABLE else answer or ""
+    for key in ref.COMMITMENTS:
+        line[f"commitment_{key}"] = "oui" if row.commitments.get(key) else "non"
+    return line

@@ -1,0 +1,162 @@
+"""Several organisations and withdrawn responses, against tests/analytics/reference.py.
+
+Two buyers import their own seeded datasets (tests/analytics/reference_data.py); some structures of the first also
+answer the second. Each buyer's `indicators` must be the reference over its own rows only, and the figures of both
+together (`compute_indicators(organisations=[a, b])`, and the dashboard's consolidation as a platform
+administrator requests and reads it) the reference over the union of their rows, where a structure that answered
+both counts once (docs/indicateurs.md, « Une structure compte une fois »). Then responses are withdrawn through
+the platform's service (`withdraw_response`): the latest response of a structure, its only one, one answer to the
+second buyer of a shared structure, a titulaire's; a withdrawn response does not count, and the structure's latest
+response still standing counts instead.
+"""
+
+import datetime
+from decimal import Decimal
+
+from analytics.indicators import compute_indicators
+from analytics.models import AnalyticsSettings
+from analytics.serialisation import to_json
+from clauses.models import JobReference
+from procurement.enums import Role
+from questionnaire.models import AnnexResponse
+from questionnaire.services.responses import withdraw_response
+from tests.analytics import reference as ref
+from tests.analytics.reference_data import JOBS, PERIODS, Dataset
+from tests.analytics.test_reference_display import display_differences, request_computation
+from tests.analytics.test_reference_indicators import differences, import_dataset, printed_indicators
+from tests.procurement.factories import OrganisationFactory, member
+
+JOB_SHARES = {ref.normalised_label(k): v for k, v in JOBS.items()}
+THRESHOLD = Decimal(60)  # both buyers keep the default dominance threshold
+
+
+def shared_answers(first: Dataset, second: Dataset) -> None:
+    """Four structures of `first` (three with a SIRET, one known by its name only) answer `second` too, in 2025
+    and in 2024, at instants none of their answers to `first` uses."""
+    with_siret = [row for row in first.annex if row.siret][:3]
+    by_name = [row for row in first.annex if not row.siret][:1]
+    for n, row in enumerate(with_siret + by_name):
+        for year in (2024, 2025):
+            moment = datetime.datetime(year, 5 + n, 11, 9, 17, n, tzinfo=ref.PARIS)
+            answer = ref.AnnexRow(
+                name=row.name, siret=row.siret, submitted_at=moment, staff=second._staff(), order=len(second.annex)
+            )
+            second.annex_lines.append(second._answers(answer))
+            second.annex.append(answer)
+
+
+def reference_of(datasets: list[Dataset], egapro, start, end) -> dict:
+    return ref.all_indicators(
+        annex=[row for data in datasets for row in data.annex],
+        hours=[row for data in datasets for row in data.hours],
+        buyers=[ref.Buyer(data.buyer_siren, data.markets, data.decp, data.stamped) for data in datasets],
+        egapro=egapro,
+        jobs=JOB_SHARES,
+        threshold=THRESHOLD,
+        start=start,
+        end=end,
+    )
+
+
+def union_differences(organisations, datasets, egapro, start, end) -> list[str]:
+    computed = to_json(compute_indicators(organisations=organisations, start=start, end=end), organisation_slug="")
+    return differences(reference_of(datasets, egapro, start, end), computed)
+
+
+def withdraw(organisation, data: Dataset, row: ref.AnnexRow) -> None:
+    response = AnnexResponse.objects.get(
+        organisation=organisation, structure_key=ref.structure_key(row), submitted_at=row.submitted_at
+    )
+    withdraw_response(response=response)
+    row.withdrawn = True
+
+
+def withdrawals(organisation, data: Dataset, shared: list[ref.AnnexRow]) -> list[str]:
+    """Withdraws, for 2025: the latest response of two structures that answered several times that year, the only
+    response of one structure, one response of a shared structure; and a titulaire's only answer."""
+    in_2025 = {}
+    for row in data.annex:
+        if not row.withdrawn and ref.paris_date(row.submitted_at).year == 2025:
+            in_2025.setdefault(ref.structure_key(row), []).append(row)
+    several = [rows for rows in in_2025.values() if len(rows) >= 2]
+    alone = [rows for rows in in_2025.values() if len(rows) == 1 and not rows[0].name.startswith("Titulaire")]
+    chosen = [max(rows, key=lambda r: (r.submitted_at, r.order)) for rows in several[:2]] + [alone[0][0]]
+    chosen += [row for row in shared if row.submitted_at.year == 2025 and row not in chosen][:1]
+    chosen += [row for row in data.annex if row.name.startswith("Titulaire") and not row.withdrawn][:1]
+    for row in chosen:
+        withdraw(organisation, data, row)
+    return [f"{row.name} {row.submitted_at:%Y-%m-%d %H:%M}" for row in chosen]
+
+
+def test_each_buyer_alone_and_both_together_follow_the_documentation(
+    tmp_path, client, django_capture_on_commit_callbacks
+):
+    first, second = Dataset(11, "csv-french"), Dataset(37, "csv-technical")
+    shared_answers(first, second)
+    shared = second.annex[-8:]
+    for row in second.annex:
+        row.order += 100_000  # recorded after every response of the first buyer
+    egapro = first.egapro + second.egapro  # one national file: the last import replaces the whole of it
+    second.egapro = egapro
+    organisations = []
+    for data in (first, second):
+        organisation = OrganisationFactory(
+            name=f"Agglomération {data.seed}", slug=f"agglo-{data.seed}", siren=data.buyer_siren
+        )
+        for label, women in JOBS.items():
+            JobReference.objects.create(organisation=organisation, label=label, women_share=women)
+        (tmp_path / data.style).mkdir()
+        import_dataset(data, organisation, tmp_path / data.style)
+        organisations.append(organisation)
+    a, b = organisations
+
+    def check(label: str) -> list[str]:
+        found = []
+        for start, end in (PERIODS[0], PERIODS[2]):
+            for organisation, data in ((a, first), (b, second)):
+                expected = reference_of([data], egapro, start, end)
+                printed = printed_indicators(organisation.slug, start, end)
+                found += [f"{label} {organisation.slug} {start}: {line}" for line in differences(expected, printed)]
+            found += [
+                f"{label} both {start}: {line}"
+                for line in union_differences([a, b], [first, second], egapro, start, end)
+            ]
+        return found
+
+    # The shared structures count in each buyer's figures and once in the union: not twice, not zero.
+    start, end = PERIODS[0]
+    alone = [reference_of([data], egapro, start, end)["annex"]["respondents"].value for data in (first, second)]
+    union = reference_of([first, second], egapro, start, end)["annex"]["respondents"].value
+    assert union < sum(alone)
+    found = check("imported")
+
+    # The dashboard's consolidation, as a platform administrator requests it and reads it.
+    administrator = member(organisation=a, role=Role.ADMIN)
+    administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+    AnalyticsSettings.objects.create(organisation=a, secrecy_enabled=False)
+    url = request_computation(client, start, end, django_capture_on_commit_callbacks, organisations=[a, b])
+    assert "perimetre=" in url
+    expected = reference_of([first, second], egapro, start, end)
+    found += [f"consolidated page: {line}" for line in display_differences(expected, client, url)]
+
+    withdrawn = withdrawals(a, first, []) + withdrawals(b, second, shared)
+    assert len(withdrawn) == 9, withdrawn
+    found += check("withdrawn")
+    assert not found, "\n".join(found)
+
+
+def test_the_withdrawn_flag_leaves_the_reference_as_the_documentation_says():
+    """The reference's own rule, on a hand-made case: a structure whose latest response is withdrawn counts with
+    the one before; one whose only response is withdrawn does not count; a titulaire whose answer is withdrawn has
+    not answered."""
+    staff = dict.fromkeys([(s, c) for s in ("cadres", "non_cadres") for c in ref.CATEGORIES], 0)
+    moment = datetime.datetime(2025, 3, 1, 10, tzinfo=ref.PARIS)
+    older = ref.AnnexRow("A", "12345678200010", moment, {**staff, ("cadres", "F"): 4}, order=0)
+    newer = ref.AnnexRow("A", "12345678200010", moment.replace(month=4), {**staff, ("cadres", "H"): 4}, order=1)
+    only = ref.AnnexRow("B", "", moment, {**staff, ("cadres", "F"): 1}, order=2)
+    newer.withdrawn = only.withdrawn = True
+    figures = ref.annex_indicators([older, newer, only], datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    assert figures["respondents"].value == 1 and figures["responses"].value == 1
+    assert figures["staff_cadres_F_share"].value == 1
