@@ -54,7 +54,8 @@ class ClauseReportView(YearMixin, TemplateView):
                     "completion": display_or_secret(completion, secret=hidden)
                     if completion.key in hidden
                     else percent(completion.value),
-                    "bar": None if completion.key in hidden else _bar(completion.value),
+                    # No bar without a value: a bar at 0 would read « 0 % » where the text says « — ».
+                    "bar": None if completion.key in hidden or completion.value is None else _bar(completion.value),
                 }
             )
         trend_table = [
@@ -90,8 +91,6 @@ class ClauseReportView(YearMixin, TemplateView):
 
 def _bar(value) -> int:
     """Whole percent for the <progress> bar, capped at 100."""
-    if value is None:
-        return 0
     return min(int(value * 100), 100)
 
 
