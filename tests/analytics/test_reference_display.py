@@ -10,6 +10,7 @@ of the second decimal (0,125 % → « 0,13 % », 12,505 % → « 12,51 % »).
 """
 
 import csv
+import datetime
 import html
 import io
 import re
@@ -234,6 +235,62 @@ def secrecy_differences(expected: dict, client, url, threshold: int) -> tuple[li
     return found, secret
 
 
+MARKET_ROW = re.compile(
+    r'<td><a href="\?annee=\d+&(?:amp;)?marche=[^"]*"><span class="reference">(.*?)</span></a>.*?</td>\s*'
+    r"<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*"
+    r"<td>((?:<progress[^>]*>.*?</progress> )?.*?)</td>",
+    re.S,
+)
+
+
+def clause_report_differences(client, data, year: int, *, jobs, threshold) -> list[str]:
+    """The clause report of a year (/clauses-insertion/bilan/): its indicator rows, and each market's line
+    (participants, share of women, hours, share of women's hours, planned hours prorated to the year, completion),
+    against the reference restricted to the year and to that market (« les mêmes définitions restreintes à ce
+    marché »)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    response = client.get(f"/clauses-insertion/bilan/?annee={year}")
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    expected = ref.clause_indicators(data.markets, data.hours, start, end, jobs=jobs, threshold=threshold)
+    found = []
+    rows = dict(re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>", page))
+    for key, figure in expected.items():
+        label, nature = DOCUMENTED[key]
+        if rows.get(label) != ref.shown(key, nature, figure):
+            found.append(
+                f"clause report {key}: reference {ref.shown(key, nature, figure)!r}, page {rows.get(label)!r}"
+            )
+    lines = {match[0]: match[1:] for match in MARKET_ROW.findall(page)}
+    assert lines, "no market line"
+    for market in data.markets:
+        hours = [row for row in data.hours if row.market_reference == market.reference]
+        one = ref.clause_indicators([market], hours, start, end, jobs=jobs, threshold=threshold)
+        if market.reference not in lines:
+            if one["participants"].value or one["markets_with_clause"].value:
+                found.append(f"clause report: no line for {market.reference}")
+            continue
+        completion = one["hours_completion"]
+        wanted = (
+            ref.french_number(one["participants"].value),
+            ref.shown("participants_F_share", "part", one["participants_F_share"]),
+            ref.shown("hours_total", "heures", one["hours_total"]),
+            ref.shown("hours_F_share", "part", one["hours_F_share"]),
+            ref.french_number(completion.denominator or 0, 2),
+            ref.NO_VALUE if completion.value is None else ref.shown("x", "part", completion).split(" (")[0],
+        )
+        shown = list(lines[market.reference])
+        # A bar only beside a value: none beside « — ».
+        shown[-1] = (
+            re.sub(r"^<progress[^>]*>.*?</progress> ", "", shown[-1]) if completion.value is not None else shown[-1]
+        )
+        if tuple(shown) != wanted:
+            found.append(
+                f"clause report {market.reference}: reference {wanted}, page {tuple(lines[market.reference])}"
+            )
+    return found
+
+
 def set_secrecy(organisation, *, enabled: bool) -> None:
     AnalyticsSettings.objects.update_or_create(
         organisation=organisation, defaults={"secrecy_enabled": enabled, "secrecy_threshold": DEFAULT_THRESHOLD}
@@ -259,6 +316,7 @@ def test_the_page_and_the_downloads_show_the_documented_figures(
     for label, women in JOBS.items():
         JobReference.objects.create(organisation=organisation, label=label, women_share=women)
     import_dataset(data, organisation, tmp_path)
+    jobs = {ref.normalised_label(k): v for k, v in JOBS.items()}
     expected = ref.all_indicators(
         annex=data.annex,
         markets=data.markets,
@@ -267,7 +325,7 @@ def test_the_page_and_the_downloads_show_the_documented_figures(
         stamped=data.stamped,
         buyer_siren=data.buyer_siren,
         egapro=data.egapro,
-        jobs={ref.normalised_label(k): v for k, v in JOBS.items()},
+        jobs=jobs,
         threshold=Decimal(threshold),
         start=start,
         end=end,
@@ -277,6 +335,7 @@ def test_the_page_and_the_downloads_show_the_documented_figures(
 
     set_secrecy(organisation, enabled=False)
     found = display_differences(expected, client, url)
+    found += clause_report_differences(client, data, 2025, jobs=jobs, threshold=Decimal(threshold))
     assert not found, "\n".join(found)
 
     set_secrecy(organisation, enabled=True)
