@@ -34,7 +34,7 @@ from tests.analytics.reference_data import write_file as write
 from tests.analytics.test_reference_indicators import import_dataset
 from tests.procurement.factories import OrganisationFactory
 
-DOCUMENTED = ref.documented_indicators((Path(settings.BASE_DIR) / "docs" / "indicateurs.md").read_text("utf-8"))
+DOCUMENTED = ref.documented_indicators((Path(settings.BASE_DIR) / "docs/indicateurs.md").read_text("utf-8"))
 SECTIONS = ("annex", "clauses", "specifications", "titulaires")
 DEFAULT_THRESHOLD = 3  # docs/indicateurs.md, « Secret statistique » : « activé par défaut, N = 3 »
 
