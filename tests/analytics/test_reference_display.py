@@ -285,8 +285,39 @@ def clause_report_differences(client, data, year: int, *, jobs, threshold) -> li
             re.sub(r"^<progress[^>]*>.*?</progress> ", "", shown[-1]) if completion.value is not None else shown[-1]
         )
         if tuple(shown) != wanted:
+            found.append(f"clause report {market.reference}: reference {wanted}, page {tuple(shown)}")
+    # A market chosen: all its indicators (the first lines, to stay quick).
+    by_label = {" ".join(DOCUMENTED[key][0].split()): key for key in expected}
+    for reference in sorted(lines)[:4]:
+        market = next(m for m in data.markets if m.reference == reference)
+        hours = [row for row in data.hours if row.market_reference == reference]
+        one = ref.clause_indicators([market], hours, start, end, jobs=jobs, threshold=threshold)
+        detail = html.unescape(
+            client.get(f"/clauses-insertion/bilan/?annee={year}&marche={reference}").content.decode()
+        )
+        detail = detail[detail.index('id="indicateurs-marche"') :]
+        detail = detail[: detail.index("</table>")]
+        rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>", detail)
+        assert rows, reference
+        for label, text in rows:
+            key = by_label[" ".join(label.split())]
+            wanted = ref.shown(key, DOCUMENTED[key][1], one[key])
+            if text != wanted:
+                found.append(f"clause report {reference} {key}: reference {wanted!r}, page {text!r}")
+    # The yearly trend: participants, share of women, share of women's hours, each year.
+    trend = re.findall(r"<tr><td>(\d{4})</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", page)
+    assert trend, "no trend"
+    for shown_year, participants, women, women_hours in trend:
+        first, last = datetime.date(int(shown_year), 1, 1), datetime.date(int(shown_year), 12, 31)
+        that = ref.clause_indicators(data.markets, data.hours, first, last, jobs=jobs, threshold=threshold)
+        wanted = (
+            ref.french_number(that["participants"].value),
+            ref.shown("participants_F_share", "part", that["participants_F_share"]),
+            ref.shown("hours_F_share", "part", that["hours_F_share"]),
+        )
+        if (participants, women, women_hours) != wanted:
             found.append(
-                f"clause report {market.reference}: reference {wanted}, page {tuple(lines[market.reference])}"
+                f"clause report trend {shown_year}: reference {wanted}, page {(participants, women, women_hours)}"
             )
     return found
 
