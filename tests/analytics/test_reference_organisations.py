@@ -21,7 +21,7 @@ from procurement.enums import Role
 from questionnaire.models import AnnexResponse
 from questionnaire.services.responses import withdraw_response
 from tests.analytics import reference as ref
-from tests.analytics.reference_data import JOBS, PERIODS, Dataset
+from tests.analytics.reference_data import JOBS, PERIODS, Dataset, with_key
 from tests.analytics.test_reference_display import display_differences, request_computation
 from tests.analytics.test_reference_indicators import differences, import_dataset, printed_indicators
 from tests.procurement.factories import OrganisationFactory, member
@@ -43,6 +43,17 @@ def shared_answers(first: Dataset, second: Dataset) -> None:
             )
             second.annex_lines.append(second._answers(answer))
             second.annex.append(answer)
+    # Companies that hold contracts of `first` and never answered it answer `second` in 2025: titulaires of the
+    # first buyer who answered « l'un des acheteurs calculés ensemble » only.
+    for n in range(12):
+        siret = with_key(with_key(f"{60000000 + first.seed * 100 + n:08d}") + "0001")
+        moment = datetime.datetime(2025, 9, 1 + n, 15, 0, tzinfo=ref.PARIS)
+        answer = ref.AnnexRow(
+            name=f"Titulaire de l'autre acheteur {n}", siret=siret, submitted_at=moment, staff=second._staff()
+        )
+        answer.order = len(second.annex)
+        second.annex_lines.append(second._answers(answer))
+        second.annex.append(answer)
 
 
 def reference_of(datasets: list[Dataset], egapro, start, end) -> dict:
@@ -93,7 +104,7 @@ def test_each_buyer_alone_and_both_together_follow_the_documentation(
 ):
     first, second = Dataset(11, "csv-french"), Dataset(37, "csv-technical")
     shared_answers(first, second)
-    shared = second.annex[-8:]
+    shared = second.annex[-20:-12]
     for row in second.annex:
         row.order += 100_000  # recorded after every response of the first buyer
     egapro = first.egapro + second.egapro  # one national file: the last import replaces the whole of it
@@ -128,6 +139,16 @@ def test_each_buyer_alone_and_both_together_follow_the_documentation(
     alone = [reference_of([data], egapro, start, end)["annex"]["respondents"].value for data in (first, second)]
     union = reference_of([first, second], egapro, start, end)["annex"]["respondents"].value
     assert union < sum(alone)
+    # Some titulaires of the first buyer in 2025 answered the second only: not answered for the first alone,
+    # answered when both are computed together (docs/indicateurs.md reads « l'acheteur » as the buyers computed).
+    holders = {
+        ref.holder_siren(holder)
+        for contract in ref.contracts_of(first.decp, first.buyer_siren)
+        if start <= contract.notified_on <= end
+        for holder in contract.holders
+    }
+    elsewhere = {row.siret[:9] for row in second.annex if row.name.startswith("Titulaire de l'autre acheteur")}
+    assert holders & elsewhere
     found = check("imported")
 
     # The dashboard's consolidation, as a platform administrator requests it and reads it.
