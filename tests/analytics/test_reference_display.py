@@ -32,7 +32,7 @@ from tests.analytics import reference as ref
 from tests.analytics.reference_data import FRENCH_ANNEX, FRENCH_HOURS, FRENCH_MARKETS, JOBS, Dataset, HalfDataset
 from tests.analytics.reference_data import write_file as write
 from tests.analytics.test_reference_indicators import import_dataset
-from tests.procurement.factories import OrganisationFactory
+from tests.procurement.factories import OrganisationFactory, member
 
 DOCUMENTED = ref.documented_indicators((Path(settings.BASE_DIR) / "docs/indicateurs.md").read_text("utf-8"))
 SECTIONS = ("annex", "clauses", "specifications", "titulaires")
@@ -460,3 +460,24 @@ def test_a_half_of_the_second_decimal_rounds_up_everywhere(
     # Two structures answered for the presidency, two people did the hours: hidden; the treasury, « — ».
     assert {"role_president_F_share", "participants_F_share", "hours_total", "hours_F_share"} <= secret
     assert "role_treasurer_F_share" not in secret
+
+    # Frozen and published as open data (always under the secrecy threshold): `valeur_affichee` and `valeur`.
+    assert client.post(f"/statistiques/resultats/{snapshot}/figer/").status_code == 302
+    client.force_login(member(organisation=organisation, role=Role.ADMIN))
+    assert client.post(f"/statistiques/donnees-ouvertes/resultats/{snapshot}/publier/").status_code == 302
+    published = client.get(f"/donnees-ouvertes/{organisation.slug}/2025.csv")
+    assert published.status_code == 200
+    rows = {row["cle"]: row for row in csv.DictReader(io.StringIO(published.content.decode("utf-8")))}
+    assert set(rows) == set(texts)
+    must = documented_secret(expected, DEFAULT_THRESHOLD)
+    figures = {key: figure for section in expected.values() for key, figure in section.items()}
+    for key, text in texts.items():
+        row = rows[key]
+        if row["valeur_affichee"] == ref.SECRET:
+            assert row["valeur"] == row["numerateur"] == "", key
+            continue
+        assert key not in must, key
+        assert row["valeur_affichee"] == text, (key, row["valeur_affichee"], text)
+        value = figures[key].value
+        assert (row["valeur"] == "") if value is None else float(row["valeur"]) == float(value), (key, row)
+    assert rows["staff_all_F_share"]["valeur_affichee"] == "0,13\u00a0% (1 / 800)"
