@@ -174,6 +174,15 @@ def display_differences(expected: dict, client, url) -> list[str]:
     values = {PERCENT_TEXT.match(text)[0] for text in texts.values() if PERCENT_TEXT.match(text)}
     found += [f"chart table: {cell!r} is no indicator's text" for cell in cells if cell not in texts.values()]
     found += [f"chart: {text!r} is no indicator's value" for text in drawn if text not in values]
+    # The sentences for the report: each percentage they give is an indicator's.
+    _, snapshot, _ = page_figures(client, url)
+    phrases = download(client, snapshot, "phrases").decode("utf-8-sig")
+    assert PERCENT_TEXT.findall(phrases) and not re.search(r"[0-9] %", phrases), (
+        "a percentage without its no-break space"
+    )
+    found += [
+        f"phrases: {text!r} is no indicator's value" for text in PERCENT_TEXT.findall(phrases) if text not in values
+    ]
     # The CSV's exact columns, beside the text: the value as the float nearest to the exact one, or empty.
     for section in expected.values():
         for key, figure in section.items():
