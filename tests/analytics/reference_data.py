@@ -630,6 +630,24 @@ class Dataset:
     def write(self, lines: list[dict], columns: list[str], french: dict, path) -> str:
         return write_file(lines, columns, french, path, self.style)
 
+    def buyer(self) -> ref.Buyer:
+        return ref.Buyer(self.buyer_siren, self.markets, self.decp, self.stamped)
+
+    def reference(self, start: D, end: D, threshold: int, *, others: tuple = ()) -> dict:
+        """Every indicator over [start, end] by the reference, with JOBS and the dominance threshold: of this
+        buyer's rows, or of this buyer's and `others`' computed together."""
+        datasets = (self, *others)
+        return ref.all_indicators(
+            annex=[row for data in datasets for row in data.annex],
+            hours=[row for data in datasets for row in data.hours],
+            buyers=[data.buyer() for data in datasets],
+            egapro=self.egapro,
+            jobs={ref.normalised_label(k): v for k, v in JOBS.items()},
+            threshold=Decimal(threshold),
+            start=start,
+            end=end,
+        )
+
     def market_lines(self) -> list[dict]:
         return market_lines(self.markets, self.date_text, self.decimal_text)
 

@@ -26,12 +26,11 @@ from odf.opendocument import load
 from odf.table import Table, TableCell, TableRow
 
 from analytics.models import AnalyticsSettings
-from clauses.models import ClauseSettings, JobReference
 from procurement.enums import Role
 from tests.analytics import reference as ref
 from tests.analytics.reference_data import FRENCH_ANNEX, FRENCH_HOURS, FRENCH_MARKETS, JOBS, Dataset, HalfDataset
 from tests.analytics.reference_data import write_file as write
-from tests.analytics.test_reference_indicators import import_dataset
+from tests.analytics.test_reference_indicators import imported_organisation
 from tests.procurement.factories import OrganisationFactory, member
 
 DOCUMENTED = ref.documented_indicators((Path(settings.BASE_DIR) / "docs/indicateurs.md").read_text("utf-8"))
@@ -350,26 +349,9 @@ def test_the_page_and_the_downloads_show_the_documented_figures(
 
     start, end = PERIODS[period]
     data = Dataset(seed, style)
-    organisation = OrganisationFactory(name=f"Agglomération {seed}", slug=f"agglo-{seed}", siren=data.buyer_siren)
-    if threshold != 60:
-        ClauseSettings.objects.create(organisation=organisation, dominance_threshold=threshold)
-    for label, women in JOBS.items():
-        JobReference.objects.create(organisation=organisation, label=label, women_share=women)
-    import_dataset(data, organisation, tmp_path)
+    organisation = imported_organisation(data, threshold, tmp_path)
     jobs = {ref.normalised_label(k): v for k, v in JOBS.items()}
-    expected = ref.all_indicators(
-        annex=data.annex,
-        markets=data.markets,
-        hours=data.hours,
-        decp=data.decp,
-        stamped=data.stamped,
-        buyer_siren=data.buyer_siren,
-        egapro=data.egapro,
-        jobs=jobs,
-        threshold=Decimal(threshold),
-        start=start,
-        end=end,
-    )
+    expected = data.reference(start, end, threshold)
     client = client_with_role(Role.BUYER, organisation=organisation)
     url = request_computation(client, start, end, django_capture_on_commit_callbacks)
 
@@ -431,18 +413,21 @@ def test_a_half_of_the_second_decimal_rounds_up_everywhere(
     )
     texts = expected_texts(expected)
     # The reference's own texts, spelled out: the rule, not a formatter, decides them.
-    assert texts["staff_all_F_share"] == "0,13\u00a0% (1 / 800)"
-    assert texts["staff_all_H_share"] == "99,88\u00a0% (799 / 800)"
-    assert texts["staff_cadres_F_share"] == "6,25\u00a0% (1 / 16)"
-    assert texts["commitment_agreements_share"] == "12,50\u00a0% (1 / 8)"
-    assert texts["board_women_mean"] == "12,51\u00a0%"
-    assert texts["volunteers_women_mean"] == "0,13\u00a0%"
-    assert texts["index_mean"] == "75,13"
-    assert texts["index_median"] == "73,00"
-    assert texts["hours_F_share"] == "0,13\u00a0% (1,00 / 800,00)"
-    assert texts["hours_completion"] == "0,13\u00a0% (800,00 / 640\u202f000,00)"
-    assert texts["staff_total"] == "800"
-    assert texts["role_treasurer_F_share"] == "—"
+    spelled = {
+        "staff_all_F_share": "0,13\u00a0% (1 / 800)",
+        "staff_all_H_share": "99,88\u00a0% (799 / 800)",
+        "staff_cadres_F_share": "6,25\u00a0% (1 / 16)",
+        "commitment_agreements_share": "12,50\u00a0% (1 / 8)",
+        "board_women_mean": "12,51\u00a0%",
+        "volunteers_women_mean": "0,13\u00a0%",
+        "index_mean": "75,13",
+        "index_median": "73,00",
+        "hours_F_share": "0,13\u00a0% (1,00 / 800,00)",
+        "hours_completion": "0,13\u00a0% (800,00 / 640\u202f000,00)",
+        "staff_total": "800",
+        "role_treasurer_F_share": "—",
+    }
+    assert {key: texts[key] for key in spelled} == spelled
 
     client = client_with_role(Role.EQUALITY_OFFICER, organisation=organisation)
     url = request_computation(client, data.start, data.end, django_capture_on_commit_callbacks)

@@ -17,7 +17,6 @@ import datetime
 import io
 import json
 import math
-from decimal import Decimal
 from fractions import Fraction
 
 import openpyxl
@@ -149,6 +148,19 @@ def import_dataset(data: Dataset, organisation, tmp_path) -> None:
         data.stamped.add(market.reference)
 
 
+def imported_organisation(data: Dataset, threshold: int, tmp_path):
+    """The buyer of `data`, with the list of jobs and its dominance threshold, after every import."""
+    organisation = OrganisationFactory(
+        name=f"Agglomération {data.seed}", slug=f"agglo-{data.seed}", siren=data.buyer_siren
+    )
+    if threshold != 60:  # otherwise the default, without a settings row
+        ClauseSettings.objects.create(organisation=organisation, dominance_threshold=threshold)
+    for label, women in JOBS.items():
+        JobReference.objects.create(organisation=organisation, label=label, women_share=women)
+    import_dataset(data, organisation, tmp_path)
+    return organisation
+
+
 # Seed, files, the organisation's dominance threshold.
 SEEDS = [
     (11, "csv-french", 60),
@@ -163,28 +175,11 @@ SEEDS = [
 def test_the_platform_computes_what_the_documentation_defines(seed, style, threshold, tmp_path):
     data = Dataset(seed, style)
     assert 50 <= len(data.annex) <= 150 and 100 <= len(data.hours) <= 300 and 20 <= len(data.decp) <= 60
-    organisation = OrganisationFactory(name=f"Agglomération {seed}", slug=f"agglo-{seed}", siren=data.buyer_siren)
-    if threshold != 60:  # otherwise the default, without a settings row
-        ClauseSettings.objects.create(organisation=organisation, dominance_threshold=threshold)
-    for label, women in JOBS.items():
-        JobReference.objects.create(organisation=organisation, label=label, women_share=women)
-    import_dataset(data, organisation, tmp_path)
+    organisation = imported_organisation(data, threshold, tmp_path)
 
     found = []
     for start, end in PERIODS:
-        expected = ref.all_indicators(
-            annex=data.annex,
-            markets=data.markets,
-            hours=data.hours,
-            decp=data.decp,
-            stamped=data.stamped,
-            buyer_siren=data.buyer_siren,
-            egapro=data.egapro,
-            jobs={ref.normalised_label(k): v for k, v in JOBS.items()},
-            threshold=Decimal(threshold),
-            start=start,
-            end=end,
-        )
+        expected = data.reference(start, end, threshold)
         printed = printed_indicators(organisation.slug, start, end)
         assert printed["period"] == {"start": start.isoformat(), "end": end.isoformat()}
         found += [f"{start}…{end} {line}" for line in differences(expected, printed)]

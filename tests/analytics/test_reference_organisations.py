@@ -11,23 +11,18 @@ response still standing counts instead.
 """
 
 import datetime
-from decimal import Decimal
 
 from analytics.indicators import compute_indicators
 from analytics.models import AnalyticsSettings
 from analytics.serialisation import to_json
-from clauses.models import JobReference
 from procurement.enums import Role
 from questionnaire.models import AnnexResponse
 from questionnaire.services.responses import withdraw_response
 from tests.analytics import reference as ref
-from tests.analytics.reference_data import JOBS, PERIODS, Dataset, with_key
+from tests.analytics.reference_data import PERIODS, Dataset, with_key
 from tests.analytics.test_reference_display import display_differences, request_computation
-from tests.analytics.test_reference_indicators import differences, import_dataset, printed_indicators
-from tests.procurement.factories import OrganisationFactory, member
-
-JOB_SHARES = {ref.normalised_label(k): v for k, v in JOBS.items()}
-THRESHOLD = Decimal(60)  # both buyers keep the default dominance threshold
+from tests.analytics.test_reference_indicators import differences, imported_organisation, printed_indicators
+from tests.procurement.factories import member
 
 
 def shared_answers(first: Dataset, second: Dataset) -> None:
@@ -56,22 +51,14 @@ def shared_answers(first: Dataset, second: Dataset) -> None:
         second.annex.append(answer)
 
 
-def reference_of(datasets: list[Dataset], egapro, start, end) -> dict:
-    return ref.all_indicators(
-        annex=[row for data in datasets for row in data.annex],
-        hours=[row for data in datasets for row in data.hours],
-        buyers=[ref.Buyer(data.buyer_siren, data.markets, data.decp, data.stamped) for data in datasets],
-        egapro=egapro,
-        jobs=JOB_SHARES,
-        threshold=THRESHOLD,
-        start=start,
-        end=end,
-    )
+def reference_of(datasets: list[Dataset], start, end) -> dict:
+    """The reference over the datasets' rows together (both buyers keep the default dominance threshold)."""
+    return datasets[0].reference(start, end, 60, others=tuple(datasets[1:]))
 
 
-def union_differences(organisations, datasets, egapro, start, end) -> list[str]:
+def union_differences(organisations, datasets, start, end) -> list[str]:
     computed = to_json(compute_indicators(organisations=organisations, start=start, end=end), organisation_slug="")
-    return differences(reference_of(datasets, egapro, start, end), computed)
+    return differences(reference_of(datasets, start, end), computed)
 
 
 def withdraw(organisation, data: Dataset, row: ref.AnnexRow) -> None:
@@ -107,37 +94,30 @@ def test_each_buyer_alone_and_both_together_follow_the_documentation(
     shared = second.annex[-20:-12]
     for row in second.annex:
         row.order += 100_000  # recorded after every response of the first buyer
-    egapro = first.egapro + second.egapro  # one national file: the last import replaces the whole of it
-    second.egapro = egapro
+    # One national Egapro file, that each import replaces as a whole: both buyers import all of it.
+    first.egapro = second.egapro = first.egapro + second.egapro
     organisations = []
     for data in (first, second):
-        organisation = OrganisationFactory(
-            name=f"Agglomération {data.seed}", slug=f"agglo-{data.seed}", siren=data.buyer_siren
-        )
-        for label, women in JOBS.items():
-            JobReference.objects.create(organisation=organisation, label=label, women_share=women)
         (tmp_path / data.style).mkdir()
-        import_dataset(data, organisation, tmp_path / data.style)
-        organisations.append(organisation)
+        organisations.append(imported_organisation(data, 60, tmp_path / data.style))
     a, b = organisations
 
     def check(label: str) -> list[str]:
         found = []
         for start, end in (PERIODS[0], PERIODS[2]):
             for organisation, data in ((a, first), (b, second)):
-                expected = reference_of([data], egapro, start, end)
+                expected = reference_of([data], start, end)
                 printed = printed_indicators(organisation.slug, start, end)
                 found += [f"{label} {organisation.slug} {start}: {line}" for line in differences(expected, printed)]
             found += [
-                f"{label} both {start}: {line}"
-                for line in union_differences([a, b], [first, second], egapro, start, end)
+                f"{label} both {start}: {line}" for line in union_differences([a, b], [first, second], start, end)
             ]
         return found
 
     # The shared structures count in each buyer's figures and once in the union: not twice, not zero.
     start, end = PERIODS[0]
-    alone = [reference_of([data], egapro, start, end)["annex"]["respondents"].value for data in (first, second)]
-    union = reference_of([first, second], egapro, start, end)["annex"]["respondents"].value
+    alone = [reference_of([data], start, end)["annex"]["respondents"].value for data in (first, second)]
+    union = reference_of([first, second], start, end)["annex"]["respondents"].value
     assert union < sum(alone)
     # Some titulaires of the first buyer in 2025 answered the second only: not answered for the first alone,
     # answered when both are computed together (docs/indicateurs.md reads « l'acheteur » as the buyers computed).
@@ -159,7 +139,7 @@ def test_each_buyer_alone_and_both_together_follow_the_documentation(
     AnalyticsSettings.objects.create(organisation=a, secrecy_enabled=False)
     url = request_computation(client, start, end, django_capture_on_commit_callbacks, organisations=[a, b])
     assert "perimetre=" in url
-    expected = reference_of([first, second], egapro, start, end)
+    expected = reference_of([first, second], start, end)
     found += [f"consolidated page: {line}" for line in display_differences(expected, client, url)]
 
     withdrawn = withdrawals(a, first, []) + withdrawals(b, second, shared)
