@@ -232,9 +232,20 @@ def secrecy_differences(expected: dict, client, url, threshold: int) -> tuple[li
                 found.append(f"{where} {key}: reference {text!r}, shown {got!r}")
             elif key in must:
                 found.append(f"{where} {key}: shown {got!r}, the documented rule hides it")
-    cells, _ = files["charts"]
+    cells, drawn = files["charts"]
     allowed = set(texts.values()) | {ref.SECRET}
     found += [f"chart table: {cell!r} is no indicator's text" for cell in cells if cell not in allowed]
+    # A hidden value is drawn in no chart and said in no sentence (unless a published figure has the same text).
+    _, snapshot, _ = page_figures(client, url)
+    phrases = download(client, snapshot, "phrases").decode("utf-8-sig")
+
+    def value_of(key):
+        match = PERCENT_TEXT.match(texts[key])
+        return match[0] if match else None
+
+    hidden = {value_of(key) for key in secret} - {value_of(key) for key in texts if key not in secret} - {None}
+    found += [f"chart: hidden value {text!r} drawn" for text in drawn if text in hidden]
+    found += [f"phrases: hidden value {text!r} said" for text in PERCENT_TEXT.findall(phrases) if text in hidden]
     for name in ("csv", "xlsx", "ods"):
         for key in secret:
             row = files[name][key]
