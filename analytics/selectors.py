@@ -137,11 +137,12 @@ def consolidated_scopes(*, organisation: Organisation, user: User | None) -> lis
 def data_version(*, organisation_ids: list[int], start: datetime.date, end: datetime.date) -> str:
     """A fingerprint of the inputs of the indicators for these organisations and period, in a few aggregate queries.
 
-    It changes when a response is added or withdrawn (from the start of the titulaires' answer window, 12 months
-    before the period: section D reads those answers), hours are imported or replaced, a participant, market,
-    titulaire, clause, mission or stamped cahier des charges is added or changed (where the table keeps a trace of
-    changes: counts, largest ids, sums of hours, last modification times). The page compares it with the
-    snapshot's to say "données modifiées depuis le calcul"; it never computes the indicators themselves.
+    It changes when a response is added, rewritten by an import or withdrawn (from the start of the titulaires'
+    answer window, 12 months before the period: section D reads those answers), hours are imported or replaced, a
+    participant, market, titulaire, clause, mission (its job or dominance included) or stamped cahier des charges is
+    added or changed (where the table keeps a trace of changes: counts, largest ids, sums of hours, last
+    modification times). The page compares it with the snapshot's to say "données modifiées depuis le calcul"; it
+    never computes the indicators themselves.
     """
     first_month = start.replace(day=1)
     first_answer = answer_window(start, end)[0]
@@ -149,7 +150,12 @@ def data_version(*, organisation_ids: list[int], start: datetime.date, end: date
         AnnexResponse.objects.filter(
             organisation__in=organisation_ids, submitted_on__gte=first_answer, submitted_on__lte=end
         )
-        .aggregate(count=Count("pk"), last=Max("pk"), withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)))
+        .aggregate(
+            count=Count("pk"),
+            last=Max("pk"),
+            withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)),
+            changed=Max("updated_at"),
+        )
         .values(),
         HoursRecord.objects.filter(
             mission__market__organisation__in=organisation_ids, month__gte=first_month, month__lte=end
@@ -157,7 +163,7 @@ def data_version(*, organisation_ids: list[int], start: datetime.date, end: date
         .aggregate(count=Count("pk"), last=Max("pk"), hours=Sum("hours"))
         .values(),
         Mission.objects.filter(market__organisation__in=organisation_ids)
-        .aggregate(count=Count("pk"), last=Max("pk"))
+        .aggregate(count=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
         .values(),
         Participant.objects.filter(organisation__in=organisation_ids)
         .aggregate(count=Count("pk"), changed=Max("updated_at"))

@@ -236,6 +236,9 @@ class Mission(models.Model):
     )
     start = models.DateField("début", null=True, blank=True)
     end = models.DateField("fin", null=True, blank=True, help_text="Laisser vide si la mission est en cours.")
+    # Last change (a re-import may change the job or its dominance), so that the dashboard can say its figures are
+    # stale; empty for the missions stored before the field existed.
+    updated_at = models.DateTimeField("modifiée le", auto_now=True, null=True)
 
     class Meta:
         verbose_name = "mission"

@@ -116,6 +116,9 @@ class AnnexResponse(models.Model):
     source = models.CharField("origine", max_length=12, choices=ResponseSource.choices, default=ResponseSource.ONLINE)
     entered_by = acting_user("saisie par")
     submitted_at = models.DateTimeField("envoyée le")
+    # Last change of any answer (an import may rewrite one), so that the dashboard can say its figures are stale;
+    # empty for the responses stored before the field existed.
+    updated_at = models.DateTimeField("modifiée le", auto_now=True, null=True)
     # The Europe/Paris date of `submitted_at`: periods compare it (docs/formats.md, import_annexes).
     submitted_on = models.DateField("date d'envoi", db_index=True)
     withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)

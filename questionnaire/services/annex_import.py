@@ -278,6 +278,7 @@ def _save(
     changed: list[AnnexResponse] = []
     changed_fields: set[str] = set()
     unchanged = 0
+    now = timezone.now()
     for key, (_line, values) in rows.items():
         submitted_at = values.pop("submitted_at")
         response = existing.get(key)
@@ -294,13 +295,14 @@ def _save(
             continue
         for name in differences:
             setattr(response, name, values[name])
+        response.updated_at = now  # bulk_update does not apply auto_now
         fill_identity(response)
         changed.append(response)
         changed_fields.update(differences)
     if created:
         AnnexResponse.objects.bulk_create(created, batch_size=500)
     if changed:
-        AnnexResponse.objects.bulk_update(changed, [*changed_fields, "siren"], batch_size=500)
+        AnnexResponse.objects.bulk_update(changed, [*changed_fields, "siren", "updated_at"], batch_size=500)
     if created:
         # A rewritten row keeps its structure and instant (it is found by them): only new rows move the latest.
         refresh_latest(organisation_id=organisation.pk, structure_keys=[row.structure_key for row in created])

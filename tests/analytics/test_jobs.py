@@ -309,3 +309,47 @@ def test_the_nightly_task_queues_one_job_per_organisation():
     OrganisationFactory.create_batch(2)
 
     assert tasks.recompute_current_year.apply().get() == 2
+
+
+def test_the_data_version_changes_when_an_import_rewrites_a_response(organisation):
+    # The same structure at the same instant with other answers: the import rewrites the stored response in place
+    # (same id, same count), which the fingerprint must still see.
+    from questionnaire.services.annex_import import import_annexes
+    from tests.questionnaire.test_import import csv_bytes, row
+
+    def version():
+        return selectors.data_version(organisation_ids=[organisation.pk], start=START, end=END)
+
+    moment = JUNE.isoformat()
+    import_annexes(organisation=organisation, content=csv_bytes([row(submitted_at=moment)]), filename="a.csv")
+    before = version()
+    result = import_annexes(
+        organisation=organisation, content=csv_bytes([row(submitted_at=moment, cadres_f="13")]), filename="a.csv"
+    )
+
+    assert (result.created, result.updated) == (0, 1)
+    assert version() != before
+
+
+def test_the_data_version_changes_when_a_reimport_changes_a_missions_job(organisation):
+    # The latest month again, same hours, another job dominance: no hour row is added or changed, the mission is.
+    from clauses.models import Mission
+    from clauses.services.hours_import import import_clause_hours
+    from tests.clauses.factories import SIRETS, InsertionClauseFactory
+    from tests.utils import CLAUSE_HOURS_COLUMNS
+
+    InsertionClauseFactory(market__organisation=organisation, market__reference="2025-TRX-001")
+
+    def statement(dominance: str) -> bytes:
+        line = f"2025-TRX-001;P-1;H;1990;{SIRETS[0]};Aide à domicile;{dominance};CDDI;{START.year}-03;35"
+        return ("\n".join([";".join(CLAUSE_HOURS_COLUMNS), line]) + "\n").encode()
+
+    def version():
+        return selectors.data_version(organisation_ids=[organisation.pk], start=START, end=END)
+
+    import_clause_hours(organisation=organisation, content=statement("mixed"), filename="releve.csv")
+    before = version()
+    import_clause_hours(organisation=organisation, content=statement("female"), filename="releve.csv")
+
+    assert Mission.objects.get().job_dominance == "female"
+    assert version() != before
