@@ -4,10 +4,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from clauses.models import HoursRecord, InsertionClause, Mission, Participant, ParticipantAccess
+from procurement.french import percent
 from procurement.models import Market, Organisation
 from procurement.search import matching
 
@@ -28,15 +30,21 @@ class ClauseMarket:
     participants: int
 
     @property
-    def completion_percent(self) -> int | None:
-        """Hours done over hours planned, in whole percent (None without planned hours)."""
+    def completion(self) -> Fraction | None:
+        """Hours done over hours planned, exact (None without planned hours)."""
         if not self.hours_planned:
             return None
-        return int(self.hours_done * 100 / self.hours_planned)
+        return Fraction(self.hours_done) / Fraction(self.hours_planned)
+
+    @property
+    def completion_text(self) -> str:
+        """« 82,38 % », rounded as every figure of the platform (half-up, 2 decimals), never truncated."""
+        return percent(self.completion)
 
     @property
     def bar_percent(self) -> int:
-        return min(self.completion_percent or 0, 100)
+        """How full the progress bar is, in whole percent, 100 at most (the text beside it gives the figure)."""
+        return min(int(self.completion * 100), 100) if self.completion is not None else 0
 
 
 def clause_markets(*, organisation: Organisation) -> list[ClauseMarket]:

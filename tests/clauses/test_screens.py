@@ -94,9 +94,10 @@ def test_the_landing_page_lists_clause_markets_with_progress(facilitator_client,
     response = facilitator_client.get(reverse("clauses:index"))
 
     text = text_of(response)
-    # Since the start: 35 + 10,50 + 20,25 + 99 = 164,75 h done out of 200 planned, i.e. 82 %.
+    # Since the start: 35 + 10,50 + 20,25 + 99 = 164,75 h done out of 200 planned, i.e. 82,375 %: 82,38 % (half-up,
+    # as every figure; it read « 82 % », truncated), the bar filled to 82.
     assert "164,75\u00a0h / 200,00\u00a0h" in text
-    assert "82\u00a0%" in text
+    assert "82,38\u00a0%" in text
     assert 'value="82"' in response.content.decode()
     assert "Bâtiments du Hainaut" in text
 
