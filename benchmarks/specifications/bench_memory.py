@@ -25,7 +25,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 TARGET_MB = 500
 REAL = ROOT / "tests" / "corpus" / "docx" / "public" / "poi-bug65649.docx"
@@ -35,8 +34,7 @@ MAX_TEXT_NODE = 9_500_000  # libxml2 refuses a text node above 10,000,000 bytes 
 
 def child(path: str) -> None:
     """Stamps one file in this process and prints what it cost, as JSON."""
-    from bench_stamp import bench_texts
-
+    from benchmarks.specifications.bench_stamp import bench_texts
     from procurement.links import qr_png
     from procurement.specifications.docx.safety import UnsafeDocument, open_docx
     from procurement.specifications.docx.stamping import stamp_package
@@ -143,8 +141,7 @@ def main() -> int:
         child(options.child)
         return 0
 
-    from bench_stamp import build_document
-
+    from benchmarks.specifications.bench_stamp import build_document
     from procurement.specifications.docx.safety import MAX_XML_NODES
 
     with tempfile.TemporaryDirectory() as folder:
