@@ -36,6 +36,16 @@ def stamp(market, content: bytes, *, filename: str = "cahier.docx") -> StampedSp
     return stamp_specification(market=market, content=content, filename=filename, annex_url=ANNEX_URL, user=None)
 
 
+def tags_and_attributes(content: bytes) -> int:
+    """What the complexity limit counts, computed apart: "<" and "=" of every XML part ([Content_Types].xml
+    included)."""
+    return sum(
+        data.count(b"<") + data.count(b"=")
+        for name, data in entries(content).items()
+        if name.endswith((".xml", ".rels"))
+    )
+
+
 def entries(content: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}

@@ -1,7 +1,5 @@
 """Each file of the hostile corpus is refused with its own French message, and leaves nothing behind."""
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ from tests.corpus.docx.hostile import build as committed
 from tests.procurement.specifications import documents
 from tests.procurement.specifications.corpus.build import CASES as BUILT_CASES
 from tests.procurement.specifications.corpus.build import HostileCase, edit, rezip, valid_docx
-from tests.procurement.specifications.helpers import entries, stamp
+from tests.procurement.specifications.helpers import entries, stamp, tags_and_attributes
 from tests.utils import text_of
 
 # Files built in memory, and the committed ones of tests/corpus/docx/hostile/ (read from disk).
@@ -238,21 +236,10 @@ def test_a_package_part_named_with_an_absolute_target_is_still_accepted():
     assert open_docx(content, filename="cahier.docx").warnings == []
 
 
-def _tags_and_attributes(content: bytes) -> int:
-    """What the limit counts, computed apart: "<" and "=" of every XML part ([Content_Types].xml included)."""
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return sum(
-            data.count(b"<") + data.count(b"=")
-            for name in archive.namelist()
-            if name.endswith((".xml", ".rels"))
-            for data in [archive.read(name)]
-        )
-
-
 def test_the_limit_counts_the_tags_and_attributes_of_every_xml_part(monkeypatch):
     # An image full of "<" and "=" counts for nothing: it is never parsed.
     content = rezip(valid_docx(), add=[("word/media/fond.png", b"<w:p a=''/>" * 50_000)])
-    counted = _tags_and_attributes(content)
+    counted = tags_and_attributes(content)
 
     monkeypatch.setattr(safety, "MAX_XML_NODES", counted)
     assert open_docx(content, filename="cahier.docx").document is not None
@@ -274,7 +261,7 @@ def test_a_part_that_only_its_content_type_names_as_xml_is_counted(monkeypatch):
         ),
         add=[("customXml/donnees.bin", b"<a>" + b"<b/>" * 1000 + b"</a>")],
     )
-    monkeypatch.setattr(safety, "MAX_XML_NODES", _tags_and_attributes(content) + 1000)
+    monkeypatch.setattr(safety, "MAX_XML_NODES", tags_and_attributes(content) + 1000)
 
     with pytest.raises(UnsafeDocument) as refusal:
         open_docx(content, filename="cahier.docx")
@@ -284,5 +271,5 @@ def test_a_part_that_only_its_content_type_names_as_xml_is_counted(monkeypatch):
 def test_the_largest_real_document_keeps_a_margin_below_the_limit():
     content = (PUBLIC / "poi-bug65649.docx").read_bytes()
 
-    assert _tags_and_attributes(content) < 0.65 * safety.MAX_XML_NODES
+    assert tags_and_attributes(content) < 0.65 * safety.MAX_XML_NODES
     assert open_docx(content, filename="cahier.docx").document is not None
