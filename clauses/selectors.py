@@ -9,6 +9,7 @@ from fractions import Fraction
 from django.db.models import Count, Q, QuerySet, Sum
 
 from clauses.models import HoursRecord, InsertionClause, Mission, Participant, ParticipantAccess
+from procurement.charts import progress_value
 from procurement.french import percent
 from procurement.models import Market, Organisation
 from procurement.search import matching
@@ -44,7 +45,7 @@ class ClauseMarket:
     @property
     def bar_percent(self) -> int:
         """How full the progress bar is, in whole percent, 100 at most (the text beside it gives the figure)."""
-        return min(int(self.completion * 100), 100) if self.completion is not None else 0
+        return progress_value(self.completion) if self.completion is not None else 0
 
 
 def clause_markets(*, organisation: Organisation) -> list[ClauseMarket]:

@@ -47,6 +47,12 @@ MARKED = 12  # a bar shorter than this shows too little of its pattern: its seri
 CHAR = 7  # a generous width of one character at SMALL, in drawing units, to tell whether a text fits
 
 
+def progress_value(share: Fraction) -> int:
+    """A share (done over planned, may pass 1) as the whole percent a `<progress max="100">` bar is filled to, 100
+    at most; the text beside the bar gives the figure itself."""
+    return min(int(share * 100), 100)
+
+
 @dataclass(frozen=True)
 class Series:
     label: str

@@ -11,6 +11,7 @@ from analytics.formatting import display_or_secret
 from analytics.indicators.labels import LABELS
 from procurement import spreadsheets
 from procurement.access import OrganisationMemberMixin
+from procurement.charts import progress_value
 from procurement.french import number, percent
 
 
@@ -43,6 +44,8 @@ class ClauseReportView(YearMixin, TemplateView):
         for line in report.markets:
             shown, hidden = line.indicators, set(line.secret)
             completion = shown["hours_completion"]
+            # No bar without a value: a bar at 0 would read « 0 % » where the text says « — ».
+            drawn = completion.key not in hidden and completion.value is not None
             markets.append(
                 {
                     "line": line,
@@ -54,8 +57,7 @@ class ClauseReportView(YearMixin, TemplateView):
                     "completion": display_or_secret(completion, secret=hidden)
                     if completion.key in hidden
                     else percent(completion.value),
-                    # No bar without a value: a bar at 0 would read « 0 % » where the text says « — ».
-                    "bar": None if completion.key in hidden or completion.value is None else _bar(completion.value),
+                    "bar": progress_value(completion.value) if drawn else None,
                 }
             )
         trend_table = [
@@ -87,11 +89,6 @@ class ClauseReportView(YearMixin, TemplateView):
             secrecy_threshold=report.secrecy_threshold,
             **kwargs,
         )
-
-
-def _bar(value) -> int:
-    """Whole percent for the <progress> bar, capped at 100."""
-    return min(int(value * 100), 100)
 
 
 class ClauseReportWorkbookView(YearMixin, View):
