@@ -298,9 +298,12 @@ def _date(contract: Contract, data: dict, key: str, *, required: bool) -> dateti
 
 
 def _amount(contract: Contract, value, key: str, *, is_xml: bool) -> Decimal | None:
+    return _to_cent(_exact_amount(contract, value, key, is_xml=is_xml))
+
+
+def _to_cent(amount: Decimal | None) -> Decimal | None:
     """The amount to the nearest cent, 0.005 up: the platform's one rounding rule (docs/indicateurs.md), never the
     banker's rounding of Decimal's default context, which would turn 374 547,005 € into 374 547,00 €."""
-    amount = _exact_amount(contract, value, key, is_xml=is_xml)
     return None if amount is None else amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -460,7 +463,7 @@ def normalise(record: RawRecord) -> Contract:
 
     published = _exact_amount(contract, data.get("montant"), "montant", is_xml=is_xml)
     if published is not None:
-        contract.amount = published.quantize(CENT, rounding=ROUND_HALF_UP)
+        contract.amount = _to_cent(published)
         contract.key_amount = published.quantize(CENT)  # half to even, as keys were always written
     contract.duration_months = _months(contract, data.get("dureeMois"), "dureeMois", is_xml=is_xml)
 
