@@ -3,12 +3,12 @@
 import datetime
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from analytics.clause_report import selectors as clause_report
 from analytics.serialisation import indicator_json
 from api.errors import Invalid
+from api.parsers import JSONParser
 from api.serializers import (
     ClauseReportSerializer,
     HoursImportResultSerializer,

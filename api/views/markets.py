@@ -11,11 +11,11 @@ from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from api.errors import Conflict, Invalid, error
 from api.pagination import NewestFirst
+from api.parsers import JSONParser
 from api.serializers import (
     MARKET_FIELDS,
     CandidateLinkSerializer,

@@ -5,7 +5,6 @@ import datetime
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from analytics import selectors, services
@@ -13,6 +12,7 @@ from analytics.indicators import compute_indicators
 from analytics.models import IndicatorJob, IndicatorSnapshot
 from analytics.serialisation import to_json
 from api.errors import Invalid, error
+from api.parsers import JSONParser
 from api.serializers import (
     IndicatorsSerializer,
     JobSerializer,
