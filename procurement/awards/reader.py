@@ -143,6 +143,11 @@ class _JsonReader:
                 continue
             except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
                 self.invalid()
+            except RecursionError:  # arrays or objects nested deeper than Python's reader goes (a 100 kB file)
+                raise DecpRefused(
+                    f"Le contrat n° {self.count + 1} du fichier imbrique trop de tableaux ou d'objets JSON pour être "
+                    "lu : vérifiez le fichier, rien n'a été enregistré."
+                ) from None
             # A number at the very end of the window may continue in the next chunk.
             if end == len(self.buffer) and not self.eof and not isinstance(value, dict | list | str):
                 self.fill()

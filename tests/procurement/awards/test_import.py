@@ -504,6 +504,21 @@ def test_an_integer_longer_than_python_reads_is_a_malformed_file(buyer_organisat
     assert refused(buyer_organisation, content).startswith("Le fichier JSON est incomplet ou mal formé (avant le")
 
 
+@pytest.mark.parametrize("opening", [b"[", b'{"a": '])
+def test_a_value_nested_deeper_than_python_reads_is_refused_in_french(buyer_organisation, opening):
+    # 100 kB that made Python's JSON reader raise RecursionError, which no refusal caught: the import failed.
+    record = {**market("2025-001", notified_on="2025-03-01", amount=1000, holders=[A[1]]), "montant": "DEEP"}
+    content = decp_file(record).replace(b'"DEEP"', opening * 100_000)
+
+    reason = refused(buyer_organisation, content)
+
+    assert reason == (
+        "Le contrat n° 1 du fichier imbrique trop de tableaux ou d'objets JSON pour être lu : vérifiez le fichier, "
+        "rien n'a été enregistré."
+    )
+    _nothing_stored()
+
+
 def test_an_amount_written_as_a_list_or_an_object_is_reported_and_ignored(buyer_organisation):
     records = [
         {**market("2025-001", notified_on="2025-03-01", amount=1000, holders=[A[1]]), "montant": [[[]]]},
