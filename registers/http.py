@@ -249,7 +249,7 @@ def get_json(source: Source, path: str) -> object | None:
         raise SourceChanged(source, f"statut {answer.status} inattendu")
     try:
         body = json.loads(answer.body)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: arrays nested deeper than Python's reader goes
         raise SourceChanged(source, "réponse qui n'est pas du JSON") from error
     cache.set(cache_key, {"body": body}, timeout=settings.REGISTERS_CACHE_SECONDS)
     return body

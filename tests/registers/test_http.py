@@ -59,6 +59,14 @@ def test_an_answer_of_another_shape_is_a_changed_source(egapro_api):
         http.egapro_declaration(siren="552100554", year=2024)
 
 
+@pytest.mark.parametrize("body", ["<html>Maintenance</html>", "[" * 100_000], ids=["html", "deeply-nested"])
+def test_an_answer_that_is_not_readable_json_is_a_changed_source(egapro_api, body):
+    egapro_api.expect_request(DECLARATION).respond_with_data(body, content_type="application/json")
+
+    with pytest.raises(http.SourceChanged, match="réponse qui n'est pas du JSON"):
+        http.egapro_declaration(siren="552100554", year=2024)
+
+
 def test_a_timeout_gives_up_after_the_configured_delay(egapro_api, settings):
     settings.REGISTERS_TIMEOUT_SECONDS = 0.5
     release = threading.Event()
