@@ -186,3 +186,35 @@ def test_the_clause_report_of_the_api_computes_each_market_as_the_documentation_
         if table != wanted:
             found.append(f"{year} by market type: reference {wanted}, API {table}")
     assert not found, "\n".join(found)
+
+
+def test_the_responses_of_the_api_are_those_the_indicators_count(imported):
+    """`GET responses/?year=…`: the responses sent in that calendar year (Paris date), as many as `responses`; those
+    not `superseded` are the latest of each structure, the ones `respondents` counts (docs/indicateurs.md, A)."""
+    data, organisation, client, _ = imported
+    officer = caller(client, organisation, Role.EQUALITY_OFFICER)
+    for year in (2024, 2025):
+        listed, path, query = [], "responses/", {"year": year, "page_size": 200}
+        while path:
+            page = officer.get(path, query).json()
+            listed += page["results"]
+            path, query = (page["next"].split(API + "/", 1)[1], None) if page["next"] else (None, None)
+
+        def key(name, siret, moment):
+            return ref.structure_key(ref.AnnexRow(name=name, siret=siret, submitted_at=moment, staff={})), moment
+
+        got = [
+            (key(one["name"], one["siret"], datetime.datetime.fromisoformat(one["submitted_at"])), one["superseded"])
+            for one in listed
+        ]
+        sent = [row for row in data.annex if ref.paris_date(row.submitted_at).year == year]
+        latest = ref.latest_by(sent, ref.structure_key).values()
+        assert (
+            len(got)
+            == len(sent)
+            == data.reference(D(year, 1, 1), D(year, 12, 31), THRESHOLD)["annex"]["responses"].value
+        )
+        assert sorted(k for k, _ in got) == sorted(key(r.name, r.siret, r.submitted_at) for r in sent)
+        assert sorted(k for k, superseded in got if not superseded) == sorted(
+            key(r.name, r.siret, r.submitted_at) for r in latest
+        )
