@@ -96,3 +96,29 @@ def test_a_secret_figure_loses_its_denominator_when_that_denominator_is_secret_t
     written = [cell for row in rows.values() for cell in (row.numerator, row.denominator, row.value)]
     assert 170 not in written and 60 not in written and 106.5 not in written
     assert secrecy.secret_denominators(secret) == {"staff_all_F_share", "staff_cadres_F_share", "hours_F_share"}
+
+
+def test_the_clause_report_workbook_does_not_give_a_secret_total_of_hours_as_a_denominator():
+    import io
+
+    import openpyxl
+
+    from analytics.clause_report.exports import build_workbook
+
+    indicators = [
+        Indicator("participants", Section.CLAUSES, Kind.COUNT, 2, None, 2),
+        share("participants_F_share", 1, 2, Section.CLAUSES),
+        Indicator("hours_total", Section.CLAUSES, Kind.HOURS, Decimal("106.50"), None, Decimal("106.50")),
+        Indicator(
+            "hours_F_share", Section.CLAUSES, Kind.SHARE, Decimal("35.50"), Decimal("106.50"), Fraction(71, 213)
+        ),
+    ]
+    content = build_workbook(
+        organisation_name="Ville", year=2024, indicators=indicators, markets=[], by_market_type=[], by_employer_kind=[]
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Synthèse"]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=4, values_only=True) if row[1]}
+
+    assert rows["hours_F_share"][2:5] == (secrecy.SECRET_LABEL, secrecy.SECRET_LABEL, secrecy.SECRET_LABEL)
+    assert rows["participants_F_share"][3] == 2  # a count of people keeps its place
+    assert all(106.5 not in row for row in rows.values())
