@@ -18,11 +18,14 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from analytics import services as analytics_services
+from analytics.models import IndicatorSnapshot
 from procurement.enums import Role
 from tests.analytics import reference as ref
 from tests.analytics.reference_data import FRENCH_HOURS, JOBS, PERIODS, Dataset
 from tests.analytics.test_reference_indicators import differences, imported_organisation
 from tests.api.factories import bearer, new_token
+from tests.procurement.factories import member
 
 D = datetime.date
 SEED, STYLE, THRESHOLD = 41, "csv-french", 70
@@ -106,6 +109,13 @@ def test_the_api_computes_what_the_documentation_defines(imported, django_captur
     snapshot = officer.get(job["snapshot_url"].split(API + "/", 1)[1]).json()
     assert not differences(expected, snapshot), "\n".join(differences(expected, snapshot))
     assert snapshot == by_year
+
+    # Frozen (published), the snapshot is listed by `GET statistics/snapshots/` and still says the same.
+    stored = IndicatorSnapshot.objects.get(pk=int(job["snapshot_url"].rstrip("/").rsplit("/", 1)[1]))
+    analytics_services.freeze_snapshot(snapshot=stored, frozen_by=member(organisation=organisation, role=Role.ADMIN))
+    frozen = officer.get("statistics/snapshots/").json()
+    assert [(one["start"], one["end"]) for one in frozen] == [("2025-01-01", "2025-12-31")]
+    assert officer.get(frozen[0]["url"].split(API + "/", 1)[1]).json() == by_year
 
 
 def breakdown_by_market_type(data: Dataset, start: D, end: D) -> dict[tuple[str, str], tuple[int, Decimal]]:
