@@ -17,6 +17,7 @@ import datetime
 import io
 import json
 import math
+from decimal import Decimal
 from fractions import Fraction
 
 import openpyxl
@@ -44,11 +45,14 @@ D = datetime.date
 
 
 def same(expected, actual) -> bool:
-    """Exactly: an int stays an int, and a fraction or a decimal prints as the float nearest to its exact value."""
+    """Exactly: an int stays an int, a decimal (hours, euros) is a float, and a fraction or a decimal prints as the
+    float nearest to its exact value."""
     if expected is None or actual is None:
         return expected is None and actual is None
     if isinstance(expected, int):
         return isinstance(actual, int) and actual == expected
+    if isinstance(expected, Decimal):
+        return isinstance(actual, float) and actual == float(expected)
     return actual == float(expected)
 
 
