@@ -21,7 +21,9 @@ structure's answer, or one person's hours, in it:
   `titulaires_index_given_share` over their denominator. `awarded_social_consideration_share` is read from the
   markets' published data (DECP): never secret.
 Counts of structures or persons (`respondents`, `participants`, `index_eligible`, ...), counts of markets and
-section C are never secret. A denominator of 0 is not secret: there is no value at all ("—").
+section C are never secret. A denominator of 0 is not secret: there is no value at all ("—"). A secret figure
+keeps its denominator, unless that denominator is secret too (`secret_denominators`: pooled headcounts, a secret
+total of hours), which would give the hidden figure away.
 The per-buyer threshold lives in analytics.models.AnalyticsSettings; these functions only take it as an argument.
 """
 
@@ -129,6 +131,19 @@ def secret_keys(indicators: IndicatorSet | Iterable[Indicator], *, secrecy_thres
     among = {indicator.key: indicator for indicator in items}
     return {
         indicator.key for indicator in items if is_secret(indicator, secrecy_threshold=secrecy_threshold, among=among)
+    }
+
+
+def secret_denominators(secret: set[str] | frozenset[str]) -> set[str]:
+    """Among the secret keys `secret`, those whose denominator is itself secret, so that it is not shown either
+    (a secret figure otherwise keeps its denominator): the staff shares (`staff_*`, `titulaires_staff_*`), whose
+    denominator pools the headcounts of the few structures they describe (the sum of their hidden numerators, and
+    `staff_total` itself), and the shares of hours when the total of hours, their denominator, is secret."""
+    return {
+        key
+        for key in secret
+        if (key.startswith(("staff_", "titulaires_staff_")) and key.endswith("_share"))
+        or (key in _HOURS_BY_SEX_KEYS and "hours_total" in secret)
     }
 
 

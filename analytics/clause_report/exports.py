@@ -59,13 +59,14 @@ def build_workbook(
 ) -> bytes:
     """Every share and every total of hours follows the one secrecy rule (analytics.secrecy), as on the page."""
     secret = secrecy.secret_keys(indicators, secrecy_threshold=secrecy_threshold)
+    secret_denominators = secrecy.secret_denominators(secret)
     summary = pd.DataFrame(
         [
             {
                 "Indicateur": neutralise(LABELS.get(indicator.key, indicator.key)),
                 "Clé": indicator.key,
                 "Numérateur": SECRET if indicator.key in secret else _number(indicator.numerator),
-                "Dénominateur": _number(indicator.denominator),
+                "Dénominateur": SECRET if indicator.key in secret_denominators else _number(indicator.denominator),
                 "Valeur": SECRET if indicator.key in secret else _number(indicator.value),
             }
             for indicator in indicators
@@ -118,7 +119,8 @@ def build_workbook(
             cell_format = formats.get(indicator.kind, decimal)
             for column, part in ((2, "numerator"), (3, "denominator")):
                 number = _number(getattr(indicator, part))
-                if isinstance(number, int) and not (part == "numerator" and indicator.key in secret):
+                hidden = secret if part == "numerator" else secret_denominators
+                if isinstance(number, int) and indicator.key not in hidden:
                     sheet.write_number(row, column, number, integer)
             value = _number(indicator.value)
             if indicator.key in secret:

@@ -101,7 +101,11 @@ def _annex(f: _Figures, period: str) -> list[str]:
         keys = [f"staff_{scope}_{gender}_share" for gender in Gender.values]
         if f.missing(*keys):
             continue
-        opening = opening.format(respondents=_structures(respondents), count=f.count(keys[0], "denominator"))
+        if f.secret(*keys):
+            # The pooled headcount of too few structures is secret too (analytics.secrecy.secret_denominators).
+            opening = opening.replace("{count} ", "").format(respondents=_structures(respondents))
+        else:
+            opening = opening.format(respondents=_structures(respondents), count=f.count(keys[0], "denominator"))
         if f.secret(*keys):
             sentences.append(_secret_sentence(f"{opening}, la répartition par sexe", f.threshold))
             continue

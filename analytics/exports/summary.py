@@ -1,7 +1,8 @@
 """The rows every statistics export writes (Synthèse of the workbook, CSV, ODS), described once.
 
 Values stay exact in the IndicatorSet; they become floats only here, for a spreadsheet cell. A figure under
-statistical secrecy (analytics.secrecy) keeps its denominator but loses its numerator and value, and its note
+statistical secrecy (analytics.secrecy) keeps its denominator (unless it is secret too:
+`secrecy.secret_denominators`) but loses its numerator and value, and its note
 says "secret statistique". Every text cell is neutralised here (procurement.spreadsheets), once for all three
 files: a text a spreadsheet would read as a formula keeps a leading quote.
 """
@@ -89,6 +90,7 @@ def value_format(indicator: Indicator) -> str:
 def summary_rows(indicator_set: IndicatorSet, *, secrecy_threshold: int | None) -> list[SummaryRow]:
     rows = []
     secret_keys = secrecy.secret_keys(indicator_set, secrecy_threshold=secrecy_threshold)
+    secret_denominators = secrecy.secret_denominators(secret_keys)
     for indicator in indicator_set.indicators:
         secret = indicator.key in secret_keys
         note = ""
@@ -101,7 +103,7 @@ def summary_rows(indicator_set: IndicatorSet, *, secrecy_threshold: int | None) 
                 label=neutralise(LABELS[indicator.key]),
                 key=neutralise(indicator.key),
                 numerator=None if secret else cell_number(indicator.numerator),
-                denominator=cell_number(indicator.denominator),
+                denominator=None if indicator.key in secret_denominators else cell_number(indicator.denominator),
                 value=None if secret else cell_number(indicator.value),
                 shown=neutralise(secrecy.SECRET_LABEL if secret else display(indicator)),
                 section=neutralise(SECTION_LABELS[indicator.section]),

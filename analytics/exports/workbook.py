@@ -133,7 +133,9 @@ class _Sheet:
         self.row += 2
 
     def value(self, row: int, column: int, indicator: Indicator, part: str = "value") -> None:
-        if indicator.key in self.secret and part != "denominator":
+        if indicator.key in self.secret and (
+            part != "denominator" or indicator.key in secrecy.secret_denominators(self.secret)
+        ):
             self.worksheet.write_string(row, column, secrecy.SECRET_LABEL, self.formats["note"])
             return
         raw = getattr(indicator, part)

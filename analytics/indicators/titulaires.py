@@ -31,6 +31,7 @@ denominator of `awarded_amount_answered_share`); a denominator of 0 gives None.
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import QuerySet
@@ -74,6 +75,9 @@ def _share(numerator, denominator) -> Fraction | None:
     return Fraction(numerator) / Fraction(denominator) if denominator else None
 
 
+NO_EUROS = Decimal("0.00")
+
+
 def titulaire_indicators(
     *, organisations: Organisation | Iterable[Organisation], start: datetime.date, end: datetime.date
 ) -> list[Indicator]:
@@ -102,14 +106,15 @@ def titulaire_indicators(
         len(titulaires),
         _share(len(answered), len(titulaires)),
     )
-    total = sum((amount or 0 for _, amount, _ in market_rows), 0)
+    # Euros, even when no market (or none answered) adds any: « 0,00 / 50 000,00 », never « 0 / 50 000 ».
+    total = sum((amount or NO_EUROS for _, amount, _ in market_rows), NO_EUROS)
     answered_amount = sum(
         (
-            amount or 0
+            amount or NO_EUROS
             for pk, amount, _ in market_rows
             if sirens_of[pk] and pk not in unidentified and sirens_of[pk] <= answered
         ),
-        0,
+        NO_EUROS,
     )
     values["awarded_amount_answered_share"] = (answered_amount, total, _share(answered_amount, total))
     social = sum(1 for _, _, considerations in market_rows if has_social_consideration(considerations))

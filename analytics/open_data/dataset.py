@@ -20,8 +20,9 @@ from procurement.models import Organisation
 from procurement.spreadsheets import neutralise
 
 SCHEMA_NAME = "egalite-commande-publique-indicateurs"
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.0.1"  # 1.0.1: `denominateur` empty when it is itself secret
 SCHEMA_CREATED = "2026-12-01"
+SCHEMA_MODIFIED = "2026-12-03"
 
 LICENCE = {
     "name": "etalab-2.0",
@@ -189,7 +190,8 @@ COLUMNS = [
         "denominateur",
         "Dénominateur",
         "Dénominateur de la valeur (structures, personnes ou effectifs sur lesquels elle est calculée), quand elle "
-        "en a un.",
+        "en a un. Vide quand il est lui-même couvert par le secret statistique (effectifs mis en commun, total "
+        "d'heures).",
         "number",
         lambda row: _number(row.summary.denominator),
         "3395",
@@ -277,7 +279,7 @@ def table_schema(*, schema_url: str, homepage: str, contributor: str) -> dict:
         "homepage": homepage,
         "path": schema_url,
         "created": SCHEMA_CREATED,
-        "lastModified": SCHEMA_CREATED,
+        "lastModified": SCHEMA_MODIFIED,
         "version": SCHEMA_VERSION,
         "contributors": [{"title": contributor, "role": "author"}],
         "licenses": [LICENCE],

@@ -616,3 +616,70 @@ def shown(key: str, nature: str, figure: Figure) -> str:
     if nature in ("heures", "moyenne", "médiane"):
         return french_number(figure.value, 2)
     return french_number(figure.value)
+
+
+# Statistical secrecy --------------------------------------------------------------------------------------------
+# docs/indicateurs.md, « Secret statistique » : with a threshold N, a figure is secret when it describes 1 to N − 1
+# structures or persons; « un chiffre secret garde son dénominateur mais perd son numérateur et sa valeur », unless
+# that denominator is itself a secret figure (the pooled headcounts of the staff shares, the total of hours of the
+# shares of hours): then it is not shown either.
+
+ANNEX_COUNTS = ("respondents", "responses", "index_eligible")
+
+
+def secret_figures(figures: dict[str, dict[str, Figure]], threshold: int) -> set[str]:
+    """The keys the documented rule hides, over the figures of every section (`all_indicators`)."""
+
+    def few(n) -> bool:
+        return n is not None and 1 <= n < threshold
+
+    annex, clauses, titulaires = figures["annex"], figures["clauses"], figures["titulaires"]
+    hidden = set()
+    # Section A: « toute part, moyenne ou médiane dont le dénominateur est entre 1 et N − 1 ; les parts
+    # d'effectifs (staff_*) et staff_total [...] quand respondents est entre 1 et N − 1 ».
+    for key, figure in annex.items():
+        if key.startswith("staff_"):
+            if few(annex["respondents"].value):
+                hidden.add(key)
+        elif key not in ANNEX_COUNTS and few(figure.denominator):
+            hidden.add(key)
+    # Section B.
+    participants = clauses["participants"].value
+    for category in CATEGORIES:
+        if few(participants):
+            hidden.add(f"participants_{category}_share")
+    for key in ("men_in_female_dominated_jobs", "women_in_male_dominated_jobs"):
+        if few(clauses[key].denominator):
+            hidden.add(key)
+    if few(participants):
+        hidden |= {"hours_total", "hours_completion"} | {f"hours_{c}_share" for c in CATEGORIES}
+    else:
+        # « quand ce sexe compte de 1 à N − 1 participant·es, et alors aussi celle du sexe suivant le moins
+        # nombreux, jusqu'à ce que les sexes masqués comptent ensemble N participant·es ou plus » (a sex without
+        # participants hides nothing; between equals, the order of the categories).
+        sizes = {c: clauses[f"participants_{c}_share"].numerator for c in CATEGORIES}
+        sexes = {c for c, size in sizes.items() if few(size)}
+        others = sorted((size, CATEGORIES.index(c), c) for c, size in sizes.items() if size and c not in sexes)
+        while sexes and sum(sizes[c] for c in sexes) < threshold and others:
+            sexes.add(others.pop(0)[2])
+        hidden |= {f"hours_{c}_share" for c in sexes}
+    # Section D.
+    if few(titulaires["titulaires"].value):
+        hidden |= {"titulaires_answered_share", "awarded_amount_answered_share"}
+    if few(titulaires["titulaires_answered_share"].numerator):
+        hidden |= {key for key in titulaires if key.startswith("titulaires_staff_")}
+    for key in ("titulaires_commitment_none_share", "titulaires_index_given_share"):
+        if few(titulaires[key].denominator):
+            hidden.add(key)
+    return hidden
+
+
+def secret_denominators(hidden: set[str]) -> set[str]:
+    """The secret figures whose denominator is itself secret: the pooled headcounts of hidden staff shares (their
+    four numerators add up to it), the total of hours when it is hidden."""
+    return {
+        key
+        for key in hidden
+        if key.endswith("_share")
+        and (key.startswith(("staff_", "titulaires_staff_")) or (key.startswith("hours_") and "hours_total" in hidden))
+    }

@@ -788,3 +788,133 @@ def annex_line(row: ref.AnnexRow) -> dict:
     for key in ref.COMMITMENTS:
         line[f"commitment_{key}"] = "oui" if row.commitments.get(key) else "non"
     return line
+
+
+class SmallDataset:
+    """A small hand-made buyer whose figures fall under statistical secrecy (docs/indicateurs.md, « Secret
+    statistique », default threshold 3) in every section, for two calendar years:
+
+    - 2024: two structures answered (the staff shares and `staff_total` are secret), two participants (the hours
+      and every share of hours are secret), four titulaires of whom one answered (its staff shares are secret);
+    - 2025: four structures, a presidency answered by two, a board share given by two, two structures of 50 staff
+      or more (secret); ten participants, among them one non-binary person and four men (the hours of both are
+      secret, the women's are not); two titulaires of whom one answered (whether they answered is secret).
+    """
+
+    style = "csv-french"
+    buyer_siren = with_key("21599002")
+    years = (2024, 2025)
+
+    def __init__(self):
+        self.buyer_siret = with_key(self.buyer_siren + "0001")
+        sirens = [with_key(f"5200000{n}") for n in range(4)]
+        self.sirets = [with_key(siren + "0001") for siren in sirens]
+        cells = [(s, c) for s in ("cadres", "non_cadres") for c in ref.CATEGORIES]
+        staffs = [
+            {("cadres", "F"): 20, ("cadres", "H"): 30, ("non_cadres", "F"): 40, ("non_cadres", "H"): 30},
+            {("cadres", "F"): 5, ("cadres", "H"): 5, ("non_cadres", "F"): 20, ("non_cadres", "H"): 19},
+            {("cadres", "NB"): 1, ("non_cadres", "F"): 6, ("non_cadres", "H"): 3},
+            {("non_cadres", "F"): 4, ("non_cadres", "H"): 3, ("non_cadres", "NSP"): 1},
+        ]
+        staffs[1][("non_cadres", "NSP")] = 1
+        answers = [
+            # (structure, moment, president, secretary, board, board %, index, commitments)
+            (0, datetime.datetime(2024, 6, 3, 10), "F", "F", True, Decimal("40.00"), 78, {"training": True}),
+            (1, datetime.datetime(2024, 6, 4, 10), "H", "H", False, None, None, {}),
+            (0, datetime.datetime(2025, 3, 3, 10), "H", "H", True, Decimal("30.00"), 70, {}),
+            (0, datetime.datetime(2025, 9, 1, 10), "F", "F", True, Decimal("40.00"), 80, {"training": True}),
+            (1, datetime.datetime(2025, 5, 6, 10), "H", "F", True, Decimal("25.50"), ref.NOT_COMPUTABLE, {}),
+            (2, datetime.datetime(2025, 5, 7, 10), ref.NOT_APPLICABLE, "H", False, None, None, {"label": True}),
+            (3, datetime.datetime(2025, 5, 8, 10), None, "NB", None, None, None, {}),
+        ]
+        self.annex, self.annex_lines = [], []
+        for order, (n, moment, president, secretary, board, pct, score, commitments) in enumerate(answers):
+            row = ref.AnnexRow(
+                name=f"Structure {n}",
+                siret=self.sirets[n],
+                submitted_at=moment.replace(tzinfo=ref.PARIS),
+                staff={cell: staffs[n].get(cell, 0) for cell in cells},
+                has_board=board,
+                board_women_pct=pct,
+                roles={"president": president, "secretary": secretary},
+                volunteers_women_pct=Decimal(10 * (n + 1)),
+                policy_text="Plan égalité" if n % 2 else "",
+                index_score=score,
+                commitments=commitments,
+                order=order,
+            )
+            self.annex.append(row)
+            self.annex_lines.append(annex_line(row))
+        self.markets = [
+            ref.MarketRow("PETIT-001", "travaux", D(2024, 1, 10), D(2024, 1, 1), D(2025, 12, 31), Decimal(2000)),
+            ref.MarketRow("PETIT-002", "services", D(2025, 1, 20), D(2025, 2, 1), D(2025, 11, 30), Decimal(800)),
+        ]
+        employer = with_key(with_key("53000001") + "0001")
+        people = [("F", 1), ("H", 1)]  # 2024
+        months = [
+            ("PETIT-001", f"P24-{n}", sex, D(2024, 3 + n, 1), Decimal("35.50") * (n + 1))
+            for n, (sex, _) in enumerate(people)
+        ]
+        sexes = ["F"] * 5 + ["H"] * 4 + ["NB"]
+        for n, sex in enumerate(sexes):  # 2025
+            market = "PETIT-001" if n % 2 else "PETIT-002"
+            months.append((market, f"P25-{n}", sex, D(2025, 2 + n, 1), Decimal(20 + 7 * n) + Decimal("0.25")))
+        self.hours, self.hours_lines = [], []
+        for market, person, sex, month, hours in months:
+            dominance = {"H": "female", "F": "male"}.get(sex) if person.endswith(("1", "2")) else None
+            row = ref.HoursRow(market, person, sex, employer, "Peintre", dominance, month, hours)
+            self.hours.append(row)
+            self.hours_lines.append(
+                {
+                    "market_reference": market,
+                    "participant_ref": person,
+                    "sex": sex,
+                    "birth_year": "1990",
+                    "employer_siret": employer,
+                    "job_label": "Peintre",
+                    "job_dominance": dominance or "",
+                    "contract_type": "CDDI",
+                    "month": month.strftime("%m/%Y"),
+                    "hours": str(hours).replace(".", ","),
+                }
+            )
+        others = [with_key(with_key(f"5400000{n}") + "0001") for n in range(2)]
+
+        def contract(identifier, notified, amount, sirets):
+            return {
+                "id": identifier,
+                "acheteur": {"id": self.buyer_siret},
+                "nature": "Marché",
+                "objet": f"Marché {identifier}",
+                "codeCPV": CPV["services"],
+                "procedure": "Appel d'offres ouvert",
+                "dureeMois": 12,
+                "dateNotification": notified.isoformat(),
+                "datePublicationDonnees": notified.isoformat(),
+                "typeGroupementOperateurs": "Conjoint" if len(sirets) > 1 else "Pas de groupement",
+                "montant": amount,
+                "considerationsSociales": {"considerationSociale": ["Clause sociale"]},
+                "titulaires": [{"titulaire": {"typeIdentifiant": "SIRET", "id": s}} for s in sirets],
+            }
+
+        self.decp = [
+            contract("2024-T1", D(2024, 5, 2), 50000, [self.sirets[1], self.sirets[2], self.sirets[3], others[0]]),
+            contract("2025-T1", D(2025, 3, 2), 100000, [with_key(sirens[0] + "0002"), others[1]]),
+        ]
+
+    def reference(self, year: int) -> dict:
+        return ref.all_indicators(
+            annex=self.annex,
+            markets=self.markets,
+            hours=self.hours,
+            decp=self.decp,
+            buyer_siren=self.buyer_siren,
+            egapro=[],
+            jobs={},
+            threshold=Decimal(60),
+            start=D(year, 1, 1),
+            end=D(year, 12, 31),
+        )
+
+    def market_lines(self) -> list[dict]:
+        return market_lines(self.markets, lambda day: day.strftime("%d/%m/%Y"), lambda v: str(v).replace(".", ","))

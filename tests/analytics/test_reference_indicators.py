@@ -17,6 +17,7 @@ import datetime
 import io
 import json
 import math
+from decimal import Decimal
 from fractions import Fraction
 
 import openpyxl
@@ -44,11 +45,14 @@ D = datetime.date
 
 
 def same(expected, actual) -> bool:
-    """Exactly: an int stays an int, and a fraction or a decimal prints as the float nearest to its exact value."""
+    """Exactly: an int stays an int, a decimal (hours, euros) is a float, and a fraction or a decimal prints as the
+    float nearest to its exact value."""
     if expected is None or actual is None:
         return expected is None and actual is None
     if isinstance(expected, int):
         return isinstance(actual, int) and actual == expected
+    if isinstance(expected, Decimal):
+        return isinstance(actual, float) and actual == float(expected)
     return actual == float(expected)
 
 
@@ -106,15 +110,26 @@ def printed_indicators(slug: str, start: D, end: D) -> dict:
     return json.loads(out.getvalue())
 
 
-def import_dataset(data: Dataset, organisation, tmp_path) -> None:
+def import_dataset(data: Dataset, organisation, tmp_path, *, send_markets=None, send_hours=None) -> None:
+    """Every file of `data`, imported by the management commands; `send_markets(organisation, path)` and
+    `send_hours(organisation, lines, name)`, when given, import the markets file and the hours lines (the first
+    ones, then the corrections) another way (the API)."""
     slug = organisation.slug
     quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+
+    def hours_by_command(organisation, lines, name):
+        hours = data.write(lines, list(FRENCH_HOURS), FRENCH_HOURS, tmp_path / name)
+        call_command("import_clause_hours", hours, "--organisation", slug, **quiet)
+
     markets = data.write(data.market_lines(), list(FRENCH_MARKETS), FRENCH_MARKETS, tmp_path / "marches")
-    call_command("import_markets", markets, "--organisation", slug, **quiet)
+    if send_markets is None:
+        call_command("import_markets", markets, "--organisation", slug, **quiet)
+    else:
+        send_markets(organisation, markets)
     annexes = data.write(data.annex_lines, list(FRENCH_ANNEX), FRENCH_ANNEX, tmp_path / "annexes")
     call_command("import_annexes", annexes, "--organisation", slug, **quiet)
-    hours = data.write(data.hours_lines, list(FRENCH_HOURS), FRENCH_HOURS, tmp_path / "heures")
-    call_command("import_clause_hours", hours, "--organisation", slug, **quiet)
+    send_hours = send_hours or hours_by_command
+    send_hours(organisation, data.hours_lines, "heures")
     decp = tmp_path / "decp.json"
     decp.write_text(json.dumps({"marches": {"marche": data.decp}}, ensure_ascii=False), encoding="utf-8")
     call_command("import_decp", str(decp), "--organisation", slug, **quiet)
@@ -123,8 +138,7 @@ def import_dataset(data: Dataset, organisation, tmp_path) -> None:
     call_command("import_decp", str(decp), "--organisation", slug, **quiet)
     corrections = data.write(data.annex_corrections, list(FRENCH_ANNEX), FRENCH_ANNEX, tmp_path / "annexes-2")
     call_command("import_annexes", corrections, "--organisation", slug, **quiet)
-    corrections = data.write(data.hours_corrections, list(FRENCH_HOURS), FRENCH_HOURS, tmp_path / "heures-2")
-    call_command("import_clause_hours", corrections, "--organisation", slug, **quiet)
+    send_hours(organisation, data.hours_corrections, "heures-2")
     call_command("import_egapro", data.egapro_file(tmp_path / "index-egalite-fh.csv"), **quiet)
     validated_encart(organisation=organisation)
     source = tmp_path / "cctp.docx"
@@ -148,8 +162,9 @@ def import_dataset(data: Dataset, organisation, tmp_path) -> None:
         data.stamped.add(market.reference)
 
 
-def imported_organisation(data: Dataset, threshold: int, tmp_path):
-    """The buyer of `data`, with the list of jobs and its dominance threshold, after every import."""
+def imported_organisation(data: Dataset, threshold: int, tmp_path, **senders):
+    """The buyer of `data`, with the list of jobs and its dominance threshold, after every import (`senders`: see
+    `import_dataset`)."""
     organisation = OrganisationFactory(
         name=f"Agglomération {data.seed}", slug=f"agglo-{data.seed}", siren=data.buyer_siren
     )
@@ -157,7 +172,7 @@ def imported_organisation(data: Dataset, threshold: int, tmp_path):
         ClauseSettings.objects.create(organisation=organisation, dominance_threshold=threshold)
     for label, women in JOBS.items():
         JobReference.objects.create(organisation=organisation, label=label, women_share=women)
-    import_dataset(data, organisation, tmp_path)
+    import_dataset(data, organisation, tmp_path, **senders)
     return organisation
 
 

@@ -62,3 +62,63 @@ def test_display_of_hours_and_means():
         "47,75\u00a0%"
     )
     assert display(Indicator("index_median", Section.ANNEX, Kind.MEDIAN, None, 4, Fraction(159, 2))) == "79,50"
+
+
+def test_a_secret_figure_loses_its_denominator_when_that_denominator_is_secret_too():
+    """Two structures answered, two people did 106,50 hours: `staff_total` and `hours_total` are secret, so the
+    denominators of the staff shares (the pooled headcounts) and of the shares of hours (the total of hours) are not
+    written either; a share over a count of structures keeps its denominator."""
+    from analytics.exports.summary import summary_rows
+
+    indicators = [
+        Indicator("respondents", Section.ANNEX, Kind.COUNT, 2, None, 2),
+        Indicator("staff_total", Section.ANNEX, Kind.COUNT, 170, None, 170),
+        share("staff_all_F_share", 65, 170),
+        share("staff_cadres_F_share", 25, 60),
+        share("role_president_F_share", 1, 2),
+        Indicator("participants", Section.CLAUSES, Kind.COUNT, 2, None, 2),
+        share("participants_F_share", 1, 2, Section.CLAUSES),
+        share("participants_H_share", 1, 2, Section.CLAUSES),
+        Indicator("hours_total", Section.CLAUSES, Kind.HOURS, Decimal("106.50"), None, Decimal("106.50")),
+        Indicator("hours_F_share", Section.CLAUSES, Kind.SHARE, Decimal("35.50"), Decimal("106.50"), Fraction(1, 3)),
+    ]
+    indicator_set = IndicatorSet((1,), datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), indicators)
+    secret = secrecy.secret_keys(indicator_set, secrecy_threshold=3)
+
+    rows = {row.key: row for row in summary_rows(indicator_set, secrecy_threshold=3)}
+    assert [rows[key].denominator for key in ("staff_all_F_share", "staff_cadres_F_share", "hours_F_share")] == [
+        None,
+        None,
+        None,
+    ]
+    assert rows["role_president_F_share"].denominator == 2
+    assert rows["participants_F_share"].denominator == 2
+    written = [cell for row in rows.values() for cell in (row.numerator, row.denominator, row.value)]
+    assert 170 not in written and 60 not in written and 106.5 not in written
+    assert secrecy.secret_denominators(secret) == {"staff_all_F_share", "staff_cadres_F_share", "hours_F_share"}
+
+
+def test_the_clause_report_workbook_does_not_give_a_secret_total_of_hours_as_a_denominator():
+    import io
+
+    import openpyxl
+
+    from analytics.clause_report.exports import build_workbook
+
+    indicators = [
+        Indicator("participants", Section.CLAUSES, Kind.COUNT, 2, None, 2),
+        share("participants_F_share", 1, 2, Section.CLAUSES),
+        Indicator("hours_total", Section.CLAUSES, Kind.HOURS, Decimal("106.50"), None, Decimal("106.50")),
+        Indicator(
+            "hours_F_share", Section.CLAUSES, Kind.SHARE, Decimal("35.50"), Decimal("106.50"), Fraction(71, 213)
+        ),
+    ]
+    content = build_workbook(
+        organisation_name="Ville", year=2024, indicators=indicators, markets=[], by_market_type=[], by_employer_kind=[]
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Synthèse"]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=4, values_only=True) if row[1]}
+
+    assert rows["hours_F_share"][2:5] == (secrecy.SECRET_LABEL, secrecy.SECRET_LABEL, secrecy.SECRET_LABEL)
+    assert rows["participants_F_share"][3] == 2  # a count of people keeps its place
+    assert all(106.5 not in row for row in rows.values())

@@ -265,3 +265,23 @@ def test_several_buyers_computed_together_count_a_company_once_and_read_the_answ
     assert together["awarded_amount_answered_share"] == (Decimal(2000), Decimal(2000), 1)
     # Alone, the first buyer has no answer from A: it answered the other one.
     assert figures(buyer_organisation)["titulaires_answered_share"] == (0, 1, 0)
+
+
+def test_amounts_are_euros_with_their_two_decimals_even_when_no_market_counts_as_answered(buyer_organisation):
+    """« des heures ou des euros s'écrivent toujours avec leurs 2 décimales » (docs/indicateurs.md): a market of
+    whole euros whose titulaire did not answer reads « 0,00 % (0,00 / 50 000,00) », not « (0 / 50 000) »."""
+    from analytics.formatting import display
+
+    whole = market("2025-020", notified_on="2025-02-01", amount=50000, holders=[A[1]])
+    with io.BytesIO(decp_file(whole)) as stream:
+        import_decp(organisation=buyer_organisation, stream=stream, filename="decp.json")
+
+    indicator = next(
+        one
+        for one in titulaire_indicators(organisations=buyer_organisation, start=START, end=END)
+        if one.key == "awarded_amount_answered_share"
+    )
+
+    assert (indicator.numerator, indicator.denominator) == (Decimal(0), Decimal(50000))
+    assert isinstance(indicator.numerator, Decimal) and isinstance(indicator.denominator, Decimal)
+    assert display(indicator) == "0,00\u00a0% (0,00 / 50\u202f000,00)"
