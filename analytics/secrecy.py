@@ -92,15 +92,24 @@ def population(
     return None
 
 
-def _hidden_sexes(among: dict[str, Indicator], threshold: int) -> set[str]:
-    """The sexes whose share of hours is secret: those with 1 to N - 1 participants, then the next smallest until
-    the hidden ones count N or more participants together (so that no difference gives fewer people's hours)."""
-    sizes = {sex: _count(among, f"participants_{sex}_share", "numerator") or 0 for sex in SEXES}
-    hidden = {sex for sex, size in sizes.items() if 0 < size < threshold}
-    others = sorted((size, SEXES.index(sex), sex) for sex, size in sizes.items() if size and sex not in hidden)
-    while hidden and sum(sizes[sex] for sex in hidden) < threshold and others:
+def with_complement(sizes: dict, hidden: set, *, threshold: int) -> set:
+    """The parts of a total that is shown (`sizes`: part -> persons, in a fixed order) whose figures are hidden:
+    `hidden`, then the smallest other parts (ties in the order of `sizes`) until the hidden ones count N persons or
+    more together. Otherwise the total minus the parts shown would give fewer than N persons' figures."""
+    hidden = set(hidden)
+    order = list(sizes)
+    others = sorted((size, order.index(part), part) for part, size in sizes.items() if size and part not in hidden)
+    while hidden and sum(sizes[part] for part in hidden) < threshold and others:
         hidden.add(others.pop(0)[2])
     return hidden
+
+
+def _hidden_sexes(among: dict[str, Indicator], threshold: int) -> set[str]:
+    """The sexes whose share of hours is secret: those with 1 to N - 1 participants, then the next smallest
+    (`with_complement`)."""
+    sizes = {sex: _count(among, f"participants_{sex}_share", "numerator") or 0 for sex in SEXES}
+    hidden = {sex for sex, size in sizes.items() if 0 < size < threshold}
+    return with_complement(sizes, hidden, threshold=threshold)
 
 
 def is_secret(
@@ -155,8 +164,33 @@ def is_secret_count(count: int, *, secrecy_threshold: int | None) -> bool:
 def secret_groups(rows: Iterable, *, secrecy_threshold: int | None) -> set[str]:
     """Breakdown rows (`group`, `sex`, `participants`, `hours`): the groups where a sex counts 1 to N - 1
     participants. Such a row shows neither its participants nor its hours, and the other rows of its group do not
-    show their hours (one person's hours would be the group's total minus the others')."""
-    return {row.group for row in rows if is_secret_count(row.participants, secrecy_threshold=secrecy_threshold)}
+    show their hours (one person's hours would be the group's total minus the others'). When the hidden groups
+    count fewer than N participants together, the smallest other groups are hidden too (`with_complement`): the
+    total of hours minus the groups shown would give their hours."""
+    rows = list(rows)
+    hidden = {row.group for row in rows if is_secret_count(row.participants, secrecy_threshold=secrecy_threshold)}
+    if not hidden:
+        return hidden
+    sizes: dict[str, int] = {}
+    for row in rows:
+        sizes[row.group] = sizes.get(row.group, 0) + row.participants
+    return with_complement(sizes, hidden, threshold=secrecy_threshold)
+
+
+def secret_keys_by_part(parts: dict, *, secrecy_threshold: int | None) -> dict:
+    """The secret keys of each part of a clause total (part -> its indicators, e.g. each market of a buyer's
+    year): each part's own (`secret_keys`), and when the parts whose hours are secret count fewer than N
+    participants together, every person's figure of the smallest other parts too (`with_complement`), since the
+    buyer's total minus the parts shown would give those few people's hours."""
+    own = {part: secret_keys(indicators, secrecy_threshold=secrecy_threshold) for part, indicators in parts.items()}
+    if secrecy_threshold is None:
+        return own
+    sizes = {part: _count({i.key: i for i in indicators}, "participants") or 0 for part, indicators in parts.items()}
+    hidden = {part for part, keys in own.items() if "hours_total" in keys}
+    for part in with_complement(sizes, hidden, threshold=secrecy_threshold) - hidden:
+        # As if the part counted fewer than N participants: all its shares and hours.
+        own[part] = secret_keys(parts[part], secrecy_threshold=sizes[part] + 1)
+    return own
 
 
 def note(*, secrecy_threshold: int | None) -> str:

@@ -63,15 +63,18 @@ def build_report(*, organisation: Organisation, year: int) -> ClauseReport:
     per_market = clause_indicators_by_market(organisations=organisation, start=start, end=end)
     markets = Market.objects.filter(pk__in=per_market).in_bulk()
     threshold = settings_for(organisation=organisation).effective_threshold
+    # In the table's order, so that ties in the complementary secrecy fall the same way every time.
+    per_market = dict(sorted(per_market.items(), key=lambda item: markets[item[0]].reference))
+    secret = secrecy.secret_keys_by_part(per_market, secrecy_threshold=threshold)
     lines = [
         MarketLine(
             markets[pk].reference,
             markets[pk].title,
             markets[pk].market_type,
             as_dict(indicators),
-            frozenset(secrecy.secret_keys(indicators, secrecy_threshold=threshold)),
+            frozenset(secret[pk]),
         )
-        for pk, indicators in sorted(per_market.items(), key=lambda item: markets[item[0]].reference)
+        for pk, indicators in per_market.items()
     ]
     return ClauseReport(
         organisation=organisation,

@@ -110,7 +110,8 @@ CONVENTIONS = [
     "(3 par défaut), mais au moins une, n'est pas diffusé (« secret statistique ») : parts, moyennes, médianes, "
     "effectif total, heures et leur réalisation, hommes ou femmes sur un métier à prédominance de l'autre sexe. La "
     "part des heures du sexe suivant le moins nombreux est masquée avec elle tant que les sexes masqués comptent "
-    "moins de personnes que le seuil. Les nombres de structures, de participant·es et de marchés ne sont jamais "
+    "moins de personnes que le seuil ; de même, au bilan des clauses, les chiffres du marché (et, dans les tableaux "
+    "par type, les heures du groupe) suivant le moins nombreux. Les nombres de structures, de participant·es et de marchés ne sont jamais "
     "secrets.",
 ]
 

@@ -7,6 +7,7 @@ from fractions import Fraction
 from analytics import secrecy
 from analytics.formatting import display
 from analytics.indicators.base import Indicator, IndicatorSet, Kind, Section
+from analytics.indicators.clauses import BreakdownRow
 
 
 def share(key, numerator, denominator, section=Section.ANNEX):
@@ -122,3 +123,50 @@ def test_the_clause_report_workbook_does_not_give_a_secret_total_of_hours_as_a_d
     assert rows["hours_F_share"][2:5] == (secrecy.SECRET_LABEL, secrecy.SECRET_LABEL, secrecy.SECRET_LABEL)
     assert rows["participants_F_share"][3] == 2  # a count of people keeps its place
     assert all(106.5 not in row for row in rows.values())
+
+
+def test_hidden_parts_are_completed_by_the_smallest_others_until_they_count_the_threshold():
+    sizes = {"a": 1, "b": 5, "c": 2, "d": 0, "e": 2}
+
+    assert secrecy.with_complement(sizes, {"a"}, threshold=3) == {"a", "c"}  # 1 + 2; ties go in the order given
+    assert secrecy.with_complement(sizes, {"a"}, threshold=4) == {"a", "c", "e"}
+    assert secrecy.with_complement(sizes, {"b"}, threshold=3) == {"b"}
+    assert secrecy.with_complement(sizes, set(), threshold=3) == set()
+    assert secrecy.with_complement({"a": 1, "d": 0}, {"a"}, threshold=3) == {"a"}  # nothing left to hide with
+
+
+def _row(group, sex, participants, hours="10"):
+    return BreakdownRow(group=group, sex=sex, participants=participants, hours=Decimal(hours))
+
+
+def test_a_hidden_breakdown_group_of_fewer_than_n_people_hides_the_next_smallest_group_too():
+    # « fournitures » has one woman: hidden. Alone, the total of hours minus the other groups would give her hours.
+    rows = [
+        _row("fournitures", "F", 1),
+        _row("services", "F", 3),
+        _row("services", "H", 4),
+        _row("travaux", "F", 2),
+        _row("travaux", "H", 4),
+    ]
+
+    assert secrecy.secret_groups(rows, secrecy_threshold=3) == {"fournitures", "travaux"}
+    assert secrecy.secret_groups(rows[1:], secrecy_threshold=3) == {"travaux"}  # 6 people: no complement needed
+    assert secrecy.secret_groups(rows, secrecy_threshold=None) == set()
+
+
+def test_the_markets_of_a_buyer_hide_the_next_smallest_market_when_the_hidden_ones_count_fewer_than_n():
+    def market(participants, women):
+        return [
+            Indicator("participants", Section.CLAUSES, Kind.COUNT, participants, None, participants),
+            Indicator("participants_F_share", Section.CLAUSES, Kind.SHARE, women, participants, None),
+            Indicator("hours_total", Section.CLAUSES, Kind.HOURS, Decimal("10"), None, Decimal("10")),
+        ]
+
+    parts = {"M1": market(4, 2), "M2": market(2, 1), "M3": market(9, 5)}
+
+    secret = secrecy.secret_keys_by_part(parts, secrecy_threshold=3)
+
+    assert {"hours_total", "participants_F_share"} <= secret["M2"]
+    assert {"hours_total", "participants_F_share"} <= secret["M1"]  # 2 + 4 people: the difference gives 6 or more
+    assert secret["M3"] == set()
+    assert secrecy.secret_keys_by_part(parts, secrecy_threshold=None) == {"M1": set(), "M2": set(), "M3": set()}
