@@ -7,7 +7,10 @@ It writes a `;` CSV in the published layout of --rows rows (default 200,000: abo
 real file), with UES rows, then in a new Python process each (Django start-up included):
 - the floor: reading the same file with procurement/tabular.py's `stream_table`, every row parsed, nothing written;
 - the baseline: loading a file of 1,000 rows with `import_egapro`;
-- the load of the large file with `import_egapro`.
+- the load of the large file with `import_egapro`;
+- a hostile file: the 1,000 rows with one « Entreprises UES (SIREN) » cell of --hostile-cell characters (default
+  100,000) whose last member has no bracketed SIREN, against the 1,000-row baseline (a backtracking pattern made it quadratic:
+  about 80 s of CPU before, for 100 kB).
 It prints each run's wall time and peak memory (the child's VmHWM), and the ratios: the load against the floor
 (time), and the large load's peak against the small one's (memory must not grow with the file beyond the file's
 own bytes). Target: peak memory < 2 x the 1,000-row load's plus the file's size. The database keeps the last load:
@@ -69,6 +72,11 @@ def egapro_csv(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def hostile_csv(characters: int) -> bytes:
+    """The 1,000-row file whose first UES cell ends with `characters` brackets, no bracketed SIREN after them."""
+    return egapro_csv(1_000).replace(b"FILIALE C (", b"FILIALE C (" + b"[" * characters, 1)
+
+
 def run(mode: str, path: Path, env: dict) -> tuple[int, float, int]:
     started = time.monotonic()
     output = subprocess.run(
@@ -81,6 +89,7 @@ def run(mode: str, path: Path, env: dict) -> tuple[int, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=200_000, help="rows of the large file (200,000)")
+    parser.add_argument("--hostile-cell", type=int, default=100_000, help="characters of the hostile cell (100,000)")
     parser.add_argument("--settings", default=harness.SETTINGS, help="DJANGO_SETTINGS_MODULE of the children")
     arguments = parser.parse_args()
     env = harness.child_env(arguments.settings)
@@ -92,15 +101,21 @@ def main() -> None:
         floor = run("read", large, env)
         baseline = run("load", small, env)
         load = run("load", large, env)
+        hostile = Path(directory) / "hostile.csv"
+        hostile.write_bytes(hostile_csv(arguments.hostile_cell))
+        hostile_load = run("load", hostile, env)
     print(f"fichier : {arguments.rows} lignes, {size_mb:.1f} Mo")
     print(f"{'passe':<28} {'lignes':>8} {'mur (s)':>8} {'pic (Mo)':>9}")
     for label, (count, wall, peak) in (
         ("lecture seule (plancher)", floor),
         ("chargement de 1 000 lignes", baseline),
         (f"chargement de {arguments.rows} lignes", load),
+        ("1 000 lignes, cellule hostile", hostile_load),
     ):
         print(f"{label:<28} {count:>8} {wall:>8.2f} {peak:>9}")
     print(f"chargement / lecture seule : {load[1] / floor[1]:.2f} × (temps)")
+    hostile_ratio = hostile_load[1] / baseline[1]
+    print(f"cellule hostile de {arguments.hostile_cell} caractères / 1 000 lignes : {hostile_ratio:.2f} × (temps)")
     print(f"pic du grand chargement / pic du petit : {load[2] / baseline[2]:.2f} × (fichier : {size_mb:.1f} Mo)")
 
 

@@ -18,6 +18,13 @@ def test_ues_members_are_split_on_their_siren_not_on_commas():
     assert parse_ues_members("") == []
 
 
+def test_a_long_ues_cell_whose_last_member_has_no_bracketed_siren_keeps_the_members_before_it():
+    # 100 kB that a backtracking pattern took 80 s to read (benchmarks/registers/bench_egapro.py measures it).
+    text = "FILIALE A (443061841),\nFILIALE B (" + "[" * 100_000 + "542065479)"
+
+    assert parse_ues_members(text) == [("FILIALE A", "443061841")]
+
+
 @pytest.mark.parametrize("build", [xlsx_file, csv_file], ids=["xlsx", "csv"])
 def test_the_published_file_loads_every_year_nc_notes_and_ues_members(build, tmp_path):
     path = tmp_path / ("index-egalite-fh.xlsx" if build is xlsx_file else "index-egalite-fh.csv")
