@@ -58,7 +58,15 @@ class Case:
 
 
 def bytes_mutations() -> list[Callable[[bytes, random.Random], bytes]]:
-    return [flip_bytes, insert_interesting, truncate, duplicate_slice, delete_slice, replace_interesting_byte]
+    return [
+        flip_bytes,
+        insert_interesting,
+        truncate,
+        duplicate_slice,
+        delete_slice,
+        replace_interesting_byte,
+        nest_deeply,
+    ]
 
 
 def flip_bytes(data: bytes, rng: random.Random) -> bytes:
@@ -82,6 +90,19 @@ def replace_interesting_byte(data: bytes, rng: random.Random) -> bytes:
     for _ in range(rng.randint(1, 4)):
         mutated[rng.randrange(len(mutated))] = rng.choice(INTERESTING_BYTES)
     return bytes(mutated)
+
+
+NESTINGS = (b"[", b'{"a": ', b"<a>")
+
+
+def nest_deeply(data: bytes, rng: random.Random) -> bytes:
+    """Opens arrays, objects or elements thousands of times (never closed, or closed as deep): a small file that
+    nests deeper than a recursive reader goes (Python's json raised RecursionError, which nothing caught)."""
+    at = rng.randint(0, len(data))
+    opening = rng.choice(NESTINGS)
+    depth = rng.choice((300, 5_000, 100_000))
+    closing = {b"[": b"]", b'{"a": ': b"}", b"<a>": b"</a>"}[opening] * depth if rng.random() < 0.5 else b""
+    return data[:at] + opening * depth + closing + data[at:]
 
 
 def truncate(data: bytes, rng: random.Random) -> bytes:
