@@ -111,8 +111,8 @@ CONVENTIONS = [
     "effectif total, heures et leur réalisation, hommes ou femmes sur un métier à prédominance de l'autre sexe. La "
     "part des heures du sexe suivant le moins nombreux est masquée avec elle tant que les sexes masqués comptent "
     "moins de personnes que le seuil ; de même, au bilan des clauses, les chiffres du marché (et, dans les tableaux "
-    "par type, les heures du groupe) suivant le moins nombreux. Les nombres de structures, de participant·es et de marchés ne sont jamais "
-    "secrets.",
+    "par type, les heures du groupe) suivant le moins nombreux. Les nombres de structures, de participant·es et de "
+    "marchés ne sont jamais secrets.",
 ]
 
 _SCOPE_DEFINITIONS = {

@@ -9,8 +9,8 @@ real file), with UES rows, then in a new Python process each (Django start-up in
 - the baseline: loading a file of 1,000 rows with `import_egapro`;
 - the load of the large file with `import_egapro`;
 - a hostile file: the 1,000 rows with one « Entreprises UES (SIREN) » cell of --hostile-cell characters (default
-  100,000) whose last member has no bracketed SIREN, against the 1,000-row baseline (a backtracking pattern made it quadratic:
-  about 80 s of CPU before, for 100 kB).
+  100,000) whose last member has no bracketed SIREN, against the 1,000-row baseline (a backtracking pattern made
+  it quadratic: about 80 s of CPU before, for 100 kB).
 It prints each run's wall time and peak memory (the child's VmHWM), and the ratios: the load against the floor
 (time), and the large load's peak against the small one's (memory must not grow with the file beyond the file's
 own bytes). Target: peak memory < 2 x the 1,000-row load's plus the file's size. The database keeps the last load:
