@@ -1,8 +1,9 @@
 """What the documents tell a person to type works as written. tests/test_docs.py checks that the files and names
 they cite exist; this module checks the commands and addresses themselves, read in code spans and fenced blocks:
 
-- a management command of the project followed by `--option`s: each option is one of that command's (a command
-  run in cron with an option it does not know stops at once);
+- a management command of the project, or a script of the repository (`benchmarks/…/bench_import.py`,
+  `tools/fuzz.py`), followed by `--option`s: each option is one it declares (a command run in cron with an option it
+  does not know stops at once);
 - `pytest … -k WORD`: some test of the named files (of `tests/` when none is named) has WORD in its name (pytest
   compares without case), so that the example selects something;
 - `make TARGET NAME=value`: the Makefile reads NAME;
@@ -146,19 +147,33 @@ def _commands(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _option_problems(command: str) -> list[tuple[str, str]]:
+@functools.cache
+def script_options(path: Path) -> frozenset[str]:
+    """The options a script of the repository declares (`parser.add_argument("--rows", …)`)."""
+    text = path.read_text(encoding="utf-8")
+    return frozenset(re.findall(r"add_argument\(\s*(?:\"-\w\",\s*)?\"(--[\w-]+)\"", text)) | {"--help"}
+
+
+def _option_problems(root: Path, command: str) -> list[tuple[str, str]]:
+    """A management command's or a script's options that it does not have."""
     problems = []
     commands = command_options()
     for part in COMMAND_END.split(command):
         words = part.split()
-        names = [index for index, word in enumerate(words) if word in commands]
-        if not names:
-            continue
-        name = words[names[0]]
-        for word in words[names[0] + 1 :]:
-            for option in OPTION.findall(word.strip("[]")) if word.lstrip("[").startswith("--") else ():
-                if option not in commands[name]:
-                    problems.append((f"{name} {option}", f"{name} n'a pas d'option {option}"))
+        for index, word in enumerate(words):
+            if word in commands:
+                name, known = word, commands[word]
+            elif word.endswith(".py") and "/" in word and (root / word).is_file():
+                name, known = word, script_options(root / word)
+            else:
+                continue
+            for option in (
+                OPTION.findall(after.strip("[]")) for after in words[index + 1 :] if after.lstrip("[").startswith("--")
+            ):
+                problems.extend(
+                    (f"{name} {found}", f"{name} n'a pas d'option {found}") for found in option if found not in known
+                )
+            break
     return problems
 
 
@@ -195,7 +210,7 @@ def text_command_problems(document: str, text: str, *, root: Path = ROOT) -> lis
     problems = []
     variables = makefile_variables(root)
     for line, command in _commands(text):
-        for reference, reason in _option_problems(command) + _pytest_problems(root, command):
+        for reference, reason in _option_problems(root, command) + _pytest_problems(root, command):
             problems.append(Problem(document, line, reference, reason))
         for match in MAKE_ASSIGNMENTS.finditer(command):
             for name in re.findall(r"([A-Z][A-Z0-9_]*)=", match.group(2)):
@@ -251,12 +266,14 @@ def test_an_unknown_option_of_a_management_command_is_found():
         "`create_organisation SLUG --name NOM [--article la\\|le\\|none] [--admin-mail ADRESSE]`\n\n"
         "```sh\npython manage.py indicators --year 2025 \\\n  --format xlsx --outfile stats.xlsx\n```\n"
         "`import_markets FICHIER` ; `seed_demo` ; `--dry-run` seul n'est rattaché à aucune commande.\n"
+        "`.venv/bin/python tools/fuzz.py --list`, `.venv/bin/python tools/fuzz.py --target xlsx --case 20`\n"
     )
 
     assert _problems_of(text) == [
         "2: purge_clause_participants --all-organization : purge_clause_participants n'a pas d'option "
         "--all-organization",
         "3: create_organisation --admin-mail : create_organisation n'a pas d'option --admin-mail",
+        "10: tools/fuzz.py --case : tools/fuzz.py n'a pas d'option --case",
         "6: indicators --outfile : indicators n'a pas d'option --outfile",
     ]
 
