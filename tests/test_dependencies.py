@@ -127,6 +127,15 @@ def test_every_python_package_of_the_repository_belongs_to_a_lock():
     assert sorted(packages - areas) == []
 
 
+def test_the_security_lint_of_make_quality_reads_every_app_and_tool():
+    rule = next(line for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines() if "bandit" in line)
+    scanned = set(rule.split("--severity-level high", 1)[1].split())
+    apps = set(dependencies.AREAS["requirements/base.txt"]) - {"manage.py"}
+
+    assert "registers" in apps
+    assert sorted((apps | {"tools"}) - scanned) == []
+
+
 def test_an_app_named_in_the_settings_counts_as_an_import(copy):
     add_code(
         copy, "config/settings/base.py", 'INSTALLED_APPS = ["widget_tweaks", "procurement"]\nLANGUAGE_CODE = "fr"\n'
