@@ -7,8 +7,9 @@ they cite exist; this module checks the commands and addresses themselves, read 
 - `pytest … -k WORD`: some test of the named files (of `tests/` when none is named) has WORD in its name (pytest
   compares without case), so that the example selects something;
 - `make TARGET NAME=value`: the Makefile reads NAME;
-- an address of the site (`/annexe-egalite/titulaires/`, `http://127.0.0.1:8000/…`): it resolves, placeholders
-  (`<jeton>`, `{siren}`) standing for any value, or it is the prefix under which the site mounts pages (`/api/v1/`);
+- an address of the site (`/annexe-egalite/titulaires/`, `http://127.0.0.1:8000/…`, the API's `$API/markets/42/`):
+  it resolves, placeholders (`<jeton>`, `{siren}`) standing for any value, or it is the prefix under which the site
+  mounts pages (`/api/v1/`);
 - the environment variables of README.md's « Configuration » table are exactly those `config/env.py` reads.
 """
 
@@ -49,6 +50,8 @@ COMMAND_END = re.compile(r"\s(?:&&|\|\||;|\|)\s")
 OPTION = re.compile(r"--[a-z][\w-]*")
 SITE_ADDRESS = re.compile(r"(?:https?://(?:127\.0\.0\.1|localhost):8000)?(/(?:<[^>]*>|[^\s`<])*)")
 SITE_ADDRESS_IN_PROSE = re.compile(r"https?://(?:127\.0\.0\.1|localhost):8000(/[^\s>)`]*)")
+# docs/api.md's examples: `export API=https://…/api/v1`, then `curl … "$API/markets/42/"`.
+API_ADDRESS = re.compile(r"\$API(/[^\s\"'`]*)")
 PLACEHOLDER = re.compile(r"<[^>]*>|\{[^}]*\}")
 PYTEST_K = re.compile(r"(?:^|\s)-k\s+(['\"]?)(\w+)\1(?=\s|$)")
 MAKE_ASSIGNMENTS = re.compile(r"(?<![\w./-])make ([a-z][\w-]*)((?:\s+[A-Z][A-Z0-9_]*=(?:\"[^\"]*\"|'[^']*'|\S*))+)")
@@ -217,6 +220,9 @@ def text_command_problems(document: str, text: str, *, root: Path = ROOT) -> lis
                 if name not in variables:
                     reason = f"le Makefile ne lit pas {name}"
                     problems.append(Problem(document, line, f"make {match.group(1)} {name}=", reason))
+        for match in API_ADDRESS.finditer(command):
+            if reason := address_problem(f"/api/v1{match.group(1)}"):
+                problems.append(Problem(document, line, f"$API{match.group(1)}", reason))
         address = SITE_ADDRESS.fullmatch(command.strip())
         if address and (document, address.group(1)) not in EXTERNAL_ADDRESSES:
             first = address.group(1).lstrip("/").split("/", 1)[0]
@@ -309,6 +315,7 @@ def test_an_address_that_is_no_page_of_the_site_is_found():
         "| `/donnees-ouvertes/<identifiant de l'acheteur>/` | `/donnees-ouvert/<identifiant de l'acheteur>/` |\n"
         "Voir <http://127.0.0.1:8000/donnees-ouvertes/valenciennes-demo/> et <http://127.0.0.1:8000/donnees/>.\n"
         "`GET /search?q={siret}` (répertoire des entreprises), `/search?q={siret}`\n"
+        '```sh\ncurl -H "Authorization: Bearer $JETON" "$API/markets/42/candidate-link/" "$API/market/42/"\n```\n'
     )
 
     assert _problems_of(text) == [
@@ -316,6 +323,7 @@ def test_an_address_that_is_no_page_of_the_site_is_found():
         "2: /annexe-egalite/titulaire/ : aucune page du site à cette adresse",
         "3: /donnees-ouvert/<identifiant de l'acheteur>/ : aucune page du site à cette adresse",
         "5: /search?q={siret} : aucune page du site à cette adresse",
+        "7: $API/market/42/ : aucune page du site à cette adresse",
         "4: /donnees/ : aucune page du site à cette adresse",
     ]
     assert _problems_of("`/search?q={siret}`\n", document="README.md") == []
