@@ -103,6 +103,39 @@ def test_a_package_of_the_test_group_is_not_enough_for_the_apps(copy):
     ]
 
 
+@pytest.mark.parametrize("app", ["registers", "api"])
+def test_every_app_of_the_site_is_checked_against_the_base_lock(copy, app):
+    add_code(copy, f"{app}/document.py", "import docx\n")
+
+    assert dependencies.check(copy) == [
+        f"{app}/document.py:1 importe « docx » (paquet python-docx), absent des dépendances qui installent "
+        "requirements/base.txt : ajoutez-le à pyproject.toml puis lancez `make lock`."
+    ]
+
+
+def test_every_python_package_of_the_repository_belongs_to_a_lock():
+    skipped = {"node_modules", "staticfiles", "media", "test-artifacts"}
+    packages = {
+        folder.name
+        for folder in ROOT.iterdir()
+        if folder.is_dir() and not folder.name.startswith(".") and folder.name not in skipped
+        if next(folder.rglob("*.py"), None)
+    }
+    areas = {folder for folders in dependencies.AREAS.values() for folder in folders}
+
+    assert {"procurement", "registers", "api", "tests", "tools", "benchmarks"} <= packages
+    assert sorted(packages - areas) == []
+
+
+def test_the_security_lint_of_make_quality_reads_every_app_and_tool():
+    rule = next(line for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines() if "bandit" in line)
+    scanned = set(rule.split("--severity-level high", 1)[1].split())
+    apps = set(dependencies.AREAS["requirements/base.txt"]) - {"manage.py"}
+
+    assert "registers" in apps
+    assert sorted((apps | {"tools"}) - scanned) == []
+
+
 def test_an_app_named_in_the_settings_counts_as_an_import(copy):
     add_code(
         copy, "config/settings/base.py", 'INSTALLED_APPS = ["widget_tweaks", "procurement"]\nLANGUAGE_CODE = "fr"\n'

@@ -23,6 +23,7 @@ API = "docs/api.md"
 OPEN_DATA = "docs/donnees-ouvertes.md"
 README = "README.md"
 INDICATORS = "docs/indicateurs.md"
+FORMATS = "docs/formats.md"
 WORKBOOK = "analytics/exports/workbook.py"
 
 TITULAIRES_LIST = "templates/questionnaire/titulaires/list.html"
@@ -127,6 +128,20 @@ SCREENS: list[tuple[str, str, tuple[str, ...]]] = [
     (README, "questionnaire/wizard.py", ("Pièces jointes",)),
     (README, "templates/procurement/members.html", ("Membres",)),
     (README, "templates/registers/egapro_import.html", ("Index de l'égalité professionnelle publiés",)),
+    # docs/formats.md
+    (
+        FORMATS,
+        "templates/procurement/market_detail.html",
+        (
+            "Clause d'insertion",
+            "Créer la clause d'insertion de ce marché",
+            "Ouvrir la clause d'insertion de ce marché",
+            "Rouvrir le lien de l'annexe",
+        ),
+    ),
+    (FORMATS, "templates/clauses/market.html", ("Modifier",)),
+    (FORMATS, "templates/questionnaire/closed.html", ("La date limite de remise des offres est passée",)),
+    (FORMATS, "templates/procurement/market_list.html", ("Importer les données essentielles",)),
 ]
 # One row per label: (guide, label, file).
 LABELS = [(guide, label, source) for guide, source, labels in SCREENS for label in labels]

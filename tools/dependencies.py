@@ -50,7 +50,16 @@ LOCKS = (
 
 # Which code installs which lock: its imports must be declared in that lock's lists.
 AREAS = {
-    "requirements/base.txt": ("procurement", "questionnaire", "analytics", "clauses", "config", "manage.py"),
+    "requirements/base.txt": (
+        "procurement",
+        "questionnaire",
+        "analytics",
+        "clauses",
+        "registers",
+        "api",
+        "config",
+        "manage.py",
+    ),
     "requirements/test.txt": ("tests", "tools"),
     "requirements/bench.txt": ("benchmarks",),
 }
