@@ -1,0 +1,441 @@
+"""The indicators of data entered through the browser, against tests/analytics/reference.py: the independent
+computation written from docs/indicateurs.md and docs/formats.md only.
+
+tests/analytics/test_reference_indicators.py feeds the reference's rows through the imports; here the same kind of
+rows go through the forms people use, in Chromium: a buyer creates three markets by hand (works, services,
+supplies; planned insertion hours or none), candidates answer the annex through each market's link (the wizard of
+seven steps), the buyer enters two paper annexes without a SIRET, a facilitator records participants, missions and
+monthly hours. The rows sit on the edges the documentation describes: « ne se prononce pas » and non-binary
+headcounts, a scope left empty (blank cells count 0), 49 and 50 employees, index 74, 75, 85, « non calculable » and
+no answer, boards with 0 % and 12,5 %, roles F, H, NB, NSP, « sans objet » and unanswered, volunteers, a policy
+text of spaces, no, some and all commitments, one SIREN answering twice under two SIRETs and one name written two
+ways (the latest answer counts), hours replaced, a month before the period, a planned clause without hours.
+
+The buyer then requests the computation from the dashboard; every figure of its tables, charts and downloads is
+compared with `ref.shown(...)` (secrecy off), and `indicators --format json` with the exact figures, for the
+calendar year (the answers marked as the latest when stored) and for a free period (the latest found on reading).
+"""
+
+import datetime
+import io
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from analytics.models import AnalyticsSettings
+from procurement.enums import MarketType, Role
+from procurement.models import Market
+from questionnaire.enums import Commitment
+from questionnaire.models import AnnexResponse
+from tests.analytics import reference as ref
+from tests.analytics.reference_data import with_key
+from tests.analytics.test_reference_display import display_differences
+from tests.analytics.test_reference_indicators import differences
+from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
+from tests.browser.helpers import ConsoleErrors, log_in
+from tests.procurement.factories import PASSWORD, OrganisationFactory, member
+
+pytestmark = pytest.mark.browser
+
+TODAY = timezone.localdate()
+YEAR = TODAY.year
+D = datetime.date
+CELLS = [(scope, category) for scope in ("cadres", "non_cadres") for category in ref.CATEGORIES]
+ROLE_CHOICE = {"F": 0, "H": 1, "NB": 2, "NSP": 3, ref.NOT_APPLICABLE: 4}  # the radio buttons' order
+BUYER_SIREN = with_key("21590555")
+
+
+def staff(cadres: tuple, non_cadres: tuple) -> dict:
+    """{(scope, category): n} from (F, H, NB, NSP) of each scope."""
+    return dict(zip(CELLS, (*cadres, *non_cadres), strict=True))
+
+
+@dataclass
+class Answer:
+    """A row of the reference and how it is typed: on which market's link (None: a paper entry by the buyer),
+    which headcount cells are left empty (they count 0), how the percentages are written."""
+
+    row: ref.AnnexRow
+    market: str | None
+    blank: tuple = ()
+    board_typed: str = ""
+    volunteers_typed: str = ""
+
+
+def siret(body: str, nic: str = "0001") -> str:
+    return with_key(with_key(body) + nic)
+
+
+A_SIRET, A_OTHER_SIRET = siret("44120001"), siret("44120001", "0027")  # one SIREN, two establishments
+ALL = dict.fromkeys(ref.COMMITMENTS, True)
+SOME = {"agreements": True, "training": True, "other": True}
+ANSWERS = [
+    Answer(
+        ref.AnnexRow(
+            name="Voiries du Hainaut",
+            siret=A_SIRET,
+            submitted_at=None,
+            staff=staff((3, 4, 0, 1), (20, 25, 0, 2)),  # 55
+            has_board=True,
+            board_women_pct=Decimal("40"),
+            roles={"president": "F", "secretary": "H", "treasurer": ref.NOT_APPLICABLE},
+            policy_text="Plan d'actions égalité voté en 2024.",
+            index_score=74,
+            commitments=SOME,
+        ),
+        "2026-TRX-1",
+        blank=(("cadres", "NB"),),
+        board_typed="40",
+    ),
+    Answer(
+        ref.AnnexRow(
+            name="Services numériques du Nord",
+            siret=siret("44120002"),
+            submitted_at=None,
+            staff=staff((0, 0, 0, 0), (30, 17, 1, 1)),  # 49, no cadre: the cadres' row left empty
+            has_board=False,
+            roles={},
+            volunteers_women_pct=Decimal("33.33"),
+            policy_text="",
+            index_score=None,  # under 50: not asked
+            commitments={},
+        ),
+        "2026-SRV-2",
+        blank=tuple(cell for cell in CELLS if cell[0] == "cadres"),
+        volunteers_typed="33,33",
+    ),
+    Answer(
+        ref.AnnexRow(
+            name="Fournitures Lacroix",
+            siret=siret("44120003"),
+            submitted_at=None,
+            staff=staff((10, 10, 0, 0), (15, 15, 0, 0)),  # exactly 50
+            has_board=True,
+            board_women_pct=Decimal("0"),
+            roles={"president": "NB", "secretary": "NSP", "treasurer": "F"},
+            volunteers_women_pct=Decimal("0"),
+            policy_text="   ",  # spaces only: blank
+            index_score=ref.NOT_COMPUTABLE,
+            commitments=ALL,
+        ),
+        "2026-FRN-3",
+        board_typed="0",
+        volunteers_typed="0",
+    ),
+    Answer(
+        ref.AnnexRow(
+            name="Atelier Élan",
+            siret=siret("44120004"),
+            submitted_at=None,
+            staff=staff((12, 8, 1, 0), (40, 55, 2, 2)),  # 120
+            has_board=True,
+            board_women_pct=Decimal("12.5"),
+            roles={"president": "H", "secretary": "H", "treasurer": "H"},
+            volunteers_women_pct=Decimal("100"),
+            policy_text="Accord signé en 2025.",
+            index_score=85,
+            commitments={"harassment_unit": True},
+        ),
+        "2026-TRX-1",
+        board_typed="12,5 %",
+        volunteers_typed="100",
+    ),
+    Answer(
+        ref.AnnexRow(
+            name="Entreprise Durand",
+            siret=siret("44120005"),
+            submitted_at=None,
+            staff=staff((5, 5, 0, 0), (0, 50, 0, 0)),  # 60
+            has_board=False,
+            roles={"president": ref.NOT_APPLICABLE, "secretary": ref.NOT_APPLICABLE, "treasurer": ref.NOT_APPLICABLE},
+            policy_text="",
+            index_score=None,  # « je ne sais pas ou ne souhaite pas répondre »
+            commitments={},
+        ),
+        "2026-SRV-2",
+        blank=(("non_cadres", "F"),),
+    ),
+    # The first structure again, under its other establishment: this answer counts, the first one no more.
+    Answer(
+        ref.AnnexRow(
+            name="Voiries du Hainaut (agence de Douai)",
+            siret=A_OTHER_SIRET,
+            submitted_at=None,
+            staff=staff((4, 4, 0, 0), (30, 35, 1, 1)),  # 75
+            has_board=True,
+            board_women_pct=Decimal("55.55"),
+            roles={"president": "F", "secretary": "F"},
+            volunteers_women_pct=Decimal("20"),
+            policy_text="Plan d'actions égalité révisé.",
+            index_score=75,
+            commitments={"action_plan": True},
+        ),
+        "2026-SRV-2",
+        board_typed="55,55",
+        volunteers_typed="20",
+    ),
+    # Paper annexes without a SIRET, entered by the buyer: one structure under two spellings of its name.
+    Answer(
+        ref.AnnexRow(
+            name="Les Jardins d'Ève",
+            siret="",
+            submitted_at=None,
+            staff=staff((1, 0, 0, 0), (6, 2, 0, 1)),  # 10
+            has_board=True,
+            board_women_pct=Decimal("60"),
+            roles={"president": "F", "treasurer": "NSP"},
+            policy_text="",
+            commitments={},
+        ),
+        None,
+        board_typed="60",
+    ),
+    Answer(
+        ref.AnnexRow(
+            name="LES JARDINS D'EVE",
+            siret="",
+            submitted_at=None,
+            staff=staff((1, 1, 0, 0), (7, 2, 0, 0)),  # 11
+            has_board=False,
+            roles={"president": "F", "secretary": "H", "treasurer": "H"},
+            volunteers_women_pct=Decimal("75"),
+            policy_text="Charte de l'association.",
+            commitments={"partnerships": True, "events": True},
+        ),
+        None,
+        volunteers_typed="75",
+    ),
+]
+
+
+# The forms, as a person fills them -------------------------------------------------------------------------------
+
+
+def choose(page, input_id: str) -> None:
+    """The DSFR draws radio buttons on their label: a person clicks the label."""
+    page.locator(f"label[for={input_id}]").click()
+
+
+def next_step(page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Suivant").click()
+
+
+def fill_annex(page, answer: Answer, *, paper: bool) -> None:
+    """Steps 1 to 7 of the wizard, from the structure to the summary's « Envoyer mes réponses »."""
+    row = answer.row
+    page.get_by_label("Nom de la structure").fill(row.name)
+    page.get_by_label("Numéro SIRET").fill(row.siret)
+    if not paper:
+        page.get_by_label("Adresse électronique").first.fill("contact@structure.fr")
+    next_step(page)
+
+    for scope, category in CELLS:
+        value = "" if (scope, category) in answer.blank else str(row.staff[(scope, category)])
+        page.locator(f"#id_{scope}_{category.lower()}").fill(value)
+    total = sum(row.staff.values())
+    expect(page.locator("[data-annex-grand-total]")).to_have_text(str(total))
+    next_step(page)
+
+    choose(page, "id_has_board_0" if row.has_board else "id_has_board_1")
+    if row.has_board:
+        page.get_by_label("Si oui, quelle est la part de femmes").fill(answer.board_typed)
+    for role in ref.ROLES:
+        if role in row.roles:
+            choose(page, f"id_{role}_{ROLE_CHOICE[row.roles[role]]}")
+    page.get_by_label("Part des femmes parmi les bénévoles (%)").fill(answer.volunteers_typed)
+    next_step(page)
+
+    page.locator("#id_policy_text").fill(row.policy_text)
+    index = page.locator("#radio-id_equality_index_status")
+    if total >= ref.INDEX_MIN_STAFF:
+        if isinstance(row.index_score, int):
+            choose(page, "id_equality_index_status_0")
+            page.get_by_label("Note obtenue (sur 100)").fill(str(row.index_score))
+            page.get_by_label("Année de publication de cette note").select_option(str(YEAR))
+        elif row.index_score == ref.NOT_COMPUTABLE:
+            choose(page, "id_equality_index_status_1")
+        else:
+            choose(page, "id_equality_index_status_2")
+    else:
+        expect(index).to_have_count(0)  # asked from 50 employees only
+    next_step(page)
+
+    for commitment in Commitment:
+        if row.commitments.get(commitment.value):
+            choose(page, f"id_commitment_{commitment}_0")
+            page.locator(f"#id_commitment_{commitment}_detail").fill("Depuis 2024.")
+        else:
+            choose(page, f"id_commitment_{commitment}_1")
+    next_step(page)
+    next_step(page)  # no attachment
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer mes réponses").click()
+
+
+def new_context(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale="fr-FR")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    return context, context.new_page()
+
+
+def create_market(page, market: ref.MarketRow) -> None:
+    page.goto("/marches/nouveau/")
+    page.get_by_label("Référence").fill(market.reference)
+    page.get_by_label("Objet").fill(f"Marché {market.reference}")
+    page.get_by_label("Type de marché").select_option(market.market_type)
+    page.get_by_label("Date de publication").fill(market.published_on.isoformat())
+    if market.execution_start:
+        page.get_by_label("Début d'exécution").fill(market.execution_start.isoformat())
+        page.get_by_label("Fin d'exécution").fill(market.execution_end.isoformat())
+    if market.planned_hours is not None:
+        page.get_by_label("Heures d'insertion prévues").fill(str(market.planned_hours).replace(".", ","))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert").filter(has_text=f"Le marché {market.reference} a été créé.")).to_be_visible()
+
+
+# What the dashboard shows, read in the browser ------------------------------------------------------------------
+
+
+# The marks the DSFR's script sets on the elements it drives (`data-fr-js-collapse`, a folded table's height in
+# `style`; the templates write no style attribute) are behaviour, not content: the DOM without them reads like the
+# page the server wrote.
+DSFR_MARKS = re.compile(r' (?:data-fr-js[a-z-]*|style)="[^"]*"')
+
+
+class BrowserReader:
+    """What `display_differences` reads with Django's test client, read by the logged-in browser instead: the
+    dashboard as Chromium renders it (its DOM), the downloads through the same session."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def get(self, url: str):
+        if "/telecharger/" in url:
+            response = self.page.request.get(url)
+            return SimpleNamespace(status_code=response.status, content=response.body())
+        response = self.page.goto(url)
+        self.page.wait_for_load_state("load")
+        content = DSFR_MARKS.sub("", self.page.content())
+        return SimpleNamespace(status_code=response.status, content=content.encode())
+
+
+def printed(slug: str, start: D, end: D) -> dict:
+    out = io.StringIO()
+    call_command(
+        "indicators", "--start", start.isoformat(), "--end", end.isoformat(), "--organisation", slug, stdout=out
+    )
+    return json.loads(out.getvalue())
+
+
+# The test ---------------------------------------------------------------------------------------------------------
+
+
+MARKETS = [
+    # Works: planned hours over an execution that overlaps the year in part (prorated).
+    ref.MarketRow("2026-TRX-1", "travaux", D(YEAR, 1, 15), D(YEAR, 3, 1), D(YEAR + 1, 2, 28), Decimal("1200")),
+    ref.MarketRow("2026-SRV-2", "services", D(YEAR, 2, 1)),  # no clause
+    # Supplies: planned hours with a decimal, a clause that started the year before; nothing reported on it yet.
+    ref.MarketRow(
+        "2026-FRN-3", "fournitures", D(YEAR - 1, 11, 5), D(YEAR - 1, 12, 1), D(YEAR, 6, 30), Decimal("300.5")
+    ),
+]
+
+
+def test_what_the_browser_enters_is_counted_as_the_documentation_defines(browser, live_server, transactional_db):
+    assert TODAY >= D(YEAR, 3, 1), "the markets and hours of this test need the year to have begun"
+    organisation = OrganisationFactory(name="Agglomération de l'essai", slug="agglo-essai", siren=BUYER_SIREN)
+    buyer = member(organisation=organisation, role=Role.BUYER)
+    errors = ConsoleErrors()
+    contexts = []
+    try:
+        # The buyer creates the markets by hand.
+        context, staff_page = new_context(browser, live_server)
+        contexts.append(context)
+        errors.attach(staff_page)
+        log_in(staff_page, email=buyer.email, password=PASSWORD)
+        for market in MARKETS:
+            create_market(staff_page, market)
+        assert dict(Market.objects.values_list("reference", "market_type")) == {
+            "2026-TRX-1": MarketType.TRAVAUX,
+            "2026-SRV-2": MarketType.SERVICES,
+            "2026-FRN-3": MarketType.FOURNITURES,
+        }
+
+        # The candidates answer through each market's link, each in a browser of their own; the paper annexes.
+        for order, answer in enumerate(ANSWERS):
+            if answer.market is None:
+                page = staff_page
+                page.goto("/annexe-egalite/saisie/")
+                with page.expect_navigation():
+                    page.get_by_role("button", name="Commencer la saisie").click()
+            else:
+                context, page = new_context(browser, live_server)
+                contexts.append(context)
+                errors.attach(page)
+                token = Market.objects.get(reference=answer.market).candidate_token
+                page.goto(f"/annexe/{token}/")
+                with page.expect_navigation():
+                    page.get_by_role("button", name="Commencer le questionnaire").click()
+            fill_annex(page, answer, paper=answer.market is None)
+            expect(page.locator("#numero-accuse")).to_be_visible()
+            answer.row.submitted_at = timezone.now()
+            answer.row.order = order
+            if answer.market is not None:
+                context.close()
+                contexts.remove(context)
+        assert AnnexResponse.objects.count() == len(ANSWERS)
+        rows = [answer.row for answer in ANSWERS]
+
+        # The buyer requests the computation of the year from the dashboard.
+        staff_page.goto(f"/statistiques/?annee={YEAR}")
+        with staff_page.expect_navigation():
+            staff_page.get_by_role("button", name=f"Calculer (année {YEAR})").click()
+        expect(staff_page.get_by_role("heading", name="Tous les indicateurs")).to_be_visible()
+        AnalyticsSettings.objects.update_or_create(
+            organisation=organisation, defaults={"secrecy_enabled": False, "secrecy_threshold": 3}
+        )
+
+        start, end = D(YEAR, 1, 1), D(YEAR, 12, 31)
+        expected = ref.all_indicators(
+            annex=rows,
+            markets=MARKETS,
+            hours=[],
+            buyer_siren=BUYER_SIREN,
+            egapro=[],
+            jobs={},
+            threshold=Decimal(60),
+            start=start,
+            end=end,
+        )
+        found = display_differences(expected, BrowserReader(staff_page), f"/statistiques/?annee={YEAR}")
+        assert not found, "\n".join(found)
+
+        # The exact figures, for the year and for a free period (the latest answers found on reading).
+        for first, last in ((start, end), (TODAY - datetime.timedelta(days=40), TODAY + datetime.timedelta(days=1))):
+            wanted = ref.all_indicators(
+                annex=rows,
+                markets=MARKETS,
+                hours=[],
+                buyer_siren=BUYER_SIREN,
+                egapro=[],
+                jobs={},
+                threshold=Decimal(60),
+                start=first,
+                end=last,
+            )
+            found = differences(wanted, printed(organisation.slug, first, last))
+            assert not found, f"{first}…{last}\n" + "\n".join(found)
+        assert not errors, f"Erreurs dans la console du navigateur :\n{errors}"
+    finally:
+        for context in contexts:
+            context.close()
