@@ -30,13 +30,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from analytics.models import AnalyticsSettings
+from clauses.models import JobReference, Participant
 from procurement.enums import MarketType, Role
 from procurement.models import Market
 from questionnaire.enums import Commitment
 from questionnaire.models import AnnexResponse
 from tests.analytics import reference as ref
 from tests.analytics.reference_data import with_key
-from tests.analytics.test_reference_display import display_differences
+from tests.analytics.test_reference_display import clause_report_differences, display_differences
 from tests.analytics.test_reference_indicators import differences
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
 from tests.browser.helpers import ConsoleErrors, log_in
@@ -341,27 +342,138 @@ def printed(slug: str, start: D, end: D) -> dict:
 
 
 MARKETS = [
-    # Works: planned hours over an execution that overlaps the year in part (prorated).
+    # Works: planned hours over an execution that overlaps the year in part (prorated), no clause entered: the
+    # planned hours make it one.
     ref.MarketRow("2026-TRX-1", "travaux", D(YEAR, 1, 15), D(YEAR, 3, 1), D(YEAR + 1, 2, 28), Decimal("1200")),
-    ref.MarketRow("2026-SRV-2", "services", D(YEAR, 2, 1)),  # no clause
-    # Supplies: planned hours with a decimal, a clause that started the year before; nothing reported on it yet.
+    # Services: no planned hours; its clause is entered by hand afterwards (CLAUSE).
+    ref.MarketRow("2026-SRV-2", "services", D(YEAR, 2, 1)),
+    # Supplies: planned hours with a decimal, an execution that started the year before; nothing reported on it.
     ref.MarketRow(
         "2026-FRN-3", "fournitures", D(YEAR - 1, 11, 5), D(YEAR - 1, 12, 1), D(YEAR, 6, 30), Decimal("300.5")
     ),
 ]
+CLAUSE = {"market": "2026-SRV-2", "hours": Decimal("500"), "start": D(YEAR - 1, 7, 1), "end": D(YEAR, 12, 31)}
+# The organisation's list of jobs (share of women, %) at the default threshold of 60: « Secrétaire » is
+# female-dominated (60 % exactly), « Maçon » male-dominated, « Peintre » not on the list (unknown).
+JOBS = {"Maçon": Decimal(4), "Secrétaire": Decimal(60)}
+JANUARY, LAST_DECEMBER = D(YEAR, 1, 1), D(YEAR - 1, 12, 1)
+E1, E2 = siret("44130001"), siret("44130002")
+# Participant, sex, and missions: market, employer, job, declared dominance ("" : from the list), hours typed by
+# month (a month typed twice keeps the second figure).
+PARTICIPANTS = [
+    (
+        "P-F1",
+        "F",
+        [
+            ("2026-TRX-1", E1, "Maçon", "", [(JANUARY, "151,67"), (LAST_DECEMBER, "20")]),
+            ("2026-SRV-2", E2, "Aide à domicile", "female", [(JANUARY, "12,5")]),
+        ],
+    ),
+    ("P-H1", "H", [("2026-TRX-1", E1, "Secrétaire", "", [(JANUARY, "100"), (JANUARY, "80")])]),
+    ("P-NSP", "NSP", [("2026-SRV-2", E2, "Peintre", "", [(JANUARY, "7,25")])]),
+    ("P-NB", "NB", [("2026-TRX-1", E1, "Maçon", "mixed", [(LAST_DECEMBER, "35")])]),  # nothing in the year
+]
+SEX_CHOICE = {"F": 0, "H": 1, "NB": 2, "NSP": 3}
+
+
+def hours_rows() -> list[ref.HoursRow]:
+    """The reference's rows of PARTICIPANTS: one per mission and month, its last figure."""
+    rows = {}
+    for reference, sex, missions in PARTICIPANTS:
+        for market, employer, job, dominance, months in missions:
+            for month, typed in months:
+                hours = Decimal(typed.replace(",", "."))
+                rows[(reference, market, employer, month)] = ref.HoursRow(
+                    market, reference, sex, employer, job, dominance or None, month, hours
+                )
+    return list(rows.values())
+
+
+def markets_with_clause() -> list[ref.MarketRow]:
+    """MARKETS once CLAUSE is entered: its planned hours over its own dates."""
+    return [
+        ref.MarketRow(m.reference, m.market_type, m.published_on, CLAUSE["start"], CLAUSE["end"], CLAUSE["hours"])
+        if m.reference == CLAUSE["market"]
+        else m
+        for m in MARKETS
+    ]
+
+
+def enter_clause(page) -> None:
+    market = Market.objects.get(reference=CLAUSE["market"])
+    page.goto(f"/clauses-insertion/marches/{market.pk}/clause/")
+    page.get_by_label("Heures d'insertion prévues").fill(str(CLAUSE["hours"]))
+    page.get_by_label("Début d'exécution de la clause").fill(CLAUSE["start"].isoformat())
+    page.get_by_label("Fin d'exécution de la clause").fill(CLAUSE["end"].isoformat())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert").filter(has_text="est enregistrée")).to_be_visible()
+
+
+def enter_participants(page) -> None:
+    """A facilitator records each participant, each mission, each month's hours, through the forms."""
+    for reference, sex, missions in PARTICIPANTS:
+        page.goto("/clauses-insertion/participants/nouveau/")
+        page.get_by_label("Référence").fill(reference)
+        choose(page, f"id_sex_{SEX_CHOICE[sex]}")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Enregistrer").click()
+        participant = Participant.objects.get(reference=reference)
+        for market, employer, job, dominance, months in missions:
+            page.goto(f"/clauses-insertion/participants/{participant.pk}/missions/nouvelle/")
+            page.locator("#id_market").select_option(label=f"{market} — Marché {market}")
+            page.get_by_label("SIRET de l'employeur").fill(employer)
+            page.get_by_label("Type de contrat").select_option("CDDI")
+            page.locator("#id_job_label").fill(job)
+            page.get_by_label("Prédominance du métier").select_option(dominance)
+            with page.expect_navigation():
+                page.get_by_role("button", name="Enregistrer").click()
+            mission = participant.missions.get(market__reference=market)
+            page.goto(f"/clauses-insertion/participants/{participant.pk}/missions/{mission.pk}/heures/")
+            for month, typed in months:
+                page.locator("#id_month").fill(month.strftime("%Y-%m"))
+                page.locator("#id_hours").fill(typed)
+                with page.expect_navigation():
+                    page.get_by_role("button", name="Enregistrer les heures du mois").click()
+                expect(page.get_by_role("alert").filter(has_text="enregistrées pour")).to_be_visible()
+
+
+def reference(rows: list[ref.AnnexRow], start: D, end: D) -> dict:
+    return ref.all_indicators(
+        annex=rows,
+        markets=markets_with_clause(),
+        hours=hours_rows(),
+        buyer_siren=BUYER_SIREN,
+        egapro=[],
+        jobs=reference_jobs(),
+        threshold=Decimal(60),
+        start=start,
+        end=end,
+    )
+
+
+def reference_jobs() -> dict:
+    return {ref.normalised_label(label): women for label, women in JOBS.items()}
 
 
 def test_what_the_browser_enters_is_counted_as_the_documentation_defines(browser, live_server, transactional_db):
-    assert TODAY >= D(YEAR, 3, 1), "the markets and hours of this test need the year to have begun"
     organisation = OrganisationFactory(name="Agglomération de l'essai", slug="agglo-essai", siren=BUYER_SIREN)
+    for label, women in JOBS.items():
+        JobReference.objects.create(organisation=organisation, label=label, women_share=women)
     buyer = member(organisation=organisation, role=Role.BUYER)
+    facilitator = member(organisation=organisation, role=Role.FACILITATOR)
     errors = ConsoleErrors()
     contexts = []
-    try:
-        # The buyer creates the markets by hand.
-        context, staff_page = new_context(browser, live_server)
+
+    def open_page():
+        context, page = new_context(browser, live_server)
         contexts.append(context)
-        errors.attach(staff_page)
+        errors.attach(page)
+        return context, page
+
+    try:
+        # The buyer creates the markets by hand, and a clause on the one without planned hours.
+        _, staff_page = open_page()
         log_in(staff_page, email=buyer.email, password=PASSWORD)
         for market in MARKETS:
             create_market(staff_page, market)
@@ -370,6 +482,7 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(browser
             "2026-SRV-2": MarketType.SERVICES,
             "2026-FRN-3": MarketType.FOURNITURES,
         }
+        enter_clause(staff_page)
 
         # The candidates answer through each market's link, each in a browser of their own; the paper annexes.
         for order, answer in enumerate(ANSWERS):
@@ -379,9 +492,7 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(browser
                 with page.expect_navigation():
                     page.get_by_role("button", name="Commencer la saisie").click()
             else:
-                context, page = new_context(browser, live_server)
-                contexts.append(context)
-                errors.attach(page)
+                context, page = open_page()
                 token = Market.objects.get(reference=answer.market).candidate_token
                 page.goto(f"/annexe/{token}/")
                 with page.expect_navigation():
@@ -396,6 +507,11 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(browser
         assert AnnexResponse.objects.count() == len(ANSWERS)
         rows = [answer.row for answer in ANSWERS]
 
+        # A facilitator records the participants and their hours.
+        _, clause_page = open_page()
+        log_in(clause_page, email=facilitator.email, password=PASSWORD)
+        enter_participants(clause_page)
+
         # The buyer requests the computation of the year from the dashboard.
         staff_page.goto(f"/statistiques/?annee={YEAR}")
         with staff_page.expect_navigation():
@@ -406,34 +522,15 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(browser
         )
 
         start, end = D(YEAR, 1, 1), D(YEAR, 12, 31)
-        expected = ref.all_indicators(
-            annex=rows,
-            markets=MARKETS,
-            hours=[],
-            buyer_siren=BUYER_SIREN,
-            egapro=[],
-            jobs={},
-            threshold=Decimal(60),
-            start=start,
-            end=end,
-        )
-        found = display_differences(expected, BrowserReader(staff_page), f"/statistiques/?annee={YEAR}")
+        reader = BrowserReader(staff_page)
+        found = display_differences(reference(rows, start, end), reader, f"/statistiques/?annee={YEAR}")
+        data = SimpleNamespace(markets=markets_with_clause(), hours=hours_rows())
+        found += clause_report_differences(reader, data, YEAR, jobs=reference_jobs(), threshold=Decimal(60))
         assert not found, "\n".join(found)
 
         # The exact figures, for the year and for a free period (the latest answers found on reading).
         for first, last in ((start, end), (TODAY - datetime.timedelta(days=40), TODAY + datetime.timedelta(days=1))):
-            wanted = ref.all_indicators(
-                annex=rows,
-                markets=MARKETS,
-                hours=[],
-                buyer_siren=BUYER_SIREN,
-                egapro=[],
-                jobs={},
-                threshold=Decimal(60),
-                start=first,
-                end=last,
-            )
-            found = differences(wanted, printed(organisation.slug, first, last))
+            found = differences(reference(rows, first, last), printed(organisation.slug, first, last))
             assert not found, f"{first}…{last}\n" + "\n".join(found)
         assert not errors, f"Erreurs dans la console du navigateur :\n{errors}"
     finally:
