@@ -36,7 +36,7 @@ from procurement.models import Market
 from questionnaire.enums import Commitment
 from questionnaire.models import AnnexResponse
 from tests.analytics import reference as ref
-from tests.analytics.reference_data import with_key
+from tests.analytics.reference_data import egapro_file, with_key
 from tests.analytics.test_reference_display import clause_report_differences, display_differences
 from tests.analytics.test_reference_indicators import differences
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
@@ -89,6 +89,7 @@ ANSWERS = [
             roles={"president": "F", "secretary": "H", "treasurer": ref.NOT_APPLICABLE},
             policy_text="Plan d'actions égalité voté en 2024.",
             index_score=74,
+            index_year=YEAR,
             commitments=SOME,
         ),
         "2026-TRX-1",
@@ -142,6 +143,7 @@ ANSWERS = [
             volunteers_women_pct=Decimal("100"),
             policy_text="Accord signé en 2025.",
             index_score=85,
+            index_year=YEAR,  # published this year: the Egapro line of last year
             commitments={"harassment_unit": True},
         ),
         "2026-TRX-1",
@@ -176,6 +178,7 @@ ANSWERS = [
             volunteers_women_pct=Decimal("20"),
             policy_text="Plan d'actions égalité révisé.",
             index_score=75,
+            index_year=YEAR - 1,  # published last year: the line of the year before, not the period's default
             commitments={"action_plan": True},
         ),
         "2026-SRV-2",
@@ -260,7 +263,7 @@ def fill_annex(page, answer: Answer, *, paper: bool) -> None:
         if isinstance(row.index_score, int):
             choose(page, "id_equality_index_status_0")
             page.get_by_label("Note obtenue (sur 100)").fill(str(row.index_score))
-            page.get_by_label("Année de publication de cette note").select_option(str(YEAR))
+            page.get_by_label("Année de publication de cette note").select_option(str(row.index_year))
         elif row.index_score == ref.NOT_COMPUTABLE:
             choose(page, "id_equality_index_status_1")
         else:
@@ -374,6 +377,19 @@ PARTICIPANTS = [
     ("P-NB", "NB", [("2026-TRX-1", E1, "Maçon", "mixed", [(LAST_DECEMBER, "35")])]),  # nothing in the year
 ]
 SEX_CHOICE = {"F": 0, "H": 1, "NB": 2, "NSP": 3}
+# The published index (Egapro) of the structures of ANSWERS, by SIREN and year of the indicators (published the year
+# after): the second answer of A declares a score published last year, compared with the line of two years ago (80,
+# not 75); « Entreprise Durand », which declared none, has the note of its UES; the 49-employee structure is not
+# concerned.
+EGAPRO = [
+    ref.EgaproRow(YEAR - 2, A_SIRET[:9], 80),
+    ref.EgaproRow(YEAR - 1, A_SIRET[:9], 75),
+    ref.EgaproRow(YEAR - 1, ANSWERS[1].row.siret[:9], 50),
+    ref.EgaproRow(YEAR - 1, ANSWERS[2].row.siret[:9], ref.NOT_COMPUTABLE),
+    ref.EgaproRow(YEAR - 2, ANSWERS[3].row.siret[:9], 60),
+    ref.EgaproRow(YEAR - 1, ANSWERS[3].row.siret[:9], 85),
+    ref.EgaproRow(YEAR - 1, with_key("44129999"), 90, (ANSWERS[4].row.siret[:9],)),
+]
 
 
 def hours_rows() -> list[ref.HoursRow]:
@@ -444,7 +460,7 @@ def reference(rows: list[ref.AnnexRow], start: D, end: D) -> dict:
         markets=markets_with_clause(),
         hours=hours_rows(),
         buyer_siren=BUYER_SIREN,
-        egapro=[],
+        egapro=EGAPRO,
         jobs=reference_jobs(),
         threshold=Decimal(60),
         start=start,
@@ -456,7 +472,10 @@ def reference_jobs() -> dict:
     return {ref.normalised_label(label): women for label, women in JOBS.items()}
 
 
-def test_what_the_browser_enters_is_counted_as_the_documentation_defines(browser, live_server, transactional_db):
+def test_what_the_browser_enters_is_counted_as_the_documentation_defines(
+    browser, live_server, transactional_db, tmp_path
+):
+    call_command("import_egapro", egapro_file(EGAPRO, tmp_path / "index-egalite-fh.csv"), stdout=io.StringIO())
     organisation = OrganisationFactory(name="Agglomération de l'essai", slug="agglo-essai", siren=BUYER_SIREN)
     for label, women in JOBS.items():
         JobReference.objects.create(organisation=organisation, label=label, women_share=women)
@@ -522,6 +541,14 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(browser
         )
 
         start, end = D(YEAR, 1, 1), D(YEAR, 12, 31)
+        # The edges are reached (by hand, from the docs): 8 answers of 6 structures; 4 of them with 50 employees
+        # or more, each with a published index; the scores declared and published, 75 against 80 (the declared
+        # year's line) and 85 against 85; the published notes 80, 85 and 90 (« NC » is no note).
+        annex = reference(rows, start, end)["annex"]
+        assert (annex["responses"].value, annex["respondents"].value, annex["index_eligible"].value) == (8, 6, 4)
+        assert annex["index_published_share"].value == 1
+        assert (annex["index_mismatch_share"].numerator, annex["index_mismatch_share"].denominator) == (1, 2)
+        assert annex["index_published_mean"].value == 85
         reader = BrowserReader(staff_page)
         found = display_differences(reference(rows, start, end), reader, f"/statistiques/?annee={YEAR}")
         data = SimpleNamespace(markets=markets_with_clause(), hours=hours_rows())
