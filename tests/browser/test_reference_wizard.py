@@ -341,6 +341,42 @@ def printed(slug: str, start: D, end: D) -> dict:
     return json.loads(out.getvalue())
 
 
+def list_markers(rows: list[ref.AnnexRow]) -> dict[str, tuple[str, str]]:
+    """{structure name: (« Statistiques », « Index publié »)} the responses' list should show, by the reference:
+    the latest answer of each structure of the year retained, the others replaced; the published index of the
+    declared year's line, or else of the year before the answer, against the declared one."""
+    latest = ref.latest_by(rows, ref.structure_key)
+    several = {key for key in latest if sum(1 for row in rows if ref.structure_key(row) == key) > 1}
+    markers = {}
+    for row in rows:
+        key = ref.structure_key(row)
+        if latest[key] is not row:
+            statistics = "Remplacée par une réponse plus récente"
+        else:
+            statistics = "Dernière réponse : retenue pour les statistiques" if key in several else "Retenue"
+        year = row.index_year - 1 if row.index_year else ref.paris_date(row.submitted_at).year - 1
+        published = ref.published_index(row, EGAPRO, year)
+        said = "non calculable" if published == ref.NOT_COMPUTABLE else published
+        if published is None:
+            index = "—"
+        elif row.index_score is None:
+            index = "Publié, non déclaré"
+        else:
+            index = "Vérifié" if row.index_score == published else f"Différent (publié {said})"
+        markers[row.name] = (statistics, index)
+    return markers
+
+
+def shown_markers(page) -> dict[str, tuple[str, str]]:
+    """The texts of the list (the badges' own case: the DSFR writes them in capitals)."""
+    page.goto("/annexe-egalite/")
+    markers = {}
+    for line in page.locator("main table tbody tr").all():
+        cells = [" ".join(text.replace("\u00a0", " ").split()) for text in line.locator("td").all_text_contents()]
+        markers[cells[0]] = (cells[6], cells[7])
+    return markers
+
+
 # The test ---------------------------------------------------------------------------------------------------------
 
 
@@ -525,6 +561,9 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(
                 contexts.remove(context)
         assert AnnexResponse.objects.count() == len(ANSWERS)
         rows = [answer.row for answer in ANSWERS]
+
+        # The buyer's list of the responses: which ones count, and their declared index against the published one.
+        assert shown_markers(staff_page) == list_markers(rows)
 
         # A facilitator records the participants and their hours.
         _, clause_page = open_page()
