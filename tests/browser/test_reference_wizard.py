@@ -22,6 +22,7 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from types import SimpleNamespace
 
 import pytest
@@ -413,6 +414,42 @@ PARTICIPANTS = [
     ("P-NB", "NB", [("2026-TRX-1", E1, "Maçon", "mixed", [(LAST_DECEMBER, "35")])]),  # nothing in the year
 ]
 SEX_CHOICE = {"F": 0, "H": 1, "NB": 2, "NSP": 3}
+
+
+def contract(number: str, notified: D, amount, holders: list[str], social=None) -> dict:
+    record = {
+        "id": number,
+        "acheteur": {"id": with_key(BUYER_SIREN + "0001")},
+        "nature": "Marché",
+        "objet": f"Marché {number}",
+        "codeCPV": "45210000-2",
+        "procedure": "Appel d'offres ouvert",
+        "dureeMois": 12,
+        "dateNotification": notified.isoformat(),
+        "datePublicationDonnees": notified.isoformat(),
+        "typeGroupementOperateurs": "Conjoint" if len(holders) > 1 else "Pas de groupement",
+        "titulaires": [{"titulaire": {"typeIdentifiant": "SIRET", "id": holder}} for holder in holders],
+        "montant": amount,
+    }
+    if social:
+        record["considerationsSociales"] = {"considerationSociale": social}
+    return record
+
+
+# The buyer's contracts (DECP): the first completes the works market created by hand (its publication date stays);
+# their titulaires are structures of ANSWERS under other establishments, and one company that never answered.
+DECP = [
+    contract("2026-TRX-1", D(YEAR, 2, 10), 100000, [with_key(A_SIRET[:9] + "0099")], ["Clause sociale"]),
+    contract(
+        f"{YEAR}-DECP-2",
+        D(YEAR, 3, 1),
+        50000.5,
+        [with_key(ANSWERS[3].row.siret[:9] + "0002"), siret("44139999")],
+        ["Pas de considération sociale"],
+    ),
+    contract(f"{YEAR}-DECP-3", D(YEAR, 4, 1), 20000, [with_key(ANSWERS[2].row.siret[:9] + "0031")]),
+    contract(f"{YEAR - 1}-DECP-4", D(YEAR - 1, 6, 1), 9000, [ANSWERS[1].row.siret]),  # before the period
+]
 # The published index (Egapro) of the structures of ANSWERS, by SIREN and year of the indicators (published the year
 # after): the second answer of A declares a score published last year, compared with the line of two years ago (80,
 # not 75); « Entreprise Durand », which declared none, has the note of its UES; the 49-employee structure is not
@@ -495,6 +532,7 @@ def reference(rows: list[ref.AnnexRow], start: D, end: D) -> dict:
         annex=rows,
         markets=markets_with_clause(),
         hours=hours_rows(),
+        decp=DECP,
         buyer_siren=BUYER_SIREN,
         egapro=EGAPRO,
         jobs=reference_jobs(),
@@ -538,6 +576,9 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(
             "2026-FRN-3": MarketType.FOURNITURES,
         }
         enter_clause(staff_page)
+        decp = tmp_path / "decp.json"
+        decp.write_text(json.dumps({"marches": {"marche": DECP}}), encoding="utf-8")
+        call_command("import_decp", str(decp), "--organisation", organisation.slug, stdout=io.StringIO())
 
         # The candidates answer through each market's link, each in a browser of their own; the paper annexes.
         for order, answer in enumerate(ANSWERS):
@@ -588,6 +629,9 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(
         assert annex["index_published_share"].value == 1
         assert (annex["index_mismatch_share"].numerator, annex["index_mismatch_share"].denominator) == (1, 2)
         assert annex["index_published_mean"].value == 85
+        titulaires = reference(rows, start, end)["titulaires"]
+        assert (titulaires["awarded_markets"].value, titulaires["titulaires"].value) == (3, 4)
+        assert titulaires["titulaires_answered_share"].value == Fraction(3, 4)
         reader = BrowserReader(staff_page)
         found = display_differences(reference(rows, start, end), reader, f"/statistiques/?annee={YEAR}")
         data = SimpleNamespace(markets=markets_with_clause(), hours=hours_rows())
