@@ -3,17 +3,21 @@ computation written from docs/indicateurs.md and docs/formats.md only.
 
 tests/analytics/test_reference_indicators.py feeds the reference's rows through the imports; here the same kind of
 rows go through the forms people use, in Chromium: a buyer creates three markets by hand (works, services,
-supplies; planned insertion hours or none), candidates answer the annex through each market's link (the wizard of
-seven steps), the buyer enters two paper annexes without a SIRET, a facilitator records participants, missions and
-monthly hours. The rows sit on the edges the documentation describes: « ne se prononce pas » and non-binary
-headcounts, a scope left empty (blank cells count 0), 49 and 50 employees, index 74, 75, 85, « non calculable » and
-no answer, boards with 0 % and 12,5 %, roles F, H, NB, NSP, « sans objet » and unanswered, volunteers, a policy
-text of spaces, no, some and all commitments, one SIREN answering twice under two SIRETs and one name written two
-ways (the latest answer counts), hours replaced, a month before the period, a planned clause without hours.
+supplies; planned insertion hours or none) and a clause on the one without, candidates answer the annex through
+each market's link (the wizard of seven steps), the buyer enters two paper annexes without a SIRET, a facilitator
+records participants, missions and monthly hours. The rows sit on the edges the documentation describes: « ne se
+prononce pas » and non-binary headcounts, a scope left empty (blank cells count 0), 49 and 50 employees, index 74,
+75, 85, « non calculable » and no answer, a declared year of publication that picks the Egapro line compared, boards
+with 0 %, 12,5 % and a share typed then dropped by « non », roles F, H, NB, NSP, « sans objet » and unanswered,
+volunteers, a policy text of spaces, no, some and all commitments, one SIREN answering twice under two SIRETs (one
+typed with spaces) and one name written two ways (the latest answer counts), hours replaced, a month before the
+period, hours by hand on a market awaiting its clause, a planned clause without hours. An Egapro file and DECP
+contracts (sections A's published index and D) are imported, as nothing else enters them.
 
-The buyer then requests the computation from the dashboard; every figure of its tables, charts and downloads is
-compared with `ref.shown(...)` (secrecy off), and `indicators --format json` with the exact figures, for the
-calendar year (the answers marked as the latest when stored) and for a free period (the latest found on reading).
+The buyer then requests the computation from the dashboard; every figure of its tables, charts and downloads and of
+the clause report is compared with `ref.shown(...)` (secrecy off), and `indicators --format json` with the exact
+figures, for the calendar year (the answers marked as the latest when stored) and for a free period (the latest
+found on reading); the responses' list says which answers count.
 """
 
 import datetime
@@ -69,6 +73,8 @@ class Answer:
     blank: tuple = ()
     board_typed: str = ""
     volunteers_typed: str = ""
+    siret_typed: str = ""  # as the candidate writes it, when not as stored
+    board_changed: str = ""  # a share typed under « oui », then « non » chosen: not kept
 
 
 def siret(body: str, nic: str = "0001") -> str:
@@ -113,6 +119,7 @@ ANSWERS = [
         "2026-SRV-2",
         blank=tuple(cell for cell in CELLS if cell[0] == "cadres"),
         volunteers_typed="33,33",
+        board_changed="45",
     ),
     Answer(
         ref.AnnexRow(
@@ -185,6 +192,7 @@ ANSWERS = [
         "2026-SRV-2",
         board_typed="55,55",
         volunteers_typed="20",
+        siret_typed=" ".join((A_OTHER_SIRET[:3], A_OTHER_SIRET[3:6], A_OTHER_SIRET[6:9], A_OTHER_SIRET[9:])),
     ),
     # Paper annexes without a SIRET, entered by the buyer: one structure under two spellings of its name.
     Answer(
@@ -237,7 +245,7 @@ def fill_annex(page, answer: Answer, *, paper: bool) -> None:
     """Steps 1 to 7 of the wizard, from the structure to the summary's « Envoyer mes réponses »."""
     row = answer.row
     page.get_by_label("Nom de la structure").fill(row.name)
-    page.get_by_label("Numéro SIRET").fill(row.siret)
+    page.get_by_label("Numéro SIRET").fill(answer.siret_typed or row.siret)
     if not paper:
         page.get_by_label("Adresse électronique").first.fill("contact@structure.fr")
     next_step(page)
@@ -249,6 +257,9 @@ def fill_annex(page, answer: Answer, *, paper: bool) -> None:
     expect(page.locator("[data-annex-grand-total]")).to_have_text(str(total))
     next_step(page)
 
+    if answer.board_changed:
+        choose(page, "id_has_board_0")
+        page.get_by_label("Si oui, quelle est la part de femmes").fill(answer.board_changed)
     choose(page, "id_has_board_0" if row.has_board else "id_has_board_1")
     if row.has_board:
         page.get_by_label("Si oui, quelle est la part de femmes").fill(answer.board_typed)
