@@ -330,15 +330,23 @@ DSFR_MARKS = re.compile(r' (?:data-fr-js[a-z-]*|style)="[^"]*"')
 
 class BrowserReader:
     """What `display_differences` reads with Django's test client, read by the logged-in browser instead: the
-    dashboard as Chromium renders it (its DOM), the downloads through the same session."""
+    dashboard as Chromium renders it (its DOM), the downloads through the same session. Nothing changes while it
+    reads: a page or a file asked for again is the one already read."""
 
     def __init__(self, page):
         self.page = page
+        self.read: dict[str, SimpleNamespace] = {}
 
     def get(self, url: str):
-        if "/telecharger/" in url:
-            response = self.page.request.get(url)
-            return SimpleNamespace(status_code=response.status, content=response.body())
+        if url not in self.read:
+            self.read[url] = self._download(url) if "/telecharger/" in url else self._open(url)
+        return self.read[url]
+
+    def _download(self, url: str) -> SimpleNamespace:
+        response = self.page.request.get(url)
+        return SimpleNamespace(status_code=response.status, content=response.body())
+
+    def _open(self, url: str) -> SimpleNamespace:
         response = self.page.goto(url)
         self.page.wait_for_load_state("load")
         content = DSFR_MARKS.sub("", self.page.content())
