@@ -42,7 +42,11 @@ from questionnaire.enums import Commitment
 from questionnaire.models import AnnexResponse
 from tests.analytics import reference as ref
 from tests.analytics.reference_data import egapro_file, with_key
-from tests.analytics.test_reference_display import clause_report_differences, display_differences
+from tests.analytics.test_reference_display import (
+    clause_report_differences,
+    display_differences,
+    secrecy_differences,
+)
 from tests.analytics.test_reference_indicators import differences
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
 from tests.browser.helpers import ConsoleErrors, log_in
@@ -656,6 +660,17 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(
         data = SimpleNamespace(markets=markets_with_clause(), hours=hours_rows())
         found += clause_report_differences(reader, data, YEAR, jobs=reference_jobs(), threshold=Decimal(60))
         assert not found, "\n".join(found)
+
+        # With the secrecy at its default threshold (3): what the documented rule hides reads « secret
+        # statistique », with no number in any file; everything else reads as the reference writes it.
+        AnalyticsSettings.objects.filter(organisation=organisation).update(secrecy_enabled=True)
+        found, secret = secrecy_differences(
+            reference(rows, start, end), BrowserReader(staff_page), f"/statistiques/?annee={YEAR}", 3
+        )
+        assert not found, "\n".join(found)
+        # Two of the structures concerned by the index declared a score (75 and 85): their mean, median and
+        # comparison with the published scores are hidden.
+        assert {"index_mean", "index_median", "index_mismatch_share"} <= secret
 
         # The exact figures, for the year and for a free period (the latest answers found on reading).
         for first, last in ((start, end), (TODAY - datetime.timedelta(days=40), TODAY + datetime.timedelta(days=1))):
