@@ -12,7 +12,8 @@ with 0 %, 12,5 % and a share typed then dropped by « non », roles F, H, NB, NS
 volunteers, a policy text of spaces, no, some and all commitments, one SIREN answering twice under two SIRETs (one
 typed with spaces) and one name written two ways (the latest answer counts), hours replaced, a month before the
 period, hours by hand on a market awaiting its clause, a planned clause without hours. An Egapro file and DECP
-contracts (sections A's published index and D) are imported, as nothing else enters them.
+contracts (sections A's published index and D) are imported, as nothing else enters them; the buyer has two
+cahiers des charges completed with the encart (section C).
 
 The buyer then requests the computation from the dashboard; every figure of its tables, charts and downloads and of
 the clause report is compared with `ref.shown(...)` (secrecy off), and `indicators --format json` with the exact
@@ -50,7 +51,8 @@ from tests.analytics.test_reference_display import (
 from tests.analytics.test_reference_indicators import differences
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
 from tests.browser.helpers import ConsoleErrors, log_in
-from tests.procurement.factories import PASSWORD, OrganisationFactory, member
+from tests.procurement.factories import PASSWORD, OrganisationFactory, member, validated_encart
+from tests.procurement.specifications import cctp
 
 pytestmark = pytest.mark.browser
 
@@ -437,6 +439,8 @@ PARTICIPANTS = [
     ("P-NB", "NB", [("2026-TRX-1", E1, "Maçon", "mixed", [(LAST_DECEMBER, "35")])]),  # nothing in the year
 ]
 SEX_CHOICE = {"F": 0, "H": 1, "NB": 2, "NSP": 3}
+# Markets whose cahier des charges the buyer has the platform complete: one published in the year, one the year before.
+STAMPED = {"2026-TRX-1", "2026-FRN-3"}
 
 
 def contract(number: str, notified: D, amount, holders: list[str], social=None) -> dict:
@@ -522,6 +526,18 @@ def enter_clause(page) -> None:
     expect(page.get_by_role("alert").filter(has_text="est enregistrée")).to_be_visible()
 
 
+def stamp(page, reference: str) -> None:
+    """The buyer has the platform insert the encart in a market's cahier des charges (section C)."""
+    market = Market.objects.get(reference=reference)
+    page.goto(f"/marches/{market.pk}/cahier-des-charges/")
+    page.get_by_label("Cahier des charges (.docx)").set_input_files(
+        files=[{"name": "cctp.docx", "mimeType": "application/octet-stream", "buffer": cctp.styled_articles()}]
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Insérer l'encart").click()
+    expect(page.locator(".stamped-outline li", has_text="Encart égalité").first).to_be_visible()
+
+
 def enter_participants(page) -> None:
     """A facilitator records each participant, each mission, each month's hours, through the forms."""
     for reference, sex, missions in PARTICIPANTS:
@@ -550,12 +566,13 @@ def enter_participants(page) -> None:
                 expect(page.get_by_role("alert").filter(has_text="enregistrées pour")).to_be_visible()
 
 
-def reference(rows: list[ref.AnnexRow], start: D, end: D) -> dict:
+def reference_figures(rows: list[ref.AnnexRow], start: D, end: D) -> dict:
     return ref.all_indicators(
         annex=rows,
         markets=markets_with_clause(),
         hours=hours_rows(),
         decp=DECP,
+        stamped=STAMPED,
         buyer_siren=BUYER_SIREN,
         egapro=EGAPRO,
         jobs=reference_jobs(),
@@ -576,6 +593,7 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(
     organisation = OrganisationFactory(name="Agglomération de l'essai", slug="agglo-essai", siren=BUYER_SIREN)
     for label, women in JOBS.items():
         JobReference.objects.create(organisation=organisation, label=label, women_share=women)
+    validated_encart(organisation=organisation)
     buyer = member(organisation=organisation, role=Role.BUYER)
     facilitator = member(organisation=organisation, role=Role.FACILITATOR)
     errors = ConsoleErrors()
@@ -599,6 +617,8 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(
             "2026-FRN-3": MarketType.FOURNITURES,
         }
         enter_clause(staff_page)
+        for stamped in sorted(STAMPED):
+            stamp(staff_page, stamped)
         decp = tmp_path / "decp.json"
         decp.write_text(json.dumps({"marches": {"marche": DECP}}), encoding="utf-8")
         call_command("import_decp", str(decp), "--organisation", organisation.slug, stdout=io.StringIO())
@@ -647,16 +667,19 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(
         # The edges are reached (by hand, from the docs): 8 answers of 6 structures; 4 of them with 50 employees
         # or more, each with a published index; the scores declared and published, 75 against 80 (the declared
         # year's line) and 85 against 85; the published notes 80, 85 and 90 (« NC » is no note).
-        annex = reference(rows, start, end)["annex"]
+        annex = reference_figures(rows, start, end)["annex"]
         assert (annex["responses"].value, annex["respondents"].value, annex["index_eligible"].value) == (8, 6, 4)
         assert annex["index_published_share"].value == 1
         assert (annex["index_mismatch_share"].numerator, annex["index_mismatch_share"].denominator) == (1, 2)
         assert annex["index_published_mean"].value == 85
-        titulaires = reference(rows, start, end)["titulaires"]
+        titulaires = reference_figures(rows, start, end)["titulaires"]
         assert (titulaires["awarded_markets"].value, titulaires["titulaires"].value) == (3, 4)
         assert titulaires["titulaires_answered_share"].value == Fraction(3, 4)
+        # Published in the year: the two markets created by hand and two created by the DECP; one stamped.
+        encart = reference_figures(rows, start, end)["specifications"]["specifications_with_encart_share"]
+        assert (encart.numerator, encart.denominator) == (1, 4)
         reader = BrowserReader(staff_page)
-        found = display_differences(reference(rows, start, end), reader, f"/statistiques/?annee={YEAR}")
+        found = display_differences(reference_figures(rows, start, end), reader, f"/statistiques/?annee={YEAR}")
         data = SimpleNamespace(markets=markets_with_clause(), hours=hours_rows())
         found += clause_report_differences(reader, data, YEAR, jobs=reference_jobs(), threshold=Decimal(60))
         assert not found, "\n".join(found)
@@ -665,7 +688,7 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(
         # statistique », with no number in any file; everything else reads as the reference writes it.
         AnalyticsSettings.objects.filter(organisation=organisation).update(secrecy_enabled=True)
         found, secret = secrecy_differences(
-            reference(rows, start, end), BrowserReader(staff_page), f"/statistiques/?annee={YEAR}", 3
+            reference_figures(rows, start, end), BrowserReader(staff_page), f"/statistiques/?annee={YEAR}", 3
         )
         assert not found, "\n".join(found)
         # Two of the structures concerned by the index declared a score (75 and 85): their mean, median and
@@ -674,7 +697,7 @@ def test_what_the_browser_enters_is_counted_as_the_documentation_defines(
 
         # The exact figures, for the year and for a free period (the latest answers found on reading).
         for first, last in ((start, end), (TODAY - datetime.timedelta(days=40), TODAY + datetime.timedelta(days=1))):
-            found = differences(reference(rows, first, last), printed(organisation.slug, first, last))
+            found = differences(reference_figures(rows, first, last), printed(organisation.slug, first, last))
             assert not found, f"{first}…{last}\n" + "\n".join(found)
         assert not errors, f"Erreurs dans la console du navigateur :\n{errors}"
     finally:
