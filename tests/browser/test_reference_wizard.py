@@ -64,6 +64,11 @@ ROLE_CHOICE = {"F": 0, "H": 1, "NB": 2, "NSP": 3, ref.NOT_APPLICABLE: 4}  # the 
 BUYER_SIREN = with_key("21590555")
 
 
+def this_year(days_ago: int) -> D:
+    """A day of this year, `days_ago` before today, or the first of January: never in the future, whenever it runs."""
+    return max(D(YEAR, 1, 1), TODAY - datetime.timedelta(days=days_ago))
+
+
 def staff(cadres: tuple, non_cadres: tuple) -> dict:
     """{(scope, category): n} from (F, H, NB, NSP) of each scope."""
     return dict(zip(CELLS, (*cadres, *non_cadres), strict=True))
@@ -409,9 +414,9 @@ def shown_markers(page) -> dict[str, tuple[str, str]]:
 MARKETS = [
     # Works: planned hours over an execution that overlaps the year in part (prorated), no clause entered: the
     # planned hours make it one.
-    ref.MarketRow("2026-TRX-1", "travaux", D(YEAR, 1, 15), D(YEAR, 3, 1), D(YEAR + 1, 2, 28), Decimal("1200")),
+    ref.MarketRow("2026-TRX-1", "travaux", this_year(30), D(YEAR, 3, 1), D(YEAR + 1, 2, 28), Decimal("1200")),
     # Services: no planned hours; its clause is entered by hand afterwards (CLAUSE).
-    ref.MarketRow("2026-SRV-2", "services", D(YEAR, 2, 1)),
+    ref.MarketRow("2026-SRV-2", "services", this_year(20)),
     # Supplies: planned hours with a decimal, an execution that started the year before; nothing reported on it.
     ref.MarketRow(
         "2026-FRN-3", "fournitures", D(YEAR - 1, 11, 5), D(YEAR - 1, 12, 1), D(YEAR, 6, 30), Decimal("300.5")
@@ -466,15 +471,15 @@ def contract(number: str, notified: D, amount, holders: list[str], social=None) 
 # The buyer's contracts (DECP): the first completes the works market created by hand (its publication date stays);
 # their titulaires are structures of ANSWERS under other establishments, and one company that never answered.
 DECP = [
-    contract("2026-TRX-1", D(YEAR, 2, 10), 100000, [with_key(A_SIRET[:9] + "0099")], ["Clause sociale"]),
+    contract("2026-TRX-1", this_year(25), 100000, [with_key(A_SIRET[:9] + "0099")], ["Clause sociale"]),
     contract(
         f"{YEAR}-DECP-2",
-        D(YEAR, 3, 1),
+        this_year(15),
         50000.5,
         [with_key(ANSWERS[3].row.siret[:9] + "0002"), siret("44139999")],
         ["Pas de considération sociale"],
     ),
-    contract(f"{YEAR}-DECP-3", D(YEAR, 4, 1), 20000, [with_key(ANSWERS[2].row.siret[:9] + "0031")]),
+    contract(f"{YEAR}-DECP-3", this_year(5), 20000, [with_key(ANSWERS[2].row.siret[:9] + "0031")]),
     contract(f"{YEAR - 1}-DECP-4", D(YEAR - 1, 6, 1), 9000, [ANSWERS[1].row.siret]),  # before the period
 ]
 # The published index (Egapro) of the structures of ANSWERS, by SIREN and year of the indicators (published the year
