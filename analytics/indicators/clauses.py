@@ -13,10 +13,11 @@ calendar year or whole months, the month is simply in the period).
 - `markets_with_clause` = markets with an insertion clause whose execution period overlaps the period, and
   `markets_with_clause_<type>` for works (travaux), services, supplies (fournitures). The execution period of
   a clause is the one recorded on the clause (`InsertionClause.start`/`end`); a market with planned hours and no
-  clause recorded yet counts with the clause the hours import will record, its planned hours over its execution
-  dates (`_clauses_to_come`).
-- `hours_completion` = hours realised in the period on those markets / hours planned for them, each clause's
-  planned hours prorated to the days of its execution period that fall in [start, end] (both ends counted).
+  clause recorded yet (the hours import records it, hours entered by hand do not) counts with that clause, its
+  planned hours over its execution dates (`_markets_awaiting_clause`).
+- `hours_completion` = hours realised in the period on those markets, awaiting ones included / hours planned for
+  them, each clause's planned hours prorated to the days of its execution period that fall in [start, end] (both
+  ends counted).
 
 Every figure comes from SQL aggregations (one over hours, one over clauses); nothing loops over hour rows in
 Python. Values are exact: `Fraction` for ratios, `Decimal` for hours; a denominator of 0 gives None.
@@ -127,23 +128,28 @@ def _clauses_in_period(organisation_ids: list[int], start: datetime.date, end: d
     return InsertionClause.objects.filter(market__organisation__in=organisation_ids).overlapping(start, end)
 
 
-def _clauses_to_come(organisation_ids: list[int], start: datetime.date, end: datetime.date):
-    """Markets with planned insertion hours but no clause recorded yet (the hours import records it with their first
-    hours): they count with the clause they will get, their planned hours over their execution dates, so that a
-    market on which nothing has been reported yet still weighs in `markets_with_clause` and `hours_completion`."""
+def _markets_awaiting_clause(start: datetime.date, end: datetime.date):
+    """Markets with planned insertion hours, execution dates overlapping [start, end] and no clause recorded: the
+    hours import records their clause with their first hours, hours entered by hand (clauses/services/participants.py)
+    do not. They count with that clause, their planned hours over their execution dates, so that such a market
+    weighs in `markets_with_clause` and in both terms of `hours_completion`, whether or not hours were reported."""
     return Market.objects.filter(
-        organisation__in=organisation_ids,
         insertion_hours_planned__isnull=False,
         execution_start__lte=end,
         execution_end__gte=start,
     ).exclude(Exists(InsertionClause.objects.filter(market=OuterRef("pk"))))
 
 
+def _clauses_to_come(organisation_ids: list[int], start: datetime.date, end: datetime.date):
+    return _markets_awaiting_clause(start, end).filter(organisation__in=organisation_ids)
+
+
 def _aggregates(start: datetime.date, end: datetime.date) -> dict:
     participant = "mission__participant"
+    # The markets of `markets_with_clause`: the hours done on them are `hours_completion`'s numerator.
     on_clause_market = Q(
         Exists(InsertionClause.objects.overlapping(start, end).filter(market=OuterRef("mission__market")))
-    )
+    ) | Q(Exists(_markets_awaiting_clause(start, end).filter(pk=OuterRef("mission__market"))))
     aggregates = {"participants": Count(participant, distinct=True), "hours_total": Sum("hours")}
     for sex in SEXES:
         of_sex = Q(mission__participant__sex=sex)

@@ -61,6 +61,7 @@ class AnnexRow:
     commitments: dict = field(default_factory=dict)
     order: int = 0
     withdrawn: bool = False  # « ni brouillon, ni retirées » : a withdrawn response does not count
+    index_year: int | None = None  # the declared year of publication of the index (the online annex asks it)
 
 
 @dataclass
@@ -252,9 +253,13 @@ def annex_indicators(rows: list[AnnexRow], start: datetime.date, end: datetime.d
     figures["commitment_none_share"] = ratio(sum(1 for row in counted if _no_commitment(row)), n)
     figures["policy_text_share"] = ratio(sum(1 for row in counted if row.policy_text.strip(" ")), n)
 
-    # Index publiés (Egapro). The annex import has no column for the declared year of publication, so the line
-    # compared is always « celle de l'année précédant la fin de la période ».
-    published = {id(row): published_index(row, egapro, end.year - 1) for row in eligible}
+    # Index publiés (Egapro): « une note « publiée en 2025 » se compare à la ligne 2024. Sans année déclarée, la
+    # ligne comparée est celle de l'année précédant la fin de la période ». The annex import has no column for the
+    # declared year: its rows always compare the line of the year before the end of the period.
+    published = {
+        id(row): published_index(row, egapro, row.index_year - 1 if row.index_year else end.year - 1)
+        for row in eligible
+    }
     has_index = [row for row in eligible if published[id(row)] is not None]
     both = [row for row in eligible if isinstance(row.index_score, int) and isinstance(published[id(row)], int)]
     notes = [published[id(row)] for row in eligible if isinstance(published[id(row)], int)]

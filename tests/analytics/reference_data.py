@@ -303,23 +303,7 @@ class Dataset:
                 self.egapro.insert(0, ref.EgaproRow(year, members[0], None))
 
     def egapro_file(self, path) -> str:
-        header = (
-            "Année;Structure;Tranche d'effectifs;SIREN;Raison Sociale;Nom UES;Entreprises UES (SIREN);Région;"
-            "Département;Pays;Code NAF;Note Ecart rémunération;Note Ecart taux de promotion;"
-            "Note Ecart taux d'augmentation;Note Retour congé maternité;Note Hautes rémunérations;Note Index"
-        )
-        lines = [header]
-        for n, row in enumerate(self.egapro):
-            note = {None: "", ref.NOT_COMPUTABLE: "NC"}.get(row.note, str(row.note))
-            members = ", ".join(f"Membre, {k} ({siren})" for k, siren in enumerate(row.ues_members))
-            structure = "Unité Economique et Sociale (UES)" if members else "Entreprise"
-            ues_name = f"UES {n}" if members else ""
-            lines.append(
-                f"{row.year};{structure};50 à 250;{row.siren};Société {n};{ues_name};{members};Hauts-de-France;"
-                f"Nord;FRANCE;43.99C;35;15;20;15;5;{note}"
-            )
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return str(path)
+        return egapro_file(self.egapro, path)
 
     # markets and hours ------------------------------------------------------------------------------------------
 
@@ -650,6 +634,27 @@ class Dataset:
 
     def market_lines(self) -> list[dict]:
         return market_lines(self.markets, self.date_text, self.decimal_text)
+
+
+def egapro_file(rows: list[ref.EgaproRow], path) -> str:
+    """The Egapro file (« index-egalite-fh ») of `rows`; its path."""
+    header = (
+        "Année;Structure;Tranche d'effectifs;SIREN;Raison Sociale;Nom UES;Entreprises UES (SIREN);Région;"
+        "Département;Pays;Code NAF;Note Ecart rémunération;Note Ecart taux de promotion;"
+        "Note Ecart taux d'augmentation;Note Retour congé maternité;Note Hautes rémunérations;Note Index"
+    )
+    lines = [header]
+    for n, row in enumerate(rows):
+        note = {None: "", ref.NOT_COMPUTABLE: "NC"}.get(row.note, str(row.note))
+        members = ", ".join(f"Membre, {k} ({siren})" for k, siren in enumerate(row.ues_members))
+        structure = "Unité Economique et Sociale (UES)" if members else "Entreprise"
+        ues_name = f"UES {n}" if members else ""
+        lines.append(
+            f"{row.year};{structure};50 à 250;{row.siren};Société {n};{ues_name};{members};Hauts-de-France;"
+            f"Nord;FRANCE;43.99C;35;15;20;15;5;{note}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
 
 
 def write_file(lines: list[dict], columns: list[str], french: dict, path, style: str) -> str:

@@ -125,3 +125,51 @@ def test_a_market_with_planned_hours_and_no_hours_reported_yet_counts_with_its_c
     assert figures(services_figures["hours_completion"]) == (Decimal("0.00"), 368, Fraction(0))
     by_buyer = clause_indicators_by_organisation(organisations=organisation, start=START, end=END)
     assert {indicator.key: indicator for indicator in by_buyer[organisation.pk]}["markets_with_clause"].value == 2
+
+
+def test_hours_entered_by_hand_on_a_market_awaiting_its_clause_count_as_done(organisation):
+    """A market with planned hours and execution dates has a clause (docs/indicateurs.md) until the hours import
+    records it; hours entered by hand (clauses/services/participants.py) record none. Its planned hours were in
+    `hours_completion`'s denominator and the hours done on it were not in its numerator: 0 % done."""
+    from analytics.indicators.clauses import clause_indicators_by_market
+    from clauses.services.participants import save_mission, set_month_hours
+
+    works = MarketFactory(
+        organisation=organisation,
+        market_type=MarketType.TRAVAUX,
+        insertion_hours_planned=Decimal(1000),
+        execution_start=START,
+        execution_end=END,
+    )
+    # Another market awaiting its clause, whose execution is over: its hours of 2025 are no clause's.
+    over = MarketFactory(
+        organisation=organisation,
+        insertion_hours_planned=Decimal(300),
+        execution_start=month(2024, 1),
+        execution_end=datetime.date(2024, 12, 31),
+    )
+    participant = ParticipantFactory(organisation=organisation, sex=Sex.F)
+    for market, hours in ((works, "151.67"), (over, "20.00")):
+        mission = save_mission(
+            participant=participant,
+            mission=None,
+            market=market,
+            employer_siret="73282932000074",
+            employer_name="",
+            employer_kind="",
+            contract_type="CDDI",
+            job_label="Maçon",
+            job_dominance="",
+            start=None,
+            end=None,
+        )
+        set_month_hours(mission=mission, month=month(2025, 3), hours=Decimal(hours))
+
+    result = compute_indicators(organisations=organisation, start=START, end=END).by_key()
+
+    assert figures(result["markets_with_clause"]) == (1, None, 1)
+    assert figures(result["hours_total"]) == (Decimal("171.67"), None, Decimal("171.67"))
+    assert figures(result["hours_completion"]) == (Decimal("151.67"), 1000, Fraction(15167, 100000))
+    by_market = clause_indicators_by_market(organisations=organisation, start=START, end=END)
+    works_figures = {indicator.key: indicator for indicator in by_market[works.pk]}
+    assert figures(works_figures["hours_completion"]) == (Decimal("151.67"), 1000, Fraction(15167, 100000))
