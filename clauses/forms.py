@@ -5,6 +5,7 @@ from django import forms
 
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from clauses.models import ClauseSettings, InsertionClause, Participant
+from clauses.services.participants import missing_clause_reason
 from procurement.forms import (
     CheckboxSelectMultiple,
     DsfrForm,
@@ -218,6 +219,11 @@ class MissionForm(DsfrForm):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", "La fin de la mission ne peut pas précéder son début.")
+        market = cleaned.get("market")
+        if market is not None and not market.insertion_clauses.exists():
+            reason = missing_clause_reason(market)
+            if reason is not None:
+                self.add_error("market", f"{reason[0].upper()}{reason[1:]}.")
         return cleaned
 
 

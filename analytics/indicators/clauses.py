@@ -13,7 +13,7 @@ calendar year or whole months, the month is simply in the period).
 - `markets_with_clause` = markets with an insertion clause whose execution period overlaps the period, and
   `markets_with_clause_<type>` for works (travaux), services, supplies (fournitures). The execution period of
   a clause is the one recorded on the clause (`InsertionClause.start`/`end`); a market with planned hours and no
-  clause recorded yet (the hours import records it, hours entered by hand do not) counts with that clause, its
+  clause recorded yet (the first hours imported or mission entered on it record it) counts with that clause, its
   planned hours over its execution dates (`_markets_awaiting_clause`).
 - `hours_completion` = hours realised in the period on those markets, awaiting ones included / hours planned for
   them, each clause's planned hours prorated to the days of its execution period that fall in [start, end] (both
@@ -130,9 +130,10 @@ def _clauses_in_period(organisation_ids: list[int], start: datetime.date, end: d
 
 def _markets_awaiting_clause(start: datetime.date, end: datetime.date):
     """Markets with planned insertion hours, execution dates overlapping [start, end] and no clause recorded: the
-    hours import records their clause with their first hours, hours entered by hand (clauses/services/participants.py)
-    do not. They count with that clause, their planned hours over their execution dates, so that such a market
-    weighs in `markets_with_clause` and in both terms of `hours_completion`, whether or not hours were reported."""
+    first hours imported or mission entered on them record it (clauses.services.participants.clause_from_market);
+    markets from before missions recorded it may have hand-entered hours and none. They count with that clause,
+    their planned hours over their execution dates, so that such a market weighs in `markets_with_clause` and in
+    both terms of `hours_completion`, whether or not hours were reported."""
     return Market.objects.filter(
         insertion_hours_planned__isnull=False,
         execution_start__lte=end,

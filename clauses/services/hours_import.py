@@ -34,6 +34,7 @@ from clauses.models import (
     Participant,
     normalise_label,
 )
+from clauses.services.participants import clause_from_market, missing_clause_reason
 from procurement.bulk import upsert
 from procurement.french import months, number
 from procurement.models import Market, Organisation
@@ -361,14 +362,9 @@ class _Parser:
             raise CellError(f"aucun marché de votre organisation n'a la référence « {text} »")
         if market.pk in self.markets_with_clause:
             return market.pk
-        if market.insertion_hours_planned is None:
-            raise CellError(
-                f"le marché « {text} » n'a pas de clause d'insertion : indiquez ses heures d'insertion prévues"
-            )
-        if market.execution_start is None or market.execution_end is None:
-            raise CellError(
-                f"le marché « {text} » n'a pas de dates d'exécution : renseignez-les ou décrivez sa clause d'insertion"
-            )
+        reason = missing_clause_reason(market)
+        if reason is not None:
+            raise CellError(reason)
         self.clauses_to_create[market.pk] = market
         return market.pk
 
@@ -413,17 +409,7 @@ def last_day_of(month: datetime.date) -> datetime.date:
 
 @transaction.atomic
 def _save(*, organisation: Organisation, parsed: _Parsed) -> HoursImportResult:
-    InsertionClause.objects.bulk_create(
-        [
-            InsertionClause(
-                market=market,
-                hours_planned=market.insertion_hours_planned,
-                start=market.execution_start,
-                end=market.execution_end,
-            )
-            for market in parsed.clauses_to_create.values()
-        ]
-    )
+    InsertionClause.objects.bulk_create([clause_from_market(market) for market in parsed.clauses_to_create.values()])
     participant_ids = _save_participants(organisation, parsed.participants)
     employer_ids = _save_employers(organisation, {key[2] for key in parsed.missions})
     mission_ids = _save_missions(organisation, parsed.missions, participant_ids, employer_ids)

@@ -54,6 +54,32 @@ def default_dominance(*, organisation: Organisation, job_label: str) -> str:
     return settings_of(organisation=organisation).dominance_of(job.women_share)
 
 
+def missing_clause_reason(market: Market) -> str | None:
+    """Why no hours can be reported on a market that has no clause recorded, in the words of the hours import and
+    of the mission form; None when its clause can be recorded from the market (planned hours, execution dates)."""
+    if market.insertion_hours_planned is None:
+        return (
+            f"le marché « {market.reference} » n'a pas de clause d'insertion : indiquez ses heures d'insertion prévues"
+        )
+    if market.execution_start is None or market.execution_end is None:
+        return (
+            f"le marché « {market.reference} » n'a pas de dates d'exécution : renseignez-les ou décrivez sa clause "
+            "d'insertion"
+        )
+    return None
+
+
+def clause_from_market(market: Market) -> InsertionClause:
+    """The clause (not saved) that the first hours reported on a market without one record: the market's planned
+    hours over its execution dates. The hours import and a mission entered by hand both record it."""
+    return InsertionClause(
+        market=market,
+        hours_planned=market.insertion_hours_planned,
+        start=market.execution_start,
+        end=market.execution_end,
+    )
+
+
 @transaction.atomic
 def save_clause(
     *,
@@ -119,7 +145,8 @@ def save_mission(
     start: datetime.date | None,
     end: datetime.date | None,
 ) -> Mission:
-    """Creates or edits a mission; the employer is found by SIRET (and its name and kind completed)."""
+    """Creates or edits a mission; the employer is found by SIRET (and its name and kind completed). On a market
+    without a clause, records the one the market describes (`clause_from_market`), as the hours import does."""
     organisation = participant.organisation
     employer, _ = Employer.objects.get_or_create(organisation=organisation, siret=employer_siret)
     if employer_name or employer_kind:
@@ -134,6 +161,8 @@ def save_mission(
     mission.job_dominance = job_dominance or default_dominance(organisation=organisation, job_label=job_label)
     mission.start, mission.end = start, end
     mission.save()
+    if not InsertionClause.objects.filter(market=market).exists() and missing_clause_reason(market) is None:
+        clause_from_market(market).save()
     return mission
 
 

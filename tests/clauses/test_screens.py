@@ -266,6 +266,71 @@ def test_a_mission_takes_its_dominance_from_the_job_list(facilitator_client, org
     assert mission.end is None
 
 
+def _mission_on(market) -> dict:
+    return {
+        "market": market.pk,
+        "employer_siret": SIRETS[0],
+        "employer_name": "Aide et Services",
+        "employer_kind": "siae",
+        "contract_type": "CDDI",
+        "job_label": "Aide à domicile",
+        "job_dominance": "",
+        "start": "2025-03-01",
+        "end": "",
+    }
+
+
+def test_a_mission_on_a_market_awaiting_its_clause_records_it_as_the_hours_import_does(
+    facilitator_client, organisation
+):
+    # Before, only the import recorded it: the market was missing from the clauses' home page and its report.
+    market = MarketFactory(
+        organisation=organisation,
+        insertion_hours_planned=Decimal("300.50"),
+        execution_start=datetime.date(2025, 1, 6),
+        execution_end=datetime.date(2026, 6, 30),
+    )
+    participant = ParticipantFactory(organisation=organisation, sex=Sex.F)
+
+    response = facilitator_client.post(
+        reverse("clauses:mission_create", kwargs={"participant_pk": participant.pk}), _mission_on(market)
+    )
+
+    assert response.status_code == 302
+    clause = InsertionClause.objects.get(market=market)
+    assert (clause.hours_planned, clause.start, clause.end) == (
+        Decimal("300.50"),
+        datetime.date(2025, 1, 6),
+        datetime.date(2026, 6, 30),
+    )
+    assert market.reference in text_of(facilitator_client.get(reverse("clauses:index")))
+
+
+def test_a_mission_on_a_market_without_execution_dates_is_refused_with_the_import_s_reason(
+    facilitator_client, organisation
+):
+    market = MarketFactory(
+        organisation=organisation,
+        reference="2025-SRV-07",
+        insertion_hours_planned=300,
+        execution_start=None,
+        execution_end=None,
+    )
+    participant = ParticipantFactory(organisation=organisation, sex=Sex.F)
+
+    response = facilitator_client.post(
+        reverse("clauses:mission_create", kwargs={"participant_pk": participant.pk}), _mission_on(market)
+    )
+
+    assert response.status_code == 200
+    assert (
+        "Le marché « 2025-SRV-07 » n'a pas de dates d'exécution : renseignez-les ou décrivez sa clause d'insertion."
+        in text_of(response)
+    )
+    assert 'value="Aide à domicile"' in response.content.decode()  # what was typed is kept
+    assert not Mission.objects.exists() and not InsertionClause.objects.exists()
+
+
 def test_monthly_hours_are_entered_replaced_and_erased(facilitator_client, organisation, clause):
     mission = MissionFactory(participant__organisation=organisation, market=clause.market)
     url = reverse("clauses:mission_hours", kwargs={"participant_pk": mission.participant_id, "mission_pk": mission.pk})
