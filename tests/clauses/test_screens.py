@@ -440,3 +440,30 @@ def test_the_upload_page_refuses_a_file_too_large_before_reading_it(facilitator_
 
     assert "Le fichier dépasse 20\u00a0Mo\u00a0: découpez-le par mois ou par marché." in text_of(response)
     assert not HoursRecord.objects.exists()
+
+
+def test_the_migration_records_the_clauses_of_markets_with_missions_entered_by_hand_before(organisation):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("clauses.migrations.0005_record_clauses_of_missions_entered_by_hand")
+    dates = {"execution_start": datetime.date(2025, 1, 6), "execution_end": datetime.date(2025, 12, 31)}
+    awaiting = MarketFactory(organisation=organisation, insertion_hours_planned=Decimal("120.00"), **dates)
+    MissionFactory(participant__organisation=organisation, market=awaiting)
+    without_mission = MarketFactory(organisation=organisation, insertion_hours_planned=Decimal("80.00"), **dates)
+    without_dates = MarketFactory(
+        organisation=organisation, insertion_hours_planned=Decimal("80.00"), execution_start=None, execution_end=None
+    )
+    MissionFactory(participant__organisation=organisation, market=without_dates)
+
+    migration.record_clauses(apps, None)
+
+    clause = InsertionClause.objects.get()
+    assert (clause.market, clause.hours_planned, clause.start, clause.end) == (
+        awaiting,
+        Decimal("120.00"),
+        datetime.date(2025, 1, 6),
+        datetime.date(2025, 12, 31),
+    )
+    assert not without_mission.insertion_clauses.exists()
