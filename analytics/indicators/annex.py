@@ -25,7 +25,8 @@ Keys, in this order (the order of the JSON, the workbook and the dashboard):
   eligible structures in band B / eligible structures that answered (a score or "not computable");
 - `commitment_<K>_share` for the eight commitments = respondents that answered yes to K / respondents;
   `commitment_none_share` = respondents that answered no to all eight / respondents;
-- `policy_text_share` = respondents whose internal-policy text is not blank (spaces only is blank) / respondents.
+- `policy_text_share` = respondents whose internal-policy text is not blank (spaces, no-break spaces, tabs and line
+  breaks only is blank) / respondents.
 
 One organisation over a calendar year: ONE plain pass over that year's responses, whose latest answer of each
 structure was marked when it was stored (questionnaire.services.latest); the marked rows make the figures and

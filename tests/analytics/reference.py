@@ -251,7 +251,7 @@ def annex_indicators(rows: list[AnnexRow], start: datetime.date, end: datetime.d
     for key in COMMITMENTS:
         figures[f"commitment_{key}_share"] = ratio(sum(1 for row in counted if row.commitments.get(key)), n)
     figures["commitment_none_share"] = ratio(sum(1 for row in counted if _no_commitment(row)), n)
-    figures["policy_text_share"] = ratio(sum(1 for row in counted if row.policy_text.strip(" ")), n)
+    figures["policy_text_share"] = ratio(sum(1 for row in counted if row.policy_text.strip(" \t\r\n\u00a0\u202f")), n)
 
     # Index publiés (Egapro): « une note « publiée en 2025 » se compare à la ligne 2024. Sans année déclarée, la
     # ligne comparée est celle de l'année précédant la fin de la période ». The annex import has no column for the
