@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import capfirst
 
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from clauses.models import ClauseSettings, InsertionClause, Participant
@@ -223,7 +224,7 @@ class MissionForm(DsfrForm):
         if market is not None and not market.insertion_clauses.exists():
             reason = missing_clause_reason(market)
             if reason is not None:
-                self.add_error("market", f"{reason[0].upper()}{reason[1:]}.")
+                self.add_error("market", f"{capfirst(reason)}.")
         return cleaned
 
 
