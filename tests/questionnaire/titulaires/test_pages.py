@@ -44,6 +44,10 @@ def test_the_filters_and_the_empty_states(buyer_client, answer_of_a):
     text = text_of(buyer_client.get(reverse("titulaires:list"), {"annee": 2025, "reponse": "oui"}))
     assert "1 entreprise correspondant aux filtres" in text
 
+    # A present participle with its complement stays invariable, in the plural and the feminine too.
+    text = text_of(buyer_client.get(reverse("titulaires:list"), {"annee": 2025, "reponse": "non"}))
+    assert "4 entreprises correspondant aux filtres" in text
+
     text = text_of(buyer_client.get(reverse("titulaires:list"), {"annee": 2025, "type": "travaux", "reponse": "oui"}))
     assert "1 entreprise" in text  # A holds a works market
 
