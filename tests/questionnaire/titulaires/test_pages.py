@@ -36,6 +36,9 @@ def test_the_list_shows_the_year_who_answered_and_the_subcontractors_apart(buyer
     assert text.count("N'a pas répondu") == 4
     assert "Effectif\u00a0: 20, dont 45\u00a0% de femmes" in text
     assert "Sous-traitants déclarés en 2025" in text and E[0] in text
+    # Amounts are « HT », as on the market's page: the list said « 511 930 € » alone.
+    amounts = re.findall(r"<td>([\d\u00a0\u202f]+\u00a0€[^<]*)</td>", text)
+    assert amounts and all(amount.endswith("\u00a0€\u00a0HT") for amount in amounts), amounts
     # Answered companies are not offered a reminder.
     assert text.count(">Relancer</button>") == 4
 
