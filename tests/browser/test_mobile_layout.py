@@ -1,7 +1,8 @@
 """The candidate's annex at a phone's width (390 px): no step scrolls sideways, errors included; the headcount grid
 stays whole and readable at 390, 360 and 320 px, on its step and in the summary; at 1280 px it keeps its Total
 column in view with errors; the zero-headcount warning waits for input; the character counter counts as the
-server does. The staff page of a response shows the same headcount grid, whole at the same widths. Screenshots of
+server does. The staff page of a response shows the same headcount grid, whole at the same widths. The
+organisation switch under the header shows the current organisation whole, at 1280 px and on a phone. Screenshots of
 each step go to test-artifacts/mobile/."""
 
 from pathlib import Path
