@@ -67,12 +67,13 @@ class _Figures:
 
 
 def _plural(count: int, singular: str, plural: str) -> str:
-    return singular if count == 1 else plural
+    # French takes the singular for 0 as for 1 (« 0 réponse reçue »).
+    return singular if count < 2 else plural
 
 
 def _secret_sentence(subject: str, threshold: int | None) -> str:
     return (
-        f"{subject} relève du secret statistique : calculé sur moins de {threshold} structures ou personnes, "
+        f"{subject} relève du secret statistique\u00a0: calculé sur moins de {threshold} structures ou personnes, "
         "ce chiffre n'est pas diffusé."
     )
 
@@ -170,7 +171,7 @@ def _annex(f: _Figures, period: str) -> list[str]:
             ]
             sentences.append(
                 f"Concernant les actions mises en place pour l'égalité, parmi les {_structures(respondents)} "
-                "répondantes : " + " ; ".join(parts) + "."
+                "répondantes\u00a0: " + "\u00a0; ".join(parts) + "."
             )
     eligible = f["index_eligible"].value
     if eligible:
@@ -186,9 +187,9 @@ def _annex(f: _Figures, period: str) -> list[str]:
             given = f["index_given_share"].numerator
             sentences.append(
                 sentence
-                + f" ; parmi elles, {number(given)} ({f.pct('index_given_share')}) "
+                + f"\u00a0; parmi elles, {number(given)} ({f.pct('index_given_share')}) "
                 + _plural(given, "a", "ont")
-                + f" donné leur index de l'égalité professionnelle, de note moyenne {mean} sur 100 (médiane : "
+                + f" donné leur index de l'égalité professionnelle, de note moyenne {mean} sur 100 (médiane\u00a0: "
                 f"{median})."
             )
         else:
@@ -210,7 +211,11 @@ def _clauses(f: _Figures) -> list[str]:
             f"{number(participants)} participant·es aux clauses d'insertion"
         )
         if f.secret("hours_F_share", "hours_total"):
-            sentences.append(sentence + ".")
+            # Without the hours, the sentence above has no verb: the share of women is said as for the staff.
+            sentences.append(
+                f"Les femmes représentent {f.pct('participants_F_share')} des {number(participants)} participant·es "
+                f"aux clauses d'insertion ({number(women)} " + _plural(women, "femme", "femmes") + ")."
+            )
             sentences.append(_secret_sentence("La part des heures d'insertion réalisées par des femmes", f.threshold))
         else:
             sentences.append(
@@ -248,7 +253,7 @@ def _clauses(f: _Figures) -> list[str]:
         sentence = f"La clause d'insertion porte sur {number(markets)} " + _plural(markets, "marché", "marchés")
         sentence += f" en cours ({detail})"
         if not f.missing("hours_completion") and not f.secret("hours_completion"):
-            sentence += f" ; {f.pct('hours_completion')} des heures prévues sur la période ont été réalisées"
+            sentence += f"\u00a0; {f.pct('hours_completion')} des heures prévues sur la période ont été réalisées"
         sentences.append(sentence + ".")
     return sentences
 

@@ -212,7 +212,7 @@ def dashboard_charts(
         ),
         _chart(
             title="Fonctions des conseils d'administration par sexe",
-            caption="Part de chaque sexe parmi les personnes occupant la fonction, hors « sans objet ».",
+            caption="Part de chaque sexe parmi les personnes occupant la fonction, hors «\u00a0sans objet\u00a0».",
             categories=BOARD_ROLES,
             series=SEXES,
             key_of=lambda role, sex: f"role_{role}_{sex}_share",

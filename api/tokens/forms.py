@@ -31,7 +31,10 @@ class TokenForm(DsfrForm):
     )
     expires_on = forms.DateField(
         label="Date d'expiration",
-        help_text=f"Le jeton cesse de fonctionner ce jour-là à minuit (au plus {MAX_VALIDITY_DAYS // 365} ans).",
+        help_text=(
+            "Dernier jour où le jeton fonctionne\u00a0: il expire à la fin de ce jour, "
+            f"le lendemain à 0\u00a0h\u00a000 (au plus {MAX_VALIDITY_DAYS // 365}\u00a0ans)."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Indiquez une date d'expiration.",

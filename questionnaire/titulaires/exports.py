@@ -136,7 +136,7 @@ def letter_html(context: LetterContext) -> str:
 
 
 # Part of the cache key of the rendered letters: change it when the letter's wording or layout changes.
-LETTER_VERSION = "3"
+LETTER_VERSION = "4"
 
 
 def _letter_inputs(context: LetterContext) -> list[str]:

@@ -16,7 +16,7 @@ from procurement.templatetags.french import long_datetime
 from tests.analytics.conftest import END, JUNE, START, YEAR
 from tests.procurement.factories import member
 from tests.questionnaire.factories import AnnexResponseFactory
-from tests.utils import text_of
+from tests.utils import text_of, typography_faults
 
 
 def dashboard_url():
@@ -244,3 +244,17 @@ def test_downloads_are_the_snapshots_figures_with_the_buyers_secrecy(buyer_clien
     assert "2 structures ont répondu" in phrases
     assert ods_response.content[:2] == b"PK"
     assert buyer_client.get(f"{base}/pdf/").status_code == 404
+
+
+def test_the_charts_captions_keep_their_signs_on_their_line(buyer_client, organisation, compute):
+    """The governance chart's caption wrote « hors « sans objet ». » with ordinary spaces: on a phone its « » could
+    start a line. Every chart is drawn here (a board with its officers), and the page keeps French typography."""
+    AnnexResponseFactory.create_batch(
+        3, organisation=organisation, submitted_at=JUNE, has_board=True, president="F", secretary="H", treasurer="F"
+    )
+    compute(organisation)
+
+    page = buyer_client.get(dashboard_url()).content.decode()
+
+    assert "Part de chaque sexe parmi les personnes occupant la fonction, hors «\u00a0sans objet\u00a0»." in page
+    assert not typography_faults(page, units=True, times=True)

@@ -21,6 +21,7 @@ from analytics.indicators import KEYS, compute_indicators
 from analytics.indicators.labels import LABELS
 from analytics.serialisation import to_json
 from tests.analytics.datasets import END, START, year_of_data
+from tests.utils import text_typography_faults
 
 
 @pytest.fixture
@@ -162,7 +163,7 @@ def test_phrases_for_the_report(indicator_set):
         "femmes dans le conseil est en moyenne de 36,67\u00a0%." in text
     )
     # Commitments: 3 of 4 have none, 1 of 4 trains.
-    assert "75,00\u00a0% n'en ont aucune ; 25,00\u00a0% mettent en place des formations internes." in text
+    assert "75,00\u00a0% n'en ont aucune\u00a0; 25,00\u00a0% mettent en place des formations internes." in text
     assert Fraction(3, 4) == indicator_set.by_key()["commitment_none_share"].value
 
 
@@ -180,11 +181,24 @@ def test_phrases_without_secrecy_give_the_clause_sentence(indicator_set):
     )
 
 
+def test_phrases_keep_french_typography_and_whole_sentences(indicator_set):
+    """Pasted into the yearly report: a space before « : » or « ; » is a no-break one (it was an ordinary one, where
+    Word may start a line with the sign), and the participants' sentence has a verb when the hours are secret (it
+    read « 1 femme, soit 50,00 % des 2 participant·es aux clauses d'insertion. »)."""
+    for threshold in (None, 2, 3):
+        text = build_phrases(indicator_set, secrecy_threshold=threshold).decode("utf-8")
+        assert not text_typography_faults(text, units=True), threshold
+
+    phrases = report_phrases(indicator_set, secrecy_threshold=2)
+
+    assert "Les femmes représentent 50,00\u00a0% des 2 participant·es aux clauses d'insertion (1 femme)." in phrases
+
+
 def test_phrases_with_no_response(organisation):
     empty = compute_indicators(organisations=organisation, start=START, end=END)
 
     assert report_phrases(empty) == [
-        "Du 01/01/2025 au 31/12/2025, 0 structures ont répondu à l'annexe égalité (0 réponses reçues). Cette fiche "
+        "Du 01/01/2025 au 31/12/2025, 0 structure a répondu à l'annexe égalité (0 réponse reçue). Cette fiche "
         "reste facultative dans la réponse des entreprises aux appels d'offres."
     ]
 

@@ -25,6 +25,7 @@ from tests.api.factories import new_token
 from tests.clauses.factories import InsertionClauseFactory
 from tests.procurement.factories import MarketFactory, member, validated_encart
 from tests.questionnaire.factories import AnnexResponseFactory
+from tests.utils import elements_of, typography_faults
 
 # Few examples per operation and role: the suite stays well under a minute for the 17 operations × 4 roles.
 MAX_EXAMPLES = 5
@@ -49,6 +50,17 @@ def test_the_served_document_is_valid_openapi(client):
     }
     assert len(document["paths"]) == 15
     assert client.get(reverse("api:schema") + "?format=yaml")["Content-Type"].startswith("application/vnd.oai")
+
+
+def test_the_documentation_page_has_its_heading_and_french_typography(client):
+    """The page's title was a paragraph (Swagger UI's own title is an h2: the page had no h1) and « Document
+    OpenAPI : » had an ordinary space before its colon."""
+    response = client.get(reverse("api:docs"))
+
+    assert response.status_code == 200
+    headings = [element for element in elements_of(response) if element.tag == "h1"]
+    assert len(headings) == 1
+    assert not typography_faults(response.content.decode())
 
 
 def test_a_broken_document_would_be_found():

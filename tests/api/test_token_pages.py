@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from api.models import ApiCall, ApiToken, hash_secret
 from procurement.enums import Role
+from procurement.templatetags.french import long_datetime
 from tests.api.factories import bearer, new_token
 from tests.utils import text_of
 
@@ -26,6 +27,11 @@ def test_an_administrator_creates_a_token_shown_once_and_stored_hashed(client, a
     assert token.secret_hash == hash_secret(secret) and secret not in str(vars(token))
     assert (token.name, token.role, token.created_by) == ("Profil d'acheteur", Role.BUYER, admin)
     assert timezone.localtime(token.expires_at).date() == expires_on + datetime.timedelta(days=1)
+    # The page then says « Expire le <the next day> à 0 h 00 »: the form's help says so beforehand (it said « ce
+    # jour-là à minuit », which reads as the start of the chosen day as well as its end).
+    form_page = text_of(client.get(reverse("api_tokens:create")))
+    assert "il expire à la fin de ce jour, le lendemain à 0\u00a0h\u00a000" in form_page
+    assert f"Expire le {long_datetime(timezone.localtime(token.expires_at))}." in text_of(page)
     # The list never shows it again, only its start.
     listing = client.get(reverse("api_tokens:list")).content.decode()
     assert secret not in listing and token.prefix in listing

@@ -105,7 +105,7 @@ def test_a_deactivated_members_open_session_is_refused_at_the_next_request(
         log_in(page, email=admin.email, password=PASSWORD)
         page.goto("/organisation/membres/")
         _members_row(page, colleague.email).get_by_role("link", name="Désactiver").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(f"Désactiver l'accès de {colleague.email} ?")
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Désactiver l'accès du compte {colleague.email} ?")
         page.get_by_role("button", name="Désactiver l'accès").click()
         page.wait_for_url("**/organisation/membres/")
         expect(_members_row(page, colleague.email).get_by_text("Désactivé")).to_be_visible()

@@ -1,7 +1,8 @@
 """The candidate's annex at a phone's width (390 px): no step scrolls sideways, errors included; the headcount grid
 stays whole and readable at 390, 360 and 320 px, on its step and in the summary; at 1280 px it keeps its Total
 column in view with errors; the zero-headcount warning waits for input; the character counter counts as the
-server does. The staff page of a response shows the same headcount grid, whole at the same widths. Screenshots of
+server does. The staff page of a response shows the same headcount grid, whole at the same widths. The
+organisation switch under the header shows the current organisation whole, at 1280 px and on a phone. Screenshots of
 each step go to test-artifacts/mobile/."""
 
 from pathlib import Path
@@ -23,7 +24,14 @@ from tests.browser.test_annex import (
     _fill_structure,
     _next,
 )
-from tests.procurement.factories import PASSWORD, LotFactory, MarketFactory, OrganisationFactory, member
+from tests.procurement.factories import (
+    PASSWORD,
+    LotFactory,
+    MarketFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    member,
+)
 from tests.questionnaire.factories import AnnexResponseFactory
 
 pytestmark = pytest.mark.browser
@@ -343,4 +351,41 @@ def test_the_footer_of_a_short_page_sits_at_the_bottom_of_the_window(sized_page,
     box = footer.bounding_box()
     assert box is not None
     assert abs(box["y"] + box["height"] - viewport["height"]) <= 1, (box, viewport)
+    assert overflow(page)[0] <= overflow(page)[1]
+
+
+# The width a text needs in a select (the text in the select's font, and the select's padding, where the arrow is) and
+# the width the select has.
+TEXT_IN_SELECT_WIDTHS = """(select, text) => {
+  const style = getComputedStyle(select);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = style.font;
+  const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+  return [context.measureText(text).width + padding, select.clientWidth];
+}"""
+
+
+@pytest.mark.parametrize(
+    ("viewport", "whole"),
+    [(DESKTOP, "Agglomération de Valenciennes (Administrateur·rice)"), (PHONE, "Agglomération de Valenciennes")],
+)
+def test_the_organisation_switch_shows_the_current_organisation_whole(page, transactional_db, viewport, whole):
+    """At 1280 px the select showed « Agglomération de Valenciennes (démo) (Administra », at 390 px « Agglomérat »:
+    it shows the name and the role on a desktop, at least the name on a phone, and never widens the page."""
+    organisation = OrganisationFactory(name="Agglomération de Valenciennes", slug="valenciennes")
+    account = member(organisation=organisation, role=Role.ADMIN)
+    MembershipFactory(user=account, organisation=OrganisationFactory(name="Ville de Denain", slug="denain"))
+    page.set_viewport_size(viewport)
+    log_in(page, email=account.email, password=PASSWORD)
+
+    select = page.get_by_label("Organisation")
+    save_screenshot(
+        page, f"organisation-{viewport['width']}", clip={"x": 0, "y": 0, "width": viewport["width"], "height": 400}
+    )
+
+    assert select.evaluate("(select) => select.options[select.selectedIndex].text") == (
+        "Agglomération de Valenciennes (Administrateur·rice)"
+    )
+    needed, available = select.evaluate(TEXT_IN_SELECT_WIDTHS, whole)
+    assert needed <= available, f"« {whole} » coupé : {needed:.0f} px pour {available} px"
     assert overflow(page)[0] <= overflow(page)[1]

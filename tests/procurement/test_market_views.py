@@ -38,6 +38,8 @@ def test_list_searches_reference_and_title(buyer_client, organisation):
     assert sorted(listed_references(by_title)) == ["2025-ESP-003", "2025-VOI-001"]
     assert listed_references(by_reference) == ["2025-NET-002"]
     assert "1 marché correspondant aux filtres." in text_of(by_reference)
+    # A present participle with its complement: invariable, « 2 marchés correspondant aux filtres ».
+    assert "2 marchés correspondant aux filtres." in text_of(by_title)
 
 
 def test_list_filters_by_type_year_and_clause(buyer_client, organisation):

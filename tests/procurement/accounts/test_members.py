@@ -315,7 +315,10 @@ def test_deactivation_asks_for_confirmation_first(admin_client, buyer):
     page = admin_client.get(reverse("member_deactivate", args=[membership.pk])).content.decode()
     membership.refresh_from_db()
     assert membership.is_active is True
-    assert f"Désactiver l'accès de {buyer.email}&nbsp;?" in page
+    # « du compte » before the address: « de » would need an elision before a vowel (« de acheteuse@… »).
+    assert f"Désactiver l'accès du compte {buyer.email}&nbsp;?" in page
+    role_page = admin_client.get(reverse("member_role", args=[membership.pk])).content.decode()
+    assert f"<h1>Modifier le rôle du compte {buyer.email}</h1>" in role_page
 
     admin_client.post(reverse("member_deactivate", args=[membership.pk]))
     membership.refresh_from_db()

@@ -36,6 +36,9 @@ def test_the_list_shows_the_year_who_answered_and_the_subcontractors_apart(buyer
     assert text.count("N'a pas répondu") == 4
     assert "Effectif\u00a0: 20, dont 45\u00a0% de femmes" in text
     assert "Sous-traitants déclarés en 2025" in text and E[0] in text
+    # Amounts are « HT », as on the market's page: the list said « 511 930 € » alone.
+    amounts = re.findall(r"<td>([\d\u00a0\u202f]+\u00a0€[^<]*)</td>", text)
+    assert amounts and all(amount.endswith("\u00a0€\u00a0HT") for amount in amounts), amounts
     # Answered companies are not offered a reminder.
     assert text.count(">Relancer</button>") == 4
 
@@ -43,6 +46,10 @@ def test_the_list_shows_the_year_who_answered_and_the_subcontractors_apart(buyer
 def test_the_filters_and_the_empty_states(buyer_client, answer_of_a):
     text = text_of(buyer_client.get(reverse("titulaires:list"), {"annee": 2025, "reponse": "oui"}))
     assert "1 entreprise correspondant aux filtres" in text
+
+    # A present participle with its complement stays invariable, in the plural and the feminine too.
+    text = text_of(buyer_client.get(reverse("titulaires:list"), {"annee": 2025, "reponse": "non"}))
+    assert "4 entreprises correspondant aux filtres" in text
 
     text = text_of(buyer_client.get(reverse("titulaires:list"), {"annee": 2025, "type": "travaux", "reponse": "oui"}))
     assert "1 entreprise" in text  # A holds a works market

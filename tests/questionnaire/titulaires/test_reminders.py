@@ -8,6 +8,7 @@ import subprocess
 
 import docx
 import pytest
+import weasyprint
 from django.core import mail
 from django.urls import reverse
 
@@ -187,6 +188,20 @@ def test_the_letter_pdf_carries_the_same_text(buyer, market_of_b, tmp_path):
 
     assert market_of_b.reference in extracted
     assert f"annexe/{market_of_b.candidate_token}/" in extracted.replace("\n", "")
+
+
+def test_the_letter_pdf_shows_the_qr_code_below_the_sentence_that_says_so(buyer, market_of_b):
+    """The sentence ends « ou en scannant le QR code ci-dessous. », as in the DOCX, where the code is the next
+    paragraph; the PDF drew it to the left of the sentence."""
+    letter = letter_of(remind(buyer, market_of_b))
+    assert exports.online_sentence(letter)[1].endswith("ci-dessous.")
+    page = weasyprint.HTML(string=exports.letter_html(letter)).render().pages[0]._page_box
+
+    boxes = list(page.descendants())
+    image = next(box for box in boxes if type(box).__name__.endswith("ReplacedBox"))
+    sentence = [box for box in boxes if type(box).__name__ == "TextBox" and "dessous." in box.text][-1]
+
+    assert image.position_y >= sentence.position_y + sentence.height
 
 
 def test_a_closed_market_link_gives_way_to_the_buyers_generic_link(buyer, market_of_b):
