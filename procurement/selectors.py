@@ -1,8 +1,10 @@
 import datetime
 
+from django.db import router
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.deletion import Collector
 
-from procurement.models import Market, Membership, Organisation, StampedSpecification, User
+from procurement.models import Lot, Market, Membership, Organisation, StampedSpecification, User
 
 
 def active_memberships_of(*, user: User) -> list[Membership]:
@@ -55,3 +57,24 @@ def market_is_open(*, market: Market, now: datetime.datetime) -> bool:
     if deadline is None or now < deadline:
         return True
     return market.annex_reopened_at is not None and market.annex_reopened_at >= deadline
+
+
+def lot_deletion_effects(*, lot: Lot) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """What deleting `lot` would do besides, for its confirmation page: ([(what is deleted with it, how many)],
+    [(what stays but loses its lot, how many)]), each named by its model's plural. Read from Django's own deletion
+    collector, so that the page says what the other apps' relations do without procurement importing them."""
+    collector = Collector(using=router.db_for_write(Lot))
+    collector.collect([lot])
+    counts: dict[str, int] = {}
+    for model, objects in collector.data.items():
+        if model is not Lot:
+            counts[str(model._meta.verbose_name_plural)] = len(objects)
+    for queryset in collector.fast_deletes:  # relations deleted in one query, without loading them
+        name = str(queryset.model._meta.verbose_name_plural)
+        counts[name] = counts.get(name, 0) + queryset.count()
+    deleted = [(name, count) for name, count in counts.items() if count]
+    detached: dict[str, int] = {}
+    for (field, _value), batches in collector.field_updates.items():
+        name = str(field.model._meta.verbose_name_plural)
+        detached[name] = detached.get(name, 0) + sum(len(batch) for batch in batches)
+    return sorted(deleted), sorted((name, count) for name, count in detached.items() if count)

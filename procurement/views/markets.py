@@ -183,11 +183,26 @@ class MarketQRCodeView(MarketScopedMixin, View):
         return response
 
 
-class LotDeleteView(MarketScopedMixin, View):
+class LotDeleteView(UnderMarketBreadcrumbMixin, MarketScopedMixin, TemplateView):
+    """A confirmation page that says what goes with the lot (its insertion clauses, by cascade) and what loses it
+    (annex responses stay, on the market), then the deletion."""
+
     allowed_roles = EDIT_MARKETS
+    template_name = "procurement/lot_delete.html"
+
+    def load_scoped_objects(self) -> None:
+        super().load_scoped_objects()
+        self.lot = get_object_or_404(Lot, market=self.market, pk=self.kwargs["lot_pk"])
+
+    def get_breadcrumb_current(self) -> str:
+        return f"Supprimer le lot {self.lot.number}"
+
+    def get_context_data(self, **kwargs):
+        deleted, detached = selectors.lot_deletion_effects(lot=self.lot)
+        return super().get_context_data(market=self.market, lot=self.lot, deleted=deleted, detached=detached, **kwargs)
 
     def post(self, request, pk, lot_pk):
-        lot = get_object_or_404(Lot, market=self.get_market(), pk=lot_pk)
+        lot = self.lot
         market_services.delete_lot(lot=lot)
         messages.success(request, f"Le lot {lot.number} a été supprimé.")
         return redirect("procurement:market_detail", pk=pk)

@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from procurement.enums import MarketType, Role
 from procurement.models import Lot, Market
+from tests.clauses.factories import InsertionClauseFactory
 from tests.procurement.factories import LotFactory, MarketFactory
+from tests.questionnaire.factories import AnnexResponseFactory
 from tests.utils import text_of
 
 LIST_URL = reverse("procurement:market_list")
@@ -451,13 +453,28 @@ def test_delete_a_lot(buyer_client, market):
     assert "Le lot 2 a été supprimé." in text_of(buyer_client.get(response.url))
 
 
-def test_deleting_a_lot_needs_post(buyer_client, market):
-    lot = LotFactory(market=market)
+def test_deleting_a_lot_asks_first_and_says_what_goes_with_it(buyer_client, organisation, market):
+    # The market page's « Supprimer » deleted the lot at once, with the insertion clauses of the lot (cascade).
+    lot = LotFactory(market=market, number=2, title="Plomberie")
+    InsertionClauseFactory(market=market, lot=lot)
+    AnnexResponseFactory.create_batch(2, organisation=organisation, market=market, lot=lot)
+    url = reverse("procurement:lot_delete", kwargs={"pk": market.pk, "lot_pk": lot.pk})
 
-    response = buyer_client.get(reverse("procurement:lot_delete", kwargs={"pk": market.pk, "lot_pk": lot.pk}))
+    page = text_of(buyer_client.get(url))
 
-    assert response.status_code == 405
+    assert f'href="{url}"' in buyer_client.get(detail_url(market)).content.decode()
+    assert "Supprimer le lot 2 du marché" in page
+    assert "Clauses d'insertion\u00a0: 1" in page
+    assert "Réponses à l'annexe égalité\u00a0: 2" in page
     assert Lot.objects.filter(pk=lot.pk).exists()
+
+
+def test_a_lot_with_nothing_attached_says_so_before_deletion(buyer_client, market):
+    lot = LotFactory(market=market, number=1)
+
+    page = text_of(buyer_client.get(reverse("procurement:lot_delete", kwargs={"pk": market.pk, "lot_pk": lot.pk})))
+
+    assert "Rien d'autre n'est rattaché à ce lot." in page
 
 
 def test_a_lot_of_another_market_cannot_be_deleted_through_this_one(buyer_client, organisation, market):
