@@ -227,10 +227,15 @@ def _parse_headcount(text: str) -> int:
         if text.startswith("-") and is_ascii_digits(text[1:]):
             raise CellError(f"« {text} » : un effectif ne peut pas être négatif")
         raise CellError(f"« {text} » : un effectif est un nombre entier positif ou nul")
-    value = int(text)
-    if value > HEADCOUNT_MAXIMUM:
+    digits = _without_leading_zeros(text)
+    # Compared by length first: int() refuses more than 4,300 digits (ValueError, a server error, not a reason).
+    if len(digits) > len(str(HEADCOUNT_MAXIMUM)) or int(digits) > HEADCOUNT_MAXIMUM:
         raise CellError(f"« {text} » : effectif invraisemblable (au plus {HEADCOUNT_MAXIMUM})")
-    return value
+    return int(digits)
+
+
+def _without_leading_zeros(digits: str) -> str:
+    return digits.lstrip("0") or "0"
 
 
 def _parse_percent(text: str) -> Decimal:
@@ -247,9 +252,10 @@ def _parse_officer(text: str) -> str:
 def _parse_index(text: str) -> tuple[str, int | None]:
     if " ".join(text.lower().split()) == NOT_COMPUTABLE:
         return EqualityIndexStatus.NOT_COMPUTABLE, None
-    if not is_ascii_digits(text) or int(text) > 100:
+    digits = _without_leading_zeros(text)
+    if not is_ascii_digits(text) or len(digits) > 3 or int(digits) > 100:
         raise CellError(f"« {text} » : la note de l'index est un nombre entier de 0 à 100, ou « {NOT_COMPUTABLE} »")
-    return EqualityIndexStatus.SCORE, int(text)
+    return EqualityIndexStatus.SCORE, int(digits)
 
 
 @transaction.atomic
