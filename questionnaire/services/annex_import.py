@@ -56,7 +56,7 @@ from questionnaire.enums import (
     ResponseSource,
 )
 from questionnaire.exports import EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, NOT_COMPUTABLE
-from questionnaire.models import POLICY_TEXT_MAX_LENGTH, AnnexResponse
+from questionnaire.models import COMMITMENT_DETAIL_MAX_LENGTH, POLICY_TEXT_MAX_LENGTH, AnnexResponse
 from questionnaire.services.latest import refresh_latest
 from questionnaire.services.responses import fill_identity
 from questionnaire.structures import structure_key
@@ -160,7 +160,7 @@ def _parse_row(line: int, row: dict[str, str], *, markets: dict[str, int], now) 
     cells.read("index_score", _parse_index, field="index", blank=("", None))
     for key in Commitment.values:
         cells.read(f"commitment_{key}", parse_yes_no, blank=False)
-        cells.read(f"commitment_{key}_detail", _text(None), blank="")
+        cells.read(f"commitment_{key}_detail", _text(COMMITMENT_DETAIL_MAX_LENGTH), blank="")
 
     values = cells.values
     if values.get("has_board") is False and values.get("board_women_pct") is not None:
