@@ -84,13 +84,14 @@ def parsers() -> dict[str, Callable[[str], object]]:
     from procurement.names import guess_article
     from procurement.search import fold, sort_key
     from procurement.services import market_import
-    from procurement.specifications.docx import markup, outline
+    from procurement.specifications.docx import markup, ooxml, outline
     from procurement.specifications.texts import has_placeholder
     from procurement.templatetags import french
     from procurement.validators import normalise_company_number
     from questionnaire import forms as questionnaire_forms
     from questionnaire.services import annex_import
     from questionnaire.structures import normalise_structure_name
+    from registers import enums as registers_enums
     from registers import services as registers
     from tests.procurement.awards.factories import hand_built_records
 
@@ -155,11 +156,26 @@ def parsers() -> dict[str, Callable[[str], object]]:
         lambda text: outline.CLOSING_TEXT.match(outline.normalise(text)), outline.MAX_CLOSING_CHARS
     )
 
+    # Whole rows, every cell holding the value: what each import's row reader does with it.
+    found["marchés : ligne entière"] = lambda text: market_import._parse_row(
+        2, dict.fromkeys(market_import.COLUMNS, text)
+    )
+    found["annexes : ligne entière"] = lambda text: annex_import._parse_row(
+        2, dict.fromkeys(annex_import.COLUMNS, text), markets={}, now=now
+    )
+    found["Egapro : ligne entière"] = lambda text: registers._read_row(
+        2, {column.lower(): text for column in registers_enums.COLUMNS}
+    )
+    found["cahier : nombre décimal d'un attribut"] = ooxml.decimal_number
+
     base = hand_built_records()[0]
     for key in ("id", "objet", "codeCPV", "procedure", "dureeMois", "dateNotification", "montant", "nature"):
         found[f"DECP : {key}"] = lambda text, key=key: normalise(
             RawRecord(kind="MARKET", data={**base, key: text}, position=1, file_format="json")
         )
+    found["DECP : acheteur"] = lambda text: normalise(
+        RawRecord(kind="MARKET", data={**base, "acheteur": {"id": text}}, position=1, file_format="json")
+    )
     found["DECP : titulaire"] = lambda text: normalise(
         RawRecord(
             kind="MARKET",
@@ -181,6 +197,20 @@ class Limited:
     def __call__(self, text: str) -> object:
         return self.function(text)
 
+
+# Short values shaped like identifiers and numbers, in digits str.isdigit() takes and int() refuses or reads: only
+# how each parser ends is reported (an error other than a refusal is a finding).
+SHORT_VALUES = {
+    "14 exposants « ² »": "²" * 14,
+    "14 chiffres arabes-indiens": "١" * 14,
+    "14 chiffres pleine chasse": "１" * 14,
+    "9 exposants « ² »": "²" * 9,
+    "année en exposants": "²⁰²⁶",
+    "5 000 chiffres": "1" * 5_000,
+    "5 000 zéros puis 7": "0" * 5_000 + "7",
+    "1E+999999999": "1E+999999999",
+    "NaN": "NaN",
+}
 
 REFUSALS = ("CellError", "ValidationError", "ImportRejected")
 
@@ -254,6 +284,16 @@ def main() -> None:
             if finding:
                 findings.append(line)
             if finding or not arguments.only_findings:
+                print(line, flush=True)
+    print("\nValeurs courtes (seule l'issue compte) :")
+    for name, function in parsers().items():
+        if arguments.parser not in name:
+            continue
+        for label, text in SHORT_VALUES.items():
+            _, outcome = cpu_of_one_call(function, text[: function.limit] if isinstance(function, Limited) else text)
+            if outcome.startswith("ERREUR"):
+                line = f"{name:<40.40} {label:<30.30} {outcome}  <- CONSTAT"
+                findings.append(line)
                 print(line, flush=True)
     print(f"\n{len(findings)} constat(s) (croissance > {2 * large / small:.0f} au-delà de 1 ms, > 1 s, ou erreur).")
     for line in findings:
