@@ -782,11 +782,16 @@ class RowReader:
 MAX_QUOTED_CHARACTERS = 100
 
 
-def quoted_shortly(reason: str, text: str) -> str:
-    """`reason` with the cell's `text` it quotes cut to MAX_QUOTED_CHARACTERS, its length said."""
+def shortened(text: str) -> str:
+    """A cell's text as a reason quotes it: cut to MAX_QUOTED_CHARACTERS, its length said."""
     if len(text) <= MAX_QUOTED_CHARACTERS:
-        return reason
-    return reason.replace(text, f"{text[:MAX_QUOTED_CHARACTERS]}… ({number(len(text))} caractères)", 1)
+        return text
+    return f"{text[:MAX_QUOTED_CHARACTERS]}… ({number(len(text))} caractères)"
+
+
+def quoted_shortly(reason: str, text: str) -> str:
+    """`reason` with the cell's `text` it quotes `shortened`."""
+    return reason if len(text) <= MAX_QUOTED_CHARACTERS else reason.replace(text, shortened(text), 1)
 
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
