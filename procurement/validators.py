@@ -26,6 +26,11 @@ def normalise_company_number(value: str) -> str:
     return "".join(value.split()).replace(".", "")
 
 
+# The most digits a database id is read from (a bigint has 19): int() of a longer text is work for nothing, and
+# raises ValueError past 4,300 digits.
+MAX_ID_DIGITS = 18
+
+
 def is_ascii_digits(value: str) -> bool:
     """Only 0-9: str.isdigit() also accepts "７" or "²", which int() refuses or no register writes."""
     return value.isascii() and value.isdigit()

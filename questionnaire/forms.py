@@ -27,14 +27,13 @@ from questionnaire.enums import (
     EqualityIndexStatus,
     OfficerGender,
 )
-from questionnaire.models import POLICY_TEXT_MAX_LENGTH
+from questionnaire.models import COMMITMENT_DETAIL_MAX_LENGTH, POLICY_TEXT_MAX_LENGTH
 from questionnaire.services import attachments as attachment_service
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
 INDEX_STATUS_LABEL = "Quelle note avez-vous obtenue à l'index de l'égalité professionnelle\u00a0?"
 COMMITMENT_DETAIL_LABEL = "Si oui, détailler"
 HONEYPOT_FIELD = "site_internet_structure"
-COMMITMENT_DETAIL_MAX_LENGTH = 1000
 
 
 class ResumeLinkForm(DsfrForm):

@@ -16,6 +16,8 @@ from questionnaire.enums import (
 )
 
 POLICY_TEXT_MAX_LENGTH = 1000
+# A commitment's detail, in the questionnaire and in the import.
+COMMITMENT_DETAIL_MAX_LENGTH = 1000
 
 
 def new_resume_token() -> str:

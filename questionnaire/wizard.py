@@ -21,7 +21,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from procurement.access import NoStoreMixin
 from procurement.models import Market
-from procurement.validators import normalise_company_number, validate_siret
+from procurement.validators import MAX_ID_DIGITS, is_ascii_digits, normalise_company_number, validate_siret
 from questionnaire import ratelimit, selectors, texts
 from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, HEADCOUNT_FIELDS, QUESTIONNAIRE_VERSION
 from questionnaire.forms import (
@@ -234,7 +234,9 @@ class AnnexWizardView(NoStoreMixin, NamedUrlWizardView):
             return self._look_up_company(values)
         remove = self.request.POST.get("remove_attachment")
         if posted_step == STEP_ATTACHMENTS and remove:
-            if remove.isdigit() and attachment_service.remove_attachment(draft=self.draft, attachment_id=int(remove)):
+            # ASCII digits, a few: str.isdigit() also accepts « ² », and int() refuses more than 4,300 digits.
+            is_id = is_ascii_digits(remove) and len(remove) <= MAX_ID_DIGITS
+            if is_id and attachment_service.remove_attachment(draft=self.draft, attachment_id=int(remove)):
                 messages.success(self.request, "Le fichier a été retiré.")
             return redirect(self.get_step_url(STEP_ATTACHMENTS))
         return super().post(*args, **kwargs)

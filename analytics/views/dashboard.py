@@ -24,6 +24,7 @@ from analytics.views.exports import EXPORTS
 from procurement.access import OrganisationMemberMixin
 from procurement.permissions import EDIT_STATISTICS_SETTINGS, FREEZE_SNAPSHOTS
 from procurement.templatetags.french import after_colon, long_datetime
+from procurement.validators import MAX_ID_DIGITS, is_ascii_digits
 
 
 def is_calendar_year(start: datetime.date, end: datetime.date) -> bool:
@@ -156,7 +157,7 @@ class DashboardView(DashboardAccessMixin, TemplateView):
         """`?comparer=<id>`: a frozen snapshot of the same scope; by default the frozen one of this period, when a
         newer computation exists."""
         requested = self.request.GET.get("comparer", "")
-        if requested.isdigit():
+        if is_ascii_digits(requested) and len(requested) <= MAX_ID_DIGITS:
             chosen = selectors.snapshot_of(organisation=self.organisation, user=self.request.user, pk=int(requested))
             if chosen is not None and chosen.is_frozen and chosen.scope_key == scope_key:
                 return chosen

@@ -358,12 +358,13 @@ def _party(contract: Contract, value, key: str) -> Party | None:
         contract.deviation(key, "titulaire sans identifiant : ignoré")
         return None
     siret = siren = ""
-    if kind == "SIRET" or identifier.isdigit() and len(identifier) in (9, 14):
-        if identifier.isdigit() and len(identifier) == 14:
+    # ASCII digits only: str.isdigit() also takes « ² » (luhn_is_valid's int() raised on it) and « ١ », « ７ ».
+    if kind == "SIRET" or is_ascii_digits(identifier) and len(identifier) in (9, 14):
+        if is_ascii_digits(identifier) and len(identifier) == 14:
             siret, siren = identifier, identifier[:9]
             if not (luhn_is_valid(identifier) or identifier.startswith("356000000")):
                 contract.deviation(key, f"« {identifier} » : SIRET dont la clé de contrôle est incorrecte")
-        elif identifier.isdigit() and len(identifier) == 9:
+        elif is_ascii_digits(identifier) and len(identifier) == 9:
             siren = identifier
             contract.deviation(key, f"« {identifier} » : SIREN (9 chiffres) donné au lieu d'un SIRET")
         else:
@@ -562,7 +563,7 @@ def cpv_for_market(contract: Contract) -> str:
     if not contract.cpv_digits:
         return ""
     compact = contract.cpv_code.replace("-", "")
-    if len(compact) == 9 and compact.isdigit():
+    if len(compact) == 9 and is_ascii_digits(compact):
         candidate = f"{compact[:8]}-{compact[8]}"
     else:
         known = REFERENCE.get(contract.cpv_digits)

@@ -21,6 +21,7 @@ from procurement.enums import Procedure
 from procurement.models import DecpImport, Market, MarketAward, MarketHistoryEntry, MarketHolder, Organisation, User
 from procurement.models.markets import new_candidate_token
 from procurement.templatetags.french import long_date
+from procurement.validators import is_ascii_digits
 
 __all__ = ["REPORT_LIMIT", "DecpRefused", "import_decp", "summary"]
 
@@ -202,7 +203,7 @@ class _Importer:
         if not buyer and not contract.set_aside:
             contract.deviation("acheteur.id", "acheteur absent : contrat écarté, il ne peut être attribué")
             contract.set_aside = True
-        elif buyer and not (buyer.isdigit() and len(buyer) == 14):
+        elif buyer and not (is_ascii_digits(buyer) and len(buyer) == 14):
             contract.deviation("acheteur.id", f"« {buyer} » n'est pas un SIRET de 14 chiffres")
         counts.add_report(contract.report)
         if contract.set_aside:

@@ -56,7 +56,7 @@ from questionnaire.enums import (
     ResponseSource,
 )
 from questionnaire.exports import EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, NOT_COMPUTABLE
-from questionnaire.models import POLICY_TEXT_MAX_LENGTH, AnnexResponse
+from questionnaire.models import COMMITMENT_DETAIL_MAX_LENGTH, POLICY_TEXT_MAX_LENGTH, AnnexResponse
 from questionnaire.services.latest import refresh_latest
 from questionnaire.services.responses import fill_identity
 from questionnaire.structures import structure_key
@@ -160,7 +160,7 @@ def _parse_row(line: int, row: dict[str, str], *, markets: dict[str, int], now) 
     cells.read("index_score", _parse_index, field="index", blank=("", None))
     for key in Commitment.values:
         cells.read(f"commitment_{key}", parse_yes_no, blank=False)
-        cells.read(f"commitment_{key}_detail", _text(None), blank="")
+        cells.read(f"commitment_{key}_detail", _text(COMMITMENT_DETAIL_MAX_LENGTH), blank="")
 
     values = cells.values
     if values.get("has_board") is False and values.get("board_women_pct") is not None:
@@ -227,10 +227,15 @@ def _parse_headcount(text: str) -> int:
         if text.startswith("-") and is_ascii_digits(text[1:]):
             raise CellError(f"« {text} » : un effectif ne peut pas être négatif")
         raise CellError(f"« {text} » : un effectif est un nombre entier positif ou nul")
-    value = int(text)
-    if value > HEADCOUNT_MAXIMUM:
+    digits = _without_leading_zeros(text)
+    # Compared by length first: int() refuses more than 4,300 digits (ValueError, a server error, not a reason).
+    if len(digits) > len(str(HEADCOUNT_MAXIMUM)) or int(digits) > HEADCOUNT_MAXIMUM:
         raise CellError(f"« {text} » : effectif invraisemblable (au plus {HEADCOUNT_MAXIMUM})")
-    return value
+    return int(digits)
+
+
+def _without_leading_zeros(digits: str) -> str:
+    return digits.lstrip("0") or "0"
 
 
 def _parse_percent(text: str) -> Decimal:
@@ -247,9 +252,10 @@ def _parse_officer(text: str) -> str:
 def _parse_index(text: str) -> tuple[str, int | None]:
     if " ".join(text.lower().split()) == NOT_COMPUTABLE:
         return EqualityIndexStatus.NOT_COMPUTABLE, None
-    if not is_ascii_digits(text) or int(text) > 100:
+    digits = _without_leading_zeros(text)
+    if not is_ascii_digits(text) or len(digits) > 3 or int(digits) > 100:
         raise CellError(f"« {text} » : la note de l'index est un nombre entier de 0 à 100, ou « {NOT_COMPUTABLE} »")
-    return EqualityIndexStatus.SCORE, int(text)
+    return EqualityIndexStatus.SCORE, int(digits)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ import io
 import re
 
 import openpyxl
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +40,19 @@ def test_the_dashboard_shows_the_stored_figures_with_dashes_where_there_is_no_da
     row = re.search(r"Index de l'égalité professionnelle moyen</th>\s*<td>(.*?)</td>", page)
     assert row.group(1) == "—"
     assert "Données modifiées depuis le calcul" not in page
+
+
+@pytest.mark.parametrize("requested", ["²", "1" * 5_000])
+def test_a_comparison_naming_no_whole_number_compares_nothing_instead_of_a_server_error(
+    buyer_client, organisation, responses, compute, requested
+):
+    # str.isdigit() accepted « ² », which int() refuses, and int() refuses more than 4,300 digits: a 500.
+    compute(organisation)
+
+    response = buyer_client.get(dashboard_url() + f"&comparer={requested}")
+
+    assert response.status_code == 200
+    assert "44,44\u00a0% (36 / 81)" in text_of(response)
 
 
 def test_no_computation_is_made_by_the_page(buyer_client, organisation, responses, django_assert_max_num_queries):

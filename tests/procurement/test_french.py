@@ -1,11 +1,14 @@
 """French typography helpers: the first of the month is « 1er », numbers take a decimal comma, sizes read Ko/Mo."""
 
 import datetime
+import random
+import re
 from decimal import Decimal
 
 from django.template import engines
 
 from procurement.french import file_size, grouped_sirene, months, number, size_over
+from procurement.templatetags.french import no_break_spaces
 
 
 def render(source: str, **context) -> str:
@@ -88,3 +91,21 @@ def test_texts_without_a_stylesheet_group_a_siren_with_no_break_spaces():
     assert grouped_sirene("123456789") == "123\u00a0456\u00a0789"
     assert grouped_sirene("12345678900012") == "123\u00a0456\u00a0789\u00a000012"
     assert grouped_sirene("FR123") == "FR123"
+
+
+def test_a_long_run_of_spaces_is_read_once_and_kept_as_it_is():
+    # 50,000 spaces not followed by a sign were scanned again from each space (quadratic: seconds of CPU per page
+    # for a market title or an introduction made of spaces); they are kept, and a run before « : » becomes one
+    # no-break space, as a short one does.
+    spaces = " " * 50_000
+    assert no_break_spaces(f"Objet{spaces}fin") == f"Objet{spaces}fin"
+    assert no_break_spaces(f"Objet{spaces}: fin") == "Objet\u00a0: fin"
+    assert no_break_spaces(f"«{spaces}x{spaces}»") == "«\u00a0x\u00a0»"
+
+
+def test_the_no_break_spaces_are_where_the_former_expression_put_them():
+    former = re.compile(r"[ \t]+(?=[:;?!»])|(?<=«)[ \t]+|(?<=\d)[ \t]+(?=[%€])|(?<=€)[ \t]+(?=HT\b)")
+    generator = random.Random(7)
+    for _ in range(5_000):
+        text = "".join(generator.choice(" \t:;?!«»%€HT5aé") for _ in range(generator.randrange(12)))
+        assert no_break_spaces(text) == former.sub("\u00a0", text), repr(text)

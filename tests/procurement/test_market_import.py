@@ -77,6 +77,23 @@ def test_three_bad_rows_among_good_ones_import_nothing_and_are_named(organisatio
     assert not Market.objects.exists()
 
 
+def test_a_reason_quotes_the_first_hundred_characters_of_a_long_cell_and_its_length(organisation):
+    # A workbook's shared string can fill any number of cells: a reason quoting it whole multiplied it by the rows
+    # (a 767 kB file, 2 GB of reasons).
+    cell = "2" * 50 + "x" * 130_000
+    content = csv_bytes(
+        HEADER, f"2026-BAD-001;Objet;services;{cell};;;;non", f"2026-BAD-002;Objet;services;{'1' * 100};;;;non"
+    )
+
+    errors = rejected(organisation, content)
+
+    assert errors == [
+        f"ligne 2 : published_on : « {cell[:100]}… (130\u202f050 caractères) » n'est pas une date au format "
+        "JJ/MM/AAAA ou AAAA-MM-JJ",
+        f"ligne 3 : published_on : « {'1' * 100} » n'est pas une date au format JJ/MM/AAAA ou AAAA-MM-JJ",
+    ]
+
+
 def test_importing_the_same_file_twice_changes_nothing(organisation):
     content = csv_bytes(HEADER, *GOOD_ROWS)
     import_markets(organisation=organisation, content=content, filename="m.csv")

@@ -262,6 +262,17 @@ def test_a_file_can_be_removed_before_submission(client, draft):
     assert Attachment.objects.count() == 0
 
 
+@pytest.mark.parametrize("remove", ["²", "1" * 5_000])
+def test_a_removal_naming_no_whole_number_removes_nothing_instead_of_a_server_error(client, draft, remove):
+    # str.isdigit() accepted « ² », which int() refuses, and int() refuses more than 4,300 digits: a 500.
+    post_step(client, draft, STEP_ATTACHMENTS, {"files": [SimpleUploadedFile("a.pdf", PDF_BYTES)], "stay": "1"})
+
+    response = post_step(client, draft, STEP_ATTACHMENTS, {"remove_attachment": remove})
+
+    assert response.status_code == 302
+    assert Attachment.objects.count() == 1
+
+
 def test_attachments_are_optional_and_follow_the_response(client, draft):
     steps_until_files = fill_all(client, draft, until=STEP_ATTACHMENTS)
     assert steps_until_files.status_code == 302

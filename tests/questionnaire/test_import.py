@@ -184,6 +184,33 @@ def test_three_bad_rows_import_nothing_and_are_named(organisation):
     assert not any(error.startswith("ligne 2 ") for error in errors)
 
 
+def test_a_number_of_thousands_of_digits_is_refused_with_its_reason_not_a_server_error(organisation):
+    # int() refuses more than 4,300 digits: such a headcount or index ended the import with a ValueError.
+    digits = "1" * 5_000
+    content = csv_bytes([row(cadres_f=digits, index_score=digits), row(siret=SIRET_B, cadres_h="0" * 5_000 + "7")])
+
+    errors = rejected(organisation, content)
+
+    reason = "» : effectif invraisemblable (au plus 10000000)"
+    assert any(error.startswith("ligne 2 : cadres_f : « 111") and error.endswith(reason) for error in errors)
+    assert any(error.startswith("ligne 2 : index_score : « 111") for error in errors)
+    assert not any(error.startswith("ligne 3 ") for error in errors)
+
+
+def test_a_commitment_detail_longer_than_the_questionnaire_takes_is_refused(organisation):
+    # The questionnaire takes 1,000 characters; the import stored a cell of any length (a CSV cell reaches 128 kB).
+    content = csv_bytes(
+        [
+            row(commitment_training_detail="x" * 1_001),
+            row(siret=SIRET_B, name="B", commitment_training_detail="y" * 1_000),
+        ]
+    )
+
+    errors = rejected(organisation, content)
+
+    assert errors == ["ligne 2 : commitment_training_detail : 1001 caractères, au plus 1000"]
+
+
 def test_unknown_market_future_date_and_missing_name_are_refused(organisation, other_organisation):
     MarketFactory(organisation=other_organisation, reference="2025-AUTRE-001")
     content = csv_bytes(

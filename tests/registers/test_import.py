@@ -112,6 +112,15 @@ def test_notes_that_are_no_finite_number_and_years_of_other_digits_are_row_error
     ]
 
 
+def test_a_year_of_thousands_of_digits_is_a_row_error():
+    # int() refuses more than 4,300 digits: the load ended on a ValueError.
+    with pytest.raises(ImportRejected) as refused:
+        import_egapro(content=csv_file([egapro_row(year="2" * 5_000)]), filename="index.csv")
+
+    # The reason quotes the first 100 digits (a shared string of a workbook can fill every row).
+    assert refused.value.errors == [f"ligne 2 : Année : « {'2' * 100}… (5\u202f000 caractères) » n'est pas une année"]
+
+
 def test_a_second_load_replaces_the_first_in_one_transaction():
     import_egapro(content=xlsx_file(sample_rows()), filename="index.xlsx")
     first_load = EgaproLoad.objects.get()

@@ -61,10 +61,18 @@ def serialize(root: etree._Element, *, standalone: bool | None = True) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=standalone)
 
 
+# Word reads a decimal number as a 32-bit integer: 10 digits (leading zeros aside) at most.
+MAX_DECIMAL_DIGITS = 10
+
+
 def decimal_number(value: str | None) -> int | None:
     """An attribute's decimal number (a list, level or drawing id), or None: ASCII digits only, as Word reads them
-    (str.isdigit() also accepts "²", which int() refuses)."""
-    return int(value) if value and value.isascii() and value.isdigit() else None
+    (str.isdigit() also accepts "²", which int() refuses), and at most MAX_DECIMAL_DIGITS of them (int() raises
+    ValueError past 4,300 digits: a forged drawing id made the upload a server error)."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    digits = value.lstrip("0") or "0"
+    return int(digits) if len(digits) <= MAX_DECIMAL_DIGITS else None
 
 
 def free_identifier(used: AbstractSet[int]) -> int:

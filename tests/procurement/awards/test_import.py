@@ -544,6 +544,20 @@ def test_a_cpv_code_of_digits_that_are_not_ascii_is_an_unknown_division(buyer_or
     )
 
 
+@pytest.mark.parametrize("digits", ["²" * 14, "١" * 14, "１" * 14])
+def test_a_titulaire_id_of_fourteen_digits_that_are_not_ascii_is_kept_without_siret(buyer_organisation, digits):
+    # « ² » passes str.isdigit(): the Luhn check's int() raised a ValueError; « ١ » or « １ » were stored as a
+    # SIRET and its SIREN, which nothing can match.
+    record = market("2025-001", notified_on="2025-03-01", amount=1000, holders=[digits])
+
+    result = run(buyer_organisation, decp_file(record))
+
+    assert result.markets_created == 1
+    assert MarketHolder.objects.get().siren == ""
+    reason = "un SIRET a 14 chiffres ; titulaire gardé sans SIREN, non rapprochable"
+    assert f"marché 2025-001 : titulaires[1] : « {digits} » : {reason}" in result.report
+
+
 def test_an_integral_number_with_a_huge_exponent_is_checked_without_being_converted():
     # int(Decimal("1E+999999999")) runs for hours: the schema's « integer » check compares it with its integral
     # value instead. Run in a process of its own, so that the old check fails the test instead of hanging it.

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from procurement.enums import Role
 from procurement.models import SpecificationText, StampedSpecification
-from procurement.specifications.docx import safety
+from procurement.specifications.docx import ooxml, safety
 from procurement.specifications.docx.safety import UnsafeDocument, open_docx
 from tests.corpus.docx.hostile import build as committed
 from tests.procurement.specifications import documents
@@ -273,3 +273,14 @@ def test_the_largest_real_document_keeps_a_margin_below_the_limit():
 
     assert tags_and_attributes(content) < 0.65 * safety.MAX_XML_NODES
     assert open_docx(content, filename="cahier.docx").document is not None
+
+
+def test_a_drawing_id_or_an_outline_level_of_thousands_of_digits_is_read_as_no_number():
+    # int() raises ValueError past 4,300 digits: such an id made the upload end on a server error.
+    digits = "1" * 5_000
+    image = f'<w:r><w:drawing><wp:inline><wp:docPr id="{digits}" name="x"/></wp:inline></w:drawing></w:r>'
+    drawing = edit(valid_docx(), "word/document.xml", "<w:p>", f"<w:p>{image}</w:p><w:p>")
+    assert isinstance(open_docx(drawing, filename="cahier.docx"), safety.DocxPackage)
+    assert ooxml.decimal_number(digits) is None
+    assert ooxml.decimal_number("0" * 5_000 + "7") == 7
+    assert ooxml.decimal_number("4294967295") == 4294967295
