@@ -14,15 +14,16 @@ from procurement import names
 PLACEHOLDER = re.compile(r"\[\s*À\s+COMPL[ÉE]TER\b[^\]]*\]?", re.IGNORECASE)
 
 DEFAULT_ENCART_TITLE = "Politique d'égalité entre les femmes et les hommes {of_organisation}"
+# No-break spaces before « : » and « ; », as French typography wants them in the stamped document.
 DEFAULT_ENCART_BODY = """\
-[À COMPLÉTER : les engagements {of_organisation} en faveur de l'égalité entre les femmes et les hommes, \
+[À COMPLÉTER\u00a0: les engagements {of_organisation} en faveur de l'égalité entre les femmes et les hommes, \
 par exemple la charte signée ou le plan d'actions adopté, avec leur date et l'instance qui les a votés. \
 Supprimez ce paragraphe si aucun engagement n'a été pris.]
 La loi du 4 août 2014 pour l'égalité réelle entre les femmes et les hommes exclut des contrats publics les \
 entreprises qui ne respectent pas leurs obligations en matière d'égalité professionnelle ou qui ont été \
 condamnées pour discrimination. Au-delà de cette obligation, {organisation} souhaite encourager ses partenaires, \
-et notamment les entreprises candidates à ses marchés, à promouvoir l'égalité :
-- en présentant, dans chaque cahier des charges, sa politique en faveur de l'égalité femmes-hommes ;
+et notamment les entreprises candidates à ses marchés, à promouvoir l'égalité\u00a0:
+- en présentant, dans chaque cahier des charges, sa politique en faveur de l'égalité femmes-hommes\u00a0;
 - en proposant aux entreprises candidates une **fiche de renseignements** sur leur propre politique d'égalité \
 professionnelle, jointe aux pièces de candidature.
 Les informations recueillies permettent {to_organisation} de suivre l'évolution de la prise en compte de \

@@ -36,7 +36,7 @@ def test_an_officer_completes_and_validates_the_encart_the_pages_have_no_accessi
     page.goto("/cahiers-des-charges/textes/encart/modifier/")
     body = page.get_by_label("Texte")
     text = body.input_value()
-    assert "[À COMPLÉTER : les engagements de la Ville de Denain" in text
+    assert "[À COMPLÉTER\u00a0: les engagements de la Ville de Denain" in text
     start, end = text.index("[À COMPLÉTER"), text.index("]") + 1
     body.fill(text[:start] + COMMITMENTS + text[end:])
     with page.expect_navigation():

@@ -71,7 +71,7 @@ def pdf_text(content: bytes, folder) -> str:
 def test_the_default_encart_claims_nothing_and_marks_what_the_buyer_must_fill(organisation):
     title, body = selectors.default_title_and_body(organisation=organisation, kind=ENCART)
 
-    assert "[À COMPLÉTER : les engagements de l'Agglomération A en faveur de l'égalité" in body
+    assert "[À COMPLÉTER\u00a0: les engagements de l'Agglomération A en faveur de l'égalité" in body
     without_placeholder = PLACEHOLDER.sub("", f"{title}\n{body}").lower()
     assert "charte" not in without_placeholder
     assert "plan d'actions" not in without_placeholder
