@@ -4,7 +4,7 @@ any role check."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
 from clauses import selectors
@@ -36,6 +36,32 @@ from procurement.views.imports import ImportModelView, ImportView
 
 PARTICIPANTS_PER_PAGE = 50
 ACCESSES_PER_PAGE = 100
+CLAUSES_CRUMB = ("Clauses d'insertion", "clauses:index")
+PARTICIPANTS_CRUMB = ("Participant·es", "clauses:participant_list")
+
+
+class ClausesBreadcrumbMixin(BreadcrumbMixin):
+    """A page of the clauses area: « Clauses d'insertion » first, the main menu's name for clauses:index."""
+
+    breadcrumb_links = (CLAUSES_CRUMB,)
+
+
+class UnderClauseMarketBreadcrumbMixin(ClausesBreadcrumbMixin):
+    """A page about one market's clause: Clauses d'insertion › the market's reference › the page."""
+
+    def get_breadcrumb_links(self) -> list[tuple[str, str]]:
+        market_url = reverse("clauses:market", kwargs={"market_pk": self.market.pk})
+        return [*super().get_breadcrumb_links(), (self.market.reference, market_url)]
+
+
+class UnderParticipantBreadcrumbMixin(ClausesBreadcrumbMixin):
+    """A page about one participant: Clauses d'insertion › Participant·es › their reference › the page."""
+
+    breadcrumb_links = (CLAUSES_CRUMB, PARTICIPANTS_CRUMB)
+
+    def get_breadcrumb_links(self) -> list[tuple[str, str]]:
+        participant_url = reverse("clauses:participant_detail", kwargs={"participant_pk": self.participant.pk})
+        return [*super().get_breadcrumb_links(), (self.participant.reference, participant_url)]
 
 
 class MarketScopedMixin(OrganisationMemberMixin):
@@ -78,11 +104,10 @@ class ClauseIndexView(OrganisationMemberMixin, TemplateView):
         )
 
 
-class MarketClauseView(BreadcrumbMixin, MarketScopedMixin, TemplateView):
+class MarketClauseView(ClausesBreadcrumbMixin, MarketScopedMixin, TemplateView):
     """A market's clause(s) and its month × participant grid (per-person rows for MANAGE_PARTICIPANTS only)."""
 
     template_name = "clauses/market.html"
-    breadcrumb_links = (("Clauses d'insertion", "clauses:index"),)
 
     def get_breadcrumb_current(self) -> str:
         return self.market.reference
@@ -103,7 +128,7 @@ class MarketClauseView(BreadcrumbMixin, MarketScopedMixin, TemplateView):
         )
 
 
-class ClauseEditView(MarketScopedMixin, FormView):
+class ClauseEditView(UnderClauseMarketBreadcrumbMixin, MarketScopedMixin, FormView):
     allowed_roles = EDIT_CLAUSES
     template_name = "clauses/clause_form.html"
     form_class = ClauseForm
@@ -113,6 +138,9 @@ class ClauseEditView(MarketScopedMixin, FormView):
         self.clause = None
         if "clause_pk" in self.kwargs:
             self.clause = get_object_or_404(InsertionClause, market=self.market, pk=self.kwargs["clause_pk"])
+
+    def get_breadcrumb_current(self) -> str:
+        return "Modifier la clause" if self.clause else "Nouvelle clause"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "market": self.market, "clause": self.clause}
@@ -136,8 +164,9 @@ class ClauseEditView(MarketScopedMixin, FormView):
         return redirect("clauses:market", market_pk=self.market.pk)
 
 
-class ParticipantListView(OrganisationMemberMixin, ListView):
+class ParticipantListView(ClausesBreadcrumbMixin, OrganisationMemberMixin, ListView):
     allowed_roles = MANAGE_PARTICIPANTS
+    breadcrumb_current = "Participant·es"
     template_name = "clauses/participant_list.html"
     context_object_name = "participants"
     paginate_by = PARTICIPANTS_PER_PAGE
@@ -161,8 +190,10 @@ class ParticipantListView(OrganisationMemberMixin, ListView):
         )
 
 
-class ParticipantCreateView(OrganisationMemberMixin, FormView):
+class ParticipantCreateView(ClausesBreadcrumbMixin, OrganisationMemberMixin, FormView):
     allowed_roles = MANAGE_PARTICIPANTS
+    breadcrumb_links = (CLAUSES_CRUMB, PARTICIPANTS_CRUMB)
+    breadcrumb_current = "Nouveau·elle participant·e"
     template_name = "clauses/participant_form.html"
     form_class = ParticipantForm
 
@@ -175,8 +206,9 @@ class ParticipantCreateView(OrganisationMemberMixin, FormView):
         return redirect("clauses:participant_detail", participant_pk=participant.pk)
 
 
-class ParticipantUpdateView(ParticipantScopedMixin, FormView):
+class ParticipantUpdateView(UnderParticipantBreadcrumbMixin, ParticipantScopedMixin, FormView):
     template_name = "clauses/participant_form.html"
+    breadcrumb_current = "Modifier"
     form_class = ParticipantForm
 
     def get_form_kwargs(self):
@@ -191,9 +223,9 @@ class ParticipantUpdateView(ParticipantScopedMixin, FormView):
         return redirect("clauses:participant_detail", participant_pk=self.participant.pk)
 
 
-class ParticipantDetailView(BreadcrumbMixin, ParticipantScopedMixin, TemplateView):
+class ParticipantDetailView(ClausesBreadcrumbMixin, ParticipantScopedMixin, TemplateView):
     template_name = "clauses/participant_detail.html"
-    breadcrumb_links = (("Participant·es", "clauses:participant_list"),)
+    breadcrumb_links = (CLAUSES_CRUMB, PARTICIPANTS_CRUMB)
 
     def get_breadcrumb_current(self) -> str:
         return self.participant.reference
@@ -206,9 +238,12 @@ class ParticipantDetailView(BreadcrumbMixin, ParticipantScopedMixin, TemplateVie
         )
 
 
-class MissionEditView(ParticipantScopedMixin, FormView):
+class MissionEditView(UnderParticipantBreadcrumbMixin, ParticipantScopedMixin, FormView):
     template_name = "clauses/mission_form.html"
     form_class = MissionForm
+
+    def get_breadcrumb_current(self) -> str:
+        return "Modifier la mission" if hasattr(self, "mission") else "Nouvelle mission"
 
     def get_form_kwargs(self):
         return {
@@ -227,9 +262,10 @@ class MissionEditView(ParticipantScopedMixin, FormView):
         return redirect("clauses:participant_detail", participant_pk=self.participant.pk)
 
 
-class MissionHoursView(ParticipantScopedMixin, FormView):
+class MissionHoursView(UnderParticipantBreadcrumbMixin, ParticipantScopedMixin, FormView):
     template_name = "clauses/mission_hours.html"
     form_class = MonthHoursForm
+    breadcrumb_current = "Heures"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -253,8 +289,9 @@ class MissionHoursView(ParticipantScopedMixin, FormView):
         return redirect("clauses:mission_hours", participant_pk=self.participant.pk, mission_pk=self.mission.pk)
 
 
-class HoursImportView(OrganisationMemberMixin, ImportView):
+class HoursImportView(ClausesBreadcrumbMixin, OrganisationMemberMixin, ImportView):
     allowed_roles = MANAGE_PARTICIPANTS
+    breadcrumb_current = "Importer un relevé d'heures"
     template_name = "clauses/hours_import.html"
     form_class = HoursImportForm
     import_columns = IMPORT_COLUMNS
@@ -271,8 +308,9 @@ class HoursImportModelView(OrganisationMemberMixin, ImportModelView):
     title = "Modèle d'import des relevés d'heures d'insertion"
 
 
-class AccessLogView(OrganisationMemberMixin, ListView):
+class AccessLogView(ClausesBreadcrumbMixin, OrganisationMemberMixin, ListView):
     allowed_roles = READ_PARTICIPANT_ACCESS_LOG
+    breadcrumb_current = "Journal des consultations"
     template_name = "clauses/access_log.html"
     context_object_name = "accesses"
     paginate_by = ACCESSES_PER_PAGE
@@ -281,11 +319,12 @@ class AccessLogView(OrganisationMemberMixin, ListView):
         return selectors.access_log(organisation=self.organisation)
 
 
-class ClauseSettingsView(OrganisationMemberMixin, TemplateView):
+class ClauseSettingsView(ClausesBreadcrumbMixin, OrganisationMemberMixin, TemplateView):
     """Retention, dominance threshold and the organisation's job list (administrators)."""
 
     allowed_roles = EDIT_CLAUSE_SETTINGS
     template_name = "clauses/settings.html"
+    breadcrumb_current = "Paramètres"
 
     def get_context_data(self, **kwargs):
         clause_settings = services.settings_of(organisation=self.organisation)

@@ -8,11 +8,13 @@ from django.views.generic import TemplateView
 
 from clauses.models import ClauseSettings
 from procurement.access import OrganisationMemberMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.legal.selectors import controller
 
 
-class PrivacyRegisterView(OrganisationMemberMixin, TemplateView):
+class PrivacyRegisterView(BreadcrumbMixin, OrganisationMemberMixin, TemplateView):
     template_name = "privacy/register.html"
+    breadcrumb_current = "Données personnelles"
 
     def get_context_data(self, **kwargs):
         clause_settings = ClauseSettings.objects.filter(organisation=self.organisation).first() or ClauseSettings()

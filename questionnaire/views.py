@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from procurement import spreadsheets
 from procurement.access import NoStoreMixin, OrganisationMemberMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.models import Market, Organisation
 from procurement.permissions import ENTER_PAPER_ANNEXES
 from procurement.selectors import market_by_token, market_is_open
@@ -23,6 +24,7 @@ from questionnaire.services import receipts
 from questionnaire.wizard import (
     RESCUABLE_STEPS,
     STEP_STRUCTURE,
+    STEP_TITLES,
     AnnexWizardView,
     answer_field_names,
     email_receipt,
@@ -274,10 +276,16 @@ class ThanksView(TemplateView):
 # --- Staff: paper entry through the same forms ------------------------------------------------------------------
 
 
-class StaffEntryStartView(OrganisationMemberMixin, TemplateView):
+RESPONSES_CRUMB = ("Annexe égalité", "responses:list")
+STAFF_ENTRY_CRUMB = ("Saisir une fiche papier", "responses:staff_entry")
+
+
+class StaffEntryStartView(BreadcrumbMixin, OrganisationMemberMixin, TemplateView):
     """`annexe-egalite/saisie/[?marche=<pk>]`: opens a staff draft (source STAFF, entered_by = the member)."""
 
     allowed_roles = ENTER_PAPER_ANNEXES
+    breadcrumb_links = (RESPONSES_CRUMB,)
+    breadcrumb_current = "Saisir une fiche papier"
     template_name = "questionnaire/staff/entry_start.html"
 
     def load_scoped_objects(self):
@@ -309,17 +317,25 @@ class StaffDraftMixin(OrganisationMemberMixin):
             raise Http404("Cette saisie n'existe pas dans votre organisation.")
 
 
-class StaffAnnexWizardView(StaffDraftMixin, AnnexWizardView):
+class StaffAnnexWizardView(BreadcrumbMixin, StaffDraftMixin, AnnexWizardView):
+    """Annexe égalité › Saisir une fiche papier › the step (its title, as in the page's <title>)."""
+
     url_name = "questionnaire:staff_wizard_step"
     confirmation_url_name = "questionnaire:staff_confirmation"
     staff_entry = True
+    breadcrumb_links = (RESPONSES_CRUMB, STAFF_ENTRY_CRUMB)
+
+    def get_breadcrumb_current(self) -> str:
+        return STEP_TITLES[self.steps.current]
 
     def get_draft(self):
         return self.draft
 
 
-class StaffConfirmationView(StaffDraftMixin, ConfirmationView):
+class StaffConfirmationView(BreadcrumbMixin, StaffDraftMixin, ConfirmationView):
     public = False
+    breadcrumb_links = (RESPONSES_CRUMB,)
+    breadcrumb_current = "Accusé de réception"
     http_method_names = ["get"]
 
 

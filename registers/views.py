@@ -4,14 +4,18 @@ from django.conf import settings
 from django.urls import reverse_lazy
 
 from procurement.access import PlatformAdminMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.views.imports import ImportView
 from registers import enums, selectors
 from registers.forms import EgaproImportForm
 from registers.services import import_egapro
 
 
-class EgaproImportView(PlatformAdminMixin, ImportView):
+class EgaproImportView(BreadcrumbMixin, PlatformAdminMixin, ImportView):
     """Platform administrators load the published file by hand (the nightly task does it when configured)."""
+
+    breadcrumb_links = (("Organisations de la plateforme", "platform_organisations"),)
+    breadcrumb_current = "Index de l'égalité professionnelle publiés"
 
     form_class = EgaproImportForm
     template_name = "registers/egapro_import.html"

@@ -1,6 +1,8 @@
 """Navigation by role: each role lands on its own home, and every link of its menus (header, sub-menus, footer)
 opens with 200 for that role; candidates' pages offer no "Se connecter"."""
 
+import re
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -8,7 +10,9 @@ import pytest
 from django.urls import reverse
 
 from procurement.enums import Role
-from tests.utils import text_of
+from tests.browser.test_every_page import CRAWL, PAGES, build_crawl_world
+from tests.procurement.test_breadcrumbs import assert_one_breadcrumb_before_main, breadcrumb
+from tests.utils import committed_for_module, text_of
 
 
 class _MenuLinks(HTMLParser):
@@ -105,3 +109,72 @@ def test_candidate_pages_offer_no_login(client, market):
 
 def test_staff_public_pages_keep_the_login_button(client):
     assert "Se connecter" in text_of(client.get(reverse("password_reset")))
+
+
+# --- Every staff sub-page has its fil d'Ariane --------------------------------------------------------------------
+# The crawl's pages (tests/browser/test_every_page.py: `CRAWL`), read without a browser, with the crawl's data
+# committed for the module (tests/utils.py: committed_for_module), browsed by its administrator.
+
+# Pages that may go without a fil d'Ariane, and why: a section's home is reached from the main menu (or the
+# header's account link), which already says where one is; public pages are read without the staff's navigation.
+NO_BREADCRUMB: dict[str, str] = {
+    "procurement:market_list": "home of « Marchés » (main menu)",
+    "responses:list": "home of « Annexe égalité » (main menu)",
+    "titulaires:list": "home of « Titulaires » (main menu)",
+    "analytics:dashboard": "home of « Statistiques » (main menu)",
+    "clauses:index": "home of « Clauses d'insertion » (main menu)",
+    "specifications:index": "home of « Cahiers des charges » (main menu)",
+    "members": "home of « Administration » (main menu)",
+    "platform_organisations": "home of the platform administrators",
+    "profile": "home of « Mon compte » (header)",
+    "password_reset": "public page",
+    "password_reset_done": "public page",
+    "password_reset_confirm": "public page",
+    "password_reset_complete": "public page",
+    "legal_notice": "public page (footer)",
+    "public_privacy": "public page (footer)",
+    "accessibility": "public page (footer)",
+    "open_data:index": "public page",
+    "open_data:organisation": "public page",
+}
+# Query strings that show a page with its figures rather than its empty state (as tests/test_staff_typography.py).
+CRAWL_QUERIES = {"analytics:dashboard": "?annee=2025", "clauses_report:report": "?annee=2025"}
+
+
+@pytest.fixture(scope="module")
+def _crawl_world(django_db_setup, django_db_blocker):
+    with committed_for_module(django_db_blocker):
+        yield build_crawl_world(slug="vm-breadcrumbs")
+
+
+def _plain(html: str) -> str:
+    """The text of a piece of HTML, tags dropped, entities read, spaces folded, case ignored."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split()).casefold()
+
+
+def test_the_exempt_pages_are_crawled_pages():
+    assert NO_BREADCRUMB.keys() - PAGES.keys() == set()
+
+
+@pytest.mark.parametrize(("name", "variant"), CRAWL, ids=[f"{name}:{variant}".rstrip(":") for name, variant in CRAWL])
+def test_every_staff_sub_page_has_its_breadcrumb(client, _crawl_world, name, variant):
+    world, administrator = _crawl_world
+    client.force_login(administrator)
+    argument = PAGES[name]
+    kwargs = {} if argument is None else getattr(world, argument)(*([variant] if variant else []))
+    page = client.get(reverse(name, kwargs=kwargs) + CRAWL_QUERIES.get(name, ""))
+    assert page.status_code == 200
+    html = page.content.decode()
+
+    if name in NO_BREADCRUMB:
+        return
+    assert "fr-breadcrumb" in html, f"{name} : page sans fil d'Ariane"
+    assert_one_breadcrumb_before_main(page)
+    links, current = breadcrumb(page)
+    assert links[0] == ("Accueil", "/")
+    assert current, f"{name} : le fil d'Ariane ne nomme pas la page"
+    # The last item names this page: its words (but the short ones) are those of its heading or of its <title>.
+    heading = _plain(html.partition("<h1")[2].partition(">")[2].partition("</h1>")[0])
+    title = _plain(html.partition("<title>")[2].partition("</title>")[0])
+    missing = [word for word in _plain(current).split() if len(word) > 3 and word not in f"{heading} {title}"]
+    assert not missing, f"{name} : « {current} » ne reprend pas le titre « {heading} »"

@@ -11,6 +11,7 @@ from analytics.formatting import display_or_secret
 from analytics.indicators.labels import LABELS
 from procurement import spreadsheets
 from procurement.access import OrganisationMemberMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.charts import progress_value
 from procurement.french import number, percent
 
@@ -28,8 +29,12 @@ class YearMixin(OrganisationMemberMixin):
         return year
 
 
-class ClauseReportView(YearMixin, TemplateView):
+class ClauseReportView(BreadcrumbMixin, YearMixin, TemplateView):
+    """Its fil d'Ariane starts at « Clauses d'insertion », the main menu's entry whose sub-menu leads here."""
+
     template_name = "analytics/clauses/report.html"
+    breadcrumb_links = (("Clauses d'insertion", "clauses:index"),)
+    breadcrumb_current = "Bilan par sexe"
 
     def get_context_data(self, **kwargs):
         report = clause_report.build_report(organisation=self.organisation, year=self.selected_year())

@@ -22,6 +22,7 @@ from analytics.views import presentation
 from analytics.views.access import DashboardAccessMixin, JobMixin, SnapshotMixin
 from analytics.views.exports import EXPORTS
 from procurement.access import OrganisationMemberMixin
+from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import EDIT_STATISTICS_SETTINGS, FREEZE_SNAPSHOTS
 from procurement.templatetags.french import after_colon, long_datetime
 from procurement.validators import MAX_ID_DIGITS, is_ascii_digits
@@ -223,8 +224,10 @@ class FreezeView(SnapshotMixin, View):
         return HttpResponseRedirect(dashboard_url(self.snapshot.start, self.snapshot.end, self.snapshot.scope_key))
 
 
-class SettingsView(OrganisationMemberMixin, FormView):
+class SettingsView(BreadcrumbMixin, OrganisationMemberMixin, FormView):
     allowed_roles = EDIT_STATISTICS_SETTINGS
+    breadcrumb_links = (("Statistiques", "analytics:dashboard"),)
+    breadcrumb_current = "Réglages des statistiques"
     template_name = "analytics/settings.html"
     form_class = AnalyticsSettingsForm
 

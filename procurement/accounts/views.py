@@ -161,10 +161,15 @@ class SecondFactorVerifyView(LoginRequiredMixin, SecondFactorCodeMixin, FormView
         return super().get_context_data(next=_next_url(self.request, default=""), **kwargs)
 
 
-class SecondFactorSetupView(LoginRequiredMixin, SecondFactorCodeMixin, FormView):
+PROFILE_CRUMB = ("Mon compte", "profile")
+
+
+class SecondFactorSetupView(BreadcrumbMixin, LoginRequiredMixin, SecondFactorCodeMixin, FormView):
     """Status of the second factor; enrolment with a QR code; removal when not required."""
 
     template_name = "registration/second_factor_setup.html"
+    breadcrumb_links = (PROFILE_CRUMB,)
+    breadcrumb_current = "Double authentification"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -470,8 +475,6 @@ class InvitationAcceptView(NoStoreMixin, TemplateView):
 
 
 # --- Each person's own account --------------------------------------------------------------------------------------
-
-PROFILE_CRUMB = ("Mon compte", "profile")
 
 
 class AccountMixin(NoStoreMixin, LoginRequiredMixin, BreadcrumbMixin):

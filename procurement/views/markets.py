@@ -208,8 +208,10 @@ class LotDeleteView(UnderMarketBreadcrumbMixin, MarketScopedMixin, TemplateView)
         return redirect("procurement:market_detail", pk=pk)
 
 
-class MarketImportView(OrganisationMemberMixin, ImportView):
+class MarketImportView(BreadcrumbMixin, OrganisationMemberMixin, ImportView):
     allowed_roles = EDIT_MARKETS
+    breadcrumb_links = (MARKETS_CRUMB,)
+    breadcrumb_current = "Importer des marchés"
     template_name = "procurement/market_import.html"
     form_class = MarketImportForm
     import_columns = IMPORT_COLUMNS

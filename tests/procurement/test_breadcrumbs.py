@@ -98,7 +98,11 @@ def test_clause_pages_have_their_breadcrumb_outside_the_main_content(client_with
 
     assert breadcrumb(market_page)[1] == clause.market.reference
     assert breadcrumb(participant_page) == (
-        [("Accueil", "/"), ("Participant·es", "/clauses-insertion/participants/")],
+        [
+            ("Accueil", "/"),
+            ("Clauses d&#x27;insertion", "/clauses-insertion/"),
+            ("Participant·es", "/clauses-insertion/participants/"),
+        ],
         participant.reference,
     )
     assert_one_breadcrumb_before_main(market_page)
