@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from procurement.enums import Role
-from tests.browser.test_every_page import CRAWL, PAGES, build_crawl_world
+from tests.browser.test_every_page import CRAWL, PAGES, build_crawl_world, crawl_url
 from tests.procurement.test_breadcrumbs import assert_one_breadcrumb_before_main, breadcrumb
 from tests.utils import committed_for_module, text_of
 
@@ -137,8 +137,6 @@ NO_BREADCRUMB: dict[str, str] = {
     "open_data:index": "public page",
     "open_data:organisation": "public page",
 }
-# Query strings that show a page with its figures rather than its empty state (as tests/test_staff_typography.py).
-CRAWL_QUERIES = {"analytics:dashboard": "?annee=2025", "clauses_report:report": "?annee=2025"}
 
 
 @pytest.fixture(scope="module")
@@ -160,9 +158,7 @@ def test_the_exempt_pages_are_crawled_pages():
 def test_every_staff_sub_page_has_its_breadcrumb(client, _crawl_world, name, variant):
     world, administrator = _crawl_world
     client.force_login(administrator)
-    argument = PAGES[name]
-    kwargs = {} if argument is None else getattr(world, argument)(*([variant] if variant else []))
-    page = client.get(reverse(name, kwargs=kwargs) + CRAWL_QUERIES.get(name, ""))
+    page = client.get(crawl_url(world, name, variant, with_figures=True))
     assert page.status_code == 200
     html = page.content.decode()
 

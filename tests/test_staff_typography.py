@@ -12,13 +12,9 @@ commands print them, a format scripts read; a text in `<code>` (a column's name,
 from collections.abc import Iterator
 
 import pytest
-from django.urls import reverse
 
-from tests.browser.test_every_page import CRAWL, PAGES, CrawlWorld, build_crawl_world
+from tests.browser.test_every_page import CRAWL, CrawlWorld, build_crawl_world, crawl_url
 from tests.utils import committed_for_module, typography_faults
-
-# Query strings that show a page with its figures rather than its empty state.
-QUERIES = {"analytics:dashboard": "?annee=2025", "clauses_report:report": "?annee=2025"}
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +27,7 @@ def _committed_world(django_db_setup, django_db_blocker) -> Iterator[tuple[Crawl
 def test_the_staff_pages_keep_their_signs_on_their_line(client, _committed_world, name, variant):
     world, administrator = _committed_world
     client.force_login(administrator)
-    argument = PAGES[name]
-    kwargs = {} if argument is None else getattr(world, argument)(*([variant] if variant else []))
-
-    page = client.get(reverse(name, kwargs=kwargs) + QUERIES.get(name, ""))
+    page = client.get(crawl_url(world, name, variant, with_figures=True))
 
     assert page.status_code == 200
     faults = typography_faults(page.content.decode(), units=True, times=True)

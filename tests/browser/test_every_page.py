@@ -328,6 +328,17 @@ _CUT_SELECTS = """() => {
 }"""
 
 
+# Query strings that show a page with its figures rather than its empty state (the crawl world's data is of 2025).
+WITH_FIGURES = {"analytics:dashboard": "?annee=2025", "clauses_report:report": "?annee=2025"}
+
+
+def crawl_url(world, name: str, variant: str, *, with_figures: bool = False) -> str:
+    """The address of a crawled page (CRAWL), its arguments given by the crawl world's objects (PAGES)."""
+    argument = PAGES[name]
+    kwargs = {} if argument is None else getattr(world, argument)(*([variant] if variant else []))
+    return reverse(name, kwargs=kwargs) + (WITH_FIGURES.get(name, "") if with_figures else "")
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
 @pytest.mark.parametrize(
@@ -338,9 +349,7 @@ def test_every_staff_page_fits_the_screen_without_accessibility_or_console_error
 ):
     page, console_errors = pages_by_width[width]
     world = crawl_world[0]
-    argument = PAGES[name]
-    kwargs = {} if argument is None else getattr(world, argument)(*([variant] if variant else []))
-    url = reverse(name, kwargs=kwargs)
+    url = crawl_url(world, name, variant)
     console_errors.messages.clear()
 
     answer = page.goto(url)
