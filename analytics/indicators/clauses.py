@@ -150,7 +150,7 @@ def _aggregates(start: datetime.date, end: datetime.date) -> dict:
     # The markets of `markets_with_clause`: the hours done on them are `hours_completion`'s numerator.
     on_clause_market = Q(
         Exists(InsertionClause.objects.overlapping(start, end).filter(market=OuterRef("mission__market")))
-    ) | Q(Exists(_markets_awaiting_clause(start, end).filter(pk=OuterRef("mission__market"))))
+    ) | Q(mission__market__in=_markets_awaiting_clause(start, end).values("pk"))  # not correlated: planned once
     aggregates = {"participants": Count(participant, distinct=True), "hours_total": Sum("hours")}
     for sex in SEXES:
         of_sex = Q(mission__participant__sex=sex)
