@@ -105,11 +105,9 @@ def _annex(f: _Figures, period: str) -> list[str]:
         if f.secret(*keys):
             # The pooled headcount of too few structures is secret too (analytics.secrecy.secret_denominators).
             opening = opening.replace("{count} ", "").format(respondents=_structures(respondents))
-        else:
-            opening = opening.format(respondents=_structures(respondents), count=f.count(keys[0], "denominator"))
-        if f.secret(*keys):
             sentences.append(_secret_sentence(f"{opening}, la répartition par sexe", f.threshold))
             continue
+        opening = opening.format(respondents=_structures(respondents), count=f.count(keys[0], "denominator"))
         groups = [GENDER_GROUP_LABELS[gender] for gender in Gender]
         shares = [f.pct(key) for key in keys]
         others = [f"les {group} {share}" for group, share in zip(groups[1:], shares[1:], strict=True)]

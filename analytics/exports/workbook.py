@@ -109,6 +109,7 @@ class _Sheet:
         self.name = name
         self.formats = formats
         self.secret = secret
+        self.secret_denominators = secrecy.secret_denominators(secret)
         self.threshold = threshold
         self.worksheet.set_column(0, 0, 44)
         self.worksheet.set_column(1, 8, 15)
@@ -133,9 +134,7 @@ class _Sheet:
         self.row += 2
 
     def value(self, row: int, column: int, indicator: Indicator, part: str = "value") -> None:
-        if indicator.key in self.secret and (
-            part != "denominator" or indicator.key in secrecy.secret_denominators(self.secret)
-        ):
+        if indicator.key in (self.secret_denominators if part == "denominator" else self.secret):
             self.worksheet.write_string(row, column, secrecy.SECRET_LABEL, self.formats["note"])
             return
         raw = getattr(indicator, part)
