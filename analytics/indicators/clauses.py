@@ -141,10 +141,6 @@ def _markets_awaiting_clause(start: datetime.date, end: datetime.date):
     ).exclude(Exists(InsertionClause.objects.filter(market=OuterRef("pk"))))
 
 
-def _clauses_to_come(organisation_ids: list[int], start: datetime.date, end: datetime.date):
-    return _markets_awaiting_clause(start, end).filter(organisation__in=organisation_ids)
-
-
 def _aggregates(start: datetime.date, end: datetime.date) -> dict:
     participant = "mission__participant"
     # The markets of `markets_with_clause`: the hours done on them are `hours_completion`'s numerator.
@@ -180,7 +176,7 @@ def _clause_figures(
 ):
     """Markets with a clause and prorated planned hours, per group; loops over clauses, never over hours."""
     clauses = _clauses_in_period(organisation_ids, start, end)
-    to_come = _clauses_to_come(organisation_ids, start, end)
+    to_come = _markets_awaiting_clause(start, end).filter(organisation__in=organisation_ids)
     if market is not None:
         clauses, to_come = clauses.filter(market=market), to_come.filter(pk=market.pk)
     group_fields = _GROUP_FIELDS[group_by]
