@@ -56,6 +56,16 @@ class ResponseSource(models.TextChoices):
     IMPORT = "import", "Import d'un fichier"
 
 
+class RemovalReason(models.TextChoices):
+    """Why a staff member removed a response for good (questionnaire.services.responses.remove_response): the log
+    keeps the reason only, never who answered nor a free text that could name someone."""
+
+    DUPLICATE = "doublon", "Doublon (la même réponse enregistrée deux fois)"
+    COMPANY_REQUEST = "demande_entreprise", "Demande de l'entreprise (droit à l'effacement)"
+    ENTRY_ERROR = "erreur_saisie", "Erreur de saisie"
+    OTHER = "autre", "Autre raison"
+
+
 # Headcount grid: (field name, scope label, category label).
 HEADCOUNT_SCOPES = {"cadres": "Cadres", "non_cadres": "Non cadres"}
 # Keys are the field suffixes (cadres_f, non_cadres_nsp...): the gender codes in lower case.

@@ -181,6 +181,48 @@ def structure_history(*, response: AnnexResponse) -> QuerySet[AnnexResponse]:
     ).select_related("market")
 
 
+@dataclass(frozen=True)
+class RemovalEffects:
+    """What removing a response changes besides, for its confirmation page (questionnaire.services.responses,
+    `remove_response`)."""
+
+    attachments: list[Attachment]
+    # Counted in the statistics of its year: the structure's latest answer of that year, not withdrawn.
+    counted: bool
+    # The structure's answer that counts in that year's statistics instead, if any (when `counted`).
+    replacement: AnnexResponse | None
+    # The structure's latest answer for good: what the titulaires' pages and any other period read.
+    is_structure_latest: bool
+    # The structure's answer that becomes its latest again, if any (when `is_structure_latest`).
+    previous: AnnexResponse | None
+    # Sent online or entered by staff through the wizard: the draft, with the answers as typed, goes too.
+    has_draft: bool
+
+
+def removal_effects(*, response: AnnexResponse) -> RemovalEffects:
+    """The same rule as questionnaire.services.latest (latest `submitted_at`, ties broken by the highest id, withdrawn
+    answers never count), read for the structure's other answers to the same organisation."""
+    others = (
+        responses_of(organisation=response.organisation)
+        .submitted()
+        .filter(structure_key=response.structure_key)
+        .exclude(pk=response.pk)
+        .select_related("market")
+    )
+    later = Q(submitted_at__gt=response.submitted_at) | Q(submitted_at=response.submitted_at, pk__gt=response.pk)
+    earlier = others.exclude(later).order_by("-submitted_at", "-pk")
+    counted = response.is_latest
+    is_structure_latest = response.withdrawn_at is None and not others.filter(later).exists()
+    return RemovalEffects(
+        attachments=list(response.attachments.all()),
+        counted=counted,
+        replacement=earlier.filter(submitted_year=response.submitted_year).first() if counted else None,
+        is_structure_latest=is_structure_latest,
+        previous=earlier.first() if is_structure_latest else None,
+        has_draft=response.draft_id is not None,
+    )
+
+
 def attachment_of(*, organisation: Organisation, response_pk: int, pk: int) -> Attachment | None:
     return Attachment.objects.filter(
         organisation=organisation, response__organisation=organisation, response_id=response_pk, pk=pk

@@ -51,6 +51,7 @@ from procurement.permissions import (
     READ_ANNEX_RESPONSES,
     READ_PARTICIPANT_ACCESS_LOG,
     READ_STATISTICS,
+    REMOVE_ANNEX_RESPONSES,
     SEND_REMINDERS,
     STAMP_SPECIFICATIONS,
 )
@@ -355,6 +356,7 @@ RULES: dict[str, Rule] = {
     "responses:import_model": Rule("member", READ_ANNEX_RESPONSES, "export_format", scoped=False),
     "responses:settings": Rule("member", EDIT_QUESTIONNAIRE_SETTINGS),
     "responses:detail": Rule("member", READ_ANNEX_RESPONSES, "response"),
+    "responses:remove": Rule("member", REMOVE_ANNEX_RESPONSES, "response"),
     "responses:attachment": Rule("member", READ_ANNEX_RESPONSES, "attachment"),
     "responses:staff_entry": Rule("member", ENTER_PAPER_ANNEXES),
     "questionnaire:staff_wizard_step": Rule("member", ENTER_PAPER_ANNEXES, "staff_step"),

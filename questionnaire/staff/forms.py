@@ -1,10 +1,10 @@
-"""Forms of the staff pages of the annex (list filters, import, settings)."""
+"""Forms of the staff pages of the annex (list filters, import, settings, removal of a response)."""
 
 from django import forms
 
-from procurement.forms import DsfrForm, ImportFileField
+from procurement.forms import DsfrForm, ImportFileField, RadioSelect
 from questionnaire import texts
-from questionnaire.enums import Commitment, ResponseSource
+from questionnaire.enums import Commitment, RemovalReason, ResponseSource
 from questionnaire.selectors import ResponseFilters
 from registers.enums import IndexCheck
 
@@ -79,3 +79,16 @@ class IntroductionForm(DsfrForm):
         """What candidates would read with the value typed (the default when blank)."""
         typed = (self.cleaned_data.get("introduction") if hasattr(self, "cleaned_data") else "") or ""
         return typed.strip() or texts.DEFAULT_INTRODUCTION
+
+
+class RemovalForm(DsfrForm):
+    # A choice, not a free text: the reason goes to the log, which must not name anyone.
+    reason = forms.ChoiceField(
+        label="Pourquoi retirer cette réponse ?",
+        choices=RemovalReason.choices,
+        widget=RadioSelect,
+        error_messages={
+            "required": "Choisissez la raison du retrait.",
+            "invalid_choice": "Choisissez une raison de la liste.",
+        },
+    )

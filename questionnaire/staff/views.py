@@ -1,4 +1,4 @@
-"""Staff pages of the annex: list, detail, attachments, raw export, import, settings."""
+"""Staff pages of the annex: list, detail, removal, attachments, raw export, import, settings."""
 
 from collections.abc import Iterator
 
@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView
 from procurement import links, spreadsheets
 from procurement.access import OrganisationMemberMixin
 from procurement.breadcrumbs import BreadcrumbMixin
-from procurement.permissions import EDIT_QUESTIONNAIRE_SETTINGS, READ_ANNEX_RESPONSES
+from procurement.permissions import EDIT_QUESTIONNAIRE_SETTINGS, READ_ANNEX_RESPONSES, REMOVE_ANNEX_RESPONSES
 from procurement.views.downloads import ListExportView
 from procurement.views.imports import ImportModelView, ImportView
 from questionnaire import exports, selectors, texts
@@ -23,8 +23,9 @@ from questionnaire.models import AnnexResponse
 from questionnaire.services import attachments as attachment_service
 from questionnaire.services.annex_import import MODEL_COLUMNS, import_annexes
 from questionnaire.services.receipts import headcount_grid
+from questionnaire.services.responses import remove_response
 from questionnaire.services.settings import update_introduction
-from questionnaire.staff.forms import AnnexImportForm, IntroductionForm, ResponseFilterForm
+from questionnaire.staff.forms import AnnexImportForm, IntroductionForm, RemovalForm, ResponseFilterForm
 
 RESPONSES_PER_PAGE = getattr(settings, "ANNEX_RESPONSES_PER_PAGE", 25)
 RESPONSES_CRUMB = ("Annexe égalité", "responses:list")
@@ -121,6 +122,44 @@ class ResponseDetailView(BreadcrumbMixin, ResponseScopedMixin, DetailView):
             checks=selectors.register_checks(response=annex),
             **kwargs,
         )
+
+
+class ResponseRemoveView(BreadcrumbMixin, ResponseScopedMixin, FormView):
+    """A confirmation page that says what goes with the response and what changes in the figures, asks why, then
+    deletes it for good (a GET never deletes)."""
+
+    allowed_roles = REMOVE_ANNEX_RESPONSES
+    template_name = "questionnaire/staff/response_remove.html"
+    form_class = RemovalForm
+
+    breadcrumb_current = "Retirer la réponse"
+
+    def get_breadcrumb_links(self) -> list[tuple[str, str]]:
+        title, url_name = RESPONSES_CRUMB
+        return [
+            (title, reverse(url_name)),
+            (self.response.structure_name, reverse("responses:detail", args=[self.response.pk])),
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            annex=self.response, effects=selectors.removal_effects(response=self.response), **kwargs
+        )
+
+    def form_valid(self, form):
+        name = self.response.structure_name
+        if remove_response(response=self.response, reason=form.cleaned_data["reason"], removed_by=self.request.user):
+            messages.success(
+                self.request,
+                f"La réponse de {name} a été retirée, avec ses pièces jointes. Les statistiques en tiendront compte "
+                "au prochain calcul.",
+            )
+        else:
+            messages.info(self.request, f"La réponse de {name} avait déjà été retirée.")
+        return redirect("responses:list")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class AttachmentDownloadView(StaffMixin, View):

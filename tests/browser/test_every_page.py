@@ -80,6 +80,7 @@ PAGES: dict[str, str | None] = {
     "responses:import": None,
     "responses:settings": None,
     "responses:detail": "response",
+    "responses:remove": "response",
     "responses:staff_entry": None,
     "questionnaire:staff_wizard_step": "staff_step",  # one page per step, see CRAWL
     "questionnaire:staff_confirmation": "staff_submitted",

@@ -12,12 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics.indicators.annex import annex_indicators, deduped_responses
+from questionnaire.enums import RemovalReason
 from questionnaire.models import AnnexResponse
 from questionnaire.services.annex_import import import_annexes
 from questionnaire.services.latest import refresh_latest
-from questionnaire.services.responses import withdraw_response
+from questionnaire.services.responses import remove_response, withdraw_response
 from questionnaire.services.submission import submit_draft
-from tests.procurement.factories import OrganisationFactory
+from tests.procurement.factories import OrganisationFactory, member
 from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ operations = st.lists(
             st.just("import"), st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3)), min_size=1, max_size=4)
         ),
         st.tuples(st.just("withdraw"), st.integers(0, 50)),
+        st.tuples(st.just("remove"), st.integers(0, 50)),
         st.tuples(st.just("factory"), st.integers(0, 2), st.integers(0, 3)),
     ),
     min_size=1,
@@ -77,12 +79,19 @@ def _apply(organisation, operation: tuple, step: int) -> None:
         )
     elif kind == "import":
         _import(organisation, operation[1])
-    else:
+    elif kind == "withdraw":
         answers = list(
             AnnexResponse.objects.filter(organisation=organisation, withdrawn_at__isnull=True).order_by("pk")
         )
         if answers:
             withdraw_response(response=answers[operation[1] % len(answers)])
+    else:  # removed for good by staff, withdrawn or not
+        answers = list(AnnexResponse.objects.filter(organisation=organisation).order_by("pk"))
+        if answers:
+            staff = member(organisation=organisation)
+            remove_response(
+                response=answers[operation[1] % len(answers)], reason=RemovalReason.OTHER, removed_by=staff
+            )
 
 
 def _marked_and_deduped(organisation, year: int) -> tuple[set[int], set[int]]:
