@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.db import transaction
 
 from procurement.admin import FrenchTitlesMixin
+from questionnaire.enums import RemovalReason
 from questionnaire.models import AnnexResponse, Attachment, Draft, QuestionnaireSettings, Reminder, ReminderOptOut
 from questionnaire.services.latest import refresh_latest
-from questionnaire.services.responses import fill_identity
+from questionnaire.services.responses import fill_identity, remove_response
 
 
 @admin.register(AnnexResponse)
@@ -24,15 +26,14 @@ class AnnexResponseAdmin(FrenchTitlesMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         refresh_latest(organisation_id=obj.organisation_id, structure_keys={obj.structure_key, former_key} - {None})
 
+    # Deleted as staff remove one: with its attachments' files (a cascade leaves them in the storage) and its draft.
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        refresh_latest(organisation_id=obj.organisation_id, structure_keys=[obj.structure_key])
+        remove_response(response=obj, reason=RemovalReason.OTHER, removed_by=request.user)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        groups = set(queryset.values_list("organisation_id", "structure_key"))
-        super().delete_queryset(request, queryset)
-        for organisation_id, key in groups:
-            refresh_latest(organisation_id=organisation_id, structure_keys=[key])
+        for response in queryset:
+            remove_response(response=response, reason=RemovalReason.OTHER, removed_by=request.user)
 
 
 @admin.register(Draft)

@@ -1,12 +1,18 @@
 """The platform's Django admin in French: titles with their article, plural names, OTP devices; the favicon."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.urls import reverse
 
 from procurement.models import SecondFactorDevice
+from questionnaire.models import AnnexResponse, Draft
 from tests.procurement.factories import member
+from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory, pdf_attachment
 from tests.utils import text_of
+
+MARCH = datetime.datetime(2025, 3, 14, 9, 0, tzinfo=datetime.UTC)
 
 
 def test_every_model_names_its_plural():
@@ -64,3 +70,46 @@ def test_the_change_pages_read_in_french(platform_admin, organisation):
     assert "<h1>Modification d'une application d'authentification</h1>" in page
     assert "Nom de l'appareil" in page and "Limitation des essais" in page
     assert "Throttling" not in page and "Identity" not in page
+
+
+# --- Deleting a response here is a removal like the staff's ----------------------------------------------------------
+
+
+def _entered_twice(organisation):
+    """Two answers of one structure in 2025; the later one sent from a draft, with an attachment."""
+    first = AnnexResponseFactory(organisation=organisation, structure_name="Doublon", siret="", submitted_at=MARCH)
+    draft = DraftFactory(organisation=organisation, submitted_at=MARCH)
+    second = AnnexResponseFactory(
+        organisation=organisation,
+        structure_name="Doublon",
+        siret="",
+        submitted_at=MARCH + datetime.timedelta(minutes=5),
+        draft=draft,
+    )
+    attachment = pdf_attachment(organisation=organisation, response=second)
+    return first, second, attachment
+
+
+@pytest.mark.parametrize("how", ["page", "action"])
+def test_deleting_a_response_in_the_admin_removes_its_files_and_draft(
+    platform_admin, organisation, django_capture_on_commit_callbacks, how
+):
+    first, second, attachment = _entered_twice(organisation)
+    storage, name = attachment.file.storage, attachment.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "page":
+            url = reverse("admin:questionnaire_annexresponse_delete", args=[second.pk])
+            answer = platform_admin.post(url, {"post": "yes"})
+        else:
+            answer = platform_admin.post(
+                reverse("admin:questionnaire_annexresponse_changelist"),
+                {"action": "delete_selected", "_selected_action": [second.pk], "post": "yes"},
+            )
+
+    assert answer.status_code == 302
+    assert not AnnexResponse.objects.filter(pk=second.pk).exists()
+    assert not storage.exists(name)
+    assert not Draft.objects.filter(pk=second.draft_id).exists()
+    first.refresh_from_db()
+    assert first.is_latest
