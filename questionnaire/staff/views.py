@@ -151,8 +151,7 @@ class ResponseRemoveView(BreadcrumbMixin, ResponseScopedMixin, FormView):
         if remove_response(response=self.response, reason=form.cleaned_data["reason"], removed_by=self.request.user):
             messages.success(
                 self.request,
-                f"La réponse de {name} a été retirée, avec ses pièces jointes. Les statistiques en tiendront compte "
-                "au prochain calcul.",
+                f"La réponse de {name} a été retirée. Les statistiques en tiendront compte au prochain calcul.",
             )
         else:
             messages.info(self.request, f"La réponse de {name} avait déjà été retirée.")

@@ -107,7 +107,8 @@ def test_the_confirmation_page_says_what_goes_and_what_changes_and_deletes_nothi
     # It counts for 2025 now; the first entry of March counts instead.
     assert "Elle compte aujourd'hui dans les statistiques de 2025" in text
     assert f'href="{reverse("responses:detail", args=[first.pk])}"' in page.content.decode()
-    assert "comptera à sa place" in text
+    assert "comptera à sa place et redevient sa dernière réponse" in plain(text)
+    assert "Sa réponse précédente" not in text  # the same answer, said once
     assert "figés pour le rapport annuel ou publiés en données ouvertes restent tels quels" in text
     assert [choice for choice, _label in page.context["form"].fields["reason"].choices] == RemovalReason.values
     # The fil d'Ariane goes back to the list and to the response.
@@ -128,6 +129,16 @@ def test_a_response_without_another_answer_says_the_structure_no_longer_counts(o
     assert "n'aura plus aucune réponse comptée" in text
     assert "aucune pièce jointe" in text
     assert "importée d'un fichier" in text  # no draft: nothing else goes
+
+
+def test_a_withdrawn_response_changes_no_figure(officer_client, entered_twice):
+    second = entered_twice[1]
+    withdraw_response(response=second, withdrawn_at=paris(2025, 4, 2))
+
+    text = text_of(officer_client.get(remove_url(second)))
+
+    assert "Cette réponse était déjà retirée des statistiques le 2\u00a0avril 2025" in text
+    assert "redevient la dernière réponse" not in text
 
 
 def test_a_superseded_response_changes_no_figure_of_its_year(officer_client, entered_twice):
@@ -162,7 +173,9 @@ def test_the_removal_deletes_the_response_its_attachments_their_files_and_its_dr
     first.refresh_from_db()
     assert first.is_latest
     listing = officer_client.get(answer["Location"])
-    assert "La réponse de Bâtir Ensemble a été retirée, avec ses pièces jointes." in text_of(listing)
+    assert "La réponse de Bâtir Ensemble a été retirée. Les statistiques en tiendront compte au prochain calcul." in (
+        text_of(listing)
+    )
 
 
 def test_the_files_stay_until_the_removal_commits(organisation, entered_twice, django_capture_on_commit_callbacks):
@@ -295,8 +308,8 @@ def test_withdrawing_2025_makes_2024_the_structures_latest_answer_again(officer_
     page = text_of(officer_client.get(remove_url(a_2025)))
     assert "la structure n'y comptera plus" in page
     assert (
-        "Sa réponse précédente, envoyée le 15\u00a0octobre 2024, redevient la dernière réponse de la structure"
-        in plain(page)
+        "Sa réponse précédente, envoyée le 15\u00a0octobre 2024 à 10\u00a0h\u00a000, redevient la dernière réponse "
+        "de la structure" in plain(page)
     )
     officer_client.post(remove_url(a_2025), {"reason": RemovalReason.ENTRY_ERROR})
 
