@@ -84,7 +84,7 @@ class IntroductionForm(DsfrForm):
 class RemovalForm(DsfrForm):
     # A choice, not a free text: the reason goes to the log, which must not name anyone.
     reason = forms.ChoiceField(
-        label="Pourquoi retirer cette réponse ?",
+        label="Pourquoi retirer cette réponse\u00a0?",
         choices=RemovalReason.choices,
         widget=RadioSelect,
         error_messages={
