@@ -21,7 +21,7 @@ READ_ANNEX_RESPONSES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER}
 ENTER_PAPER_ANNEXES = frozenset({Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER})
 # Modifier l'introduction que lisent les candidats : la politique d'égalité de l'organisation.
 EDIT_QUESTIONNAIRE_SETTINGS = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
-# Retirer une réponse pour de bon, avec ses pièces jointes (doublon, erreur de saisie, demande d'effacement de
+# Supprimer une réponse pour de bon, avec ses pièces jointes (doublon, erreur de saisie, demande d'effacement de
 # l'entreprise) : les chiffres présentés aux conseils en dépendent, comme ceux que l'on fige.
 REMOVE_ANNEX_RESPONSES = frozenset({Role.ADMIN, Role.EQUALITY_OFFICER})
 # Relancer les titulaires qui n'ont pas répondu (courrier, courriel) : qui lit les réponses et suit les marchés.

@@ -86,7 +86,7 @@ def remove_response(*, response: AnnexResponse, reason: RemovalReason, removed_b
     )
     transaction.on_commit(
         lambda: logger.info(
-            "Réponse %s (organisation %s, année %s, origine %s) retirée par l'utilisateur %s : %s",
+            "Réponse %s (organisation %s, année %s, origine %s) supprimée par l'utilisateur %s : %s",
             *trace,
             reason.value,
         )

@@ -84,11 +84,11 @@ class IntroductionForm(DsfrForm):
 class RemovalForm(DsfrForm):
     # A choice, not a free text: the reason goes to the log, which must not name anyone.
     reason = forms.ChoiceField(
-        label="Pourquoi retirer cette réponse\u00a0?",
+        label="Pourquoi supprimer cette réponse\u00a0?",
         choices=RemovalReason.choices,
         widget=RadioSelect,
         error_messages={
-            "required": "Choisissez la raison du retrait.",
+            "required": "Choisissez la raison de la suppression.",
             "invalid_choice": "Choisissez une raison de la liste.",
         },
     )

@@ -12,7 +12,7 @@ urlpatterns = [
     path("importer/modele.<slug:file_format>", views.AnnexImportModelView.as_view(), name="import_model"),
     path("reglages/", views.QuestionnaireSettingsView.as_view(), name="settings"),
     path("<int:pk>/", views.ResponseDetailView.as_view(), name="detail"),
-    path("<int:pk>/retirer/", views.ResponseRemoveView.as_view(), name="remove"),
+    path("<int:pk>/supprimer/", views.ResponseRemoveView.as_view(), name="remove"),
     path(
         "<int:pk>/pieces-jointes/<int:attachment_pk>/",
         views.AttachmentDownloadView.as_view(),

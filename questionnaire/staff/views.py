@@ -132,7 +132,7 @@ class ResponseRemoveView(BreadcrumbMixin, ResponseScopedMixin, FormView):
     template_name = "questionnaire/staff/response_remove.html"
     form_class = RemovalForm
 
-    breadcrumb_current = "Retirer la réponse"
+    breadcrumb_current = "Supprimer la réponse"
 
     def get_breadcrumb_links(self) -> list[tuple[str, str]]:
         title, url_name = RESPONSES_CRUMB
@@ -151,10 +151,10 @@ class ResponseRemoveView(BreadcrumbMixin, ResponseScopedMixin, FormView):
         if remove_response(response=self.response, reason=form.cleaned_data["reason"], removed_by=self.request.user):
             messages.success(
                 self.request,
-                f"La réponse de {name} a été retirée. Les statistiques en tiendront compte au prochain calcul.",
+                f"La réponse de {name} a été supprimée. Les statistiques en tiendront compte au prochain calcul.",
             )
         else:
-            messages.info(self.request, f"La réponse de {name} avait déjà été retirée.")
+            messages.info(self.request, f"La réponse de {name} avait déjà été supprimée.")
         return redirect("responses:list")
 
     def form_invalid(self, form):

@@ -89,7 +89,7 @@ def test_the_detail_page_offers_the_removal_to_the_roles_that_may_remove(client_
     offered = f'href="{remove_url(annex)}"' in page.content.decode()
     assert offered == (role in REMOVE_ANNEX_RESPONSES)
     if offered:
-        assert "Retirer cette réponse" in text_of(page)
+        assert "Supprimer cette réponse" in text_of(page)
 
 
 def test_the_confirmation_page_says_what_goes_and_what_changes_and_deletes_nothing(officer_client, entered_twice):
@@ -99,7 +99,7 @@ def test_the_confirmation_page_says_what_goes_and_what_changes_and_deletes_nothi
 
     assert page.status_code == 200
     text = text_of(page)
-    assert "Retirer la réponse de Bâtir Ensemble\u00a0?" in text
+    assert "Supprimer la réponse de Bâtir Ensemble\u00a0?" in text
     assert second.receipt_number in text
     assert "sans retour possible" in text
     assert "ses pièces jointes (1)\u00a0: plan-egalite.pdf" in text
@@ -173,8 +173,9 @@ def test_the_removal_deletes_the_response_its_attachments_their_files_and_its_dr
     first.refresh_from_db()
     assert first.is_latest
     listing = officer_client.get(answer["Location"])
-    assert "La réponse de Bâtir Ensemble a été retirée. Les statistiques en tiendront compte au prochain calcul." in (
-        text_of(listing)
+    assert (
+        "La réponse de Bâtir Ensemble a été supprimée. Les statistiques en tiendront compte au prochain calcul."
+        in (text_of(listing))
     )
 
 
@@ -196,7 +197,7 @@ def test_a_removal_without_a_reason_deletes_nothing(officer_client, entered_twic
     page = officer_client.post(remove_url(second), {})
 
     assert page.status_code == 400
-    assert "Choisissez la raison du retrait." in text_of(page)
+    assert "Choisissez la raison de la suppression." in text_of(page)
     assert AnnexResponse.objects.filter(pk=second.pk).exists()
     assert officer_client.post(remove_url(second), {"reason": "parce-que"}).status_code == 400
     assert AnnexResponse.objects.filter(pk=second.pk).exists()
