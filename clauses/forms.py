@@ -16,6 +16,7 @@ from procurement.forms import (
     SiretField,
 )
 from procurement.models import Lot, Market
+from procurement.tabular import CellError, parse_month
 
 HOURS_ERRORS = {
     "invalid": "Saisissez un nombre d'heures, par exemple 35 ou 17,5.",
@@ -228,13 +229,40 @@ class MissionForm(DsfrForm):
         return cleaned
 
 
+class MonthInput(forms.DateInput):
+    """A month picker; where the browser has none (older Firefox and Safari), a plain text box whose placeholder
+    shows what to type."""
+
+    input_type = "month"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", attrs={"placeholder": "AAAA-MM", "inputmode": "numeric"}, **kwargs)
+
+
+class MonthField(forms.DateField):
+    """A month -> its first day. Typed as the month picker sends it (AAAA-MM), or as a person writes it in the text
+    box that older browsers show instead (MM/AAAA): the months of the hours import, read by the same parser."""
+
+    widget = MonthInput
+    default_error_messages = {
+        "invalid": "Saisissez le mois au format AAAA-MM ou MM/AAAA, par exemple 2026-03 ou 03/2026.",
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return value.replace(day=1)
+        try:
+            return parse_month(str(value))
+        except CellError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 class MonthHoursForm(DsfrForm):
-    month = forms.DateField(
-        label="Mois",
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        error_messages={"invalid": "Saisissez le mois au format AAAA-MM, par exemple 2026-03."},
-    )
+    month = MonthField(label="Mois", help_text="Format AAAA-MM ou MM/AAAA, par exemple 2026-03 ou 03/2026.")
     hours = _hours_field("Heures réalisées", required=False, help_text="Vide ou 0 pour effacer les heures de ce mois.")
 
 
