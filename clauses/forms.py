@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from clauses.models import ClauseSettings, InsertionClause, Participant
-from clauses.services.participants import missing_clause_reason
+from clauses.services.participants import clause_from_market, missing_clause_reason
 from procurement.forms import (
     CheckboxSelectMultiple,
     DsfrForm,
@@ -59,22 +59,18 @@ class ClauseForm(DsfrForm):
     holder_siret = SiretField(label="SIRET de l'entreprise titulaire", required=False)
 
     def __init__(self, *args, market: Market, clause: InsertionClause | None = None, **kwargs):
-        # FormView always passes `initial` (empty unless the view sets one): an empty one is no choice.
-        if clause is not None and not kwargs.get("initial"):
+        # FormView always passes `initial` (empty unless the view sets one): an empty one is no choice. A new clause
+        # starts from the one the market describes (its planned hours over its execution dates), the clause that the
+        # first hours reported on the market would record.
+        if not kwargs.get("initial"):
+            shown = clause if clause is not None else clause_from_market(market)
             kwargs["initial"] = {
-                "lot": clause.lot_id,
-                "hours_planned": clause.hours_planned,
-                "start": clause.start,
-                "end": clause.end,
-                "holder_name": clause.holder_name,
-                "holder_siret": clause.holder_siret,
-            }
-        elif not kwargs.get("initial"):
-            # A new clause starts from what the market plans: its hours and its execution dates.
-            kwargs["initial"] = {
-                "hours_planned": market.insertion_hours_planned,
-                "start": market.execution_start,
-                "end": market.execution_end,
+                "lot": shown.lot_id,
+                "hours_planned": shown.hours_planned,
+                "start": shown.start,
+                "end": shown.end,
+                "holder_name": shown.holder_name,
+                "holder_siret": shown.holder_siret,
             }
         super().__init__(*args, **kwargs)
         self.market, self.clause = market, clause

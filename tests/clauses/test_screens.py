@@ -9,8 +9,10 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from clauses.enums import EligibilityCriterion, JobDominance, Sex
+from clauses.forms import ClauseForm
 from clauses.models import ClauseSettings, HoursRecord, InsertionClause, JobReference, Mission, Participant
 from clauses.selectors import hours_grid
+from clauses.services.participants import clause_from_market
 from procurement.enums import Role
 from tests.clauses.factories import (
     SIRETS,
@@ -348,6 +350,41 @@ def test_monthly_hours_are_entered_replaced_and_erased(facilitator_client, organ
     erased = facilitator_client.post(url, {"month": "2025-04", "hours": ""}, follow=True)
     assert not mission.hours.exists()
     assert "Heures effacées pour avril 2025." in text_of(erased)
+
+
+def test_a_new_clause_form_starts_from_the_clause_the_market_describes(organisation):
+    market = MarketFactory(organisation=organisation, insertion_hours_planned=Decimal("750.5"))
+    undated = MarketFactory(organisation=organisation, execution_start=None, execution_end=None)
+
+    form, empty = ClauseForm(market=market), ClauseForm(market=undated)
+
+    # The market's planned hours over its execution dates: what its first reported hours would record.
+    described = clause_from_market(market)
+    assert (described.hours_planned, described.start, described.end) == (
+        Decimal("750.5"),
+        datetime.date(2025, 5, 1),
+        datetime.date(2026, 4, 30),
+    )
+    assert [form[name].value() for name in ("hours_planned", "start", "end", "holder_name", "holder_siret")] == [
+        Decimal("750.5"),
+        datetime.date(2025, 5, 1),
+        datetime.date(2026, 4, 30),
+        "",
+        "",
+    ]
+    assert 'value="2025-05-01"' in str(form["start"])
+    assert [empty[name].value() for name in ("hours_planned", "start", "end")] == [None, None, None]
+
+
+def test_a_clause_form_shows_the_clause_recorded_not_the_market(organisation, clause):
+    clause.market.insertion_hours_planned = Decimal(999)
+    clause.market.save()
+
+    form = ClauseForm(market=clause.market, clause=clause)
+
+    assert form["hours_planned"].value() == Decimal(200)
+    assert (form["start"].value(), form["end"].value()) == (clause.start, clause.end)
+    assert form["holder_name"].value() == "Bâtiments du Hainaut"
 
 
 def test_a_buyer_describes_the_clause_of_a_market(buyer_client, organisation):
