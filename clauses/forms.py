@@ -173,13 +173,18 @@ class ParticipantForm(DsfrForm):
 
 
 class MissionForm(DsfrForm):
-    market = forms.ModelChoiceField(label="Marché", queryset=Market.objects.none())
+    market = forms.ModelChoiceField(label="Marché", queryset=Market.objects.none(), empty_label="Choisissez un marché")
     employer_siret = SiretField(label="SIRET de l'employeur")
     employer_name = forms.CharField(label="Raison sociale de l'employeur", max_length=200, required=False)
     employer_kind = forms.ChoiceField(
         label="Type d'employeur", choices=[("", "Non renseigné")] + list(EmployerKind.choices), required=False
     )
-    contract_type = forms.ChoiceField(label="Type de contrat", choices=ContractType.choices)
+    # No type chosen in advance: a select preselected its first option (« CDI »), which a forgotten field then kept.
+    contract_type = forms.ChoiceField(
+        label="Type de contrat",
+        choices=[("", "Choisissez le type de contrat")] + list(ContractType.choices),
+        error_messages={"required": "Indiquez le type de contrat de la mission."},
+    )
     job_label = forms.CharField(label="Métier", max_length=200)
     job_dominance = forms.ChoiceField(
         label="Prédominance du métier",

@@ -102,6 +102,13 @@ class HoursGrid:
         return [(month, MONTH_ABBREVIATIONS[month.month - 1]) for month in self.months]
 
 
+def can_add_clause(*, market: Market) -> bool:
+    """Whether the market has room for another clause: one for the whole market and one per lot (the rule of
+    ClauseForm), so a market without lots that has its clause has none."""
+    taken = set(market.insertion_clauses.values_list("lot_id", flat=True))
+    return None not in taken or market.lots.exclude(pk__in=taken - {None}).exists()
+
+
 def hours_years(*, market: Market) -> list[int]:
     return sorted({month.year for month in HoursRecord.objects.filter(mission__market=market).dates("month", "year")})
 

@@ -1,6 +1,7 @@
 """Facilitators' screens: markets with progress, the month × participant grid, participants, entry forms, upload."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -81,6 +82,24 @@ def test_the_market_page_shows_the_grid_with_its_totals(facilitator_client, grid
     for figure in ["P-ANNA", "P-BRUNO", "45,50", "20,25", "55,25", "65,75", "juil.", "juin"]:
         assert figure in text
     assert "99,00" not in text
+
+
+def test_the_market_page_offers_another_clause_only_where_one_can_be_added(buyer_client, organisation, clause):
+    def offers(market) -> bool:
+        page = text_of(buyer_client.get(reverse("clauses:market", kwargs={"market_pk": market.pk})))
+        return f'href="{reverse("clauses:clause_create", kwargs={"market_pk": market.pk})}"' in page
+
+    without_clause = MarketFactory(organisation=organisation, with_clause=True)
+    with_lots = InsertionClauseFactory(market__organisation=organisation).market
+    lot = LotFactory(market=with_lots, number=1)
+
+    # One clause for the whole market, one per lot: a market without lots that has its clause has room for no other
+    # (the button led to « Une clause d'insertion existe déjà pour ce marché. »).
+    assert not offers(clause.market)
+    assert offers(without_clause)
+    assert offers(with_lots)
+    InsertionClauseFactory(market=with_lots, lot=lot)
+    assert not offers(with_lots)
 
 
 def test_the_market_page_shows_another_year(facilitator_client, grid_data):
@@ -203,6 +222,10 @@ def test_the_participant_page_shows_missions_hours_criteria_and_contact(facilita
 
     for expected in ["P-DIDI", "Bénéficiaire du RSA", "Dina Idir", "06 12 34 56 78", "2025-TRX-001", "42,00"]:
         assert expected in text
+    # The heading « Missions » names the table: its caption, which said it again under it, is for screen readers.
+    table = re.search(r'<div class="fr-table ([^"]*)">\s*<table[^>]*>\s*<caption>(.*?)</caption>', text, re.S)
+    assert "fr-table--no-caption" in table[1].split()
+    assert re.sub(r"<[^>]+>", "", table[2]) == "Missions de P-DIDI et heures réalisées"
 
 
 def test_a_facilitator_adds_a_participant_with_an_encrypted_rqth(facilitator_client, organisation):
@@ -280,6 +303,23 @@ def _mission_on(market) -> dict:
         "start": "2025-03-01",
         "end": "",
     }
+
+
+def test_the_mission_form_chooses_neither_market_nor_contract_for_the_facilitator(
+    facilitator_client, organisation, clause
+):
+    participant = ParticipantFactory(organisation=organisation, sex=Sex.F)
+    url = reverse("clauses:mission_create", kwargs={"participant_pk": participant.pk})
+
+    html = facilitator_client.get(url).content.decode()
+    refused = facilitator_client.post(url, {**_mission_on(clause.market), "contract_type": ""})
+
+    # The empty choices say what to do, in French (the market's read « --------- »); none is preselected.
+    assert re.search(r'<option value="" selected>Choisissez un marché</option>', html)
+    assert re.search(r'<option value="" selected>Choisissez le type de contrat</option>', html)
+    # A forgotten contract type was a CDI (the first option, preselected): it is now asked for.
+    assert "Indiquez le type de contrat de la mission." in text_of(refused)
+    assert not Mission.objects.exists()
 
 
 def test_a_mission_on_a_market_awaiting_its_clause_records_it_as_the_hours_import_does(
