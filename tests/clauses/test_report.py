@@ -136,6 +136,17 @@ def test_the_report_gives_planned_and_done_per_market_with_a_progress_bar(
     assert markets["M2-SERVICES"]["completion"] == "8,29 %"
     assert markets["M1-TRAVAUX"]["women_hours"] == "37,50 % (30,00 h / 80,00 h)"
     assert '<progress class="clause-progress" max="100" value="8"' in response.content.decode()
+    # Each column has its own header: the share of women's hours is not a second « dont femmes ».
+    headers = re.findall(r'<th scope="col">(.*?)</th>', response.content.decode())
+    assert headers[2:9] == [
+        "Marché",
+        "Participant·es",
+        "dont femmes",
+        "Heures réalisées",
+        "dont heures des femmes",
+        "Heures prévues",
+        "Réalisé / prévu",
+    ]
 
 
 def test_every_indicator_of_one_market(equality_officer_client, dataset, secrecy_off):
