@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from clauses.models import ClauseSettings, InsertionClause, Participant
+from clauses.selectors import clause_room
 from clauses.services.participants import clause_from_market, missing_clause_reason
 from procurement.forms import (
     CheckboxSelectMultiple,
@@ -75,6 +76,12 @@ class ClauseForm(DsfrForm):
         super().__init__(*args, **kwargs)
         self.market, self.clause = market, clause
         self.fields["lot"].queryset = market.lots.all()
+        if clause is None and self.initial.get("lot") is None:
+            # A new clause is for the first place left: « Tout le marché », preselected once the whole market had its
+            # clause, was always refused.
+            whole_market_free, free_lots = clause_room(market=market)
+            if not whole_market_free:
+                self.initial["lot"] = free_lots.values_list("pk", flat=True).first()
         if not market.lots.exists():
             del self.fields["lot"]
 

@@ -416,6 +416,19 @@ def test_a_new_clause_form_starts_from_the_clause_the_market_describes(organisat
     assert [empty[name].value() for name in ("hours_planned", "start", "end")] == [None, None, None]
 
 
+def test_a_new_clause_form_preselects_the_first_place_left(organisation):
+    market = InsertionClauseFactory(market__organisation=organisation).market  # the whole market has its clause
+    first, second = LotFactory(market=market, number=1), LotFactory(market=market, number=2)
+
+    # « Tout le marché » was preselected, a choice always refused (« Une clause d'insertion existe déjà pour ce
+    # marché. »).
+    assert ClauseForm(market=market)["lot"].value() == first.pk
+    InsertionClauseFactory(market=market, lot=first)
+    assert ClauseForm(market=market)["lot"].value() == second.pk
+    # A market whose whole clause is still to describe starts there.
+    assert ClauseForm(market=LotFactory(market__organisation=organisation).market)["lot"].value() is None
+
+
 def test_a_clause_form_shows_the_clause_recorded_not_the_market(organisation, clause):
     clause.market.insertion_hours_planned = Decimal(999)
     clause.market.save()
