@@ -6,7 +6,8 @@ from django.utils.text import capfirst
 
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from clauses.models import ClauseSettings, InsertionClause, Participant
-from clauses.services.participants import missing_clause_reason
+from clauses.selectors import clause_room
+from clauses.services.participants import clause_from_market, missing_clause_reason
 from procurement.forms import (
     CheckboxSelectMultiple,
     DsfrForm,
@@ -16,6 +17,7 @@ from procurement.forms import (
     SiretField,
 )
 from procurement.models import Lot, Market
+from procurement.tabular import CellError, parse_month
 
 HOURS_ERRORS = {
     "invalid": "Saisissez un nombre d'heures, par exemple 35 ou 17,5.",
@@ -58,26 +60,28 @@ class ClauseForm(DsfrForm):
     holder_siret = SiretField(label="SIRET de l'entreprise titulaire", required=False)
 
     def __init__(self, *args, market: Market, clause: InsertionClause | None = None, **kwargs):
-        # FormView always passes `initial` (empty unless the view sets one): an empty one is no choice.
-        if clause is not None and not kwargs.get("initial"):
+        # FormView always passes `initial` (empty unless the view sets one): an empty one is no choice. A new clause
+        # starts from the one the market describes (its planned hours over its execution dates), the clause that the
+        # first hours reported on the market would record.
+        if not kwargs.get("initial"):
+            shown = clause if clause is not None else clause_from_market(market)
             kwargs["initial"] = {
-                "lot": clause.lot_id,
-                "hours_planned": clause.hours_planned,
-                "start": clause.start,
-                "end": clause.end,
-                "holder_name": clause.holder_name,
-                "holder_siret": clause.holder_siret,
-            }
-        elif not kwargs.get("initial"):
-            # A new clause starts from what the market plans: its hours and its execution dates.
-            kwargs["initial"] = {
-                "hours_planned": market.insertion_hours_planned,
-                "start": market.execution_start,
-                "end": market.execution_end,
+                "lot": shown.lot_id,
+                "hours_planned": shown.hours_planned,
+                "start": shown.start,
+                "end": shown.end,
+                "holder_name": shown.holder_name,
+                "holder_siret": shown.holder_siret,
             }
         super().__init__(*args, **kwargs)
         self.market, self.clause = market, clause
         self.fields["lot"].queryset = market.lots.all()
+        if clause is None and self.initial.get("lot") is None:
+            # A new clause is for the first place left: « Tout le marché », preselected once the whole market had its
+            # clause, was always refused.
+            whole_market_free, free_lots = clause_room(market=market)
+            if not whole_market_free:
+                self.initial["lot"] = free_lots.values_list("pk", flat=True).first()
         if not market.lots.exists():
             del self.fields["lot"]
 
@@ -176,13 +180,18 @@ class ParticipantForm(DsfrForm):
 
 
 class MissionForm(DsfrForm):
-    market = forms.ModelChoiceField(label="Marché", queryset=Market.objects.none())
+    market = forms.ModelChoiceField(label="Marché", queryset=Market.objects.none(), empty_label="Choisissez un marché")
     employer_siret = SiretField(label="SIRET de l'employeur")
     employer_name = forms.CharField(label="Raison sociale de l'employeur", max_length=200, required=False)
     employer_kind = forms.ChoiceField(
         label="Type d'employeur", choices=[("", "Non renseigné")] + list(EmployerKind.choices), required=False
     )
-    contract_type = forms.ChoiceField(label="Type de contrat", choices=ContractType.choices)
+    # No type chosen in advance: a select preselected its first option (« CDI »), which a forgotten field then kept.
+    contract_type = forms.ChoiceField(
+        label="Type de contrat",
+        choices=[("", "Choisissez le type de contrat")] + list(ContractType.choices),
+        error_messages={"required": "Indiquez le type de contrat de la mission."},
+    )
     job_label = forms.CharField(label="Métier", max_length=200)
     job_dominance = forms.ChoiceField(
         label="Prédominance du métier",
@@ -228,13 +237,40 @@ class MissionForm(DsfrForm):
         return cleaned
 
 
+class MonthInput(forms.DateInput):
+    """A month picker; where the browser has none (older Firefox and Safari), a plain text box whose placeholder
+    shows what to type."""
+
+    input_type = "month"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", attrs={"placeholder": "AAAA-MM", "inputmode": "numeric"}, **kwargs)
+
+
+class MonthField(forms.DateField):
+    """A month -> its first day. Typed as the month picker sends it (AAAA-MM), or as a person writes it in the text
+    box that older browsers show instead (MM/AAAA): the months of the hours import, read by the same parser."""
+
+    widget = MonthInput
+    default_error_messages = {
+        "invalid": "Saisissez le mois au format AAAA-MM ou MM/AAAA, par exemple 2026-03 ou 03/2026.",
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return value.replace(day=1)
+        try:
+            return parse_month(str(value))
+        except CellError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 class MonthHoursForm(DsfrForm):
-    month = forms.DateField(
-        label="Mois",
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        error_messages={"invalid": "Saisissez le mois au format AAAA-MM, par exemple 2026-03."},
-    )
+    month = MonthField(label="Mois", help_text="Format AAAA-MM ou MM/AAAA, par exemple 2026-03 ou 03/2026.")
     hours = _hours_field("Heures réalisées", required=False, help_text="Vide ou 0 pour effacer les heures de ce mois.")
 
 

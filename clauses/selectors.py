@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from clauses.models import HoursRecord, InsertionClause, Mission, Participant, ParticipantAccess
 from procurement.charts import progress_value
 from procurement.french import percent
-from procurement.models import Market, Organisation
+from procurement.models import Lot, Market, Organisation
 from procurement.search import matching
 
 ZERO = Decimal("0.00")
@@ -100,6 +100,22 @@ class HoursGrid:
     @property
     def columns(self) -> list[tuple[datetime.date, str]]:
         return [(month, MONTH_ABBREVIATIONS[month.month - 1]) for month in self.months]
+
+
+def clause_room(*, market: Market, clause: InsertionClause | None = None) -> tuple[bool, QuerySet[Lot]]:
+    """Where a market has room for a clause besides `clause` (the one being edited, if any): a market has one clause
+    for the whole of it and one per lot. Returns whether the whole market is free, and the lots without a clause."""
+    others = market.insertion_clauses.all()
+    if clause is not None:
+        others = others.exclude(pk=clause.pk)
+    taken = set(others.values_list("lot_id", flat=True))
+    return None not in taken, market.lots.exclude(pk__in=taken - {None})
+
+
+def can_add_clause(*, market: Market) -> bool:
+    """Whether the market has room for another clause: a market without lots that has its clause has none."""
+    whole_market_free, free_lots = clause_room(market=market)
+    return whole_market_free or free_lots.exists()
 
 
 def hours_years(*, market: Market) -> list[int]:

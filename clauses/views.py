@@ -124,6 +124,7 @@ class MarketClauseView(ClausesBreadcrumbMixin, MarketScopedMixin, TemplateView):
             grid=selectors.hours_grid(market=self.market, year=year),
             sees_participants=role in MANAGE_PARTICIPANTS,
             can_edit_clauses=role in EDIT_CLAUSES,
+            can_add_clause=role in EDIT_CLAUSES and selectors.can_add_clause(market=self.market),
             **kwargs,
         )
 

@@ -94,8 +94,8 @@ class TrendYear:
     indicators: dict[str, Indicator]
     secret: frozenset[str] = frozenset()
 
-    def text(self, key: str) -> str:
-        return display_or_secret(self.indicators.get(key), secret=set(self.secret))
+    def text(self, key: str, *, hours_unit: bool = False) -> str:
+        return display_or_secret(self.indicators.get(key), secret=set(self.secret), hours_unit=hours_unit)
 
 
 def trends(*, organisation: Organisation, until: int) -> list[TrendYear]:

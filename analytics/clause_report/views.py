@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from analytics.clause_report import selectors as clause_report
-from analytics.formatting import display_or_secret
+from analytics.formatting import display_or_secret, hours_text
 from analytics.indicators.labels import LABELS
 from procurement import spreadsheets
 from procurement.access import OrganisationMemberMixin
@@ -39,10 +39,11 @@ class ClauseReportView(BreadcrumbMixin, YearMixin, TemplateView):
     def get_context_data(self, **kwargs):
         report = clause_report.build_report(organisation=self.organisation, year=self.selected_year())
         trend_rows = clause_report.trends(organisation=self.organisation, until=report.year)
-        # Every share and every total of hours goes through the one secrecy rule (analytics.secrecy).
+        # Every share and every total of hours goes through the one secrecy rule (analytics.secrecy); hours carry
+        # their unit, as on the clauses' home page.
         secret = report.secret
         rows = [
-            (LABELS.get(indicator.key, indicator.key), display_or_secret(indicator, secret=secret))
+            (LABELS.get(indicator.key, indicator.key), display_or_secret(indicator, secret=secret, hours_unit=True))
             for indicator in report.indicators
         ]
         markets = []
@@ -56,9 +57,9 @@ class ClauseReportView(BreadcrumbMixin, YearMixin, TemplateView):
                     "line": line,
                     "participants": number(shown["participants"].value),
                     "women": display_or_secret(shown["participants_F_share"], secret=hidden),
-                    "hours": display_or_secret(shown["hours_total"], secret=hidden),
-                    "women_hours": display_or_secret(shown["hours_F_share"], secret=hidden),
-                    "planned": number(completion.denominator, places=2),
+                    "hours": display_or_secret(shown["hours_total"], secret=hidden, hours_unit=True),
+                    "women_hours": display_or_secret(shown["hours_F_share"], secret=hidden, hours_unit=True),
+                    "planned": hours_text(completion.denominator),
                     "completion": display_or_secret(completion, secret=hidden)
                     if completion.key in hidden
                     else percent(completion.value),
@@ -70,14 +71,14 @@ class ClauseReportView(BreadcrumbMixin, YearMixin, TemplateView):
                 "year": row.year,
                 "participants": number(row.indicators["participants"].value),
                 "women": row.text("participants_F_share"),
-                "women_hours": row.text("hours_F_share"),
+                "women_hours": row.text("hours_F_share", hours_unit=True),
             }
             for row in trend_rows
         ]
         chosen = next((line for line in report.markets if line.reference == self.request.GET.get("marche")), None)
         market_rows = (
             [
-                (LABELS.get(key, key), display_or_secret(indicator, secret=set(chosen.secret)))
+                (LABELS.get(key, key), display_or_secret(indicator, secret=set(chosen.secret), hours_unit=True))
                 for key, indicator in chosen.indicators.items()
             ]
             if chosen

@@ -66,6 +66,11 @@ KINDS = {
 }
 
 
+# The figures counted in hours: the total's value, the numerator and denominator of the shares of hours and of the
+# completion (planned hours).
+IN_HOURS = frozenset(key for key in KEYS if key.startswith("hours_"))
+
+
 def _indicator(key: str, numerator, denominator, value) -> Indicator:
     return Indicator(key, Section.CLAUSES, KINDS[key], numerator, denominator, value)
 

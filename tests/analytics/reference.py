@@ -608,18 +608,21 @@ def french_number(value, places: int | None = None) -> str:
     return sign + "\u202f".join([integer, *groups]) + ("," + decimals if decimals else "")
 
 
-def shown(key: str, nature: str, figure: Figure) -> str:
-    """The text a person reads for `figure`, written from the rules above."""
+def shown(key: str, nature: str, figure: Figure, *, hours_unit: bool = False) -> str:
+    """The text a person reads for `figure`, written from the rules above. `hours_unit`: the clause report, where
+    the figures in hours (those of the `hours_…` keys) carry « h »."""
     if figure.value is None:
         return NO_VALUE
+    unit = "\u00a0h" if hours_unit and key.startswith("hours_") else ""
     if nature == "part":
         text = french_number(half_up(Fraction(figure.value) * 100)) + "\u00a0%"
         places = None if isinstance(figure.numerator, int) else 2
-        return f"{text} ({french_number(figure.numerator, places)} / {french_number(figure.denominator, places)})"
+        numerator, denominator = french_number(figure.numerator, places), french_number(figure.denominator, places)
+        return f"{text} ({numerator}{unit} / {denominator}{unit})"
     if key in PERCENT_POINTS:
         return french_number(figure.value, 2) + "\u00a0%"
     if nature in ("heures", "moyenne", "médiane"):
-        return french_number(figure.value, 2)
+        return french_number(figure.value, 2) + unit
     return french_number(figure.value)
 
 

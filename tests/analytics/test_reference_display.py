@@ -276,10 +276,9 @@ def clause_report_differences(client, data, year: int, *, jobs, threshold) -> li
     rows = dict(re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>", page))
     for key, figure in expected.items():
         label, nature = DOCUMENTED[key]
-        if rows.get(label) != ref.shown(key, nature, figure):
-            found.append(
-                f"clause report {key}: reference {ref.shown(key, nature, figure)!r}, page {rows.get(label)!r}"
-            )
+        wanted = ref.shown(key, nature, figure, hours_unit=True)
+        if rows.get(label) != wanted:
+            found.append(f"clause report {key}: reference {wanted!r}, page {rows.get(label)!r}")
     lines = {match[0]: match[1:] for match in MARKET_ROW.findall(page)}
     assert lines, "no market line"
     for market in data.markets:
@@ -293,9 +292,9 @@ def clause_report_differences(client, data, year: int, *, jobs, threshold) -> li
         wanted = (
             ref.french_number(one["participants"].value),
             ref.shown("participants_F_share", "part", one["participants_F_share"]),
-            ref.shown("hours_total", "heures", one["hours_total"]),
-            ref.shown("hours_F_share", "part", one["hours_F_share"]),
-            ref.french_number(completion.denominator or 0, 2),
+            ref.shown("hours_total", "heures", one["hours_total"], hours_unit=True),
+            ref.shown("hours_F_share", "part", one["hours_F_share"], hours_unit=True),
+            ref.french_number(completion.denominator or 0, 2) + "\u00a0h",
             ref.NO_VALUE if completion.value is None else ref.shown("x", "part", completion).split(" (")[0],
         )
         shown = list(lines[market.reference])
@@ -320,7 +319,7 @@ def clause_report_differences(client, data, year: int, *, jobs, threshold) -> li
         assert rows, reference
         for label, text in rows:
             key = by_label[" ".join(label.split())]
-            wanted = ref.shown(key, DOCUMENTED[key][1], one[key])
+            wanted = ref.shown(key, DOCUMENTED[key][1], one[key], hours_unit=True)
             if text != wanted:
                 found.append(f"clause report {reference} {key}: reference {wanted!r}, page {text!r}")
     # The yearly trend: participants, share of women, share of women's hours, each year.
@@ -332,7 +331,7 @@ def clause_report_differences(client, data, year: int, *, jobs, threshold) -> li
         wanted = (
             ref.french_number(that["participants"].value),
             ref.shown("participants_F_share", "part", that["participants_F_share"]),
-            ref.shown("hours_F_share", "part", that["hours_F_share"]),
+            ref.shown("hours_F_share", "part", that["hours_F_share"], hours_unit=True),
         )
         if (participants, women, women_hours) != wanted:
             found.append(

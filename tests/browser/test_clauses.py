@@ -2,13 +2,15 @@
 (templates/includes/_filter_form.html), its fields side by side on a desktop and one under the other on a phone,
 nothing wider than the screen, no accessibility violation, and a link clearing the filters once filtered."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
 from clauses.enums import Sex
 from procurement.enums import Role
 from tests.browser.helpers import axe_violations, describe_violations, log_in
-from tests.clauses.factories import ParticipantFactory
+from tests.clauses.factories import HoursRecordFactory, InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.procurement.factories import PASSWORD, OrganisationFactory, member
 
 pytestmark = pytest.mark.browser
@@ -73,4 +75,21 @@ def test_the_clause_reports_year_select_is_as_narrow_as_a_year_on_a_desktop(page
     year = page.get_by_label("Année", exact=True)
     expect(year).to_be_visible()
     # The whole page's width (1 200 px at 1 280) once set « 2025 » alone at the left of a long grey bar.
+    assert year.bounding_box()["width"] <= 12 * 16
+
+
+def test_a_markets_year_select_is_as_narrow_as_a_year_on_a_desktop(page):
+    organisation = OrganisationFactory(name="Agglomération du Hainaut", slug="agglo-hainaut")
+    facilitator = member(organisation=organisation, role=Role.FACILITATOR)
+    clause = InsertionClauseFactory(market__organisation=organisation)
+    mission = MissionFactory(participant__organisation=organisation, market=clause.market)
+    for year in (2024, 2025):  # two years of hours: the page offers to choose one
+        HoursRecordFactory(mission=mission, month=datetime.date(year, 3, 1))
+    log_in(page, email=facilitator.email, password=PASSWORD)
+
+    page.goto(f"/clauses-insertion/marches/{clause.market.pk}/")
+
+    year = page.get_by_label("Année", exact=True)
+    expect(year).to_be_visible()
+    # As on the clause report: it spanned the whole content width (1 200 px at 1 280) for a four-digit year.
     assert year.bounding_box()["width"] <= 12 * 16

@@ -1,12 +1,14 @@
 """The clauses area's navigation tells the page shown, its lists follow the French order, and the participant
 form neither preselects a sex nor draws bare checkboxes."""
 
+import datetime
 import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from clauses.forms import MonthHoursForm
 from clauses.models import JobReference
 from procurement.enums import Role
 from tests.utils import text_of
@@ -76,3 +78,33 @@ def test_login_errors_are_an_error_alert_not_a_bullet_list(client):
     html = response.content.decode()
     assert 'class="errorlist' not in html
     assert re.search(r'fr-alert--error[^>]*role="alert">\s*<p>Adresse électronique ou mot de passe incorrect', html)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["2026-03", "03/2026", "3/2026", " 03/2026 "],
+)
+def test_the_month_of_hours_is_read_as_a_month_picker_sends_it_or_as_a_person_types_it(typed):
+    # Older Firefox and Safari show <input type="month"> as a plain text box: a person types « 03/2026 ».
+    form = MonthHoursForm(data={"month": typed, "hours": "35"})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["month"] == datetime.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("typed", ["mars 2026", "2026-13", "13/2026", "2026/03", "03-2026", "1850-03"])
+def test_a_month_typed_otherwise_is_refused_with_both_formats_and_an_example(typed):
+    form = MonthHoursForm(data={"month": typed, "hours": "35"})
+
+    assert not form.is_valid()
+    assert form.errors["month"] == ["Saisissez le mois au format AAAA-MM ou MM/AAAA, par exemple 2026-03 ou 03/2026."]
+
+
+def test_the_month_box_says_what_to_type_where_the_browser_has_no_month_picker():
+    html = str(MonthHoursForm()["month"]) + MonthHoursForm()["month"].help_text
+
+    assert 'type="month"' in html
+    assert 'placeholder="AAAA-MM"' in html
+    assert "Format AAAA-MM ou MM/AAAA, par exemple 2026-03 ou 03/2026." in html
+    # What was typed comes back as it was, to be corrected.
+    assert 'value="03/20266"' in str(MonthHoursForm(data={"month": "03/20266"})["month"])

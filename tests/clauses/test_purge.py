@@ -4,7 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from clauses import tasks
 from clauses.crypto import encrypt_flag
@@ -93,3 +93,68 @@ def test_the_nightly_task_anonymises_the_expired_participants_of_every_organisat
     assert tasks.purge_clause_participants.apply().get() == len(expected)
     assert set(Participant.objects.filter(anonymised_at__isnull=False).values_list("pk", flat=True)) == expected
     assert Participant.objects.get(pk=people["ongoing"].pk).anonymised_at is None
+
+
+def anonymised() -> set[int]:
+    return set(Participant.objects.filter(anonymised_at__isnull=False).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def two_buyers(organisation, other_organisation, people):
+    """The expired participants of both organisations: `people`, and one of the other buyer's whose mission ended
+    in 2020."""
+    elsewhere = ParticipantFactory(organisation=other_organisation, last_name="Kaci")
+    MissionFactory(participant=elsewhere, start=datetime.date(2020, 1, 1), end=datetime.date(2020, 6, 30))
+    expected = {
+        participant.pk
+        for current in (organisation, other_organisation)
+        for participant in expired_participants(organisation=current)
+    }
+    assert {elsewhere.pk, people["old"].pk} <= expected
+    return expected
+
+
+def test_the_command_anonymises_every_organisation_only_when_asked_by_name(
+    organisation, other_organisation, two_buyers
+):
+    dry = StringIO()
+    call_command("purge_clause_participants", "--all-organisations", "--dry-run", stdout=dry)
+    assert not anonymised()
+
+    out = StringIO()
+    call_command("purge_clause_participants", "--all-organisations", stdout=out)
+
+    assert anonymised() == two_buyers
+    for current in (organisation, other_organisation):
+        assert f"{current.slug} : " in dry.getvalue()
+        assert f"{current.slug} : " in out.getvalue()
+
+
+def test_with_several_organisations_and_no_choice_nothing_is_anonymised_and_the_error_names_both_options(
+    two_buyers,
+):
+    with pytest.raises(CommandError) as refused:
+        call_command("purge_clause_participants")
+
+    assert str(refused.value) == (
+        "Plusieurs organisations existent : précisez --organisation SLUG, ou --all-organisations pour les traiter "
+        "toutes (tâche planifiée) ; aucun·e participant·e n'a été anonymisé·e."
+    )
+    assert not anonymised()
+
+
+def test_one_organisation_and_all_of_them_at_once_is_refused(organisation, two_buyers):
+    # « --organisation ville --all-organisations » would purge the other buyers too: which one was meant?
+    with pytest.raises(CommandError, match="pas les deux"):
+        call_command("purge_clause_participants", "--organisation", organisation.slug, "--all-organisations")
+
+    assert not anonymised()
+
+
+def test_one_organisation_named_leaves_the_others_alone(organisation, other_organisation, two_buyers):
+    call_command("purge_clause_participants", "--organisation", other_organisation.slug, stdout=StringIO())
+
+    assert anonymised() == {
+        pk for pk in two_buyers if Participant.objects.get(pk=pk).organisation == other_organisation
+    }
+    assert anonymised()

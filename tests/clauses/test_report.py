@@ -1,6 +1,7 @@
 """The yearly clause report (aggregates by sex, per market, trends, workbook) on a dataset worked out by hand."""
 
 import datetime
+import html
 import io
 import re
 from decimal import Decimal
@@ -97,14 +98,15 @@ def test_the_report_shows_the_hand_worked_figures_of_the_year(equality_officer_c
     assert rows["Participant·es aux clauses d'insertion"] == "3"
     assert rows["Part des femmes parmi les participant·es"] == "33,33 % (1 / 3)"
     # 30 + 20 + 50 + 10 = 110 h, Anna's 50 h are 45,45 %.
-    assert rows["Heures d'insertion réalisées"] == "110,00"
-    assert rows["Part des heures réalisées par des femmes"] == "45,45 % (50,00 / 110,00)"
-    assert rows["Part des heures réalisées par des personnes non binaires"] == "9,09 % (10,00 / 110,00)"
+    # Hours carry their unit, as on the clauses' home page.
+    assert rows["Heures d'insertion réalisées"] == "110,00 h"
+    assert rows["Part des heures réalisées par des femmes"] == "45,45 % (50,00 h / 110,00 h)"
+    assert rows["Part des heures réalisées par des personnes non binaires"] == "9,09 % (10,00 h / 110,00 h)"
     assert rows["Hommes sur des métiers à prédominance féminine"] == "1"
     assert rows["Femmes sur des métiers à prédominance masculine"] == "1"
     assert rows["Marchés avec clause d'insertion en cours"] == "2"
     # Planned: 1 000 + 730 × 181 / 365 = 1 362 h ; 110 / 1 362 = 8,076… %.
-    assert rows["Heures réalisées rapportées aux heures prévues"] == "8,08 % (110,00 / 1 362,00)"
+    assert rows["Heures réalisées rapportées aux heures prévues"] == "8,08 % (110,00 h / 1 362,00 h)"
     text = text_of(response)
     assert "999" not in text
 
@@ -115,7 +117,7 @@ def test_the_report_of_another_year(equality_officer_client, dataset, secrecy_of
     # Only Chris (40 h, M2); M2's planned hours for 2024: 730 × 184 / 365 = 368 h.
     assert rows["Participant·es aux clauses d'insertion"] == "1"
     assert rows["Part des femmes parmi les participant·es"] == "0,00 % (0 / 1)"
-    assert rows["Heures réalisées rapportées aux heures prévues"] == "10,87 % (40,00 / 368,00)"
+    assert rows["Heures réalisées rapportées aux heures prévues"] == "10,87 % (40,00 h / 368,00 h)"
 
 
 def test_the_report_gives_planned_and_done_per_market_with_a_progress_bar(
@@ -129,11 +131,22 @@ def test_the_report_gives_planned_and_done_per_market_with_a_progress_bar(
         for row in [market.items()]
     }
     # M1: Anna 30 + Bruno 50 = 80 h of 1 000 ; M2: Anna 20 + Dana 10 = 30 h of 362.
-    assert (markets["M1-TRAVAUX"]["hours"], markets["M1-TRAVAUX"]["completion"]) == ("80,00", "8,00 %")
-    assert (markets["M2-SERVICES"]["hours"], markets["M2-SERVICES"]["planned"]) == ("30,00", "362,00")
+    assert (markets["M1-TRAVAUX"]["hours"], markets["M1-TRAVAUX"]["completion"]) == ("80,00 h", "8,00 %")
+    assert (markets["M2-SERVICES"]["hours"], markets["M2-SERVICES"]["planned"]) == ("30,00 h", "362,00 h")
     assert markets["M2-SERVICES"]["completion"] == "8,29 %"
-    assert markets["M1-TRAVAUX"]["women_hours"] == "37,50 % (30,00 / 80,00)"
+    assert markets["M1-TRAVAUX"]["women_hours"] == "37,50 % (30,00 h / 80,00 h)"
     assert '<progress class="clause-progress" max="100" value="8"' in response.content.decode()
+    # Each column has its own header: the share of women's hours is not a second « dont femmes ».
+    headers = re.findall(r'<th scope="col">(.*?)</th>', response.content.decode())
+    assert headers[2:9] == [
+        "Marché",
+        "Participant·es",
+        "dont femmes",
+        "Heures réalisées",
+        "dont heures des femmes",
+        "Heures prévues",
+        "Réalisé / prévu",
+    ]
 
 
 def test_every_indicator_of_one_market(equality_officer_client, dataset, secrecy_off):
@@ -172,6 +185,36 @@ def test_a_trend_with_every_share_under_secrecy_gives_its_table_without_an_empty
     assert "<svg" not in response.content.decode()
     assert "Pas de graphique\u00a0: aucune part n'est diffusable (secret statistique)." in text_of(response)
     assert [row["participants"] for row in response.context["trend_table"]] == ["1", "3"]
+
+
+def test_the_hours_of_the_trend_carry_their_unit(equality_officer_client, dataset, secrecy_off):
+    trend = report(equality_officer_client, 2025).context["trend_table"]
+
+    # 2025: Anna's 50 h of the 110 h ; 2024: Chris alone, 0 h of women out of 40 h.
+    assert [plain(row["women_hours"]) for row in trend] == [
+        "0,00 % (0,00 h / 40,00 h)",
+        "45,45 % (50,00 h / 110,00 h)",
+    ]
+
+
+def test_each_table_is_named_once_for_the_eye_and_still_for_screen_readers(
+    equality_officer_client, dataset, secrecy_off
+):
+    """The heading above each table names it: a visible caption under it said the same again (« Par marché :
+    heures réalisées et prévues », then « Par marché, 2025 »). The caption stays, visually hidden by the DSFR."""
+    page = report(equality_officer_client, 2025, marche="M2-SERVICES").content.decode()
+
+    tables = re.findall(r'<div class="(fr-table[^"]*)">\s*<table[^>]*>\s*<caption([^>]*)>(.*?)</caption>', page, re.S)
+    captions = [html.unescape(re.sub(r"<[^>]+>", "", caption)) for _, _, caption in tables]
+    assert captions == [
+        "Indicateurs des clauses d'insertion de l'Agglomération A, 2025",
+        "Par marché\u00a0: heures réalisées et prévues, 2025",
+        f"Indicateurs du marché M2-SERVICES — {dataset[1].title}, 2025",
+        "Évolution sur les dernières années\u00a0: participant·es, part des femmes et part des heures réalisées "
+        "par des femmes",
+    ]
+    for classes, caption_attributes, _ in tables:
+        assert "fr-table--no-caption" in classes.split() or "fr-sr-only" in caption_attributes
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.BUYER, Role.EQUALITY_OFFICER, Role.FACILITATOR])
@@ -237,7 +280,7 @@ def test_with_the_default_secrecy_no_share_or_hours_of_fewer_than_3_people_shows
 
     rows = rows_of(response)
     assert rows["Part des femmes parmi les participant·es"] == "33,33 % (1 / 3)"
-    assert rows["Heures d'insertion réalisées"] == "110,00"
+    assert rows["Heures d'insertion réalisées"] == "110,00 h"
     for label in (
         "Part des heures réalisées par des femmes",
         "Part des heures réalisées par des hommes",

@@ -1,6 +1,7 @@
 """Facilitators' screens: markets with progress, the month × participant grid, participants, entry forms, upload."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,8 +10,10 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from clauses.enums import EligibilityCriterion, JobDominance, Sex
+from clauses.forms import ClauseForm
 from clauses.models import ClauseSettings, HoursRecord, InsertionClause, JobReference, Mission, Participant
 from clauses.selectors import hours_grid
+from clauses.services.participants import clause_from_market
 from procurement.enums import Role
 from tests.clauses.factories import (
     SIRETS,
@@ -79,6 +82,24 @@ def test_the_market_page_shows_the_grid_with_its_totals(facilitator_client, grid
     for figure in ["P-ANNA", "P-BRUNO", "45,50", "20,25", "55,25", "65,75", "juil.", "juin"]:
         assert figure in text
     assert "99,00" not in text
+
+
+def test_the_market_page_offers_another_clause_only_where_one_can_be_added(buyer_client, organisation, clause):
+    def offers(market) -> bool:
+        page = text_of(buyer_client.get(reverse("clauses:market", kwargs={"market_pk": market.pk})))
+        return f'href="{reverse("clauses:clause_create", kwargs={"market_pk": market.pk})}"' in page
+
+    without_clause = MarketFactory(organisation=organisation, with_clause=True)
+    with_lots = InsertionClauseFactory(market__organisation=organisation).market
+    lot = LotFactory(market=with_lots, number=1)
+
+    # One clause for the whole market, one per lot: a market without lots that has its clause has room for no other
+    # (the button led to « Une clause d'insertion existe déjà pour ce marché. »).
+    assert not offers(clause.market)
+    assert offers(without_clause)
+    assert offers(with_lots)
+    InsertionClauseFactory(market=with_lots, lot=lot)
+    assert not offers(with_lots)
 
 
 def test_the_market_page_shows_another_year(facilitator_client, grid_data):
@@ -201,6 +222,10 @@ def test_the_participant_page_shows_missions_hours_criteria_and_contact(facilita
 
     for expected in ["P-DIDI", "Bénéficiaire du RSA", "Dina Idir", "06 12 34 56 78", "2025-TRX-001", "42,00"]:
         assert expected in text
+    # The heading « Missions » names the table: its caption, which said it again under it, is for screen readers.
+    table = re.search(r'<div class="fr-table ([^"]*)">\s*<table[^>]*>\s*<caption>(.*?)</caption>', text, re.S)
+    assert "fr-table--no-caption" in table[1].split()
+    assert re.sub(r"<[^>]+>", "", table[2]) == "Missions de P-DIDI et heures réalisées"
 
 
 def test_a_facilitator_adds_a_participant_with_an_encrypted_rqth(facilitator_client, organisation):
@@ -280,6 +305,23 @@ def _mission_on(market) -> dict:
     }
 
 
+def test_the_mission_form_chooses_neither_market_nor_contract_for_the_facilitator(
+    facilitator_client, organisation, clause
+):
+    participant = ParticipantFactory(organisation=organisation, sex=Sex.F)
+    url = reverse("clauses:mission_create", kwargs={"participant_pk": participant.pk})
+
+    html = facilitator_client.get(url).content.decode()
+    refused = facilitator_client.post(url, {**_mission_on(clause.market), "contract_type": ""})
+
+    # The empty choices say what to do, in French (the market's read « --------- »); none is preselected.
+    assert re.search(r'<option value="" selected>Choisissez un marché</option>', html)
+    assert re.search(r'<option value="" selected>Choisissez le type de contrat</option>', html)
+    # A forgotten contract type was a CDI (the first option, preselected): it is now asked for.
+    assert "Indiquez le type de contrat de la mission." in text_of(refused)
+    assert not Mission.objects.exists()
+
+
 def test_a_mission_on_a_market_awaiting_its_clause_records_it_as_the_hours_import_does(
     facilitator_client, organisation
 ):
@@ -348,6 +390,54 @@ def test_monthly_hours_are_entered_replaced_and_erased(facilitator_client, organ
     erased = facilitator_client.post(url, {"month": "2025-04", "hours": ""}, follow=True)
     assert not mission.hours.exists()
     assert "Heures effacées pour avril 2025." in text_of(erased)
+
+
+def test_a_new_clause_form_starts_from_the_clause_the_market_describes(organisation):
+    market = MarketFactory(organisation=organisation, insertion_hours_planned=Decimal("750.5"))
+    undated = MarketFactory(organisation=organisation, execution_start=None, execution_end=None)
+
+    form, empty = ClauseForm(market=market), ClauseForm(market=undated)
+
+    # The market's planned hours over its execution dates: what its first reported hours would record.
+    described = clause_from_market(market)
+    assert (described.hours_planned, described.start, described.end) == (
+        Decimal("750.5"),
+        datetime.date(2025, 5, 1),
+        datetime.date(2026, 4, 30),
+    )
+    assert [form[name].value() for name in ("hours_planned", "start", "end", "holder_name", "holder_siret")] == [
+        Decimal("750.5"),
+        datetime.date(2025, 5, 1),
+        datetime.date(2026, 4, 30),
+        "",
+        "",
+    ]
+    assert 'value="2025-05-01"' in str(form["start"])
+    assert [empty[name].value() for name in ("hours_planned", "start", "end")] == [None, None, None]
+
+
+def test_a_new_clause_form_preselects_the_first_place_left(organisation):
+    market = InsertionClauseFactory(market__organisation=organisation).market  # the whole market has its clause
+    first, second = LotFactory(market=market, number=1), LotFactory(market=market, number=2)
+
+    # « Tout le marché » was preselected, a choice always refused (« Une clause d'insertion existe déjà pour ce
+    # marché. »).
+    assert ClauseForm(market=market)["lot"].value() == first.pk
+    InsertionClauseFactory(market=market, lot=first)
+    assert ClauseForm(market=market)["lot"].value() == second.pk
+    # A market whose whole clause is still to describe starts there.
+    assert ClauseForm(market=LotFactory(market__organisation=organisation).market)["lot"].value() is None
+
+
+def test_a_clause_form_shows_the_clause_recorded_not_the_market(organisation, clause):
+    clause.market.insertion_hours_planned = Decimal(999)
+    clause.market.save()
+
+    form = ClauseForm(market=clause.market, clause=clause)
+
+    assert form["hours_planned"].value() == Decimal(200)
+    assert (form["start"].value(), form["end"].value()) == (clause.start, clause.end)
+    assert form["holder_name"].value() == "Bâtiments du Hainaut"
 
 
 def test_a_buyer_describes_the_clause_of_a_market(buyer_client, organisation):

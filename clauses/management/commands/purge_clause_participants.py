@@ -1,8 +1,17 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from clauses.services.purge import expired_participants, purge_participants
 from procurement.management.utils import add_organisation_argument, organisation_for_command
 from procurement.models import Organisation
+
+BOTH_CHOICES = (
+    "Choisissez --organisation SLUG (une organisation) ou --all-organisations (toutes), pas les deux : "
+    "aucun·e participant·e n'a été anonymisé·e."
+)
+SEVERAL_ORGANISATIONS = (
+    "Plusieurs organisations existent : précisez --organisation SLUG, ou --all-organisations pour les traiter "
+    "toutes (tâche planifiée) ; aucun·e participant·e n'a été anonymisé·e."
+)
 
 
 class Command(BaseCommand):
@@ -20,8 +29,15 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Compte sans rien modifier.")
 
     def handle(self, *args, organisation, all_organisations, dry_run, **options):
+        # Every organisation only when asked by name: a slug given as well may be a mistake about the other one.
+        if all_organisations and organisation:
+            raise CommandError(BOTH_CHOICES)
         if all_organisations:
             organisations = list(Organisation.objects.order_by("slug"))
+            if not organisations:
+                self.stdout.write("Aucune organisation : rien à anonymiser.")
+        elif not organisation and Organisation.objects.count() > 1:
+            raise CommandError(SEVERAL_ORGANISATIONS)
         else:
             organisations = [organisation_for_command(organisation)]
         for current in organisations:
