@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import dsfr
 import pytest
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -471,6 +472,12 @@ def included_by(template: str) -> set[str]:
     return set(TEMPLATE_TAG.findall((TEMPLATES_DIR / template).read_text(encoding="utf-8")))
 
 
+def django_dsfr_overrides(templates: set[str]) -> set[str]:
+    """The project's templates that replace one of django-dsfr's (its tags render them by that name)."""
+    package_templates = Path(dsfr.__file__).parent / "templates"
+    return {name for name in templates if name.startswith("dsfr/") and (package_templates / name).is_file()}
+
+
 def test_every_template_is_used():
     templates = project_templates()
     roots = (
@@ -480,6 +487,7 @@ def test_every_template_is_used():
         | django_auth_template_names()
         | django_form_template_names()
         | {name for name in templates if name.startswith("admin/")}
+        | django_dsfr_overrides(templates)
     )
     used, to_visit = set(), [name for name in roots if name in templates]
     while to_visit:

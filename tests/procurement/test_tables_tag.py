@@ -1,5 +1,7 @@
 """`{% data_table %}` (procurement/templatetags/tables.py): the DSFR table of the staff pages."""
 
+import re
+
 import pytest
 from django.core.paginator import Paginator
 from django.template import TemplateSyntaxError, engines
@@ -80,3 +82,17 @@ def test_the_pagination_follows_the_table_only_when_there_are_several_pages():
 def test_a_table_without_a_caption_first_or_with_an_unknown_option_is_refused(source):
     with pytest.raises(TemplateSyntaxError):
         engines["django"].from_string("{% load tables %}" + source)
+
+
+def test_a_pagination_link_that_leads_nowhere_is_marked_inactive_as_the_dsfr_writes_it():
+    # Without aria-disabled, the grey « Page précédente » of a first page is an active link to assistive
+    # technologies, and fails the contrast check (3.11:1) that inactive components are exempt from.
+    source = '{% load tables %}{% data_table "Nom" page=page %}{% caption %}Appels{% endcaption %}{% enddata_table %}'
+    html = render(source, page=Paginator(range(30), 10).page(1))
+
+    for label in ("Première page", "Page précédente"):
+        link = re.search(rf"<a [^>]*>\s*{label}\s*</a>", html).group(0)
+        assert 'aria-disabled="true"' in link and 'role="link"' in link and "href" not in link
+    for label in ("Page suivante", "Dernière page"):
+        link = re.search(rf"<a [^>]*>\s*{label}\s*</a>", html).group(0)
+        assert "aria-disabled" not in link and 'href="?page=' in link
