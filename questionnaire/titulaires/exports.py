@@ -31,7 +31,7 @@ class LetterContext:
     organisation_name: str
     organisation_subject: str  # the name inside a sentence: « la Ville de Denain » (Organisation.name_subject)
     organisation_of: str  # « de la Ville de Denain » (Organisation.name_of)
-    company_name: str
+    company_name: str  # "" when no market nor answer named the company (DECP 2.0 gives none)
     siren: str
     market_reference: str
     market_title: str
@@ -43,8 +43,8 @@ class LetterContext:
 
     @property
     def company_named(self) -> bool:
-        """False when no market nor answer named the company (DECP 2.0 gives none): its name is then its SIREN."""
-        return bool(self.company_name) and self.company_name != f"SIREN {self.siren}"
+        """False when no market nor answer named the company: the letter then names it by its SIREN alone."""
+        return bool(self.company_name)
 
 
 def letter_recipient(context: LetterContext) -> list[str]:

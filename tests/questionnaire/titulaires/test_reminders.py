@@ -2,6 +2,7 @@
 the letter."""
 
 import datetime
+import importlib
 import io
 import re
 import subprocess
@@ -9,6 +10,7 @@ import subprocess
 import docx
 import pytest
 import weasyprint
+from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 
@@ -225,3 +227,25 @@ def test_the_letter_downloads_are_the_buyers_only(client, client_with_role, buye
     # An administrator of another organisation (the root `organisation`, not the buyer).
     other_admin = client_with_role(Role.ADMIN)
     assert other_admin.get(reverse("titulaires:reminder_letter", args=[reminder.pk, "pdf"])).status_code == 404
+
+
+def test_a_company_without_a_known_name_keeps_a_blank_name_not_its_siren(buyer, market_of_b):
+    reminder = remind(buyer, market_of_b)
+
+    assert reminder.company_name == ""
+    assert reminder.company_label == f"SIREN\u00a0{GROUPED_B}"
+    assert str(reminder) == f"SIREN\u00a0{GROUPED_B} (10/01/2026)"
+
+
+def test_the_migration_blanks_the_siren_written_in_place_of_a_name_and_only_it(buyer, market_of_b):
+    migration = importlib.import_module("questionnaire.migrations.0008_reminder_company_name_blank")
+    placeholder = remind(buyer, market_of_b)
+    named = remind(buyer, market_of_b, siren=D[0])
+    Reminder.objects.filter(pk=placeholder.pk).update(company_name=f"SIREN {B[0]}")  # as recorded before
+    Reminder.objects.filter(pk=named.pk).update(company_name=f"SIREN {B[0]} Services")  # a real name
+
+    migration.blank_the_siren_placeholders(apps, schema_editor=None)
+
+    placeholder.refresh_from_db()
+    named.refresh_from_db()
+    assert (placeholder.company_name, named.company_name) == ("", f"SIREN {B[0]} Services")
