@@ -158,6 +158,7 @@ class CompanyView(BreadcrumbMixin, CompanyMixin, TemplateView):
                         categories=chart.categories,
                         series=[charts.Series(label=label, values=values) for label, values in chart.series],
                         shares=chart.shares,
+                        palette=charts.MEASURES,
                     ),
                 }
                 for chart in selectors.company_evolution(evolution)
