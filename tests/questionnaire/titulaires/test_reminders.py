@@ -1,6 +1,7 @@
 """Reminders to titulaires (questionnaire.titulaires.services): the 30-day rule, the e-mail, the refusal link,
 the letter."""
 
+import dataclasses
 import datetime
 import importlib
 import io
@@ -249,3 +250,57 @@ def test_the_migration_blanks_the_siren_written_in_place_of_a_name_and_only_it(b
     placeholder.refresh_from_db()
     named.refresh_from_db()
     assert (placeholder.company_name, named.company_name) == ("", f"SIREN {B[0]} Services")
+
+
+# A link too long for one line of the letter, whose token has hyphens where a line could break.
+LONG_HOST = "https://egalite.commande-publique.agglomeration-de-valenciennes.example.fr"
+HYPHENATED_TOKEN = "Ab3-x9Kq_Lm-Zt7-w2Rb-Xy8-Pq1-Nv4"
+
+
+def test_the_letter_pdf_puts_the_link_on_its_own_lines_breaking_only_after_a_slash(buyer, market_of_b, tmp_path):
+    """The PDF broke the link anywhere (« word-break: break-all »), after one of the token's hyphens too
+    (« …/annexe/Ab3-x9Kq_Lm-Zt7-w2Rb-Xy8- » then « Pq1-Nv4/ »): a reader takes that hyphen for a word cut at the
+    end of the line and types the link without it."""
+    url = f"{LONG_HOST}/annexe/{HYPHENATED_TOKEN}/"
+    letter = dataclasses.replace(letter_of(remind(buyer, market_of_b)), annex_url=url)
+    pdf = tmp_path / "lettre.pdf"
+    pdf.write_bytes(exports.letter_pdf(letter))
+
+    extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+
+    lines = [line.strip() for line in extracted.splitlines()]
+    assert [line for line in lines if HYPHENATED_TOKEN in line] == [f"{HYPHENATED_TOKEN}/"]
+    start = lines.index("Vous pouvez répondre en ligne à l'adresse")
+    assert lines[start + 1 : start + 4] == [
+        f"{LONG_HOST}/annexe/",
+        f"{HYPHENATED_TOKEN}/",
+        "ou en scannant le QR code ci-dessous.",
+    ]
+
+
+def test_the_letter_docx_puts_the_link_on_its_own_lines_with_non_breaking_hyphens(buyer, market_of_b):
+    url = f"{LONG_HOST}/annexe/{HYPHENATED_TOKEN}/"
+    letter = dataclasses.replace(letter_of(remind(buyer, market_of_b)), annex_url=url)
+
+    document = docx.Document(io.BytesIO(exports.letter_docx(letter)))
+
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    start = texts.index("Vous pouvez répondre en ligne à l'adresse")
+    # Cut after a « / » where the link would not fit a line: Word breaks such a line at any character.
+    assert texts[start + 1 : start + 4] == [
+        f"{LONG_HOST}/",
+        f"annexe/{HYPHENATED_TOKEN}/",
+        "ou en scannant le QR code ci-dessous.",
+    ]
+    link = document.paragraphs[start + 2]._p
+    hyphens = link.xpath(".//w:noBreakHyphen")
+    assert len(hyphens) == HYPHENATED_TOKEN.count("-")
+    assert not [node.text for node in link.xpath(".//w:t") if "-" in node.text]
+    assert {target._target for target in document.part.rels.values() if target.is_external} >= {url}
+
+
+def test_the_link_is_cut_after_a_slash_only():
+    assert exports.link_parts("http://127.0.0.1:8000/annexe/a-b/") == ["http://", "127.0.0.1:8000/", "annexe/", "a-b/"]
+    assert exports.link_lines("http://h/annexe/abc/", width=12) == ["http://h/", "annexe/abc/"]
+    # A part longer than a line has its own line rather than being cut.
+    assert exports.link_lines("http://h/abcdefghijklmnop/x/", width=12) == ["http://h/", "abcdefghijklmnop/", "x/"]
