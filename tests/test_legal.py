@@ -176,6 +176,9 @@ def test_without_an_operator_configured_the_privacy_pages_say_something_useful(c
     assert "La plateforme traite ces données pour le compte de l'acheteur." in notice
     assert "est exploitée pour le compte de chaque acheteur" in privacy
     assert "Pour toute question sur vos données, écrivez à l'acheteur public concerné" in privacy
+    # The accessibility statement began « non renseigné s'engage à rendre… ».
+    accessibility = text_of(client.get(reverse("accessibility")))
+    assert "L'exploitant de la plateforme s'engage à rendre" in accessibility
 
 
 @pytest.mark.parametrize(
