@@ -29,7 +29,8 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 CELERY_REAL_WORKER = env.bool("CELERY_REAL_WORKER", default=False)
 # Who runs the platform, for the public "Mentions légales" and the platform's part of the personal-data notice
 # (each buyer gives its own controller and DPO details on its "Informations légales" page). Empty values read
-# "non renseigné" on those pages: set them in production.
+# "non renseigné" on the legal notice, and the personal-data notice then names no operator, host or contact (it
+# sends readers to the buyer): set them in production.
 PLATFORM_OPERATOR_NAME = env.str("PLATFORM_OPERATOR_NAME", default="")
 PLATFORM_OPERATOR_ADDRESS = env.str("PLATFORM_OPERATOR_ADDRESS", default="")
 PLATFORM_PUBLICATION_DIRECTOR = env.str("PLATFORM_PUBLICATION_DIRECTOR", default="")

@@ -46,7 +46,7 @@ class Commitment(models.TextChoices):
     HARASSMENT_UNIT = "harassment_unit", "Cellule de traitement des violences sexistes et sexuelles au travail"
     LABEL = "label", "Détention d'un label égalité"
     PARTNERSHIPS = "partnerships", "Partenariats avec des structures spécialisées"
-    EVENTS = "events", "Évènements / communication"
+    EVENTS = "events", "Événements / communication"
     OTHER = "other", "Autres"
 
 

@@ -14,6 +14,7 @@ from questionnaire.enums import (
     ReminderChannel,
     ResponseSource,
 )
+from questionnaire.structures import company_label
 
 POLICY_TEXT_MAX_LENGTH = 1000
 # A commitment's detail, in the questionnaire and in the import.
@@ -290,7 +291,8 @@ class Reminder(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="reminders")
     siren = models.CharField("SIREN", max_length=9)
-    company_name = models.CharField("entreprise", max_length=300)
+    # Blank when no market nor answer named the company (DECP 2.0 gives none): it is then named by its SIREN.
+    company_name = models.CharField("entreprise", max_length=300, blank=True)
     market = models.ForeignKey(
         Market, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders", verbose_name="marché"
     )
@@ -312,7 +314,12 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.company_name} ({self.sent_at:%d/%m/%Y})"
+        return f"{self.company_label} ({self.sent_at:%d/%m/%Y})"
+
+    @property
+    def company_label(self) -> str:
+        """The company's name in a plain text, « SIREN 123 456 789 » without a known name."""
+        return company_label(self.company_name, self.siren)
 
 
 class ReminderOptOut(models.Model):

@@ -6,6 +6,7 @@ accents and punctuation removed, spaces collapsed."
 
 import re
 
+from procurement.french import grouped_sirene
 from procurement.search import fold
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -22,3 +23,11 @@ def structure_key(*, siret: str, name: str) -> str:
     if siret:
         return f"siren:{siret[:9]}"
     return f"nom:{normalise_structure_name(name)}"
+
+
+def company_label(name: str, siren: str) -> str:
+    """A company (a titulaire, a reminded company) named in a plain text: a page title, a message, a button's
+    label. Its name; without a known name (DECP 2.0 gives none, and it never answered), « SIREN 123 456 789 » in
+    INSEE's groups of digits. Pages write the same with the `company_name` tag (questionnaire/templatetags/
+    titulaires.py), whose digits are grouped by the stylesheet."""
+    return name or f"SIREN\u00a0{grouped_sirene(siren)}"

@@ -1010,3 +1010,40 @@ def test_a_literal_size_with_an_ordinary_space_would_be_found():
     assert literal_sizes_with_space('help_text="PDF, 20 Mo au plus."') == [1]
     assert literal_sizes_with_space('help_text="PDF, 20\\u00a0Mo au plus."') == []
     assert literal_sizes_with_space('def f():\n    """« 20 Mo », as it reads."""') == []
+
+
+# --- One spelling of « événement » -------------------------------------------------------------------------------
+
+# docs/glossaire.md writes « événement », the usual spelling of administrative texts: pages, files and documents
+# wrote « Évènements / communication » beside « Événements » (a chart's label) and « événements » (the docs).
+OTHER_SPELLING = re.compile(r"[ée]vènement\w*", re.IGNORECASE)
+READ_BY_USERS = (".py", ".html", ".txt", ".md")
+
+
+def other_spellings(text: str) -> list[str]:
+    """`line: word` for each « évènement » (any case) of `text`."""
+    return [
+        f"{number}: {match}"
+        for number, line in enumerate(text.splitlines(), start=1)
+        for match in OTHER_SPELLING.findall(line)
+    ]
+
+
+def test_evenement_has_one_spelling_where_users_read_it():
+    roots = [ROOT / name for name in (*APPS, "templates", "docs")]
+    files = [path for root in roots for suffix in READ_BY_USERS for path in _files_below(root, suffix, frozenset())]
+    files += [ROOT / "README.md", ROOT / "CHANGELOG.md"]
+    found = {
+        str(path.relative_to(ROOT)): spellings
+        for path in files
+        if "migrations" not in path.parts and (spellings := other_spellings(path.read_text(encoding="utf-8")))
+    }
+
+    assert ROOT / "questionnaire/enums.py" in files and ROOT / "docs/formats.md" in files
+    assert found == {}, "Écrivez « événement » (docs/glossaire.md)."
+
+
+def test_another_spelling_of_evenement_would_be_found():
+    assert other_spellings('EVENTS = "events", "Évènements / communication"') == ["1: Évènements"]
+    assert other_spellings("participent à des évènements") == ["1: évènements"]
+    assert other_spellings("« Événements », des événements, l'événement") == []

@@ -160,3 +160,45 @@ def test_the_legal_details_form_requires_the_address_and_the_dpo(client_with_rol
     assert "Indiquez l'adresse postale de l'organisation" in page
     assert "Indiquez comment joindre votre délégué·e à la protection des données" in page
     assert not LegalDetails.objects.exists()
+
+
+def test_without_an_operator_configured_the_privacy_pages_say_something_useful(client, draft, settings):
+    """The demo names no operator: the notice read « La plateforme, exploitée par non renseigné et hébergée par non
+    renseigné, traite… », the page « … est exploitée par non renseigné » and « Contact : non renseigné »."""
+    for name in ("PLATFORM_OPERATOR_NAME", "PLATFORM_HOST_NAME", "PLATFORM_CONTACT_EMAIL"):
+        setattr(settings, name, "")
+
+    privacy = text_of(client.get(reverse("public_privacy")))
+    notice = text_of(client.get(step_url(draft, STEP_STRUCTURE)))
+
+    assert "non renseigné" not in privacy and "exploitée par non" not in notice
+    assert "La plateforme traite ces données pour le compte de l'acheteur." in privacy
+    assert "La plateforme traite ces données pour le compte de l'acheteur." in notice
+    assert "est exploitée pour le compte de chaque acheteur" in privacy
+    assert "Pour toute question sur vos données, écrivez à l'acheteur public concerné" in privacy
+    # The accessibility statement began « non renseigné s'engage à rendre… ».
+    accessibility = text_of(client.get(reverse("accessibility")))
+    assert "L'exploitant de la plateforme s'engage à rendre" in accessibility
+
+
+@pytest.mark.parametrize(
+    ("operator", "host", "sentence"),
+    [
+        (
+            "Agence de l'égalité",
+            "Hébergeur SAS",
+            "La plateforme, exploitée par Agence de l'égalité et hébergée par Hébergeur SAS, traite ces données",
+        ),
+        ("Agence de l'égalité", "", "La plateforme, exploitée par Agence de l'égalité, traite ces données"),
+        ("", "Hébergeur SAS", "La plateforme, hébergée par Hébergeur SAS, traite ces données"),
+    ],
+)
+def test_the_notice_names_the_operator_and_the_host_it_knows(client, settings, operator, host, sentence):
+    settings.PLATFORM_OPERATOR_NAME, settings.PLATFORM_HOST_NAME = operator, host
+    settings.PLATFORM_CONTACT_EMAIL = "contact@egalite.example"
+
+    privacy = text_of(client.get(reverse("public_privacy")))
+
+    assert sentence in privacy
+    assert 'Contact\u00a0: <a href="mailto:contact@egalite.example">contact@egalite.example</a>.' in privacy
+    assert ("est exploitée par Agence de l'égalité, qui agit pour le compte" in privacy) == bool(operator)

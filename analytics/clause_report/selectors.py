@@ -18,7 +18,7 @@ from analytics.indicators.clauses import (
 )
 from analytics.selectors import settings_for
 from clauses.models import HoursRecord, InsertionClause
-from procurement.charts import Series, has_values, horizontal_bars
+from procurement.charts import MEASURES, Series, has_values, horizontal_bars
 from procurement.models import Market, Organisation
 
 TREND_YEARS = 5
@@ -129,6 +129,7 @@ def trend_chart(rows: list[TrendYear]):
         categories=[str(row.year) for row in rows],
         series=drawn,
         shares=True,
+        palette=MEASURES,  # women's shares of two measures, not sexes
     )
 
 

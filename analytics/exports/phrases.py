@@ -39,7 +39,7 @@ COMMITMENT_VERBS = {
     "harassment_unit": "ont une cellule de traitement des violences sexistes et sexuelles au travail",
     "label": "détiennent un label égalité",
     "partnerships": "ont des partenariats avec des structures spécialisées sur l'égalité ou les violences",
-    "events": "participent à des évènements ou des opérations de communication",
+    "events": "participent à des événements ou des opérations de communication",
     "other": "mènent d'autres actions",
 }
 

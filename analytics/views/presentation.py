@@ -145,7 +145,8 @@ def _chart(
     secrecy_threshold: int | None,
     theme: str,
 ) -> Chart | None:
-    """`key_of(category, series)` names the indicator of each bar; `sets` maps a category to its set (trends)."""
+    """`key_of(category, series)` names the indicator of each bar; `sets` maps a category to its set (trends). The
+    series are drawn in the sexes' colours and patterns when they are SEXES, in those of other measures otherwise."""
     secret_by_set: dict[int, set[str]] = {}
 
     def set_of(category_key: str) -> tuple[IndicatorSet, set[str]]:
@@ -177,7 +178,13 @@ def _chart(
         )
     if not charts.has_values(one.values for one in drawn):
         return None
-    svg = charts.horizontal_bars(title=title, categories=[label for _, label in categories], series=drawn, shares=True)
+    svg = charts.horizontal_bars(
+        title=title,
+        categories=[label for _, label in categories],
+        series=drawn,
+        shares=True,
+        palette=charts.SEXES if series == SEXES else charts.MEASURES,
+    )
     return Chart(
         title=title, svg=svg, caption=caption, columns=[label for _, label in series], table=table, theme=theme
     )

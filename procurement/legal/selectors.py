@@ -30,6 +30,10 @@ class PlatformOperator:
     contact_email: str
     host_name: str
     host_address: str
+    # Whether the settings name the operator and the host: without them, the personal-data notice says what the
+    # platform does without naming anyone (rather than « exploitée par non renseigné »).
+    named: bool = True
+    host_named: bool = True
 
 
 def controller(*, organisation: Organisation) -> Controller:
@@ -49,4 +53,6 @@ def platform_operator() -> PlatformOperator:
         contact_email=settings.PLATFORM_CONTACT_EMAIL,
         host_name=settings.PLATFORM_HOST_NAME or NOT_SET,
         host_address=settings.PLATFORM_HOST_ADDRESS or NOT_SET,
+        named=bool(settings.PLATFORM_OPERATOR_NAME),
+        host_named=bool(settings.PLATFORM_HOST_NAME),
     )

@@ -5,6 +5,7 @@ import base64
 import dataclasses
 import datetime
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ class LetterContext:
     organisation_name: str
     organisation_subject: str  # the name inside a sentence: « la Ville de Denain » (Organisation.name_subject)
     organisation_of: str  # « de la Ville de Denain » (Organisation.name_of)
-    company_name: str
+    company_name: str  # "" when no market nor answer named the company (DECP 2.0 gives none)
     siren: str
     market_reference: str
     market_title: str
@@ -43,8 +44,8 @@ class LetterContext:
 
     @property
     def company_named(self) -> bool:
-        """False when no market nor answer named the company (DECP 2.0 gives none): its name is then its SIREN."""
-        return bool(self.company_name) and self.company_name != f"SIREN {self.siren}"
+        """False when no market nor answer named the company: the letter then names it by its SIREN alone."""
+        return bool(self.company_name)
 
 
 def letter_recipient(context: LetterContext) -> list[str]:
@@ -90,8 +91,29 @@ def letter_closing(context: LetterContext) -> list[str]:
 
 
 def online_sentence(context: LetterContext) -> tuple[str, str]:
-    """The sentence around the link: (before, after)."""
-    return "Vous pouvez répondre en ligne à l'adresse ", " ou en scannant le QR code ci-dessous."
+    """The sentence around the link, which has a line of its own: (before, after)."""
+    return "Vous pouvez répondre en ligne à l'adresse", "ou en scannant le QR code ci-dessous."
+
+
+def link_parts(url: str) -> list[str]:
+    """The link cut after each « / », the only places where its line may break: a break after one of the token's
+    hyphens reads as a word cut at the end of a line, and a reader would type the link without that hyphen."""
+    return re.findall(r"[^/]*/+|[^/]+$", url)
+
+
+# The link's characters a line of the DOCX letter surely holds (Arial 10 pt over 17 cm: about 95 of a token's).
+DOCX_LINK_LINE = 80
+
+
+def link_lines(url: str, *, width: int = DOCX_LINK_LINE) -> list[str]:
+    """The link in lines of at most `width` characters, cut after a « / » only (a part longer than that has its own
+    line): Word breaks a line it cannot fill at any character, inside the token too."""
+    lines = [""]
+    for part in link_parts(url):
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return lines
 
 
 def _letter_docx(context: LetterContext) -> bytes:
@@ -107,7 +129,16 @@ def _letter_docx(context: LetterContext) -> bytes:
         writer.paragraph([Span(f"Le {long_date(context.written_on)}")], space_after=240),
         writer.paragraph([Span(f"Objet\u00a0: {letter_subject(context)}", bold=True)], space_after=240),
         *(writer.paragraph([Span(text)]) for text in paragraphs),
-        writer.paragraph([Span(before), Span(context.annex_url, href=context.annex_url), Span(after)], keep_next=True),
+        # The link on lines of its own, between the two halves of its sentence, kept with them and the QR code;
+        # Word never breaks a line after its hyphens.
+        writer.paragraph([Span(before)], keep_next=True, space_after=0),
+        *(
+            ooxml.no_break_hyphens(
+                writer.paragraph([Span(line, href=context.annex_url)], keep_next=True, space_after=0)
+            )
+            for line in link_lines(context.annex_url)
+        ),
+        writer.paragraph([Span(after)], keep_next=True),
         qr_paragraph(
             rel_id=image_id, description=f"QR code du questionnaire en ligne, marché {context.market_reference}"
         ),
@@ -130,13 +161,14 @@ def letter_html(context: LetterContext) -> str:
             "closing": letter_closing(context),
             "online_before": before,
             "online_after": after,
+            "link_parts": link_parts(context.annex_url),
             "qr_data_uri": f"data:image/png;base64,{qr}",
         },
     )
 
 
 # Part of the cache key of the rendered letters: change it when the letter's wording or layout changes.
-LETTER_VERSION = "4"
+LETTER_VERSION = "5"
 
 
 def _letter_inputs(context: LetterContext) -> list[str]:

@@ -20,6 +20,7 @@ from procurement.validators import is_valid_siret
 from questionnaire.enums import HEADCOUNT_CATEGORIES
 from questionnaire.forms import year_ago
 from questionnaire.models import AnnexResponse, Reminder, ReminderOptOut
+from questionnaire.structures import company_label
 from registers import selectors as registers
 
 
@@ -101,7 +102,7 @@ class Titulaire:
     """A company (by SIREN) that won at least one of the buyer's markets notified in the year."""
 
     siren: str
-    name: str
+    name: str  # "" when no market nor answer names the company (DECP 2.0 gives none)
     markets: list[Market] = field(default_factory=list)
     latest_answer: AnnexResponse | None = None
     last_reminder: Reminder | None = None
@@ -109,8 +110,13 @@ class Titulaire:
 
     @property
     def has_name(self) -> bool:
-        """False when no market nor answer named the company (DECP 2.0 gives none): `name` is then its SIREN."""
-        return self.name != f"SIREN {self.siren}"
+        """False when no market nor answer named the company: pages then name it by its SIREN (`company_name`)."""
+        return bool(self.name)
+
+    @property
+    def label(self) -> str:
+        """Its name in a plain text (a button's label): questionnaire.structures.company_label."""
+        return company_label(self.name, self.siren)
 
     @property
     def last_market(self) -> Market | None:
@@ -201,11 +207,12 @@ def titulaires_of_year(
     result = []
     for siren, titulaire in by_siren.items():
         titulaire.latest_answer = answers.get(siren)
-        if not titulaire.name:
-            titulaire.name = titulaire.latest_answer.structure_name if titulaire.latest_answer else f"SIREN {siren}"
+        if not titulaire.name and titulaire.latest_answer:
+            titulaire.name = titulaire.latest_answer.structure_name
         if filters.answered is None or filters.answered == titulaire.answered:
             result.append(titulaire)
-    return sorted(result, key=lambda one: (one.name.casefold(), one.siren))
+    # By name, the companies without a known name after the others, by SIREN.
+    return sorted(result, key=lambda one: (not one.has_name, one.name.casefold(), one.siren))
 
 
 def period_titulaire_holders(organisation_ids, start, end) -> QuerySet[MarketHolder]:
@@ -288,7 +295,8 @@ def company_reminders(*, organisation: Organisation, siren: str) -> QuerySet[Rem
 
 
 def company_name(*, organisation: Organisation, siren: str) -> str | None:
-    """The company's name as the buyer knows it (a market's titulaire, else its latest answer); None when the
+    """The company's name as the buyer knows it (a market's titulaire, else its latest answer); "" when it holds
+    one of the buyer's markets under no name (DECP 2.0 gives none: pages name it by its SIREN); None when the
     buyer knows no such company (the page answers 404: another buyer's companies are not revealed)."""
     holder = company_holdings(organisation=organisation, siren=siren).exclude(name="").first()
     if holder is not None:
@@ -297,7 +305,7 @@ def company_name(*, organisation: Organisation, siren: str) -> str | None:
     if answer is not None:
         return answer.structure_name
     if company_holdings(organisation=organisation, siren=siren).exists():
-        return f"SIREN {siren}"
+        return ""
     return None
 
 

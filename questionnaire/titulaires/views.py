@@ -18,6 +18,7 @@ from procurement.breadcrumbs import BreadcrumbMixin
 from procurement.permissions import READ_ANNEX_RESPONSES, SEND_REMINDERS
 from procurement.views.downloads import ListExportView
 from questionnaire.enums import ReminderChannel
+from questionnaire.structures import company_label
 from questionnaire.titulaires import exports, selectors, services
 from questionnaire.titulaires.forms import ReminderForm, TitulaireFilterForm
 
@@ -126,7 +127,7 @@ class CompanyView(BreadcrumbMixin, CompanyMixin, TemplateView):
     breadcrumb_links = (TITULAIRES_CRUMB,)
 
     def get_breadcrumb_current(self) -> str:
-        return self.company_name
+        return company_label(self.company_name, self.siren)
 
     def get_context_data(self, **kwargs):
         answers = list(selectors.company_answers(organisation=self.organisation, siren=self.siren))
@@ -145,6 +146,7 @@ class CompanyView(BreadcrumbMixin, CompanyMixin, TemplateView):
         kwargs["siren"] = self.siren  # also a URL argument: set once
         return super().get_context_data(
             company_name=self.company_name,
+            company_label=company_label(self.company_name, self.siren),
             holdings=list(selectors.company_holdings(organisation=self.organisation, siren=self.siren)),
             evolution=evolution,
             answer_rows=rows,
@@ -156,6 +158,7 @@ class CompanyView(BreadcrumbMixin, CompanyMixin, TemplateView):
                         categories=chart.categories,
                         series=[charts.Series(label=label, values=values) for label, values in chart.series],
                         shares=chart.shares,
+                        palette=charts.MEASURES,
                     ),
                 }
                 for chart in selectors.company_evolution(evolution)
@@ -197,13 +200,13 @@ class ReminderCreateView(CompanyMixin, View):
         if reminder.channel == ReminderChannel.EMAIL:
             messages.success(
                 request,
-                f"Relance de {reminder.company_name} enregistrée\u00a0: le courriel part vers {reminder.email}. "
+                f"Relance de {reminder.company_label} enregistrée\u00a0: le courriel part vers {reminder.email}. "
                 "La lettre est aussi disponible ci-dessous.",
             )
         else:
             messages.success(
                 request,
-                f"Relance de {reminder.company_name} enregistrée\u00a0: téléchargez la lettre ci-dessous pour "
+                f"Relance de {reminder.company_label} enregistrée\u00a0: téléchargez la lettre ci-dessous pour "
                 "l'envoyer.",
             )
         return redirect(company_url)

@@ -92,7 +92,7 @@ COMMITMENT_TITLES = {
     "harassment_unit": "Cellule de traitement des violences sexistes et sexuelles au travail",
     "label": "Détention d'un label égalité",
     "partnerships": "Partenariats avec des structures spécialisées",
-    "events": "Évènements / communication",
+    "events": "Événements / communication",
     "other": "Autres",
 }
 FRENCH_ANNEX.update({f"commitment_{k}": f"Engagement : {t}" for k, t in COMMITMENT_TITLES.items()})

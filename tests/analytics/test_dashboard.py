@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+from fractions import Fraction
 
 import openpyxl
 import pytest
@@ -11,7 +12,9 @@ from django.utils import timezone
 
 from analytics import services
 from analytics.enums import JobStatus
+from analytics.indicators.base import Indicator, IndicatorSet, Kind, Section
 from analytics.models import AnalyticsSettings, IndicatorJob
+from analytics.views.presentation import dashboard_charts
 from procurement.enums import Role
 from procurement.templatetags.french import long_datetime
 from tests.analytics.conftest import END, JUNE, START, YEAR
@@ -272,3 +275,34 @@ def test_the_charts_captions_keep_their_signs_on_their_line(buyer_client, organi
 
     assert "Part de chaque sexe parmi les personnes occupant la fonction, hors «\u00a0sans objet\u00a0»." in page
     assert not typography_faults(page, units=True, times=True)
+
+
+def test_the_evolution_chart_does_not_dress_its_series_as_sexes():
+    """« Évolution d'une année sur l'autre » drew « Femmes dans les effectifs » in the Femmes' blue and pattern and
+    « Femmes parmi les cadres » in the Hommes' red and stripes, as if its series were sexes."""
+
+    def year(number: int, women: int) -> IndicatorSet:
+        shares = {
+            f"staff_{scope}_{sex}_share": women if sex == "F" else 10 - women
+            for scope in ("all", "cadres")
+            for sex in ("F", "H")
+        }
+        shares["participants_F_share"] = women
+        indicators = [
+            Indicator(key, Section.ANNEX, Kind.SHARE, part, 10, Fraction(part, 10)) for key, part in shares.items()
+        ]
+        return IndicatorSet((1,), datetime.date(number, 1, 1), datetime.date(number, 12, 31), indicators)
+
+    trend = [(2024, year(2024, 4)), (2025, year(2025, 6))]
+    drawn = {
+        chart.title: str(chart.svg) for chart in dashboard_charts(trend[-1][1], secrecy_threshold=None, trend=trend)
+    }
+
+    def colours(svg: str) -> set[str]:
+        return set(re.findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', svg))
+
+    sexes = colours(drawn["Effectifs par sexe et catégorie"])
+    evolution = colours(drawn["Évolution d'une année sur l'autre"])
+    assert {"#000091", "#e1000f"} <= sexes  # bleu France for Femmes, rouge Marianne for Hommes
+    assert len(evolution) == 3  # one colour per series
+    assert not evolution & sexes

@@ -474,3 +474,19 @@ def test_a_row_imported_again_with_a_market_moves_the_response_to_it(organisatio
 
     assert result.updated == 1
     assert AnnexResponse.objects.get().market == market
+
+
+def test_a_file_headed_with_either_spelling_of_evenements_imports(organisation):
+    """The export writes « Engagement : Événements / communication »; files written before, with « Évènements »,
+    still import: headings are compared without their accents (procurement.tabular.header_key)."""
+    for spelling, siret in (("Événements", SIRET_A), ("Évènements", SIRET_B)):
+        values = {"Nom de la structure": "Bâtir Ensemble", "SIRET": siret, "Date d'envoi": "14/03/2025"}
+        values[f"Engagement : {spelling} / communication"] = "oui"
+        values[f"Détail : {spelling} / communication"] = "Journée du 8 mars"
+
+        import_annexes(organisation=organisation, content=csv_bytes([values]), filename="annexes.csv")
+
+    answers = AnnexResponse.objects.filter(organisation=organisation)
+    assert sorted(answers.values_list("siret", "commitment_events", "commitment_events_detail")) == sorted(
+        [(SIRET_A, True, "Journée du 8 mars"), (SIRET_B, True, "Journée du 8 mars")]
+    )

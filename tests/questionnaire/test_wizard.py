@@ -349,7 +349,7 @@ def test_commitment_without_answer_is_explained(client, draft):
 
     response = post_step(client, draft, STEP_COMMITMENTS, data)
 
-    assert "Répondez oui ou non pour «\u00a0Évènements / communication\u00a0»." in text_of(response)
+    assert "Répondez oui ou non pour «\u00a0Événements / communication\u00a0»." in text_of(response)
 
 
 # --- The whole path ---------------------------------------------------------------------------------------------

@@ -165,6 +165,27 @@ class ParagraphWriter:
         return [self.paragraph(block.spans, bullet=block.is_list_item, **kwargs) for block in blocks]
 
 
+def no_break_hyphens(paragraph: etree._Element) -> etree._Element:
+    """The paragraph with each « - » of its text a non-breaking hyphen (`w:noBreakHyphen`), after which Word never
+    breaks a line: a link keeps its token whole. Its text reads the same (python-docx, a copy in Word)."""
+    for node in list(paragraph.iter(W_T)):
+        if "-" not in (node.text or ""):
+            continue
+        run = node.getparent()
+        position = run.index(node)
+        run.remove(node)
+        for index, piece in enumerate(node.text.split("-")):
+            if index:
+                run.insert(position, etree.Element(w("noBreakHyphen")))
+                position += 1
+            if piece:
+                text = etree.Element(W_T)
+                text.text = piece
+                run.insert(position, text)
+                position += 1
+    return paragraph
+
+
 def _ppr(*, style_id: str, keep_next: bool, bullet: bool, space_after: int | None, num_id: str = "") -> etree._Element:
     ppr = etree.Element(W_PPR)
     if style_id:

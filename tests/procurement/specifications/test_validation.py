@@ -2,6 +2,7 @@
 validated version (page, service, command), and the fiche never prints a text nobody validated."""
 
 import io
+import re
 import subprocess
 import zipfile
 
@@ -266,3 +267,28 @@ def test_the_fiche_prints_no_unvalidated_encart_and_the_validated_one_once_there
     pdf = pdf_text(client.get(reverse("questionnaire:market_fiche_pdf", args=[market.pk])).content, tmp_path)
     assert "Politique d'égalité entre les femmes et les hommes de" in pdf
     assert "COMPLÉTER" not in pdf
+
+
+def test_the_base_vie_card_shows_its_status_as_the_encart_card_does(equality_officer_client, organisation):
+    """The encart's card says « Validé » or « À valider »; the base-vie article's said nothing, though it is inserted
+    without any validation."""
+
+    def card_of_base_vie() -> str:
+        page = text_of(equality_officer_client.get(reverse("specifications:index")))
+        cards = re.findall(r'<div class="fr-card fr-card--no-arrow">.*?<div class="fr-card__footer">', page, re.S)
+        return next(card for card in cards if "Article base vie (installations sanitaires)</h2>" in card)
+
+    card = card_of_base_vie()
+    assert '<p class="fr-badge fr-badge--info fr-badge--sm">Sans validation</p>' in card
+    assert "Le texte par défaut est inséré tel quel dans les cahiers des charges des marchés de travaux" in card
+
+    save_text_version(
+        organisation=organisation,
+        kind=SpecificationTextKind.BASE_VIE,
+        title="Installations sanitaires",
+        body="Le titulaire installe [À COMPLÉTER : nombre de cabines] cabines par sexe.",
+        user=None,
+    )
+    card = card_of_base_vie()
+    assert '<p class="fr-badge fr-badge--warning fr-badge--sm">À compléter</p>' in card
+    assert "ce texte ne se valide pas, il est inséré tel quel" in card

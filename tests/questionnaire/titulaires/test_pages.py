@@ -17,7 +17,7 @@ from procurement.templatetags.french import sirene_number
 from questionnaire.enums import ReminderChannel
 from questionnaire.models import Reminder
 from registers.models import EgaproLoad, PublishedIndex
-from tests.procurement.awards.factories import A, B, D, E, company
+from tests.procurement.awards.factories import A, B, C, D, E, F, company
 from tests.procurement.factories import OrganisationFactory
 from tests.questionnaire.factories import AnnexResponseFactory
 from tests.utils import text_of
@@ -153,7 +153,8 @@ def test_one_click_records_the_reminder_and_a_second_is_refused_with_the_date(bu
     reminder = Reminder.objects.get()
     assert (reminder.siren, reminder.channel, reminder.sent_by) == (B[0], ReminderChannel.LETTER, buyer_account)
     text = text_of(response)
-    assert "Relance de SIREN" in text and "téléchargez la lettre" in text
+    assert f"Relance de SIREN\u00a0{B[0][:3]}\u00a0{B[0][3:6]}\u00a0{B[0][6:]} enregistrée" in text
+    assert "téléchargez la lettre" in text
     assert reverse("titulaires:reminder_letter", args=[reminder.pk, "pdf"]) in response.content.decode()
 
     again = buyer_client.post(reverse("titulaires:remind", args=[B[0]]), form, follow=True)
@@ -248,3 +249,35 @@ def test_the_exports_date_the_last_reminder_in_paris_time(buyer_client, buyer):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     last_reminder = rows[0].index("Dernière relance")
     assert {row[0]: row[last_reminder] for row in rows[1:]}[B[0]] == "2025-04-01"
+
+
+def test_a_company_without_a_known_name_is_named_by_its_siren_in_groups_of_digits(buyer_client, answer_of_a):
+    """DECP 2.0 names no titulaire: B, which never answered, has no known name. It was shown as the string
+    « SIREN 500000021 » (digits not grouped), which the code then compared against to tell a name from none."""
+    grouped = f"SIREN\u00a0{sirene_number(B[0])}"  # the digits grouped by the stylesheet, as every SIREN shown
+
+    listing = text_of(buyer_client.get(reverse("titulaires:list")))
+    row = next(row for row in re.findall(r"<tr>.*?</tr>", listing, re.S) if B[0] in row)
+    assert f'<a href="{reverse("titulaires:company", args=[B[0]])}">{grouped}</a>' in row
+    assert f"SIREN {B[0]}" not in row
+    assert f'aria-label="Relancer SIREN\u00a0{B[0][:3]}\u00a0{B[0][3:6]}\u00a0{B[0][6:]}"' in row
+    # Named companies first, by name; then those named by their SIREN.
+    titulaires = listing[: listing.index("Sous-traitants déclarés")]
+    names = re.findall(r'<a href="/annexe-egalite/titulaires/entreprises/\d+/">(.*?)</a>', titulaires)
+    assert names[0] == "Alpha Bâtiment"
+    assert names[1:] == [f"SIREN\u00a0{sirene_number(siren)}" for siren in sorted([B[0], C[0], D[0], F[0]])]
+
+    page = text_of(buyer_client.get(reverse("titulaires:company", args=[B[0]])))
+    assert f"<h1>{grouped}</h1>" in page
+    assert f"<title>SIREN\u00a0{B[0][:3]}\u00a0{B[0][3:6]}\u00a0{B[0][6:]}" in page
+    assert "Nom inconnu\u00a0: les données essentielles de vos marchés ne le donnent pas" in page
+    assert f"Marchés de l'entreprise {grouped}" in page
+
+
+def test_the_exports_leave_an_unknown_name_blank_beside_the_siren(buyer_client, buyer, answer_of_a):
+    response = buyer_client.get(reverse("titulaires:export", args=["csv"]), {"annee": 2025})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    by_siren = {row[0]: row for row in rows[1:]}
+
+    assert by_siren[A[0]][1] == "Alpha Bâtiment"
+    assert by_siren[B[0]][1] == ""  # was « SIREN 500000021 », a SIREN in the column of names

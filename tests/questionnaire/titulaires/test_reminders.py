@@ -1,7 +1,9 @@
 """Reminders to titulaires (questionnaire.titulaires.services): the 30-day rule, the e-mail, the refusal link,
 the letter."""
 
+import dataclasses
 import datetime
+import importlib
 import io
 import re
 import subprocess
@@ -9,6 +11,7 @@ import subprocess
 import docx
 import pytest
 import weasyprint
+from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 
@@ -110,8 +113,10 @@ def test_the_refusal_is_confirmed_on_a_public_page_and_honoured(
     page = client.get(url)
     assert page.status_code == 200 and not ReminderOptOut.objects.exists()
     assert "Confirmez pour ne plus recevoir ces relances par courriel" in text_of(page)
+    # B has no known name: « votre entreprise », not « a relancé  (SIREN …) ».
+    assert "a relancé votre entreprise (SIREN " in text_of(page)
     confirmed = client.post(url)
-    assert "n'enverra plus de relance par courriel" in text_of(confirmed)
+    assert "n'enverra plus de relance par courriel à votre entreprise (SIREN " in text_of(confirmed)
     assert ReminderOptOut.objects.get().siren == B[0]
 
     mail.outbox.clear()
@@ -225,3 +230,79 @@ def test_the_letter_downloads_are_the_buyers_only(client, client_with_role, buye
     # An administrator of another organisation (the root `organisation`, not the buyer).
     other_admin = client_with_role(Role.ADMIN)
     assert other_admin.get(reverse("titulaires:reminder_letter", args=[reminder.pk, "pdf"])).status_code == 404
+
+
+def test_a_company_without_a_known_name_keeps_a_blank_name_not_its_siren(buyer, market_of_b):
+    reminder = remind(buyer, market_of_b)
+
+    assert reminder.company_name == ""
+    assert reminder.company_label == f"SIREN\u00a0{GROUPED_B}"
+    assert str(reminder) == f"SIREN\u00a0{GROUPED_B} (10/01/2026)"
+
+
+def test_the_migration_blanks_the_siren_written_in_place_of_a_name_and_only_it(buyer, market_of_b):
+    migration = importlib.import_module("questionnaire.migrations.0008_reminder_company_name_blank")
+    placeholder = remind(buyer, market_of_b)
+    named = remind(buyer, market_of_b, siren=D[0])
+    Reminder.objects.filter(pk=placeholder.pk).update(company_name=f"SIREN {B[0]}")  # as recorded before
+    Reminder.objects.filter(pk=named.pk).update(company_name=f"SIREN {B[0]} Services")  # a real name
+
+    migration.blank_the_siren_placeholders(apps, schema_editor=None)
+
+    placeholder.refresh_from_db()
+    named.refresh_from_db()
+    assert (placeholder.company_name, named.company_name) == ("", f"SIREN {B[0]} Services")
+
+
+# A link too long for one line of the letter, whose token has hyphens where a line could break.
+LONG_HOST = "https://egalite.commande-publique.agglomeration-de-valenciennes.example.fr"
+HYPHENATED_TOKEN = "Ab3-x9Kq_Lm-Zt7-w2Rb-Xy8-Pq1-Nv4"
+
+
+def test_the_letter_pdf_puts_the_link_on_its_own_lines_breaking_only_after_a_slash(buyer, market_of_b, tmp_path):
+    """The PDF broke the link anywhere (« word-break: break-all »), after one of the token's hyphens too
+    (« …/annexe/Ab3-x9Kq_Lm-Zt7-w2Rb-Xy8- » then « Pq1-Nv4/ »): a reader takes that hyphen for a word cut at the
+    end of the line and types the link without it."""
+    url = f"{LONG_HOST}/annexe/{HYPHENATED_TOKEN}/"
+    letter = dataclasses.replace(letter_of(remind(buyer, market_of_b)), annex_url=url)
+    pdf = tmp_path / "lettre.pdf"
+    pdf.write_bytes(exports.letter_pdf(letter))
+
+    extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+
+    lines = [line.strip() for line in extracted.splitlines()]
+    assert [line for line in lines if HYPHENATED_TOKEN in line] == [f"{HYPHENATED_TOKEN}/"]
+    start = lines.index("Vous pouvez répondre en ligne à l'adresse")
+    assert lines[start + 1 : start + 4] == [
+        f"{LONG_HOST}/annexe/",
+        f"{HYPHENATED_TOKEN}/",
+        "ou en scannant le QR code ci-dessous.",
+    ]
+
+
+def test_the_letter_docx_puts_the_link_on_its_own_lines_with_non_breaking_hyphens(buyer, market_of_b):
+    url = f"{LONG_HOST}/annexe/{HYPHENATED_TOKEN}/"
+    letter = dataclasses.replace(letter_of(remind(buyer, market_of_b)), annex_url=url)
+
+    document = docx.Document(io.BytesIO(exports.letter_docx(letter)))
+
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    start = texts.index("Vous pouvez répondre en ligne à l'adresse")
+    # Cut after a « / » where the link would not fit a line: Word breaks such a line at any character.
+    assert texts[start + 1 : start + 4] == [
+        f"{LONG_HOST}/",
+        f"annexe/{HYPHENATED_TOKEN}/",
+        "ou en scannant le QR code ci-dessous.",
+    ]
+    link = document.paragraphs[start + 2]._p
+    hyphens = link.xpath(".//w:noBreakHyphen")
+    assert len(hyphens) == HYPHENATED_TOKEN.count("-")
+    assert not [node.text for node in link.xpath(".//w:t") if "-" in node.text]
+    assert {target._target for target in document.part.rels.values() if target.is_external} >= {url}
+
+
+def test_the_link_is_cut_after_a_slash_only():
+    assert exports.link_parts("http://127.0.0.1:8000/annexe/a-b/") == ["http://", "127.0.0.1:8000/", "annexe/", "a-b/"]
+    assert exports.link_lines("http://h/annexe/abc/", width=12) == ["http://h/", "annexe/abc/"]
+    # A part longer than a line has its own line rather than being cut.
+    assert exports.link_lines("http://h/abcdefghijklmnop/x/", width=12) == ["http://h/", "abcdefghijklmnop/", "x/"]
