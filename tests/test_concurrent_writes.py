@@ -7,10 +7,12 @@ row locks and checks unique constraints between them. SQLite (the default test d
 time (`transaction_mode` IMMEDIATE) and shares one in-memory database between the threads badly: these tests need
 PostgreSQL."""
 
+import datetime
 import io
 import sys
 import threading
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -19,9 +21,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from clauses.models import Employer, HoursRecord, InsertionClause, JobReference, Mission, Participant
 from procurement.enums import Role
 from procurement.models import Lot, Market
 from tests.api.factories import bearer, new_token
+from tests.clauses.factories import SIRETS, InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.procurement.factories import MarketFactory, member
 from tests.utils import text_of
 
@@ -229,3 +233,202 @@ def test_one_market_per_reference_from_the_command_run_three_times(organisation,
         "2 marché(s) créé(s), 0 mis à jour, 0 inchangé(s).",
     ]
     assert Market.objects.filter(organisation=organisation).count() == 2
+
+
+# --- Insertion clauses: clauses, participants, missions, hours ------------------------------------------------
+
+
+@pytest.fixture
+def facilitators(organisation):
+    return [signed_in(member(organisation=organisation, role=Role.FACILITATOR)) for _ in range(3)]
+
+
+def market_awaiting_its_clause(organisation, reference="2025-TRX-001"):
+    """A market that plans insertion hours over its execution dates, without a clause recorded yet."""
+    return MarketFactory(
+        organisation=organisation,
+        reference=reference,
+        insertion_hours_planned=Decimal(300),
+        execution_start=datetime.date(2025, 1, 1),
+        execution_end=datetime.date(2025, 12, 31),
+    )
+
+
+def test_one_clause_from_a_triple_click_on_save(facilitators, organisation, server_errors):
+    market = market_awaiting_its_clause(organisation)
+    clause = {
+        "hours_planned": "300",
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "holder_name": "",
+        "holder_siret": "",
+    }
+
+    responses = posts(facilitators, reverse("clauses:clause_create", args=[market.pk]), clause)
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 200, 302]
+    assert InsertionClause.objects.filter(market=market).count() == 1
+    refused = [response for response in responses if response.status_code == 200]
+    assert all("Une clause d'insertion existe déjà pour ce marché." in text_of(response) for response in refused)
+
+
+def test_one_participant_from_a_triple_click_on_save(facilitators, organisation, server_errors):
+    responses = posts(facilitators, reverse("clauses:participant_create"), {"reference": "P-NEW", "sex": "F"})
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 200, 302]
+    assert Participant.objects.filter(organisation=organisation).count() == 1
+    refused = [response for response in responses if response.status_code == 200]
+    assert all("Cette référence est déjà celle d'un·e autre participant·e." in text_of(r) for r in refused)
+
+
+MISSION = {
+    "employer_siret": SIRETS[0],
+    "employer_name": "Aide et Services",
+    "employer_kind": "siae",
+    "contract_type": "CDDI",
+    "job_label": "Aide à domicile",
+    "job_dominance": "",
+    "start": "2025-03-01",
+    "end": "",
+}
+MISSION_TAKEN = "Cette personne a déjà une mission sur ce marché chez cet employeur\u00a0: modifiez-la."
+
+
+def test_one_mission_from_a_triple_click_on_save(facilitators, organisation, server_errors):
+    market = InsertionClauseFactory(market__organisation=organisation).market
+    participant = ParticipantFactory(organisation=organisation)
+
+    url = reverse("clauses:mission_create", args=[participant.pk])
+    responses = posts(facilitators, url, {**MISSION, "market": market.pk})
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 200, 302]
+    assert Mission.objects.filter(participant=participant).count() == 1
+    assert Employer.objects.filter(organisation=organisation).count() == 1
+    refused = [response for response in responses if response.status_code == 200]
+    assert all(MISSION_TAKEN in text_of(response) for response in refused)
+
+
+def test_a_mission_saved_again_as_new_is_refused_in_french(organisation, server_errors):
+    mission = MissionFactory(participant__organisation=organisation, employer__siret=SIRETS[0])
+    InsertionClauseFactory(market=mission.market)
+    client = signed_in(member(organisation=organisation, role=Role.FACILITATOR))
+
+    url = reverse("clauses:mission_create", args=[mission.participant.pk])
+    response = client.post(url, {**MISSION, "market": mission.market.pk})
+
+    assert server_errors == []
+    assert response.status_code == 200
+    assert MISSION_TAKEN in text_of(response)
+    assert Mission.objects.count() == 1
+
+
+def test_missions_of_three_people_on_a_market_awaiting_its_clause_record_one_clause(
+    facilitators, organisation, server_errors
+):
+    market = market_awaiting_its_clause(organisation)
+    participants = [ParticipantFactory(organisation=organisation) for _ in facilitators]
+    # Three employers: the missions do not wait for one another on a new employer's row.
+
+    def save(client, participant, siret):
+        url = reverse("clauses:mission_create", args=[participant.pk])
+        return lambda: client.post(url, {**MISSION, "market": market.pk, "employer_siret": siret})
+
+    people = zip(facilitators, participants, SIRETS, strict=False)
+    responses = at_once(*[save(client, person, siret) for client, person, siret in people])
+
+    assert server_errors == []
+    assert statuses(responses) == [302, 302, 302]
+    assert InsertionClause.objects.filter(market=market).count() == 1
+    assert Mission.objects.filter(market=market).count() == 3
+
+
+HOURS_HEADER = (
+    "market_reference;participant_ref;sex;birth_year;employer_siret;job_label;job_dominance;contract_type;month;hours"
+)
+HOURS_FILE = (
+    f"{HOURS_HEADER}\n"
+    f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-01;35\n"
+    f"2025-TRX-001;P-1;F;1990;{SIRETS[0]};Maçonne;;CDDI;2025-02;40,5\n"
+    f"2025-TRX-002;P-2;H;1985;{SIRETS[1]};Aide à domicile;female;interim;2025-01;12.25\n"
+).encode()
+
+
+def assert_hours_stored_once(organisation):
+    assert Participant.objects.filter(organisation=organisation).count() == 2
+    assert Mission.objects.filter(participant__organisation=organisation).count() == 2
+    assert HoursRecord.objects.filter(mission__participant__organisation=organisation).count() == 3
+    assert InsertionClause.objects.filter(market__organisation=organisation).count() == 2
+
+
+def test_the_hours_import_page_sent_three_times_at_once_stores_the_hours_once(
+    facilitators, organisation, server_errors
+):
+    InsertionClauseFactory(market__organisation=organisation, market__reference="2025-TRX-001")
+    market_awaiting_its_clause(organisation, "2025-TRX-002")
+
+    responses = posts(facilitators, reverse("clauses:hours_import"), lambda: {"file": upload("h.csv", HOURS_FILE)})
+
+    assert server_errors == []
+    assert statuses(responses) == [302, 302, 302]
+    assert_hours_stored_once(organisation)
+
+
+def test_the_hours_import_command_run_three_times_at_once_stores_the_hours_once(organisation, tmp_path):
+    InsertionClauseFactory(market__organisation=organisation, market__reference="2025-TRX-001")
+    market_awaiting_its_clause(organisation, "2025-TRX-002")
+    path = tmp_path / "heures.csv"
+    path.write_bytes(HOURS_FILE)
+
+    def run():
+        call_command("import_clause_hours", str(path), organisation=organisation.slug, stdout=io.StringIO())
+
+    outcomes = at_once(run, run, run)
+
+    assert outcomes == [None, None, None]
+    assert_hours_stored_once(organisation)
+
+
+def test_the_same_hours_posted_three_times_at_once_to_the_api_are_stored_once(organisation, server_errors):
+    InsertionClauseFactory(market__organisation=organisation, market__reference="2025-TRX-001")
+    market_awaiting_its_clause(organisation, "2025-TRX-002")
+    header = HOURS_HEADER.split(";")
+    statements = [dict(zip(header, line.split(";"), strict=True)) for line in HOURS_FILE.decode().splitlines()[1:]]
+
+    def send(credentials):
+        return lambda: Client(raise_request_exception=False).post(
+            reverse("api:clause_hours"), {"statements": statements}, content_type="application/json", **credentials
+        )
+
+    responses = at_once(*[send(credentials) for credentials in api_callers(organisation, role=Role.FACILITATOR)])
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 200, 200]
+    assert sorted(response.json()["clauses_created"] for response in responses) == [0, 0, 1]
+    assert_hours_stored_once(organisation)
+
+
+def test_the_hours_of_a_month_saved_from_three_tabs_at_once(facilitators, organisation, server_errors):
+    mission = MissionFactory(participant__organisation=organisation)
+    url = reverse("clauses:mission_hours", args=[mission.participant.pk, mission.pk])
+
+    responses = posts(facilitators, url, {"month": "2025-03", "hours": "35"})
+
+    assert server_errors == []
+    assert statuses(responses) == [302, 302, 302]
+    assert list(HoursRecord.objects.values_list("hours", flat=True)) == [Decimal(35)]
+
+
+def test_clause_settings_and_a_job_saved_from_three_tabs_at_once(organisation, server_errors):
+    admins = [signed_in(member(organisation=organisation, role=Role.ADMIN)) for _ in range(3)]
+    url = reverse("clauses:settings")
+
+    settings_saved = posts(admins, url, {"retention_months": "24", "dominance_threshold": "70"})
+    job_saved = posts(admins, url, {"action": "job", "label": "Maçonne", "women_share": "12"})
+
+    assert server_errors == []
+    assert statuses(settings_saved) == statuses(job_saved) == [302, 302, 302]
+    assert organisation.clause_settings.retention_months == 24
+    assert JobReference.objects.filter(organisation=organisation).count() == 1
