@@ -92,6 +92,9 @@ def request_computation(
     ):
         raise AnalyticsError(CONSOLIDATION_REFUSED)
     scope_key = scope_key_of(item.pk for item in computed)
+    # One request of an organisation at a time: without it, a double click (or the API call sent twice) finds no
+    # computation queued in both requests and queues two.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     existing = (
         IndicatorJob.objects.select_for_update()
         .for_organisation(organisation)
@@ -264,6 +267,9 @@ def request_nightly_computations(*, today: datetime.date | None = None) -> list[
 @transaction.atomic
 def freeze_snapshot(*, snapshot: IndicatorSnapshot, frozen_by: User) -> IndicatorSnapshot:
     """Publishes ("fige") a computation: it is kept as it is whatever later computations find."""
+    # One freeze of an organisation at a time: two computations of one period frozen at once would both find the
+    # period not frozen yet (the second one then refused by the database's one frozen snapshot per period).
+    Organisation.objects.select_for_update().filter(pk=snapshot.organisation_id).first()
     snapshot = IndicatorSnapshot.objects.select_for_update().get(pk=snapshot.pk)
     if (
         not selectors.visible_snapshots(organisation=snapshot.organisation, user=frozen_by)

@@ -21,9 +21,12 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from analytics import services as analytics_services
+from analytics.models import AnalyticsSettings, IndicatorJob, IndicatorSnapshot, OpenDataPublication
 from clauses.models import Employer, HoursRecord, InsertionClause, JobReference, Mission, Participant
 from procurement.enums import Role
 from procurement.models import Lot, Market
+from tests.analytics.factories import computed_job_2025
 from tests.api.factories import bearer, new_token
 from tests.clauses.factories import SIRETS, InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.procurement.factories import MarketFactory, member
@@ -432,3 +435,96 @@ def test_clause_settings_and_a_job_saved_from_three_tabs_at_once(organisation, s
     assert statuses(settings_saved) == statuses(job_saved) == [302, 302, 302]
     assert organisation.clause_settings.retention_months == 24
     assert JobReference.objects.filter(organisation=organisation).count() == 1
+
+
+# --- Statistics: computations, frozen figures, open data, settings --------------------------------------------
+
+
+@pytest.fixture
+def queued_jobs(monkeypatch):
+    """The ids of the jobs sent to the worker; the jobs stay queued, as they do until a worker takes them."""
+    sent: list[int] = []
+    monkeypatch.setattr(analytics_services, "enqueue", lambda *, job_id: sent.append(job_id))
+    return sent
+
+
+def test_a_triple_click_on_compute_queues_one_computation(organisation, queued_jobs, server_errors):
+    officers = [signed_in(member(organisation=organisation, role=Role.EQUALITY_OFFICER)) for _ in range(3)]
+
+    responses = posts(officers, reverse("analytics:compute"), {"annee": "2025"})
+
+    assert server_errors == []
+    assert statuses(responses) == [302, 302, 302]
+    assert len({response.url for response in responses}) == 1
+    assert IndicatorJob.objects.filter(organisation=organisation).count() == 1
+    assert len(queued_jobs) == 1
+
+
+def test_the_same_api_job_posted_three_times_queues_one_computation(organisation, queued_jobs, server_errors):
+    def send(credentials):
+        return lambda: Client(raise_request_exception=False).post(
+            reverse("api:jobs"),
+            {"start": "2025-01-01", "end": "2025-12-31"},
+            content_type="application/json",
+            **credentials,
+        )
+
+    responses = at_once(*[send(credentials) for credentials in api_callers(organisation)])
+
+    assert server_errors == []
+    assert statuses(responses) == [202, 202, 202]
+    assert len({response.json()["id"] for response in responses}) == 1
+    assert IndicatorJob.objects.filter(organisation=organisation).count() == 1
+
+
+def computed_2025(organisation, user, django_capture_on_commit_callbacks) -> IndicatorSnapshot:
+    return computed_job_2025(django_capture_on_commit_callbacks, organisation=organisation, requested_by=user).snapshot
+
+
+def test_two_computations_of_one_year_frozen_at_once_freeze_one(
+    organisation, django_capture_on_commit_callbacks, server_errors
+):
+    admins = [signed_in(member(organisation=organisation, role=Role.ADMIN)) for _ in range(2)]
+    user = member(organisation=organisation, role=Role.ADMIN)
+    # Two computations of 2025 stored side by side: the first one was frozen meanwhile, so the second one stays.
+    first = computed_2025(organisation, user, django_capture_on_commit_callbacks)
+    IndicatorSnapshot.objects.filter(pk=first.pk).update(frozen_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    second = computed_2025(organisation, user, django_capture_on_commit_callbacks)
+    IndicatorSnapshot.objects.filter(pk=first.pk).update(frozen_at=None)
+
+    def freeze(client, snapshot):
+        return lambda: client.post(reverse("analytics:freeze", args=[snapshot.pk]), follow=True)
+
+    responses = at_once(*[freeze(client, snapshot) for client, snapshot in zip(admins, [first, second], strict=True)])
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 200]
+    assert IndicatorSnapshot.objects.filter(organisation=organisation).frozen().count() == 1
+    pages = " ".join(text_of(response) for response in responses)
+    assert "Cette période est déjà figée" in pages
+
+
+def test_a_year_published_from_three_tabs_at_once_is_published_once(
+    organisation, django_capture_on_commit_callbacks, server_errors
+):
+    user = member(organisation=organisation, role=Role.ADMIN)
+    snapshot = analytics_services.freeze_snapshot(
+        snapshot=computed_2025(organisation, user, django_capture_on_commit_callbacks), frozen_by=user
+    )
+    admins = [signed_in(member(organisation=organisation, role=Role.ADMIN)) for _ in range(3)]
+
+    responses = posts(admins, reverse("analytics:open_data_publish", args=[snapshot.pk]), {}, follow=True)
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 200, 200]
+    assert OpenDataPublication.objects.filter(organisation=organisation).count() == 1
+
+
+def test_statistics_settings_saved_from_three_tabs_at_once(organisation, server_errors):
+    admins = [signed_in(member(organisation=organisation, role=Role.ADMIN)) for _ in range(3)]
+
+    responses = posts(admins, reverse("analytics:settings"), {"secrecy_enabled": "on", "secrecy_threshold": "5"})
+
+    assert server_errors == []
+    assert statuses(responses) == [302, 302, 302]
+    assert AnalyticsSettings.objects.get(organisation=organisation).secrecy_threshold == 5
