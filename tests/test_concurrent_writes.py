@@ -23,9 +23,11 @@ from django.urls import reverse
 
 from analytics import services as analytics_services
 from analytics.models import AnalyticsSettings, IndicatorJob, IndicatorSnapshot, OpenDataPublication
+from api.models import ApiToken
 from clauses.models import Employer, HoursRecord, InsertionClause, JobReference, Mission, Participant
+from procurement.accounts.services import members as members_services
 from procurement.enums import Role
-from procurement.models import Lot, Market
+from procurement.models import Invitation, Lot, Market, Membership, User
 from tests.analytics.factories import computed_job_2025
 from tests.api.factories import bearer, new_token
 from tests.clauses.factories import SIRETS, InsertionClauseFactory, MissionFactory, ParticipantFactory
@@ -528,3 +530,62 @@ def test_statistics_settings_saved_from_three_tabs_at_once(organisation, server_
     assert server_errors == []
     assert statuses(responses) == [302, 302, 302]
     assert AnalyticsSettings.objects.get(organisation=organisation).secrecy_threshold == 5
+
+
+# --- Members, API tokens ----------------------------------------------------------------------------------------
+
+
+def test_one_invitation_from_a_triple_click_on_invite(organisation, server_errors):
+    admins = [signed_in(member(organisation=organisation, role=Role.ADMIN)) for _ in range(3)]
+
+    responses = posts(admins, reverse("member_invite"), {"email": "camille@ville.example", "role": Role.BUYER})
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 200, 302]
+    assert Invitation.objects.filter(organisation=organisation).count() == 1
+    refused = [response for response in responses if response.status_code == 200]
+    assert all("Une invitation attend déjà camille@ville.example" in text_of(response) for response in refused)
+
+
+def test_an_invitation_accepted_from_three_tabs_at_once_makes_one_account(organisation, server_errors):
+    invitation = members_services.invite(
+        organisation=organisation, email="camille@ville.example", role=Role.BUYER, invited_by=None
+    )
+    url = reverse("invitation_accept", args=[members_services.invitation_token(invitation)])
+    password = "Un-mot-de-passe-solide-9"
+    signup = {"first_name": "Camille", "last_name": "Martin", "password1": password, "password2": password}
+    tabs = [Client(raise_request_exception=False) for _ in range(3)]
+
+    responses = posts(tabs, url, signup)
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 200, 302]
+    assert User.objects.filter(email="camille@ville.example").count() == 1
+    assert Membership.objects.filter(organisation=organisation, user__email="camille@ville.example").count() == 1
+    refused = " ".join(text_of(response) for response in responses if response.status_code == 200)
+    assert "L'invitation de camille@ville.example n'est plus en attente." in refused
+
+
+def test_an_invitation_accepted_by_its_signed_in_invitee_from_three_tabs_at_once(organisation, server_errors):
+    user = User.objects.create_user(email="camille@ville.example", password="Un-mot-de-passe-solide-9")
+    invitation = members_services.invite(organisation=organisation, email=user.email, role=Role.BUYER, invited_by=None)
+    tabs = [signed_in(user) for _ in range(3)]
+
+    responses = posts(tabs, reverse("invitation_accept", args=[members_services.invitation_token(invitation)]), {})
+
+    assert server_errors == []
+    assert set(statuses(responses)) <= {302, 410}
+    assert Membership.objects.filter(organisation=organisation, user=user).count() == 1
+
+
+def test_api_tokens_created_from_three_tabs_at_once(organisation, server_errors):
+    admins = [signed_in(member(organisation=organisation, role=Role.ADMIN)) for _ in range(3)]
+    expires_on = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
+    data = {"name": "Profil d'acheteur", "role": Role.BUYER, "expires_on": expires_on}
+
+    responses = posts(admins, reverse("api_tokens:create"), data)
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 200, 200]
+    # No rule keeps one token per name: each page shows its own secret, once.
+    assert ApiToken.objects.filter(organisation=organisation).count() == 3
