@@ -19,6 +19,7 @@ from clauses.models import (
     ParticipantAccess,
     normalise_label,
 )
+from procurement import locks
 from procurement.models import Lot, Market, Organisation, User
 
 # The forms say these before saving; the services say them again when another request (a double click, a second
@@ -34,8 +35,9 @@ def clause_taken(lot: Lot | None) -> str:
 
 def lock_market(market: Market) -> None:
     """Clauses are recorded on a market one request at a time: a clause saved by hand, the clause a mission or the
-    hours import records from the market. The second request then sees the first one's clause."""
-    Market.objects.select_for_update().filter(pk=market.pk).first()
+    hours import records from the market. The second request then sees the first one's clause. (FOR NO KEY UPDATE:
+    the rows that only point to the market, a candidate's answer among them, are written meanwhile.)"""
+    Market.objects.select_for_update(no_key=True).filter(pk=market.pk).first()
 
 
 def settings_of(*, organisation: Organisation) -> ClauseSettings:
@@ -57,7 +59,7 @@ def save_job_reference(*, organisation: Organisation, label: str, women_share: D
     """Adds a job to the list, or updates the share of women of a job already there (same label)."""
     label = " ".join(label.split())
     # One save of the list at a time: the same job sent twice at once updates it instead of adding it twice.
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    locks.hold(purpose=locks.CLAUSE_JOBS, organisation_id=organisation.pk)
     job = JobReference.objects.filter(organisation=organisation, normalised_label=normalise_label(label)).first()
     job = job or JobReference(organisation=organisation)
     job.label, job.women_share = label, women_share
