@@ -27,14 +27,27 @@ from api.models import ApiToken
 from clauses.models import Employer, HoursRecord, InsertionClause, JobReference, Mission, Participant
 from procurement.accounts.services import members as members_services
 from procurement.enums import Role
-from procurement.models import DecpImport, Invitation, Lot, Market, MarketAward, MarketHistoryEntry, Membership, User
-from questionnaire.models import AnnexResponse
+from procurement.models import (
+    DecpImport,
+    Invitation,
+    LegalDetails,
+    Lot,
+    Market,
+    MarketAward,
+    MarketHistoryEntry,
+    Membership,
+    SpecificationText,
+    StampedSpecification,
+    User,
+)
+from questionnaire.models import AnnexResponse, QuestionnaireSettings
 from registers.models import EgaproLoad, PublishedIndex
 from tests.analytics.factories import computed_job_2025
 from tests.api.factories import bearer, new_token
 from tests.clauses.factories import SIRETS, InsertionClauseFactory, MissionFactory, ParticipantFactory
 from tests.procurement.awards.factories import BUYER_SIREN, hand_built_file
-from tests.procurement.factories import MarketFactory, OrganisationFactory, UserFactory, member
+from tests.procurement.factories import MarketFactory, OrganisationFactory, UserFactory, member, validated_encart
+from tests.procurement.specifications.documents import minimal
 from tests.questionnaire.test_import import SIRET_B
 from tests.questionnaire.test_import import csv_bytes as annex_csv
 from tests.questionnaire.test_import import row as annex_row
@@ -649,3 +662,53 @@ def test_two_egapro_files_loaded_at_once_leave_one_of_them_whole(server_errors):
     stored = sorted(PublishedIndex.objects.values_list("siren", "index"))
     assert stored in ([("552100554", 91), ("732829320", 80)], [("356000000", 75)])
     assert EgaproLoad.objects.get().rows == len(stored)
+
+
+# --- Cahiers des charges, organisation settings ------------------------------------------------------------------
+
+
+def test_a_cahier_des_charges_stamped_from_three_tabs_and_the_api_at_once(buyers, organisation, server_errors):
+    market = MarketFactory(organisation=organisation)
+    validated_encart(organisation=organisation)
+    (credentials,) = api_callers(organisation, count=1)
+
+    def page(client):
+        url = reverse("procurement:market_specification", args=[market.pk])
+        return lambda: client.post(url, {"file": upload("CCTP.docx", minimal())})
+
+    def api():
+        url = reverse("api:market_specification", kwargs={"pk": market.pk})
+        return Client(raise_request_exception=False).post(url, {"file": upload("CCTP.docx", minimal())}, **credentials)
+
+    responses = at_once(*[page(client) for client in buyers], api)
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 302, 302, 302]
+    # Each stamping is a document of its own (the list of the market's documents shows the four).
+    assert StampedSpecification.objects.filter(market=market).count() == 4
+
+
+def test_the_encart_saved_and_validated_from_three_tabs_at_once(organisation, server_errors):
+    officers = [signed_in(member(organisation=organisation, role=Role.EQUALITY_OFFICER)) for _ in range(3)]
+    text = {"title": "Égalité femmes-hommes", "body": "Nous promouvons l'égalité.", "action": "save"}
+
+    saved = posts(officers, reverse("specifications:text_edit", args=["encart"]), text)
+    validated = posts(officers, reverse("specifications:text_validate", args=["encart"]), {"version": 1})
+
+    assert server_errors == []
+    assert statuses(saved) == statuses(validated) == [302, 302, 302]
+    assert SpecificationText.objects.filter(organisation=organisation, kind="encart").count() == 1
+    assert SpecificationText.objects.get(organisation=organisation, kind="encart").is_validated
+
+
+def test_legal_details_and_questionnaire_settings_saved_from_three_tabs_at_once(organisation, server_errors):
+    admins = [signed_in(member(organisation=organisation, role=Role.ADMIN)) for _ in range(3)]
+    details = {"controller_name": "", "controller_address": "Hôtel de ville", "dpo_contact": "dpo@a.example"}
+
+    legal = posts(admins, reverse("legal_details"), details)
+    questionnaire = posts(admins, reverse("responses:settings"), {"introduction": "Merci.", "save": "1"})
+
+    assert server_errors == []
+    assert statuses(legal) == statuses(questionnaire) == [302, 302, 302]
+    assert LegalDetails.objects.filter(organisation=organisation).count() == 1
+    assert QuestionnaireSettings.objects.get(organisation=organisation).introduction == "Merci."
