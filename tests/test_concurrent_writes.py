@@ -36,6 +36,7 @@ from procurement.models import (
     MarketAward,
     MarketHistoryEntry,
     Membership,
+    Organisation,
     SpecificationText,
     StampedSpecification,
     User,
@@ -598,6 +599,20 @@ def test_an_invitation_accepted_by_its_signed_in_invitee_from_three_tabs_at_once
     assert server_errors == []
     assert set(statuses(responses)) <= {302, 410}
     assert Membership.objects.filter(organisation=organisation, user=user).count() == 1
+
+
+def test_one_organisation_from_a_triple_click_on_create(server_errors):
+    platform_admins = [signed_in(UserFactory(is_superuser=True, is_staff=True)) for _ in range(3)]
+    data = {"name": "Ville de Denain", "slug": "", "siren": "", "admin_email": "dgs@denain.example"}
+
+    responses = posts(platform_admins, reverse("platform_organisations"), data)
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 200, 302]
+    assert Organisation.objects.filter(slug="ville-de-denain").count() == 1
+    assert Invitation.objects.filter(email="dgs@denain.example").count() == 1
+    refused = [text_of(response) for response in responses if response.status_code == 200]
+    assert all("Une organisation a déjà l'identifiant «\u00a0ville-de-denain\u00a0»" in text for text in refused)
 
 
 def test_api_tokens_created_from_three_tabs_at_once(organisation, server_errors):

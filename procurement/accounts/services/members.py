@@ -343,11 +343,16 @@ def create_organisation_with_admin(
     request: HttpRequest | None = None,
 ) -> tuple[Organisation, Invitation]:
     """A new buyer and the invitation of its first administrator (the platform page, `create_organisation`)."""
+    taken = MembersError(f"Une organisation a déjà l'identifiant «\u00a0{slug}\u00a0»\u00a0: choisissez-en un autre.")
     if Organisation.objects.filter(slug=slug).exists():
-        raise MembersError(
-            f"Une organisation a déjà l'identifiant «\u00a0{slug}\u00a0»\u00a0: choisissez-en un autre."
-        )
-    organisation, _ = create_or_update_organisation(slug=slug, name=name, siren=siren)
+        raise taken
+    try:
+        with transaction.atomic():
+            organisation, _ = create_or_update_organisation(slug=slug, name=name, siren=siren)
+    except IntegrityError:  # the same organisation created meanwhile by another request (a double click)
+        if Organisation.objects.filter(slug=slug).exists():
+            raise taken from None
+        raise
     log_event(
         organisation=organisation,
         kind=MembershipEventKind.ORGANISATION_CREATED,
