@@ -189,6 +189,25 @@ def test_two_markets_renamed_to_the_same_reference_at_once_through_the_api(organ
     assert Market.objects.filter(organisation=organisation, reference="M-NOUVEAU").count() == 1
 
 
+def test_two_markets_renamed_to_the_same_reference_at_once_on_their_pages(buyers, organisation, server_errors):
+    markets = [MarketFactory(organisation=organisation, reference=f"M-{number}") for number in range(2)]
+
+    def rename(client, market):
+        url = reverse("procurement:market_update", args=[market.pk])
+        return lambda: client.post(url, {**MARKET, "reference": "M-NOUVEAU"})
+
+    responses = at_once(*[rename(client, market) for client, market in zip(buyers, markets, strict=False)])
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 302]
+    assert Market.objects.filter(organisation=organisation, reference="M-NOUVEAU").count() == 1
+    (refused,) = [response for response in responses if response.status_code == 200]
+    assert DUPLICATE_REFERENCE in text_of(refused)
+    # The page shown again names the market by its stored reference (breadcrumb), not the refused one.
+    (kept,) = Market.objects.filter(organisation=organisation).exclude(reference="M-NOUVEAU")
+    assert kept.reference in text_of(refused)
+
+
 def test_one_lot_from_a_triple_click_on_add(buyers, organisation, server_errors):
     market = MarketFactory(organisation=organisation)
 

@@ -37,6 +37,8 @@ def _save_unless_reference_taken(market: Market) -> None:
     except IntegrityError:
         others = Market.objects.filter(organisation=market.organisation_id, reference=market.reference)
         if others.exclude(pk=market.pk).exists():
+            if market.pk is not None:
+                market.refresh_from_db()  # the page shown again names the market as it is stored
             raise ValidationError({"reference": REFERENCE_TAKEN}) from None
         raise
 
