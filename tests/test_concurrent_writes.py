@@ -26,6 +26,7 @@ from analytics.models import AnalyticsSettings, IndicatorJob, IndicatorSnapshot,
 from api.models import ApiToken
 from clauses.models import Employer, HoursRecord, InsertionClause, JobReference, Mission, Participant
 from procurement.accounts.services import members as members_services
+from procurement.awards.services import import_decp
 from procurement.enums import Role
 from procurement.models import (
     DecpImport,
@@ -41,12 +42,12 @@ from procurement.models import (
     StampedSpecification,
     User,
 )
-from questionnaire.models import AnnexResponse, QuestionnaireSettings
+from questionnaire.models import AnnexResponse, QuestionnaireSettings, Reminder
 from registers.models import EgaproLoad, PublishedIndex
 from tests.analytics.factories import computed_job_2025
 from tests.api.factories import bearer, new_token
 from tests.clauses.factories import SIRETS, InsertionClauseFactory, MissionFactory, ParticipantFactory
-from tests.procurement.awards.factories import BUYER_SIREN, hand_built_file
+from tests.procurement.awards.factories import BUYER_SIREN, B, hand_built_file
 from tests.procurement.factories import MarketFactory, OrganisationFactory, UserFactory, member, validated_encart
 from tests.procurement.specifications.documents import minimal
 from tests.questionnaire.test_import import SIRET_B
@@ -677,6 +678,21 @@ def test_the_same_decp_file_imported_from_three_tabs_at_once_creates_its_markets
     assert Market.objects.filter(organisation=organisation).count() == created[2]
     assert MarketAward.objects.filter(organisation=organisation).count() == created[2]
     assert MarketHistoryEntry.objects.filter(market__organisation=organisation).count() == created[2]
+
+
+def test_a_titulaire_reminded_from_three_tabs_at_once_is_reminded_once(server_errors):
+    organisation = OrganisationFactory(siren=BUYER_SIREN)
+    import_decp(organisation=organisation, stream=io.BytesIO(hand_built_file()), filename="decp-2025.json")
+    market = Market.objects.get(organisation=organisation, holders__siren=B[0])
+    clients = [signed_in(member(organisation=organisation, role=Role.BUYER)) for _ in range(3)]
+    form = {"market": market.pk, "email": "", "next": reverse("titulaires:list")}
+
+    responses = posts(clients, reverse("titulaires:remind", args=[B[0]]), form, follow=True)
+
+    assert server_errors == []
+    assert statuses(responses) == [200, 200, 200]
+    assert Reminder.objects.filter(organisation=organisation, siren=B[0]).count() == 1
+    assert sum("déjà été relancée le" in text_of(response) for response in responses) == 2
 
 
 def test_two_egapro_files_loaded_at_once_leave_one_of_them_whole(server_errors):
