@@ -22,6 +22,7 @@ from analytics.enums import JobStatus
 from analytics.indicators import compute_indicators
 from analytics.models import AnalyticsSettings, IndicatorJob, IndicatorSnapshot, scope_key_of
 from analytics.serialisation import to_snapshot
+from procurement import locks
 from procurement.models import Organisation, User
 
 logger = logging.getLogger(__name__)
@@ -92,6 +93,9 @@ def request_computation(
     ):
         raise AnalyticsError(CONSOLIDATION_REFUSED)
     scope_key = scope_key_of(item.pk for item in computed)
+    # One request of an organisation at a time: without it, a double click (or the API call sent twice) finds no
+    # computation queued in both requests and queues two.
+    locks.hold(purpose=locks.INDICATOR_JOBS, organisation_id=organisation.pk)
     existing = (
         IndicatorJob.objects.select_for_update()
         .for_organisation(organisation)
@@ -264,6 +268,9 @@ def request_nightly_computations(*, today: datetime.date | None = None) -> list[
 @transaction.atomic
 def freeze_snapshot(*, snapshot: IndicatorSnapshot, frozen_by: User) -> IndicatorSnapshot:
     """Publishes ("fige") a computation: it is kept as it is whatever later computations find."""
+    # One freeze of an organisation at a time: two computations of one period frozen at once would both find the
+    # period not frozen yet (the second one then refused by the database's one frozen snapshot per period).
+    locks.hold(purpose=locks.FROZEN_SNAPSHOTS, organisation_id=snapshot.organisation_id)
     snapshot = IndicatorSnapshot.objects.select_for_update().get(pk=snapshot.pk)
     if (
         not selectors.visible_snapshots(organisation=snapshot.organisation, user=frozen_by)

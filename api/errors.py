@@ -5,6 +5,7 @@ DRF's exceptions go through `exception_handler` (settings REST_FRAMEWORK); Djang
 through `page_not_found` and `server_error` (config/urls.py); elsewhere those stay the site's French pages.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -56,6 +57,18 @@ class Invalid(exceptions.APIException):
     @classmethod
     def from_import(cls, rejected: ImportRejected, *, detail: str) -> "Invalid":
         return cls([_row_error(item) for item in rejected.items], detail=detail)
+
+
+def refused(refusal: DjangoValidationError) -> Invalid:
+    """A service's refusal (Django's ValidationError, by field or not) as the API's 400."""
+    by_field = refusal.message_dict if hasattr(refusal, "error_dict") else {"__all__": refusal.messages}
+    return Invalid(
+        [
+            error(line=None, field=None if name == "__all__" else name, reason=message)
+            for name, messages in by_field.items()
+            for message in messages
+        ]
+    )
 
 
 class Conflict(exceptions.APIException):

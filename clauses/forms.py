@@ -7,7 +7,12 @@ from django.utils.text import capfirst
 from clauses.enums import ContractType, EligibilityCriterion, EmployerKind, JobDominance, Sex
 from clauses.models import ClauseSettings, InsertionClause, Participant
 from clauses.selectors import clause_room
-from clauses.services.participants import clause_from_market, missing_clause_reason
+from clauses.services.participants import (
+    PARTICIPANT_REFERENCE_TAKEN,
+    clause_from_market,
+    clause_taken,
+    missing_clause_reason,
+)
 from procurement.forms import (
     CheckboxSelectMultiple,
     DsfrForm,
@@ -95,8 +100,7 @@ class ClauseForm(DsfrForm):
         if self.clause is not None:
             others = others.exclude(pk=self.clause.pk)
         if others.exists():
-            where = f"le lot {lot.number}" if lot else "ce marché"
-            self.add_error("lot" if lot else None, f"Une clause d'insertion existe déjà pour {where}.")
+            self.add_error("lot" if lot else None, clause_taken(lot))
         return cleaned
 
 
@@ -175,7 +179,7 @@ class ParticipantForm(DsfrForm):
         if self.participant is not None:
             others = others.exclude(pk=self.participant.pk)
         if others.exists():
-            raise forms.ValidationError("Cette référence est déjà celle d'un·e autre participant·e.")
+            raise forms.ValidationError(PARTICIPANT_REFERENCE_TAKEN)
         return reference
 
 

@@ -3,6 +3,7 @@ administrators); other roles see the markets and totals. Another buyer's market 
 any role check."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, ListView, TemplateView
@@ -151,16 +152,20 @@ class ClauseEditView(UnderClauseMarketBreadcrumbMixin, MarketScopedMixin, FormVi
 
     def form_valid(self, form):
         data = form.cleaned_data
-        services.save_clause(
-            market=self.market,
-            clause=self.clause,
-            lot=data.get("lot"),
-            hours_planned=data["hours_planned"],
-            start=data["start"],
-            end=data["end"],
-            holder_name=data["holder_name"],
-            holder_siret=data["holder_siret"],
-        )
+        try:
+            services.save_clause(
+                market=self.market,
+                clause=self.clause,
+                lot=data.get("lot"),
+                hours_planned=data["hours_planned"],
+                start=data["start"],
+                end=data["end"],
+                holder_name=data["holder_name"],
+                holder_siret=data["holder_siret"],
+            )
+        except ValidationError as refusal:  # a clause saved meanwhile by another request
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
         messages.success(self.request, f"La clause d'insertion du marché {self.market.reference} est enregistrée.")
         return redirect("clauses:market", market_pk=self.market.pk)
 
@@ -202,7 +207,13 @@ class ParticipantCreateView(ClausesBreadcrumbMixin, OrganisationMemberMixin, For
         return {**super().get_form_kwargs(), "organisation": self.organisation}
 
     def form_valid(self, form):
-        participant = services.save_participant(organisation=self.organisation, participant=None, **form.cleaned_data)
+        try:
+            participant = services.save_participant(
+                organisation=self.organisation, participant=None, **form.cleaned_data
+            )
+        except ValidationError as refusal:  # the reference taken meanwhile by another request
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
         messages.success(self.request, f"Participant·e {participant.reference} enregistré·e.")
         return redirect("clauses:participant_detail", participant_pk=participant.pk)
 
@@ -219,7 +230,13 @@ class ParticipantUpdateView(UnderParticipantBreadcrumbMixin, ParticipantScopedMi
         return super().get_context_data(participant=self.participant, **kwargs)
 
     def form_valid(self, form):
-        services.save_participant(organisation=self.organisation, participant=self.participant, **form.cleaned_data)
+        try:
+            services.save_participant(
+                organisation=self.organisation, participant=self.participant, **form.cleaned_data
+            )
+        except ValidationError as refusal:  # the reference taken meanwhile by another request
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
         messages.success(self.request, "Les informations de la personne sont enregistrées.")
         return redirect("clauses:participant_detail", participant_pk=self.participant.pk)
 
@@ -258,7 +275,11 @@ class MissionEditView(UnderParticipantBreadcrumbMixin, ParticipantScopedMixin, F
 
     def form_valid(self, form):
         data = form.cleaned_data
-        services.save_mission(participant=self.participant, mission=getattr(self, "mission", None), **data)
+        try:
+            services.save_mission(participant=self.participant, mission=getattr(self, "mission", None), **data)
+        except ValidationError as refusal:  # the same mission already recorded (or saved meanwhile)
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
         messages.success(self.request, "La mission est enregistrée.")
         return redirect("clauses:participant_detail", participant_pk=self.participant.pk)
 

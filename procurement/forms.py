@@ -6,6 +6,7 @@ from procurement.cpv import normalise_cpv
 from procurement.enums import MarketType, Procedure
 from procurement.french import file_size
 from procurement.models import Lot, Market, Organisation
+from procurement.services.markets import LOT_NUMBER_TAKEN, REFERENCE_TAKEN
 from procurement.validators import normalise_company_number, validate_siret
 
 
@@ -181,7 +182,7 @@ class MarketForm(DsfrForm, forms.ModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise forms.ValidationError("Un autre marché de votre organisation porte déjà cette référence.")
+            raise forms.ValidationError(REFERENCE_TAKEN)
         return reference
 
     def clean_insertion_hours_planned(self):
@@ -244,7 +245,7 @@ class LotForm(DsfrForm, forms.ModelForm):
         if number < 1:
             raise forms.ValidationError("Le numéro de lot commence à 1.")
         if Lot.objects.filter(market=self.market, number=number).exists():
-            raise forms.ValidationError("Ce marché a déjà un lot portant ce numéro.")
+            raise forms.ValidationError(LOT_NUMBER_TAKEN)
         return number
 
 

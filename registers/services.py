@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
-from procurement import bulk
+from procurement import bulk, locks
 from procurement.tabular import ImportRejected, RowError, shortened, stream_table
 from procurement.validators import is_ascii_digits
 from registers import enums
@@ -167,6 +167,8 @@ def import_egapro(*, content: bytes, filename: str, source: str = "", loaded_by=
     count = 0
     years: set[int] = set()
     with transaction.atomic():
+        # One load at a time: a second one waits, then replaces the first one's rows as a whole.
+        locks.hold(purpose=locks.PUBLISHED_INDEXES, organisation_id=0)
         UesMember.objects.all().delete()
         PublishedIndex.objects.all().delete()
         for indexes, members, batch_errors in _batches(rows):

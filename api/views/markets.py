@@ -4,6 +4,7 @@ stamping of a cahier des charges."""
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from api.errors import Conflict, Invalid, error
+from api.errors import Conflict, Invalid, error, refused
 from api.pagination import NewestFirst
 from api.parsers import JSONParser
 from api.serializers import (
@@ -108,7 +109,10 @@ class MarketListView(ApiView):
     )
     def post(self, request):
         values = validated_market(organisation=self.organisation, data=request.data)
-        market = market_services.create_market(organisation=self.organisation, data=values)
+        try:
+            market = market_services.create_market(organisation=self.organisation, data=values)
+        except ValidationError as refusal:  # the reference taken meanwhile by another request
+            raise refused(refusal) from None
         return Response(MarketSerializer(market).data, status=status.HTTP_201_CREATED)
 
 
@@ -138,7 +142,10 @@ class MarketDetailView(MarketScopedView):
     )
     def patch(self, request, pk):
         values = validated_market(organisation=self.organisation, data=request.data, market=self.market)
-        market = market_services.update_market(market=self.market, data=values)
+        try:
+            market = market_services.update_market(market=self.market, data=values)
+        except ValidationError as refusal:  # the reference taken meanwhile by another request
+            raise refused(refusal) from None
         return Response(MarketSerializer(market).data)
 
 

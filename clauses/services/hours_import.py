@@ -35,6 +35,7 @@ from clauses.models import (
     normalise_label,
 )
 from clauses.services.participants import clause_from_market, missing_clause_reason
+from procurement import locks
 from procurement.bulk import upsert
 from procurement.french import months, number
 from procurement.models import Market, Organisation
@@ -409,7 +410,11 @@ def last_day_of(month: datetime.date) -> datetime.date:
 
 @transaction.atomic
 def _save(*, organisation: Organisation, parsed: _Parsed) -> HoursImportResult:
-    InsertionClause.objects.bulk_create([clause_from_market(market) for market in parsed.clauses_to_create.values()])
+    # One hours import of an organisation at a time: the same statement sent twice at once (a double click, a
+    # retried API call) would otherwise record the same clauses twice, or deadlock on the rows both write.
+    locks.hold(purpose=locks.CLAUSE_HOURS, organisation_id=organisation.pk)
+    clauses_to_create = _still_without_clause(parsed.clauses_to_create)
+    InsertionClause.objects.bulk_create([clause_from_market(market) for market in clauses_to_create])
     participant_ids = _save_participants(organisation, parsed.participants)
     employer_ids = _save_employers(organisation, {key[2] for key in parsed.missions})
     mission_ids = _save_missions(organisation, parsed.missions, participant_ids, employer_ids)
@@ -421,10 +426,26 @@ def _save(*, organisation: Organisation, parsed: _Parsed) -> HoursImportResult:
         participants=len(parsed.participants),
         missions=len(parsed.missions),
         hours=sum((hours for _, _, hours in rows), Decimal("0.00")),
-        clauses_created=len(parsed.clauses_to_create),
+        clauses_created=len(clauses_to_create),
         replaced=len(replaced),
         replaced_months=tuple(sorted({month for _, month in replaced})),
     )
+
+
+def _still_without_clause(markets: dict[int, Market]) -> list[Market]:
+    """The markets read without a clause that still have none, locked (clauses.services.participants.lock_market):
+    a clause saved by hand, or a mission's, may have been recorded since the file was read."""
+    if not markets:
+        return []
+    locked = (
+        Market.objects.select_for_update(no_key=True)
+        .filter(pk__in=markets)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    locked = list(locked)
+    recorded = set(InsertionClause.objects.filter(market__in=locked).values_list("market_id", flat=True))
+    return [markets[pk] for pk in locked if pk not in recorded]
 
 
 def _already_stored(organisation: Organisation, rows: list[tuple]) -> set[tuple[int, datetime.date]]:

@@ -3,7 +3,8 @@
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 
 from clauses.crypto import encrypt_flag
 from clauses.enums import JobDominance
@@ -18,7 +19,25 @@ from clauses.models import (
     ParticipantAccess,
     normalise_label,
 )
+from procurement import locks
 from procurement.models import Lot, Market, Organisation, User
+
+# The forms say these before saving; the services say them again when another request (a double click, a second
+# tab) saved the same thing between the form's check and the save.
+PARTICIPANT_REFERENCE_TAKEN = "Cette référence est déjà celle d'un·e autre participant·e."
+MISSION_TAKEN = "Cette personne a déjà une mission sur ce marché chez cet employeur\u00a0: modifiez-la."
+
+
+def clause_taken(lot: Lot | None) -> str:
+    where = f"le lot {lot.number}" if lot else "ce marché"
+    return f"Une clause d'insertion existe déjà pour {where}."
+
+
+def lock_market(market: Market) -> None:
+    """Clauses are recorded on a market one request at a time: a clause saved by hand, the clause a mission or the
+    hours import records from the market. The second request then sees the first one's clause. (FOR NO KEY UPDATE:
+    the rows that only point to the market, a candidate's answer among them, are written meanwhile.)"""
+    Market.objects.select_for_update(no_key=True).filter(pk=market.pk).first()
 
 
 def settings_of(*, organisation: Organisation) -> ClauseSettings:
@@ -39,6 +58,8 @@ def update_settings(*, organisation: Organisation, retention_months: int, domina
 def save_job_reference(*, organisation: Organisation, label: str, women_share: Decimal) -> JobReference:
     """Adds a job to the list, or updates the share of women of a job already there (same label)."""
     label = " ".join(label.split())
+    # One save of the list at a time: the same job sent twice at once updates it instead of adding it twice.
+    locks.hold(purpose=locks.CLAUSE_JOBS, organisation_id=organisation.pk)
     job = JobReference.objects.filter(organisation=organisation, normalised_label=normalise_label(label)).first()
     job = job or JobReference(organisation=organisation)
     job.label, job.women_share = label, women_share
@@ -92,6 +113,13 @@ def save_clause(
     holder_name: str,
     holder_siret: str,
 ) -> InsertionClause:
+    """Raises ValidationError when the market (or the lot) has another clause, saved meanwhile by another request."""
+    lock_market(market)
+    others = InsertionClause.objects.filter(market=market, lot=lot)
+    if clause is not None:
+        others = others.exclude(pk=clause.pk)
+    if others.exists():
+        raise ValidationError({"lot" if lot else NON_FIELD_ERRORS: clause_taken(lot)})
     clause = clause or InsertionClause(market=market)
     clause.lot = lot
     clause.hours_planned = hours_planned
@@ -126,7 +154,14 @@ def save_participant(
     participant.criteria = sorted(set(criteria))
     participant.rqth_token = encrypt_flag(has_rqth)
     participant.first_name, participant.last_name, participant.contact = first_name, last_name, contact
-    participant.save()
+    try:
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError:
+        others = Participant.objects.filter(organisation=organisation, reference=reference)
+        if others.exclude(pk=participant.pk).exists():
+            raise ValidationError({"reference": PARTICIPANT_REFERENCE_TAKEN}) from None
+        raise
     return participant
 
 
@@ -146,9 +181,16 @@ def save_mission(
     end: datetime.date | None,
 ) -> Mission:
     """Creates or edits a mission; the employer is found by SIRET (and its name and kind completed). On a market
-    without a clause, records the one the market describes (`clause_from_market`), as the hours import does."""
+    without a clause, records the one the market describes (`clause_from_market`), as the hours import does.
+    Raises ValidationError when the person already has a mission on that market with that employer."""
     organisation = participant.organisation
+    lock_market(market)
     employer, _ = Employer.objects.get_or_create(organisation=organisation, siret=employer_siret)
+    others = Mission.objects.filter(participant=participant, market=market, employer=employer)
+    if mission is not None:
+        others = others.exclude(pk=mission.pk)
+    if others.exists():
+        raise ValidationError(MISSION_TAKEN)
     if employer_name or employer_kind:
         employer.name = employer_name or employer.name
         employer.kind = employer_kind or employer.kind

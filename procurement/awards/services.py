@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from django.db import connection, transaction
 
+from procurement import locks
 from procurement.awards.enums import FieldSource, MarketHistoryKind
 from procurement.awards.normalise import PROCEDURES, Contract, cpv_for_market, normalise
 from procurement.awards.reader import CONCESSION, DecpRefused, RawRecord, read_records
@@ -158,6 +159,10 @@ def import_decp(
             "fichier. Demandez à l'administration de la plateforme de le renseigner, puis importez à nouveau."
         )
     with transaction.atomic():
+        # One import of the organisation's markets at a time (the markets import too): the same file sent twice at
+        # once would otherwise create its markets in both (the second one's upserts then update them) and count
+        # them, and write their history, twice.
+        locks.hold(purpose=locks.MARKETS, organisation_id=organisation.pk)
         run = DecpImport.objects.create(
             organisation=organisation, file_name=filename[:255], imported_by=imported_by, schema_version=""
         )

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from procurement import locks
 from procurement.enums import MarketType, Procedure
 from procurement.models import Market, Organisation
 from procurement.tabular import (
@@ -153,6 +154,10 @@ def _parse_row(line: int, row: dict[str, str]) -> tuple[dict, list[RowError]]:
 
 @transaction.atomic
 def _save(*, organisation: Organisation, rows: list[tuple[int, dict]]) -> MarketImportResult:
+    # One import of an organisation at a time: the same file sent twice at once (a double click, the page and the
+    # API) would otherwise see the same references missing and create each twice (the second one refused by the
+    # database's unique reference). The second import waits, then finds the markets and leaves them unchanged.
+    locks.hold(purpose=locks.MARKETS, organisation_id=organisation.pk)
     existing = {
         market.reference: market
         for market in Market.objects.select_for_update().filter(

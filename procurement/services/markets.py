@@ -1,28 +1,58 @@
 import datetime
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from procurement.models import Lot, Market, Organisation, User
 
+# The forms say it before saving; the services say it again when another request took the reference (or the lot
+# number) between the form's check and the save: a double click, a second tab, a retried API call.
+REFERENCE_TAKEN = "Un autre marché de votre organisation porte déjà cette référence."
+LOT_NUMBER_TAKEN = "Ce marché a déjà un lot portant ce numéro."
+
 
 @transaction.atomic
 def create_market(*, organisation: Organisation, data: dict[str, Any]) -> Market:
-    return Market.objects.create(organisation=organisation, **data)
-
-
-@transaction.atomic
-def update_market(*, market: Market, data: dict[str, Any]) -> Market:
-    for name, value in data.items():
-        setattr(market, name, value)
-    market.save()
+    """Raises ValidationError on `reference` when the organisation already has a market with that reference."""
+    market = Market(organisation=organisation, **data)
+    _save_unless_reference_taken(market)
     return market
 
 
 @transaction.atomic
+def update_market(*, market: Market, data: dict[str, Any]) -> Market:
+    """Raises ValidationError on `reference` when another market of the organisation has the new reference."""
+    for name, value in data.items():
+        setattr(market, name, value)
+    _save_unless_reference_taken(market)
+    return market
+
+
+def _save_unless_reference_taken(market: Market) -> None:
+    try:
+        with transaction.atomic():
+            market.save()
+    except IntegrityError:
+        others = Market.objects.filter(organisation=market.organisation_id, reference=market.reference)
+        if others.exclude(pk=market.pk).exists():
+            if market.pk is not None:
+                market.refresh_from_db()  # the page shown again names the market as it is stored
+            raise ValidationError({"reference": REFERENCE_TAKEN}) from None
+        raise
+
+
+@transaction.atomic
 def add_lot(*, market: Market, number: int, title: str, bid_deadline: datetime.datetime | None = None) -> Lot:
-    return Lot.objects.create(market=market, number=number, title=title, bid_deadline=bid_deadline)
+    """Raises ValidationError on `number` when the market already has a lot with that number."""
+    try:
+        with transaction.atomic():
+            return Lot.objects.create(market=market, number=number, title=title, bid_deadline=bid_deadline)
+    except IntegrityError:
+        if Lot.objects.filter(market=market, number=number).exists():
+            raise ValidationError({"number": LOT_NUMBER_TAKEN}) from None
+        raise
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -79,7 +79,11 @@ class MarketCreateView(BreadcrumbMixin, OrganisationMemberMixin, FormView):
         return {**super().get_form_kwargs(), "organisation": self.organisation}
 
     def form_valid(self, form):
-        market = market_services.create_market(organisation=self.organisation, data=form.cleaned_data)
+        try:
+            market = market_services.create_market(organisation=self.organisation, data=form.cleaned_data)
+        except ValidationError as refusal:  # the reference taken meanwhile by another request
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
         messages.success(self.request, f"Le marché {market.reference} a été créé.")
         return redirect("procurement:market_detail", pk=market.pk)
 
@@ -97,7 +101,11 @@ class MarketUpdateView(UnderMarketBreadcrumbMixin, MarketScopedMixin, FormView):
         return super().get_context_data(market=self.get_market(), **kwargs)
 
     def form_valid(self, form):
-        market = market_services.update_market(market=self.get_market(), data=form.cleaned_data)
+        try:
+            market = market_services.update_market(market=self.get_market(), data=form.cleaned_data)
+        except ValidationError as refusal:  # the reference taken meanwhile by another request
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
         messages.success(self.request, f"Le marché {market.reference} a été modifié.")
         return redirect("procurement:market_detail", pk=market.pk)
 
@@ -139,7 +147,11 @@ class MarketDetailView(BreadcrumbMixin, MarketScopedMixin, DetailView):
         form = LotForm(request.POST, market=market)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(lot_form=form), status=400)
-        lot = market_services.add_lot(market=market, **form.cleaned_data)
+        try:
+            lot = market_services.add_lot(market=market, **form.cleaned_data)
+        except ValidationError as refusal:  # the number taken meanwhile by another request
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(lot_form=form), status=400)
         messages.success(request, f"Le lot {lot.number} a été ajouté.")
         return redirect("procurement:market_detail", pk=market.pk)
 

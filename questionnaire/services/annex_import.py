@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from procurement import locks
 from procurement.models import Market, Organisation, User
 from procurement.spreadsheets import restore
 from procurement.tabular import (
@@ -262,6 +263,9 @@ def _parse_index(text: str) -> tuple[str, int | None]:
 def _save(
     *, organisation: Organisation, rows: dict[tuple[str, datetime.datetime], tuple[int, dict]], entered_by: User | None
 ) -> AnnexImportResult:
+    # One import of an organisation at a time: the same file sent twice at once would otherwise find the same rows
+    # missing and add each twice (the second one refused by the database: one response per structure and instant).
+    locks.hold(purpose=locks.ANNEX_IMPORT, organisation_id=organisation.pk)
     existing: dict[tuple[str, datetime.datetime], AnnexResponse] = {}
     keys = set(rows)
     # A moment given to the second (as the export writes it) finds the response sent during that second: the

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -167,16 +167,23 @@ def invite(
         raise MembersError(f"{email} est déjà membre de l'organisation\u00a0: modifiez son rôle dans la liste.")
     if membership is not None:
         raise MembersError(f"L'accès de {email} est désactivé\u00a0: réactivez-le dans la liste des membres.")
+    already = f"Une invitation attend déjà {email}\u00a0: renvoyez-la depuis la liste des invitations."
     if Invitation.objects.pending().filter(organisation=organisation, email=email).exists():
-        raise MembersError(f"Une invitation attend déjà {email}\u00a0: renvoyez-la depuis la liste des invitations.")
-    invitation = Invitation.objects.create(
-        organisation=organisation,
-        email=email,
-        role=role,
-        key=secrets.token_urlsafe(24),
-        invited_by=invited_by,
-        sent_at=timezone.now(),
-    )
+        raise MembersError(already)
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                organisation=organisation,
+                email=email,
+                role=role,
+                key=secrets.token_urlsafe(24),
+                invited_by=invited_by,
+                sent_at=timezone.now(),
+            )
+    except IntegrityError:  # the same invitation sent meanwhile by another request (a double click)
+        if Invitation.objects.pending().filter(organisation=organisation, email=email).exists():
+            raise MembersError(already) from None
+        raise
     log_event(
         organisation=organisation,
         kind=MembershipEventKind.INVITED,
@@ -242,6 +249,9 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
 @transaction.atomic
 def register_and_accept(*, invitation: Invitation, first_name: str, last_name: str, password: str) -> User:
     """Creates the invitee's account with the password they chose, then accepts the invitation."""
+    # Locked first: the same form sent from two tabs at once creates the account once, the second one is told the
+    # invitation is used.
+    invitation = _locked_pending(invitation)
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise MembersError(f"Un compte existe déjà pour {invitation.email}\u00a0: connectez-vous pour accepter.")
     user = User(email=invitation.email, first_name=first_name.strip(), last_name=last_name.strip())
@@ -333,11 +343,16 @@ def create_organisation_with_admin(
     request: HttpRequest | None = None,
 ) -> tuple[Organisation, Invitation]:
     """A new buyer and the invitation of its first administrator (the platform page, `create_organisation`)."""
+    taken = MembersError(f"Une organisation a déjà l'identifiant «\u00a0{slug}\u00a0»\u00a0: choisissez-en un autre.")
     if Organisation.objects.filter(slug=slug).exists():
-        raise MembersError(
-            f"Une organisation a déjà l'identifiant «\u00a0{slug}\u00a0»\u00a0: choisissez-en un autre."
-        )
-    organisation, _ = create_or_update_organisation(slug=slug, name=name, siren=siren)
+        raise taken
+    try:
+        with transaction.atomic():
+            organisation, _ = create_or_update_organisation(slug=slug, name=name, siren=siren)
+    except IntegrityError:  # the same organisation created meanwhile by another request (a double click)
+        if Organisation.objects.filter(slug=slug).exists():
+            raise taken from None
+        raise
     log_event(
         organisation=organisation,
         kind=MembershipEventKind.ORGANISATION_CREATED,
