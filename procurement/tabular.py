@@ -217,7 +217,7 @@ def stream_table(
         keys = [
             names.get(header_key(name), name) if name else name for name in _header_columns(header, is_xlsx=is_xlsx)
         ]
-        _check_columns(keys, allowed=allowed, required=required)
+        _check_columns(keys, allowed=allowed, required=required, columns=columns)
     except BaseException:
         raw_rows.close()
         raise
@@ -359,23 +359,39 @@ def _refuse_binary(content: bytes) -> None:
         raise ImportRejected([BINARY_CONTENT])
 
 
-def _check_columns(columns: list[str], *, allowed: list[str], required: list[str]) -> None:
+def _check_columns(
+    keys: list[str], *, allowed: list[str], required: list[str], columns: Sequence[ImportColumn] = ()
+) -> None:
     errors = []
-    named = [name for name in columns if name]
+    named = [name for name in keys if name]
     unknown = [name for name in named if name not in allowed]
+    labels = {column.name: column.label for column in columns}
     if unknown:
         errors.append(
-            "Colonnes inconnues : " + ", ".join(unknown) + ". Colonnes attendues : " + ", ".join(allowed) + "."
+            "Colonnes inconnues : "
+            + ", ".join(unknown)
+            + ". Colonnes attendues : "
+            + ", ".join(column_heading(name, labels) for name in allowed)
+            + "."
         )
     # One count of every name: comparing each name with all the others took minutes for a wide header.
     duplicated = sorted(name for name, count in Counter(named).items() if count > 1)
     if duplicated:
-        errors.append("Colonnes en double : " + ", ".join(duplicated) + ".")
+        errors.append("Colonnes en double : " + ", ".join(column_heading(name, labels) for name in duplicated) + ".")
     missing = [name for name in required if name not in named]
     if missing:
-        errors.append("Colonnes obligatoires absentes : " + ", ".join(missing) + ".")
+        errors.append(
+            "Colonnes obligatoires absentes : " + ", ".join(column_heading(name, labels) for name in missing) + "."
+        )
     if errors:
         raise ImportRejected(errors)
+
+
+def column_heading(name: str, labels: Mapping[str, str]) -> str:
+    """A column as a header's refusal names it: the French label the import page shows, then the technical name
+    (« Date de publication (published_on) »); the technical name alone for a column without label."""
+    label = labels.get(name)
+    return f"{label} ({name})" if label and label != name else name
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")

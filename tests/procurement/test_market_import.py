@@ -191,7 +191,26 @@ def test_an_unknown_extra_column_is_refused_by_name(organisation):
 def test_a_missing_required_column_is_named(organisation):
     errors = rejected(organisation, csv_bytes("reference;title;published_on", "2026-E;Objet;2026-01-15"))
 
-    assert errors == ["Colonnes obligatoires absentes : market_type."]
+    # The French label the page and the model files show, and the technical name.
+    assert errors == ["Colonnes obligatoires absentes : Type (market_type)."]
+
+
+def test_a_header_refusal_names_each_column_by_its_label_and_technical_name(organisation):
+    content = csv_bytes("Référence;Objet;Type;Date de publication;published_on", "2026-E;Objet;Travaux;;15/01/2026")
+
+    errors = rejected(organisation, content)
+
+    assert errors == ["Colonnes en double : Date de publication (published_on)."]
+
+    errors = rejected(organisation, csv_bytes("Référence;Objet;Type;Montant", "2026-E;Objet;Travaux;3"))
+
+    assert errors[0] == (
+        "Colonnes inconnues : montant. Colonnes attendues : Référence (reference), Objet (title), Type (market_type), "
+        "Date de publication (published_on), Début d'exécution (execution_start), Fin d'exécution (execution_end), "
+        "Heures d'insertion prévues (insertion_hours_planned), Base vie (has_base_vie), Date limite de remise des "
+        "offres (bid_deadline), Procédure (procedure), Montant estimé (€ HT) (estimated_amount), Code CPV (cpv_code)."
+    )
+    assert errors[1] == "Colonnes obligatoires absentes : Date de publication (published_on)."
 
 
 @pytest.mark.parametrize("content", [b"", b"  \n\n", b"\xef\xbb\xbf"], ids=["empty", "blank", "bom-only"])
