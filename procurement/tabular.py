@@ -11,7 +11,8 @@ counting the header as line 1.
 
 Hostile or mistaken files are refused with a reason: binary content or UTF-16 text, and formulas (a cell
 starting with `=`, or a formula cell of a workbook): an import takes values, never something to evaluate. The only
-formulas read are a workbook's boolean constants, =TRUE() and =FALSE() (BOOLEAN_FORMULAS), read as boolean cells.
+formulas read are a workbook's boolean constants, =TRUE() and =FALSE() (BOOLEAN_FORMULAS), read as boolean cells; a
+text cell reading « =TRUE() » is no formula, and is refused as every text starting with `=`.
 Rows are read one at a time and the reading stops at the first limit crossed, so that a small hostile file costs
 little: a header wider than MAX_COLUMNS, more than MAX_IMPORT_ROWS rows in a web upload, and, for a workbook
 (XLSX or ODS: a zip archive of XML parts, as a .docx is), more than MAX_XLSX_ENTRIES parts, a part compressed more
@@ -493,7 +494,7 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
         worksheet = workbook[sheet] if sheet is not None else _first_visible_sheet(workbook.worksheets)
         # The sheet's declared dimension is not trusted: each row is as long as its last cell, not padded.
         worksheet.reset_dimensions()
-        rows = _xlsx_values(worksheet, percent_styles=_percent_styles(workbook))
+        rows = _xlsx_values(worksheet)
         line = 0
         # Blank rows under the header are held back until a row with a value follows, so that line numbers stay
         # those of the sheet; those after the last value are never given: LibreOffice saves rows formatted down to
@@ -536,41 +537,40 @@ def _first_visible_sheet(worksheets: Sequence):
     raise ImportRejected([ALL_SHEETS_HIDDEN])
 
 
-def _xlsx_values(worksheet, *, percent_styles: frozenset[int]) -> Iterator[tuple]:
-    """The rows' values, a number of a percentage style as a Percentage (what the sheet shows). Reading cells rather
-    than values costs as much, but only a workbook with such a style needs it."""
-    if not percent_styles:
-        yield from worksheet.iter_rows(values_only=True)
-        return
+def _xlsx_values(worksheet) -> Iterator[tuple]:
+    """The rows' values, read from openpyxl's public cell attributes (`data_type`, `number_format`): a formula cell's
+    value through `formula_value` (a text cell that reads « =TRUE() » stays a text), a number of a percentage format
+    as a Percentage (what the sheet shows)."""
+    shows_percent: dict[str, bool] = {}
     for row in worksheet.iter_rows():
-        yield tuple(
-            Percentage(cell.value)
-            if getattr(cell, "_style_id", None) in percent_styles
-            and isinstance(cell.value, int | float)
-            and not isinstance(cell.value, bool)
-            else cell.value
-            for cell in row
-        )
+        values = []
+        for cell in row:
+            value = cell.value
+            kind = cell.data_type
+            if kind == "f" and isinstance(value, str):
+                value = formula_value(value)
+            elif kind == "n" and isinstance(value, int | float) and not isinstance(value, bool) and cell.has_style:
+                code = _number_format(cell)
+                percent = shows_percent.get(code)
+                if percent is None:
+                    percent = shows_percent[code] = "%" in _FORMAT_LITERALS.sub("", code)
+                if percent:
+                    value = Percentage(value)
+            values.append(value)
+        yield tuple(values)
 
 
 # A percent sign of a number format, outside its quoted texts ("…") and escaped characters (\%).
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.')
 
 
-def _percent_styles(workbook) -> frozenset[int]:
-    """The indexes of the workbook's cell styles whose number format shows a percentage (« 0 % », « 0,0 % »)."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
-
-    styles = set()
-    for index, style in enumerate(workbook._cell_styles):
-        number_format = style.numFmtId
-        if number_format < BUILTIN_FORMATS_MAX_SIZE:
-            code = builtin_format_code(number_format) or ""
-        else:
-            code = workbook._number_formats[number_format - BUILTIN_FORMATS_MAX_SIZE]
-        if "%" in _FORMAT_LITERALS.sub("", code):
-            styles.add(index)
-    return frozenset(styles)
+def _number_format(cell) -> str:
+    """The cell's number format (« 0 % », « General »); a style the workbook does not define (a forged file) is
+    « General », as Excel shows it."""
+    try:
+        return cell.number_format or "General"
+    except LookupError:
+        return "General"
 
 
 def _blank_xlsx_row(row: tuple) -> bool:
@@ -704,11 +704,7 @@ def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("="):
-            constant = BOOLEAN_FORMULAS.get(text.upper())
-            return text if constant is None else BOOLEAN_TEXTS[constant]
-        return text
+        return value.strip()
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time(0, 0):
             return value.date().isoformat()
@@ -733,9 +729,16 @@ BOOLEAN_TEXTS = {True: "VRAI", False: "FAUX"}
 # The boolean constants written as formulas, the only formulas an import reads (as the boolean they give): LibreOffice
 # saves a boolean cell it read from an XLSX (and a cell where =VRAI() was typed) as `<f>TRUE()</f>` in an XLSX and
 # `of:=TRUE()` in an ODS (tests/corpus/imports/README.md); Excel keeps `=TRUE` typed without brackets as `<f>TRUE</f>`.
-# Function names are stored in English whatever the language of the spreadsheet; their case does not matter. A text
-# cell reading « =TRUE() » cannot be told from the formula by openpyxl's values: it reads VRAI too, in both readers.
+# Function names are stored in English whatever the language of the spreadsheet; their case does not matter. Only a
+# formula cell is read so: a text cell reading « =TRUE() » is a text starting with « = », refused as in a CSV.
 BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False, "=TRUE": True, "=FALSE": False}
+
+
+def formula_value(formula: str) -> bool | str:
+    """The value a workbook's formula cell (XLSX or ODS, its formula starting with « = ») is read as: the boolean of a
+    constant of BOOLEAN_FORMULAS, else the formula itself, which the import refuses."""
+    constant = BOOLEAN_FORMULAS.get(formula.strip().upper())
+    return formula if constant is None else constant
 
 
 def _duration_text(value: datetime.timedelta) -> str:

@@ -113,8 +113,13 @@ def _reference_text(cell) -> str:
         return value.text
     if isinstance(value, bool):
         return "VRAI" if value else "FAUX"
-    # A boolean as LibreOffice writes one it read from an XLSX: <f aca="false">FALSE()</f> (xlsx2csv-escape.xlsx).
-    if isinstance(value, str) and value.strip().upper() in ("=TRUE()", "=TRUE", "=FALSE()", "=FALSE"):
+    # A boolean as LibreOffice writes one it read from an XLSX: <f aca="false">FALSE()</f> (xlsx2csv-escape.xlsx); a
+    # text cell reading so stays a text.
+    if (
+        cell.data_type == "f"
+        and isinstance(value, str)
+        and value.strip().upper() in ("=TRUE()", "=TRUE", "=FALSE()", "=FALSE")
+    ):
         return "VRAI" if "TRUE" in value.upper() else "FAUX"
     return str(value).strip()
 

@@ -232,6 +232,42 @@ def test_every_other_formula_giving_a_boolean_is_refused_as_in_an_xlsx(formula):
     assert refusal(xlsx_bytes([COLUMNS, ["R1", xlsx_formula]]), filename="fichier.xlsx") == errors
 
 
+def text_cells_xlsx(*texts: str) -> bytes:
+    """An XLSX whose cells under the header are text cells (a shared string each), not formulas, whatever they
+    read: as Excel saves a cell typed with a leading apostrophe ('=TRUE())."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMNS)
+    for text in texts:
+        sheet.append(["R1", None])
+        cell = sheet.cell(row=sheet.max_row, column=2)
+        cell.value = text
+        cell.data_type = "s"  # openpyxl would otherwise write a text starting with « = » as a formula
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize("text", ["=TRUE()", "=false()", "=TRUE"])
+def test_a_text_cell_reading_a_boolean_constant_stays_a_text(text):
+    # Only a formula cell is read as its boolean: a text cell « =TRUE() » is a text starting with « = », refused as
+    # in a CSV, never read VRAI (which a yes/no column would import as « oui »).
+    content = text_cells_xlsx(text)
+    assert b"<f>" not in _part(content, "xl/worksheets/sheet1.xml")
+
+    assert refusal(content, filename="fichier.xlsx") == [f"ligne 2 : valeur : {FORMULA_REASON}"]
+    assert refusal(one_sheet(value_row(ods_cell(text)))) == [f"ligne 2 : valeur : {FORMULA_REASON}"]
+    assert refusal(csv_of(text), filename="fichier.csv") == [f"ligne 2 : valeur : {FORMULA_REASON}"]
+
+
+def csv_of(value: str) -> bytes:
+    return f"reference;valeur\nR1;{value}\n".encode()
+
+
 def test_a_text_starting_with_equals_is_refused_as_in_an_xlsx():
     errors = refusal(one_sheet(value_row(ods_cell("=1+1"))))
     assert errors == [f"ligne 2 : valeur : {FORMULA_REASON}"]
