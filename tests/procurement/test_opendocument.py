@@ -4,6 +4,7 @@ nothing until they hold content, and a damaged or forged file is refused with a 
 
 import datetime
 import random
+import re
 import string
 import time
 
@@ -133,6 +134,19 @@ def test_a_percentage_reads_as_its_sheet_shows_it_not_as_its_fraction():
 def test_a_percent_sign_quoted_in_a_number_format_is_no_percentage():
     assert rows_of(percent_xlsx(12, number_format='0" %"'), filename="fichier.xlsx")[0][1]["valeur"] == "12"
     assert rows_of(percent_xlsx(12, number_format="0\\%"), filename="fichier.xlsx")[0][1]["valeur"] == "12"
+
+
+def test_a_number_of_a_style_the_workbook_does_not_define_reads_as_a_number():
+    # A forged or damaged file: the cell names style 99 of a workbook that has two. Its number format is read through
+    # openpyxl's public cell attributes (number_format), which then fail: the number reads as in a General cell.
+    content = _with_part_changed(
+        percent_xlsx(0.45),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb'(<c r="B2"[^>]*?) s="\d+"', rb'\1 s="99"', xml),
+    )
+    assert b's="99"' in _part(content, "xl/worksheets/sheet1.xml")
+
+    assert rows_of(content, filename="fichier.xlsx") == [(2, {"reference": "R1", "valeur": "0.45"})]
 
 
 @pytest.mark.parametrize(("value", "cell_xml"), SAME_VALUES, ids=[repr(value) for value, _xml in SAME_VALUES])
