@@ -480,7 +480,7 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
     check_workbook_archive(content, limited=limited)
     if max_rows is not None:
         _check_xlsx_row_count(content, max_rows=max_rows)
-    content = _xlsx_with_declared_names(content)
+    content = _strict_as_transitional(_xlsx_with_declared_names(content))
     try:
         # data_only=False: a formula cell reads as its formula (refused), not as a cached value that may be stale.
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
@@ -621,6 +621,42 @@ def _xlsx_with_declared_names(content: bytes) -> bytes:
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as rewritten:
                 for info in infos:
                     rewritten.writestr(renamed.get(info.filename, info.filename), archive.read(info))
+            return buffer.getvalue()
+    except _XLSX_READ_ERRORS as error:
+        raise ImportRejected([UNREADABLE_XLSX]) from error
+
+
+# Excel's « Feuille de calcul Open XML stricte » (ISO/IEC 29500 Strict) names its XML namespaces and relationship
+# types http://purl.oclc.org/ooxml/AREA/NAME where the usual (Transitional) workbook, the one openpyxl reads, names
+# them http://schemas.openxmlformats.org/AREA/2006/NAME; the parts an import reads (workbook, sheets, shared strings,
+# styles) are otherwise the same. Only quoted names (an attribute's value) are mapped, never a cell's text.
+_STRICT_NAME = re.compile(rb"""(?<=["'])http://purl\.oclc\.org/ooxml/(\w+)/(\w+)""")
+_STRICT_NAMES_DIFFERING = {b"extendedProperties": b"extended-properties"}
+_STRICT_MARK = b"http://purl.oclc.org/ooxml/"
+
+
+def _transitional_name(match: re.Match) -> bytes:
+    area, name = match.groups()
+    return b"http://schemas.openxmlformats.org/%s/2006/%s" % (area, _STRICT_NAMES_DIFFERING.get(name, name))
+
+
+def _strict_as_transitional(content: bytes) -> bytes:
+    """A Strict workbook (its package relationships name the Strict office document) rewritten with the Transitional
+    names of its XML parts (`_STRICT_NAME`), so that openpyxl reads it as Excel does; any other is returned as it
+    is. Its sizes were checked by `check_workbook_archive`."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            package = next((info for info in infos if info.filename.replace("\\", "/").lower() == "_rels/.rels"), None)
+            if package is None or package.file_size > _MANIFEST_MAX_BYTES or _STRICT_MARK not in archive.read(package):
+                return content
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as rewritten:
+                for info in infos:
+                    data = archive.read(info)
+                    if info.filename.lower().endswith((".xml", ".rels")):
+                        data = _STRICT_NAME.sub(_transitional_name, data)
+                    rewritten.writestr(info.filename, data)
             return buffer.getvalue()
     except _XLSX_READ_ERRORS as error:
         raise ImportRejected([UNREADABLE_XLSX]) from error
