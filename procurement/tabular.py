@@ -95,13 +95,52 @@ class RowError:
         return f"ligne {self.line} : {self.column} : {self.reason}"
 
 
+# The most reasons an import keeps: a refused file of 200,000 rows whose every cell is bad gave 2.2 million reasons,
+# 1.5 GB held at once (benchmarks/imports/bench_errors.py). Past this many, the reasons are only counted, and a last
+# line says how many more there are.
+MAX_LISTED_ERRORS = 10_000
+
+
+class ErrorList(list):
+    """The reasons of a refused import, kept up to `limit` (MAX_LISTED_ERRORS), then only counted (`total`): a
+    list of the first ones, in the order they were found, that ImportRejected ends with `more_errors`."""
+
+    def __init__(self, errors: Iterable = (), *, limit: int | None = None):
+        super().__init__()
+        self.limit = MAX_LISTED_ERRORS if limit is None else limit
+        self.total = 0
+        self.extend(errors)
+
+    def append(self, error) -> None:
+        self.total += 1
+        if len(self) < self.limit:
+            super().append(error)
+
+    def extend(self, errors: Iterable) -> None:
+        for error in errors:
+            self.append(error)
+
+
+def more_errors(count: int) -> str:
+    """The last line of a refusal whose reasons past MAX_LISTED_ERRORS were only counted."""
+    return (
+        f"… et {number(count)} autres erreurs, non listées : corrigez d'abord celles-ci (souvent une même colonne), "
+        "puis importez à nouveau le fichier."
+    )
+
+
 class ImportRejected(Exception):
-    """The file cannot be imported; `errors` lists every reason, in French; `items` keeps them as given (RowError
-    for a bad cell, a sentence for the whole file), for the API's `{ligne, champ, raison}` list."""
+    """The file cannot be imported; `errors` lists the reasons, in French; `items` keeps them as given (RowError
+    for a bad cell, a sentence for the whole file), for the API's `{ligne, champ, raison}` list. Given an ErrorList
+    that stopped keeping them, both end with one sentence saying how many more there are (`more_errors`); `total`
+    counts every reason."""
 
     def __init__(self, errors: list):
         self.items = list(errors)
-        self.errors = [str(error) for error in errors]
+        self.total = max(getattr(errors, "total", 0), len(self.items))
+        if self.total > len(self.items):
+            self.items.append(more_errors(self.total - len(self.items)))
+        self.errors = [str(error) for error in self.items]
         super().__init__("\n".join(self.errors))
 
 
@@ -305,7 +344,7 @@ def _table_rows(
     example: _ModelExample | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     try:
-        formulas: list[RowError] = []
+        formulas = ErrorList()
         width, all_named = len(columns), all(columns)
         last_line = max_rows + 1 if max_rows is not None else None
         found = False

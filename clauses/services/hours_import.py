@@ -41,6 +41,7 @@ from procurement.models import Market, Organisation
 from procurement.tabular import (
     MAX_IMPORT_BYTES,
     CellError,
+    ErrorList,
     ImportColumn,
     ImportRejected,
     RowError,
@@ -265,7 +266,7 @@ class _Parser:
         }
 
     def parse(self, rows: list[tuple[int, dict[str, str]]]) -> _Parsed:
-        errors: list[RowError] = []
+        errors = ErrorList()
         participants: dict[str, tuple[int, str, int | None]] = {}
         missions: dict[tuple[str, int, str], _Mission] = {}
         seen: dict[tuple[tuple[str, int, str], datetime.date], int] = {}

@@ -9,6 +9,7 @@ from procurement.enums import MarketType, Procedure
 from procurement.models import Market, Organisation
 from procurement.tabular import (
     DATE_FORMATS,
+    ErrorList,
     ImportColumn,
     ImportRejected,
     RowError,
@@ -100,7 +101,7 @@ class MarketImportResult:
 
 def import_markets(*, organisation: Organisation, content: bytes, filename: str) -> MarketImportResult:
     table = read_table(content, filename=filename, allowed=COLUMNS, required=REQUIRED_COLUMNS, columns=IMPORT_COLUMNS)
-    errors: list[RowError] = []
+    errors = ErrorList()
     parsed: dict[str, tuple[int, dict]] = {}
     for line, row in table.rows:
         values, row_errors = _parse_row(line, row)
@@ -159,7 +160,7 @@ def _save(*, organisation: Organisation, rows: list[tuple[int, dict]]) -> Market
             organisation=organisation, reference__in=[values["reference"] for _, values in rows]
         )
     }
-    errors: list[RowError] = []
+    errors = ErrorList()
     created = updated = unchanged = 0
     for line, values in rows:
         market = existing.get(values["reference"])

@@ -31,6 +31,7 @@ from procurement.spreadsheets import restore
 from procurement.tabular import (
     MAX_IMPORT_BYTES,
     CellError,
+    ErrorList,
     ImportColumn,
     ImportRejected,
     RowError,
@@ -123,7 +124,7 @@ def import_annexes(
         else []
     )
     now = timezone.now()
-    errors: list[RowError] = []
+    errors = ErrorList()
     parsed: dict[tuple[str, datetime.datetime], tuple[int, dict]] = {}
     for line, row in table.rows:
         values, row_errors = _parse_row(line, row, markets=markets, now=now)

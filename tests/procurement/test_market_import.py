@@ -406,6 +406,23 @@ def test_command_writes_one_line_per_error_and_exits_non_zero(organisation, csv_
     assert not Market.objects.exists()
 
 
+def test_command_counts_every_error_and_prints_the_first_then_how_many_more(organisation, csv_file, monkeypatch):
+    monkeypatch.setattr("procurement.tabular.MAX_LISTED_ERRORS", 2)
+    stderr = io.StringIO()
+    path = csv_file(HEADER, *(f"2026-BAD-{index};Objet;chantier;2026-01-15;;;;non" for index in range(4)))
+
+    with pytest.raises(CommandError, match="Import refusé : 4 erreur\\(s\\), aucun marché importé."):
+        call_command("import_markets", path, stderr=stderr)
+
+    assert stderr.getvalue().splitlines() == [
+        "ligne 2 : market_type : « chantier » : valeurs possibles : travaux, services, fournitures",
+        "ligne 3 : market_type : « chantier » : valeurs possibles : travaux, services, fournitures",
+        "… et 2 autres erreurs, non listées : corrigez d'abord celles-ci (souvent une même colonne), puis importez à "
+        "nouveau le fichier.",
+    ]
+    assert not Market.objects.exists()
+
+
 def test_command_exits_non_zero_from_the_shell(organisation, csv_file):
     # A CommandError becomes exit status 1 when run from the command line.
     with pytest.raises(SystemExit) as exit_info:
