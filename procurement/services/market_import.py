@@ -23,7 +23,7 @@ from procurement.tabular import (
     parse_decimal,
     parse_text,
     parse_yes_no,
-    read_table,
+    stream_table,
 )
 
 # The columns of `import_markets` (docs/formats.md): technical name, French label (the page, the model files),
@@ -100,10 +100,13 @@ class MarketImportResult:
 
 
 def import_markets(*, organisation: Organisation, content: bytes, filename: str) -> MarketImportResult:
-    table = read_table(content, filename=filename, allowed=COLUMNS, required=REQUIRED_COLUMNS, columns=IMPORT_COLUMNS)
+    # The rows one at a time: a file of bad rows is never held whole, only its first reasons (ErrorList).
+    _columns, rows = stream_table(
+        content, filename=filename, allowed=COLUMNS, required=REQUIRED_COLUMNS, columns=IMPORT_COLUMNS
+    )
     errors = ErrorList()
     parsed: dict[str, tuple[int, dict]] = {}
-    for line, row in table.rows:
+    for line, row in rows:
         values, row_errors = _parse_row(line, row)
         errors.extend(row_errors)
         reference = values.get("reference")
