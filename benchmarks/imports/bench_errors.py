@@ -117,6 +117,7 @@ def main() -> None:
     parser.add_argument("--text", type=int, default=10_000, help="characters of the workbook's bad text (10,000)")
     parser.add_argument("--bad-rows", type=int, default=None, help="rows of the bad files (MAX_IMPORT_ROWS)")
     parser.add_argument("--only", choices=sorted(PATHS), action="append", help="one import (repeatable)")
+    parser.add_argument("--formats", default="csv,xlsx", help="the bad files measured: csv, xlsx or both (csv,xlsx)")
     parser.add_argument("--settings", default=harness.SETTINGS, help="DJANGO_SETTINGS_MODULE of the children")
     arguments = parser.parse_args()
     env = harness.child_env(arguments.settings)
@@ -131,15 +132,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         for path in arguments.only or PATHS:
             columns = import_columns(path)
-            csv_content, csv_rows = bad_csv(columns, max_rows=max_rows, max_bytes=MAX_IMPORT_BYTES)
-            files = {
-                f"valide, {arguments.rows} lignes": ("valide.csv", csv_of(valid_rows(path, arguments.rows))),
-                f"CSV, {csv_rows} l. × {len(columns)} col.": ("erreurs.csv", csv_content),
-                f"XLSX, {max_rows} l. × {len(columns)} col.": (
-                    "erreurs.xlsx",
-                    bad_xlsx(columns, rows=max_rows, text_length=arguments.text),
-                ),
-            }
+            formats = arguments.formats.split(",")
+            files = {f"valide, {arguments.rows} lignes": ("valide.csv", csv_of(valid_rows(path, arguments.rows)))}
+            if "csv" in formats:
+                csv_content, csv_rows = bad_csv(columns, max_rows=max_rows, max_bytes=MAX_IMPORT_BYTES)
+                files[f"CSV, {csv_rows} l. × {len(columns)} col."] = ("erreurs.csv", csv_content)
+            if "xlsx" in formats:
+                xlsx_content = bad_xlsx(columns, rows=max_rows, text_length=arguments.text)
+                files[f"XLSX, {max_rows} l. × {len(columns)} col."] = ("erreurs.xlsx", xlsx_content)
             baseline = None
             for label, (name, content) in files.items():
                 file = Path(directory) / f"{path}-{name}"
