@@ -1097,7 +1097,11 @@ def parse_choice(text: str, *, choices: Iterable[str] | Mapping[str, str], liste
         accepted = {choice_key(spelling): value for spelling, value in choices.items()}
     else:
         accepted = {choice_key(choice): choice for choice in choices}
-    value = accepted.get(choice_key(text))
+    # A text far longer than every spelling is none of them: it is not folded (a shared string of 10,000 letters in
+    # every cell of a 200,000-row workbook cost four minutes of folding, benchmarks/imports/bench_errors.py).
+    longest = max((len(key) for key in accepted), default=0)
+    words = " ".join(text.split())
+    value = None if len(words) > 2 * longest + 16 else accepted.get(choice_key(words))
     if value is None:
         raise CellError(f"« {text} » : valeurs possibles : {listed or ', '.join(dict.fromkeys(accepted.values()))}")
     return value
