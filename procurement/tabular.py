@@ -21,8 +21,7 @@ than MAX_XLSX_RATIO times (a "zip bomb") or a web upload larger than MAX_XLSX_UN
 A column is headed by its technical name (docs/formats.md) or by the French label its import page shows
 (`ImportColumn`): one rule, `header_key`, compares them with accents, case, spaces and punctuation ignored. The
 model files each import page offers (CSV, and XLSX and ODS with a « Lisez-moi » sheet) are written from the same
-`ImportColumn` list, so that their example row imports once a value is typed over it; left as it is, it is refused
-(`_ModelExample`, MODEL_EXAMPLE_REASON): a model imported by mistake creates no example market.
+`ImportColumn` list, so that they always import as they are.
 
 The cell parsers below (`parse_*`) are the ones every import uses; each raises CellError with the French reason.
 Dates read AAAA-MM-JJ or JJ/MM/AAAA; a choice reads its code or its French label (`choice_spellings`).
@@ -262,53 +261,8 @@ def stream_table(
     except BaseException:
         raw_rows.close()
         raise
-    rows = _table_rows(
-        raw_rows,
-        keys,
-        is_xlsx=is_xlsx,
-        may_hold_formulas=may_hold_formulas,
-        max_rows=max_rows,
-        example=_model_example(keys, columns),
-    )
+    rows = _table_rows(raw_rows, keys, is_xlsx=is_xlsx, may_hold_formulas=may_hold_formulas, max_rows=max_rows)
     return keys, rows
-
-
-# The fewest columns with a text example a file must have for a row to be recognised as the model's example row.
-MIN_EXAMPLE_COLUMNS = 3
-
-
-@dataclass(frozen=True)
-class _ModelExample:
-    """The example row of an import's model files, as a file's header places it: the (position, example) of each
-    column whose example is a text (with a letter), longest first. A row is the example when it holds each of these
-    texts as it is: a spreadsheet saves a text unchanged, where it may write the example's numbers and dates its own
-    way (« 850000,00 » saved « 850000 »), which are not compared. A few string comparisons a row, the first one
-    failing for nearly every row."""
-
-    texts: list[tuple[int, str]]
-
-    def matches(self, cells: list[str]) -> bool:
-        width = len(cells)
-        return all(index < width and cells[index] == text for index, text in self.texts)
-
-
-def _model_example(keys: list[str], columns: Sequence[ImportColumn]) -> _ModelExample | None:
-    """The model's example row in this file; None when the file has too few columns with a text example to tell."""
-    examples = {column.name: column.example.strip() for column in columns if column.example.strip()}
-    texts = [
-        (index, examples[key])
-        for index, key in enumerate(keys)
-        if key in examples and any(char.isalpha() for char in examples[key])
-    ]
-    if len(texts) < MIN_EXAMPLE_COLUMNS:
-        return None
-    return _ModelExample(sorted(texts, key=lambda text: -len(text[1])))
-
-
-MODEL_EXAMPLE_REASON = (
-    "cette ligne est l'exemple du modèle, laissé tel quel : remplacez-la par vos données ou supprimez-la, puis "
-    "importez à nouveau le fichier"
-)
 
 
 # Names of workbook files: one that is not a readable workbook is refused, not read as a CSV.
@@ -341,7 +295,6 @@ def _table_rows(
     is_xlsx: bool,
     may_hold_formulas: bool,
     max_rows: int | None,
-    example: _ModelExample | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         formulas = ErrorList()
@@ -362,11 +315,6 @@ def _table_rows(
                 continue
             if may_hold_formulas and any(cell.startswith("=") for cell in cells):
                 formulas.extend(_formula_errors(offset, columns, cells))
-            if example is not None and example.matches(cells):
-                # Refused, not passed on: an import of the model as it is must never create its example.
-                formulas.append(RowError(offset, "—", MODEL_EXAMPLE_REASON))
-                found = True
-                continue
             if len(cells) < width:
                 cells += [""] * (width - len(cells))
             found = True

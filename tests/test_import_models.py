@@ -1,12 +1,10 @@
 """Every import page shows its columns in French, offers a model CSV, XLSX and ODS (French headings, an example
-row, and in a workbook a « Lisez-moi » sheet) whose example row is refused as it is and imports once typed over,
-and reads French headings, dates and values as well as the technical names and codes of docs/formats.md."""
+row, and in a workbook a « Lisez-moi » sheet) that import as they are, and reads French headings, dates and values
+as well as the technical names and codes of docs/formats.md."""
 
 import datetime
 import io
-import zipfile
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 import openpyxl
 import pandas
@@ -21,7 +19,7 @@ from procurement.enums import MarketType, Procedure, Role
 from procurement.models import Market
 from procurement.services.market_import import IMPORT_COLUMNS as MARKET_COLUMNS
 from procurement.services.market_import import import_markets
-from procurement.tabular import MODEL_EXAMPLE_REASON, ImportRejected, header_key
+from procurement.tabular import header_key
 from procurement.templatetags.french import no_break_spaces
 from procurement.views.downloads import CONTENT_TYPES
 from questionnaire.enums import OfficerGender
@@ -85,39 +83,8 @@ def test_the_page_lists_the_french_columns_and_links_the_models(client_with_role
     assert "Modèle ODS" in text
 
 
-# A column of each import's example row, by its technical name, and a value typed over its example: the example
-# edited so imports.
-EDITS = {"title": "Voirie du quartier Nord", "name": "Entreprise Martin", "participant_ref": "P-0002"}
-
-
-def example_edit(columns) -> tuple[str, str]:
-    """(a text of the model's example row, the text typed over it) for an import's `columns`."""
-    [(old, new)] = [(column.example, EDITS[column.name]) for column in columns if column.name in EDITS]
-    return old, new
-
-
-def edited(content: bytes, file_format: str, old: str, new: str) -> bytes:
-    """The model file with one value of its example row replaced, as a person types over it (in the part of a
-    workbook that holds its texts)."""
-    if file_format == "csv":
-        assert content.count(old.encode()) == 1
-        return content.replace(old.encode(), new.encode())
-    part = "xl/sharedStrings.xml" if file_format == "xlsx" else "content.xml"
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == part:
-                assert data.count(escape(old).encode()) == 1
-                data = data.replace(escape(old).encode(), escape(new).encode())
-            target.writestr(info, data)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(("page", "model", "role", "columns"), PAGES)
-def test_each_model_file_refuses_its_example_as_it_is_and_imports_it_edited(
-    client_with_role, organisation, page, model, role, columns
-):
+def test_each_model_file_imports_as_it_is(client_with_role, organisation, page, model, role, columns):
     client = client_with_role(role)
     if model == "clauses:hours_import_model":
         clause_market_of_the_examples(organisation)
@@ -129,15 +96,7 @@ def test_each_model_file_refuses_its_example_as_it_is_and_imports_it_edited(
         assert download["Content-Type"] == CONTENT_TYPES[file_format]
         downloads[file_format] = download.content
 
-        # Imported as it is, by mistake: its example is refused, nothing is created.
-        with pytest.raises(ImportRejected) as rejected:
-            IMPORTS[model](organisation, download.content, f"modele.{file_format}")
-        assert rejected.value.errors == [f"ligne 2 : — : {MODEL_EXAMPLE_REASON}"]
-
-        # Its example, once a value is typed over, imports as it is: every value of it is one the import reads.
-        result = IMPORTS[model](
-            organisation, edited(download.content, file_format, *example_edit(columns)), "modele.txt"
-        )
+        result = IMPORTS[model](organisation, download.content, f"modele.{file_format}")
 
         assert (result.rows if hasattr(result, "rows") else result.created + result.unchanged) == 1
     workbook = openpyxl.load_workbook(io.BytesIO(downloads["xlsx"]))
@@ -151,23 +110,6 @@ def test_each_model_file_refuses_its_example_as_it_is_and_imports_it_edited(
         as_ods = pandas.read_excel(io.BytesIO(downloads["ods"]), sheet_name=name, engine="odf", header=None, dtype=str)
         as_xlsx = pandas.read_excel(io.BytesIO(downloads["xlsx"]), sheet_name=name, header=None, dtype=str)
         pandas.testing.assert_frame_equal(as_ods, as_xlsx)
-
-
-def test_the_market_model_s_example_is_refused_even_once_a_spreadsheet_saved_it_again(organisation):
-    # Excel re-saving the model CSV writes its dates, hours and amounts its own way: still the example.
-    content = "\n".join(
-        [
-            ";".join(column.label for column in MARKET_COLUMNS),
-            "2026-VOIRIE-01;Requalification de la voirie du centre-ville;Travaux;20/11/2026;01/02/2027;31/12/2027;"
-            "1200;oui;15/01/2027 12:00;Appel d'offres ouvert;850000;45233140-2",
-        ]
-    ).encode()
-
-    with pytest.raises(ImportRejected) as rejected:
-        import_markets(organisation=organisation, content=content, filename="marches.csv")
-
-    assert rejected.value.errors == [f"ligne 2 : — : {MODEL_EXAMPLE_REASON}"]
-    assert not Market.objects.exists()
 
 
 def test_an_unknown_model_format_is_404(client_with_role):

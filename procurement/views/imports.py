@@ -1,7 +1,6 @@
 """What every import page shares: the upload's outcome (each refused line named, or the summary) and the model
 files (CSV, and XLSX and ODS with a « Lisez-moi » sheet), written from the import's own column list
-(procurement/tabular.py: ImportColumn, model_file), so that their example row always imports once typed over
-(as it is, it is refused: procurement/tabular.py, MODEL_EXAMPLE_REASON). The upload's field, its
+(procurement/tabular.py: ImportColumn, model_file), so that they always import as they are. The upload's field, its
 formats and its size limit are procurement/forms.py's ImportFileField."""
 
 from django.contrib import messages

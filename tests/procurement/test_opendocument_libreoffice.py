@@ -1,6 +1,5 @@
 """Headless LibreOffice converts the XLSX model of each import, and workbooks of typed cells, merged cells and
-hidden rows, to ODS: each ODS reads as the same rows as its XLSX, and the model refuses its example row as it is
-and imports it edited."""
+hidden rows, to ODS: each ODS reads as the same rows as its XLSX, and the model imports as it is."""
 
 import datetime
 import io
@@ -13,10 +12,10 @@ from clauses.services.hours_import import IMPORT_COLUMNS as HOURS_COLUMNS
 from clauses.services.hours_import import import_clause_hours
 from procurement.services.market_import import IMPORT_COLUMNS as MARKET_COLUMNS
 from procurement.services.market_import import import_markets
-from procurement.tabular import MODEL_EXAMPLE_REASON, ImportRejected, model_file, read_table
+from procurement.tabular import model_file, read_table
 from questionnaire.services.annex_import import MODEL_COLUMNS, import_annexes
 from tests.hostile_imports import HEADERS, valid_rows
-from tests.test_import_models import clause_market_of_the_examples, edited, example_edit
+from tests.test_import_models import clause_market_of_the_examples
 from tests.utils import libreoffice_convert, require_soffice, xlsx_bytes
 
 IMPORTS = {
@@ -106,14 +105,6 @@ def test_libreoffice_s_ods_of_each_model_reads_as_the_xlsx_and_imports(converted
     assert ods[30:38] == b"mimetype"  # LibreOffice's own package, mimetype first
 
     names = [column.name for column in columns]
-    # As it is, its example row is refused, as the XLSX's (tests/test_import_models.py); typed over, it imports.
-    for content, name in ((ods, "modele.ods"), (xlsx, "modele.xlsx")):
-        with pytest.raises(ImportRejected) as rejected:
-            _rows(content, name, allowed=names, columns=columns)
-        assert rejected.value.errors == [f"ligne 2 : — : {MODEL_EXAMPLE_REASON}"]
-    ods, xlsx = (
-        edited(content, file_format, *example_edit(columns)) for content, file_format in ((ods, "ods"), (xlsx, "xlsx"))
-    )
     from_ods = _rows(ods, "modele.ods", allowed=names, columns=columns)
     assert from_ods == _rows(xlsx, "modele.xlsx", allowed=names, columns=columns)
     assert len(from_ods) == 1
