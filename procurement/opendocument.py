@@ -12,8 +12,9 @@ text: a number as an int when written without a decimal point or an exponent, a 
 number; a percentage as a Percentage, read « 50 % » as its sheet shows it); a date as a datetime; a time of day as a
 time (a duration of a day or more as a timedelta); a boolean as a bool; a text as its paragraphs joined by line breaks,
 `text:s` spaces, `text:tab` and `text:line-break` read, comments (`office:annotation`) left out; a formula cell as its
-formula starting with « = », which the import refuses (but `of:=TRUE()` and `of:=FALSE()`, which `_cell_text` reads
-as the boolean they give, as the same formulas of an XLSX: procurement/tabular.py, BOOLEAN_FORMULAS). A cell covered
+formula starting with « = », which the import refuses (but `of:=TRUE()` and `of:=FALSE()`, read by `formula_value` as
+the boolean they give, as the same formulas of an XLSX: procurement/tabular.py, BOOLEAN_FORMULAS; a text cell reading
+« =TRUE() » stays a text). A cell covered
 by a merged one is read like the others (empty, unless LibreOffice kept its content, which it also writes in an XLSX).
 Hidden rows and columns are read, as in an XLSX.
 With no sheet named, the first visible sheet is read, as in an XLSX: a sheet is hidden by its table style
@@ -46,6 +47,7 @@ from procurement.tabular import (
     Percentage,
     check_workbook_archive,
     empty_first_sheet,
+    formula_value,
     longer_than_header,
     missing_sheet,
     too_many_rows,
@@ -420,7 +422,7 @@ def _value(attributes: dict[str, str], paragraphs: list[str]):
     formula = attributes.get(FORMULA)
     if formula is not None:
         formula = FORMULA_NAMESPACE.sub("", formula.strip(), count=1)
-        return formula if formula.startswith("=") else "=" + formula
+        return formula_value(formula if formula.startswith("=") else "=" + formula)
     text = "\n".join(paragraphs) if paragraphs else None
     kind = attributes.get(VALUE_TYPE)
     if kind == "string" and STRING_VALUE not in attributes:

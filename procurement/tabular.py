@@ -11,7 +11,8 @@ counting the header as line 1.
 
 Hostile or mistaken files are refused with a reason: binary content or UTF-16 text, and formulas (a cell
 starting with `=`, or a formula cell of a workbook): an import takes values, never something to evaluate. The only
-formulas read are a workbook's boolean constants, =TRUE() and =FALSE() (BOOLEAN_FORMULAS), read as boolean cells.
+formulas read are a workbook's boolean constants, =TRUE() and =FALSE() (BOOLEAN_FORMULAS), read as boolean cells; a
+text cell reading « =TRUE() » is no formula, and is refused as every text starting with `=`.
 Rows are read one at a time and the reading stops at the first limit crossed, so that a small hostile file costs
 little: a header wider than MAX_COLUMNS, more than MAX_IMPORT_ROWS rows in a web upload, and, for a workbook
 (XLSX or ODS: a zip archive of XML parts, as a .docx is), more than MAX_XLSX_ENTRIES parts, a part compressed more
@@ -93,13 +94,52 @@ class RowError:
         return f"ligne {self.line} : {self.column} : {self.reason}"
 
 
+# The most reasons an import keeps: a refused file of 200,000 rows whose every cell is bad gave 2.2 million reasons,
+# 1.5 GB held at once (benchmarks/imports/bench_errors.py). Past this many, the reasons are only counted, and a last
+# line says how many more there are.
+MAX_LISTED_ERRORS = 10_000
+
+
+class ErrorList(list):
+    """The reasons of a refused import, kept up to `limit` (MAX_LISTED_ERRORS), then only counted (`total`): a
+    list of the first ones, in the order they were found, that ImportRejected ends with `more_errors`."""
+
+    def __init__(self, errors: Iterable = (), *, limit: int | None = None):
+        super().__init__()
+        self.limit = MAX_LISTED_ERRORS if limit is None else limit
+        self.total = 0
+        self.extend(errors)
+
+    def append(self, error) -> None:
+        self.total += 1
+        if len(self) < self.limit:
+            super().append(error)
+
+    def extend(self, errors: Iterable) -> None:
+        for error in errors:
+            self.append(error)
+
+
+def more_errors(count: int) -> str:
+    """The last line of a refusal whose reasons past MAX_LISTED_ERRORS were only counted."""
+    return (
+        f"… et {number(count)} autres erreurs, non listées : corrigez d'abord celles-ci (souvent une même colonne), "
+        "puis importez à nouveau le fichier."
+    )
+
+
 class ImportRejected(Exception):
-    """The file cannot be imported; `errors` lists every reason, in French; `items` keeps them as given (RowError
-    for a bad cell, a sentence for the whole file), for the API's `{ligne, champ, raison}` list."""
+    """The file cannot be imported; `errors` lists the reasons, in French; `items` keeps them as given (RowError
+    for a bad cell, a sentence for the whole file), for the API's `{ligne, champ, raison}` list. Given an ErrorList
+    that stopped keeping them, both end with one sentence saying how many more there are (`more_errors`); `total`
+    counts every reason."""
 
     def __init__(self, errors: list):
         self.items = list(errors)
-        self.errors = [str(error) for error in errors]
+        self.total = max(getattr(errors, "total", 0), len(self.items))
+        if self.total > len(self.items):
+            self.items.append(more_errors(self.total - len(self.items)))
+        self.errors = [str(error) for error in self.items]
         super().__init__("\n".join(self.errors))
 
 
@@ -217,7 +257,7 @@ def stream_table(
         keys = [
             names.get(header_key(name), name) if name else name for name in _header_columns(header, is_xlsx=is_xlsx)
         ]
-        _check_columns(keys, allowed=allowed, required=required)
+        _check_columns(keys, allowed=allowed, required=required, columns=columns)
     except BaseException:
         raw_rows.close()
         raise
@@ -257,7 +297,7 @@ def _table_rows(
     max_rows: int | None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     try:
-        formulas: list[RowError] = []
+        formulas = ErrorList()
         width, all_named = len(columns), all(columns)
         last_line = max_rows + 1 if max_rows is not None else None
         found = False
@@ -359,23 +399,39 @@ def _refuse_binary(content: bytes) -> None:
         raise ImportRejected([BINARY_CONTENT])
 
 
-def _check_columns(columns: list[str], *, allowed: list[str], required: list[str]) -> None:
+def _check_columns(
+    keys: list[str], *, allowed: list[str], required: list[str], columns: Sequence[ImportColumn] = ()
+) -> None:
     errors = []
-    named = [name for name in columns if name]
+    named = [name for name in keys if name]
     unknown = [name for name in named if name not in allowed]
+    labels = {column.name: column.label for column in columns}
     if unknown:
         errors.append(
-            "Colonnes inconnues : " + ", ".join(unknown) + ". Colonnes attendues : " + ", ".join(allowed) + "."
+            "Colonnes inconnues : "
+            + ", ".join(unknown)
+            + ". Colonnes attendues : "
+            + ", ".join(column_heading(name, labels) for name in allowed)
+            + "."
         )
     # One count of every name: comparing each name with all the others took minutes for a wide header.
     duplicated = sorted(name for name, count in Counter(named).items() if count > 1)
     if duplicated:
-        errors.append("Colonnes en double : " + ", ".join(duplicated) + ".")
+        errors.append("Colonnes en double : " + ", ".join(column_heading(name, labels) for name in duplicated) + ".")
     missing = [name for name in required if name not in named]
     if missing:
-        errors.append("Colonnes obligatoires absentes : " + ", ".join(missing) + ".")
+        errors.append(
+            "Colonnes obligatoires absentes : " + ", ".join(column_heading(name, labels) for name in missing) + "."
+        )
     if errors:
         raise ImportRejected(errors)
+
+
+def column_heading(name: str, labels: Mapping[str, str]) -> str:
+    """A column as a header's refusal names it: the French label the import page shows, then the technical name
+    (« Date de publication (published_on) »); the technical name alone for a column without label."""
+    label = labels.get(name)
+    return f"{label} ({name})" if label and label != name else name
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -463,7 +519,7 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
     check_workbook_archive(content, limited=limited)
     if max_rows is not None:
         _check_xlsx_row_count(content, max_rows=max_rows)
-    content = _xlsx_with_declared_names(content)
+    content = _strict_as_transitional(_xlsx_with_declared_names(content))
     try:
         # data_only=False: a formula cell reads as its formula (refused), not as a cached value that may be stale.
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
@@ -477,7 +533,7 @@ def _xlsx_rows(content: bytes, *, limited: bool, max_rows: int | None, sheet: st
         worksheet = workbook[sheet] if sheet is not None else _first_visible_sheet(workbook.worksheets)
         # The sheet's declared dimension is not trusted: each row is as long as its last cell, not padded.
         worksheet.reset_dimensions()
-        rows = _xlsx_values(worksheet, percent_styles=_percent_styles(workbook))
+        rows = _xlsx_values(worksheet)
         line = 0
         # Blank rows under the header are held back until a row with a value follows, so that line numbers stay
         # those of the sheet; those after the last value are never given: LibreOffice saves rows formatted down to
@@ -520,41 +576,40 @@ def _first_visible_sheet(worksheets: Sequence):
     raise ImportRejected([ALL_SHEETS_HIDDEN])
 
 
-def _xlsx_values(worksheet, *, percent_styles: frozenset[int]) -> Iterator[tuple]:
-    """The rows' values, a number of a percentage style as a Percentage (what the sheet shows). Reading cells rather
-    than values costs as much, but only a workbook with such a style needs it."""
-    if not percent_styles:
-        yield from worksheet.iter_rows(values_only=True)
-        return
+def _xlsx_values(worksheet) -> Iterator[tuple]:
+    """The rows' values, read from openpyxl's public cell attributes (`data_type`, `number_format`): a formula cell's
+    value through `formula_value` (a text cell that reads « =TRUE() » stays a text), a number of a percentage format
+    as a Percentage (what the sheet shows)."""
+    shows_percent: dict[str, bool] = {}
     for row in worksheet.iter_rows():
-        yield tuple(
-            Percentage(cell.value)
-            if getattr(cell, "_style_id", None) in percent_styles
-            and isinstance(cell.value, int | float)
-            and not isinstance(cell.value, bool)
-            else cell.value
-            for cell in row
-        )
+        values = []
+        for cell in row:
+            value = cell.value
+            kind = cell.data_type
+            if kind == "f" and isinstance(value, str):
+                value = formula_value(value)
+            elif kind == "n" and isinstance(value, int | float) and not isinstance(value, bool) and cell.has_style:
+                code = _number_format(cell)
+                percent = shows_percent.get(code)
+                if percent is None:
+                    percent = shows_percent[code] = "%" in _FORMAT_LITERALS.sub("", code)
+                if percent:
+                    value = Percentage(value)
+            values.append(value)
+        yield tuple(values)
 
 
 # A percent sign of a number format, outside its quoted texts ("…") and escaped characters (\%).
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.')
 
 
-def _percent_styles(workbook) -> frozenset[int]:
-    """The indexes of the workbook's cell styles whose number format shows a percentage (« 0 % », « 0,0 % »)."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
-
-    styles = set()
-    for index, style in enumerate(workbook._cell_styles):
-        number_format = style.numFmtId
-        if number_format < BUILTIN_FORMATS_MAX_SIZE:
-            code = builtin_format_code(number_format) or ""
-        else:
-            code = workbook._number_formats[number_format - BUILTIN_FORMATS_MAX_SIZE]
-        if "%" in _FORMAT_LITERALS.sub("", code):
-            styles.add(index)
-    return frozenset(styles)
+def _number_format(cell) -> str:
+    """The cell's number format (« 0 % », « General »); a style the workbook does not define (a forged file) is
+    « General », as Excel shows it."""
+    try:
+        return cell.number_format or "General"
+    except LookupError:
+        return "General"
 
 
 def _blank_xlsx_row(row: tuple) -> bool:
@@ -605,6 +660,42 @@ def _xlsx_with_declared_names(content: bytes) -> bytes:
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as rewritten:
                 for info in infos:
                     rewritten.writestr(renamed.get(info.filename, info.filename), archive.read(info))
+            return buffer.getvalue()
+    except _XLSX_READ_ERRORS as error:
+        raise ImportRejected([UNREADABLE_XLSX]) from error
+
+
+# Excel's « Feuille de calcul Open XML stricte » (ISO/IEC 29500 Strict) names its XML namespaces and relationship
+# types http://purl.oclc.org/ooxml/AREA/NAME where the usual (Transitional) workbook, the one openpyxl reads, names
+# them http://schemas.openxmlformats.org/AREA/2006/NAME; the parts an import reads (workbook, sheets, shared strings,
+# styles) are otherwise the same. Only quoted names (an attribute's value) are mapped, never a cell's text.
+_STRICT_NAME = re.compile(rb"""(?<=["'])http://purl\.oclc\.org/ooxml/(\w+)/(\w+)""")
+_STRICT_NAMES_DIFFERING = {b"extendedProperties": b"extended-properties"}
+_STRICT_MARK = b"http://purl.oclc.org/ooxml/"
+
+
+def _transitional_name(match: re.Match) -> bytes:
+    area, name = match.groups()
+    return b"http://schemas.openxmlformats.org/%s/2006/%s" % (area, _STRICT_NAMES_DIFFERING.get(name, name))
+
+
+def _strict_as_transitional(content: bytes) -> bytes:
+    """A Strict workbook (its package relationships name the Strict office document) rewritten with the Transitional
+    names of its XML parts (`_STRICT_NAME`), so that openpyxl reads it as Excel does; any other is returned as it
+    is. Its sizes were checked by `check_workbook_archive`."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            package = next((info for info in infos if info.filename.replace("\\", "/").lower() == "_rels/.rels"), None)
+            if package is None or package.file_size > _MANIFEST_MAX_BYTES or _STRICT_MARK not in archive.read(package):
+                return content
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as rewritten:
+                for info in infos:
+                    data = archive.read(info)
+                    if info.filename.lower().endswith((".xml", ".rels")):
+                        data = _STRICT_NAME.sub(_transitional_name, data)
+                    rewritten.writestr(info.filename, data)
             return buffer.getvalue()
     except _XLSX_READ_ERRORS as error:
         raise ImportRejected([UNREADABLE_XLSX]) from error
@@ -688,11 +779,7 @@ def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("="):
-            constant = BOOLEAN_FORMULAS.get(text.upper())
-            return text if constant is None else BOOLEAN_TEXTS[constant]
-        return text
+        return value.strip()
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time(0, 0):
             return value.date().isoformat()
@@ -717,9 +804,16 @@ BOOLEAN_TEXTS = {True: "VRAI", False: "FAUX"}
 # The boolean constants written as formulas, the only formulas an import reads (as the boolean they give): LibreOffice
 # saves a boolean cell it read from an XLSX (and a cell where =VRAI() was typed) as `<f>TRUE()</f>` in an XLSX and
 # `of:=TRUE()` in an ODS (tests/corpus/imports/README.md); Excel keeps `=TRUE` typed without brackets as `<f>TRUE</f>`.
-# Function names are stored in English whatever the language of the spreadsheet; their case does not matter. A text
-# cell reading « =TRUE() » cannot be told from the formula by openpyxl's values: it reads VRAI too, in both readers.
+# Function names are stored in English whatever the language of the spreadsheet; their case does not matter. Only a
+# formula cell is read so: a text cell reading « =TRUE() » is a text starting with « = », refused as in a CSV.
 BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False, "=TRUE": True, "=FALSE": False}
+
+
+def formula_value(formula: str) -> bool | str:
+    """The value a workbook's formula cell (XLSX or ODS, its formula starting with « = ») is read as: the boolean of a
+    constant of BOOLEAN_FORMULAS, else the formula itself, which the import refuses."""
+    constant = BOOLEAN_FORMULAS.get(formula.strip().upper())
+    return formula if constant is None else constant
 
 
 def _duration_text(value: datetime.timedelta) -> str:
@@ -951,7 +1045,11 @@ def parse_choice(text: str, *, choices: Iterable[str] | Mapping[str, str], liste
         accepted = {choice_key(spelling): value for spelling, value in choices.items()}
     else:
         accepted = {choice_key(choice): choice for choice in choices}
-    value = accepted.get(choice_key(text))
+    # A text far longer than every spelling is none of them: it is not folded (a shared string of 10,000 letters in
+    # every cell of a 200,000-row workbook cost four minutes of folding, benchmarks/imports/bench_errors.py).
+    longest = max((len(key) for key in accepted), default=0)
+    words = " ".join(text.split())
+    value = None if len(words) > 2 * longest + 16 else accepted.get(choice_key(words))
     if value is None:
         raise CellError(f"« {text} » : valeurs possibles : {listed or ', '.join(dict.fromkeys(accepted.values()))}")
     return value

@@ -42,7 +42,12 @@ def main(path: str, file: str) -> dict:
             result = service(organisation=organisation, content=content, filename=Path(file).name)
             outcome = {"imported": result.summary}
         except ImportRejected as rejected:
-            outcome = {"rejected": rejected.errors[:5], "errors": len(rejected.errors)}
+            outcome = {
+                "rejected": rejected.errors[:5],
+                "errors": getattr(rejected, "total", len(rejected.errors)),
+                "listed": len(rejected.errors),
+                "last": rejected.errors[-1],
+            }
         transaction.set_rollback(True)
     return outcome
 

@@ -12,7 +12,7 @@ from clauses.services.hours_import import import_clause_hours
 from procurement.enums import Role
 from procurement.models import Market
 from procurement.services.market_import import COLUMNS, import_markets
-from procurement.tabular import FORMULA_REASON, ImportRejected
+from procurement.tabular import FORMULA_REASON, MAX_LISTED_ERRORS, ImportRejected, more_errors
 from tests.utils import text_of, xlsx_bytes
 
 CORPUS = Path(__file__).parent / "corpus" / "imports"
@@ -165,9 +165,15 @@ def test_100000_rows_of_junk_import_nothing_and_the_page_lists_the_first_500(cli
 
     with pytest.raises(ImportRejected) as rejected:
         import_markets(organisation=organisation, content=content, filename="junk.csv")
-    # Four bad cells on each of the 100,000 rows, every one named.
-    assert len(rejected.value.errors) == 400_000
-    assert rejected.value.errors[-1] == "ligne 100001 : has_base_vie : « peut-être » : attendu « oui » ou « non »"
+    # Four bad cells on each of the 100,000 rows, all counted; the first MAX_LISTED_ERRORS named, in the order of the
+    # file (as before they were bounded), then one line for the others.
+    errors = rejected.value.errors
+    assert rejected.value.total == 400_000
+    assert len(errors) == MAX_LISTED_ERRORS + 1 == 10_001
+    assert errors[0] == "ligne 2 : market_type : « chose » : valeurs possibles : travaux, services, fournitures"
+    assert errors[9_999] == "ligne 2501 : has_base_vie : « peut-être » : attendu « oui » ou « non »"
+    assert errors[-1] == more_errors(390_000)
+    assert errors[-1].startswith("… et 390\u202f000 autres erreurs, non listées : corrigez d'abord celles-ci")
 
     client = client_with_role(Role.BUYER)
     response = client.post(IMPORT_URL, {"file": io.BytesIO(content)}, format="multipart")

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
-from procurement.tabular import UNREADABLE_XLSX, ImportRejected, _cell_text, _xlsx_rows, read_table
+from procurement.tabular import FORMULA_REASON, UNREADABLE_XLSX, ImportRejected, _cell_text, _xlsx_rows, read_table
 from tests.utils import libreoffice_convert, require_soffice
 
 # openpyxl warns about the parts of real workbooks it does not read (data validation, print areas…).
@@ -75,6 +75,28 @@ REFUSED = {
 # Read by the import, but not by openpyxl's full reader (a drawing part is missing, part names in another case
 # than declared): the rows it finds.
 READ_WITHOUT_REFERENCE = {"agate-covid_19-iss.xlsx": 4, "xlrd-lower-case-part-names.xlsx": 38}
+# Excel 2013's Strict workbooks (README), which openpyxl's full reader cannot open: the rows of their first sheet, as
+# their XML writes them (shared strings looked up by hand).
+STRICT = {
+    "poi-sample.strict.xlsx": [
+        ("Lorem", 111),
+        ("ipsum", 222),
+        ("dolor", 333),
+        ("sit", 444),
+        ("amet", 555),
+        ("consectetuer", 666),
+        ("adipiscing", 777),
+        ("elit", 888),
+        ("Nunc", 999),
+        ("at", "=SUM(B1:B9)"),
+    ],
+    "poi-SimpleStrict.xlsx": [
+        ("test", None, 1),
+        ("test 2", None, 2),
+        *((None, None, number) for number in range(3, 7)),
+    ],
+    "poi-SampleSS.strict.xlsx": [("Test spreadsheet",), ("2nd row", "2nd row 2nd column"), (), ("This one is red",)],
+}
 
 
 def _header_texts(content: bytes) -> list[str]:
@@ -113,8 +135,13 @@ def _reference_text(cell) -> str:
         return value.text
     if isinstance(value, bool):
         return "VRAI" if value else "FAUX"
-    # A boolean as LibreOffice writes one it read from an XLSX: <f aca="false">FALSE()</f> (xlsx2csv-escape.xlsx).
-    if isinstance(value, str) and value.strip().upper() in ("=TRUE()", "=TRUE", "=FALSE()", "=FALSE"):
+    # A boolean as LibreOffice writes one it read from an XLSX: <f aca="false">FALSE()</f> (xlsx2csv-escape.xlsx); a
+    # text cell reading so stays a text.
+    if (
+        cell.data_type == "f"
+        and isinstance(value, str)
+        and value.strip().upper() in ("=TRUE()", "=TRUE", "=FALSE()", "=FALSE")
+    ):
         return "VRAI" if "TRUE" in value.upper() else "FAUX"
     return str(value).strip()
 
@@ -139,7 +166,7 @@ def test_the_corpus_is_listed_in_its_readme_and_stays_small():
     readme = (CORPUS / "README.md").read_text(encoding="utf-8")
     files = sorted(path.name for path in CORPUS.glob("*.xlsx"))
 
-    assert files == sorted([*READ, *REFUSED, *READ_WITHOUT_REFERENCE])
+    assert files == sorted([*READ, *REFUSED, *READ_WITHOUT_REFERENCE, *STRICT])
     assert all(f"`{name}`" in readme for name in files)
     assert sum((CORPUS / name).stat().st_size for name in files) < 2 * 1024 * 1024
 
@@ -180,6 +207,81 @@ def test_a_workbook_openpyxls_full_reader_cannot_open_is_still_read(name):
     table = _read(content, allowed=[_cell_text(value).lower() for value in header if _cell_text(value)])
 
     assert len(table.rows) == READ_WITHOUT_REFERENCE[name]
+
+
+@pytest.mark.parametrize("name", sorted(STRICT))
+def test_a_strict_workbook_saved_by_excel_is_read(name):
+    content = (CORPUS / name).read_bytes()
+    # openpyxl alone finds no sheet in it (the import once refused it as « Le fichier est vide. »).
+    assert not _reference_workbook(content).worksheets
+
+    assert list(_xlsx_rows(content, limited=True, max_rows=None)) == STRICT[name]
+
+
+def test_a_strict_workbook_is_imported_or_refused_as_the_same_transitional_one():
+    simple = _read((CORPUS / "poi-SimpleStrict.xlsx").read_bytes(), allowed=["test", "1"])
+    assert simple.rows == [
+        (line, {"test": text, "1": str(line)}) for line, text in [(2, "test 2"), *((n, "") for n in range(3, 7))]
+    ]
+
+    with pytest.raises(ImportRejected) as refusal:
+        _read((CORPUS / "poi-sample.strict.xlsx").read_bytes(), allowed=["lorem", "111"])
+    assert refusal.value.errors == [f"ligne 10 : 111 : {FORMULA_REASON}"]
+
+
+STRICT_NAMES = {
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    b"http://schemas.openxmlformats.org/drawingml/2006/main": b"http://purl.oclc.org/ooxml/drawingml/main",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties": (
+        b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties"
+    ),
+}
+
+
+def as_strict(content: bytes) -> bytes:
+    """A Transitional workbook written with the Strict names Excel gives a « Feuille de calcul Open XML stricte »
+    (the names of the poi- files of the corpus): every namespace and relationship type mapped, nothing else."""
+
+    def strict(xml: bytes) -> bytes:
+        for transitional, strict_name in STRICT_NAMES.items():
+            xml = xml.replace(transitional, strict_name)
+        return xml
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, strict(source.read(info)))
+    return buffer.getvalue()
+
+
+def test_a_strict_workbook_imports_its_markets(organisation):
+    from procurement.models import Market
+    from procurement.services.market_import import import_markets
+    from tests.utils import xlsx_bytes
+
+    transitional = xlsx_bytes(
+        [
+            ["Référence", "Objet", "Type", "Date de publication", "Base vie", "Montant estimé"],
+            ["2026-S-01", "Voirie", "Travaux", datetime.date(2026, 11, 20), True, 850000.5],
+        ]
+    )
+    content = as_strict(transitional)
+    assert b"purl.oclc.org/ooxml/spreadsheetml/main" in _part(content, "xl/worksheets/sheet1.xml")
+    assert b"schemas.openxmlformats.org" not in _part(content, "_rels/.rels").replace(
+        b"schemas.openxmlformats.org/package/2006/relationships", b""
+    )
+
+    import_markets(organisation=organisation, content=content, filename="marches.xlsx")
+
+    market = Market.objects.get(reference="2026-S-01")
+    assert (market.published_on, market.has_base_vie, market.estimated_amount) == (
+        datetime.date(2026, 11, 20),
+        True,
+        Decimal("850000.50"),
+    )
 
 
 def test_texts_match_what_the_source_projects_expect():

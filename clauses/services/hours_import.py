@@ -12,7 +12,7 @@ parsed once per distinct text (memoised), and the database is written with a few
 import calendar
 import datetime
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,6 +42,7 @@ from procurement.models import Market, Organisation
 from procurement.tabular import (
     MAX_IMPORT_BYTES,
     CellError,
+    ErrorList,
     ImportColumn,
     ImportRejected,
     RowError,
@@ -52,7 +53,7 @@ from procurement.tabular import (
     parse_month,
     parse_siret,
     parse_text,
-    read_table,
+    stream_table,
 )
 from procurement.validators import is_ascii_digits
 
@@ -193,7 +194,8 @@ def import_clause_hours(
     *, organisation: Organisation, content: bytes, filename: str, max_bytes: int | None = MAX_IMPORT_BYTES
 ) -> HoursImportResult:
     with _without_cyclic_gc():
-        table = read_table(
+        # The rows one at a time: a file of bad rows is never held whole, only its first reasons (ErrorList).
+        _columns, rows = stream_table(
             content,
             filename=filename,
             allowed=COLUMNS,
@@ -201,7 +203,7 @@ def import_clause_hours(
             max_bytes=max_bytes,
             columns=IMPORT_COLUMNS,
         )
-        parsed = _Parser(organisation).parse(table.rows)
+        parsed = _Parser(organisation).parse(rows)
         return _save(organisation=organisation, parsed=parsed)
 
 
@@ -265,8 +267,8 @@ class _Parser:
             "hours": _Memo(_hours),
         }
 
-    def parse(self, rows: list[tuple[int, dict[str, str]]]) -> _Parsed:
-        errors: list[RowError] = []
+    def parse(self, rows: Iterable[tuple[int, dict[str, str]]]) -> _Parsed:
+        errors = ErrorList()
         participants: dict[str, tuple[int, str, int | None]] = {}
         missions: dict[tuple[str, int, str], _Mission] = {}
         seen: dict[tuple[tuple[str, int, str], datetime.date], int] = {}

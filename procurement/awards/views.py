@@ -42,7 +42,8 @@ class DecpImportView(BreadcrumbMixin, OrganisationMemberMixin, FormView):
                 imported_by=self.request.user,
             )
         except DecpRefused as refused:
-            return self.render_to_response(self.get_context_data(form=form, import_errors=[str(refused)]), status=400)
+            errors = {"import_errors": [str(refused)], "import_error_count": 1}
+            return self.render_to_response(self.get_context_data(form=form, **errors), status=400)
         messages.success(self.request, f"Import terminé\u00a0: {summary(run)}")
         return redirect("procurement:decp_import_detail", pk=run.pk)
 

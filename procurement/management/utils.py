@@ -87,5 +87,5 @@ class FileImportCommand(BaseCommand):
         except ImportRejected as rejected:
             for error in rejected.errors:
                 self.stderr.write(error)
-            raise CommandError(f"Import refusé : {len(rejected.errors)} erreur(s), {self.nothing_imported}.") from None
+            raise CommandError(f"Import refusé : {rejected.total} erreur(s), {self.nothing_imported}.") from None
         self.stdout.write(self.style.SUCCESS(result.summary))

@@ -10,6 +10,7 @@ from procurement.enums import MarketType, Procedure
 from procurement.models import Market, Organisation
 from procurement.tabular import (
     DATE_FORMATS,
+    ErrorList,
     ImportColumn,
     ImportRejected,
     RowError,
@@ -23,7 +24,7 @@ from procurement.tabular import (
     parse_decimal,
     parse_text,
     parse_yes_no,
-    read_table,
+    stream_table,
 )
 
 # The columns of `import_markets` (docs/formats.md): technical name, French label (the page, the model files),
@@ -100,10 +101,13 @@ class MarketImportResult:
 
 
 def import_markets(*, organisation: Organisation, content: bytes, filename: str) -> MarketImportResult:
-    table = read_table(content, filename=filename, allowed=COLUMNS, required=REQUIRED_COLUMNS, columns=IMPORT_COLUMNS)
-    errors: list[RowError] = []
+    # The rows one at a time: a file of bad rows is never held whole, only its first reasons (ErrorList).
+    _columns, rows = stream_table(
+        content, filename=filename, allowed=COLUMNS, required=REQUIRED_COLUMNS, columns=IMPORT_COLUMNS
+    )
+    errors = ErrorList()
     parsed: dict[str, tuple[int, dict]] = {}
-    for line, row in table.rows:
+    for line, row in rows:
         values, row_errors = _parse_row(line, row)
         errors.extend(row_errors)
         reference = values.get("reference")
@@ -164,7 +168,7 @@ def _save(*, organisation: Organisation, rows: list[tuple[int, dict]]) -> Market
             organisation=organisation, reference__in=[values["reference"] for _, values in rows]
         )
     }
-    errors: list[RowError] = []
+    errors = ErrorList()
     created = updated = unchanged = 0
     for line, values in rows:
         market = existing.get(values["reference"])

@@ -41,7 +41,8 @@ class ImportView(FormView):
         try:
             result = self.run_import(content=read_upload(upload), filename=upload.name)
         except ImportRejected as rejected:
-            return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors), status=400)
+            errors = {"import_errors": rejected.errors, "import_error_count": rejected.total}
+            return self.render_to_response(self.get_context_data(form=form, **errors), status=400)
         messages.success(self.request, f"{self.done_message}\u00a0: {result.summary}")
         return redirect(self.get_success_url())
 

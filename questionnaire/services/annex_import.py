@@ -32,6 +32,7 @@ from procurement.spreadsheets import restore
 from procurement.tabular import (
     MAX_IMPORT_BYTES,
     CellError,
+    ErrorList,
     ImportColumn,
     ImportRejected,
     RowError,
@@ -43,7 +44,7 @@ from procurement.tabular import (
     parse_siret,
     parse_text,
     parse_yes_no,
-    read_table,
+    stream_table,
 )
 from procurement.timezones import PARIS
 from procurement.validators import is_ascii_digits
@@ -110,7 +111,8 @@ def import_annexes(
 
     `max_bytes` bounds a web upload; the command, reading a file the operator chose, passes None.
     """
-    table = read_table(
+    # The rows one at a time: a file of bad rows is never held whole, only its first reasons (ErrorList).
+    columns, rows = stream_table(
         content,
         filename=filename,
         allowed=[*COLUMNS, *EXPORT_ONLY_COLUMNS],
@@ -120,13 +122,13 @@ def import_annexes(
     )
     markets = dict(
         Market.objects.for_organisation(organisation).values_list("reference", "pk")
-        if "market_reference" in table.columns
+        if "market_reference" in columns
         else []
     )
     now = timezone.now()
-    errors: list[RowError] = []
+    errors = ErrorList()
     parsed: dict[tuple[str, datetime.datetime], tuple[int, dict]] = {}
-    for line, row in table.rows:
+    for line, row in rows:
         values, row_errors = _parse_row(line, row, markets=markets, now=now)
         errors.extend(row_errors)
         if row_errors:

@@ -146,3 +146,21 @@ def test_the_candidate_link_and_its_qr_code(buyer_api, organisation):
     assert link["qr_code"].endswith(reverse("api:market_qrcode", kwargs={"pk": market.pk}))
     assert qr["Content-Type"].startswith("image/svg+xml")
     assert qr.content.startswith(b"<?xml")
+
+
+def test_an_import_with_more_errors_than_listed_ends_its_list_with_their_count(buyer_api, organisation, monkeypatch):
+    monkeypatch.setattr("procurement.tabular.MAX_LISTED_ERRORS", 2)
+    content = HEADER + "".join(f"M-{index},Voirie,ménage,2026-01-15,\n" for index in range(5))
+
+    response = buyer_api.upload(reverse("api:market_import"), {"file": csv_file(content)})
+
+    assert response.status_code == 400, response.json()
+    errors = response.json()["errors"]
+    # The first errors as they always were, then one for the whole file with the count of the others.
+    assert [(error["ligne"], error["champ"]) for error in errors] == [
+        (2, "market_type"),
+        (3, "market_type"),
+        (None, None),
+    ]
+    assert errors[-1]["raison"].startswith("… et 3 autres erreurs, non listées")
+    assert not Market.objects.filter(organisation=organisation).exists()

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from clauses.forms import MissionForm
+from procurement import tabular
 from procurement.models import Market, Organisation
 from procurement.tabular import CellError, parse_choice, parse_siret, parse_text
 from procurement.validators import normalise_company_number
@@ -66,3 +67,20 @@ def test_a_form_takes_a_siret_with_spaces(organisation):
 def test_create_organisation_takes_a_siren_with_dots():
     call_command("create_organisation", "agglo-c", name="Agglomération C", siren="732.829.320", stdout=io.StringIO())
     assert Organisation.objects.get(slug="agglo-c").siren == "732829320"
+
+
+def test_a_choice_far_longer_than_every_spelling_is_refused_without_folding_it(monkeypatch):
+    # A shared string of 10,000 letters named by every cell of a 200,000-row workbook was folded (NFKD, accents
+    # dropped) in every cell: minutes of CPU for a 3 MB upload (benchmarks/imports/bench_errors.py).
+    folded = []
+    real_choice_key = tabular.choice_key
+    monkeypatch.setattr(tabular, "choice_key", lambda text: folded.append(len(text)) or real_choice_key(text))
+    text = "x" * 10_000
+
+    with pytest.raises(CellError) as refused:
+        tabular.parse_choice(text, choices=["travaux", "services"])
+
+    assert str(refused.value) == f"« {text} » : valeurs possibles : travaux, services"
+    assert max(folded) < 100
+    # Spaces a person typed in excess still read as one.
+    assert tabular.parse_choice("  Appel    d'offres   ouvert ", choices={"Appel d'offres ouvert": "open"}) == "open"

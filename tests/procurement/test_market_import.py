@@ -191,7 +191,26 @@ def test_an_unknown_extra_column_is_refused_by_name(organisation):
 def test_a_missing_required_column_is_named(organisation):
     errors = rejected(organisation, csv_bytes("reference;title;published_on", "2026-E;Objet;2026-01-15"))
 
-    assert errors == ["Colonnes obligatoires absentes : market_type."]
+    # The French label the page and the model files show, and the technical name.
+    assert errors == ["Colonnes obligatoires absentes : Type (market_type)."]
+
+
+def test_a_header_refusal_names_each_column_by_its_label_and_technical_name(organisation):
+    content = csv_bytes("Référence;Objet;Type;Date de publication;published_on", "2026-E;Objet;Travaux;;15/01/2026")
+
+    errors = rejected(organisation, content)
+
+    assert errors == ["Colonnes en double : Date de publication (published_on)."]
+
+    errors = rejected(organisation, csv_bytes("Référence;Objet;Type;Montant", "2026-E;Objet;Travaux;3"))
+
+    assert errors[0] == (
+        "Colonnes inconnues : montant. Colonnes attendues : Référence (reference), Objet (title), Type (market_type), "
+        "Date de publication (published_on), Début d'exécution (execution_start), Fin d'exécution (execution_end), "
+        "Heures d'insertion prévues (insertion_hours_planned), Base vie (has_base_vie), Date limite de remise des "
+        "offres (bid_deadline), Procédure (procedure), Montant estimé (€ HT) (estimated_amount), Code CPV (cpv_code)."
+    )
+    assert errors[1] == "Colonnes obligatoires absentes : Date de publication (published_on)."
 
 
 @pytest.mark.parametrize("content", [b"", b"  \n\n", b"\xef\xbb\xbf"], ids=["empty", "blank", "bom-only"])
@@ -383,6 +402,23 @@ def test_command_writes_one_line_per_error_and_exits_non_zero(organisation, csv_
         "ligne 3 : market_type : « chantier » : valeurs possibles : travaux, services, fournitures",
         "ligne 4 : published_on : « 31/02/2026 » n'est pas une date au format JJ/MM/AAAA ou AAAA-MM-JJ",
         "ligne 5 : insertion_hours_planned : « -5 » doit être supérieur ou égal à 0",
+    ]
+    assert not Market.objects.exists()
+
+
+def test_command_counts_every_error_and_prints_the_first_then_how_many_more(organisation, csv_file, monkeypatch):
+    monkeypatch.setattr("procurement.tabular.MAX_LISTED_ERRORS", 2)
+    stderr = io.StringIO()
+    path = csv_file(HEADER, *(f"2026-BAD-{index};Objet;chantier;2026-01-15;;;;non" for index in range(4)))
+
+    with pytest.raises(CommandError, match="Import refusé : 4 erreur\\(s\\), aucun marché importé."):
+        call_command("import_markets", path, stderr=stderr)
+
+    assert stderr.getvalue().splitlines() == [
+        "ligne 2 : market_type : « chantier » : valeurs possibles : travaux, services, fournitures",
+        "ligne 3 : market_type : « chantier » : valeurs possibles : travaux, services, fournitures",
+        "… et 2 autres erreurs, non listées : corrigez d'abord celles-ci (souvent une même colonne), puis importez à "
+        "nouveau le fichier.",
     ]
     assert not Market.objects.exists()
 

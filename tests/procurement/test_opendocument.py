@@ -4,6 +4,7 @@ nothing until they hold content, and a damaged or forged file is refused with a 
 
 import datetime
 import random
+import re
 import string
 import time
 
@@ -135,6 +136,19 @@ def test_a_percent_sign_quoted_in_a_number_format_is_no_percentage():
     assert rows_of(percent_xlsx(12, number_format="0\\%"), filename="fichier.xlsx")[0][1]["valeur"] == "12"
 
 
+def test_a_number_of_a_style_the_workbook_does_not_define_reads_as_a_number():
+    # A forged or damaged file: the cell names style 99 of a workbook that has two. Its number format is read through
+    # openpyxl's public cell attributes (number_format), which then fail: the number reads as in a General cell.
+    content = _with_part_changed(
+        percent_xlsx(0.45),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb'(<c r="B2"[^>]*?) s="\d+"', rb'\1 s="99"', xml),
+    )
+    assert b's="99"' in _part(content, "xl/worksheets/sheet1.xml")
+
+    assert rows_of(content, filename="fichier.xlsx") == [(2, {"reference": "R1", "valeur": "0.45"})]
+
+
 @pytest.mark.parametrize(("value", "cell_xml"), SAME_VALUES, ids=[repr(value) for value, _xml in SAME_VALUES])
 def test_a_cell_reads_as_the_same_cell_of_an_xlsx(value, cell_xml):
     from_xlsx = rows_of(xlsx_bytes([COLUMNS, ["R1", value]]), filename="fichier.xlsx")
@@ -230,6 +244,42 @@ def test_every_other_formula_giving_a_boolean_is_refused_as_in_an_xlsx(formula):
     assert errors == [f"ligne 2 : valeur : {FORMULA_REASON}"]
     xlsx_formula = "=" + formula.removeprefix("of:=").replace("[.A1]", "A1")
     assert refusal(xlsx_bytes([COLUMNS, ["R1", xlsx_formula]]), filename="fichier.xlsx") == errors
+
+
+def text_cells_xlsx(*texts: str) -> bytes:
+    """An XLSX whose cells under the header are text cells (a shared string each), not formulas, whatever they
+    read: as Excel saves a cell typed with a leading apostrophe ('=TRUE())."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMNS)
+    for text in texts:
+        sheet.append(["R1", None])
+        cell = sheet.cell(row=sheet.max_row, column=2)
+        cell.value = text
+        cell.data_type = "s"  # openpyxl would otherwise write a text starting with « = » as a formula
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize("text", ["=TRUE()", "=false()", "=TRUE"])
+def test_a_text_cell_reading_a_boolean_constant_stays_a_text(text):
+    # Only a formula cell is read as its boolean: a text cell « =TRUE() » is a text starting with « = », refused as
+    # in a CSV, never read VRAI (which a yes/no column would import as « oui »).
+    content = text_cells_xlsx(text)
+    assert b"<f>" not in _part(content, "xl/worksheets/sheet1.xml")
+
+    assert refusal(content, filename="fichier.xlsx") == [f"ligne 2 : valeur : {FORMULA_REASON}"]
+    assert refusal(one_sheet(value_row(ods_cell(text)))) == [f"ligne 2 : valeur : {FORMULA_REASON}"]
+    assert refusal(csv_of(text), filename="fichier.csv") == [f"ligne 2 : valeur : {FORMULA_REASON}"]
+
+
+def csv_of(value: str) -> bytes:
+    return f"reference;valeur\nR1;{value}\n".encode()
 
 
 def test_a_text_starting_with_equals_is_refused_as_in_an_xlsx():

@@ -5,7 +5,16 @@ import io
 
 import pytest
 
-from procurement.tabular import ImportRejected, _lines, read_table, stream_table
+from procurement.tabular import (
+    FORMULA_REASON,
+    ErrorList,
+    ImportRejected,
+    RowError,
+    _lines,
+    more_errors,
+    read_table,
+    stream_table,
+)
 from tests.utils import xlsx_bytes
 
 
@@ -72,3 +81,39 @@ def test_a_workbook_zip_of_an_unknown_version_or_compression_is_refused_as_unrea
         read_table(forge(xlsx_bytes([["nom"], ["x"]])), filename="f.xlsx", allowed=["nom"], required=[])
 
     assert rejected.value.errors == ["Ce fichier n'est pas un classeur XLSX lisible."]
+
+
+def test_an_error_list_keeps_the_first_errors_and_counts_every_one():
+    errors = ErrorList(limit=3)
+    errors.extend(RowError(line, "colonne", "raison") for line in range(2, 6))
+    errors.append(RowError(6, "colonne", "raison"))
+
+    assert errors.total == 5
+    assert [error.line for error in errors] == [2, 3, 4]
+    rejected = ImportRejected(errors)
+    assert rejected.total == 5
+    assert rejected.errors == [
+        "ligne 2 : colonne : raison",
+        "ligne 3 : colonne : raison",
+        "ligne 4 : colonne : raison",
+        more_errors(2),
+    ]
+    assert rejected.items[-1] == more_errors(2)
+    # Under the limit, or from a plain list, nothing is added.
+    assert ImportRejected(ErrorList([RowError(2, "c", "r")], limit=3)).errors == ["ligne 2 : c : r"]
+    assert ImportRejected(["Le fichier est vide."]).errors == ["Le fichier est vide."]
+
+
+def test_a_file_of_formulas_lists_the_first_ones_and_counts_the_others(monkeypatch):
+    monkeypatch.setattr("procurement.tabular.MAX_LISTED_ERRORS", 2)
+    content = ("a;b\n" + "=1;=2\n" * 3).encode()
+
+    with pytest.raises(ImportRejected) as rejected:
+        read_table(content, filename="f.csv", allowed=["a", "b"], required=[])
+
+    assert rejected.value.total == 6
+    assert rejected.value.errors == [
+        f"ligne 2 : a : {FORMULA_REASON}",
+        f"ligne 2 : b : {FORMULA_REASON}",
+        more_errors(4),
+    ]
