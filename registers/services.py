@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from procurement import bulk, locks
-from procurement.tabular import ImportRejected, RowError, shortened, stream_table
+from procurement.tabular import ErrorList, ImportRejected, RowError, shortened, stream_table
 from procurement.validators import is_ascii_digits
 from registers import enums
 from registers.http import fetch
@@ -131,12 +131,12 @@ INDEX_FIELDS = [
 MEMBER_FIELDS = ["year", "siren", "name", "ues_siren", "index", "index_not_computable"]
 
 
-def _batches(rows: Iterator[tuple[int, dict[str, str]]]) -> Iterator[tuple[dict, dict, list[RowError]]]:
-    """Batches of at most BATCH_ROWS rows: ({(year, siren): index values}, {(year, siren): member values}, errors).
-    A key repeated in the file keeps its last row."""
+def _batches(rows: Iterator[tuple[int, dict[str, str]]], errors: ErrorList) -> Iterator[tuple[dict, dict]]:
+    """Batches of at most BATCH_ROWS rows: ({(year, siren): index values}, {(year, siren): member values}); the
+    reasons of bad rows go to `errors` as they are met (the first MAX_LISTED_ERRORS kept, the others counted). A key
+    repeated in the file keeps its last row."""
     indexes: dict = {}
     members: dict = {}
-    errors: list[RowError] = []
     for line, row in rows:
         values, ues_members, row_errors = _read_row(line, row)
         if row_errors:
@@ -154,16 +154,17 @@ def _batches(rows: Iterator[tuple[int, dict[str, str]]]) -> Iterator[tuple[dict,
                     values["index_not_computable"],
                 )
         if len(indexes) >= BATCH_ROWS:
-            yield indexes, members, errors
-            indexes, members, errors = {}, {}, []
-    yield indexes, members, errors
+            yield indexes, members
+            indexes, members = {}, {}
+    yield indexes, members
 
 
 def import_egapro(*, content: bytes, filename: str, source: str = "", loaded_by=None) -> LoadResult:
     """Replaces the published indexes with the file's, in one transaction; raises ImportRejected (nothing
     changed) with every reason, `ligne N : colonne : raison`, the header's first."""
     _columns, rows = _read(content, filename=filename)
-    errors: list[RowError] = []
+    # Bounded while the file is read, as every import's: a file of bad rows is never held as all its reasons.
+    errors = ErrorList()
     count = 0
     years: set[int] = set()
     with transaction.atomic():
@@ -171,8 +172,7 @@ def import_egapro(*, content: bytes, filename: str, source: str = "", loaded_by=
         locks.hold(purpose=locks.PUBLISHED_INDEXES, organisation_id=0)
         UesMember.objects.all().delete()
         PublishedIndex.objects.all().delete()
-        for indexes, members, batch_errors in _batches(rows):
-            errors.extend(batch_errors)
+        for indexes, members in _batches(rows, errors):
             if errors:
                 continue  # keep reading, to list every bad row; nothing will be kept
             for model, fields, batch in ((PublishedIndex, INDEX_FIELDS, indexes), (UesMember, MEMBER_FIELDS, members)):
@@ -186,7 +186,7 @@ def import_egapro(*, content: bytes, filename: str, source: str = "", loaded_by=
             count += len(indexes)
             years.update(year for year, _siren in indexes)
         if errors:
-            raise ImportRejected(errors[:1000])
+            raise ImportRejected(errors)
         # A company that filed its own index is no "member" for that year: its own row stands (one SQL statement).
         own = PublishedIndex.objects.filter(year=OuterRef("year"), siren=OuterRef("siren"))
         UesMember.objects.filter(Exists(own)).delete()

@@ -121,6 +121,37 @@ def test_a_year_of_thousands_of_digits_is_a_row_error():
     assert refused.value.errors == [f"ligne 2 : Année : « {'2' * 100}… (5\u202f000 caractères) » n'est pas une année"]
 
 
+def test_the_reasons_of_a_file_of_bad_rows_are_bounded_while_it_is_read(monkeypatch):
+    # The load kept every reason while reading (only the first 1,000 were shown at the end): a published file of
+    # 200,000 rows of the wrong form held millions of them. It now keeps the first MAX_LISTED_ERRORS as it reads,
+    # as every import does, and counts the others.
+    import tracemalloc
+
+    from procurement import tabular
+
+    monkeypatch.setattr(tabular, "MAX_LISTED_ERRORS", 5)
+    bad = egapro_row(siren="x" * 90, year="année", index="cent", notes={"remuneration": "trente"})
+    content = csv_file([bad] * 3_000)
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportRejected) as refused:
+            import_egapro(content=content, filename="index.csv")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    # The file, its text once decoded, and little more: the 12,000 reasons held made it 5.6 times the file's size.
+    assert peak < 3 * len(content)
+    assert refused.value.total == 12_000
+    assert refused.value.errors[:2] == [
+        "ligne 2 : Année : « année » n'est pas une année",
+        f"ligne 2 : SIREN : « {'x' * 90} » : attendu 9 chiffres",
+    ]
+    assert len(refused.value.errors) == 6
+    assert refused.value.errors[-1].startswith("… et 11\u202f995 autres erreurs, non listées")
+
+
 def test_a_second_load_replaces_the_first_in_one_transaction():
     import_egapro(content=xlsx_file(sample_rows()), filename="index.xlsx")
     first_load = EgaproLoad.objects.get()
