@@ -884,8 +884,34 @@ def shortened(text: str) -> str:
 
 
 def quoted_shortly(reason: str, text: str) -> str:
-    """`reason` with the cell's `text` it quotes `shortened`."""
-    return reason if len(text) <= MAX_QUOTED_CHARACTERS else reason.replace(text, shortened(text), 1)
+    """`reason` with the cell's `text` it quotes `shortened`.
+
+    Its cost does not grow with the text where it can be avoided: a file may name a text of 10,000 characters in
+    each of millions of cells (benchmarks/imports/bench_errors.py), and str.replace prepares its search of a long
+    text in time of its length (17 µs for 10,000 characters, more than all the rest of a bad cell's work). A reason
+    shorter than the text cannot quote it (a parser that quotes `shortened` already); a reason opening with
+    « {text} », as most do, is cut in place."""
+    if len(text) <= MAX_QUOTED_CHARACTERS or len(reason) < len(text):
+        return reason
+    if reason.startswith(QUOTE_OPENING) and reason.startswith(text, len(QUOTE_OPENING)) and not text.startswith("«"):
+        return f"{QUOTE_OPENING}{shortened(text)}{reason[len(QUOTE_OPENING) + len(text) :]}"
+    return reason.replace(text, shortened(text), 1)
+
+
+# How a reason opens when it quotes the cell first (« abc » n'est pas une date…).
+QUOTE_OPENING = "« "
+
+
+# The longest cell a value other than a free text is read from: a date, a number, a choice, a SIRET or a code is a
+# few dozen characters at most, spaces included. A longer cell is refused with its parser's usual reason (quoting it
+# `shortened`) before any other work: folding, splitting or normalising a text of 10,000 characters in each of
+# millions of cells was most of the time of refusing such a file (benchmarks/imports/bench_errors.py).
+MAX_VALUE_CHARACTERS = 100
+
+
+def too_long_for_a_value(text: str) -> bool:
+    """Whether `text` is longer than any value a parser other than `parse_text` reads (MAX_VALUE_CHARACTERS)."""
+    return len(text) > MAX_VALUE_CHARACTERS
 
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -909,7 +935,7 @@ def parse_date(text: str) -> datetime.date:
     try:
         return _date(text.strip())
     except ValueError:
-        raise CellError(f"« {text} » n'est pas une date au format {DATE_FORMATS}") from None
+        raise CellError(f"« {shortened(text)} » n'est pas une date au format {DATE_FORMATS}") from None
 
 
 FRENCH_DATE_TIME = re.compile(
@@ -920,6 +946,8 @@ FRENCH_DATE_TIME = re.compile(
 def french_date_time(text: str) -> tuple[datetime.date, datetime.time | None] | None:
     """« 20/11/2026 », « 20/11/2026 14:30 » or « 20/11/2026 14h30 » -> (date, time or None); None when the text
     is not written so (ValueError for an impossible date or time)."""
+    if too_long_for_a_value(text):
+        return None
     match = FRENCH_DATE_TIME.fullmatch(" ".join(text.split()))
     if match is None:
         return None
@@ -950,38 +978,41 @@ def parse_datetime_paris(text: str) -> datetime.datetime:
         value = datetime.datetime.fromisoformat(f"{day}T{time}{(offset or '').replace('Z', '+00:00')}")
     except ValueError:
         raise CellError(
-            f"« {text} » n'est pas une date et heure au format JJ/MM/AAAA HH:MM ou AAAA-MM-JJTHH:MM (heure de "
-            "Paris), ou une date seule"
+            f"« {shortened(text)} » n'est pas une date et heure au format JJ/MM/AAAA HH:MM ou AAAA-MM-JJTHH:MM "
+            "(heure de Paris), ou une date seule"
         ) from None
     return value if value.tzinfo is not None else value.replace(tzinfo=PARIS)
 
 
 def parse_cpv(text: str) -> str:
     """A CPV code as NNNNNNNN-N (spaces and dots removed), its division and known check digit checked."""
-    code = normalise_cpv(text)
+    # A text too long to be a code is validated as no code (""), refused with the same reason.
+    code = "" if too_long_for_a_value(text) else normalise_cpv(text)
     try:
         validate_cpv(code)
     except ValidationError as error:
-        raise CellError(f"« {text} » : {error.messages[0]}") from None
+        raise CellError(f"« {shortened(text)} » : {error.messages[0]}") from None
     return code
 
 
 def parse_decimal(
     text: str, *, places: int = 2, minimum: Decimal | None = None, maximum: Decimal | None = None
 ) -> Decimal:
+    if too_long_for_a_value(text):
+        raise CellError(f"« {shortened(text)} » n'est pas un nombre")
     normalised = text.replace(" ", "").replace("\u202f", "").replace(",", ".")
     try:
         value = Decimal(normalised)
     except ArithmeticError:
-        raise CellError(f"« {text} » n'est pas un nombre") from None
+        raise CellError(f"« {shortened(text)} » n'est pas un nombre") from None
     if not value.is_finite():
-        raise CellError(f"« {text} » n'est pas un nombre")
+        raise CellError(f"« {shortened(text)} » n'est pas un nombre")
     if -value.as_tuple().exponent > places and value != value.quantize(Decimal(1).scaleb(-places)):
-        raise CellError(f"« {text} » a plus de {places} décimales")
+        raise CellError(f"« {shortened(text)} » a plus de {places} décimales")
     if minimum is not None and value < minimum:
-        raise CellError(f"« {text} » doit être supérieur ou égal à {minimum}")
+        raise CellError(f"« {shortened(text)} » doit être supérieur ou égal à {minimum}")
     if maximum is not None and value > maximum:
-        raise CellError(f"« {text} » doit être inférieur ou égal à {maximum}")
+        raise CellError(f"« {shortened(text)} » doit être inférieur ou égal à {maximum}")
     return value
 
 
@@ -998,18 +1029,18 @@ def parse_month(text: str) -> datetime.date:
     if french:
         month, year = french.groups()
     if year is None or not 1 <= int(month) <= 12 or int(year) < 1900:
-        raise CellError(f"« {text} » n'est pas un mois au format MM/AAAA ou AAAA-MM")
+        raise CellError(f"« {shortened(text)} » n'est pas un mois au format MM/AAAA ou AAAA-MM")
     return datetime.date(int(year), int(month), 1)
 
 
 def parse_yes_no(text: str) -> bool:
     """« oui » or « non », or a boolean cell of a workbook (« VRAI », « FAUX », as `_cell_text` reads it)."""
-    lowered = text.strip().lower()
+    lowered = "" if too_long_for_a_value(text) else text.strip().lower()
     if lowered in ("oui", "vrai"):
         return True
     if lowered in ("non", "faux"):
         return False
-    raise CellError(f"« {text} » : attendu « oui » ou « non »")
+    raise CellError(f"« {shortened(text)} » : attendu « oui » ou « non »")
 
 
 def choice_key(text: str) -> str:
@@ -1046,12 +1077,16 @@ def parse_choice(text: str, *, choices: Iterable[str] | Mapping[str, str], liste
     else:
         accepted = {choice_key(choice): choice for choice in choices}
     # A text far longer than every spelling is none of them: it is not folded (a shared string of 10,000 letters in
-    # every cell of a 200,000-row workbook cost four minutes of folding, benchmarks/imports/bench_errors.py).
+    # every cell of a 200,000-row workbook cost four minutes of folding, benchmarks/imports/bench_errors.py), nor
+    # even split into words when longer still (MAX_VALUE_CHARACTERS of spaces allowed between them).
     longest = max((len(key) for key in accepted), default=0)
-    words = " ".join(text.split())
-    value = None if len(words) > 2 * longest + 16 else accepted.get(choice_key(words))
+    bound = 2 * longest + 16
+    words = None if len(text) > bound + MAX_VALUE_CHARACTERS else " ".join(text.split())
+    value = None if words is None or len(words) > bound else accepted.get(choice_key(words))
     if value is None:
-        raise CellError(f"« {text} » : valeurs possibles : {listed or ', '.join(dict.fromkeys(accepted.values()))}")
+        raise CellError(
+            f"« {shortened(text)} » : valeurs possibles : {listed or ', '.join(dict.fromkeys(accepted.values()))}"
+        )
     return value
 
 
@@ -1067,11 +1102,12 @@ def parse_siret(text: str, *, quote_value: bool = True) -> str:
 
     The reason names the value (« 123 » : Le SIRET doit comporter exactement 14 chiffres.); the clause-hours
     import, whose statements show the value beside it, keeps its shorter reason (`quote_value=False`)."""
-    siret = normalise_company_number(text)
+    # A text too long to be a SIRET is validated as no digits (""), refused with the same reason.
+    siret = "" if too_long_for_a_value(text) else normalise_company_number(text)
     try:
         validate_siret(siret)
     except ValidationError as error:
         if quote_value:
-            raise CellError(f"« {text} » : {error.messages[0]}") from None
+            raise CellError(f"« {shortened(text)} » : {error.messages[0]}") from None
         raise CellError(error.messages[0].rstrip(".")) from None
     return siret

@@ -53,6 +53,8 @@ from procurement.tabular import (
     parse_month,
     parse_siret,
     parse_text,
+    quoted_shortly,
+    shortened,
     stream_table,
 )
 from procurement.validators import is_ascii_digits
@@ -185,7 +187,8 @@ class _Memo:
             try:
                 value = self.parse(text)
             except CellError as error:
-                value = error
+                # Its reason as RowReader gives it: the cell quoted at most MAX_QUOTED_CHARACTERS long.
+                value = CellError(quoted_shortly(str(error), text))
             self.cache[text] = value
             return value
 
@@ -362,7 +365,7 @@ class _Parser:
     def _market(self, text: str) -> int:
         market = self.markets.get(text)
         if market is None:
-            raise CellError(f"aucun marché de votre organisation n'a la référence « {text} »")
+            raise CellError(f"aucun marché de votre organisation n'a la référence « {shortened(text)} »")
         if market.pk in self.markets_with_clause:
             return market.pk
         reason = missing_clause_reason(market)

@@ -44,7 +44,9 @@ from procurement.tabular import (
     parse_siret,
     parse_text,
     parse_yes_no,
+    shortened,
     stream_table,
+    too_long_for_a_value,
 )
 from procurement.timezones import PARIS
 from procurement.validators import is_ascii_digits
@@ -221,7 +223,7 @@ def _parse_moment(text: str, *, now: datetime.datetime) -> datetime.datetime:
 
 def _parse_market(text: str, markets: dict[str, int]) -> int:
     if text not in markets:
-        raise CellError(f"aucun marché de votre organisation n'a la référence « {text} »")
+        raise CellError(f"aucun marché de votre organisation n'a la référence « {shortened(text)} »")
     return markets[text]
 
 
@@ -253,7 +255,7 @@ def _parse_officer(text: str) -> str:
 
 
 def _parse_index(text: str) -> tuple[str, int | None]:
-    if " ".join(text.lower().split()) == NOT_COMPUTABLE:
+    if not too_long_for_a_value(text) and " ".join(text.lower().split()) == NOT_COMPUTABLE:
         return EqualityIndexStatus.NOT_COMPUTABLE, None
     digits = _without_leading_zeros(text)
     if not is_ascii_digits(text) or len(digits) > 3 or int(digits) > 100:

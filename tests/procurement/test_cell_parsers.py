@@ -80,7 +80,7 @@ def test_a_choice_far_longer_than_every_spelling_is_refused_without_folding_it(m
     with pytest.raises(CellError) as refused:
         tabular.parse_choice(text, choices=["travaux", "services"])
 
-    assert str(refused.value) == f"« {text} » : valeurs possibles : travaux, services"
-    assert max(folded) < 100
+    assert str(refused.value) == f"« {'x' * 100}… (10\u202f000 caractères) » : valeurs possibles : travaux, services"
+    assert max(folded, default=0) < 100
     # Spaces a person typed in excess still read as one.
     assert tabular.parse_choice("  Appel    d'offres   ouvert ", choices={"Appel d'offres ouvert": "open"}) == "open"
