@@ -29,6 +29,7 @@ Dates read AAAA-MM-JJ or JJ/MM/AAAA; a choice reads its code or its French label
 
 import csv
 import datetime
+import functools
 import io
 import re
 import zipfile
@@ -1072,14 +1073,13 @@ def french_choices(choices, *, values: Iterable[str] | None = None) -> str:
 def parse_choice(text: str, *, choices: Iterable[str] | Mapping[str, str], listed: str | None = None) -> str:
     """One of `choices` whatever its case, accents and spacing, returned as `choices` spells it. A mapping maps
     each accepted spelling to the value stored; `listed` replaces the list the reason shows."""
-    if isinstance(choices, Mapping):
-        accepted = {choice_key(spelling): value for spelling, value in choices.items()}
-    else:
-        accepted = {choice_key(choice): choice for choice in choices}
+    spellings = (
+        tuple(choices.items()) if isinstance(choices, Mapping) else tuple((choice, choice) for choice in choices)
+    )
+    accepted, longest = _accepted_spellings(spellings)
     # A text far longer than every spelling is none of them: it is not folded (a shared string of 10,000 letters in
     # every cell of a 200,000-row workbook cost four minutes of folding, benchmarks/imports/bench_errors.py), nor
     # even split into words when longer still (MAX_VALUE_CHARACTERS of spaces allowed between them).
-    longest = max((len(key) for key in accepted), default=0)
     bound = 2 * longest + 16
     words = None if len(text) > bound + MAX_VALUE_CHARACTERS else " ".join(text.split())
     value = None if words is None or len(words) > bound else accepted.get(choice_key(words))
@@ -1088,6 +1088,14 @@ def parse_choice(text: str, *, choices: Iterable[str] | Mapping[str, str], liste
             f"« {shortened(text)} » : valeurs possibles : {listed or ', '.join(dict.fromkeys(accepted.values()))}"
         )
     return value
+
+
+@functools.lru_cache(maxsize=64)
+def _accepted_spellings(spellings: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], int]:
+    """{choice_key(spelling): value} of (spelling, value) pairs, and the longest key. Folded once per list of choices,
+    not for every cell: folding the 20 spellings of a list was most of the cost of a cell of choice (10 to 26 µs)."""
+    accepted = {choice_key(spelling): value for spelling, value in spellings}
+    return accepted, max((len(key) for key in accepted), default=0)
 
 
 def parse_text(text: str, *, max_length: int | None = None) -> str:

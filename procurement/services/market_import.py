@@ -87,6 +87,9 @@ AMOUNT_MAXIMUM = Decimal(10) ** (_AMOUNT_FIELD.max_digits - _AMOUNT_FIELD.decima
 # The procedure as a file gives it: its code (mapa, open...) or its French label, whatever the case.
 MARKET_TYPE_SPELLINGS = choice_spellings(MarketType)
 PROCEDURE_SPELLINGS = choice_spellings(Procedure, {"MAPA": Procedure.MAPA, "appel d'offres": Procedure.OPEN})
+# The codes a refusal lists, joined once (Django builds `values` anew at each access).
+MARKET_TYPE_LISTED = ", ".join(MarketType.values)
+PROCEDURE_LISTED = ", ".join(Procedure.values)
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def _parse_row(line: int, row: dict[str, str]) -> tuple[dict, list[RowError]]:
     cells.read("title", lambda text: parse_text(text, max_length=TITLE_MAX_LENGTH), required=True)
     cells.read(
         "market_type",
-        lambda text: parse_choice(text, choices=MARKET_TYPE_SPELLINGS, listed=", ".join(MarketType.values)),
+        lambda text: parse_choice(text, choices=MARKET_TYPE_SPELLINGS, listed=MARKET_TYPE_LISTED),
         required=True,
     )
     cells.read("published_on", parse_date, required=True)
@@ -141,7 +144,7 @@ def _parse_row(line: int, row: dict[str, str]) -> tuple[dict, list[RowError]]:
     cells.read("bid_deadline", parse_datetime_paris)
     cells.read(
         "procedure",
-        lambda text: parse_choice(text, choices=PROCEDURE_SPELLINGS, listed=", ".join(Procedure.values)),
+        lambda text: parse_choice(text, choices=PROCEDURE_SPELLINGS, listed=PROCEDURE_LISTED),
         blank="",
     )
     cells.read(

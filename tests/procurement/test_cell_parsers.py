@@ -84,3 +84,19 @@ def test_a_choice_far_longer_than_every_spelling_is_refused_without_folding_it(m
     assert max(folded, default=0) < 100
     # Spaces a person typed in excess still read as one.
     assert tabular.parse_choice("  Appel    d'offres   ouvert ", choices={"Appel d'offres ouvert": "open"}) == "open"
+
+
+def test_the_spellings_of_a_choice_are_folded_once_not_for_every_cell(monkeypatch):
+    # Every cell of a choice folded (NFKD, accents dropped) each spelling of its list again: 10 to 26 µs a cell, most
+    # of the time of a CSV of 200,000 rows of bad choices (benchmarks/imports/bench_errors.py).
+    folded = []
+    real_choice_key = tabular.choice_key
+    monkeypatch.setattr(tabular, "choice_key", lambda text: folded.append(text) or real_choice_key(text))
+    spellings = {f"Procédure numéro {index}": f"p{index}" for index in range(20)}
+
+    for _ in range(100):
+        assert parse_choice("procedure numero 7", choices=spellings) == "p7"
+        with pytest.raises(CellError):
+            parse_choice("zz", choices=spellings)
+
+    assert len(folded) == len(spellings) + 200  # each spelling once, then each cell's text
