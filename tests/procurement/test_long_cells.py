@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 
 from procurement import tabular
+from procurement.cpv import FORMAT_MESSAGE
 from procurement.services import market_import
 from questionnaire.services import annex_import
 
@@ -80,7 +81,7 @@ def test_reasons_of_long_cells_keep_their_wording():
     assert _reason(PARSERS["nombre"])(LONG) == f"{quoted} n'est pas un nombre"
     assert _reason(tabular.parse_siret)(LONG) == f"{quoted} : Le SIRET doit comporter exactement 14 chiffres."
     assert _reason(PARSERS["choix"])(LONG) == f"{quoted} : valeurs possibles : travaux, services"
-    assert _reason(tabular.parse_cpv)(LONG) == f"{quoted} : {tabular.validate_cpv.__globals__['FORMAT_MESSAGE']}"
+    assert _reason(tabular.parse_cpv)(LONG) == f"{quoted} : {FORMAT_MESSAGE}"
 
 
 def test_a_number_or_a_choice_still_reads_with_spaces_in_excess():
