@@ -65,11 +65,11 @@ def wide_header_csv(columns: int = 100_000) -> bytes:
     return (",".join(["a"] * columns) + "\n" + "x\n").encode()
 
 
-def _with_sheet(workbook: bytes, sheet_xml: bytes) -> bytes:
+def with_sheet(workbook: bytes, sheet_xml: bytes, *, compresslevel: int = 9) -> bytes:
     """`workbook` with its first sheet's XML replaced (every other part copied as it is)."""
     source = zipfile.ZipFile(io.BytesIO(workbook))
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as target:
         for info in source.infolist():
             data = sheet_xml if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
             target.writestr(info.filename, data)
@@ -90,14 +90,14 @@ def row_bomb_xlsx(header: list[str], rows: int = 300_000) -> bytes:
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
         f"<row>{head}</row>{body}</sheetData></worksheet>"
     ).encode()
-    return _with_sheet(xlsx_bytes([header]), sheet)
+    return with_sheet(xlsx_bytes([header]), sheet)
 
 
 def truncated_sheet_xlsx(rows: list[list]) -> bytes:
     """A valid zip whose sheet XML stops in the middle of a row (a download cut short, then re-zipped)."""
     workbook = xlsx_bytes(rows)
     sheet = zipfile.ZipFile(io.BytesIO(workbook)).read("xl/worksheets/sheet1.xml")
-    return _with_sheet(workbook, sheet[: sheet.index(b'<row r="2"') + 30])
+    return with_sheet(workbook, sheet[: sheet.index(b'<row r="2"') + 30])
 
 
 ODS_NAMESPACES = (

@@ -136,9 +136,9 @@ def test_a_header_with_an_empty_tail_keeps_its_named_columns():
 
 
 def _sheet_workbook(sheet_xml: str) -> bytes:
-    from tests.hostile_imports import _with_sheet
+    from tests.hostile_imports import with_sheet
 
-    return _with_sheet(
+    return with_sheet(
         xlsx_bytes([["reference"]]),
         (
             '<?xml version="1.0" encoding="UTF-8"?>'

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import harness  # noqa: E402
-from tests.hostile_imports import PATHS, csv_of, import_in_child, valid_rows  # noqa: E402
+from tests.hostile_imports import PATHS, csv_of, import_in_child, valid_rows, with_sheet  # noqa: E402
 
 # Different long texts of random letters in the workbook, one picked at random for each cell: the sheet and the
 # shared strings compress less than MAX_XLSX_RATIO times (a zip bomb's), and the file stays under MAX_IMPORT_BYTES.
@@ -87,15 +87,8 @@ def bad_xlsx(columns: list[str], *, rows: int, text_length: int) -> bytes:
         cells = "".join(f'<c t="s"><v>{first_text + pick(DISTINCT_TEXTS)}</v></c>' for _letter in letters)
         parts.append(f'<row r="{line}">{cells}</row>')
     parts.append("</sheetData></worksheet>")
-    sheet = "".join(parts).encode()
-    source = zipfile.ZipFile(io.BytesIO(workbook))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target:
-        for info in source.infolist():
-            data = sheet if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
-            target.writestr(info.filename, data)
-    assert escape(texts[0]).encode() in source.read("xl/sharedStrings.xml")
-    return buffer.getvalue()
+    assert escape(texts[0]).encode() in zipfile.ZipFile(io.BytesIO(workbook)).read("xl/sharedStrings.xml")
+    return with_sheet(workbook, "".join(parts).encode(), compresslevel=6)
 
 
 def _shared_strings_workbook(texts: list[str]) -> bytes:
