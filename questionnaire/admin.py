@@ -5,6 +5,7 @@ from procurement.admin import FrenchTitlesMixin
 from questionnaire.enums import RemovalReason
 from questionnaire.models import AnnexResponse, Attachment, Draft, QuestionnaireSettings, Reminder, ReminderOptOut
 from questionnaire.services.latest import refresh_latest
+from questionnaire.services.purge import delete_attachments, delete_drafts
 from questionnaire.services.responses import fill_identity, remove_response
 
 
@@ -43,6 +44,15 @@ class DraftAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     raw_id_fields = ["market", "entered_by"]
     exclude = ["data"]  # answers being typed stay out of the admin
 
+    # With the files joined to it that no response holds: a cascade would leave them in the storage.
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        delete_drafts(draft_ids=[obj.pk])
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        delete_drafts(draft_ids=list(queryset.values_list("pk", flat=True)))
+
 
 @admin.register(QuestionnaireSettings)
 class QuestionnaireSettingsAdmin(FrenchTitlesMixin, admin.ModelAdmin):
@@ -59,6 +69,15 @@ class QuestionnaireSettingsAdmin(FrenchTitlesMixin, admin.ModelAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     indefinite_article = "une"
+
+    # With its file: deleting the row alone would leave the file in the storage.
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        delete_attachments([obj])
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        delete_attachments(queryset)
 
 
 @admin.register(Reminder)

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from procurement.models import SecondFactorDevice
-from questionnaire.models import AnnexResponse, Draft
+from questionnaire.models import AnnexResponse, Attachment, Draft
 from tests.procurement.factories import member
 from tests.questionnaire.factories import AnnexResponseFactory, DraftFactory, pdf_attachment
 from tests.utils import text_of
@@ -113,3 +113,50 @@ def test_deleting_a_response_in_the_admin_removes_its_files_and_draft(
     assert not Draft.objects.filter(pk=second.draft_id).exists()
     first.refresh_from_db()
     assert first.is_latest
+
+
+# --- Deleting a draft or an attachment here takes its files with it ------------------------------------------------
+
+
+def _delete_in_admin(client, model: str, pk: int, how: str):
+    if how == "page":
+        return client.post(reverse(f"admin:questionnaire_{model}_delete", args=[pk]), {"post": "yes"})
+    return client.post(
+        reverse(f"admin:questionnaire_{model}_changelist"),
+        {"action": "delete_selected", "_selected_action": [pk], "post": "yes"},
+    )
+
+
+@pytest.mark.parametrize("how", ["page", "action"])
+def test_deleting_a_draft_in_the_admin_removes_its_files_but_not_its_responses(
+    platform_admin, organisation, django_capture_on_commit_callbacks, how
+):
+    draft = DraftFactory(organisation=organisation)
+    loose = pdf_attachment(organisation=organisation, draft=draft)
+    answered = AnnexResponseFactory(organisation=organisation, submitted_at=MARCH)
+    kept = pdf_attachment(organisation=organisation, draft=draft, response=answered)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _delete_in_admin(platform_admin, "draft", draft.pk, how)
+
+    assert answer.status_code == 302
+    assert not Draft.objects.filter(pk=draft.pk).exists()
+    assert not loose.file.storage.exists(loose.file.name)
+    assert not Attachment.objects.filter(pk=loose.pk).exists()
+    assert kept.file.storage.exists(kept.file.name)
+    assert Attachment.objects.filter(pk=kept.pk, response=answered).exists()
+
+
+@pytest.mark.parametrize("how", ["page", "action"])
+def test_deleting_an_attachment_in_the_admin_removes_its_file(
+    platform_admin, organisation, django_capture_on_commit_callbacks, how
+):
+    attachment = pdf_attachment(organisation=organisation, draft=DraftFactory(organisation=organisation))
+    storage, name = attachment.file.storage, attachment.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _delete_in_admin(platform_admin, "attachment", attachment.pk, how)
+
+    assert answer.status_code == 302
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+    assert not storage.exists(name)

@@ -1,4 +1,4 @@
-"""Data protection: drafts that nobody finished are not kept for ever."""
+"""Data protection: drafts that nobody finished are not kept for ever, and what is deleted leaves no file behind."""
 
 import datetime
 
@@ -18,11 +18,22 @@ def purge_abandoned_drafts(*, now: datetime.datetime | None = None, dry_run: boo
         return drafts.count()
     with transaction.atomic():
         draft_ids = list(drafts.values_list("pk", flat=True))
-        attachments = list(Attachment.objects.filter(draft__in=draft_ids, response__isnull=True))
-        Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
-        Draft.objects.filter(pk__in=draft_ids).delete()
-        # Files go only once the rows are gone for good.
-        delete_files_on_commit(
-            Attachment._meta.get_field("file").storage, [attachment.file.name for attachment in attachments]
-        )
+        delete_drafts(draft_ids=draft_ids)
     return len(draft_ids)
+
+
+def delete_drafts(*, draft_ids: list[int]) -> None:
+    """Deletes drafts with the files joined to them that no response holds (a submitted draft's files are its
+    response's). Call it inside a transaction: the files go only once the rows are gone for good."""
+    delete_attachments(Attachment.objects.filter(draft__in=draft_ids, response__isnull=True))
+    Draft.objects.filter(pk__in=draft_ids).delete()
+
+
+def delete_attachments(attachments) -> None:
+    """Deletes attachments and, once the transaction commits, their files (a cascade or a queryset's delete leaves
+    the files in the storage)."""
+    attachments = list(attachments)
+    Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
+    delete_files_on_commit(
+        Attachment._meta.get_field("file").storage, [attachment.file.name for attachment in attachments]
+    )
