@@ -19,12 +19,13 @@ from procurement.storage import delete_files_on_commit
 
 
 class TextNotValidated(Exception):
-    """Stamping refused: the encart in force was not reviewed. `message` is French and says what to do; the page
-    and the command add the link (or the address) of the encart page."""
+    """Stamping refused: the encart in force was not reviewed, or the base-vie article a works market receives still
+    holds a « [À COMPLÉTER : …] ». `message` is French and says what to do; the page and the command add the link
+    (or the address) of the texts' page, under `link_label`."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, link_label: str = "Relire et valider l'encart égalité"):
         super().__init__(message)
-        self.message = message
+        self.message, self.link_label = message, link_label
 
 
 class TextNotReady(Exception):
@@ -104,7 +105,8 @@ def stamp_specification(
     source: str = StampingSource.WEB,
 ) -> StampedSpecification:
     """Checks and stamps the file, stores the result and records it; refuses with `UnsafeDocument`, or with
-    `TextNotValidated` while the encart in force has not been validated.
+    `TextNotValidated` while the encart in force has not been validated, or while the base-vie article the market
+    receives still holds a placeholder (it needs no validation, but must not reach a document half written).
 
     The record's `warnings` say what the user should know about an accepted file (a voided signature).
 
@@ -134,6 +136,14 @@ def stamp_specification(
             if market.is_works_with_base_vie
             else None
         )
+        if base_vie is not None and has_placeholder(base_vie.title, base_vie.body):
+            raise TextNotValidated(
+                f"L'article sur les installations sanitaires de la base vie (version {base_vie.version}) contient "
+                "encore une mention «\u00a0[À COMPLÉTER\u00a0: …]\u00a0»\u00a0: un·e administrateur·rice ou un·e "
+                "chargé·e de mission égalité doit la remplacer par le texte voulu avant qu'il soit inséré dans les "
+                "cahiers des charges des marchés de travaux avec base vie.",
+                link_label="Compléter l'article base vie",
+            )
         result = stamp_package(
             package,
             texts=_texts(market=market, encart=encart, base_vie=base_vie, annex_url=annex_url),

@@ -203,7 +203,8 @@ class MarketSpecificationView(UnderMarketBreadcrumbMixin, MarketScopedMixin, For
             return self.render_to_response(self.get_context_data(form=form), status=400)
         except services.TextNotValidated as refusal:
             return self.render_to_response(
-                self.get_context_data(form=form, encart_refusal=refusal.message), status=409
+                self.get_context_data(form=form, encart_refusal=refusal.message, refusal_link=refusal.link_label),
+                status=409,
             )
         placement = selectors.placement_sentence(record=record)
         article = (

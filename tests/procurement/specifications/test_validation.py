@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from lxml import etree
 
-from procurement.enums import Role
+from procurement.enums import MarketType, Role
 from procurement.models import SpecificationText, StampedSpecification
 from procurement.specifications import selectors
 from procurement.specifications.docx import ooxml
@@ -291,4 +291,56 @@ def test_the_base_vie_card_shows_its_status_as_the_encart_card_does(equality_off
     )
     card = card_of_base_vie()
     assert '<p class="fr-badge fr-badge--warning fr-badge--sm">À compléter</p>' in card
-    assert "ce texte ne se valide pas, il est inséré tel quel" in card
+    assert "ce texte ne se valide pas, mais tant qu'il garde une de ces mentions" in card
+
+
+# --- The base-vie article reaches no document with a placeholder -------------------------------------------------
+
+
+def _validated_encart(organisation, user):
+    title, body = completed_default(organisation)
+    validate_text_version(
+        text=save_text_version(organisation=organisation, kind=ENCART, title=title, body=body, user=user), user=user
+    )
+
+
+def _base_vie_to_complete(organisation, user):
+    return save_text_version(
+        organisation=organisation,
+        kind=SpecificationTextKind.BASE_VIE,
+        title="Installations sanitaires",
+        body="Le titulaire installe des sanitaires séparés [À COMPLÉTER\u00a0: nombre de cabines par sexe].",
+        user=user,
+    )
+
+
+def test_a_works_market_with_a_base_vie_is_not_stamped_while_its_article_holds_a_placeholder(organisation, buyer):
+    # It needs no validation, so nothing stopped « [À COMPLÉTER : …] » from going out in the buyer's document.
+    _validated_encart(organisation, buyer)
+    _base_vie_to_complete(organisation, buyer)
+    works = MarketFactory(organisation=organisation, market_type=MarketType.TRAVAUX, has_base_vie=True)
+    services = MarketFactory(organisation=organisation, market_type=MarketType.SERVICES)
+
+    with pytest.raises(TextNotValidated, match=r"base vie \(version 1\) contient encore une mention") as refusal:
+        stamp(works)
+
+    assert refusal.value.link_label == "Compléter l'article base vie"
+    assert not StampedSpecification.objects.filter(market=works).exists()
+    assert stamp(services).base_vie_text is None  # a market without a base vie does not read the article
+
+
+def test_the_page_says_the_base_vie_article_must_be_completed(client_with_role, organisation, buyer):
+    _validated_encart(organisation, buyer)
+    _base_vie_to_complete(organisation, buyer)
+    works = MarketFactory(organisation=organisation, market_type=MarketType.TRAVAUX, has_base_vie=True)
+
+    refused = client_with_role(Role.BUYER).post(
+        reverse("procurement:market_specification", args=[works.pk]),
+        {"file": SimpleUploadedFile("cctp.docx", documents.complete_cctp())},
+    )
+
+    assert refused.status_code == 409
+    page = text_of(refused)
+    assert "base vie (version 1) contient encore une mention" in page
+    assert f'<a href="{reverse("specifications:index")}">Compléter l\'article base vie</a>' in page
+    assert not StampedSpecification.objects.exists()
