@@ -123,8 +123,9 @@ class ErrorList(list):
 
 def more_errors(count: int) -> str:
     """The last line of a refusal whose reasons past MAX_LISTED_ERRORS were only counted."""
+    others = "autre erreur, non listée" if count == 1 else "autres erreurs, non listées"
     return (
-        f"… et {number(count)} autres erreurs, non listées : corrigez d'abord celles-ci (souvent une même colonne), "
+        f"… et {number(count)} {others} : corrigez d'abord celles-ci (souvent une même colonne), "
         "puis importez à nouveau le fichier."
     )
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from procurement import tabular
 from procurement.enums import MarketType, Role
 from procurement.models import Market
 from procurement.services.market_import import import_markets
@@ -539,3 +540,8 @@ def test_upload_page_imports_into_the_current_organisation_only(buyer_client, or
 
     assert Market.objects.filter(organisation=organisation).count() == 3
     assert not Market.objects.filter(organisation=other).exists()
+
+
+def test_one_error_past_the_listed_ones_is_said_in_the_singular():
+    assert tabular.more_errors(1).startswith("… et 1 autre erreur, non listée : corrigez d'abord celles-ci")
+    assert tabular.more_errors(2).startswith("… et 2 autres erreurs, non listées : corrigez d'abord celles-ci")
