@@ -190,12 +190,7 @@ class MissionForm(DsfrForm):
     employer_kind = forms.ChoiceField(
         label="Type d'employeur", choices=[("", "Non renseigné")] + list(EmployerKind.choices), required=False
     )
-    # No type chosen in advance: a select preselected its first option (« CDI »), which a forgotten field then kept.
-    contract_type = forms.ChoiceField(
-        label="Type de contrat",
-        choices=[("", "Choisissez le type de contrat")] + list(ContractType.choices),
-        error_messages={"required": "Indiquez le type de contrat de la mission."},
-    )
+    contract_type = forms.ChoiceField(label="Type de contrat", choices=ContractType.choices)
     job_label = forms.CharField(label="Métier", max_length=200)
     job_dominance = forms.ChoiceField(
         label="Prédominance du métier",
