@@ -80,7 +80,7 @@ def test_a_matching_index_and_a_ues_member_are_verified(buyer_client, organisati
 
     assert "Index vérifié\u00a0: 75" in page
     assert (
-        f"au titre de l'UES «\u00a0UES GRAND GROUPE\u00a0» (déclarée par le SIREN {sirene_number('356000000')})"
+        f"au titre de l'UES «\u00a0UES GRAND GROUPE\u00a0» (déclarée par le SIREN\u00a0{sirene_number('356000000')})"
         in page
     )
     assert "Index déclaré" not in page

@@ -122,4 +122,4 @@ def test_the_market_page_groups_the_digits_of_a_titulaire_siren(buyer_client, bu
 
     siren = A[0]
     grouped = f"<span>{siren[:3]}</span><span>{siren[3:6]}</span><span>{siren[6:]}</span>"
-    assert f'(SIREN <span class="sirene-number">{grouped}</span>)' in page
+    assert f'(SIREN&nbsp;<span class="sirene-number">{grouped}</span>)' in page

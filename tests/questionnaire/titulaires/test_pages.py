@@ -119,7 +119,7 @@ def test_the_company_page_shows_its_markets_answers_and_reminders(buyer_client, 
     page = buyer_client.get(reverse("titulaires:company", args=[A[0]]))
 
     text = text_of(page)
-    assert "Alpha Bâtiment" in text and f"SIREN {sirene_number(A[0])}" in text
+    assert "Alpha Bâtiment" in text and f"SIREN\u00a0{sirene_number(A[0])}" in text
     assert "2025-001" in text and "2025-003" in text and "remplacé par une modification" in text
     assert "02/04/2025" in text and "45\u00a0%" in text and "40\u00a0%" in text
     assert "Aucune relance pour l'instant." in text

@@ -114,9 +114,9 @@ def test_the_refusal_is_confirmed_on_a_public_page_and_honoured(
     assert page.status_code == 200 and not ReminderOptOut.objects.exists()
     assert "Confirmez pour ne plus recevoir ces relances par courriel" in text_of(page)
     # B has no known name: « votre entreprise », not « a relancé  (SIREN …) ».
-    assert "a relancé votre entreprise (SIREN " in text_of(page)
+    assert "a relancé votre entreprise (SIREN\u00a0" in text_of(page)
     confirmed = client.post(url)
-    assert "n'enverra plus de relance par courriel à votre entreprise (SIREN " in text_of(confirmed)
+    assert "n'enverra plus de relance par courriel à votre entreprise (SIREN\u00a0" in text_of(confirmed)
     assert ReminderOptOut.objects.get().siren == B[0]
 
     mail.outbox.clear()
