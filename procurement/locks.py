@@ -8,8 +8,11 @@ the API's call log). SQLite writes one transaction at a time already (`transacti
 """
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 
 # The purposes in use, each its own lock: a name never changes meaning once deployed.
 MARKETS = "markets"  # market imports, the DECP import
@@ -31,3 +34,18 @@ def hold(*, purpose: str, organisation_id: int) -> None:
     key = (zlib.crc32(purpose.encode()) % 2**31) << 32 | organisation_id
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s::bigint)", [key])
+
+
+@contextmanager
+def refused_if_taken(taken: QuerySet, refusal: Exception) -> Iterator[None]:
+    """Runs a write in a savepoint of its own; when the database refuses it (IntegrityError) because another request
+    wrote the same unique value meanwhile (`taken` then finds that row), raises `refusal`, a French reason, instead.
+    Any other refusal goes on as it is. For the writes that `hold` does not serialise: a form's check passed in both
+    requests, and the unique constraint keeps one."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        if taken.exists():
+            raise refusal from None
+        raise

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from clauses.crypto import encrypt_flag
 from clauses.enums import JobDominance
@@ -154,14 +154,9 @@ def save_participant(
     participant.criteria = sorted(set(criteria))
     participant.rqth_token = encrypt_flag(has_rqth)
     participant.first_name, participant.last_name, participant.contact = first_name, last_name, contact
-    try:
-        with transaction.atomic():
-            participant.save()
-    except IntegrityError:
-        others = Participant.objects.filter(organisation=organisation, reference=reference)
-        if others.exclude(pk=participant.pk).exists():
-            raise ValidationError({"reference": PARTICIPANT_REFERENCE_TAKEN}) from None
-        raise
+    others = Participant.objects.filter(organisation=organisation, reference=reference).exclude(pk=participant.pk)
+    with locks.refused_if_taken(others, ValidationError({"reference": PARTICIPANT_REFERENCE_TAKEN})):
+        participant.save()
     return participant
 
 

@@ -2,9 +2,10 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from procurement import locks
 from procurement.models import Lot, Market, Organisation, User
 
 # The forms say it before saving; the services say it again when another request took the reference (or the lot
@@ -31,28 +32,22 @@ def update_market(*, market: Market, data: dict[str, Any]) -> Market:
 
 
 def _save_unless_reference_taken(market: Market) -> None:
+    others = Market.objects.filter(organisation=market.organisation_id, reference=market.reference)
     try:
-        with transaction.atomic():
+        with locks.refused_if_taken(others.exclude(pk=market.pk), ValidationError({"reference": REFERENCE_TAKEN})):
             market.save()
-    except IntegrityError:
-        others = Market.objects.filter(organisation=market.organisation_id, reference=market.reference)
-        if others.exclude(pk=market.pk).exists():
-            if market.pk is not None:
-                market.refresh_from_db()  # the page shown again names the market as it is stored
-            raise ValidationError({"reference": REFERENCE_TAKEN}) from None
+    except ValidationError:
+        if market.pk is not None:
+            market.refresh_from_db()  # the page shown again names the market as it is stored
         raise
 
 
 @transaction.atomic
 def add_lot(*, market: Market, number: int, title: str, bid_deadline: datetime.datetime | None = None) -> Lot:
     """Raises ValidationError on `number` when the market already has a lot with that number."""
-    try:
-        with transaction.atomic():
-            return Lot.objects.create(market=market, number=number, title=title, bid_deadline=bid_deadline)
-    except IntegrityError:
-        if Lot.objects.filter(market=market, number=number).exists():
-            raise ValidationError({"number": LOT_NUMBER_TAKEN}) from None
-        raise
+    taken = Lot.objects.filter(market=market, number=number)
+    with locks.refused_if_taken(taken, ValidationError({"number": LOT_NUMBER_TAKEN})):
+        return Lot.objects.create(market=market, number=number, title=title, bid_deadline=bid_deadline)
 
 
 @transaction.atomic

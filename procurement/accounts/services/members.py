@@ -14,13 +14,13 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from procurement import links
+from procurement import links, locks
 from procurement.enums import MembershipEventKind, Role
 from procurement.models import Invitation, Membership, MembershipEvent, Organisation, User
 from procurement.permissions import ANY_MEMBER, MANAGE_MEMBERS
@@ -170,20 +170,18 @@ def invite(
     already = f"Une invitation attend déjà {email}\u00a0: renvoyez-la depuis la liste des invitations."
     if Invitation.objects.pending().filter(organisation=organisation, email=email).exists():
         raise MembersError(already)
-    try:
-        with transaction.atomic():
-            invitation = Invitation.objects.create(
-                organisation=organisation,
-                email=email,
-                role=role,
-                key=secrets.token_urlsafe(24),
-                invited_by=invited_by,
-                sent_at=timezone.now(),
-            )
-    except IntegrityError:  # the same invitation sent meanwhile by another request (a double click)
-        if Invitation.objects.pending().filter(organisation=organisation, email=email).exists():
-            raise MembersError(already) from None
-        raise
+    # The same invitation sent meanwhile by another request (a double click) is refused as the one found above.
+    with locks.refused_if_taken(
+        Invitation.objects.pending().filter(organisation=organisation, email=email), MembersError(already)
+    ):
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=role,
+            key=secrets.token_urlsafe(24),
+            invited_by=invited_by,
+            sent_at=timezone.now(),
+        )
     log_event(
         organisation=organisation,
         kind=MembershipEventKind.INVITED,
@@ -346,13 +344,9 @@ def create_organisation_with_admin(
     taken = MembersError(f"Une organisation a déjà l'identifiant «\u00a0{slug}\u00a0»\u00a0: choisissez-en un autre.")
     if Organisation.objects.filter(slug=slug).exists():
         raise taken
-    try:
-        with transaction.atomic():
-            organisation, _ = create_or_update_organisation(slug=slug, name=name, siren=siren)
-    except IntegrityError:  # the same organisation created meanwhile by another request (a double click)
-        if Organisation.objects.filter(slug=slug).exists():
-            raise taken from None
-        raise
+    # The same organisation created meanwhile by another request (a double click) is refused as the one found above.
+    with locks.refused_if_taken(Organisation.objects.filter(slug=slug), taken):
+        organisation, _ = create_or_update_organisation(slug=slug, name=name, siren=siren)
     log_event(
         organisation=organisation,
         kind=MembershipEventKind.ORGANISATION_CREATED,
