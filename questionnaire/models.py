@@ -83,6 +83,13 @@ class Draft(models.Model):
         return f"Brouillon {self.pk} ({self.organisation})"
 
 
+def answered_after(submitted_at, pk) -> Q:
+    """The answers that come after the one sent at `submitted_at` with id `pk` (values, or OuterRef of a subquery):
+    sent later, or at the same instant with a higher id. The order of a structure's answers, whose last one counts
+    (questionnaire/services/latest.py)."""
+    return Q(submitted_at__gt=submitted_at) | Q(submitted_at=submitted_at, pk__gt=pk)
+
+
 class AnnexResponseQuerySet(OrganisationQuerySet):
     def submitted(self):
         """Submitted and not withdrawn: what the statistics count."""

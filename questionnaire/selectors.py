@@ -12,7 +12,7 @@ from procurement.search import matching
 from procurement.validators import is_ascii_digits
 from questionnaire import exports, texts
 from questionnaire.enums import Commitment
-from questionnaire.models import AnnexResponse, Attachment, Draft, QuestionnaireSettings
+from questionnaire.models import AnnexResponse, Attachment, Draft, QuestionnaireSettings, answered_after
 from registers import http as register_http
 from registers import selectors as registers
 from registers.enums import ADMINISTRATIVE_STATUS_LABELS, IndexCheck
@@ -209,7 +209,7 @@ def removal_effects(*, response: AnnexResponse) -> RemovalEffects:
         .exclude(pk=response.pk)
         .select_related("market")
     )
-    later = Q(submitted_at__gt=response.submitted_at) | Q(submitted_at=response.submitted_at, pk__gt=response.pk)
+    later = answered_after(response.submitted_at, response.pk)
     earlier = others.exclude(later).order_by("-submitted_at", "-pk")
     counted = response.is_latest
     is_structure_latest = response.withdrawn_at is None and not others.filter(later).exists()

@@ -66,7 +66,7 @@ from analytics.indicators.scope import ids_of
 from procurement.enums import Gender
 from procurement.models import Organisation
 from questionnaire.enums import EQUALITY_INDEX_MIN_STAFF, Commitment, EqualityIndexStatus
-from questionnaire.models import AnnexResponse
+from questionnaire.models import AnnexResponse, answered_after
 
 CATEGORIES = list(Gender.values)
 SCOPES = {"all": ["cadres", "non_cadres"], "cadres": ["cadres"], "non_cadres": ["non_cadres"]}
@@ -123,7 +123,7 @@ def deduped_responses(*, organisation_ids: list[int], start: datetime.date, end:
     """The latest submitted response in [start, end] of each structure, found when reading (any period)."""
     in_period = AnnexResponse.objects.submitted().in_period(start, end).filter(organisation__in=organisation_ids)
     later = in_period.filter(structure_key=OuterRef("structure_key")).filter(
-        Q(submitted_at__gt=OuterRef("submitted_at")) | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk"))
+        answered_after(OuterRef("submitted_at"), OuterRef("pk"))
     )
     return in_period.filter(~Exists(later))
 

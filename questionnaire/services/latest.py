@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from questionnaire.models import AnnexResponse
+from questionnaire.models import AnnexResponse, answered_after
 
 # Keys per statement: far under SQLite's limit of bound parameters.
 _KEYS_PER_BATCH = 500
@@ -25,9 +25,7 @@ def later_answers(rows: QuerySet[AnnexResponse]) -> QuerySet[AnnexResponse]:
         organisation_id=OuterRef("organisation_id"),
         submitted_year=OuterRef("submitted_year"),
         structure_key=OuterRef("structure_key"),
-    ).filter(
-        Q(submitted_at__gt=OuterRef("submitted_at")) | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk"))
-    )
+    ).filter(answered_after(OuterRef("submitted_at"), OuterRef("pk")))
 
 
 def refresh_latest(*, organisation_id: int, structure_keys: Iterable[str] | None = None) -> None:

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from procurement import charts
 from procurement.models import Market, MarketHolder, Organisation
 from procurement.validators import is_valid_siret
 from questionnaire.enums import HEADCOUNT_CATEGORIES
 from questionnaire.forms import year_ago
-from questionnaire.models import AnnexResponse, Reminder, ReminderOptOut
+from questionnaire.models import AnnexResponse, Reminder, ReminderOptOut, answered_after
 from questionnaire.structures import company_label
 from registers import selectors as registers
 
@@ -51,9 +51,7 @@ def latest_answer_by_siren(
 ) -> dict[str, AnnexResponse]:
     """The latest answering response of each SIREN (of `sirens` only, when given) for [start, end]."""
     counted = answering_responses(organisation_ids, start, end)
-    later = counted.filter(siren=OuterRef("siren")).filter(
-        Q(submitted_at__gt=OuterRef("submitted_at")) | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk"))
-    )
+    later = counted.filter(siren=OuterRef("siren")).filter(answered_after(OuterRef("submitted_at"), OuterRef("pk")))
     latest = counted.filter(~Exists(later))
     if sirens is not None:
         latest = latest.filter(siren__in=list(sirens))
