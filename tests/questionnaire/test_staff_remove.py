@@ -121,7 +121,9 @@ def test_the_confirmation_page_says_what_goes_and_what_changes_and_deletes_nothi
 
 
 def test_a_response_without_another_answer_says_the_structure_no_longer_counts(officer_client, organisation):
-    alone = AnnexResponseFactory(organisation=organisation, structure_name="Seule", submitted_at=paris(2025, 5))
+    alone = AnnexResponseFactory(
+        organisation=organisation, structure_name="Seule", submitted_at=paris(2025, 5), source=ResponseSource.IMPORT
+    )
 
     text = text_of(officer_client.get(remove_url(alone)))
 
@@ -129,6 +131,16 @@ def test_a_response_without_another_answer_says_the_structure_no_longer_counts(o
     assert "n'aura plus aucune réponse comptée" in text
     assert "aucune pièce jointe" in text
     assert "importée d'un fichier" in text  # no draft: nothing else goes
+
+
+def test_an_online_response_whose_draft_is_gone_is_not_said_imported(officer_client, organisation):
+    # It read « elle a été importée d'un fichier » beside « origine : en ligne par la structure ».
+    online = AnnexResponseFactory(organisation=organisation, submitted_at=paris(2025, 5), source=ResponseSource.ONLINE)
+
+    text = text_of(officer_client.get(remove_url(online)))
+
+    assert "importée d'un fichier" not in text
+    assert "le questionnaire rempli d'où elle est partie n'est plus conservé" in text
 
 
 def test_a_withdrawn_response_changes_no_figure(officer_client, entered_twice):
